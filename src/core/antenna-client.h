@@ -1,0 +1,97 @@
+/* antenna-client.h: one live MQTT connection over a Paho MQTTAsync handle
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "antenna-types.h"
+#include "antenna-enums.h"
+
+G_BEGIN_DECLS
+
+#define ANTENNA_TYPE_CLIENT (antenna_client_get_type ())
+
+G_DECLARE_FINAL_TYPE (AntennaClient, antenna_client, ANTENNA, CLIENT, GObject)
+
+/* Signals:
+ *   messages-received (GPtrArray *messages): a batch of AntennaMessage in arrival order;
+ *   connection-lost (GError *error): the connection broke or the broker disconnected us;
+ *     with auto-reconnect the state then moves to RECONNECTING.
+ *   connected (gboolean session_present): CONNACK accepted (first connect and every reconnect).
+ *
+ * Properties: profile (construct-only), state, subscriptions (GListModel of
+ * AntennaSubscription, the ones sent to the broker on this connection),
+ * client-id (the one in use), maximum-packet-size (0: no limit announced). */
+
+AntennaClient      *antenna_client_new                       (AntennaProfile       *profile);
+AntennaProfile     *antenna_client_get_profile               (AntennaClient        *self);
+AntennaClientState  antenna_client_get_state                 (AntennaClient        *self);
+GListModel         *antenna_client_get_subscriptions         (AntennaClient        *self);
+const char         *antenna_client_get_client_id             (AntennaClient        *self);
+guint               antenna_client_get_maximum_packet_size   (AntennaClient        *self);
+
+/* @password may be NULL. The profile's subscriptions are subscribed once connected. */
+void                antenna_client_connect_async             (AntennaClient        *self,
+                                                              const char           *password,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+gboolean            antenna_client_connect_finish            (AntennaClient        *self,
+                                                              GAsyncResult         *result,
+                                                              GError              **error);
+
+/* Completes when QoS 0 is written, on PUBACK for QoS 1, on PUBCOMP for QoS 2.
+ * @payload and @properties may be NULL. */
+void                antenna_client_publish_async             (AntennaClient        *self,
+                                                              const char           *topic,
+                                                              GBytes               *payload,
+                                                              int                   qos,
+                                                              gboolean              retain,
+                                                              AntennaProperties    *properties,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+gboolean            antenna_client_publish_finish            (AntennaClient        *self,
+                                                              GAsyncResult         *result,
+                                                              GError              **error);
+
+/* @subscription carries filter, QoS and options; the client adds it (or the
+ * copy of an existing one with the same filter) to :subscriptions, pending,
+ * then active or refused. Returns the granted QoS. */
+void                antenna_client_subscribe_async           (AntennaClient        *self,
+                                                              AntennaSubscription  *subscription,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+int                 antenna_client_subscribe_finish          (AntennaClient        *self,
+                                                              GAsyncResult         *result,
+                                                              GError              **error);
+
+void                antenna_client_unsubscribe_async         (AntennaClient        *self,
+                                                              const char           *filter,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+gboolean            antenna_client_unsubscribe_finish        (AntennaClient        *self,
+                                                              GAsyncResult         *result,
+                                                              GError              **error);
+
+void                antenna_client_unsubscribe_all_async     (AntennaClient        *self,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+gboolean            antenna_client_unsubscribe_all_finish    (AntennaClient        *self,
+                                                              GAsyncResult         *result,
+                                                              GError              **error);
+
+void                antenna_client_disconnect_async          (AntennaClient        *self,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+gboolean            antenna_client_disconnect_finish         (AntennaClient        *self,
+                                                              GAsyncResult         *result,
+                                                              GError              **error);
+
+G_END_DECLS

@@ -1,0 +1,136 @@
+/* antenna-profile.h: one saved connection (never its password)
+ *
+ * Every setting is a GObject property of the same name (dashes for
+ * underscores: "tls-ca-file"), notified only when it changes.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "antenna-types.h"
+#include "antenna-enums.h"
+
+G_BEGIN_DECLS
+
+#define ANTENNA_TYPE_PROFILE (antenna_profile_get_type ())
+
+G_DECLARE_FINAL_TYPE (AntennaProfile, antenna_profile, ANTENNA, PROFILE, GObject)
+
+/* A new profile with a fresh UUID and the defaults a person expects:
+ * localhost, TCP, port 1883, MQTT 5, keepalive 60 s, clean start, auto-reconnect,
+ * host name verification on, connect timeout 10 s. */
+AntennaProfile     *antenna_profile_new                    (void);
+/* A temporary profile from "mqtt://[user@]host[:port][/]", "mqtts://", "ws://host[:port]/path",
+ * "wss://…". The name is the URL without user info. */
+AntennaProfile     *antenna_profile_new_from_uri           (const char        *uri,
+                                                            GError           **error);
+/* A deep copy with the same id (use antenna_profile_regenerate_id() for a duplicate). */
+AntennaProfile     *antenna_profile_copy                   (AntennaProfile    *self);
+void                antenna_profile_regenerate_id          (AntennaProfile    *self);
+
+/* JSON (de)serialisation of every field but the password. */
+JsonNode           *antenna_profile_to_json                (AntennaProfile    *self);
+AntennaProfile     *antenna_profile_new_from_json          (JsonNode          *node,
+                                                            GError           **error);
+
+/* The port a transport uses when none is given: 1883, 8883, 80, 443. */
+guint               antenna_transport_default_port         (AntennaTransport   transport);
+/* "host:port" or the WebSocket URL, for messages a person reads. */
+char               *antenna_profile_dup_display_address    (AntennaProfile    *self);
+/* The server URI in Paho's form: tcp://, ssl://, ws://, wss://. */
+char               *antenna_profile_dup_server_uri         (AntennaProfile    *self);
+
+const char         *antenna_profile_get_id                 (AntennaProfile    *self);
+const char         *antenna_profile_get_name               (AntennaProfile    *self);
+void                antenna_profile_set_name               (AntennaProfile    *self,
+                                                            const char        *name);
+const char         *antenna_profile_get_host               (AntennaProfile    *self);
+void                antenna_profile_set_host               (AntennaProfile    *self,
+                                                            const char        *host);
+guint               antenna_profile_get_port               (AntennaProfile    *self);
+void                antenna_profile_set_port               (AntennaProfile    *self,
+                                                            guint              port);
+AntennaTransport    antenna_profile_get_transport          (AntennaProfile    *self);
+/* Also moves the port to the new transport's default when it was the old one's. */
+void                antenna_profile_set_transport          (AntennaProfile    *self,
+                                                            AntennaTransport   transport);
+const char         *antenna_profile_get_ws_path            (AntennaProfile    *self);
+void                antenna_profile_set_ws_path            (AntennaProfile    *self,
+                                                            const char        *ws_path);
+AntennaMqttVersion  antenna_profile_get_mqtt_version       (AntennaProfile    *self);
+void                antenna_profile_set_mqtt_version       (AntennaProfile    *self,
+                                                            AntennaMqttVersion version);
+/* Empty: a client id is generated at connect. */
+const char         *antenna_profile_get_client_id          (AntennaProfile    *self);
+void                antenna_profile_set_client_id          (AntennaProfile    *self,
+                                                            const char        *client_id);
+const char         *antenna_profile_get_username           (AntennaProfile    *self);
+void                antenna_profile_set_username           (AntennaProfile    *self,
+                                                            const char        *username);
+gboolean            antenna_profile_get_save_password      (AntennaProfile    *self);
+void                antenna_profile_set_save_password      (AntennaProfile    *self,
+                                                            gboolean           save_password);
+guint               antenna_profile_get_keepalive          (AntennaProfile    *self);
+void                antenna_profile_set_keepalive          (AntennaProfile    *self,
+                                                            guint              seconds);
+gboolean            antenna_profile_get_clean_start        (AntennaProfile    *self);
+void                antenna_profile_set_clean_start        (AntennaProfile    *self,
+                                                            gboolean           clean_start);
+/* MQTT 5 session expiry interval in seconds; 0: the session ends with the connection. */
+guint               antenna_profile_get_session_expiry     (AntennaProfile    *self);
+void                antenna_profile_set_session_expiry     (AntennaProfile    *self,
+                                                            guint              seconds);
+guint               antenna_profile_get_connect_timeout    (AntennaProfile    *self);
+void                antenna_profile_set_connect_timeout    (AntennaProfile    *self,
+                                                            guint              seconds);
+gboolean            antenna_profile_get_auto_reconnect     (AntennaProfile    *self);
+void                antenna_profile_set_auto_reconnect     (AntennaProfile    *self,
+                                                            gboolean           auto_reconnect);
+const char         *antenna_profile_get_tls_ca_file        (AntennaProfile    *self);
+void                antenna_profile_set_tls_ca_file        (AntennaProfile    *self,
+                                                            const char        *path);
+const char         *antenna_profile_get_tls_cert_file      (AntennaProfile    *self);
+void                antenna_profile_set_tls_cert_file      (AntennaProfile    *self,
+                                                            const char        *path);
+const char         *antenna_profile_get_tls_key_file       (AntennaProfile    *self);
+void                antenna_profile_set_tls_key_file       (AntennaProfile    *self,
+                                                            const char        *path);
+/* Comma-separated protocol names, e.g. "mqtt". */
+const char         *antenna_profile_get_tls_alpn           (AntennaProfile    *self);
+void                antenna_profile_set_tls_alpn           (AntennaProfile    *self,
+                                                            const char        *alpn);
+gboolean            antenna_profile_get_tls_verify_hostname (AntennaProfile   *self);
+void                antenna_profile_set_tls_verify_hostname (AntennaProfile   *self,
+                                                            gboolean           verify);
+gboolean            antenna_profile_get_tls_allow_insecure (AntennaProfile    *self);
+void                antenna_profile_set_tls_allow_insecure (AntennaProfile    *self,
+                                                            gboolean           allow_insecure);
+/* Last will: no will when the topic is empty. */
+const char         *antenna_profile_get_will_topic         (AntennaProfile    *self);
+void                antenna_profile_set_will_topic         (AntennaProfile    *self,
+                                                            const char        *topic);
+GBytes             *antenna_profile_get_will_payload       (AntennaProfile    *self);
+void                antenna_profile_set_will_payload       (AntennaProfile    *self,
+                                                            GBytes            *payload);
+int                 antenna_profile_get_will_qos           (AntennaProfile    *self);
+void                antenna_profile_set_will_qos           (AntennaProfile    *self,
+                                                            int                qos);
+gboolean            antenna_profile_get_will_retain        (AntennaProfile    *self);
+void                antenna_profile_set_will_retain        (AntennaProfile    *self,
+                                                            gboolean           retain);
+/* MQTT 5 will properties; NULL: none. */
+AntennaProperties  *antenna_profile_get_will_properties    (AntennaProfile    *self);
+void                antenna_profile_set_will_properties    (AntennaProfile    *self,
+                                                            AntennaProperties *properties);
+/* A GListModel of AntennaSubscription, restored on connect. Owned by the profile. */
+GListModel         *antenna_profile_get_subscriptions      (AntennaProfile    *self);
+void                antenna_profile_add_subscription       (AntennaProfile    *self,
+                                                            AntennaSubscription *subscription);
+void                antenna_profile_remove_subscription    (AntennaProfile    *self,
+                                                            guint              position);
+/* Emitted as ::changed whenever any saved setting changes (for autosave). */
+
+G_END_DECLS

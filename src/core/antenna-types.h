@@ -1,0 +1,71 @@
+/* antenna-types.h: forward declarations and the enums of the core
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+typedef struct _AntennaClient        AntennaClient;
+typedef struct _AntennaMessage       AntennaMessage;
+typedef struct _AntennaMessageLog    AntennaMessageLog;
+typedef struct _AntennaProfile       AntennaProfile;
+typedef struct _AntennaProfileStore  AntennaProfileStore;
+typedef struct _AntennaProperties    AntennaProperties;
+typedef struct _AntennaSecretStore   AntennaSecretStore;
+typedef struct _AntennaSubscription  AntennaSubscription;
+typedef struct _AntennaTopicNode     AntennaTopicNode;
+typedef struct _AntennaTopicTree     AntennaTopicTree;
+
+/* The maximum MQTT packet payload: the largest "Remaining Length". */
+#define ANTENNA_MQTT_MAX_PAYLOAD 268435455
+
+typedef enum {
+  ANTENNA_TRANSPORT_TCP,
+  ANTENNA_TRANSPORT_TLS,
+  ANTENNA_TRANSPORT_WS,
+  ANTENNA_TRANSPORT_WSS,
+} AntennaTransport;
+
+typedef enum {
+  ANTENNA_MQTT_VERSION_3_1_1 = 4,
+  ANTENNA_MQTT_VERSION_5     = 5,
+} AntennaMqttVersion;
+
+typedef enum {
+  ANTENNA_CLIENT_STATE_DISCONNECTED,
+  ANTENNA_CLIENT_STATE_CONNECTING,
+  ANTENNA_CLIENT_STATE_CONNECTED,
+  ANTENNA_CLIENT_STATE_RECONNECTING,
+} AntennaClientState;
+
+typedef enum {
+  ANTENNA_SUBSCRIPTION_STATE_INACTIVE,
+  ANTENNA_SUBSCRIPTION_STATE_PENDING,
+  ANTENNA_SUBSCRIPTION_STATE_ACTIVE,
+  ANTENNA_SUBSCRIPTION_STATE_REFUSED,
+} AntennaSubscriptionState;
+
+/* MQTT 5 retain handling subscription option. */
+typedef enum {
+  ANTENNA_RETAIN_HANDLING_SEND            = 0,
+  ANTENNA_RETAIN_HANDLING_SEND_IF_NEW     = 1,
+  ANTENNA_RETAIN_HANDLING_DO_NOT_SEND     = 2,
+} AntennaRetainHandling;
+
+typedef enum {
+  ANTENNA_MESSAGE_RECEIVED,
+  ANTENNA_MESSAGE_SENT,
+} AntennaMessageDirection;
+
+typedef enum {
+  ANTENNA_PAYLOAD_FORMAT_AUTO,
+  ANTENNA_PAYLOAD_FORMAT_TEXT,
+  ANTENNA_PAYLOAD_FORMAT_JSON,
+  ANTENNA_PAYLOAD_FORMAT_HEX,
+  ANTENNA_PAYLOAD_FORMAT_BASE64,
+} AntennaPayloadFormat;
+
+G_END_DECLS
