@@ -1,0 +1,61 @@
+/* antenna-secret-store.h: profile passwords in the Secret Service (libsecret)
+ *
+ * Schema "io.github.antennamqtt.Antenna.Password", attribute "profile-id".
+ * Errors are ANTENNA_ERROR_SECRET_SERVICE with a sentence that says whether
+ * the keyring is absent, locked or refused. Nothing is ever written to a file.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "antenna-types.h"
+
+G_BEGIN_DECLS
+
+#define ANTENNA_TYPE_SECRET_STORE (antenna_secret_store_get_type ())
+
+G_DECLARE_FINAL_TYPE (AntennaSecretStore, antenna_secret_store, ANTENNA, SECRET_STORE, GObject)
+
+AntennaSecretStore *antenna_secret_store_new             (void);
+
+void                antenna_secret_store_store_async     (AntennaSecretStore   *self,
+                                                          AntennaProfile       *profile,
+                                                          const char           *password,
+                                                          GCancellable         *cancellable,
+                                                          GAsyncReadyCallback   callback,
+                                                          gpointer              user_data);
+gboolean            antenna_secret_store_store_finish    (AntennaSecretStore   *self,
+                                                          GAsyncResult         *result,
+                                                          GError              **error);
+/* Returns the password (free with secret_password_free / g_free), or NULL
+ * without an error when none is stored. */
+void                antenna_secret_store_lookup_async    (AntennaSecretStore   *self,
+                                                          AntennaProfile       *profile,
+                                                          GCancellable         *cancellable,
+                                                          GAsyncReadyCallback   callback,
+                                                          gpointer              user_data);
+char               *antenna_secret_store_lookup_finish   (AntennaSecretStore   *self,
+                                                          GAsyncResult         *result,
+                                                          GError              **error);
+void                antenna_secret_store_clear_async     (AntennaSecretStore   *self,
+                                                          AntennaProfile       *profile,
+                                                          GCancellable         *cancellable,
+                                                          GAsyncReadyCallback   callback,
+                                                          gpointer              user_data);
+gboolean            antenna_secret_store_clear_finish    (AntennaSecretStore   *self,
+                                                          GAsyncResult         *result,
+                                                          GError              **error);
+/* Copies the password of @from (if any) to @to. */
+void                antenna_secret_store_copy_async      (AntennaSecretStore   *self,
+                                                          AntennaProfile       *from,
+                                                          AntennaProfile       *to,
+                                                          GCancellable         *cancellable,
+                                                          GAsyncReadyCallback   callback,
+                                                          gpointer              user_data);
+gboolean            antenna_secret_store_copy_finish     (AntennaSecretStore   *self,
+                                                          GAsyncResult         *result,
+                                                          GError              **error);
+
+G_END_DECLS
