@@ -1,0 +1,102 @@
+/* antenna-test-broker.h: real brokers and reference clients for the tests
+ *
+ * A mosquitto (or, for WebSockets, an aedes broker under node) started by the
+ * test on free loopback ports, from a config written into a temporary
+ * directory that is removed with the broker. Plus mosquitto_pub/mosquitto_sub
+ * as independent peers.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+typedef struct _AntennaTestBroker AntennaTestBroker;
+typedef struct _AntennaTestSub    AntennaTestSub;
+
+typedef enum {
+  ANTENNA_TEST_BROKER_PLAIN       = 0,
+  /* allow_anonymous false; the user antenna_test_broker_get_username() with
+   * antenna_test_broker_get_password(); an ACL that lets that user do anything
+   * except subscribe to or publish on "forbidden/#". */
+  ANTENNA_TEST_BROKER_AUTH        = 1 << 0,
+  /* A second listener with TLS: a CA, a server certificate for 127.0.0.1 and
+   * localhost (SAN), made with openssl at start. */
+  ANTENNA_TEST_BROKER_TLS         = 1 << 1,
+  /* persistence on, in the broker's directory; survives antenna_test_broker_restart(). */
+  ANTENNA_TEST_BROKER_PERSISTENCE = 1 << 2,
+  /* The TLS listener's certificate is for the host name "wrong.example" only. */
+  ANTENNA_TEST_BROKER_TLS_WRONG_HOST = 1 << 3,
+  /* The TLS listener's certificate expired yesterday. */
+  ANTENNA_TEST_BROKER_TLS_EXPIRED = 1 << 4,
+  /* An aedes broker (node) with MQTT over WebSocket at path /mqtt instead of
+   * mosquitto; with TLS also wss. get_port is then the ws port. */
+  ANTENNA_TEST_BROKER_WEBSOCKET   = 1 << 5,
+} AntennaTestBrokerFlags;
+
+/* Starts the broker and waits until it accepts connections (or fails with
+ * why, e.g. "mosquitto not installed"). Broker config always has
+ * max_queued_messages 1000000, max_inflight_messages 0, message_size_limit
+ * 268435455 (via max_packet_size), and runs as the current user. */
+AntennaTestBroker *antenna_test_broker_start          (AntennaTestBrokerFlags  flags,
+                                                       GError                **error);
+/* Like start, but fails the test (g_error) when it cannot. */
+AntennaTestBroker *antenna_test_broker_new            (AntennaTestBrokerFlags  flags);
+void               antenna_test_broker_free           (AntennaTestBroker      *self);
+guint              antenna_test_broker_get_port       (AntennaTestBroker      *self);
+guint              antenna_test_broker_get_tls_port   (AntennaTestBroker      *self);
+const char        *antenna_test_broker_get_ca_file    (AntennaTestBroker      *self);
+/* A CA that did not sign the broker's certificate. */
+const char        *antenna_test_broker_get_other_ca_file (AntennaTestBroker   *self);
+const char        *antenna_test_broker_get_username   (AntennaTestBroker      *self);
+const char        *antenna_test_broker_get_password   (AntennaTestBroker      *self);
+/* The broker's temporary directory (config, persistence, certificates). */
+const char        *antenna_test_broker_get_dir        (AntennaTestBroker      *self);
+/* Stop (SIGTERM and wait), or send another signal (SIGKILL, SIGSTOP, SIGCONT). */
+void               antenna_test_broker_stop           (AntennaTestBroker      *self);
+void               antenna_test_broker_signal         (AntennaTestBroker      *self,
+                                                       int                     signum);
+/* Starts it again on the same ports with the same config and persistence. */
+void               antenna_test_broker_restart        (AntennaTestBroker      *self);
+
+/* mosquitto_pub: publishes @payload (any bytes; NULL: empty) once, as the
+ * broker's user when AUTH. Waits until it exits; FALSE with the reason if it failed. */
+gboolean           antenna_test_pub                   (AntennaTestBroker      *self,
+                                                       const char             *topic,
+                                                       GBytes                 *payload,
+                                                       int                     qos,
+                                                       gboolean                retain,
+                                                       GError                **error);
+/* mosquitto_sub on @filter (MQTT 3.1.1 unless @v5) with payloads read
+ * byte-exact (hex). Returns once it is subscribed. */
+AntennaTestSub    *antenna_test_sub_start             (AntennaTestBroker      *self,
+                                                       const char             *filter,
+                                                       int                     qos,
+                                                       gboolean                v5);
+/* Iterates the default main context until @n messages arrived or @timeout_ms
+ * passed. Returns the number received so far. */
+guint              antenna_test_sub_wait              (AntennaTestSub         *sub,
+                                                       guint                   n,
+                                                       guint                   timeout_ms);
+/* Received so far, in order: topic, payload, retain flag; and (v5) the
+ * properties mosquitto_sub printed, as text. */
+guint              antenna_test_sub_get_n_messages    (AntennaTestSub         *sub);
+const char        *antenna_test_sub_get_topic         (AntennaTestSub         *sub,
+                                                       guint                   i);
+GBytes            *antenna_test_sub_get_payload       (AntennaTestSub         *sub,
+                                                       guint                   i);
+gboolean           antenna_test_sub_get_retain        (AntennaTestSub         *sub,
+                                                       guint                   i);
+void               antenna_test_sub_free              (AntennaTestSub         *sub);
+
+/* Iterates the default main context until *@flag is TRUE or @timeout_ms
+ * passed; returns *@flag. */
+gboolean           antenna_test_wait_for              (gboolean               *flag,
+                                                       guint                   timeout_ms);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AntennaTestBroker, antenna_test_broker_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AntennaTestSub, antenna_test_sub_free)
+
+G_END_DECLS
