@@ -1,7 +1,10 @@
 /* antenna-profile.h: one saved connection (never its password)
  *
  * Every setting is a GObject property of the same name (dashes for
- * underscores: "tls-ca-file"), notified only when it changes.
+ * underscores: "tls-ca-file"), notified only when it changes. String getters
+ * never return NULL: a setting that is not set is "" (setting NULL stores "").
+ * Other defaults: name "", ws-path "/mqtt", save-password TRUE, session
+ * expiry 0, will QoS 0, will payload and will properties NULL (none).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -27,9 +30,22 @@ AntennaProfile     *antenna_profile_new                    (void);
  * "wss://…". The name is the URL without user info. */
 AntennaProfile     *antenna_profile_new_from_uri           (const char        *uri,
                                                             GError           **error);
+/* The same, and "user:password@" in the URL gives *@password (NULL when the
+ * URL has none; g_free() it). The password is never kept in the profile:
+ * pass it to antenna_client_connect_async(). */
+AntennaProfile     *antenna_profile_new_from_uri_with_password (const char    *uri,
+                                                            char             **password,
+                                                            GError           **error);
 /* A deep copy with the same id (use antenna_profile_regenerate_id() for a duplicate). */
 AntennaProfile     *antenna_profile_copy                   (AntennaProfile    *self);
 void                antenna_profile_regenerate_id          (AntennaProfile    *self);
+/* Sets every saved setting but the id to those of @other (subscriptions
+ * copied), notifying only what changes: for an editor working on a copy. */
+void                antenna_profile_update_from            (AntennaProfile    *self,
+                                                            AntennaProfile    *other);
+/* Same id and the same saved settings. */
+gboolean            antenna_profile_equal                  (AntennaProfile    *a,
+                                                            AntennaProfile    *b);
 
 /* JSON (de)serialisation of every field but the password. */
 JsonNode           *antenna_profile_to_json                (AntennaProfile    *self);
@@ -42,6 +58,8 @@ guint               antenna_transport_default_port         (AntennaTransport   t
 char               *antenna_profile_dup_display_address    (AntennaProfile    *self);
 /* The server URI in Paho's form: tcp://, ssl://, ws://, wss://. */
 char               *antenna_profile_dup_server_uri         (AntennaProfile    *self);
+/* The name, or the display address when the name is empty. */
+char               *antenna_profile_dup_display_name       (AntennaProfile    *self);
 
 const char         *antenna_profile_get_id                 (AntennaProfile    *self);
 const char         *antenna_profile_get_name               (AntennaProfile    *self);
@@ -125,7 +143,8 @@ void                antenna_profile_set_will_retain        (AntennaProfile    *s
 AntennaProperties  *antenna_profile_get_will_properties    (AntennaProfile    *self);
 void                antenna_profile_set_will_properties    (AntennaProfile    *self,
                                                             AntennaProperties *properties);
-/* A GListModel of AntennaSubscription, restored on connect. Owned by the profile. */
+/* A GListModel of AntennaSubscription, restored on connect. Owned by the
+ * profile; add_subscription() keeps the object itself (not a copy). */
 GListModel         *antenna_profile_get_subscriptions      (AntennaProfile    *self);
 void                antenna_profile_add_subscription       (AntennaProfile    *self,
                                                             AntennaSubscription *subscription);

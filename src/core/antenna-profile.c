@@ -1,0 +1,1836 @@
+/* antenna-profile.c: one saved connection (never its password)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "antenna-profile"
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "antenna-error.h"
+#include "antenna-message.h"
+#include "antenna-profile.h"
+#include "antenna-subscription.h"
+
+#define DEFAULT_HOST            "localhost"
+#define DEFAULT_WS_PATH         "/mqtt"
+#define DEFAULT_KEEPALIVE       60
+#define DEFAULT_CONNECT_TIMEOUT 10
+
+struct _AntennaProfile
+{
+  GObject             parent_instance;
+
+  char               *id;
+  char               *name;
+  char               *host;
+  char               *ws_path;
+  char               *client_id;
+  char               *username;
+  char               *tls_ca_file;
+  char               *tls_cert_file;
+  char               *tls_key_file;
+  char               *tls_alpn;
+  char               *will_topic;
+  GBytes             *will_payload;
+  AntennaProperties  *will_properties;
+  GListStore         *subscriptions;
+
+  guint               port;
+  guint               keepalive;
+  guint               session_expiry;
+  guint               connect_timeout;
+  int                 will_qos;
+  AntennaTransport    transport;
+  AntennaMqttVersion  mqtt_version;
+
+  guint               save_password : 1;
+  guint               clean_start : 1;
+  guint               auto_reconnect : 1;
+  guint               tls_verify_hostname : 1;
+  guint               tls_allow_insecure : 1;
+  guint               will_retain : 1;
+};
+
+enum {
+  PROP_0,
+  PROP_ID,
+  PROP_NAME,
+  PROP_HOST,
+  PROP_PORT,
+  PROP_TRANSPORT,
+  PROP_WS_PATH,
+  PROP_MQTT_VERSION,
+  PROP_CLIENT_ID,
+  PROP_USERNAME,
+  PROP_SAVE_PASSWORD,
+  PROP_KEEPALIVE,
+  PROP_CLEAN_START,
+  PROP_SESSION_EXPIRY,
+  PROP_CONNECT_TIMEOUT,
+  PROP_AUTO_RECONNECT,
+  PROP_TLS_CA_FILE,
+  PROP_TLS_CERT_FILE,
+  PROP_TLS_KEY_FILE,
+  PROP_TLS_ALPN,
+  PROP_TLS_VERIFY_HOSTNAME,
+  PROP_TLS_ALLOW_INSECURE,
+  PROP_WILL_TOPIC,
+  PROP_WILL_PAYLOAD,
+  PROP_WILL_QOS,
+  PROP_WILL_RETAIN,
+  PROP_WILL_PROPERTIES,
+  PROP_SUBSCRIPTIONS,
+  N_PROPS
+};
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+G_DEFINE_FINAL_TYPE (AntennaProfile, antenna_profile, G_TYPE_OBJECT)
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+/* The settings of a subscription that a profile saves (the others are the
+ * live state a client sets). */
+static const char * const saved_subscription_settings[] = {
+  "qos", "no-local", "retain-as-published", "retain-handling", "color", "paused", NULL
+};
+
+static void
+emit_changed (AntennaProfile *self,
+              guint           prop_id)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+/* Strings are never NULL: an unset setting is "". */
+static void
+set_string (AntennaProfile  *self,
+            char           **field,
+            const char      *value,
+            guint            prop_id)
+{
+  char *copy;
+
+  if (value == NULL)
+    value = "";
+
+  if (g_strcmp0 (*field, value) == 0)
+    return;
+
+  copy = g_strdup (value);
+  g_free (*field);
+  *field = copy;
+
+  emit_changed (self, prop_id);
+}
+
+static gboolean
+bytes_equal0 (GBytes *a,
+              GBytes *b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+  return g_bytes_equal (a, b);
+}
+
+static gboolean
+subscription_settings_equal (AntennaSubscription *a,
+                             AntennaSubscription *b)
+{
+  return g_strcmp0 (antenna_subscription_get_filter (a), antenna_subscription_get_filter (b)) == 0 &&
+         antenna_subscription_get_qos (a) == antenna_subscription_get_qos (b) &&
+         antenna_subscription_get_no_local (a) == antenna_subscription_get_no_local (b) &&
+         antenna_subscription_get_retain_as_published (a) == antenna_subscription_get_retain_as_published (b) &&
+         antenna_subscription_get_retain_handling (a) == antenna_subscription_get_retain_handling (b) &&
+         g_strcmp0 (antenna_subscription_get_color (a), antenna_subscription_get_color (b)) == 0 &&
+         antenna_subscription_get_paused (a) == antenna_subscription_get_paused (b);
+}
+
+static void
+on_subscription_notify_cb (AntennaProfile      *self,
+                           GParamSpec          *pspec,
+                           AntennaSubscription *subscription)
+{
+  g_assert (ANTENNA_IS_PROFILE (self));
+
+  if (g_strv_contains (saved_subscription_settings, pspec->name))
+    g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static void
+watch_subscription (AntennaProfile      *self,
+                    AntennaSubscription *subscription)
+{
+  g_signal_connect_object (subscription, "notify",
+                           G_CALLBACK (on_subscription_notify_cb),
+                           self, G_CONNECT_SWAPPED);
+}
+
+static void
+unwatch_subscription (AntennaProfile      *self,
+                      AntennaSubscription *subscription)
+{
+  g_signal_handlers_disconnect_by_func (subscription, on_subscription_notify_cb, self);
+}
+
+static void
+on_subscriptions_items_changed_cb (AntennaProfile *self,
+                                   guint           position,
+                                   guint           removed,
+                                   guint           added,
+                                   GListModel     *model)
+{
+  if (removed > 0 || added > 0)
+    g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static void
+antenna_profile_dispose (GObject *object)
+{
+  AntennaProfile *self = (AntennaProfile *)object;
+
+  if (self->subscriptions != NULL)
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->subscriptions));
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(AntennaSubscription) sub = g_list_model_get_item (G_LIST_MODEL (self->subscriptions), i);
+          unwatch_subscription (self, sub);
+        }
+      g_signal_handlers_disconnect_by_func (self->subscriptions, on_subscriptions_items_changed_cb, self);
+    }
+
+  G_OBJECT_CLASS (antenna_profile_parent_class)->dispose (object);
+}
+
+static void
+antenna_profile_finalize (GObject *object)
+{
+  AntennaProfile *self = (AntennaProfile *)object;
+
+  g_clear_pointer (&self->id, g_free);
+  g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->host, g_free);
+  g_clear_pointer (&self->ws_path, g_free);
+  g_clear_pointer (&self->client_id, g_free);
+  g_clear_pointer (&self->username, g_free);
+  g_clear_pointer (&self->tls_ca_file, g_free);
+  g_clear_pointer (&self->tls_cert_file, g_free);
+  g_clear_pointer (&self->tls_key_file, g_free);
+  g_clear_pointer (&self->tls_alpn, g_free);
+  g_clear_pointer (&self->will_topic, g_free);
+  g_clear_pointer (&self->will_payload, g_bytes_unref);
+  g_clear_pointer (&self->will_properties, antenna_properties_unref);
+  g_clear_object (&self->subscriptions);
+
+  G_OBJECT_CLASS (antenna_profile_parent_class)->finalize (object);
+}
+
+static void
+antenna_profile_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  AntennaProfile *self = ANTENNA_PROFILE (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:                  g_value_set_string (value, self->id); break;
+    case PROP_NAME:                g_value_set_string (value, self->name); break;
+    case PROP_HOST:                g_value_set_string (value, self->host); break;
+    case PROP_PORT:                g_value_set_uint (value, self->port); break;
+    case PROP_TRANSPORT:           g_value_set_enum (value, self->transport); break;
+    case PROP_WS_PATH:             g_value_set_string (value, self->ws_path); break;
+    case PROP_MQTT_VERSION:        g_value_set_enum (value, self->mqtt_version); break;
+    case PROP_CLIENT_ID:           g_value_set_string (value, self->client_id); break;
+    case PROP_USERNAME:            g_value_set_string (value, self->username); break;
+    case PROP_SAVE_PASSWORD:       g_value_set_boolean (value, self->save_password); break;
+    case PROP_KEEPALIVE:           g_value_set_uint (value, self->keepalive); break;
+    case PROP_CLEAN_START:         g_value_set_boolean (value, self->clean_start); break;
+    case PROP_SESSION_EXPIRY:      g_value_set_uint (value, self->session_expiry); break;
+    case PROP_CONNECT_TIMEOUT:     g_value_set_uint (value, self->connect_timeout); break;
+    case PROP_AUTO_RECONNECT:      g_value_set_boolean (value, self->auto_reconnect); break;
+    case PROP_TLS_CA_FILE:         g_value_set_string (value, self->tls_ca_file); break;
+    case PROP_TLS_CERT_FILE:       g_value_set_string (value, self->tls_cert_file); break;
+    case PROP_TLS_KEY_FILE:        g_value_set_string (value, self->tls_key_file); break;
+    case PROP_TLS_ALPN:            g_value_set_string (value, self->tls_alpn); break;
+    case PROP_TLS_VERIFY_HOSTNAME: g_value_set_boolean (value, self->tls_verify_hostname); break;
+    case PROP_TLS_ALLOW_INSECURE:  g_value_set_boolean (value, self->tls_allow_insecure); break;
+    case PROP_WILL_TOPIC:          g_value_set_string (value, self->will_topic); break;
+    case PROP_WILL_PAYLOAD:        g_value_set_boxed (value, self->will_payload); break;
+    case PROP_WILL_QOS:            g_value_set_int (value, self->will_qos); break;
+    case PROP_WILL_RETAIN:         g_value_set_boolean (value, self->will_retain); break;
+    case PROP_WILL_PROPERTIES:     g_value_set_boxed (value, self->will_properties); break;
+    case PROP_SUBSCRIPTIONS:       g_value_set_object (value, self->subscriptions); break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+antenna_profile_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  AntennaProfile *self = ANTENNA_PROFILE (object);
+
+  switch (prop_id)
+    {
+    case PROP_NAME:                antenna_profile_set_name (self, g_value_get_string (value)); break;
+    case PROP_HOST:                antenna_profile_set_host (self, g_value_get_string (value)); break;
+    case PROP_PORT:                antenna_profile_set_port (self, g_value_get_uint (value)); break;
+    case PROP_TRANSPORT:           antenna_profile_set_transport (self, g_value_get_enum (value)); break;
+    case PROP_WS_PATH:             antenna_profile_set_ws_path (self, g_value_get_string (value)); break;
+    case PROP_MQTT_VERSION:        antenna_profile_set_mqtt_version (self, g_value_get_enum (value)); break;
+    case PROP_CLIENT_ID:           antenna_profile_set_client_id (self, g_value_get_string (value)); break;
+    case PROP_USERNAME:            antenna_profile_set_username (self, g_value_get_string (value)); break;
+    case PROP_SAVE_PASSWORD:       antenna_profile_set_save_password (self, g_value_get_boolean (value)); break;
+    case PROP_KEEPALIVE:           antenna_profile_set_keepalive (self, g_value_get_uint (value)); break;
+    case PROP_CLEAN_START:         antenna_profile_set_clean_start (self, g_value_get_boolean (value)); break;
+    case PROP_SESSION_EXPIRY:      antenna_profile_set_session_expiry (self, g_value_get_uint (value)); break;
+    case PROP_CONNECT_TIMEOUT:     antenna_profile_set_connect_timeout (self, g_value_get_uint (value)); break;
+    case PROP_AUTO_RECONNECT:      antenna_profile_set_auto_reconnect (self, g_value_get_boolean (value)); break;
+    case PROP_TLS_CA_FILE:         antenna_profile_set_tls_ca_file (self, g_value_get_string (value)); break;
+    case PROP_TLS_CERT_FILE:       antenna_profile_set_tls_cert_file (self, g_value_get_string (value)); break;
+    case PROP_TLS_KEY_FILE:        antenna_profile_set_tls_key_file (self, g_value_get_string (value)); break;
+    case PROP_TLS_ALPN:            antenna_profile_set_tls_alpn (self, g_value_get_string (value)); break;
+    case PROP_TLS_VERIFY_HOSTNAME: antenna_profile_set_tls_verify_hostname (self, g_value_get_boolean (value)); break;
+    case PROP_TLS_ALLOW_INSECURE:  antenna_profile_set_tls_allow_insecure (self, g_value_get_boolean (value)); break;
+    case PROP_WILL_TOPIC:          antenna_profile_set_will_topic (self, g_value_get_string (value)); break;
+    case PROP_WILL_PAYLOAD:        antenna_profile_set_will_payload (self, g_value_get_boxed (value)); break;
+    case PROP_WILL_QOS:            antenna_profile_set_will_qos (self, g_value_get_int (value)); break;
+    case PROP_WILL_RETAIN:         antenna_profile_set_will_retain (self, g_value_get_boolean (value)); break;
+    case PROP_WILL_PROPERTIES:     antenna_profile_set_will_properties (self, g_value_get_boxed (value)); break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+#define RW_FLAGS (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS)
+
+static void
+antenna_profile_class_init (AntennaProfileClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = antenna_profile_dispose;
+  object_class->finalize = antenna_profile_finalize;
+  object_class->get_property = antenna_profile_get_property;
+  object_class->set_property = antenna_profile_set_property;
+
+  properties[PROP_ID] =
+    g_param_spec_string ("id", NULL, NULL, NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, "", RW_FLAGS);
+  properties[PROP_HOST] = g_param_spec_string ("host", NULL, NULL, DEFAULT_HOST, RW_FLAGS);
+  properties[PROP_PORT] = g_param_spec_uint ("port", NULL, NULL, 1, 65535, 1883, RW_FLAGS);
+  properties[PROP_TRANSPORT] =
+    g_param_spec_enum ("transport", NULL, NULL,
+                       ANTENNA_TYPE_TRANSPORT, ANTENNA_TRANSPORT_TCP, RW_FLAGS);
+  properties[PROP_WS_PATH] = g_param_spec_string ("ws-path", NULL, NULL, DEFAULT_WS_PATH, RW_FLAGS);
+  properties[PROP_MQTT_VERSION] =
+    g_param_spec_enum ("mqtt-version", NULL, NULL,
+                       ANTENNA_TYPE_MQTT_VERSION, ANTENNA_MQTT_VERSION_5, RW_FLAGS);
+  properties[PROP_CLIENT_ID] = g_param_spec_string ("client-id", NULL, NULL, "", RW_FLAGS);
+  properties[PROP_USERNAME] = g_param_spec_string ("username", NULL, NULL, "", RW_FLAGS);
+  properties[PROP_SAVE_PASSWORD] = g_param_spec_boolean ("save-password", NULL, NULL, TRUE, RW_FLAGS);
+  properties[PROP_KEEPALIVE] = g_param_spec_uint ("keepalive", NULL, NULL, 0, 65535, DEFAULT_KEEPALIVE, RW_FLAGS);
+  properties[PROP_CLEAN_START] = g_param_spec_boolean ("clean-start", NULL, NULL, TRUE, RW_FLAGS);
+  properties[PROP_SESSION_EXPIRY] = g_param_spec_uint ("session-expiry", NULL, NULL, 0, G_MAXUINT32, 0, RW_FLAGS);
+  properties[PROP_CONNECT_TIMEOUT] =
+    g_param_spec_uint ("connect-timeout", NULL, NULL, 1, 3600, DEFAULT_CONNECT_TIMEOUT, RW_FLAGS);
+  properties[PROP_AUTO_RECONNECT] = g_param_spec_boolean ("auto-reconnect", NULL, NULL, TRUE, RW_FLAGS);
+  properties[PROP_TLS_CA_FILE] = g_param_spec_string ("tls-ca-file", NULL, NULL, "", RW_FLAGS);
+  properties[PROP_TLS_CERT_FILE] = g_param_spec_string ("tls-cert-file", NULL, NULL, "", RW_FLAGS);
+  properties[PROP_TLS_KEY_FILE] = g_param_spec_string ("tls-key-file", NULL, NULL, "", RW_FLAGS);
+  properties[PROP_TLS_ALPN] = g_param_spec_string ("tls-alpn", NULL, NULL, "", RW_FLAGS);
+  properties[PROP_TLS_VERIFY_HOSTNAME] =
+    g_param_spec_boolean ("tls-verify-hostname", NULL, NULL, TRUE, RW_FLAGS);
+  properties[PROP_TLS_ALLOW_INSECURE] =
+    g_param_spec_boolean ("tls-allow-insecure", NULL, NULL, FALSE, RW_FLAGS);
+  properties[PROP_WILL_TOPIC] = g_param_spec_string ("will-topic", NULL, NULL, "", RW_FLAGS);
+  properties[PROP_WILL_PAYLOAD] = g_param_spec_boxed ("will-payload", NULL, NULL, G_TYPE_BYTES, RW_FLAGS);
+  properties[PROP_WILL_QOS] = g_param_spec_int ("will-qos", NULL, NULL, 0, 2, 0, RW_FLAGS);
+  properties[PROP_WILL_RETAIN] = g_param_spec_boolean ("will-retain", NULL, NULL, FALSE, RW_FLAGS);
+  properties[PROP_WILL_PROPERTIES] =
+    g_param_spec_boxed ("will-properties", NULL, NULL, ANTENNA_TYPE_PROPERTIES, RW_FLAGS);
+  properties[PROP_SUBSCRIPTIONS] =
+    g_param_spec_object ("subscriptions", NULL, NULL, G_TYPE_LIST_MODEL,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * AntennaProfile::changed:
+   *
+   * Emitted whenever a saved setting changes, including the list of
+   * subscriptions and the saved settings of one of them.
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+}
+
+static void
+antenna_profile_init (AntennaProfile *self)
+{
+  self->id = g_uuid_string_random ();
+  self->name = g_strdup ("");
+  self->host = g_strdup (DEFAULT_HOST);
+  self->ws_path = g_strdup (DEFAULT_WS_PATH);
+  self->client_id = g_strdup ("");
+  self->username = g_strdup ("");
+  self->tls_ca_file = g_strdup ("");
+  self->tls_cert_file = g_strdup ("");
+  self->tls_key_file = g_strdup ("");
+  self->tls_alpn = g_strdup ("");
+  self->will_topic = g_strdup ("");
+
+  self->transport = ANTENNA_TRANSPORT_TCP;
+  self->port = antenna_transport_default_port (ANTENNA_TRANSPORT_TCP);
+  self->mqtt_version = ANTENNA_MQTT_VERSION_5;
+  self->save_password = TRUE;
+  self->keepalive = DEFAULT_KEEPALIVE;
+  self->clean_start = TRUE;
+  self->session_expiry = 0;
+  self->connect_timeout = DEFAULT_CONNECT_TIMEOUT;
+  self->auto_reconnect = TRUE;
+  self->tls_verify_hostname = TRUE;
+  self->tls_allow_insecure = FALSE;
+  self->will_qos = 0;
+  self->will_retain = FALSE;
+
+  self->subscriptions = g_list_store_new (ANTENNA_TYPE_SUBSCRIPTION);
+  g_signal_connect_object (self->subscriptions, "items-changed",
+                           G_CALLBACK (on_subscriptions_items_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+}
+
+AntennaProfile *
+antenna_profile_new (void)
+{
+  return g_object_new (ANTENNA_TYPE_PROFILE, NULL);
+}
+
+guint
+antenna_transport_default_port (AntennaTransport transport)
+{
+  switch (transport)
+    {
+    case ANTENNA_TRANSPORT_TCP: return 1883;
+    case ANTENNA_TRANSPORT_TLS: return 8883;
+    case ANTENNA_TRANSPORT_WS:  return 80;
+    case ANTENNA_TRANSPORT_WSS: return 443;
+    default:
+      g_return_val_if_reached (1883);
+    }
+}
+
+/* URLs */
+
+static gboolean
+transport_from_scheme (const char       *scheme,
+                       AntennaTransport *transport)
+{
+  static const struct {
+    const char       *scheme;
+    AntennaTransport  transport;
+  } schemes[] = {
+    { "mqtt",  ANTENNA_TRANSPORT_TCP },
+    { "mqtts", ANTENNA_TRANSPORT_TLS },
+    { "ws",    ANTENNA_TRANSPORT_WS },
+    { "wss",   ANTENNA_TRANSPORT_WSS },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (schemes); i++)
+    {
+      if (g_ascii_strcasecmp (scheme, schemes[i].scheme) == 0)
+        {
+          *transport = schemes[i].transport;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+static gboolean
+transport_is_websocket (AntennaTransport transport)
+{
+  return transport == ANTENNA_TRANSPORT_WS || transport == ANTENNA_TRANSPORT_WSS;
+}
+
+static void
+set_invalid_url (GError **error)
+{
+  /* Never repeats the URL: it may hold a password. */
+  g_set_error_literal (error, ANTENNA_ERROR, ANTENNA_ERROR_INVALID_URL,
+                       _("This is not a broker address Antenna understands. "
+                         "Write it like mqtt://broker.example:1883, mqtts://broker.example, "
+                         "ws://broker.example/mqtt or wss://broker.example/mqtt."));
+}
+
+/**
+ * antenna_profile_new_from_uri_with_password:
+ * @uri: "mqtt://[user[:password]@]host[:port][/]", "mqtts://…",
+ *   "ws://…[/path]" or "wss://…[/path]"
+ * @password: (out) (optional): the password of the URL, or %NULL when it has
+ *   none; free it with g_free(). It is never kept in the profile.
+ * @error: ANTENNA_ERROR_INVALID_URL for anything else
+ *
+ * Returns: (transfer full): a temporary profile named after the URL without
+ *   its user info.
+ */
+AntennaProfile *
+antenna_profile_new_from_uri_with_password (const char  *uri,
+                                            char       **password,
+                                            GError     **error)
+{
+  g_autoptr(GUri) parsed = NULL;
+  g_autoptr(AntennaProfile) self = NULL;
+  g_autofree char *stripped = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *ws_path = NULL;
+  AntennaTransport transport;
+  const char *scheme;
+  const char *host;
+  const char *path;
+  const char *query;
+  int port;
+
+  g_return_val_if_fail (uri != NULL, NULL);
+
+  if (password != NULL)
+    *password = NULL;
+
+  stripped = g_strstrip (g_strdup (uri));
+
+  if (strstr (stripped, "://") == NULL)
+    {
+      set_invalid_url (error);
+      return NULL;
+    }
+
+  scheme = g_uri_peek_scheme (stripped);
+  if (scheme != NULL && !transport_from_scheme (scheme, &transport))
+    {
+      g_set_error (error, ANTENNA_ERROR, ANTENNA_ERROR_INVALID_URL,
+                   _("Antenna does not connect to “%s:” addresses. "
+                     "Use mqtt://, mqtts://, ws:// or wss://."),
+                   scheme);
+      return NULL;
+    }
+
+  parsed = g_uri_parse (stripped, G_URI_FLAGS_HAS_PASSWORD, NULL);
+  if (parsed == NULL || scheme == NULL)
+    {
+      set_invalid_url (error);
+      return NULL;
+    }
+
+  host = g_uri_get_host (parsed);
+  if (host == NULL || host[0] == '\0')
+    {
+      g_set_error_literal (error, ANTENNA_ERROR, ANTENNA_ERROR_INVALID_URL,
+                           _("The address has no host name. "
+                             "Write it like mqtt://broker.example:1883."));
+      return NULL;
+    }
+
+  port = g_uri_get_port (parsed);
+  if (port == 0 || port > 65535)
+    {
+      g_set_error_literal (error, ANTENNA_ERROR, ANTENNA_ERROR_INVALID_URL,
+                           _("The port of the address must be a number from 1 to 65535."));
+      return NULL;
+    }
+
+  if (g_uri_get_fragment (parsed) != NULL)
+    {
+      g_set_error_literal (error, ANTENNA_ERROR, ANTENNA_ERROR_INVALID_URL,
+                           _("The address ends with a “#” part that Antenna does not understand."));
+      return NULL;
+    }
+
+  path = g_uri_get_path (parsed);
+  query = g_uri_get_query (parsed);
+
+  if (!transport_is_websocket (transport))
+    {
+      if ((path[0] != '\0' && g_strcmp0 (path, "/") != 0) || query != NULL)
+        {
+          g_set_error (error, ANTENNA_ERROR, ANTENNA_ERROR_INVALID_URL,
+                       _("An %s:// address has no path. "
+                         "For a WebSocket path, use ws:// or wss://."),
+                       transport == ANTENNA_TRANSPORT_TLS ? "mqtts" : "mqtt");
+          return NULL;
+        }
+    }
+  else
+    {
+      /* The path as written, percent-encoding and query kept, since it goes
+       * back into a URL. */
+      g_autoptr(GUri) raw = g_uri_parse (stripped, G_URI_FLAGS_HAS_PASSWORD | G_URI_FLAGS_ENCODED, NULL);
+      const char *raw_path = raw ? g_uri_get_path (raw) : path;
+      const char *raw_query = raw ? g_uri_get_query (raw) : query;
+
+      if (raw_path[0] == '\0')
+        ws_path = g_strdup (DEFAULT_WS_PATH);
+      else if (raw_query != NULL)
+        ws_path = g_strdup_printf ("%s?%s", raw_path, raw_query);
+      else
+        ws_path = g_strdup (raw_path);
+    }
+
+  self = antenna_profile_new ();
+  antenna_profile_set_transport (self, transport);
+  antenna_profile_set_host (self, host);
+  if (port > 0)
+    antenna_profile_set_port (self, port);
+  if (ws_path != NULL)
+    antenna_profile_set_ws_path (self, ws_path);
+  if (g_uri_get_user (parsed) != NULL)
+    antenna_profile_set_username (self, g_uri_get_user (parsed));
+
+  name = g_uri_join (G_URI_FLAGS_NONE,
+                     g_uri_get_scheme (parsed),
+                     NULL,
+                     host,
+                     port,
+                     transport_is_websocket (transport) ? path : "",
+                     transport_is_websocket (transport) ? query : NULL,
+                     NULL);
+  antenna_profile_set_name (self, name);
+
+  if (password != NULL)
+    *password = g_strdup (g_uri_get_password (parsed));
+
+  return g_steal_pointer (&self);
+}
+
+AntennaProfile *
+antenna_profile_new_from_uri (const char  *uri,
+                              GError     **error)
+{
+  return antenna_profile_new_from_uri_with_password (uri, NULL, error);
+}
+
+static char *
+dup_bracketed_host (AntennaProfile *self)
+{
+  /* An IPv6 address literal goes in brackets in a URL and before ":port". */
+  if (strchr (self->host, ':') != NULL && self->host[0] != '[')
+    return g_strdup_printf ("[%s]", self->host);
+  return g_strdup (self->host);
+}
+
+static const char *
+ws_path_for_url (AntennaProfile *self,
+                 char          **to_free)
+{
+  if (self->ws_path[0] == '/')
+    return self->ws_path;
+  *to_free = g_strconcat ("/", self->ws_path, NULL);
+  return *to_free;
+}
+
+char *
+antenna_profile_dup_display_address (AntennaProfile *self)
+{
+  g_autofree char *host = NULL;
+  g_autofree char *path_copy = NULL;
+
+  g_return_val_if_fail (ANTENNA_IS_PROFILE (self), NULL);
+
+  host = dup_bracketed_host (self);
+
+  switch (self->transport)
+    {
+    case ANTENNA_TRANSPORT_WS:
+    case ANTENNA_TRANSPORT_WSS:
+      return g_strdup_printf ("%s://%s:%u%s",
+                              self->transport == ANTENNA_TRANSPORT_WS ? "ws" : "wss",
+                              host, self->port, ws_path_for_url (self, &path_copy));
+
+    case ANTENNA_TRANSPORT_TCP:
+    case ANTENNA_TRANSPORT_TLS:
+    default:
+      return g_strdup_printf ("%s:%u", host, self->port);
+    }
+}
+
+char *
+antenna_profile_dup_server_uri (AntennaProfile *self)
+{
+  g_autofree char *host = NULL;
+  g_autofree char *path_copy = NULL;
+
+  g_return_val_if_fail (ANTENNA_IS_PROFILE (self), NULL);
+
+  host = dup_bracketed_host (self);
+
+  switch (self->transport)
+    {
+    case ANTENNA_TRANSPORT_TLS:
+      return g_strdup_printf ("ssl://%s:%u", host, self->port);
+
+    case ANTENNA_TRANSPORT_WS:
+    case ANTENNA_TRANSPORT_WSS:
+      return g_strdup_printf ("%s://%s:%u%s",
+                              self->transport == ANTENNA_TRANSPORT_WS ? "ws" : "wss",
+                              host, self->port, ws_path_for_url (self, &path_copy));
+
+    case ANTENNA_TRANSPORT_TCP:
+    default:
+      return g_strdup_printf ("tcp://%s:%u", host, self->port);
+    }
+}
+
+/**
+ * antenna_profile_dup_display_name:
+ *
+ * Returns: the name, or the display address when the name is empty.
+ */
+char *
+antenna_profile_dup_display_name (AntennaProfile *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_PROFILE (self), NULL);
+
+  if (self->name[0] != '\0')
+    return g_strdup (self->name);
+  return antenna_profile_dup_display_address (self);
+}
+
+/* Copies */
+
+static void
+replace_subscriptions (AntennaProfile *self,
+                       GListModel     *from)
+{
+  guint n_old = g_list_model_get_n_items (G_LIST_MODEL (self->subscriptions));
+  guint n_new = g_list_model_get_n_items (from);
+  g_autoptr(GPtrArray) copies = g_ptr_array_new_with_free_func (g_object_unref);
+  gboolean same = n_old == n_new;
+
+  for (guint i = 0; same && i < n_old; i++)
+    {
+      g_autoptr(AntennaSubscription) a = g_list_model_get_item (G_LIST_MODEL (self->subscriptions), i);
+      g_autoptr(AntennaSubscription) b = g_list_model_get_item (from, i);
+
+      same = subscription_settings_equal (a, b);
+    }
+
+  if (same)
+    return;
+
+  for (guint i = 0; i < n_old; i++)
+    {
+      g_autoptr(AntennaSubscription) sub = g_list_model_get_item (G_LIST_MODEL (self->subscriptions), i);
+      unwatch_subscription (self, sub);
+    }
+
+  for (guint i = 0; i < n_new; i++)
+    {
+      g_autoptr(AntennaSubscription) sub = g_list_model_get_item (from, i);
+      AntennaSubscription *copy = antenna_subscription_copy (sub);
+
+      watch_subscription (self, copy);
+      g_ptr_array_add (copies, copy);
+    }
+
+  /* One items-changed, so one ::changed. */
+  g_list_store_splice (self->subscriptions, 0, n_old, copies->pdata, copies->len);
+}
+
+/**
+ * antenna_profile_update_from:
+ * @self: a profile
+ * @other: the profile to take the settings from
+ *
+ * Sets every saved setting of @self but its id to those of @other (the
+ * subscriptions are copied), notifying only what changes. For an editor that
+ * works on a copy and applies it when the person saves.
+ */
+void
+antenna_profile_update_from (AntennaProfile *self,
+                             AntennaProfile *other)
+{
+  g_return_if_fail (ANTENNA_IS_PROFILE (self));
+  g_return_if_fail (ANTENNA_IS_PROFILE (other));
+
+  if (self == other)
+    return;
+
+  g_object_freeze_notify (G_OBJECT (self));
+
+  antenna_profile_set_name (self, other->name);
+  antenna_profile_set_host (self, other->host);
+  /* The transport before the port: setting it may move the port. */
+  antenna_profile_set_transport (self, other->transport);
+  antenna_profile_set_port (self, other->port);
+  antenna_profile_set_ws_path (self, other->ws_path);
+  antenna_profile_set_mqtt_version (self, other->mqtt_version);
+  antenna_profile_set_client_id (self, other->client_id);
+  antenna_profile_set_username (self, other->username);
+  antenna_profile_set_save_password (self, other->save_password);
+  antenna_profile_set_keepalive (self, other->keepalive);
+  antenna_profile_set_clean_start (self, other->clean_start);
+  antenna_profile_set_session_expiry (self, other->session_expiry);
+  antenna_profile_set_connect_timeout (self, other->connect_timeout);
+  antenna_profile_set_auto_reconnect (self, other->auto_reconnect);
+  antenna_profile_set_tls_ca_file (self, other->tls_ca_file);
+  antenna_profile_set_tls_cert_file (self, other->tls_cert_file);
+  antenna_profile_set_tls_key_file (self, other->tls_key_file);
+  antenna_profile_set_tls_alpn (self, other->tls_alpn);
+  antenna_profile_set_tls_verify_hostname (self, other->tls_verify_hostname);
+  antenna_profile_set_tls_allow_insecure (self, other->tls_allow_insecure);
+  antenna_profile_set_will_topic (self, other->will_topic);
+  antenna_profile_set_will_payload (self, other->will_payload);
+  antenna_profile_set_will_qos (self, other->will_qos);
+  antenna_profile_set_will_retain (self, other->will_retain);
+  antenna_profile_set_will_properties (self, other->will_properties);
+  replace_subscriptions (self, G_LIST_MODEL (other->subscriptions));
+
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+AntennaProfile *
+antenna_profile_copy (AntennaProfile *self)
+{
+  AntennaProfile *copy;
+
+  g_return_val_if_fail (ANTENNA_IS_PROFILE (self), NULL);
+
+  copy = antenna_profile_new ();
+  g_free (copy->id);
+  copy->id = g_strdup (self->id);
+  antenna_profile_update_from (copy, self);
+
+  return copy;
+}
+
+void
+antenna_profile_regenerate_id (AntennaProfile *self)
+{
+  g_return_if_fail (ANTENNA_IS_PROFILE (self));
+
+  g_free (self->id);
+  self->id = g_uuid_string_random ();
+  emit_changed (self, PROP_ID);
+}
+
+/**
+ * antenna_profile_equal:
+ *
+ * Returns: whether @a and @b have the same id and saved settings.
+ */
+gboolean
+antenna_profile_equal (AntennaProfile *a,
+                       AntennaProfile *b)
+{
+  g_autoptr(JsonNode) ja = NULL;
+  g_autoptr(JsonNode) jb = NULL;
+
+  g_return_val_if_fail (ANTENNA_IS_PROFILE (a), FALSE);
+  g_return_val_if_fail (ANTENNA_IS_PROFILE (b), FALSE);
+
+  if (a == b)
+    return TRUE;
+
+  ja = antenna_profile_to_json (a);
+  jb = antenna_profile_to_json (b);
+
+  return json_node_equal (ja, jb);
+}
+
+/* JSON */
+
+static const char *
+mqtt_version_to_string (AntennaMqttVersion version)
+{
+  return version == ANTENNA_MQTT_VERSION_3_1_1 ? "3.1.1" : "5";
+}
+
+static const char *
+enum_nick (GType type,
+           int   value)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (type);
+  GEnumValue *ev = g_enum_get_value (klass, value);
+
+  return ev ? ev->value_nick : NULL;
+}
+
+static JsonNode *
+properties_to_json (AntennaProperties *props)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  if (props->content_type != NULL)
+    {
+      json_builder_set_member_name (builder, "content-type");
+      json_builder_add_string_value (builder, props->content_type);
+    }
+  if (props->payload_format >= 0)
+    {
+      json_builder_set_member_name (builder, "payload-format");
+      json_builder_add_int_value (builder, props->payload_format);
+    }
+  if (props->response_topic != NULL)
+    {
+      json_builder_set_member_name (builder, "response-topic");
+      json_builder_add_string_value (builder, props->response_topic);
+    }
+  if (props->correlation_data != NULL)
+    {
+      gsize size;
+      const guchar *data = g_bytes_get_data (props->correlation_data, &size);
+      g_autofree char *b64 = g_base64_encode (data, size);
+
+      json_builder_set_member_name (builder, "correlation-data");
+      json_builder_add_string_value (builder, b64);
+    }
+  if (props->message_expiry >= 0)
+    {
+      json_builder_set_member_name (builder, "message-expiry");
+      json_builder_add_int_value (builder, props->message_expiry);
+    }
+  if (props->user_properties->len > 0)
+    {
+      json_builder_set_member_name (builder, "user-properties");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i + 1 < props->user_properties->len; i += 2)
+        {
+          json_builder_begin_array (builder);
+          json_builder_add_string_value (builder, g_ptr_array_index (props->user_properties, i));
+          json_builder_add_string_value (builder, g_ptr_array_index (props->user_properties, i + 1));
+          json_builder_end_array (builder);
+        }
+      json_builder_end_array (builder);
+    }
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+JsonNode *
+antenna_profile_to_json (AntennaProfile *self)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+  guint n;
+
+  g_return_val_if_fail (ANTENNA_IS_PROFILE (self), NULL);
+
+#define ADD_STRING(key, value) G_STMT_START { \
+    json_builder_set_member_name (builder, key); \
+    json_builder_add_string_value (builder, value); \
+  } G_STMT_END
+#define ADD_INT(key, value) G_STMT_START { \
+    json_builder_set_member_name (builder, key); \
+    json_builder_add_int_value (builder, value); \
+  } G_STMT_END
+#define ADD_BOOL(key, value) G_STMT_START { \
+    json_builder_set_member_name (builder, key); \
+    json_builder_add_boolean_value (builder, value); \
+  } G_STMT_END
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+
+  ADD_STRING ("id", self->id);
+  ADD_STRING ("name", self->name);
+  ADD_STRING ("host", self->host);
+  ADD_INT ("port", self->port);
+  ADD_STRING ("transport", enum_nick (ANTENNA_TYPE_TRANSPORT, self->transport));
+  ADD_STRING ("ws-path", self->ws_path);
+  ADD_STRING ("mqtt-version", mqtt_version_to_string (self->mqtt_version));
+  ADD_STRING ("client-id", self->client_id);
+  ADD_STRING ("username", self->username);
+  ADD_BOOL ("save-password", self->save_password);
+  ADD_INT ("keepalive", self->keepalive);
+  ADD_BOOL ("clean-start", self->clean_start);
+  ADD_INT ("session-expiry", self->session_expiry);
+  ADD_INT ("connect-timeout", self->connect_timeout);
+  ADD_BOOL ("auto-reconnect", self->auto_reconnect);
+  ADD_STRING ("tls-ca-file", self->tls_ca_file);
+  ADD_STRING ("tls-cert-file", self->tls_cert_file);
+  ADD_STRING ("tls-key-file", self->tls_key_file);
+  ADD_STRING ("tls-alpn", self->tls_alpn);
+  ADD_BOOL ("tls-verify-hostname", self->tls_verify_hostname);
+  ADD_BOOL ("tls-allow-insecure", self->tls_allow_insecure);
+  ADD_STRING ("will-topic", self->will_topic);
+  if (self->will_payload != NULL)
+    {
+      gsize size;
+      const guchar *data = g_bytes_get_data (self->will_payload, &size);
+      g_autofree char *b64 = g_base64_encode (data, size);
+
+      ADD_STRING ("will-payload", b64);
+    }
+  ADD_INT ("will-qos", self->will_qos);
+  ADD_BOOL ("will-retain", self->will_retain);
+  if (self->will_properties != NULL)
+    {
+      json_builder_set_member_name (builder, "will-properties");
+      json_builder_add_value (builder, properties_to_json (self->will_properties));
+    }
+
+  json_builder_set_member_name (builder, "subscriptions");
+  json_builder_begin_array (builder);
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->subscriptions));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(AntennaSubscription) sub = g_list_model_get_item (G_LIST_MODEL (self->subscriptions), i);
+
+      json_builder_begin_object (builder);
+      ADD_STRING ("filter", antenna_subscription_get_filter (sub));
+      ADD_INT ("qos", antenna_subscription_get_qos (sub));
+      ADD_BOOL ("no-local", antenna_subscription_get_no_local (sub));
+      ADD_BOOL ("retain-as-published", antenna_subscription_get_retain_as_published (sub));
+      ADD_STRING ("retain-handling",
+                  enum_nick (ANTENNA_TYPE_RETAIN_HANDLING, antenna_subscription_get_retain_handling (sub)));
+      if (antenna_subscription_get_color (sub) != NULL)
+        ADD_STRING ("color", antenna_subscription_get_color (sub));
+      ADD_BOOL ("paused", antenna_subscription_get_paused (sub));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  json_builder_end_object (builder);
+
+#undef ADD_STRING
+#undef ADD_INT
+#undef ADD_BOOL
+
+  return json_builder_get_root (builder);
+}
+
+/* Reading JSON: a missing member (or null) keeps the default; a member of the
+ * wrong type is an error that names it. */
+
+static void
+set_wrong_type (GError     **error,
+                const char  *key,
+                const char  *expected)
+{
+  g_set_error (error, ANTENNA_ERROR, ANTENNA_ERROR_PROFILE_CORRUPT,
+               /* Translators: the first %s is a setting name like “port”, the
+                * second what it must be, like “a whole number from 1 to 65535” */
+               _("The saved setting “%s” is not valid: it must be %s."),
+               key, expected);
+}
+
+static JsonNode *
+get_member (JsonObject *object,
+            const char *key)
+{
+  JsonNode *node = json_object_get_member (object, key);
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return NULL;
+  return node;
+}
+
+static gboolean
+read_string (JsonObject  *object,
+             const char  *key,
+             const char **value,
+             GError     **error)
+{
+  JsonNode *node = get_member (object, key);
+
+  if (node == NULL)
+    return TRUE;
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    {
+      set_wrong_type (error, key, _("text"));
+      return FALSE;
+    }
+
+  *value = json_node_get_string (node);
+  return TRUE;
+}
+
+static gboolean
+read_int (JsonObject  *object,
+          const char  *key,
+          gint64       min,
+          gint64       max,
+          gint64      *value,
+          GError     **error)
+{
+  JsonNode *node = get_member (object, key);
+  gint64 v;
+
+  if (node == NULL)
+    return TRUE;
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64 ||
+      (v = json_node_get_int (node)) < min || v > max)
+    {
+      g_autofree char *expected =
+        g_strdup_printf (_("a whole number from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT), min, max);
+
+      set_wrong_type (error, key, expected);
+      return FALSE;
+    }
+
+  *value = v;
+  return TRUE;
+}
+
+static gboolean
+read_bool (JsonObject  *object,
+           const char  *key,
+           gboolean    *value,
+           GError     **error)
+{
+  JsonNode *node = get_member (object, key);
+
+  if (node == NULL)
+    return TRUE;
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    {
+      set_wrong_type (error, key, _("true or false"));
+      return FALSE;
+    }
+
+  *value = json_node_get_boolean (node);
+  return TRUE;
+}
+
+static gboolean
+is_base64 (const char *s)
+{
+  gsize len = strlen (s);
+  gsize pad = 0;
+
+  if (len % 4 != 0)
+    return FALSE;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      char c = s[i];
+
+      if (c == '=')
+        {
+          if (i < len - 2)
+            return FALSE;
+          pad++;
+        }
+      else if (pad > 0 || !(g_ascii_isalnum (c) || c == '+' || c == '/'))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+read_base64 (JsonObject  *object,
+             const char  *key,
+             GBytes     **value,
+             GError     **error)
+{
+  const char *text = NULL;
+  guchar *data;
+  gsize size;
+
+  if (!read_string (object, key, &text, error))
+    return FALSE;
+  if (text == NULL)
+    return TRUE;
+
+  if (!is_base64 (text))
+    {
+      set_wrong_type (error, key, _("Base64 text"));
+      return FALSE;
+    }
+
+  data = g_base64_decode (text, &size);
+  *value = g_bytes_new_take (data, size);
+  return TRUE;
+}
+
+static gboolean
+read_enum (JsonObject  *object,
+           const char  *key,
+           GType        type,
+           int         *value,
+           GError     **error)
+{
+  const char *nick = NULL;
+  g_autoptr(GEnumClass) klass = NULL;
+  GEnumValue *ev;
+
+  if (!read_string (object, key, &nick, error))
+    return FALSE;
+  if (nick == NULL)
+    return TRUE;
+
+  klass = g_type_class_ref (type);
+  ev = g_enum_get_value_by_nick (klass, nick);
+  if (ev == NULL)
+    {
+      g_autoptr(GString) expected = g_string_new (NULL);
+
+      for (guint i = 0; i < klass->n_values; i++)
+        {
+          if (i > 0)
+            g_string_append (expected, i + 1 == klass->n_values ? _(" or ") : ", ");
+          g_string_append_printf (expected, "“%s”", klass->values[i].value_nick);
+        }
+      set_wrong_type (error, key, expected->str);
+      return FALSE;
+    }
+
+  *value = ev->value;
+  return TRUE;
+}
+
+static AntennaProperties *
+properties_from_json (JsonNode  *node,
+                      GError   **error)
+{
+  g_autoptr(AntennaProperties) props = antenna_properties_new ();
+  JsonObject *object;
+  JsonNode *user;
+  const char *text;
+  gint64 v;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      set_wrong_type (error, "will-properties", _("an object"));
+      return NULL;
+    }
+  object = json_node_get_object (node);
+
+  text = NULL;
+  if (!read_string (object, "content-type", &text, error))
+    return NULL;
+  props->content_type = g_strdup (text);
+
+  v = -1;
+  if (!read_int (object, "payload-format", 0, 1, &v, error))
+    return NULL;
+  props->payload_format = v;
+
+  text = NULL;
+  if (!read_string (object, "response-topic", &text, error))
+    return NULL;
+  props->response_topic = g_strdup (text);
+
+  if (!read_base64 (object, "correlation-data", &props->correlation_data, error))
+    return NULL;
+
+  v = -1;
+  if (!read_int (object, "message-expiry", 0, G_MAXUINT32, &v, error))
+    return NULL;
+  props->message_expiry = v;
+
+  user = get_member (object, "user-properties");
+  if (user != NULL)
+    {
+      JsonArray *array;
+
+      if (!JSON_NODE_HOLDS_ARRAY (user))
+        goto bad_user;
+
+      array = json_node_get_array (user);
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *pair = json_array_get_element (array, i);
+          JsonArray *pa;
+          JsonNode *name, *value;
+
+          if (!JSON_NODE_HOLDS_ARRAY (pair))
+            goto bad_user;
+          pa = json_node_get_array (pair);
+          if (json_array_get_length (pa) != 2)
+            goto bad_user;
+          name = json_array_get_element (pa, 0);
+          value = json_array_get_element (pa, 1);
+          if (!JSON_NODE_HOLDS_VALUE (name) || json_node_get_value_type (name) != G_TYPE_STRING ||
+              !JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_STRING)
+            goto bad_user;
+
+          antenna_properties_add_user_property (props,
+                                                json_node_get_string (name),
+                                                json_node_get_string (value));
+        }
+    }
+
+  return g_steal_pointer (&props);
+
+bad_user:
+  set_wrong_type (error, "user-properties", _("a list of name and value pairs"));
+  return NULL;
+}
+
+static AntennaSubscription *
+subscription_from_json (JsonNode  *node,
+                        GError   **error)
+{
+  g_autoptr(AntennaSubscription) sub = NULL;
+  JsonObject *object;
+  const char *filter = NULL;
+  const char *color = NULL;
+  gint64 qos = 0;
+  gboolean no_local = FALSE;
+  gboolean rap = FALSE;
+  gboolean paused = FALSE;
+  int rh = ANTENNA_RETAIN_HANDLING_SEND;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      set_wrong_type (error, "subscriptions", _("a list of objects"));
+      return NULL;
+    }
+  object = json_node_get_object (node);
+
+  if (!read_string (object, "filter", &filter, error) ||
+      !read_int (object, "qos", 0, 2, &qos, error) ||
+      !read_bool (object, "no-local", &no_local, error) ||
+      !read_bool (object, "retain-as-published", &rap, error) ||
+      !read_enum (object, "retain-handling", ANTENNA_TYPE_RETAIN_HANDLING, &rh, error) ||
+      !read_string (object, "color", &color, error) ||
+      !read_bool (object, "paused", &paused, error))
+    return NULL;
+
+  if (filter == NULL || filter[0] == '\0')
+    {
+      set_wrong_type (error, "filter", _("a topic filter that is not empty"));
+      return NULL;
+    }
+
+  sub = antenna_subscription_new (filter, qos);
+  antenna_subscription_set_no_local (sub, no_local);
+  antenna_subscription_set_retain_as_published (sub, rap);
+  antenna_subscription_set_retain_handling (sub, rh);
+  antenna_subscription_set_color (sub, color);
+  antenna_subscription_set_paused (sub, paused);
+
+  return g_steal_pointer (&sub);
+}
+
+/**
+ * antenna_profile_new_from_json:
+ * @node: an object as written by antenna_profile_to_json()
+ * @error: ANTENNA_ERROR_PROFILE_CORRUPT for a setting of the wrong type
+ *
+ * Missing settings take their defaults (a missing id a new one); unknown
+ * members are ignored, so that a file from a newer Antenna of the same format
+ * version still loads.
+ */
+AntennaProfile *
+antenna_profile_new_from_json (JsonNode  *node,
+                               GError   **error)
+{
+  g_autoptr(AntennaProfile) self = NULL;
+  JsonObject *object;
+  JsonNode *member;
+  const char *text;
+  gint64 v;
+  gboolean b;
+  int e;
+
+  g_return_val_if_fail (node != NULL, NULL);
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error_literal (error, ANTENNA_ERROR, ANTENNA_ERROR_PROFILE_CORRUPT,
+                           _("A saved connection is not a JSON object."));
+      return NULL;
+    }
+
+  object = json_node_get_object (node);
+  self = antenna_profile_new ();
+
+#define STRING(key, setter) G_STMT_START { \
+    text = NULL; \
+    if (!read_string (object, key, &text, error)) \
+      return NULL; \
+    if (text != NULL) \
+      setter (self, text); \
+  } G_STMT_END
+#define INT(key, min, max, setter) G_STMT_START { \
+    if (get_member (object, key) != NULL) \
+      { \
+        if (!read_int (object, key, min, max, &v, error)) \
+          return NULL; \
+        setter (self, v); \
+      } \
+  } G_STMT_END
+#define BOOL(key, setter) G_STMT_START { \
+    if (get_member (object, key) != NULL) \
+      { \
+        if (!read_bool (object, key, &b, error)) \
+          return NULL; \
+        setter (self, b); \
+      } \
+  } G_STMT_END
+
+  text = NULL;
+  if (!read_string (object, "id", &text, error))
+    return NULL;
+  if (text != NULL && text[0] != '\0')
+    {
+      g_free (self->id);
+      self->id = g_strdup (text);
+    }
+
+  STRING ("name", antenna_profile_set_name);
+  STRING ("host", antenna_profile_set_host);
+
+  /* The transport before the port, which it would move. */
+  e = self->transport;
+  if (!read_enum (object, "transport", ANTENNA_TYPE_TRANSPORT, &e, error))
+    return NULL;
+  antenna_profile_set_transport (self, e);
+
+  INT ("port", 1, 65535, antenna_profile_set_port);
+  STRING ("ws-path", antenna_profile_set_ws_path);
+
+  text = NULL;
+  if (!read_string (object, "mqtt-version", &text, error))
+    return NULL;
+  if (text != NULL)
+    {
+      if (g_str_equal (text, "3.1.1"))
+        antenna_profile_set_mqtt_version (self, ANTENNA_MQTT_VERSION_3_1_1);
+      else if (g_str_equal (text, "5"))
+        antenna_profile_set_mqtt_version (self, ANTENNA_MQTT_VERSION_5);
+      else
+        {
+          set_wrong_type (error, "mqtt-version", _("“3.1.1” or “5”"));
+          return NULL;
+        }
+    }
+
+  STRING ("client-id", antenna_profile_set_client_id);
+  STRING ("username", antenna_profile_set_username);
+  BOOL ("save-password", antenna_profile_set_save_password);
+  INT ("keepalive", 0, 65535, antenna_profile_set_keepalive);
+  BOOL ("clean-start", antenna_profile_set_clean_start);
+  INT ("session-expiry", 0, G_MAXUINT32, antenna_profile_set_session_expiry);
+  INT ("connect-timeout", 1, 3600, antenna_profile_set_connect_timeout);
+  BOOL ("auto-reconnect", antenna_profile_set_auto_reconnect);
+  STRING ("tls-ca-file", antenna_profile_set_tls_ca_file);
+  STRING ("tls-cert-file", antenna_profile_set_tls_cert_file);
+  STRING ("tls-key-file", antenna_profile_set_tls_key_file);
+  STRING ("tls-alpn", antenna_profile_set_tls_alpn);
+  BOOL ("tls-verify-hostname", antenna_profile_set_tls_verify_hostname);
+  BOOL ("tls-allow-insecure", antenna_profile_set_tls_allow_insecure);
+  STRING ("will-topic", antenna_profile_set_will_topic);
+
+  {
+    g_autoptr(GBytes) payload = NULL;
+
+    if (!read_base64 (object, "will-payload", &payload, error))
+      return NULL;
+    antenna_profile_set_will_payload (self, payload);
+  }
+
+  INT ("will-qos", 0, 2, antenna_profile_set_will_qos);
+  BOOL ("will-retain", antenna_profile_set_will_retain);
+
+  member = get_member (object, "will-properties");
+  if (member != NULL)
+    {
+      g_autoptr(AntennaProperties) props = properties_from_json (member, error);
+
+      if (props == NULL)
+        return NULL;
+      antenna_profile_set_will_properties (self, props);
+    }
+
+  member = get_member (object, "subscriptions");
+  if (member != NULL)
+    {
+      JsonArray *array;
+
+      if (!JSON_NODE_HOLDS_ARRAY (member))
+        {
+          set_wrong_type (error, "subscriptions", _("a list of objects"));
+          return NULL;
+        }
+
+      array = json_node_get_array (member);
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          g_autoptr(AntennaSubscription) sub =
+            subscription_from_json (json_array_get_element (array, i), error);
+
+          if (sub == NULL)
+            return NULL;
+          antenna_profile_add_subscription (self, sub);
+        }
+    }
+
+#undef STRING
+#undef INT
+#undef BOOL
+
+  return g_steal_pointer (&self);
+}
+
+/* Getters and setters */
+
+const char *
+antenna_profile_get_id (AntennaProfile *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_PROFILE (self), NULL);
+  return self->id;
+}
+
+const char *
+antenna_profile_get_name (AntennaProfile *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_PROFILE (self), NULL);
+  return self->name;
+}
+
+void
+antenna_profile_set_name (AntennaProfile *self,
+                          const char     *name)
+{
+  g_return_if_fail (ANTENNA_IS_PROFILE (self));
+  set_string (self, &self->name, name, PROP_NAME);
+}
+
+const char *
+antenna_profile_get_host (AntennaProfile *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_PROFILE (self), NULL);
+  return self->host;
+}
+
+void
+antenna_profile_set_host (AntennaProfile *self,
+                          const char     *host)
+{
+  g_return_if_fail (ANTENNA_IS_PROFILE (self));
+  set_string (self, &self->host, host, PROP_HOST);
+}
+
+guint
+antenna_profile_get_port (AntennaProfile *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_PROFILE (self), 0);
+  return self->port;
+}
+
+void
+antenna_profile_set_port (AntennaProfile *self,
+                          guint           port)
+{
+  g_return_if_fail (ANTENNA_IS_PROFILE (self));
+  g_return_if_fail (port >= 1 && port <= 65535);
+
+  if (self->port == port)
+    return;
+
+  self->port = port;
+  emit_changed (self, PROP_PORT);
+}
+
+AntennaTransport
+antenna_profile_get_transport (AntennaProfile *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_PROFILE (self), ANTENNA_TRANSPORT_TCP);
+  return self->transport;
+}
+
+void
+antenna_profile_set_transport (AntennaProfile   *self,
+                               AntennaTransport  transport)
+{
+  g_return_if_fail (ANTENNA_IS_PROFILE (self));
+  g_return_if_fail (transport <= ANTENNA_TRANSPORT_WSS);
+
+  if (self->transport == transport)
+    return;
+
+  g_object_freeze_notify (G_OBJECT (self));
+
+  if (self->port == antenna_transport_default_port (self->transport))
+    antenna_profile_set_port (self, antenna_transport_default_port (transport));
+
+  self->transport = transport;
+  emit_changed (self, PROP_TRANSPORT);
+
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+const char *
+antenna_profile_get_ws_path (AntennaProfile *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_PROFILE (self), NULL);
+  return self->ws_path;
+}
+
+void
+antenna_profile_set_ws_path (AntennaProfile *self,
+                             const char     *ws_path)
+{
+  g_return_if_fail (ANTENNA_IS_PROFILE (self));
+  set_string (self, &self->ws_path, ws_path, PROP_WS_PATH);
+}
+
+AntennaMqttVersion
+antenna_profile_get_mqtt_version (AntennaProfile *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_PROFILE (self), ANTENNA_MQTT_VERSION_5);
+  return self->mqtt_version;
+}
+
+void
+antenna_profile_set_mqtt_version (AntennaProfile     *self,
+                                  AntennaMqttVersion  version)
+{
+  g_return_if_fail (ANTENNA_IS_PROFILE (self));
+  g_return_if_fail (version == ANTENNA_MQTT_VERSION_3_1_1 || version == ANTENNA_MQTT_VERSION_5);
+
+  if (self->mqtt_version == version)
+    return;
+
+  self->mqtt_version = version;
+  emit_changed (self, PROP_MQTT_VERSION);
+}
+
+const char *
+antenna_profile_get_client_id (AntennaProfile *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_PROFILE (self), NULL);
+  return self->client_id;
+}
+
+void
+antenna_profile_set_client_id (AntennaProfile *self,
+                               const char     *client_id)
+{
+  g_return_if_fail (ANTENNA_IS_PROFILE (self));
+  set_string (self, &self->client_id, client_id, PROP_CLIENT_ID);
+}
+
+const char *
+antenna_profile_get_username (AntennaProfile *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_PROFILE (self), NULL);
+  return self->username;
+}
+
+void
+antenna_profile_set_username (AntennaProfile *self,
+                              const char     *username)
+{
+  g_return_if_fail (ANTENNA_IS_PROFILE (self));
+  set_string (self, &self->username, username, PROP_USERNAME);
+}
+
+#define BOOLEAN_ACCESSORS(field, PROP) \
+gboolean \
+antenna_profile_get_##field (AntennaProfile *self) \
+{ \
+  g_return_val_if_fail (ANTENNA_IS_PROFILE (self), FALSE); \
+  return self->field; \
+} \
+\
+void \
+antenna_profile_set_##field (AntennaProfile *self, \
+                             gboolean        value) \
+{ \
+  g_return_if_fail (ANTENNA_IS_PROFILE (self)); \
+  value = !!value; \
+  if (self->field == (guint) value) \
+    return; \
+  self->field = value; \
+  emit_changed (self, PROP); \
+}
+
+#define UINT_ACCESSORS(field, PROP, valid) \
+guint \
+antenna_profile_get_##field (AntennaProfile *self) \
+{ \
+  g_return_val_if_fail (ANTENNA_IS_PROFILE (self), 0); \
+  return self->field; \
+} \
+\
+void \
+antenna_profile_set_##field (AntennaProfile *self, \
+                             guint           value) \
+{ \
+  g_return_if_fail (ANTENNA_IS_PROFILE (self)); \
+  g_return_if_fail (valid); \
+  if (self->field == value) \
+    return; \
+  self->field = value; \
+  emit_changed (self, PROP); \
+}
+
+#define STRING_ACCESSORS(field, PROP) \
+const char * \
+antenna_profile_get_##field (AntennaProfile *self) \
+{ \
+  g_return_val_if_fail (ANTENNA_IS_PROFILE (self), NULL); \
+  return self->field; \
+} \
+\
+void \
+antenna_profile_set_##field (AntennaProfile *self, \
+                             const char     *value) \
+{ \
+  g_return_if_fail (ANTENNA_IS_PROFILE (self)); \
+  set_string (self, &self->field, value, PROP); \
+}
+
+BOOLEAN_ACCESSORS (save_password, PROP_SAVE_PASSWORD)
+UINT_ACCESSORS (keepalive, PROP_KEEPALIVE, value <= 65535)
+BOOLEAN_ACCESSORS (clean_start, PROP_CLEAN_START)
+UINT_ACCESSORS (session_expiry, PROP_SESSION_EXPIRY, TRUE)
+UINT_ACCESSORS (connect_timeout, PROP_CONNECT_TIMEOUT, value >= 1 && value <= 3600)
+BOOLEAN_ACCESSORS (auto_reconnect, PROP_AUTO_RECONNECT)
+STRING_ACCESSORS (tls_ca_file, PROP_TLS_CA_FILE)
+STRING_ACCESSORS (tls_cert_file, PROP_TLS_CERT_FILE)
+STRING_ACCESSORS (tls_key_file, PROP_TLS_KEY_FILE)
+STRING_ACCESSORS (tls_alpn, PROP_TLS_ALPN)
+BOOLEAN_ACCESSORS (tls_verify_hostname, PROP_TLS_VERIFY_HOSTNAME)
+BOOLEAN_ACCESSORS (tls_allow_insecure, PROP_TLS_ALLOW_INSECURE)
+STRING_ACCESSORS (will_topic, PROP_WILL_TOPIC)
+BOOLEAN_ACCESSORS (will_retain, PROP_WILL_RETAIN)
+
+GBytes *
+antenna_profile_get_will_payload (AntennaProfile *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_PROFILE (self), NULL);
+  return self->will_payload;
+}
+
+/* An empty payload is stored as NULL. */
+void
+antenna_profile_set_will_payload (AntennaProfile *self,
+                                  GBytes         *payload)
+{
+  g_return_if_fail (ANTENNA_IS_PROFILE (self));
+
+  if (payload != NULL && g_bytes_get_size (payload) == 0)
+    payload = NULL;
+
+  if (bytes_equal0 (self->will_payload, payload))
+    return;
+
+  if (payload != NULL)
+    g_bytes_ref (payload);
+  g_clear_pointer (&self->will_payload, g_bytes_unref);
+  self->will_payload = payload;
+  emit_changed (self, PROP_WILL_PAYLOAD);
+}
+
+int
+antenna_profile_get_will_qos (AntennaProfile *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_PROFILE (self), 0);
+  return self->will_qos;
+}
+
+void
+antenna_profile_set_will_qos (AntennaProfile *self,
+                              int             qos)
+{
+  g_return_if_fail (ANTENNA_IS_PROFILE (self));
+  g_return_if_fail (qos >= 0 && qos <= 2);
+
+  if (self->will_qos == qos)
+    return;
+
+  self->will_qos = qos;
+  emit_changed (self, PROP_WILL_QOS);
+}
+
+AntennaProperties *
+antenna_profile_get_will_properties (AntennaProfile *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_PROFILE (self), NULL);
+  return self->will_properties;
+}
+
+/* Keeps a copy: the profile's properties never change behind its back. Empty
+ * properties are stored as NULL. The received-only subscription identifiers
+ * are not kept. */
+void
+antenna_profile_set_will_properties (AntennaProfile    *self,
+                                     AntennaProperties *props)
+{
+  AntennaProperties *copy = NULL;
+
+  g_return_if_fail (ANTENNA_IS_PROFILE (self));
+
+  if (props != NULL)
+    {
+      copy = antenna_properties_copy (props);
+      g_array_set_size (copy->subscription_ids, 0);
+      if (antenna_properties_is_empty (copy))
+        g_clear_pointer (&copy, antenna_properties_unref);
+    }
+
+  if (antenna_properties_equal (self->will_properties, copy))
+    {
+      g_clear_pointer (&copy, antenna_properties_unref);
+      return;
+    }
+
+  g_clear_pointer (&self->will_properties, antenna_properties_unref);
+  self->will_properties = copy;
+  emit_changed (self, PROP_WILL_PROPERTIES);
+}
+
+GListModel *
+antenna_profile_get_subscriptions (AntennaProfile *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_PROFILE (self), NULL);
+  return G_LIST_MODEL (self->subscriptions);
+}
+
+/* The profile keeps @subscription itself (not a copy): changes to its saved
+ * settings emit ::changed. */
+void
+antenna_profile_add_subscription (AntennaProfile      *self,
+                                  AntennaSubscription *subscription)
+{
+  g_return_if_fail (ANTENNA_IS_PROFILE (self));
+  g_return_if_fail (ANTENNA_IS_SUBSCRIPTION (subscription));
+
+  watch_subscription (self, subscription);
+  g_list_store_append (self->subscriptions, subscription);
+}
+
+void
+antenna_profile_remove_subscription (AntennaProfile *self,
+                                     guint           position)
+{
+  g_autoptr(AntennaSubscription) sub = NULL;
+
+  g_return_if_fail (ANTENNA_IS_PROFILE (self));
+
+  sub = g_list_model_get_item (G_LIST_MODEL (self->subscriptions), position);
+  g_return_if_fail (sub != NULL);
+
+  unwatch_subscription (self, sub);
+  g_list_store_remove (self->subscriptions, position);
+}
