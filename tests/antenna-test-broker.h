@@ -34,6 +34,12 @@ typedef enum {
   /* An aedes broker (node) with MQTT over WebSocket at path /mqtt instead of
    * mosquitto; with TLS also wss. get_port is then the ws port. */
   ANTENNA_TEST_BROKER_WEBSOCKET   = 1 << 5,
+  /* With TLS: the TLS listener requires a client certificate signed by the
+   * CA (get_client_cert_file/get_client_key_file). mosquitto only. */
+  ANTENNA_TEST_BROKER_TLS_CLIENT_CERT = 1 << 6,
+  /* queue_qos0_messages true: QoS 0 messages are queued for offline
+   * persistent sessions too. mosquitto only. */
+  ANTENNA_TEST_BROKER_QUEUE_QOS0  = 1 << 7,
 } AntennaTestBrokerFlags;
 
 /* Starts the broker and waits until it accepts connections (or fails with
@@ -60,6 +66,14 @@ void               antenna_test_broker_signal         (AntennaTestBroker      *s
                                                        int                     signum);
 /* Starts it again on the same ports with the same config and persistence. */
 void               antenna_test_broker_restart        (AntennaTestBroker      *self);
+/* The plain MQTT-over-TCP port: get_port for mosquitto; for WEBSOCKET the
+ * aedes broker's TCP listener, which mosquitto_pub/sub use. */
+guint              antenna_test_broker_get_mqtt_port  (AntennaTestBroker      *self);
+/* A client certificate and key signed by the CA (with TLS). */
+const char        *antenna_test_broker_get_client_cert_file (AntennaTestBroker *self);
+const char        *antenna_test_broker_get_client_key_file  (AntennaTestBroker *self);
+/* The broker's log so far (mosquitto.log or ws-broker.log); free with g_free. */
+char              *antenna_test_broker_get_log        (AntennaTestBroker      *self);
 
 /* mosquitto_pub: publishes @payload (any bytes; NULL: empty) once, as the
  * broker's user when AUTH. Waits until it exits; FALSE with the reason if it failed. */
@@ -69,12 +83,30 @@ gboolean           antenna_test_pub                   (AntennaTestBroker      *s
                                                        int                     qos,
                                                        gboolean                retain,
                                                        GError                **error);
+/* Like antenna_test_pub with more mosquitto_pub arguments, e.g.
+ * { "-V", "5", "-D", "publish", "user-property", "k", "v", NULL }. */
+gboolean           antenna_test_pub_full              (AntennaTestBroker      *self,
+                                                       const char             *topic,
+                                                       GBytes                 *payload,
+                                                       int                     qos,
+                                                       gboolean                retain,
+                                                       const char * const     *extra_args,
+                                                       GError                **error);
 /* mosquitto_sub on @filter (MQTT 3.1.1 unless @v5) with payloads read
  * byte-exact (hex). Returns once it is subscribed. */
 AntennaTestSub    *antenna_test_sub_start             (AntennaTestBroker      *self,
                                                        const char             *filter,
                                                        int                     qos,
                                                        gboolean                v5);
+/* Like antenna_test_sub_start with more mosquitto_sub arguments, e.g.
+ * { "-i", "subscriber-1", "-c", NULL } for a persistent session. */
+AntennaTestSub    *antenna_test_sub_start_full        (AntennaTestBroker      *self,
+                                                       const char             *filter,
+                                                       int                     qos,
+                                                       gboolean                v5,
+                                                       const char * const     *extra_args);
+/* The QoS the broker granted, or 128 (0x80) when it refused the filter. */
+int                antenna_test_sub_get_granted_qos   (AntennaTestSub         *sub);
 /* Iterates the default main context until @n messages arrived or @timeout_ms
  * passed. Returns the number received so far. */
 guint              antenna_test_sub_wait              (AntennaTestSub         *sub,
@@ -88,6 +120,16 @@ const char        *antenna_test_sub_get_topic         (AntennaTestSub         *s
 GBytes            *antenna_test_sub_get_payload       (AntennaTestSub         *sub,
                                                        guint                   i);
 gboolean           antenna_test_sub_get_retain        (AntennaTestSub         *sub,
+                                                       guint                   i);
+/* (v5) One MQTT 5 property of message @i as mosquitto_sub printed it, or NULL
+ * when absent: "content-type", "message-expiry-interval", "response-topic",
+ * "correlation-data", "user-property" ("k1:v1 k2:v2"),
+ * "subscription-identifier", "payload-format-indicator". */
+const char        *antenna_test_sub_get_property      (AntennaTestSub         *sub,
+                                                       guint                   i,
+                                                       const char             *name);
+/* (v5) All of them as one line of text, "name=value" separated by tabs. */
+const char        *antenna_test_sub_get_properties    (AntennaTestSub         *sub,
                                                        guint                   i);
 void               antenna_test_sub_free              (AntennaTestSub         *sub);
 
