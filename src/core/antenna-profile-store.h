@@ -1,9 +1,13 @@
 /* antenna-profile-store.h: the saved profiles, as a GListModel of AntennaProfile
  *
  * Saved as JSON in g_get_user_config_dir()/antenna/profiles.json (mode 0600,
- * directory 0700), written atomically, with a "version" field. A file that
- * cannot be read, or that a newer Antenna wrote, is renamed aside
- * (profiles.json.bad-<timestamp>) and never overwritten.
+ * directory 0700), written atomically, as
+ * {"format": "antenna-profiles", "version": 1, "profiles": [...]} (an export
+ * file has the same form). A file that cannot be read, or that a newer
+ * Antenna wrote, is renamed aside (profiles.json.bad-<timestamp>) and never
+ * overwritten; the profiles that could be read are kept and saved anew.
+ * Removing a profile does not clear its password: the app does that with
+ * AntennaSecretStore.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -35,7 +39,8 @@ gboolean             antenna_profile_store_load            (AntennaProfileStore 
 gboolean             antenna_profile_store_save            (AntennaProfileStore  *self,
                                                             GError              **error);
 /* Saves whenever a profile or the list changes (coalesced to one write per
- * main loop iteration). Errors go to ::save-failed (GError *). */
+ * main loop iteration; a pending write is done at dispose). Errors go to
+ * ::save-failed (GError *). Also the "autosave" property. */
 void                 antenna_profile_store_set_autosave    (AntennaProfileStore  *self,
                                                             gboolean              autosave);
 
@@ -44,9 +49,11 @@ void                 antenna_profile_store_add             (AntennaProfileStore 
                                                             AntennaProfile       *profile);
 void                 antenna_profile_store_remove          (AntennaProfileStore  *self,
                                                             AntennaProfile       *profile);
+/* (transfer none) (nullable) */
 AntennaProfile      *antenna_profile_store_find            (AntennaProfileStore  *self,
                                                             const char           *id);
-/* A copy with a new id and a unique name, added to the store. */
+/* A copy with a new id and a unique name, added to the store. (transfer none):
+ * the store owns it. The password is not copied (antenna_secret_store_copy_async). */
 AntennaProfile      *antenna_profile_store_duplicate       (AntennaProfileStore  *self,
                                                             AntennaProfile       *profile);
 /* "Name", or "Name (2)"… so that no other profile (but @except) has it. */

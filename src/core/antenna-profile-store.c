@@ -1,0 +1,978 @@
+/* antenna-profile-store.c: the saved profiles, as a GListModel of AntennaProfile
+ *
+ * The file (and an export) reads:
+ *   { "format": "antenna-profiles", "version": 1, "profiles": [ {…}, … ] }
+ * Profiles never hold a password (see antenna-secret-store.c).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "antenna-profile-store"
+
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "antenna-error.h"
+#include "antenna-profile.h"
+#include "antenna-profile-store.h"
+
+#define FORMAT_NAME "antenna-profiles"
+/* An import larger than this is not an export of ours. */
+#define MAX_IMPORT_SIZE (64 * 1024 * 1024)
+
+struct _AntennaProfileStore
+{
+  GObject    parent_instance;
+
+  char      *path;
+  GPtrArray *profiles;        /* of AntennaProfile */
+  guint      save_source;
+  guint      autosave : 1;
+  /* The file could neither be read nor set aside: never write over it. */
+  guint      blocked : 1;
+};
+
+enum {
+  PROP_0,
+  PROP_PATH,
+  PROP_AUTOSAVE,
+  PROP_N_ITEMS,
+  N_PROPS
+};
+
+enum {
+  SAVE_FAILED,
+  N_SIGNALS
+};
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (AntennaProfileStore, antenna_profile_store, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+/* GListModel */
+
+static GType
+antenna_profile_store_get_item_type (GListModel *model)
+{
+  return ANTENNA_TYPE_PROFILE;
+}
+
+static guint
+antenna_profile_store_get_n_items (GListModel *model)
+{
+  return ANTENNA_PROFILE_STORE (model)->profiles->len;
+}
+
+static gpointer
+antenna_profile_store_get_item (GListModel *model,
+                                guint       position)
+{
+  AntennaProfileStore *self = ANTENNA_PROFILE_STORE (model);
+
+  if (position >= self->profiles->len)
+    return NULL;
+  return g_object_ref (g_ptr_array_index (self->profiles, position));
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = antenna_profile_store_get_item_type;
+  iface->get_n_items = antenna_profile_store_get_n_items;
+  iface->get_item = antenna_profile_store_get_item;
+}
+
+/* Saving */
+
+static gboolean
+save_idle_cb (gpointer data)
+{
+  AntennaProfileStore *self = data;
+  g_autoptr(GError) error = NULL;
+
+  self->save_source = 0;
+
+  if (!antenna_profile_store_save (self, &error))
+    g_signal_emit (self, signals[SAVE_FAILED], 0, error);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_save (AntennaProfileStore *self)
+{
+  if (!self->autosave || self->save_source != 0)
+    return;
+
+  self->save_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, save_idle_cb, self, NULL);
+}
+
+static void
+on_profile_changed_cb (AntennaProfileStore *self,
+                       AntennaProfile      *profile)
+{
+  schedule_save (self);
+}
+
+static void
+items_changed (AntennaProfileStore *self,
+               guint                position,
+               guint                removed,
+               guint                added)
+{
+  g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
+  if (removed != added)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+}
+
+static void
+take_profile (AntennaProfileStore *self,
+              AntennaProfile      *profile)
+{
+  g_signal_connect_object (profile, "changed",
+                           G_CALLBACK (on_profile_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_ptr_array_add (self->profiles, profile);
+}
+
+static void
+release_profile (gpointer data,
+                 gpointer user_data)
+{
+  g_signal_handlers_disconnect_by_func (data, on_profile_changed_cb, user_data);
+}
+
+static gboolean
+has_id (AntennaProfileStore *self,
+        const char          *id)
+{
+  return antenna_profile_store_find (self, id) != NULL;
+}
+
+/* GObject */
+
+static void
+antenna_profile_store_dispose (GObject *object)
+{
+  AntennaProfileStore *self = (AntennaProfileStore *)object;
+
+  /* A change waiting for its autosave is not lost at exit. */
+  if (self->save_source != 0)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_clear_handle_id (&self->save_source, g_source_remove);
+      if (!antenna_profile_store_save (self, &error))
+        g_debug ("Last autosave failed: %s", error->message);
+    }
+
+  if (self->profiles != NULL)
+    g_ptr_array_foreach (self->profiles, release_profile, self);
+  g_clear_pointer (&self->profiles, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (antenna_profile_store_parent_class)->dispose (object);
+}
+
+static void
+antenna_profile_store_finalize (GObject *object)
+{
+  AntennaProfileStore *self = (AntennaProfileStore *)object;
+
+  g_clear_pointer (&self->path, g_free);
+
+  G_OBJECT_CLASS (antenna_profile_store_parent_class)->finalize (object);
+}
+
+static void
+antenna_profile_store_constructed (GObject *object)
+{
+  AntennaProfileStore *self = (AntennaProfileStore *)object;
+
+  G_OBJECT_CLASS (antenna_profile_store_parent_class)->constructed (object);
+
+  if (self->path == NULL)
+    self->path = g_build_filename (g_get_user_config_dir (), "antenna", "profiles.json", NULL);
+}
+
+static void
+antenna_profile_store_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  AntennaProfileStore *self = ANTENNA_PROFILE_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      g_value_set_string (value, self->path);
+      break;
+
+    case PROP_AUTOSAVE:
+      g_value_set_boolean (value, self->autosave);
+      break;
+
+    case PROP_N_ITEMS:
+      g_value_set_uint (value, self->profiles->len);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+antenna_profile_store_set_property (GObject      *object,
+                                    guint         prop_id,
+                                    const GValue *value,
+                                    GParamSpec   *pspec)
+{
+  AntennaProfileStore *self = ANTENNA_PROFILE_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      self->path = g_value_dup_string (value);
+      break;
+
+    case PROP_AUTOSAVE:
+      antenna_profile_store_set_autosave (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+antenna_profile_store_class_init (AntennaProfileStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = antenna_profile_store_dispose;
+  object_class->finalize = antenna_profile_store_finalize;
+  object_class->constructed = antenna_profile_store_constructed;
+  object_class->get_property = antenna_profile_store_get_property;
+  object_class->set_property = antenna_profile_store_set_property;
+
+  properties[PROP_PATH] =
+    g_param_spec_string ("path", NULL, NULL, NULL,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_AUTOSAVE] =
+    g_param_spec_boolean ("autosave", NULL, NULL, FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_N_ITEMS] =
+    g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * AntennaProfileStore::save-failed:
+   * @error: a #GError that says why, for a person
+   *
+   * An autosave failed. The profiles are still in memory; the next change
+   * tries again.
+   */
+  signals[SAVE_FAILED] =
+    g_signal_new ("save-failed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_ERROR);
+}
+
+static void
+antenna_profile_store_init (AntennaProfileStore *self)
+{
+  self->profiles = g_ptr_array_new_with_free_func (g_object_unref);
+}
+
+AntennaProfileStore *
+antenna_profile_store_new (const char *path)
+{
+  return g_object_new (ANTENNA_TYPE_PROFILE_STORE,
+                       "path", path,
+                       NULL);
+}
+
+const char *
+antenna_profile_store_get_path (AntennaProfileStore *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_PROFILE_STORE (self), NULL);
+
+  return self->path;
+}
+
+/* Reading the file format */
+
+typedef struct {
+  GPtrArray *profiles;     /* of AntennaProfile, read */
+  guint      n_bad;        /* entries that could not be read */
+  gboolean   newer;        /* a newer format version: read as far as possible */
+  GError    *first_error;  /* why the first of them could not */
+} ReadResult;
+
+static void
+read_result_clear (ReadResult *result)
+{
+  g_clear_pointer (&result->profiles, g_ptr_array_unref);
+  g_clear_error (&result->first_error);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ReadResult, read_result_clear)
+
+/* Reads the document; FALSE (and nothing in @result) when it is not one of
+ * ours at all. Entries that cannot be read are counted in @result and
+ * skipped; a newer format version is read as far as it can be, and flagged. */
+static gboolean
+read_document (const char  *contents,
+               gsize        length,
+               const char  *display_name,
+               gboolean     require_format,
+               ReadResult  *result,
+               GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) parse_error = NULL;
+  JsonObject *root;
+  JsonNode *node;
+  JsonArray *array;
+  gint64 version;
+
+  result->profiles = g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (memchr (contents, '\0', length) != NULL ||
+      !g_utf8_validate (contents, length, NULL) ||
+      !json_parser_load_from_data (parser, contents, length, &parse_error) ||
+      json_parser_get_root (parser) == NULL ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      g_set_error (error, ANTENNA_ERROR, ANTENNA_ERROR_PROFILE_CORRUPT,
+                   _("“%s” is not a file of Antenna connections: it is not readable JSON."),
+                   display_name);
+      return FALSE;
+    }
+
+  root = json_node_get_object (json_parser_get_root (parser));
+
+  node = json_object_get_member (root, "format");
+  if ((node == NULL && require_format) ||
+      (node != NULL && (!JSON_NODE_HOLDS_VALUE (node) ||
+                        json_node_get_value_type (node) != G_TYPE_STRING ||
+                        g_strcmp0 (json_node_get_string (node), FORMAT_NAME) != 0)))
+    {
+      g_set_error (error, ANTENNA_ERROR, ANTENNA_ERROR_PROFILE_CORRUPT,
+                   _("“%s” is not a file of Antenna connections."),
+                   display_name);
+      return FALSE;
+    }
+
+  node = json_object_get_member (root, "version");
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_INT64 ||
+      (version = json_node_get_int (node)) < 1)
+    {
+      g_set_error (error, ANTENNA_ERROR, ANTENNA_ERROR_PROFILE_CORRUPT,
+                   _("“%s” is not a file of Antenna connections: it has no valid format version."),
+                   display_name);
+      return FALSE;
+    }
+
+  result->newer = version > ANTENNA_PROFILE_STORE_VERSION;
+
+  node = json_object_get_member (root, "profiles");
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    {
+      g_set_error (error, ANTENNA_ERROR, ANTENNA_ERROR_PROFILE_CORRUPT,
+                   _("“%s” is not a file of Antenna connections: it has no list of connections."),
+                   display_name);
+      return FALSE;
+    }
+
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      g_autoptr(GError) entry_error = NULL;
+      AntennaProfile *profile;
+
+      profile = antenna_profile_new_from_json (json_array_get_element (array, i), &entry_error);
+      if (profile == NULL)
+        {
+          g_debug ("Connection %u of %s left out: %s", i + 1, display_name, entry_error->message);
+          if (result->first_error == NULL)
+            result->first_error = g_steal_pointer (&entry_error);
+          result->n_bad++;
+          continue;
+        }
+
+      /* Two entries with one id (a file edited by hand): the later gets a new one. */
+      for (guint j = 0; j < result->profiles->len; j++)
+        {
+          if (g_strcmp0 (antenna_profile_get_id (g_ptr_array_index (result->profiles, j)),
+                         antenna_profile_get_id (profile)) == 0)
+            {
+              antenna_profile_regenerate_id (profile);
+              break;
+            }
+        }
+
+      g_ptr_array_add (result->profiles, profile);
+    }
+
+  return TRUE;
+}
+
+static void
+set_newer_version (GError     **error,
+                   const char  *display_name)
+{
+  g_set_error (error, ANTENNA_ERROR, ANTENNA_ERROR_NEWER_VERSION,
+               _("“%s” was written by a newer version of Antenna, which this version cannot fully read."),
+               display_name);
+}
+
+static char *
+dup_document (GPtrArray *profiles)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "format");
+  json_builder_add_string_value (builder, FORMAT_NAME);
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_int_value (builder, ANTENNA_PROFILE_STORE_VERSION);
+  json_builder_set_member_name (builder, "profiles");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < profiles->len; i++)
+    json_builder_add_value (builder, antenna_profile_to_json (g_ptr_array_index (profiles, i)));
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+
+  return json_generator_to_data (generator, NULL);
+}
+
+/* Setting a file aside */
+
+/* Renames @path to @path.bad-<timestamp>[-N], never over an existing file.
+ * Returns the new path, or NULL with @error. */
+static char *
+set_aside (const char  *path,
+           GError     **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+
+  for (guint n = 1; n < 1000; n++)
+    {
+      g_autofree char *target = NULL;
+
+      if (n == 1)
+        target = g_strdup_printf ("%s.bad-%s", path, stamp);
+      else
+        target = g_strdup_printf ("%s.bad-%s-%u", path, stamp, n);
+
+      /* link() fails rather than replace an existing file. */
+      if (link (path, target) == 0)
+        {
+          if (g_unlink (path) != 0)
+            {
+              int errsv = errno;
+
+              g_unlink (target);
+              g_set_error (error, ANTENNA_ERROR, ANTENNA_ERROR_FAILED,
+                           _("Could not move “%s” aside: %s"), path, g_strerror (errsv));
+              return NULL;
+            }
+          return g_steal_pointer (&target);
+        }
+
+      if (errno == EEXIST)
+        continue;
+
+      /* A file system without hard links: rename, having checked. */
+      if (!g_file_test (target, G_FILE_TEST_EXISTS))
+        {
+          if (g_rename (path, target) == 0)
+            return g_steal_pointer (&target);
+
+          g_set_error (error, ANTENNA_ERROR, ANTENNA_ERROR_FAILED,
+                       _("Could not move “%s” aside: %s"), path, g_strerror (errno));
+          return NULL;
+        }
+    }
+
+  g_set_error (error, ANTENNA_ERROR, ANTENNA_ERROR_FAILED,
+               _("Could not move “%s” aside: too many files set aside already."), path);
+  return NULL;
+}
+
+static void
+replace_all (AntennaProfileStore *self,
+             GPtrArray           *profiles)
+{
+  guint removed = self->profiles->len;
+
+  g_ptr_array_foreach (self->profiles, release_profile, self);
+  g_ptr_array_set_size (self->profiles, 0);
+
+  for (guint i = 0; i < profiles->len; i++)
+    take_profile (self, g_object_ref (g_ptr_array_index (profiles, i)));
+
+  if (removed > 0 || profiles->len > 0)
+    items_changed (self, 0, removed, profiles->len);
+}
+
+gboolean
+antenna_profile_store_load (AntennaProfileStore  *self,
+                            char                **moved_to,
+                            GError              **error)
+{
+  g_auto(ReadResult) result = { 0 };
+  g_autoptr(GError) read_error = NULL;
+  g_autoptr(GError) aside_error = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *aside = NULL;
+  g_autoptr(GPtrArray) none = NULL;
+  gsize length = 0;
+  gboolean readable;
+
+  g_return_val_if_fail (ANTENNA_IS_PROFILE_STORE (self), FALSE);
+
+  if (moved_to != NULL)
+    *moved_to = NULL;
+
+  self->blocked = FALSE;
+
+  if (!g_file_get_contents (self->path, &contents, &length, &read_error))
+    {
+      if (g_error_matches (read_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        {
+          none = g_ptr_array_new ();
+          replace_all (self, none);
+          return TRUE;
+        }
+
+      g_debug ("Could not read %s: %s", self->path, read_error->message);
+      g_clear_error (&read_error);
+      g_set_error (&read_error, ANTENNA_ERROR, ANTENNA_ERROR_PROFILE_CORRUPT,
+                   _("The saved connections in “%s” could not be read."), self->path);
+      readable = FALSE;
+    }
+  else
+    {
+      readable = read_document (contents, length, self->path, FALSE, &result, &read_error);
+      if (readable && result.newer)
+        set_newer_version (&read_error, self->path);
+    }
+
+  if (readable && result.n_bad == 0 && !result.newer)
+    {
+      replace_all (self, result.profiles);
+      return TRUE;
+    }
+
+  /* Keep what could be read, set the file aside, say so. */
+  if (result.profiles != NULL)
+    replace_all (self, result.profiles);
+  else
+    {
+      none = g_ptr_array_new ();
+      replace_all (self, none);
+    }
+
+  aside = set_aside (self->path, &aside_error);
+  if (aside == NULL)
+    {
+      /* It stays where it is, and nothing is written over it. */
+      self->blocked = TRUE;
+      g_set_error (error, ANTENNA_ERROR,
+                   read_error ? read_error->code : ANTENNA_ERROR_PROFILE_CORRUPT,
+                   _("%s %s Antenna will not save connections until it is moved."),
+                   read_error ? read_error->message
+                              : _("Some saved connections could not be read."),
+                   aside_error->message);
+      return FALSE;
+    }
+
+  if (moved_to != NULL)
+    *moved_to = g_strdup (aside);
+
+  if (read_error != NULL)
+    {
+      g_set_error (error, ANTENNA_ERROR, read_error->code,
+                   _("%s It was kept as “%s”."),
+                   read_error->message, aside);
+    }
+  else
+    {
+      g_set_error (error, ANTENNA_ERROR, ANTENNA_ERROR_PROFILE_CORRUPT,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "%u saved connection could not be read (%s) and was left out. "
+                                "The file was kept as “%s”.",
+                                "%u saved connections could not be read (%s) and were left out. "
+                                "The file was kept as “%s”.",
+                                result.n_bad),
+                   result.n_bad, result.first_error->message, aside);
+    }
+
+  /* The connections that could be read go into a new file at once, so that
+   * the next start still has them. */
+  if (self->profiles->len > 0)
+    {
+      g_autoptr(GError) save_error = NULL;
+
+      if (!antenna_profile_store_save (self, &save_error))
+        g_debug ("Could not save the connections read: %s", save_error->message);
+    }
+
+  return FALSE;
+}
+
+gboolean
+antenna_profile_store_save (AntennaProfileStore  *self,
+                            GError              **error)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *data = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (ANTENNA_IS_PROFILE_STORE (self), FALSE);
+
+  /* A save now makes a pending autosave pointless. */
+  g_clear_handle_id (&self->save_source, g_source_remove);
+
+  if (self->blocked)
+    {
+      g_set_error (error, ANTENNA_ERROR, ANTENNA_ERROR_FAILED,
+                   _("The connections were not saved: “%s” could not be read nor moved aside, "
+                     "and Antenna does not write over it."),
+                   self->path);
+      return FALSE;
+    }
+
+  dir = g_path_get_dirname (self->path);
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int errsv = errno;
+
+      g_set_error (error, ANTENNA_ERROR, ANTENNA_ERROR_FAILED,
+                   _("Could not save the connections: the folder “%s” could not be made: %s"),
+                   dir, g_strerror (errsv));
+      return FALSE;
+    }
+  /* Only the person's own programs can list it. */
+  if (g_chmod (dir, 0700) != 0)
+    g_debug ("Could not restrict %s: %s", dir, g_strerror (errno));
+
+  data = dup_document (self->profiles);
+
+  /* A temporary file in the same folder, written, fsync'd, renamed over the
+   * old one: a crash leaves either the old file or the new one. */
+  if (!g_file_set_contents_full (self->path, data, -1,
+                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+                                 0600, &local_error))
+    {
+      g_set_error (error, ANTENNA_ERROR, ANTENNA_ERROR_FAILED,
+                   _("Could not save the connections to “%s”: %s"),
+                   self->path, local_error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+void
+antenna_profile_store_set_autosave (AntennaProfileStore *self,
+                                    gboolean             autosave)
+{
+  g_return_if_fail (ANTENNA_IS_PROFILE_STORE (self));
+
+  autosave = !!autosave;
+  if (self->autosave == (guint) autosave)
+    return;
+
+  self->autosave = autosave;
+  if (!autosave)
+    g_clear_handle_id (&self->save_source, g_source_remove);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUTOSAVE]);
+}
+
+/* Names */
+
+static gboolean
+name_taken (AntennaProfileStore *self,
+            const char          *name,
+            AntennaProfile      *except)
+{
+  for (guint i = 0; i < self->profiles->len; i++)
+    {
+      AntennaProfile *profile = g_ptr_array_index (self->profiles, i);
+
+      if (profile != except && g_strcmp0 (antenna_profile_get_name (profile), name) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+char *
+antenna_profile_store_make_unique_name (AntennaProfileStore *self,
+                                        const char          *name,
+                                        AntennaProfile      *except)
+{
+  g_autofree char *base = NULL;
+  const char *open;
+  gsize len;
+
+  g_return_val_if_fail (ANTENNA_IS_PROFILE_STORE (self), NULL);
+
+  if (name == NULL)
+    name = "";
+
+  /* A connection without a name shows its address: nothing to make unique. */
+  if (name[0] == '\0' || !name_taken (self, name, except))
+    return g_strdup (name);
+
+  /* "Home (2)" taken: "Home (3)", not "Home (2) (2)". */
+  len = strlen (name);
+  base = g_strdup (name);
+  open = g_strrstr (name, " (");
+  if (open != NULL && len > 0 && name[len - 1] == ')')
+    {
+      const char *digits = open + 2;
+      const char *p = digits;
+
+      while (g_ascii_isdigit (*p))
+        p++;
+      if (p > digits && p == name + len - 1)
+        base[open - name] = '\0';
+    }
+
+  for (guint n = 2; ; n++)
+    {
+      char *candidate = g_strdup_printf ("%s (%u)", base, n);
+
+      if (!name_taken (self, candidate, except))
+        return candidate;
+      g_free (candidate);
+    }
+}
+
+/* The list */
+
+static void
+add_profile (AntennaProfileStore *self,
+             AntennaProfile      *profile)
+{
+  g_autofree char *name = NULL;
+
+  if (has_id (self, antenna_profile_get_id (profile)))
+    antenna_profile_regenerate_id (profile);
+
+  name = antenna_profile_store_make_unique_name (self, antenna_profile_get_name (profile), profile);
+  antenna_profile_set_name (profile, name);
+
+  take_profile (self, g_object_ref (profile));
+}
+
+void
+antenna_profile_store_add (AntennaProfileStore *self,
+                           AntennaProfile      *profile)
+{
+  guint position;
+
+  g_return_if_fail (ANTENNA_IS_PROFILE_STORE (self));
+  g_return_if_fail (ANTENNA_IS_PROFILE (profile));
+  g_return_if_fail (!g_ptr_array_find (self->profiles, profile, NULL));
+
+  position = self->profiles->len;
+  add_profile (self, profile);
+  items_changed (self, position, 0, 1);
+  schedule_save (self);
+}
+
+void
+antenna_profile_store_remove (AntennaProfileStore *self,
+                              AntennaProfile      *profile)
+{
+  guint position;
+
+  g_return_if_fail (ANTENNA_IS_PROFILE_STORE (self));
+  g_return_if_fail (ANTENNA_IS_PROFILE (profile));
+
+  if (!g_ptr_array_find (self->profiles, profile, &position))
+    return;
+
+  release_profile (profile, self);
+  g_ptr_array_remove_index (self->profiles, position);
+  items_changed (self, position, 1, 0);
+  schedule_save (self);
+}
+
+/* Returns: (transfer none) (nullable): the profile with @id. */
+AntennaProfile *
+antenna_profile_store_find (AntennaProfileStore *self,
+                            const char          *id)
+{
+  g_return_val_if_fail (ANTENNA_IS_PROFILE_STORE (self), NULL);
+
+  if (id == NULL)
+    return NULL;
+
+  for (guint i = 0; i < self->profiles->len; i++)
+    {
+      AntennaProfile *profile = g_ptr_array_index (self->profiles, i);
+
+      if (g_strcmp0 (antenna_profile_get_id (profile), id) == 0)
+        return profile;
+    }
+
+  return NULL;
+}
+
+/* Returns: (transfer none): the copy, owned by the store. Its password is not
+ * copied: see antenna_secret_store_copy_async(). */
+AntennaProfile *
+antenna_profile_store_duplicate (AntennaProfileStore *self,
+                                 AntennaProfile      *profile)
+{
+  g_autoptr(AntennaProfile) copy = NULL;
+
+  g_return_val_if_fail (ANTENNA_IS_PROFILE_STORE (self), NULL);
+  g_return_val_if_fail (ANTENNA_IS_PROFILE (profile), NULL);
+
+  copy = antenna_profile_copy (profile);
+  antenna_profile_regenerate_id (copy);
+  antenna_profile_store_add (self, copy);
+
+  return copy;
+}
+
+/* Export and import */
+
+gboolean
+antenna_profile_store_export (AntennaProfileStore  *self,
+                              GPtrArray            *profiles,
+                              GFile                *file,
+                              GError              **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *data = NULL;
+
+  g_return_val_if_fail (ANTENNA_IS_PROFILE_STORE (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  data = dup_document (profiles ? profiles : self->profiles);
+
+  if (!g_file_replace_contents (file, data, strlen (data), NULL, FALSE,
+                                G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
+                                NULL, NULL, &local_error))
+    {
+      g_autofree char *name = g_file_get_parse_name (file);
+
+      g_set_error (error, ANTENNA_ERROR, ANTENNA_ERROR_FAILED,
+                   _("Could not export the connections to “%s”: %s"),
+                   name, local_error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Returns: (transfer container): the imported profiles, now in the store. */
+GPtrArray *
+antenna_profile_store_import (AntennaProfileStore  *self,
+                              GFile                *file,
+                              GError              **error)
+{
+  g_auto(ReadResult) result = { 0 };
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GPtrArray) imported = NULL;
+  gsize length = 0;
+  guint position;
+
+  g_return_val_if_fail (ANTENNA_IS_PROFILE_STORE (self), NULL);
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  name = g_file_get_parse_name (file);
+
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_STANDARD_TYPE,
+                            G_FILE_QUERY_INFO_NONE, NULL, &local_error);
+  if (info == NULL ||
+      !g_file_load_contents (file, NULL, &contents, &length, NULL, &local_error))
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        g_set_error (error, ANTENNA_ERROR, ANTENNA_ERROR_FAILED,
+                     _("Could not import “%s”: there is no such file."), name);
+      else if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY))
+        g_set_error (error, ANTENNA_ERROR, ANTENNA_ERROR_FAILED,
+                     _("Could not import “%s”: it is a folder, not a file."), name);
+      else
+        g_set_error (error, ANTENNA_ERROR, ANTENNA_ERROR_FAILED,
+                     _("Could not import “%s”: %s"), name, local_error->message);
+      return NULL;
+    }
+
+  if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR ||
+      g_file_info_get_size (info) > MAX_IMPORT_SIZE || length > MAX_IMPORT_SIZE)
+    {
+      g_set_error (error, ANTENNA_ERROR, ANTENNA_ERROR_PROFILE_CORRUPT,
+                   _("“%s” is not a file of Antenna connections."), name);
+      return NULL;
+    }
+
+  if (!read_document (contents, length, name, TRUE, &result, error))
+    return NULL;
+
+  if (result.newer)
+    {
+      set_newer_version (error, name);
+      return NULL;
+    }
+
+  if (result.n_bad > 0)
+    {
+      g_set_error (error, ANTENNA_ERROR, ANTENNA_ERROR_PROFILE_CORRUPT,
+                   _("Nothing was imported: a connection in “%s” could not be read. %s"),
+                   name, result.first_error->message);
+      return NULL;
+    }
+
+  imported = g_ptr_array_new_with_free_func (g_object_unref);
+  position = self->profiles->len;
+
+  for (guint i = 0; i < result.profiles->len; i++)
+    {
+      AntennaProfile *profile = g_ptr_array_index (result.profiles, i);
+
+      add_profile (self, profile);
+      g_ptr_array_add (imported, g_object_ref (profile));
+    }
+
+  if (imported->len > 0)
+    {
+      items_changed (self, position, 0, imported->len);
+      schedule_save (self);
+    }
+
+  return g_steal_pointer (&imported);
+}
