@@ -124,7 +124,8 @@ child_setup (gpointer user_data)
 {
   /* Dies with the test, even when the test aborts. */
   prctl (PR_SET_PDEATHSIG, SIGKILL);
-  if (getppid () == 1)
+  /* The test may have died between fork and prctl. */
+  if (getppid () != (pid_t) GPOINTER_TO_INT (user_data))
     _exit (1);
 }
 
@@ -133,7 +134,8 @@ new_launcher (GSubprocessFlags flags)
 {
   GSubprocessLauncher *launcher = g_subprocess_launcher_new (flags);
 
-  g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
+  g_subprocess_launcher_set_child_setup (launcher, child_setup,
+                                         GINT_TO_POINTER ((int) getpid ()), NULL);
   /* Paho and libmosquitto both honour proxies; tests talk to loopback only. */
   g_subprocess_launcher_unsetenv (launcher, "http_proxy");
   g_subprocess_launcher_unsetenv (launcher, "https_proxy");
