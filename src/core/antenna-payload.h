@@ -41,6 +41,15 @@ GBytes               *antenna_payload_decode        (const char           *input
                                                      gssize                length,
                                                      AntennaPayloadFormat  format,
                                                      GError              **error);
+/* The inverse of antenna_payload_decode(): the text a person would type in
+ * the composer for @payload, e.g. when switching the composer's format.
+ * HEX: "48 65 6c", pairs separated by spaces. BASE64: standard, padded, one
+ * line. TEXT, JSON (AUTO: TEXT): the bytes, which must be UTF-8 without NUL,
+ * else NULL with ANTENNA_ERROR_INVALID_PAYLOAD. Works on the whole payload:
+ * meant for what fits in a composer. */
+char                 *antenna_payload_encode        (GBytes               *payload,
+                                                     AntennaPayloadFormat  format,
+                                                     GError              **error);
 /* "12 bytes", "1.5 MB": g_format_size with exact bytes under 1 kB. */
 char                 *antenna_payload_format_size   (guint64               size);
 
