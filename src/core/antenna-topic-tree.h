@@ -8,6 +8,31 @@
  * antenna_topic_tree_flush(), which the UI calls once per frame; without a
  * flush the tree still answers every getter with the current numbers.
  *
+ * What a flush emits, in this order:
+ * - on each children model that gained nodes: items-changed per run of new
+ *   adjacent nodes (position, 0, n), applied one run at a time, so every
+ *   emission describes the model exactly as it is at that moment and the rows
+ *   of existing siblings (and their expanded state in a GtkTreeListModel) are
+ *   kept. Past 256 runs in one parent in one flush, one reset of that parent's
+ *   model (0, n_old, n_new) instead.
+ * - on each history model whose topic got messages: (0, evicted, 0) then
+ *   (n, 0, appended), or one reset when everything shown was evicted.
+ * - notify for the properties of the nodes that changed since the last flush
+ *   (only nodes that have notify handlers pay for it), then the tree's
+ *   total-count and n-topics.
+ *
+ * Children and GtkTreeListModel: antenna_topic_node_get_children() returns a
+ * model for EVERY node, empty for a leaf, never NULL. GtkTreeListModel asks
+ * its create_func once per row and remembers a NULL answer for good, so a
+ * topic that gets its first subtopic later would never become expandable.
+ * The UI decides whether to show an expander from :has-children /
+ * :n-children (notified on flush), e.g. a create_func that returns
+ * g_object_ref (antenna_topic_node_get_children (node)) for every node.
+ *
+ * Children are sorted by antenna_topic_segment_compare(): "natural" order,
+ * digit runs compare as numbers ("sensor2" before "sensor10"), otherwise byte
+ * (code point) order, case-sensitive like MQTT topics.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
@@ -22,25 +47,43 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (AntennaTopicNode, antenna_topic_node, ANTENNA, TOPIC_NODE, GObject)
 
 /* Properties (notified on flush): segment, topic, message-count,
- * subtree-count, last-message, last-time (gint64 µs), retained (the last message
- * was retained and not cleared). */
+ * subtree-count, last-message, last-time (gint64 µs), retained, n-children,
+ * has-children.
+ * :retained tells whether the broker holds a retained message on this topic,
+ * as far as the messages show: a retained message with a payload sets it, an
+ * empty retained message (the way to clear one) unsets it, and a message
+ * without the retain flag (a live update) leaves it as it was. */
 const char      *antenna_topic_node_get_segment        (AntennaTopicNode *self);
 /* The full topic of this level ("a/b" for segment "b" under "a"). */
 const char      *antenna_topic_node_get_topic          (AntennaTopicNode *self);
 AntennaTopicNode *antenna_topic_node_get_parent        (AntennaTopicNode *self);
-/* A GListModel of AntennaTopicNode, sorted by segment; NULL when no children. */
+/* A GListModel of AntennaTopicNode, sorted by segment; never NULL: empty for
+ * a leaf (see the note at the top). Changes on flush. */
 GListModel      *antenna_topic_node_get_children       (AntennaTopicNode *self);
+/* The number of items in the children model (as of the last flush). */
+guint            antenna_topic_node_get_n_children     (AntennaTopicNode *self);
+gboolean         antenna_topic_node_get_has_children   (AntennaTopicNode *self);
 /* Messages published on exactly this topic. */
 guint64          antenna_topic_node_get_message_count  (AntennaTopicNode *self);
 /* This topic and all below. */
 guint64          antenna_topic_node_get_subtree_count  (AntennaTopicNode *self);
 AntennaMessage  *antenna_topic_node_get_last_message   (AntennaTopicNode *self);
 gboolean         antenna_topic_node_get_retained       (AntennaTopicNode *self);
-/* The newest messages of this topic, oldest first (bounded by the tree's history-limit). */
+/* The newest messages of this topic, oldest first (bounded by the tree's
+ * history-limit); a GListModel of AntennaMessage that changes on flush. */
 GListModel      *antenna_topic_node_get_history        (AntennaTopicNode *self);
 
 #define ANTENNA_TYPE_TOPIC_TREE (antenna_topic_tree_get_type ())
 G_DECLARE_FINAL_TYPE (AntennaTopicTree, antenna_topic_tree, ANTENNA, TOPIC_TREE, GObject)
+
+/* Properties: history-limit (messages kept per topic, 0 keeps none; the
+ * default is ANTENNA_TOPIC_TREE_DEFAULT_HISTORY_LIMIT), total-count, n-topics
+ * (both notified on flush). */
+#define ANTENNA_TOPIC_TREE_DEFAULT_HISTORY_LIMIT 100
+
+/* The order of siblings: <0, 0 (only for equal strings), >0. */
+int               antenna_topic_segment_compare        (const char       *a,
+                                                        const char       *b);
 
 AntennaTopicTree *antenna_topic_tree_new               (guint             history_limit);
 /* The top level: a GListModel of AntennaTopicNode. */
@@ -51,12 +94,20 @@ void              antenna_topic_tree_set_history_limit (AntennaTopicTree *self,
 /* Takes the messages of one messages-received batch. */
 void              antenna_topic_tree_add_messages      (AntennaTopicTree *self,
                                                         GPtrArray        *messages);
+/* The node of @topic (also an intermediate level that got no message
+ * itself), or NULL; found as soon as the message was added, before a flush. */
 AntennaTopicNode *antenna_topic_tree_lookup            (AntennaTopicTree *self,
                                                         const char       *topic);
+/* The number of distinct topics that got at least one message (levels that
+ * exist only as parents do not count). */
 guint             antenna_topic_tree_get_n_topics      (AntennaTopicTree *self);
+/* Every message added since creation or the last clear. */
 guint64           antenna_topic_tree_get_total_count   (AntennaTopicTree *self);
 /* Emits the coalesced model changes since the last flush. */
 void              antenna_topic_tree_flush             (AntennaTopicTree *self);
+/* Forgets every topic at once (emits the root's items-changed and the
+ * counts' notify right away). Nodes still referenced elsewhere are detached:
+ * their parent becomes NULL. */
 void              antenna_topic_tree_clear             (AntennaTopicTree *self);
 
 G_END_DECLS
