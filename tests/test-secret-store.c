@@ -1,0 +1,582 @@
+/* test-secret-store.c: AntennaSecretStore against a real gnome-keyring
+ *
+ * Runs inside the D-Bus session of build-aux/test (an unlocked, throwaway
+ * gnome-keyring). The cases without a Secret Service run in subprocesses, on
+ * a bus address that leads nowhere and on a private bus with no keyring:
+ * libsecret keeps one SecretService per process.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define _GNU_SOURCE /* memmem */
+
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <glib/gstdio.h>
+#include <libsecret/secret.h>
+
+#include "antenna-error.h"
+#include "antenna-profile.h"
+#include "antenna-secret-store.h"
+
+/* The user dirs of the session (where gnome-keyring keeps its files), from
+ * before G_TEST_OPTION_ISOLATE_DIRS replaced them for this process. */
+static const char * const session_dir_vars[] = {
+  "HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_RUNTIME_DIR",
+};
+static char *session_dirs[G_N_ELEMENTS (session_dir_vars)];
+static gint64 start_time;
+
+/* The same schema as the store's, declared here again: what another program
+ * (Passwords and Keys, secret-tool) would see. */
+static const SecretSchema test_schema = {
+  "io.github.antennamqtt.Antenna.Password",
+  SECRET_SCHEMA_NONE,
+  {
+    { "profile-id", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { NULL, 0 },
+  },
+  0, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+};
+
+static char *
+make_password (void)
+{
+  g_autofree char *uuid = g_uuid_string_random ();
+
+  /* Unlike anything else on the disk; never printed. */
+  return g_strdup_printf ("Antenna-Pw-%s-\xc3\xb1", uuid);
+}
+
+static void
+ready_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *result;
+}
+
+static gboolean
+do_store (AntennaSecretStore  *store,
+          AntennaProfile      *profile,
+          const char          *password,
+          GError             **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  antenna_secret_store_store_async (store, profile, password, NULL, ready_cb, &result);
+  return antenna_secret_store_store_finish (store, wait_for (&result), error);
+}
+
+static char *
+do_lookup (AntennaSecretStore  *store,
+           AntennaProfile      *profile,
+           GError             **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  antenna_secret_store_lookup_async (store, profile, NULL, ready_cb, &result);
+  return antenna_secret_store_lookup_finish (store, wait_for (&result), error);
+}
+
+static gboolean
+do_clear (AntennaSecretStore  *store,
+          AntennaProfile      *profile,
+          GError             **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  antenna_secret_store_clear_async (store, profile, NULL, ready_cb, &result);
+  return antenna_secret_store_clear_finish (store, wait_for (&result), error);
+}
+
+static gboolean
+do_copy (AntennaSecretStore  *store,
+         AntennaProfile      *from,
+         AntennaProfile      *to,
+         GError             **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  antenna_secret_store_copy_async (store, from, to, NULL, ready_cb, &result);
+  return antenna_secret_store_copy_finish (store, wait_for (&result), error);
+}
+
+/* Walking the disk for the password */
+
+typedef struct {
+  const char *needle;
+  gsize       needle_len;
+  gboolean    only_recent;
+  guint       n_files;
+  GPtrArray  *hits;
+} Walk;
+
+static gboolean
+file_contains (const char *path,
+               const char *needle,
+               gsize       needle_len)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  if (!g_file_get_contents (path, &contents, &length, NULL))
+    return FALSE;
+  return memmem (contents, length, needle, needle_len) != NULL;
+}
+
+static void
+walk_dir (Walk       *walk,
+          const char *dir,
+          guint       depth)
+{
+  g_autoptr(GDir) d = NULL;
+  const char *name;
+
+  if (depth > 12 || walk->n_files > 200000)
+    return;
+
+  d = g_dir_open (dir, 0, NULL);
+  if (d == NULL)
+    return;
+
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      GStatBuf st;
+
+      if (g_lstat (path, &st) != 0)
+        continue;
+
+      if (S_ISDIR (st.st_mode))
+        {
+          /* Big trees that no secret code writes into. */
+          if (g_str_equal (name, ".git") || g_str_equal (name, "node_modules"))
+            continue;
+          walk_dir (walk, path, depth + 1);
+        }
+      else if (S_ISREG (st.st_mode))
+        {
+          walk->n_files++;
+          if (st.st_size > 64 * 1024 * 1024)
+            continue;
+          if (walk->only_recent && (gint64) st.st_mtime < start_time - 1)
+            continue;
+          if (file_contains (path, walk->needle, walk->needle_len))
+            g_ptr_array_add (walk->hits, g_steal_pointer (&path));
+        }
+    }
+}
+
+/* Every file under the session's and this test's home and XDG dirs, and every
+ * file in the temporary folder written since the test began. */
+static void
+assert_no_file_contains (const char *password)
+{
+  g_autoptr(GPtrArray) roots = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) hits = g_ptr_array_new_with_free_func (g_free);
+  Walk walk = { password, strlen (password), FALSE, 0, hits };
+
+  for (guint i = 0; i < G_N_ELEMENTS (session_dirs); i++)
+    if (session_dirs[i] != NULL)
+      g_ptr_array_add (roots, g_strdup (session_dirs[i]));
+  g_ptr_array_add (roots, g_strdup (g_get_home_dir ()));
+  g_ptr_array_add (roots, g_strdup (g_get_user_config_dir ()));
+  g_ptr_array_add (roots, g_strdup (g_get_user_data_dir ()));
+  g_ptr_array_add (roots, g_strdup (g_get_user_cache_dir ()));
+  g_ptr_array_add (roots, g_strdup (g_get_user_state_dir ()));
+  g_ptr_array_add (roots, g_strdup (g_get_user_runtime_dir ()));
+
+  for (guint i = 0; i < roots->len; i++)
+    walk_dir (&walk, g_ptr_array_index (roots, i), 0);
+
+  walk.only_recent = TRUE;
+  walk_dir (&walk, g_get_tmp_dir (), 0);
+
+  g_test_message ("looked through %u files", walk.n_files);
+  g_assert_cmpuint (walk.n_files, >, 0);
+
+  for (guint i = 0; i < hits->len; i++)
+    g_test_message ("the password is in %s", (char *) g_ptr_array_index (hits, i));
+  g_assert_cmpuint (hits->len, ==, 0);
+}
+
+/* With the keyring */
+
+typedef struct {
+  AntennaSecretStore *store;
+  AntennaProfile     *profile;
+  char               *password;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
+    g_error ("This test needs a D-Bus session with an unlocked gnome-keyring: run it with build-aux/test.");
+
+  f->store = antenna_secret_store_new ();
+  f->profile = antenna_profile_new ();
+  antenna_profile_set_name (f->profile, "Keyring test");
+  f->password = make_password ();
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  do_clear (f->store, f->profile, &error);
+  g_assert_no_error (error);
+  g_clear_object (&f->profile);
+  g_clear_object (&f->store);
+  g_free (f->password);
+}
+
+static GList *
+search_items (AntennaProfile *profile)
+{
+  g_autoptr(GHashTable) attributes = NULL;
+  g_autoptr(GError) error = NULL;
+  GList *items;
+
+  attributes = secret_attributes_build (&test_schema, "profile-id", antenna_profile_get_id (profile), NULL);
+  items = secret_service_search_sync (NULL, &test_schema, attributes,
+                                      SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK,
+                                      NULL, &error);
+  g_assert_no_error (error);
+  return items;
+}
+
+static void
+test_store_lookup_clear (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *other_password = make_password ();
+  g_autoptr(AntennaProfile) stranger = antenna_profile_new ();
+  char *found;
+  GList *items;
+
+  /* Nothing yet: NULL without an error. */
+  found = do_lookup (f->store, f->profile, &error);
+  g_assert_no_error (error);
+  g_assert_null (found);
+
+  g_assert_true (do_store (f->store, f->profile, f->password, &error));
+  g_assert_no_error (error);
+
+  found = do_lookup (f->store, f->profile, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_strcmp0 (found, f->password) == 0);
+  secret_password_free (found);
+
+  /* Another program finds it under the schema and attribute, with a label
+   * a person understands. */
+  found = secret_password_lookup_sync (&test_schema, NULL, &error,
+                                       "profile-id", antenna_profile_get_id (f->profile),
+                                       NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_strcmp0 (found, f->password) == 0);
+  secret_password_free (found);
+
+  items = search_items (f->profile);
+  g_assert_cmpuint (g_list_length (items), ==, 1);
+  g_assert_cmpstr (secret_item_get_label (items->data), ==, "Antenna password for Keyring test");
+  g_list_free_full (items, g_object_unref);
+
+  /* Storing again replaces it: still one item. */
+  g_assert_true (do_store (f->store, f->profile, other_password, &error));
+  g_assert_no_error (error);
+  found = do_lookup (f->store, f->profile, &error);
+  g_assert_true (g_strcmp0 (found, other_password) == 0);
+  secret_password_free (found);
+  items = search_items (f->profile);
+  g_assert_cmpuint (g_list_length (items), ==, 1);
+  g_list_free_full (items, g_object_unref);
+
+  /* Another profile's password is its own. */
+  found = do_lookup (f->store, stranger, &error);
+  g_assert_no_error (error);
+  g_assert_null (found);
+
+  /* Clear, and clear again: both fine. */
+  g_assert_true (do_clear (f->store, f->profile, &error));
+  g_assert_no_error (error);
+  found = do_lookup (f->store, f->profile, &error);
+  g_assert_no_error (error);
+  g_assert_null (found);
+  items = search_items (f->profile);
+  g_assert_null (items);
+  g_assert_true (do_clear (f->store, f->profile, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_copy (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(AntennaProfile) copy = antenna_profile_copy (f->profile);
+  g_autoptr(AntennaProfile) empty = antenna_profile_new ();
+  g_autoptr(AntennaProfile) empty_copy = antenna_profile_new ();
+  g_autoptr(GError) error = NULL;
+  char *found;
+
+  antenna_profile_regenerate_id (copy);
+  antenna_profile_set_name (copy, "Keyring test (2)");
+
+  g_assert_true (do_store (f->store, f->profile, f->password, &error));
+  g_assert_no_error (error);
+  g_assert_true (do_copy (f->store, f->profile, copy, &error));
+  g_assert_no_error (error);
+
+  found = do_lookup (f->store, copy, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_strcmp0 (found, f->password) == 0);
+  secret_password_free (found);
+
+  /* The original keeps its own. */
+  found = do_lookup (f->store, f->profile, &error);
+  g_assert_true (g_strcmp0 (found, f->password) == 0);
+  secret_password_free (found);
+
+  /* Each is its own item, labelled with its own name. */
+  {
+    GList *items = search_items (copy);
+
+    g_assert_cmpuint (g_list_length (items), ==, 1);
+    g_assert_cmpstr (secret_item_get_label (items->data), ==, "Antenna password for Keyring test (2)");
+    g_list_free_full (items, g_object_unref);
+  }
+
+  /* Clearing one leaves the other. */
+  g_assert_true (do_clear (f->store, copy, &error));
+  found = do_lookup (f->store, copy, &error);
+  g_assert_null (found);
+  found = do_lookup (f->store, f->profile, &error);
+  g_assert_true (g_strcmp0 (found, f->password) == 0);
+  secret_password_free (found);
+
+  /* Copying from a profile without a password: fine, and nothing stored. */
+  g_assert_true (do_copy (f->store, empty, empty_copy, &error));
+  g_assert_no_error (error);
+  found = do_lookup (f->store, empty_copy, &error);
+  g_assert_no_error (error);
+  g_assert_null (found);
+}
+
+static void
+test_cancelled (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  char *found;
+
+  g_cancellable_cancel (cancellable);
+  antenna_secret_store_store_async (f->store, f->profile, f->password, cancellable, ready_cb, &result);
+  g_assert_false (antenna_secret_store_store_finish (f->store, wait_for (&result), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+
+  g_clear_error (&error);
+  found = do_lookup (f->store, f->profile, &error);
+  g_assert_no_error (error);
+  g_assert_null (found);
+}
+
+static void
+test_no_file_has_password (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(AntennaProfile) copy = antenna_profile_copy (f->profile);
+  g_autoptr(GError) error = NULL;
+  char *found;
+
+  antenna_profile_regenerate_id (copy);
+
+  /* A whole scenario, the password left in the keyring. */
+  g_assert_true (do_store (f->store, f->profile, f->password, &error));
+  g_assert_no_error (error);
+  found = do_lookup (f->store, f->profile, &error);
+  g_assert_true (g_strcmp0 (found, f->password) == 0);
+  secret_password_free (found);
+  g_assert_true (do_copy (f->store, f->profile, copy, &error));
+  g_assert_no_error (error);
+
+  assert_no_file_contains (f->password);
+
+  g_assert_true (do_clear (f->store, copy, &error));
+  g_assert_no_error (error);
+}
+
+/* Without a Secret Service */
+
+static void
+assert_keyring_absent (GError *error)
+{
+  g_assert_error (error, ANTENNA_ERROR, ANTENNA_ERROR_SECRET_SERVICE);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_str_has_prefix (error->message,
+                                   "The system keyring is not available (no Secret Service on the session bus)"));
+}
+
+static void
+run_without_service (void)
+{
+  g_autoptr(AntennaSecretStore) store = antenna_secret_store_new ();
+  g_autoptr(AntennaProfile) profile = antenna_profile_new ();
+  g_autoptr(AntennaProfile) copy = antenna_profile_new ();
+  g_autofree char *password = make_password ();
+  g_autoptr(GError) error = NULL;
+  char *found;
+
+  g_assert_false (do_store (store, profile, password, &error));
+  assert_keyring_absent (error);
+  g_clear_error (&error);
+
+  found = do_lookup (store, profile, &error);
+  g_assert_null (found);
+  assert_keyring_absent (error);
+  g_clear_error (&error);
+
+  g_assert_false (do_clear (store, profile, &error));
+  assert_keyring_absent (error);
+  g_clear_error (&error);
+
+  g_assert_false (do_copy (store, profile, copy, &error));
+  assert_keyring_absent (error);
+
+  /* And no fallback to a file. */
+  assert_no_file_contains (password);
+}
+
+static void
+test_no_service_bogus_address (void)
+{
+  g_autofree char *saved = NULL;
+
+  if (g_test_subprocess ())
+    {
+      run_without_service ();
+      return;
+    }
+
+  saved = g_strdup (g_getenv ("DBUS_SESSION_BUS_ADDRESS"));
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/antenna-test/bus", TRUE);
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  if (saved != NULL)
+    g_setenv ("DBUS_SESSION_BUS_ADDRESS", saved, TRUE);
+  else
+    g_unsetenv ("DBUS_SESSION_BUS_ADDRESS");
+
+  g_test_trap_assert_passed ();
+}
+
+/* A session bus of our own with nothing on it: no service files, so nothing
+ * is started on demand (the system's session.conf would start gnome-keyring). */
+static const char empty_bus_config[] =
+  "<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN\"\n"
+  " \"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">\n"
+  "<busconfig>\n"
+  "  <type>session</type>\n"
+  "  <listen>unix:dir=%s</listen>\n"
+  "  <auth>EXTERNAL</auth>\n"
+  "  <policy context=\"default\">\n"
+  "    <allow send_destination=\"*\" eavesdrop=\"true\"/>\n"
+  "    <allow eavesdrop=\"true\"/>\n"
+  "    <allow own=\"*\"/>\n"
+  "  </policy>\n"
+  "</busconfig>\n";
+
+static void
+test_no_service_empty_bus (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *config_path = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *config_arg = NULL;
+  g_autofree char *address = NULL;
+  g_autofree char *saved = NULL;
+  g_autoptr(GSubprocess) daemon = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+
+  if (g_test_subprocess ())
+    {
+      run_without_service ();
+      return;
+    }
+
+  dir = g_dir_make_tmp ("antenna-empty-bus-XXXXXX", &error);
+  g_assert_no_error (error);
+  config_path = g_build_filename (dir, "bus.conf", NULL);
+  config = g_strdup_printf (empty_bus_config, dir);
+  g_file_set_contents (config_path, config, -1, &error);
+  g_assert_no_error (error);
+  config_arg = g_strconcat ("--config-file=", config_path, NULL);
+
+  daemon = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                             "dbus-daemon", config_arg, "--nofork", "--print-address=1", NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (daemon));
+  address = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (address);
+  g_test_message ("empty bus at %s", address);
+
+  saved = g_strdup (g_getenv ("DBUS_SESSION_BUS_ADDRESS"));
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", address, TRUE);
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  if (saved != NULL)
+    g_setenv ("DBUS_SESSION_BUS_ADDRESS", saved, TRUE);
+  else
+    g_unsetenv ("DBUS_SESSION_BUS_ADDRESS");
+
+  g_subprocess_send_signal (daemon, SIGTERM);
+  g_subprocess_wait (daemon, NULL, NULL);
+  g_unlink (config_path);
+  g_rmdir (dir);
+
+  g_test_trap_assert_passed ();
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  for (guint i = 0; i < G_N_ELEMENTS (session_dir_vars); i++)
+    session_dirs[i] = g_strdup (g_getenv (session_dir_vars[i]));
+  start_time = g_get_real_time () / G_USEC_PER_SEC;
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/antenna/secret-store/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("store-lookup-clear", test_store_lookup_clear);
+  ADD ("copy", test_copy);
+  ADD ("cancelled", test_cancelled);
+  ADD ("no-file-has-password", test_no_file_has_password);
+
+#undef ADD
+
+  g_test_add_func ("/antenna/secret-store/no-service/bogus-address", test_no_service_bogus_address);
+  g_test_add_func ("/antenna/secret-store/no-service/empty-bus", test_no_service_empty_bus);
+
+  return g_test_run ();
+}
