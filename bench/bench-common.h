@@ -1,0 +1,130 @@
+/* bench-common.h: the message counter the benchmark subscribers share
+ *
+ * Every payload starts with its sequence number in 10 ASCII digits (see
+ * bench-pub.c); the counter marks each number seen, so a subscriber reports
+ * exactly how many distinct messages it got, how many twice, and how many
+ * malformed, not only how many callbacks ran.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <stdio.h>
+#include <string.h>
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  gint64  expected;
+  gint64  size;          /* every payload must have this size; -1: any */
+  guint8 *seen;          /* one byte per sequence number */
+
+  gint64  received;      /* every message, read by other threads with __atomic_load_n */
+  gint64  unique;
+  gint64  dups;
+  gint64  bad;           /* no sequence number, one out of range, or the wrong size */
+  gint64  bytes;
+
+  /* g_get_real_time() microseconds. */
+  gint64  start_us;      /* before connecting */
+  gint64  connected_us;  /* CONNACK */
+  gint64  ready_us;      /* subscribed (live) or connected (drain) */
+  gint64  first_us;      /* first message */
+  gint64  last_us;       /* last message */
+} BenchCounter;
+
+static inline void
+bench_counter_init (BenchCounter *c,
+                    gint64        expected,
+                    gint64        size)
+{
+  memset (c, 0, sizeof *c);
+  c->expected = expected;
+  c->size = size;
+  c->seen = g_malloc0 (MAX (expected, 1));
+}
+
+static inline void
+bench_counter_clear (BenchCounter *c)
+{
+  g_clear_pointer (&c->seen, g_free);
+}
+
+/* Counts one message. Returns TRUE once: for the message that completes the set. */
+static inline gboolean
+bench_counter_add (BenchCounter *c,
+                   const void   *payload,
+                   gsize         len)
+{
+  const guint8 *p = payload;
+  gint64 now = g_get_real_time ();
+  gint64 seq = 0;
+  gsize i;
+
+  if (c->received == 0)
+    c->first_us = now;
+  c->last_us = now;
+  __atomic_store_n (&c->received, c->received + 1, __ATOMIC_RELAXED);
+  c->bytes += len;
+
+  if (len < 10 || (c->size >= 0 && (gint64) len != c->size))
+    {
+      c->bad++;
+      return FALSE;
+    }
+  for (i = 0; i < 10; i++)
+    {
+      if (p[i] < '0' || p[i] > '9')
+        {
+          c->bad++;
+          return FALSE;
+        }
+      seq = seq * 10 + (p[i] - '0');
+    }
+  if (seq >= c->expected)
+    {
+      c->bad++;
+      return FALSE;
+    }
+  if (c->seen[seq])
+    {
+      c->dups++;
+      return FALSE;
+    }
+  c->seen[seq] = 1;
+  c->unique++;
+  return c->unique == c->expected;
+}
+
+static inline gboolean
+bench_counter_done (BenchCounter *c)
+{
+  return c->unique == c->expected;
+}
+
+static inline void
+bench_counter_print (BenchCounter *c,
+                     const char   *client,
+                     FILE         *out)
+{
+  double from_first = c->last_us > c->first_us ? (c->last_us - c->first_us) / 1e6 : 0;
+  double from_ready = c->last_us > c->ready_us ? (c->last_us - c->ready_us) / 1e6 : 0;
+  double from_start = c->last_us > c->start_us ? (c->last_us - c->start_us) / 1e6 : 0;
+
+  fprintf (out,
+           "RESULT client=%s expected=%" G_GINT64_FORMAT " received=%" G_GINT64_FORMAT
+           " unique=%" G_GINT64_FORMAT " dups=%" G_GINT64_FORMAT " bad=%" G_GINT64_FORMAT
+           " bytes=%" G_GINT64_FORMAT " start_us=%" G_GINT64_FORMAT " connected_us=%" G_GINT64_FORMAT
+           " ready_us=%" G_GINT64_FORMAT " first_us=%" G_GINT64_FORMAT " last_us=%" G_GINT64_FORMAT
+           " first_to_last_s=%.6f ready_to_last_s=%.6f start_to_last_s=%.6f rate_from_first=%.0f\n",
+           client, c->expected, c->received, c->unique, c->dups, c->bad, c->bytes,
+           c->start_us, c->connected_us, c->ready_us, c->first_us, c->last_us,
+           from_first, from_ready, from_start,
+           from_first > 0 ? (c->received - 1) / from_first : 0.0);
+  fflush (out);
+}
+
+G_END_DECLS
