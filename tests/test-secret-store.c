@@ -504,17 +504,156 @@ static const char empty_bus_config[] =
   "</busconfig>\n";
 
 static void
-test_no_service_empty_bus (void)
+rm_rf (const char *path)
+{
+  g_autoptr(GDir) d = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (d != NULL)
+    {
+      while ((name = g_dir_read_name (d)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+            rm_rf (child);
+          else
+            g_unlink (child);
+        }
+      g_rmdir (path);
+    }
+}
+
+typedef struct {
+  char        *dir;
+  char        *address;
+  GSubprocess *bus;
+  GSubprocess *keyring;
+} PrivateBus;
+
+static void
+private_bus_start (PrivateBus *pb)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = NULL;
   g_autofree char *config_path = NULL;
   g_autofree char *config = NULL;
   g_autofree char *config_arg = NULL;
-  g_autofree char *address = NULL;
-  g_autofree char *saved = NULL;
-  g_autoptr(GSubprocess) daemon = NULL;
   g_autoptr(GDataInputStream) out = NULL;
+
+  pb->dir = g_dir_make_tmp ("antenna-bus-XXXXXX", &error);
+  g_assert_no_error (error);
+  config_path = g_build_filename (pb->dir, "bus.conf", NULL);
+  config = g_strdup_printf (empty_bus_config, pb->dir);
+  g_file_set_contents (config_path, config, -1, &error);
+  g_assert_no_error (error);
+  config_arg = g_strconcat ("--config-file=", config_path, NULL);
+
+  pb->bus = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                              "dbus-daemon", config_arg, "--nofork", "--print-address=1", NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (pb->bus));
+  pb->address = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (pb->address);
+  g_test_message ("private bus at %s", pb->address);
+}
+
+/* A gnome-keyring of its own on the private bus, with its own files,
+ * unlocked with a throwaway password. */
+static void
+private_bus_start_keyring (PrivateBus *pb)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GDBusConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *home = g_build_filename (pb->dir, "home", NULL);
+  g_autofree char *data = g_build_filename (pb->dir, "data", NULL);
+  g_autofree char *runtime = g_build_filename (pb->dir, "run", NULL);
+  GOutputStream *in;
+  gboolean owned = FALSE;
+
+  g_assert_cmpint (g_mkdir_with_parents (home, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (data, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (runtime, 0700), ==, 0);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                        G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS", pb->address, TRUE);
+  g_subprocess_launcher_setenv (launcher, "HOME", home, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", runtime, TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "GNOME_KEYRING_CONTROL");
+  /* Its own warnings are not this test's failures. */
+  g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
+  pb->keyring = g_subprocess_launcher_spawn (launcher, &error,
+                                             "gnome-keyring-daemon", "--unlock",
+                                             "--components=secrets", "--foreground", NULL);
+  g_assert_no_error (error);
+  in = g_subprocess_get_stdin_pipe (pb->keyring);
+  g_output_stream_write_all (in, "locked-test\n", 12, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_output_stream_close (in, NULL, &error);
+  g_assert_no_error (error);
+
+  /* Ready when it owns the Secret Service name. */
+  connection = g_dbus_connection_new_for_address_sync (pb->address,
+                                                       G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                                                       G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                                                       NULL, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 200 && !owned; i++)
+    {
+      g_autoptr(GVariant) reply = NULL;
+
+      reply = g_dbus_connection_call_sync (connection, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                           "org.freedesktop.DBus", "NameHasOwner",
+                                           g_variant_new ("(s)", "org.freedesktop.secrets"),
+                                           G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, -1,
+                                           NULL, &error);
+      g_assert_no_error (error);
+      g_variant_get (reply, "(b)", &owned);
+      if (!owned)
+        g_usleep (50 * 1000);
+    }
+  g_assert_true (owned);
+  g_dbus_connection_close_sync (connection, NULL, NULL);
+}
+
+static void
+private_bus_run_subprocess (PrivateBus *pb)
+{
+  g_autofree char *saved = g_strdup (g_getenv ("DBUS_SESSION_BUS_ADDRESS"));
+
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", pb->address, TRUE);
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  if (saved != NULL)
+    g_setenv ("DBUS_SESSION_BUS_ADDRESS", saved, TRUE);
+  else
+    g_unsetenv ("DBUS_SESSION_BUS_ADDRESS");
+}
+
+static void
+private_bus_stop (PrivateBus *pb)
+{
+  if (pb->keyring != NULL)
+    {
+      g_subprocess_send_signal (pb->keyring, SIGTERM);
+      g_subprocess_wait (pb->keyring, NULL, NULL);
+      g_clear_object (&pb->keyring);
+    }
+  g_subprocess_send_signal (pb->bus, SIGTERM);
+  g_subprocess_wait (pb->bus, NULL, NULL);
+  g_clear_object (&pb->bus);
+  rm_rf (pb->dir);
+  g_clear_pointer (&pb->dir, g_free);
+  g_clear_pointer (&pb->address, g_free);
+}
+
+static void
+test_no_service_empty_bus (void)
+{
+  PrivateBus pb = { 0 };
 
   if (g_test_subprocess ())
     {
@@ -522,35 +661,86 @@ test_no_service_empty_bus (void)
       return;
     }
 
-  dir = g_dir_make_tmp ("antenna-empty-bus-XXXXXX", &error);
-  g_assert_no_error (error);
-  config_path = g_build_filename (dir, "bus.conf", NULL);
-  config = g_strdup_printf (empty_bus_config, dir);
-  g_file_set_contents (config_path, config, -1, &error);
-  g_assert_no_error (error);
-  config_arg = g_strconcat ("--config-file=", config_path, NULL);
+  private_bus_start (&pb);
+  private_bus_run_subprocess (&pb);
+  private_bus_stop (&pb);
 
-  daemon = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-                             "dbus-daemon", config_arg, "--nofork", "--print-address=1", NULL);
-  g_assert_no_error (error);
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (daemon));
-  address = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (address);
-  g_test_message ("empty bus at %s", address);
+  g_test_trap_assert_passed ();
+}
 
-  saved = g_strdup (g_getenv ("DBUS_SESSION_BUS_ADDRESS"));
-  g_setenv ("DBUS_SESSION_BUS_ADDRESS", address, TRUE);
-  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
-  if (saved != NULL)
-    g_setenv ("DBUS_SESSION_BUS_ADDRESS", saved, TRUE);
-  else
-    g_unsetenv ("DBUS_SESSION_BUS_ADDRESS");
+/* A locked keyring that cannot be unlocked (no prompt can be shown): every
+ * operation says so, none pretends there is nothing. */
 
-  g_subprocess_send_signal (daemon, SIGTERM);
-  g_subprocess_wait (daemon, NULL, NULL);
-  g_unlink (config_path);
-  g_rmdir (dir);
+static void
+assert_keyring_locked (GError *error)
+{
+  g_assert_error (error, ANTENNA_ERROR, ANTENNA_ERROR_SECRET_SERVICE);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_str_has_prefix (error->message, "The keyring is locked."));
+}
+
+static void
+run_locked (void)
+{
+  g_autoptr(AntennaSecretStore) store = antenna_secret_store_new ();
+  g_autoptr(AntennaProfile) profile = antenna_profile_new ();
+  g_autoptr(AntennaProfile) other = antenna_profile_new ();
+  g_autofree char *password = make_password ();
+  g_autoptr(SecretService) service = NULL;
+  g_autoptr(GError) error = NULL;
+  GList *collections;
+  char *found;
+  int n_locked;
+
+  g_assert_true (do_store (store, profile, password, &error));
+  g_assert_no_error (error);
+
+  service = secret_service_get_sync (SECRET_SERVICE_LOAD_COLLECTIONS, NULL, &error);
+  g_assert_no_error (error);
+  collections = secret_service_get_collections (service);
+  n_locked = secret_service_lock_sync (service, collections, NULL, NULL, &error);
+  g_list_free_full (collections, g_object_unref);
+  g_assert_no_error (error);
+  g_assert_cmpint (n_locked, >, 0);
+
+  found = do_lookup (store, profile, &error);
+  g_assert_null (found);
+  assert_keyring_locked (error);
+  g_clear_error (&error);
+
+  g_assert_false (do_clear (store, profile, &error));
+  assert_keyring_locked (error);
+  g_clear_error (&error);
+
+  g_assert_false (do_store (store, other, password, &error));
+  assert_keyring_locked (error);
+  g_clear_error (&error);
+
+  g_assert_false (do_copy (store, profile, other, &error));
+  assert_keyring_locked (error);
+  g_clear_error (&error);
+
+  /* A profile that never had a password is still just "none". */
+  found = do_lookup (store, other, &error);
+  g_assert_no_error (error);
+  g_assert_null (found);
+}
+
+static void
+test_locked (void)
+{
+  PrivateBus pb = { 0 };
+
+  if (g_test_subprocess ())
+    {
+      run_locked ();
+      return;
+    }
+
+  private_bus_start (&pb);
+  private_bus_start_keyring (&pb);
+  private_bus_run_subprocess (&pb);
+  private_bus_stop (&pb);
 
   g_test_trap_assert_passed ();
 }
@@ -577,6 +767,7 @@ main (int   argc,
 
   g_test_add_func ("/antenna/secret-store/no-service/bogus-address", test_no_service_bogus_address);
   g_test_add_func ("/antenna/secret-store/no-service/empty-bus", test_no_service_empty_bus);
+  g_test_add_func ("/antenna/secret-store/locked", test_locked);
 
   return g_test_run ();
 }

@@ -111,6 +111,98 @@ dup_label (AntennaProfile *profile)
   return g_strdup_printf (_("Antenna password for %s"), name);
 }
 
+/* What an operation needs after its first step. */
+typedef enum {
+  OP_STORE,
+  OP_LOOKUP,
+  OP_CLEAR,
+  OP_COPY,
+} OpKind;
+
+typedef struct {
+  OpKind          kind;
+  char           *id;   /* the profile looked up or cleared */
+  AntennaProfile *to;   /* OP_COPY */
+} Op;
+
+static void
+op_free (gpointer data)
+{
+  Op *op = data;
+
+  g_free (op->id);
+  g_clear_object (&op->to);
+  g_free (op);
+}
+
+static GTask *
+new_task (AntennaSecretStore  *self,
+          OpKind               kind,
+          AntennaProfile      *profile,
+          GCancellable        *cancellable,
+          GAsyncReadyCallback  callback,
+          gpointer             user_data,
+          gpointer             source_tag)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  Op *op = g_new0 (Op, 1);
+
+  op->kind = kind;
+  op->id = g_strdup (antenna_profile_get_id (profile));
+  g_task_set_task_data (task, op, op_free);
+  g_task_set_source_tag (task, source_tag);
+
+  return task;
+}
+
+/* libsecret answers "nothing" when the item is there but in a locked
+ * collection that it could not unlock (no prompt could be shown): a lookup
+ * gives NULL, a clear FALSE, both without an error. Look for the item without
+ * unlocking to tell "none" from "locked". */
+static void
+locked_search_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Op *op = g_task_get_task_data (task);
+  GError *error = NULL;
+  GList *items;
+
+  items = secret_service_search_finish (NULL, result, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, map_error (error));
+      return;
+    }
+
+  if (items != NULL)
+    {
+      g_list_free_full (items, g_object_unref);
+      g_task_return_error (task, map_error (g_error_new_literal (SECRET_ERROR, SECRET_ERROR_IS_LOCKED,
+                                                                 "item in a locked collection")));
+      return;
+    }
+
+  /* Truly nothing. */
+  if (op->kind == OP_LOOKUP)
+    g_task_return_pointer (task, NULL, NULL);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+finish_unless_locked (GTask *task)
+{
+  Op *op = g_task_get_task_data (task);
+  g_autoptr(GHashTable) attributes = NULL;
+
+  attributes = secret_attributes_build (get_schema (), "profile-id", op->id, NULL);
+  secret_service_search (NULL, get_schema (), attributes, SECRET_SEARCH_ALL,
+                         g_task_get_cancellable (task),
+                         locked_search_cb, task);
+}
+
 static void
 antenna_secret_store_class_init (AntennaSecretStoreClass *klass)
 {
@@ -181,8 +273,8 @@ antenna_secret_store_store_async (AntennaSecretStore  *self,
   g_return_if_fail (password != NULL);
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, antenna_secret_store_store_async);
+  task = new_task (self, OP_STORE, profile, cancellable, callback, user_data,
+                   antenna_secret_store_store_async);
 
   store_password (task, profile, password);
 }
@@ -212,6 +304,8 @@ lookup_cb (GObject      *object,
   password = secret_password_lookup_finish (result, &error);
   if (error != NULL)
     g_task_return_error (task, map_error (error));
+  else if (password == NULL)
+    finish_unless_locked (g_steal_pointer (&task));
   else
     g_task_return_pointer (task, password, (GDestroyNotify) secret_password_free);
 }
@@ -229,8 +323,8 @@ antenna_secret_store_lookup_async (AntennaSecretStore  *self,
   g_return_if_fail (ANTENNA_IS_PROFILE (profile));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, antenna_secret_store_lookup_async);
+  task = new_task (self, OP_LOOKUP, profile, cancellable, callback, user_data,
+                   antenna_secret_store_lookup_async);
 
   secret_password_lookup (get_schema (),
                           cancellable,
@@ -261,12 +355,14 @@ clear_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
 
-  /* FALSE without an error: there was nothing to clear, which is fine. */
-  secret_password_clear_finish (result, &error);
-  if (error != NULL)
+  /* FALSE without an error: nothing was cleared. Fine when there was
+   * nothing, not when the item is locked away. */
+  if (secret_password_clear_finish (result, &error))
+    g_task_return_boolean (task, TRUE);
+  else if (error != NULL)
     g_task_return_error (task, map_error (error));
   else
-    g_task_return_boolean (task, TRUE);
+    finish_unless_locked (g_steal_pointer (&task));
 }
 
 /**
@@ -288,8 +384,8 @@ antenna_secret_store_clear_async (AntennaSecretStore  *self,
   g_return_if_fail (ANTENNA_IS_PROFILE (profile));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, antenna_secret_store_clear_async);
+  task = new_task (self, OP_CLEAR, profile, cancellable, callback, user_data,
+                   antenna_secret_store_clear_async);
 
   secret_password_clear (get_schema (),
                          cancellable,
@@ -318,7 +414,7 @@ copy_lookup_cb (GObject      *object,
                 gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  AntennaProfile *to = g_task_get_task_data (task);
+  Op *op = g_task_get_task_data (task);
   GError *error = NULL;
   char *password;
 
@@ -331,12 +427,12 @@ copy_lookup_cb (GObject      *object,
 
   if (password == NULL)
     {
-      /* Nothing saved for @from: nothing to copy. */
-      g_task_return_boolean (task, TRUE);
+      /* Nothing saved for @from (unless locked): nothing to copy. */
+      finish_unless_locked (g_steal_pointer (&task));
       return;
     }
 
-  store_password (g_steal_pointer (&task), to, password);
+  store_password (g_steal_pointer (&task), op->to, password);
   secret_password_free (password);
 }
 
@@ -355,9 +451,9 @@ antenna_secret_store_copy_async (AntennaSecretStore  *self,
   g_return_if_fail (ANTENNA_IS_PROFILE (to));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, antenna_secret_store_copy_async);
-  g_task_set_task_data (task, g_object_ref (to), g_object_unref);
+  task = new_task (self, OP_COPY, from, cancellable, callback, user_data,
+                   antenna_secret_store_copy_async);
+  ((Op *) g_task_get_task_data (task))->to = g_object_ref (to);
 
   secret_password_lookup (get_schema (),
                           cancellable,
