@@ -128,6 +128,21 @@ test_plain (void)
   g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
 }
 
+/* A payload far over any default buffer, byte-exact both ways. */
+static void
+test_large_payload (void)
+{
+  g_autoptr(AntennaTestBroker) broker = antenna_test_broker_new (ANTENNA_TEST_BROKER_PLAIN);
+  g_autoptr(AntennaTestSub) sub = antenna_test_sub_start (broker, "big", 1, FALSE);
+  g_autoptr(GBytes) payload = binary_payload (16 * 1024 * 1024 + 3);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (antenna_test_pub (broker, "big", payload, 1, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (antenna_test_sub_wait (sub, 1, 60000), ==, 1);
+  assert_bytes_equal (antenna_test_sub_get_payload (sub, 0), payload);
+}
+
 static void
 test_v5_properties (void)
 {
@@ -632,6 +647,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/antenna/test-broker/plain", test_plain);
+  g_test_add_func ("/antenna/test-broker/large-payload", test_large_payload);
   g_test_add_func ("/antenna/test-broker/v5-properties", test_v5_properties);
   g_test_add_func ("/antenna/test-broker/auth", test_auth);
   g_test_add_func ("/antenna/test-broker/tls", test_tls);
