@@ -85,6 +85,8 @@ struct _AntennaTopicTree
   AntennaTopicNode *root;     /* hidden: its children are the top level */
   GHashTable       *nodes;    /* full topic → AntennaTopicNode (owned) */
   GPtrArray        *dirty;    /* of AntennaTopicNode (unowned: held by @nodes or @root) */
+  GPtrArray        *graveyard;  /* of AntennaTopicNode (owned): dropped during a flush */
+  guint             flushing;
 
   guint             history_limit;
   guint             n_topics;
@@ -635,9 +637,12 @@ node_flush (AntennaTopicNode *self,
     history_sync (self->history_model, &self->history);
 
   /* Most nodes have nobody watching them: skip the notify machinery. */
-  if (!g_signal_has_handler_pending (self, notify_signal_id, 0, TRUE))
+  n_children = self->children != NULL ? self->children->items->len : 0;
+  /* (g_signal_has_handler_pending() with no detail would miss the
+   * "notify::property" handlers of bindings and expressions.) */
+  if (g_signal_handler_find (self, G_SIGNAL_MATCH_ID, notify_signal_id, 0, NULL, NULL, NULL) == 0)
     {
-      self->n_children_notified = antenna_topic_node_get_n_children (self);
+      self->n_children_notified = n_children;
       return;
     }
 
@@ -654,7 +659,6 @@ node_flush (AntennaTopicNode *self,
   if (dirty & DIRTY_SUBTREE)
     g_object_notify_by_pspec (object, node_properties[NODE_PROP_SUBTREE_COUNT]);
 
-  n_children = antenna_topic_node_get_n_children (self);
   if (n_children != self->n_children_notified)
     {
       g_object_notify_by_pspec (object, node_properties[NODE_PROP_N_CHILDREN]);
@@ -793,9 +797,16 @@ tree_drop_nodes (AntennaTopicTree *self)
     ((AntennaTopicNode *) g_ptr_array_index (self->dirty, i))->dirty = 0;
   g_ptr_array_set_size (self->dirty, 0);
 
+  if (self->flushing > 0 && self->graveyard == NULL)
+    self->graveyard = g_ptr_array_new_with_free_func (g_object_unref);
+
   g_hash_table_iter_init (&iter, self->nodes);
   while (g_hash_table_iter_next (&iter, NULL, &value))
-    ((AntennaTopicNode *) value)->parent = NULL;
+    {
+      ((AntennaTopicNode *) value)->parent = NULL;
+      if (self->flushing > 0)
+        g_ptr_array_add (self->graveyard, g_object_ref (value));
+    }
 
   g_hash_table_remove_all (self->nodes);
 }
@@ -818,6 +829,7 @@ antenna_topic_tree_finalize (GObject *object)
 
   g_clear_pointer (&self->nodes, g_hash_table_unref);
   g_clear_pointer (&self->dirty, g_ptr_array_unref);
+  g_clear_pointer (&self->graveyard, g_ptr_array_unref);
   g_clear_object (&self->root);
 
   G_OBJECT_CLASS (antenna_topic_tree_parent_class)->finalize (object);
@@ -1100,10 +1112,9 @@ antenna_topic_tree_flush (AntennaTopicTree *self)
   dirty = g_steal_pointer (&self->dirty);
   self->dirty = g_ptr_array_sized_new (MAX (dirty->len, 16));
 
-  /* Keep the nodes alive while handlers run (one may clear the tree). */
-  for (guint i = 0; i < dirty->len; i++)
-    g_object_ref (g_ptr_array_index (dirty, i));
-  g_ptr_array_set_free_func (dirty, g_object_unref);
+  /* A handler may clear the tree: tree_drop_nodes() then keeps the nodes
+   * alive until we are done with them. */
+  self->flushing++;
 
   /* Children first, so that notify handlers see the models up to date. */
   for (guint i = 0; i < dirty->len; i++)
@@ -1131,6 +1142,9 @@ antenna_topic_tree_flush (AntennaTopicTree *self)
       if (flags != 0 && !node->is_root)
         node_flush (node, flags);
     }
+
+  if (--self->flushing == 0)
+    g_clear_pointer (&self->graveyard, g_ptr_array_unref);
 
   tree_notify_counts (self);
 }
