@@ -296,7 +296,10 @@ test_store_lookup_clear (Fixture       *f,
 
   items = search_items (f->profile);
   g_assert_cmpuint (g_list_length (items), ==, 1);
-  g_assert_cmpstr (secret_item_get_label (items->data), ==, "Antenna password for Keyring test");
+  {
+    g_autofree char *label = secret_item_get_label (items->data);
+    g_assert_cmpstr (label, ==, "Antenna password for Keyring test");
+  }
   g_list_free_full (items, g_object_unref);
 
   /* Storing again replaces it: still one item. */
@@ -358,8 +361,11 @@ test_copy (Fixture       *f,
   {
     GList *items = search_items (copy);
 
+    g_autofree char *label = NULL;
+
     g_assert_cmpuint (g_list_length (items), ==, 1);
-    g_assert_cmpstr (secret_item_get_label (items->data), ==, "Antenna password for Keyring test (2)");
+    label = secret_item_get_label (items->data);
+    g_assert_cmpstr (label, ==, "Antenna password for Keyring test (2)");
     g_list_free_full (items, g_object_unref);
   }
 
