@@ -1084,8 +1084,10 @@ read_int (JsonObject  *object,
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64 ||
       (v = json_node_get_int (node)) < min || v > max)
     {
-      g_autofree char *expected =
-        g_strdup_printf (_("a whole number from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT), min, max);
+      g_autofree char *min_text = g_strdup_printf ("%" G_GINT64_FORMAT, min);
+      g_autofree char *max_text = g_strdup_printf ("%" G_GINT64_FORMAT, max);
+      /* Translators: what a setting must be: %s are numbers */
+      g_autofree char *expected = g_strdup_printf (_("a whole number from %s to %s"), min_text, max_text);
 
       set_wrong_type (error, key, expected);
       return FALSE;
@@ -1188,15 +1190,14 @@ read_enum (JsonObject  *object,
   ev = g_enum_get_value_by_nick (klass, nick);
   if (ev == NULL)
     {
-      g_autoptr(GString) expected = g_string_new (NULL);
+      g_autoptr(GString) values = g_string_new (NULL);
+      g_autofree char *expected = NULL;
 
       for (guint i = 0; i < klass->n_values; i++)
-        {
-          if (i > 0)
-            g_string_append (expected, i + 1 == klass->n_values ? _(" or ") : ", ");
-          g_string_append_printf (expected, "“%s”", klass->values[i].value_nick);
-        }
-      set_wrong_type (error, key, expected->str);
+        g_string_append_printf (values, "%s“%s”", i > 0 ? ", " : "", klass->values[i].value_nick);
+      /* Translators: what a setting must be: %s is a list like “tcp”, “tls”, “ws” */
+      expected = g_strdup_printf (_("one of %s"), values->str);
+      set_wrong_type (error, key, expected);
       return FALSE;
     }
 
