@@ -621,14 +621,16 @@ antenna_profile_store_load (AntennaProfileStore  *self,
     }
   else
     {
+      /* Translators: the first %s is where the file went, the second why
+       * the first connection that could not be read could not be read */
       g_set_error (error, ANTENNA_ERROR, ANTENNA_ERROR_PROFILE_CORRUPT,
                    g_dngettext (GETTEXT_PACKAGE,
-                                "%u saved connection could not be read (%s) and was left out. "
-                                "The file was kept as “%s”.",
-                                "%u saved connections could not be read (%s) and were left out. "
-                                "The file was kept as “%s”.",
+                                "%u saved connection could not be read and was left out; "
+                                "the file was kept as “%s”. %s",
+                                "%u saved connections could not be read and were left out; "
+                                "the file was kept as “%s”. %s",
                                 result.n_bad),
-                   result.n_bad, result.first_error->message, aside);
+                   result.n_bad, aside, result.first_error->message);
     }
 
   /* The connections that could be read go into a new file at once, so that
