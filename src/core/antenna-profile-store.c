@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
 #include <glib/gi18n.h>
@@ -695,6 +696,18 @@ antenna_profile_store_save (AntennaProfileStore  *self,
                    self->path, local_error->message);
       return FALSE;
     }
+
+  /* The rename itself survives a power cut once the folder is synced. */
+  {
+    int fd = g_open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+
+    if (fd >= 0)
+      {
+        if (fsync (fd) != 0)
+          g_debug ("Could not sync %s: %s", dir, g_strerror (errno));
+        g_close (fd, NULL);
+      }
+  }
 
   return TRUE;
 }
