@@ -1816,6 +1816,7 @@ antenna_profile_add_subscription (AntennaProfile      *self,
 {
   g_return_if_fail (ANTENNA_IS_PROFILE (self));
   g_return_if_fail (ANTENNA_IS_SUBSCRIPTION (subscription));
+  g_return_if_fail (!g_list_store_find (self->subscriptions, subscription, NULL));
 
   watch_subscription (self, subscription);
   g_list_store_append (self->subscriptions, subscription);
