@@ -127,6 +127,16 @@ antenna_topic_validate_name (const char  *topic,
   if (!validate_common (topic, &length, error))
     return FALSE;
 
+  /* "$share/…" is how a filter asks for a shared subscription: a name
+   * spelt that way could never be subscribed to. */
+  if ((gsize) length >= SHARE_PREFIX_LEN &&
+      memcmp (topic, SHARE_PREFIX, SHARE_PREFIX_LEN) == 0)
+    {
+      g_set_error_literal (error, ANTENNA_ERROR, ANTENNA_ERROR_INVALID_TOPIC,
+                           _("A topic name cannot start with “$share/”: that marks a shared subscription."));
+      return FALSE;
+    }
+
   end = topic + length;
   for (const char *p = topic; p < end; p++)
     {

@@ -11,7 +11,8 @@ G_BEGIN_DECLS
 #define ANTENNA_TOPIC_MAX_LENGTH 65535
 
 /* A topic name to publish to: non-empty, valid UTF-8, no NUL, at most 65,535
- * bytes, no '+' or '#'. On failure sets ANTENNA_ERROR_INVALID_TOPIC with a
+ * bytes, no '+' or '#', not starting with "$share/" (a valid name is always
+ * a valid filter that matches it). On failure sets ANTENNA_ERROR_INVALID_TOPIC with a
  * sentence that says why and where ("'+' is a wildcard and cannot appear in a
  * topic name (position 5)"). @length may be -1 for a NUL-terminated string. */
 gboolean  antenna_topic_validate_name   (const char  *topic,
