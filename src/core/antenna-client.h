@@ -20,6 +20,7 @@ G_DECLARE_FINAL_TYPE (AntennaClient, antenna_client, ANTENNA, CLIENT, GObject)
  *   connection-lost (GError *error): the connection broke or the broker disconnected us;
  *     with auto-reconnect the state then moves to RECONNECTING.
  *   connected (gboolean session_present): CONNACK accepted (first connect and every reconnect).
+ *   message-sent (AntennaMessage *message): a publish completed (direction SENT), for the log.
  *
  * Properties: profile (construct-only), state, subscriptions (GListModel of
  * AntennaSubscription, the ones sent to the broker on this connection),
@@ -93,5 +94,10 @@ void                antenna_client_disconnect_async          (AntennaClient     
 gboolean            antenna_client_disconnect_finish         (AntennaClient        *self,
                                                               GAsyncResult         *result,
                                                               GError              **error);
+
+/* Waits until every Paho handle dropped by a disconnect or a finalized client
+ * has been destroyed in its thread (DISCONNECT sent). For the end of the
+ * application and of tests. Returns whether all were within @timeout_ms. */
+gboolean            antenna_client_wait_for_destroyed        (guint                 timeout_ms);
 
 G_END_DECLS

@@ -1,0 +1,1606 @@
+/* test-client.c: AntennaClient against a real mosquitto (and aedes for WebSockets)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+#include <gio/gio.h>
+
+#include "antenna-client.h"
+#include "antenna-error.h"
+#include "antenna-message.h"
+#include "antenna-profile.h"
+#include "antenna-subscription.h"
+#include "antenna-test-broker.h"
+
+#define WAIT_MS 20000
+
+/* ------------------------------------------------------------------------ */
+/* Fixture: a broker, a client, and everything the client said              */
+
+typedef struct
+{
+  AntennaTestBroker *broker;
+  AntennaProfile    *profile;
+  AntennaClient     *client;
+  GPtrArray         *messages;     /* of AntennaMessage, every one received */
+  guint              n_batches;
+  GPtrArray         *lost;         /* of GError */
+  GArray            *states;       /* of AntennaClientState, every change */
+  guint              n_connected;
+  gboolean           last_session_present;
+} Fixture;
+
+typedef struct
+{
+  AntennaTestBrokerFlags flags;
+  AntennaMqttVersion     version;
+} Params;
+
+static const Params v311 = { ANTENNA_TEST_BROKER_PLAIN, ANTENNA_MQTT_VERSION_3_1_1 };
+static const Params v5 = { ANTENNA_TEST_BROKER_PLAIN, ANTENNA_MQTT_VERSION_5 };
+static const Params auth311 = { ANTENNA_TEST_BROKER_AUTH, ANTENNA_MQTT_VERSION_3_1_1 };
+static const Params auth5 = { ANTENNA_TEST_BROKER_AUTH, ANTENNA_MQTT_VERSION_5 };
+/* aedes refuses a subscription the ACL denies (SUBACK 0x80); mosquitto 2.0
+ * grants it and filters at delivery. */
+static const Params auth_aedes = { ANTENNA_TEST_BROKER_AUTH | ANTENNA_TEST_BROKER_WEBSOCKET, ANTENNA_MQTT_VERSION_3_1_1 };
+static const Params tls5 = { ANTENNA_TEST_BROKER_TLS, ANTENNA_MQTT_VERSION_5 };
+static const Params tls_wrong_host = { ANTENNA_TEST_BROKER_TLS | ANTENNA_TEST_BROKER_TLS_WRONG_HOST, ANTENNA_MQTT_VERSION_5 };
+static const Params tls_expired = { ANTENNA_TEST_BROKER_TLS | ANTENNA_TEST_BROKER_TLS_EXPIRED, ANTENNA_MQTT_VERSION_3_1_1 };
+static const Params ws5 = { ANTENNA_TEST_BROKER_WEBSOCKET | ANTENNA_TEST_BROKER_TLS, ANTENNA_MQTT_VERSION_5 };
+static const Params ws311 = { ANTENNA_TEST_BROKER_WEBSOCKET | ANTENNA_TEST_BROKER_TLS, ANTENNA_MQTT_VERSION_3_1_1 };
+static const Params none5 = { 0xffff, ANTENNA_MQTT_VERSION_5 };
+
+static void
+on_messages_received (AntennaClient *client,
+                      GPtrArray     *messages,
+                      Fixture       *f)
+{
+  g_assert_cmpuint (messages->len, >, 0);
+  f->n_batches++;
+  for (guint i = 0; i < messages->len; i++)
+    g_ptr_array_add (f->messages, g_object_ref (g_ptr_array_index (messages, i)));
+}
+
+static void
+on_connection_lost (AntennaClient *client,
+                    const GError  *error,
+                    Fixture       *f)
+{
+  g_test_message ("connection lost: %s", error->message);
+  g_ptr_array_add (f->lost, g_error_copy (error));
+}
+
+static void
+on_connected (AntennaClient *client,
+              gboolean       session_present,
+              Fixture       *f)
+{
+  f->n_connected++;
+  f->last_session_present = session_present;
+}
+
+static void
+on_state_changed (AntennaClient *client,
+                  GParamSpec    *pspec,
+                  Fixture       *f)
+{
+  AntennaClientState state = antenna_client_get_state (client);
+
+  g_array_append_val (f->states, state);
+}
+
+static AntennaProfile *
+make_profile (Fixture            *f,
+              AntennaMqttVersion  version)
+{
+  AntennaProfile *profile = antenna_profile_new ();
+
+  antenna_profile_set_host (profile, "127.0.0.1");
+  if (f->broker != NULL)
+    antenna_profile_set_port (profile, antenna_test_broker_get_mqtt_port (f->broker));
+  antenna_profile_set_mqtt_version (profile, version);
+  antenna_profile_set_connect_timeout (profile, 5);
+  return profile;
+}
+
+static AntennaClient *
+make_client (Fixture        *f,
+             AntennaProfile *profile)
+{
+  AntennaClient *client = antenna_client_new (profile);
+
+  g_signal_connect (client, "messages-received", G_CALLBACK (on_messages_received), f);
+  g_signal_connect (client, "connection-lost", G_CALLBACK (on_connection_lost), f);
+  g_signal_connect (client, "connected", G_CALLBACK (on_connected), f);
+  g_signal_connect (client, "notify::state", G_CALLBACK (on_state_changed), f);
+  return client;
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  const Params *params = data;
+
+  f->messages = g_ptr_array_new_with_free_func (g_object_unref);
+  f->lost = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
+  f->states = g_array_new (FALSE, FALSE, sizeof (AntennaClientState));
+  if (params->flags != 0xffff)
+    f->broker = antenna_test_broker_new (params->flags);
+  f->profile = make_profile (f, params->version);
+  f->client = make_client (f, f->profile);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_clear_object (&f->client);
+  g_assert_true (antenna_client_wait_for_destroyed (10000));
+  g_clear_object (&f->profile);
+  g_clear_pointer (&f->broker, antenna_test_broker_free);
+  g_clear_pointer (&f->messages, g_ptr_array_unref);
+  g_clear_pointer (&f->lost, g_ptr_array_unref);
+  g_clear_pointer (&f->states, g_array_unref);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Synchronous helpers: iterate the main context until the operation ends   */
+
+static void
+on_result (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_result (GAsyncResult **result,
+             guint          timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (*result == NULL && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (*result);
+  return *result;
+}
+
+static gboolean
+connect_sync (AntennaClient  *client,
+              const char     *password,
+              GError        **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  antenna_client_connect_async (client, password, NULL, on_result, &result);
+  return antenna_client_connect_finish (client, wait_result (&result, WAIT_MS), error);
+}
+
+static void
+connect_ok (AntennaClient *client,
+            const char    *password)
+{
+  g_autoptr(GError) error = NULL;
+
+  gboolean ok = connect_sync (client, password, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (ok);
+  g_assert_cmpint (antenna_client_get_state (client), ==, ANTENNA_CLIENT_STATE_CONNECTED);
+}
+
+static void
+disconnect_ok (AntennaClient *client)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  antenna_client_disconnect_async (client, NULL, on_result, &result);
+  g_assert_true (antenna_client_disconnect_finish (client, wait_result (&result, WAIT_MS), &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (antenna_client_get_state (client), ==, ANTENNA_CLIENT_STATE_DISCONNECTED);
+}
+
+static gboolean
+publish_sync (AntennaClient      *client,
+              const char         *topic,
+              GBytes             *payload,
+              int                 qos,
+              gboolean            retain,
+              AntennaProperties  *props,
+              GError            **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  antenna_client_publish_async (client, topic, payload, qos, retain, props, NULL, on_result, &result);
+  return antenna_client_publish_finish (client, wait_result (&result, 60000), error);
+}
+
+static void
+publish_ok (AntennaClient *client,
+            const char    *topic,
+            GBytes        *payload,
+            int            qos,
+            gboolean       retain)
+{
+  g_autoptr(GError) error = NULL;
+
+  gboolean ok = publish_sync (client, topic, payload, qos, retain, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (ok);
+}
+
+static int
+subscribe_sync (AntennaClient        *client,
+                AntennaSubscription  *sub,
+                GError              **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  antenna_client_subscribe_async (client, sub, NULL, on_result, &result);
+  return antenna_client_subscribe_finish (client, wait_result (&result, WAIT_MS), error);
+}
+
+static void
+subscribe_ok (AntennaClient *client,
+              const char    *filter,
+              int            qos)
+{
+  g_autoptr(AntennaSubscription) sub = antenna_subscription_new (filter, qos);
+  g_autoptr(GError) error = NULL;
+  int granted;
+
+  granted = subscribe_sync (client, sub, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (granted, ==, qos);
+}
+
+static gboolean
+unsubscribe_sync (AntennaClient  *client,
+                  const char     *filter,
+                  GError        **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  antenna_client_unsubscribe_async (client, filter, NULL, on_result, &result);
+  return antenna_client_unsubscribe_finish (client, wait_result (&result, WAIT_MS), error);
+}
+
+static gboolean
+unsubscribe_all_sync (AntennaClient  *client,
+                      GError        **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  antenna_client_unsubscribe_all_async (client, NULL, on_result, &result);
+  return antenna_client_unsubscribe_all_finish (client, wait_result (&result, WAIT_MS), error);
+}
+
+static guint
+wait_messages (Fixture *f,
+               guint    n,
+               guint    timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (f->messages->len < n && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
+  return f->messages->len;
+}
+
+/* Iterate for @ms, to see that nothing more arrives. */
+static void
+settle (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
+}
+
+static gboolean
+wait_state (AntennaClient      *client,
+            AntennaClientState  state,
+            guint               timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (antenna_client_get_state (client) != state && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
+  return antenna_client_get_state (client) == state;
+}
+
+static AntennaMessage *
+message_at (Fixture *f,
+            guint    i)
+{
+  return g_ptr_array_index (f->messages, i);
+}
+
+static void
+assert_bytes_equal (GBytes *a,
+                    GBytes *b)
+{
+  g_assert_nonnull (a);
+  g_assert_nonnull (b);
+  g_assert_cmpuint (g_bytes_get_size (a), ==, g_bytes_get_size (b));
+  g_assert_true (g_bytes_equal (a, b));
+}
+
+static GBytes *
+random_bytes (gsize size)
+{
+  guint8 *data = g_malloc (size ? size : 1);
+  guint32 x = 2463534242u;
+
+  for (gsize i = 0; i < size; i++)
+    {
+      /* xorshift: fast, and every byte value including NUL */
+      x ^= x << 13;
+      x ^= x >> 17;
+      x ^= x << 5;
+      data[i] = (guint8) x;
+    }
+  return g_bytes_new_take (data, size);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Connect and disconnect                                                    */
+
+static void
+test_connect_disconnect (Fixture       *f,
+                         gconstpointer  data)
+{
+  const char *client_id;
+
+  g_assert_cmpint (antenna_client_get_state (f->client), ==, ANTENNA_CLIENT_STATE_DISCONNECTED);
+  connect_ok (f->client, NULL);
+
+  client_id = antenna_client_get_client_id (f->client);
+  g_assert_nonnull (client_id);
+  g_assert_true (g_str_has_prefix (client_id, "antenna-"));
+  g_assert_cmpuint (f->n_connected, ==, 1);
+  g_assert_false (f->last_session_present);
+
+  disconnect_ok (f->client);
+  g_assert_cmpuint (f->lost->len, ==, 0);
+
+  /* CONNECTING, CONNECTED, DISCONNECTED: each change once */
+  g_assert_cmpuint (f->states->len, ==, 3);
+  g_assert_cmpint (g_array_index (f->states, AntennaClientState, 0), ==, ANTENNA_CLIENT_STATE_CONNECTING);
+  g_assert_cmpint (g_array_index (f->states, AntennaClientState, 1), ==, ANTENNA_CLIENT_STATE_CONNECTED);
+  g_assert_cmpint (g_array_index (f->states, AntennaClientState, 2), ==, ANTENNA_CLIENT_STATE_DISCONNECTED);
+
+  /* and again, on the same object */
+  connect_ok (f->client, NULL);
+  disconnect_ok (f->client);
+}
+
+static void
+test_connect_client_id (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(AntennaTestSub) sub = NULL;
+
+  antenna_profile_set_client_id (f->profile, "antenna-test-fixed-id");
+  connect_ok (f->client, NULL);
+  g_assert_cmpstr (antenna_client_get_client_id (f->client), ==, "antenna-test-fixed-id");
+  disconnect_ok (f->client);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Round trips                                                               */
+
+static void
+roundtrip (Fixture *f,
+           int      qos)
+{
+  g_autoptr(AntennaTestSub) peer = NULL;
+  g_autoptr(GBytes) empty = g_bytes_new (NULL, 0);
+  g_autoptr(GBytes) binary = NULL;
+  g_autoptr(GBytes) big = random_bytes (16 * 1024 * 1024);
+  g_autoptr(GBytes) from_peer = random_bytes (1000);
+  g_autoptr(GError) error = NULL;
+  guint8 all[512];
+  GBytes *payloads[3];
+
+  for (guint i = 0; i < sizeof all; i++)
+    all[i] = (guint8) i;  /* NULs included */
+  binary = g_bytes_new (all, sizeof all);
+  payloads[0] = empty;
+  payloads[1] = binary;
+  payloads[2] = big;
+
+  connect_ok (f->client, NULL);
+  subscribe_ok (f->client, "rt/#", qos);
+  peer = antenna_test_sub_start (f->broker, "rt/#", qos, FALSE);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *topic = g_strdup_printf ("rt/%u", i);
+
+      publish_ok (f->client, topic, payloads[i], qos, FALSE);
+    }
+
+  g_assert_cmpuint (wait_messages (f, 3, WAIT_MS), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *topic = g_strdup_printf ("rt/%u", i);
+      AntennaMessage *m = message_at (f, i);
+
+      g_assert_cmpstr (antenna_message_get_topic (m), ==, topic);
+      assert_bytes_equal (antenna_message_get_payload (m), payloads[i]);
+      g_assert_cmpint (antenna_message_get_qos (m), ==, qos);
+      g_assert_false (antenna_message_get_retain (m));
+      g_assert_cmpint (antenna_message_get_direction (m), ==, ANTENNA_MESSAGE_RECEIVED);
+      g_assert_cmpint (antenna_message_get_timestamp (m), >, 0);
+    }
+
+  /* An independent client saw the same bytes. */
+  g_assert_cmpuint (antenna_test_sub_wait (peer, 3, WAIT_MS), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    assert_bytes_equal (antenna_test_sub_get_payload (peer, i), payloads[i]);
+
+  /* And what it publishes reaches us byte-exact. */
+  g_assert_true (antenna_test_pub (f->broker, "rt/peer", from_peer, qos, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (wait_messages (f, 4, WAIT_MS), ==, 4);
+  g_assert_cmpstr (antenna_message_get_topic (message_at (f, 3)), ==, "rt/peer");
+  assert_bytes_equal (antenna_message_get_payload (message_at (f, 3)), from_peer);
+
+  /* Exactly once. */
+  settle (300);
+  g_assert_cmpuint (f->messages->len, ==, 4);
+
+  {
+    g_autoptr(AntennaSubscription) sub = g_list_model_get_item (antenna_client_get_subscriptions (f->client), 0);
+
+    g_assert_cmpuint (antenna_subscription_get_message_count (sub), ==, 4);
+  }
+
+  disconnect_ok (f->client);
+}
+
+static void
+test_roundtrip_qos0 (Fixture *f, gconstpointer data) { roundtrip (f, 0); }
+static void
+test_roundtrip_qos1 (Fixture *f, gconstpointer data) { roundtrip (f, 1); }
+static void
+test_roundtrip_qos2 (Fixture *f, gconstpointer data) { roundtrip (f, 2); }
+
+static void
+on_publish_counted (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  guint *n_done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (antenna_client_publish_finish (ANTENNA_CLIENT (object), result, &error));
+  g_assert_no_error (error);
+  (*n_done)++;
+}
+
+/* Many publishes at once (more than Paho buffers), each received exactly
+ * once, in order. */
+static void
+test_exactly_once (Fixture       *f,
+                   gconstpointer  data)
+{
+  const guint n = 5000;
+  guint n_done = 0;
+
+  connect_ok (f->client, NULL);
+  subscribe_ok (f->client, "many/#", 1);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("%u", i);
+      g_autoptr(GBytes) payload = g_bytes_new (text, strlen (text));
+
+      antenna_client_publish_async (f->client, "many/x", payload, i % 3, FALSE, NULL, NULL,
+                                    on_publish_counted, &n_done);
+    }
+
+  g_assert_cmpuint (wait_messages (f, n, 60000), ==, n);
+  while (n_done < n)
+    g_main_context_iteration (NULL, TRUE);
+  settle (500);
+  g_assert_cmpuint (f->messages->len, ==, n);
+  g_assert_cmpuint (f->n_batches, <, n);
+
+  /* Each one once; in order within a QoS (MQTT orders per QoS: a QoS 2
+   * message is forwarded on PUBREL, after later QoS 0 ones). */
+  {
+    g_autofree guint8 *seen = g_malloc0 (n);
+    int last[3] = { -1, -1, -1 };
+
+    for (guint i = 0; i < n; i++)
+      {
+        GBytes *payload = antenna_message_get_payload (message_at (f, i));
+        g_autofree char *text = g_strndup (g_bytes_get_data (payload, NULL), g_bytes_get_size (payload));
+        guint k = (guint) g_ascii_strtoull (text, NULL, 10);
+
+        g_assert_cmpuint (k, <, n);
+        g_assert_cmpuint (seen[k], ==, 0);
+        seen[k] = 1;
+        g_assert_cmpint ((int) k, >, last[k % 3]);
+        last[k % 3] = (int) k;
+      }
+  }
+
+  g_test_message ("%u messages in %u batches", n, f->n_batches);
+  disconnect_ok (f->client);
+}
+
+static void
+test_retained (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GBytes) payload = g_bytes_new_static ("kept", 4);
+  g_autoptr(GBytes) empty = g_bytes_new (NULL, 0);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (antenna_test_pub (f->broker, "ret/a", payload, 1, TRUE, &error));
+  g_assert_no_error (error);
+
+  connect_ok (f->client, NULL);
+  subscribe_ok (f->client, "ret/#", 1);
+  g_assert_cmpuint (wait_messages (f, 1, WAIT_MS), ==, 1);
+  g_assert_true (antenna_message_get_retain (message_at (f, 0)));
+  assert_bytes_equal (antenna_message_get_payload (message_at (f, 0)), payload);
+
+  /* our own retained publish, and its removal */
+  publish_ok (f->client, "ret/b", payload, 1, TRUE);
+  g_assert_cmpuint (wait_messages (f, 2, WAIT_MS), ==, 2);
+  publish_ok (f->client, "ret/b", empty, 1, TRUE);
+  publish_ok (f->client, "ret/a", empty, 1, TRUE);
+  g_assert_cmpuint (wait_messages (f, 4, WAIT_MS), ==, 4);
+  disconnect_ok (f->client);
+}
+
+static void
+test_unsubscribe (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GBytes) payload = g_bytes_new_static ("x", 1);
+  g_autoptr(GError) error = NULL;
+  GListModel *subs;
+
+  connect_ok (f->client, NULL);
+  subscribe_ok (f->client, "a/#", 1);
+  subscribe_ok (f->client, "b/#", 1);
+  subscribe_ok (f->client, "c/#", 0);
+  subs = antenna_client_get_subscriptions (f->client);
+  g_assert_cmpuint (g_list_model_get_n_items (subs), ==, 3);
+
+  g_assert_true (unsubscribe_sync (f->client, "a/#", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (subs), ==, 2);
+
+  publish_ok (f->client, "a/1", payload, 1, FALSE);
+  publish_ok (f->client, "b/1", payload, 1, FALSE);
+  g_assert_cmpuint (wait_messages (f, 1, WAIT_MS), ==, 1);
+  settle (300);
+  g_assert_cmpuint (f->messages->len, ==, 1);
+  g_assert_cmpstr (antenna_message_get_topic (message_at (f, 0)), ==, "b/1");
+
+  g_assert_true (unsubscribe_all_sync (f->client, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (subs), ==, 0);
+
+  publish_ok (f->client, "b/2", payload, 1, FALSE);
+  publish_ok (f->client, "c/2", payload, 1, FALSE);
+  settle (500);
+  g_assert_cmpuint (f->messages->len, ==, 1);
+
+  /* nothing left: still fine */
+  g_assert_true (unsubscribe_all_sync (f->client, &error));
+  g_assert_no_error (error);
+  disconnect_ok (f->client);
+}
+
+/* ------------------------------------------------------------------------ */
+/* MQTT 5                                                                    */
+
+static void
+test_v5_properties (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(AntennaProperties) props = antenna_properties_new ();
+  g_autoptr(AntennaTestSub) peer = NULL;
+  g_autoptr(GBytes) payload = g_bytes_new_static ("{\"a\":1}", 7);
+  g_autoptr(GError) error = NULL;
+  AntennaProperties *got;
+  static const guint8 corr[] = { 0, 1, 2, 0xff, 0 };
+
+  props->content_type = g_strdup ("application/json");
+  props->payload_format = 1;
+  props->response_topic = g_strdup ("reply/here");
+  props->correlation_data = g_bytes_new (corr, sizeof corr);
+  props->message_expiry = 3600;
+  antenna_properties_add_user_property (props, "k1", "v1");
+  antenna_properties_add_user_property (props, "k1", "second");
+  antenna_properties_add_user_property (props, "name with space", "välue");
+
+  connect_ok (f->client, NULL);
+  subscribe_ok (f->client, "p/#", 1);
+  peer = antenna_test_sub_start (f->broker, "p/#", 1, TRUE);
+
+  g_assert_true (publish_sync (f->client, "p/1", payload, 1, FALSE, props, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (wait_messages (f, 1, WAIT_MS), ==, 1);
+
+  got = antenna_message_get_properties (message_at (f, 0));
+  g_assert_cmpstr (got->content_type, ==, "application/json");
+  g_assert_cmpint (got->payload_format, ==, 1);
+  g_assert_cmpstr (got->response_topic, ==, "reply/here");
+  assert_bytes_equal (got->correlation_data, props->correlation_data);
+  g_assert_cmpint (got->message_expiry, >=, 3590);
+  g_assert_cmpint (got->message_expiry, <=, 3600);
+  g_assert_cmpuint (got->user_properties->len, ==, 6);
+  for (guint i = 0; i < 6; i++)
+    g_assert_cmpstr (g_ptr_array_index (got->user_properties, i), ==, g_ptr_array_index (props->user_properties, i));
+
+  /* what an independent client sees */
+  g_assert_cmpuint (antenna_test_sub_wait (peer, 1, WAIT_MS), ==, 1);
+  g_assert_cmpstr (antenna_test_sub_get_property (peer, 0, "content-type"), ==, "application/json");
+  g_assert_cmpstr (antenna_test_sub_get_property (peer, 0, "response-topic"), ==, "reply/here");
+
+  /* from an independent client */
+  {
+    const char * const args[] = { "-V", "5", "-D", "publish", "user-property", "from", "peer",
+                                  "-D", "publish", "content-type", "text/plain", NULL };
+
+    g_assert_true (antenna_test_pub_full (f->broker, "p/2", payload, 1, FALSE, args, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_cmpuint (wait_messages (f, 2, WAIT_MS), ==, 2);
+  got = antenna_message_get_properties (message_at (f, 1));
+  g_assert_cmpstr (got->content_type, ==, "text/plain");
+  g_assert_cmpuint (got->user_properties->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (got->user_properties, 0), ==, "from");
+  g_assert_cmpstr (g_ptr_array_index (got->user_properties, 1), ==, "peer");
+
+  disconnect_ok (f->client);
+}
+
+static void
+test_v5_no_local (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(AntennaSubscription) sub = antenna_subscription_new ("nl/#", 1);
+  g_autoptr(GBytes) payload = g_bytes_new_static ("x", 1);
+  g_autoptr(GError) error = NULL;
+
+  antenna_subscription_set_no_local (sub, TRUE);
+  connect_ok (f->client, NULL);
+  g_assert_cmpint (subscribe_sync (f->client, sub, &error), ==, 1);
+  g_assert_no_error (error);
+
+  publish_ok (f->client, "nl/own", payload, 1, FALSE);
+  g_assert_true (antenna_test_pub (f->broker, "nl/peer", payload, 1, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (wait_messages (f, 1, WAIT_MS), ==, 1);
+  settle (300);
+  g_assert_cmpuint (f->messages->len, ==, 1);
+  g_assert_cmpstr (antenna_message_get_topic (message_at (f, 0)), ==, "nl/peer");
+  disconnect_ok (f->client);
+}
+
+static void
+test_v5_retain_options (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(AntennaSubscription) no_retained = antenna_subscription_new ("rh/#", 1);
+  g_autoptr(AntennaSubscription) rap = antenna_subscription_new ("rap/#", 1);
+  g_autoptr(AntennaSubscription) plain = antenna_subscription_new ("plain/#", 1);
+  g_autoptr(GBytes) payload = g_bytes_new_static ("r", 1);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (antenna_test_pub (f->broker, "rh/a", payload, 1, TRUE, &error));
+  g_assert_no_error (error);
+
+  antenna_subscription_set_retain_handling (no_retained, ANTENNA_RETAIN_HANDLING_DO_NOT_SEND);
+  antenna_subscription_set_retain_as_published (rap, TRUE);
+
+  connect_ok (f->client, NULL);
+  g_assert_cmpint (subscribe_sync (f->client, no_retained, &error), ==, 1);
+  g_assert_no_error (error);
+  g_assert_cmpint (subscribe_sync (f->client, rap, &error), ==, 1);
+  g_assert_no_error (error);
+  g_assert_cmpint (subscribe_sync (f->client, plain, &error), ==, 1);
+  g_assert_no_error (error);
+
+  /* retain handling 2: the retained message is not sent on subscribe */
+  settle (300);
+  g_assert_cmpuint (f->messages->len, ==, 0);
+
+  /* retain as published: the flag stays on a live message; without it, it is cleared */
+  g_assert_true (antenna_test_pub (f->broker, "rap/1", payload, 1, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (antenna_test_pub (f->broker, "plain/1", payload, 1, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (wait_messages (f, 2, WAIT_MS), ==, 2);
+  g_assert_cmpstr (antenna_message_get_topic (message_at (f, 0)), ==, "rap/1");
+  g_assert_true (antenna_message_get_retain (message_at (f, 0)));
+  g_assert_cmpstr (antenna_message_get_topic (message_at (f, 1)), ==, "plain/1");
+  g_assert_false (antenna_message_get_retain (message_at (f, 1)));
+
+  /* clean up the retained messages of this broker */
+  publish_ok (f->client, "rh/a", NULL, 1, TRUE);
+  publish_ok (f->client, "rap/1", NULL, 1, TRUE);
+  publish_ok (f->client, "plain/1", NULL, 1, TRUE);
+  disconnect_ok (f->client);
+}
+
+static void
+test_v5_maximum_packet_size (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  guint max;
+  guint8 *huge_data;
+  g_autoptr(GBytes) huge = NULL;
+
+  connect_ok (f->client, NULL);
+  max = antenna_client_get_maximum_packet_size (f->client);
+  g_test_message ("broker maximum packet size %u", max);
+
+  /* A payload of the largest Remaining Length cannot fit with its headers.
+   * calloc'd: pages never touched, since it is refused before anything is sent. */
+  huge_data = g_malloc0 (ANTENNA_MQTT_MAX_PAYLOAD);
+  huge = g_bytes_new_take (huge_data, ANTENNA_MQTT_MAX_PAYLOAD);
+  g_assert_false (publish_sync (f->client, "big/x", huge, 1, FALSE, NULL, &error));
+  g_assert_error (error, ANTENNA_ERROR, ANTENNA_ERROR_PAYLOAD_TOO_LARGE);
+  g_test_message ("%s", error->message);
+  g_assert_true (strstr (error->message, "268435455") || strstr (error->message, "268,435,455"));
+  g_clear_error (&error);
+
+  /* still connected and working */
+  g_assert_cmpint (antenna_client_get_state (f->client), ==, ANTENNA_CLIENT_STATE_CONNECTED);
+  publish_ok (f->client, "big/y", NULL, 1, FALSE);
+  g_assert_cmpuint (f->lost->len, ==, 0);
+  disconnect_ok (f->client);
+}
+
+/* mosquitto 2.0 closes a taken-over session without a DISCONNECT; this
+ * one-connection MQTT 5 server answers CONNECT, then sends DISCONNECT 0x8E
+ * with a reason string, as brokers such as EMQX and HiveMQ do. */
+typedef struct
+{
+  GSocketService *service;
+  guint           port;
+  GPtrArray      *connections;
+} KickServer;
+
+static gboolean
+kick_cb (gpointer data)
+{
+  static const guint8 disconnect[] = { 0xE0, 0x0E, 0x8E, 0x0C, 0x1F, 0x00, 0x09,
+                                       't', 'a', 'k', 'e', 'n', ' ', 'o', 'v', 'r' };
+  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (data));
+
+  g_output_stream_write_all (out, disconnect, sizeof disconnect, NULL, NULL, NULL);
+  g_output_stream_flush (out, NULL, NULL);
+  g_io_stream_close (G_IO_STREAM (data), NULL, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_kick_read (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GSocketConnection *connection = user_data;
+  g_autoptr(GError) error = NULL;
+  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &error);
+  static const guint8 connack[] = { 0x20, 0x03, 0x00, 0x00, 0x00 };
+  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+
+  if (n <= 0)
+    return;
+  /* the CONNECT arrived (whole, it is small): accept, then kick */
+  g_output_stream_write_all (out, connack, sizeof connack, NULL, NULL, NULL);
+  g_timeout_add (300, kick_cb, connection);
+}
+
+static gboolean
+on_kick_incoming (GSocketService    *service,
+                  GSocketConnection *connection,
+                  GObject           *source_object,
+                  KickServer        *server)
+{
+  static guint8 buffer[1024];
+
+  g_ptr_array_add (server->connections, g_object_ref (connection));
+  g_input_stream_read_async (g_io_stream_get_input_stream (G_IO_STREAM (connection)),
+                             buffer, sizeof buffer, G_PRIORITY_DEFAULT, NULL,
+                             on_kick_read, connection);
+  return TRUE;
+}
+
+static void
+test_v5_server_disconnect (Fixture       *f,
+                           gconstpointer  data)
+{
+  KickServer server = { 0 };
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) effective = NULL;
+  g_autoptr(GError) error = NULL;
+  const GError *lost;
+
+  server.connections = g_ptr_array_new_with_free_func (g_object_unref);
+  server.service = g_socket_service_new ();
+  g_socket_listener_add_address (G_SOCKET_LISTENER (server.service), address,
+                                 G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL,
+                                 &effective, &error);
+  g_assert_no_error (error);
+  server.port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
+  g_signal_connect (server.service, "incoming", G_CALLBACK (on_kick_incoming), &server);
+  g_socket_service_start (server.service);
+
+  antenna_profile_set_port (f->profile, server.port);
+  antenna_profile_set_auto_reconnect (f->profile, FALSE);
+  connect_ok (f->client, NULL);
+
+  g_assert_true (wait_state (f->client, ANTENNA_CLIENT_STATE_DISCONNECTED, WAIT_MS));
+  g_assert_cmpuint (f->lost->len, ==, 1);
+  lost = g_ptr_array_index (f->lost, 0);
+  g_test_message ("%s", lost->message);
+  g_assert_error (lost, ANTENNA_ERROR, ANTENNA_ERROR_SERVER_DISCONNECTED);
+  g_assert_nonnull (strstr (lost->message, "another client connected with the same client ID (session taken over)"));
+  g_assert_nonnull (strstr (lost->message, "taken ovr"));
+  g_assert_nonnull (strstr (lost->message, "127.0.0.1"));
+
+  g_socket_service_stop (server.service);
+  g_socket_listener_close (G_SOCKET_LISTENER (server.service));
+  g_clear_object (&server.service);
+  g_ptr_array_unref (server.connections);
+}
+
+/* With mosquitto 2.0 a taken-over session is just closed. */
+static void
+test_session_taken_over (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(AntennaProfile) other_profile = make_profile (f, antenna_profile_get_mqtt_version (f->profile));
+  g_autoptr(AntennaClient) other = NULL;
+  const GError *lost;
+
+  antenna_profile_set_client_id (f->profile, "antenna-same-id");
+  antenna_profile_set_auto_reconnect (f->profile, FALSE);
+  antenna_profile_set_client_id (other_profile, "antenna-same-id");
+  antenna_profile_set_auto_reconnect (other_profile, FALSE);
+
+  connect_ok (f->client, NULL);
+  other = antenna_client_new (other_profile);
+  connect_ok (other, NULL);
+
+  g_assert_true (wait_state (f->client, ANTENNA_CLIENT_STATE_DISCONNECTED, WAIT_MS));
+  g_assert_cmpuint (f->lost->len, ==, 1);
+  lost = g_ptr_array_index (f->lost, 0);
+  g_test_message ("%s", lost->message);
+  g_assert_true (g_error_matches (lost, ANTENNA_ERROR, ANTENNA_ERROR_SERVER_DISCONNECTED) ||
+                 g_error_matches (lost, ANTENNA_ERROR, ANTENNA_ERROR_CONNECTION_LOST));
+  g_assert_nonnull (strstr (lost->message, "127.0.0.1"));
+  g_assert_cmpint (antenna_client_get_state (other), ==, ANTENNA_CLIENT_STATE_CONNECTED);
+
+  disconnect_ok (other);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Authentication and authorisation                                          */
+
+static void
+test_auth_accepted (Fixture       *f,
+                    gconstpointer  data)
+{
+  antenna_profile_set_username (f->profile, antenna_test_broker_get_username (f->broker));
+  connect_ok (f->client, antenna_test_broker_get_password (f->broker));
+  disconnect_ok (f->client);
+}
+
+static void
+test_auth_refused (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  antenna_profile_set_username (f->profile, antenna_test_broker_get_username (f->broker));
+  g_assert_false (connect_sync (f->client, "not the password", &error));
+  g_test_message ("%s", error->message);
+  /* mosquitto 2 says "not authorised" (CONNACK 5, reason 0x87) to a bad password */
+  g_assert_true (g_error_matches (error, ANTENNA_ERROR, ANTENNA_ERROR_BAD_CREDENTIALS) ||
+                 g_error_matches (error, ANTENNA_ERROR, ANTENNA_ERROR_NOT_AUTHORIZED));
+  g_assert_nonnull (strstr (error->message, "bad user name or password"));
+  g_assert_nonnull (strstr (error->message, "127.0.0.1"));
+  g_assert_cmpint (antenna_client_get_state (f->client), ==, ANTENNA_CLIENT_STATE_DISCONNECTED);
+  g_clear_error (&error);
+
+  /* and then the right one */
+  connect_ok (f->client, antenna_test_broker_get_password (f->broker));
+  disconnect_ok (f->client);
+}
+
+static void
+test_auth_forbidden_subscription (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autoptr(AntennaSubscription) forbidden = antenna_subscription_new ("forbidden/#", 1);
+  g_autoptr(AntennaSubscription) listed = NULL;
+  g_autoptr(GBytes) payload = g_bytes_new_static ("ok", 2);
+  g_autoptr(GError) error = NULL;
+  GListModel *subs;
+
+  antenna_profile_set_username (f->profile, antenna_test_broker_get_username (f->broker));
+  connect_ok (f->client, antenna_test_broker_get_password (f->broker));
+
+  subscribe_sync (f->client, forbidden, &error);
+  g_assert_error (error, ANTENNA_ERROR, ANTENNA_ERROR_SUBSCRIPTION_REFUSED);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "forbidden/#"));
+  g_assert_nonnull (strstr (error->message, "not authori"));
+  g_clear_error (&error);
+
+  subs = antenna_client_get_subscriptions (f->client);
+  g_assert_cmpuint (g_list_model_get_n_items (subs), ==, 1);
+  listed = g_list_model_get_item (subs, 0);
+  g_assert_cmpint (antenna_subscription_get_state (listed), ==, ANTENNA_SUBSCRIPTION_STATE_REFUSED);
+  g_assert_nonnull (antenna_subscription_get_error (listed));
+
+  /* the others still work */
+  subscribe_ok (f->client, "fine/#", 1);
+  publish_ok (f->client, "fine/1", payload, 1, FALSE);
+  g_assert_cmpuint (wait_messages (f, 1, WAIT_MS), ==, 1);
+  g_assert_cmpint (antenna_client_get_state (f->client), ==, ANTENNA_CLIENT_STATE_CONNECTED);
+
+  /* unsubscribing a refused one just drops it */
+  g_assert_true (unsubscribe_sync (f->client, "forbidden/#", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (subs), ==, 1);
+  disconnect_ok (f->client);
+}
+
+/* ------------------------------------------------------------------------ */
+/* TLS                                                                       */
+
+static void
+use_tls (Fixture    *f,
+         const char *ca_file)
+{
+  antenna_profile_set_transport (f->profile, ANTENNA_TRANSPORT_TLS);
+  antenna_profile_set_port (f->profile, antenna_test_broker_get_tls_port (f->broker));
+  antenna_profile_set_tls_ca_file (f->profile, ca_file);
+}
+
+static void
+test_tls_accepted (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GBytes) payload = random_bytes (100000);
+
+  use_tls (f, antenna_test_broker_get_ca_file (f->broker));
+  connect_ok (f->client, NULL);
+  subscribe_ok (f->client, "tls/#", 2);
+  publish_ok (f->client, "tls/1", payload, 2, FALSE);
+  g_assert_cmpuint (wait_messages (f, 1, WAIT_MS), ==, 1);
+  assert_bytes_equal (antenna_message_get_payload (message_at (f, 0)), payload);
+  disconnect_ok (f->client);
+
+  /* "localhost" is in the certificate too */
+  antenna_profile_set_host (f->profile, "localhost");
+  connect_ok (f->client, NULL);
+  disconnect_ok (f->client);
+}
+
+static void
+assert_tls_refused (Fixture    *f,
+                    const char *cause)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (connect_sync (f->client, NULL, &error));
+  g_test_message ("%s", error->message);
+  g_assert_error (error, ANTENNA_ERROR, ANTENNA_ERROR_TLS);
+  g_assert_nonnull (strstr (error->message, cause));
+  g_assert_nonnull (strstr (error->message, "127.0.0.1"));
+  g_assert_cmpint (antenna_client_get_state (f->client), ==, ANTENNA_CLIENT_STATE_DISCONNECTED);
+}
+
+static void
+test_tls_other_ca (Fixture       *f,
+                   gconstpointer  data)
+{
+  use_tls (f, antenna_test_broker_get_other_ca_file (f->broker));
+  assert_tls_refused (f, "unknown CA");
+
+  /* allow-insecure: no check at all */
+  antenna_profile_set_tls_allow_insecure (f->profile, TRUE);
+  connect_ok (f->client, NULL);
+  disconnect_ok (f->client);
+}
+
+static void
+test_tls_wrong_host (Fixture       *f,
+                     gconstpointer  data)
+{
+  use_tls (f, antenna_test_broker_get_ca_file (f->broker));
+  assert_tls_refused (f, "host name");
+
+  antenna_profile_set_tls_allow_insecure (f->profile, TRUE);
+  connect_ok (f->client, NULL);
+  disconnect_ok (f->client);
+}
+
+static void
+test_tls_expired (Fixture       *f,
+                  gconstpointer  data)
+{
+  use_tls (f, antenna_test_broker_get_ca_file (f->broker));
+  assert_tls_refused (f, "expired");
+}
+
+static void
+test_tls_plain_port (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* TLS to a plain MQTT listener */
+  antenna_profile_set_transport (f->profile, ANTENNA_TRANSPORT_TLS);
+  antenna_profile_set_port (f->profile, antenna_test_broker_get_port (f->broker));
+  g_assert_false (connect_sync (f->client, NULL, &error));
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "127.0.0.1"));
+  g_assert_cmpint (antenna_client_get_state (f->client), ==, ANTENNA_CLIENT_STATE_DISCONNECTED);
+}
+
+/* ------------------------------------------------------------------------ */
+/* WebSockets, against aedes                                                 */
+
+static void
+test_websocket (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GBytes) payload = random_bytes (70000);
+  g_autoptr(GError) error = NULL;
+
+  antenna_profile_set_transport (f->profile, ANTENNA_TRANSPORT_WS);
+  antenna_profile_set_port (f->profile, antenna_test_broker_get_port (f->broker));
+  antenna_profile_set_ws_path (f->profile, "/mqtt");
+  connect_ok (f->client, NULL);
+  subscribe_ok (f->client, "ws/#", 1);
+  publish_ok (f->client, "ws/1", payload, 1, FALSE);
+  g_assert_true (antenna_test_pub (f->broker, "ws/2", payload, 1, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (wait_messages (f, 2, WAIT_MS), ==, 2);
+  assert_bytes_equal (antenna_message_get_payload (message_at (f, 0)), payload);
+  assert_bytes_equal (antenna_message_get_payload (message_at (f, 1)), payload);
+  disconnect_ok (f->client);
+
+  /* wss */
+  antenna_profile_set_transport (f->profile, ANTENNA_TRANSPORT_WSS);
+  antenna_profile_set_port (f->profile, antenna_test_broker_get_tls_port (f->broker));
+  antenna_profile_set_tls_ca_file (f->profile, antenna_test_broker_get_ca_file (f->broker));
+  connect_ok (f->client, NULL);
+  subscribe_ok (f->client, "wss/#", 2);
+  publish_ok (f->client, "wss/1", payload, 2, FALSE);
+  g_assert_cmpuint (wait_messages (f, 3, WAIT_MS), ==, 3);
+  assert_bytes_equal (antenna_message_get_payload (message_at (f, 2)), payload);
+  disconnect_ok (f->client);
+}
+
+/* aedes speaks MQTT 3.1.1 only: CONNACK 1 */
+static void
+test_unsupported_version (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (connect_sync (f->client, NULL, &error));
+  g_test_message ("%s", error->message);
+  g_assert_error (error, ANTENNA_ERROR, ANTENNA_ERROR_CONNECTION_REFUSED);
+  g_assert_nonnull (strstr (error->message, "unacceptable protocol version"));
+  g_assert_cmpint (antenna_client_get_state (f->client), ==, ANTENNA_CLIENT_STATE_DISCONNECTED);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Failures to connect                                                       */
+
+static guint
+closed_port (void)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  g_assert_true (g_socket_bind (socket, address, TRUE, NULL));
+  bound = g_socket_get_local_address (socket, NULL);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  /* closed when unreffed: nobody listens there */
+}
+
+static void
+test_unreachable_refused (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *address = NULL;
+  guint port = closed_port ();
+  gint64 start;
+
+  antenna_profile_set_port (f->profile, port);
+  address = g_strdup_printf ("127.0.0.1:%u", port);
+  start = g_get_monotonic_time ();
+  g_assert_false (connect_sync (f->client, NULL, &error));
+  g_test_message ("%s", error->message);
+  g_assert_error (error, ANTENNA_ERROR, ANTENNA_ERROR_UNREACHABLE);
+  g_assert_nonnull (strstr (error->message, address));
+  g_assert_nonnull (strstr (error->message, "refused"));
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
+  g_assert_cmpint (antenna_client_get_state (f->client), ==, ANTENNA_CLIENT_STATE_DISCONNECTED);
+}
+
+static GSocket *
+silent_listener (guint *port)
+{
+  GSocket *socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  g_assert_true (g_socket_bind (socket, address, TRUE, NULL));
+  g_assert_true (g_socket_listen (socket, NULL));  /* never accepts */
+  bound = g_socket_get_local_address (socket, NULL);
+  *port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  return socket;
+}
+
+static void
+test_unreachable_timeout (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GSocket) listener = NULL;
+  g_autoptr(GError) error = NULL;
+  guint port;
+  gint64 start, elapsed;
+
+  listener = silent_listener (&port);
+  antenna_profile_set_port (f->profile, port);
+  antenna_profile_set_connect_timeout (f->profile, 2);
+
+  start = g_get_monotonic_time ();
+  g_assert_false (connect_sync (f->client, NULL, &error));
+  elapsed = g_get_monotonic_time () - start;
+  g_test_message ("%s (after %.1f s)", error->message, elapsed / 1e6);
+  g_assert_error (error, ANTENNA_ERROR, ANTENNA_ERROR_UNREACHABLE);
+  g_assert_nonnull (strstr (error->message, "did not answer within 2 seconds"));
+  g_assert_cmpint (elapsed, >=, 1 * G_USEC_PER_SEC);
+  g_assert_cmpint (elapsed, <, 5 * G_USEC_PER_SEC);
+  g_assert_cmpint (antenna_client_get_state (f->client), ==, ANTENNA_CLIENT_STATE_DISCONNECTED);
+}
+
+static gboolean
+cancel_cb (gpointer data)
+{
+  g_cancellable_cancel (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_connect_cancelled (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GSocket) listener = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  guint port;
+  gint64 start;
+
+  listener = silent_listener (&port);
+  antenna_profile_set_port (f->profile, port);
+  antenna_profile_set_connect_timeout (f->profile, 30);
+
+  start = g_get_monotonic_time ();
+  antenna_client_connect_async (f->client, NULL, cancellable, on_result, &result);
+  g_assert_cmpint (antenna_client_get_state (f->client), ==, ANTENNA_CLIENT_STATE_CONNECTING);
+  g_timeout_add (200, cancel_cb, cancellable);
+  g_assert_false (antenna_client_connect_finish (f->client, wait_result (&result, WAIT_MS), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
+  g_assert_cmpint (antenna_client_get_state (f->client), ==, ANTENNA_CLIENT_STATE_DISCONNECTED);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Invalid input is refused before anything is sent                          */
+
+static void
+test_invalid_topics (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(AntennaTestSub) peer = NULL;
+  g_autoptr(GBytes) payload = g_bytes_new_static ("x", 1);
+  g_autoptr(GError) error = NULL;
+  const char *bad_names[] = { "", "a/+/b", "a/#", "#" };
+  const char *bad_filters[] = { "", "a/#/b", "a+/b", "a/b#" };
+
+  connect_ok (f->client, NULL);
+  peer = antenna_test_sub_start (f->broker, "#", 1, FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad_names); i++)
+    {
+      g_assert_false (publish_sync (f->client, bad_names[i], payload, 1, FALSE, NULL, &error));
+      g_assert_error (error, ANTENNA_ERROR, ANTENNA_ERROR_INVALID_TOPIC);
+      g_test_message ("“%s”: %s", bad_names[i], error->message);
+      g_clear_error (&error);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad_filters); i++)
+    {
+      g_autoptr(AntennaSubscription) sub = antenna_subscription_new (bad_filters[i], 0);
+      g_autoptr(GAsyncResult) result = NULL;
+
+      antenna_client_unsubscribe_async (f->client, bad_filters[i], NULL, on_result, &result);
+      g_assert_false (antenna_client_unsubscribe_finish (f->client, wait_result (&result, WAIT_MS), &error));
+      g_assert_error (error, ANTENNA_ERROR, ANTENNA_ERROR_INVALID_TOPIC);
+      g_clear_error (&error);
+
+      subscribe_sync (f->client, sub, &error);
+      g_assert_error (error, ANTENNA_ERROR, ANTENNA_ERROR_INVALID_TOPIC);
+      g_test_message ("“%s”: %s", bad_filters[i], error->message);
+      g_clear_error (&error);
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (antenna_client_get_subscriptions (f->client)), ==, 0);
+
+  /* QoS 3 does not exist */
+  g_assert_false (publish_sync (f->client, "ok/topic", payload, 3, FALSE, NULL, &error));
+  g_assert_error (error, ANTENNA_ERROR, ANTENNA_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+
+  /* a marker: the only thing the peer ever sees */
+  publish_ok (f->client, "marker", payload, 1, FALSE);
+  g_assert_cmpuint (antenna_test_sub_wait (peer, 1, WAIT_MS), ==, 1);
+  settle (300);
+  g_assert_cmpuint (antenna_test_sub_get_n_messages (peer), ==, 1);
+  g_assert_cmpstr (antenna_test_sub_get_topic (peer, 0), ==, "marker");
+  g_assert_cmpint (antenna_client_get_state (f->client), ==, ANTENNA_CLIENT_STATE_CONNECTED);
+  disconnect_ok (f->client);
+}
+
+static void
+test_not_connected (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(AntennaSubscription) sub = antenna_subscription_new ("a/b", 0);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *address = g_strdup_printf ("Not connected to 127.0.0.1:%u.", antenna_test_broker_get_port (f->broker));
+
+  g_assert_false (publish_sync (f->client, "a/b", NULL, 0, FALSE, NULL, &error));
+  g_assert_error (error, ANTENNA_ERROR, ANTENNA_ERROR_NOT_CONNECTED);
+  g_assert_cmpstr (error->message, ==, address);
+  g_clear_error (&error);
+
+  subscribe_sync (f->client, sub, &error);
+  g_assert_error (error, ANTENNA_ERROR, ANTENNA_ERROR_NOT_CONNECTED);
+  g_clear_error (&error);
+
+  /* disconnecting a disconnected client is fine */
+  disconnect_ok (f->client);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Reconnection                                                              */
+
+static void
+test_reconnect (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GBytes) payload = g_bytes_new_static ("again", 5);
+  g_autoptr(AntennaSubscription) sub = NULL;
+  g_autoptr(GError) error = NULL;
+  const GError *lost;
+  GListModel *subs;
+  gint64 lost_at, back_at;
+
+  antenna_profile_set_auto_reconnect (f->profile, TRUE);
+  connect_ok (f->client, NULL);
+  subscribe_ok (f->client, "rc/#", 1);
+  subs = antenna_client_get_subscriptions (f->client);
+  sub = g_list_model_get_item (subs, 0);
+
+  antenna_test_broker_stop (f->broker);
+  g_assert_true (wait_state (f->client, ANTENNA_CLIENT_STATE_RECONNECTING, WAIT_MS));
+  lost_at = g_get_monotonic_time ();
+  g_assert_cmpuint (f->lost->len, ==, 1);
+  lost = g_ptr_array_index (f->lost, 0);
+  g_assert_error (lost, ANTENNA_ERROR, ANTENNA_ERROR_CONNECTION_LOST);
+  g_assert_nonnull (strstr (lost->message, "127.0.0.1"));
+  g_assert_cmpint (antenna_subscription_get_state (sub), ==, ANTENNA_SUBSCRIPTION_STATE_PENDING);
+
+  /* publishing while reconnecting: refused, not lost silently */
+  g_assert_false (publish_sync (f->client, "rc/x", payload, 1, FALSE, NULL, &error));
+  g_assert_error (error, ANTENNA_ERROR, ANTENNA_ERROR_NOT_CONNECTED);
+  g_clear_error (&error);
+
+  /* a few failed attempts, then the broker is back */
+  settle (2500);
+  g_assert_cmpint (antenna_client_get_state (f->client), ==, ANTENNA_CLIENT_STATE_RECONNECTING);
+  antenna_test_broker_restart (f->broker);
+  g_assert_true (wait_state (f->client, ANTENNA_CLIENT_STATE_CONNECTED, 40000));
+  back_at = g_get_monotonic_time ();
+  g_test_message ("back after %.1f s", (back_at - lost_at) / 1e6);
+  g_assert_cmpuint (f->n_connected, ==, 2);
+  g_assert_false (f->last_session_present);
+
+  /* the subscription is restored */
+  g_assert_cmpuint (g_list_model_get_n_items (subs), ==, 1);
+  while (antenna_subscription_get_state (sub) == ANTENNA_SUBSCRIPTION_STATE_PENDING)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (antenna_subscription_get_state (sub), ==, ANTENNA_SUBSCRIPTION_STATE_ACTIVE);
+
+  g_assert_true (antenna_test_pub (f->broker, "rc/1", payload, 1, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (wait_messages (f, 1, WAIT_MS), ==, 1);
+  publish_ok (f->client, "rc/2", payload, 1, FALSE);
+  g_assert_cmpuint (wait_messages (f, 2, WAIT_MS), ==, 2);
+
+  /* CONNECTING, CONNECTED, RECONNECTING, CONNECTED: only changes */
+  g_assert_cmpuint (f->states->len, ==, 4);
+  g_assert_cmpint (g_array_index (f->states, AntennaClientState, 2), ==, ANTENNA_CLIENT_STATE_RECONNECTING);
+  g_assert_cmpint (g_array_index (f->states, AntennaClientState, 3), ==, ANTENNA_CLIENT_STATE_CONNECTED);
+  disconnect_ok (f->client);
+}
+
+static void
+test_reconnect_then_disconnect (Fixture       *f,
+                                gconstpointer  data)
+{
+  antenna_profile_set_auto_reconnect (f->profile, TRUE);
+  connect_ok (f->client, NULL);
+  antenna_test_broker_stop (f->broker);
+  g_assert_true (wait_state (f->client, ANTENNA_CLIENT_STATE_RECONNECTING, WAIT_MS));
+  /* the user gives up while it retries */
+  disconnect_ok (f->client);
+  antenna_test_broker_restart (f->broker);
+  settle (2500);
+  g_assert_cmpint (antenna_client_get_state (f->client), ==, ANTENNA_CLIENT_STATE_DISCONNECTED);
+}
+
+static void
+test_no_reconnect (Fixture       *f,
+                   gconstpointer  data)
+{
+  antenna_profile_set_auto_reconnect (f->profile, FALSE);
+  connect_ok (f->client, NULL);
+  antenna_test_broker_stop (f->broker);
+  g_assert_true (wait_state (f->client, ANTENNA_CLIENT_STATE_DISCONNECTED, WAIT_MS));
+  g_assert_cmpuint (f->lost->len, ==, 1);
+  antenna_test_broker_restart (f->broker);
+  connect_ok (f->client, NULL);
+  disconnect_ok (f->client);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Last will: a TCP proxy between client and broker that we cut             */
+
+typedef struct
+{
+  GSocketService *service;
+  guint           port;
+  guint           target_port;
+  GPtrArray      *streams;   /* GIOStream pairs */
+} Proxy;
+
+static void
+on_splice_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_output_stream_splice_finish (G_OUTPUT_STREAM (source), result, NULL);
+}
+
+static gboolean
+on_proxy_incoming (GSocketService    *service,
+                   GSocketConnection *connection,
+                   GObject           *source_object,
+                   Proxy             *proxy)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) upstream = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_socket_client_set_enable_proxy (client, FALSE);
+  upstream = g_socket_client_connect_to_host (client, "127.0.0.1", proxy->target_port, NULL, &error);
+  g_assert_no_error (error);
+
+  g_output_stream_splice_async (g_io_stream_get_output_stream (G_IO_STREAM (upstream)),
+                                g_io_stream_get_input_stream (G_IO_STREAM (connection)),
+                                G_OUTPUT_STREAM_SPLICE_NONE, G_PRIORITY_DEFAULT, NULL,
+                                on_splice_done, NULL);
+  g_output_stream_splice_async (g_io_stream_get_output_stream (G_IO_STREAM (connection)),
+                                g_io_stream_get_input_stream (G_IO_STREAM (upstream)),
+                                G_OUTPUT_STREAM_SPLICE_NONE, G_PRIORITY_DEFAULT, NULL,
+                                on_splice_done, NULL);
+  g_ptr_array_add (proxy->streams, g_object_ref (connection));
+  g_ptr_array_add (proxy->streams, g_object_ref (upstream));
+  return TRUE;
+}
+
+static Proxy *
+proxy_new (guint target_port)
+{
+  Proxy *proxy = g_new0 (Proxy, 1);
+  g_autoptr(GError) error = NULL;
+
+  proxy->target_port = target_port;
+  proxy->streams = g_ptr_array_new_with_free_func (g_object_unref);
+  proxy->service = g_socket_service_new ();
+  {
+    g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+    g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+    g_autoptr(GSocketAddress) effective = NULL;
+
+    g_socket_listener_add_address (G_SOCKET_LISTENER (proxy->service), address,
+                                   G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL,
+                                   &effective, &error);
+    g_assert_no_error (error);
+    proxy->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
+  }
+  g_signal_connect (proxy->service, "incoming", G_CALLBACK (on_proxy_incoming), proxy);
+  g_socket_service_start (proxy->service);
+  return proxy;
+}
+
+/* Cut every connection without a word: to the broker it is a dead client. */
+static void
+proxy_cut (Proxy *proxy)
+{
+  for (guint i = 0; i < proxy->streams->len; i++)
+    {
+      GSocket *socket = g_socket_connection_get_socket (g_ptr_array_index (proxy->streams, i));
+
+      g_socket_shutdown (socket, TRUE, TRUE, NULL);
+      g_socket_close (socket, NULL);
+    }
+  g_ptr_array_set_size (proxy->streams, 0);
+}
+
+static void
+proxy_free (Proxy *proxy)
+{
+  g_socket_service_stop (proxy->service);
+  g_socket_listener_close (G_SOCKET_LISTENER (proxy->service));
+  proxy_cut (proxy);
+  g_clear_object (&proxy->service);
+  g_ptr_array_unref (proxy->streams);
+  g_free (proxy);
+}
+
+static void
+test_last_will (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(AntennaTestSub) peer = NULL;
+  g_autoptr(GBytes) will = g_bytes_new_static ("gone\0away", 9);
+  Proxy *proxy = proxy_new (antenna_test_broker_get_port (f->broker));
+
+  antenna_profile_set_port (f->profile, proxy->port);
+  antenna_profile_set_will_topic (f->profile, "will/antenna");
+  antenna_profile_set_will_payload (f->profile, will);
+  antenna_profile_set_will_qos (f->profile, 1);
+  antenna_profile_set_will_retain (f->profile, FALSE);
+  antenna_profile_set_auto_reconnect (f->profile, FALSE);
+
+  peer = antenna_test_sub_start (f->broker, "will/#", 1, FALSE);
+  connect_ok (f->client, NULL);
+
+  /* a clean disconnect sends no will … */
+  disconnect_ok (f->client);
+  settle (300);
+  g_assert_cmpuint (antenna_test_sub_get_n_messages (peer), ==, 0);
+
+  /* … a dead connection does */
+  connect_ok (f->client, NULL);
+  proxy_cut (proxy);
+  g_assert_cmpuint (antenna_test_sub_wait (peer, 1, WAIT_MS), ==, 1);
+  g_assert_cmpstr (antenna_test_sub_get_topic (peer, 0), ==, "will/antenna");
+  assert_bytes_equal (antenna_test_sub_get_payload (peer, 0), will);
+
+  g_assert_true (wait_state (f->client, ANTENNA_CLIENT_STATE_DISCONNECTED, WAIT_MS));
+  g_assert_cmpuint (f->lost->len, ==, 1);
+  proxy_free (proxy);
+}
+
+/* ------------------------------------------------------------------------ */
+/* The object goes away while Paho still delivers                            */
+
+static void
+test_finalize_while_busy (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GBytes) payload = random_bytes (1000);
+
+  connect_ok (f->client, NULL);
+  subscribe_ok (f->client, "busy/#", 0);
+  for (guint i = 0; i < 200; i++)
+    antenna_client_publish_async (f->client, "busy/x", payload, i % 3, FALSE, NULL, NULL, NULL, NULL);
+  settle (5);
+  /* drop it mid-flight: pending publishes complete with an error, nothing crashes */
+  g_clear_object (&f->client);
+  settle (100);
+  g_assert_true (antenna_client_wait_for_destroyed (10000));
+}
+
+/* ------------------------------------------------------------------------ */
+
+#define ADD(path, params, func) \
+  g_test_add (path, Fixture, params, fixture_setup, func, fixture_teardown)
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  ADD ("/antenna/client/connect/v311", &v311, test_connect_disconnect);
+  ADD ("/antenna/client/connect/v5", &v5, test_connect_disconnect);
+  ADD ("/antenna/client/connect/client-id", &v5, test_connect_client_id);
+  ADD ("/antenna/client/connect/cancelled", &none5, test_connect_cancelled);
+  ADD ("/antenna/client/connect/not-connected", &v5, test_not_connected);
+  ADD ("/antenna/client/unreachable/refused", &none5, test_unreachable_refused);
+  ADD ("/antenna/client/unreachable/timeout", &none5, test_unreachable_timeout);
+
+  ADD ("/antenna/client/publish/qos0", &v311, test_roundtrip_qos0);
+  ADD ("/antenna/client/publish/qos1", &v5, test_roundtrip_qos1);
+  ADD ("/antenna/client/publish/qos2", &v311, test_roundtrip_qos2);
+  ADD ("/antenna/client/publish/qos2-v5", &v5, test_roundtrip_qos2);
+  ADD ("/antenna/client/publish/exactly-once", &v5, test_exactly_once);
+  ADD ("/antenna/client/publish/exactly-once-v311", &v311, test_exactly_once);
+  ADD ("/antenna/client/publish/retained", &v311, test_retained);
+  ADD ("/antenna/client/publish/invalid-topics", &v5, test_invalid_topics);
+  ADD ("/antenna/client/subscribe/unsubscribe", &v5, test_unsubscribe);
+  ADD ("/antenna/client/subscribe/unsubscribe-v311", &v311, test_unsubscribe);
+
+  ADD ("/antenna/client/v5/properties", &v5, test_v5_properties);
+  ADD ("/antenna/client/v5/no-local", &v5, test_v5_no_local);
+  ADD ("/antenna/client/v5/retain-options", &v5, test_v5_retain_options);
+  ADD ("/antenna/client/v5/maximum-packet-size", &v5, test_v5_maximum_packet_size);
+  ADD ("/antenna/client/v5/server-disconnect", &none5, test_v5_server_disconnect);
+  ADD ("/antenna/client/session-taken-over", &v5, test_session_taken_over);
+
+  ADD ("/antenna/client/auth/accepted", &auth5, test_auth_accepted);
+  ADD ("/antenna/client/auth/refused", &auth311, test_auth_refused);
+  ADD ("/antenna/client/auth/refused-v5", &auth5, test_auth_refused);
+  ADD ("/antenna/client/auth/forbidden-subscription", &auth_aedes, test_auth_forbidden_subscription);
+
+  ADD ("/antenna/client/tls/accepted", &tls5, test_tls_accepted);
+  ADD ("/antenna/client/tls/other-ca", &tls5, test_tls_other_ca);
+  ADD ("/antenna/client/tls/wrong-host", &tls_wrong_host, test_tls_wrong_host);
+  ADD ("/antenna/client/tls/expired", &tls_expired, test_tls_expired);
+  ADD ("/antenna/client/tls/plain-port", &tls5, test_tls_plain_port);
+
+  ADD ("/antenna/client/connect/unsupported-version", &ws5, test_unsupported_version);
+  ADD ("/antenna/client/websocket/v311", &ws311, test_websocket);
+
+  ADD ("/antenna/client/reconnect/restored", &v5, test_reconnect);
+  ADD ("/antenna/client/reconnect/restored-v311", &v311, test_reconnect);
+  ADD ("/antenna/client/reconnect/disconnect", &v5, test_reconnect_then_disconnect);
+  ADD ("/antenna/client/reconnect/off", &v311, test_no_reconnect);
+
+  ADD ("/antenna/client/will", &v5, test_last_will);
+  ADD ("/antenna/client/finalize-while-busy", &v5, test_finalize_while_busy);
+
+  return g_test_run ();
+}
