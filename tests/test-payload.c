@@ -707,6 +707,33 @@ test_decode_json_deep (void)
   g_assert_cmpstr (error->message, ==, "Invalid JSON at line 1, column 513: nested deeper than 512 levels.");
 }
 
+/* What the profile store checks an imported file with before json-glib
+ * sees it: 200 KB of '[' would overflow json-glib's stack. */
+static void
+test_validate_json (void)
+{
+  g_autofree char *deep = nested_arrays (100000);
+  g_autofree char *wrapped = g_strdup_printf ("{\"profiles\": %s}", deep);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (antenna_payload_validate_json ("{\"format\": \"antenna-profiles\", \"version\": 1, \"profiles\": []}", -1, &error));
+  g_assert_no_error (error);
+  g_assert_true (antenna_payload_validate_json ("[1]xyz", 3, &error));
+  g_assert_no_error (error);
+
+  g_assert_false (antenna_payload_validate_json (wrapped, -1, &error));
+  g_assert_error (error, ANTENNA_ERROR, ANTENNA_ERROR_INVALID_PAYLOAD);
+  g_assert_cmpstr (error->message, ==, "Invalid JSON at line 1, column 525: nested deeper than 512 levels.");
+  g_clear_error (&error);
+
+  g_assert_false (antenna_payload_validate_json ("", -1, &error));
+  g_assert_cmpstr (error->message, ==, "Invalid JSON: there is no value, only white space.");
+  g_clear_error (&error);
+
+  g_assert_false (antenna_payload_validate_json ("{\"a\": 1 /* c */}", -1, &error));
+  g_assert_cmpstr (error->message, ==, "Invalid JSON at line 1, column 9: unexpected character “/”.");
+}
+
 /* encode is decode's inverse, on every byte value. */
 static void
 test_encode_round_trip (void)
@@ -819,6 +846,7 @@ main (int   argc,
   g_test_add_func ("/antenna/payload/decode", test_decode);
   g_test_add_func ("/antenna/payload/decode/json-errors", test_decode_json_errors);
   g_test_add_func ("/antenna/payload/decode/json-deep", test_decode_json_deep);
+  g_test_add_func ("/antenna/payload/validate-json", test_validate_json);
   g_test_add_func ("/antenna/payload/encode", test_encode);
   g_test_add_func ("/antenna/payload/encode/round-trip", test_encode_round_trip);
   g_test_add_func ("/antenna/payload/format-size", test_format_size);

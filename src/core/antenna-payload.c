@@ -24,7 +24,7 @@
 
 /* json-glib 1.6 parses recursively: a payload of 100,000 '[' overflows the
  * stack. Deeper JSON is refused before it reaches the parser. */
-#define JSON_MAX_DEPTH 512
+#define JSON_MAX_DEPTH ANTENNA_PAYLOAD_JSON_MAX_DEPTH
 
 /* Re-indenting JSON adds up to 2 spaces per level to every line; a crafted
  * payload ("[[[[…1,1,1,1…") could make it grow a hundredfold. The pretty
@@ -1026,23 +1026,31 @@ decode_base64 (const char  *input,
   return g_byte_array_free_to_bytes (g_steal_pointer (&out));
 }
 
-static GBytes *
-decode_json (const char  *input,
-             gsize        len,
-             GError     **error)
+gboolean
+antenna_payload_validate_json (const char  *data,
+                               gssize       length,
+                               GError     **error)
 {
   g_autoptr(JsonNode) root = NULL;
+  gsize len;
 
-  if (!json_parse (input, len, &root, error))
-    return NULL;
+  g_return_val_if_fail (data != NULL || length == 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (data == NULL)
+    data = "";
+  len = length < 0 ? strlen (data) : (gsize) length;
+
+  if (!json_parse (data, len, &root, error))
+    return FALSE;
 
   if (root == NULL)
     {
       set_json_error_blank (error);
-      return NULL;
+      return FALSE;
     }
 
-  return g_bytes_new (input, len);
+  return TRUE;
 }
 
 GBytes *
@@ -1066,7 +1074,7 @@ antenna_payload_decode (const char           *input,
     return g_bytes_new (input, len);
 
   if (format == ANTENNA_PAYLOAD_FORMAT_JSON)
-    return decode_json (input, len, error);
+    return antenna_payload_validate_json (input, (gssize) len, error) ? g_bytes_new (input, len) : NULL;
 
   /* Positions count characters, so the input must be UTF-8. */
   if (!g_utf8_validate_len (input, len, &bad))

@@ -50,6 +50,16 @@ GBytes               *antenna_payload_decode        (const char           *input
 char                 *antenna_payload_encode        (GBytes               *payload,
                                                      AntennaPayloadFormat  format,
                                                      GError              **error);
+/* Whether @data is JSON that is safe to hand to json-glib: UTF-8, standard
+ * syntax (no comments, no single quotes, nothing after the value), some
+ * value, nesting at most ANTENNA_PAYLOAD_JSON_MAX_DEPTH deep. json-glib 1.6
+ * parses recursively, so 200 KB of '[' overflow the stack: check anything
+ * read from outside (a payload, an imported file) with this first.
+ * ANTENNA_ERROR_INVALID_PAYLOAD naming line and column otherwise. */
+#define ANTENNA_PAYLOAD_JSON_MAX_DEPTH 512
+gboolean              antenna_payload_validate_json (const char           *data,
+                                                     gssize                length,
+                                                     GError              **error);
 /* "12 bytes", "1.5 MB": g_format_size with exact bytes under 1 kB. */
 char                 *antenna_payload_format_size   (guint64               size);
 
