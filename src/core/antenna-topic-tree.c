@@ -85,6 +85,7 @@ struct _AntennaTopicTree
   AntennaTopicNode *root;     /* hidden: its children are the top level */
   GHashTable       *nodes;    /* full topic → AntennaTopicNode (owned) */
   GPtrArray        *dirty;    /* of AntennaTopicNode (unowned: held by @nodes or @root) */
+  GPtrArray        *dirty_spare;
   GPtrArray        *graveyard;  /* of AntennaTopicNode (owned): dropped during a flush */
   guint             flushing;
 
@@ -830,6 +831,7 @@ antenna_topic_tree_finalize (GObject *object)
   g_clear_pointer (&self->nodes, g_hash_table_unref);
   g_clear_pointer (&self->dirty, g_ptr_array_unref);
   g_clear_pointer (&self->graveyard, g_ptr_array_unref);
+  g_clear_pointer (&self->dirty_spare, g_ptr_array_unref);
   g_clear_object (&self->root);
 
   G_OBJECT_CLASS (antenna_topic_tree_parent_class)->finalize (object);
@@ -1108,9 +1110,11 @@ antenna_topic_tree_flush (AntennaTopicTree *self)
 
   g_return_if_fail (ANTENNA_IS_TOPIC_TREE (self));
 
-  /* Take the list first: a handler that adds messages starts a new one. */
+  /* Take the list first: a handler that adds messages starts a new one
+   * (in the spare list of the previous flush: no allocation per flush). */
   dirty = g_steal_pointer (&self->dirty);
-  self->dirty = g_ptr_array_sized_new (MAX (dirty->len, 16));
+  self->dirty = self->dirty_spare != NULL ? g_steal_pointer (&self->dirty_spare)
+                                          : g_ptr_array_sized_new (MAX (dirty->len, 16));
 
   /* A handler may clear the tree: tree_drop_nodes() then keeps the nodes
    * alive until we are done with them. */
@@ -1145,6 +1149,12 @@ antenna_topic_tree_flush (AntennaTopicTree *self)
 
   if (--self->flushing == 0)
     g_clear_pointer (&self->graveyard, g_ptr_array_unref);
+
+  if (self->dirty_spare == NULL)
+    {
+      g_ptr_array_set_size (dirty, 0);
+      self->dirty_spare = g_steal_pointer (&dirty);
+    }
 
   tree_notify_counts (self);
 }
