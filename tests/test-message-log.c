@@ -250,6 +250,15 @@ test_topic_filter (Fixture       *f,
   topic_filter_wanted = "home/kitchen/temp|home/garage/temp|office/temp|Home/Temp|home/temp|home/cellar/temp";
   assert_shows (f, topic_is_wanted);
 
+  /* The same filter again changes nothing ("" is no filter, like NULL). */
+  {
+    guint before = antenna_test_shadow_get_n_emissions (f->shadow);
+
+    antenna_message_log_set_filter (f->log, "TEMP", "");
+    g_assert_cmpuint (antenna_test_shadow_get_n_emissions (f->shadow), ==, before);
+    assert_shows (f, topic_is_wanted);
+  }
+
   antenna_message_log_set_filter (f->log, "home/temp", NULL);
   topic_filter_wanted = "Home/Temp|home/temp";
   assert_shows (f, topic_is_wanted);

@@ -41,6 +41,7 @@ struct _AntennaMessageLog
 
   char               *topic_filter;        /* NULL: none */
   char               *text;                /* ASCII-lowercased; NULL: none */
+  char               *text_original;       /* as given */
   gsize               text_len;
   guint               topic_filter_is_mqtt : 1;
   guint               paused : 1;
@@ -259,6 +260,7 @@ antenna_message_log_finalize (GObject *object)
   antenna_message_ring_clear (&self->view);
   g_clear_pointer (&self->topic_filter, g_free);
   g_clear_pointer (&self->text, g_free);
+  g_clear_pointer (&self->text_original, g_free);
 
   G_OBJECT_CLASS (antenna_message_log_parent_class)->finalize (object);
 }
@@ -458,10 +460,18 @@ antenna_message_log_set_filter (AntennaMessageLog *self,
   if (text != NULL && text[0] == '\0')
     text = NULL;
 
+  /* The same filter again (a search entry repeating itself): nothing to
+   * redo, and no reset that would lose the list's scroll position. */
+  if (g_strcmp0 (topic_filter, self->topic_filter) == 0 &&
+      g_strcmp0 (text, self->text_original) == 0)
+    return;
+
   g_clear_pointer (&self->topic_filter, g_free);
   g_clear_pointer (&self->text, g_free);
+  g_clear_pointer (&self->text_original, g_free);
 
   self->topic_filter = g_strdup (topic_filter);
+  self->text_original = g_strdup (text);
   self->topic_filter_is_mqtt = topic_filter != NULL &&
                                strpbrk (topic_filter, "+#") != NULL &&
                                antenna_topic_validate_filter (topic_filter, -1, NULL);
