@@ -14,9 +14,19 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (AntennaWindow, antenna_window, ANTENNA, WINDOW, AdwApplicationWindow)
 
-AntennaWindow *antenna_window_new                 (AdwApplication *application);
+/* @application: an AntennaApplication (its profile store, keyring and settings). */
+AntennaWindow *antenna_window_new                  (AdwApplication *application);
 /* Opens a connection that is not saved (from a URL on the command line). */
-void           antenna_window_open_temporary      (AntennaWindow  *self,
-                                                   AntennaProfile *profile);
+void           antenna_window_open_temporary       (AntennaWindow  *self,
+                                                    AntennaProfile *profile);
+void           antenna_window_add_toast            (AntennaWindow  *self,
+                                                    const char     *message);
+/* Tells that profiles.json could not be read and was set aside to @moved_to. */
+void           antenna_window_report_profiles_set_aside (AntennaWindow *self,
+                                                    const char     *moved_to,
+                                                    const GError   *error);
+/* Disconnects every connection cleanly (DISCONNECT, so that no will is sent);
+ * the application is held until they are done. */
+void           antenna_window_disconnect_all       (AntennaWindow  *self);
 
 G_END_DECLS

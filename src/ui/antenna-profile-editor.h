@@ -1,0 +1,33 @@
+/* antenna-profile-editor.h: the window that creates or edits a connection profile
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "antenna-types.h"
+
+G_BEGIN_DECLS
+
+#define ANTENNA_TYPE_PROFILE_EDITOR (antenna_profile_editor_get_type ())
+
+G_DECLARE_FINAL_TYPE (AntennaProfileEditor, antenna_profile_editor, ANTENNA, PROFILE_EDITOR, AdwWindow)
+
+/* Edits a copy of @profile and writes it back on Save. @profile in @store:
+ * edits it; NULL: a new profile with the defaults; any other profile (a
+ * preset): a new profile prefilled with its values, added on Save only.
+ *
+ * Signals: saved (AntennaProfile *profile): the profile is in the store and
+ * saved, and its password stored in (or cleared from) the keyring; the
+ * editor closes. */
+AntennaProfileEditor *antenna_profile_editor_new         (GtkWindow            *parent,
+                                                          AntennaProfileStore  *store,
+                                                          AntennaSecretStore   *secrets,
+                                                          AntennaProfile       *profile);
+/* The copy being edited, with the values as typed. */
+AntennaProfile       *antenna_profile_editor_get_profile (AntennaProfileEditor *self);
+/* Whether every field is valid (Save is sensitive). */
+gboolean              antenna_profile_editor_is_valid    (AntennaProfileEditor *self);
+
+G_END_DECLS

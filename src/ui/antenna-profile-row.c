@@ -1,0 +1,393 @@
+/* antenna-profile-row.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "antenna-profile-row"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "antenna-client.h"
+#include "antenna-profile.h"
+#include "antenna-profile-row.h"
+
+struct _AntennaProfileRow
+{
+  GtkListBoxRow    parent_instance;
+
+  AntennaProfile  *profile;
+  AntennaClient   *client;
+  gulong           state_handler;
+  gboolean         temporary;
+
+  GtkStack        *state_stack;
+  GtkImage        *state_dot;
+  GtkSpinner      *state_spinner;
+  GtkLabel        *name_label;
+  GtkLabel        *address_label;
+  GtkMenuButton   *menu_button;
+};
+
+G_DEFINE_FINAL_TYPE (AntennaProfileRow, antenna_profile_row, GTK_TYPE_LIST_BOX_ROW)
+
+enum {
+  PROP_0,
+  PROP_PROFILE,
+  PROP_TEMPORARY,
+  PROP_CLIENT,
+  PROP_STATE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const char *
+state_to_label (AntennaClientState state)
+{
+  switch (state)
+    {
+    case ANTENNA_CLIENT_STATE_CONNECTING:
+      return _("Connecting");
+    case ANTENNA_CLIENT_STATE_CONNECTED:
+      return _("Connected");
+    case ANTENNA_CLIENT_STATE_RECONNECTING:
+      return _("Reconnecting");
+    case ANTENNA_CLIENT_STATE_DISCONNECTED:
+    default:
+      return _("Disconnected");
+    }
+}
+
+static void
+append_item (GMenu      *menu,
+             const char *label,
+             const char *action,
+             const char *id)
+{
+  g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
+
+  g_menu_item_set_action_and_target_value (item, action, g_variant_new_string (id));
+  g_menu_append_item (menu, item);
+}
+
+static void
+update_menu (AntennaProfileRow *self)
+{
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenu) connection = g_menu_new ();
+  g_autoptr(GMenu) edit = g_menu_new ();
+  g_autoptr(GMenu) remove = g_menu_new ();
+  const char *id = antenna_profile_get_id (self->profile);
+  AntennaClientState state = antenna_profile_row_get_state (self);
+
+  if (state == ANTENNA_CLIENT_STATE_DISCONNECTED)
+    append_item (connection, _("_Connect"), "win.connect-profile", id);
+  else
+    append_item (connection, _("_Disconnect"), "win.disconnect-profile", id);
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (connection));
+
+  if (self->temporary)
+    {
+      append_item (edit, _("_Save"), "win.save-profile", id);
+      g_menu_append_section (menu, NULL, G_MENU_MODEL (edit));
+      append_item (remove, _("C_lose"), "win.close-profile", id);
+    }
+  else
+    {
+      append_item (edit, _("_Edit…"), "win.edit-profile", id);
+      append_item (edit, _("D_uplicate"), "win.duplicate-profile", id);
+      append_item (edit, _("E_xport…"), "win.export-profile", id);
+      g_menu_append_section (menu, NULL, G_MENU_MODEL (edit));
+      append_item (remove, _("_Delete…"), "win.delete-profile", id);
+    }
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (remove));
+
+  gtk_menu_button_set_menu_model (self->menu_button, G_MENU_MODEL (menu));
+}
+
+static void
+update_state (AntennaProfileRow *self)
+{
+  AntennaClientState state = antenna_profile_row_get_state (self);
+  const char *label = state_to_label (state);
+  gboolean busy = (state == ANTENNA_CLIENT_STATE_CONNECTING ||
+                   state == ANTENNA_CLIENT_STATE_RECONNECTING);
+
+  gtk_spinner_set_spinning (self->state_spinner, busy);
+  gtk_stack_set_visible_child_name (self->state_stack, busy ? "spinner" : "dot");
+
+  gtk_widget_set_css_classes (GTK_WIDGET (self->state_dot),
+                              (const char *[]) {
+                                "connection-state",
+                                state == ANTENNA_CLIENT_STATE_CONNECTED ? "connected" : "disconnected",
+                                NULL });
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->state_stack), label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->state_dot),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->state_spinner),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, label,
+                                  -1);
+
+  update_menu (self);
+}
+
+static void
+update_labels (AntennaProfileRow *self)
+{
+  g_autofree char *address = antenna_profile_dup_display_address (self->profile);
+  g_autofree char *menu_label = NULL;
+  const char *name = antenna_profile_get_name (self->profile);
+
+  if (name == NULL || name[0] == '\0')
+    name = address;
+
+  gtk_label_set_label (self->name_label, name);
+  gtk_label_set_label (self->address_label, address);
+
+  /* Translators: the accessible name of the menu button of a connection row. */
+  menu_label = g_strdup_printf (_("Menu of “%s”"), name);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->menu_button), menu_label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->menu_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, menu_label,
+                                  -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                  -1);
+}
+
+static void
+on_profile_notify_cb (AntennaProfileRow *self,
+                      GParamSpec        *pspec,
+                      AntennaProfile    *profile)
+{
+  update_labels (self);
+}
+
+static void
+on_client_state_cb (AntennaProfileRow *self,
+                    GParamSpec        *pspec,
+                    AntennaClient     *client)
+{
+  update_state (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+static void
+antenna_profile_row_constructed (GObject *object)
+{
+  AntennaProfileRow *self = (AntennaProfileRow *)object;
+
+  G_OBJECT_CLASS (antenna_profile_row_parent_class)->constructed (object);
+
+  g_assert (ANTENNA_IS_PROFILE (self->profile));
+
+  g_signal_connect_object (self->profile, "notify",
+                           G_CALLBACK (on_profile_notify_cb), self,
+                           G_CONNECT_SWAPPED);
+  update_labels (self);
+  update_state (self);
+}
+
+static void
+antenna_profile_row_dispose (GObject *object)
+{
+  AntennaProfileRow *self = (AntennaProfileRow *)object;
+
+  if (self->client != NULL)
+    g_clear_signal_handler (&self->state_handler, self->client);
+  g_clear_object (&self->client);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), ANTENNA_TYPE_PROFILE_ROW);
+
+  G_OBJECT_CLASS (antenna_profile_row_parent_class)->dispose (object);
+}
+
+static void
+antenna_profile_row_finalize (GObject *object)
+{
+  AntennaProfileRow *self = (AntennaProfileRow *)object;
+
+  g_clear_object (&self->profile);
+
+  G_OBJECT_CLASS (antenna_profile_row_parent_class)->finalize (object);
+}
+
+static void
+antenna_profile_row_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  AntennaProfileRow *self = ANTENNA_PROFILE_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROFILE:
+      g_value_set_object (value, self->profile);
+      break;
+
+    case PROP_TEMPORARY:
+      g_value_set_boolean (value, self->temporary);
+      break;
+
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
+
+    case PROP_STATE:
+      g_value_set_enum (value, antenna_profile_row_get_state (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+antenna_profile_row_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  AntennaProfileRow *self = ANTENNA_PROFILE_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROFILE:
+      self->profile = g_value_dup_object (value);
+      break;
+
+    case PROP_TEMPORARY:
+      self->temporary = g_value_get_boolean (value);
+      break;
+
+    case PROP_CLIENT:
+      antenna_profile_row_set_client (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+antenna_profile_row_class_init (AntennaProfileRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = antenna_profile_row_constructed;
+  object_class->dispose = antenna_profile_row_dispose;
+  object_class->finalize = antenna_profile_row_finalize;
+  object_class->get_property = antenna_profile_row_get_property;
+  object_class->set_property = antenna_profile_row_set_property;
+
+  properties[PROP_PROFILE] =
+    g_param_spec_object ("profile", NULL, NULL,
+                         ANTENNA_TYPE_PROFILE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TEMPORARY] =
+    g_param_spec_boolean ("temporary", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL,
+                         ANTENNA_TYPE_CLIENT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL,
+                       ANTENNA_TYPE_CLIENT_STATE, ANTENNA_CLIENT_STATE_DISCONNECTED,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/antennamqtt/Antenna/antenna-profile-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, AntennaProfileRow, state_stack);
+  gtk_widget_class_bind_template_child (widget_class, AntennaProfileRow, state_dot);
+  gtk_widget_class_bind_template_child (widget_class, AntennaProfileRow, state_spinner);
+  gtk_widget_class_bind_template_child (widget_class, AntennaProfileRow, name_label);
+  gtk_widget_class_bind_template_child (widget_class, AntennaProfileRow, address_label);
+  gtk_widget_class_bind_template_child (widget_class, AntennaProfileRow, menu_button);
+}
+
+static void
+antenna_profile_row_init (AntennaProfileRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+antenna_profile_row_new (AntennaProfile *profile,
+                         gboolean        temporary)
+{
+  g_return_val_if_fail (ANTENNA_IS_PROFILE (profile), NULL);
+
+  return g_object_new (ANTENNA_TYPE_PROFILE_ROW,
+                       "profile", profile,
+                       "temporary", temporary,
+                       NULL);
+}
+
+AntennaProfile *
+antenna_profile_row_get_profile (AntennaProfileRow *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_PROFILE_ROW (self), NULL);
+
+  return self->profile;
+}
+
+gboolean
+antenna_profile_row_get_temporary (AntennaProfileRow *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_PROFILE_ROW (self), FALSE);
+
+  return self->temporary;
+}
+
+AntennaClient *
+antenna_profile_row_get_client (AntennaProfileRow *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_PROFILE_ROW (self), NULL);
+
+  return self->client;
+}
+
+void
+antenna_profile_row_set_client (AntennaProfileRow *self,
+                                AntennaClient     *client)
+{
+  g_return_if_fail (ANTENNA_IS_PROFILE_ROW (self));
+  g_return_if_fail (!client || ANTENNA_IS_CLIENT (client));
+
+  if (self->client == client)
+    return;
+
+  if (self->client != NULL)
+    g_clear_signal_handler (&self->state_handler, self->client);
+  g_set_object (&self->client, client);
+
+  if (client != NULL)
+    self->state_handler = g_signal_connect_object (client, "notify::state",
+                                                   G_CALLBACK (on_client_state_cb), self,
+                                                   G_CONNECT_SWAPPED);
+
+  update_state (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+AntennaClientState
+antenna_profile_row_get_state (AntennaProfileRow *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_PROFILE_ROW (self), ANTENNA_CLIENT_STATE_DISCONNECTED);
+
+  if (self->client == NULL)
+    return ANTENNA_CLIENT_STATE_DISCONNECTED;
+
+  return antenna_client_get_state (self->client);
+}

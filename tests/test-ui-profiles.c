@@ -1,0 +1,496 @@
+/* test-ui-profiles.c: profiles created in the editor, kept across runs of the app
+ *
+ * Drives the real AntennaProfileEditor under Xvfb, then starts the real
+ * antenna binary on the same configuration directory and D-Bus session (so
+ * the same keyring), and connects the saved profile through the window's
+ * GAction over D-Bus to a real mosquitto that demands the password.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <sys/stat.h>
+
+#include "antenna-profile.h"
+#include "antenna-profile-editor.h"
+#include "antenna-profile-store.h"
+#include "antenna-secret-store.h"
+#include "antenna-subscription.h"
+#include "antenna-test-broker.h"
+
+/* The system's directories, before G_TEST_OPTION_ISOLATE_DIRS replaces them:
+ * the app needs the real MIME database and icon themes. */
+static char *system_data_dirs;
+static char *system_config_dirs;
+
+typedef struct
+{
+  AntennaProfileStore  *store;
+  AntennaSecretStore   *secrets;
+  AntennaProfileEditor *editor;
+  GSubprocess          *app;
+  gboolean              saved;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  fixture->store = antenna_profile_store_new (NULL);
+  fixture->secrets = antenna_secret_store_new ();
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  /* The editor destroys itself once saved. */
+  if (fixture->editor != NULL && gtk_widget_get_visible (GTK_WIDGET (fixture->editor)))
+    gtk_window_destroy (GTK_WINDOW (fixture->editor));
+  g_clear_object (&fixture->editor);
+
+  if (fixture->app != NULL)
+    {
+      g_subprocess_force_exit (fixture->app);
+      g_subprocess_wait (fixture->app, NULL, NULL);
+    }
+  g_clear_object (&fixture->app);
+
+  g_clear_object (&fixture->secrets);
+  g_clear_object (&fixture->store);
+}
+
+static GtkWidget *
+editor_child (Fixture    *fixture,
+              const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (fixture->editor),
+                                                  ANTENNA_TYPE_PROFILE_EDITOR, name);
+
+  g_assert_nonnull (child);
+  return GTK_WIDGET (child);
+}
+
+static void
+type_text (Fixture    *fixture,
+           const char *row,
+           const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (editor_child (fixture, row)), text);
+}
+
+static gboolean
+save_is_possible (Fixture *fixture)
+{
+  return gtk_widget_get_sensitive (editor_child (fixture, "save_button"));
+}
+
+static void
+open_editor (Fixture *fixture)
+{
+  fixture->editor = g_object_ref_sink (antenna_profile_editor_new (NULL, fixture->store,
+                                                                   fixture->secrets, NULL));
+  gtk_window_present (GTK_WINDOW (fixture->editor));
+}
+
+static void
+assert_row_error (Fixture    *fixture,
+                  const char *row_name,
+                  const char *error_label,
+                  const char *because)
+{
+  GtkWidget *row = editor_child (fixture, row_name);
+  GtkWidget *label = editor_child (fixture, error_label);
+  const char *tooltip = gtk_widget_get_tooltip_text (row);
+
+  g_assert_true (gtk_widget_has_css_class (row, "error"));
+  g_assert_nonnull (tooltip);
+  g_assert_nonnull (strstr (tooltip, because));
+  /* The reason is shown, not only on hover. */
+  g_assert_true (gtk_widget_get_visible (label));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (label)), because));
+}
+
+static void
+assert_row_valid (Fixture    *fixture,
+                  const char *row_name)
+{
+  GtkWidget *row = editor_child (fixture, row_name);
+
+  g_assert_false (gtk_widget_has_css_class (row, "error"));
+  g_assert_null (gtk_widget_get_tooltip_text (row));
+}
+
+static void
+test_editor_invalid_values (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  open_editor (fixture);
+
+  type_text (fixture, "name_row", "Broker");
+  type_text (fixture, "host_row", "127.0.0.1");
+  type_text (fixture, "port_row", "1883");
+  g_assert_true (save_is_possible (fixture));
+  assert_row_valid (fixture, "port_row");
+
+  /* Out of range, zero, not a number: refused, with the reason on the row. */
+  type_text (fixture, "port_row", "70000");
+  assert_row_error (fixture, "port_row", "general_error", "1 to 65535");
+  g_assert_false (save_is_possible (fixture));
+
+  type_text (fixture, "port_row", "0");
+  assert_row_error (fixture, "port_row", "general_error", "1 to 65535");
+  g_assert_false (save_is_possible (fixture));
+
+  type_text (fixture, "port_row", "18x3");
+  assert_row_error (fixture, "port_row", "general_error", "1 to 65535");
+  g_assert_false (save_is_possible (fixture));
+
+  /* A click on Save anyway (the signal, bypassing sensitivity) saves nothing. */
+  g_signal_emit_by_name (editor_child (fixture, "save_button"), "clicked");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->store)), ==, 0);
+  g_assert_false (g_file_test (antenna_profile_store_get_path (fixture->store), G_FILE_TEST_EXISTS));
+
+  type_text (fixture, "port_row", "8883");
+  assert_row_valid (fixture, "port_row");
+  g_assert_cmpuint (antenna_profile_get_port (antenna_profile_editor_get_profile (fixture->editor)), ==, 8883);
+  g_assert_true (save_is_possible (fixture));
+
+  /* An empty host. */
+  type_text (fixture, "host_row", "  ");
+  assert_row_error (fixture, "host_row", "general_error", "host");
+  g_assert_false (save_is_possible (fixture));
+  type_text (fixture, "host_row", "broker.example");
+  assert_row_valid (fixture, "host_row");
+
+  /* A will topic with a wildcard. */
+  type_text (fixture, "will_topic_row", "status/+/gone");
+  assert_row_error (fixture, "will_topic_row", "will_error", "will topic");
+  g_assert_false (save_is_possible (fixture));
+  type_text (fixture, "will_topic_row", "status/antenna/gone");
+  assert_row_valid (fixture, "will_topic_row");
+  g_assert_true (save_is_possible (fixture));
+
+  /* A subscription filter with '#' not last. */
+  type_text (fixture, "add_filter_row", "sensors/#/temperature");
+  assert_row_error (fixture, "add_filter_row", "subscriptions_error", "topic filter");
+  g_assert_false (save_is_possible (fixture));
+  type_text (fixture, "add_filter_row", "");
+
+  /* A CA file that cannot be read, with TLS. */
+  antenna_profile_set_transport (antenna_profile_editor_get_profile (fixture->editor), ANTENNA_TRANSPORT_TLS);
+  antenna_profile_set_tls_ca_file (antenna_profile_editor_get_profile (fixture->editor), "/nonexistent/ca.pem");
+  assert_row_error (fixture, "ca_row", "tls_error", "/nonexistent/ca.pem");
+  g_assert_false (save_is_possible (fixture));
+  antenna_profile_set_tls_ca_file (antenna_profile_editor_get_profile (fixture->editor), NULL);
+  assert_row_valid (fixture, "ca_row");
+  g_assert_true (save_is_possible (fixture));
+}
+
+static void
+on_saved_cb (AntennaProfileEditor *editor,
+             AntennaProfile       *profile,
+             Fixture              *fixture)
+{
+  fixture->saved = TRUE;
+}
+
+typedef struct
+{
+  gboolean  done;
+  char     *password;
+  GError   *error;
+} Lookup;
+
+static void
+on_lookup_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Lookup *lookup = user_data;
+
+  lookup->password = antenna_secret_store_lookup_finish (ANTENNA_SECRET_STORE (object), result, &lookup->error);
+  lookup->done = TRUE;
+}
+
+/* Fails when @needle is in any file under @dir. */
+static void
+assert_in_no_file (const char *dir,
+                   const char *needle)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  if (d == NULL)
+    return;
+
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *contents = NULL;
+      gsize length;
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+        {
+          assert_in_no_file (path, needle);
+          continue;
+        }
+
+      if (g_file_get_contents (path, &contents, &length, NULL) &&
+          g_strstr_len (contents, length, needle) != NULL)
+        g_error ("The password is in %s", path);
+    }
+}
+
+typedef struct
+{
+  GString  *log;
+  gboolean  found;
+  gboolean  eof;
+  char     *wanted;
+} AppOutput;
+
+static void
+on_line_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  AppOutput *output = user_data;
+  g_autofree char *line = NULL;
+
+  line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (object), result, NULL, NULL);
+  if (line == NULL)
+    {
+      output->eof = TRUE;
+      return;
+    }
+
+  g_string_append_printf (output->log, "%s\n", line);
+  if (strstr (line, output->wanted) != NULL)
+    output->found = TRUE;
+
+  g_data_input_stream_read_line_async (G_DATA_INPUT_STREAM (object), G_PRIORITY_DEFAULT, NULL,
+                                       on_line_cb, output);
+}
+
+static gboolean
+name_has_owner (GDBusConnection *bus,
+                const char      *name)
+{
+  g_autoptr(GVariant) reply = NULL;
+  gboolean has_owner = FALSE;
+
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "NameHasOwner",
+                                       g_variant_new ("(s)", name), G_VARIANT_TYPE ("(b)"),
+                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+  if (reply != NULL)
+    g_variant_get (reply, "(b)", &has_owner);
+
+  return has_owner;
+}
+
+static void
+iterate_for (guint ms)
+{
+  gboolean done = FALSE;
+
+  antenna_test_wait_for (&done, ms);
+}
+
+/* Activates the window's action @name (with a string parameter) over D-Bus,
+ * as `gdbus call … org.gtk.Actions.Activate` would. Retries while the window
+ * is not exported yet. */
+static void
+activate_window_action (GDBusConnection *bus,
+                        const char      *name,
+                        const char      *parameter)
+{
+  g_autoptr(GError) error = NULL;
+
+  for (guint attempt = 0; attempt < 100; attempt++)
+    {
+      g_autoptr(GVariant) reply = NULL;
+      GVariantBuilder params;
+
+      g_clear_error (&error);
+      g_variant_builder_init (&params, G_VARIANT_TYPE ("av"));
+      g_variant_builder_add (&params, "v", g_variant_new_string (parameter));
+
+      reply = g_dbus_connection_call_sync (bus, APP_ID, "/io/github/antennamqtt/Antenna/window/1",
+                                           "org.gtk.Actions", "Activate",
+                                           g_variant_new ("(sava{sv})", name, &params, NULL),
+                                           NULL, G_DBUS_CALL_FLAGS_NONE, 5000, NULL, &error);
+      if (reply != NULL)
+        return;
+
+      iterate_for (100);
+    }
+
+  g_error ("Could not activate win.%s in the app: %s", name, error->message);
+}
+
+static void
+test_create_then_connect_from_new_process (Fixture       *fixture,
+                                           gconstpointer  data)
+{
+  g_autoptr(AntennaTestBroker) broker = antenna_test_broker_new (ANTENNA_TEST_BROKER_AUTH);
+  g_autoptr(AntennaTestSub) will = NULL;
+  g_autoptr(AntennaProfileStore) reloaded = NULL;
+  g_autoptr(AntennaSecretStore) secrets = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GDataInputStream) output_lines = NULL;
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *port = NULL;
+  g_autofree char *app_path = NULL;
+  g_autofree char *wanted = NULL;
+  g_autofree char *id = NULL;
+  AntennaProfile *profile;
+  AppOutput output = { 0 };
+  Lookup lookup = { 0 };
+  GStatBuf st;
+  GBytes *payload;
+  const char *password = antenna_test_broker_get_password (broker);
+
+  /* 1. Through the editor, as a person would type it. */
+  open_editor (fixture);
+  g_signal_connect (fixture->editor, "saved", G_CALLBACK (on_saved_cb), fixture);
+
+  port = g_strdup_printf ("%u", antenna_test_broker_get_port (broker));
+  type_text (fixture, "name_row", "Test Broker");
+  type_text (fixture, "host_row", "127.0.0.1");
+  type_text (fixture, "port_row", port);
+  type_text (fixture, "username_row", antenna_test_broker_get_username (broker));
+  type_text (fixture, "password_row", password);
+  gtk_switch_set_active (GTK_SWITCH (editor_child (fixture, "remember_switch")), TRUE);
+  type_text (fixture, "will_topic_row", "antenna/test/will");
+  type_text (fixture, "will_payload_row", "gone");
+  /* Typed but not added: Save keeps it. */
+  type_text (fixture, "add_filter_row", "antenna/test/#");
+
+  g_assert_true (save_is_possible (fixture));
+  g_signal_emit_by_name (editor_child (fixture, "save_button"), "clicked");
+  g_assert_true (antenna_test_wait_for (&fixture->saved, 10000));
+
+  /* 2. The file has the profile, never the password; the keyring has it. */
+  g_assert_true (g_file_get_contents (antenna_profile_store_get_path (fixture->store), &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "Test Broker"));
+  g_assert_nonnull (strstr (contents, antenna_test_broker_get_username (broker)));
+  g_assert_nonnull (strstr (contents, "antenna/test/#"));
+  g_assert_null (strstr (contents, password));
+  g_assert_cmpint (g_stat (antenna_profile_store_get_path (fixture->store), &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  reloaded = antenna_profile_store_new (NULL);
+  g_assert_true (antenna_profile_store_load (reloaded, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (reloaded)), ==, 1);
+  profile = g_list_model_get_item (G_LIST_MODEL (reloaded), 0);
+  g_object_unref (profile); /* the store keeps it */
+  id = g_strdup (antenna_profile_get_id (profile));
+  g_assert_cmpstr (antenna_profile_get_name (profile), ==, "Test Broker");
+  g_assert_cmpuint (antenna_profile_get_port (profile), ==, antenna_test_broker_get_port (broker));
+  g_assert_true (antenna_profile_get_save_password (profile));
+  g_assert_cmpstr (antenna_profile_get_will_topic (profile), ==, "antenna/test/will");
+  payload = antenna_profile_get_will_payload (profile);
+  g_assert_nonnull (payload);
+  g_assert_cmpmem (g_bytes_get_data (payload, NULL), g_bytes_get_size (payload), "gone", 4);
+  g_assert_cmpuint (g_list_model_get_n_items (antenna_profile_get_subscriptions (profile)), ==, 1);
+
+  secrets = antenna_secret_store_new ();
+  antenna_secret_store_lookup_async (secrets, profile, NULL, on_lookup_cb, &lookup);
+  g_assert_true (antenna_test_wait_for (&lookup.done, 10000));
+  g_assert_no_error (lookup.error);
+  g_assert_cmpstr (lookup.password, ==, password);
+  g_free (lookup.password);
+
+  assert_in_no_file (g_get_user_config_dir (), password);
+  assert_in_no_file (g_get_user_data_dir (), password);
+  assert_in_no_file (g_get_user_state_dir (), password);
+
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (fixture->editor)));
+  g_clear_object (&fixture->editor);
+
+  /* 3. A new process of the real app, on the same files and keyring. */
+  will = antenna_test_sub_start (broker, "antenna/test/will", 1, FALSE);
+
+  app_path = g_test_build_filename (G_TEST_BUILT, "..", "src", "antenna", NULL);
+  g_assert_true (g_file_test (app_path, G_FILE_TEST_IS_EXECUTABLE));
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_STATE_HOME", g_get_user_state_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_DIRS", system_data_dirs, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_DIRS", system_config_dirs, TRUE);
+  g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "antenna-window", TRUE);
+  /* The app's own warnings must not abort it: the test reads its output. */
+  g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
+
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (name_has_owner (bus, APP_ID));
+
+  fixture->app = g_subprocess_launcher_spawn (launcher, &error, app_path, NULL);
+  g_assert_no_error (error);
+
+  output_lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (fixture->app));
+  wanted = g_strdup_printf ("Connection %s is connected", id);
+  output.log = g_string_new (NULL);
+  output.wanted = wanted;
+  g_data_input_stream_read_line_async (output_lines, G_PRIORITY_DEFAULT, NULL, on_line_cb, &output);
+
+  for (guint i = 0; i < 200 && !name_has_owner (bus, APP_ID); i++)
+    iterate_for (100);
+  g_assert_true (name_has_owner (bus, APP_ID));
+
+  /* The listed profile, by its id, through the same action as its row's menu. */
+  activate_window_action (bus, "connect-profile", id);
+
+  if (!antenna_test_wait_for (&output.found, 20000))
+    g_error ("The app did not connect; it printed:\n%s", output.log->str);
+
+  /* 4. The broker knows that client by its will: killed without a goodbye,
+   * the app's connection makes the broker publish it. */
+  g_subprocess_send_signal (fixture->app, SIGKILL);
+  g_assert_cmpuint (antenna_test_sub_wait (will, 1, 10000), ==, 1);
+  g_assert_cmpstr (antenna_test_sub_get_topic (will, 0), ==, "antenna/test/will");
+  payload = antenna_test_sub_get_payload (will, 0);
+  g_assert_cmpmem (g_bytes_get_data (payload, NULL), g_bytes_get_size (payload), "gone", 4);
+
+  g_subprocess_wait (fixture->app, NULL, NULL);
+  g_clear_object (&fixture->app);
+
+  /* Let the last read finish before output goes away. */
+  for (guint i = 0; i < 50 && !output.eof; i++)
+    iterate_for (100);
+  g_string_free (output.log, TRUE);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  system_data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS") ? g_getenv ("XDG_DATA_DIRS") : "/usr/local/share:/usr/share");
+  system_config_dirs = g_strdup (g_getenv ("XDG_CONFIG_DIRS") ? g_getenv ("XDG_CONFIG_DIRS") : "/etc/xdg");
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_unsetenv ("http_proxy");
+  g_unsetenv ("https_proxy");
+  g_unsetenv ("all_proxy");
+
+  gtk_init ();
+  adw_init ();
+
+  g_test_add ("/antenna/ui/profiles/editor/invalid-values", Fixture, NULL,
+              fixture_setup, test_editor_invalid_values, fixture_teardown);
+  g_test_add ("/antenna/ui/profiles/editor/saved-then-connected-from-new-process", Fixture, NULL,
+              fixture_setup, test_create_then_connect_from_new_process, fixture_teardown);
+
+  return g_test_run ();
+}
