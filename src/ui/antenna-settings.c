@@ -221,11 +221,11 @@ antenna_settings_class_init (AntennaSettingsClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_WINDOW_WIDTH] =
     g_param_spec_int ("window-width", NULL, NULL,
-                      -1, G_MAXINT, 1100,
+                      -1, G_MAXINT, 1280,
                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_WINDOW_HEIGHT] =
     g_param_spec_int ("window-height", NULL, NULL,
-                      -1, G_MAXINT, 720,
+                      -1, G_MAXINT, 800,
                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_WINDOW_MAXIMIZED] =
     g_param_spec_boolean ("window-maximized", NULL, NULL,
@@ -248,8 +248,8 @@ antenna_settings_init (AntennaSettings *self)
   self->topic_history_limit = 100;
   self->payload_preview_size = 1048576;
   self->timestamp_format = g_strdup ("time-ms");
-  self->window_width = 1100;
-  self->window_height = 720;
+  self->window_width = 1280;
+  self->window_height = 800;
 
   self->settings = g_settings_new (APP_ID);
 

@@ -890,6 +890,16 @@ antenna_window_dispose (GObject *object)
 {
   AntennaWindow *self = (AntennaWindow *)object;
 
+  /* Rows go away with the lists: no more selection changes to show. */
+  if (self->profile_list != NULL)
+    g_signal_handlers_disconnect_by_data (self->profile_list, self);
+  if (self->temporary_list != NULL)
+    g_signal_handlers_disconnect_by_data (self->temporary_list, self);
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  if (self->temporary != NULL)
+    g_signal_handlers_disconnect_by_data (self->temporary, self);
+
   if (self->connections != NULL)
     {
       GHashTableIter iter;
