@@ -125,6 +125,26 @@ assert_row_valid (Fixture    *fixture,
 }
 
 static void
+iterate_for (guint ms);
+
+/* With ANTENNA_TEST_SCREENSHOTS=DIR, the screen as it is now goes to DIR/NAME.png. */
+static void
+maybe_screenshot (const char *name)
+{
+  const char *dir = g_getenv ("ANTENNA_TEST_SCREENSHOTS");
+  g_autofree char *path = NULL;
+  g_autofree char *command = NULL;
+
+  if (dir == NULL)
+    return;
+
+  iterate_for (1500);
+  path = g_build_filename (dir, name, NULL);
+  command = g_strdup_printf ("import -window root %s.png", path);
+  g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
+}
+
+static void
 test_editor_invalid_values (Fixture       *fixture,
                             gconstpointer  data)
 {
@@ -140,6 +160,7 @@ test_editor_invalid_values (Fixture       *fixture,
   type_text (fixture, "port_row", "70000");
   assert_row_error (fixture, "port_row", "general_error", "1 to 65535");
   g_assert_false (save_is_possible (fixture));
+  maybe_screenshot ("editor-invalid-port");
 
   type_text (fixture, "port_row", "0");
   assert_row_error (fixture, "port_row", "general_error", "1 to 65535");

@@ -39,20 +39,24 @@ get_main_window (AntennaApplication *self)
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
   if (window == NULL)
-    {
-      window = GTK_WINDOW (antenna_window_new (ADW_APPLICATION (self)));
-
-      if (self->load_error != NULL)
-        {
-          antenna_window_report_profiles_set_aside (ANTENNA_WINDOW (window),
-                                                    self->load_moved_to,
-                                                    self->load_error);
-          g_clear_error (&self->load_error);
-          g_clear_pointer (&self->load_moved_to, g_free);
-        }
-    }
+    window = GTK_WINDOW (antenna_window_new (ADW_APPLICATION (self)));
 
   return ANTENNA_WINDOW (window);
+}
+
+/* Once the window is on screen, so that the dialog comes above it. */
+static void
+present_main_window (AntennaApplication *self,
+                     AntennaWindow      *window)
+{
+  gtk_window_present (GTK_WINDOW (window));
+
+  if (self->load_error != NULL)
+    {
+      antenna_window_report_profiles_set_aside (window, self->load_moved_to, self->load_error);
+      g_clear_error (&self->load_error);
+      g_clear_pointer (&self->load_moved_to, g_free);
+    }
 }
 
 static void
@@ -61,7 +65,7 @@ antenna_application_activate (GApplication *app)
   AntennaApplication *self = ANTENNA_APPLICATION (app);
   AntennaWindow *window = get_main_window (self);
 
-  gtk_window_present (GTK_WINDOW (window));
+  present_main_window (self, window);
 
   if (self->new_connection_on_activate)
     {
@@ -79,7 +83,7 @@ antenna_application_open (GApplication  *app,
   AntennaApplication *self = ANTENNA_APPLICATION (app);
   AntennaWindow *window = get_main_window (self);
 
-  gtk_window_present (GTK_WINDOW (window));
+  present_main_window (self, window);
 
   for (int i = 0; i < n_files; i++)
     {
@@ -154,9 +158,10 @@ new_connection_activated (GSimpleAction *action,
                           GVariant      *parameter,
                           gpointer       user_data)
 {
-  AntennaWindow *window = get_main_window (ANTENNA_APPLICATION (user_data));
+  AntennaApplication *self = ANTENNA_APPLICATION (user_data);
+  AntennaWindow *window = get_main_window (self);
 
-  gtk_window_present (GTK_WINDOW (window));
+  present_main_window (self, window);
   g_action_group_activate_action (G_ACTION_GROUP (window), "new-profile", NULL);
 }
 

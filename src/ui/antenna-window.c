@@ -1086,12 +1086,14 @@ antenna_window_report_profiles_set_aside (AntennaWindow *self,
   g_return_if_fail (ANTENNA_IS_WINDOW (self));
   g_return_if_fail (error != NULL);
 
-  if (moved_to != NULL)
+  /* The store's sentence says why, and where the file went. */
+  if (moved_to != NULL && strstr (error->message, moved_to) == NULL)
     /* Translators: the first %s says why the file could not be read, the second where it went. */
-    body = g_strdup_printf (_("%s\n\nThe file was kept as “%s”; Antenna started with the connections it could read and will not overwrite it."),
+    body = g_strdup_printf (_("%s\n\nIt was kept as “%s”. Antenna started with the connections it could read, and will not overwrite that file."),
                             error->message, moved_to);
   else
-    body = g_strdup (error->message);
+    body = g_strdup_printf (_("%s\n\nAntenna started with the connections it could read, and will not overwrite that file."),
+                            error->message);
 
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
                                                        _("Saved Connections Could Not Be Read"),
