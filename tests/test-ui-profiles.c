@@ -18,6 +18,7 @@
 #include "antenna-profile-editor.h"
 #include "antenna-profile-store.h"
 #include "antenna-secret-store.h"
+#include "antenna-settings.h"
 #include "antenna-subscription.h"
 #include "antenna-test-broker.h"
 
@@ -476,7 +477,43 @@ test_create_then_connect_from_new_process (Fixture       *fixture,
   if (!antenna_test_wait_for (&output.found, 20000))
     g_error ("The app did not connect; it printed:\n%s", output.log->str);
 
-  /* 4. The broker knows that client by its will: killed without a goodbye,
+  /* 4. Duplicated from its row's menu action: a second profile in the file,
+   * with a new id, and the password copied in the keyring. */
+  activate_window_action (bus, "duplicate-profile", id);
+  for (guint i = 0; i < 100; i++)
+    {
+      g_autoptr(AntennaProfileStore) after = antenna_profile_store_new (NULL);
+
+      if (antenna_profile_store_load (after, NULL, NULL) &&
+          g_list_model_get_n_items (G_LIST_MODEL (after)) == 2)
+        {
+          g_autoptr(AntennaProfile) copy = g_list_model_get_item (G_LIST_MODEL (after), 1);
+          Lookup copied = { 0 };
+
+          g_assert_cmpstr (antenna_profile_get_id (copy), !=, id);
+          g_assert_cmpstr (antenna_profile_get_name (copy), ==, "Test Broker (2)");
+
+          /* The copy of the secret may land just after the file. */
+          for (guint j = 0; j < 50; j++)
+            {
+              memset (&copied, 0, sizeof copied);
+              antenna_secret_store_lookup_async (secrets, copy, NULL, on_lookup_cb, &copied);
+              g_assert_true (antenna_test_wait_for (&copied.done, 10000));
+              g_assert_no_error (copied.error);
+              if (copied.password != NULL)
+                break;
+              iterate_for (100);
+            }
+          g_assert_cmpstr (copied.password, ==, password);
+          g_free (copied.password);
+          break;
+        }
+
+      g_assert_cmpuint (i, <, 99);
+      iterate_for (100);
+    }
+
+  /* 5. The broker knows that client by its will: killed without a goodbye,
    * the app's connection makes the broker publish it. */
   g_subprocess_send_signal (fixture->app, SIGKILL);
   g_assert_cmpuint (antenna_test_sub_wait (will, 1, 10000), ==, 1);
@@ -493,6 +530,64 @@ test_create_then_connect_from_new_process (Fixture       *fixture,
   g_string_free (output.log, TRUE);
 }
 
+static void
+test_settings (void)
+{
+  g_autoptr(AntennaSettings) settings = antenna_settings_new ();
+  g_autoptr(GSettings) gsettings = g_settings_new (APP_ID);
+  g_autoptr(AntennaProfile) profile = antenna_profile_new ();
+  /* 2026-05-01 14:03:07.123 UTC */
+  gint64 when = G_GINT64_CONSTANT (1777644187123000);
+  g_autofree char *time = NULL;
+  g_autofree char *time_ms = NULL;
+  g_autofree char *date_time = NULL;
+  g_autofree char *iso = NULL;
+  int width, height;
+  gboolean maximized;
+
+  g_assert_cmpstr (antenna_settings_get_timestamp_format (settings), ==, "time-ms");
+  time_ms = antenna_settings_format_timestamp (settings, when);
+  g_assert_cmpstr (time_ms, ==, "14:03:07.123");
+
+  /* Set in GSettings, seen by the object, and the other way round. */
+  g_settings_set_string (gsettings, "timestamp-format", "time");
+  g_assert_cmpstr (antenna_settings_get_timestamp_format (settings), ==, "time");
+  time = antenna_settings_format_timestamp (settings, when);
+  g_assert_cmpstr (time, ==, "14:03:07");
+
+  g_object_set (settings, "timestamp-format", "date-time", NULL);
+  g_assert_cmpint (g_settings_get_enum (gsettings, "timestamp-format"), ==, 2);
+  date_time = antenna_settings_format_timestamp (settings, when);
+  g_assert_cmpstr (date_time, ==, "2026-05-01 14:03:07");
+
+  g_object_set (settings, "timestamp-format", "iso8601", NULL);
+  iso = antenna_settings_format_timestamp (settings, when);
+  g_assert_cmpstr (iso, ==, "2026-05-01T14:03:07.123+00:00");
+
+  antenna_settings_set_color_scheme (settings, ADW_COLOR_SCHEME_FORCE_DARK);
+  g_assert_cmpint (g_settings_get_enum (gsettings, "color-scheme"), ==, ADW_COLOR_SCHEME_FORCE_DARK);
+
+  /* A maximized window keeps the size to restore. */
+  antenna_settings_set_window_state (settings, 900, 600, FALSE);
+  antenna_settings_set_window_state (settings, 1920, 1080, TRUE);
+  antenna_settings_get_window_state (settings, &width, &height, &maximized);
+  g_assert_cmpint (width, ==, 900);
+  g_assert_cmpint (height, ==, 600);
+  g_assert_true (maximized);
+  g_assert_cmpint (g_settings_get_int (gsettings, "window-width"), ==, 900);
+
+  /* The unencrypted-password warning is remembered per profile and host. */
+  antenna_profile_set_host (profile, "broker.example");
+  g_assert_false (antenna_settings_get_insecure_password_accepted (settings, profile));
+  antenna_settings_set_insecure_password_accepted (settings, profile, TRUE);
+  g_assert_true (antenna_settings_get_insecure_password_accepted (settings, profile));
+  antenna_profile_set_host (profile, "other.example");
+  g_assert_false (antenna_settings_get_insecure_password_accepted (settings, profile));
+  antenna_profile_set_host (profile, "broker.example");
+  antenna_settings_forget_profile (settings, antenna_profile_get_id (profile));
+  g_assert_false (antenna_settings_get_insecure_password_accepted (settings, profile));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -501,6 +596,7 @@ main (int   argc,
   system_config_dirs = g_strdup (g_getenv ("XDG_CONFIG_DIRS") ? g_getenv ("XDG_CONFIG_DIRS") : "/etc/xdg");
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_setenv ("TZ", "UTC", TRUE);
   g_unsetenv ("http_proxy");
   g_unsetenv ("https_proxy");
   g_unsetenv ("all_proxy");
@@ -508,6 +604,7 @@ main (int   argc,
   gtk_init ();
   adw_init ();
 
+  g_test_add_func ("/antenna/ui/settings", test_settings);
   g_test_add ("/antenna/ui/profiles/editor/invalid-values", Fixture, NULL,
               fixture_setup, test_editor_invalid_values, fixture_teardown);
   g_test_add ("/antenna/ui/profiles/editor/saved-then-connected-from-new-process", Fixture, NULL,

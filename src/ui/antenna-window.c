@@ -381,6 +381,15 @@ on_connection_state_cb (AntennaConnection *connection,
   _antenna_window_update_actions (connection->window);
 }
 
+static void
+on_connection_profile_notify_cb (AntennaConnection *connection,
+                                 GParamSpec        *pspec,
+                                 AntennaProfile    *profile)
+{
+  if (connection->window != NULL && get_selected_connection (connection->window) == connection)
+    update_content_header (connection->window);
+}
+
 AntennaConnection *
 _antenna_window_ensure_connection (AntennaWindow  *self,
                                    AntennaProfile *profile,
@@ -405,6 +414,8 @@ _antenna_window_ensure_connection (AntennaWindow  *self,
                             G_CALLBACK (on_connection_state_cb), connection);
   g_signal_connect_swapped (connection->client, "connection-lost",
                             G_CALLBACK (on_connection_lost_cb), connection);
+  g_signal_connect_swapped (connection->profile, "notify",
+                            G_CALLBACK (on_connection_profile_notify_cb), connection);
 
   gtk_stack_add_named (self->content_stack, connection->page, id);
   g_hash_table_insert (self->connections, g_strdup (id), connection);
@@ -456,6 +467,7 @@ _antenna_window_remove_connection (AntennaWindow *self,
 
   _antenna_window_disconnect (self, connection);
   g_signal_handlers_disconnect_by_data (connection->client, connection);
+  g_signal_handlers_disconnect_by_data (connection->profile, connection);
 
   row = find_any_row (self, id);
   if (row != NULL)
@@ -910,6 +922,7 @@ antenna_window_dispose (GObject *object)
         {
           g_cancellable_cancel (connection->cancellable);
           g_signal_handlers_disconnect_by_data (connection->client, connection);
+          g_signal_handlers_disconnect_by_data (connection->profile, connection);
           connection->window = NULL;
         }
       g_clear_pointer (&self->connections, g_hash_table_unref);
