@@ -1527,19 +1527,47 @@ test_last_will (Fixture       *f,
 /* The object goes away while Paho still delivers                            */
 
 static void
+on_first_batch_drop_client (AntennaClient *client,
+                            GPtrArray     *messages,
+                            Fixture       *f)
+{
+  /* Messages are still flowing in on Paho's threads: drop the client from
+   * inside its own signal emission. */
+  g_signal_handlers_disconnect_by_func (client, on_first_batch_drop_client, f);
+  g_clear_object (&f->client);
+}
+
+static void
 test_finalize_while_busy (Fixture       *f,
                           gconstpointer  data)
 {
+  g_autoptr(AntennaProfile) sender_profile = make_profile (f, ANTENNA_MQTT_VERSION_5);
+  g_autoptr(AntennaClient) sender = antenna_client_new (sender_profile);
   g_autoptr(GBytes) payload = random_bytes (1000);
+  GWeakRef weak;
+  guint n_done = 0;
+  const guint n = 3000;
 
   connect_ok (f->client, NULL);
   subscribe_ok (f->client, "busy/#", 0);
-  for (guint i = 0; i < 200; i++)
-    antenna_client_publish_async (f->client, "busy/x", payload, i % 3, FALSE, NULL, NULL, NULL, NULL);
-  settle (5);
-  /* drop it mid-flight: pending publishes complete with an error, nothing crashes */
-  g_clear_object (&f->client);
-  settle (100);
+  connect_ok (sender, NULL);
+
+  g_weak_ref_init (&weak, f->client);
+  g_signal_connect (f->client, "messages-received", G_CALLBACK (on_first_batch_drop_client), f);
+
+  for (guint i = 0; i < n; i++)
+    antenna_client_publish_async (sender, "busy/x", payload, i % 2, FALSE, NULL, NULL,
+                                  on_publish_counted, &n_done);
+  while (n_done < n)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* it went away with messages still arriving, and nothing crashed */
+  g_assert_null (f->client);
+  g_assert_null (g_weak_ref_get (&weak));
+  g_weak_ref_clear (&weak);
+  g_assert_cmpuint (f->messages->len, >, 0);
+  g_assert_cmpuint (f->messages->len, <, n);
+  disconnect_ok (sender);
   g_assert_true (antenna_client_wait_for_destroyed (10000));
 }
 

@@ -132,6 +132,7 @@ bridge_unref (Bridge *bridge)
   if (!g_atomic_ref_count_dec (&bridge->ref_count))
     return;
 
+  g_ptr_array_foreach (bridge->events, (GFunc) event_free, NULL);
   g_ptr_array_unref (bridge->events);
   g_string_free (bridge->tls_errors, TRUE);
   g_source_unref (bridge->source);
@@ -2681,23 +2682,28 @@ antenna_client_publish_async (AntennaClient       *self,
 
   if (remaining > ANTENNA_MQTT_MAX_PAYLOAD)
     {
-      g_autofree char *size = g_format_size_full (packet, G_FORMAT_SIZE_LONG_FORMAT);
-      g_autofree char *max = g_format_size_full (ANTENNA_MQTT_MAX_PAYLOAD, G_FORMAT_SIZE_LONG_FORMAT);
+      g_autofree char *size = g_format_size_full (payload_len, G_FORMAT_SIZE_LONG_FORMAT);
+      g_autofree char *max = g_format_size_full (payload_len - (remaining - ANTENNA_MQTT_MAX_PAYLOAD),
+                                                 G_FORMAT_SIZE_LONG_FORMAT);
 
       g_task_return_new_error (task, ANTENNA_ERROR, ANTENNA_ERROR_PAYLOAD_TOO_LARGE,
-                               _("The message is too large: with its topic and headers it needs %s, but MQTT allows at most %s."),
+                               _("The message is too large: its payload is %s, but with this topic an MQTT message can carry at most %s."),
                                size, max);
       return;
     }
 
   if (self->maximum_packet_size > 0 && packet > self->maximum_packet_size)
     {
-      g_autofree char *size = g_format_size_full (packet, G_FORMAT_SIZE_LONG_FORMAT);
-      g_autofree char *max = g_format_size_full (self->maximum_packet_size, G_FORMAT_SIZE_LONG_FORMAT);
+      g_autofree char *size = g_format_size_full (payload_len, G_FORMAT_SIZE_LONG_FORMAT);
+      g_autofree char *limit = g_format_size_full (self->maximum_packet_size, G_FORMAT_SIZE_LONG_FORMAT);
+      gsize overhead = packet - payload_len;
+      g_autofree char *max = g_format_size_full (self->maximum_packet_size > overhead ?
+                                                 self->maximum_packet_size - overhead : 0,
+                                                 G_FORMAT_SIZE_LONG_FORMAT);
 
       g_task_return_new_error (task, ANTENNA_ERROR, ANTENNA_ERROR_PAYLOAD_TOO_LARGE,
-                               _("The message is too large for %s: with its topic and headers it needs %s, but the broker accepts at most %s."),
-                               self->address, size, max);
+                               _("The message is too large for %s: its payload is %s, but the broker accepts packets of at most %s, which leaves %s for the payload with this topic."),
+                               self->address, size, limit, max);
       return;
     }
 
