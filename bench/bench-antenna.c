@@ -264,6 +264,7 @@ main (int    argc,
     {
       bench_counter_print (&bench.counter, "antenna", stdout);
       printf ("BATCHES count=%u max=%u\n", bench.batches, bench.max_batch);
+      bench_print_threads (stdout);
     }
   if (bench.error != NULL)
     fprintf (stderr, "bench-antenna: %s\n", bench.error->message);

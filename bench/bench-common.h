@@ -11,6 +11,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib.h>
 
@@ -124,6 +125,46 @@ bench_counter_print (BenchCounter *c,
            c->start_us, c->connected_us, c->ready_us, c->first_us, c->last_us,
            from_first, from_ready, from_start,
            from_first > 0 ? (c->received - 1) / from_first : 0.0);
+  fflush (out);
+}
+
+/* One line with the CPU time of each thread of this process so far, from
+ * /proc: "THREADS main=0.52 MQTTAsync_rcv=1.61 …" (user+sys seconds). */
+static inline void
+bench_print_threads (FILE *out)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/task", 0, NULL);
+  const char *tid;
+  long ticks = sysconf (_SC_CLK_TCK);
+
+  if (dir == NULL)
+    return;
+  fputs ("THREADS", out);
+  while ((tid = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *stat_path = g_strdup_printf ("/proc/self/task/%s/stat", tid);
+      g_autofree char *comm_path = g_strdup_printf ("/proc/self/task/%s/comm", tid);
+      g_autofree char *stat = NULL;
+      g_autofree char *comm = NULL;
+      g_auto(GStrv) fields = NULL;
+      const char *rest;
+
+      if (!g_file_get_contents (stat_path, &stat, NULL, NULL) ||
+          !g_file_get_contents (comm_path, &comm, NULL, NULL))
+        continue;
+      g_strstrip (comm);
+      g_strdelimit (comm, " =", '_');
+      /* Fields after the ")" that closes the name: state is field 3, utime 14, stime 15. */
+      rest = strrchr (stat, ')');
+      if (rest == NULL)
+        continue;
+      fields = g_strsplit (rest + 2, " ", 0);
+      if (g_strv_length (fields) < 13)
+        continue;
+      fprintf (out, " %s=%.2f", comm,
+               (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL)) / ticks);
+    }
+  fputc ('\n', out);
   fflush (out);
 }
 

@@ -358,6 +358,7 @@ main (int    argc,
   disconnect_and_wait ();
   complete = bench_counter_done (&counter);
   bench_counter_print (&counter, "paho", stdout);
+  bench_print_threads (stdout);
   MQTTAsync_destroy (&client);
   MQTTProperties_free (&props);
   bench_counter_clear (&counter);
