@@ -212,6 +212,43 @@ test_editor_invalid_values (Fixture       *fixture,
   g_assert_true (save_is_possible (fixture));
 }
 
+/* What the editor told in toasts (it traces each with g_debug). */
+static char *last_told;
+
+static void
+on_editor_log_cb (const char     *domain,
+                  GLogLevelFlags  level,
+                  const char     *message,
+                  gpointer        user_data)
+{
+  if (g_str_has_prefix (message, "Told: "))
+    {
+      g_free (last_told);
+      last_told = g_strdup (message + strlen ("Told: "));
+    }
+}
+
+static gboolean
+wait_for_told (guint timeout_ms)
+{
+  for (guint i = 0; i < timeout_ms / 50 && last_told == NULL; i++)
+    iterate_for (50);
+
+  return last_told != NULL;
+}
+
+/* Presses Test Connection and returns what the editor told. */
+static char *
+test_connection (Fixture *fixture)
+{
+  g_clear_pointer (&last_told, g_free);
+  g_assert_true (gtk_widget_get_sensitive (editor_child (fixture, "test_button")));
+  g_signal_emit_by_name (editor_child (fixture, "test_button"), "clicked");
+  g_assert_true (wait_for_told (20000));
+
+  return g_steal_pointer (&last_told);
+}
+
 static void
 on_saved_cb (AntennaProfileEditor *editor,
              AntennaProfile       *profile,
@@ -394,6 +431,28 @@ test_create_then_connect_from_new_process (Fixture       *fixture,
   type_text (fixture, "will_payload_row", "gone");
   /* Typed but not added: Save keeps it. */
   type_text (fixture, "add_filter_row", "antenna/test/#");
+
+  /* Test Connection, with the values as typed: a wrong password, then the right one. */
+  {
+    g_autofree char *refused = NULL;
+    g_autofree char *accepted = NULL;
+    g_autofree char *address = g_strdup_printf ("127.0.0.1:%u", antenna_test_broker_get_port (broker));
+    guint handler = g_log_set_handler ("antenna-profile-editor", G_LOG_LEVEL_DEBUG, on_editor_log_cb, NULL);
+
+    type_text (fixture, "password_row", "not-the-password");
+    refused = test_connection (fixture);
+    g_test_message ("Wrong password: %s", refused);
+    g_assert_nonnull (strstr (refused, "refused by"));
+    g_assert_nonnull (strstr (refused, address));
+
+    type_text (fixture, "password_row", password);
+    accepted = test_connection (fixture);
+    g_test_message ("Right password: %s", accepted);
+    g_assert_nonnull (strstr (accepted, "Connected to"));
+    g_assert_nonnull (strstr (accepted, address));
+
+    g_log_remove_handler ("antenna-profile-editor", handler);
+  }
 
   g_assert_true (save_is_possible (fixture));
   g_signal_emit_by_name (editor_child (fixture, "save_button"), "clicked");
