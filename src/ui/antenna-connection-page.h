@@ -1,0 +1,32 @@
+/* antenna-connection-page.h: everything about one live connection
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "antenna-types.h"
+
+G_BEGIN_DECLS
+
+#define ANTENNA_TYPE_CONNECTION_PAGE (antenna_connection_page_get_type ())
+
+G_DECLARE_FINAL_TYPE (AntennaConnectionPage, antenna_connection_page, ANTENNA, CONNECTION_PAGE, AdwBin)
+
+/* The subscriptions, the live topic tree, the message log, the message
+ * inspector and a publish pane of @client. All its state lives in the page:
+ * several pages (connections) live side by side.
+ *
+ * Properties: client (construct-only), preview-size (bytes of a payload
+ * shown at most, default 1 MiB), message-log-limit, topic-history-limit.
+ * Actions: page.show-toast (s), page.show-error (s), page.clear-retained,
+ * page.clear-retained-subtree, page.toggle-publish, page.show-subscriptions,
+ * page.show-messages. */
+GtkWidget     *antenna_connection_page_new                (AntennaClient         *client);
+AntennaClient *antenna_connection_page_get_client         (AntennaConnectionPage *self);
+guint          antenna_connection_page_get_preview_size   (AntennaConnectionPage *self);
+void           antenna_connection_page_set_preview_size   (AntennaConnectionPage *self,
+                                                           guint                  preview_size);
+
+G_END_DECLS

@@ -1,0 +1,1202 @@
+/* antenna-message-inspector.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "antenna-message-inspector"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <gtksourceview/gtksource.h>
+#include <string.h>
+
+#include "antenna-message.h"
+#include "antenna-message-inspector.h"
+#include "antenna-payload.h"
+#include "antenna-topic-tree.h"
+#include "antenna-value-chart.h"
+
+#define DEFAULT_PREVIEW_SIZE (1024 * 1024)
+/* The diff compares pretty-printed text of at most this many bytes … */
+#define DIFF_MAX_BYTES       (256 * 1024)
+/* … and at most this many differing lines on each side. */
+#define DIFF_MAX_LINES       2000
+/* A followed topic is re-shown at most this often. */
+#define FOLLOW_INTERVAL_MS   250
+#define HISTORY_PREVIEW_CHARS 100
+
+struct _AntennaMessageInspector
+{
+  AdwBin                parent_instance;
+
+  AntennaMessage       *message;
+  AntennaTopicNode     *node;
+  gboolean              follow_node;
+  gulong                node_notify_id;
+  guint                 follow_source;
+  AntennaPayloadFormat  format;
+  AntennaPayloadFormat  shown_format;
+  guint                 preview_size;
+  gboolean              busy;
+  GCancellable         *cancellable;
+  GtkNoSelection       *history_selection;
+
+  GtkStack             *main_stack;
+  GtkLabel             *topic_label;
+  GtkLabel             *direction_label;
+  GtkLabel             *qos_label;
+  GtkLabel             *retain_label;
+  GtkLabel             *dup_label;
+  GtkLabel             *size_label;
+  GtkLabel             *time_label;
+  GtkStack             *view_stack;
+  GtkDropDown          *format_dropdown;
+  GtkLabel             *format_label;
+  GtkSpinner           *spinner;
+  GtkWidget            *save_button;
+  GtkRevealer          *truncated_revealer;
+  GtkLabel             *truncated_label;
+  GtkSourceView        *payload_view;
+  GtkLabel             *no_properties_label;
+  GtkListBox           *properties_list;
+  GtkWidget            *user_properties_title;
+  GtkListBox           *user_properties_list;
+  GtkStack             *history_stack;
+  GtkListView          *history_view;
+  GtkEntry             *field_entry;
+  GtkStack             *chart_stack;
+  AntennaValueChart    *chart;
+  GtkStack             *diff_stack;
+  GtkSourceView        *diff_view;
+};
+
+enum {
+  PROP_0,
+  PROP_MESSAGE,
+  PROP_NODE,
+  PROP_FORMAT,
+  PROP_PREVIEW_SIZE,
+  PROP_BUSY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (AntennaMessageInspector, antenna_message_inspector, ADW_TYPE_BIN)
+
+typedef struct
+{
+  GBytes               *payload;
+  GBytes               *previous;
+  AntennaPayloadFormat  format;
+  gsize                 preview_size;
+
+  char                 *text;
+  gboolean              truncated;
+  AntennaPayloadFormat  shown_format;
+  char                 *json_error;
+  char                 *diff;
+} FormatJob;
+
+static void
+format_job_free (FormatJob *job)
+{
+  g_clear_pointer (&job->payload, g_bytes_unref);
+  g_clear_pointer (&job->previous, g_bytes_unref);
+  g_clear_pointer (&job->text, g_free);
+  g_clear_pointer (&job->json_error, g_free);
+  g_clear_pointer (&job->diff, g_free);
+  g_free (job);
+}
+
+/* Line diff */
+
+typedef struct
+{
+  const char *start;
+  gsize       length;
+} Line;
+
+static GArray *
+split_lines (const char *text)
+{
+  GArray *lines = g_array_new (FALSE, FALSE, sizeof (Line));
+  const char *p = text;
+
+  while (*p != '\0')
+    {
+      const char *end = strchr (p, '\n');
+      Line line = { p, end != NULL ? (gsize) (end - p) : strlen (p) };
+
+      g_array_append_val (lines, line);
+      if (end == NULL)
+        break;
+      p = end + 1;
+    }
+
+  return lines;
+}
+
+static gboolean
+line_equal (const Line *a,
+            const Line *b)
+{
+  return a->length == b->length && memcmp (a->start, b->start, a->length) == 0;
+}
+
+static void
+append_line (GString    *out,
+             const char *prefix,
+             const Line *line)
+{
+  g_string_append (out, prefix);
+  g_string_append_len (out, line->start, line->length);
+  g_string_append_c (out, '\n');
+}
+
+char *
+antenna_line_diff (const char *old_text,
+                   const char *new_text,
+                   guint       max_lines)
+{
+  g_autoptr(GArray) a = split_lines (old_text != NULL ? old_text : "");
+  g_autoptr(GArray) b = split_lines (new_text != NULL ? new_text : "");
+  GString *out = g_string_new (NULL);
+  guint prefix = 0, suffix = 0;
+  guint n, m;
+
+  while (prefix < a->len && prefix < b->len &&
+         line_equal (&g_array_index (a, Line, prefix), &g_array_index (b, Line, prefix)))
+    prefix++;
+  while (suffix < a->len - prefix && suffix < b->len - prefix &&
+         line_equal (&g_array_index (a, Line, a->len - 1 - suffix),
+                     &g_array_index (b, Line, b->len - 1 - suffix)))
+    suffix++;
+
+  for (guint i = 0; i < prefix; i++)
+    append_line (out, "  ", &g_array_index (a, Line, i));
+
+  n = a->len - prefix - suffix;
+  m = b->len - prefix - suffix;
+
+  if (n > max_lines || m > max_lines)
+    {
+      /* Too big to compare line by line: show the whole middle as replaced. */
+      for (guint i = 0; i < MIN (n, max_lines); i++)
+        append_line (out, "- ", &g_array_index (a, Line, prefix + i));
+      for (guint j = 0; j < MIN (m, max_lines); j++)
+        append_line (out, "+ ", &g_array_index (b, Line, prefix + j));
+      g_string_append_printf (out, "%s\n", _("… (too many changed lines to compare)"));
+    }
+  else
+    {
+      /* lcs[i][j]: the longest common subsequence of a[i..] and b[j..]. */
+      guint16 *lcs = g_new0 (guint16, (gsize) (n + 1) * (m + 1));
+      guint i = 0, j = 0;
+
+#define LCS(i, j) lcs[(gsize) (i) * (m + 1) + (j)]
+      for (guint ii = n; ii-- > 0;)
+        for (guint jj = m; jj-- > 0;)
+          {
+            if (line_equal (&g_array_index (a, Line, prefix + ii), &g_array_index (b, Line, prefix + jj)))
+              LCS (ii, jj) = LCS (ii + 1, jj + 1) + 1;
+            else
+              LCS (ii, jj) = MAX (LCS (ii + 1, jj), LCS (ii, jj + 1));
+          }
+
+      while (i < n || j < m)
+        {
+          if (i < n && j < m &&
+              line_equal (&g_array_index (a, Line, prefix + i), &g_array_index (b, Line, prefix + j)))
+            {
+              append_line (out, "  ", &g_array_index (a, Line, prefix + i));
+              i++, j++;
+            }
+          else if (i < n && (j == m || LCS (i + 1, j) >= LCS (i, j + 1)))
+            append_line (out, "- ", &g_array_index (a, Line, prefix + i++));
+          else
+            append_line (out, "+ ", &g_array_index (b, Line, prefix + j++));
+        }
+#undef LCS
+
+      g_free (lcs);
+    }
+
+  for (guint k = a->len - suffix; k < a->len; k++)
+    append_line (out, "  ", &g_array_index (a, Line, k));
+
+  return g_string_free (out, FALSE);
+}
+
+/* Formatting in a thread */
+
+static void
+format_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  FormatJob *job = task_data;
+  g_autoptr(GError) json_error = NULL;
+
+  job->shown_format = job->format;
+  if (job->shown_format == ANTENNA_PAYLOAD_FORMAT_AUTO)
+    job->shown_format = antenna_payload_detect (job->payload, job->preview_size);
+
+  job->text = antenna_payload_format (job->payload, job->shown_format, job->preview_size,
+                                      &job->truncated, &json_error);
+  if (json_error != NULL)
+    {
+      job->json_error = g_strdup (json_error->message);
+      job->shown_format = ANTENNA_PAYLOAD_FORMAT_TEXT;
+    }
+
+  if (job->previous != NULL && !g_cancellable_is_cancelled (cancellable))
+    {
+      AntennaPayloadFormat format = antenna_payload_detect (job->payload, DIFF_MAX_BYTES);
+      g_autofree char *old_text = NULL;
+      g_autofree char *new_text = NULL;
+
+      /* Compare the two in the same form, so a re-indented JSON is no change. */
+      if (format == ANTENNA_PAYLOAD_FORMAT_JSON &&
+          antenna_payload_detect (job->previous, DIFF_MAX_BYTES) != ANTENNA_PAYLOAD_FORMAT_JSON)
+        format = ANTENNA_PAYLOAD_FORMAT_TEXT;
+
+      old_text = antenna_payload_format (job->previous, format, DIFF_MAX_BYTES, NULL, NULL);
+      new_text = antenna_payload_format (job->payload, format, DIFF_MAX_BYTES, NULL, NULL);
+      job->diff = antenna_line_diff (old_text, new_text, DIFF_MAX_LINES);
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+set_busy (AntennaMessageInspector *self,
+          gboolean                 busy)
+{
+  if (self->busy == busy)
+    return;
+
+  self->busy = busy;
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
+  gtk_spinner_set_spinning (self->spinner, busy);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+static const char *
+format_name (AntennaPayloadFormat format)
+{
+  switch (format)
+    {
+    case ANTENNA_PAYLOAD_FORMAT_AUTO:
+      return _("Automatic");
+    case ANTENNA_PAYLOAD_FORMAT_TEXT:
+      return _("Text");
+    case ANTENNA_PAYLOAD_FORMAT_JSON:
+      return _("JSON");
+    case ANTENNA_PAYLOAD_FORMAT_HEX:
+      return _("Hex");
+    case ANTENNA_PAYLOAD_FORMAT_BASE64:
+      return _("Base64");
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+set_source_text (GtkSourceView *view,
+                 const char    *text,
+                 const char    *language_id)
+{
+  GtkSourceBuffer *buffer = GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)));
+  GtkSourceLanguage *language = NULL;
+
+  if (language_id != NULL)
+    language = gtk_source_language_manager_get_language (gtk_source_language_manager_get_default (), language_id);
+
+  gtk_source_buffer_set_language (buffer, language);
+  gtk_source_buffer_set_highlight_syntax (buffer, language != NULL);
+  gtk_text_buffer_set_text (GTK_TEXT_BUFFER (buffer), text, -1);
+}
+
+static void
+format_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  AntennaMessageInspector *self = ANTENNA_MESSAGE_INSPECTOR (object);
+  FormatJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *size = NULL;
+  g_autofree char *info = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    return;
+
+  /* A newer job replaced this one. */
+  if (g_task_get_cancellable (G_TASK (result)) != self->cancellable)
+    return;
+
+  set_busy (self, FALSE);
+
+  self->shown_format = job->shown_format;
+  set_source_text (self->payload_view, job->text,
+                   job->shown_format == ANTENNA_PAYLOAD_FORMAT_JSON ? "json" : NULL);
+  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (self->payload_view),
+                               job->shown_format == ANTENNA_PAYLOAD_FORMAT_HEX ? GTK_WRAP_NONE : GTK_WRAP_WORD_CHAR);
+
+  size = antenna_payload_format_size (g_bytes_get_size (job->payload));
+  if (job->json_error != NULL)
+    /* Translators: "Not valid JSON (…) · 12 bytes" */
+    info = g_strdup_printf (_("Not valid JSON (%s) · %s"), job->json_error, size);
+  else
+    info = g_strdup_printf ("%s · %s", format_name (job->shown_format), size);
+  gtk_label_set_label (self->format_label, info);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->format_label), info);
+
+  if (job->truncated)
+    {
+      g_autofree char *preview = antenna_payload_format_size (job->preview_size);
+      g_autofree char *text = g_strdup_printf (_("The payload is %s: only its first %s are shown. Save it to see all of it."),
+                                               size, preview);
+
+      gtk_label_set_label (self->truncated_label, text);
+    }
+  gtk_revealer_set_reveal_child (self->truncated_revealer, job->truncated);
+
+  if (job->diff != NULL)
+    {
+      set_source_text (self->diff_view, job->diff, "diff");
+      gtk_stack_set_visible_child_name (self->diff_stack, "diff");
+    }
+  else
+    {
+      set_source_text (self->diff_view, "", NULL);
+      gtk_stack_set_visible_child_name (self->diff_stack, "empty");
+    }
+}
+
+static GBytes *
+find_previous_payload (AntennaMessageInspector *self)
+{
+  GListModel *history;
+  guint n;
+
+  if (self->node == NULL || self->message == NULL)
+    return NULL;
+
+  history = antenna_topic_node_get_history (self->node);
+  n = g_list_model_get_n_items (history);
+
+  for (guint i = n; i-- > 1;)
+    {
+      g_autoptr(AntennaMessage) item = g_list_model_get_item (history, i);
+
+      if (item == self->message)
+        {
+          g_autoptr(AntennaMessage) previous = g_list_model_get_item (history, i - 1);
+
+          return g_bytes_ref (antenna_message_get_payload (previous));
+        }
+    }
+
+  return NULL;
+}
+
+static void
+start_format (AntennaMessageInspector *self)
+{
+  g_autoptr(GTask) task = NULL;
+  FormatJob *job;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+
+  if (self->message == NULL)
+    {
+      set_busy (self, FALSE);
+      return;
+    }
+
+  self->cancellable = g_cancellable_new ();
+
+  job = g_new0 (FormatJob, 1);
+  job->payload = g_bytes_ref (antenna_message_get_payload (self->message));
+  job->previous = find_previous_payload (self);
+  job->format = self->format;
+  job->preview_size = self->preview_size;
+
+  task = g_task_new (self, self->cancellable, format_cb, NULL);
+  g_task_set_source_tag (task, start_format);
+  g_task_set_task_data (task, job, (GDestroyNotify) format_job_free);
+  g_task_set_return_on_cancel (task, FALSE);
+  g_task_run_in_thread (task, format_thread);
+
+  set_busy (self, TRUE);
+}
+
+/* Header, properties */
+
+static void
+clear_list_box (GtkListBox *list_box)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list_box))) != NULL)
+    gtk_list_box_remove (list_box, child);
+}
+
+static void
+add_property_row (GtkListBox *list_box,
+                  const char *title,
+                  const char *value)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *label = gtk_label_new (value);
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (GTK_LABEL (label), 1);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_widget_add_css_class (label, "monospace");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+  gtk_list_box_append (list_box, row);
+}
+
+static void
+update_properties (AntennaMessageInspector *self)
+{
+  AntennaProperties *props = antenna_message_get_properties (self->message);
+  guint n_user = props->user_properties->len / 2;
+  gboolean any = FALSE;
+
+  clear_list_box (self->properties_list);
+  clear_list_box (self->user_properties_list);
+
+  if (props->content_type != NULL)
+    add_property_row (self->properties_list, _("Content Type"), props->content_type), any = TRUE;
+
+  if (props->payload_format >= 0)
+    add_property_row (self->properties_list, _("Payload Format"),
+                      props->payload_format == 1 ? _("UTF-8 text") : _("Bytes")), any = TRUE;
+
+  if (props->response_topic != NULL)
+    add_property_row (self->properties_list, _("Response Topic"), props->response_topic), any = TRUE;
+
+  if (props->correlation_data != NULL)
+    {
+      g_autofree char *text = antenna_payload_preview_line (props->correlation_data, 200);
+
+      add_property_row (self->properties_list, _("Correlation Data"), text);
+      any = TRUE;
+    }
+
+  if (props->message_expiry >= 0)
+    {
+      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u second", "%u seconds",
+                                                            (gulong) props->message_expiry),
+                                               (guint) props->message_expiry);
+
+      add_property_row (self->properties_list, _("Message Expiry"), text);
+      any = TRUE;
+    }
+
+  if (props->subscription_ids->len > 0)
+    {
+      GString *ids = g_string_new (NULL);
+
+      for (guint i = 0; i < props->subscription_ids->len; i++)
+        g_string_append_printf (ids, "%s%u", i > 0 ? ", " : "",
+                                g_array_index (props->subscription_ids, guint32, i));
+      add_property_row (self->properties_list, _("Subscription Identifiers"), ids->str);
+      g_string_free (ids, TRUE);
+      any = TRUE;
+    }
+
+  for (guint i = 0; i < n_user; i++)
+    add_property_row (self->user_properties_list,
+                      g_ptr_array_index (props->user_properties, 2 * i),
+                      g_ptr_array_index (props->user_properties, 2 * i + 1));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->properties_list), any);
+  gtk_widget_set_visible (self->user_properties_title, n_user > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->user_properties_list), n_user > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->no_properties_label), !any && n_user == 0);
+}
+
+static void
+update_header (AntennaMessageInspector *self)
+{
+  AntennaMessage *message = self->message;
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_local ((antenna_message_get_timestamp (message)) / G_USEC_PER_SEC);
+  g_autofree char *date = g_date_time_format (time, "%x %H:%M:%S");
+  g_autofree char *time_text = g_strdup_printf ("%s.%03d", date, (int) (antenna_message_get_timestamp (message) % G_USEC_PER_SEC / 1000));
+  g_autofree char *size = antenna_payload_format_size (antenna_message_get_size (message));
+  g_autofree char *qos = g_strdup_printf (_("QoS %d"), antenna_message_get_qos (message));
+
+  gtk_label_set_label (self->topic_label, antenna_message_get_topic (message));
+  gtk_label_set_label (self->direction_label,
+                       antenna_message_get_direction (message) == ANTENNA_MESSAGE_SENT
+                       ? _("Published") : _("Received"));
+  gtk_label_set_label (self->qos_label, qos);
+  gtk_widget_set_visible (GTK_WIDGET (self->retain_label), antenna_message_get_retain (message));
+  gtk_widget_set_visible (GTK_WIDGET (self->dup_label), antenna_message_get_dup (message));
+  gtk_label_set_label (self->size_label, size);
+  gtk_label_set_label (self->time_label, time_text);
+}
+
+static void
+update_history (AntennaMessageInspector *self)
+{
+  GListModel *history = self->node != NULL ? antenna_topic_node_get_history (self->node) : NULL;
+
+  if (history != gtk_no_selection_get_model (self->history_selection))
+    gtk_no_selection_set_model (self->history_selection, history);
+
+  antenna_value_chart_set_messages (self->chart, history);
+
+  gtk_stack_set_visible_child_name (self->history_stack,
+                                    history != NULL && g_list_model_get_n_items (history) > 0
+                                    ? "list" : "empty");
+}
+
+static void
+set_message (AntennaMessageInspector *self,
+             AntennaMessage          *message,
+             AntennaTopicNode        *node)
+{
+  gboolean message_changed = g_set_object (&self->message, message);
+  gboolean node_changed = g_set_object (&self->node, node);
+
+  gtk_stack_set_visible_child_name (self->main_stack, message != NULL ? "message" : "empty");
+
+  if (message != NULL && message_changed)
+    {
+      update_header (self);
+      update_properties (self);
+    }
+
+  if (message_changed || node_changed)
+    {
+      update_history (self);
+      start_format (self);
+    }
+
+  if (message_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGE]);
+  if (node_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NODE]);
+}
+
+static void
+stop_following (AntennaMessageInspector *self)
+{
+  self->follow_node = FALSE;
+  g_clear_handle_id (&self->follow_source, g_source_remove);
+  if (self->node != NULL)
+    g_clear_signal_handler (&self->node_notify_id, self->node);
+}
+
+static gboolean
+follow_timeout_cb (gpointer user_data)
+{
+  AntennaMessageInspector *self = user_data;
+
+  self->follow_source = 0;
+
+  if (self->follow_node && self->node != NULL)
+    set_message (self, antenna_topic_node_get_last_message (self->node), self->node);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_node_last_message_cb (AntennaMessageInspector *self)
+{
+  if (self->follow_source == 0)
+    self->follow_source = g_timeout_add (FOLLOW_INTERVAL_MS, follow_timeout_cb, self);
+}
+
+/* Callbacks */
+
+static void
+on_format_selected_cb (AntennaMessageInspector *self)
+{
+  antenna_message_inspector_set_format (self, gtk_drop_down_get_selected (self->format_dropdown));
+}
+
+static void
+on_field_changed_cb (AntennaMessageInspector *self)
+{
+  antenna_value_chart_set_field (self->chart, gtk_editable_get_text (GTK_EDITABLE (self->field_entry)));
+}
+
+static void
+on_chart_points_cb (AntennaMessageInspector *self)
+{
+  gtk_stack_set_visible_child_name (self->chart_stack,
+                                    antenna_value_chart_get_n_points (self->chart) > 0 ? "chart" : "empty");
+}
+
+static void
+on_history_activate_cb (AntennaMessageInspector *self,
+                        guint                    position)
+{
+  g_autoptr(AntennaMessage) message = NULL;
+  g_autoptr(AntennaTopicNode) node = NULL;
+
+  message = g_list_model_get_item (G_LIST_MODEL (self->history_selection), position);
+  if (message == NULL)
+    return;
+
+  node = self->node != NULL ? g_object_ref (self->node) : NULL;
+  antenna_message_inspector_show (self, message, node);
+  gtk_stack_set_visible_child_name (self->view_stack, "payload");
+}
+
+static void
+on_history_items_changed_cb (AntennaMessageInspector *self)
+{
+  update_history (self);
+}
+
+static void
+setup_history_row_cb (GtkSignalListItemFactory *factory,
+                      GtkListItem              *item,
+                      gpointer                  user_data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  GtkWidget *time = gtk_label_new (NULL);
+  GtkWidget *preview = gtk_label_new (NULL);
+  GtkWidget *size = gtk_label_new (NULL);
+
+  gtk_widget_add_css_class (box, "log-row");
+  gtk_widget_add_css_class (time, "numeric");
+  gtk_widget_add_css_class (time, "caption");
+  gtk_widget_add_css_class (time, "dim-label");
+  gtk_label_set_xalign (GTK_LABEL (preview), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (preview), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (preview, TRUE);
+  gtk_widget_add_css_class (preview, "monospace");
+  gtk_widget_add_css_class (preview, "caption");
+  gtk_widget_add_css_class (size, "numeric");
+  gtk_widget_add_css_class (size, "caption");
+  gtk_widget_add_css_class (size, "dim-label");
+
+  gtk_box_append (GTK_BOX (box), time);
+  gtk_box_append (GTK_BOX (box), preview);
+  gtk_box_append (GTK_BOX (box), size);
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+bind_history_row_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *item,
+                     gpointer                  user_data)
+{
+  AntennaMessage *message = gtk_list_item_get_item (item);
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkWidget *time = gtk_widget_get_first_child (box);
+  GtkWidget *preview = gtk_widget_get_next_sibling (time);
+  GtkWidget *size = gtk_widget_get_next_sibling (preview);
+  g_autoptr(GDateTime) date = g_date_time_new_from_unix_local ((antenna_message_get_timestamp (message)) / G_USEC_PER_SEC);
+  g_autofree char *hms = g_date_time_format (date, "%H:%M:%S");
+  g_autofree char *time_text = g_strdup_printf ("%s.%03d", hms, (int) (antenna_message_get_timestamp (message) % G_USEC_PER_SEC / 1000));
+  g_autofree char *preview_text = antenna_payload_preview_line (antenna_message_get_payload (message), HISTORY_PREVIEW_CHARS);
+  g_autofree char *size_text = antenna_payload_format_size (antenna_message_get_size (message));
+
+  gtk_label_set_label (GTK_LABEL (time), time_text);
+  gtk_label_set_label (GTK_LABEL (preview), preview_text);
+  gtk_label_set_label (GTK_LABEL (size), size_text);
+}
+
+/* Actions */
+
+static void
+copy_topic_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  AntennaMessageInspector *self = ANTENNA_MESSAGE_INSPECTOR (widget);
+
+  if (self->message == NULL)
+    return;
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), antenna_message_get_topic (self->message));
+  gtk_widget_activate_action (widget, "page.show-toast", "s", _("Topic copied"));
+}
+
+typedef struct
+{
+  AntennaMessageInspector *self;
+  GBytes                  *payload;
+} SaveRequest;
+
+static void
+save_request_free (SaveRequest *request)
+{
+  g_clear_object (&request->self);
+  g_clear_pointer (&request->payload, g_bytes_unref);
+  g_free (request);
+}
+
+static void
+replace_contents_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  SaveRequest *request = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_file_get_parse_name (G_FILE (object));
+  g_autofree char *message = NULL;
+
+  if (!g_file_replace_contents_finish (G_FILE (object), result, NULL, &error))
+    {
+      message = g_strdup_printf (_("Could not save the payload to “%s”: %s"), name, error->message);
+      gtk_widget_activate_action (GTK_WIDGET (request->self), "page.show-error", "s", message);
+    }
+  else
+    {
+      message = g_strdup_printf (_("Payload saved to “%s”"), name);
+      gtk_widget_activate_action (GTK_WIDGET (request->self), "page.show-toast", "s", message);
+    }
+
+  save_request_free (request);
+}
+
+static void
+on_save_response_cb (GtkNativeDialog *dialog,
+                     int              response,
+                     SaveRequest     *request)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+      g_file_replace_contents_bytes_async (file, request->payload, NULL, FALSE,
+                                           G_FILE_CREATE_REPLACE_DESTINATION, NULL,
+                                           replace_contents_cb, request);
+    }
+  else
+    save_request_free (request);
+
+  g_object_unref (dialog);
+}
+
+static void
+save_payload_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  AntennaMessageInspector *self = ANTENNA_MESSAGE_INSPECTOR (widget);
+  GtkFileChooserNative *dialog;
+  SaveRequest *request;
+  g_autofree char *name = NULL;
+  const char *topic;
+  const char *segment;
+  const char *extension;
+
+  if (self->message == NULL)
+    return;
+
+  topic = antenna_message_get_topic (self->message);
+  segment = strrchr (topic, '/');
+  segment = segment != NULL && segment[1] != '\0' ? segment + 1 : topic;
+
+  switch (antenna_payload_detect (antenna_message_get_payload (self->message), 64 * 1024))
+    {
+    case ANTENNA_PAYLOAD_FORMAT_JSON:
+      extension = ".json";
+      break;
+    case ANTENNA_PAYLOAD_FORMAT_TEXT:
+      extension = ".txt";
+      break;
+    case ANTENNA_PAYLOAD_FORMAT_AUTO:
+    case ANTENNA_PAYLOAD_FORMAT_HEX:
+    case ANTENNA_PAYLOAD_FORMAT_BASE64:
+    default:
+      extension = ".bin";
+      break;
+    }
+  name = g_strconcat (segment, extension, NULL);
+  g_strdelimit (name, "/\\:", '_');
+
+  dialog = gtk_file_chooser_native_new (_("Save Payload"),
+                                        GTK_WINDOW (gtk_widget_get_root (widget)),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE,
+                                        _("_Save"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
+
+  request = g_new0 (SaveRequest, 1);
+  request->self = g_object_ref (self);
+  request->payload = g_bytes_ref (antenna_message_get_payload (self->message));
+
+  g_signal_connect (dialog, "response", G_CALLBACK (on_save_response_cb), request);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+update_style_scheme (AntennaMessageInspector *self)
+{
+  AdwStyleManager *manager = adw_style_manager_get_default ();
+  GtkSourceStyleSchemeManager *schemes = gtk_source_style_scheme_manager_get_default ();
+  GtkSourceStyleScheme *scheme;
+
+  scheme = gtk_source_style_scheme_manager_get_scheme (schemes,
+                                                       adw_style_manager_get_dark (manager)
+                                                       ? "Adwaita-dark" : "Adwaita");
+  gtk_source_buffer_set_style_scheme (GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->payload_view))), scheme);
+  gtk_source_buffer_set_style_scheme (GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->diff_view))), scheme);
+}
+
+/* GObject */
+
+static void
+antenna_message_inspector_dispose (GObject *object)
+{
+  AntennaMessageInspector *self = ANTENNA_MESSAGE_INSPECTOR (object);
+
+  stop_following (self);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+
+  if (self->history_view != NULL)
+    gtk_list_view_set_model (self->history_view, NULL);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), ANTENNA_TYPE_MESSAGE_INSPECTOR);
+
+  g_clear_object (&self->history_selection);
+  g_clear_object (&self->message);
+  g_clear_object (&self->node);
+
+  G_OBJECT_CLASS (antenna_message_inspector_parent_class)->dispose (object);
+}
+
+static void
+antenna_message_inspector_get_property (GObject    *object,
+                                        guint       prop_id,
+                                        GValue     *value,
+                                        GParamSpec *pspec)
+{
+  AntennaMessageInspector *self = ANTENNA_MESSAGE_INSPECTOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_MESSAGE:
+      g_value_set_object (value, self->message);
+      break;
+
+    case PROP_NODE:
+      g_value_set_object (value, self->node);
+      break;
+
+    case PROP_FORMAT:
+      g_value_set_enum (value, self->format);
+      break;
+
+    case PROP_PREVIEW_SIZE:
+      g_value_set_uint (value, self->preview_size);
+      break;
+
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->busy);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+antenna_message_inspector_set_property (GObject      *object,
+                                        guint         prop_id,
+                                        const GValue *value,
+                                        GParamSpec   *pspec)
+{
+  AntennaMessageInspector *self = ANTENNA_MESSAGE_INSPECTOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_MESSAGE:
+      antenna_message_inspector_show (self, g_value_get_object (value), NULL);
+      break;
+
+    case PROP_NODE:
+      antenna_message_inspector_show_node (self, g_value_get_object (value));
+      break;
+
+    case PROP_FORMAT:
+      antenna_message_inspector_set_format (self, g_value_get_enum (value));
+      break;
+
+    case PROP_PREVIEW_SIZE:
+      antenna_message_inspector_set_preview_size (self, g_value_get_uint (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+antenna_message_inspector_class_init (AntennaMessageInspectorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = antenna_message_inspector_dispose;
+  object_class->get_property = antenna_message_inspector_get_property;
+  object_class->set_property = antenna_message_inspector_set_property;
+
+  properties[PROP_MESSAGE] =
+    g_param_spec_object ("message", NULL, NULL,
+                         ANTENNA_TYPE_MESSAGE,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_NODE] =
+    g_param_spec_object ("node", NULL, NULL,
+                         ANTENNA_TYPE_TOPIC_NODE,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_FORMAT] =
+    g_param_spec_enum ("format", NULL, NULL,
+                       ANTENNA_TYPE_PAYLOAD_FORMAT, ANTENNA_PAYLOAD_FORMAT_AUTO,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_PREVIEW_SIZE] =
+    g_param_spec_uint ("preview-size", NULL, NULL,
+                       1024, G_MAXUINT, DEFAULT_PREVIEW_SIZE,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_source_init ();
+  g_type_ensure (GTK_SOURCE_TYPE_VIEW);
+  g_type_ensure (ANTENNA_TYPE_VALUE_CHART);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/antenna-message-inspector.ui");
+  gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, topic_label);
+  gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, direction_label);
+  gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, qos_label);
+  gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, retain_label);
+  gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, dup_label);
+  gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, size_label);
+  gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, time_label);
+  gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, format_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, format_label);
+  gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, spinner);
+  gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, save_button);
+  gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, truncated_revealer);
+  gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, truncated_label);
+  gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, payload_view);
+  gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, no_properties_label);
+  gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, properties_list);
+  gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, user_properties_title);
+  gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, user_properties_list);
+  gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, history_stack);
+  gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, history_view);
+  gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, field_entry);
+  gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, chart_stack);
+  gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, chart);
+  gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, diff_stack);
+  gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, diff_view);
+  gtk_widget_class_bind_template_callback (widget_class, on_format_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_field_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_chart_points_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_history_activate_cb);
+
+  gtk_widget_class_install_action (widget_class, "inspector.copy-topic", NULL, copy_topic_action);
+  gtk_widget_class_install_action (widget_class, "inspector.save-payload", NULL, save_payload_action);
+}
+
+static void
+antenna_message_inspector_init (AntennaMessageInspector *self)
+{
+  GtkListItemFactory *factory;
+
+  self->preview_size = DEFAULT_PREVIEW_SIZE;
+  self->format = ANTENNA_PAYLOAD_FORMAT_AUTO;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Not a bound template child: gtk_widget_dispose_template() would unparent
+   * it behind AdwBin's back. */
+  self->main_stack = GTK_STACK (adw_bin_get_child (ADW_BIN (self)));
+
+  self->history_selection = gtk_no_selection_new (NULL);
+  g_signal_connect_object (self->history_selection, "items-changed",
+                           G_CALLBACK (on_history_items_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_history_row_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_history_row_cb), NULL);
+  gtk_list_view_set_factory (self->history_view, factory);
+  g_object_unref (factory);
+  gtk_list_view_set_model (self->history_view, GTK_SELECTION_MODEL (self->history_selection));
+
+  g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
+                           G_CALLBACK (update_style_scheme), self,
+                           G_CONNECT_SWAPPED);
+  update_style_scheme (self);
+}
+
+GtkWidget *
+antenna_message_inspector_new (void)
+{
+  return g_object_new (ANTENNA_TYPE_MESSAGE_INSPECTOR, NULL);
+}
+
+AntennaMessage *
+antenna_message_inspector_get_message (AntennaMessageInspector *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_MESSAGE_INSPECTOR (self), NULL);
+
+  return self->message;
+}
+
+AntennaTopicNode *
+antenna_message_inspector_get_node (AntennaMessageInspector *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_MESSAGE_INSPECTOR (self), NULL);
+
+  return self->node;
+}
+
+void
+antenna_message_inspector_show (AntennaMessageInspector *self,
+                                AntennaMessage          *message,
+                                AntennaTopicNode        *node)
+{
+  g_return_if_fail (ANTENNA_IS_MESSAGE_INSPECTOR (self));
+  g_return_if_fail (message == NULL || ANTENNA_IS_MESSAGE (message));
+  g_return_if_fail (node == NULL || ANTENNA_IS_TOPIC_NODE (node));
+
+  stop_following (self);
+  set_message (self, message, node);
+}
+
+void
+antenna_message_inspector_show_node (AntennaMessageInspector *self,
+                                     AntennaTopicNode        *node)
+{
+  g_return_if_fail (ANTENNA_IS_MESSAGE_INSPECTOR (self));
+  g_return_if_fail (node == NULL || ANTENNA_IS_TOPIC_NODE (node));
+
+  stop_following (self);
+  set_message (self, node != NULL ? antenna_topic_node_get_last_message (node) : NULL, node);
+
+  if (node != NULL)
+    {
+      self->follow_node = TRUE;
+      self->node_notify_id = g_signal_connect_swapped (node, "notify::last-message",
+                                                       G_CALLBACK (on_node_last_message_cb), self);
+    }
+}
+
+AntennaPayloadFormat
+antenna_message_inspector_get_format (AntennaMessageInspector *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_MESSAGE_INSPECTOR (self), ANTENNA_PAYLOAD_FORMAT_AUTO);
+
+  return self->format;
+}
+
+void
+antenna_message_inspector_set_format (AntennaMessageInspector *self,
+                                      AntennaPayloadFormat     format)
+{
+  g_return_if_fail (ANTENNA_IS_MESSAGE_INSPECTOR (self));
+  g_return_if_fail (format <= ANTENNA_PAYLOAD_FORMAT_BASE64);
+
+  if (self->format == format)
+    return;
+
+  self->format = format;
+  gtk_drop_down_set_selected (self->format_dropdown, format);
+  start_format (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FORMAT]);
+}
+
+guint
+antenna_message_inspector_get_preview_size (AntennaMessageInspector *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_MESSAGE_INSPECTOR (self), 0);
+
+  return self->preview_size;
+}
+
+void
+antenna_message_inspector_set_preview_size (AntennaMessageInspector *self,
+                                            guint                    preview_size)
+{
+  g_return_if_fail (ANTENNA_IS_MESSAGE_INSPECTOR (self));
+
+  preview_size = MAX (preview_size, 1024);
+  if (self->preview_size == preview_size)
+    return;
+
+  self->preview_size = preview_size;
+  start_format (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PREVIEW_SIZE]);
+}
+
+gboolean
+antenna_message_inspector_get_busy (AntennaMessageInspector *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_MESSAGE_INSPECTOR (self), FALSE);
+
+  return self->busy;
+}
+
+static char *
+dup_buffer_text (GtkSourceView *view)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+char *
+antenna_message_inspector_dup_payload_text (AntennaMessageInspector *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_MESSAGE_INSPECTOR (self), NULL);
+
+  return dup_buffer_text (self->payload_view);
+}
+
+AntennaPayloadFormat
+antenna_message_inspector_get_shown_format (AntennaMessageInspector *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_MESSAGE_INSPECTOR (self), ANTENNA_PAYLOAD_FORMAT_AUTO);
+
+  return self->shown_format;
+}
+
+char *
+antenna_message_inspector_dup_diff_text (AntennaMessageInspector *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_MESSAGE_INSPECTOR (self), NULL);
+
+  return dup_buffer_text (self->diff_view);
+}
+
+GtkWidget *
+antenna_message_inspector_get_chart (AntennaMessageInspector *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_MESSAGE_INSPECTOR (self), NULL);
+
+  return GTK_WIDGET (self->chart);
+}

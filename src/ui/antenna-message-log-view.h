@@ -1,0 +1,35 @@
+/* antenna-message-log-view.h: the messages of a connection in arrival order
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "antenna-types.h"
+
+G_BEGIN_DECLS
+
+#define ANTENNA_TYPE_MESSAGE_LOG_VIEW (antenna_message_log_view_get_type ())
+
+G_DECLARE_FINAL_TYPE (AntennaMessageLogView, antenna_message_log_view, ANTENNA, MESSAGE_LOG_VIEW, AdwBin)
+
+/* Properties: log (construct-only), subscriptions (GListModel of
+ * AntennaSubscription: the colour of a row is that of the first subscription
+ * whose filter matches its topic), selected-message.
+ * Signals: message-activated (AntennaMessage): a row was double-clicked or
+ * activated with Enter.
+ * Actions: message-log.toggle-pause, message-log.clear. */
+GtkWidget         *antenna_message_log_view_new                  (AntennaMessageLog     *log,
+                                                                  GListModel            *subscriptions);
+AntennaMessageLog *antenna_message_log_view_get_log              (AntennaMessageLogView *self);
+AntennaMessage    *antenna_message_log_view_get_selected_message (AntennaMessageLogView *self);
+void               antenna_message_log_view_select               (AntennaMessageLogView *self,
+                                                                  guint                  position);
+void               antenna_message_log_view_set_filter           (AntennaMessageLogView *self,
+                                                                  const char            *topic,
+                                                                  const char            *text);
+/* Called by the page once per frame, after antenna_message_log_flush(). */
+void               antenna_message_log_view_tick                 (AntennaMessageLogView *self);
+
+G_END_DECLS

@@ -1,0 +1,673 @@
+/* antenna-subscriptions-pane.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "antenna-subscriptions-pane"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "antenna-client.h"
+#include "antenna-color-dot.h"
+#include "antenna-profile.h"
+#include "antenna-subscription.h"
+#include "antenna-subscriptions-pane.h"
+#include "antenna-topic.h"
+
+struct _AntennaSubscriptionsPane
+{
+  AdwBin         parent_instance;
+
+  AntennaClient *client;
+  char          *filter_error;
+
+  AdwEntryRow   *filter_row;
+  AdwComboRow   *qos_row;
+  AdwExpanderRow *v5_row;
+  GtkSwitch     *no_local_switch;
+  GtkSwitch     *rap_switch;
+  AdwComboRow   *retain_handling_row;
+  GtkLabel      *filter_error_label;
+  GtkListBox    *list_box;
+};
+
+enum {
+  PROP_0,
+  PROP_CLIENT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (AntennaSubscriptionsPane, antenna_subscriptions_pane, ADW_TYPE_BIN)
+
+typedef struct
+{
+  AntennaSubscriptionsPane *self;
+  char                     *filter;
+} Request;
+
+static void
+request_free (Request *request)
+{
+  g_clear_object (&request->self);
+  g_clear_pointer (&request->filter, g_free);
+  g_free (request);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Request, request_free)
+
+static Request *
+request_new (AntennaSubscriptionsPane *self,
+             const char               *filter)
+{
+  Request *request = g_new0 (Request, 1);
+
+  request->self = g_object_ref (self);
+  request->filter = g_strdup (filter);
+
+  return request;
+}
+
+static void
+show_error (AntennaSubscriptionsPane *self,
+            const char               *message)
+{
+  if (!gtk_widget_activate_action (GTK_WIDGET (self), "page.show-error", "s", message))
+    g_debug ("No page to show an error on");
+}
+
+static AntennaSubscription *
+find_subscription (AntennaSubscriptionsPane *self,
+                   const char               *filter)
+{
+  GListModel *subscriptions = antenna_client_get_subscriptions (self->client);
+  guint n = g_list_model_get_n_items (subscriptions);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(AntennaSubscription) subscription = g_list_model_get_item (subscriptions, i);
+
+      if (g_strcmp0 (antenna_subscription_get_filter (subscription), filter) == 0)
+        return g_steal_pointer (&subscription);
+    }
+
+  return NULL;
+}
+
+static void
+ensure_color (AntennaSubscriptionsPane *self,
+              AntennaSubscription      *subscription)
+{
+  GListModel *subscriptions;
+  g_autoptr(GPtrArray) used = NULL;
+  guint n;
+
+  if (antenna_subscription_get_color (subscription) != NULL)
+    return;
+
+  subscriptions = antenna_client_get_subscriptions (self->client);
+  n = g_list_model_get_n_items (subscriptions);
+  used = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(AntennaSubscription) other = g_list_model_get_item (subscriptions, i);
+
+      if (other != subscription)
+        g_ptr_array_add (used, g_strdup (antenna_subscription_get_color (other)));
+    }
+
+  antenna_subscription_set_color (subscription,
+                                  antenna_color_dot_pick_palette_color ((const char * const *) used->pdata,
+                                                                        used->len));
+}
+
+static char *
+describe_state (AntennaSubscription *subscription)
+{
+  switch (antenna_subscription_get_state (subscription))
+    {
+    case ANTENNA_SUBSCRIPTION_STATE_INACTIVE:
+      return g_strdup (_("Not subscribed"));
+
+    case ANTENNA_SUBSCRIPTION_STATE_PENDING:
+      return g_strdup (_("Subscribing…"));
+
+    case ANTENNA_SUBSCRIPTION_STATE_ACTIVE:
+      if (antenna_subscription_get_paused (subscription))
+        return g_strdup_printf (_("Paused · granted QoS %d"),
+                                antenna_subscription_get_granted_qos (subscription));
+      return g_strdup_printf (_("Active · granted QoS %d"),
+                              antenna_subscription_get_granted_qos (subscription));
+
+    case ANTENNA_SUBSCRIPTION_STATE_REFUSED:
+      if (antenna_subscription_get_error (subscription) != NULL)
+        return g_strdup_printf (_("Refused: %s"), antenna_subscription_get_error (subscription));
+      return g_strdup (_("Refused by the broker"));
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+update_count (GtkWidget           *row,
+              AntennaSubscription *subscription)
+{
+  GtkLabel *count = g_object_get_data (G_OBJECT (row), "count");
+  char text[32];
+
+  g_snprintf (text, sizeof text, "%" G_GUINT64_FORMAT, antenna_subscription_get_message_count (subscription));
+  if (g_strcmp0 (gtk_label_get_label (count), text) != 0)
+    gtk_label_set_label (count, text);
+}
+
+static void
+update_row (GtkWidget           *row,
+            GParamSpec          *pspec,
+            AntennaSubscription *subscription)
+{
+  AntennaColorDot *dot = g_object_get_data (G_OBJECT (row), "dot");
+  GtkToggleButton *pause = g_object_get_data (G_OBJECT (row), "pause");
+  g_autofree char *state = NULL;
+  gboolean paused;
+
+  /* The count changes with every batch: antenna_subscriptions_pane_tick()
+   * shows it once per frame instead. */
+  if (pspec != NULL && g_str_equal (pspec->name, "message-count"))
+    return;
+
+  state = describe_state (subscription);
+  paused = antenna_subscription_get_paused (subscription);
+
+  update_count (row, subscription);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), state);
+  antenna_color_dot_set_color (dot, antenna_subscription_get_color (subscription));
+  gtk_widget_set_opacity (GTK_WIDGET (dot), paused ? 0.35 : 1.0);
+  gtk_button_set_icon_name (GTK_BUTTON (pause),
+                            paused ? "media-playback-start-symbolic" : "media-playback-pause-symbolic");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (pause),
+                               paused ? _("Show Its Messages Again") : _("Pause (Hide Its Messages)"));
+
+  if (antenna_subscription_get_state (subscription) == ANTENNA_SUBSCRIPTION_STATE_REFUSED)
+    gtk_widget_add_css_class (row, "error");
+  else
+    gtk_widget_remove_css_class (row, "error");
+}
+
+static GtkWidget *
+create_row_cb (gpointer item,
+               gpointer user_data)
+{
+  AntennaSubscription *subscription = item;
+  const char *filter = antenna_subscription_get_filter (subscription);
+  GtkWidget *row, *dot, *count, *pause, *remove;
+
+  row = adw_action_row_new ();
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), filter);
+  gtk_widget_add_css_class (row, "subscription-row");
+
+  dot = antenna_color_dot_new ();
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), dot);
+
+  count = gtk_label_new ("0");
+  gtk_widget_set_tooltip_text (count, _("Messages received on this subscription"));
+  gtk_widget_add_css_class (count, "numeric");
+  gtk_widget_add_css_class (count, "dim-label");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), count);
+
+  pause = gtk_button_new ();
+  gtk_widget_set_valign (pause, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (pause, "flat");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (pause), "subscriptions.toggle-pause");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (pause), "s", filter);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), pause);
+
+  remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+  gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (remove, _("Unsubscribe"));
+  gtk_widget_add_css_class (remove, "flat");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (remove), "subscriptions.unsubscribe");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (remove), "s", filter);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
+
+  g_object_set_data (G_OBJECT (row), "dot", dot);
+  g_object_set_data (G_OBJECT (row), "count", count);
+  g_object_set_data (G_OBJECT (row), "pause", pause);
+  g_object_set_data_full (G_OBJECT (row), "subscription", g_object_ref (subscription), g_object_unref);
+
+  g_signal_connect_object (subscription, "notify",
+                           G_CALLBACK (update_row), row,
+                           G_CONNECT_SWAPPED);
+  update_row (row, NULL, subscription);
+
+  return row;
+}
+
+static void
+on_subscriptions_items_changed_cb (AntennaSubscriptionsPane *self,
+                                   guint                     position,
+                                   guint                     removed,
+                                   guint                     added,
+                                   GListModel               *model)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(AntennaSubscription) subscription = g_list_model_get_item (model, i);
+
+      ensure_color (self, subscription);
+    }
+}
+
+static void
+validate_filter (AntennaSubscriptionsPane *self)
+{
+  const char *filter = gtk_editable_get_text (GTK_EDITABLE (self->filter_row));
+  g_autoptr(GError) error = NULL;
+  gboolean valid;
+
+  g_clear_pointer (&self->filter_error, g_free);
+
+  valid = antenna_topic_validate_filter (filter, -1, &error);
+  if (!valid && filter[0] != '\0')
+    self->filter_error = g_strdup (error->message);
+
+  gtk_label_set_label (self->filter_error_label, self->filter_error);
+  gtk_widget_set_visible (GTK_WIDGET (self->filter_error_label), self->filter_error != NULL);
+
+  if (self->filter_error != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->filter_row), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->filter_row), "error");
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "subscriptions.subscribe", valid);
+}
+
+static void
+on_filter_changed_cb (AntennaSubscriptionsPane *self)
+{
+  validate_filter (self);
+}
+
+static void
+on_filter_activated_cb (AntennaSubscriptionsPane *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "subscriptions.subscribe", NULL);
+}
+
+static void
+update_version (AntennaSubscriptionsPane *self)
+{
+  AntennaProfile *profile = antenna_client_get_profile (self->client);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->v5_row),
+                          antenna_profile_get_mqtt_version (profile) == ANTENNA_MQTT_VERSION_5);
+}
+
+static void
+subscribe_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(Request) request = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (antenna_client_subscribe_finish (ANTENNA_CLIENT (object), result, &error) < 0 ||
+      error != NULL)
+    {
+      g_autofree char *message = NULL;
+
+      if (error == NULL)
+        return;
+
+      message = g_strdup_printf (_("Could not subscribe to “%s”: %s"), request->filter, error->message);
+      show_error (request->self, message);
+    }
+}
+
+static void
+unsubscribe_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(Request) request = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!antenna_client_unsubscribe_finish (ANTENNA_CLIENT (object), result, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not unsubscribe from “%s”: %s"),
+                                                  request->filter, error->message);
+      show_error (request->self, message);
+    }
+}
+
+static void
+unsubscribe_all_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(Request) request = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!antenna_client_unsubscribe_all_finish (ANTENNA_CLIENT (object), result, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not unsubscribe: %s"), error->message);
+      show_error (request->self, message);
+    }
+}
+
+static void
+subscribe_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  AntennaSubscriptionsPane *self = ANTENNA_SUBSCRIPTIONS_PANE (widget);
+  const char *filter = gtk_editable_get_text (GTK_EDITABLE (self->filter_row));
+  g_autoptr(AntennaSubscription) subscription = NULL;
+
+  if (!antenna_topic_validate_filter (filter, -1, NULL))
+    return;
+
+  subscription = antenna_subscription_new (filter, adw_combo_row_get_selected (self->qos_row));
+
+  if (gtk_widget_get_visible (GTK_WIDGET (self->v5_row)))
+    {
+      antenna_subscription_set_no_local (subscription, gtk_switch_get_active (self->no_local_switch));
+      antenna_subscription_set_retain_as_published (subscription, gtk_switch_get_active (self->rap_switch));
+      antenna_subscription_set_retain_handling (subscription,
+                                                (AntennaRetainHandling) adw_combo_row_get_selected (self->retain_handling_row));
+    }
+
+  antenna_subscriptions_pane_subscribe (self, subscription);
+  gtk_editable_set_text (GTK_EDITABLE (self->filter_row), "");
+}
+
+static void
+unsubscribe_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  AntennaSubscriptionsPane *self = ANTENNA_SUBSCRIPTIONS_PANE (widget);
+  const char *filter = g_variant_get_string (param, NULL);
+
+  antenna_client_unsubscribe_async (self->client, filter, NULL,
+                                    unsubscribe_cb, request_new (self, filter));
+}
+
+static void
+toggle_pause_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  AntennaSubscriptionsPane *self = ANTENNA_SUBSCRIPTIONS_PANE (widget);
+  g_autoptr(AntennaSubscription) subscription = NULL;
+
+  subscription = find_subscription (self, g_variant_get_string (param, NULL));
+  if (subscription != NULL)
+    antenna_subscription_set_paused (subscription, !antenna_subscription_get_paused (subscription));
+}
+
+static void
+unsubscribe_all_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  AntennaSubscriptionsPane *self = ANTENNA_SUBSCRIPTIONS_PANE (widget);
+
+  antenna_client_unsubscribe_all_async (self->client, NULL,
+                                        unsubscribe_all_cb, request_new (self, NULL));
+}
+
+static void
+use_filter_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  AntennaSubscriptionsPane *self = ANTENNA_SUBSCRIPTIONS_PANE (widget);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->filter_row), g_variant_get_string (param, NULL));
+  gtk_widget_grab_focus (GTK_WIDGET (self->filter_row));
+}
+
+static void
+save_to_profile_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  AntennaSubscriptionsPane *self = ANTENNA_SUBSCRIPTIONS_PANE (widget);
+  AntennaProfile *profile = antenna_client_get_profile (self->client);
+  GListModel *subscriptions = antenna_client_get_subscriptions (self->client);
+  GListModel *saved = antenna_profile_get_subscriptions (profile);
+  g_autofree char *message = NULL;
+  guint n = g_list_model_get_n_items (subscriptions);
+  guint n_saved = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(AntennaSubscription) subscription = g_list_model_get_item (subscriptions, i);
+      const char *filter = antenna_subscription_get_filter (subscription);
+      guint n_existing = g_list_model_get_n_items (saved);
+
+      if (antenna_subscription_get_state (subscription) == ANTENNA_SUBSCRIPTION_STATE_REFUSED)
+        continue;
+
+      /* Replace a saved subscription with the same filter: the options may differ. */
+      for (guint j = n_existing; j > 0; j--)
+        {
+          g_autoptr(AntennaSubscription) existing = g_list_model_get_item (saved, j - 1);
+
+          if (g_strcmp0 (antenna_subscription_get_filter (existing), filter) == 0)
+            antenna_profile_remove_subscription (profile, j - 1);
+        }
+
+      {
+        g_autoptr(AntennaSubscription) copy = antenna_subscription_copy (subscription);
+
+        antenna_subscription_set_paused (copy, FALSE);
+        antenna_profile_add_subscription (profile, copy);
+        n_saved++;
+      }
+    }
+
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "Saved %u subscription to “%s”",
+                                          "Saved %u subscriptions to “%s”", n_saved),
+                             n_saved, antenna_profile_get_name (profile));
+  if (!gtk_widget_activate_action (widget, "page.show-toast", "s", message))
+    g_debug ("No page to show a toast on");
+}
+
+static void
+antenna_subscriptions_pane_constructed (GObject *object)
+{
+  AntennaSubscriptionsPane *self = ANTENNA_SUBSCRIPTIONS_PANE (object);
+  GListModel *subscriptions;
+
+  G_OBJECT_CLASS (antenna_subscriptions_pane_parent_class)->constructed (object);
+
+  g_assert (ANTENNA_IS_CLIENT (self->client));
+
+  subscriptions = antenna_client_get_subscriptions (self->client);
+  g_signal_connect_object (subscriptions, "items-changed",
+                           G_CALLBACK (on_subscriptions_items_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  on_subscriptions_items_changed_cb (self, 0, 0, g_list_model_get_n_items (subscriptions), subscriptions);
+  gtk_list_box_bind_model (self->list_box, subscriptions, create_row_cb, self, NULL);
+
+  g_signal_connect_object (antenna_client_get_profile (self->client), "notify::mqtt-version",
+                           G_CALLBACK (update_version), self,
+                           G_CONNECT_SWAPPED);
+  update_version (self);
+  validate_filter (self);
+}
+
+static void
+antenna_subscriptions_pane_dispose (GObject *object)
+{
+  AntennaSubscriptionsPane *self = ANTENNA_SUBSCRIPTIONS_PANE (object);
+
+  if (self->list_box != NULL)
+    gtk_list_box_bind_model (self->list_box, NULL, NULL, NULL, NULL);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), ANTENNA_TYPE_SUBSCRIPTIONS_PANE);
+
+  g_clear_object (&self->client);
+
+  G_OBJECT_CLASS (antenna_subscriptions_pane_parent_class)->dispose (object);
+}
+
+static void
+antenna_subscriptions_pane_finalize (GObject *object)
+{
+  AntennaSubscriptionsPane *self = ANTENNA_SUBSCRIPTIONS_PANE (object);
+
+  g_clear_pointer (&self->filter_error, g_free);
+
+  G_OBJECT_CLASS (antenna_subscriptions_pane_parent_class)->finalize (object);
+}
+
+static void
+antenna_subscriptions_pane_get_property (GObject    *object,
+                                         guint       prop_id,
+                                         GValue     *value,
+                                         GParamSpec *pspec)
+{
+  AntennaSubscriptionsPane *self = ANTENNA_SUBSCRIPTIONS_PANE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+antenna_subscriptions_pane_set_property (GObject      *object,
+                                         guint         prop_id,
+                                         const GValue *value,
+                                         GParamSpec   *pspec)
+{
+  AntennaSubscriptionsPane *self = ANTENNA_SUBSCRIPTIONS_PANE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      self->client = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+antenna_subscriptions_pane_class_init (AntennaSubscriptionsPaneClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = antenna_subscriptions_pane_constructed;
+  object_class->dispose = antenna_subscriptions_pane_dispose;
+  object_class->finalize = antenna_subscriptions_pane_finalize;
+  object_class->get_property = antenna_subscriptions_pane_get_property;
+  object_class->set_property = antenna_subscriptions_pane_set_property;
+
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL,
+                         ANTENNA_TYPE_CLIENT,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/antenna-subscriptions-pane.ui");
+  gtk_widget_class_bind_template_child (widget_class, AntennaSubscriptionsPane, filter_row);
+  gtk_widget_class_bind_template_child (widget_class, AntennaSubscriptionsPane, qos_row);
+  gtk_widget_class_bind_template_child (widget_class, AntennaSubscriptionsPane, v5_row);
+  gtk_widget_class_bind_template_child (widget_class, AntennaSubscriptionsPane, no_local_switch);
+  gtk_widget_class_bind_template_child (widget_class, AntennaSubscriptionsPane, rap_switch);
+  gtk_widget_class_bind_template_child (widget_class, AntennaSubscriptionsPane, retain_handling_row);
+  gtk_widget_class_bind_template_child (widget_class, AntennaSubscriptionsPane, filter_error_label);
+  gtk_widget_class_bind_template_child (widget_class, AntennaSubscriptionsPane, list_box);
+  gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_filter_activated_cb);
+
+  gtk_widget_class_install_action (widget_class, "subscriptions.subscribe", NULL, subscribe_action);
+  gtk_widget_class_install_action (widget_class, "subscriptions.unsubscribe", "s", unsubscribe_action);
+  gtk_widget_class_install_action (widget_class, "subscriptions.toggle-pause", "s", toggle_pause_action);
+  gtk_widget_class_install_action (widget_class, "subscriptions.unsubscribe-all", NULL, unsubscribe_all_action);
+  gtk_widget_class_install_action (widget_class, "subscriptions.save-to-profile", NULL, save_to_profile_action);
+  gtk_widget_class_install_action (widget_class, "subscriptions.use-filter", "s", use_filter_action);
+}
+
+static void
+antenna_subscriptions_pane_init (AntennaSubscriptionsPane *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+antenna_subscriptions_pane_new (AntennaClient *client)
+{
+  g_return_val_if_fail (ANTENNA_IS_CLIENT (client), NULL);
+
+  return g_object_new (ANTENNA_TYPE_SUBSCRIPTIONS_PANE, "client", client, NULL);
+}
+
+AntennaClient *
+antenna_subscriptions_pane_get_client (AntennaSubscriptionsPane *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_SUBSCRIPTIONS_PANE (self), NULL);
+
+  return self->client;
+}
+
+void
+antenna_subscriptions_pane_subscribe (AntennaSubscriptionsPane *self,
+                                      AntennaSubscription      *subscription)
+{
+  g_return_if_fail (ANTENNA_IS_SUBSCRIPTIONS_PANE (self));
+  g_return_if_fail (ANTENNA_IS_SUBSCRIPTION (subscription));
+
+  ensure_color (self, subscription);
+  antenna_client_subscribe_async (self->client, subscription, NULL, subscribe_cb,
+                                  request_new (self, antenna_subscription_get_filter (subscription)));
+}
+
+GtkEditable *
+antenna_subscriptions_pane_get_filter_entry (AntennaSubscriptionsPane *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_SUBSCRIPTIONS_PANE (self), NULL);
+
+  return GTK_EDITABLE (self->filter_row);
+}
+
+const char *
+antenna_subscriptions_pane_get_filter_error (AntennaSubscriptionsPane *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_SUBSCRIPTIONS_PANE (self), NULL);
+
+  return self->filter_error;
+}
+
+void
+antenna_subscriptions_pane_tick (AntennaSubscriptionsPane *self)
+{
+  g_return_if_fail (ANTENNA_IS_SUBSCRIPTIONS_PANE (self));
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->list_box));
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      AntennaSubscription *subscription = g_object_get_data (G_OBJECT (row), "subscription");
+
+      if (subscription != NULL)
+        update_count (row, subscription);
+    }
+}

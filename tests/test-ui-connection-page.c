@@ -1,0 +1,684 @@
+/* test-ui-connection-page.c: the connection page against a real mosquitto, under Xvfb
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "antenna-client.h"
+#include "antenna-connection-page-private.h"
+#include "antenna-message.h"
+#include "antenna-message-log.h"
+#include "antenna-profile.h"
+#include "antenna-subscription.h"
+#include "antenna-test-broker.h"
+#include "antenna-topic-tree.h"
+#include "antenna-value-chart.h"
+
+#define WAIT_MS 20000
+
+typedef struct
+{
+  AntennaTestBroker     *broker;
+  AntennaProfile        *profile;
+  AntennaClient         *client;
+  GtkWidget             *window;
+  AntennaConnectionPage *page;
+  guint64                n_received;
+} Fixture;
+
+typedef gboolean (*Condition) (Fixture *f);
+
+static gboolean
+wake_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Iterates the main context as an application's main loop does (blocking,
+ * so lower-priority sources such as the frame clock get their turn) until
+ * @condition holds or @timeout_ms passed. */
+static gboolean
+wait_until (Fixture   *f,
+            Condition  condition,
+            guint      timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  guint wake = g_timeout_add (5, wake_cb, NULL);
+  gboolean reached;
+
+  while (!(reached = condition (f)) && g_get_monotonic_time () <= deadline)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_source_remove (wake);
+
+  return reached;
+}
+
+static void
+spin (guint ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) ms * 1000;
+  guint wake = g_timeout_add (5, wake_cb, NULL);
+
+  while (g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_source_remove (wake);
+}
+
+static void
+on_connected_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  antenna_client_connect_finish (ANTENNA_CLIENT (object), result, &error);
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+static void
+on_messages_received_cb (AntennaClient *client,
+                         GPtrArray     *messages,
+                         Fixture       *f)
+{
+  f->n_received += messages->len;
+}
+
+static gboolean
+page_is_mapped (Fixture *f)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (f->page));
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  gboolean connected = FALSE;
+
+  f->broker = antenna_test_broker_new (ANTENNA_TEST_BROKER_PLAIN);
+  f->profile = antenna_profile_new ();
+  antenna_profile_set_name (f->profile, "Test Broker");
+  antenna_profile_set_host (f->profile, "127.0.0.1");
+  antenna_profile_set_port (f->profile, antenna_test_broker_get_port (f->broker));
+  antenna_profile_set_mqtt_version (f->profile, ANTENNA_MQTT_VERSION_5);
+  antenna_profile_set_connect_timeout (f->profile, 5);
+
+  f->client = antenna_client_new (f->profile);
+  g_signal_connect (f->client, "messages-received", G_CALLBACK (on_messages_received_cb), f);
+  antenna_client_connect_async (f->client, NULL, NULL, on_connected_cb, &connected);
+  g_assert_true (antenna_test_wait_for (&connected, WAIT_MS));
+
+  f->window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 820);
+  f->page = ANTENNA_CONNECTION_PAGE (antenna_connection_page_new (f->client));
+  gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->page));
+  gtk_window_present (GTK_WINDOW (f->window));
+  g_assert_true (wait_until (f, page_is_mapped, WAIT_MS));
+}
+
+static void
+on_disconnected_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  antenna_client_disconnect_finish (ANTENNA_CLIENT (object), result, NULL);
+  *done = TRUE;
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  gboolean disconnected = FALSE;
+
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  antenna_client_disconnect_async (f->client, NULL, on_disconnected_cb, &disconnected);
+  antenna_test_wait_for (&disconnected, WAIT_MS);
+  g_clear_object (&f->client);
+  g_clear_object (&f->profile);
+  g_clear_pointer (&f->broker, antenna_test_broker_free);
+  spin (50);
+}
+
+/* Helpers that act as a person would, through the page's widgets and actions. */
+
+static void
+subscribe (Fixture    *f,
+           const char *filter)
+{
+  AntennaSubscriptionsPane *pane = _antenna_connection_page_get_subscriptions_pane (f->page);
+
+  gtk_editable_set_text (antenna_subscriptions_pane_get_filter_entry (pane), filter);
+  g_assert_null (antenna_subscriptions_pane_get_filter_error (pane));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (pane), "subscriptions.subscribe", NULL));
+}
+
+static AntennaSubscription *
+find_subscription (Fixture    *f,
+                   const char *filter)
+{
+  GListModel *subscriptions = antenna_client_get_subscriptions (f->client);
+
+  for (guint i = 0; i < g_list_model_get_n_items (subscriptions); i++)
+    {
+      g_autoptr(AntennaSubscription) subscription = g_list_model_get_item (subscriptions, i);
+
+      if (g_strcmp0 (antenna_subscription_get_filter (subscription), filter) == 0)
+        return subscription;   /* the model keeps it alive */
+    }
+
+  return NULL;
+}
+
+static const char *wanted_filter;
+
+static gboolean
+subscription_active (Fixture *f)
+{
+  AntennaSubscription *subscription = find_subscription (f, wanted_filter);
+
+  return subscription != NULL &&
+         antenna_subscription_get_state (subscription) == ANTENNA_SUBSCRIPTION_STATE_ACTIVE;
+}
+
+static void
+subscribe_and_wait (Fixture    *f,
+                    const char *filter)
+{
+  subscribe (f, filter);
+  wanted_filter = filter;
+  g_assert_true (wait_until (f, subscription_active, WAIT_MS));
+}
+
+static void
+pub (Fixture    *f,
+     const char *topic,
+     const void *data,
+     gsize       size,
+     gboolean    retain)
+{
+  g_autoptr(GBytes) payload = g_bytes_new (data, size);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (antenna_test_pub (f->broker, topic, payload, 1, retain, &error));
+  g_assert_no_error (error);
+}
+
+static guint64 wanted_count;
+
+static gboolean
+log_has_wanted_count (Fixture *f)
+{
+  AntennaMessageLog *log = _antenna_connection_page_get_message_log (f->page);
+
+  /* Counted, flushed into the model, and shown. */
+  return antenna_message_log_get_total_count (log) >= wanted_count &&
+         g_list_model_get_n_items (G_LIST_MODEL (log)) >= MIN (wanted_count, antenna_message_log_get_limit (log));
+}
+
+static gboolean
+inspector_idle (Fixture *f)
+{
+  return !antenna_message_inspector_get_busy (_antenna_connection_page_get_inspector (f->page));
+}
+
+static char *
+select_and_show (Fixture    *f,
+                 const char *topic)
+{
+  AntennaTopicTreeView *tree_view = _antenna_connection_page_get_topic_tree_view (f->page);
+  AntennaMessageInspector *inspector = _antenna_connection_page_get_inspector (f->page);
+
+  g_assert_true (antenna_topic_tree_view_select_topic (tree_view, topic));
+  g_assert_nonnull (antenna_topic_tree_view_get_selected_node (tree_view));
+  g_assert_cmpstr (antenna_topic_node_get_topic (antenna_topic_tree_view_get_selected_node (tree_view)), ==, topic);
+  g_assert_true (wait_until (f, inspector_idle, WAIT_MS));
+  g_assert_cmpstr (antenna_message_get_topic (antenna_message_inspector_get_message (inspector)), ==, topic);
+
+  return antenna_message_inspector_dup_payload_text (inspector);
+}
+
+static void
+screenshot (Fixture    *f,
+            const char *name)
+{
+  const char *dir = g_getenv ("ANTENNA_SCREENSHOT_DIR");
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  if (dir == NULL)
+    return;
+
+  spin (600);
+  path = g_build_filename (dir, name, NULL);
+  {
+    const char *argv[] = { "import", "-window", "root", path, NULL };
+
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error);
+  }
+  g_assert_no_error (error);
+  g_test_message ("screenshot: %s", path);
+}
+
+/* Tests */
+
+static void
+test_live (Fixture       *f,
+           gconstpointer  data)
+{
+  AntennaSubscriptionsPane *pane = _antenna_connection_page_get_subscriptions_pane (f->page);
+  AntennaTopicTreeView *tree_view = _antenna_connection_page_get_topic_tree_view (f->page);
+  AntennaTopicTree *tree = _antenna_connection_page_get_topic_tree (f->page);
+  AntennaMessageLog *log = _antenna_connection_page_get_message_log (f->page);
+  AntennaMessageInspector *inspector = _antenna_connection_page_get_inspector (f->page);
+  AntennaSubscription *everything;
+  const guchar blob[] = { 0x00, 0x01, 0x02, 0xff, 0xfe };
+  const char *json = "{\"open\":true,\"battery\":87}";
+  g_autofree char *text = NULL;
+  g_autofree char *lower = NULL;
+  g_autofree char *diff = NULL;
+  guint64 count_before;
+
+  /* The filter is validated as it is typed, with the reason. */
+  gtk_editable_set_text (antenna_subscriptions_pane_get_filter_entry (pane), "home/#/temp");
+  g_assert_nonnull (antenna_subscriptions_pane_get_filter_error (pane));
+  gtk_widget_activate_action (GTK_WIDGET (pane), "subscriptions.subscribe", NULL);
+  spin (100);
+  g_assert_cmpuint (g_list_model_get_n_items (antenna_client_get_subscriptions (f->client)), ==, 0);
+
+  subscribe_and_wait (f, "#");
+  everything = find_subscription (f, "#");
+  g_assert_nonnull (antenna_subscription_get_color (everything));
+
+  pub (f, "home/kitchen/temp", "21.5", 4, FALSE);
+  pub (f, "home/kitchen/temp", "22", 2, FALSE);
+  pub (f, "home/kitchen/temp", "22.5", 4, FALSE);
+  pub (f, "home/kitchen/humidity", "40", 2, FALSE);
+  pub (f, "home/garage/door", json, strlen (json), FALSE);
+  pub (f, "bin/blob", blob, sizeof blob, FALSE);
+
+  wanted_count = 6;
+  g_assert_true (wait_until (f, log_has_wanted_count, WAIT_MS));
+  spin (100);
+
+  /* The log and the tree count every message, once. */
+  g_assert_cmpuint (antenna_message_log_get_total_count (log), ==, 6);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 6);
+  g_assert_cmpuint (antenna_topic_tree_get_n_topics (tree), ==, 4);
+  g_assert_cmpuint (antenna_topic_tree_get_total_count (tree), ==, 6);
+  g_assert_cmpuint (antenna_topic_node_get_subtree_count (antenna_topic_tree_lookup (tree, "home")), ==, 5);
+  g_assert_cmpuint (antenna_topic_node_get_message_count (antenna_topic_tree_lookup (tree, "home/kitchen/temp")), ==, 3);
+  g_assert_cmpuint (antenna_subscription_get_message_count (everything), ==, 6);
+  g_assert_cmpuint (_antenna_connection_page_get_n_flushes (f->page), >, 0);
+
+  /* Two top-level rows; all eight levels once expanded. */
+  g_assert_cmpuint (g_list_model_get_n_items (antenna_topic_tree_view_get_rows (tree_view)), ==, 2);
+  antenna_topic_tree_view_expand_all (tree_view);
+  g_assert_cmpuint (g_list_model_get_n_items (antenna_topic_tree_view_get_rows (tree_view)), ==, 8);
+
+  /* The search keeps the matching topics and their parents. */
+  antenna_topic_tree_view_set_search_text (tree_view, "HUMID");
+  g_assert_cmpuint (g_list_model_get_n_items (antenna_topic_tree_view_get_rows (tree_view)), ==, 3);
+  antenna_topic_tree_view_set_search_text (tree_view, "");
+  g_assert_cmpuint (g_list_model_get_n_items (antenna_topic_tree_view_get_rows (tree_view)), ==, 8);
+
+  /* JSON, pretty-printed. */
+  text = select_and_show (f, "home/garage/door");
+  g_assert_cmpint (antenna_message_inspector_get_shown_format (inspector), ==, ANTENNA_PAYLOAD_FORMAT_JSON);
+  g_assert_nonnull (strstr (text, "{\n  \"open\": true,\n  \"battery\": 87\n}"));
+  g_clear_pointer (&text, g_free);
+
+  /* Binary, as hex. */
+  text = select_and_show (f, "bin/blob");
+  g_assert_cmpint (antenna_message_inspector_get_shown_format (inspector), ==, ANTENNA_PAYLOAD_FORMAT_HEX);
+  lower = g_ascii_strdown (text, -1);
+  g_assert_nonnull (strstr (lower, "00 01 02 ff fe"));
+  g_clear_pointer (&text, g_free);
+
+  /* The same message in Base64 when asked. */
+  antenna_message_inspector_set_format (inspector, ANTENNA_PAYLOAD_FORMAT_BASE64);
+  g_assert_true (wait_until (f, inspector_idle, WAIT_MS));
+  text = antenna_message_inspector_dup_payload_text (inspector);
+  g_assert_nonnull (strstr (text, "AAEC//4="));
+  g_clear_pointer (&text, g_free);
+  antenna_message_inspector_set_format (inspector, ANTENNA_PAYLOAD_FORMAT_AUTO);
+
+  /* History, chart and the diff against the previous message of the topic. */
+  text = select_and_show (f, "home/kitchen/temp");
+  g_assert_cmpstr (text, ==, "22.5");
+  g_assert_cmpuint (antenna_value_chart_get_n_points (ANTENNA_VALUE_CHART (antenna_message_inspector_get_chart (inspector))), ==, 3);
+  diff = antenna_message_inspector_dup_diff_text (inspector);
+  g_assert_cmpstr (diff, ==, "- 22\n+ 22.5\n");
+
+  /* The log selection drives the inspector too. */
+  antenna_message_log_view_select (_antenna_connection_page_get_message_log_view (f->page), 0);
+  g_assert_true (wait_until (f, inspector_idle, WAIT_MS));
+  g_clear_pointer (&text, g_free);
+  text = antenna_message_inspector_dup_payload_text (inspector);
+  g_assert_cmpstr (text, ==, "21.5");
+
+  screenshot (f, "connection-page.png");
+
+  /* Unsubscribing stops new rows. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (pane), "subscriptions.unsubscribe", "s", "#"));
+  {
+    gint64 deadline = g_get_monotonic_time () + WAIT_MS * 1000;
+
+    while (find_subscription (f, "#") != NULL && g_get_monotonic_time () < deadline)
+      spin (10);
+    g_assert_null (find_subscription (f, "#"));
+  }
+  count_before = f->n_received;
+  pub (f, "home/kitchen/temp", "30", 2, FALSE);
+  spin (1000);
+  g_assert_cmpuint (f->n_received, ==, count_before);
+  g_assert_cmpuint (antenna_message_log_get_total_count (log), ==, 6);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 6);
+}
+
+static gboolean
+node_not_retained (Fixture *f)
+{
+  AntennaTopicTree *tree = _antenna_connection_page_get_topic_tree (f->page);
+
+  return !antenna_topic_node_get_retained (antenna_topic_tree_lookup (tree, "keep/a")) &&
+         !antenna_topic_node_get_retained (antenna_topic_tree_lookup (tree, "keep/b/c"));
+}
+
+static void
+test_clear_retained (Fixture       *f,
+                     gconstpointer  data)
+{
+  AntennaTopicTreeView *tree_view = _antenna_connection_page_get_topic_tree_view (f->page);
+  AntennaTopicTree *tree = _antenna_connection_page_get_topic_tree (f->page);
+  AdwMessageDialog *dialog;
+  g_autoptr(AntennaTestSub) sub = NULL;
+
+  pub (f, "keep/a", "1", 1, TRUE);
+  pub (f, "keep/b/c", "2", 1, TRUE);
+  pub (f, "other", "3", 1, TRUE);
+
+  subscribe_and_wait (f, "#");
+  wanted_count = 3;
+  g_assert_true (wait_until (f, log_has_wanted_count, WAIT_MS));
+  spin (50);
+  g_assert_true (antenna_topic_node_get_retained (antenna_topic_tree_lookup (tree, "keep/a")));
+  g_assert_true (antenna_topic_node_get_retained (antenna_topic_tree_lookup (tree, "keep/b/c")));
+
+  /* Cancelling the confirmation clears nothing. */
+  g_assert_true (antenna_topic_tree_view_select_topic (tree_view, "keep"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "page.clear-retained-subtree", NULL));
+  dialog = _antenna_connection_page_get_dialog (f->page);
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "cancel");
+  g_assert_null (_antenna_connection_page_get_dialog (f->page));
+  spin (300);
+  g_assert_true (antenna_topic_node_get_retained (antenna_topic_tree_lookup (tree, "keep/a")));
+
+  /* Confirming clears the subtree on the broker. */
+  g_assert_true (antenna_topic_tree_view_select_topic (tree_view, "keep"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "page.clear-retained-subtree", NULL));
+  dialog = _antenna_connection_page_get_dialog (f->page);
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "clear");
+  g_assert_true (wait_until (f, node_not_retained, WAIT_MS));
+
+  /* A new subscriber gets only the retained message outside the subtree. */
+  sub = antenna_test_sub_start (f->broker, "#", 0, FALSE);
+  g_assert_cmpuint (antenna_test_sub_wait (sub, 2, 1500), ==, 1);
+  g_assert_cmpstr (antenna_test_sub_get_topic (sub, 0), ==, "other");
+  g_assert_true (antenna_topic_node_get_retained (antenna_topic_tree_lookup (tree, "other")));
+  g_clear_pointer (&sub, antenna_test_sub_free);
+
+  /* The single-topic action clears just the selected topic. */
+  g_assert_true (antenna_topic_tree_view_select_topic (tree_view, "other"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "page.clear-retained", NULL));
+  dialog = _antenna_connection_page_get_dialog (f->page);
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "clear");
+  {
+    gint64 deadline = g_get_monotonic_time () + WAIT_MS * 1000;
+
+    while (antenna_topic_node_get_retained (antenna_topic_tree_lookup (tree, "other")) &&
+           g_get_monotonic_time () < deadline)
+      spin (10);
+  }
+  sub = antenna_test_sub_start (f->broker, "#", 0, FALSE);
+  g_assert_cmpuint (antenna_test_sub_wait (sub, 1, 1500), ==, 0);
+}
+
+static gboolean
+log_has_two (Fixture *f)
+{
+  AntennaMessageLog *log = _antenna_connection_page_get_message_log (f->page);
+
+  return f->n_received >= 2 && g_list_model_get_n_items (G_LIST_MODEL (log)) >= 1;
+}
+
+static void
+test_pause_subscription (Fixture       *f,
+                         gconstpointer  data)
+{
+  AntennaSubscriptionsPane *pane = _antenna_connection_page_get_subscriptions_pane (f->page);
+  AntennaMessageLog *log = _antenna_connection_page_get_message_log (f->page);
+  AntennaSubscription *a, *b;
+  g_autoptr(AntennaMessage) shown = NULL;
+
+  subscribe_and_wait (f, "a/#");
+  subscribe_and_wait (f, "b/#");
+  a = find_subscription (f, "a/#");
+  b = find_subscription (f, "b/#");
+  g_assert_cmpstr (antenna_subscription_get_color (a), !=, antenna_subscription_get_color (b));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (pane), "subscriptions.toggle-pause", "s", "a/#"));
+  g_assert_true (antenna_subscription_get_paused (a));
+
+  pub (f, "a/1", "hidden", 6, FALSE);
+  pub (f, "b/1", "shown", 5, FALSE);
+  g_assert_true (wait_until (f, log_has_two, WAIT_MS));
+  spin (200);
+
+  /* Counted on its subscription, but not shown. */
+  g_assert_cmpuint (antenna_subscription_get_message_count (a), ==, 1);
+  g_assert_cmpuint (antenna_subscription_get_message_count (b), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 1);
+  shown = g_list_model_get_item (G_LIST_MODEL (log), 0);
+  g_assert_cmpstr (antenna_message_get_topic (shown), ==, "b/1");
+  g_assert_null (antenna_topic_tree_lookup (_antenna_connection_page_get_topic_tree (f->page), "a/1"));
+
+  /* Save to profile adds both, once. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (pane), "subscriptions.save-to-profile", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (pane), "subscriptions.save-to-profile", NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (antenna_profile_get_subscriptions (f->profile)), ==, 2);
+
+  /* Unsubscribe from all. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (pane), "subscriptions.unsubscribe-all", NULL));
+  {
+    gint64 deadline = g_get_monotonic_time () + WAIT_MS * 1000;
+
+    while (g_list_model_get_n_items (antenna_client_get_subscriptions (f->client)) > 0 &&
+           g_get_monotonic_time () < deadline)
+      spin (10);
+  }
+  g_assert_cmpuint (g_list_model_get_n_items (antenna_client_get_subscriptions (f->client)), ==, 0);
+}
+
+static gboolean
+publish_done (Fixture *f)
+{
+  const char *status = antenna_publish_pane_get_status (_antenna_connection_page_get_publish_pane (f->page));
+
+  return status != NULL && g_strcmp0 (status, "Sending…") != 0;
+}
+
+static void
+test_publish (Fixture       *f,
+              gconstpointer  data)
+{
+  AntennaPublishPane *pane = _antenna_connection_page_get_publish_pane (f->page);
+  g_autoptr(AntennaTestSub) sub = antenna_test_sub_start (f->broker, "out/#", 1, FALSE);
+  g_autoptr(GBytes) payload = NULL;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "page.toggle-publish", NULL));
+
+  /* A wildcard is refused as it is typed. */
+  antenna_publish_pane_set_topic (pane, "out/+");
+  g_assert_nonnull (antenna_publish_pane_get_topic_error (pane));
+  gtk_widget_activate_action (GTK_WIDGET (pane), "publish.publish", NULL);
+  g_assert_cmpstr (antenna_publish_pane_get_status (pane), ==, antenna_publish_pane_get_topic_error (pane));
+
+  antenna_publish_pane_set_topic (pane, "out/x");
+  g_assert_null (antenna_publish_pane_get_topic_error (pane));
+  antenna_publish_pane_set_payload (pane, "hello from the page");
+  antenna_publish_pane_set_qos (pane, 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (pane), "publish.publish", NULL));
+  g_assert_true (wait_until (f, publish_done, WAIT_MS));
+  g_assert_cmpstr (antenna_publish_pane_get_status (pane), ==, "Delivered");
+
+  g_assert_cmpuint (antenna_test_sub_wait (sub, 1, WAIT_MS), ==, 1);
+  g_assert_cmpstr (antenna_test_sub_get_topic (sub, 0), ==, "out/x");
+  payload = g_bytes_new_static ("hello from the page", 19);
+  g_assert_true (g_bytes_equal (antenna_test_sub_get_payload (sub, 0), payload));
+}
+
+#define FLOOD_N 100000
+
+static gboolean
+flood_shown (Fixture *f)
+{
+  AntennaMessageLog *log = _antenna_connection_page_get_message_log (f->page);
+
+  /* Counted, and flushed into the models the views show. */
+  return antenna_message_log_get_total_count (log) == FLOOD_N &&
+         antenna_topic_tree_get_total_count (_antenna_connection_page_get_topic_tree (f->page)) == FLOOD_N &&
+         g_list_model_get_n_items (G_LIST_MODEL (log)) == antenna_message_log_get_limit (log) &&
+         g_list_model_get_n_items (antenna_topic_tree_get_root (_antenna_connection_page_get_topic_tree (f->page))) == 1;
+}
+
+typedef struct
+{
+  gint64 last;
+  gint64 max_gap;
+  guint  n_frames;
+  guint  n_batches;
+} FrameStats;
+
+static void
+batch_cb (AntennaClient *client,
+          GPtrArray     *messages,
+          FrameStats    *stats)
+{
+  stats->n_batches++;
+}
+
+static gboolean
+frame_cb (GtkWidget     *widget,
+          GdkFrameClock *clock,
+          gpointer       user_data)
+{
+  FrameStats *stats = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (stats->last != 0)
+    stats->max_gap = MAX (stats->max_gap, now - stats->last);
+  stats->last = now;
+  stats->n_frames++;
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+test_flood (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autofree char *publisher = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "..", "bench", "bench-pub", NULL);
+  g_autofree char *port = g_strdup_printf ("%u", antenna_test_broker_get_port (f->broker));
+  g_autofree char *count = g_strdup_printf ("%u", FLOOD_N);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  FrameStats stats = { 0 };
+  guint64 flushes_before;
+  gint64 start, end;
+  double seconds;
+  guint tick;
+
+  if (!g_file_test (publisher, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("bench/bench-pub is not built");
+      return;
+    }
+
+  subscribe_and_wait (f, "flood/#");
+  antenna_topic_tree_view_expand_all (_antenna_connection_page_get_topic_tree_view (f->page));
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (gtk_widget_get_ancestor (GTK_WIDGET (_antenna_connection_page_get_message_log_view (f->page)),
+                                                                                  ADW_TYPE_VIEW_STACK)),
+                                         "messages");
+  spin (200);
+  flushes_before = _antenna_connection_page_get_n_flushes (f->page);
+  tick = gtk_widget_add_tick_callback (f->window, frame_cb, &stats, NULL);
+  g_signal_connect (f->client, "messages-received", G_CALLBACK (batch_cb), &stats);
+
+  spin (1000);
+  g_test_message ("idle: %u frames in 1 s", stats.n_frames);
+  stats.n_frames = 0;
+  stats.max_gap = 0;
+
+  start = g_get_monotonic_time ();
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error,
+                              publisher, "-p", port, "-q", "0", "-n", count, "-s", "64",
+                              "-t", "500", "-P", "flood/sensor/", NULL);
+  g_assert_no_error (error);
+  g_assert_true (wait_until (f, flood_shown, 120000));
+  end = g_get_monotonic_time ();
+  stats.max_gap = MAX (stats.max_gap, end - stats.last);
+  g_assert_true (g_subprocess_wait_check (process, NULL, &error));
+  g_assert_no_error (error);
+  gtk_widget_remove_tick_callback (f->window, tick);
+  g_signal_handlers_disconnect_by_data (f->client, &stats);
+  g_test_message ("%u batches", stats.n_batches);
+
+  seconds = (end - start) / (double) G_USEC_PER_SEC;
+  g_test_message ("%u messages shown in %.2f s (%.0f msg/s); %" G_GUINT64_FORMAT " flushes, "
+                  "%u frames, longest gap between frames %.0f ms",
+                  FLOOD_N, seconds, FLOOD_N / seconds,
+                  _antenna_connection_page_get_n_flushes (f->page) - flushes_before,
+                  stats.n_frames, stats.max_gap / 1000.0);
+
+  /* One flush per frame at most, and the page keeps drawing frames. */
+  g_assert_cmpuint (_antenna_connection_page_get_n_flushes (f->page) - flushes_before, <=, stats.n_frames + 1);
+  g_assert_cmpuint (antenna_subscription_get_message_count (find_subscription (f, "flood/#")), ==, FLOOD_N);
+  g_assert_cmpuint (antenna_topic_tree_get_n_topics (_antenna_connection_page_get_topic_tree (f->page)), ==, 500);
+  screenshot (f, "connection-page-flood.png");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_unsetenv ("http_proxy");
+  g_unsetenv ("https_proxy");
+  g_unsetenv ("all_proxy");
+
+  g_test_init (&argc, &argv, NULL);
+  gtk_init ();
+  adw_init ();
+
+  g_test_add ("/antenna/ui/connection-page/live", Fixture, NULL, fixture_setup, test_live, fixture_teardown);
+  g_test_add ("/antenna/ui/connection-page/clear-retained", Fixture, NULL, fixture_setup, test_clear_retained, fixture_teardown);
+  g_test_add ("/antenna/ui/connection-page/pause-subscription", Fixture, NULL, fixture_setup, test_pause_subscription, fixture_teardown);
+  g_test_add ("/antenna/ui/connection-page/publish", Fixture, NULL, fixture_setup, test_publish, fixture_teardown);
+  g_test_add ("/antenna/ui/connection-page/flood", Fixture, NULL, fixture_setup, test_flood, fixture_teardown);
+
+  return g_test_run ();
+}
