@@ -49,12 +49,19 @@ static void on_connection_state_cb (AntennaConnection *connection,
 
 /* AntennaConnection */
 
+/* A password does not stay in memory longer than needed. */
 static void
-connection_clear (AntennaConnection *connection)
+connection_forget_password (AntennaConnection *connection)
 {
   if (connection->remember != NULL)
     memset (connection->remember, 0, strlen (connection->remember));
   g_clear_pointer (&connection->remember, g_free);
+}
+
+static void
+connection_clear (AntennaConnection *connection)
+{
+  connection_forget_password (connection);
   g_clear_object (&connection->cancellable);
   g_clear_object (&connection->page);
   g_clear_object (&connection->client);
@@ -585,9 +592,7 @@ on_insecure_response_cb (AdwMessageDialog *dialog,
       do_connect (connection, pending->password);
     }
   else
-    {
-      g_clear_pointer (&connection->remember, g_free);
-    }
+    connection_forget_password (connection);
 }
 
 /* Warns once per profile and host before a password goes out in clear text. */
@@ -650,7 +655,7 @@ on_password_response_cb (AntennaPasswordDialog *dialog,
 
   password = antenna_password_dialog_get_password (dialog);
 
-  g_clear_pointer (&connection->remember, g_free);
+  connection_forget_password (connection);
   if (antenna_password_dialog_get_remember (dialog) && password[0] != '\0')
     connection->remember = g_strdup (password);
 
