@@ -368,7 +368,20 @@ test_live (Fixture       *f,
   text = antenna_message_inspector_dup_payload_text (inspector);
   g_assert_cmpstr (text, ==, "21.5");
 
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "page.show-messages", NULL);
+  g_free (select_and_show (f, "home/garage/door"));
   screenshot (f, "connection-page.png");
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "page.show-subscriptions", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "page.toggle-publish", NULL);
+  screenshot (f, "connection-page-subscriptions.png");
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "page.toggle-publish", NULL);
+  g_free (select_and_show (f, "home/kitchen/temp"));
+  antenna_message_inspector_show_view (inspector, "chart");
+  screenshot (f, "connection-page-chart.png");
+  antenna_message_inspector_show_view (inspector, "diff");
+  screenshot (f, "connection-page-diff.png");
+  antenna_message_inspector_show_view (inspector, "history");
+  screenshot (f, "connection-page-history.png");
 
   /* Unsubscribing stops new rows. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (pane), "subscriptions.unsubscribe", "s", "#"));

@@ -1200,3 +1200,13 @@ antenna_message_inspector_get_chart (AntennaMessageInspector *self)
 
   return GTK_WIDGET (self->chart);
 }
+
+void
+antenna_message_inspector_show_view (AntennaMessageInspector *self,
+                                     const char              *name)
+{
+  g_return_if_fail (ANTENNA_IS_MESSAGE_INSPECTOR (self));
+  g_return_if_fail (name != NULL);
+
+  gtk_stack_set_visible_child_name (self->view_stack, name);
+}

@@ -38,6 +38,9 @@ guint                 antenna_message_inspector_get_preview_size (AntennaMessage
 void                  antenna_message_inspector_set_preview_size (AntennaMessageInspector *self,
                                                                   guint                    preview_size);
 gboolean              antenna_message_inspector_get_busy         (AntennaMessageInspector *self);
+/* Shows the tab @name: "payload", "properties", "history", "chart" or "diff". */
+void                  antenna_message_inspector_show_view        (AntennaMessageInspector *self,
+                                                                  const char              *name);
 /* What is shown, for tests: the payload text, the format it was shown in
  * (AUTO resolved), the diff against the previous message. */
 char                 *antenna_message_inspector_dup_payload_text (AntennaMessageInspector *self);

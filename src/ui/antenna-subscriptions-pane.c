@@ -22,12 +22,13 @@ struct _AntennaSubscriptionsPane
   AntennaClient *client;
   char          *filter_error;
 
-  AdwEntryRow   *filter_row;
-  AdwComboRow   *qos_row;
-  AdwExpanderRow *v5_row;
+  GtkEntry      *filter_entry;
+  GtkDropDown   *qos_dropdown;
+  GtkWidget     *options_button;
   GtkSwitch     *no_local_switch;
   GtkSwitch     *rap_switch;
-  AdwComboRow   *retain_handling_row;
+  GtkDropDown   *retain_handling_dropdown;
+  GtkRevealer   *filter_error_revealer;
   GtkLabel      *filter_error_label;
   GtkListBox    *list_box;
 };
@@ -265,7 +266,7 @@ on_subscriptions_items_changed_cb (AntennaSubscriptionsPane *self,
 static void
 validate_filter (AntennaSubscriptionsPane *self)
 {
-  const char *filter = gtk_editable_get_text (GTK_EDITABLE (self->filter_row));
+  const char *filter = gtk_editable_get_text (GTK_EDITABLE (self->filter_entry));
   g_autoptr(GError) error = NULL;
   gboolean valid;
 
@@ -275,13 +276,14 @@ validate_filter (AntennaSubscriptionsPane *self)
   if (!valid && filter[0] != '\0')
     self->filter_error = g_strdup (error->message);
 
-  gtk_label_set_label (self->filter_error_label, self->filter_error);
-  gtk_widget_set_visible (GTK_WIDGET (self->filter_error_label), self->filter_error != NULL);
+  if (self->filter_error != NULL)
+    gtk_label_set_label (self->filter_error_label, self->filter_error);
+  gtk_revealer_set_reveal_child (self->filter_error_revealer, self->filter_error != NULL);
 
   if (self->filter_error != NULL)
-    gtk_widget_add_css_class (GTK_WIDGET (self->filter_row), "error");
+    gtk_widget_add_css_class (GTK_WIDGET (self->filter_entry), "error");
   else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->filter_row), "error");
+    gtk_widget_remove_css_class (GTK_WIDGET (self->filter_entry), "error");
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "subscriptions.subscribe", valid);
 }
@@ -303,7 +305,7 @@ update_version (AntennaSubscriptionsPane *self)
 {
   AntennaProfile *profile = antenna_client_get_profile (self->client);
 
-  gtk_widget_set_visible (GTK_WIDGET (self->v5_row),
+  gtk_widget_set_visible (self->options_button,
                           antenna_profile_get_mqtt_version (profile) == ANTENNA_MQTT_VERSION_5);
 }
 
@@ -315,15 +317,11 @@ subscribe_cb (GObject      *object,
   g_autoptr(Request) request = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (antenna_client_subscribe_finish (ANTENNA_CLIENT (object), result, &error) < 0 ||
-      error != NULL)
+  if (antenna_client_subscribe_finish (ANTENNA_CLIENT (object), result, &error) < 0)
     {
-      g_autofree char *message = NULL;
+      g_autofree char *message = g_strdup_printf (_("Could not subscribe to “%s”: %s"), request->filter,
+                                                  error != NULL ? error->message : _("unknown error"));
 
-      if (error == NULL)
-        return;
-
-      message = g_strdup_printf (_("Could not subscribe to “%s”: %s"), request->filter, error->message);
       show_error (request->self, message);
     }
 }
@@ -365,24 +363,24 @@ subscribe_action (GtkWidget  *widget,
                   GVariant   *param)
 {
   AntennaSubscriptionsPane *self = ANTENNA_SUBSCRIPTIONS_PANE (widget);
-  const char *filter = gtk_editable_get_text (GTK_EDITABLE (self->filter_row));
+  const char *filter = gtk_editable_get_text (GTK_EDITABLE (self->filter_entry));
   g_autoptr(AntennaSubscription) subscription = NULL;
 
   if (!antenna_topic_validate_filter (filter, -1, NULL))
     return;
 
-  subscription = antenna_subscription_new (filter, adw_combo_row_get_selected (self->qos_row));
+  subscription = antenna_subscription_new (filter, gtk_drop_down_get_selected (self->qos_dropdown));
 
-  if (gtk_widget_get_visible (GTK_WIDGET (self->v5_row)))
+  if (gtk_widget_get_visible (self->options_button))
     {
       antenna_subscription_set_no_local (subscription, gtk_switch_get_active (self->no_local_switch));
       antenna_subscription_set_retain_as_published (subscription, gtk_switch_get_active (self->rap_switch));
       antenna_subscription_set_retain_handling (subscription,
-                                                (AntennaRetainHandling) adw_combo_row_get_selected (self->retain_handling_row));
+                                                (AntennaRetainHandling) gtk_drop_down_get_selected (self->retain_handling_dropdown));
     }
 
   antenna_subscriptions_pane_subscribe (self, subscription);
-  gtk_editable_set_text (GTK_EDITABLE (self->filter_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->filter_entry), "");
 }
 
 static void
@@ -428,8 +426,9 @@ use_filter_action (GtkWidget  *widget,
 {
   AntennaSubscriptionsPane *self = ANTENNA_SUBSCRIPTIONS_PANE (widget);
 
-  gtk_editable_set_text (GTK_EDITABLE (self->filter_row), g_variant_get_string (param, NULL));
-  gtk_widget_grab_focus (GTK_WIDGET (self->filter_row));
+  gtk_editable_set_text (GTK_EDITABLE (self->filter_entry), g_variant_get_string (param, NULL));
+  gtk_widget_grab_focus (GTK_WIDGET (self->filter_entry));
+  gtk_editable_set_position (GTK_EDITABLE (self->filter_entry), -1);
 }
 
 static void
@@ -587,12 +586,13 @@ antenna_subscriptions_pane_class_init (AntennaSubscriptionsPaneClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/antenna-subscriptions-pane.ui");
-  gtk_widget_class_bind_template_child (widget_class, AntennaSubscriptionsPane, filter_row);
-  gtk_widget_class_bind_template_child (widget_class, AntennaSubscriptionsPane, qos_row);
-  gtk_widget_class_bind_template_child (widget_class, AntennaSubscriptionsPane, v5_row);
+  gtk_widget_class_bind_template_child (widget_class, AntennaSubscriptionsPane, filter_entry);
+  gtk_widget_class_bind_template_child (widget_class, AntennaSubscriptionsPane, qos_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, AntennaSubscriptionsPane, options_button);
   gtk_widget_class_bind_template_child (widget_class, AntennaSubscriptionsPane, no_local_switch);
   gtk_widget_class_bind_template_child (widget_class, AntennaSubscriptionsPane, rap_switch);
-  gtk_widget_class_bind_template_child (widget_class, AntennaSubscriptionsPane, retain_handling_row);
+  gtk_widget_class_bind_template_child (widget_class, AntennaSubscriptionsPane, retain_handling_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, AntennaSubscriptionsPane, filter_error_revealer);
   gtk_widget_class_bind_template_child (widget_class, AntennaSubscriptionsPane, filter_error_label);
   gtk_widget_class_bind_template_child (widget_class, AntennaSubscriptionsPane, list_box);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
@@ -645,7 +645,7 @@ antenna_subscriptions_pane_get_filter_entry (AntennaSubscriptionsPane *self)
 {
   g_return_val_if_fail (ANTENNA_IS_SUBSCRIPTIONS_PANE (self), NULL);
 
-  return GTK_EDITABLE (self->filter_row);
+  return GTK_EDITABLE (self->filter_entry);
 }
 
 const char *

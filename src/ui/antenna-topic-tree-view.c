@@ -603,6 +603,20 @@ copy_topic_action (GtkWidget  *widget,
 /* GObject */
 
 static void
+antenna_topic_tree_view_size_allocate (GtkWidget *widget,
+                                       int        width,
+                                       int        height,
+                                       int        baseline)
+{
+  AntennaTopicTreeView *self = ANTENNA_TOPIC_TREE_VIEW (widget);
+
+  GTK_WIDGET_CLASS (antenna_topic_tree_view_parent_class)->size_allocate (widget, width, height, baseline);
+
+  if (self->row_menu != NULL)
+    gtk_popover_present (GTK_POPOVER (self->row_menu));
+}
+
+static void
 antenna_topic_tree_view_constructed (GObject *object)
 {
   AntennaTopicTreeView *self = ANTENNA_TOPIC_TREE_VIEW (object);
@@ -748,6 +762,8 @@ antenna_topic_tree_view_class_init (AntennaTopicTreeViewClass *klass)
   object_class->finalize = antenna_topic_tree_view_finalize;
   object_class->get_property = antenna_topic_tree_view_get_property;
   object_class->set_property = antenna_topic_tree_view_set_property;
+
+  widget_class->size_allocate = antenna_topic_tree_view_size_allocate;
 
   properties[PROP_TREE] =
     g_param_spec_object ("tree", NULL, NULL,
