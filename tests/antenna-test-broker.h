@@ -20,7 +20,11 @@ typedef enum {
   ANTENNA_TEST_BROKER_PLAIN       = 0,
   /* allow_anonymous false; the user antenna_test_broker_get_username() with
    * antenna_test_broker_get_password(); an ACL that lets that user do anything
-   * except subscribe to or publish on "forbidden/#". */
+   * except subscribe to or publish on "forbidden/#".
+   * mosquitto 2.0 grants a SUBSCRIBE to forbidden/# (QoS as asked) and then
+   * delivers nothing on it, and drops a forbidden PUBLISH silently (3.1.1;
+   * MQTT 5 QoS 1/2 get reason code 0x87). The aedes broker (WEBSOCKET|AUTH)
+   * refuses the SUBSCRIBE with 0x80: use its get_mqtt_port() for a refusal. */
   ANTENNA_TEST_BROKER_AUTH        = 1 << 0,
   /* A second listener with TLS: a CA, a server certificate for 127.0.0.1 and
    * localhost (SAN), made with openssl at start. */
@@ -43,7 +47,11 @@ typedef enum {
 } AntennaTestBrokerFlags;
 
 /* Starts the broker and waits until it accepts connections (or fails with
- * why, e.g. "mosquitto not installed"). Broker config always has
+ * why, e.g. "mosquitto not installed"). It takes ~20-60 ms for mosquitto,
+ * ~50-150 ms more with TLS (certificates made anew), 0.3-1.5 s for the node
+ * broker (WEBSOCKET), more on a loaded machine. Set
+ * ANTENNA_TEST_KEEP_BROKER_DIR=1 to keep the directory (config, logs,
+ * certificates) after free. Broker config always has
  * max_queued_messages 1000000, max_inflight_messages 0, message_size_limit
  * 268435455 (via max_packet_size), and runs as the current user. */
 AntennaTestBroker *antenna_test_broker_start          (AntennaTestBrokerFlags  flags,
@@ -93,7 +101,11 @@ gboolean           antenna_test_pub_full              (AntennaTestBroker      *s
                                                        const char * const     *extra_args,
                                                        GError                **error);
 /* mosquitto_sub on @filter (MQTT 3.1.1 unless @v5) with payloads read
- * byte-exact (hex). Returns once it is subscribed. */
+ * byte-exact. Returns once the broker acknowledged the subscription (the
+ * SUBACK, seen through mosquitto_sub -d): no probe messages. Reading happens
+ * on the thread-default main context when it was started, so messages arrive
+ * only while that context is iterated (antenna_test_sub_wait, a main loop).
+ * Free subscribers before or after their broker, in any order. */
 AntennaTestSub    *antenna_test_sub_start             (AntennaTestBroker      *self,
                                                        const char             *filter,
                                                        int                     qos,
