@@ -78,7 +78,9 @@ typedef struct
   char              *text;           /* Paho's message, or the lost cause */
   char              *reason_string;  /* MQTT 5 reason string property */
   char              *assigned_id;    /* MQTT 5 assigned client identifier */
-  /* EVENT_MESSAGE */
+  /* EVENT_MESSAGE: topic, NUL, payload in the same block as the event */
+  gsize              topic_len;
+  gsize              payload_len;
   GBytes            *payload;
   AntennaProperties *properties;
   gint64             timestamp;
@@ -346,12 +348,17 @@ on_paho_message_arrived (void              *context,
   gsize len = topic_len > 0 ? (gsize) topic_len : strlen (topic_name);
   Event *event;
 
-  event = g_malloc (sizeof (Event) + len + 1);
+  /* One allocation for the event, the topic and the payload: the main
+   * thread wraps the payload in a GBytes that frees the block. */
+  event = g_malloc (sizeof (Event) + len + 1 + (gsize) message->payloadlen);
   memset (event, 0, sizeof (Event));
   event->kind = EVENT_MESSAGE;
   memcpy (event->topic, topic_name, len);
   event->topic[len] = '\0';
-  event->payload = g_bytes_new (message->payload, message->payloadlen);
+  event->topic_len = len;
+  event->payload_len = (gsize) message->payloadlen;
+  if (message->payloadlen > 0)
+    memcpy (event->topic + len + 1, message->payload, message->payloadlen);
   event->qos = message->qos;
   event->retained = message->retained != 0;
   event->dup = message->dup != 0;
@@ -1784,14 +1791,19 @@ antenna_client_dispatch (gpointer user_data)
 
       if (event->kind == EVENT_MESSAGE)
         {
+          GBytes *payload;
+
           if (batch == NULL)
             batch = g_ptr_array_new_full (events->len - i, g_object_unref);
+          /* the payload is in the event's block: the block lives as long as the payload */
+          payload = g_bytes_new_with_free_func (event->topic + event->topic_len + 1, event->payload_len,
+                                                (GDestroyNotify) event_free, event);
           g_ptr_array_add (batch,
-                           antenna_message_new (event->topic, event->payload, event->qos,
+                           antenna_message_new (event->topic, payload, event->qos,
                                                 event->retained, event->dup,
                                                 ANTENNA_MESSAGE_RECEIVED, event->timestamp,
                                                 event->properties));
-          event_free (event);
+          g_bytes_unref (payload);
           continue;
         }
 
