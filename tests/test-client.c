@@ -51,6 +51,7 @@ static const Params tls_wrong_host = { ANTENNA_TEST_BROKER_TLS | ANTENNA_TEST_BR
 static const Params tls_expired = { ANTENNA_TEST_BROKER_TLS | ANTENNA_TEST_BROKER_TLS_EXPIRED, ANTENNA_MQTT_VERSION_3_1_1 };
 static const Params ws5 = { ANTENNA_TEST_BROKER_WEBSOCKET | ANTENNA_TEST_BROKER_TLS, ANTENNA_MQTT_VERSION_5 };
 static const Params ws311 = { ANTENNA_TEST_BROKER_WEBSOCKET | ANTENNA_TEST_BROKER_TLS, ANTENNA_MQTT_VERSION_3_1_1 };
+static const Params persistent5 = { ANTENNA_TEST_BROKER_PERSISTENCE, ANTENNA_MQTT_VERSION_5 };
 static const Params none5 = { 0xffff, ANTENNA_MQTT_VERSION_5 };
 
 static void
@@ -1363,6 +1364,125 @@ test_reconnect (Fixture       *f,
   disconnect_ok (f->client);
 }
 
+/* A persistent session survives the broker's restart: nothing to subscribe
+ * again, the subscription is active as soon as the CONNACK says so, and what
+ * was published meanwhile arrives. */
+static void
+test_reconnect_session (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GBytes) payload = g_bytes_new_static ("kept", 4);
+  g_autoptr(AntennaSubscription) sub = NULL;
+  g_autoptr(GError) error = NULL;
+
+  antenna_profile_set_client_id (f->profile, "antenna-persistent");
+  antenna_profile_set_clean_start (f->profile, FALSE);
+  antenna_profile_set_session_expiry (f->profile, 3600);
+  antenna_profile_set_auto_reconnect (f->profile, TRUE);
+  connect_ok (f->client, NULL);
+  subscribe_ok (f->client, "ps/#", 1);
+  sub = g_list_model_get_item (antenna_client_get_subscriptions (f->client), 0);
+
+  antenna_test_broker_stop (f->broker);
+  g_assert_true (wait_state (f->client, ANTENNA_CLIENT_STATE_RECONNECTING, WAIT_MS));
+  g_assert_cmpint (antenna_subscription_get_state (sub), ==, ANTENNA_SUBSCRIPTION_STATE_PENDING);
+  antenna_test_broker_restart (f->broker);
+  g_assert_true (wait_state (f->client, ANTENNA_CLIENT_STATE_CONNECTED, 40000));
+  g_assert_true (f->last_session_present);
+  g_assert_cmpint (antenna_subscription_get_state (sub), ==, ANTENNA_SUBSCRIPTION_STATE_ACTIVE);
+  g_assert_cmpint (antenna_subscription_get_granted_qos (sub), ==, 1);
+
+  g_assert_true (antenna_test_pub (f->broker, "ps/1", payload, 1, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (wait_messages (f, 1, WAIT_MS), ==, 1);
+  settle (300);
+  g_assert_cmpuint (f->messages->len, ==, 1);
+  disconnect_ok (f->client);
+}
+
+/* The profile's saved subscriptions are subscribed on connect, with their options. */
+static void
+test_profile_subscriptions (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(AntennaSubscription) a = antenna_subscription_new ("saved/a/#", 1);
+  g_autoptr(AntennaSubscription) b = antenna_subscription_new ("saved/b", 0);
+  g_autoptr(GBytes) payload = g_bytes_new_static ("s", 1);
+  GListModel *subs;
+
+  antenna_subscription_set_no_local (a, TRUE);
+  antenna_profile_add_subscription (f->profile, a);
+  antenna_profile_add_subscription (f->profile, b);
+
+  connect_ok (f->client, NULL);
+  subs = antenna_client_get_subscriptions (f->client);
+  g_assert_cmpuint (g_list_model_get_n_items (subs), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(AntennaSubscription) sub = g_list_model_get_item (subs, i);
+
+      while (antenna_subscription_get_state (sub) == ANTENNA_SUBSCRIPTION_STATE_PENDING)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_cmpint (antenna_subscription_get_state (sub), ==, ANTENNA_SUBSCRIPTION_STATE_ACTIVE);
+      /* a copy: the profile's own objects are not live state */
+      g_assert_true (sub != a && sub != b);
+    }
+  g_assert_cmpint (antenna_subscription_get_state (a), ==, ANTENNA_SUBSCRIPTION_STATE_INACTIVE);
+
+  {
+    g_autoptr(GError) error = NULL;
+
+    /* no local on saved/a/#: our own message there does not come back */
+    publish_ok (f->client, "saved/a/1", payload, 1, FALSE);
+    publish_ok (f->client, "saved/b", payload, 0, FALSE);
+    g_assert_true (antenna_test_pub (f->broker, "saved/a/2", payload, 1, FALSE, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_cmpuint (wait_messages (f, 2, WAIT_MS), ==, 2);
+  settle (300);
+  g_assert_cmpuint (f->messages->len, ==, 2);
+  g_assert_cmpstr (antenna_message_get_topic (message_at (f, 0)), ==, "saved/b");
+  g_assert_cmpstr (antenna_message_get_topic (message_at (f, 1)), ==, "saved/a/2");
+  disconnect_ok (f->client);
+}
+
+static void
+on_message_sent (AntennaClient  *client,
+                 AntennaMessage *message,
+                 GPtrArray      *sent)
+{
+  g_ptr_array_add (sent, g_object_ref (message));
+}
+
+static void
+test_message_sent (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GPtrArray) sent = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GBytes) payload = g_bytes_new_static ("out", 3);
+  g_autoptr(AntennaProperties) props = antenna_properties_new ();
+
+  props->content_type = g_strdup ("text/plain");
+  g_signal_connect (f->client, "message-sent", G_CALLBACK (on_message_sent), sent);
+  connect_ok (f->client, NULL);
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (publish_sync (f->client, "out/1", payload, 2, TRUE, props, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_cmpuint (sent->len, ==, 1);
+  g_assert_cmpstr (antenna_message_get_topic (g_ptr_array_index (sent, 0)), ==, "out/1");
+  g_assert_cmpint (antenna_message_get_direction (g_ptr_array_index (sent, 0)), ==, ANTENNA_MESSAGE_SENT);
+  g_assert_cmpint (antenna_message_get_qos (g_ptr_array_index (sent, 0)), ==, 2);
+  g_assert_true (antenna_message_get_retain (g_ptr_array_index (sent, 0)));
+  g_assert_cmpstr (antenna_message_get_properties (g_ptr_array_index (sent, 0))->content_type, ==, "text/plain");
+  assert_bytes_equal (antenna_message_get_payload (g_ptr_array_index (sent, 0)), payload);
+  publish_ok (f->client, "out/1", NULL, 0, TRUE);
+  g_assert_cmpuint (sent->len, ==, 2);
+  disconnect_ok (f->client);
+}
+
 static void
 test_reconnect_then_disconnect (Fixture       *f,
                                 gconstpointer  data)
@@ -1625,6 +1745,9 @@ main (int   argc,
   ADD ("/antenna/client/reconnect/restored", &v5, test_reconnect);
   ADD ("/antenna/client/reconnect/restored-v311", &v311, test_reconnect);
   ADD ("/antenna/client/reconnect/disconnect", &v5, test_reconnect_then_disconnect);
+  ADD ("/antenna/client/reconnect/session", &persistent5, test_reconnect_session);
+  ADD ("/antenna/client/subscribe/profile", &v5, test_profile_subscriptions);
+  ADD ("/antenna/client/publish/message-sent", &v5, test_message_sent);
   ADD ("/antenna/client/reconnect/off", &v311, test_no_reconnect);
 
   ADD ("/antenna/client/will", &v5, test_last_will);
