@@ -3,10 +3,13 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#define _GNU_SOURCE
+
 #include "config.h"
 
 #include <adwaita.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "antenna-client.h"
 #include "antenna-connection-page-private.h"
@@ -227,6 +230,12 @@ log_has_wanted_count (Fixture *f)
 }
 
 static gboolean
+log_counted_wanted (Fixture *f)
+{
+  return antenna_message_log_get_total_count (_antenna_connection_page_get_message_log (f->page)) >= wanted_count;
+}
+
+static gboolean
 inspector_idle (Fixture *f)
 {
   return !antenna_message_inspector_get_busy (_antenna_connection_page_get_inspector (f->page));
@@ -368,6 +377,34 @@ test_live (Fixture       *f,
   text = antenna_message_inspector_dup_payload_text (inspector);
   g_assert_cmpstr (text, ==, "21.5");
 
+  /* The log's filters: an MQTT filter on the topic, text in the payload. */
+  antenna_message_log_view_set_filter (_antenna_connection_page_get_message_log_view (f->page), "home/+/temp", NULL);
+  spin (100);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 3);
+  antenna_message_log_view_set_filter (_antenna_connection_page_get_message_log_view (f->page), NULL, "battery");
+  spin (100);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 1);
+  antenna_message_log_view_set_filter (_antenna_connection_page_get_message_log_view (f->page), NULL, NULL);
+  spin (100);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 6);
+
+  /* Paused, the log keeps counting but shows nothing new. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (_antenna_connection_page_get_message_log_view (f->page)),
+                                             "message-log.toggle-pause", NULL));
+  pub (f, "home/kitchen/temp", "23", 2, FALSE);
+  wanted_count = 7;
+  g_assert_true (wait_until (f, log_counted_wanted, WAIT_MS));
+  spin (100);
+  g_assert_cmpuint (antenna_message_log_get_total_count (log), ==, 7);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 6);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (_antenna_connection_page_get_message_log_view (f->page)),
+                                             "message-log.toggle-pause", NULL));
+  g_assert_false (antenna_message_log_get_paused (log));
+
+  /* An intermediate level has no message of its own. */
+  g_assert_true (antenna_topic_tree_view_select_topic (tree_view, "home"));
+  g_assert_null (antenna_message_inspector_get_message (inspector));
+
   gtk_widget_activate_action (GTK_WIDGET (f->page), "page.show-messages", NULL);
   g_free (select_and_show (f, "home/garage/door"));
   screenshot (f, "connection-page.png");
@@ -396,8 +433,7 @@ test_live (Fixture       *f,
   pub (f, "home/kitchen/temp", "30", 2, FALSE);
   spin (1000);
   g_assert_cmpuint (f->n_received, ==, count_before);
-  g_assert_cmpuint (antenna_message_log_get_total_count (log), ==, 6);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 6);
+  g_assert_cmpuint (antenna_message_log_get_total_count (log), ==, 7);
 }
 
 static gboolean
@@ -527,6 +563,34 @@ test_pause_subscription (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (antenna_client_get_subscriptions (f->client)), ==, 0);
 }
 
+static void
+test_large_payload (Fixture       *f,
+                    gconstpointer  data)
+{
+  AntennaMessageInspector *inspector = _antenna_connection_page_get_inspector (f->page);
+  g_autoptr(GString) big = g_string_new (NULL);
+  g_autofree char *text = NULL;
+
+  g_object_set (f->page, "preview-size", 1024, NULL);
+  g_assert_cmpuint (antenna_message_inspector_get_preview_size (inspector), ==, 1024);
+
+  for (guint i = 0; big->len < 200 * 1024; i++)
+    g_string_append_printf (big, "line %u of a long text payload\n", i);
+
+  subscribe_and_wait (f, "#");
+  pub (f, "big/text", big->str, big->len, FALSE);
+  wanted_count = 1;
+  g_assert_true (wait_until (f, log_has_wanted_count, WAIT_MS));
+  spin (50);
+
+  /* Only the preview is formatted and shown, and the page says so. */
+  text = select_and_show (f, "big/text");
+  g_assert_true (antenna_message_inspector_get_truncated (inspector));
+  g_assert_cmpuint (strlen (text), <=, 1024);
+  g_assert_cmpuint (strlen (text), >, 900);
+  g_assert_true (g_str_has_prefix (big->str, text));
+}
+
 static gboolean
 publish_done (Fixture *f)
 {
@@ -611,6 +675,17 @@ frame_cb (GtkWidget     *widget,
   return G_SOURCE_CONTINUE;
 }
 
+static gint64
+thread_cpu_usec (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_THREAD, &usage);
+
+  return (gint64) (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * G_USEC_PER_SEC +
+         usage.ru_utime.tv_usec + usage.ru_stime.tv_usec;
+}
+
 static void
 test_flood (Fixture       *f,
             gconstpointer  data)
@@ -625,6 +700,7 @@ test_flood (Fixture       *f,
   gint64 start, end;
   double seconds;
   guint tick;
+  gint64 thread_cpu_before, thread_cpu;
 
   if (!g_file_test (publisher, G_FILE_TEST_IS_EXECUTABLE))
     {
@@ -647,6 +723,7 @@ test_flood (Fixture       *f,
   stats.n_frames = 0;
   stats.max_gap = 0;
 
+  thread_cpu_before = thread_cpu_usec ();
   start = g_get_monotonic_time ();
   process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error,
                               publisher, "-p", port, "-q", "0", "-n", count, "-s", "64",
@@ -654,12 +731,14 @@ test_flood (Fixture       *f,
   g_assert_no_error (error);
   g_assert_true (wait_until (f, flood_shown, 120000));
   end = g_get_monotonic_time ();
+  thread_cpu = thread_cpu_usec () - thread_cpu_before;
   stats.max_gap = MAX (stats.max_gap, end - stats.last);
   g_assert_true (g_subprocess_wait_check (process, NULL, &error));
   g_assert_no_error (error);
   gtk_widget_remove_tick_callback (f->window, tick);
   g_signal_handlers_disconnect_by_data (f->client, &stats);
-  g_test_message ("%u batches", stats.n_batches);
+  g_test_message ("%u batches; main thread CPU %.0f ms (%.2f µs per message, client and page together)",
+                  stats.n_batches, thread_cpu / 1000.0, thread_cpu / (double) FLOOD_N);
 
   seconds = (end - start) / (double) G_USEC_PER_SEC;
   g_test_message ("%u messages shown in %.2f s (%.0f msg/s); %" G_GUINT64_FORMAT " flushes, "
@@ -690,6 +769,7 @@ main (int   argc,
   g_test_add ("/antenna/ui/connection-page/live", Fixture, NULL, fixture_setup, test_live, fixture_teardown);
   g_test_add ("/antenna/ui/connection-page/clear-retained", Fixture, NULL, fixture_setup, test_clear_retained, fixture_teardown);
   g_test_add ("/antenna/ui/connection-page/pause-subscription", Fixture, NULL, fixture_setup, test_pause_subscription, fixture_teardown);
+  g_test_add ("/antenna/ui/connection-page/large-payload", Fixture, NULL, fixture_setup, test_large_payload, fixture_teardown);
   g_test_add ("/antenna/ui/connection-page/publish", Fixture, NULL, fixture_setup, test_publish, fixture_teardown);
   g_test_add ("/antenna/ui/connection-page/flood", Fixture, NULL, fixture_setup, test_flood, fixture_teardown);
 

@@ -36,12 +36,14 @@ struct _AntennaMessageInspector
   guint                 follow_source;
   AntennaPayloadFormat  format;
   AntennaPayloadFormat  shown_format;
+  gboolean              truncated;
   guint                 preview_size;
   gboolean              busy;
   GCancellable         *cancellable;
   GtkNoSelection       *history_selection;
 
   GtkStack             *main_stack;
+  AdwStatusPage        *empty_page;
   GtkLabel             *topic_label;
   GtkLabel             *direction_label;
   GtkLabel             *qos_label;
@@ -340,6 +342,7 @@ format_cb (GObject      *object,
   set_busy (self, FALSE);
 
   self->shown_format = job->shown_format;
+  self->truncated = job->truncated;
   set_source_text (self->payload_view, job->text,
                    job->shown_format == ANTENNA_PAYLOAD_FORMAT_JSON ? "json" : NULL);
   gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (self->payload_view),
@@ -570,6 +573,20 @@ set_message (AntennaMessageInspector *self,
 {
   gboolean message_changed = g_set_object (&self->message, message);
   gboolean node_changed = g_set_object (&self->node, node);
+
+  if (message == NULL && node != NULL)
+    {
+      g_autofree char *description = g_strdup_printf (_("Nothing was published on “%s” itself. Select a topic below it."),
+                                                      antenna_topic_node_get_topic (node));
+
+      adw_status_page_set_title (self->empty_page, _("No Message on This Topic"));
+      adw_status_page_set_description (self->empty_page, description);
+    }
+  else
+    {
+      adw_status_page_set_title (self->empty_page, _("No Message Selected"));
+      adw_status_page_set_description (self->empty_page, _("Select a topic or a message to see its payload, properties and history."));
+    }
 
   gtk_stack_set_visible_child_name (self->main_stack, message != NULL ? "message" : "empty");
 
@@ -984,6 +1001,7 @@ antenna_message_inspector_class_init (AntennaMessageInspectorClass *klass)
   g_type_ensure (ANTENNA_TYPE_VALUE_CHART);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/antenna-message-inspector.ui");
+  gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, empty_page);
   gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, topic_label);
   gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, direction_label);
   gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, qos_label);
@@ -1209,4 +1227,12 @@ antenna_message_inspector_show_view (AntennaMessageInspector *self,
   g_return_if_fail (name != NULL);
 
   gtk_stack_set_visible_child_name (self->view_stack, name);
+}
+
+gboolean
+antenna_message_inspector_get_truncated (AntennaMessageInspector *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_MESSAGE_INSPECTOR (self), FALSE);
+
+  return self->truncated;
 }

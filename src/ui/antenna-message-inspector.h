@@ -46,6 +46,8 @@ void                  antenna_message_inspector_show_view        (AntennaMessage
 char                 *antenna_message_inspector_dup_payload_text (AntennaMessageInspector *self);
 AntennaPayloadFormat  antenna_message_inspector_get_shown_format (AntennaMessageInspector *self);
 char                 *antenna_message_inspector_dup_diff_text    (AntennaMessageInspector *self);
+/* Whether the payload shown is only the first preview-size bytes. */
+gboolean              antenna_message_inspector_get_truncated    (AntennaMessageInspector *self);
 GtkWidget            *antenna_message_inspector_get_chart        (AntennaMessageInspector *self);
 
 /* A line diff of @old_text against @new_text ("  ", "- ", "+ " prefixes),
