@@ -79,6 +79,7 @@ enum {
   PROP_FORMAT,
   PROP_PREVIEW_SIZE,
   PROP_BUSY,
+  PROP_VIEW,
   N_PROPS
 };
 
@@ -675,6 +676,12 @@ on_history_activate_cb (AntennaMessageInspector *self,
 }
 
 static void
+on_view_changed_cb (AntennaMessageInspector *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW]);
+}
+
+static void
 on_history_items_changed_cb (AntennaMessageInspector *self)
 {
   update_history (self);
@@ -923,6 +930,10 @@ antenna_message_inspector_get_property (GObject    *object,
       g_value_set_boolean (value, self->busy);
       break;
 
+    case PROP_VIEW:
+      g_value_set_string (value, gtk_stack_get_visible_child_name (self->view_stack));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -952,6 +963,10 @@ antenna_message_inspector_set_property (GObject      *object,
 
     case PROP_PREVIEW_SIZE:
       antenna_message_inspector_set_preview_size (self, g_value_get_uint (value));
+      break;
+
+    case PROP_VIEW:
+      antenna_message_inspector_show_view (self, g_value_get_string (value));
       break;
 
     default:
@@ -994,6 +1009,12 @@ antenna_message_inspector_class_init (AntennaMessageInspectorClass *klass)
                           FALSE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  /* The tab shown: "payload", "properties", "history", "chart" or "diff". */
+  properties[PROP_VIEW] =
+    g_param_spec_string ("view", NULL, NULL,
+                         "payload",
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_source_init ();
@@ -1032,7 +1053,9 @@ antenna_message_inspector_class_init (AntennaMessageInspectorClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_field_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_chart_points_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_history_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_view_changed_cb);
 
+  gtk_widget_class_install_property_action (widget_class, "inspector.view", "view");
   gtk_widget_class_install_action (widget_class, "inspector.copy-topic", NULL, copy_topic_action);
   gtk_widget_class_install_action (widget_class, "inspector.save-payload", NULL, save_payload_action);
 }
