@@ -693,7 +693,7 @@ struct _AntennaClient
   GCancellable        *connect_cancellable;
   gulong               connect_cancelled_id;
   gint64               connect_started;
-  GError              *server_disconnect_error;
+  guint                connect_timeout_id;
 
   GTask               *disconnect_task;
   guint                disconnect_timeout_id;
@@ -1262,6 +1262,7 @@ abandon_connection (AntennaClient *self,
   g_clear_handle_id (&self->reconnect_id, g_source_remove);
   g_clear_handle_id (&self->disconnect_timeout_id, g_source_remove);
   g_clear_handle_id (&self->pump_retry_id, g_source_remove);
+  g_clear_handle_id (&self->connect_timeout_id, g_source_remove);
 
   if (self->bridge != NULL)
     {
@@ -1283,7 +1284,6 @@ abandon_connection (AntennaClient *self,
     g_cancellable_disconnect (self->connect_cancellable, self->connect_cancelled_id);
   self->connect_cancelled_id = 0;
   g_clear_object (&self->connect_cancellable);
-  g_clear_error (&self->server_disconnect_error);
   g_hash_table_remove_all (self->confirmed);
   self->reconnect_attempt = 0;
 }
@@ -1352,6 +1352,25 @@ remove_subscription (AntennaClient *self,
 
   if (find_subscription (self, filter, &position) != NULL)
     g_list_store_remove (self->subscriptions, position);
+}
+
+/* Paho hands out a packet identifier again only after 65,535 others, long
+ * after its completion was handled here; should one still be pending, it can
+ * no longer be told apart: fail it rather than leak it. */
+static void
+register_op (AntennaClient *self,
+             Op            *op)
+{
+  Op *stale = g_hash_table_lookup (self->ops, GINT_TO_POINTER (op->token));
+
+  if (stale != NULL)
+    {
+      g_hash_table_steal (self->ops, GINT_TO_POINTER (op->token));
+      if (stale->kind == OP_PUBLISH)
+        self->n_publishing--;
+      op_fail (stale, connection_lost_error (self));
+    }
+  g_hash_table_insert (self->ops, GINT_TO_POINTER (op->token), op);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1571,7 +1590,7 @@ handle_connected (AntennaClient *self,
 
   self->reconnect_attempt = 0;
   self->ignore_token0 = FALSE;
-  g_clear_error (&self->server_disconnect_error);
+  g_clear_handle_id (&self->connect_timeout_id, g_source_remove);
 
   if (event->assigned_id != NULL)
     set_client_id (self, event->assigned_id);
@@ -1993,6 +2012,25 @@ start_paho_connect (AntennaClient *self)
     }
 }
 
+/* Paho checks its connect timeout only now and then (up to two seconds
+ * late): keep the promise of the profile's timeout ourselves. */
+static gboolean
+on_connect_timeout (gpointer user_data)
+{
+  AntennaClient *self = user_data;
+  guint timeout = antenna_profile_get_connect_timeout (self->profile);
+
+  self->connect_timeout_id = 0;
+  if (self->state == ANTENNA_CLIENT_STATE_CONNECTING && self->connect_task != NULL)
+    finish_connect_failure (self, self->connect_task,
+                            g_error_new (ANTENNA_ERROR, ANTENNA_ERROR_UNREACHABLE,
+                                         ngettext ("Could not connect to %s: the broker did not answer within %u second.",
+                                                   "Could not connect to %s: the broker did not answer within %u seconds.",
+                                                   timeout),
+                                         self->address, timeout));
+  return G_SOURCE_REMOVE;
+}
+
 static gboolean
 on_reconnect_timeout (gpointer user_data)
 {
@@ -2226,7 +2264,7 @@ pump_publishes (AntennaClient *self)
       if (op->qos == 0)
         g_queue_push_tail (&self->qos0_ops, op);
       else
-        g_hash_table_insert (self->ops, GINT_TO_POINTER (op->token), op);
+        register_op (self, op);
     }
 }
 
@@ -2293,7 +2331,7 @@ send_subscribe (AntennaClient       *self,
     }
 
   op->token = response.token;
-  g_hash_table_insert (self->ops, GINT_TO_POINTER (op->token), op);
+  register_op (self, op);
 }
 
 static void
@@ -2332,7 +2370,7 @@ send_unsubscribe (AntennaClient *self,
     }
 
   op->token = response.token;
-  g_hash_table_insert (self->ops, GINT_TO_POINTER (op->token), op);
+  register_op (self, op);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -2380,7 +2418,6 @@ antenna_client_finalize (GObject *object)
   g_clear_pointer (&self->ops, g_hash_table_unref);
   g_clear_pointer (&self->confirmed, g_hash_table_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
-  g_clear_error (&self->server_disconnect_error);
 
   G_OBJECT_CLASS (antenna_client_parent_class)->finalize (object);
 }
@@ -2620,6 +2657,16 @@ antenna_client_connect_async (AntennaClient       *self,
                                                           G_CALLBACK (on_connect_cancelled),
                                                           task, NULL);
     }
+
+  {
+    guint timeout = MAX (antenna_profile_get_connect_timeout (self->profile), 1);
+    GSource *source = g_timeout_source_new (timeout * 1000 + 250);
+
+    g_source_set_callback (source, on_connect_timeout, self, NULL);
+    g_source_set_static_name (source, "[antenna] connect timeout");
+    self->connect_timeout_id = g_source_attach (source, self->context);
+    g_source_unref (source);
+  }
 
   start_paho_connect (self);
 }
