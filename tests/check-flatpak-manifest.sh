@@ -28,7 +28,7 @@ if [[ -z $binary ]]; then
   echo "No executable('…', 'main.c') found in $src_meson" >&2
   exit 1
 fi
-exec_command=$(sed -n 's/^Exec=\([^ ]*\).*/\1/p' "$desktop_in")
+exec_command=$(sed -n '/^\[Desktop Entry\]/,/^\[/ s/^Exec=\([^ ]*\).*/\1/p' "$desktop_in")
 
 MANIFEST_JSON=$shown python3 - "$app_id" "$binary" "$exec_command" <<'EOF'
 import json, os, re, sys
