@@ -616,6 +616,125 @@ test_large_payload (Fixture       *f,
   g_assert_true (g_str_has_prefix (big->str, text));
 }
 
+static void
+on_published_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (antenna_client_publish_finish (ANTENNA_CLIENT (object), result, &error));
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+static void
+test_properties (Fixture       *f,
+                 gconstpointer  data)
+{
+  AntennaMessageInspector *inspector = _antenna_connection_page_get_inspector (f->page);
+  g_autoptr(AntennaProperties) props = antenna_properties_new ();
+  g_autoptr(GBytes) payload = g_bytes_new_static ("{\"on\":1}", 8);
+  g_autoptr(GPtrArray) standard = NULL;
+  g_autoptr(GPtrArray) user = NULL;
+  g_autofree char *text = NULL;
+  gboolean done = FALSE;
+
+  subscribe_and_wait (f, "#");
+
+  props->content_type = g_strdup ("application/json");
+  props->response_topic = g_strdup ("reply/here");
+  antenna_properties_add_user_property (props, "site", "north");
+  antenna_properties_add_user_property (props, "unit", "°C");
+  antenna_client_publish_async (f->client, "props/x", payload, 1, FALSE, props, NULL, on_published_cb, &done);
+  g_assert_true (antenna_test_wait_for (&done, WAIT_MS));
+  wanted_count = 1;
+  g_assert_true (wait_until (f, log_has_wanted_count, WAIT_MS));
+  spin (50);
+
+  text = select_and_show (f, "props/x");
+  standard = antenna_message_inspector_dup_properties (inspector, FALSE);
+  user = antenna_message_inspector_dup_properties (inspector, TRUE);
+
+  g_assert_cmpuint (standard->len, >=, 4);
+  g_assert_cmpstr (g_ptr_array_index (standard, 0), ==, "Content Type");
+  g_assert_cmpstr (g_ptr_array_index (standard, 1), ==, "application/json");
+  g_assert_cmpstr (g_ptr_array_index (standard, 2), ==, "Response Topic");
+  g_assert_cmpstr (g_ptr_array_index (standard, 3), ==, "reply/here");
+  g_assert_cmpuint (user->len, ==, 4);
+  g_assert_cmpstr (g_ptr_array_index (user, 0), ==, "site");
+  g_assert_cmpstr (g_ptr_array_index (user, 1), ==, "north");
+  g_assert_cmpstr (g_ptr_array_index (user, 2), ==, "unit");
+  g_assert_cmpstr (g_ptr_array_index (user, 3), ==, "°C");
+}
+
+static void
+test_two_pages (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(AntennaProfile) profile = antenna_profile_copy (f->profile);
+  g_autoptr(AntennaClient) client = NULL;
+  AntennaConnectionPage *second;
+  GtkWidget *window;
+  gboolean connected = FALSE;
+  gboolean disconnected = FALSE;
+
+  antenna_profile_regenerate_id (profile);
+  client = antenna_client_new (profile);
+  antenna_client_connect_async (client, NULL, NULL, on_connected_cb, &connected);
+  g_assert_true (antenna_test_wait_for (&connected, WAIT_MS));
+
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
+  second = ANTENNA_CONNECTION_PAGE (antenna_connection_page_new (client));
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (second));
+  gtk_window_present (GTK_WINDOW (window));
+
+  /* Each page subscribes through its own client and shows only its own. */
+  subscribe_and_wait (f, "a/#");
+  gtk_editable_set_text (antenna_subscriptions_pane_get_filter_entry (_antenna_connection_page_get_subscriptions_pane (second)), "b/#");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (_antenna_connection_page_get_subscriptions_pane (second)),
+                                             "subscriptions.subscribe", NULL));
+  {
+    gint64 deadline = g_get_monotonic_time () + WAIT_MS * 1000;
+    GListModel *subs = antenna_client_get_subscriptions (client);
+
+    while (g_get_monotonic_time () < deadline)
+      {
+        g_autoptr(AntennaSubscription) sub = g_list_model_get_item (subs, 0);
+
+        if (sub != NULL && antenna_subscription_get_state (sub) == ANTENNA_SUBSCRIPTION_STATE_ACTIVE)
+          break;
+        spin (10);
+      }
+  }
+  g_assert_cmpuint (g_list_model_get_n_items (antenna_client_get_subscriptions (f->client)), ==, 1);
+
+  pub (f, "a/1", "one", 3, FALSE);
+  pub (f, "b/1", "two", 3, FALSE);
+  wanted_count = 1;
+  g_assert_true (wait_until (f, log_has_wanted_count, WAIT_MS));
+  {
+    gint64 deadline = g_get_monotonic_time () + WAIT_MS * 1000;
+
+    while (g_get_monotonic_time () < deadline &&
+           g_list_model_get_n_items (G_LIST_MODEL (_antenna_connection_page_get_message_log (second))) < 1)
+      spin (10);
+  }
+  spin (300);
+
+  g_assert_cmpuint (antenna_topic_tree_get_total_count (_antenna_connection_page_get_topic_tree (f->page)), ==, 1);
+  g_assert_nonnull (antenna_topic_tree_lookup (_antenna_connection_page_get_topic_tree (f->page), "a/1"));
+  g_assert_cmpuint (antenna_topic_tree_get_total_count (_antenna_connection_page_get_topic_tree (second)), ==, 1);
+  g_assert_nonnull (antenna_topic_tree_lookup (_antenna_connection_page_get_topic_tree (second), "b/1"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (_antenna_connection_page_get_message_log (second))), ==, 1);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  antenna_client_disconnect_async (client, NULL, on_disconnected_cb, &disconnected);
+  antenna_test_wait_for (&disconnected, WAIT_MS);
+}
+
 static gboolean
 publish_done (Fixture *f)
 {
@@ -795,6 +914,8 @@ main (int   argc,
   g_test_add ("/antenna/ui/connection-page/clear-retained", Fixture, NULL, fixture_setup, test_clear_retained, fixture_teardown);
   g_test_add ("/antenna/ui/connection-page/pause-subscription", Fixture, NULL, fixture_setup, test_pause_subscription, fixture_teardown);
   g_test_add ("/antenna/ui/connection-page/large-payload", Fixture, NULL, fixture_setup, test_large_payload, fixture_teardown);
+  g_test_add ("/antenna/ui/connection-page/properties", Fixture, NULL, fixture_setup, test_properties, fixture_teardown);
+  g_test_add ("/antenna/ui/connection-page/two-pages", Fixture, NULL, fixture_setup, test_two_pages, fixture_teardown);
   g_test_add ("/antenna/ui/connection-page/publish", Fixture, NULL, fixture_setup, test_publish, fixture_teardown);
   g_test_add ("/antenna/ui/connection-page/flood", Fixture, NULL, fixture_setup, test_flood, fixture_teardown);
 

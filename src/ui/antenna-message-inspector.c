@@ -467,6 +467,7 @@ add_property_row (GtkListBox *list_box,
   gtk_widget_set_hexpand (label, TRUE);
   gtk_widget_add_css_class (label, "monospace");
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+  g_object_set_data_full (G_OBJECT (row), "value", g_strdup (value), g_free);
   gtk_list_box_append (list_box, row);
 }
 
@@ -1258,4 +1259,28 @@ antenna_message_inspector_get_truncated (AntennaMessageInspector *self)
   g_return_val_if_fail (ANTENNA_IS_MESSAGE_INSPECTOR (self), FALSE);
 
   return self->truncated;
+}
+
+GPtrArray *
+antenna_message_inspector_dup_properties (AntennaMessageInspector *self,
+                                          gboolean                 user)
+{
+  GPtrArray *pairs;
+  GtkWidget *list;
+
+  g_return_val_if_fail (ANTENNA_IS_MESSAGE_INSPECTOR (self), NULL);
+
+  pairs = g_ptr_array_new_with_free_func (g_free);
+  list = GTK_WIDGET (user ? self->user_properties_list : self->properties_list);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      if (!ADW_IS_ACTION_ROW (row))
+        continue;
+
+      g_ptr_array_add (pairs, g_strdup (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row))));
+      g_ptr_array_add (pairs, g_strdup (g_object_get_data (G_OBJECT (row), "value")));
+    }
+
+  return pairs;
 }

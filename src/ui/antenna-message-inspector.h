@@ -46,6 +46,10 @@ void                  antenna_message_inspector_show_view        (AntennaMessage
 char                 *antenna_message_inspector_dup_payload_text (AntennaMessageInspector *self);
 AntennaPayloadFormat  antenna_message_inspector_get_shown_format (AntennaMessageInspector *self);
 char                 *antenna_message_inspector_dup_diff_text    (AntennaMessageInspector *self);
+/* The MQTT 5 properties shown, as "name", "value" pairs: @user FALSE for
+ * the standard ones, TRUE for the user properties. For tests. */
+GPtrArray            *antenna_message_inspector_dup_properties   (AntennaMessageInspector *self,
+                                                                  gboolean                 user);
 /* Whether the payload shown is only the first preview-size bytes. */
 gboolean              antenna_message_inspector_get_truncated    (AntennaMessageInspector *self);
 GtkWidget            *antenna_message_inspector_get_chart        (AntennaMessageInspector *self);
