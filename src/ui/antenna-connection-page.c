@@ -493,6 +493,14 @@ show_view_action (GtkWidget  *widget,
                                          ? "subscriptions" : "messages");
 }
 
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  antenna_topic_tree_view_focus_search (ANTENNA_CONNECTION_PAGE (widget)->tree_view);
+}
+
 /* GObject */
 
 static void
@@ -718,7 +726,10 @@ antenna_connection_page_class_init (AntennaConnectionPageClass *klass)
   gtk_widget_class_install_action (widget_class, "page.show-subscriptions", NULL, show_view_action);
   gtk_widget_class_install_action (widget_class, "page.show-messages", NULL, show_view_action);
 
+  gtk_widget_class_install_action (widget_class, "page.search", NULL, search_action);
+
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "page.toggle-publish", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "page.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "page.show-messages", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "page.show-subscriptions", NULL);
 }

@@ -21,8 +21,9 @@ G_DECLARE_FINAL_TYPE (AntennaConnectionPage, antenna_connection_page, ANTENNA, C
  * Properties: client (construct-only), preview-size (bytes of a payload
  * shown at most, default 1 MiB), message-log-limit, topic-history-limit.
  * Actions: page.show-toast (s), page.show-error (s), page.clear-retained,
- * page.clear-retained-subtree, page.toggle-publish, page.show-subscriptions,
- * page.show-messages. */
+ * page.clear-retained-subtree, page.toggle-publish (Ctrl+P), page.search
+ * (Ctrl+F: the topic search), page.show-messages (Alt+1),
+ * page.show-subscriptions (Alt+2). */
 GtkWidget     *antenna_connection_page_new                (AntennaClient         *client);
 AntennaClient *antenna_connection_page_get_client         (AntennaConnectionPage *self);
 guint          antenna_connection_page_get_preview_size   (AntennaConnectionPage *self);

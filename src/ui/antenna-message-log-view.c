@@ -286,9 +286,9 @@ antenna_log_row_set_message (AntennaLogRow  *self,
                                                 (int) (antenna_message_get_timestamp (message) % G_USEC_PER_SEC / 1000));
   g_autofree char *size = antenna_payload_format_size (antenna_message_get_size (message));
   g_autofree char *preview = antenna_payload_preview_line (antenna_message_get_payload (message), PREVIEW_CHARS);
-  char qos[16];
+  char qos[32];
 
-  g_snprintf (qos, sizeof qos, "QoS %d", antenna_message_get_qos (message));
+  g_snprintf (qos, sizeof qos, _("QoS %d"), antenna_message_get_qos (message));
 
   self->sent = antenna_message_get_direction (message) == ANTENNA_MESSAGE_SENT;
   self->retain = antenna_message_get_retain (message);

@@ -911,6 +911,14 @@ antenna_topic_tree_view_set_search_text (AntennaTopicTreeView *self,
 }
 
 void
+antenna_topic_tree_view_focus_search (AntennaTopicTreeView *self)
+{
+  g_return_if_fail (ANTENNA_IS_TOPIC_TREE_VIEW (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+void
 antenna_topic_tree_view_expand_all (AntennaTopicTreeView *self)
 {
   GListModel *rows;

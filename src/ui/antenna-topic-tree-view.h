@@ -26,6 +26,7 @@ gboolean          antenna_topic_tree_view_select_topic      (AntennaTopicTreeVie
                                                              const char           *topic);
 void              antenna_topic_tree_view_set_search_text   (AntennaTopicTreeView *self,
                                                              const char           *text);
+void              antenna_topic_tree_view_focus_search      (AntennaTopicTreeView *self);
 void              antenna_topic_tree_view_expand_all        (AntennaTopicTreeView *self);
 void              antenna_topic_tree_view_collapse_all      (AntennaTopicTreeView *self);
 /* Called by the page once per frame after antenna_topic_tree_flush(): ages
