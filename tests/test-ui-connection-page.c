@@ -106,17 +106,26 @@ fixture_setup (Fixture       *f,
 {
   gboolean connected = FALSE;
 
-  f->broker = antenna_test_broker_new (ANTENNA_TEST_BROKER_PLAIN);
+  AntennaTestBrokerFlags flags = data != NULL ? *(const AntennaTestBrokerFlags *) data : ANTENNA_TEST_BROKER_PLAIN;
+
+  f->broker = antenna_test_broker_new (flags);
   f->profile = antenna_profile_new ();
+  if (flags & ANTENNA_TEST_BROKER_AUTH)
+    antenna_profile_set_username (f->profile, antenna_test_broker_get_username (f->broker));
+  if (flags & ANTENNA_TEST_BROKER_WEBSOCKET)
+    antenna_profile_set_transport (f->profile, ANTENNA_TRANSPORT_WS);
   antenna_profile_set_name (f->profile, "Test Broker");
   antenna_profile_set_host (f->profile, "127.0.0.1");
   antenna_profile_set_port (f->profile, antenna_test_broker_get_port (f->broker));
-  antenna_profile_set_mqtt_version (f->profile, ANTENNA_MQTT_VERSION_5);
+  antenna_profile_set_mqtt_version (f->profile, (flags & ANTENNA_TEST_BROKER_WEBSOCKET)
+                                                ? ANTENNA_MQTT_VERSION_3_1_1 : ANTENNA_MQTT_VERSION_5);
   antenna_profile_set_connect_timeout (f->profile, 5);
 
   f->client = antenna_client_new (f->profile);
   g_signal_connect (f->client, "messages-received", G_CALLBACK (on_messages_received_cb), f);
-  antenna_client_connect_async (f->client, NULL, NULL, on_connected_cb, &connected);
+  antenna_client_connect_async (f->client,
+                                (flags & ANTENNA_TEST_BROKER_AUTH) ? antenna_test_broker_get_password (f->broker) : NULL,
+                                NULL, on_connected_cb, &connected);
   g_assert_true (antenna_test_wait_for (&connected, WAIT_MS));
 
   f->window = gtk_window_new ();
@@ -736,6 +745,32 @@ test_two_pages (Fixture       *f,
 }
 
 static gboolean
+forbidden_settled (Fixture *f)
+{
+  AntennaSubscription *subscription = find_subscription (f, "forbidden/#");
+
+  return subscription != NULL &&
+         antenna_subscription_get_state (subscription) != ANTENNA_SUBSCRIPTION_STATE_PENDING;
+}
+
+static void
+test_refused (Fixture       *f,
+              gconstpointer  data)
+{
+  AntennaSubscription *subscription;
+
+  subscribe (f, "forbidden/#");
+  g_assert_true (wait_until (f, forbidden_settled, WAIT_MS));
+  subscription = find_subscription (f, "forbidden/#");
+  g_assert_cmpint (antenna_subscription_get_state (subscription), ==, ANTENNA_SUBSCRIPTION_STATE_REFUSED);
+  g_assert_nonnull (antenna_subscription_get_error (subscription));
+  g_test_message ("refused: %s", antenna_subscription_get_error (subscription));
+
+  /* An allowed one next to it is active. */
+  subscribe_and_wait (f, "allowed/#");
+}
+
+static gboolean
 publish_done (Fixture *f)
 {
   const char *status = antenna_publish_pane_get_status (_antenna_connection_page_get_publish_pane (f->page));
@@ -898,6 +933,10 @@ test_flood (Fixture       *f,
   screenshot (f, "connection-page-flood.png");
 }
 
+/* aedes refuses a subscription its authorizer denies; mosquitto grants it
+ * and silently delivers nothing. */
+static const AntennaTestBrokerFlags auth = ANTENNA_TEST_BROKER_AUTH | ANTENNA_TEST_BROKER_WEBSOCKET;
+
 int
 main (int   argc,
       char *argv[])
@@ -916,6 +955,7 @@ main (int   argc,
   g_test_add ("/antenna/ui/connection-page/large-payload", Fixture, NULL, fixture_setup, test_large_payload, fixture_teardown);
   g_test_add ("/antenna/ui/connection-page/properties", Fixture, NULL, fixture_setup, test_properties, fixture_teardown);
   g_test_add ("/antenna/ui/connection-page/two-pages", Fixture, NULL, fixture_setup, test_two_pages, fixture_teardown);
+  g_test_add ("/antenna/ui/connection-page/refused", Fixture, &auth, fixture_setup, test_refused, fixture_teardown);
   g_test_add ("/antenna/ui/connection-page/publish", Fixture, NULL, fixture_setup, test_publish, fixture_teardown);
   g_test_add ("/antenna/ui/connection-page/flood", Fixture, NULL, fixture_setup, test_flood, fixture_teardown);
 
