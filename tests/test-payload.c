@@ -695,6 +695,23 @@ test_decode_json_errors (void)
     }
 }
 
+/* Found by fuzz-payload: json-glib quotes a string token cut in the middle
+ * of a character, and the message was not UTF-8. */
+static void
+test_decode_json_error_utf8 (void)
+{
+  const char *input = "{\"a\": [1, 2, 1], \"b\": \"caf\xc3\xa9\x01\x05" "caf[[[[[[[[[[[[[[[[[["
+                      "\xf0\x9f\x98\x80[[[[[[0[\"[[[[[[[[[[f[[[[[[[[[[[";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+
+  bytes = antenna_payload_decode (input, -1, ANTENNA_PAYLOAD_FORMAT_JSON, &error);
+  g_assert_null (bytes);
+  g_assert_error (error, ANTENNA_ERROR, ANTENNA_ERROR_INVALID_PAYLOAD);
+  g_assert_true (g_str_has_prefix (error->message, "Invalid JSON at line 1, column "));
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+}
+
 static void
 test_decode_json_deep (void)
 {
@@ -846,6 +863,7 @@ main (int   argc,
   g_test_add_func ("/antenna/payload/decode", test_decode);
   g_test_add_func ("/antenna/payload/decode/json-errors", test_decode_json_errors);
   g_test_add_func ("/antenna/payload/decode/json-deep", test_decode_json_deep);
+  g_test_add_func ("/antenna/payload/decode/json-error-utf8", test_decode_json_error_utf8);
   g_test_add_func ("/antenna/payload/validate-json", test_validate_json);
   g_test_add_func ("/antenna/payload/encode", test_encode);
   g_test_add_func ("/antenna/payload/encode/round-trip", test_encode_round_trip);

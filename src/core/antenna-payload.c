@@ -295,7 +295,10 @@ static void
 set_json_error_from_parser (GError     **error,
                             const GError *parser_error)
 {
-  const char *msg = parser_error->message;
+  /* json-glib quotes the token it stopped at, cut at a byte count: it can
+   * end in half a character. */
+  g_autofree char *valid = g_utf8_make_valid (parser_error->message, -1);
+  const char *msg = valid;
   guint line = 0, column = 0;
   int consumed = 0;
 
