@@ -275,19 +275,41 @@ antenna_log_row_init (AntennaLogRow *self)
   self->size = row_layout (GTK_WIDGET (self), FALSE);
 }
 
+/* "HH:MM:SS" of @usec, from a one-entry cache: rows bound in the same
+ * second (all of them, in a flood) share the work of GDateTime. */
+static const char *
+format_clock (gint64 usec)
+{
+  static gint64 cached_second = G_MININT64;
+  static char cached[32];
+  gint64 second = usec / G_USEC_PER_SEC;
+
+  if (second != cached_second)
+    {
+      g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (second);
+      g_autofree char *text = g_date_time_format (time, "%H:%M:%S");
+
+      g_strlcpy (cached, text, sizeof cached);
+      cached_second = second;
+    }
+
+  return cached;
+}
+
 static void
 antenna_log_row_set_message (AntennaLogRow  *self,
                              AntennaMessage *message,
                              const char     *color)
 {
-  g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (antenna_message_get_timestamp (message) / G_USEC_PER_SEC);
-  g_autofree char *hms = g_date_time_format (time, "%H:%M:%S");
-  g_autofree char *time_text = g_strdup_printf ("%s.%03d", hms,
-                                                (int) (antenna_message_get_timestamp (message) % G_USEC_PER_SEC / 1000));
+  gint64 timestamp = antenna_message_get_timestamp (message);
   g_autofree char *size = antenna_payload_format_size (antenna_message_get_size (message));
   g_autofree char *preview = antenna_payload_preview_line (antenna_message_get_payload (message), PREVIEW_CHARS);
+  const char *topic = antenna_message_get_topic (message);
+  char time_text[48];
   char qos[32];
 
+  g_snprintf (time_text, sizeof time_text, "%s.%03d", format_clock (timestamp),
+              (int) (timestamp % G_USEC_PER_SEC / 1000));
   g_snprintf (qos, sizeof qos, _("QoS %d"), antenna_message_get_qos (message));
 
   self->sent = antenna_message_get_direction (message) == ANTENNA_MESSAGE_SENT;
@@ -295,10 +317,17 @@ antenna_log_row_set_message (AntennaLogRow  *self,
   self->has_color = color != NULL && gdk_rgba_parse (&self->color, color);
 
   pango_layout_set_text (self->time, time_text, -1);
-  pango_layout_set_text (self->topic, antenna_message_get_topic (message), -1);
+  pango_layout_set_text (self->topic, topic, -1);
   pango_layout_set_text (self->qos, qos, -1);
   pango_layout_set_text (self->preview, preview, -1);
   pango_layout_set_text (self->size, size, -1);
+
+  {
+    /* Translators: how a screen reader reads a message of the log: topic, payload */
+    g_autofree char *label = g_strdup_printf (_("%s: %s"), topic, preview);
+
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  }
 
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
