@@ -935,6 +935,61 @@ test_flood (Fixture       *f,
 
 /* aedes refuses a subscription its authorizer denies; mosquitto grants it
  * and silently delivers nothing. */
+static void
+test_value_extract (void)
+{
+  struct {
+    const char *payload;
+    const char *field;
+    gboolean    found;
+    double      value;
+  } cases[] = {
+    { "21.5", NULL, TRUE, 21.5 },
+    { " -3e2\n", "", TRUE, -300 },
+    { "true", NULL, TRUE, 1 },
+    { "warm", NULL, FALSE, 0 },
+    { "{\"sensor\":{\"temperature\":19.25}}", "sensor.temperature", TRUE, 19.25 },
+    { "{\"values\":[1,2,3]}", "values.2", TRUE, 3 },
+    { "{\"values\":[1,2,3]}", "values.3", FALSE, 0 },
+    { "{\"t\":\"42\"}", "t", TRUE, 42 },
+    { "{\"t\":null}", "t", FALSE, 0 },
+    { "[1,", "0", FALSE, 0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GBytes) payload = g_bytes_new_static (cases[i].payload, strlen (cases[i].payload));
+      double value = 0;
+
+      g_assert_cmpint (antenna_value_chart_extract (payload, cases[i].field, &value), ==, cases[i].found);
+      if (cases[i].found)
+        g_assert_cmpfloat_with_epsilon (value, cases[i].value, 1e-9);
+    }
+}
+
+static void
+test_line_diff (void)
+{
+  g_autofree char *same = antenna_line_diff ("a\nb\n", "a\nb\n", 100);
+  g_autofree char *changed = antenna_line_diff ("{\n  \"a\": 1,\n  \"b\": 2\n}", "{\n  \"a\": 1,\n  \"b\": 3,\n  \"c\": 4\n}", 100);
+  g_autofree char *bounded = NULL;
+  g_autoptr(GString) big_old = g_string_new (NULL);
+  g_autoptr(GString) big_new = g_string_new (NULL);
+
+  g_assert_cmpstr (same, ==, "  a\n  b\n");
+  g_assert_cmpstr (changed, ==, "  {\n    \"a\": 1,\n-   \"b\": 2\n+   \"b\": 3,\n+   \"c\": 4\n  }\n");
+
+  /* Past the bound, the middle shows as replaced rather than taking O(n²). */
+  for (guint i = 0; i < 5000; i++)
+    {
+      g_string_append_printf (big_old, "line %u\n", i);
+      g_string_append_printf (big_new, "line %u\n", i % 7 == 0 ? i + 1 : i);
+    }
+  bounded = antenna_line_diff (big_old->str, big_new->str, 2000);
+  g_assert_nonnull (strstr (bounded, "- line 7\n"));
+  g_assert_nonnull (strstr (bounded, "+ line 8\n"));
+}
+
 static const AntennaTestBrokerFlags auth = ANTENNA_TEST_BROKER_AUTH | ANTENNA_TEST_BROKER_WEBSOCKET;
 
 int
@@ -949,6 +1004,8 @@ main (int   argc,
   gtk_init ();
   adw_init ();
 
+  g_test_add_func ("/antenna/ui/value-chart/extract", test_value_extract);
+  g_test_add_func ("/antenna/ui/message-inspector/line-diff", test_line_diff);
   g_test_add ("/antenna/ui/connection-page/live", Fixture, NULL, fixture_setup, test_live, fixture_teardown);
   g_test_add ("/antenna/ui/connection-page/clear-retained", Fixture, NULL, fixture_setup, test_clear_retained, fixture_teardown);
   g_test_add ("/antenna/ui/connection-page/pause-subscription", Fixture, NULL, fixture_setup, test_pause_subscription, fixture_teardown);
