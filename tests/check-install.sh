@@ -2,9 +2,10 @@
 # Installs the build into a temporary DESTDIR and checks what a distribution
 # package would hold: the binary, the desktop file, the metainfo, both icons,
 # a schema that compiles, the Spanish catalog. Then it starts the installed
-# Antenna the way a desktop does, from its desktop file (gtk4-launch), and
-# waits for its window. Without a display (DISPLAY unset) that last part is
-# skipped: exit 77 after the file checks passed.
+# Antenna the way a desktop does, from its desktop file (gtk4-launch), waits
+# for its window, and runs the desktop file's New Connection action, which
+# must open the editor of a new connection in that instance. Without a
+# display (DISPLAY unset) these are skipped: exit 77 after the file checks.
 #   check-install.sh BUILD_DIR SOURCE_ROOT APP_ID
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -147,37 +148,59 @@ if [[ -n ${DBUS_SESSION_BUS_ADDRESS:-} ]] &&
   fail "another $app_id already runs in this D-Bus session"
 fi
 
+# The environment a desktop session would give it, pointed at the DESTDIR.
+mkdir -p "$tmp/config" "$tmp/data" "$tmp/cache"
+in_session() {
+  (
+    export PATH="$(dirname "$bin"):$PATH"
+    export XDG_DATA_DIRS="$share:${XDG_DATA_DIRS:-/usr/local/share:/usr/share}"
+    export GSETTINGS_SCHEMA_DIR=$schemas
+    export XDG_CONFIG_HOME=$tmp/config XDG_DATA_HOME=$tmp/data XDG_CACHE_HOME=$tmp/cache
+    exec "$@"
+  )
+}
+
+# A window with this exact title shown by the process $pid, within 30 s.
+find_window() {
+  local title=$1 w
+  for _ in $(seq 300); do
+    for w in $(xdotool search --onlyvisible --name "^$title\$" 2>/dev/null); do
+      if [[ $(xdotool getwindowpid "$w" 2>/dev/null) == "$pid" ]]; then
+        echo "$w"
+        return 0
+      fi
+    done
+    sleep 0.1
+  done
+  return 1
+}
+
 # Launch it as a desktop would: by its desktop file id, found through
 # XDG_DATA_DIRS; its Exec= line names "antenna", found on PATH.
-mkdir -p "$tmp/config" "$tmp/data" "$tmp/cache"
-(
-  export PATH="$(dirname "$bin"):$PATH"
-  export XDG_DATA_DIRS="$share:${XDG_DATA_DIRS:-/usr/local/share:/usr/share}"
-  export GSETTINGS_SCHEMA_DIR=$schemas
-  export XDG_CONFIG_HOME=$tmp/config XDG_DATA_HOME=$tmp/data XDG_CACHE_HOME=$tmp/cache
-  exec gtk4-launch "$app_id"
-) >"$tmp/launch.log" 2>&1 || { cat "$tmp/launch.log" >&2; fail "gtk4-launch $app_id failed"; }
+in_session gtk4-launch "$app_id" >"$tmp/launch.log" 2>&1 ||
+  { cat "$tmp/launch.log" >&2; fail "gtk4-launch $app_id failed"; }
 
-# Its window, and the process behind it, which must be the installed binary.
-window=
-for _ in $(seq 300); do
-  for w in $(xdotool search --onlyvisible --name '^Antenna$' 2>/dev/null); do
-    pid=$(xdotool getwindowpid "$w" 2>/dev/null || true)
-    if [[ -n $pid && $(readlink "/proc/$pid/exe" 2>/dev/null) == "$bin" ]]; then
-      window=$w
-      break 2
-    fi
-  done
+# The process that started, which must be the installed binary, and its window.
+pid=
+for _ in $(seq 100); do
+  pid=$(installed_pids | head -n 1)
+  [[ -n $pid ]] && break
   sleep 0.1
 done
-if [[ -z $window ]]; then
-  cat "$tmp/launch.log" >&2
-  if [[ -z $(installed_pids) ]]; then
-    fail "the installed antenna did not start from its desktop file"
-  fi
-  fail "the installed antenna started but showed no window titled Antenna within 30 s"
-fi
+[[ -n $pid ]] || { cat "$tmp/launch.log" >&2; fail "the installed antenna did not start from its desktop file"; }
+window=$(find_window Antenna) ||
+  { cat "$tmp/launch.log" >&2; fail "the installed antenna (pid $pid) showed no window titled Antenna within 30 s"; }
 echo "the installed antenna (pid $pid) shows its window $window"
+
+# The desktop file's New Connection action, as a desktop runs it: its Exec=
+# line. The running instance takes it and opens the editor of a new profile.
+action_exec=$(sed -n '/^\[Desktop Action new-connection\]/,/^\[/ s/^Exec=//p' "$desktop")
+read -r -a action_argv <<<"$action_exec"
+in_session "${action_argv[@]}" >"$tmp/action.log" 2>&1 ||
+  { cat "$tmp/action.log" >&2; fail "the New Connection action ($action_exec) failed"; }
+editor=$(find_window "New Connection") ||
+  { cat "$tmp/action.log" "$tmp/launch.log" >&2; fail "the New Connection action opened no editor window within 30 s"; }
+echo "its New Connection action ($action_exec) opened the editor, window $editor"
 
 kill "$pid"
 for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
