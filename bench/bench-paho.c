@@ -37,6 +37,7 @@ static int      opt_version = 4;
 static char    *opt_filter = NULL;
 static gint64   opt_size = -1;
 static int      opt_idle_timeout = 10;
+static gboolean opt_trace_error = FALSE;
 
 static GOptionEntry entries[] = {
   { "host", 'H', 0, G_OPTION_ARG_STRING, &opt_host, "Broker host (127.0.0.1)", "HOST" },
@@ -50,6 +51,7 @@ static GOptionEntry entries[] = {
   { "filter", 't', 0, G_OPTION_ARG_STRING, &opt_filter, "Topic filter (bench/t/#)", "FILTER" },
   { "size", 's', 0, G_OPTION_ARG_INT64, &opt_size, "Check that every payload has this size", "BYTES" },
   { "idle-timeout", 'T', 0, G_OPTION_ARG_INT, &opt_idle_timeout, "Give up after this many seconds without a message (10)", "S" },
+  { "trace-error", 0, 0, G_OPTION_ARG_NONE, &opt_trace_error, "MQTTAsync_setTraceLevel (MQTTASYNC_TRACE_ERROR): no in-memory trace of every call", NULL },
   { NULL }
 };
 
@@ -285,6 +287,12 @@ main (int    argc,
       return 2;
     }
   MQTTAsync_setCallbacks (client, NULL, on_connection_lost, on_message_arrived, NULL);
+  /* Paho (unless built with PAHO_HIGH_PERFORMANCE, which Debian's is not)
+   * records every function entry and protocol event in an in-memory trace
+   * ring under a mutex; this level stops that. Off by default, so that the
+   * floor is Paho as AntennaClient uses it. */
+  if (opt_trace_error)
+    MQTTAsync_setTraceLevel (MQTTASYNC_TRACE_ERROR);
 
   counter.start_us = g_get_real_time ();
   if (opt_version == 5)
