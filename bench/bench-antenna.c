@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include <glib.h>
+#include <MQTTAsync.h>
 
 #include "antenna-client.h"
 #include "antenna-message.h"
@@ -39,6 +40,7 @@ static int      opt_version = 4;
 static char    *opt_filter = NULL;
 static gint64   opt_size = -1;
 static int      opt_idle_timeout = 10;
+static gboolean opt_trace_error = FALSE;
 
 static GOptionEntry entries[] = {
   { "host", 'H', 0, G_OPTION_ARG_STRING, &opt_host, "Broker host (127.0.0.1)", "HOST" },
@@ -52,6 +54,7 @@ static GOptionEntry entries[] = {
   { "filter", 't', 0, G_OPTION_ARG_STRING, &opt_filter, "Topic filter (bench/t/#)", "FILTER" },
   { "size", 's', 0, G_OPTION_ARG_INT64, &opt_size, "Check that every payload has this size", "BYTES" },
   { "idle-timeout", 'T', 0, G_OPTION_ARG_INT, &opt_idle_timeout, "Give up after this many seconds without a message (10)", "S" },
+  { "trace-error", 0, 0, G_OPTION_ARG_NONE, &opt_trace_error, "MQTTAsync_setTraceLevel (MQTTASYNC_TRACE_ERROR) before the client starts (process-wide)", NULL },
   { NULL }
 };
 
@@ -240,6 +243,11 @@ main (int    argc,
   if (opt_persistent)
     antenna_profile_set_session_expiry (profile, 3600);
   antenna_profile_set_auto_reconnect (profile, FALSE);
+
+  /* Paho's trace level is process-wide: set here, it applies to the client's
+   * handle too (see bench-paho.c). */
+  if (opt_trace_error)
+    MQTTAsync_setTraceLevel (MQTTASYNC_TRACE_ERROR);
 
   bench_counter_init (&bench.counter, opt_count, opt_size);
   bench.loop = g_main_loop_new (NULL, FALSE);
