@@ -842,6 +842,25 @@ test_import_refused (Fixture       *f,
       g_assert_cmpstr (file_after, ==, file_before);
     }
 
+  /* Nesting deep enough to overflow json-glib's recursive parser (found by
+   * fuzz-profile): refused like any other file that is not ours. */
+  {
+    g_autoptr(GString) deep = g_string_new ("{\"format\":\"antenna-profiles\",\"version\":1,\"profiles\":");
+    g_autoptr(GPtrArray) imported = NULL;
+    g_autofree char *after = NULL;
+
+    for (guint i = 0; i < 200000; i++)
+      g_string_append_c (deep, '[');
+    write_file (path, deep->str, deep->len);
+
+    g_clear_error (&error);
+    imported = antenna_profile_store_import (store, file, &error);
+    g_assert_null (imported);
+    g_assert_error (error, ANTENNA_ERROR, ANTENNA_ERROR_PROFILE_CORRUPT);
+    after = dump_store (store);
+    g_assert_cmpstr (after, ==, before);
+  }
+
   /* Neither a folder nor a file that is not there. */
   {
     g_autoptr(GFile) dir = g_file_new_for_path (g_get_home_dir ());

@@ -20,6 +20,7 @@
 
 #include "antenna-error.h"
 #include "antenna-profile.h"
+#include "antenna-payload.h"
 #include "antenna-profile-store.h"
 
 #define FORMAT_NAME "antenna-profiles"
@@ -354,6 +355,8 @@ read_document (const char  *contents,
 
   if (memchr (contents, '\0', length) != NULL ||
       !g_utf8_validate (contents, length, NULL) ||
+      /* json-glib parses recursively: deep nesting would overflow the stack */
+      !antenna_payload_validate_json (contents, length, NULL) ||
       !json_parser_load_from_data (parser, contents, length, &parse_error) ||
       json_parser_get_root (parser) == NULL ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
