@@ -200,6 +200,8 @@ test_editor_invalid_values (Fixture       *fixture,
   type_text (fixture, "add_filter_row", "sensors/#/temperature");
   assert_row_error (fixture, "add_filter_row", "subscriptions_error", "topic filter");
   g_assert_false (save_is_possible (fixture));
+  gtk_widget_grab_focus (editor_child (fixture, "add_filter_row"));
+  maybe_screenshot ("editor-invalid-filter");
   type_text (fixture, "add_filter_row", "");
 
   /* A CA file that cannot be read, with TLS. */

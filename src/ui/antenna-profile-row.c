@@ -178,6 +178,38 @@ on_client_state_cb (AntennaProfileRow *self,
 }
 
 static void
+on_secondary_click_pressed_cb (AntennaProfileRow *self,
+                               int                n_press,
+                               double             x,
+                               double             y,
+                               GtkGestureClick   *gesture)
+{
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  gtk_menu_button_popup (self->menu_button);
+}
+
+static gboolean
+show_menu (GtkWidget *widget,
+           GVariant  *args,
+           gpointer   user_data)
+{
+  gtk_menu_button_popup (ANTENNA_PROFILE_ROW (widget)->menu_button);
+  return TRUE;
+}
+
+static gboolean
+delete_profile (GtkWidget *widget,
+                GVariant  *args,
+                gpointer   user_data)
+{
+  AntennaProfileRow *self = ANTENNA_PROFILE_ROW (widget);
+  const char *action = self->temporary ? "win.close-profile" : "win.delete-profile";
+
+  gtk_widget_activate_action (widget, action, "s", antenna_profile_get_id (self->profile));
+  return TRUE;
+}
+
+static void
 antenna_profile_row_constructed (GObject *object)
 {
   AntennaProfileRow *self = (AntennaProfileRow *)object;
@@ -313,6 +345,13 @@ antenna_profile_row_class_init (AntennaProfileRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AntennaProfileRow, name_label);
   gtk_widget_class_bind_template_child (widget_class, AntennaProfileRow, address_label);
   gtk_widget_class_bind_template_child (widget_class, AntennaProfileRow, menu_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_secondary_click_pressed_cb);
+
+  /* The menu from the keyboard, as in every GNOME list; Delete asks first. */
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK, show_menu, NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Menu, 0, show_menu, NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Delete, 0, delete_profile, NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_KP_Delete, 0, delete_profile, NULL);
 }
 
 static void
