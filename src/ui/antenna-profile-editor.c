@@ -137,7 +137,10 @@ show_toast (AntennaProfileEditor *self,
             const char           *message,
             guint                 timeout)
 {
-  AdwToast *toast = adw_toast_new (message);
+  /* libadwaita 1.2 reads a toast's title as markup: a topic or a path may
+   * hold '&' or '<'. */
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+  AdwToast *toast = adw_toast_new (escaped);
 
   g_debug ("Told: %s", message);
   adw_toast_set_timeout (toast, timeout);
