@@ -44,6 +44,7 @@ struct _AntennaTestBroker
   char                   *username;
   char                   *password;
   guint                   n_payload_files;
+  char                   *extra_config;
 };
 
 typedef struct
@@ -518,6 +519,9 @@ write_mosquitto_config (AntennaTestBroker  *self,
   else
     g_string_append (config, "persistence false\n");
 
+  if (self->extra_config != NULL)
+    g_string_append_printf (config, "%s\n", self->extra_config);
+
   g_string_append_printf (config, "\nlistener %u 127.0.0.1\n", self->port);
 
   if (tls)
@@ -896,9 +900,19 @@ AntennaTestBroker *
 antenna_test_broker_start (AntennaTestBrokerFlags   flags,
                            GError                 **error)
 {
+  return antenna_test_broker_start_with_config (flags, NULL, error);
+}
+
+AntennaTestBroker *
+antenna_test_broker_start_with_config (AntennaTestBrokerFlags   flags,
+                                       const char              *extra_config,
+                                       GError                 **error)
+{
   g_autoptr(AntennaTestBroker) self = g_new0 (AntennaTestBroker, 1);
   g_autoptr(GError) local_error = NULL;
   gboolean websocket = (flags & ANTENNA_TEST_BROKER_WEBSOCKET) != 0;
+
+  self->extra_config = g_strdup (extra_config);
 
   if (websocket && (flags & (ANTENNA_TEST_BROKER_PERSISTENCE |
                              ANTENNA_TEST_BROKER_TLS_CLIENT_CERT |
@@ -1045,6 +1059,7 @@ antenna_test_broker_free (AntennaTestBroker *self)
   g_free (self->client_key_file);
   g_free (self->username);
   g_free (self->password);
+  g_free (self->extra_config);
   g_free (self);
 }
 

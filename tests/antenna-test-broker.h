@@ -56,6 +56,12 @@ typedef enum {
  * 268435455 (via max_packet_size), and runs as the current user. */
 AntennaTestBroker *antenna_test_broker_start          (AntennaTestBrokerFlags  flags,
                                                        GError                **error);
+/* Like start, with more lines for mosquitto's config (after the defaults
+ * above, before the listeners), e.g. "max_packet_size 1000" or
+ * "clientid_prefixes good-". mosquitto only. */
+AntennaTestBroker *antenna_test_broker_start_with_config (AntennaTestBrokerFlags  flags,
+                                                       const char             *extra_config,
+                                                       GError                **error);
 /* Like start, but fails the test (g_error) when it cannot. */
 AntennaTestBroker *antenna_test_broker_new            (AntennaTestBrokerFlags  flags);
 void               antenna_test_broker_free           (AntennaTestBroker      *self);

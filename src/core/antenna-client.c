@@ -650,6 +650,7 @@ typedef enum {
   OP_PUBLISH,
   OP_SUBSCRIBE,
   OP_UNSUBSCRIBE,
+  OP_PROBE,
 } OpKind;
 
 typedef struct
@@ -663,6 +664,8 @@ typedef struct
   AntennaProperties   *properties;
   int                  qos;
   gboolean             retain;
+  AntennaPublishFlags  flags;
+  guint64              seq;           /* order of antenna_client_publish_full_async() calls */
   /* subscribe */
   AntennaSubscription *subscription;
   /* unsubscribe */
@@ -700,6 +703,7 @@ struct _AntennaClient
 
   guint                reconnect_id;
   guint                reconnect_attempt;
+  guint                n_attempts;     /* :reconnect-attempts */
 
   GHashTable          *ops;            /* Paho token → Op*, for QoS > 0 publishes and (un)subscribes */
   GQueue               qos0_ops;       /* QoS 0 publishes handed to Paho: all have token 0, complete in order */
@@ -707,6 +711,17 @@ struct _AntennaClient
   guint                n_publishing;   /* publishes handed to Paho */
   guint                pump_retry_id;
   gboolean             ignore_token0;  /* between a lost connection and the next CONNACK */
+  guint64              next_seq;
+  guint                n_queued;       /* :queued, as last notified */
+
+  /* The watchdog: Paho notices a silent broker only after up to 2.6 times
+   * the keep-alive (measured), and shows us no PINGRESP. So, when nothing
+   * came in for half the keep-alive, we ask something of our own (an
+   * UNSUBSCRIBE of a filter nobody uses: any broker answers it) and call
+   * the connection dead when the answer does not come within another half. */
+  guint                watchdog_id;
+  gint64               last_inbound;
+  gint64               probe_sent;     /* 0: no probe outstanding */
 
   GHashTable          *confirmed;      /* filter → granted QoS + 1, ACTIVE before the connection was lost */
 };
@@ -720,6 +735,8 @@ enum {
   PROP_SUBSCRIPTIONS,
   PROP_CLIENT_ID,
   PROP_MAXIMUM_PACKET_SIZE,
+  PROP_QUEUED,
+  PROP_RECONNECT_ATTEMPTS,
   N_PROPS
 };
 
@@ -736,6 +753,8 @@ enum {
 static guint signals[N_SIGNALS];
 
 static void start_paho_connect        (AntennaClient *self);
+static void handle_connection_lost    (AntennaClient *self,
+                                       GError        *error);
 static void schedule_reconnect        (AntennaClient *self);
 static void pump_publishes            (AntennaClient *self);
 static void send_subscribe            (AntennaClient *self,
@@ -802,6 +821,30 @@ set_client_id (AntennaClient *self,
   g_free (self->client_id);
   self->client_id = g_strdup (client_id);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT_ID]);
+}
+
+/* :queued follows the publishes not yet completed. */
+static void
+update_queued (AntennaClient *self)
+{
+  guint n = g_queue_get_length (&self->publish_queue) + self->n_publishing;
+
+  if (self->n_queued == n)
+    return;
+
+  self->n_queued = n;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUEUED]);
+}
+
+static void
+set_reconnect_attempts (AntennaClient *self,
+                        guint          n)
+{
+  if (self->n_attempts == n)
+    return;
+
+  self->n_attempts = n;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECONNECT_ATTEMPTS]);
 }
 
 static void
@@ -942,7 +985,8 @@ connack_error (AntennaClient *self,
                           _("Connection refused by %s: bad user name or password."), self->address);
     case 5:
       return g_error_new (ANTENNA_ERROR, ANTENNA_ERROR_NOT_AUTHORIZED,
-                          _("Connection refused by %s: not authorised."), self->address);
+                          _("Connection refused by %s: not authorised (the broker may want a user name and password, or not accept this client identifier)."),
+                          self->address);
     default:
       if (event->code > 0 && event->code < 256)
         return g_error_new (ANTENNA_ERROR, ANTENNA_ERROR_CONNECTION_REFUSED,
@@ -1251,6 +1295,60 @@ fail_pending_ops (AntennaClient *self,
     }
 
   g_clear_handle_id (&self->pump_retry_id, g_source_remove);
+  update_queued (self);
+}
+
+static int
+compare_op_seq (gconstpointer a,
+                gconstpointer b,
+                gpointer      user_data)
+{
+  const Op *op_a = a;
+  const Op *op_b = b;
+
+  return op_a->seq < op_b->seq ? -1 : op_a->seq > op_b->seq;
+}
+
+/* The connection was lost and will be re-established: takes the publishes
+ * the user asked to keep (ANTENNA_PUBLISH_FLAGS_QUEUE_OFFLINE) out of the
+ * way of fail_pending_ops(), in their original order. Those Paho has in
+ * flight stay with Paho when it resends them into the session (@resent);
+ * otherwise they are sent again after the reconnection. */
+static void
+take_offline_ops (AntennaClient *self,
+                  gboolean       resent,
+                  GQueue        *kept)
+{
+  GQueue rest = G_QUEUE_INIT;
+  GHashTableIter iter;
+  gpointer value;
+  Op *op;
+
+  if (!resent)
+    {
+      g_hash_table_iter_init (&iter, self->ops);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        {
+          op = value;
+          if (op->kind != OP_PUBLISH || !(op->flags & ANTENNA_PUBLISH_FLAGS_QUEUE_OFFLINE))
+            continue;
+          g_hash_table_iter_steal (&iter);
+          self->n_publishing--;
+          op->token = 0;
+          g_queue_push_tail (kept, op);
+        }
+    }
+
+  while ((op = g_queue_pop_head (&self->publish_queue)))
+    {
+      if (op->flags & ANTENNA_PUBLISH_FLAGS_QUEUE_OFFLINE)
+        g_queue_push_tail (kept, op);
+      else
+        g_queue_push_tail (&rest, op);
+    }
+  self->publish_queue = rest;
+
+  g_queue_sort (kept, compare_op_seq, NULL);
 }
 
 /* Drops the current Paho handle: its bridge goes dead (no more events), its
@@ -1263,6 +1361,7 @@ abandon_connection (AntennaClient *self,
   g_clear_handle_id (&self->disconnect_timeout_id, g_source_remove);
   g_clear_handle_id (&self->pump_retry_id, g_source_remove);
   g_clear_handle_id (&self->connect_timeout_id, g_source_remove);
+  g_clear_handle_id (&self->watchdog_id, g_source_remove);
 
   if (self->bridge != NULL)
     {
@@ -1286,6 +1385,7 @@ abandon_connection (AntennaClient *self,
   g_clear_object (&self->connect_cancellable);
   g_hash_table_remove_all (self->confirmed);
   self->reconnect_attempt = 0;
+  set_reconnect_attempts (self, 0);
 }
 
 /* Every subscription of the list back to PENDING while the connection is
@@ -1413,6 +1513,7 @@ complete_publish (AntennaClient *self,
                              self->address, event->text ? event->text : MQTTAsync_strerror (event->code));
   op_free (op);
   pump_publishes (self);
+  update_queued (self);
 }
 
 static void
@@ -1528,6 +1629,10 @@ handle_op_event (AntennaClient *self,
     case OP_UNSUBSCRIBE:
       complete_unsubscribe (self, op, event);
       break;
+    case OP_PROBE:
+      self->probe_sent = 0;
+      op_free (op);
+      break;
     default:
       g_assert_not_reached ();
     }
@@ -1575,6 +1680,125 @@ resubscribe (AntennaClient *self,
     send_subscribe (self, g_ptr_array_index (again, i), NULL);
 }
 
+static gboolean
+large_send_in_flight (AntennaClient *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  /* A probe waits behind a large PUBLISH being written: no verdict then
+   * (Paho's own keep-alive still watches). */
+  g_hash_table_iter_init (&iter, self->ops);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Op *op = value;
+
+      if (op->kind == OP_PUBLISH && op->payload != NULL && g_bytes_get_size (op->payload) > 64 * 1024)
+        return TRUE;
+    }
+  for (GList *l = self->qos0_ops.head; l != NULL; l = l->next)
+    {
+      Op *op = l->data;
+
+      if (op->payload != NULL && g_bytes_get_size (op->payload) > 64 * 1024)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+send_probe (AntennaClient *self)
+{
+  MQTTAsync_responseOptions response = MQTTAsync_responseOptions_initializer;
+  Op *op;
+
+  if (self->mqtt_version == MQTTVERSION_5)
+    {
+      response.onSuccess5 = on_paho_success5;
+      response.onFailure5 = on_paho_failure5;
+    }
+  else
+    {
+      response.onSuccess = on_paho_success;
+      response.onFailure = on_paho_failure;
+    }
+  response.context = self->bridge;
+
+  if (MQTTAsync_unsubscribe (self->handle, "$antenna/keepalive-probe", &response) != MQTTASYNC_SUCCESS)
+    return;
+
+  op = g_new0 (Op, 1);
+  op->kind = OP_PROBE;
+  op->token = response.token;
+  register_op (self, op);
+  self->probe_sent = g_get_monotonic_time ();
+}
+
+static gboolean
+on_watchdog (gpointer user_data)
+{
+  AntennaClient *self = user_data;
+  gint64 half = (gint64) antenna_profile_get_keepalive (self->profile) * G_USEC_PER_SEC / 2;
+  gint64 now = g_get_monotonic_time ();
+
+  if (self->state != ANTENNA_CLIENT_STATE_CONNECTED || self->disconnect_task != NULL ||
+      self->handle == NULL)
+    return G_SOURCE_CONTINUE;
+
+  if (self->probe_sent != 0 && now - self->probe_sent >= half &&
+      self->last_inbound < self->probe_sent)
+    {
+      MQTTAsync_disconnectOptions opts = MQTTAsync_disconnectOptions_initializer;
+      g_autoptr(GError) error = NULL;
+      guint keepalive = antenna_profile_get_keepalive (self->profile);
+
+      if (large_send_in_flight (self))
+        return G_SOURCE_CONTINUE;
+
+      g_debug ("%s: no answer for %.1f s: the connection is dead", self->address,
+               (now - self->last_inbound) / 1e6);
+      self->probe_sent = 0;
+      /* Close the socket; the handle (and what Paho keeps of the session)
+       * stays for the reconnection. */
+      if (self->mqtt_version == MQTTVERSION_5)
+        opts.struct_version = 1;
+      opts.timeout = 0;
+      MQTTAsync_disconnect (self->handle, &opts);
+
+      error = g_error_new (ANTENNA_ERROR, ANTENNA_ERROR_CONNECTION_LOST,
+                           ngettext ("The connection to %s was lost: the broker stopped answering (keep alive timeout, %u second).",
+                                     "The connection to %s was lost: the broker stopped answering (keep alive timeout, %u seconds).",
+                                     keepalive),
+                           self->address, keepalive);
+      handle_connection_lost (self, error);
+      return G_SOURCE_CONTINUE;
+    }
+
+  if (self->probe_sent == 0 && now - self->last_inbound >= half)
+    send_probe (self);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+start_watchdog (AntennaClient *self)
+{
+  guint keepalive = antenna_profile_get_keepalive (self->profile);
+  GSource *source;
+
+  g_clear_handle_id (&self->watchdog_id, g_source_remove);
+  self->last_inbound = g_get_monotonic_time ();
+  self->probe_sent = 0;
+  if (keepalive == 0)
+    return;
+
+  source = g_timeout_source_new (MAX (keepalive * 1000 / 8, 100));
+  g_source_set_callback (source, on_watchdog, self, NULL);
+  g_source_set_static_name (source, "[antenna] keep-alive watchdog");
+  self->watchdog_id = g_source_attach (source, self->context);
+  g_source_unref (source);
+}
+
 static void
 handle_connected (AntennaClient *self,
                   Event         *event)
@@ -1589,6 +1813,7 @@ handle_connected (AntennaClient *self,
   g_debug ("%s: connected, session present %d", self->address, event->session_present);
 
   self->reconnect_attempt = 0;
+  set_reconnect_attempts (self, 0);
   self->ignore_token0 = FALSE;
   g_clear_handle_id (&self->connect_timeout_id, g_source_remove);
 
@@ -1606,6 +1831,7 @@ handle_connected (AntennaClient *self,
     }
 
   set_state (self, ANTENNA_CLIENT_STATE_CONNECTED);
+  start_watchdog (self);
 
   if (first)
     subscribe_profile_subscriptions (self);
@@ -1613,6 +1839,7 @@ handle_connected (AntennaClient *self,
     resubscribe (self, event->session_present);
 
   pump_publishes (self);
+  update_queued (self);
 
   g_signal_emit (self, signals[CONNECTED], 0, (gboolean) event->session_present);
 
@@ -1663,7 +1890,19 @@ handle_connection_lost (AntennaClient *self,
   g_debug ("%s: connection lost: %s", self->address, error->message);
 
   self->ignore_token0 = TRUE;
-  fail_pending_ops (self, clean || !reconnect, pending_error);
+  g_clear_handle_id (&self->watchdog_id, g_source_remove);
+  if (reconnect)
+    {
+      GQueue kept = G_QUEUE_INIT;
+
+      take_offline_ops (self, !clean, &kept);
+      fail_pending_ops (self, clean, pending_error);
+      g_assert (g_queue_is_empty (&self->publish_queue));
+      self->publish_queue = kept;
+      update_queued (self);
+    }
+  else
+    fail_pending_ops (self, TRUE, pending_error);
 
   if (reconnect)
     {
@@ -1796,6 +2035,9 @@ antenna_client_dispatch (gpointer user_data)
   bridge->events = self->spare_events ? self->spare_events : g_ptr_array_new ();
   self->spare_events = NULL;
   g_mutex_unlock (&bridge->mutex);
+
+  if (events->len > 0)
+    self->last_inbound = g_get_monotonic_time ();
 
   for (guint i = 0; i < events->len; i++)
     {
@@ -2040,6 +2282,7 @@ on_reconnect_timeout (gpointer user_data)
   if (self->state == ANTENNA_CLIENT_STATE_RECONNECTING && self->handle != NULL)
     {
       g_debug ("%s: reconnecting (attempt %u)", self->address, self->reconnect_attempt);
+      set_reconnect_attempts (self, self->n_attempts + 1);
       start_paho_connect (self);
     }
   return G_SOURCE_REMOVE;
@@ -2183,6 +2426,7 @@ on_pump_retry (gpointer user_data)
 
   self->pump_retry_id = 0;
   pump_publishes (self);
+  update_queued (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -2242,6 +2486,14 @@ pump_publishes (AntennaClient *self)
               self->pump_retry_id = g_source_attach (source, self->context);
               g_source_unref (source);
             }
+          return;
+        }
+
+      if (rc == MQTTASYNC_DISCONNECTED && op->qos > 0 &&
+          (op->flags & ANTENNA_PUBLISH_FLAGS_QUEUE_OFFLINE))
+        {
+          /* Paho saw the loss before we did: it waits for the reconnection. */
+          g_queue_push_head (&self->publish_queue, op);
           return;
         }
 
@@ -2447,6 +2699,12 @@ antenna_client_get_property (GObject    *object,
     case PROP_MAXIMUM_PACKET_SIZE:
       g_value_set_uint (value, self->maximum_packet_size);
       break;
+    case PROP_QUEUED:
+      g_value_set_uint (value, self->n_queued);
+      break;
+    case PROP_RECONNECT_ATTEMPTS:
+      g_value_set_uint (value, self->n_attempts);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -2504,6 +2762,16 @@ antenna_client_class_init (AntennaClientClass *klass)
 
   properties[PROP_MAXIMUM_PACKET_SIZE] =
     g_param_spec_uint ("maximum-packet-size", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_QUEUED] =
+    g_param_spec_uint ("queued", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_RECONNECT_ATTEMPTS] =
+    g_param_spec_uint ("reconnect-attempts", NULL, NULL,
                        0, G_MAXUINT, 0,
                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
@@ -2603,6 +2871,22 @@ antenna_client_get_maximum_packet_size (AntennaClient *self)
   return self->maximum_packet_size;
 }
 
+guint
+antenna_client_get_n_queued (AntennaClient *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_CLIENT (self), 0);
+
+  return self->n_queued;
+}
+
+guint
+antenna_client_get_reconnect_attempts (AntennaClient *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_CLIENT (self), 0);
+
+  return self->n_attempts;
+}
+
 void
 antenna_client_connect_async (AntennaClient       *self,
                               const char          *password,
@@ -2693,6 +2977,50 @@ antenna_client_publish_async (AntennaClient       *self,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
+  antenna_client_publish_full_async (self, topic, payload, qos, retain, props,
+                                     ANTENNA_PUBLISH_FLAGS_NONE,
+                                     cancellable, callback, user_data);
+}
+
+/* Why a publish cannot go out now; NULL when it can (or can wait). */
+static GError *
+publish_not_connected_error (AntennaClient       *self,
+                             int                  qos,
+                             AntennaPublishFlags  flags)
+{
+  g_autofree char *address = NULL;
+
+  if (self->state == ANTENNA_CLIENT_STATE_CONNECTED && self->disconnect_task == NULL)
+    return NULL;
+
+  if (self->state != ANTENNA_CLIENT_STATE_RECONNECTING || self->disconnect_task != NULL)
+    return not_connected_error (self);
+
+  if (qos > 0 && (flags & ANTENNA_PUBLISH_FLAGS_QUEUE_OFFLINE))
+    return NULL;
+
+  address = antenna_profile_dup_display_address (self->profile);
+  if (qos == 0)
+    return g_error_new (ANTENNA_ERROR, ANTENNA_ERROR_NOT_CONNECTED,
+                        _("Not connected to %s. Messages with QoS 0 cannot be queued; send it again once reconnected, or use QoS 1 or 2 to have it sent after the reconnection."),
+                        address);
+  return g_error_new (ANTENNA_ERROR, ANTENNA_ERROR_NOT_CONNECTED,
+                      _("Not connected to %s. The message was not sent; it can be queued to go out after the reconnection."),
+                      address);
+}
+
+void
+antenna_client_publish_full_async (AntennaClient       *self,
+                                   const char          *topic,
+                                   GBytes              *payload,
+                                   int                  qos,
+                                   gboolean             retain,
+                                   AntennaProperties   *props,
+                                   AntennaPublishFlags  flags,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
   gsize payload_len = payload ? g_bytes_get_size (payload) : 0;
@@ -2705,7 +3033,7 @@ antenna_client_publish_async (AntennaClient       *self,
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
   task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, antenna_client_publish_async);
+  g_task_set_source_tag (task, antenna_client_publish_full_async);
 
   if (!antenna_topic_validate_name (topic, -1, &error))
     {
@@ -2720,9 +3048,9 @@ antenna_client_publish_async (AntennaClient       *self,
       return;
     }
 
-  if (self->state != ANTENNA_CLIENT_STATE_CONNECTED || self->disconnect_task != NULL)
+  if ((error = publish_not_connected_error (self, qos, flags)) != NULL)
     {
-      g_task_return_error (task, not_connected_error (self));
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
@@ -2774,9 +3102,12 @@ antenna_client_publish_async (AntennaClient       *self,
   op->properties = props ? antenna_properties_ref (props) : NULL;
   op->qos = qos;
   op->retain = retain;
+  op->flags = flags;
+  op->seq = self->next_seq++;
   g_queue_push_tail (&self->publish_queue, op);
 
   pump_publishes (self);
+  update_queued (self);
 }
 
 gboolean

@@ -24,7 +24,8 @@ G_DECLARE_FINAL_TYPE (AntennaClient, antenna_client, ANTENNA, CLIENT, GObject)
  *
  * Properties: profile (construct-only), state, subscriptions (GListModel of
  * AntennaSubscription, the ones sent to the broker on this connection),
- * client-id (the one in use), maximum-packet-size (0: no limit announced). */
+ * client-id (the one in use), maximum-packet-size (0: no limit announced),
+ * queued (see antenna_client_get_n_queued()), reconnect-attempts. */
 
 AntennaClient      *antenna_client_new                       (AntennaProfile       *profile);
 AntennaProfile     *antenna_client_get_profile               (AntennaClient        *self);
@@ -32,6 +33,13 @@ AntennaClientState  antenna_client_get_state                 (AntennaClient     
 GListModel         *antenna_client_get_subscriptions         (AntennaClient        *self);
 const char         *antenna_client_get_client_id             (AntennaClient        *self);
 guint               antenna_client_get_maximum_packet_size   (AntennaClient        *self);
+/* Publishes accepted but not yet completed: waiting for the connection (or
+ * for room in the send window), or sent and waiting for the broker's
+ * acknowledgement. The :queued property. */
+guint               antenna_client_get_n_queued              (AntennaClient        *self);
+/* Connection attempts since the connection was lost (0 while connected or
+ * never lost). The :reconnect-attempts property, notified at each attempt. */
+guint               antenna_client_get_reconnect_attempts    (AntennaClient        *self);
 
 /* @password may be NULL. The profile's subscriptions are subscribed once connected. */
 void                antenna_client_connect_async             (AntennaClient        *self,
@@ -51,6 +59,22 @@ void                antenna_client_publish_async             (AntennaClient     
                                                               int                   qos,
                                                               gboolean              retain,
                                                               AntennaProperties    *properties,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+/* Like antenna_client_publish_async(), with @flags. With
+ * ANTENNA_PUBLISH_FLAGS_QUEUE_OFFLINE a QoS 1 or 2 message published while the
+ * state is RECONNECTING is kept in order and sent once connected again
+ * (completing on PUBACK/PUBCOMP as usual); QoS 0, or no flag, while not
+ * connected fails with ANTENNA_ERROR_NOT_CONNECTED. Finish with
+ * antenna_client_publish_finish(). */
+void                antenna_client_publish_full_async        (AntennaClient        *self,
+                                                              const char           *topic,
+                                                              GBytes               *payload,
+                                                              int                   qos,
+                                                              gboolean              retain,
+                                                              AntennaProperties    *properties,
+                                                              AntennaPublishFlags   flags,
                                                               GCancellable         *cancellable,
                                                               GAsyncReadyCallback   callback,
                                                               gpointer              user_data);

@@ -60,6 +60,14 @@ typedef enum {
   ANTENNA_MESSAGE_SENT,
 } AntennaMessageDirection;
 
+/* How antenna_client_publish_full_async() treats a message. QUEUE_OFFLINE: a
+ * QoS 1 or 2 message published while the connection is being re-established
+ * is kept, in order, and sent after the reconnection. */
+typedef enum { /*< flags >*/
+  ANTENNA_PUBLISH_FLAGS_NONE          = 0,
+  ANTENNA_PUBLISH_FLAGS_QUEUE_OFFLINE = 1 << 0,
+} AntennaPublishFlags;
+
 typedef enum {
   ANTENNA_PAYLOAD_FORMAT_AUTO,
   ANTENNA_PAYLOAD_FORMAT_TEXT,
