@@ -19,6 +19,7 @@
 #include "antenna-error.h"
 #include "antenna-password-dialog.h"
 #include "antenna-profile.h"
+#include "antenna-subscription.h"
 #include "antenna-profile-row.h"
 #include "antenna-profile-store.h"
 #include "antenna-secret-store.h"
@@ -1089,6 +1090,15 @@ antenna_window_open_temporary (AntennaWindow  *self,
   g_return_if_fail (ANTENNA_IS_PROFILE (profile));
 
   g_object_set_data (G_OBJECT (profile), "antenna-temporary", GINT_TO_POINTER (TRUE));
+
+  /* A URL names no topics: like the other MQTT explorers, show everything
+   * the broker has to offer until the user narrows it down. */
+  if (g_list_model_get_n_items (antenna_profile_get_subscriptions (profile)) == 0)
+    {
+      g_autoptr(AntennaSubscription) everything = antenna_subscription_new ("#", 0);
+      antenna_profile_add_subscription (profile, everything);
+    }
+
   g_list_store_append (self->temporary, profile);
 
   connection = _antenna_window_ensure_connection (self, profile, TRUE);
