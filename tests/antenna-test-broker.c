@@ -17,8 +17,8 @@
 
 #include "antenna-test-broker.h"
 
-#define START_TIMEOUT_US   (5 * G_USEC_PER_SEC)
-#define NODE_TIMEOUT_MS    15000
+#define START_TIMEOUT_US   (30 * G_USEC_PER_SEC)  /* a loaded 2-core machine is slow to start it */
+#define NODE_TIMEOUT_MS    45000
 #define SUB_TIMEOUT_MS     10000
 #define PUB_TIMEOUT_MS     120000
 #define STOP_TIMEOUT_US    (5 * G_USEC_PER_SEC)
@@ -588,7 +588,7 @@ spawn_mosquitto (AntennaTestBroker  *self,
 
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
                  "mosquitto %s on 127.0.0.1:%u. Its log:\n%s\n%s",
-                 running ? "did not accept connections within 5 seconds"
+                 running ? "did not accept connections within 30 seconds"
                          : "exited at start",
                  self->port, log, err);
   }
@@ -824,7 +824,7 @@ spawn_node_broker (AntennaTestBroker  *self,
       if (error != NULL && *error == NULL)
         g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
                      "The WebSocket broker (node %s) %s. Its log:\n%s", script,
-                     timed_out ? "printed no ports within 15 seconds" : "exited at start",
+                     timed_out ? "printed no ports within 45 seconds" : "exited at start",
                      log);
       track_process (self->process, FALSE);
       g_clear_object (&self->process);

@@ -33,9 +33,13 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <MQTTAsync.h>
 
 #include "antenna-client.h"
@@ -98,8 +102,27 @@ typedef struct
   gboolean         alive;       /* under mutex */
   GString         *tls_errors;  /* OpenSSL's error text; under mutex */
   GSource         *source;      /* constant */
+  GMainContext    *context;     /* constant; woken when the queue fills */
+  int              pending;     /* atomic: the queue is not empty */
   int              mqtt_version;
 } Bridge;
+
+/* The bridge's GSource: ready about a millisecond after the main thread first
+ * sees the queue non-empty, so that a batch gathers hundreds of messages.
+ * Paho's threads only set bridge->pending and wake the context (a write to
+ * its eventfd, no lock); the deadline is kept on the main thread, so Paho's
+ * threads never take the GMainContext lock as g_source_set_ready_time does. */
+#define BATCH_GATHER_USEC 1000
+
+/* Payloads above this stay in Paho's buffer instead of being copied. */
+#define LARGE_PAYLOAD (64 * 1024)
+
+typedef struct
+{
+  GSource  source;
+  Bridge  *bridge;     /* owns this source, and is freed only after it was destroyed */
+  gint64   deadline;   /* main thread: when the gathering batch is due; 0: none */
+} BridgeSource;
 
 static void
 event_free (Event *event)
@@ -138,6 +161,7 @@ bridge_unref (Bridge *bridge)
   g_ptr_array_unref (bridge->events);
   g_string_free (bridge->tls_errors, TRUE);
   g_source_unref (bridge->source);
+  g_main_context_unref (bridge->context);
   g_mutex_clear (&bridge->mutex);
   g_free (bridge);
 }
@@ -147,21 +171,73 @@ static void
 bridge_push (Bridge *bridge,
              Event  *event)
 {
+  gboolean wake = FALSE;
+
   g_mutex_lock (&bridge->mutex);
   if (bridge->alive)
     {
       g_ptr_array_add (bridge->events, event);
       event = NULL;
-      /* Empty → non-empty: arm the source about a millisecond ahead so that
-       * a batch gathers hundreds of messages. Under the mutex, so a source
-       * destroyed after alive went FALSE is never touched. */
+      /* Empty → non-empty: tell the main thread, which starts the batch's
+       * millisecond; the dispatch clears the flag under this mutex when it
+       * swaps the queue out. */
       if (bridge->events->len == 1)
-        g_source_set_ready_time (bridge->source, g_get_monotonic_time () + 1000);
+        {
+          g_atomic_int_set (&bridge->pending, 1);
+          wake = TRUE;
+        }
     }
   g_mutex_unlock (&bridge->mutex);
 
+  if (wake)
+    g_main_context_wakeup (bridge->context);
+
   if (event != NULL)
     event_free (event);
+}
+
+/* Main thread. */
+static gboolean
+bridge_source_ready (BridgeSource *self,
+                     int          *timeout)
+{
+  gint64 now;
+
+  if (!g_atomic_int_get (&self->bridge->pending))
+    {
+      self->deadline = 0;
+      if (timeout != NULL)
+        *timeout = -1;
+      return FALSE;
+    }
+
+  now = g_source_get_time ((GSource *) self);
+  if (self->deadline == 0)
+    self->deadline = now + BATCH_GATHER_USEC;
+
+  if (now >= self->deadline)
+    {
+      if (timeout != NULL)
+        *timeout = 0;
+      return TRUE;
+    }
+
+  if (timeout != NULL)
+    *timeout = (int) ((self->deadline - now + 999) / 1000);
+  return FALSE;
+}
+
+static gboolean
+bridge_source_prepare (GSource *source,
+                       int     *timeout)
+{
+  return bridge_source_ready ((BridgeSource *) source, timeout);
+}
+
+static gboolean
+bridge_source_check (GSource *source)
+{
+  return bridge_source_ready ((BridgeSource *) source, NULL);
 }
 
 static gboolean
@@ -169,13 +245,12 @@ bridge_source_dispatch (GSource     *source,
                         GSourceFunc  callback,
                         gpointer     user_data)
 {
-  /* Disarm before the queue is swapped out: a push after the swap re-arms. */
-  g_source_set_ready_time (source, -1);
+  ((BridgeSource *) source)->deadline = 0;
   return callback (user_data);
 }
 
 static GSourceFuncs bridge_source_funcs = {
-  NULL, NULL, bridge_source_dispatch, NULL, NULL, NULL,
+  bridge_source_prepare, bridge_source_check, bridge_source_dispatch, NULL, NULL, NULL,
 };
 
 /* ------------------------------------------------------------------------ */
@@ -348,17 +423,31 @@ on_paho_message_arrived (void              *context,
   gsize len = topic_len > 0 ? (gsize) topic_len : strlen (topic_name);
   Event *event;
 
-  /* One allocation for the event, the topic and the payload: the main
-   * thread wraps the payload in a GBytes that frees the block. */
-  event = g_malloc (sizeof (Event) + len + 1 + (gsize) message->payloadlen);
-  memset (event, 0, sizeof (Event));
+  if (message->payloadlen > LARGE_PAYLOAD)
+    {
+      /* A large payload is not copied again: its GBytes keeps Paho's buffer,
+       * which only Paho's allocator may free. Rare enough that freeing it on
+       * the main thread costs nothing. */
+      event = g_malloc (sizeof (Event) + len + 1);
+      memset (event, 0, sizeof (Event));
+      event->payload = g_bytes_new_with_free_func (message->payload, (gsize) message->payloadlen,
+                                                   MQTTAsync_free, message->payload);
+      message->payload = NULL;
+    }
+  else
+    {
+      /* One allocation for the event, the topic and the payload: the main
+       * thread wraps the payload in a GBytes that frees the block. */
+      event = g_malloc (sizeof (Event) + len + 1 + (gsize) message->payloadlen);
+      memset (event, 0, sizeof (Event));
+      if (message->payloadlen > 0)
+        memcpy (event->topic + len + 1, message->payload, message->payloadlen);
+    }
   event->kind = EVENT_MESSAGE;
   memcpy (event->topic, topic_name, len);
   event->topic[len] = '\0';
   event->topic_len = len;
   event->payload_len = (gsize) message->payloadlen;
-  if (message->payloadlen > 0)
-    memcpy (event->topic + len + 1, message->payload, message->payloadlen);
   event->qos = message->qos;
   event->retained = message->retained != 0;
   event->dup = message->dup != 0;
@@ -2034,6 +2123,7 @@ antenna_client_dispatch (gpointer user_data)
   events = bridge->events;
   bridge->events = self->spare_events ? self->spare_events : g_ptr_array_new ();
   self->spare_events = NULL;
+  g_atomic_int_set (&bridge->pending, 0);
   g_mutex_unlock (&bridge->mutex);
 
   if (events->len > 0)
@@ -2056,14 +2146,28 @@ antenna_client_dispatch (gpointer user_data)
 
           if (batch == NULL)
             batch = g_ptr_array_new_full (events->len - i, g_object_unref);
-          /* the payload is in the event's block: the block lives as long as the payload */
-          payload = g_bytes_new_with_free_func (event->topic + event->topic_len + 1, event->payload_len,
-                                                (GDestroyNotify) event_free, event);
-          g_ptr_array_add (batch,
-                           antenna_message_new (event->topic, payload, event->qos,
-                                                event->retained, event->dup,
-                                                ANTENNA_MESSAGE_RECEIVED, event->timestamp,
-                                                event->properties));
+          if (event->payload != NULL)
+            {
+              /* a large payload in Paho's own buffer; the event is done with */
+              payload = g_steal_pointer (&event->payload);
+              g_ptr_array_add (batch,
+                               antenna_message_new (event->topic, payload, event->qos,
+                                                    event->retained, event->dup,
+                                                    ANTENNA_MESSAGE_RECEIVED, event->timestamp,
+                                                    event->properties));
+              event_free (event);
+            }
+          else
+            {
+              /* the payload is in the event's block: the block lives as long as the payload */
+              payload = g_bytes_new_with_free_func (event->topic + event->topic_len + 1, event->payload_len,
+                                                    (GDestroyNotify) event_free, event);
+              g_ptr_array_add (batch,
+                               antenna_message_new (event->topic, payload, event->qos,
+                                                    event->retained, event->dup,
+                                                    ANTENNA_MESSAGE_RECEIVED, event->timestamp,
+                                                    event->properties));
+            }
           g_bytes_unref (payload);
           continue;
         }
@@ -2351,6 +2455,80 @@ generate_client_id (void)
   return g_strdup_printf ("antenna-%08x%04x", g_random_int (), g_random_int () & 0xffff);
 }
 
+/* A file the profile names for TLS that is gone or unreadable would
+ * otherwise show up as a handshake failure ("unknown CA"): say which file.
+ * Returns 0 when @path is unset or a readable file, else an errno. */
+static int
+check_tls_file (const char *path)
+{
+  int fd, saved_errno;
+
+  if (path == NULL || *path == '\0')
+    return 0;
+  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  saved_errno = errno;
+  if (fd < 0)
+    return saved_errno;
+  close (fd);
+  return g_file_test (path, G_FILE_TEST_IS_REGULAR) ? 0 : EISDIR;
+}
+
+/* What the broker would answer by closing the connection without a word. */
+static gboolean
+check_profile (AntennaClient  *self,
+               GError        **error)
+{
+  AntennaProfile *profile = self->profile;
+  const char *will_topic = antenna_profile_get_will_topic (profile);
+  const char *ca_file = antenna_profile_get_tls_ca_file (profile);
+  const char *cert_file = antenna_profile_get_tls_cert_file (profile);
+  const char *key_file = antenna_profile_get_tls_key_file (profile);
+  g_autoptr(GError) topic_error = NULL;
+  int err;
+
+  if (will_topic != NULL && *will_topic != '\0' &&
+      !antenna_topic_validate_name (will_topic, -1, &topic_error))
+    {
+      g_set_error (error, ANTENNA_ERROR, ANTENNA_ERROR_INVALID_TOPIC,
+                   _("Could not connect to %s: the last will cannot be sent there. %s "
+                     "Change the will topic in the connection’s settings."),
+                   self->address, topic_error->message);
+      return FALSE;
+    }
+
+  if (!transport_uses_tls (antenna_profile_get_transport (profile)))
+    return TRUE;
+
+  if ((err = check_tls_file (ca_file)) != 0)
+    {
+      /* Translators: the first %s is a file name, the second why it cannot be read */
+      g_set_error (error, ANTENNA_ERROR, ANTENNA_ERROR_TLS,
+                   _("The CA certificate file “%s” cannot be read: %s. "
+                     "Choose it again in the connection’s settings."),
+                   ca_file, g_strerror (err));
+      return FALSE;
+    }
+  if ((err = check_tls_file (cert_file)) != 0)
+    {
+      /* Translators: the first %s is a file name, the second why it cannot be read */
+      g_set_error (error, ANTENNA_ERROR, ANTENNA_ERROR_TLS,
+                   _("The client certificate file “%s” cannot be read: %s. "
+                     "Choose it again in the connection’s settings."),
+                   cert_file, g_strerror (err));
+      return FALSE;
+    }
+  if ((err = check_tls_file (key_file)) != 0)
+    {
+      /* Translators: the first %s is a file name, the second why it cannot be read */
+      g_set_error (error, ANTENNA_ERROR, ANTENNA_ERROR_TLS,
+                   _("The private key file “%s” cannot be read: %s. "
+                     "Choose it again in the connection’s settings."),
+                   key_file, g_strerror (err));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 create_handle (AntennaClient  *self,
                GError        **error)
@@ -2390,7 +2568,9 @@ create_handle (AntennaClient  *self,
   bridge->tls_errors = g_string_new (NULL);
   bridge->alive = TRUE;
   bridge->mqtt_version = self->mqtt_version;
-  bridge->source = g_source_new (&bridge_source_funcs, sizeof (GSource));
+  bridge->context = g_main_context_ref (self->context);
+  bridge->source = g_source_new (&bridge_source_funcs, sizeof (BridgeSource));
+  ((BridgeSource *) bridge->source)->bridge = bridge;
   g_source_set_callback (bridge->source, antenna_client_dispatch, self, NULL);
   g_source_set_static_name (bridge->source, "[antenna] client bridge");
   g_source_set_priority (bridge->source, G_PRIORITY_DEFAULT);
@@ -2733,6 +2913,12 @@ antenna_client_class_init (AntennaClientClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  /* At its default level Paho records every call in an in-memory trace:
+   * about 40% of its work per message (bench/README.md). Errors are enough,
+   * unless someone asks Paho for a trace. */
+  if (g_getenv ("MQTT_C_CLIENT_TRACE") == NULL)
+    MQTTAsync_setTraceLevel (MQTTASYNC_TRACE_ERROR);
+
   object_class->constructed = antenna_client_constructed;
   object_class->dispose = antenna_client_dispose;
   object_class->finalize = antenna_client_finalize;
@@ -2924,7 +3110,7 @@ antenna_client_connect_async (AntennaClient       *self,
   clear_password (self);
   self->password = g_strdup (password);
 
-  if (!create_handle (self, &error))
+  if (!check_profile (self, &error) || !create_handle (self, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
