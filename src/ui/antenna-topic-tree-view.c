@@ -19,7 +19,7 @@
 #include "antenna-topic-tree.h"
 #include "antenna-topic-tree-view.h"
 
-#define HIGHLIGHT_USEC     (900 * G_USEC_PER_SEC / 1000)
+#define HIGHLIGHT_USEC     (700 * G_USEC_PER_SEC / 1000)
 #define REFILTER_USEC      (500 * G_USEC_PER_SEC / 1000)
 #define PREVIEW_CHARS      80
 #define PAYLOAD_SEARCH_MAX (64 * 1024)
@@ -165,7 +165,10 @@ topic_row_update (TopicRow *row,
   row->last_time = node_get_last_time (node);
   topic_row_update_time (row, now);
 
-  if (changed || (row->last_time > 0 && now - row->last_time < HIGHLIGHT_USEC / 2))
+  /* Only a change the tree notified (in a flush, inside the page's tick,
+   * which then keeps ticking until the highlight is gone); a row bound
+   * later in the frame would have nobody to clear it. */
+  if (changed)
     {
       row->highlight_until = g_get_monotonic_time () + HIGHLIGHT_USEC;
       gtk_widget_add_css_class (row->box, "recent");
@@ -985,11 +988,9 @@ antenna_topic_tree_view_tick (AntennaTopicTreeView *self,
         }
     }
 
+  update_status (self);
   if (new_second)
-    {
-      update_status (self);
-      self->last_second = second;
-    }
+    self->last_second = second;
 
   /* Keep the search current as topics arrive, at most twice a second. */
   if (self->search_text != NULL &&
