@@ -535,7 +535,9 @@ test_create_then_connect_from_new_process (Fixture       *fixture,
   /* The listed profile, by its id, through the same action as its row's menu. */
   activate_window_action (bus, "connect-profile", id);
 
-  if (!antenna_test_wait_for (&output.found, 20000))
+  /* generous: the app starts, reads the keyring and connects on a machine
+   * that may be busy with other tests */
+  if (!antenna_test_wait_for (&output.found, 60000))
     g_error ("The app did not connect; it printed:\n%s", output.log->str);
 
   /* 4. Duplicated from its row's menu action: a second profile in the file,

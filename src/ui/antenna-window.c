@@ -694,6 +694,8 @@ on_password_looked_up_cb (GObject      *object,
   char *password;
 
   password = antenna_secret_store_lookup_finish (ANTENNA_SECRET_STORE (object), result, &error);
+  g_debug ("Keyring answered for %s: %s", antenna_profile_get_id (connection->profile),
+           error != NULL ? "an error" : password != NULL ? "a password" : "no password");
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || connection->window == NULL)
     {
@@ -729,6 +731,8 @@ _antenna_window_connect (AntennaWindow     *self,
   g_cancellable_cancel (connection->cancellable);
   g_clear_object (&connection->cancellable);
   connection->cancellable = g_cancellable_new ();
+
+  g_debug ("Connecting %s", antenna_profile_get_id (connection->profile));
 
   username = antenna_profile_get_username (connection->profile);
   if (username == NULL || username[0] == '\0')
