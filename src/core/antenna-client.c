@@ -2573,7 +2573,10 @@ create_handle (AntennaClient  *self,
   ((BridgeSource *) bridge->source)->bridge = bridge;
   g_source_set_callback (bridge->source, antenna_client_dispatch, self, NULL);
   g_source_set_static_name (bridge->source, "[antenna] client bridge");
-  g_source_set_priority (bridge->source, G_PRIORITY_DEFAULT);
+  /* Below GTK's redraw (G_PRIORITY_HIGH_IDLE + 20): under a flood the bridge
+   * is ready every millisecond, and must not starve the frames that show what
+   * it brought. Input and timers still come first. */
+  g_source_set_priority (bridge->source, G_PRIORITY_HIGH_IDLE + 30);
   g_source_attach (bridge->source, self->context);
   self->bridge = bridge;
 
