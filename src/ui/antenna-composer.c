@@ -1,0 +1,1806 @@
+/* antenna-composer.c: the composer, to publish messages on one connection
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "antenna-composer"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <gtksourceview/gtksource.h>
+#include <string.h>
+
+#include "antenna-client.h"
+#include "antenna-composer.h"
+#include "antenna-error.h"
+#include "antenna-message.h"
+#include "antenna-payload.h"
+#include "antenna-payload-file.h"
+#include "antenna-profile.h"
+#include "antenna-publish-history.h"
+#include "antenna-publish-window.h"
+#include "antenna-template-store.h"
+#include "antenna-topic.h"
+#include "antenna-topic-tree.h"
+
+/* What the editor shows of a loaded file. */
+#define FILE_PREVIEW_BYTES 4096
+/* A history entry larger than this comes back as a payload held aside, not as text. */
+#define EDITOR_MAX_BYTES (1024 * 1024)
+/* Completion offers at most this many topics of one level. */
+#define MAX_COMPLETIONS 200
+
+struct _AntennaComposer
+{
+  AdwBin                 parent_instance;
+
+  AntennaClient         *client;
+  AntennaTopicTree      *topic_tree;
+  AntennaTemplateStore  *template_store;
+  GListModel            *templates;
+  AntennaPayloadFormat   format;
+
+  /* A payload from a file (or a large history entry): sent instead of the editor's text. */
+  GBytes                *file_payload;
+  char                  *file_name;
+  GCancellable          *load_cancellable;
+
+  /* Held until the connection is back (the person chose to queue them). */
+  GQueue                 pending;
+  /* The message the composer asks about: queue it, or not? */
+  AntennaMessage        *offered;
+
+  char                  *status;
+  char                  *topic_error;
+  char                  *payload_error;
+  guint                  generation;
+  guint                  detachable : 1;
+  guint                  loading : 1;
+  guint                  switching_format : 1;
+
+  GtkEntryCompletion    *completion;
+  GtkListStore          *completion_store;
+  char                  *completion_prefix;
+
+  GtkEntry              *topic_entry;
+  GtkDropDown           *qos_dropdown;
+  GtkSwitch             *retain_switch;
+  GtkMenuButton         *history_button;
+  GtkPopover            *history_popover;
+  GtkStack              *history_stack;
+  GtkListBox            *history_list;
+  GtkPopover            *templates_popover;
+  GtkEntry              *template_name_entry;
+  GtkLabel              *template_error_label;
+  GtkListBox            *templates_list;
+  GtkButton             *detach_button;
+  GtkDropDown           *format_dropdown;
+  GtkButton             *pretty_button;
+  GtkLabel              *size_label;
+  GtkRevealer           *file_revealer;
+  GtkLabel              *file_label;
+  GtkProgressBar        *file_progress;
+  GtkSourceView         *payload_view;
+  GtkExpander           *properties_expander;
+  GtkEntry              *content_type_entry;
+  GtkDropDown           *payload_format_dropdown;
+  GtkEntry              *response_topic_entry;
+  GtkSpinButton         *expiry_spin;
+  GtkEntry              *correlation_entry;
+  GtkBox                *user_properties_box;
+  GtkRevealer           *offline_revealer;
+  GtkLabel              *offline_label;
+  GtkLabel              *status_label;
+};
+
+enum {
+  PROP_0,
+  PROP_CLIENT,
+  PROP_DETACHABLE,
+  PROP_LOADING,
+  N_PROPS
+};
+
+enum {
+  PUBLISHED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (AntennaComposer, antenna_composer, ADW_TYPE_BIN)
+
+/* The format dropdown lists these, in this order. */
+static const AntennaPayloadFormat dropdown_formats[] = {
+  ANTENNA_PAYLOAD_FORMAT_TEXT,
+  ANTENNA_PAYLOAD_FORMAT_JSON,
+  ANTENNA_PAYLOAD_FORMAT_HEX,
+  ANTENNA_PAYLOAD_FORMAT_BASE64,
+};
+
+typedef struct
+{
+  AntennaComposer *self;
+  AntennaMessage  *message;
+  guint            generation;
+} PublishRequest;
+
+static void publish_message (AntennaComposer *self, AntennaMessage *message, AntennaPublishFlags flags);
+
+static void
+publish_request_free (PublishRequest *request)
+{
+  g_clear_object (&request->self);
+  g_clear_object (&request->message);
+  g_free (request);
+}
+
+/* Status */
+
+static void
+set_status (AntennaComposer *self,
+            const char      *status,
+            const char      *css_class)
+{
+  GtkWidget *label = GTK_WIDGET (self->status_label);
+
+  g_free (self->status);
+  self->status = g_strdup (status);
+
+  gtk_label_set_label (self->status_label, status != NULL ? status : "");
+  gtk_widget_set_visible (label, status != NULL);
+  gtk_widget_remove_css_class (label, "error");
+  gtk_widget_remove_css_class (label, "success");
+  gtk_widget_remove_css_class (label, "dim-label");
+  if (css_class != NULL)
+    gtk_widget_add_css_class (label, css_class);
+}
+
+static gboolean
+is_mqtt5 (AntennaComposer *self)
+{
+  return antenna_profile_get_mqtt_version (antenna_client_get_profile (self->client)) == ANTENNA_MQTT_VERSION_5;
+}
+
+/* The editor */
+
+static char *
+dup_editor_text (AntennaComposer *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->payload_view));
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+static void
+set_editor_text (AntennaComposer *self,
+                 const char      *text)
+{
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->payload_view)),
+                            text != NULL ? text : "", -1);
+}
+
+static void
+update_payload_state (AntennaComposer *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) payload = NULL;
+  g_autofree char *size = NULL;
+
+  g_clear_pointer (&self->payload_error, g_free);
+
+  if (self->file_payload != NULL)
+    {
+      size = antenna_payload_format_size (g_bytes_get_size (self->file_payload));
+      gtk_label_set_label (self->size_label, size);
+      gtk_widget_remove_css_class (GTK_WIDGET (self->size_label), "error");
+      gtk_widget_add_css_class (GTK_WIDGET (self->size_label), "dim-label");
+      return;
+    }
+
+  if (self->loading)
+    {
+      gtk_label_set_label (self->size_label, "");
+      return;
+    }
+
+  payload = antenna_composer_dup_payload (self, &error);
+  if (payload == NULL)
+    {
+      self->payload_error = g_strdup (error->message);
+      gtk_label_set_label (self->size_label, error->message);
+      gtk_widget_add_css_class (GTK_WIDGET (self->size_label), "error");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->size_label), "dim-label");
+      return;
+    }
+
+  size = antenna_payload_format_size (g_bytes_get_size (payload));
+  gtk_label_set_label (self->size_label, size);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->size_label), "error");
+  gtk_widget_add_css_class (GTK_WIDGET (self->size_label), "dim-label");
+}
+
+static void
+on_buffer_changed_cb (AntennaComposer *self)
+{
+  if (!self->switching_format)
+    update_payload_state (self);
+}
+
+static void
+update_language (AntennaComposer *self)
+{
+  GtkSourceBuffer *buffer = GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->payload_view)));
+  GtkSourceLanguage *language = NULL;
+
+  if (self->format == ANTENNA_PAYLOAD_FORMAT_JSON && self->file_payload == NULL)
+    language = gtk_source_language_manager_get_language (gtk_source_language_manager_get_default (), "json");
+
+  gtk_source_buffer_set_language (buffer, language);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.format-json",
+                                 self->format == ANTENNA_PAYLOAD_FORMAT_JSON && self->file_payload == NULL);
+}
+
+static void
+on_style_changed_cb (AntennaComposer *self)
+{
+  GtkSourceBuffer *buffer = GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->payload_view)));
+  GtkSourceStyleSchemeManager *manager = gtk_source_style_scheme_manager_get_default ();
+  gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
+
+  gtk_source_buffer_set_style_scheme (buffer,
+                                      gtk_source_style_scheme_manager_get_scheme (manager, dark ? "Adwaita-dark" : "Adwaita"));
+}
+
+static guint
+format_to_index (AntennaPayloadFormat format)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (dropdown_formats); i++)
+    if (dropdown_formats[i] == format)
+      return i;
+  return 0;
+}
+
+static void
+on_format_selected_cb (AntennaComposer *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->format_dropdown);
+  AntennaPayloadFormat format;
+  g_autofree char *text = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (selected >= G_N_ELEMENTS (dropdown_formats))
+    return;
+
+  format = dropdown_formats[selected];
+  if (format == self->format)
+    return;
+
+  /* The same bytes, written the new way, when the old text decodes and the
+   * bytes can be written so (binary cannot be text). Otherwise the text
+   * stays and is read the new way. */
+  if (self->file_payload == NULL)
+    {
+      text = dup_editor_text (self);
+      bytes = antenna_payload_decode (text, -1, self->format, NULL);
+      if (bytes != NULL && g_bytes_get_size (bytes) > 0)
+        {
+          g_autofree char *converted = antenna_payload_encode (bytes, format, &error);
+
+          if (converted != NULL)
+            {
+              self->switching_format = TRUE;
+              set_editor_text (self, converted);
+              self->switching_format = FALSE;
+            }
+        }
+    }
+
+  self->format = format;
+  update_language (self);
+  update_payload_state (self);
+}
+
+/* Topic validation and completion */
+
+static void
+refill_completion (AntennaComposer *self,
+                   const char      *topic)
+{
+  const char *slash = strrchr (topic, '/');
+  g_autofree char *prefix = slash != NULL ? g_strndup (topic, slash - topic) : g_strdup ("");
+  GListModel *children = NULL;
+  guint n;
+
+  if (self->topic_tree == NULL || g_strcmp0 (prefix, self->completion_prefix) == 0)
+    return;
+
+  g_free (self->completion_prefix);
+  self->completion_prefix = g_strdup (prefix);
+  gtk_list_store_clear (self->completion_store);
+
+  if (slash == NULL)
+    children = antenna_topic_tree_get_root (self->topic_tree);
+  else
+    {
+      AntennaTopicNode *node = antenna_topic_tree_lookup (self->topic_tree, prefix);
+
+      if (node != NULL)
+        children = antenna_topic_node_get_children (node);
+    }
+
+  if (children == NULL)
+    return;
+
+  n = MIN (g_list_model_get_n_items (children), MAX_COMPLETIONS);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(AntennaTopicNode) child = g_list_model_get_item (children, i);
+
+      gtk_list_store_insert_with_values (self->completion_store, NULL, -1,
+                                         0, antenna_topic_node_get_topic (child), -1);
+    }
+}
+
+static gboolean
+validate_topic (AntennaComposer *self)
+{
+  const char *topic = gtk_editable_get_text (GTK_EDITABLE (self->topic_entry));
+  const char *response = gtk_editable_get_text (GTK_EDITABLE (self->response_topic_entry));
+  g_autoptr(GError) error = NULL;
+  gboolean valid = antenna_topic_validate_name (topic, -1, &error);
+  gboolean had_error = self->topic_error != NULL;
+
+  g_clear_pointer (&self->topic_error, g_free);
+  if (!valid && topic[0] != '\0')
+    self->topic_error = g_strdup (error->message);
+
+  if (self->topic_error != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->topic_entry), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->topic_entry), "error");
+
+  g_clear_error (&error);
+  if (response[0] != '\0' && !antenna_topic_validate_name (response, -1, &error))
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->response_topic_entry), "error");
+      if (self->topic_error == NULL && is_mqtt5 (self))
+        self->topic_error = g_strdup_printf (_("Response topic: %s"), error->message);
+    }
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->response_topic_entry), "error");
+
+  if (self->topic_error != NULL)
+    set_status (self, self->topic_error, "error");
+  else if (had_error)
+    set_status (self, NULL, NULL);
+
+  return valid && self->topic_error == NULL;
+}
+
+static void
+on_topic_changed_cb (AntennaComposer *self)
+{
+  validate_topic (self);
+  refill_completion (self, gtk_editable_get_text (GTK_EDITABLE (self->topic_entry)));
+}
+
+/* Properties */
+
+static void
+on_remove_user_property_cb (GtkButton *button,
+                            GtkWidget *row)
+{
+  gtk_box_remove (GTK_BOX (gtk_widget_get_parent (row)), row);
+}
+
+static void
+add_user_property_row (AntennaComposer *self,
+                       const char      *name,
+                       const char      *value)
+{
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *name_entry = gtk_entry_new ();
+  GtkWidget *value_entry = gtk_entry_new ();
+  GtkWidget *remove = gtk_button_new_from_icon_name ("list-remove-symbolic");
+
+  gtk_entry_set_placeholder_text (GTK_ENTRY (name_entry), _("Name"));
+  gtk_entry_set_placeholder_text (GTK_ENTRY (value_entry), _("Value"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (name_entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("User Property Name"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (value_entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("User Property Value"), -1);
+  gtk_editable_set_text (GTK_EDITABLE (name_entry), name != NULL ? name : "");
+  gtk_editable_set_text (GTK_EDITABLE (value_entry), value != NULL ? value : "");
+  gtk_widget_set_hexpand (name_entry, TRUE);
+  gtk_widget_set_hexpand (value_entry, TRUE);
+  gtk_widget_set_tooltip_text (remove, _("Remove This User Property"));
+  gtk_widget_add_css_class (remove, "flat");
+  g_signal_connect (remove, "clicked", G_CALLBACK (on_remove_user_property_cb), row);
+
+  gtk_box_append (GTK_BOX (row), name_entry);
+  gtk_box_append (GTK_BOX (row), value_entry);
+  gtk_box_append (GTK_BOX (row), remove);
+  gtk_box_append (self->user_properties_box, row);
+
+  if (name == NULL)
+    gtk_widget_grab_focus (name_entry);
+}
+
+static void
+clear_user_properties (AntennaComposer *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->user_properties_box))) != NULL)
+    gtk_box_remove (self->user_properties_box, child);
+}
+
+static void
+update_properties_visibility (AntennaComposer *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->properties_expander), is_mqtt5 (self));
+}
+
+/* File loading */
+
+static void
+set_file_payload (AntennaComposer *self,
+                  GBytes          *payload,
+                  const char      *name)
+{
+  g_clear_pointer (&self->file_payload, g_bytes_unref);
+  g_clear_pointer (&self->file_name, g_free);
+
+  if (payload != NULL)
+    {
+      g_autofree char *size = antenna_payload_format_size (g_bytes_get_size (payload));
+      g_autofree char *label = NULL;
+      g_autofree char *preview = NULL;
+      gboolean truncated = FALSE;
+
+      self->file_payload = g_bytes_ref (payload);
+      self->file_name = g_strdup (name);
+      /* Translators: a file name and its size, e.g. “data.bin — 256 MB” */
+      label = g_strdup_printf (_("%s — %s"), name, size);
+      gtk_label_set_label (self->file_label, label);
+      gtk_widget_set_visible (GTK_WIDGET (self->file_progress), FALSE);
+      gtk_revealer_set_reveal_child (self->file_revealer, TRUE);
+
+      /* A preview, not the whole file: the editor would never cope with 256 MB. */
+      preview = antenna_payload_format (payload, ANTENNA_PAYLOAD_FORMAT_AUTO, FILE_PREVIEW_BYTES, &truncated, NULL);
+      if (truncated)
+        {
+          g_autofree char *more = g_strconcat (preview, "\n…", NULL);
+          set_editor_text (self, more);
+        }
+      else
+        set_editor_text (self, preview);
+      gtk_text_view_set_editable (GTK_TEXT_VIEW (self->payload_view), FALSE);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->format_dropdown), FALSE);
+    }
+  else
+    {
+      gtk_revealer_set_reveal_child (self->file_revealer, FALSE);
+      gtk_text_view_set_editable (GTK_TEXT_VIEW (self->payload_view), TRUE);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->format_dropdown), TRUE);
+    }
+
+  update_language (self);
+  update_payload_state (self);
+}
+
+static void
+set_loading (AntennaComposer *self,
+             gboolean         loading)
+{
+  if (self->loading == !!loading)
+    return;
+
+  self->loading = !!loading;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.publish", !loading);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static void
+on_load_progress_cb (goffset  current,
+                     goffset  total,
+                     gpointer user_data)
+{
+  AntennaComposer *self = user_data;
+  g_autofree char *done = antenna_payload_format_size (current);
+  g_autofree char *all = antenna_payload_format_size (total);
+  g_autofree char *text = NULL;
+
+  /* Translators: bytes read so far of a file, e.g. “12 MB of 256 MB” */
+  text = g_strdup_printf (_("%s of %s"), done, all);
+  gtk_progress_bar_set_fraction (self->file_progress, total > 0 ? (double) current / total : 1.0);
+  gtk_progress_bar_set_text (self->file_progress, text);
+  gtk_progress_bar_set_show_text (self->file_progress, TRUE);
+}
+
+static void
+on_file_loaded_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(AntennaComposer) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) payload = NULL;
+  g_autofree char *name = NULL;
+
+  payload = antenna_payload_file_load_finish (G_FILE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->load_cancellable);
+  set_loading (self, FALSE);
+
+  if (payload == NULL)
+    {
+      set_file_payload (self, NULL, NULL);
+      set_status (self, error->message, "error");
+      return;
+    }
+
+  name = g_file_get_basename (G_FILE (object));
+  set_file_payload (self, payload, name);
+  set_status (self, NULL, NULL);
+}
+
+static void
+on_file_chosen_cb (GtkNativeDialog *dialog,
+                   int              response,
+                   AntennaComposer *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+      if (file != NULL)
+        antenna_composer_load_file (self, file);
+    }
+
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+  g_object_unref (self);
+}
+
+/* History */
+
+static void
+on_publish_again_clicked_cb (GtkButton       *button,
+                             AntennaComposer *self)
+{
+  AntennaMessage *message = g_object_get_data (G_OBJECT (button), "antenna-message");
+
+  gtk_popover_popdown (self->history_popover);
+  antenna_composer_publish_again (self, message);
+}
+
+static GtkWidget *
+create_history_row (gpointer item,
+                    gpointer user_data)
+{
+  AntennaComposer *self = user_data;
+  AntennaMessage *message = item;
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *topic = gtk_label_new (antenna_message_get_topic (message));
+  GtkWidget *details, *again;
+  g_autofree char *size = antenna_payload_format_size (antenna_message_get_size (message));
+  g_autofree char *preview = antenna_payload_preview_line (antenna_message_get_payload (message), 48);
+  g_autofree char *line = NULL;
+
+  if (antenna_message_get_retain (message))
+    /* Translators: QoS, size and the start of the payload of a published message */
+    line = g_strdup_printf (_("QoS %d · retained · %s · %s"), antenna_message_get_qos (message), size, preview);
+  else
+    line = g_strdup_printf (_("QoS %d · %s · %s"), antenna_message_get_qos (message), size, preview);
+
+  details = gtk_label_new (line);
+  gtk_label_set_xalign (GTK_LABEL (topic), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (topic), PANGO_ELLIPSIZE_MIDDLE);
+  gtk_widget_add_css_class (topic, "heading");
+  gtk_label_set_xalign (GTK_LABEL (details), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (details), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (details, "dim-label");
+  gtk_widget_add_css_class (details, "caption");
+  gtk_widget_set_hexpand (texts, TRUE);
+  gtk_box_append (GTK_BOX (texts), topic);
+  gtk_box_append (GTK_BOX (texts), details);
+
+  again = gtk_button_new_from_icon_name ("view-refresh-symbolic");
+  gtk_widget_set_tooltip_text (again, _("Publish Again"));
+  gtk_widget_set_valign (again, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (again, "flat");
+  g_object_set_data_full (G_OBJECT (again), "antenna-message", g_object_ref (message), g_object_unref);
+  g_signal_connect (again, "clicked", G_CALLBACK (on_publish_again_clicked_cb), self);
+
+  gtk_box_append (GTK_BOX (box), texts);
+  gtk_box_append (GTK_BOX (box), again);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_widget_set_tooltip_text (row, _("Put This Message in the Composer"));
+  g_object_set_data_full (G_OBJECT (row), "antenna-message", g_object_ref (message), g_object_unref);
+
+  return row;
+}
+
+static void
+on_history_items_changed_cb (AntennaComposer *self)
+{
+  GListModel *history = antenna_composer_get_history (self);
+
+  gtk_stack_set_visible_child_name (self->history_stack,
+                                    g_list_model_get_n_items (history) > 0 ? "list" : "empty");
+}
+
+static void
+on_history_row_activated_cb (AntennaComposer *self,
+                             GtkListBoxRow   *row)
+{
+  AntennaMessage *message = g_object_get_data (G_OBJECT (row), "antenna-message");
+
+  gtk_popover_popdown (self->history_popover);
+  antenna_composer_apply_message (self, message);
+}
+
+/* Templates */
+
+static void
+on_template_delete_clicked_cb (GtkButton       *button,
+                               AntennaComposer *self)
+{
+  AntennaTemplate *template = g_object_get_data (G_OBJECT (button), "antenna-template");
+
+  antenna_template_store_remove (self->template_store, template);
+}
+
+static void
+on_template_name_edited_cb (GtkEditableLabel *label,
+                            GParamSpec       *pspec,
+                            AntennaComposer  *self)
+{
+  AntennaTemplate *template = g_object_get_data (G_OBJECT (label), "antenna-template");
+  g_autoptr(GError) error = NULL;
+  const char *name;
+
+  if (gtk_editable_label_get_editing (label))
+    return;
+
+  name = gtk_editable_get_text (GTK_EDITABLE (label));
+  if (!antenna_template_store_rename (self->template_store, template, name, &error))
+    {
+      gtk_label_set_label (self->template_error_label, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->template_error_label), TRUE);
+      gtk_editable_set_text (GTK_EDITABLE (label), antenna_template_get_name (template));
+    }
+  else
+    gtk_widget_set_visible (GTK_WIDGET (self->template_error_label), FALSE);
+}
+
+static GtkWidget *
+create_template_row (gpointer item,
+                     gpointer user_data)
+{
+  AntennaComposer *self = user_data;
+  AntennaTemplate *template = item;
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *name = gtk_editable_label_new (antenna_template_get_name (template));
+  GtkWidget *topic = gtk_label_new (antenna_template_get_topic (template));
+  GtkWidget *delete = gtk_button_new_from_icon_name ("user-trash-symbolic");
+
+  gtk_widget_set_tooltip_text (name, _("Rename: double-click or Enter"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (name), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Template Name"), -1);
+  g_object_set_data_full (G_OBJECT (name), "antenna-template", g_object_ref (template), g_object_unref);
+  g_signal_connect (name, "notify::editing", G_CALLBACK (on_template_name_edited_cb), self);
+  gtk_label_set_xalign (GTK_LABEL (topic), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (topic), PANGO_ELLIPSIZE_MIDDLE);
+  gtk_widget_add_css_class (topic, "dim-label");
+  gtk_widget_add_css_class (topic, "caption");
+  gtk_widget_set_hexpand (texts, TRUE);
+  gtk_box_append (GTK_BOX (texts), name);
+  gtk_box_append (GTK_BOX (texts), topic);
+
+  gtk_widget_set_tooltip_text (delete, _("Delete This Template"));
+  gtk_widget_set_valign (delete, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (delete, "flat");
+  g_object_set_data_full (G_OBJECT (delete), "antenna-template", g_object_ref (template), g_object_unref);
+  g_signal_connect (delete, "clicked", G_CALLBACK (on_template_delete_clicked_cb), self);
+
+  gtk_box_append (GTK_BOX (box), texts);
+  gtk_box_append (GTK_BOX (box), delete);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  g_object_set_data_full (G_OBJECT (row), "antenna-template", g_object_ref (template), g_object_unref);
+
+  return row;
+}
+
+static void
+on_template_row_activated_cb (AntennaComposer *self,
+                              GtkListBoxRow   *row)
+{
+  AntennaTemplate *template = g_object_get_data (G_OBJECT (row), "antenna-template");
+
+  gtk_popover_popdown (self->templates_popover);
+  antenna_composer_apply_template (self, template);
+}
+
+static void
+bind_templates (AntennaComposer *self)
+{
+  const char *profile_id = antenna_profile_get_id (antenna_client_get_profile (self->client));
+
+  g_clear_object (&self->templates);
+  if (self->template_store == NULL)
+    self->template_store = g_object_ref (antenna_template_store_get_default ());
+  self->templates = antenna_template_store_list_for_profile (self->template_store, profile_id);
+  gtk_list_box_bind_model (self->templates_list, self->templates, create_template_row, self, NULL);
+}
+
+static void
+save_template_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  AntennaComposer *self = ANTENNA_COMPOSER (widget);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AntennaTemplate) template = NULL;
+
+  template = antenna_composer_save_template (self, gtk_editable_get_text (GTK_EDITABLE (self->template_name_entry)), &error);
+  if (template == NULL)
+    {
+      gtk_label_set_label (self->template_error_label, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->template_error_label), TRUE);
+      return;
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->template_error_label), FALSE);
+  gtk_editable_set_text (GTK_EDITABLE (self->template_name_entry), "");
+}
+
+static void
+on_template_name_activate_cb (AntennaComposer *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "composer.save-template", NULL);
+}
+
+/* Publishing */
+
+static void
+show_result (AntennaComposer *self,
+             AntennaMessage  *message)
+{
+  if (antenna_message_get_qos (message) == 0)
+    set_status (self, _("Sent"), "success");
+  else
+    set_status (self, _("Delivered"), "success");
+}
+
+static void
+publish_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  PublishRequest *request = user_data;
+  AntennaComposer *self = request->self;
+  g_autoptr(GError) error = NULL;
+
+  if (!antenna_client_publish_finish (ANTENNA_CLIENT (object), result, &error))
+    {
+      if (request->generation == self->generation)
+        set_status (self, error->message, "error");
+    }
+  else
+    {
+      if (request->generation == self->generation)
+        show_result (self, request->message);
+      g_signal_emit (self, signals[PUBLISHED], 0, request->message);
+    }
+
+  publish_request_free (request);
+}
+
+static void
+publish_message (AntennaComposer     *self,
+                 AntennaMessage      *message,
+                 AntennaPublishFlags  flags)
+{
+  PublishRequest *request;
+  AntennaProperties *props = antenna_message_get_properties (message);
+
+  request = g_new0 (PublishRequest, 1);
+  request->self = g_object_ref (self);
+  request->message = g_object_ref (message);
+  request->generation = ++self->generation;
+
+  if (flags & ANTENNA_PUBLISH_FLAGS_QUEUE_OFFLINE &&
+      antenna_client_get_state (self->client) != ANTENNA_CLIENT_STATE_CONNECTED)
+    set_status (self, _("Queued: it will be sent when the connection is back."), "dim-label");
+  else
+    set_status (self, _("Sending…"), "dim-label");
+
+  antenna_client_publish_full_async (self->client,
+                                     antenna_message_get_topic (message),
+                                     antenna_message_get_payload (message),
+                                     antenna_message_get_qos (message),
+                                     antenna_message_get_retain (message),
+                                     antenna_properties_is_empty (props) ? NULL : props,
+                                     flags, NULL, publish_cb, request);
+}
+
+static void
+flush_pending (AntennaComposer *self)
+{
+  AntennaMessage *message;
+
+  while ((message = g_queue_pop_head (&self->pending)) != NULL)
+    {
+      publish_message (self, message, ANTENNA_PUBLISH_FLAGS_QUEUE_OFFLINE);
+      g_object_unref (message);
+    }
+}
+
+static void
+on_client_state_cb (AntennaComposer *self)
+{
+  if (antenna_client_get_state (self->client) == ANTENNA_CLIENT_STATE_CONNECTED)
+    flush_pending (self);
+}
+
+/* Sends @message, or asks (or refuses) when not connected. */
+static void
+send_or_offer (AntennaComposer *self,
+               AntennaMessage  *message)
+{
+  AntennaClientState state = antenna_client_get_state (self->client);
+  const char *name = antenna_profile_get_name (antenna_client_get_profile (self->client));
+  g_autofree char *question = NULL;
+
+  if (state == ANTENNA_CLIENT_STATE_CONNECTED)
+    {
+      publish_message (self, message, ANTENNA_PUBLISH_FLAGS_NONE);
+      return;
+    }
+
+  if (antenna_message_get_qos (message) == 0)
+    {
+      set_status (self,
+                  _("Not sent: not connected. A QoS 0 message cannot wait for the connection; "
+                    "connect first, or choose QoS 1 or 2 to queue it."),
+                  "error");
+      return;
+    }
+
+  g_set_object (&self->offered, message);
+  question = g_strdup_printf (_("“%s” is not connected. Queue the message until the connection is back?"),
+                              name != NULL ? name : "");
+  gtk_label_set_label (self->offline_label, question);
+  gtk_revealer_set_reveal_child (self->offline_revealer, TRUE);
+  set_status (self, NULL, NULL);
+}
+
+static AntennaMessage *
+compose_message (AntennaComposer  *self,
+                 GError          **error)
+{
+  const char *topic = gtk_editable_get_text (GTK_EDITABLE (self->topic_entry));
+  int qos = gtk_drop_down_get_selected (self->qos_dropdown);
+  gboolean retain = gtk_switch_get_active (self->retain_switch);
+  g_autoptr(GBytes) payload = NULL;
+  g_autoptr(AntennaProperties) props = NULL;
+
+  if (topic[0] == '\0')
+    {
+      g_set_error_literal (error, ANTENNA_ERROR, ANTENNA_ERROR_INVALID_TOPIC,
+                           _("Type the topic to publish to."));
+      return NULL;
+    }
+  if (!validate_topic (self))
+    {
+      g_set_error_literal (error, ANTENNA_ERROR, ANTENNA_ERROR_INVALID_TOPIC, self->topic_error);
+      return NULL;
+    }
+
+  payload = antenna_composer_dup_payload (self, error);
+  if (payload == NULL)
+    return NULL;
+
+  props = antenna_composer_dup_properties (self);
+
+  return antenna_message_new (topic, payload, qos, retain, FALSE, ANTENNA_MESSAGE_SENT,
+                              g_get_real_time (), props);
+}
+
+static void
+publish_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  AntennaComposer *self = ANTENNA_COMPOSER (widget);
+  g_autoptr(AntennaMessage) message = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->loading)
+    return;
+
+  message = compose_message (self, &error);
+  if (message == NULL)
+    {
+      set_status (self, error->message, "error");
+      return;
+    }
+
+  send_or_offer (self, message);
+}
+
+static void
+queue_pending_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  AntennaComposer *self = ANTENNA_COMPOSER (widget);
+  g_autoptr(AntennaMessage) message = g_steal_pointer (&self->offered);
+
+  gtk_revealer_set_reveal_child (self->offline_revealer, FALSE);
+  if (message == NULL)
+    return;
+
+  switch (antenna_client_get_state (self->client))
+    {
+    case ANTENNA_CLIENT_STATE_CONNECTED:
+      publish_message (self, message, ANTENNA_PUBLISH_FLAGS_NONE);
+      break;
+
+    case ANTENNA_CLIENT_STATE_RECONNECTING:
+      /* The client keeps it in order with the others it holds. */
+      publish_message (self, message, ANTENNA_PUBLISH_FLAGS_QUEUE_OFFLINE);
+      break;
+
+    case ANTENNA_CLIENT_STATE_DISCONNECTED:
+    case ANTENNA_CLIENT_STATE_CONNECTING:
+    default:
+      g_queue_push_tail (&self->pending, g_steal_pointer (&message));
+      set_status (self, _("Queued: it will be sent when the connection is back."), "dim-label");
+      break;
+    }
+}
+
+static void
+discard_pending_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  AntennaComposer *self = ANTENNA_COMPOSER (widget);
+
+  gtk_revealer_set_reveal_child (self->offline_revealer, FALSE);
+  if (self->offered == NULL)
+    return;
+
+  g_clear_object (&self->offered);
+  set_status (self, _("Not sent: not connected."), "error");
+}
+
+static void
+format_json_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  AntennaComposer *self = ANTENNA_COMPOSER (widget);
+  g_autofree char *text = dup_editor_text (self);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pretty = NULL;
+  gboolean truncated = FALSE;
+
+  if (!antenna_payload_validate_json (text, -1, &error))
+    {
+      set_status (self, error->message, "error");
+      return;
+    }
+
+  bytes = g_bytes_new (text, strlen (text));
+  pretty = antenna_payload_format (bytes, ANTENNA_PAYLOAD_FORMAT_JSON, G_MAXSIZE, &truncated, NULL);
+  set_editor_text (self, pretty);
+}
+
+static void
+load_file_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  AntennaComposer *self = ANTENNA_COMPOSER (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkFileChooserNative *dialog;
+
+  dialog = gtk_file_chooser_native_new (_("Publish a File"),
+                                        GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                        GTK_FILE_CHOOSER_ACTION_OPEN,
+                                        _("_Open"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_file_chosen_cb), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+clear_file_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  AntennaComposer *self = ANTENNA_COMPOSER (widget);
+
+  if (self->load_cancellable != NULL)
+    {
+      g_cancellable_cancel (self->load_cancellable);
+      g_clear_object (&self->load_cancellable);
+      set_loading (self, FALSE);
+    }
+
+  set_file_payload (self, NULL, NULL);
+  set_editor_text (self, "");
+}
+
+static void
+add_user_property_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *param)
+{
+  add_user_property_row (ANTENNA_COMPOSER (widget), NULL, NULL);
+}
+
+static void
+on_detached_published_cb (AntennaComposer *self,
+                          AntennaMessage  *message)
+{
+  g_signal_emit (self, signals[PUBLISHED], 0, message);
+}
+
+static void
+detach_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  AntennaComposer *self = ANTENNA_COMPOSER (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  AntennaPublishWindow *window;
+  AntennaComposer *other;
+
+  window = antenna_publish_window_new (self->client, self->topic_tree, self->template_store);
+  other = antenna_publish_window_get_composer (window);
+  antenna_composer_copy_to (self, other);
+  g_signal_connect_object (other, "published", G_CALLBACK (on_detached_published_cb), self, G_CONNECT_SWAPPED);
+
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_application (GTK_WINDOW (window), gtk_window_get_application (GTK_WINDOW (root)));
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+/* GObject */
+
+static void
+antenna_composer_dispose (GObject *object)
+{
+  AntennaComposer *self = ANTENNA_COMPOSER (object);
+
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+
+  if (self->templates_list != NULL)
+    gtk_list_box_bind_model (self->templates_list, NULL, NULL, NULL, NULL);
+  if (self->history_list != NULL)
+    gtk_list_box_bind_model (self->history_list, NULL, NULL, NULL, NULL);
+
+  if (self->topic_entry != NULL)
+    gtk_entry_set_completion (self->topic_entry, NULL);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), ANTENNA_TYPE_COMPOSER);
+
+  g_queue_clear_full (&self->pending, g_object_unref);
+  g_clear_object (&self->offered);
+  g_clear_object (&self->completion);
+  g_clear_object (&self->completion_store);
+  g_clear_object (&self->templates);
+  g_clear_object (&self->template_store);
+  g_clear_object (&self->topic_tree);
+  g_clear_object (&self->client);
+
+  G_OBJECT_CLASS (antenna_composer_parent_class)->dispose (object);
+}
+
+static void
+antenna_composer_finalize (GObject *object)
+{
+  AntennaComposer *self = ANTENNA_COMPOSER (object);
+
+  g_clear_pointer (&self->file_payload, g_bytes_unref);
+  g_clear_pointer (&self->file_name, g_free);
+  g_clear_pointer (&self->status, g_free);
+  g_clear_pointer (&self->topic_error, g_free);
+  g_clear_pointer (&self->payload_error, g_free);
+  g_clear_pointer (&self->completion_prefix, g_free);
+
+  G_OBJECT_CLASS (antenna_composer_parent_class)->finalize (object);
+}
+
+static void
+antenna_composer_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  AntennaComposer *self = ANTENNA_COMPOSER (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
+
+    case PROP_DETACHABLE:
+      g_value_set_boolean (value, self->detachable);
+      break;
+
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+antenna_composer_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  AntennaComposer *self = ANTENNA_COMPOSER (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      self->client = g_value_dup_object (value);
+      break;
+
+    case PROP_DETACHABLE:
+      if (self->detachable != g_value_get_boolean (value))
+        {
+          self->detachable = g_value_get_boolean (value);
+          gtk_widget_set_visible (GTK_WIDGET (self->detach_button), self->detachable);
+          gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.detach", self->detachable);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+antenna_composer_constructed (GObject *object)
+{
+  AntennaComposer *self = ANTENNA_COMPOSER (object);
+  GListModel *history;
+
+  G_OBJECT_CLASS (antenna_composer_parent_class)->constructed (object);
+
+  g_assert (ANTENNA_IS_CLIENT (self->client));
+
+  history = antenna_composer_get_history (self);
+  gtk_list_box_bind_model (self->history_list, history, create_history_row, self, NULL);
+  g_signal_connect_object (history, "items-changed", G_CALLBACK (on_history_items_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  on_history_items_changed_cb (self);
+
+  g_signal_connect_object (self->client, "notify::state", G_CALLBACK (on_client_state_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (antenna_client_get_profile (self->client), "notify::mqtt-version",
+                           G_CALLBACK (update_properties_visibility), self, G_CONNECT_SWAPPED);
+  update_properties_visibility (self);
+}
+
+static void
+antenna_composer_class_init (AntennaComposerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = antenna_composer_dispose;
+  object_class->finalize = antenna_composer_finalize;
+  object_class->constructed = antenna_composer_constructed;
+  object_class->get_property = antenna_composer_get_property;
+  object_class->set_property = antenna_composer_set_property;
+
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL,
+                         ANTENNA_TYPE_CLIENT,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_DETACHABLE] =
+    g_param_spec_boolean ("detachable", NULL, NULL, TRUE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[PUBLISHED] =
+    g_signal_new ("published",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, ANTENNA_TYPE_MESSAGE);
+
+  g_type_ensure (GTK_SOURCE_TYPE_VIEW);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/antenna-composer.ui");
+  gtk_widget_class_bind_template_child (widget_class, AntennaComposer, topic_entry);
+  gtk_widget_class_bind_template_child (widget_class, AntennaComposer, qos_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, AntennaComposer, retain_switch);
+  gtk_widget_class_bind_template_child (widget_class, AntennaComposer, history_button);
+  gtk_widget_class_bind_template_child (widget_class, AntennaComposer, history_popover);
+  gtk_widget_class_bind_template_child (widget_class, AntennaComposer, history_stack);
+  gtk_widget_class_bind_template_child (widget_class, AntennaComposer, history_list);
+  gtk_widget_class_bind_template_child (widget_class, AntennaComposer, templates_popover);
+  gtk_widget_class_bind_template_child (widget_class, AntennaComposer, template_name_entry);
+  gtk_widget_class_bind_template_child (widget_class, AntennaComposer, template_error_label);
+  gtk_widget_class_bind_template_child (widget_class, AntennaComposer, templates_list);
+  gtk_widget_class_bind_template_child (widget_class, AntennaComposer, detach_button);
+  gtk_widget_class_bind_template_child (widget_class, AntennaComposer, format_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, AntennaComposer, pretty_button);
+  gtk_widget_class_bind_template_child (widget_class, AntennaComposer, size_label);
+  gtk_widget_class_bind_template_child (widget_class, AntennaComposer, file_revealer);
+  gtk_widget_class_bind_template_child (widget_class, AntennaComposer, file_label);
+  gtk_widget_class_bind_template_child (widget_class, AntennaComposer, file_progress);
+  gtk_widget_class_bind_template_child (widget_class, AntennaComposer, payload_view);
+  gtk_widget_class_bind_template_child (widget_class, AntennaComposer, properties_expander);
+  gtk_widget_class_bind_template_child (widget_class, AntennaComposer, content_type_entry);
+  gtk_widget_class_bind_template_child (widget_class, AntennaComposer, payload_format_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, AntennaComposer, response_topic_entry);
+  gtk_widget_class_bind_template_child (widget_class, AntennaComposer, expiry_spin);
+  gtk_widget_class_bind_template_child (widget_class, AntennaComposer, correlation_entry);
+  gtk_widget_class_bind_template_child (widget_class, AntennaComposer, user_properties_box);
+  gtk_widget_class_bind_template_child (widget_class, AntennaComposer, offline_revealer);
+  gtk_widget_class_bind_template_child (widget_class, AntennaComposer, offline_label);
+  gtk_widget_class_bind_template_child (widget_class, AntennaComposer, status_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_topic_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_format_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_history_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_template_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_template_name_activate_cb);
+
+  gtk_widget_class_install_action (widget_class, "composer.publish", NULL, publish_action);
+  gtk_widget_class_install_action (widget_class, "composer.format-json", NULL, format_json_action);
+  gtk_widget_class_install_action (widget_class, "composer.load-file", NULL, load_file_action);
+  gtk_widget_class_install_action (widget_class, "composer.clear-file", NULL, clear_file_action);
+  gtk_widget_class_install_action (widget_class, "composer.queue-pending", NULL, queue_pending_action);
+  gtk_widget_class_install_action (widget_class, "composer.discard-pending", NULL, discard_pending_action);
+  gtk_widget_class_install_action (widget_class, "composer.save-template", NULL, save_template_action);
+  gtk_widget_class_install_action (widget_class, "composer.detach", NULL, detach_action);
+  gtk_widget_class_install_action (widget_class, "composer.add-user-property", NULL, add_user_property_action);
+}
+
+static void
+antenna_composer_init (AntennaComposer *self)
+{
+  GtkEventController *controller;
+  GtkShortcut *shortcut;
+  GtkTextBuffer *buffer;
+
+  self->format = ANTENNA_PAYLOAD_FORMAT_TEXT;
+  self->detachable = TRUE;
+  g_queue_init (&self->pending);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->payload_view));
+  g_signal_connect_object (buffer, "changed", G_CALLBACK (on_buffer_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
+                           G_CALLBACK (on_style_changed_cb), self, G_CONNECT_SWAPPED);
+  on_style_changed_cb (self);
+
+  /* Completion from the topics seen on this connection, one level at a time. */
+  self->completion_store = gtk_list_store_new (1, G_TYPE_STRING);
+  self->completion = gtk_entry_completion_new ();
+  gtk_entry_completion_set_model (self->completion, GTK_TREE_MODEL (self->completion_store));
+  gtk_entry_completion_set_text_column (self->completion, 0);
+  gtk_entry_completion_set_inline_completion (self->completion, FALSE);
+  gtk_entry_completion_set_popup_single_match (self->completion, FALSE);
+  gtk_entry_set_completion (self->topic_entry, self->completion);
+
+  /* In the capture phase, so the payload view does not take Ctrl+Return as a new line. */
+  controller = gtk_shortcut_controller_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  shortcut = gtk_shortcut_new (gtk_alternative_trigger_new (gtk_keyval_trigger_new (GDK_KEY_Return, GDK_CONTROL_MASK),
+                                                            gtk_keyval_trigger_new (GDK_KEY_KP_Enter, GDK_CONTROL_MASK)),
+                               gtk_named_action_new ("composer.publish"));
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), shortcut);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  update_language (self);
+  update_payload_state (self);
+}
+
+/* Public API */
+
+GtkWidget *
+antenna_composer_new (AntennaClient *client)
+{
+  g_return_val_if_fail (ANTENNA_IS_CLIENT (client), NULL);
+
+  return g_object_new (ANTENNA_TYPE_COMPOSER, "client", client, NULL);
+}
+
+AntennaClient *
+antenna_composer_get_client (AntennaComposer *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_COMPOSER (self), NULL);
+
+  return self->client;
+}
+
+void
+antenna_composer_set_topic_tree (AntennaComposer  *self,
+                                 AntennaTopicTree *tree)
+{
+  g_return_if_fail (ANTENNA_IS_COMPOSER (self));
+
+  if (g_set_object (&self->topic_tree, tree))
+    g_clear_pointer (&self->completion_prefix, g_free);
+}
+
+void
+antenna_composer_set_template_store (AntennaComposer      *self,
+                                     AntennaTemplateStore *store)
+{
+  g_return_if_fail (ANTENNA_IS_COMPOSER (self));
+
+  g_clear_object (&self->template_store);
+  if (store != NULL)
+    self->template_store = g_object_ref (store);
+  bind_templates (self);
+}
+
+void
+antenna_composer_set_topic (AntennaComposer *self,
+                            const char      *topic)
+{
+  g_return_if_fail (ANTENNA_IS_COMPOSER (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->topic_entry), topic != NULL ? topic : "");
+}
+
+const char *
+antenna_composer_get_topic (AntennaComposer *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_COMPOSER (self), NULL);
+
+  return gtk_editable_get_text (GTK_EDITABLE (self->topic_entry));
+}
+
+void
+antenna_composer_set_qos (AntennaComposer *self,
+                          int              qos)
+{
+  g_return_if_fail (ANTENNA_IS_COMPOSER (self));
+  g_return_if_fail (qos >= 0 && qos <= 2);
+
+  gtk_drop_down_set_selected (self->qos_dropdown, qos);
+}
+
+void
+antenna_composer_set_retain (AntennaComposer *self,
+                             gboolean         retain)
+{
+  g_return_if_fail (ANTENNA_IS_COMPOSER (self));
+
+  gtk_switch_set_active (self->retain_switch, retain);
+}
+
+void
+antenna_composer_set_format (AntennaComposer      *self,
+                             AntennaPayloadFormat  format)
+{
+  g_return_if_fail (ANTENNA_IS_COMPOSER (self));
+
+  if (format == ANTENNA_PAYLOAD_FORMAT_AUTO)
+    format = ANTENNA_PAYLOAD_FORMAT_TEXT;
+  gtk_drop_down_set_selected (self->format_dropdown, format_to_index (format));
+}
+
+AntennaPayloadFormat
+antenna_composer_get_format (AntennaComposer *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_COMPOSER (self), ANTENNA_PAYLOAD_FORMAT_TEXT);
+
+  return self->format;
+}
+
+void
+antenna_composer_set_payload_text (AntennaComposer *self,
+                                   const char      *text)
+{
+  g_return_if_fail (ANTENNA_IS_COMPOSER (self));
+
+  if (self->file_payload != NULL)
+    set_file_payload (self, NULL, NULL);
+  set_editor_text (self, text);
+}
+
+char *
+antenna_composer_dup_payload_text (AntennaComposer *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_COMPOSER (self), NULL);
+
+  return dup_editor_text (self);
+}
+
+GBytes *
+antenna_composer_dup_payload (AntennaComposer  *self,
+                              GError          **error)
+{
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (ANTENNA_IS_COMPOSER (self), NULL);
+
+  if (self->file_payload != NULL)
+    return g_bytes_ref (self->file_payload);
+
+  if (self->loading)
+    {
+      g_set_error_literal (error, ANTENNA_ERROR, ANTENNA_ERROR_INVALID_PAYLOAD,
+                           _("The file is still being read."));
+      return NULL;
+    }
+
+  text = dup_editor_text (self);
+  return antenna_payload_decode (text, -1, self->format, error);
+}
+
+AntennaProperties *
+antenna_composer_dup_properties (AntennaComposer *self)
+{
+  g_autoptr(AntennaProperties) props = NULL;
+  const char *text;
+  guint format;
+  double expiry;
+
+  g_return_val_if_fail (ANTENNA_IS_COMPOSER (self), NULL);
+
+  if (!is_mqtt5 (self))
+    return NULL;
+
+  props = antenna_properties_new ();
+
+  text = gtk_editable_get_text (GTK_EDITABLE (self->content_type_entry));
+  if (text[0] != '\0')
+    props->content_type = g_strdup (text);
+
+  format = gtk_drop_down_get_selected (self->payload_format_dropdown);
+  if (format == 1 || format == 2)
+    props->payload_format = format - 1;
+
+  text = gtk_editable_get_text (GTK_EDITABLE (self->response_topic_entry));
+  if (text[0] != '\0')
+    props->response_topic = g_strdup (text);
+
+  text = gtk_editable_get_text (GTK_EDITABLE (self->correlation_entry));
+  if (text[0] != '\0')
+    props->correlation_data = g_bytes_new (text, strlen (text));
+
+  expiry = gtk_spin_button_get_value (self->expiry_spin);
+  if (expiry > 0)
+    props->message_expiry = (gint64) expiry;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->user_properties_box));
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      GtkWidget *name_entry = gtk_widget_get_first_child (row);
+      GtkWidget *value_entry = gtk_widget_get_next_sibling (name_entry);
+      const char *name = gtk_editable_get_text (GTK_EDITABLE (name_entry));
+      const char *value = gtk_editable_get_text (GTK_EDITABLE (value_entry));
+
+      if (name[0] != '\0' || value[0] != '\0')
+        antenna_properties_add_user_property (props, name, value);
+    }
+
+  if (antenna_properties_is_empty (props))
+    return NULL;
+
+  return g_steal_pointer (&props);
+}
+
+void
+antenna_composer_set_properties (AntennaComposer   *self,
+                                 AntennaProperties *props)
+{
+  g_return_if_fail (ANTENNA_IS_COMPOSER (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->content_type_entry),
+                         props && props->content_type ? props->content_type : "");
+  gtk_drop_down_set_selected (self->payload_format_dropdown,
+                              props && props->payload_format >= 0 ? props->payload_format + 1 : 0);
+  gtk_editable_set_text (GTK_EDITABLE (self->response_topic_entry),
+                         props && props->response_topic ? props->response_topic : "");
+  gtk_spin_button_set_value (self->expiry_spin,
+                             props && props->message_expiry > 0 ? props->message_expiry : 0);
+
+  if (props && props->correlation_data != NULL)
+    {
+      gsize size;
+      const char *data = g_bytes_get_data (props->correlation_data, &size);
+      g_autofree char *text = g_utf8_make_valid (data != NULL ? data : "", size);
+
+      gtk_editable_set_text (GTK_EDITABLE (self->correlation_entry), text);
+    }
+  else
+    gtk_editable_set_text (GTK_EDITABLE (self->correlation_entry), "");
+
+  clear_user_properties (self);
+  if (props != NULL)
+    for (guint i = 0; i + 1 < props->user_properties->len; i += 2)
+      add_user_property_row (self,
+                             g_ptr_array_index (props->user_properties, i),
+                             g_ptr_array_index (props->user_properties, i + 1));
+
+  if (props != NULL && !antenna_properties_is_empty (props))
+    gtk_expander_set_expanded (self->properties_expander, TRUE);
+}
+
+void
+antenna_composer_load_file (AntennaComposer *self,
+                            GFile           *file)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *label = NULL;
+
+  g_return_if_fail (ANTENNA_IS_COMPOSER (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  self->load_cancellable = g_cancellable_new ();
+
+  set_file_payload (self, NULL, NULL);
+  set_loading (self, TRUE);
+
+  name = g_file_get_basename (file);
+  /* Translators: %s is a file name */
+  label = g_strdup_printf (_("Reading “%s”…"), name);
+  gtk_label_set_label (self->file_label, label);
+  gtk_progress_bar_set_fraction (self->file_progress, 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->file_progress), TRUE);
+  gtk_revealer_set_reveal_child (self->file_revealer, TRUE);
+  set_editor_text (self, "");
+  gtk_text_view_set_editable (GTK_TEXT_VIEW (self->payload_view), FALSE);
+  set_status (self, NULL, NULL);
+
+  antenna_payload_file_load_async (file, on_load_progress_cb, self, self->load_cancellable,
+                                   on_file_loaded_cb, g_object_ref (self));
+}
+
+gboolean
+antenna_composer_get_loading (AntennaComposer *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_COMPOSER (self), FALSE);
+
+  return self->loading;
+}
+
+/* Puts @payload in the editor in the best format, or aside when too large. */
+static void
+apply_payload (AntennaComposer      *self,
+               GBytes               *payload,
+               AntennaPayloadFormat  preferred)
+{
+  AntennaPayloadFormat format = preferred;
+  g_autofree char *text = NULL;
+
+  if (g_bytes_get_size (payload) > EDITOR_MAX_BYTES)
+    {
+      set_editor_text (self, "");
+      set_file_payload (self, payload, _("Earlier payload"));
+      return;
+    }
+
+  if (self->file_payload != NULL)
+    set_file_payload (self, NULL, NULL);
+
+  if (format == ANTENNA_PAYLOAD_FORMAT_AUTO)
+    format = antenna_payload_detect (payload, EDITOR_MAX_BYTES);
+
+  text = antenna_payload_encode (payload, format, NULL);
+  if (text == NULL)
+    {
+      format = ANTENNA_PAYLOAD_FORMAT_HEX;
+      text = antenna_payload_encode (payload, format, NULL);
+    }
+
+  /* Set the format first, then the text in it, so nothing is converted. */
+  self->switching_format = TRUE;
+  set_editor_text (self, "");
+  antenna_composer_set_format (self, format);
+  self->switching_format = FALSE;
+  set_editor_text (self, text);
+}
+
+void
+antenna_composer_apply_message (AntennaComposer *self,
+                                AntennaMessage  *message)
+{
+  g_return_if_fail (ANTENNA_IS_COMPOSER (self));
+  g_return_if_fail (ANTENNA_IS_MESSAGE (message));
+
+  antenna_composer_set_topic (self, antenna_message_get_topic (message));
+  antenna_composer_set_qos (self, antenna_message_get_qos (message));
+  antenna_composer_set_retain (self, antenna_message_get_retain (message));
+  antenna_composer_set_properties (self, antenna_message_get_properties (message));
+  apply_payload (self, antenna_message_get_payload (message), ANTENNA_PAYLOAD_FORMAT_AUTO);
+  set_status (self, NULL, NULL);
+}
+
+void
+antenna_composer_apply_template (AntennaComposer *self,
+                                 AntennaTemplate *template)
+{
+  g_return_if_fail (ANTENNA_IS_COMPOSER (self));
+  g_return_if_fail (ANTENNA_IS_TEMPLATE (template));
+
+  antenna_composer_set_topic (self, antenna_template_get_topic (template));
+  antenna_composer_set_qos (self, antenna_template_get_qos (template));
+  antenna_composer_set_retain (self, antenna_template_get_retain (template));
+  antenna_composer_set_properties (self, antenna_template_get_properties (template));
+  apply_payload (self, antenna_template_get_payload (template), antenna_template_get_payload_format (template));
+  set_status (self, NULL, NULL);
+}
+
+AntennaTemplate *
+antenna_composer_save_template (AntennaComposer  *self,
+                                const char       *name,
+                                GError          **error)
+{
+  g_autoptr(GBytes) payload = NULL;
+  g_autoptr(AntennaProperties) props = NULL;
+  g_autoptr(AntennaTemplate) template = NULL;
+  g_autofree char *stripped = NULL;
+
+  g_return_val_if_fail (ANTENNA_IS_COMPOSER (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  if (self->template_store == NULL)
+    bind_templates (self);
+
+  payload = antenna_composer_dup_payload (self, error);
+  if (payload == NULL)
+    return NULL;
+
+  props = antenna_composer_dup_properties (self);
+  stripped = g_strstrip (g_strdup (name));
+  template = antenna_template_new (stripped,
+                                   antenna_profile_get_id (antenna_client_get_profile (self->client)),
+                                   antenna_composer_get_topic (self),
+                                   gtk_drop_down_get_selected (self->qos_dropdown),
+                                   gtk_switch_get_active (self->retain_switch),
+                                   props, payload,
+                                   self->file_payload != NULL ? ANTENNA_PAYLOAD_FORMAT_AUTO : self->format);
+
+  if (!antenna_template_store_add (self->template_store, template, error))
+    return NULL;
+
+  return g_steal_pointer (&template);
+}
+
+void
+antenna_composer_publish_again (AntennaComposer *self,
+                                AntennaMessage  *message)
+{
+  g_autoptr(AntennaMessage) copy = NULL;
+
+  g_return_if_fail (ANTENNA_IS_COMPOSER (self));
+  g_return_if_fail (ANTENNA_IS_MESSAGE (message));
+
+  copy = antenna_message_new (antenna_message_get_topic (message),
+                              antenna_message_get_payload (message),
+                              antenna_message_get_qos (message),
+                              antenna_message_get_retain (message),
+                              FALSE, ANTENNA_MESSAGE_SENT, g_get_real_time (),
+                              antenna_message_get_properties (message));
+  send_or_offer (self, copy);
+}
+
+GListModel *
+antenna_composer_get_history (AntennaComposer *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_COMPOSER (self), NULL);
+
+  return G_LIST_MODEL (antenna_publish_history_get_for_client (self->client));
+}
+
+GListModel *
+antenna_composer_list_templates (AntennaComposer *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_COMPOSER (self), NULL);
+
+  if (self->templates == NULL)
+    bind_templates (self);
+
+  return g_object_ref (self->templates);
+}
+
+const char *
+antenna_composer_get_status (AntennaComposer *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_COMPOSER (self), NULL);
+
+  return self->status;
+}
+
+const char *
+antenna_composer_get_topic_error (AntennaComposer *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_COMPOSER (self), NULL);
+
+  return self->topic_error;
+}
+
+const char *
+antenna_composer_get_payload_error (AntennaComposer *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_COMPOSER (self), NULL);
+
+  return self->payload_error;
+}
+
+gboolean
+antenna_composer_get_offering_queue (AntennaComposer *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_COMPOSER (self), FALSE);
+
+  return self->offered != NULL;
+}
+
+guint
+antenna_composer_get_n_pending (AntennaComposer *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_COMPOSER (self), 0);
+
+  return self->pending.length;
+}
+
+void
+antenna_composer_copy_to (AntennaComposer *self,
+                          AntennaComposer *other)
+{
+  g_autoptr(AntennaProperties) props = NULL;
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (ANTENNA_IS_COMPOSER (self));
+  g_return_if_fail (ANTENNA_IS_COMPOSER (other));
+
+  antenna_composer_set_topic (other, antenna_composer_get_topic (self));
+  antenna_composer_set_qos (other, gtk_drop_down_get_selected (self->qos_dropdown));
+  antenna_composer_set_retain (other, gtk_switch_get_active (self->retain_switch));
+  props = antenna_composer_dup_properties (self);
+  antenna_composer_set_properties (other, props);
+
+  if (self->file_payload != NULL)
+    set_file_payload (other, self->file_payload, self->file_name);
+  else
+    {
+      other->switching_format = TRUE;
+      antenna_composer_set_format (other, self->format);
+      other->switching_format = FALSE;
+      text = dup_editor_text (self);
+      antenna_composer_set_payload_text (other, text);
+    }
+}

@@ -1,0 +1,719 @@
+/* test-ui-composer.c: the composer against a real mosquitto, under Xvfb
+ *
+ * What a person does in the composer, through its widgets and actions:
+ * compose, publish, find the message at a mosquitto_sub started here.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+
+#include "antenna-client.h"
+#include "antenna-composer.h"
+#include "antenna-error.h"
+#include "antenna-message.h"
+#include "antenna-profile.h"
+#include "antenna-publish-window.h"
+#include "antenna-template-store.h"
+#include "antenna-test-broker.h"
+
+#define WAIT_MS 20000
+
+typedef struct
+{
+  AntennaTestBroker    *broker;
+  AntennaProfile       *profile;
+  AntennaClient        *client;
+  AntennaTemplateStore *templates;
+  GtkWidget            *window;
+  AntennaComposer      *composer;
+  char                 *dir;
+  GPtrArray            *published;
+} Fixture;
+
+static gboolean
+wake_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+typedef gboolean (*Condition) (Fixture *f);
+
+static gboolean
+wait_until (Fixture   *f,
+            Condition  condition,
+            guint      timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  guint wake = g_timeout_add (5, wake_cb, NULL);
+  gboolean reached;
+
+  while (!(reached = condition (f)) && g_get_monotonic_time () <= deadline)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_source_remove (wake);
+  return reached;
+}
+
+static void
+spin (guint ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) ms * 1000;
+  guint wake = g_timeout_add (5, wake_cb, NULL);
+
+  while (g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (wake);
+}
+
+static void
+on_bool_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  if (ANTENNA_IS_CLIENT (object))
+    {
+      g_autoptr(GError) error = NULL;
+
+      /* connect or disconnect, whichever it was */
+      if (g_task_get_source_tag (G_TASK (result)) == antenna_client_connect_async)
+        {
+          antenna_client_connect_finish (ANTENNA_CLIENT (object), result, &error);
+          g_assert_no_error (error);
+        }
+      else
+        antenna_client_disconnect_finish (ANTENNA_CLIENT (object), result, NULL);
+    }
+  *done = TRUE;
+}
+
+static void
+on_published_cb (AntennaComposer *composer,
+                 AntennaMessage  *message,
+                 Fixture         *f)
+{
+  g_ptr_array_add (f->published, g_object_ref (message));
+}
+
+static void
+connect_client (Fixture *f)
+{
+  gboolean connected = FALSE;
+
+  antenna_client_connect_async (f->client, NULL, NULL, on_bool_cb, &connected);
+  g_assert_true (antenna_test_wait_for (&connected, WAIT_MS));
+}
+
+static void
+disconnect_client (Fixture *f)
+{
+  gboolean disconnected = FALSE;
+
+  antenna_client_disconnect_async (f->client, NULL, on_bool_cb, &disconnected);
+  g_assert_true (antenna_test_wait_for (&disconnected, WAIT_MS));
+}
+
+static gboolean
+composer_mapped (Fixture *f)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (f->composer));
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  AntennaMqttVersion version = GPOINTER_TO_INT (data) ? GPOINTER_TO_INT (data) : ANTENNA_MQTT_VERSION_5;
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("antenna-ui-composer-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (f->dir, "templates.json", NULL);
+  f->templates = antenna_template_store_new (path);
+  antenna_template_store_set_autosave (f->templates, TRUE);
+  f->published = g_ptr_array_new_with_free_func (g_object_unref);
+
+  f->broker = antenna_test_broker_new (ANTENNA_TEST_BROKER_PLAIN);
+  f->profile = antenna_profile_new ();
+  antenna_profile_set_name (f->profile, "Test Broker");
+  antenna_profile_set_host (f->profile, "127.0.0.1");
+  antenna_profile_set_port (f->profile, antenna_test_broker_get_port (f->broker));
+  antenna_profile_set_mqtt_version (f->profile, version);
+  antenna_profile_set_connect_timeout (f->profile, 5);
+  f->client = antenna_client_new (f->profile);
+  connect_client (f);
+
+  f->window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 760, 560);
+  f->composer = ANTENNA_COMPOSER (antenna_composer_new (f->client));
+  antenna_composer_set_template_store (f->composer, f->templates);
+  g_signal_connect (f->composer, "published", G_CALLBACK (on_published_cb), f);
+  gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->composer));
+  gtk_window_present (GTK_WINDOW (f->window));
+  g_assert_true (wait_until (f, composer_mapped, WAIT_MS));
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  disconnect_client (f);
+  g_clear_object (&f->client);
+  g_assert_true (antenna_client_wait_for_destroyed (10000));
+  g_clear_object (&f->profile);
+  g_clear_object (&f->templates);
+  g_clear_pointer (&f->broker, antenna_test_broker_free);
+  g_clear_pointer (&f->published, g_ptr_array_unref);
+  spin (50);
+
+  dir = g_dir_open (f->dir, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (f->dir, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (f->dir);
+  g_free (f->dir);
+}
+
+static void
+screenshot (const char *name)
+{
+  const char *dir = g_getenv ("ANTENNA_SCREENSHOT_DIR");
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+  const char *argv[] = { "import", "-window", "root", NULL, NULL };
+
+  if (dir == NULL)
+    return;
+
+  spin (600);
+  path = g_build_filename (dir, name, NULL);
+  argv[3] = path;
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_test_message ("screenshot: %s", path);
+}
+
+static guint wanted_published;
+
+static gboolean
+published_enough (Fixture *f)
+{
+  return f->published->len >= wanted_published;
+}
+
+static gboolean
+status_is_final (Fixture *f)
+{
+  const char *status = antenna_composer_get_status (f->composer);
+
+  return status != NULL && g_strcmp0 (status, "Sending…") != 0 &&
+         !g_str_has_prefix (status, "Queued");
+}
+
+/* Publishes what is in the composer and waits for the result line. */
+static const char *
+publish (Fixture *f)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->composer), "composer.publish", NULL));
+  g_assert_true (wait_until (f, status_is_final, WAIT_MS));
+  return antenna_composer_get_status (f->composer);
+}
+
+/* Tests */
+
+static void
+test_publish_qos (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(AntennaTestSub) sub = antenna_test_sub_start (f->broker, "ui/#", 2, FALSE);
+  g_autoptr(AntennaTestSub) late = NULL;
+  g_autoptr(GBytes) hex_bytes = g_bytes_new_static ("\x00\xff\x10 A", 5);
+  g_autoptr(GBytes) b64_bytes = g_bytes_new_static ("\x01\x02\x03", 3);
+  g_autoptr(GBytes) text_bytes = g_bytes_new_static ("plain ✓", strlen ("plain ✓"));
+
+  antenna_composer_set_topic (f->composer, "ui/hex");
+  antenna_composer_set_format (f->composer, ANTENNA_PAYLOAD_FORMAT_HEX);
+  antenna_composer_set_payload_text (f->composer, "00 ff 10 20 41");
+  antenna_composer_set_qos (f->composer, 0);
+  g_assert_cmpstr (publish (f), ==, "Sent");
+
+  antenna_composer_set_topic (f->composer, "ui/b64");
+  antenna_composer_set_format (f->composer, ANTENNA_PAYLOAD_FORMAT_BASE64);
+  antenna_composer_set_payload_text (f->composer, "AQID");
+  antenna_composer_set_qos (f->composer, 1);
+  g_assert_cmpstr (publish (f), ==, "Delivered");
+
+  antenna_composer_set_topic (f->composer, "ui/text");
+  antenna_composer_set_format (f->composer, ANTENNA_PAYLOAD_FORMAT_TEXT);
+  antenna_composer_set_payload_text (f->composer, "plain ✓");
+  antenna_composer_set_qos (f->composer, 2);
+  antenna_composer_set_retain (f->composer, TRUE);
+  g_assert_cmpstr (publish (f), ==, "Delivered");
+
+  g_assert_cmpuint (antenna_test_sub_wait (sub, 3, WAIT_MS), ==, 3);
+  g_assert_cmpstr (antenna_test_sub_get_topic (sub, 0), ==, "ui/hex");
+  g_assert_true (g_bytes_equal (antenna_test_sub_get_payload (sub, 0), hex_bytes));
+  g_assert_true (g_bytes_equal (antenna_test_sub_get_payload (sub, 1), b64_bytes));
+  g_assert_true (g_bytes_equal (antenna_test_sub_get_payload (sub, 2), text_bytes));
+
+  /* Retained: a later subscriber gets it, flagged. */
+  late = antenna_test_sub_start (f->broker, "ui/text", 1, FALSE);
+  g_assert_cmpuint (antenna_test_sub_wait (late, 1, WAIT_MS), ==, 1);
+  g_assert_true (antenna_test_sub_get_retain (late, 0));
+  g_assert_true (g_bytes_equal (antenna_test_sub_get_payload (late, 0), text_bytes));
+
+  /* Each one went to the page's log too (as ::published) and into the history. */
+  g_assert_cmpuint (f->published->len, ==, 3);
+  g_assert_cmpint (antenna_message_get_direction (g_ptr_array_index (f->published, 0)), ==, ANTENNA_MESSAGE_SENT);
+  g_assert_cmpuint (g_list_model_get_n_items (antenna_composer_get_history (f->composer)), ==, 3);
+}
+
+static void
+test_refused_input (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(AntennaTestSub) sub = antenna_test_sub_start (f->broker, "#", 0, FALSE);
+
+  /* A wildcard in the topic: said as typed, and refused. */
+  antenna_composer_set_topic (f->composer, "bad/+/topic");
+  g_assert_nonnull (antenna_composer_get_topic_error (f->composer));
+  g_assert_nonnull (strstr (antenna_composer_get_topic_error (f->composer), "position 5"));
+  gtk_widget_activate_action (GTK_WIDGET (f->composer), "composer.publish", NULL);
+  g_assert_cmpstr (antenna_composer_get_status (f->composer), ==, antenna_composer_get_topic_error (f->composer));
+
+  /* Empty topic. */
+  antenna_composer_set_topic (f->composer, "");
+  g_assert_null (antenna_composer_get_topic_error (f->composer));
+  gtk_widget_activate_action (GTK_WIDGET (f->composer), "composer.publish", NULL);
+  g_assert_cmpstr (antenna_composer_get_status (f->composer), ==, "Type the topic to publish to.");
+
+  /* Invalid hex, Base64 and JSON: the position is shown as typed, and nothing goes out. */
+  antenna_composer_set_topic (f->composer, "good/topic");
+  antenna_composer_set_format (f->composer, ANTENNA_PAYLOAD_FORMAT_HEX);
+  antenna_composer_set_payload_text (f->composer, "01 02 zz");
+  g_assert_nonnull (strstr (antenna_composer_get_payload_error (f->composer), "position 7"));
+  gtk_widget_activate_action (GTK_WIDGET (f->composer), "composer.publish", NULL);
+  g_assert_cmpstr (antenna_composer_get_status (f->composer), ==, antenna_composer_get_payload_error (f->composer));
+
+  antenna_composer_set_format (f->composer, ANTENNA_PAYLOAD_FORMAT_BASE64);
+  antenna_composer_set_payload_text (f->composer, "AQ!D");
+  g_assert_nonnull (strstr (antenna_composer_get_payload_error (f->composer), "position 3"));
+
+  antenna_composer_set_format (f->composer, ANTENNA_PAYLOAD_FORMAT_JSON);
+  antenna_composer_set_payload_text (f->composer, "{\"a\": [1, 2,]}");
+  g_assert_nonnull (strstr (antenna_composer_get_payload_error (f->composer), "line 1"));
+  gtk_widget_activate_action (GTK_WIDGET (f->composer), "composer.publish", NULL);
+  g_assert_cmpstr (antenna_composer_get_status (f->composer), ==, antenna_composer_get_payload_error (f->composer));
+
+  spin (300);
+  g_assert_cmpuint (antenna_test_sub_get_n_messages (sub), ==, 0);
+  g_assert_cmpuint (f->published->len, ==, 0);
+}
+
+static void
+test_json_and_formats (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(AntennaTestSub) sub = antenna_test_sub_start (f->broker, "json/#", 1, FALSE);
+  g_autofree char *pretty = NULL;
+  g_autofree char *hex = NULL;
+  g_autofree char *back = NULL;
+  g_autoptr(GBytes) sent = NULL;
+
+  antenna_composer_set_topic (f->composer, "json/state");
+  antenna_composer_set_format (f->composer, ANTENNA_PAYLOAD_FORMAT_JSON);
+  antenna_composer_set_payload_text (f->composer, "{\"temperature\":21.5,\"unit\":\"°C\",\"ok\":true,\"tags\":[\"a\",\"b\"]}");
+  g_assert_null (antenna_composer_get_payload_error (f->composer));
+
+  /* Format pretty-prints. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->composer), "composer.format-json", NULL));
+  pretty = antenna_composer_dup_payload_text (f->composer);
+  g_test_message ("%s", pretty);
+  g_assert_true (g_str_has_prefix (pretty, "{\n  \"temperature\""));
+  g_assert_nonnull (strstr (pretty, "21.5,\n  \"unit\""));
+  screenshot ("composer-json.png");
+
+  antenna_composer_set_qos (f->composer, 1);
+  g_assert_cmpstr (publish (f), ==, "Delivered");
+  g_assert_cmpuint (antenna_test_sub_wait (sub, 1, WAIT_MS), ==, 1);
+  sent = g_bytes_new (pretty, strlen (pretty));
+  g_assert_true (g_bytes_equal (antenna_test_sub_get_payload (sub, 0), sent));
+
+  /* Switching the format writes the same bytes the new way, and back. */
+  antenna_composer_set_format (f->composer, ANTENNA_PAYLOAD_FORMAT_TEXT);
+  antenna_composer_set_payload_text (f->composer, "Hi!");
+  antenna_composer_set_format (f->composer, ANTENNA_PAYLOAD_FORMAT_HEX);
+  hex = antenna_composer_dup_payload_text (f->composer);
+  g_assert_cmpstr (hex, ==, "48 69 21");
+  antenna_composer_set_format (f->composer, ANTENNA_PAYLOAD_FORMAT_BASE64);
+  back = antenna_composer_dup_payload_text (f->composer);
+  g_assert_cmpstr (back, ==, "SGkh");
+}
+
+static void
+test_properties (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(AntennaTestSub) sub = antenna_test_sub_start (f->broker, "props/#", 1, TRUE);
+  g_autoptr(AntennaProperties) props = antenna_properties_new ();
+  g_autoptr(AntennaProperties) read = NULL;
+
+  props->content_type = g_strdup ("application/json");
+  props->payload_format = 1;
+  props->response_topic = g_strdup ("props/reply");
+  props->correlation_data = g_bytes_new_static ("req-7", 5);
+  props->message_expiry = 300;
+  antenna_properties_add_user_property (props, "origin", "antenna");
+  antenna_properties_add_user_property (props, "room", "lab");
+
+  antenna_composer_set_topic (f->composer, "props/cmd");
+  antenna_composer_set_payload_text (f->composer, "{}");
+  antenna_composer_set_properties (f->composer, props);
+  read = antenna_composer_dup_properties (f->composer);
+  g_assert_true (antenna_properties_equal (read, props));
+  antenna_composer_set_qos (f->composer, 1);
+  screenshot ("composer-properties.png");
+  g_assert_cmpstr (publish (f), ==, "Delivered");
+
+  g_assert_cmpuint (antenna_test_sub_wait (sub, 1, WAIT_MS), ==, 1);
+  g_assert_cmpstr (antenna_test_sub_get_property (sub, 0, "content-type"), ==, "application/json");
+  g_assert_cmpstr (antenna_test_sub_get_property (sub, 0, "response-topic"), ==, "props/reply");
+  g_assert_cmpstr (antenna_test_sub_get_property (sub, 0, "correlation-data"), ==, "req-7");
+  g_assert_cmpstr (antenna_test_sub_get_property (sub, 0, "payload-format-indicator"), ==, "1");
+  g_assert_cmpstr (antenna_test_sub_get_property (sub, 0, "user-property"), ==, "origin:antenna room:lab");
+  g_assert_nonnull (antenna_test_sub_get_property (sub, 0, "message-expiry-interval"));
+
+  /* The history keeps the properties; refilling brings them back. */
+  {
+    g_autoptr(AntennaMessage) last = g_list_model_get_item (antenna_composer_get_history (f->composer), 0);
+    g_autoptr(AntennaProperties) again = NULL;
+
+    antenna_composer_set_properties (f->composer, NULL);
+    g_assert_null (antenna_composer_dup_properties (f->composer));
+    antenna_composer_apply_message (f->composer, last);
+    again = antenna_composer_dup_properties (f->composer);
+    g_assert_true (antenna_properties_equal (again, props));
+  }
+}
+
+static void
+test_properties_hidden_v311 (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(AntennaProperties) props = antenna_properties_new ();
+  GtkWidget *child;
+  gboolean found_visible_expander = FALSE;
+
+  props->content_type = g_strdup ("text/plain");
+  antenna_composer_set_properties (f->composer, props);
+  /* Not an MQTT 5 connection: no properties go out, and none are shown. */
+  g_assert_null (antenna_composer_dup_properties (f->composer));
+
+  for (child = gtk_widget_get_first_child (gtk_widget_get_first_child (GTK_WIDGET (f->composer)));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_EXPANDER (child) && gtk_widget_get_visible (child))
+      found_visible_expander = TRUE;
+  g_assert_false (found_visible_expander);
+}
+
+static gboolean
+no_pending (Fixture *f)
+{
+  return antenna_composer_get_n_pending (f->composer) == 0 && status_is_final (f);
+}
+
+static void
+test_offline (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(AntennaTestSub) sub = antenna_test_sub_start (f->broker, "off/#", 1, FALSE);
+  g_autoptr(GBytes) expected = g_bytes_new_static ("later", 5);
+
+  disconnect_client (f);
+
+  /* QoS 0 cannot wait: refused, clearly. */
+  antenna_composer_set_topic (f->composer, "off/line");
+  antenna_composer_set_payload_text (f->composer, "later");
+  antenna_composer_set_qos (f->composer, 0);
+  gtk_widget_activate_action (GTK_WIDGET (f->composer), "composer.publish", NULL);
+  g_assert_nonnull (strstr (antenna_composer_get_status (f->composer), "not connected"));
+  g_assert_false (antenna_composer_get_offering_queue (f->composer));
+
+  /* QoS 1: offered to queue; declined, it is not sent, and says so. */
+  antenna_composer_set_qos (f->composer, 1);
+  gtk_widget_activate_action (GTK_WIDGET (f->composer), "composer.publish", NULL);
+  g_assert_true (antenna_composer_get_offering_queue (f->composer));
+  screenshot ("composer-offline.png");
+  gtk_widget_activate_action (GTK_WIDGET (f->composer), "composer.discard-pending", NULL);
+  g_assert_false (antenna_composer_get_offering_queue (f->composer));
+  g_assert_cmpstr (antenna_composer_get_status (f->composer), ==, "Not sent: not connected.");
+  g_assert_cmpuint (antenna_composer_get_n_pending (f->composer), ==, 0);
+
+  /* Accepted: queued, and sent once connected again. */
+  gtk_widget_activate_action (GTK_WIDGET (f->composer), "composer.publish", NULL);
+  g_assert_true (antenna_composer_get_offering_queue (f->composer));
+  gtk_widget_activate_action (GTK_WIDGET (f->composer), "composer.queue-pending", NULL);
+  g_assert_cmpuint (antenna_composer_get_n_pending (f->composer), ==, 1);
+  g_assert_true (g_str_has_prefix (antenna_composer_get_status (f->composer), "Queued"));
+
+  spin (200);
+  g_assert_cmpuint (antenna_test_sub_get_n_messages (sub), ==, 0);
+
+  connect_client (f);
+  g_assert_true (wait_until (f, no_pending, WAIT_MS));
+  g_assert_cmpstr (antenna_composer_get_status (f->composer), ==, "Delivered");
+  g_assert_cmpuint (antenna_test_sub_wait (sub, 1, WAIT_MS), ==, 1);
+  g_assert_true (g_bytes_equal (antenna_test_sub_get_payload (sub, 0), expected));
+  spin (200);
+  /* Once, not twice. */
+  g_assert_cmpuint (antenna_test_sub_get_n_messages (sub), ==, 1);
+}
+
+static void
+test_history_again (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(AntennaTestSub) sub = antenna_test_sub_start (f->broker, "again/#", 1, FALSE);
+  g_autoptr(AntennaMessage) first = NULL;
+  g_autofree char *text = NULL;
+
+  antenna_composer_set_topic (f->composer, "again/one");
+  antenna_composer_set_format (f->composer, ANTENNA_PAYLOAD_FORMAT_HEX);
+  antenna_composer_set_payload_text (f->composer, "ca fe");
+  antenna_composer_set_qos (f->composer, 2);
+  g_assert_cmpstr (publish (f), ==, "Delivered");
+
+  antenna_composer_set_topic (f->composer, "again/two");
+  antenna_composer_set_format (f->composer, ANTENNA_PAYLOAD_FORMAT_TEXT);
+  antenna_composer_set_payload_text (f->composer, "second");
+  antenna_composer_set_qos (f->composer, 0);
+  g_assert_cmpstr (publish (f), ==, "Sent");
+
+  g_assert_cmpuint (g_list_model_get_n_items (antenna_composer_get_history (f->composer)), ==, 2);
+  first = g_list_model_get_item (antenna_composer_get_history (f->composer), 1);
+  g_assert_cmpstr (antenna_message_get_topic (first), ==, "again/one");
+
+  /* Selecting refills the composer… */
+  antenna_composer_apply_message (f->composer, first);
+  g_assert_cmpstr (antenna_composer_get_topic (f->composer), ==, "again/one");
+  g_assert_cmpint (antenna_composer_get_format (f->composer), ==, ANTENNA_PAYLOAD_FORMAT_HEX);
+  text = antenna_composer_dup_payload_text (f->composer);
+  g_assert_cmpstr (text, ==, "ca fe");
+
+  /* …and "publish again" is one action. */
+  antenna_composer_publish_again (f->composer, first);
+  wanted_published = 3;
+  g_assert_true (wait_until (f, published_enough, WAIT_MS));
+  g_assert_cmpuint (antenna_test_sub_wait (sub, 3, WAIT_MS), ==, 3);
+  g_assert_cmpstr (antenna_test_sub_get_topic (sub, 2), ==, "again/one");
+  g_assert_true (g_bytes_equal (antenna_test_sub_get_payload (sub, 2), antenna_test_sub_get_payload (sub, 0)));
+  g_assert_cmpuint (g_list_model_get_n_items (antenna_composer_get_history (f->composer)), ==, 3);
+}
+
+static void
+test_templates (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(AntennaTemplate) template = NULL;
+  g_autoptr(AntennaTemplateStore) restarted = NULL;
+  g_autoptr(GListModel) listed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AntennaTestSub) sub = antenna_test_sub_start (f->broker, "tpl/#", 1, FALSE);
+  g_autoptr(GBytes) expected = g_bytes_new_static ("\x10\x20", 2);
+  AntennaTemplate *found;
+  g_autofree char *text = NULL;
+
+  antenna_composer_set_topic (f->composer, "tpl/lamp");
+  antenna_composer_set_format (f->composer, ANTENNA_PAYLOAD_FORMAT_HEX);
+  antenna_composer_set_payload_text (f->composer, "10 20");
+  antenna_composer_set_qos (f->composer, 1);
+  antenna_composer_set_retain (f->composer, TRUE);
+
+  template = antenna_composer_save_template (f->composer, "Lamp on", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (template);
+  g_assert_null (antenna_composer_save_template (f->composer, "Lamp on", &error));
+  g_assert_error (error, ANTENNA_ERROR, ANTENNA_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+
+  listed = antenna_composer_list_templates (f->composer);
+  g_assert_cmpuint (g_list_model_get_n_items (listed), ==, 1);
+  g_assert_true (antenna_template_store_rename (f->templates, template, "Lamp: on", &error));
+  g_assert_no_error (error);
+  spin (100);   /* the autosave */
+
+  /* A restart: a new store from the same file has it. */
+  restarted = antenna_template_store_new (antenna_template_store_get_path (f->templates));
+  g_assert_true (antenna_template_store_load (restarted, NULL, &error));
+  g_assert_no_error (error);
+  found = antenna_template_store_find (restarted, antenna_profile_get_id (f->profile), "Lamp: on");
+  g_assert_nonnull (found);
+
+  /* Applied to an empty composer, and published. */
+  antenna_composer_set_topic (f->composer, "");
+  antenna_composer_set_format (f->composer, ANTENNA_PAYLOAD_FORMAT_TEXT);
+  antenna_composer_set_payload_text (f->composer, "");
+  antenna_composer_set_retain (f->composer, FALSE);
+  antenna_composer_apply_template (f->composer, found);
+  g_assert_cmpstr (antenna_composer_get_topic (f->composer), ==, "tpl/lamp");
+  g_assert_cmpint (antenna_composer_get_format (f->composer), ==, ANTENNA_PAYLOAD_FORMAT_HEX);
+  text = antenna_composer_dup_payload_text (f->composer);
+  g_assert_cmpstr (text, ==, "10 20");
+  g_assert_cmpstr (publish (f), ==, "Delivered");
+  g_assert_cmpuint (antenna_test_sub_wait (sub, 1, WAIT_MS), ==, 1);
+  g_assert_true (g_bytes_equal (antenna_test_sub_get_payload (sub, 0), expected));
+
+  /* Deleted from the list. */
+  antenna_template_store_remove (f->templates, template);
+  g_assert_cmpuint (g_list_model_get_n_items (listed), ==, 0);
+}
+
+static gboolean
+not_loading (Fixture *f)
+{
+  return !antenna_composer_get_loading (f->composer);
+}
+
+static void
+test_file (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(AntennaTestSub) sub = antenna_test_sub_start (f->broker, "file/#", 1, FALSE);
+  g_autofree char *path = g_build_filename (f->dir, "blob.bin", NULL);
+  g_autofree char *too_big_path = g_build_filename (f->dir, "too-big.bin", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) too_big = g_file_new_for_path (too_big_path);
+  g_autoptr(GBytes) expected = NULL;
+  g_autoptr(GBytes) payload = NULL;
+  g_autofree char *preview = NULL;
+  gsize size = 9 * 1024 * 1024 + 3;
+  guint8 *bytes = g_malloc (size);
+  FILE *fp;
+
+  for (gsize i = 0; i < size; i++)
+    bytes[i] = (guint8) (i * 7 + (i >> 9));
+  expected = g_bytes_new_take (bytes, size);
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (expected, NULL), size, NULL));
+
+  antenna_composer_set_topic (f->composer, "file/blob");
+  antenna_composer_load_file (f->composer, file);
+  g_assert_true (antenna_composer_get_loading (f->composer));
+  g_assert_true (wait_until (f, not_loading, WAIT_MS));
+  g_assert_null (antenna_composer_get_status (f->composer));
+
+  /* The editor shows a preview, not 9 MB. */
+  preview = antenna_composer_dup_payload_text (f->composer);
+  g_assert_cmpuint (strlen (preview), <, 64 * 1024);
+  payload = antenna_composer_dup_payload (f->composer, NULL);
+  g_assert_true (g_bytes_equal (payload, expected));
+
+  antenna_composer_set_qos (f->composer, 1);
+  g_assert_cmpstr (publish (f), ==, "Delivered");
+  g_assert_cmpuint (antenna_test_sub_wait (sub, 1, WAIT_MS), ==, 1);
+  g_assert_true (g_bytes_equal (antenna_test_sub_get_payload (sub, 0), expected));
+
+  /* Too large: refused before reading, and said next to the composer. */
+  fp = fopen (too_big_path, "w");
+  g_assert_nonnull (fp);
+  g_assert_cmpint (ftruncate (fileno (fp), (off_t) ANTENNA_MQTT_MAX_PAYLOAD + 1), ==, 0);
+  fclose (fp);
+  antenna_composer_load_file (f->composer, too_big);
+  g_assert_true (wait_until (f, not_loading, WAIT_MS));
+  g_assert_nonnull (strstr (antenna_composer_get_status (f->composer), "too large"));
+
+  /* Back to typing. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->composer), "composer.clear-file", NULL));
+  antenna_composer_set_payload_text (f->composer, "typed");
+  g_clear_pointer (&payload, g_bytes_unref);
+  payload = antenna_composer_dup_payload (f->composer, NULL);
+  g_assert_cmpuint (g_bytes_get_size (payload), ==, 5);
+}
+
+static AntennaPublishWindow *
+find_publish_window (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* (transfer none) */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ANTENNA_IS_PUBLISH_WINDOW (window))
+        return ANTENNA_PUBLISH_WINDOW (window);
+    }
+
+  return NULL;
+}
+
+static void
+test_detach (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(AntennaTestSub) sub = antenna_test_sub_start (f->broker, "detached/#", 1, FALSE);
+  AntennaPublishWindow *window;
+  AntennaComposer *other;
+
+  antenna_composer_set_topic (f->composer, "detached/x");
+  antenna_composer_set_payload_text (f->composer, "from the window");
+  antenna_composer_set_qos (f->composer, 1);
+
+  g_assert_null (find_publish_window ());
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->composer), "composer.detach", NULL));
+  window = find_publish_window ();
+  g_assert_nonnull (window);
+  other = antenna_publish_window_get_composer (window);
+  g_assert_true (antenna_composer_get_client (other) == f->client);
+  g_assert_cmpstr (antenna_composer_get_topic (other), ==, "detached/x");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (other), "composer.publish", NULL));
+  wanted_published = 1;
+  g_assert_true (wait_until (f, published_enough, WAIT_MS));
+  g_assert_cmpstr (antenna_composer_get_status (other), ==, "Delivered");
+  g_assert_cmpuint (antenna_test_sub_wait (sub, 1, WAIT_MS), ==, 1);
+
+  /* Same connection, same history. */
+  g_assert_true (antenna_composer_get_history (other) == antenna_composer_get_history (f->composer));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_unsetenv ("http_proxy");
+  g_unsetenv ("https_proxy");
+  g_unsetenv ("all_proxy");
+
+  g_test_init (&argc, &argv, NULL);
+  gtk_init ();
+  adw_init ();
+
+  g_test_add ("/antenna/ui/composer/publish-qos", Fixture, NULL, fixture_setup, test_publish_qos, fixture_teardown);
+  g_test_add ("/antenna/ui/composer/refused-input", Fixture, NULL, fixture_setup, test_refused_input, fixture_teardown);
+  g_test_add ("/antenna/ui/composer/json-and-formats", Fixture, NULL, fixture_setup, test_json_and_formats, fixture_teardown);
+  g_test_add ("/antenna/ui/composer/properties", Fixture, NULL, fixture_setup, test_properties, fixture_teardown);
+  g_test_add ("/antenna/ui/composer/properties-hidden-v311", Fixture, GINT_TO_POINTER (ANTENNA_MQTT_VERSION_3_1_1),
+              fixture_setup, test_properties_hidden_v311, fixture_teardown);
+  g_test_add ("/antenna/ui/composer/offline", Fixture, NULL, fixture_setup, test_offline, fixture_teardown);
+  g_test_add ("/antenna/ui/composer/history", Fixture, NULL, fixture_setup, test_history_again, fixture_teardown);
+  g_test_add ("/antenna/ui/composer/templates", Fixture, NULL, fixture_setup, test_templates, fixture_teardown);
+  g_test_add ("/antenna/ui/composer/file", Fixture, NULL, fixture_setup, test_file, fixture_teardown);
+  g_test_add ("/antenna/ui/composer/detach", Fixture, NULL, fixture_setup, test_detach, fixture_teardown);
+
+  return g_test_run ();
+}
