@@ -19,6 +19,7 @@
 #include <json-glib/json-glib.h>
 
 #include "antenna-error.h"
+#include "antenna-json-file.h"
 #include "antenna-profile.h"
 #include "antenna-payload.h"
 #include "antenna-profile-store.h"
@@ -471,61 +472,6 @@ dup_document (GPtrArray *profiles)
   return json_generator_to_data (generator, NULL);
 }
 
-/* Setting a file aside */
-
-/* Renames @path to @path.bad-<timestamp>[-N], never over an existing file.
- * Returns the new path, or NULL with @error. */
-static char *
-set_aside (const char  *path,
-           GError     **error)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
-
-  for (guint n = 1; n < 1000; n++)
-    {
-      g_autofree char *target = NULL;
-
-      if (n == 1)
-        target = g_strdup_printf ("%s.bad-%s", path, stamp);
-      else
-        target = g_strdup_printf ("%s.bad-%s-%u", path, stamp, n);
-
-      /* link() fails rather than replace an existing file. */
-      if (link (path, target) == 0)
-        {
-          if (g_unlink (path) != 0)
-            {
-              int errsv = errno;
-
-              g_unlink (target);
-              g_set_error (error, ANTENNA_ERROR, ANTENNA_ERROR_FAILED,
-                           _("Could not move “%s” aside: %s"), path, g_strerror (errsv));
-              return NULL;
-            }
-          return g_steal_pointer (&target);
-        }
-
-      if (errno == EEXIST)
-        continue;
-
-      /* A file system without hard links: rename, having checked. */
-      if (!g_file_test (target, G_FILE_TEST_EXISTS))
-        {
-          if (g_rename (path, target) == 0)
-            return g_steal_pointer (&target);
-
-          g_set_error (error, ANTENNA_ERROR, ANTENNA_ERROR_FAILED,
-                       _("Could not move “%s” aside: %s"), path, g_strerror (errno));
-          return NULL;
-        }
-    }
-
-  g_set_error (error, ANTENNA_ERROR, ANTENNA_ERROR_FAILED,
-               _("Could not move “%s” aside: too many files set aside already."), path);
-  return NULL;
-}
-
 static void
 replace_all (AntennaProfileStore *self,
              GPtrArray           *profiles)
@@ -600,7 +546,7 @@ antenna_profile_store_load (AntennaProfileStore  *self,
       replace_all (self, none);
     }
 
-  aside = set_aside (self->path, &aside_error);
+  aside = antenna_json_file_set_aside (self->path, &aside_error);
   if (aside == NULL)
     {
       /* It stays where it is, and nothing is written over it. */
@@ -701,16 +647,7 @@ antenna_profile_store_save (AntennaProfileStore  *self,
     }
 
   /* The rename itself survives a power cut once the folder is synced. */
-  {
-    int fd = g_open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
-
-    if (fd >= 0)
-      {
-        if (fsync (fd) != 0)
-          g_debug ("Could not sync %s: %s", dir, g_strerror (errno));
-        g_close (fd, NULL);
-      }
-  }
+  antenna_json_file_sync_dir (dir);
 
   return TRUE;
 }
