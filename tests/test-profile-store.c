@@ -15,6 +15,7 @@
 #include "antenna-message.h"
 #include "antenna-profile.h"
 #include "antenna-profile-store.h"
+#include "antenna-template-store.h"
 #include "antenna-subscription.h"
 
 /* Every setting away from its default. */
@@ -777,6 +778,74 @@ test_export_import (Fixture       *f,
   }
 }
 
+/* Publish templates travel with the export, and follow their profile to the
+ * id it gets in the importing store. */
+static void
+test_export_import_templates (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(AntennaProfileStore) store = antenna_profile_store_new (NULL);
+  g_autofree char *other_path = g_build_filename (g_get_user_data_dir (), "other", "profiles.json", NULL);
+  g_autofree char *templates_path = g_build_filename (g_get_user_data_dir (), "templates.json", NULL);
+  g_autofree char *other_templates_path = g_build_filename (g_get_user_data_dir (), "other", "templates.json", NULL);
+  g_autoptr(AntennaProfileStore) other = antenna_profile_store_new (other_path);
+  g_autoptr(AntennaTemplateStore) templates = antenna_template_store_new (templates_path);
+  g_autoptr(AntennaTemplateStore) other_templates = antenna_template_store_new (other_templates_path);
+  g_autoptr(AntennaProfile) exported = named_profile ("Exported");
+  g_autoptr(AntennaProfile) left_out = named_profile ("Left out");
+  g_autoptr(AntennaTemplate) mine = NULL;
+  g_autoptr(AntennaTemplate) not_mine = NULL;
+  g_autoptr(GBytes) payload = g_bytes_new_static ("{\"on\": true}", 12);
+  g_autofree char *export_path = g_build_filename (g_get_home_dir (), "with-templates.json", NULL);
+  g_autoptr(GFile) export_file = g_file_new_for_path (export_path);
+  g_autoptr(GPtrArray) selection = g_ptr_array_new ();
+  g_autoptr(GPtrArray) imported = NULL;
+  g_autoptr(GError) error = NULL;
+  AntennaProfile *first, *in_other;
+  AntennaTemplate *found;
+
+  antenna_profile_store_add (store, exported);
+  antenna_profile_store_add (store, left_out);
+  mine = antenna_template_new ("Lamp on", antenna_profile_get_id (exported), "lamp/set", 1, TRUE,
+                               NULL, payload, ANTENNA_PAYLOAD_FORMAT_JSON);
+  not_mine = antenna_template_new ("Other", antenna_profile_get_id (left_out), "x", 0, FALSE,
+                                   NULL, NULL, ANTENNA_PAYLOAD_FORMAT_TEXT);
+  g_assert_true (antenna_template_store_add (templates, mine, NULL));
+  g_assert_true (antenna_template_store_add (templates, not_mine, NULL));
+
+  g_ptr_array_add (selection, exported);
+  g_assert_true (antenna_profile_store_export_full (store, selection, templates, export_file, &error));
+  g_assert_no_error (error);
+
+  /* First import: the profile keeps its id, and its template comes along. */
+  imported = antenna_profile_store_import_full (other, export_file, other_templates, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (imported->len, ==, 1);
+  first = g_ptr_array_index (imported, 0);
+  g_assert_cmpstr (antenna_profile_get_id (first), ==, antenna_profile_get_id (exported));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (other_templates)), ==, 1);
+  found = antenna_template_store_find (other_templates, antenna_profile_get_id (first), "Lamp on");
+  g_assert_nonnull (found);
+  g_assert_cmpstr (antenna_template_get_topic (found), ==, "lamp/set");
+  g_assert_true (antenna_template_get_retain (found));
+  g_assert_true (g_bytes_equal (antenna_template_get_payload (found), payload));
+
+  /* Again: that id is taken, the profile gets a new one, and the template follows it. */
+  g_clear_pointer (&imported, g_ptr_array_unref);
+  imported = antenna_profile_store_import_full (other, export_file, other_templates, &error);
+  g_assert_no_error (error);
+  in_other = g_ptr_array_index (imported, 0);
+  g_assert_cmpstr (antenna_profile_get_id (in_other), !=, antenna_profile_get_id (exported));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (other_templates)), ==, 2);
+  g_assert_nonnull (antenna_template_store_find (other_templates, antenna_profile_get_id (in_other), "Lamp on"));
+
+  /* A plain import of the same file ignores the templates. */
+  g_clear_pointer (&imported, g_ptr_array_unref);
+  imported = antenna_profile_store_import (other, export_file, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (other_templates)), ==, 2);
+}
+
 static void
 test_import_refused (Fixture       *f,
                      gconstpointer  data)
@@ -903,6 +972,7 @@ main (int   argc,
   ADD ("autosave", test_autosave);
   ADD ("autosave-failure", test_autosave_failure);
   ADD ("export-import", test_export_import);
+  ADD ("export-import-templates", test_export_import_templates);
   ADD ("import-refused", test_import_refused);
 
 #undef ADD

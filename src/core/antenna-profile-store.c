@@ -20,6 +20,7 @@
 
 #include "antenna-error.h"
 #include "antenna-json-file.h"
+#include "antenna-template-store.h"
 #include "antenna-profile.h"
 #include "antenna-payload.h"
 #include "antenna-profile-store.h"
@@ -323,6 +324,7 @@ typedef struct {
   guint      n_bad;        /* entries that could not be read */
   gboolean   newer;        /* a newer format version: read as far as possible */
   GError    *first_error;  /* why the first of them could not */
+  JsonNode  *templates;    /* the export's "templates" member, if any */
 } ReadResult;
 
 static void
@@ -330,6 +332,7 @@ read_result_clear (ReadResult *result)
 {
   g_clear_pointer (&result->profiles, g_ptr_array_unref);
   g_clear_error (&result->first_error);
+  g_clear_pointer (&result->templates, json_node_unref);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ReadResult, read_result_clear)
@@ -404,6 +407,10 @@ read_document (const char  *contents,
       return FALSE;
     }
 
+  /* Publish templates, in an export: read by the template store. */
+  if (json_object_get_member (root, "templates") != NULL)
+    result->templates = json_node_copy (json_object_get_member (root, "templates"));
+
   array = json_node_get_array (node);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
@@ -447,7 +454,18 @@ set_newer_version (GError     **error,
 }
 
 static char *
+dup_document_with_templates (GPtrArray *profiles,
+                             JsonNode  *templates);
+
+static char *
 dup_document (GPtrArray *profiles)
+{
+  return dup_document_with_templates (profiles, NULL);
+}
+
+static char *
+dup_document_with_templates (GPtrArray *profiles,
+                             JsonNode  *templates)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
@@ -463,6 +481,11 @@ dup_document (GPtrArray *profiles)
   for (guint i = 0; i < profiles->len; i++)
     json_builder_add_value (builder, antenna_profile_to_json (g_ptr_array_index (profiles, i)));
   json_builder_end_array (builder);
+  if (templates != NULL)
+    {
+      json_builder_set_member_name (builder, "templates");
+      json_builder_add_value (builder, json_node_ref (templates));
+    }
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
@@ -827,13 +850,37 @@ antenna_profile_store_export (AntennaProfileStore  *self,
                               GFile                *file,
                               GError              **error)
 {
+  return antenna_profile_store_export_full (self, profiles, NULL, file, error);
+}
+
+gboolean
+antenna_profile_store_export_full (AntennaProfileStore   *self,
+                                   GPtrArray             *profiles,
+                                   AntennaTemplateStore  *templates,
+                                   GFile                 *file,
+                                   GError               **error)
+{
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonNode) templates_node = NULL;
   g_autofree char *data = NULL;
 
   g_return_val_if_fail (ANTENNA_IS_PROFILE_STORE (self), FALSE);
+  g_return_val_if_fail (!templates || ANTENNA_IS_TEMPLATE_STORE (templates), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
-  data = dup_document (profiles ? profiles : self->profiles);
+  if (profiles == NULL)
+    profiles = self->profiles;
+
+  if (templates != NULL)
+    {
+      g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
+
+      for (guint i = 0; i < profiles->len; i++)
+        g_hash_table_add (ids, (gpointer) antenna_profile_get_id (g_ptr_array_index (profiles, i)));
+      templates_node = antenna_template_store_to_json (templates, ids);
+    }
+
+  data = dup_document_with_templates (profiles, templates_node);
 
   if (!g_file_replace_contents (file, data, strlen (data), NULL, FALSE,
                                 G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
@@ -856,6 +903,16 @@ antenna_profile_store_import (AntennaProfileStore  *self,
                               GFile                *file,
                               GError              **error)
 {
+  return antenna_profile_store_import_full (self, file, NULL, error);
+}
+
+GPtrArray *
+antenna_profile_store_import_full (AntennaProfileStore   *self,
+                                   GFile                 *file,
+                                   AntennaTemplateStore  *templates,
+                                   GError               **error)
+{
+  g_autoptr(GHashTable) id_map = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_auto(ReadResult) result = { 0 };
   g_autoptr(GFileInfo) info = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -866,6 +923,7 @@ antenna_profile_store_import (AntennaProfileStore  *self,
   guint position;
 
   g_return_val_if_fail (ANTENNA_IS_PROFILE_STORE (self), NULL);
+  g_return_val_if_fail (!templates || ANTENNA_IS_TEMPLATE_STORE (templates), NULL);
   g_return_val_if_fail (G_IS_FILE (file), NULL);
 
   name = g_file_get_parse_name (file);
@@ -918,9 +976,24 @@ antenna_profile_store_import (AntennaProfileStore  *self,
   for (guint i = 0; i < result.profiles->len; i++)
     {
       AntennaProfile *profile = g_ptr_array_index (result.profiles, i);
+      char *old_id = g_strdup (antenna_profile_get_id (profile));
 
       add_profile (self, profile);
       g_ptr_array_add (imported, g_object_ref (profile));
+      /* Templates follow their profile to its id in this store. */
+      if (!g_hash_table_contains (id_map, old_id))
+        g_hash_table_insert (id_map, old_id, g_strdup (antenna_profile_get_id (profile)));
+      else
+        g_free (old_id);
+    }
+
+  if (templates != NULL && result.templates != NULL)
+    {
+      g_autoptr(GError) templates_error = NULL;
+
+      /* The connections are in; templates that cannot be read are left out. */
+      if (antenna_template_store_import_json (templates, result.templates, id_map, &templates_error) < 0)
+        g_debug ("Templates in %s left out: %s", name, templates_error->message);
     }
 
   if (imported->len > 0)

@@ -16,6 +16,7 @@
 #include <gio/gio.h>
 
 #include "antenna-types.h"
+#include "antenna-template-store.h"
 
 G_BEGIN_DECLS
 
@@ -71,6 +72,21 @@ gboolean             antenna_profile_store_export          (AntennaProfileStore 
  * not an Antenna export; the store is untouched then. */
 GPtrArray           *antenna_profile_store_import          (AntennaProfileStore  *self,
                                                             GFile                *file,
+                                                            GError              **error);
+
+/* Like antenna_profile_store_export(), and the publish templates of the
+ * exported profiles from @templates (NULL: none) in a "templates" member. */
+gboolean             antenna_profile_store_export_full     (AntennaProfileStore  *self,
+                                                            GPtrArray            *profiles,
+                                                            AntennaTemplateStore *templates,
+                                                            GFile                *file,
+                                                            GError              **error);
+/* Like antenna_profile_store_import(); the file's templates (if any) are
+ * added to @templates (may be NULL) for the imported profiles, under the ids
+ * they got here. Templates that cannot be read are left out. */
+GPtrArray           *antenna_profile_store_import_full     (AntennaProfileStore  *self,
+                                                            GFile                *file,
+                                                            AntennaTemplateStore *templates,
                                                             GError              **error);
 
 G_END_DECLS
