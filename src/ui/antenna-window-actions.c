@@ -377,7 +377,7 @@ on_import_response_cb (AntennaWindow        *self,
     return;
 
   file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  imported = antenna_profile_store_import (self->store, file, &error);
+  imported = antenna_profile_store_import_full (self->store, file, antenna_template_store_get_default (), &error);
   if (imported == NULL)
     {
       _antenna_window_add_toast (self, error->message, 0);
@@ -433,7 +433,7 @@ on_export_response_cb (AntennaWindow        *self,
     return;
 
   file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  if (!antenna_profile_store_export (self->store, profiles, file, &error))
+  if (!antenna_profile_store_export_full (self->store, profiles, antenna_template_store_get_default (), file, &error))
     {
       _antenna_window_add_toast (self, error->message, 0);
       return;
