@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fails when a translation in po/LINGUAS is incomplete: a message untranslated
-# or fuzzy, a format string that does not match its original (msgfmt --check),
+# or fuzzy, a format string or a mnemonic ("_") that does not match its original
+# (msgfmt --check --check-accelerators),
 # or a string in the sources that the .po file does not have yet. For the last
 # one it extracts a fresh template the way `meson compile antenna-pot` does
 # (xgettext with GLib's keywords over po/POTFILES.in) and merges each .po file
@@ -62,7 +63,7 @@ for lang in $langs; do
   fi
 
   # As it is in the tree: valid, and the format strings match.
-  if ! stats=$(msgfmt --check --statistics -o /dev/null "$po" 2>&1); then
+  if ! stats=$(msgfmt --check --check-accelerators=_ --statistics -o /dev/null "$po" 2>&1); then
     echo "$stats" >&2
     echo "$po: msgfmt --check failed" >&2
     status=1
@@ -77,7 +78,7 @@ for lang in $langs; do
 
   # Against the sources as they are now.
   msgmerge --quiet --no-wrap -o "$tmp/$lang.po" "$po" "$tmp/antenna.pot"
-  merged=$(msgfmt --check --statistics -o /dev/null "$tmp/$lang.po" 2>&1) || {
+  merged=$(msgfmt --check --check-accelerators=_ --statistics -o /dev/null "$tmp/$lang.po" 2>&1) || {
     echo "$merged" >&2
     echo "$po merged with the sources: msgfmt --check failed" >&2
     status=1
