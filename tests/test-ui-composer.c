@@ -21,6 +21,7 @@
 #include "antenna-publish-window.h"
 #include "antenna-template-store.h"
 #include "antenna-test-broker.h"
+#include "antenna-topic-tree.h"
 
 #define WAIT_MS 20000
 
@@ -107,7 +108,11 @@ connect_client (Fixture *f)
 {
   gboolean connected = FALSE;
 
-  antenna_client_connect_async (f->client, NULL, NULL, on_bool_cb, &connected);
+  antenna_client_connect_async (f->client,
+                                antenna_profile_get_username (f->profile) != NULL &&
+                                antenna_profile_get_username (f->profile)[0] != '\0'
+                                  ? antenna_test_broker_get_password (f->broker) : NULL,
+                                NULL, on_bool_cb, &connected);
   g_assert_true (antenna_test_wait_for (&connected, WAIT_MS));
 }
 
@@ -130,7 +135,10 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  AntennaMqttVersion version = GPOINTER_TO_INT (data) ? GPOINTER_TO_INT (data) : ANTENNA_MQTT_VERSION_5;
+  /* @data: the MQTT version (default 5), plus 0x100 for a broker with users and an ACL. */
+  int spec = GPOINTER_TO_INT (data);
+  AntennaMqttVersion version = (spec & 0xff) ? (spec & 0xff) : ANTENNA_MQTT_VERSION_5;
+  gboolean auth = (spec & 0x100) != 0;
   g_autofree char *path = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -141,8 +149,10 @@ fixture_setup (Fixture       *f,
   antenna_template_store_set_autosave (f->templates, TRUE);
   f->published = g_ptr_array_new_with_free_func (g_object_unref);
 
-  f->broker = antenna_test_broker_new (ANTENNA_TEST_BROKER_PLAIN);
+  f->broker = antenna_test_broker_new (auth ? ANTENNA_TEST_BROKER_AUTH : ANTENNA_TEST_BROKER_PLAIN);
   f->profile = antenna_profile_new ();
+  if (auth)
+    antenna_profile_set_username (f->profile, antenna_test_broker_get_username (f->broker));
   antenna_profile_set_name (f->profile, "Test Broker");
   antenna_profile_set_host (f->profile, "127.0.0.1");
   antenna_profile_set_port (f->profile, antenna_test_broker_get_port (f->broker));
@@ -691,6 +701,93 @@ test_detach (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static GtkWidget *
+find_first (GtkWidget *widget,
+            GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_first (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+model_has (GtkTreeModel *model,
+           const char   *text)
+{
+  GtkTreeIter iter;
+  gboolean valid;
+
+  for (valid = gtk_tree_model_get_iter_first (model, &iter); valid; valid = gtk_tree_model_iter_next (model, &iter))
+    {
+      g_autofree char *value = NULL;
+
+      gtk_tree_model_get (model, &iter, 0, &value, -1);
+      if (g_strcmp0 (value, text) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Completion offers the topics seen on the connection, one level at a time. */
+static void
+test_completion (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(AntennaTopicTree) tree = antenna_topic_tree_new (10);
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_object_unref);
+  const char *topics[] = { "home/kitchen/temp", "home/hall/light", "office/door" };
+  GtkEntry *entry = GTK_ENTRY (find_first (GTK_WIDGET (f->composer), GTK_TYPE_ENTRY));
+  GtkTreeModel *model = gtk_entry_completion_get_model (gtk_entry_get_completion (entry));
+
+  for (guint i = 0; i < G_N_ELEMENTS (topics); i++)
+    g_ptr_array_add (messages, antenna_message_new (topics[i], NULL, 0, FALSE, FALSE,
+                                                    ANTENNA_MESSAGE_RECEIVED, g_get_real_time (), NULL));
+  antenna_topic_tree_add_messages (tree, messages);
+  antenna_topic_tree_flush (tree);
+  antenna_composer_set_topic_tree (f->composer, tree);
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "ho");
+  g_assert_true (model_has (model, "home"));
+  g_assert_true (model_has (model, "office"));
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "home/k");
+  g_assert_true (model_has (model, "home/kitchen"));
+  g_assert_true (model_has (model, "home/hall"));
+  g_assert_false (model_has (model, "office"));
+}
+
+/* The broker's refusal, with its MQTT 5 reason, shows next to the composer. */
+static void
+test_refused_by_broker (Fixture       *f,
+                        gconstpointer  data)
+{
+  const char *status;
+
+  antenna_composer_set_topic (f->composer, "forbidden/x");
+  antenna_composer_set_payload_text (f->composer, "no");
+  antenna_composer_set_qos (f->composer, 1);
+  status = publish (f);
+  g_test_message ("%s", status);
+  g_assert_cmpstr (status, !=, "Delivered");
+  g_assert_nonnull (strstr (status, "not authorized (reason code 0x87)"));
+  g_assert_cmpuint (f->published->len, ==, 0);
+
+  /* Allowed topics still go. */
+  antenna_composer_set_topic (f->composer, "allowed/x");
+  g_assert_cmpstr (publish (f), ==, "Delivered");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -713,6 +810,9 @@ main (int   argc,
   g_test_add ("/antenna/ui/composer/history", Fixture, NULL, fixture_setup, test_history_again, fixture_teardown);
   g_test_add ("/antenna/ui/composer/templates", Fixture, NULL, fixture_setup, test_templates, fixture_teardown);
   g_test_add ("/antenna/ui/composer/file", Fixture, NULL, fixture_setup, test_file, fixture_teardown);
+  g_test_add ("/antenna/ui/composer/completion", Fixture, NULL, fixture_setup, test_completion, fixture_teardown);
+  g_test_add ("/antenna/ui/composer/refused-by-broker", Fixture, GINT_TO_POINTER (0x100 | ANTENNA_MQTT_VERSION_5),
+              fixture_setup, test_refused_by_broker, fixture_teardown);
   g_test_add ("/antenna/ui/composer/detach", Fixture, NULL, fixture_setup, test_detach, fixture_teardown);
 
   return g_test_run ();

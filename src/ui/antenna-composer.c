@@ -316,7 +316,9 @@ refill_completion (AntennaComposer *self,
   GListModel *children = NULL;
   guint n;
 
-  if (self->topic_tree == NULL || g_strcmp0 (prefix, self->completion_prefix) == 0)
+  /* Refilled at every change (at most MAX_COMPLETIONS rows), so that topics
+   * seen since show up too. */
+  if (self->topic_tree == NULL)
     return;
 
   g_free (self->completion_prefix);
