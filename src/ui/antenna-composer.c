@@ -746,6 +746,14 @@ bind_templates (AntennaComposer *self)
 }
 
 static void
+on_templates_popover_show_cb (AntennaComposer *self)
+{
+  /* The default store is read the first time templates are looked at. */
+  if (self->templates == NULL)
+    bind_templates (self);
+}
+
+static void
 save_template_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *param)
@@ -1202,6 +1210,8 @@ antenna_composer_constructed (GObject *object)
                            self, G_CONNECT_SWAPPED);
   on_history_items_changed_cb (self);
 
+  g_signal_connect_object (self->templates_popover, "show", G_CALLBACK (on_templates_popover_show_cb),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->client, "notify::state", G_CALLBACK (on_client_state_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (antenna_client_get_profile (self->client), "notify::mqtt-version",
