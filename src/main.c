@@ -7,12 +7,15 @@
 #include <glib/gi18n.h>
 
 #include "antenna-application.h"
+#include "antenna-frame-probe.h"
 
 int
 main (int   argc,
       char *argv[])
 {
   g_autoptr(AntennaApplication) app = NULL;
+
+  antenna_frame_probe_mark_main_start ();
 
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

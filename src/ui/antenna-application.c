@@ -11,6 +11,7 @@
 #include "antenna-application.h"
 #include "antenna-client.h"
 #include "antenna-error.h"
+#include "antenna-frame-probe.h"
 #include "antenna-preferences-window.h"
 #include "antenna-profile.h"
 #include "antenna-profile-store.h"
@@ -225,6 +226,9 @@ antenna_application_startup (GApplication *app)
   g_autofree char *moved_to = NULL;
 
   G_APPLICATION_CLASS (antenna_application_parent_class)->startup (app);
+
+  /* Only for the GUI benchmark: off unless ANTENNA_PROBE is set. */
+  antenna_frame_probe_start_from_env (GTK_APPLICATION (app));
 
   g_set_application_name (_("Antenna"));
   gtk_window_set_default_icon_name (APP_ID);

@@ -1099,7 +1099,11 @@ antenna_window_open_temporary (AntennaWindow  *self,
    * the broker has to offer until the user narrows it down. */
   if (g_list_model_get_n_items (antenna_profile_get_subscriptions (profile)) == 0)
     {
-      g_autoptr(AntennaSubscription) everything = antenna_subscription_new ("#", 0);
+      /* ANTENNA_URL_SUBSCRIPTION_QOS (0–2) is for the GUI benchmark, which
+       * counts every message at QoS 1. */
+      const char *qos_env = g_getenv ("ANTENNA_URL_SUBSCRIPTION_QOS");
+      int qos = qos_env != NULL ? (int) CLAMP (g_ascii_strtoll (qos_env, NULL, 10), 0, 2) : 0;
+      g_autoptr(AntennaSubscription) everything = antenna_subscription_new ("#", qos);
       antenna_profile_add_subscription (profile, everything);
     }
 
