@@ -236,6 +236,42 @@ test_properties_v5 (Fixture       *f,
   g_assert_cmpstr (antenna_test_sub_get_property (sub, 0, "user-property"), ==, "origin:antenna unit:°C");
 }
 
+/* A broker that announces a maximum packet size: a larger payload is refused
+ * before it is sent, saying so. */
+static void
+test_too_large_for_broker (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AntennaTestBroker) broker = antenna_test_broker_start_with_config (ANTENNA_TEST_BROKER_PLAIN,
+                                                                                "max_packet_size 1000\n", &error);
+  g_autoptr(AntennaProfile) profile = antenna_profile_new ();
+  g_autoptr(AntennaClient) client = NULL;
+  g_autoptr(GAsyncResult) connected = NULL;
+  g_autoptr(GAsyncResult) published = NULL;
+  g_autoptr(GAsyncResult) disconnected = NULL;
+  g_autoptr(GBytes) payload = g_bytes_new_take (g_malloc0 (2000), 2000);
+
+  g_assert_no_error (error);
+  antenna_profile_set_host (profile, "127.0.0.1");
+  antenna_profile_set_port (profile, antenna_test_broker_get_port (broker));
+  antenna_profile_set_mqtt_version (profile, ANTENNA_MQTT_VERSION_5);
+  client = antenna_client_new (profile);
+  antenna_client_connect_async (client, NULL, NULL, on_result, &connected);
+  g_assert_true (antenna_client_connect_finish (client, wait_result (&connected), &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (antenna_client_get_maximum_packet_size (client), ==, 1000);
+
+  antenna_client_publish_async (client, "big/one", payload, 1, FALSE, NULL, NULL, on_result, &published);
+  g_assert_false (antenna_client_publish_finish (client, wait_result (&published), &error));
+  g_assert_error (error, ANTENNA_ERROR, ANTENNA_ERROR_PAYLOAD_TOO_LARGE);
+  g_test_message ("%s", error->message);
+
+  antenna_client_disconnect_async (client, NULL, on_result, &disconnected);
+  antenna_client_disconnect_finish (client, wait_result (&disconnected), NULL);
+  g_clear_object (&client);
+  g_assert_true (antenna_client_wait_for_destroyed (10000));
+}
+
 /* The publish history */
 
 static void
@@ -462,6 +498,7 @@ main (int   argc,
   g_test_add_func ("/antenna/composer-core/input/invalid", test_invalid_input);
   g_test_add ("/antenna/composer-core/publish/properties-v5", Fixture, GINT_TO_POINTER (ANTENNA_MQTT_VERSION_5),
               fixture_setup, test_properties_v5, fixture_teardown);
+  g_test_add_func ("/antenna/composer-core/publish/too-large-for-broker", test_too_large_for_broker);
   g_test_add ("/antenna/composer-core/history", Fixture, NULL, fixture_setup, test_history, fixture_teardown);
   g_test_add ("/antenna/composer-core/file/load", Fixture, NULL, fixture_setup, test_file_load, fixture_teardown);
   g_test_add ("/antenna/composer-core/file/refused", Fixture, NULL, fixture_setup, test_file_refused, fixture_teardown);
