@@ -244,6 +244,8 @@ publish (Fixture *f)
   return antenna_composer_get_status (f->composer);
 }
 
+static GtkWidget *find_first (GtkWidget *widget, GType type);
+
 /* Tests */
 
 static void
@@ -533,6 +535,15 @@ test_history_again (Fixture       *f,
   g_assert_cmpstr (antenna_test_sub_get_topic (sub, 2), ==, "again/one");
   g_assert_true (g_bytes_equal (antenna_test_sub_get_payload (sub, 2), antenna_test_sub_get_payload (sub, 0)));
   g_assert_cmpuint (g_list_model_get_n_items (antenna_composer_get_history (f->composer)), ==, 3);
+
+  if (g_getenv ("ANTENNA_SCREENSHOT_DIR") != NULL)
+    {
+      GtkMenuButton *history = GTK_MENU_BUTTON (find_first (GTK_WIDGET (f->composer), GTK_TYPE_MENU_BUTTON));
+
+      gtk_menu_button_popup (history);
+      screenshot ("composer-history.png");
+      gtk_menu_button_popdown (history);
+    }
 }
 
 static void
