@@ -131,6 +131,9 @@ with open(sys.argv[1], "rb") as f:
 print(len({k[0] if isinstance(k, tuple) else k for k in catalog} - {""}))' "$mo") || fail "$mo is not a valid catalog"
 [[ $installed_count -eq $source_count ]] ||
   fail "the installed catalog has $installed_count messages, po/es.po translates $source_count"
+# The Spanish strings reached the desktop file and the metainfo too.
+grep -q '^Comment\[es\]=' "$desktop" || fail "the installed desktop file has no Spanish Comment"
+grep -q '<summary xml:lang="es">' "$metainfo" || fail "the installed metainfo has no Spanish summary"
 echo "files: binary, desktop file, metainfo, icons, schema, es catalog ($source_count messages) are in place"
 
 if [[ -z ${DISPLAY:-} ]]; then
