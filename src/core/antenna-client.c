@@ -2573,10 +2573,11 @@ create_handle (AntennaClient  *self,
   ((BridgeSource *) bridge->source)->bridge = bridge;
   g_source_set_callback (bridge->source, antenna_client_dispatch, self, NULL);
   g_source_set_static_name (bridge->source, "[antenna] client bridge");
-  /* Below GTK's redraw (G_PRIORITY_HIGH_IDLE + 20): under a flood the bridge
-   * is ready every millisecond, and must not starve the frames that show what
-   * it brought. Input and timers still come first. */
-  g_source_set_priority (bridge->source, G_PRIORITY_HIGH_IDLE + 30);
+  /* The default priority, above GTK's redraw: below it, a frame clock that is
+   * always due (a slow machine, a spinner) starved the bridge until connects
+   * timed out. Redraws are not starved in turn: after each dispatch the source
+   * waits BATCH_GATHER_USEC, and whatever is due runs in that gap. */
+  g_source_set_priority (bridge->source, G_PRIORITY_DEFAULT);
   g_source_attach (bridge->source, self->context);
   self->bridge = bridge;
 
