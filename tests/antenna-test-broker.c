@@ -147,6 +147,12 @@ new_launcher (GSubprocessFlags flags)
   return launcher;
 }
 
+GSubprocessLauncher *
+antenna_test_launcher_new (GSubprocessFlags flags)
+{
+  return new_launcher (flags);
+}
+
 static char *
 find_tool (const char  *name,
            const char  *package,

@@ -151,6 +151,12 @@ const char        *antenna_test_sub_get_properties    (AntennaTestSub         *s
                                                        guint                   i);
 void               antenna_test_sub_free              (AntennaTestSub         *sub);
 
+/* A launcher for any process a test starts (the app itself, a helper): the
+ * child is killed when the test process dies, even by an assertion, so that
+ * nothing it started outlives it (a leftover app would own the bus name of
+ * the next test's). Proxy variables are unset. */
+GSubprocessLauncher *antenna_test_launcher_new        (GSubprocessFlags        flags);
+
 /* Iterates the default main context until *@flag is TRUE or @timeout_ms
  * passed; returns *@flag. */
 gboolean           antenna_test_wait_for              (gboolean               *flag,
