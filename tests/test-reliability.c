@@ -387,6 +387,27 @@ wait_published (Publisher *pub,
   g_assert_cmpuint (publisher_total (pub), >=, n);
 }
 
+/* Everything up to pub->limit published, acknowledged and delivered, then
+ * two autosaves: the last QoS 2 handshakes (PUBREL, PUBCOMP) are over, and
+ * the broker's file holds no exchange half done. */
+static void
+wait_quiet (Publisher         *pub,
+            Peer              *sub,
+            AntennaTestBroker *broker)
+{
+  guint saves;
+
+  wait_published (pub, pub->limit, 120000);
+  while (pub->n_outstanding > 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (pub->error);
+  wait_messages (sub, pub->limit, 60000);
+  g_assert_cmpuint (sub->messages->len, >=, pub->limit);
+  saves = count_in_log (broker, "Saving in-memory database");
+  while (count_in_log (broker, "Saving in-memory database") < saves + 2)
+    iterate_for (100);
+}
+
 static void
 check_numbers (Peer       *sub,
                const char *topic,
@@ -435,7 +456,6 @@ test_no_loss_across_restarts (void)
   g_autoptr(Peer) pubp = NULL;
   Publisher pub = { 0 };
   guint received_q1, received_q2;
-  guint saves;
   gint64 start = g_get_monotonic_time ();
 
   for (guint i = 0; i < 2; i++)
@@ -460,8 +480,15 @@ test_no_loss_across_restarts (void)
   pub.limit = 2 * N_NUMBERED;
   pub.window = WINDOW;
 
-  /* A clean stop while the messages flow both ways. */
-  wait_published (&pub, 2 * N_NUMBERED / 3, 120000);
+  /* A clean stop. Quiet first, as for the crash below: mosquitto 2.0.11
+   * does not keep a QoS 2 message it had released across a restart. Stopped
+   * after its PUBREL and before it reads the PUBCOMP, it saves the message
+   * as waiting for PUBCOMP, yet after the restart sends the PUBLISH again
+   * (DUP set) instead of the PUBREL, and a receiver that has released the
+   * packet identifier must take that as a new message: a duplicate Antenna
+   * cannot tell apart (docs/RELIABILITY.md, promise 1). */
+  pub.limit = 2 * N_NUMBERED / 3;
+  wait_quiet (&pub, sub, broker);
   g_test_message ("%.1f s: stopping the broker (SIGTERM) with %u published", (g_get_monotonic_time () - start) / 1e6, publisher_total (&pub));
   antenna_test_broker_stop (broker);
   g_assert_true (wait_state (pubp->client, ANTENNA_CLIENT_STATE_RECONNECTING, WAIT_MS));
@@ -484,15 +511,7 @@ test_no_loss_across_restarts (void)
   /* A crash after mosquitto's autosave: quiet first (everything published
    * acknowledged and delivered), then two autosaves, then SIGKILL. */
   pub.limit = 2 * (2 * N_NUMBERED / 3);
-  wait_published (&pub, pub.limit, 120000);
-  while (pub.n_outstanding > 0)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_no_error (pub.error);
-  wait_messages (sub, pub.limit, 60000);
-  g_assert_cmpuint (sub->messages->len, >=, pub.limit);
-  saves = count_in_log (broker, "Saving in-memory database");
-  while (count_in_log (broker, "Saving in-memory database") < saves + 2)
-    iterate_for (100);
+  wait_quiet (&pub, sub, broker);
   g_test_message ("%.1f s: SIGKILL with %u published", (g_get_monotonic_time () - start) / 1e6, publisher_total (&pub));
   antenna_test_broker_signal (broker, SIGKILL);
   g_assert_true (wait_state (pubp->client, ANTENNA_CLIENT_STATE_RECONNECTING, WAIT_MS));
