@@ -16,6 +16,7 @@
 #include "antenna-message.h"
 #include "antenna-message-log.h"
 #include "antenna-profile.h"
+#include "antenna-publish-window.h"
 #include "antenna-subscription.h"
 #include "antenna-test-broker.h"
 #include "antenna-topic-tree.h"
@@ -317,7 +318,7 @@ test_live (Fixture       *f,
       GTK_WIDGET (_antenna_connection_page_get_message_log_view (f->page)),
       GTK_WIDGET (_antenna_connection_page_get_subscriptions_pane (f->page)),
       GTK_WIDGET (_antenna_connection_page_get_inspector (f->page)),
-      GTK_WIDGET (_antenna_connection_page_get_publish_pane (f->page)),
+      GTK_WIDGET (_antenna_connection_page_get_composer (f->page)),
     };
     int right = 0;
 
@@ -773,7 +774,7 @@ test_refused (Fixture       *f,
 static gboolean
 publish_done (Fixture *f)
 {
-  const char *status = antenna_publish_pane_get_status (_antenna_connection_page_get_publish_pane (f->page));
+  const char *status = antenna_composer_get_status (_antenna_connection_page_get_composer (f->page));
 
   return status != NULL && g_strcmp0 (status, "Sending…") != 0;
 }
@@ -782,30 +783,49 @@ static void
 test_publish (Fixture       *f,
               gconstpointer  data)
 {
-  AntennaPublishPane *pane = _antenna_connection_page_get_publish_pane (f->page);
+  AntennaComposer *pane = _antenna_connection_page_get_composer (f->page);
   g_autoptr(AntennaTestSub) sub = antenna_test_sub_start (f->broker, "out/#", 1, FALSE);
   g_autoptr(GBytes) payload = NULL;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "page.toggle-publish", NULL));
 
   /* A wildcard is refused as it is typed. */
-  antenna_publish_pane_set_topic (pane, "out/+");
-  g_assert_nonnull (antenna_publish_pane_get_topic_error (pane));
-  gtk_widget_activate_action (GTK_WIDGET (pane), "publish.publish", NULL);
-  g_assert_cmpstr (antenna_publish_pane_get_status (pane), ==, antenna_publish_pane_get_topic_error (pane));
+  antenna_composer_set_topic (pane, "out/+");
+  g_assert_nonnull (antenna_composer_get_topic_error (pane));
+  gtk_widget_activate_action (GTK_WIDGET (pane), "composer.publish", NULL);
+  g_assert_cmpstr (antenna_composer_get_status (pane), ==, antenna_composer_get_topic_error (pane));
 
-  antenna_publish_pane_set_topic (pane, "out/x");
-  g_assert_null (antenna_publish_pane_get_topic_error (pane));
-  antenna_publish_pane_set_payload (pane, "hello from the page");
-  antenna_publish_pane_set_qos (pane, 1);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (pane), "publish.publish", NULL));
+  antenna_composer_set_topic (pane, "out/x");
+  g_assert_null (antenna_composer_get_topic_error (pane));
+  antenna_composer_set_payload_text (pane, "hello from the page");
+  antenna_composer_set_qos (pane, 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (pane), "composer.publish", NULL));
   g_assert_true (wait_until (f, publish_done, WAIT_MS));
-  g_assert_cmpstr (antenna_publish_pane_get_status (pane), ==, "Delivered");
+  g_assert_cmpstr (antenna_composer_get_status (pane), ==, "Delivered");
 
   g_assert_cmpuint (antenna_test_sub_wait (sub, 1, WAIT_MS), ==, 1);
   g_assert_cmpstr (antenna_test_sub_get_topic (sub, 0), ==, "out/x");
   payload = g_bytes_new_static ("hello from the page", 19);
   g_assert_true (g_bytes_equal (antenna_test_sub_get_payload (sub, 0), payload));
+
+  /* Detached: a window of its own on the same connection, holding what was typed. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "page.detach-publish", NULL));
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();   /* (transfer none) */
+    AntennaPublishWindow *window = NULL;
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels) && window == NULL; i++)
+      {
+        g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
+
+        if (ANTENNA_IS_PUBLISH_WINDOW (item))
+          window = ANTENNA_PUBLISH_WINDOW (item);
+      }
+    g_assert_nonnull (window);
+    g_assert_true (antenna_composer_get_client (antenna_publish_window_get_composer (window)) == f->client);
+    g_assert_cmpstr (antenna_composer_get_topic (antenna_publish_window_get_composer (window)), ==, "out/x");
+    gtk_window_destroy (GTK_WINDOW (window));
+  }
 }
 
 #define FLOOD_N 100000

@@ -7,7 +7,7 @@
 #include "antenna-connection-page.h"
 #include "antenna-message-inspector.h"
 #include "antenna-message-log-view.h"
-#include "antenna-publish-pane.h"
+#include "antenna-composer.h"
 #include "antenna-subscriptions-pane.h"
 #include "antenna-topic-tree-view.h"
 
@@ -19,7 +19,7 @@ AntennaTopicTreeView     *_antenna_connection_page_get_topic_tree_view    (Anten
 AntennaMessageLogView    *_antenna_connection_page_get_message_log_view   (AntennaConnectionPage *self);
 AntennaSubscriptionsPane *_antenna_connection_page_get_subscriptions_pane (AntennaConnectionPage *self);
 AntennaMessageInspector  *_antenna_connection_page_get_inspector          (AntennaConnectionPage *self);
-AntennaPublishPane       *_antenna_connection_page_get_publish_pane       (AntennaConnectionPage *self);
+AntennaComposer          *_antenna_connection_page_get_composer           (AntennaConnectionPage *self);
 /* The confirmation dialog on screen (clearing retained messages), or NULL. */
 AdwMessageDialog         *_antenna_connection_page_get_dialog             (AntennaConnectionPage *self);
 /* Frames (tick callbacks) that flushed the models, for tests. */

@@ -59,7 +59,7 @@ struct _AntennaConnectionPage
   AntennaTopicTreeView     *tree_view;
   AntennaMessageLogView    *log_view;
   AntennaSubscriptionsPane *subscriptions_pane;
-  AntennaPublishPane       *publish_pane;
+  AntennaComposer          *composer;
 };
 
 enum {
@@ -478,7 +478,20 @@ toggle_publish_action (GtkWidget  *widget,
   gtk_revealer_set_reveal_child (self->publish_revealer, reveal);
   gtk_toggle_button_set_active (self->publish_toggle, reveal);
   if (reveal)
-    gtk_widget_child_focus (GTK_WIDGET (self->publish_pane), GTK_DIR_TAB_FORWARD);
+    gtk_widget_child_focus (GTK_WIDGET (self->composer), GTK_DIR_TAB_FORWARD);
+}
+
+/* The composer in a window of its own, bound to this connection; the pane closes. */
+static void
+detach_publish_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  AntennaConnectionPage *self = ANTENNA_CONNECTION_PAGE (widget);
+
+  gtk_widget_activate_action (GTK_WIDGET (self->composer), "composer.detach", NULL);
+  gtk_revealer_set_reveal_child (self->publish_revealer, FALSE);
+  gtk_toggle_button_set_active (self->publish_toggle, FALSE);
 }
 
 static void
@@ -533,9 +546,10 @@ antenna_connection_page_constructed (GObject *object)
   self->subscriptions_pane = ANTENNA_SUBSCRIPTIONS_PANE (antenna_subscriptions_pane_new (self->client));
   adw_bin_set_child (self->subscriptions_bin, GTK_WIDGET (self->subscriptions_pane));
 
-  self->publish_pane = ANTENNA_PUBLISH_PANE (antenna_publish_pane_new (self->client));
-  adw_bin_set_child (self->publish_bin, GTK_WIDGET (self->publish_pane));
-  g_signal_connect_object (self->publish_pane, "published",
+  self->composer = ANTENNA_COMPOSER (antenna_composer_new (self->client));
+  antenna_composer_set_topic_tree (self->composer, self->tree);
+  adw_bin_set_child (self->publish_bin, GTK_WIDGET (self->composer));
+  g_signal_connect_object (self->composer, "published",
                            G_CALLBACK (on_published_cb), self,
                            G_CONNECT_SWAPPED);
 
@@ -723,6 +737,7 @@ antenna_connection_page_class_init (AntennaConnectionPageClass *klass)
   gtk_widget_class_install_action (widget_class, "page.clear-retained", NULL, clear_retained_action);
   gtk_widget_class_install_action (widget_class, "page.clear-retained-subtree", NULL, clear_retained_action);
   gtk_widget_class_install_action (widget_class, "page.toggle-publish", NULL, toggle_publish_action);
+  gtk_widget_class_install_action (widget_class, "page.detach-publish", NULL, detach_publish_action);
   gtk_widget_class_install_action (widget_class, "page.show-subscriptions", NULL, show_view_action);
   gtk_widget_class_install_action (widget_class, "page.show-messages", NULL, show_view_action);
 
@@ -824,10 +839,10 @@ _antenna_connection_page_get_inspector (AntennaConnectionPage *self)
   return self->inspector;
 }
 
-AntennaPublishPane *
-_antenna_connection_page_get_publish_pane (AntennaConnectionPage *self)
+AntennaComposer *
+_antenna_connection_page_get_composer (AntennaConnectionPage *self)
 {
-  return self->publish_pane;
+  return self->composer;
 }
 
 AdwMessageDialog *
