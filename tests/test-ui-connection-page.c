@@ -802,6 +802,7 @@ test_publish (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (pane), "composer.publish", NULL));
   g_assert_true (wait_until (f, publish_done, WAIT_MS));
   g_assert_cmpstr (antenna_composer_get_status (pane), ==, "Delivered");
+  screenshot (f, "connection-page-composer.png");
 
   g_assert_cmpuint (antenna_test_sub_wait (sub, 1, WAIT_MS), ==, 1);
   g_assert_cmpstr (antenna_test_sub_get_topic (sub, 0), ==, "out/x");
