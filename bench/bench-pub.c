@@ -48,6 +48,8 @@ static char    *opt_prefix = NULL;
 static char    *opt_client_id = NULL;
 static int      opt_window = MAX_PACKET_ID;
 static int      opt_timeout = 120;
+static gint64   opt_rate = 0;
+static gint64   rate_start_us = 0;
 
 static GOptionEntry entries[] = {
   { "host", 'H', 0, G_OPTION_ARG_STRING, &opt_host, "Broker host (127.0.0.1)", "HOST" },
@@ -60,6 +62,7 @@ static GOptionEntry entries[] = {
   { "id", 'i', 0, G_OPTION_ARG_STRING, &opt_client_id, "Client id (bench-pub-<pid>)", "ID" },
   { "window", 'w', 0, G_OPTION_ARG_INT, &opt_window, "QoS 1 messages in flight (65535)", "N" },
   { "timeout", 'T', 0, G_OPTION_ARG_INT, &opt_timeout, "Give up after this many seconds (120)", "S" },
+  { "rate", 'r', 0, G_OPTION_ARG_INT64, &opt_rate, "At most this many messages per second (0: as fast as possible)", "N" },
   { NULL }
 };
 
@@ -243,10 +246,16 @@ fill (Pub   *pub,
       char **topics,
       gsize *topic_lens)
 {
+  gint64 limit = opt_count;
+
   if (pub->out_off == pub->out_len && pub->big == NULL)
     pub->out_off = pub->out_len = 0;
 
-  while (pub->next < opt_count && pub->big == NULL && pub->out_len - pub->out_off < OUT_CHUNK)
+  /* --rate: no further than the schedule since the start allows. */
+  if (opt_rate > 0)
+    limit = MIN (opt_count, (g_get_real_time () - rate_start_us) * opt_rate / G_USEC_PER_SEC + 1);
+
+  while (pub->next < limit && pub->big == NULL && pub->out_len - pub->out_off < OUT_CHUNK)
     {
       int t = pub->next % opt_topics;
       gsize small = opt_size <= 4096;
@@ -424,7 +433,7 @@ main (int    argc,
   if (fcntl (pub->fd, F_SETFL, O_NONBLOCK) < 0)
     die ("fcntl");
 
-  start_us = g_get_real_time ();
+  start_us = rate_start_us = g_get_real_time ();
   deadline = start_us + (gint64) opt_timeout * G_USEC_PER_SEC;
 
   for (;;)
@@ -442,7 +451,7 @@ main (int    argc,
       if (has_output (pub))
         pfd.events |= POLLOUT;
 
-      if (poll (&pfd, 1, 1000) < 0 && errno != EINTR)
+      if (poll (&pfd, 1, opt_rate > 0 && pub->next < opt_count ? 1 : 1000) < 0 && errno != EINTR)
         die ("poll");
       if (g_get_real_time () > deadline)
         {
