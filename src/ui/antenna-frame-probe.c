@@ -31,6 +31,7 @@ typedef struct
 {
   guint64 n_messages;
   guint64 n_batches;
+  guint   max_batch;
   gsize   largest;
   gint64  first_us;      /* g_get_real_time (), like bench-pub's times */
   gint64  last_us;
@@ -50,6 +51,9 @@ typedef struct
   gint64             window_start_us;
   gint64             first_message_us;  /* monotonic, any connection, in this window */
   gint64             last_message_us;
+  gint64             emission_us;       /* when the current ::messages-received began */
+  gint64             max_handlers_us;   /* the longest the handlers before ours took, in this window */
+  guint              max_handlers_batch;
   guint              n_windows;    /* SIGUSR1 count */
   gint64             select_us;    /* SIGUSR2 */
   gint64             inspected_us;
@@ -115,6 +119,14 @@ on_messages_received_cb (AntennaClient *client,
   gint64 now = g_get_real_time ();
 
   probe->last_message_us = g_get_monotonic_time ();
+  /* Ours is connected last: the time since the emission began is what the
+   * page's handlers (topic tree, log, …) took for this batch. */
+  if (probe->emission_us > 0 && probe->last_message_us - probe->emission_us > probe->max_handlers_us)
+    {
+      probe->max_handlers_us = probe->last_message_us - probe->emission_us;
+      probe->max_handlers_batch = messages->len;
+    }
+
   if (probe->first_message_us == 0)
     probe->first_message_us = probe->last_message_us;
 
@@ -123,6 +135,7 @@ on_messages_received_cb (AntennaClient *client,
   counter->last_us = now;
   counter->n_messages += messages->len;
   counter->n_batches++;
+  counter->max_batch = MAX (counter->max_batch, messages->len);
 
   for (guint i = 0; i < messages->len; i++)
     counter->largest = MAX (counter->largest, antenna_message_get_size (g_ptr_array_index (messages, i)));
@@ -147,6 +160,17 @@ foreach_connection (ConnectionFunc func,
       while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &connection))
         func (connection, user_data);
     }
+}
+
+static gboolean
+on_emission_hook_cb (GSignalInvocationHint *hint,
+                     guint                  n_params,
+                     const GValue          *params,
+                     gpointer               user_data)
+{
+  probe->emission_us = g_get_monotonic_time ();
+
+  return TRUE;
 }
 
 static void
@@ -213,7 +237,7 @@ append_connection (AntennaConnection *connection,
     g_string_append_c (json, ',');
   g_string_append_printf (json,
                           "\n    {\"name\": \"%s\", \"state\": %d, \"subscribed\": %s, "
-                          "\"messages\": %" G_GUINT64_FORMAT ", \"batches\": %" G_GUINT64_FORMAT ", "
+                          "\"messages\": %" G_GUINT64_FORMAT ", \"batches\": %" G_GUINT64_FORMAT ", \"max_batch\": %u, "
                           "\"largest\": %" G_GSIZE_FORMAT ", "
                           "\"first_message_real_us\": %" G_GINT64_FORMAT ", \"last_message_real_us\": %" G_GINT64_FORMAT ", "
                           "\"tree_count\": %" G_GUINT64_FORMAT ", \"topics\": %u, "
@@ -223,6 +247,7 @@ append_connection (AntennaConnection *connection,
                           subscribed ? "true" : "false",
                           counter ? counter->n_messages : 0,
                           counter ? counter->n_batches : 0,
+                          counter ? counter->max_batch : 0,
                           counter ? counter->largest : 0,
                           counter ? counter->first_us : 0,
                           counter ? counter->last_us : 0,
@@ -288,6 +313,8 @@ write_report (gboolean final)
   g_string_append_printf (json, "  \"frame_max_ms\": %.1f,\n", frame_max / 1000.0);
   g_string_append_printf (json, "  \"max_stall_ms\": %.1f,\n",
                           antenna_stall_probe_get_max_stall (probe->stall_window) / 1000.0);
+  g_string_append_printf (json, "  \"max_handlers_ms\": %.1f,\n", probe->max_handlers_us / 1000.0);
+  g_string_append_printf (json, "  \"max_handlers_batch\": %u,\n", probe->max_handlers_batch);
   g_string_append_printf (json, "  \"stall_ticks\": %" G_GUINT64_FORMAT ",\n",
                           antenna_stall_probe_get_n_ticks (probe->stall_window));
   g_string_append_printf (json, "  \"select_us\": %" G_GINT64_FORMAT ",\n", probe->select_us);
@@ -384,6 +411,8 @@ on_new_window_signal_cb (gpointer user_data)
 {
   g_array_set_size (probe->paints, 0);
   probe->first_message_us = probe->last_message_us = 0;
+  probe->max_handlers_us = 0;
+  probe->max_handlers_batch = 0;
   antenna_stall_probe_reset (probe->stall_window);
   probe->window_start_us = g_get_monotonic_time ();
   probe->n_windows++;
@@ -454,6 +483,10 @@ antenna_frame_probe_start_from_env (GtkApplication *app)
   if (main_start_us == 0)
     main_start_us = probe->window_start_us;
 
+  /* The signal exists once the class does; the probe keeps it for the process. */
+  g_type_class_ref (ANTENNA_TYPE_CLIENT);
+  g_signal_add_emission_hook (g_signal_lookup ("messages-received", ANTENNA_TYPE_CLIENT), 0,
+                              on_emission_hook_cb, NULL, NULL);
   g_signal_connect (app, "window-added", G_CALLBACK (on_window_added_cb), NULL);
   g_signal_connect_after (app, "shutdown", G_CALLBACK (on_shutdown_cb), NULL);
   g_timeout_add (SCAN_INTERVAL_MS, on_scan_cb, NULL);
