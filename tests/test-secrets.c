@@ -421,7 +421,7 @@ test_app_run (void)
   app_cwd = g_build_filename (g_get_home_dir (), "cwd", NULL);
   g_assert_cmpint (g_mkdir_with_parents (app_cwd, 0700), ==, 0);
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE);
+  launcher = antenna_test_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE);
   g_subprocess_launcher_set_cwd (launcher, app_cwd);
   /* The test's own directories (GLib gives them to this process only). */
   g_subprocess_launcher_setenv (launcher, "HOME", g_get_home_dir (), TRUE);
