@@ -52,6 +52,8 @@ typedef struct
   gint64             first_message_us;  /* monotonic, any connection, in this window */
   gint64             last_message_us;
   gint64             emission_us;       /* when the current ::messages-received began */
+  gint64             phase_us[4];       /* this frame: before-paint, end of update, layout, paint */
+  gint64             max_phase_us[4];   /* the longest update, layout, paint and whole frame, in this window */
   gint64             max_handlers_us;   /* the longest the handlers before ours took, in this window */
   guint              max_handlers_batch;
   guint              n_windows;    /* SIGUSR1 count */
@@ -314,6 +316,10 @@ write_report (gboolean final)
   g_string_append_printf (json, "  \"max_stall_ms\": %.1f,\n",
                           antenna_stall_probe_get_max_stall (probe->stall_window) / 1000.0);
   g_string_append_printf (json, "  \"max_handlers_ms\": %.1f,\n", probe->max_handlers_us / 1000.0);
+  g_string_append_printf (json, "  \"max_update_ms\": %.1f,\n  \"max_layout_ms\": %.1f,\n"
+                          "  \"max_paint_ms\": %.1f,\n  \"max_frame_work_ms\": %.1f,\n",
+                          probe->max_phase_us[0] / 1000.0, probe->max_phase_us[1] / 1000.0,
+                          probe->max_phase_us[2] / 1000.0, probe->max_phase_us[3] / 1000.0);
   g_string_append_printf (json, "  \"max_handlers_batch\": %u,\n", probe->max_handlers_batch);
   g_string_append_printf (json, "  \"stall_ticks\": %" G_GUINT64_FORMAT ",\n",
                           antenna_stall_probe_get_n_ticks (probe->stall_window));
@@ -339,11 +345,34 @@ on_after_paint_cb (GdkFrameClock *clock,
   g_array_append_val (probe->paints, now);
   probe->frames_total++;
 
+  /* Our phase handlers run after GTK's (connected after): each one marks
+   * the end of its phase. A frame may skip phases (nothing to lay out). */
+  if (probe->phase_us[0] > 0 && probe->phase_us[1] > 0 && probe->phase_us[2] > 0 && probe->phase_us[3] > 0)
+    {
+      gint64 durations[4] = {
+        probe->phase_us[1] - probe->phase_us[0],
+        probe->phase_us[2] - probe->phase_us[1],
+        probe->phase_us[3] - probe->phase_us[2],
+        now - probe->phase_us[0],
+      };
+
+      for (guint i = 0; i < 4; i++)
+        probe->max_phase_us[i] = MAX (probe->max_phase_us[i], durations[i]);
+    }
+  memset (probe->phase_us, 0, sizeof probe->phase_us);
+
   if (probe->first_frame_us == 0)
     {
       probe->first_frame_us = now;
       write_report (FALSE);
     }
+}
+
+static void
+on_phase_cb (GdkFrameClock *clock,
+             gpointer       user_data)
+{
+  probe->phase_us[GPOINTER_TO_UINT (user_data)] = g_get_monotonic_time ();
 }
 
 static void
@@ -356,6 +385,10 @@ on_realize_cb (GtkWidget *window,
     return;
 
   probe->clock = g_object_ref (clock);
+  g_signal_connect_after (clock, "before-paint", G_CALLBACK (on_phase_cb), GUINT_TO_POINTER (0));
+  g_signal_connect_after (clock, "update", G_CALLBACK (on_phase_cb), GUINT_TO_POINTER (1));
+  g_signal_connect_after (clock, "layout", G_CALLBACK (on_phase_cb), GUINT_TO_POINTER (2));
+  g_signal_connect_after (clock, "paint", G_CALLBACK (on_phase_cb), GUINT_TO_POINTER (3));
   g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint_cb), NULL);
 }
 
@@ -412,6 +445,7 @@ on_new_window_signal_cb (gpointer user_data)
   g_array_set_size (probe->paints, 0);
   probe->first_message_us = probe->last_message_us = 0;
   probe->max_handlers_us = 0;
+  memset (probe->max_phase_us, 0, sizeof probe->max_phase_us);
   probe->max_handlers_batch = 0;
   antenna_stall_probe_reset (probe->stall_window);
   probe->window_start_us = g_get_monotonic_time ();
