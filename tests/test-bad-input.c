@@ -149,7 +149,7 @@ make_profile (AntennaTestBroker *broker)
   antenna_profile_set_host (profile, "127.0.0.1");
   antenna_profile_set_port (profile, antenna_test_broker_get_port (broker));
   antenna_profile_set_mqtt_version (profile, ANTENNA_MQTT_VERSION_5);
-  antenna_profile_set_connect_timeout (profile, 5);
+  antenna_profile_set_connect_timeout (profile, 20);
   antenna_profile_set_auto_reconnect (profile, FALSE);
   return profile;
 }

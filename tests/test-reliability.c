@@ -91,7 +91,7 @@ make_profile (AntennaTestBroker  *broker,
   if (broker != NULL)
     antenna_profile_set_port (profile, antenna_test_broker_get_port (broker));
   antenna_profile_set_mqtt_version (profile, version);
-  antenna_profile_set_connect_timeout (profile, 5);
+  antenna_profile_set_connect_timeout (profile, 20);
   return profile;
 }
 

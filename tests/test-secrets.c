@@ -396,7 +396,7 @@ test_app_run (void)
   antenna_profile_set_host (profile, "127.0.0.1");
   antenna_profile_set_port (profile, antenna_test_broker_get_port (broker));
   antenna_profile_set_username (profile, antenna_test_broker_get_username (broker));
-  antenna_profile_set_connect_timeout (profile, 5);
+  antenna_profile_set_connect_timeout (profile, 20);
   id = g_strdup (antenna_profile_get_id (profile));
   antenna_profile_store_add (store, profile);
   g_assert_true (antenna_profile_store_save (store, &error));
@@ -667,14 +667,14 @@ test_plaintext_warning (void)
   antenna_profile_set_host (profile, host);
   antenna_profile_set_port (profile, antenna_test_broker_get_port (broker));
   antenna_profile_set_username (profile, antenna_test_broker_get_username (broker));
-  antenna_profile_set_connect_timeout (profile, 5);
+  antenna_profile_set_connect_timeout (profile, 20);
   antenna_profile_store_add (store, profile);
 
   antenna_profile_set_name (local, "Loopback");
   antenna_profile_set_host (local, "127.0.0.1");
   antenna_profile_set_port (local, antenna_test_broker_get_port (broker));
   antenna_profile_set_username (local, antenna_test_broker_get_username (broker));
-  antenna_profile_set_connect_timeout (local, 5);
+  antenna_profile_set_connect_timeout (local, 20);
   antenna_profile_store_add (store, local);
 
   g_assert_true (antenna_profile_store_save (store, &error));

@@ -157,7 +157,7 @@ fixture_setup (Fixture       *f,
   antenna_profile_set_host (f->profile, "127.0.0.1");
   antenna_profile_set_port (f->profile, antenna_test_broker_get_port (f->broker));
   antenna_profile_set_mqtt_version (f->profile, version);
-  antenna_profile_set_connect_timeout (f->profile, 5);
+  antenna_profile_set_connect_timeout (f->profile, 20);
   f->client = antenna_client_new (f->profile);
   connect_client (f);
 

@@ -120,7 +120,7 @@ fixture_setup (Fixture       *f,
   antenna_profile_set_port (f->profile, antenna_test_broker_get_port (f->broker));
   antenna_profile_set_mqtt_version (f->profile, (flags & ANTENNA_TEST_BROKER_WEBSOCKET)
                                                 ? ANTENNA_MQTT_VERSION_3_1_1 : ANTENNA_MQTT_VERSION_5);
-  antenna_profile_set_connect_timeout (f->profile, 5);
+  antenna_profile_set_connect_timeout (f->profile, 20);
 
   f->client = antenna_client_new (f->profile);
   g_signal_connect (f->client, "messages-received", G_CALLBACK (on_messages_received_cb), f);
