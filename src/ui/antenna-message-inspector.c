@@ -233,6 +233,51 @@ antenna_line_diff (const char *old_text,
 
 /* Formatting in a thread */
 
+/* GtkTextView lays out a paragraph as a whole: one line of a megabyte kept
+ * the main thread busy for seconds. Longer lines are shown in pieces (the
+ * view is a preview; "Save Payload…" writes the bytes as they came). */
+#define DISPLAY_LINE_MAX 4096
+
+static char *
+split_long_lines (char *text)
+{
+  GString *out;
+  const char *p;
+  gsize run = 0;
+  gboolean any = FALSE;
+
+  for (p = text; *p != '\0'; p++)
+    {
+      run = *p == '\n' ? 0 : run + 1;
+      if (run > DISPLAY_LINE_MAX)
+        {
+          any = TRUE;
+          break;
+        }
+    }
+  if (!any)
+    return text;
+
+  out = g_string_sized_new (strlen (text) + strlen (text) / DISPLAY_LINE_MAX + 1);
+  run = 0;
+  for (p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      const char *next = g_utf8_next_char (p);
+
+      if (*p == '\n')
+        run = 0;
+      else if (++run > DISPLAY_LINE_MAX)
+        {
+          g_string_append_c (out, '\n');
+          run = 1;
+        }
+      g_string_append_len (out, p, next - p);
+    }
+
+  g_free (text);
+  return g_string_free (out, FALSE);
+}
+
 static void
 format_thread (GTask        *task,
                gpointer      source_object,
@@ -248,6 +293,7 @@ format_thread (GTask        *task,
 
   job->text = antenna_payload_format (job->payload, job->shown_format, job->preview_size,
                                       &job->truncated, &json_error);
+  job->text = split_long_lines (job->text);
   if (json_error != NULL)
     {
       job->json_error = g_strdup (json_error->message);
