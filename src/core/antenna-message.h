@@ -5,6 +5,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "antenna-types.h"
 #include "antenna-enums.h"
@@ -38,6 +39,7 @@ void               antenna_properties_add_user_property   (AntennaProperties *se
                                                            const char        *value);
 gboolean           antenna_properties_equal               (const AntennaProperties *a,
                                                            const AntennaProperties *b);
+JsonNode          *antenna_properties_to_json             (const AntennaProperties *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AntennaProperties, antenna_properties_unref)
 

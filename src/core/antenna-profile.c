@@ -875,59 +875,6 @@ enum_nick (GType type,
   return ev ? ev->value_nick : NULL;
 }
 
-static JsonNode *
-properties_to_json (AntennaProperties *props)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-  json_builder_begin_object (builder);
-  if (props->content_type != NULL)
-    {
-      json_builder_set_member_name (builder, "content-type");
-      json_builder_add_string_value (builder, props->content_type);
-    }
-  if (props->payload_format >= 0)
-    {
-      json_builder_set_member_name (builder, "payload-format");
-      json_builder_add_int_value (builder, props->payload_format);
-    }
-  if (props->response_topic != NULL)
-    {
-      json_builder_set_member_name (builder, "response-topic");
-      json_builder_add_string_value (builder, props->response_topic);
-    }
-  if (props->correlation_data != NULL)
-    {
-      gsize size;
-      const guchar *data = g_bytes_get_data (props->correlation_data, &size);
-      g_autofree char *b64 = g_base64_encode (data, size);
-
-      json_builder_set_member_name (builder, "correlation-data");
-      json_builder_add_string_value (builder, b64);
-    }
-  if (props->message_expiry >= 0)
-    {
-      json_builder_set_member_name (builder, "message-expiry");
-      json_builder_add_int_value (builder, props->message_expiry);
-    }
-  if (props->user_properties->len > 0)
-    {
-      json_builder_set_member_name (builder, "user-properties");
-      json_builder_begin_array (builder);
-      for (guint i = 0; i + 1 < props->user_properties->len; i += 2)
-        {
-          json_builder_begin_array (builder);
-          json_builder_add_string_value (builder, g_ptr_array_index (props->user_properties, i));
-          json_builder_add_string_value (builder, g_ptr_array_index (props->user_properties, i + 1));
-          json_builder_end_array (builder);
-        }
-      json_builder_end_array (builder);
-    }
-  json_builder_end_object (builder);
-
-  return json_builder_get_root (builder);
-}
-
 JsonNode *
 antenna_profile_to_json (AntennaProfile *self)
 {
@@ -987,7 +934,7 @@ antenna_profile_to_json (AntennaProfile *self)
   if (self->will_properties != NULL)
     {
       json_builder_set_member_name (builder, "will-properties");
-      json_builder_add_value (builder, properties_to_json (self->will_properties));
+      json_builder_add_value (builder, antenna_properties_to_json (self->will_properties));
     }
 
   json_builder_set_member_name (builder, "subscriptions");
