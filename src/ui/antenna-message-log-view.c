@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 
 #include "antenna-message.h"
@@ -434,8 +436,8 @@ update_status (AntennaMessageLogView *self)
   self->shown_paused = paused;
 
   received = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "%" G_GUINT64_FORMAT " message",
-                                           "%" G_GUINT64_FORMAT " messages",
+                                           "%" PRIu64 " message",
+                                           "%" PRIu64 " messages",
                                            total > G_MAXULONG ? G_MAXULONG : (gulong) total),
                               total);
   shown = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u shown", "%u shown", n_items), n_items);

@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 #include <string.h>
 
@@ -553,8 +555,8 @@ update_status (AntennaTopicTreeView *self)
 
   topics = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u topic", "%u topics", n_topics), n_topics);
   messages = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "%" G_GUINT64_FORMAT " message",
-                                           "%" G_GUINT64_FORMAT " messages",
+                                           "%" PRIu64 " message",
+                                           "%" PRIu64 " messages",
                                            total > G_MAXULONG ? G_MAXULONG : (gulong) total),
                               total);
   /* Translators: "12 topics · 340 messages" */
