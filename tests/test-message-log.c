@@ -148,27 +148,91 @@ test_ring_eviction (Fixture       *f,
   g_assert_null (g_list_model_get_item (G_LIST_MODEL (f->log), 100));
 }
 
-/* Nobody flushes (a hidden page): the log flushes by itself past :limit
- * pending messages, and every emission still tells the truth. */
+/* Flushes now and then, with gaps longer than :limit: what the model shows
+ * between flushes stays what it was, and every flush shows the newest. */
+static void
+test_rare_flush (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (11);
+
+  for (guint round = 0; round < 400; round++)
+    {
+      guint n = g_rand_int_range (rand, 1, 250);
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autofree char *topic = g_strdup_printf ("t/%u", g_rand_int_range (rand, 0, 20));
+
+          add (f, topic, "payload");
+        }
+
+      antenna_test_shadow_assert_equal (f->shadow);
+      if (g_rand_int_range (rand, 0, 4) == 0)
+        {
+          antenna_message_log_flush (f->log);
+          assert_shows (f, NULL);
+        }
+    }
+}
+
+static void
+count_finalized (gpointer  data,
+                 GObject  *where_the_object_was)
+{
+  (*(guint *) data)++;
+}
+
+/* Nobody flushes for a while (a hidden page, a flood faster than the
+ * view): the model keeps showing what it showed and emits nothing, and the
+ * messages that left the window meanwhile are dropped unseen, so the log
+ * holds a bounded number of them. */
 static void
 test_without_flush (Fixture       *f,
                     gconstpointer  data)
 {
+  guint emissions;
+  guint finalized = 0;
+  g_autoptr(GPtrArray) shown_before = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < 10; i++)
+    add (f, "shown", "x");
+  antenna_message_log_flush (f->log);
+  assert_shows (f, NULL);
+  for (guint i = 0; i < 10; i++)
+    g_ptr_array_add (shown_before, g_list_model_get_item (G_LIST_MODEL (f->log), i));
+  emissions = antenna_test_shadow_get_n_emissions (f->shadow);
+
   for (guint i = 0; i < 1000; i++)
     {
       g_autofree char *topic = g_strdup_printf ("t/%u", i);
-      add (f, topic, "x");
+      g_autoptr(AntennaMessage) message = make_message (topic, "x");
+
+      g_object_weak_ref (G_OBJECT (message), count_finalized, &finalized);
+      antenna_message_log_add_message (f->log, message);
+      if (i >= 1000 - 50)
+        g_ptr_array_add (f->appended, g_object_ref (message));
     }
 
+  /* Still the same ten, nothing emitted. */
+  g_assert_cmpuint (antenna_test_shadow_get_n_emissions (f->shadow), ==, emissions);
   antenna_test_shadow_assert_equal (f->shadow);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->log)), <=, 50);
-  g_assert_cmpuint (antenna_test_shadow_get_n_emissions (f->shadow), >=, 1000 / 50 - 1);
-  g_assert_cmpuint (antenna_test_shadow_get_n_emissions (f->shadow), <=, 2 * (1000 / 50));
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autoptr(AntennaMessage) item = g_list_model_get_item (G_LIST_MODEL (f->log), i);
+
+      g_assert_true (item == g_ptr_array_index (shown_before, i));
+    }
+
+  /* Held: the window (50), the unflushed part of the view still in it
+   * (≤ 50) and fewer than :limit dropped-to-be. */
+  g_assert_cmpuint (1000 - finalized, <, 3 * 50);
+  g_assert_cmpuint (finalized, >=, 1000 - 3 * 50);
 
   antenna_message_log_flush (f->log);
   assert_shows (f, NULL);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->log)), ==, 50);
-  g_assert_cmpuint (antenna_message_log_get_total_count (f->log), ==, 1000);
+  g_assert_cmpuint (antenna_message_log_get_total_count (f->log), ==, 1010);
 }
 
 static void
@@ -485,19 +549,19 @@ test_notify_on_flush (Fixture       *f,
   g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (counts, "total-count")), ==, 1);
   g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (counts, "n-items")), ==, 1);
 
-  /* 100 pending (the limit) flush by themselves, then 50 more wait. */
-  for (guint i = 0; i < 150; i++)
+  /* More than the limit between two flushes: still nothing until the flush. */
+  for (guint i = 0; i < 350; i++)
     add (f, "a", "x");
-  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (counts, "total-count")), ==, 2);
-  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (counts, "n-items")), ==, 2);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (counts, "total-count")), ==, 1);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (counts, "n-items")), ==, 1);
   antenna_message_log_flush (f->log);
-  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (counts, "total-count")), ==, 3);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (counts, "total-count")), ==, 2);
   g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (counts, "n-items")), ==, 2);
 
   /* Full: the count grows, the number of items does not. */
   add (f, "a", "x");
   antenna_message_log_flush (f->log);
-  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (counts, "total-count")), ==, 4);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (counts, "total-count")), ==, 3);
   g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (counts, "n-items")), ==, 2);
 
   antenna_message_log_set_paused (f->log, TRUE);
@@ -518,6 +582,7 @@ main (int   argc,
               fixture_set_up, func, fixture_tear_down)
   ADD ("ring-eviction", test_ring_eviction, 100);
   ADD ("without-flush", test_without_flush, 50);
+  ADD ("rare-flush", test_rare_flush, 100);
   ADD ("pause", test_pause, 100);
   ADD ("topic-filter", test_topic_filter, 100);
   ADD ("text-filter", test_text_filter, 100);

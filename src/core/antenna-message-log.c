@@ -7,9 +7,10 @@
  * change only on flush; view_current is the first view position still in
  * the window. Messages evicted from the window since the last flush stay in
  * the view until the flush announces their removal, so get_item() always
- * matches what items-changed said. If more than :limit messages arrive
- * between two flushes, the log flushes by itself: the memory held stays
- * below twice the limit even when nobody calls flush (a hidden page).
+ * matches what items-changed said. Messages that arrive after a flush and
+ * leave the window before the next one are dropped unseen (only counted),
+ * so the memory held stays bounded even when nobody calls flush (a hidden
+ * page), and the log never emits items-changed outside a flush.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -175,6 +176,45 @@ log_evict (AntennaMessageLog *self)
     }
 }
 
+/* Drops the view's messages between those shown and the window's: they
+ * arrived after the last flush and were evicted before the next. The shown
+ * messages move up to just below the window's, keeping their order, so the
+ * model's positions still give the same messages. Called once the gap holds
+ * :limit messages, this is O(1) per message amortised, and the view holds
+ * at most three times :limit messages whether or not anyone flushes. */
+static void
+log_drop_unshown (AntennaMessageLog *self)
+{
+  guint64 shown_high = self->shown_low + self->shown_n;
+  guint64 new_low = self->view_current - self->shown_n;
+  AntennaMessageRing *view = &self->view;
+
+  g_assert (self->view_current >= shown_high);
+
+  for (guint64 pos = shown_high; pos < self->view_current; pos++)
+    {
+      g_object_unref (view->buf[pos & view->mask]);
+      view->buf[pos & view->mask] = NULL;
+    }
+
+  /* Downwards: the destination is above the source. */
+  for (guint i = self->shown_n; i > 0; i--)
+    {
+      guint64 from = self->shown_low + i - 1;
+      guint64 to = new_low + i - 1;
+
+      view->buf[to & view->mask] = view->buf[from & view->mask];
+      if (from < new_low)
+        view->buf[from & view->mask] = NULL;
+    }
+
+  for (guint64 pos = view->low; pos < MIN (self->shown_low, new_low); pos++)
+    g_clear_object (&view->buf[pos & view->mask]);
+
+  view->low = new_low;
+  self->shown_low = new_low;
+}
+
 static void
 log_notify_counts (AntennaMessageLog *self)
 {
@@ -208,10 +248,11 @@ log_add (AntennaMessageLog *self,
     {
       antenna_message_ring_push (&self->view, message);
 
-      /* Everything shown is gone from the window by now: flush, so that
-       * the memory held stays bounded without a UI calling flush. */
-      if (self->view.high - (self->shown_low + self->shown_n) >= self->limit)
-        antenna_message_log_flush (self);
+      /* Without a flush for a while (a hidden page, a flood faster than the
+       * view), messages that arrived since the last flush and already left
+       * the window pile up: they will never be shown, so forget them. */
+      if (self->view_current >= self->shown_low + self->shown_n + self->limit)
+        log_drop_unshown (self);
     }
 }
 

@@ -10,9 +10,10 @@
  * on flush). What a flush emits: (0, evicted, 0) for the messages that fell
  * off the front, then (n, 0, appended) at the end; a single (0, n_old, n_new)
  * when nothing shown survived. Each emission describes the model as it is at
- * that moment, so a GtkListView keeps its rows and scroll position. If more
- * than :limit messages arrive between two flushes the log flushes by itself,
- * which bounds its memory when nobody flushes (a hidden page).
+ * that moment, so a GtkListView keeps its rows and scroll position.
+ * Messages that arrive after a flush and are pushed out of the newest
+ * :limit before the next one are never shown (only counted): the memory
+ * held stays bounded when nobody flushes (a hidden page).
  * set_filter(), set_limit() and clear() change the model at once.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
