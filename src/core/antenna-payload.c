@@ -733,7 +733,7 @@ antenna_payload_preview_line (GBytes *payload,
    * white space that collapses. */
   len = MIN (size, (gsize) max_chars * 8 + 64);
   cut = len < size;
-  out = g_string_new (NULL);
+  out = g_string_sized_new (MIN (len, (gsize) max_chars * 4) + 8);
 
   if (is_text (data, len, size))
     {
@@ -742,9 +742,19 @@ antenna_payload_preview_line (GBytes *payload,
 
       for (const char *p = data; p < end; p = g_utf8_next_char (p))
         {
-          gunichar ch = g_utf8_get_char (p);
+          gunichar ch = (guchar) *p;
+          gboolean blank;
 
-          if (g_unichar_isspace (ch) || g_unichar_iscntrl (ch))
+          /* ASCII, most of what is ever previewed, without Unicode tables. */
+          if (ch < 0x80)
+            blank = g_ascii_isspace (ch) || g_ascii_iscntrl (ch);
+          else
+            {
+              ch = g_utf8_get_char (p);
+              blank = g_unichar_isspace (ch) || g_unichar_iscntrl (ch);
+            }
+
+          if (blank)
             {
               pending_space = out->len > 0;
               continue;
@@ -762,7 +772,10 @@ antenna_payload_preview_line (GBytes *payload,
               n_chars++;
               pending_space = FALSE;
             }
-          g_string_append_unichar (out, ch);
+          if (ch < 0x80)
+            g_string_append_c (out, (char) ch);
+          else
+            g_string_append_unichar (out, ch);
           n_chars++;
         }
 

@@ -42,6 +42,9 @@ struct _AntennaLogRow
   PangoLayout *qos;
   PangoLayout *preview;
   PangoLayout *size;
+  AntennaMessage *message;
+  char        *color_name;
+  int          text_height;  /* from the font's metrics; 0: not known yet */
 };
 
 G_DEFINE_FINAL_TYPE (AntennaLogRow, antenna_log_row, GTK_TYPE_WIDGET)
@@ -101,10 +104,18 @@ antenna_log_row_measure (GtkWidget      *widget,
     *minimum = *natural = 200;
   else
     {
-      int height;
+      /* From the font, not from the texts: the list view measures every
+       * row it binds (some 200 around what it shows), and laying out their
+       * texts here would shape them all. */
+      if (self->text_height == 0)
+        {
+          PangoFontMetrics *metrics = pango_context_get_metrics (gtk_widget_get_pango_context (widget),
+                                                                 NULL, NULL);
 
-      pango_layout_get_pixel_size (self->topic, NULL, &height);
-      *minimum = *natural = height + 2 * ROW_PAD_Y;
+          self->text_height = MAX (1, PANGO_PIXELS_CEIL (pango_font_metrics_get_height (metrics)));
+          pango_font_metrics_unref (metrics);
+        }
+      *minimum = *natural = self->text_height + 2 * ROW_PAD_Y;
     }
 }
 
@@ -224,6 +235,8 @@ antenna_log_row_css_changed (GtkWidget         *widget,
 
   GTK_WIDGET_CLASS (antenna_log_row_parent_class)->css_changed (widget, change);
 
+  self->text_height = 0;
+
   pango_layout_context_changed (self->time);
   pango_layout_context_changed (self->topic);
   pango_layout_context_changed (self->qos);
@@ -241,6 +254,8 @@ antenna_log_row_finalize (GObject *object)
   g_clear_object (&self->qos);
   g_clear_object (&self->preview);
   g_clear_object (&self->size);
+  g_clear_object (&self->message);
+  g_clear_pointer (&self->color_name, g_free);
 
   G_OBJECT_CLASS (antenna_log_row_parent_class)->finalize (object);
 }
@@ -298,21 +313,61 @@ format_clock (gint64 usec)
   return cached;
 }
 
+/* "QoS 1": translated once, not for every row bound. */
+static const char *
+format_qos (int qos)
+{
+  static char *labels[3];
+
+  qos = CLAMP (qos, 0, 2);
+  if (labels[qos] == NULL)
+    labels[qos] = g_strdup_printf (_("QoS %d"), qos);
+
+  return labels[qos];
+}
+
+/* "64 bytes", from a one-entry cache: a flood's messages mostly share a size. */
+static const char *
+format_size (guint64 size)
+{
+  static guint64 cached_size = G_MAXUINT64;
+  static char *cached;
+
+  if (size != cached_size || cached == NULL)
+    {
+      g_free (cached);
+      cached = antenna_payload_format_size (size);
+      cached_size = size;
+    }
+
+  return cached;
+}
+
 static void
 antenna_log_row_set_message (AntennaLogRow  *self,
                              AntennaMessage *message,
                              const char     *color)
 {
-  gint64 timestamp = antenna_message_get_timestamp (message);
-  g_autofree char *size = antenna_payload_format_size (antenna_message_get_size (message));
-  g_autofree char *preview = antenna_payload_preview_line (antenna_message_get_payload (message), PREVIEW_CHARS);
-  const char *topic = antenna_message_get_topic (message);
+  gint64 timestamp;
+  g_autofree char *preview = NULL;
+  const char *topic;
   char time_text[48];
-  char qos[32];
+
+  /* GtkListView 4.8 binds every row again when their positions move (each
+   * time the log drops its oldest messages): nothing to do for those. */
+  if (message == self->message && g_strcmp0 (color, self->color_name) == 0)
+    return;
+
+  g_set_object (&self->message, message);
+  g_free (self->color_name);
+  self->color_name = g_strdup (color);
+
+  timestamp = antenna_message_get_timestamp (message);
+  preview = antenna_payload_preview_line (antenna_message_get_payload (message), PREVIEW_CHARS);
+  topic = antenna_message_get_topic (message);
 
   g_snprintf (time_text, sizeof time_text, "%s.%03d", format_clock (timestamp),
               (int) (timestamp % G_USEC_PER_SEC / 1000));
-  g_snprintf (qos, sizeof qos, _("QoS %d"), antenna_message_get_qos (message));
 
   self->sent = antenna_message_get_direction (message) == ANTENNA_MESSAGE_SENT;
   self->retain = antenna_message_get_retain (message);
@@ -320,9 +375,9 @@ antenna_log_row_set_message (AntennaLogRow  *self,
 
   pango_layout_set_text (self->time, time_text, -1);
   pango_layout_set_text (self->topic, topic, -1);
-  pango_layout_set_text (self->qos, qos, -1);
+  pango_layout_set_text (self->qos, format_qos (antenna_message_get_qos (message)), -1);
   pango_layout_set_text (self->preview, preview, -1);
-  pango_layout_set_text (self->size, size, -1);
+  pango_layout_set_text (self->size, format_size (antenna_message_get_size (message)), -1);
 
   {
     /* Translators: how a screen reader reads a message of the log: topic, payload */
