@@ -43,8 +43,10 @@
 #include <MQTTAsync.h>
 
 #include "antenna-client.h"
+#include "antenna-client-private.h"
 #include "antenna-error.h"
 #include "antenna-message.h"
+#include "antenna-message-private.h"
 #include "antenna-profile.h"
 #include "antenna-subscription.h"
 #include "antenna-topic.h"
@@ -69,6 +71,8 @@ typedef enum {
   EVENT_DISCONNECT_DONE,
 } EventKind;
 
+/* Everything but a message. The queue holds Event and MessageEvent
+ * pointers; both start with their kind. */
 typedef struct
 {
   EventKind          kind;
@@ -82,29 +86,62 @@ typedef struct
   char              *text;           /* Paho's message, or the lost cause */
   char              *reason_string;  /* MQTT 5 reason string property */
   char              *assigned_id;    /* MQTT 5 assigned client identifier */
-  /* EVENT_MESSAGE: topic, NUL, payload in the same block as the event */
-  gsize              topic_len;
-  gsize              payload_len;
-  GBytes            *payload;
-  AntennaProperties *properties;
-  gint64             timestamp;
-  guint8             qos;
-  guint8             retained;
-  guint8             dup;
-  char               topic[];
 } Event;
+
+/* A received message: the event, its topic and (up to LARGE_PAYLOAD) its
+ * payload in one block, which becomes the AntennaMessage's storage
+ * (AntennaMessageBlock) without a copy. Blocks of up to POOL_BLOCK_SIZE come
+ * from a pool and go back to it when the last message or GBytes using them is
+ * gone: they are allocated on Paho's thread and dropped on the main thread,
+ * and malloc/free across the two threads made them fight over glibc's arena
+ * lock (bench/README.md, "Where the time goes"). */
+typedef struct _MessageEvent MessageEvent;
+
+struct _MessageEvent
+{
+  EventKind            kind;         /* EVENT_MESSAGE */
+  guint8               qos;
+  guint8               retained;
+  guint8               dup;
+  guint8               pooled;
+  AntennaMessageBlock  block;
+  MessageEvent        *next;         /* in a free list */
+  AntennaProperties   *properties;
+  gpointer             paho_payload; /* a large payload, in Paho's buffer */
+  gsize                topic_len;
+  gint64               timestamp;
+  char                 data[];       /* topic, NUL, payload */
+};
+
+#define POOL_BLOCK_SIZE      512
+#define POOL_BLOCK_DATA      (POOL_BLOCK_SIZE - sizeof (MessageEvent))
+/* Free blocks kept for reuse at most (2 MiB); beyond, they are freed. */
+#define POOL_MAX_BLOCKS      4096
 
 typedef struct
 {
   gatomicrefcount  ref_count;
   GMutex           mutex;
-  GPtrArray       *events;      /* of Event*; under mutex */
+  GPtrArray       *events;      /* of Event* / MessageEvent*; under mutex */
   gboolean         alive;       /* under mutex */
   GString         *tls_errors;  /* OpenSSL's error text; under mutex */
   GSource         *source;      /* constant */
   GMainContext    *context;     /* constant; woken when the queue fills */
   int              pending;     /* atomic: the queue is not empty */
+  int              dead;        /* atomic: alive is FALSE */
   int              mqtt_version;
+
+  /* What waits to be dispatched, for the backpressure: the messages in
+   * events and in inbox, and their topic and payload bytes. Under mutex. */
+  guint            queued;
+  guint64          queued_bytes;
+  guint            max_queued;  /* the most there ever were */
+  gboolean         full;        /* Paho's receive thread: the last push filled the queue */
+
+  /* Main thread: the events taken from the queue and not handled yet (one
+   * dispatch handles at most DISPATCH_MAX_MESSAGES). */
+  GPtrArray       *inbox;
+  guint            inbox_pos;
 } Bridge;
 
 /* The bridge's GSource: ready about a millisecond after the main thread first
@@ -114,6 +151,23 @@ typedef struct
  * threads never take the GMainContext lock as g_source_set_ready_time does. */
 #define BATCH_GATHER_USEC 1000
 
+/* One dispatch handles at most this many messages or this long (checked
+ * every DISPATCH_CHECK_EVERY messages): a main loop that fell behind gets
+ * batches of a bounded size, with a main-loop iteration between them in which
+ * sources of a lower priority (GTK's frames) run. */
+#define DISPATCH_MAX_MESSAGES ANTENNA_CLIENT_DISPATCH_MAX_MESSAGES
+#define DISPATCH_MAX_USEC     4000
+#define DISPATCH_CHECK_EVERY  256
+
+/* Backpressure: when this many messages, or this many bytes of topics and
+ * payloads, wait for the main thread, Paho's receive thread waits in its
+ * callback before queueing the next one: it stops reading the socket, and the
+ * backlog stays in the broker (and in TCP buffers), not in the application.
+ * It waits at most FLOW_MAX_WAIT_USEC for each message, so that a main loop
+ * blocked for long still lets Paho go round its loop (keep-alive, PUBACKs) a
+ * couple of times a second, a message at a time. */
+#define FLOW_MAX_WAIT_USEC    ANTENNA_CLIENT_FLOW_MAX_WAIT_USEC
+
 /* Payloads above this stay in Paho's buffer instead of being copied. */
 #define LARGE_PAYLOAD (64 * 1024)
 
@@ -122,26 +176,232 @@ typedef struct
   GSource  source;
   Bridge  *bridge;     /* owns this source, and is freed only after it was destroyed */
   gint64   deadline;   /* main thread: when the gathering batch is due; 0: none */
+  gboolean yield;      /* main thread: let one main-loop iteration pass first */
 } BridgeSource;
+
+/* ---- The block pool ---------------------------------------------------- */
+
+/* Blocks given back, from any thread; under pool_mutex. Paho's receive
+ * thread takes the whole list at once into a list of its own (per thread),
+ * so it locks the pool once per POOL_MAX_BLOCKS messages at most. */
+static GMutex        pool_mutex;
+static MessageEvent *pool_free;
+static guint         pool_n_free;
+
+typedef struct
+{
+  MessageEvent *head;
+} PoolCache;
+
+static void
+pool_cache_free (gpointer data)
+{
+  PoolCache *cache = data;
+
+  while (cache->head != NULL)
+    {
+      MessageEvent *next = cache->head->next;
+
+      g_free (cache->head);
+      cache->head = next;
+    }
+  g_free (cache);
+}
+
+static GPrivate pool_cache_key = G_PRIVATE_INIT (pool_cache_free);
+
+static MessageEvent *
+pool_take (void)
+{
+  PoolCache *cache = g_private_get (&pool_cache_key);
+  MessageEvent *event;
+
+  if G_UNLIKELY (cache == NULL)
+    {
+      cache = g_new0 (PoolCache, 1);
+      g_private_set (&pool_cache_key, cache);
+    }
+
+  if (cache->head == NULL && g_atomic_pointer_get (&pool_free) != NULL)
+    {
+      g_mutex_lock (&pool_mutex);
+      cache->head = pool_free;
+      pool_free = NULL;
+      pool_n_free = 0;
+      g_mutex_unlock (&pool_mutex);
+    }
+
+  if (cache->head == NULL)
+    return g_malloc (POOL_BLOCK_SIZE);
+
+  event = cache->head;
+  cache->head = event->next;
+  return event;
+}
+
+/* Any thread. */
+static void
+pool_give (MessageEvent *event)
+{
+  g_mutex_lock (&pool_mutex);
+  if (pool_n_free < POOL_MAX_BLOCKS)
+    {
+      event->next = pool_free;
+      pool_free = event;
+      pool_n_free++;
+      event = NULL;
+    }
+  g_mutex_unlock (&pool_mutex);
+
+  g_free (event);
+}
+
+/* AntennaMessageBlock.release: the last message or GBytes using the block is
+ * gone, on any thread. */
+static void
+message_event_release (AntennaMessageBlock *block)
+{
+  MessageEvent *event = (MessageEvent *) ((char *) block - G_STRUCT_OFFSET (MessageEvent, block));
+
+  if (event->paho_payload != NULL)
+    MQTTAsync_free (event->paho_payload);
+  if (event->pooled)
+    pool_give (event);
+  else
+    g_free (event);
+}
+
+/* Paho's receive thread: a block with room for @data_size bytes of topic and payload. */
+static MessageEvent *
+message_event_new (gsize data_size)
+{
+  MessageEvent *event;
+
+  if (data_size <= POOL_BLOCK_DATA)
+    {
+      event = pool_take ();
+      event->pooled = TRUE;
+    }
+  else
+    {
+      event = g_malloc (sizeof (MessageEvent) + data_size);
+      event->pooled = FALSE;
+    }
+  event->kind = EVENT_MESSAGE;
+  g_atomic_ref_count_init (&event->block.ref_count);
+  event->block.release = message_event_release;
+  event->next = NULL;
+  event->properties = NULL;
+  event->paho_payload = NULL;
+
+  return event;
+}
 
 static void
 event_free (Event *event)
 {
-  g_clear_pointer (&event->payload, g_bytes_unref);
-  g_clear_pointer (&event->properties, antenna_properties_unref);
   g_free (event->text);
   g_free (event->reason_string);
   g_free (event->assigned_id);
   g_free (event);
 }
 
+/* Any thread: an event or a message event that will not be handled. */
+static void
+queue_item_free (gpointer item)
+{
+  if (*(EventKind *) item == EVENT_MESSAGE)
+    {
+      MessageEvent *event = item;
+
+      g_clear_pointer (&event->properties, antenna_properties_unref);
+      antenna_message_block_unref (&event->block);
+    }
+  else
+    event_free (item);
+}
+
 static Event *
 event_new (EventKind kind)
 {
-  Event *event = g_malloc0 (sizeof (Event) + 1);
+  Event *event = g_new0 (Event, 1);
 
   event->kind = kind;
   return event;
+}
+
+/* ---- Backpressure ------------------------------------------------------ */
+
+/* One mutex and condition for all bridges: Paho has one receive thread for
+ * all its handles, and it waits for one bridge at a time. */
+static GMutex flow_mutex;
+static GCond  flow_cond;
+static int    flow_waiting;     /* atomic: the receive thread is waiting */
+static int    flow_paho_calls;  /* atomic: main-thread calls into Paho in progress */
+
+/* Any thread: a waiting receive thread should look again. */
+static void
+flow_wake (void)
+{
+  if (g_atomic_int_get (&flow_waiting) == 0)
+    return;
+
+  g_mutex_lock (&flow_mutex);
+  g_cond_broadcast (&flow_cond);
+  g_mutex_unlock (&flow_mutex);
+}
+
+/* Paho calls its callbacks holding its global mutex, which every MQTTAsync
+ * function takes too. So while the receive thread waits for room in a queue,
+ * a call into Paho from the main thread would block until the wait ends, and
+ * the main thread is what makes room: each such call (and each wait of the
+ * main thread for a thread that calls Paho) is bracketed by these, which stop
+ * the receive thread from waiting meanwhile (it queues past the bound). */
+static void
+paho_call_begin (void)
+{
+  g_atomic_int_inc (&flow_paho_calls);
+  flow_wake ();
+}
+
+static void
+paho_call_end (void)
+{
+  g_atomic_int_dec_and_test (&flow_paho_calls);
+}
+
+static gboolean
+bridge_is_full_locked (Bridge *bridge)
+{
+  return bridge->queued >= ANTENNA_CLIENT_MAX_QUEUED_MESSAGES ||
+         bridge->queued_bytes >= ANTENNA_CLIENT_MAX_QUEUED_BYTES;
+}
+
+/* Paho's receive thread, before it queues a message when the last one filled
+ * the queue: waits until the main thread has made room, the bridge is dropped,
+ * the main thread calls into Paho, or FLOW_MAX_WAIT_USEC have passed. */
+static void
+bridge_wait_for_room (Bridge *bridge)
+{
+  gint64 end = g_get_monotonic_time () + FLOW_MAX_WAIT_USEC;
+
+  g_mutex_lock (&flow_mutex);
+  g_atomic_int_inc (&flow_waiting);
+  for (;;)
+    {
+      gboolean full;
+
+      g_mutex_lock (&bridge->mutex);
+      full = bridge_is_full_locked (bridge);
+      g_mutex_unlock (&bridge->mutex);
+
+      if (!full || g_atomic_int_get (&bridge->dead) || g_atomic_int_get (&flow_paho_calls) > 0)
+        break;
+      if (!g_cond_wait_until (&flow_cond, &flow_mutex, end))
+        break;
+    }
+  g_atomic_int_dec_and_test (&flow_waiting);
+  g_mutex_unlock (&flow_mutex);
 }
 
 static Bridge *
@@ -157,7 +417,10 @@ bridge_unref (Bridge *bridge)
   if (!g_atomic_ref_count_dec (&bridge->ref_count))
     return;
 
-  g_ptr_array_foreach (bridge->events, (GFunc) event_free, NULL);
+  for (guint i = bridge->inbox_pos; i < bridge->inbox->len; i++)
+    queue_item_free (g_ptr_array_index (bridge->inbox, i));
+  g_ptr_array_unref (bridge->inbox);
+  g_ptr_array_foreach (bridge->events, (GFunc) queue_item_free, NULL);
   g_ptr_array_unref (bridge->events);
   g_string_free (bridge->tls_errors, TRUE);
   g_source_unref (bridge->source);
@@ -166,18 +429,29 @@ bridge_unref (Bridge *bridge)
   g_free (bridge);
 }
 
-/* Any thread. Takes @event. */
-static void
-bridge_push (Bridge *bridge,
-             Event  *event)
+/* Any thread. Takes @item (an Event, or a MessageEvent of @bytes topic and
+ * payload bytes). Returns whether the queue is full now. */
+static gboolean
+bridge_push (Bridge   *bridge,
+             gpointer  item,
+             gsize     bytes)
 {
   gboolean wake = FALSE;
+  gboolean full = FALSE;
 
   g_mutex_lock (&bridge->mutex);
   if (bridge->alive)
     {
-      g_ptr_array_add (bridge->events, event);
-      event = NULL;
+      g_ptr_array_add (bridge->events, item);
+      if (*(EventKind *) item == EVENT_MESSAGE)
+        {
+          bridge->queued++;
+          bridge->queued_bytes += bytes;
+          if (bridge->queued > bridge->max_queued)
+            bridge->max_queued = bridge->queued;
+          full = bridge_is_full_locked (bridge);
+        }
+      item = NULL;
       /* Empty → non-empty: tell the main thread, which starts the batch's
        * millisecond; the dispatch clears the flag under this mutex when it
        * swaps the queue out. */
@@ -192,8 +466,10 @@ bridge_push (Bridge *bridge,
   if (wake)
     g_main_context_wakeup (bridge->context);
 
-  if (event != NULL)
-    event_free (event);
+  if (item != NULL)
+    queue_item_free (item);
+
+  return full;
 }
 
 /* Main thread. */
@@ -201,9 +477,24 @@ static gboolean
 bridge_source_ready (BridgeSource *self,
                      int          *timeout)
 {
+  Bridge *bridge = self->bridge;
   gint64 now;
 
-  if (!g_atomic_int_get (&self->bridge->pending))
+  if (bridge->inbox_pos < bridge->inbox->len)
+    {
+      /* The rest of a backlog: due at once, after one iteration for others. */
+      if (timeout != NULL)
+        *timeout = 0;
+      if (self->yield)
+        {
+          if (timeout == NULL)
+            self->yield = FALSE;   /* check(): the iteration has passed */
+          return FALSE;
+        }
+      return TRUE;
+    }
+
+  if (!g_atomic_int_get (&bridge->pending))
     {
       self->deadline = 0;
       if (timeout != NULL)
@@ -421,33 +712,34 @@ on_paho_message_arrived (void              *context,
 {
   Bridge *bridge = context;
   gsize len = topic_len > 0 ? (gsize) topic_len : strlen (topic_name);
-  Event *event;
+  gsize payload_len = (gsize) message->payloadlen;
+  MessageEvent *event;
 
-  if (message->payloadlen > LARGE_PAYLOAD)
+  /* Only this thread pushes messages, so only it can have filled the queue. */
+  if (bridge->full)
+    bridge_wait_for_room (bridge);
+
+  if (payload_len > LARGE_PAYLOAD)
     {
-      /* A large payload is not copied again: its GBytes keeps Paho's buffer,
-       * which only Paho's allocator may free. Rare enough that freeing it on
-       * the main thread costs nothing. */
-      event = g_malloc (sizeof (Event) + len + 1);
-      memset (event, 0, sizeof (Event));
-      event->payload = g_bytes_new_with_free_func (message->payload, (gsize) message->payloadlen,
-                                                   MQTTAsync_free, message->payload);
+      /* A large payload is not copied again: the block keeps Paho's buffer,
+       * which only Paho's allocator may free. */
+      event = message_event_new (len + 1);
+      event->paho_payload = message->payload;
+      event->block.payload = message->payload;
       message->payload = NULL;
     }
   else
     {
-      /* One allocation for the event, the topic and the payload: the main
-       * thread wraps the payload in a GBytes that frees the block. */
-      event = g_malloc (sizeof (Event) + len + 1 + (gsize) message->payloadlen);
-      memset (event, 0, sizeof (Event));
-      if (message->payloadlen > 0)
-        memcpy (event->topic + len + 1, message->payload, message->payloadlen);
+      event = message_event_new (len + 1 + payload_len);
+      if (payload_len > 0)
+        memcpy (event->data + len + 1, message->payload, payload_len);
+      event->block.payload = (const guint8 *) event->data + len + 1;
     }
-  event->kind = EVENT_MESSAGE;
-  memcpy (event->topic, topic_name, len);
-  event->topic[len] = '\0';
+  memcpy (event->data, topic_name, len);
+  event->data[len] = '\0';
+  event->block.topic = event->data;
   event->topic_len = len;
-  event->payload_len = (gsize) message->payloadlen;
+  event->block.payload_len = payload_len;
   event->qos = message->qos;
   event->retained = message->retained != 0;
   event->dup = message->dup != 0;
@@ -458,7 +750,7 @@ on_paho_message_arrived (void              *context,
   MQTTAsync_freeMessage (&message);
   MQTTAsync_free (topic_name);
 
-  bridge_push (bridge, event);
+  bridge->full = bridge_push (bridge, event, len + payload_len);
   return 1;
 }
 
@@ -469,7 +761,7 @@ on_paho_connection_lost (void *context,
   Event *event = event_new (EVENT_CONNECTION_LOST);
 
   event->text = g_strdup (cause);
-  bridge_push (context, event);
+  bridge_push (context, event, 0);
 }
 
 static void
@@ -482,7 +774,7 @@ on_paho_disconnected (void                 *context,
   event->reason = reason;
   if (properties != NULL)
     event->reason_string = paho_dup_string_property (properties, MQTTPROPERTY_CODE_REASON_STRING);
-  bridge_push (context, event);
+  bridge_push (context, event, 0);
 }
 
 static int
@@ -510,7 +802,7 @@ on_paho_connect_success (void                  *context,
   Event *event = event_new (EVENT_CONNECTED);
 
   event->session_present = response->alt.connect.sessionPresent;
-  bridge_push (context, event);
+  bridge_push (context, event, 0);
 }
 
 static void
@@ -525,7 +817,7 @@ on_paho_connect_success5 (void                   *context,
                                                                            MQTTPROPERTY_CODE_MAXIMUM_PACKET_SIZE);
   event->assigned_id = paho_dup_string_property (&response->properties,
                                                  MQTTPROPERTY_CODE_ASSIGNED_CLIENT_IDENTIFER);
-  bridge_push (context, event);
+  bridge_push (context, event, 0);
 }
 
 static void
@@ -536,7 +828,7 @@ on_paho_connect_failure (void                  *context,
 
   event->code = response ? response->code : MQTTASYNC_FAILURE;
   event->text = g_strdup (response ? response->message : NULL);
-  bridge_push (context, event);
+  bridge_push (context, event, 0);
 }
 
 static void
@@ -557,7 +849,7 @@ on_paho_connect_failure5 (void                   *context,
     }
   else
     event->code = MQTTASYNC_FAILURE;
-  bridge_push (context, event);
+  bridge_push (context, event, 0);
 }
 
 static void
@@ -570,7 +862,7 @@ on_paho_success (void                  *context,
    * failure). For a publish the union holds the message: ignore it. */
   event->token = response->token;
   event->granted = response->alt.qos;
-  bridge_push (context, event);
+  bridge_push (context, event, 0);
 }
 
 static void
@@ -586,7 +878,7 @@ on_paho_success5 (void                   *context,
     for (int i = 0; i < response->alt.unsub.reasonCodeCount; i++)
       event->reason = MAX (event->reason, (int) response->alt.unsub.reasonCodes[i]);
   event->reason_string = paho_dup_string_property (&response->properties, MQTTPROPERTY_CODE_REASON_STRING);
-  bridge_push (context, event);
+  bridge_push (context, event, 0);
 }
 
 static void
@@ -598,7 +890,7 @@ on_paho_failure (void                  *context,
   event->token = response->token;
   event->code = response->code;
   event->text = g_strdup (response->message);
-  bridge_push (context, event);
+  bridge_push (context, event, 0);
 }
 
 static void
@@ -613,35 +905,35 @@ on_paho_failure5 (void                   *context,
   event->packet_type = response->packet_type;
   event->text = g_strdup (response->message);
   event->reason_string = paho_dup_string_property (&response->properties, MQTTPROPERTY_CODE_REASON_STRING);
-  bridge_push (context, event);
+  bridge_push (context, event, 0);
 }
 
 static void
 on_paho_disconnect_done (void                  *context,
                          MQTTAsync_successData *response)
 {
-  bridge_push (context, event_new (EVENT_DISCONNECT_DONE));
+  bridge_push (context, event_new (EVENT_DISCONNECT_DONE), 0);
 }
 
 static void
 on_paho_disconnect_done5 (void                   *context,
                           MQTTAsync_successData5 *response)
 {
-  bridge_push (context, event_new (EVENT_DISCONNECT_DONE));
+  bridge_push (context, event_new (EVENT_DISCONNECT_DONE), 0);
 }
 
 static void
 on_paho_disconnect_failed (void                  *context,
                            MQTTAsync_failureData *response)
 {
-  bridge_push (context, event_new (EVENT_DISCONNECT_DONE));
+  bridge_push (context, event_new (EVENT_DISCONNECT_DONE), 0);
 }
 
 static void
 on_paho_disconnect_failed5 (void                   *context,
                             MQTTAsync_failureData5 *response)
 {
-  bridge_push (context, event_new (EVENT_DISCONNECT_DONE));
+  bridge_push (context, event_new (EVENT_DISCONNECT_DONE), 0);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -722,12 +1014,15 @@ antenna_client_wait_for_destroyed (guint timeout_ms)
   gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
   gboolean done;
 
+  /* the destroying threads call into Paho: no receive thread may wait for us */
+  paho_call_begin ();
   g_mutex_lock (&destroy_mutex);
   while (n_destroying > 0)
     if (!g_cond_wait_until (&destroy_cond, &destroy_mutex, end))
       break;
   done = n_destroying == 0;
   g_mutex_unlock (&destroy_mutex);
+  paho_call_end ();
 
   return done;
 }
@@ -776,7 +1071,7 @@ struct _AntennaClient
   /* The current Paho handle and its bridge; NULL when there is none. */
   MQTTAsync            handle;
   Bridge              *bridge;
-  GPtrArray           *spare_events;
+  guint                max_queued;     /* the longest queue of the bridges dropped */
   int                  mqtt_version;
   char                *address;
   char                *password;
@@ -1458,7 +1753,11 @@ abandon_connection (AntennaClient *self,
 
       g_mutex_lock (&bridge->mutex);
       bridge->alive = FALSE;
+      self->max_queued = MAX (self->max_queued, bridge->max_queued);
       g_mutex_unlock (&bridge->mutex);
+      /* a receive thread waiting for room in this queue goes on (and drops) */
+      g_atomic_int_set (&bridge->dead, 1);
+      flow_wake ();
       g_source_destroy (bridge->source);
 
       if (self->handle != NULL)
@@ -1800,6 +2099,7 @@ send_probe (AntennaClient *self)
 {
   MQTTAsync_responseOptions response = MQTTAsync_responseOptions_initializer;
   Op *op;
+  int rc;
 
   if (self->mqtt_version == MQTTVERSION_5)
     {
@@ -1813,7 +2113,10 @@ send_probe (AntennaClient *self)
     }
   response.context = self->bridge;
 
-  if (MQTTAsync_unsubscribe (self->handle, "$antenna/keepalive-probe", &response) != MQTTASYNC_SUCCESS)
+  paho_call_begin ();
+  rc = MQTTAsync_unsubscribe (self->handle, "$antenna/keepalive-probe", &response);
+  paho_call_end ();
+  if (rc != MQTTASYNC_SUCCESS)
     return;
 
   op = g_new0 (Op, 1);
@@ -1852,7 +2155,9 @@ on_watchdog (gpointer user_data)
       if (self->mqtt_version == MQTTVERSION_5)
         opts.struct_version = 1;
       opts.timeout = 0;
+      paho_call_begin ();
       MQTTAsync_disconnect (self->handle, &opts);
+      paho_call_end ();
 
       error = g_error_new (ANTENNA_ERROR, ANTENNA_ERROR_CONNECTION_LOST,
                            ngettext ("The connection to %s was lost: the broker stopped answering (keep alive timeout, %u second).",
@@ -2114,63 +2419,68 @@ antenna_client_dispatch (gpointer user_data)
 {
   AntennaClient *self = user_data;
   Bridge *bridge = bridge_ref (self->bridge);
+  GPtrArray *inbox;
   g_autoptr(GPtrArray) batch = NULL;
-  GPtrArray *events;
+  guint n_messages = 0;
+  guint64 bytes = 0;
+  gint64 deadline;
 
   g_object_ref (self);
 
-  g_mutex_lock (&bridge->mutex);
-  events = bridge->events;
-  bridge->events = self->spare_events ? self->spare_events : g_ptr_array_new ();
-  self->spare_events = NULL;
-  g_atomic_int_set (&bridge->pending, 0);
-  g_mutex_unlock (&bridge->mutex);
-
-  if (events->len > 0)
-    self->last_inbound = g_get_monotonic_time ();
-
-  for (guint i = 0; i < events->len; i++)
+  /* Take the queue when what was taken before is done with: the two arrays
+   * trade places. */
+  if (bridge->inbox_pos >= bridge->inbox->len)
     {
-      Event *event = g_ptr_array_index (events, i);
+      GPtrArray *taken;
 
-      if (self->bridge != bridge)
+      g_ptr_array_set_size (bridge->inbox, 0);
+      bridge->inbox_pos = 0;
+
+      g_mutex_lock (&bridge->mutex);
+      taken = bridge->events;
+      bridge->events = bridge->inbox;
+      g_atomic_int_set (&bridge->pending, 0);
+      g_mutex_unlock (&bridge->mutex);
+
+      bridge->inbox = taken;
+    }
+  inbox = bridge->inbox;
+
+  if (bridge->inbox_pos < inbox->len)
+    self->last_inbound = g_get_monotonic_time ();
+  deadline = g_get_monotonic_time () + DISPATCH_MAX_USEC;
+
+  while (bridge->inbox_pos < inbox->len && self->bridge == bridge)
+    {
+      gpointer item = g_ptr_array_index (inbox, bridge->inbox_pos);
+      Event *event;
+
+      if (*(EventKind *) item == EVENT_MESSAGE)
         {
-          /* a handler dropped this connection: nothing more of it */
-          event_free (event);
-          continue;
-        }
+          MessageEvent *mevent = item;
 
-      if (event->kind == EVENT_MESSAGE)
-        {
-          GBytes *payload;
+          if (n_messages >= DISPATCH_MAX_MESSAGES ||
+              (n_messages > 0 && n_messages % DISPATCH_CHECK_EVERY == 0 &&
+               g_get_monotonic_time () >= deadline))
+            break;
 
+          bridge->inbox_pos++;
           if (batch == NULL)
-            batch = g_ptr_array_new_full (events->len - i, g_object_unref);
-          if (event->payload != NULL)
-            {
-              /* a large payload in Paho's own buffer; the event is done with */
-              payload = g_steal_pointer (&event->payload);
-              g_ptr_array_add (batch,
-                               antenna_message_new (event->topic, payload, event->qos,
-                                                    event->retained, event->dup,
-                                                    ANTENNA_MESSAGE_RECEIVED, event->timestamp,
-                                                    event->properties));
-              event_free (event);
-            }
-          else
-            {
-              /* the payload is in the event's block: the block lives as long as the payload */
-              payload = g_bytes_new_with_free_func (event->topic + event->topic_len + 1, event->payload_len,
-                                                    (GDestroyNotify) event_free, event);
-              g_ptr_array_add (batch,
-                               antenna_message_new (event->topic, payload, event->qos,
-                                                    event->retained, event->dup,
-                                                    ANTENNA_MESSAGE_RECEIVED, event->timestamp,
-                                                    event->properties));
-            }
-          g_bytes_unref (payload);
+            batch = g_ptr_array_new_full (MIN (inbox->len - bridge->inbox_pos + 1, DISPATCH_MAX_MESSAGES),
+                                          g_object_unref);
+          /* the message takes the block's reference and the properties */
+          g_ptr_array_add (batch,
+                           antenna_message_new_from_block (&mevent->block, mevent->qos,
+                                                           mevent->retained, mevent->dup,
+                                                           mevent->timestamp,
+                                                           g_steal_pointer (&mevent->properties)));
+          n_messages++;
+          bytes += mevent->topic_len + mevent->block.payload_len;
           continue;
         }
+
+      bridge->inbox_pos++;
+      event = item;
 
       /* A publish completing does not interrupt a batch; anything else
        * (state, subscriptions) is handled after the messages before it. */
@@ -2186,19 +2496,52 @@ antenna_client_dispatch (gpointer user_data)
       event_free (event);
     }
 
+  /* Room made: tell a receive thread waiting for it. */
+  if (n_messages > 0)
+    {
+      g_mutex_lock (&bridge->mutex);
+      bridge->queued -= n_messages;
+      bridge->queued_bytes -= bytes;
+      g_mutex_unlock (&bridge->mutex);
+      flow_wake ();
+    }
+
   if (batch != NULL && self->bridge == bridge)
     emit_batch (self, batch);
 
-  g_ptr_array_set_size (events, 0);
-  if (self->spare_events == NULL && self->bridge == bridge)
-    self->spare_events = events;
-  else
-    g_ptr_array_unref (events);
+  /* A backlog left: the source stays ready, after one main-loop iteration
+   * in which sources of a lower priority (redraws) get their turn. The rest
+   * of the inbox of a dropped bridge is freed with the bridge. */
+  if (bridge->inbox_pos < inbox->len && self->bridge == bridge)
+    ((BridgeSource *) bridge->source)->yield = TRUE;
 
   bridge_unref (bridge);
   g_object_unref (self);
 
   return G_SOURCE_CONTINUE;
+}
+
+/**
+ * antenna_client_get_max_queued: (skip)
+ *
+ * The most messages that ever waited in this client's bridges for the main
+ * thread (for the backpressure test).
+ */
+guint
+antenna_client_get_max_queued (AntennaClient *self)
+{
+  guint max;
+
+  g_return_val_if_fail (ANTENNA_IS_CLIENT (self), 0);
+
+  max = self->max_queued;
+  if (self->bridge != NULL)
+    {
+      g_mutex_lock (&self->bridge->mutex);
+      max = MAX (max, self->bridge->max_queued);
+      g_mutex_unlock (&self->bridge->mutex);
+    }
+  return max;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -2341,7 +2684,9 @@ start_paho_connect (AntennaClient *self)
   g_mutex_unlock (&self->bridge->mutex);
 
   self->connect_started = g_get_monotonic_time ();
+  paho_call_begin ();
   rc = MQTTAsync_connect (self->handle, o);
+  paho_call_end ();
 
   /* Paho copied what it keeps. */
   MQTTProperties_free (&connect_props);
@@ -2354,7 +2699,7 @@ start_paho_connect (AntennaClient *self)
 
       event->code = rc;
       event->text = g_strdup (MQTTAsync_strerror (rc));
-      bridge_push (self->bridge, event);
+      bridge_push (self->bridge, event, 0);
     }
 }
 
@@ -2549,8 +2894,10 @@ create_handle (AntennaClient  *self,
   create_opts.sendWhileDisconnected = 0;
   create_opts.maxBufferedMessages = MAX_BUFFERED_MESSAGES;
 
+  paho_call_begin ();
   rc = MQTTAsync_createWithOptions (&self->handle, uri, client_id,
                                     MQTTCLIENT_PERSISTENCE_NONE, NULL, &create_opts);
+  paho_call_end ();
   if (rc != MQTTASYNC_SUCCESS)
     {
       self->handle = NULL;
@@ -2565,6 +2912,7 @@ create_handle (AntennaClient  *self,
   g_atomic_ref_count_init (&bridge->ref_count);
   g_mutex_init (&bridge->mutex);
   bridge->events = g_ptr_array_new ();
+  bridge->inbox = g_ptr_array_new ();
   bridge->tls_errors = g_string_new (NULL);
   bridge->alive = TRUE;
   bridge->mqtt_version = self->mqtt_version;
@@ -2581,9 +2929,11 @@ create_handle (AntennaClient  *self,
   g_source_attach (bridge->source, self->context);
   self->bridge = bridge;
 
+  paho_call_begin ();
   MQTTAsync_setCallbacks (self->handle, bridge, on_paho_connection_lost, on_paho_message_arrived, NULL);
   if (self->mqtt_version == MQTTVERSION_5)
     MQTTAsync_setDisconnected (self->handle, bridge, on_paho_disconnected);
+  paho_call_end ();
 
   return TRUE;
 }
@@ -2654,7 +3004,9 @@ pump_publishes (AntennaClient *self)
         }
       response.context = self->bridge;
 
+      paho_call_begin ();
       rc = MQTTAsync_sendMessage (self->handle, op->topic, &msg, &response);
+      paho_call_end ();
       MQTTProperties_free (&msg.properties);
 
       if (rc == MQTTASYNC_MAX_BUFFERED_MESSAGES || rc == MQTTASYNC_MAX_MESSAGES_INFLIGHT ||
@@ -2755,7 +3107,9 @@ send_subscribe (AntennaClient       *self,
   op->task = task ? g_object_ref (task) : NULL;
   op->subscription = g_object_ref (listed);
 
+  paho_call_begin ();
   rc = MQTTAsync_subscribe (self->handle, filter, antenna_subscription_get_qos (listed), &response);
+  paho_call_end ();
   if (rc != MQTTASYNC_SUCCESS)
     {
       g_autofree char *message = g_strdup_printf (_("Could not subscribe to “%s” on %s: %s."),
@@ -2796,7 +3150,9 @@ send_unsubscribe (AntennaClient *self,
   op->task = g_object_ref (task);
   op->filters = filters;
 
+  paho_call_begin ();
   rc = MQTTAsync_unsubscribeMany (self->handle, (int) g_strv_length (filters), filters, &response);
+  paho_call_end ();
   if (rc != MQTTASYNC_SUCCESS)
     {
       op_fail (op, g_error_new (ANTENNA_ERROR, ANTENNA_ERROR_FAILED,
@@ -2850,7 +3206,6 @@ antenna_client_finalize (GObject *object)
   g_clear_object (&self->subscriptions);
   g_clear_pointer (&self->client_id, g_free);
   g_clear_pointer (&self->address, g_free);
-  g_clear_pointer (&self->spare_events, g_ptr_array_unref);
   g_clear_pointer (&self->ops, g_hash_table_unref);
   g_clear_pointer (&self->confirmed, g_hash_table_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
@@ -3564,7 +3919,9 @@ antenna_client_disconnect_async (AntennaClient       *self,
   /* Let in-flight messages complete for a moment. */
   opts.timeout = 1000;
 
+  paho_call_begin ();
   rc = MQTTAsync_disconnect (self->handle, &opts);
+  paho_call_end ();
   if (rc != MQTTASYNC_SUCCESS)
     {
       finish_disconnect (self);
