@@ -424,6 +424,168 @@ test_counts_flood (Fixture       *f,
   assert_counts (f, expected, 2, TRUE);
 }
 
+/* The budget across topics: the history entries other than each topic's
+ * newest are evicted in the order they were superseded once they are
+ * reckoned to cost more than the budget. A reference model says which
+ * entries each topic must still show. */
+typedef struct
+{
+  char           *topic;
+  AntennaMessage *message;
+} Superseded;
+
+static void
+superseded_free (Superseded *entry)
+{
+  g_free (entry->topic);
+  g_object_unref (entry->message);
+  g_free (entry);
+}
+
+static guint64
+entry_cost (AntennaMessage *message)
+{
+  return 256 + antenna_message_get_size (message);
+}
+
+static void
+test_history_budget (Fixture       *f,
+                     gconstpointer  data)
+{
+  const guint history_limit = GPOINTER_TO_UINT (data);
+  const guint64 budget = 40 * (256 + 20);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (23);
+  g_autoptr(GHashTable) histories = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GQueue superseded = G_QUEUE_INIT;  /* of Superseded, oldest first */
+  guint64 older_bytes = 0;
+  guint64 sent = 0;
+
+  antenna_topic_tree_set_history_budget (f->tree, budget);
+  g_assert_cmpuint (antenna_topic_tree_get_history_budget (f->tree), ==, budget);
+
+  for (guint round = 0; round < 300; round++)
+    {
+      g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+      guint n = g_rand_int_range (rand, 1, 30);
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autofree char *topic = g_strdup_printf ("b/%d", g_rand_int_range (rand, 0, 12));
+          g_autofree char *payload = g_strnfill (g_rand_int_range (rand, 0, 40), 'p');
+          AntennaMessage *message = make_message (topic, payload, FALSE);
+          GQueue *history = g_hash_table_lookup (histories, topic);
+
+          if (history == NULL)
+            {
+              history = g_queue_new ();
+              g_hash_table_insert (histories, g_strdup (topic), history);
+            }
+
+          if (!g_queue_is_empty (history))
+            {
+              Superseded *entry = g_new (Superseded, 1);
+
+              entry->topic = g_strdup (topic);
+              entry->message = g_object_ref (g_queue_peek_tail (history));
+              g_queue_push_tail (&superseded, entry);
+              older_bytes += entry_cost (entry->message);
+            }
+          g_queue_push_tail (history, message);
+          if (history->length > history_limit)
+            {
+              g_autoptr(AntennaMessage) trimmed = g_queue_pop_head (history);
+
+              older_bytes -= entry_cost (trimmed);
+            }
+
+          g_ptr_array_add (batch, g_object_ref (message));
+          sent++;
+        }
+      antenna_topic_tree_add_messages (f->tree, batch);
+
+      while (older_bytes > budget && !g_queue_is_empty (&superseded))
+        {
+          Superseded *entry = g_queue_pop_head (&superseded);
+          GQueue *history = g_hash_table_lookup (histories, entry->topic);
+
+          if (g_queue_peek_head (history) == entry->message)
+            {
+              g_object_unref (g_queue_pop_head (history));
+              older_bytes -= entry_cost (entry->message);
+            }
+          superseded_free (entry);
+        }
+
+      g_assert_cmpuint (antenna_topic_tree_get_history_size (f->tree), ==, older_bytes);
+      g_assert_cmpuint (antenna_topic_tree_get_history_size (f->tree), <=, budget);
+
+      antenna_topic_tree_flush (f->tree);
+      assert_tree_consistent (f);
+
+      {
+        GHashTableIter iter;
+        gpointer key, value;
+
+        g_hash_table_iter_init (&iter, histories);
+        while (g_hash_table_iter_next (&iter, &key, &value))
+          {
+            AntennaTopicNode *node = antenna_topic_tree_lookup (f->tree, key);
+            GListModel *model = antenna_topic_node_get_history (node);
+            GQueue *history = value;
+            guint i = 0;
+
+            g_assert_cmpuint (g_list_model_get_n_items (model), ==, history->length);
+            g_assert_cmpuint (history->length, >=, 1);
+            for (GList *l = history->head; l != NULL; l = l->next, i++)
+              {
+                g_autoptr(AntennaMessage) shown = g_list_model_get_item (model, i);
+
+                g_assert_true (shown == l->data);
+              }
+            g_assert_true (g_queue_peek_tail (history) == antenna_topic_node_get_last_message (node));
+          }
+      }
+    }
+
+  g_assert_cmpuint (antenna_topic_tree_get_total_count (f->tree), ==, sent);
+
+  /* A smaller budget evicts at once; zero keeps only each topic's newest. */
+  antenna_topic_tree_set_history_budget (f->tree, 0);
+  g_assert_cmpuint (antenna_topic_tree_get_history_size (f->tree), ==, 0);
+  antenna_topic_tree_flush (f->tree);
+  assert_tree_consistent (f);
+  {
+    GHashTableIter iter;
+    gpointer key;
+
+    g_hash_table_iter_init (&iter, histories);
+    while (g_hash_table_iter_next (&iter, &key, NULL))
+      {
+        AntennaTopicNode *node = antenna_topic_tree_lookup (f->tree, key);
+
+        g_assert_cmpuint (g_list_model_get_n_items (antenna_topic_node_get_history (node)), ==, 1);
+      }
+  }
+
+  /* A clear forgets the account with the topics. */
+  antenna_topic_tree_set_history_budget (f->tree, budget);
+  antenna_topic_tree_clear (f->tree);
+  g_assert_cmpuint (antenna_topic_tree_get_history_size (f->tree), ==, 0);
+  add_one (f, "b/0", "x", FALSE);
+  add_one (f, "b/0", "y", FALSE);
+  g_assert_cmpuint (antenna_topic_tree_get_history_size (f->tree), ==, 256 + 1);
+
+  g_queue_clear_full (&superseded, (GDestroyNotify) superseded_free);
+  {
+    GHashTableIter iter;
+    gpointer value;
+
+    g_hash_table_iter_init (&iter, histories);
+    while (g_hash_table_iter_next (&iter, NULL, &value))
+      g_queue_free_full (value, g_object_unref);
+  }
+}
+
 static void
 test_retained (Fixture       *f,
                gconstpointer  data)
@@ -757,6 +919,7 @@ main (int   argc,
   ADD ("lookup", test_lookup, 100);
   ADD ("notify-on-flush", test_notify_on_flush, 100);
   ADD ("history", test_history, 5);
+  ADD ("history-budget", test_history_budget, 8);
   ADD ("clear", test_clear, 100);
 
 #undef ADD

@@ -30,6 +30,28 @@ typedef enum {
   DIRTY_HISTORY  = 1 << 4,
 } DirtyFlags;
 
+/* What a history entry is reckoned to cost besides its payload: the
+ * message object, its payload's GBytes and block, the ring slot. */
+#define HISTORY_ENTRY_OVERHEAD 256
+
+/* HistoryQueue: (node, ring position) of every history entry that is not its
+ * topic's newest, in the order they became so, which is arrival order. The
+ * tree's memory budget evicts from its head; entries a topic's own limit
+ * trimmed meanwhile are stale (below the ring's low) and skipped. */
+typedef struct
+{
+  AntennaTopicNode *node;  /* unowned: held by the tree's table until a clear, which empties the queue */
+  guint64           pos;
+} HistoryEntry;
+
+typedef struct
+{
+  HistoryEntry *buf;
+  gsize         mask;
+  guint64       low;
+  guint64       high;
+} HistoryQueue;
+
 /* AntennaTopicNodeList: the children of a node, a GListModel of
  * AntennaTopicNode sorted by segment. @items is what the model shows;
  * @pending holds the children created since the last flush. */
@@ -90,6 +112,10 @@ struct _AntennaTopicTree
   guint             flushing;
 
   guint             history_limit;
+  guint64           history_budget;
+  guint64           older_bytes;   /* history entries other than each topic's newest */
+  guint64           n_older;
+  HistoryQueue      older;         /* those entries, oldest first (some stale) */
   guint             n_topics;
   guint64           total_count;
   guint             n_topics_notified;
@@ -113,6 +139,7 @@ enum {
 enum {
   PROP_0,
   PROP_HISTORY_LIMIT,
+  PROP_HISTORY_BUDGET,
   PROP_TOTAL_COUNT,
   PROP_N_TOPICS,
   N_PROPS
@@ -683,6 +710,112 @@ tree_mark_dirty (AntennaTopicTree *self,
   node->dirty |= flags;
 }
 
+/* The history's memory budget */
+
+static void
+history_queue_push (HistoryQueue     *queue,
+                    AntennaTopicNode *node,
+                    guint64           pos)
+{
+  if (queue->buf == NULL || queue->high - queue->low > queue->mask)
+    {
+      gsize old_capacity = queue->buf != NULL ? queue->mask + 1 : 0;
+      gsize capacity = old_capacity != 0 ? old_capacity * 2 : 256;
+      HistoryEntry *buf = g_new (HistoryEntry, capacity);
+
+      for (guint64 i = queue->low; i < queue->high; i++)
+        buf[i & (capacity - 1)] = queue->buf[i & queue->mask];
+      g_free (queue->buf);
+      queue->buf = buf;
+      queue->mask = capacity - 1;
+    }
+
+  queue->buf[queue->high & queue->mask] = (HistoryEntry) { node, pos };
+  queue->high++;
+}
+
+static void
+history_queue_clear (HistoryQueue *queue)
+{
+  g_clear_pointer (&queue->buf, g_free);
+  queue->mask = 0;
+  queue->low = queue->high = 0;
+}
+
+static inline gboolean
+history_entry_is_stale (const HistoryEntry *entry)
+{
+  return entry->pos < entry->node->history.low;
+}
+
+/* Keeps the live entries only, in order, once stale ones are the majority:
+ * O(1) per entry amortised, and the queue stays within twice the history. */
+static void
+tree_compact_older (AntennaTopicTree *self)
+{
+  HistoryQueue *queue = &self->older;
+  guint64 out = queue->low;
+
+  if (queue->high - queue->low <= 2 * self->n_older + 1024)
+    return;
+
+  for (guint64 i = queue->low; i < queue->high; i++)
+    {
+      HistoryEntry entry = queue->buf[i & queue->mask];
+
+      if (!history_entry_is_stale (&entry))
+        queue->buf[out++ & queue->mask] = entry;
+    }
+  queue->high = out;
+}
+
+static inline guint64
+history_entry_cost (AntennaMessage *message)
+{
+  return HISTORY_ENTRY_OVERHEAD + antenna_message_get_size (message);
+}
+
+/* Removes @node's oldest history entry, keeping the budget's account. */
+static void
+tree_pop_history (AntennaTopicTree *self,
+                  AntennaTopicNode *node)
+{
+  AntennaMessageRing *ring = &node->history;
+  gboolean older = ring->high - ring->low > 1;
+  AntennaMessage *message = antenna_message_ring_pop (ring);
+
+  if (older)
+    {
+      self->older_bytes -= history_entry_cost (message);
+      self->n_older--;
+    }
+  g_object_unref (message);
+}
+
+/* Evicts the oldest history entries across all topics until what they are
+ * reckoned to cost fits the budget. A topic's newest message is never
+ * evicted (it is also its last message). */
+static void
+tree_enforce_budget (AntennaTopicTree *self)
+{
+  HistoryQueue *queue = &self->older;
+
+  while (self->older_bytes > self->history_budget && queue->low < queue->high)
+    {
+      HistoryEntry entry = queue->buf[queue->low & queue->mask];
+
+      queue->low++;
+      if (history_entry_is_stale (&entry))
+        continue;
+
+      g_assert (entry.pos == entry.node->history.low);
+      tree_pop_history (self, entry.node);
+      tree_mark_dirty (self, entry.node, DIRTY_HISTORY);
+    }
+
+  tree_compact_older (self);
+}
+
 /* The node of @topic[0..length), created with its missing parents. */
 static AntennaTopicNode *
 tree_ensure_node (AntennaTopicTree *self,
@@ -743,9 +876,19 @@ tree_add_message (AntennaTopicTree *self,
 
   if (self->history_limit > 0)
     {
-      antenna_message_ring_push (&node->history, message);
-      if (antenna_message_ring_length (&node->history) > self->history_limit)
-        g_object_unref (antenna_message_ring_pop (&node->history));
+      AntennaMessageRing *ring = &node->history;
+
+      /* The newest so far becomes an older entry, under the budget. */
+      if (ring->high > ring->low)
+        {
+          self->older_bytes += history_entry_cost (antenna_message_ring_get (ring, ring->high - 1));
+          self->n_older++;
+          history_queue_push (&self->older, node, ring->high - 1);
+        }
+
+      antenna_message_ring_push (ring, message);
+      if (antenna_message_ring_length (ring) > self->history_limit)
+        tree_pop_history (self, node);
       flags |= DIRTY_HISTORY;
     }
 
@@ -767,7 +910,7 @@ tree_trim_history (AntennaTopicTree *self,
     return;
 
   while (antenna_message_ring_length (&node->history) > self->history_limit)
-    g_object_unref (antenna_message_ring_pop (&node->history));
+    tree_pop_history (self, node);
   tree_mark_dirty (self, node, DIRTY_HISTORY);
 }
 
@@ -810,6 +953,11 @@ tree_drop_nodes (AntennaTopicTree *self)
     }
 
   g_hash_table_remove_all (self->nodes);
+
+  /* Its entries point at the nodes just dropped. */
+  history_queue_clear (&self->older);
+  self->older_bytes = 0;
+  self->n_older = 0;
 }
 
 static void
@@ -833,6 +981,7 @@ antenna_topic_tree_finalize (GObject *object)
   g_clear_pointer (&self->graveyard, g_ptr_array_unref);
   g_clear_pointer (&self->dirty_spare, g_ptr_array_unref);
   g_clear_object (&self->root);
+  history_queue_clear (&self->older);
 
   G_OBJECT_CLASS (antenna_topic_tree_parent_class)->finalize (object);
 }
@@ -849,6 +998,10 @@ antenna_topic_tree_get_property (GObject    *object,
     {
     case PROP_HISTORY_LIMIT:
       g_value_set_uint (value, self->history_limit);
+      break;
+
+    case PROP_HISTORY_BUDGET:
+      g_value_set_uint64 (value, self->history_budget);
       break;
 
     case PROP_TOTAL_COUNT:
@@ -878,6 +1031,10 @@ antenna_topic_tree_set_property (GObject      *object,
       antenna_topic_tree_set_history_limit (self, g_value_get_uint (value));
       break;
 
+    case PROP_HISTORY_BUDGET:
+      antenna_topic_tree_set_history_budget (self, g_value_get_uint64 (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -897,6 +1054,10 @@ antenna_topic_tree_class_init (AntennaTopicTreeClass *klass)
     g_param_spec_uint ("history-limit", NULL, NULL,
                        0, G_MAXUINT, ANTENNA_TOPIC_TREE_DEFAULT_HISTORY_LIMIT,
                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HISTORY_BUDGET] =
+    g_param_spec_uint64 ("history-budget", NULL, NULL,
+                         0, G_MAXUINT64, ANTENNA_TOPIC_TREE_DEFAULT_HISTORY_BUDGET,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_TOTAL_COUNT] =
     g_param_spec_uint64 ("total-count", NULL, NULL, 0, G_MAXUINT64, 0,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -1066,6 +1227,41 @@ antenna_topic_tree_set_history_limit (AntennaTopicTree *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HISTORY_LIMIT]);
 }
 
+guint64
+antenna_topic_tree_get_history_budget (AntennaTopicTree *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_TOPIC_TREE (self), 0);
+
+  return self->history_budget;
+}
+
+/* A smaller budget evicts now (the history models change on the next
+ * flush). */
+void
+antenna_topic_tree_set_history_budget (AntennaTopicTree *self,
+                                       guint64           budget)
+{
+  g_return_if_fail (ANTENNA_IS_TOPIC_TREE (self));
+
+  if (self->history_budget == budget)
+    return;
+
+  self->history_budget = budget;
+  tree_enforce_budget (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HISTORY_BUDGET]);
+}
+
+/* What the history entries other than each topic's newest are reckoned to
+ * cost, the figure the budget bounds. */
+guint64
+antenna_topic_tree_get_history_size (AntennaTopicTree *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_TOPIC_TREE (self), 0);
+
+  return self->older_bytes;
+}
+
 void
 antenna_topic_tree_add_messages (AntennaTopicTree *self,
                                  GPtrArray        *messages)
@@ -1075,6 +1271,7 @@ antenna_topic_tree_add_messages (AntennaTopicTree *self,
 
   for (guint i = 0; i < messages->len; i++)
     tree_add_message (self, g_ptr_array_index (messages, i));
+  tree_enforce_budget (self);
 }
 
 AntennaTopicNode *

@@ -77,9 +77,13 @@ GListModel      *antenna_topic_node_get_history        (AntennaTopicNode *self);
 G_DECLARE_FINAL_TYPE (AntennaTopicTree, antenna_topic_tree, ANTENNA, TOPIC_TREE, GObject)
 
 /* Properties: history-limit (messages kept per topic, 0 keeps none; the
- * default is ANTENNA_TOPIC_TREE_DEFAULT_HISTORY_LIMIT), total-count, n-topics
- * (both notified on flush). */
-#define ANTENNA_TOPIC_TREE_DEFAULT_HISTORY_LIMIT 100
+ * default is ANTENNA_TOPIC_TREE_DEFAULT_HISTORY_LIMIT), history-budget (bytes
+ * the histories of all topics together may take, beyond each topic's newest
+ * message; past it the oldest entries across topics are forgotten, counts
+ * stay exact; each entry is reckoned as its payload plus 256 bytes),
+ * total-count, n-topics (both notified on flush). */
+#define ANTENNA_TOPIC_TREE_DEFAULT_HISTORY_LIMIT  100
+#define ANTENNA_TOPIC_TREE_DEFAULT_HISTORY_BUDGET (G_GUINT64_CONSTANT (32) * 1024 * 1024)
 
 /* The order of siblings: <0, 0 (only for equal strings), >0. */
 int               antenna_topic_segment_compare        (const char       *a,
@@ -91,6 +95,10 @@ GListModel       *antenna_topic_tree_get_root          (AntennaTopicTree *self);
 guint             antenna_topic_tree_get_history_limit (AntennaTopicTree *self);
 void              antenna_topic_tree_set_history_limit (AntennaTopicTree *self,
                                                         guint             limit);
+guint64           antenna_topic_tree_get_history_budget (AntennaTopicTree *self);
+void              antenna_topic_tree_set_history_budget (AntennaTopicTree *self,
+                                                         guint64           budget);
+guint64           antenna_topic_tree_get_history_size  (AntennaTopicTree *self);
 /* Takes the messages of one messages-received batch. */
 void              antenna_topic_tree_add_messages      (AntennaTopicTree *self,
                                                         GPtrArray        *messages);

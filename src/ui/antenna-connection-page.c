@@ -68,6 +68,7 @@ enum {
   PROP_PREVIEW_SIZE,
   PROP_MESSAGE_LOG_LIMIT,
   PROP_TOPIC_HISTORY_LIMIT,
+  PROP_TOPIC_HISTORY_MEMORY,
   N_PROPS
 };
 
@@ -623,6 +624,10 @@ antenna_connection_page_get_property (GObject    *object,
       g_value_set_uint (value, antenna_topic_tree_get_history_limit (self->tree));
       break;
 
+    case PROP_TOPIC_HISTORY_MEMORY:
+      g_value_set_uint (value, antenna_topic_tree_get_history_budget (self->tree) / (1024 * 1024));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -660,6 +665,18 @@ antenna_connection_page_set_property (GObject      *object,
           antenna_topic_tree_set_history_limit (self->tree, g_value_get_uint (value));
           g_object_notify_by_pspec (object, pspec);
         }
+      break;
+
+    case PROP_TOPIC_HISTORY_MEMORY:
+      {
+        guint64 budget = (guint64) g_value_get_uint (value) * 1024 * 1024;
+
+        if (antenna_topic_tree_get_history_budget (self->tree) != budget)
+          {
+            antenna_topic_tree_set_history_budget (self->tree, budget);
+            g_object_notify_by_pspec (object, pspec);
+          }
+      }
       break;
 
     default:
@@ -715,6 +732,12 @@ antenna_connection_page_class_init (AntennaConnectionPageClass *klass)
   properties[PROP_TOPIC_HISTORY_LIMIT] =
     g_param_spec_uint ("topic-history-limit", NULL, NULL,
                        0, G_MAXUINT, ANTENNA_TOPIC_TREE_DEFAULT_HISTORY_LIMIT,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /* MiB for the histories of all topics together (the tree's history-budget). */
+  properties[PROP_TOPIC_HISTORY_MEMORY] =
+    g_param_spec_uint ("topic-history-memory", NULL, NULL,
+                       0, G_MAXUINT / 1024, ANTENNA_TOPIC_TREE_DEFAULT_HISTORY_BUDGET / (1024 * 1024),
                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);

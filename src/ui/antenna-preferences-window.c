@@ -20,6 +20,7 @@ struct _AntennaPreferencesWindow
   AdwComboRow          *timestamp_format_row;
   GtkAdjustment        *message_log_adjustment;
   GtkAdjustment        *topic_history_adjustment;
+  GtkAdjustment        *topic_memory_adjustment;
   GtkAdjustment        *payload_preview_adjustment;
 };
 
@@ -159,6 +160,7 @@ antenna_preferences_window_class_init (AntennaPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AntennaPreferencesWindow, timestamp_format_row);
   gtk_widget_class_bind_template_child (widget_class, AntennaPreferencesWindow, message_log_adjustment);
   gtk_widget_class_bind_template_child (widget_class, AntennaPreferencesWindow, topic_history_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, AntennaPreferencesWindow, topic_memory_adjustment);
   gtk_widget_class_bind_template_child (widget_class, AntennaPreferencesWindow, payload_preview_adjustment);
 }
 
@@ -191,6 +193,8 @@ antenna_preferences_window_new (GtkWindow       *parent,
   g_object_bind_property (settings, "message-log-limit", self->message_log_adjustment, "value",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   g_object_bind_property (settings, "topic-history-limit", self->topic_history_adjustment, "value",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_object_bind_property (settings, "topic-history-memory", self->topic_memory_adjustment, "value",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   g_object_bind_property_full (settings, "payload-preview-size", self->payload_preview_adjustment, "value",
                                G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,

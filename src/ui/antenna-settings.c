@@ -18,6 +18,7 @@ struct _AntennaSettings
   AdwColorScheme  color_scheme;
   guint           message_log_limit;
   guint           topic_history_limit;
+  guint           topic_history_memory;
   guint           payload_preview_size;
   char           *timestamp_format;
   int             window_width;
@@ -32,6 +33,7 @@ enum {
   PROP_COLOR_SCHEME,
   PROP_MESSAGE_LOG_LIMIT,
   PROP_TOPIC_HISTORY_LIMIT,
+  PROP_TOPIC_HISTORY_MEMORY,
   PROP_PAYLOAD_PREVIEW_SIZE,
   PROP_TIMESTAMP_FORMAT,
   PROP_WINDOW_WIDTH,
@@ -109,6 +111,10 @@ antenna_settings_get_property (GObject    *object,
       g_value_set_uint (value, self->topic_history_limit);
       break;
 
+    case PROP_TOPIC_HISTORY_MEMORY:
+      g_value_set_uint (value, self->topic_history_memory);
+      break;
+
     case PROP_PAYLOAD_PREVIEW_SIZE:
       g_value_set_uint (value, self->payload_preview_size);
       break;
@@ -154,6 +160,10 @@ antenna_settings_set_property (GObject      *object,
 
     case PROP_TOPIC_HISTORY_LIMIT:
       set_uint (self, &self->topic_history_limit, g_value_get_uint (value), prop_id);
+      break;
+
+    case PROP_TOPIC_HISTORY_MEMORY:
+      set_uint (self, &self->topic_history_memory, g_value_get_uint (value), prop_id);
       break;
 
     case PROP_PAYLOAD_PREVIEW_SIZE:
@@ -211,6 +221,10 @@ antenna_settings_class_init (AntennaSettingsClass *klass)
     g_param_spec_uint ("topic-history-limit", NULL, NULL,
                        1, 100000, 100,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TOPIC_HISTORY_MEMORY] =
+    g_param_spec_uint ("topic-history-memory", NULL, NULL,
+                       1, 65536, 32,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_PAYLOAD_PREVIEW_SIZE] =
     g_param_spec_uint ("payload-preview-size", NULL, NULL,
                        1024, 268435455, 1048576,
@@ -239,13 +253,15 @@ static void
 antenna_settings_init (AntennaSettings *self)
 {
   static const char * const keys[] = {
-    "color-scheme", "message-log-limit", "topic-history-limit", "payload-preview-size",
+    "color-scheme", "message-log-limit", "topic-history-limit", "topic-history-memory",
+    "payload-preview-size",
     "timestamp-format", "window-width", "window-height", "window-maximized",
   };
 
   self->color_scheme = ADW_COLOR_SCHEME_DEFAULT;
   self->message_log_limit = 10000;
   self->topic_history_limit = 100;
+  self->topic_history_memory = 32;
   self->payload_preview_size = 1048576;
   self->timestamp_format = g_strdup ("time-ms");
   self->window_width = 1280;

@@ -16,7 +16,8 @@ G_DECLARE_FINAL_TYPE (AntennaSettings, antenna_settings, ANTENNA, SETTINGS, GObj
 
 /* Properties (each bound to the key of the same name in io.github.antennamqtt.Antenna):
  *   color-scheme (AdwColorScheme: default, force-light or force-dark),
- *   message-log-limit, topic-history-limit, payload-preview-size (guint),
+ *   message-log-limit, topic-history-limit, topic-history-memory (MiB),
+ *   payload-preview-size (guint),
  *   timestamp-format ("time", "time-ms", "date-time", "iso8601"),
  *   window-width, window-height (int), window-maximized (gboolean). */
 

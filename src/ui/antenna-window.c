@@ -156,6 +156,7 @@ create_connection_page (AntennaConnection *connection)
   g_object_bind_property (settings, "payload-preview-size", page, "preview-size", G_BINDING_SYNC_CREATE);
   g_object_bind_property (settings, "message-log-limit", page, "message-log-limit", G_BINDING_SYNC_CREATE);
   g_object_bind_property (settings, "topic-history-limit", page, "topic-history-limit", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (settings, "topic-history-memory", page, "topic-history-memory", G_BINDING_SYNC_CREATE);
 
   return page;
 #else
