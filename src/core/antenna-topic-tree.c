@@ -42,6 +42,7 @@ typedef struct
 {
   AntennaTopicNode *node;  /* unowned: held by the tree's table until a clear, which empties the queue */
   guint64           pos;
+  guint64           cost;    /* kept here: evicting need not read the message */
 } HistoryEntry;
 
 typedef struct
@@ -94,6 +95,7 @@ struct _AntennaTopicNode
 
   guint64               message_count;
   guint64               subtree_count;
+  guint64               newest_cost;  /* of the history's newest entry, for the budget */
   guint                 dirty;
   guint                 n_children_notified;
   guint                 retained : 1;
@@ -715,7 +717,8 @@ tree_mark_dirty (AntennaTopicTree *self,
 static void
 history_queue_push (HistoryQueue     *queue,
                     AntennaTopicNode *node,
-                    guint64           pos)
+                    guint64           pos,
+                    guint64           cost)
 {
   if (queue->buf == NULL || queue->high - queue->low > queue->mask)
     {
@@ -730,7 +733,7 @@ history_queue_push (HistoryQueue     *queue,
       queue->mask = capacity - 1;
     }
 
-  queue->buf[queue->high & queue->mask] = (HistoryEntry) { node, pos };
+  queue->buf[queue->high & queue->mask] = (HistoryEntry) { node, pos, cost };
   queue->high++;
 }
 
@@ -775,10 +778,12 @@ history_entry_cost (AntennaMessage *message)
   return HISTORY_ENTRY_OVERHEAD + antenna_message_get_size (message);
 }
 
-/* Removes @node's oldest history entry, keeping the budget's account. */
+/* Removes @node's oldest history entry, keeping the budget's account;
+ * @cost: the entry's if known, else 0. */
 static void
 tree_pop_history (AntennaTopicTree *self,
-                  AntennaTopicNode *node)
+                  AntennaTopicNode *node,
+                  guint64           cost)
 {
   AntennaMessageRing *ring = &node->history;
   gboolean older = ring->high - ring->low > 1;
@@ -786,7 +791,7 @@ tree_pop_history (AntennaTopicTree *self,
 
   if (older)
     {
-      self->older_bytes -= history_entry_cost (message);
+      self->older_bytes -= cost != 0 ? cost : history_entry_cost (message);
       self->n_older--;
     }
   g_object_unref (message);
@@ -809,7 +814,7 @@ tree_enforce_budget (AntennaTopicTree *self)
         continue;
 
       g_assert (entry.pos == entry.node->history.low);
-      tree_pop_history (self, entry.node);
+      tree_pop_history (self, entry.node, entry.cost);
       tree_mark_dirty (self, entry.node, DIRTY_HISTORY);
     }
 
@@ -881,14 +886,15 @@ tree_add_message (AntennaTopicTree *self,
       /* The newest so far becomes an older entry, under the budget. */
       if (ring->high > ring->low)
         {
-          self->older_bytes += history_entry_cost (antenna_message_ring_get (ring, ring->high - 1));
+          self->older_bytes += node->newest_cost;
           self->n_older++;
-          history_queue_push (&self->older, node, ring->high - 1);
+          history_queue_push (&self->older, node, ring->high - 1, node->newest_cost);
         }
 
       antenna_message_ring_push (ring, message);
+      node->newest_cost = history_entry_cost (message);
       if (antenna_message_ring_length (ring) > self->history_limit)
-        tree_pop_history (self, node);
+        tree_pop_history (self, node, 0);
       flags |= DIRTY_HISTORY;
     }
 
@@ -910,7 +916,7 @@ tree_trim_history (AntennaTopicTree *self,
     return;
 
   while (antenna_message_ring_length (&node->history) > self->history_limit)
-    tree_pop_history (self, node);
+    tree_pop_history (self, node, 0);
   tree_mark_dirty (self, node, DIRTY_HISTORY);
 }
 

@@ -45,6 +45,7 @@ struct _AntennaLogRow
   AntennaMessage *message;
   char        *color_name;
   int          text_height;  /* from the font's metrics; 0: not known yet */
+  int          topic_width;  /* natural, unwrapped; -1: not known yet */
 };
 
 G_DEFINE_FINAL_TYPE (AntennaLogRow, antenna_log_row, GTK_TYPE_WIDGET)
@@ -203,8 +204,11 @@ antenna_log_row_snapshot (GtkWidget   *widget,
   draw_layout (snapshot, self->size, right - size_width, height, &dim);
   right -= MAX (size_width, 56) + ROW_GAP;
 
-  /* Topic: up to a third of the row. */
-  topic_width = MIN (layout_width (self->topic), MAX (80, (int) ((right - x) * 0.4)));
+  /* Topic: up to a third of the row. Its natural width is measured once
+   * per text: measuring it sets the layout's width and lays it out again. */
+  if (self->topic_width < 0)
+    self->topic_width = layout_width (self->topic);
+  topic_width = MIN (self->topic_width, MAX (80, (int) ((right - x) * 0.4)));
   pango_layout_set_width (self->topic, topic_width * PANGO_SCALE);
   draw_layout (snapshot, self->topic, x, height, &fg);
   x += topic_width + ROW_GAP;
@@ -236,6 +240,7 @@ antenna_log_row_css_changed (GtkWidget         *widget,
   GTK_WIDGET_CLASS (antenna_log_row_parent_class)->css_changed (widget, change);
 
   self->text_height = 0;
+  self->topic_width = -1;
 
   pango_layout_context_changed (self->time);
   pango_layout_context_changed (self->topic);
@@ -279,6 +284,8 @@ static void
 antenna_log_row_init (AntennaLogRow *self)
 {
   PangoAttrList *bold = pango_attr_list_new ();
+
+  self->topic_width = -1;
 
   self->time = row_layout (GTK_WIDGET (self), FALSE);
   self->topic = row_layout (GTK_WIDGET (self), FALSE);
@@ -375,6 +382,7 @@ antenna_log_row_set_message (AntennaLogRow  *self,
 
   pango_layout_set_text (self->time, time_text, -1);
   pango_layout_set_text (self->topic, topic, -1);
+  self->topic_width = -1;
   pango_layout_set_text (self->qos, format_qos (antenna_message_get_qos (message)), -1);
   pango_layout_set_text (self->preview, preview, -1);
   pango_layout_set_text (self->size, format_size (antenna_message_get_size (message)), -1);
