@@ -576,7 +576,18 @@ test_templates (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (listed), ==, 1);
   g_assert_true (antenna_template_store_rename (f->templates, template, "Lamp: on", &error));
   g_assert_no_error (error);
-  spin (100);   /* the autosave */
+  /* The autosave (an idle): until the file has the new name. */
+  {
+    gint64 deadline = g_get_monotonic_time () + WAIT_MS * 1000;
+    g_autofree char *saved = NULL;
+
+    while ((saved == NULL || strstr (saved, "Lamp: on") == NULL) && g_get_monotonic_time () < deadline)
+      {
+        g_clear_pointer (&saved, g_free);
+        spin (10);
+        g_file_get_contents (antenna_template_store_get_path (f->templates), &saved, NULL, NULL);
+      }
+  }
 
   /* A restart: a new store from the same file has it. */
   restarted = antenna_template_store_new (antenna_template_store_get_path (f->templates));
