@@ -624,6 +624,17 @@ test_large_payload (Fixture       *f,
   g_assert_cmpuint (strlen (text), <=, 1024);
   g_assert_cmpuint (strlen (text), >, 900);
   g_assert_true (g_str_has_prefix (big->str, text));
+
+  /* Whole, the text goes into the view in slices (the view stays busy
+   * until the last), complete and in order. */
+  g_object_set (f->page, "preview-size", 1024 * 1024, NULL);
+  g_assert_true (antenna_message_inspector_get_busy (inspector));
+  g_assert_true (wait_until (f, inspector_idle, WAIT_MS));
+  g_clear_pointer (&text, g_free);
+  text = antenna_message_inspector_dup_payload_text (inspector);
+  g_assert_false (antenna_message_inspector_get_truncated (inspector));
+  g_assert_cmpuint (strlen (text), ==, big->len);
+  g_assert_cmpstr (text, ==, big->str);
 }
 
 static void

@@ -40,6 +40,10 @@ struct _AntennaMessageInspector
   guint                 preview_size;
   gboolean              busy;
   GCancellable         *cancellable;
+  char                 *pending_text;    /* what is left to insert in the payload view */
+  gsize                 pending_offset;
+  gsize                 pending_length;
+  guint                 insert_source;
   GtkNoSelection       *history_selection;
 
   GtkStack             *main_stack;
@@ -368,6 +372,98 @@ set_source_text (GtkSourceView *view,
   gtk_text_buffer_set_text (GTK_TEXT_BUFFER (buffer), text, -1);
 }
 
+/* A formatted preview of up to 1 MiB (more if the setting says so) goes
+ * into the text view in slices, one per main-loop iteration: inserting it
+ * at once held the main loop for a quarter of a second. */
+#define INSERT_CHUNK (64 * 1024)
+
+static void
+stop_inserting (AntennaMessageInspector *self)
+{
+  g_clear_handle_id (&self->insert_source, g_source_remove);
+  g_clear_pointer (&self->pending_text, g_free);
+  self->pending_offset = self->pending_length = 0;
+}
+
+/* The length of the next slice of @text: up to INSERT_CHUNK bytes, ending
+ * after a newline if there is one in its last quarter, and never inside a
+ * UTF-8 character. */
+static gsize
+next_chunk_length (const char *text,
+                   gsize       length)
+{
+  gsize n;
+
+  if (length <= INSERT_CHUNK)
+    return length;
+
+  n = INSERT_CHUNK;
+  for (gsize i = n; i > n - INSERT_CHUNK / 4; i--)
+    if (text[i - 1] == '\n')
+      return i;
+
+  while (n > 0 && ((guchar) text[n] & 0xc0) == 0x80)
+    n--;
+
+  return n;
+}
+
+static gboolean
+insert_chunk_cb (gpointer user_data)
+{
+  AntennaMessageInspector *self = user_data;
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->payload_view));
+  const char *text = self->pending_text + self->pending_offset;
+  gsize n = next_chunk_length (text, self->pending_length - self->pending_offset);
+  GtkTextIter end;
+
+  gtk_text_buffer_get_end_iter (buffer, &end);
+  gtk_text_buffer_insert (buffer, &end, text, n);
+  self->pending_offset += n;
+
+  if (self->pending_offset < self->pending_length)
+    return G_SOURCE_CONTINUE;
+
+  self->insert_source = 0;
+  stop_inserting (self);
+  set_busy (self, FALSE);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Takes @text; :busy stays on until all of it is in the view. */
+static void
+show_payload_text (AntennaMessageInspector *self,
+                   char                    *text,
+                   const char              *language_id)
+{
+  gsize length = text != NULL ? strlen (text) : 0;
+  gsize first = next_chunk_length (text, length);
+  char saved;
+
+  stop_inserting (self);
+
+  if (first == length)
+    {
+      set_source_text (self->payload_view, text != NULL ? text : "", language_id);
+      g_free (text);
+      set_busy (self, FALSE);
+      return;
+    }
+
+  self->pending_text = text;
+  self->pending_length = length;
+  self->pending_offset = first;
+  saved = text[first];
+  text[first] = '\0';
+  set_source_text (self->payload_view, text, language_id);
+  text[first] = saved;
+
+  self->insert_source = g_idle_add_full (G_PRIORITY_LOW, insert_chunk_cb, self, NULL);
+  g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->insert_source),
+                            "[antenna] insert payload text");
+}
+
 static void
 format_cb (GObject      *object,
            GAsyncResult *result,
@@ -386,12 +482,10 @@ format_cb (GObject      *object,
   if (g_task_get_cancellable (G_TASK (result)) != self->cancellable)
     return;
 
-  set_busy (self, FALSE);
-
   self->shown_format = job->shown_format;
   self->truncated = job->truncated;
-  set_source_text (self->payload_view, job->text,
-                   job->shown_format == ANTENNA_PAYLOAD_FORMAT_JSON ? "json" : NULL);
+  show_payload_text (self, g_steal_pointer (&job->text),
+                     job->shown_format == ANTENNA_PAYLOAD_FORMAT_JSON ? "json" : NULL);
   gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (self->payload_view),
                                job->shown_format == ANTENNA_PAYLOAD_FORMAT_HEX ? GTK_WRAP_NONE : GTK_WRAP_WORD_CHAR);
 
@@ -461,6 +555,7 @@ start_format (AntennaMessageInspector *self)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  stop_inserting (self);
 
   if (self->message == NULL)
     {
@@ -934,6 +1029,7 @@ antenna_message_inspector_dispose (GObject *object)
   stop_following (self);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  stop_inserting (self);
 
   if (self->history_view != NULL)
     gtk_list_view_set_model (self->history_view, NULL);
