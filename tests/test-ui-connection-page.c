@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <string.h>
 #include <sys/resource.h>
 
@@ -637,6 +638,60 @@ test_large_payload (Fixture       *f,
   g_assert_cmpstr (text, ==, big->str);
 }
 
+static GFile *saved_file;
+static gsize saved_size;
+
+static gboolean
+saved_file_complete (Fixture *f)
+{
+  g_autoptr(GFileInfo) info = g_file_query_info (saved_file, G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                                                 G_FILE_QUERY_INFO_NONE, NULL, NULL);
+
+  return info != NULL && (gsize) g_file_info_get_size (info) == saved_size;
+}
+
+/* "Save Payload…" writes the payload's own bytes, whatever the preview
+ * showed: binary, with NUL bytes, larger than the preview. */
+static void
+test_save_payload (Fixture       *f,
+                   gconstpointer  data)
+{
+  AntennaMessageInspector *inspector = _antenna_connection_page_get_inspector (f->page);
+  g_autofree char *dir = g_dir_make_tmp ("antenna-save-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "payload.bin", NULL);
+  g_autofree char *saved = NULL;
+  g_autofree char *text = NULL;
+  g_autofree guchar *bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length = 0;
+
+  g_object_set (f->page, "preview-size", 4096, NULL);
+  saved_size = 3 * 1024 * 1024 + 17;
+  bytes = g_malloc (saved_size);
+  for (gsize i = 0; i < saved_size; i++)
+    bytes[i] = (guchar) (i * 7 + i / 251);
+
+  subscribe_and_wait (f, "#");
+  pub (f, "files/blob", bytes, saved_size, FALSE);
+  wanted_count = 1;
+  g_assert_true (wait_until (f, log_has_wanted_count, WAIT_MS));
+
+  text = select_and_show (f, "files/blob");
+  g_assert_true (antenna_message_inspector_get_truncated (inspector));
+
+  saved_file = g_file_new_for_path (path);
+  antenna_message_inspector_save_payload_to (inspector, saved_file);
+  g_assert_true (wait_until (f, saved_file_complete, WAIT_MS));
+
+  g_assert_true (g_file_get_contents (path, &saved, &length, &error));
+  g_assert_no_error (error);
+  g_assert_cmpmem (saved, length, bytes, saved_size);
+
+  g_unlink (path);
+  g_rmdir (dir);
+  g_clear_object (&saved_file);
+}
+
 static void
 on_published_cb (GObject      *object,
                  GAsyncResult *result,
@@ -1042,6 +1097,7 @@ main (int   argc,
   g_test_add ("/antenna/ui/connection-page/clear-retained", Fixture, NULL, fixture_setup, test_clear_retained, fixture_teardown);
   g_test_add ("/antenna/ui/connection-page/pause-subscription", Fixture, NULL, fixture_setup, test_pause_subscription, fixture_teardown);
   g_test_add ("/antenna/ui/connection-page/large-payload", Fixture, NULL, fixture_setup, test_large_payload, fixture_teardown);
+  g_test_add ("/antenna/ui/connection-page/save-payload", Fixture, NULL, fixture_setup, test_save_payload, fixture_teardown);
   g_test_add ("/antenna/ui/connection-page/properties", Fixture, NULL, fixture_setup, test_properties, fixture_teardown);
   g_test_add ("/antenna/ui/connection-page/two-pages", Fixture, NULL, fixture_setup, test_two_pages, fixture_teardown);
   g_test_add ("/antenna/ui/connection-page/refused", Fixture, &auth, fixture_setup, test_refused, fixture_teardown);

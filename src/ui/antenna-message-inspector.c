@@ -933,6 +933,27 @@ replace_contents_cb (GObject      *object,
   save_request_free (request);
 }
 
+/* The payload's own bytes (no copy), written off the main thread. */
+static void
+save_request_write (SaveRequest *request,
+                    GFile       *file)
+{
+  g_file_replace_contents_bytes_async (file, request->payload, NULL, FALSE,
+                                       G_FILE_CREATE_REPLACE_DESTINATION, NULL,
+                                       replace_contents_cb, request);
+}
+
+static SaveRequest *
+save_request_new (AntennaMessageInspector *self)
+{
+  SaveRequest *request = g_new0 (SaveRequest, 1);
+
+  request->self = g_object_ref (self);
+  request->payload = g_bytes_ref (antenna_message_get_payload (self->message));
+
+  return request;
+}
+
 static void
 on_save_response_cb (GtkNativeDialog *dialog,
                      int              response,
@@ -942,9 +963,7 @@ on_save_response_cb (GtkNativeDialog *dialog,
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
 
-      g_file_replace_contents_bytes_async (file, request->payload, NULL, FALSE,
-                                           G_FILE_CREATE_REPLACE_DESTINATION, NULL,
-                                           replace_contents_cb, request);
+      save_request_write (request, file);
     }
   else
     save_request_free (request);
@@ -997,9 +1016,7 @@ save_payload_action (GtkWidget  *widget,
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
 
-  request = g_new0 (SaveRequest, 1);
-  request->self = g_object_ref (self);
-  request->payload = g_bytes_ref (antenna_message_get_payload (self->message));
+  request = save_request_new (self);
 
   g_signal_connect (dialog, "response", G_CALLBACK (on_save_response_cb), request);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
@@ -1351,6 +1368,19 @@ dup_buffer_text (GtkSourceView *view)
   gtk_text_buffer_get_bounds (buffer, &start, &end);
 
   return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+void
+antenna_message_inspector_save_payload_to (AntennaMessageInspector *self,
+                                           GFile                   *file)
+{
+  g_return_if_fail (ANTENNA_IS_MESSAGE_INSPECTOR (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (self->message == NULL)
+    return;
+
+  save_request_write (save_request_new (self), file);
 }
 
 char *

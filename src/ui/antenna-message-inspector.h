@@ -41,6 +41,11 @@ gboolean              antenna_message_inspector_get_busy         (AntennaMessage
 /* Shows the tab @name: "payload", "properties", "history", "chart" or "diff". */
 void                  antenna_message_inspector_show_view        (AntennaMessageInspector *self,
                                                                   const char              *name);
+/* Writes the whole payload of the message shown to @file, off the main
+ * thread, then says so in a toast (or shows the error): what
+ * inspector.save-payload does once the file chooser has answered. */
+void                  antenna_message_inspector_save_payload_to  (AntennaMessageInspector *self,
+                                                                  GFile                   *file);
 /* What is shown, for tests: the payload text, the format it was shown in
  * (AUTO resolved), the diff against the previous message. */
 char                 *antenna_message_inspector_dup_payload_text (AntennaMessageInspector *self);
