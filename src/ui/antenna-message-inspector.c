@@ -25,6 +25,17 @@
 #define FOLLOW_INTERVAL_MS   250
 #define HISTORY_PREVIEW_CHARS 100
 
+/* Puts a long text into a text view a slice at a time (see show_text()). */
+typedef struct
+{
+  AntennaMessageInspector *self;
+  GtkSourceView           *view;
+  char                    *text;    /* what is left to insert */
+  gsize                    offset;
+  gsize                    length;
+  guint                    source;
+} TextFiller;
+
 struct _AntennaMessageInspector
 {
   AdwBin                parent_instance;
@@ -40,10 +51,9 @@ struct _AntennaMessageInspector
   guint                 preview_size;
   gboolean              busy;
   GCancellable         *cancellable;
-  char                 *pending_text;    /* what is left to insert in the payload view */
-  gsize                 pending_offset;
-  gsize                 pending_length;
-  guint                 insert_source;
+  TextFiller            payload_filler;
+  TextFiller            diff_filler;
+  gboolean              showing;         /* in format_cb(), filling both views */
   GtkNoSelection       *history_selection;
 
   GtkStack             *main_stack;
@@ -237,10 +247,13 @@ antenna_line_diff (const char *old_text,
 
 /* Formatting in a thread */
 
-/* GtkTextView lays out a paragraph as a whole: one line of a megabyte kept
- * the main thread busy for seconds. Longer lines are shown in pieces (the
- * view is a preview; "Save Payload…" writes the bytes as they came). */
-#define DISPLAY_LINE_MAX 4096
+/* GtkTextView lays out a paragraph as a whole, and wrapping one without
+ * spaces costs more the longer it is: one line of a megabyte kept the main
+ * thread busy for seconds, and 4 KiB pieces of a 1 MiB preview still took
+ * seconds of layout. Longer lines are shown in pieces of 512 bytes, a few
+ * wrapped lines each (the view is a preview; "Save Payload…" writes the
+ * bytes as they came). */
+#define DISPLAY_LINE_MAX 512
 
 static char *
 split_long_lines (char *text)
@@ -372,17 +385,18 @@ set_source_text (GtkSourceView *view,
   gtk_text_buffer_set_text (GTK_TEXT_BUFFER (buffer), text, -1);
 }
 
-/* A formatted preview of up to 1 MiB (more if the setting says so) goes
- * into the text view in slices, one per main-loop iteration: inserting it
- * at once held the main loop for a quarter of a second. */
-#define INSERT_CHUNK (64 * 1024)
+/* A formatted preview of up to 1 MiB (more if the setting says so), and
+ * its diff, go into their text views in slices: inserting them at once held
+ * the main loop for a quarter of a second. */
+#define INSERT_CHUNK       (32 * 1024)
+#define INSERT_INTERVAL_MS 25
 
 static void
-stop_inserting (AntennaMessageInspector *self)
+text_filler_stop (TextFiller *filler)
 {
-  g_clear_handle_id (&self->insert_source, g_source_remove);
-  g_clear_pointer (&self->pending_text, g_free);
-  self->pending_offset = self->pending_length = 0;
+  g_clear_handle_id (&filler->source, g_source_remove);
+  g_clear_pointer (&filler->text, g_free);
+  filler->offset = filler->length = 0;
 }
 
 /* The length of the next slice of @text: up to INSERT_CHUNK bytes, ending
@@ -408,60 +422,78 @@ next_chunk_length (const char *text,
   return n;
 }
 
+/* Busy until both views have all their text. */
+static void
+update_busy_after_fill (AntennaMessageInspector *self)
+{
+  if (self->payload_filler.source == 0 && self->diff_filler.source == 0 && !self->showing)
+    set_busy (self, FALSE);
+}
+
+static void
+text_filler_done (TextFiller *filler)
+{
+  text_filler_stop (filler);
+  update_busy_after_fill (filler->self);
+}
+
 static gboolean
 insert_chunk_cb (gpointer user_data)
 {
-  AntennaMessageInspector *self = user_data;
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->payload_view));
-  const char *text = self->pending_text + self->pending_offset;
-  gsize n = next_chunk_length (text, self->pending_length - self->pending_offset);
+  TextFiller *filler = user_data;
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (filler->view));
+  const char *text = filler->text + filler->offset;
+  gsize n = next_chunk_length (text, filler->length - filler->offset);
   GtkTextIter end;
 
   gtk_text_buffer_get_end_iter (buffer, &end);
   gtk_text_buffer_insert (buffer, &end, text, n);
-  self->pending_offset += n;
+  filler->offset += n;
 
-  if (self->pending_offset < self->pending_length)
+  if (filler->offset < filler->length)
     return G_SOURCE_CONTINUE;
 
-  self->insert_source = 0;
-  stop_inserting (self);
-  set_busy (self, FALSE);
+  filler->source = 0;
+  text_filler_done (filler);
 
   return G_SOURCE_REMOVE;
 }
 
-/* Takes @text; :busy stays on until all of it is in the view. */
+/* Takes @text. The first slice shows at once, the rest follow one per
+ * INSERT_INTERVAL_MS, with the view's own layout work between them; :busy
+ * stays on until the last. */
 static void
-show_payload_text (AntennaMessageInspector *self,
-                   char                    *text,
-                   const char              *language_id)
+show_text (TextFiller *filler,
+           char       *text,
+           const char *language_id)
 {
   gsize length = text != NULL ? strlen (text) : 0;
   gsize first = next_chunk_length (text, length);
   char saved;
 
-  stop_inserting (self);
+  text_filler_stop (filler);
 
   if (first == length)
     {
-      set_source_text (self->payload_view, text != NULL ? text : "", language_id);
+      set_source_text (filler->view, text != NULL ? text : "", language_id);
       g_free (text);
-      set_busy (self, FALSE);
+      text_filler_done (filler);
       return;
     }
 
-  self->pending_text = text;
-  self->pending_length = length;
-  self->pending_offset = first;
+  filler->text = text;
+  filler->length = length;
+  filler->offset = first;
   saved = text[first];
   text[first] = '\0';
-  set_source_text (self->payload_view, text, language_id);
+  set_source_text (filler->view, text, language_id);
   text[first] = saved;
 
-  self->insert_source = g_idle_add_full (G_PRIORITY_LOW, insert_chunk_cb, self, NULL);
-  g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->insert_source),
-                            "[antenna] insert payload text");
+  /* Paced by a timer, not an idle: GTK's own layout and frames, which the
+   * text keeps busy, would starve a low-priority idle for good. */
+  filler->source = g_timeout_add (INSERT_INTERVAL_MS, insert_chunk_cb, filler);
+  g_source_set_static_name (g_main_context_find_source_by_id (NULL, filler->source),
+                            "[antenna] insert text");
 }
 
 static void
@@ -484,8 +516,9 @@ format_cb (GObject      *object,
 
   self->shown_format = job->shown_format;
   self->truncated = job->truncated;
-  show_payload_text (self, g_steal_pointer (&job->text),
-                     job->shown_format == ANTENNA_PAYLOAD_FORMAT_JSON ? "json" : NULL);
+  self->showing = TRUE;
+  show_text (&self->payload_filler, g_steal_pointer (&job->text),
+             job->shown_format == ANTENNA_PAYLOAD_FORMAT_JSON ? "json" : NULL);
   gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (self->payload_view),
                                job->shown_format == ANTENNA_PAYLOAD_FORMAT_HEX ? GTK_WRAP_NONE : GTK_WRAP_WORD_CHAR);
 
@@ -510,14 +543,17 @@ format_cb (GObject      *object,
 
   if (job->diff != NULL)
     {
-      set_source_text (self->diff_view, job->diff, "diff");
+      show_text (&self->diff_filler, g_steal_pointer (&job->diff), "diff");
       gtk_stack_set_visible_child_name (self->diff_stack, "diff");
     }
   else
     {
-      set_source_text (self->diff_view, "", NULL);
+      show_text (&self->diff_filler, NULL, NULL);
       gtk_stack_set_visible_child_name (self->diff_stack, "empty");
     }
+
+  self->showing = FALSE;
+  update_busy_after_fill (self);
 }
 
 static GBytes *
@@ -555,7 +591,8 @@ start_format (AntennaMessageInspector *self)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  stop_inserting (self);
+  text_filler_stop (&self->payload_filler);
+  text_filler_stop (&self->diff_filler);
 
   if (self->message == NULL)
     {
@@ -1046,7 +1083,8 @@ antenna_message_inspector_dispose (GObject *object)
   stop_following (self);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  stop_inserting (self);
+  text_filler_stop (&self->payload_filler);
+  text_filler_stop (&self->diff_filler);
 
   if (self->history_view != NULL)
     gtk_list_view_set_model (self->history_view, NULL);
@@ -1233,6 +1271,9 @@ antenna_message_inspector_init (AntennaMessageInspector *self)
   /* Not a bound template child: gtk_widget_dispose_template() would unparent
    * it behind AdwBin's back. */
   self->main_stack = GTK_STACK (adw_bin_get_child (ADW_BIN (self)));
+
+  self->payload_filler = (TextFiller) { .self = self, .view = self->payload_view };
+  self->diff_filler = (TextFiller) { .self = self, .view = self->diff_view };
 
   self->history_selection = gtk_no_selection_new (NULL);
   g_signal_connect_object (self->history_selection, "items-changed",
