@@ -60,6 +60,9 @@ typedef struct
   gint64             select_us;    /* SIGUSR2 */
   gint64             inspected_us;
   gsize              selected_size;
+  GFile             *save_file;    /* ANTENNA_PROBE_SAVE */
+  gint64             save_us;      /* SIGHUP */
+  gint64             saved_us;
   guint              n_scans;
 } Probe;
 
@@ -326,6 +329,8 @@ write_report (gboolean final)
   g_string_append_printf (json, "  \"select_us\": %" G_GINT64_FORMAT ",\n", probe->select_us);
   g_string_append_printf (json, "  \"inspected_us\": %" G_GINT64_FORMAT ",\n", probe->inspected_us);
   g_string_append_printf (json, "  \"selected_size\": %" G_GSIZE_FORMAT ",\n", probe->selected_size);
+  g_string_append_printf (json, "  \"save_us\": %" G_GINT64_FORMAT ",\n", probe->save_us);
+  g_string_append_printf (json, "  \"saved_us\": %" G_GINT64_FORMAT ",\n", probe->saved_us);
   g_string_append_printf (json, "  \"vm_hwm_kb\": %" G_GUINT64_FORMAT ",\n", hwm_kb);
   g_string_append_printf (json, "  \"vm_rss_kb\": %" G_GUINT64_FORMAT ",\n", rss_kb);
   g_string_append (json, "  \"connections\": [");
@@ -425,6 +430,18 @@ find_inspected (AntennaConnection *connection,
     }
 }
 
+/* Saved: the file has the payload's size (g_file_replace_contents writes a
+ * temporary file and renames it). */
+static void
+check_saved (void)
+{
+  g_autoptr(GFileInfo) info = g_file_query_info (probe->save_file, G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                                                 G_FILE_QUERY_INFO_NONE, NULL, NULL);
+
+  if (info != NULL && (gsize) g_file_info_get_size (info) == probe->selected_size)
+    probe->saved_us = g_get_monotonic_time ();
+}
+
 static gboolean
 on_scan_cb (gpointer user_data)
 {
@@ -432,6 +449,9 @@ on_scan_cb (gpointer user_data)
 
   if (probe->select_us > 0 && probe->inspected_us == 0)
     foreach_connection (find_inspected, NULL);
+
+  if (probe->save_us > 0 && probe->saved_us == 0)
+    check_saved ();
 
   if (++probe->n_scans % WRITE_EVERY_SCANS == 0)
     write_report (FALSE);
@@ -482,6 +502,35 @@ on_select_signal_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+static void
+save_inspected (AntennaConnection *connection,
+                gpointer           user_data)
+{
+  AntennaMessageInspector *inspector;
+
+  if (connection->page == NULL || !ANTENNA_IS_CONNECTION_PAGE (connection->page))
+    return;
+
+  inspector = _antenna_connection_page_get_inspector (ANTENNA_CONNECTION_PAGE (connection->page));
+  if (inspector != NULL && antenna_message_inspector_get_message (inspector) != NULL)
+    antenna_message_inspector_save_payload_to (inspector, probe->save_file);
+}
+
+/* SIGHUP: "Save Payload…" of the inspected message, to ANTENNA_PROBE_SAVE
+ * (the file chooser's part left out). */
+static gboolean
+on_save_signal_cb (gpointer user_data)
+{
+  if (probe->save_file == NULL)
+    return G_SOURCE_CONTINUE;
+
+  probe->save_us = g_get_monotonic_time ();
+  probe->saved_us = 0;
+  foreach_connection (save_inspected, NULL);
+
+  return G_SOURCE_CONTINUE;
+}
+
 static gboolean
 on_term_signal_cb (gpointer user_data)
 {
@@ -513,6 +562,8 @@ antenna_frame_probe_start_from_env (GtkApplication *app)
   probe->stall_total = antenna_stall_probe_new ();
   probe->stall_window = antenna_stall_probe_new ();
   probe->paints = g_array_new (FALSE, FALSE, sizeof (gint64));
+  if (g_getenv ("ANTENNA_PROBE_SAVE") != NULL)
+    probe->save_file = g_file_new_for_path (g_getenv ("ANTENNA_PROBE_SAVE"));
   probe->window_start_us = g_get_monotonic_time ();
   if (main_start_us == 0)
     main_start_us = probe->window_start_us;
@@ -526,6 +577,7 @@ antenna_frame_probe_start_from_env (GtkApplication *app)
   g_timeout_add (SCAN_INTERVAL_MS, on_scan_cb, NULL);
   g_unix_signal_add (SIGUSR1, on_new_window_signal_cb, NULL);
   g_unix_signal_add (SIGUSR2, on_select_signal_cb, NULL);
+  g_unix_signal_add (SIGHUP, on_save_signal_cb, NULL);
   g_unix_signal_add (SIGTERM, on_term_signal_cb, NULL);
 
   return TRUE;

@@ -16,7 +16,11 @@
  *   SIGUSR1 starts a new measuring window: the stall maximum and the frame
  *           intervals are forgotten (the whole-run figures are kept apart);
  *   SIGUSR2 selects the newest message of the log of each connection page,
- *           which shows it in the inspector (as a click on it would).
+ *           which shows it in the inspector (as a click on it would);
+ *   SIGHUP  saves the inspected payload to ANTENNA_PROBE_SAVE=<path>, as
+ *           "Save Payload…" does once its file chooser has answered; the
+ *           report says when (save_us) and when the file was complete
+ *           (saved_us).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
