@@ -44,6 +44,8 @@ struct _AntennaLogRow
   PangoLayout *size;
   AntennaMessage *message;
   char        *color_name;
+  char        *preview_text;
+  gboolean     texts_valid;
   int          text_height;  /* from the font's metrics; 0: not known yet */
   int          topic_width;  /* natural, unwrapped; -1: not known yet */
 };
@@ -164,6 +166,8 @@ draw_icon (GtkWidget     *widget,
   gtk_snapshot_restore (snapshot);
 }
 
+static void antenna_log_row_update_texts (AntennaLogRow *self);
+
 static void
 antenna_log_row_snapshot (GtkWidget   *widget,
                           GtkSnapshot *snapshot)
@@ -175,6 +179,11 @@ antenna_log_row_snapshot (GtkWidget   *widget,
   float x = ROW_PAD_X;
   float right = width - ROW_PAD_X;
   int topic_width, size_width, qos_width;
+
+  if (self->message == NULL)
+    return;
+  if (!self->texts_valid)
+    antenna_log_row_update_texts (self);
 
   gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
   dim = fg;
@@ -261,6 +270,7 @@ antenna_log_row_finalize (GObject *object)
   g_clear_object (&self->size);
   g_clear_object (&self->message);
   g_clear_pointer (&self->color_name, g_free);
+  g_clear_pointer (&self->preview_text, g_free);
 
   G_OBJECT_CLASS (antenna_log_row_parent_class)->finalize (object);
 }
@@ -350,16 +360,32 @@ format_size (guint64 size)
   return cached;
 }
 
+/* The texts of the row's layouts, set when it is first drawn: the list
+ * view binds some 200 rows around the few it shows. */
+static void
+antenna_log_row_update_texts (AntennaLogRow *self)
+{
+  AntennaMessage *message = self->message;
+  gint64 timestamp = antenna_message_get_timestamp (message);
+  char time_text[48];
+
+  g_snprintf (time_text, sizeof time_text, "%s.%03d", format_clock (timestamp),
+              (int) (timestamp % G_USEC_PER_SEC / 1000));
+
+  pango_layout_set_text (self->time, time_text, -1);
+  pango_layout_set_text (self->topic, antenna_message_get_topic (message), -1);
+  self->topic_width = -1;
+  pango_layout_set_text (self->qos, format_qos (antenna_message_get_qos (message)), -1);
+  pango_layout_set_text (self->preview, self->preview_text, -1);
+  pango_layout_set_text (self->size, format_size (antenna_message_get_size (message)), -1);
+  self->texts_valid = TRUE;
+}
+
 static void
 antenna_log_row_set_message (AntennaLogRow  *self,
                              AntennaMessage *message,
                              const char     *color)
 {
-  gint64 timestamp;
-  g_autofree char *preview = NULL;
-  const char *topic;
-  char time_text[48];
-
   /* GtkListView 4.8 binds every row again when their positions move (each
    * time the log drops its oldest messages): nothing to do for those. */
   if (message == self->message && g_strcmp0 (color, self->color_name) == 0)
@@ -368,31 +394,19 @@ antenna_log_row_set_message (AntennaLogRow  *self,
   g_set_object (&self->message, message);
   g_free (self->color_name);
   self->color_name = g_strdup (color);
-
-  timestamp = antenna_message_get_timestamp (message);
-  preview = antenna_payload_preview_line (antenna_message_get_payload (message), PREVIEW_CHARS);
-  topic = antenna_message_get_topic (message);
-
-  g_snprintf (time_text, sizeof time_text, "%s.%03d", format_clock (timestamp),
-              (int) (timestamp % G_USEC_PER_SEC / 1000));
+  g_free (self->preview_text);
+  self->preview_text = antenna_payload_preview_line (antenna_message_get_payload (message), PREVIEW_CHARS);
 
   self->sent = antenna_message_get_direction (message) == ANTENNA_MESSAGE_SENT;
   self->retain = antenna_message_get_retain (message);
   self->has_color = color != NULL && gdk_rgba_parse (&self->color, color);
+  self->texts_valid = FALSE;
 
-  pango_layout_set_text (self->time, time_text, -1);
-  pango_layout_set_text (self->topic, topic, -1);
-  self->topic_width = -1;
-  pango_layout_set_text (self->qos, format_qos (antenna_message_get_qos (message)), -1);
-  pango_layout_set_text (self->preview, preview, -1);
-  pango_layout_set_text (self->size, format_size (antenna_message_get_size (message)), -1);
-
-  {
-    /* Translators: how a screen reader reads a message of the log: topic, payload */
-    g_autofree char *label = g_strdup_printf (_("%s: %s"), topic, preview);
-
-    gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
-  }
+  /* A screen reader reads the topic, then the payload. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, antenna_message_get_topic (message),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, self->preview_text,
+                                  -1);
 
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
