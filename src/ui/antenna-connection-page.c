@@ -102,7 +102,6 @@ flush (AntennaConnectionPage *self)
       self->dirty = FALSE;
       self->n_flushes++;
       antenna_topic_tree_flush (self->tree);
-      antenna_subscriptions_pane_tick (self->subscriptions_pane);
     }
 
   if (self->log_dirty)
@@ -128,14 +127,16 @@ tick_cb (GtkWidget     *widget,
 {
   AntennaConnectionPage *self = ANTENNA_CONNECTION_PAGE (widget);
   gboolean had_data = self->dirty || self->log_dirty;
-  gboolean fading;
+  gboolean waiting;
 
   flush (self);
 
-  fading = antenna_topic_tree_view_tick (self->tree_view, g_get_real_time ());
-  antenna_message_log_view_tick (self->log_view);
+  /* The views say whether a count or a highlight still waits for a frame. */
+  waiting = antenna_topic_tree_view_tick (self->tree_view, g_get_real_time ());
+  waiting |= antenna_message_log_view_tick (self->log_view);
+  waiting |= antenna_subscriptions_pane_tick (self->subscriptions_pane);
 
-  if (had_data || fading || self->log_dirty)
+  if (had_data || waiting || self->log_dirty)
     return G_SOURCE_CONTINUE;
 
   self->tick_id = 0;

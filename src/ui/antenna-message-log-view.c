@@ -22,6 +22,7 @@
 #include "antenna-topic.h"
 
 #define PREVIEW_CHARS 120
+#define COUNTS_INTERVAL_USEC (G_USEC_PER_SEC / 4)
 
 /* One row of the log, drawn as a single widget: a flood replaces the rows
  * on screen every frame, and a widget per column made that cost several
@@ -425,6 +426,7 @@ struct _AntennaMessageLogView
   guint               shown_n_items;
   gboolean            shown_paused;
   gboolean            status_valid;
+  gint64              status_time;
 
   GtkSearchEntry     *topic_entry;
   GtkSearchEntry     *text_entry;
@@ -841,14 +843,25 @@ antenna_message_log_view_set_filter (AntennaMessageLogView *self,
   on_filter_changed_cb (self);
 }
 
-void
+gboolean
 antenna_message_log_view_tick (AntennaMessageLogView *self)
 {
+  gint64 now = g_get_monotonic_time ();
+  gboolean changed;
   guint n_items;
 
-  g_return_if_fail (ANTENNA_IS_MESSAGE_LOG_VIEW (self));
+  g_return_val_if_fail (ANTENNA_IS_MESSAGE_LOG_VIEW (self), FALSE);
 
-  update_status (self);
+  /* A label that changes size makes the whole window lay itself out again:
+   * in a flood, the counts are shown a few times a second, not every frame. */
+  changed = antenna_message_log_get_total_count (self->log) != self->shown_total ||
+            g_list_model_get_n_items (G_LIST_MODEL (self->log)) != self->shown_n_items;
+  if (changed && now - self->status_time >= COUNTS_INTERVAL_USEC)
+    {
+      update_status (self);
+      self->status_time = now;
+      changed = FALSE;
+    }
 
   n_items = g_list_model_get_n_items (G_LIST_MODEL (self->log));
   if (self->follow && n_items > 0 &&
@@ -857,4 +870,6 @@ antenna_message_log_view_tick (AntennaMessageLogView *self)
       self->followed_total = antenna_message_log_get_total_count (self->log);
       gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", n_items - 1);
     }
+
+  return changed;
 }

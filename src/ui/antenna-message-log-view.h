@@ -29,7 +29,9 @@ void               antenna_message_log_view_select               (AntennaMessage
 void               antenna_message_log_view_set_filter           (AntennaMessageLogView *self,
                                                                   const char            *topic,
                                                                   const char            *text);
-/* Called by the page once per frame, after antenna_message_log_flush(). */
-void               antenna_message_log_view_tick                 (AntennaMessageLogView *self);
+/* Called by the page once per frame, after antenna_message_log_flush().
+ * Returns TRUE while the counts shown wait for their next update (a few
+ * times a second in a flood): the page keeps ticking until then. */
+gboolean           antenna_message_log_view_tick                 (AntennaMessageLogView *self);
 
 G_END_DECLS

@@ -15,12 +15,15 @@
 #include "antenna-subscriptions-pane.h"
 #include "antenna-topic.h"
 
+#define COUNTS_INTERVAL_USEC (G_USEC_PER_SEC / 4)
+
 struct _AntennaSubscriptionsPane
 {
   AdwBin         parent_instance;
 
   AntennaClient *client;
   char          *filter_error;
+  gint64         counts_time;
 
   GtkEntry      *filter_entry;
   GtkDropDown   *qos_dropdown;
@@ -154,15 +157,38 @@ describe_state (AntennaSubscription *subscription)
 }
 
 static void
+format_count (AntennaSubscription *subscription,
+              char                 text[32])
+{
+  g_snprintf (text, 32, "%" G_GUINT64_FORMAT, antenna_subscription_get_message_count (subscription));
+}
+
+static gboolean
+count_differs (GtkWidget           *row,
+               AntennaSubscription *subscription)
+{
+  GtkLabel *count = g_object_get_data (G_OBJECT (row), "count");
+  char text[32];
+
+  format_count (subscription, text);
+
+  return g_strcmp0 (gtk_label_get_label (count), text) != 0;
+}
+
+/* Whether the count shown changed. */
+static gboolean
 update_count (GtkWidget           *row,
               AntennaSubscription *subscription)
 {
   GtkLabel *count = g_object_get_data (G_OBJECT (row), "count");
   char text[32];
 
-  g_snprintf (text, sizeof text, "%" G_GUINT64_FORMAT, antenna_subscription_get_message_count (subscription));
-  if (g_strcmp0 (gtk_label_get_label (count), text) != 0)
-    gtk_label_set_label (count, text);
+  format_count (subscription, text);
+  if (g_strcmp0 (gtk_label_get_label (count), text) == 0)
+    return FALSE;
+
+  gtk_label_set_label (count, text);
+  return TRUE;
 }
 
 static void
@@ -656,10 +682,18 @@ antenna_subscriptions_pane_get_filter_error (AntennaSubscriptionsPane *self)
   return self->filter_error;
 }
 
-void
+gboolean
 antenna_subscriptions_pane_tick (AntennaSubscriptionsPane *self)
 {
-  g_return_if_fail (ANTENNA_IS_SUBSCRIPTIONS_PANE (self));
+  gint64 now = g_get_monotonic_time ();
+  gboolean now_due;
+  gboolean pending = FALSE;
+
+  g_return_val_if_fail (ANTENNA_IS_SUBSCRIPTIONS_PANE (self), FALSE);
+
+  /* A few times a second in a flood: a count that changes size makes the
+   * window lay itself out again. */
+  now_due = now - self->counts_time >= COUNTS_INTERVAL_USEC;
 
   for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->list_box));
        row != NULL;
@@ -667,7 +701,17 @@ antenna_subscriptions_pane_tick (AntennaSubscriptionsPane *self)
     {
       AntennaSubscription *subscription = g_object_get_data (G_OBJECT (row), "subscription");
 
-      if (subscription != NULL)
-        update_count (row, subscription);
+      if (subscription == NULL)
+        continue;
+
+      if (now_due)
+        {
+          if (update_count (row, subscription))
+            self->counts_time = now;
+        }
+      else
+        pending |= count_differs (row, subscription);
     }
+
+  return pending;
 }

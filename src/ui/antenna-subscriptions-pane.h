@@ -24,8 +24,9 @@ AntennaClient *antenna_subscriptions_pane_get_client (AntennaSubscriptionsPane *
 /* Sends @subscription (gives it a colour from the palette when it has none). */
 void           antenna_subscriptions_pane_subscribe  (AntennaSubscriptionsPane *self,
                                                       AntennaSubscription      *subscription);
-/* Called by the page once per frame: shows the message counts. */
-void           antenna_subscriptions_pane_tick       (AntennaSubscriptionsPane *self);
+/* Called by the page once per frame: shows the message counts, a few times
+ * a second at most; TRUE while a count waits for its turn. */
+gboolean       antenna_subscriptions_pane_tick       (AntennaSubscriptionsPane *self);
 /* The filter entry of the form, and its validation message (for tests). */
 GtkEditable   *antenna_subscriptions_pane_get_filter_entry (AntennaSubscriptionsPane *self);
 const char    *antenna_subscriptions_pane_get_filter_error (AntennaSubscriptionsPane *self);

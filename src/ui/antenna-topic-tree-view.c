@@ -40,6 +40,8 @@ typedef struct
   gulong            notify_id;
   gint64            highlight_until;
   gint64            last_time;
+  gint64            updated_at;  /* monotonic, of the last update the tree notified */
+  gboolean          changed;     /* notified since, waiting for its turn */
 } TopicRow;
 
 struct _AntennaTopicTreeView
@@ -61,6 +63,7 @@ struct _AntennaTopicTreeView
   gint64               last_refilter;
   guint64              refiltered_count;
   gint64               last_second;
+  gint64               status_time;
   guint64              shown_total;
   guint                shown_topics;
 
@@ -177,14 +180,41 @@ topic_row_update (TopicRow *row,
     }
 }
 
+/* A row's labels changing size make the whole window lay itself out again:
+ * in a flood, a busy row is refreshed a few times a second, not every
+ * frame; the view's tick refreshes it when its turn comes. */
+#define ROW_INTERVAL_USEC    (G_USEC_PER_SEC / 8)
+#define STATUS_INTERVAL_USEC (G_USEC_PER_SEC / 4)
+
+static gboolean
+topic_row_refresh (TopicRow *row,
+                   gint64    monotonic)
+{
+  if (monotonic - row->updated_at < ROW_INTERVAL_USEC)
+    return FALSE;
+
+  row->changed = FALSE;
+  row->updated_at = monotonic;
+  topic_row_update (row, TRUE);
+
+  return TRUE;
+}
+
 static void
 on_node_notify_cb (TopicRow   *row,
                    GParamSpec *pspec,
                    GObject    *node)
 {
+  gint64 monotonic = g_get_monotonic_time ();
+
   /* The tree notifies several properties of a node in one flush; the first
-   * one refreshes the whole row, the rest find nothing new to set. */
-  topic_row_update (row, TRUE);
+   * one refreshes the whole row (or marks it for later), the others find it
+   * just refreshed. */
+  if (row->changed || monotonic - row->updated_at < 1000)
+    return;
+
+  row->changed = TRUE;
+  topic_row_refresh (row, monotonic);
 }
 
 static void
@@ -285,6 +315,8 @@ bind_row_cb (GtkSignalListItemFactory *factory,
                                              G_CALLBACK (on_node_notify_cb), row);
   gtk_widget_remove_css_class (row->box, "recent");
   row->highlight_until = 0;
+  row->changed = FALSE;
+  row->updated_at = 0;
 
   topic_row_update (row, FALSE);
   g_hash_table_add (self->bound_rows, row);
@@ -969,6 +1001,7 @@ antenna_topic_tree_view_tick (AntennaTopicTreeView *self,
   gint64 second = now / G_USEC_PER_SEC;
   gboolean new_second;
   gboolean fading = FALSE;
+  gboolean pending = FALSE;
 
   g_return_val_if_fail (ANTENNA_IS_TOPIC_TREE_VIEW (self), FALSE);
 
@@ -977,6 +1010,9 @@ antenna_topic_tree_view_tick (AntennaTopicTreeView *self,
   g_hash_table_iter_init (&iter, self->bound_rows);
   while (g_hash_table_iter_next (&iter, (gpointer *) &row, NULL))
     {
+      if (row->changed && !topic_row_refresh (row, monotonic))
+        pending = TRUE;
+
       if (row->highlight_until != 0 && monotonic >= row->highlight_until)
         {
           row->highlight_until = 0;
@@ -990,7 +1026,14 @@ antenna_topic_tree_view_tick (AntennaTopicTreeView *self,
         }
     }
 
-  update_status (self);
+  if (monotonic - self->status_time >= STATUS_INTERVAL_USEC)
+    {
+      update_status (self);
+      self->status_time = monotonic;
+    }
+  else
+    pending |= antenna_topic_tree_get_n_topics (self->tree) != self->shown_topics ||
+               antenna_topic_tree_get_total_count (self->tree) != self->shown_total;
   if (new_second)
     self->last_second = second;
 
@@ -1000,8 +1043,9 @@ antenna_topic_tree_view_tick (AntennaTopicTreeView *self,
       monotonic - self->last_refilter >= REFILTER_USEC)
     refilter (self);
 
-  return fading || (self->search_text != NULL &&
-                    antenna_topic_tree_get_total_count (self->tree) != self->refiltered_count);
+  return fading || pending ||
+         (self->search_text != NULL &&
+          antenna_topic_tree_get_total_count (self->tree) != self->refiltered_count);
 }
 
 GListModel *
