@@ -32,23 +32,23 @@ G_DECLARE_FINAL_TYPE (AntennaLogRow, antenna_log_row, ANTENNA, LOG_ROW, GtkWidge
 
 struct _AntennaLogRow
 {
-  GtkWidget    parent_instance;
+  GtkWidget       parent_instance;
 
-  GdkRGBA      color;
-  gboolean     has_color;
-  gboolean     sent;
-  gboolean     retain;
-  PangoLayout *time;
-  PangoLayout *topic;
-  PangoLayout *qos;
-  PangoLayout *preview;
-  PangoLayout *size;
   AntennaMessage *message;
-  char        *color_name;
-  char        *preview_text;
-  gboolean     texts_valid;
-  int          text_height;  /* from the font's metrics; 0: not known yet */
-  int          topic_width;  /* natural, unwrapped; -1: not known yet */
+  char           *color_name;
+  char           *preview_text;
+  GdkRGBA         color;
+  gboolean        has_color;
+  gboolean        sent;
+  gboolean        retain;
+  gboolean        texts_valid;  /* the layouts have the message's texts */
+  PangoLayout    *time;
+  PangoLayout    *topic;
+  PangoLayout    *qos;
+  PangoLayout    *preview;
+  PangoLayout    *size;
+  int             text_height;  /* from the font's metrics; 0: not known yet */
+  int             topic_width;  /* natural, unwrapped; -1: not known yet */
 };
 
 G_DEFINE_FINAL_TYPE (AntennaLogRow, antenna_log_row, GTK_TYPE_WIDGET)
