@@ -253,16 +253,6 @@ release_block (gpointer data)
   antenna_message_block_unref (data);
 }
 
-/* Not chained up on purpose: GObject's own dispose only destroys signal
- * handlers, closures and weak references, and g_object_unref() does exactly
- * that again right after dispose, before finalize (GLib 2.74 gobject.c), so
- * skipping it changes nothing but the ~400 instructions it costs for every
- * message. Nothing calls g_object_run_dispose() on a message. */
-static void
-antenna_message_dispose (GObject *object)
-{
-}
-
 static void
 antenna_message_finalize (GObject *object)
 {
@@ -337,7 +327,6 @@ antenna_message_class_init (AntennaMessageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
-  object_class->dispose = antenna_message_dispose;
   object_class->finalize = antenna_message_finalize;
   object_class->get_property = antenna_message_get_property;
 
