@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <glib-unix.h>
 
@@ -60,6 +61,10 @@ typedef struct
   gint64             select_us;    /* SIGUSR2 */
   gint64             inspected_us;
   gsize              selected_size;
+  gint64             poll_return_us;    /* when the main loop last woke up */
+  gint64             poll_return_cpu_us;
+  gint64             max_work_us;       /* the longest between waking up and sleeping again, in this window */
+  gint64             max_work_cpu_us;   /* ... in the main thread's CPU time */
   GFile             *save_file;    /* ANTENNA_PROBE_SAVE */
   gint64             save_us;      /* SIGHUP */
   gint64             saved_us;
@@ -324,6 +329,8 @@ write_report (gboolean final)
                           probe->max_phase_us[0] / 1000.0, probe->max_phase_us[1] / 1000.0,
                           probe->max_phase_us[2] / 1000.0, probe->max_phase_us[3] / 1000.0);
   g_string_append_printf (json, "  \"max_handlers_batch\": %u,\n", probe->max_handlers_batch);
+  g_string_append_printf (json, "  \"max_iteration_ms\": %.1f,\n  \"max_iteration_cpu_ms\": %.1f,\n",
+                          probe->max_work_us / 1000.0, probe->max_work_cpu_us / 1000.0);
   g_string_append_printf (json, "  \"stall_ticks\": %" G_GUINT64_FORMAT ",\n",
                           antenna_stall_probe_get_n_ticks (probe->stall_window));
   g_string_append_printf (json, "  \"select_us\": %" G_GINT64_FORMAT ",\n", probe->select_us);
@@ -339,6 +346,41 @@ write_report (gboolean final)
 
   if (!g_file_set_contents (probe->path, json->str, json->len, &error))
     g_printerr ("antenna: cannot write the probe report: %s\n", error->message);
+}
+
+static gint64
+thread_cpu_us (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
+/* The main context's poll function: what the main loop did between waking
+ * up and going back to sleep is one iteration's work. Its wall time is a
+ * stall as a person sees it; its thread CPU time is the app's own share,
+ * which a busy machine does not inflate. */
+static int
+probe_poll (GPollFD *fds,
+            guint    n_fds,
+            int      timeout)
+{
+  int result;
+
+  if (probe->poll_return_us > 0)
+    {
+      probe->max_work_us = MAX (probe->max_work_us, g_get_monotonic_time () - probe->poll_return_us);
+      probe->max_work_cpu_us = MAX (probe->max_work_cpu_us, thread_cpu_us () - probe->poll_return_cpu_us);
+    }
+
+  result = g_poll (fds, n_fds, timeout);
+
+  probe->poll_return_us = g_get_monotonic_time ();
+  probe->poll_return_cpu_us = thread_cpu_us ();
+
+  return result;
 }
 
 static void
@@ -468,6 +510,7 @@ on_new_window_signal_cb (gpointer user_data)
   memset (probe->max_phase_us, 0, sizeof probe->max_phase_us);
   probe->max_handlers_batch = 0;
   antenna_stall_probe_reset (probe->stall_window);
+  probe->max_work_us = probe->max_work_cpu_us = 0;
   probe->window_start_us = g_get_monotonic_time ();
   probe->n_windows++;
   write_report (FALSE);
@@ -575,6 +618,7 @@ antenna_frame_probe_start_from_env (GtkApplication *app)
   g_signal_connect (app, "window-added", G_CALLBACK (on_window_added_cb), NULL);
   g_signal_connect_after (app, "shutdown", G_CALLBACK (on_shutdown_cb), NULL);
   g_timeout_add (SCAN_INTERVAL_MS, on_scan_cb, NULL);
+  g_main_context_set_poll_func (g_main_context_default (), probe_poll);
   g_unix_signal_add (SIGUSR1, on_new_window_signal_cb, NULL);
   g_unix_signal_add (SIGUSR2, on_select_signal_cb, NULL);
   g_unix_signal_add (SIGHUP, on_save_signal_cb, NULL);
