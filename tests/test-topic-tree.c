@@ -445,7 +445,12 @@ superseded_free (Superseded *entry)
 static guint64
 entry_cost (AntennaMessage *message)
 {
-  return 256 + antenna_message_get_size (message);
+  guint64 cost = antenna_topic_tree_history_cost (message);
+
+  /* At least the payload and the object around it. */
+  g_assert_cmpuint (cost, >, antenna_message_get_size (message) + 64);
+
+  return cost;
 }
 
 static void
@@ -453,13 +458,19 @@ test_history_budget (Fixture       *f,
                      gconstpointer  data)
 {
   const guint history_limit = GPOINTER_TO_UINT (data);
-  const guint64 budget = 40 * (256 + 20);
+  guint64 budget;
   g_autoptr(GRand) rand = g_rand_new_with_seed (23);
   g_autoptr(GHashTable) histories = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   GQueue superseded = G_QUEUE_INIT;  /* of Superseded, oldest first */
   guint64 older_bytes = 0;
   guint64 sent = 0;
 
+  {
+    g_autoptr(AntennaMessage) typical = make_message ("b/0", "twenty bytes of text", FALSE);
+
+    /* Room for about 40 entries of 20 bytes. */
+    budget = 40 * antenna_topic_tree_history_cost (typical);
+  }
   antenna_topic_tree_set_history_budget (f->tree, budget);
   g_assert_cmpuint (antenna_topic_tree_get_history_budget (f->tree), ==, budget);
 
@@ -573,7 +584,15 @@ test_history_budget (Fixture       *f,
   g_assert_cmpuint (antenna_topic_tree_get_history_size (f->tree), ==, 0);
   add_one (f, "b/0", "x", FALSE);
   add_one (f, "b/0", "y", FALSE);
-  g_assert_cmpuint (antenna_topic_tree_get_history_size (f->tree), ==, 256 + 1);
+  {
+    AntennaTopicNode *node = antenna_topic_tree_lookup (f->tree, "b/0");
+    g_autoptr(AntennaMessage) first = NULL;
+
+    antenna_topic_tree_flush (f->tree);
+    first = g_list_model_get_item (antenna_topic_node_get_history (node), 0);
+    g_assert_cmpuint (antenna_topic_tree_get_history_size (f->tree), ==,
+                      antenna_topic_tree_history_cost (first));
+  }
 
   g_queue_clear_full (&superseded, (GDestroyNotify) superseded_free);
   {

@@ -281,11 +281,13 @@ message_event_new (gsize data_size)
     {
       event = pool_take ();
       event->pooled = TRUE;
+      event->block.footprint = POOL_BLOCK_SIZE;
     }
   else
     {
       event = g_malloc (sizeof (MessageEvent) + data_size);
       event->pooled = FALSE;
+      event->block.footprint = sizeof (MessageEvent) + data_size;
     }
   event->kind = EVENT_MESSAGE;
   g_atomic_ref_count_init (&event->block.ref_count);
@@ -726,6 +728,7 @@ on_paho_message_arrived (void              *context,
       event = message_event_new (len + 1);
       event->paho_payload = message->payload;
       event->block.payload = message->payload;
+      event->block.footprint += payload_len;
       message->payload = NULL;
     }
   else

@@ -26,6 +26,7 @@ struct _AntennaMessageBlock
   const char      *topic;
   const guint8    *payload;
   gsize            payload_len;
+  gsize            footprint;   /* bytes allocated for the block and the payload */
 };
 
 static inline void
@@ -42,5 +43,10 @@ AntennaMessage *antenna_message_new_from_block (AntennaMessageBlock *block,
                                                 gboolean             dup,
                                                 gint64               timestamp,
                                                 AntennaProperties   *properties);
+
+/* About how many bytes of memory @message holds: its object, topic,
+ * payload and properties, with the allocator's overhead. What the topic
+ * tree's history budget counts. */
+gsize           antenna_message_get_footprint  (AntennaMessage      *message);
 
 G_END_DECLS

@@ -455,6 +455,30 @@ antenna_message_get_payload (AntennaMessage *self)
   return payload;
 }
 
+/* glibc's malloc adds about this much to every allocation. */
+#define MALLOC_OVERHEAD 16
+
+gsize
+antenna_message_get_footprint (AntennaMessage *self)
+{
+  gsize footprint = sizeof (AntennaMessage) + MALLOC_OVERHEAD;
+
+  g_return_val_if_fail (ANTENNA_IS_MESSAGE (self), 0);
+
+  /* The payload's GBytes, made now or later. */
+  footprint += 32 + MALLOC_OVERHEAD;
+
+  if (self->block != NULL)
+    footprint += self->block->footprint + MALLOC_OVERHEAD;
+  else
+    footprint += strlen (self->topic) + 1 + g_bytes_get_size (self->payload) + 2 * MALLOC_OVERHEAD;
+
+  if (self->properties != NULL)
+    footprint += 256;
+
+  return footprint;
+}
+
 gsize
 antenna_message_get_size (AntennaMessage *self)
 {

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "antenna-message.h"
+#include "antenna-message-private.h"
 #include "antenna-message-ring.h"
 #include "antenna-topic-tree.h"
 
@@ -30,9 +31,6 @@ typedef enum {
   DIRTY_HISTORY  = 1 << 4,
 } DirtyFlags;
 
-/* What a history entry is reckoned to cost besides its payload: the
- * message object, its payload's GBytes and block, the ring slot. */
-#define HISTORY_ENTRY_OVERHEAD 256
 
 /* HistoryQueue: (node, ring position) of every history entry that is not its
  * topic's newest, in the order they became so, which is arrival order. The
@@ -52,6 +50,10 @@ typedef struct
   guint64       low;
   guint64       high;
 } HistoryQueue;
+
+/* What a history entry costs besides the message's own memory: its slot
+ * in the topic's ring and its entry in the budget's queue. */
+#define HISTORY_SLOT_BYTES (sizeof (AntennaMessage *) + sizeof (HistoryEntry))
 
 /* AntennaTopicNodeList: the children of a node, a GListModel of
  * AntennaTopicNode sorted by segment. @items is what the model shows;
@@ -775,7 +777,15 @@ tree_compact_older (AntennaTopicTree *self)
 static inline guint64
 history_entry_cost (AntennaMessage *message)
 {
-  return HISTORY_ENTRY_OVERHEAD + antenna_message_get_size (message);
+  return HISTORY_SLOT_BYTES + antenna_message_get_footprint (message);
+}
+
+guint64
+antenna_topic_tree_history_cost (AntennaMessage *message)
+{
+  g_return_val_if_fail (ANTENNA_IS_MESSAGE (message), 0);
+
+  return history_entry_cost (message);
 }
 
 /* Removes @node's oldest history entry, keeping the budget's account;

@@ -80,7 +80,8 @@ G_DECLARE_FINAL_TYPE (AntennaTopicTree, antenna_topic_tree, ANTENNA, TOPIC_TREE,
  * default is ANTENNA_TOPIC_TREE_DEFAULT_HISTORY_LIMIT), history-budget (bytes
  * the histories of all topics together may take, beyond each topic's newest
  * message; past it the oldest entries across topics are forgotten, counts
- * stay exact; each entry is reckoned as its payload plus 256 bytes),
+ * stay exact; each entry counts the memory its message holds, object,
+ * topic, payload and all, and its slots in the tree),
  * total-count, n-topics (both notified on flush). */
 #define ANTENNA_TOPIC_TREE_DEFAULT_HISTORY_LIMIT  100
 #define ANTENNA_TOPIC_TREE_DEFAULT_HISTORY_BUDGET (G_GUINT64_CONSTANT (32) * 1024 * 1024)
@@ -99,6 +100,8 @@ guint64           antenna_topic_tree_get_history_budget (AntennaTopicTree *self)
 void              antenna_topic_tree_set_history_budget (AntennaTopicTree *self,
                                                          guint64           budget);
 guint64           antenna_topic_tree_get_history_size  (AntennaTopicTree *self);
+/* What one history entry of @message counts against the budget. */
+guint64           antenna_topic_tree_history_cost      (AntennaMessage   *message);
 /* Takes the messages of one messages-received batch. */
 void              antenna_topic_tree_add_messages      (AntennaTopicTree *self,
                                                         GPtrArray        *messages);
