@@ -191,8 +191,10 @@ static void
 test_without_flush (Fixture       *f,
                     gconstpointer  data)
 {
+  /* Static: the messages still held are finalized with the fixture, after
+   * this function has returned. */
+  static guint finalized;
   guint emissions;
-  guint finalized = 0;
   g_autoptr(GPtrArray) shown_before = g_ptr_array_new_with_free_func (g_object_unref);
 
   for (guint i = 0; i < 10; i++)
@@ -203,6 +205,7 @@ test_without_flush (Fixture       *f,
     g_ptr_array_add (shown_before, g_list_model_get_item (G_LIST_MODEL (f->log), i));
   emissions = antenna_test_shadow_get_n_emissions (f->shadow);
 
+  finalized = 0;
   for (guint i = 0; i < 1000; i++)
     {
       g_autofree char *topic = g_strdup_printf ("t/%u", i);
