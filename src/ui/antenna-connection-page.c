@@ -41,6 +41,7 @@ struct _AntennaConnectionPage
   gboolean                  dirty;
   gboolean                  log_dirty;
   gint64                    log_flush_not_before;
+  gint64                    log_flushed_at;
   guint64                   n_flushes;
   guint                     preview_size;
   AdwMessageDialog         *dialog;
@@ -87,36 +88,45 @@ ensure_tick (AntennaConnectionPage *self)
     self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), tick_cb, NULL, NULL);
 }
 
-/* GtkListView 4.8 makes a widget for each of up to 200 rows around what it
- * shows and keeps none for reuse: when a flood replaces those rows every
- * frame, the log's flush costs tens of milliseconds. Then it is flushed
- * less often, so that the log takes at most about a quarter of the main
- * loop and the tree, the counts and the drawing keep their frame rate. */
+/* GtkListView 4.8 binds some 200 rows around what it shows, and in a flood
+ * every log flush replaces them: it costs tens of milliseconds. So the log
+ * is flushed less often, taking at most about a fifth of the main loop, and
+ * not in a frame whose tree flush was costly already (unless it has waited
+ * for long): the two costs fall in different frames instead of adding up. */
 #define LOG_FLUSH_CHEAP_USEC 4000
+#define TREE_FLUSH_CHEAP_USEC 8000
+#define LOG_FLUSH_MAX_WAIT_USEC (G_USEC_PER_SEC / 4)
 
 static void
 flush (AntennaConnectionPage *self)
 {
+  gint64 start = g_get_monotonic_time ();
+  gint64 tree_cost = 0;
+
   if (self->dirty)
     {
       self->dirty = FALSE;
       self->n_flushes++;
       antenna_topic_tree_flush (self->tree);
+      tree_cost = g_get_monotonic_time () - start;
     }
 
   if (self->log_dirty)
     {
-      gint64 start = g_get_monotonic_time ();
+      gint64 log_start = start + tree_cost;
       gint64 cost;
 
-      if (start < self->log_flush_not_before)
+      if (log_start < self->log_flush_not_before)
+        return;
+      if (tree_cost > TREE_FLUSH_CHEAP_USEC && log_start < self->log_flushed_at + LOG_FLUSH_MAX_WAIT_USEC)
         return;
 
       self->log_dirty = FALSE;
       antenna_message_log_flush (self->log);
 
-      cost = g_get_monotonic_time () - start;
-      self->log_flush_not_before = cost > LOG_FLUSH_CHEAP_USEC ? start + 4 * cost : 0;
+      self->log_flushed_at = g_get_monotonic_time ();
+      cost = self->log_flushed_at - log_start;
+      self->log_flush_not_before = cost > LOG_FLUSH_CHEAP_USEC ? log_start + 4 * cost : 0;
     }
 }
 
