@@ -1756,6 +1756,29 @@ antenna_test_sub_free (AntennaTestSub *sub)
 
 /* Public API: waiting ---------------------------------------------------- */
 
+void
+antenna_test_store_result (GObject      *object,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+GAsyncResult *
+antenna_test_wait_result (GAsyncResult **result,
+                          guint          timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (*result == NULL && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (*result);
+
+  return *result;
+}
+
 gboolean
 antenna_test_wait_for (gboolean *flag,
                        guint     timeout_ms)

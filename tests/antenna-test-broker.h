@@ -157,6 +157,17 @@ void               antenna_test_sub_free              (AntennaTestSub         *s
  * the next test's). Proxy variables are unset. */
 GSubprocessLauncher *antenna_test_launcher_new        (GSubprocessFlags        flags);
 
+/* A GAsyncReadyCallback for tests that run an async call to its end: stores
+ * a reference to the result in the GAsyncResult * that @user_data points to. */
+void               antenna_test_store_result          (GObject                *object,
+                                                       GAsyncResult           *result,
+                                                       gpointer                user_data);
+/* Iterates the default main context until *@result is set (by
+ * antenna_test_store_result()) or @timeout_ms passed; asserts that it was
+ * set and returns it (the caller keeps owning it). */
+GAsyncResult      *antenna_test_wait_result           (GAsyncResult          **result,
+                                                       guint                   timeout_ms);
+
 /* Iterates the default main context until *@flag is TRUE or @timeout_ms
  * passed; returns *@flag. */
 gboolean           antenna_test_wait_for              (gboolean               *flag,

@@ -38,36 +38,14 @@
 /* ------------------------------------------------------------------------ */
 /* Helpers                                                                   */
 
-static void
-on_result (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **result,
-             guint          timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (*result == NULL && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_nonnull (*result);
-  return *result;
-}
-
 static gboolean
 connect_sync (AntennaClient  *client,
               GError        **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  antenna_client_connect_async (client, NULL, NULL, on_result, &result);
-  return antenna_client_connect_finish (client, wait_result (&result, WAIT_MS), error);
+  antenna_client_connect_async (client, NULL, NULL, antenna_test_store_result, &result);
+  return antenna_client_connect_finish (client, antenna_test_wait_result (&result, WAIT_MS), error);
 }
 
 static gboolean
@@ -79,8 +57,8 @@ publish_sync (AntennaClient  *client,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  antenna_client_publish_async (client, topic, payload, qos, FALSE, NULL, NULL, on_result, &result);
-  return antenna_client_publish_finish (client, wait_result (&result, 60000), error);
+  antenna_client_publish_async (client, topic, payload, qos, FALSE, NULL, NULL, antenna_test_store_result, &result);
+  return antenna_client_publish_finish (client, antenna_test_wait_result (&result, 60000), error);
 }
 
 static int
@@ -91,8 +69,8 @@ subscribe_sync (AntennaClient  *client,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(AntennaSubscription) sub = antenna_subscription_new (filter, 1);
 
-  antenna_client_subscribe_async (client, sub, NULL, on_result, &result);
-  return antenna_client_subscribe_finish (client, wait_result (&result, WAIT_MS), error);
+  antenna_client_subscribe_async (client, sub, NULL, antenna_test_store_result, &result);
+  return antenna_client_subscribe_finish (client, antenna_test_wait_result (&result, WAIT_MS), error);
 }
 
 static gboolean
@@ -102,8 +80,8 @@ unsubscribe_sync (AntennaClient  *client,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  antenna_client_unsubscribe_async (client, filter, NULL, on_result, &result);
-  return antenna_client_unsubscribe_finish (client, wait_result (&result, WAIT_MS), error);
+  antenna_client_unsubscribe_async (client, filter, NULL, antenna_test_store_result, &result);
+  return antenna_client_unsubscribe_finish (client, antenna_test_wait_result (&result, WAIT_MS), error);
 }
 
 static void
@@ -112,8 +90,8 @@ disconnect_ok (AntennaClient *client)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  antenna_client_disconnect_async (client, NULL, on_result, &result);
-  g_assert_true (antenna_client_disconnect_finish (client, wait_result (&result, WAIT_MS), &error));
+  antenna_client_disconnect_async (client, NULL, antenna_test_store_result, &result);
+  g_assert_true (antenna_client_disconnect_finish (client, antenna_test_wait_result (&result, WAIT_MS), &error));
   g_assert_no_error (error);
 }
 

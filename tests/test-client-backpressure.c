@@ -190,28 +190,6 @@ on_messages_received (AntennaClient *client,
 }
 
 static void
-on_result (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **result,
-             guint          timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (*result == NULL && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_nonnull (*result);
-  return *result;
-}
-
-static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
@@ -230,12 +208,12 @@ fixture_setup (Fixture       *f,
   f->client = antenna_client_new (profile);
   g_signal_connect (f->client, "messages-received", G_CALLBACK (on_messages_received), f);
 
-  antenna_client_connect_async (f->client, NULL, NULL, on_result, &connected);
-  g_assert_true (antenna_client_connect_finish (f->client, wait_result (&connected, WAIT_MS), &error));
+  antenna_client_connect_async (f->client, NULL, NULL, antenna_test_store_result, &connected);
+  g_assert_true (antenna_client_connect_finish (f->client, antenna_test_wait_result (&connected, WAIT_MS), &error));
   g_assert_no_error (error);
 
-  antenna_client_subscribe_async (f->client, subscription, NULL, on_result, &subscribed);
-  g_assert_cmpint (antenna_client_subscribe_finish (f->client, wait_result (&subscribed, WAIT_MS), &error), ==, 1);
+  antenna_client_subscribe_async (f->client, subscription, NULL, antenna_test_store_result, &subscribed);
+  g_assert_cmpint (antenna_client_subscribe_finish (f->client, antenna_test_wait_result (&subscribed, WAIT_MS), &error), ==, 1);
   g_assert_no_error (error);
 }
 
@@ -347,13 +325,13 @@ test_publish_while_full (Fixture       *f,
 
   start = g_get_monotonic_time ();
   antenna_client_publish_async (f->client, "other/topic", payload, 1, FALSE, NULL, NULL,
-                                on_result, &published);
+                                antenna_test_store_result, &published);
   took = g_get_monotonic_time () - start;
   g_test_message ("the publish call took %.3f s", took / 1e6);
   g_assert_cmpint (took, <, ANTENNA_CLIENT_FLOW_MAX_WAIT_USEC * 4 / 5);
 
   /* its PUBACK comes after the backlog the broker kept */
-  g_assert_true (antenna_client_publish_finish (f->client, wait_result (&published, 180 * 1000), &error));
+  g_assert_true (antenna_client_publish_finish (f->client, antenna_test_wait_result (&published, 180 * 1000), &error));
   g_assert_no_error (error);
 
   wait_received (f, N_FLOOD);
@@ -396,11 +374,11 @@ test_drop_while_full (Fixture       *f,
     f->received = 0;
     g_signal_connect (f->client, "messages-received", G_CALLBACK (on_messages_received), f);
 
-    antenna_client_connect_async (f->client, NULL, NULL, on_result, &connected);
-    g_assert_true (antenna_client_connect_finish (f->client, wait_result (&connected, WAIT_MS), &error));
+    antenna_client_connect_async (f->client, NULL, NULL, antenna_test_store_result, &connected);
+    g_assert_true (antenna_client_connect_finish (f->client, antenna_test_wait_result (&connected, WAIT_MS), &error));
     g_assert_no_error (error);
-    antenna_client_subscribe_async (f->client, subscription, NULL, on_result, &subscribed);
-    g_assert_cmpint (antenna_client_subscribe_finish (f->client, wait_result (&subscribed, WAIT_MS), &error), ==, 1);
+    antenna_client_subscribe_async (f->client, subscription, NULL, antenna_test_store_result, &subscribed);
+    g_assert_cmpint (antenna_client_subscribe_finish (f->client, antenna_test_wait_result (&subscribed, WAIT_MS), &error), ==, 1);
     g_assert_no_error (error);
 
     g_assert_true (antenna_test_pub (f->broker, "again/1", payload, 1, FALSE, &error));

@@ -52,25 +52,6 @@ on_messages_received (AntennaClient *client,
 }
 
 static void
-on_result (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **result)
-{
-  gint64 end = g_get_monotonic_time () + 300 * G_USEC_PER_SEC;
-
-  while (*result == NULL && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_nonnull (*result);
-  return *result;
-}
-
-static void
 on_progress (goffset  current,
              goffset  total,
              gpointer user_data)
@@ -121,8 +102,8 @@ connect_client (AntennaTestBroker  *broker,
   antenna_profile_set_mqtt_version (profile, version);
   antenna_profile_set_keepalive (profile, 120);
   client = antenna_client_new (profile);
-  antenna_client_connect_async (client, NULL, NULL, on_result, &connected);
-  g_assert_true (antenna_client_connect_finish (client, wait_result (&connected), &error));
+  antenna_client_connect_async (client, NULL, NULL, antenna_test_store_result, &connected);
+  g_assert_true (antenna_client_connect_finish (client, antenna_test_wait_result (&connected, 300000), &error));
   g_assert_no_error (error);
 
   return client;
@@ -134,8 +115,8 @@ disconnect_client (AntennaClient **client)
   g_autoptr(GAsyncResult) disconnected = NULL;
   g_autoptr(GError) error = NULL;
 
-  antenna_client_disconnect_async (*client, NULL, on_result, &disconnected);
-  g_assert_true (antenna_client_disconnect_finish (*client, wait_result (&disconnected), &error));
+  antenna_client_disconnect_async (*client, NULL, antenna_test_store_result, &disconnected);
+  g_assert_true (antenna_client_disconnect_finish (*client, antenna_test_wait_result (&disconnected, 300000), &error));
   g_assert_no_error (error);
   g_clear_object (client);
   g_assert_true (antenna_client_wait_for_destroyed (30000));
@@ -153,8 +134,8 @@ refuse_one_byte_over (AntennaClient      *client,
   g_autoptr(GAsyncResult) refused = NULL;
   g_autoptr(GError) error = NULL;
 
-  antenna_client_publish_async (client, "huge/one", too_big, 1, FALSE, NULL, NULL, on_result, &refused);
-  g_assert_false (antenna_client_publish_finish (client, wait_result (&refused), &error));
+  antenna_client_publish_async (client, "huge/one", too_big, 1, FALSE, NULL, NULL, antenna_test_store_result, &refused);
+  g_assert_false (antenna_client_publish_finish (client, antenna_test_wait_result (&refused, 300000), &error));
   g_assert_error (error, ANTENNA_ERROR, ANTENNA_ERROR_PAYLOAD_TOO_LARGE);
   g_test_message ("%s", error->message);
 }
@@ -200,8 +181,8 @@ test_largest_v5 (void)
 
   client = connect_client (broker, ANTENNA_MQTT_VERSION_5);
   g_signal_connect (client, "messages-received", G_CALLBACK (on_messages_received), &received);
-  antenna_client_subscribe_async (client, sub, NULL, on_result, &subscribed);
-  g_assert_cmpint (antenna_client_subscribe_finish (client, wait_result (&subscribed), &error), ==, 1);
+  antenna_client_subscribe_async (client, sub, NULL, antenna_test_store_result, &subscribed);
+  g_assert_cmpint (antenna_client_subscribe_finish (client, antenna_test_wait_result (&subscribed, 300000), &error), ==, 1);
   g_assert_no_error (error);
   if (g_getenv ("ANTENNA_SLOW_NO_PEER") == NULL)
     peer = antenna_test_sub_start (broker, "huge/#", 1, FALSE);
@@ -211,8 +192,8 @@ test_largest_v5 (void)
   /* Read from disk while the main loop runs. */
   probe = antenna_stall_probe_new ();
   start = g_get_monotonic_time ();
-  antenna_payload_file_load_async (file, on_progress, &progress, NULL, on_result, &loaded);
-  payload = antenna_payload_file_load_finish (file, wait_result (&loaded), &error);
+  antenna_payload_file_load_async (file, on_progress, &progress, NULL, antenna_test_store_result, &loaded);
+  payload = antenna_payload_file_load_finish (file, antenna_test_wait_result (&loaded, 300000), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_bytes_get_size (payload), ==, SIZE);
   g_assert_cmpint (progress, ==, SIZE);
@@ -226,8 +207,8 @@ test_largest_v5 (void)
   /* Publish it, QoS 1, and wait for PUBACK with the probe running. */
   antenna_stall_probe_reset (probe);
   start = g_get_monotonic_time ();
-  antenna_client_publish_async (client, "huge/file", payload, 1, FALSE, NULL, NULL, on_result, &published);
-  g_assert_true (antenna_client_publish_finish (client, wait_result (&published), &error));
+  antenna_client_publish_async (client, "huge/file", payload, 1, FALSE, NULL, NULL, antenna_test_store_result, &published);
+  g_assert_true (antenna_client_publish_finish (client, antenna_test_wait_result (&published, 300000), &error));
   g_assert_no_error (error);
   send_stall = antenna_stall_probe_get_max_stall (probe);
   g_test_message ("published (PUBACK) in %.1f s, main loop max stall %.0f ms over %" G_GUINT64_FORMAT " ticks",

@@ -151,28 +151,6 @@ fixture_teardown (Fixture       *f,
 /* ------------------------------------------------------------------------ */
 /* Synchronous helpers: iterate the main context until the operation ends   */
 
-static void
-on_result (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **result,
-             guint          timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (*result == NULL && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_nonnull (*result);
-  return *result;
-}
-
 static gboolean
 connect_sync (AntennaClient  *client,
               const char     *password,
@@ -180,8 +158,8 @@ connect_sync (AntennaClient  *client,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  antenna_client_connect_async (client, password, NULL, on_result, &result);
-  return antenna_client_connect_finish (client, wait_result (&result, WAIT_MS), error);
+  antenna_client_connect_async (client, password, NULL, antenna_test_store_result, &result);
+  return antenna_client_connect_finish (client, antenna_test_wait_result (&result, WAIT_MS), error);
 }
 
 static void
@@ -203,8 +181,8 @@ disconnect_ok (AntennaClient *client)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  antenna_client_disconnect_async (client, NULL, on_result, &result);
-  g_assert_true (antenna_client_disconnect_finish (client, wait_result (&result, WAIT_MS), &error));
+  antenna_client_disconnect_async (client, NULL, antenna_test_store_result, &result);
+  g_assert_true (antenna_client_disconnect_finish (client, antenna_test_wait_result (&result, WAIT_MS), &error));
   g_assert_no_error (error);
   g_assert_cmpint (antenna_client_get_state (client), ==, ANTENNA_CLIENT_STATE_DISCONNECTED);
 }
@@ -220,8 +198,8 @@ publish_sync (AntennaClient      *client,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  antenna_client_publish_async (client, topic, payload, qos, retain, props, NULL, on_result, &result);
-  return antenna_client_publish_finish (client, wait_result (&result, 60000), error);
+  antenna_client_publish_async (client, topic, payload, qos, retain, props, NULL, antenna_test_store_result, &result);
+  return antenna_client_publish_finish (client, antenna_test_wait_result (&result, 60000), error);
 }
 
 static void
@@ -246,8 +224,8 @@ subscribe_sync (AntennaClient        *client,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  antenna_client_subscribe_async (client, sub, NULL, on_result, &result);
-  return antenna_client_subscribe_finish (client, wait_result (&result, WAIT_MS), error);
+  antenna_client_subscribe_async (client, sub, NULL, antenna_test_store_result, &result);
+  return antenna_client_subscribe_finish (client, antenna_test_wait_result (&result, WAIT_MS), error);
 }
 
 static void
@@ -271,8 +249,8 @@ unsubscribe_sync (AntennaClient  *client,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  antenna_client_unsubscribe_async (client, filter, NULL, on_result, &result);
-  return antenna_client_unsubscribe_finish (client, wait_result (&result, WAIT_MS), error);
+  antenna_client_unsubscribe_async (client, filter, NULL, antenna_test_store_result, &result);
+  return antenna_client_unsubscribe_finish (client, antenna_test_wait_result (&result, WAIT_MS), error);
 }
 
 static gboolean
@@ -281,8 +259,8 @@ unsubscribe_all_sync (AntennaClient  *client,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  antenna_client_unsubscribe_all_async (client, NULL, on_result, &result);
-  return antenna_client_unsubscribe_all_finish (client, wait_result (&result, WAIT_MS), error);
+  antenna_client_unsubscribe_all_async (client, NULL, antenna_test_store_result, &result);
+  return antenna_client_unsubscribe_all_finish (client, antenna_test_wait_result (&result, WAIT_MS), error);
 }
 
 static guint
@@ -1215,10 +1193,10 @@ test_connect_cancelled (Fixture       *f,
   antenna_profile_set_connect_timeout (f->profile, 30);
 
   start = g_get_monotonic_time ();
-  antenna_client_connect_async (f->client, NULL, cancellable, on_result, &result);
+  antenna_client_connect_async (f->client, NULL, cancellable, antenna_test_store_result, &result);
   g_assert_cmpint (antenna_client_get_state (f->client), ==, ANTENNA_CLIENT_STATE_CONNECTING);
   g_timeout_add (200, cancel_cb, cancellable);
-  g_assert_false (antenna_client_connect_finish (f->client, wait_result (&result, WAIT_MS), &error));
+  g_assert_false (antenna_client_connect_finish (f->client, antenna_test_wait_result (&result, WAIT_MS), &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
   g_assert_cmpint (antenna_client_get_state (f->client), ==, ANTENNA_CLIENT_STATE_DISCONNECTED);
@@ -1253,8 +1231,8 @@ test_invalid_topics (Fixture       *f,
       g_autoptr(AntennaSubscription) sub = antenna_subscription_new (bad_filters[i], 0);
       g_autoptr(GAsyncResult) result = NULL;
 
-      antenna_client_unsubscribe_async (f->client, bad_filters[i], NULL, on_result, &result);
-      g_assert_false (antenna_client_unsubscribe_finish (f->client, wait_result (&result, WAIT_MS), &error));
+      antenna_client_unsubscribe_async (f->client, bad_filters[i], NULL, antenna_test_store_result, &result);
+      g_assert_false (antenna_client_unsubscribe_finish (f->client, antenna_test_wait_result (&result, WAIT_MS), &error));
       g_assert_error (error, ANTENNA_ERROR, ANTENNA_ERROR_INVALID_TOPIC);
       g_clear_error (&error);
 

@@ -36,25 +36,6 @@ typedef struct
 } Fixture;
 
 static void
-on_result (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **result)
-{
-  gint64 end = g_get_monotonic_time () + WAIT_MS * 1000;
-
-  while (*result == NULL && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_nonnull (*result);
-  return *result;
-}
-
-static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
@@ -72,8 +53,8 @@ fixture_setup (Fixture       *f,
   antenna_profile_set_mqtt_version (f->profile, version);
   f->client = antenna_client_new (f->profile);
 
-  antenna_client_connect_async (f->client, NULL, NULL, on_result, &connected);
-  g_assert_true (antenna_client_connect_finish (f->client, wait_result (&connected), &error));
+  antenna_client_connect_async (f->client, NULL, NULL, antenna_test_store_result, &connected);
+  g_assert_true (antenna_client_connect_finish (f->client, antenna_test_wait_result (&connected, WAIT_MS), &error));
   g_assert_no_error (error);
 }
 
@@ -85,8 +66,8 @@ fixture_teardown (Fixture       *f,
   g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
   const char *name;
 
-  antenna_client_disconnect_async (f->client, NULL, on_result, &disconnected);
-  antenna_client_disconnect_finish (f->client, wait_result (&disconnected), NULL);
+  antenna_client_disconnect_async (f->client, NULL, antenna_test_store_result, &disconnected);
+  antenna_client_disconnect_finish (f->client, antenna_test_wait_result (&disconnected, WAIT_MS), NULL);
   g_clear_object (&f->client);
   g_assert_true (antenna_client_wait_for_destroyed (10000));
   g_clear_object (&f->profile);
@@ -112,8 +93,8 @@ publish (Fixture           *f,
   g_autoptr(GAsyncResult) published = NULL;
   g_autoptr(GError) error = NULL;
 
-  antenna_client_publish_async (f->client, topic, payload, qos, retain, props, NULL, on_result, &published);
-  g_assert_true (antenna_client_publish_finish (f->client, wait_result (&published), &error));
+  antenna_client_publish_async (f->client, topic, payload, qos, retain, props, NULL, antenna_test_store_result, &published);
+  g_assert_true (antenna_client_publish_finish (f->client, antenna_test_wait_result (&published, WAIT_MS), &error));
   g_assert_no_error (error);
 }
 
@@ -256,18 +237,18 @@ test_too_large_for_broker (void)
   antenna_profile_set_port (profile, antenna_test_broker_get_port (broker));
   antenna_profile_set_mqtt_version (profile, ANTENNA_MQTT_VERSION_5);
   client = antenna_client_new (profile);
-  antenna_client_connect_async (client, NULL, NULL, on_result, &connected);
-  g_assert_true (antenna_client_connect_finish (client, wait_result (&connected), &error));
+  antenna_client_connect_async (client, NULL, NULL, antenna_test_store_result, &connected);
+  g_assert_true (antenna_client_connect_finish (client, antenna_test_wait_result (&connected, WAIT_MS), &error));
   g_assert_no_error (error);
   g_assert_cmpuint (antenna_client_get_maximum_packet_size (client), ==, 1000);
 
-  antenna_client_publish_async (client, "big/one", payload, 1, FALSE, NULL, NULL, on_result, &published);
-  g_assert_false (antenna_client_publish_finish (client, wait_result (&published), &error));
+  antenna_client_publish_async (client, "big/one", payload, 1, FALSE, NULL, NULL, antenna_test_store_result, &published);
+  g_assert_false (antenna_client_publish_finish (client, antenna_test_wait_result (&published, WAIT_MS), &error));
   g_assert_error (error, ANTENNA_ERROR, ANTENNA_ERROR_PAYLOAD_TOO_LARGE);
   g_test_message ("%s", error->message);
 
-  antenna_client_disconnect_async (client, NULL, on_result, &disconnected);
-  antenna_client_disconnect_finish (client, wait_result (&disconnected), NULL);
+  antenna_client_disconnect_async (client, NULL, antenna_test_store_result, &disconnected);
+  antenna_client_disconnect_finish (client, antenna_test_wait_result (&disconnected, WAIT_MS), NULL);
   g_clear_object (&client);
   g_assert_true (antenna_client_wait_for_destroyed (10000));
 }
@@ -359,8 +340,8 @@ test_file_load (Fixture       *f,
   expected = g_bytes_new_take (data_bytes, size);
   g_assert_true (g_file_set_contents (path, g_bytes_get_data (expected, NULL), size, NULL));
 
-  antenna_payload_file_load_async (file, on_progress, &progress, NULL, on_result, &loaded);
-  bytes = antenna_payload_file_load_finish (file, wait_result (&loaded), &error);
+  antenna_payload_file_load_async (file, on_progress, &progress, NULL, antenna_test_store_result, &loaded);
+  bytes = antenna_payload_file_load_finish (file, antenna_test_wait_result (&loaded, WAIT_MS), &error);
   g_assert_no_error (error);
   g_assert_true (g_bytes_equal (bytes, expected));
   g_assert_cmpint (progress.total, ==, size);
@@ -381,8 +362,8 @@ load_error (GFile *file)
   GError *error = NULL;
   Progress progress = { 0 };
 
-  antenna_payload_file_load_async (file, on_progress, &progress, NULL, on_result, &loaded);
-  bytes = antenna_payload_file_load_finish (file, wait_result (&loaded), &error);
+  antenna_payload_file_load_async (file, on_progress, &progress, NULL, antenna_test_store_result, &loaded);
+  bytes = antenna_payload_file_load_finish (file, antenna_test_wait_result (&loaded, WAIT_MS), &error);
   g_assert_null (bytes);
   g_assert_nonnull (error);
   /* Refused before reading. */
@@ -439,11 +420,11 @@ test_file_refused (Fixture       *f,
     Progress progress = { 0 };
 
     /* Cancelled after the first chunk: reading had begun. */
-    antenna_payload_file_load_async (largest, on_progress, &progress, cancellable, on_result, &loaded);
+    antenna_payload_file_load_async (largest, on_progress, &progress, cancellable, antenna_test_store_result, &loaded);
     while (progress.calls < 2 && loaded == NULL)
       g_main_context_iteration (NULL, TRUE);
     g_cancellable_cancel (cancellable);
-    bytes = antenna_payload_file_load_finish (largest, wait_result (&loaded), &error);
+    bytes = antenna_payload_file_load_finish (largest, antenna_test_wait_result (&loaded, WAIT_MS), &error);
     g_assert_null (bytes);
     g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
     g_assert_cmpint (progress.total, ==, ANTENNA_MQTT_MAX_PAYLOAD);

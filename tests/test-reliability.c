@@ -126,28 +126,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (Peer, peer_free)
 /* ------------------------------------------------------------------------ */
 /* Synchronous helpers                                                       */
 
-static void
-on_result (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **result,
-             guint          timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (*result == NULL && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_nonnull (*result);
-  return *result;
-}
-
 static gboolean
 connect_sync (AntennaClient  *client,
               const char     *password,
@@ -155,8 +133,8 @@ connect_sync (AntennaClient  *client,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  antenna_client_connect_async (client, password, NULL, on_result, &result);
-  return antenna_client_connect_finish (client, wait_result (&result, WAIT_MS), error);
+  antenna_client_connect_async (client, password, NULL, antenna_test_store_result, &result);
+  return antenna_client_connect_finish (client, antenna_test_wait_result (&result, WAIT_MS), error);
 }
 
 static void
@@ -175,8 +153,8 @@ disconnect_ok (AntennaClient *client)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  antenna_client_disconnect_async (client, NULL, on_result, &result);
-  g_assert_true (antenna_client_disconnect_finish (client, wait_result (&result, WAIT_MS), &error));
+  antenna_client_disconnect_async (client, NULL, antenna_test_store_result, &result);
+  g_assert_true (antenna_client_disconnect_finish (client, antenna_test_wait_result (&result, WAIT_MS), &error));
   g_assert_no_error (error);
 }
 
@@ -191,8 +169,8 @@ publish_sync (AntennaClient        *client,
   g_autoptr(GAsyncResult) result = NULL;
 
   antenna_client_publish_full_async (client, topic, payload, qos, FALSE, NULL, flags,
-                                     NULL, on_result, &result);
-  return antenna_client_publish_finish (client, wait_result (&result, 60000), error);
+                                     NULL, antenna_test_store_result, &result);
+  return antenna_client_publish_finish (client, antenna_test_wait_result (&result, 60000), error);
 }
 
 static int
@@ -204,8 +182,8 @@ subscribe_sync (AntennaClient  *client,
   g_autoptr(AntennaSubscription) sub = antenna_subscription_new (filter, qos);
   g_autoptr(GAsyncResult) result = NULL;
 
-  antenna_client_subscribe_async (client, sub, NULL, on_result, &result);
-  return antenna_client_subscribe_finish (client, wait_result (&result, WAIT_MS), error);
+  antenna_client_subscribe_async (client, sub, NULL, antenna_test_store_result, &result);
+  return antenna_client_subscribe_finish (client, antenna_test_wait_result (&result, WAIT_MS), error);
 }
 
 static void
@@ -669,10 +647,10 @@ test_queue_offline (void)
     g_autoptr(GAsyncResult) result = NULL;
 
     antenna_client_publish_full_async (pubp->client, "q/1", zero, 1, FALSE, NULL,
-                                       ANTENNA_PUBLISH_FLAGS_QUEUE_OFFLINE, NULL, on_result, &result);
+                                       ANTENNA_PUBLISH_FLAGS_QUEUE_OFFLINE, NULL, antenna_test_store_result, &result);
     g_assert_cmpuint (antenna_client_get_n_queued (pubp->client), ==, 1);
     disconnect_ok (pubp->client);
-    g_assert_false (antenna_client_publish_finish (pubp->client, wait_result (&result, WAIT_MS), &error));
+    g_assert_false (antenna_client_publish_finish (pubp->client, antenna_test_wait_result (&result, WAIT_MS), &error));
     g_assert_error (error, ANTENNA_ERROR, ANTENNA_ERROR_NOT_CONNECTED);
     g_clear_error (&error);
     g_assert_cmpuint (antenna_client_get_n_queued (pubp->client), ==, 0);
