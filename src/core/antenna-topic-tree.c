@@ -31,11 +31,11 @@ typedef enum {
   DIRTY_HISTORY  = 1 << 4,
 } DirtyFlags;
 
-
 /* HistoryQueue: (node, ring position) of every history entry that is not its
- * topic's newest, in the order they became so, which is arrival order. The
- * tree's memory budget evicts from its head; entries a topic's own limit
- * trimmed meanwhile are stale (below the ring's low) and skipped. */
+ * topic's newest, in the order they stopped being so (when the next message
+ * of their topic came). The tree's memory budget evicts from its head;
+ * entries a topic's own limit trimmed meanwhile are stale (below the ring's
+ * low) and skipped. */
 typedef struct
 {
   AntennaTopicNode *node;  /* unowned: held by the tree's table until a clear, which empties the queue */
