@@ -1756,6 +1756,42 @@ antenna_test_sub_free (AntennaTestSub *sub)
 
 /* Public API: waiting ---------------------------------------------------- */
 
+static int
+count_threads (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/task", 0, NULL);
+  int n = 0;
+
+  if (dir == NULL)
+    return -1;
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+
+  return n;
+}
+
+int
+antenna_test_run (void)
+{
+  int result = g_test_run ();
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  int previous = count_threads ();
+  int steady = 0;
+
+  /* The same number of threads for 200 ms in a row. */
+  while (steady < 4 && g_get_monotonic_time () < deadline)
+    {
+      int n;
+
+      g_usleep (50 * 1000);
+      n = count_threads ();
+      steady = n == previous ? steady + 1 : 0;
+      previous = n;
+    }
+
+  return result;
+}
+
 void
 antenna_test_store_result (GObject      *object,
                            GAsyncResult *result,

@@ -479,5 +479,5 @@ main (int    argc,
   g_test_add_func ("/antenna/bad-input/deleted-tls-files", test_deleted_tls_files);
   g_test_add_func ("/antenna/bad-input/unreadable-profile-file", test_unreadable_profile_file);
 
-  return g_test_run ();
+  return antenna_test_run ();
 }

@@ -663,5 +663,5 @@ main (int   argc,
   g_test_add_func ("/antenna/test-broker/websocket-unsupported", test_websocket_unsupported);
   g_test_add_func ("/antenna/test-broker/wait-for", test_wait_for);
 
-  return g_test_run ();
+  return antenna_test_run ();
 }

@@ -401,5 +401,5 @@ main (int    argc,
   g_test_add ("/antenna/client/backpressure/drop-while-full", Fixture, NULL,
               fixture_setup, test_drop_while_full, fixture_teardown);
 
-  return g_test_run ();
+  return antenna_test_run ();
 }

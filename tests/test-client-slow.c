@@ -259,5 +259,5 @@ main (int   argc,
   g_test_add_func ("/antenna/client-slow/one-byte-over/v311", test_one_byte_over_v311);
   g_test_add_func ("/antenna/client-slow/largest/v5", test_largest_v5);
 
-  return g_test_run ();
+  return antenna_test_run ();
 }

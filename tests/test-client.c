@@ -1731,5 +1731,5 @@ main (int   argc,
   ADD ("/antenna/client/will", &v5, test_last_will);
   ADD ("/antenna/client/finalize-while-busy", &v5, test_finalize_while_busy);
 
-  return g_test_run ();
+  return antenna_test_run ();
 }

@@ -485,5 +485,5 @@ main (int   argc,
   g_test_add ("/antenna/composer-core/file/refused", Fixture, NULL, fixture_setup, test_file_refused, fixture_teardown);
   g_test_add_func ("/antenna/composer-core/stall-probe", test_stall_probe);
 
-  return g_test_run ();
+  return antenna_test_run ();
 }

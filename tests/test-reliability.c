@@ -976,5 +976,5 @@ main (int   argc,
   g_test_add_data_func ("/antenna/reliability/broker-says/packet-too-large-disconnect", too_large, test_server_disconnect_reason);
   g_test_add_data_func ("/antenna/reliability/broker-says/session-taken-over", taken_over, test_server_disconnect_reason);
 
-  return g_test_run ();
+  return antenna_test_run ();
 }

@@ -772,5 +772,5 @@ main (int   argc,
   g_test_add_func ("/antenna/secrets/app-run", test_app_run);
   g_test_add_func ("/antenna/secrets/plaintext-warning", test_plaintext_warning);
 
-  return g_test_run ();
+  return antenna_test_run ();
 }

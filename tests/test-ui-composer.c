@@ -837,5 +837,5 @@ main (int   argc,
               fixture_setup, test_refused_by_broker, fixture_teardown);
   g_test_add ("/antenna/ui/composer/detach", Fixture, NULL, fixture_setup, test_detach, fixture_teardown);
 
-  return g_test_run ();
+  return antenna_test_run ();
 }

@@ -1110,5 +1110,5 @@ main (int   argc,
   g_test_add ("/antenna/ui/connection-page/publish", Fixture, NULL, fixture_setup, test_publish, fixture_teardown);
   g_test_add ("/antenna/ui/connection-page/flood", Fixture, NULL, fixture_setup, test_flood, fixture_teardown);
 
-  return g_test_run ();
+  return antenna_test_run ();
 }

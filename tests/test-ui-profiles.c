@@ -673,5 +673,5 @@ main (int   argc,
   g_test_add ("/antenna/ui/profiles/editor/saved-then-connected-from-new-process", Fixture, NULL,
               fixture_setup, test_create_then_connect_from_new_process, fixture_teardown);
 
-  return g_test_run ();
+  return antenna_test_run ();
 }
