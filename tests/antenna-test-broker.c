@@ -1773,10 +1773,23 @@ count_threads (void)
 int
 antenna_test_run (void)
 {
-  int result = g_test_run ();
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  int previous = count_threads ();
+  int result;
+  gint64 deadline;
+  int previous;
   int steady = 0;
+
+  /* GIO's TLS backend (and GnuTLS under it) is a module with thread-local
+   * storage: loaded in the middle of a test, after Paho's threads had
+   * started, it left those threads with thread-local tables the leak
+   * checker cannot walk, and its tracer crashed at exit. Loaded first, it
+   * is in every thread's tables from the start. */
+  g_tls_backend_get_default ();
+  g_proxy_resolver_get_default ();
+  g_network_monitor_get_default ();
+
+  result = g_test_run ();
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  previous = count_threads ();
 
   /* The same number of threads for 200 ms in a row. */
   while (steady < 4 && g_get_monotonic_time () < deadline)

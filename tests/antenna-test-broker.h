@@ -157,10 +157,12 @@ void               antenna_test_sub_free              (AntennaTestSub         *s
  * the next test's). Proxy variables are unset. */
 GSubprocessLauncher *antenna_test_launcher_new        (GSubprocessFlags        flags);
 
-/* g_test_run(), then waits (up to 10 s) until no thread of the process is
- * still starting or ending: the sanitized pass's leak check at exit stops
- * every thread, and LeakSanitizer's tracer crashed ("Tracer caught signal
- * 11") when one of Paho's threads was tearing itself down at that moment. */
+/* g_test_run() for the tests that start clients, with what LeakSanitizer's
+ * check at exit needs (its tracer crashed, "Tracer caught signal 11",
+ * after every case had passed): GIO's modules with thread-local storage
+ * (TLS backend, proxy resolver, network monitor) loaded before any thread
+ * starts, and, after the tests, a wait (up to 10 s) until the number of
+ * threads has held still for 200 ms, so that none is tearing itself down. */
 int                antenna_test_run                   (void);
 
 /* A GAsyncReadyCallback for tests that run an async call to its end: stores
