@@ -1779,10 +1779,9 @@ antenna_test_run (void)
   int steady = 0;
 
   /* GIO's TLS backend (and GnuTLS under it) is a module with thread-local
-   * storage: loaded in the middle of a test, after Paho's threads had
-   * started, it left those threads with thread-local tables the leak
-   * checker cannot walk, and its tracer crashed at exit. Loaded first, it
-   * is in every thread's tables from the start. */
+   * storage: loaded first, it is in every thread's thread-local tables from
+   * the start, rather than added to them by a test while Paho's threads
+   * run (see the header). */
   g_tls_backend_get_default ();
   g_proxy_resolver_get_default ();
   g_network_monitor_get_default ();
