@@ -1778,14 +1778,6 @@ antenna_test_run (void)
   int previous;
   int steady = 0;
 
-  /* GIO's TLS backend (and GnuTLS under it) is a module with thread-local
-   * storage: loaded first, it is in every thread's thread-local tables from
-   * the start, rather than added to them by a test while Paho's threads
-   * run (see the header). */
-  g_tls_backend_get_default ();
-  g_proxy_resolver_get_default ();
-  g_network_monitor_get_default ();
-
   result = g_test_run ();
   deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
   previous = count_threads ();

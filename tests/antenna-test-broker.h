@@ -157,14 +157,12 @@ void               antenna_test_sub_free              (AntennaTestSub         *s
  * the next test's). Proxy variables are unset. */
 GSubprocessLauncher *antenna_test_launcher_new        (GSubprocessFlags        flags);
 
-/* g_test_run() for the tests that start clients, made kinder to
- * LeakSanitizer's check at exit, which stops every thread and walks its
- * thread-local storage: GIO's modules with thread-local storage (TLS
- * backend, proxy resolver, network monitor) are loaded before any thread
- * starts, and after the tests it waits (up to 10 s) until the number of
- * threads has held still for 200 ms, so that none is tearing itself down.
- * That did not stop the tracer's crash in test-client ("Tracer caught
- * signal 11"), which runs without the leak check (tests/meson.build). */
+/* g_test_run() for the tests that start clients, then a wait (up to 10 s)
+ * until the number of threads has held still for 200 ms, so that none of
+ * Paho's threads is tearing itself down while LeakSanitizer's check at exit
+ * stops them all. (It did not stop that check's tracer from crashing in
+ * test-client, "Tracer caught signal 11", which therefore runs without it:
+ * tests/meson.build.) */
 int                antenna_test_run                   (void);
 
 /* A GAsyncReadyCallback for tests that run an async call to its end: stores
