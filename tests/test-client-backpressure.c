@@ -189,17 +189,17 @@ on_messages_received (AntennaClient *client,
     }
 }
 
+/* A new client of the fixture's broker, counting into @f, connected and
+ * subscribed to @filter at QoS 1. */
 static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
+connect_and_subscribe (Fixture    *f,
+                       const char *filter)
 {
   g_autoptr(AntennaProfile) profile = antenna_profile_new ();
-  g_autoptr(AntennaSubscription) subscription = antenna_subscription_new ("flood/#", 1);
+  g_autoptr(AntennaSubscription) subscription = antenna_subscription_new (filter, 1);
   g_autoptr(GAsyncResult) connected = NULL;
   g_autoptr(GAsyncResult) subscribed = NULL;
   g_autoptr(GError) error = NULL;
-
-  f->broker = antenna_test_broker_new (ANTENNA_TEST_BROKER_PLAIN);
 
   antenna_profile_set_host (profile, "127.0.0.1");
   antenna_profile_set_port (profile, antenna_test_broker_get_port (f->broker));
@@ -215,6 +215,14 @@ fixture_setup (Fixture       *f,
   antenna_client_subscribe_async (f->client, subscription, NULL, antenna_test_store_result, &subscribed);
   g_assert_cmpint (antenna_client_subscribe_finish (f->client, antenna_test_wait_result (&subscribed, WAIT_MS), &error), ==, 1);
   g_assert_no_error (error);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  f->broker = antenna_test_broker_new (ANTENNA_TEST_BROKER_PLAIN);
+  connect_and_subscribe (f, "flood/#");
 }
 
 static void
@@ -359,27 +367,11 @@ test_drop_while_full (Fixture       *f,
 
   /* Paho's receive thread is free: another client connects and receives. */
   {
-    g_autoptr(AntennaProfile) profile = antenna_profile_new ();
-    g_autoptr(AntennaSubscription) subscription = antenna_subscription_new ("again/#", 1);
-    g_autoptr(GAsyncResult) connected = NULL;
-    g_autoptr(GAsyncResult) subscribed = NULL;
     g_autoptr(GError) error = NULL;
     g_autoptr(GBytes) payload = g_bytes_new_static ("00000000", 8);
 
-    antenna_profile_set_host (profile, "127.0.0.1");
-    antenna_profile_set_port (profile, antenna_test_broker_get_port (f->broker));
-    antenna_profile_set_connect_timeout (profile, 20);
-    antenna_profile_set_auto_reconnect (profile, FALSE);
-    f->client = antenna_client_new (profile);
     f->received = 0;
-    g_signal_connect (f->client, "messages-received", G_CALLBACK (on_messages_received), f);
-
-    antenna_client_connect_async (f->client, NULL, NULL, antenna_test_store_result, &connected);
-    g_assert_true (antenna_client_connect_finish (f->client, antenna_test_wait_result (&connected, WAIT_MS), &error));
-    g_assert_no_error (error);
-    antenna_client_subscribe_async (f->client, subscription, NULL, antenna_test_store_result, &subscribed);
-    g_assert_cmpint (antenna_client_subscribe_finish (f->client, antenna_test_wait_result (&subscribed, WAIT_MS), &error), ==, 1);
-    g_assert_no_error (error);
+    connect_and_subscribe (f, "again/#");
 
     g_assert_true (antenna_test_pub (f->broker, "again/1", payload, 1, FALSE, &error));
     g_assert_no_error (error);
