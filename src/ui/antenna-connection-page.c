@@ -479,6 +479,25 @@ show_toast_action (GtkWidget  *widget,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
+/* The composer is made the first time it is wanted: its source view, entries
+ * and drop-downs would otherwise cost every connection page ~20 ms before
+ * its first frame, for a pane that is hidden until Publish. */
+static AntennaComposer *
+ensure_composer (AntennaConnectionPage *self)
+{
+  if (self->composer == NULL)
+    {
+      self->composer = ANTENNA_COMPOSER (antenna_composer_new (self->client));
+      antenna_composer_set_topic_tree (self->composer, self->tree);
+      adw_bin_set_child (self->publish_bin, GTK_WIDGET (self->composer));
+      g_signal_connect_object (self->composer, "published",
+                               G_CALLBACK (on_published_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
+
+  return self->composer;
+}
+
 static void
 toggle_publish_action (GtkWidget  *widget,
                        const char *action_name,
@@ -487,6 +506,7 @@ toggle_publish_action (GtkWidget  *widget,
   AntennaConnectionPage *self = ANTENNA_CONNECTION_PAGE (widget);
   gboolean reveal = !gtk_revealer_get_reveal_child (self->publish_revealer);
 
+  ensure_composer (self);
   gtk_revealer_set_reveal_child (self->publish_revealer, reveal);
   gtk_toggle_button_set_active (self->publish_toggle, reveal);
   if (reveal)
@@ -501,7 +521,7 @@ detach_publish_action (GtkWidget  *widget,
 {
   AntennaConnectionPage *self = ANTENNA_CONNECTION_PAGE (widget);
 
-  gtk_widget_activate_action (GTK_WIDGET (self->composer), "composer.detach", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (ensure_composer (self)), "composer.detach", NULL);
   gtk_revealer_set_reveal_child (self->publish_revealer, FALSE);
   gtk_toggle_button_set_active (self->publish_toggle, FALSE);
 }
@@ -557,13 +577,6 @@ antenna_connection_page_constructed (GObject *object)
 
   self->subscriptions_pane = ANTENNA_SUBSCRIPTIONS_PANE (antenna_subscriptions_pane_new (self->client));
   adw_bin_set_child (self->subscriptions_bin, GTK_WIDGET (self->subscriptions_pane));
-
-  self->composer = ANTENNA_COMPOSER (antenna_composer_new (self->client));
-  antenna_composer_set_topic_tree (self->composer, self->tree);
-  adw_bin_set_child (self->publish_bin, GTK_WIDGET (self->composer));
-  g_signal_connect_object (self->composer, "published",
-                           G_CALLBACK (on_published_cb), self,
-                           G_CONNECT_SWAPPED);
 
   g_signal_connect_object (self->client, "messages-received",
                            G_CALLBACK (on_messages_received_cb), self,
@@ -876,7 +889,7 @@ _antenna_connection_page_get_inspector (AntennaConnectionPage *self)
 AntennaComposer *
 _antenna_connection_page_get_composer (AntennaConnectionPage *self)
 {
-  return self->composer;
+  return ensure_composer (self);
 }
 
 AdwMessageDialog *
