@@ -5,8 +5,13 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <gio/gio.h>
+#ifdef __linux__
+# include <sys/resource.h>
+#endif
 
 #include "antenna-client.h"
 #include "antenna-error.h"
@@ -1586,6 +1591,62 @@ proxy_free (Proxy *proxy)
   g_free (proxy);
 }
 
+#ifdef __linux__
+/* The nice value of the thread Paho delivers messages on, found by the name
+ * Paho gives it; G_MININT if there is none. */
+static int
+receive_thread_niceness (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/task", 0, NULL);
+  const char *tid;
+
+  while (dir != NULL && (tid = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *comm_path = g_build_filename ("/proc/self/task", tid, "comm", NULL);
+      g_autofree char *comm = NULL;
+      int niceness;
+
+      if (!g_file_get_contents (comm_path, &comm, NULL, NULL) || !g_str_has_prefix (comm, "MQTTAsync_rcv"))
+        continue;
+
+      errno = 0;
+      niceness = getpriority (PRIO_PROCESS, (id_t) atoi (tid));
+      g_assert_cmpint (errno, ==, 0);
+      return niceness;
+    }
+
+  return G_MININT;
+}
+#endif
+
+/* Paho's receive thread yields to the main thread, which shows what it
+ * receives: a little nicer than the rest of the process. */
+static void
+test_receive_thread_priority (Fixture       *f,
+                              gconstpointer  data)
+{
+#ifdef __linux__
+  g_autoptr(GBytes) payload = g_bytes_new_static ("x", 1);
+  g_autoptr(GError) error = NULL;
+  int main_niceness;
+
+  connect_ok (f->client, NULL);
+  subscribe_ok (f->client, "prio/#", 0);
+  g_assert_true (antenna_test_pub (f->broker, "prio/a", payload, 0, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (wait_messages (f, 1, WAIT_MS), ==, 1);
+
+  errno = 0;
+  main_niceness = getpriority (PRIO_PROCESS, 0);
+  g_assert_cmpint (errno, ==, 0);
+  g_assert_cmpint (receive_thread_niceness (), ==, MIN (main_niceness + 5, 19));
+
+  disconnect_ok (f->client);
+#else
+  g_test_skip ("Only Linux keeps a nice value per thread");
+#endif
+}
+
 static void
 test_last_will (Fixture       *f,
                 gconstpointer  data)
@@ -1729,6 +1790,7 @@ main (int   argc,
   ADD ("/antenna/client/reconnect/off", &v311, test_no_reconnect);
 
   ADD ("/antenna/client/will", &v5, test_last_will);
+  ADD ("/antenna/client/receive-thread-priority", &v311, test_receive_thread_priority);
   ADD ("/antenna/client/finalize-while-busy", &v5, test_finalize_while_busy);
 
   return antenna_test_run ();

@@ -37,6 +37,10 @@
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
+#ifdef __linux__
+# include <sys/resource.h>
+# include <sys/syscall.h>
+#endif
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
@@ -56,6 +60,9 @@
 #define MAX_BUFFERED_MESSAGES  (PUBLISH_WINDOW * 4)
 #define RECONNECT_MAX_SECONDS  30
 #define DISCONNECT_TIMEOUT_MS  2000
+
+/* How much nicer than the rest of the process Paho's receive thread runs. */
+#define RECEIVE_THREAD_NICENESS 5
 
 /* ------------------------------------------------------------------------ */
 /* Events and the bridge                                                     */
@@ -706,6 +713,35 @@ properties_to_paho (const AntennaProperties *props,
 /* ------------------------------------------------------------------------ */
 /* Paho callbacks: Paho's threads. Copy, free Paho's memory, push, return.   */
 
+/* Paho's receive thread (one for every client of the process) runs a little
+ * below the main thread. When every core is busy (the broker, a publisher,
+ * the display server) the scheduler would otherwise share the CPU equally
+ * between the two, and each frame of the UI would wait behind the ingest it
+ * is there to show. The receive thread waits instead: the bridge's
+ * backpressure already bounds how far ahead it can get, and on an idle
+ * core the difference is nothing. Linux keeps a nice value per thread, and
+ * raising one's own needs no privilege. */
+static GPrivate receive_thread_lowered_key = G_PRIVATE_INIT (NULL);
+
+static void
+lower_receive_thread_priority (void)
+{
+#ifdef __linux__
+  pid_t tid;
+  int niceness;
+
+  if G_LIKELY (g_private_get (&receive_thread_lowered_key) != NULL)
+    return;
+  g_private_set (&receive_thread_lowered_key, GINT_TO_POINTER (TRUE));
+
+  tid = (pid_t) syscall (SYS_gettid);
+  errno = 0;
+  niceness = getpriority (PRIO_PROCESS, (id_t) tid);
+  if (errno == 0 && setpriority (PRIO_PROCESS, (id_t) tid, MIN (niceness + RECEIVE_THREAD_NICENESS, 19)) != 0)
+    g_debug ("Could not lower the priority of Paho's receive thread: %s", g_strerror (errno));
+#endif
+}
+
 static int
 on_paho_message_arrived (void              *context,
                          char              *topic_name,
@@ -716,6 +752,8 @@ on_paho_message_arrived (void              *context,
   gsize len = topic_len > 0 ? (gsize) topic_len : strlen (topic_name);
   gsize payload_len = (gsize) message->payloadlen;
   MessageEvent *event;
+
+  lower_receive_thread_priority ();
 
   /* Only this thread pushes messages, so only it can have filled the queue. */
   if (bridge->full)
