@@ -55,6 +55,7 @@ struct _AntennaConnectionPage
   AdwViewStackPage         *subscriptions_page;
   GtkRevealer              *publish_revealer;
   GtkToggleButton          *publish_toggle;
+  AdwBin                   *inspector_bin;
   AntennaMessageInspector  *inspector;
 
   AntennaTopicTreeView     *tree_view;
@@ -242,13 +243,28 @@ on_subscriptions_changed_cb (AntennaConnectionPage *self,
                                         g_list_model_get_n_items (subscriptions));
 }
 
+/* Like the composer, the inspector (two source views, lists, a chart) is
+ * made when it is first wanted: until then a status page holds its place. */
+static AntennaMessageInspector *
+ensure_inspector (AntennaConnectionPage *self)
+{
+  if (self->inspector == NULL)
+    {
+      self->inspector = ANTENNA_MESSAGE_INSPECTOR (antenna_message_inspector_new ());
+      antenna_message_inspector_set_preview_size (self->inspector, self->preview_size);
+      adw_bin_set_child (self->inspector_bin, GTK_WIDGET (self->inspector));
+    }
+
+  return self->inspector;
+}
+
 static void
 on_tree_selection_cb (AntennaConnectionPage *self)
 {
   AntennaTopicNode *node = antenna_topic_tree_view_get_selected_node (self->tree_view);
 
   if (node != NULL)
-    antenna_message_inspector_show_node (self->inspector, node);
+    antenna_message_inspector_show_node (ensure_inspector (self), node);
 }
 
 static void
@@ -257,7 +273,7 @@ on_log_selection_cb (AntennaConnectionPage *self)
   AntennaMessage *message = antenna_message_log_view_get_selected_message (self->log_view);
 
   if (message != NULL)
-    antenna_message_inspector_show (self->inspector, message,
+    antenna_message_inspector_show (ensure_inspector (self), message,
                                     antenna_topic_tree_lookup (self->tree, antenna_message_get_topic (message)));
 }
 
@@ -269,7 +285,7 @@ on_message_activated_cb (AntennaConnectionPage *self,
 
   antenna_topic_tree_view_select_topic (self->tree_view, antenna_message_get_topic (message));
   /* Keep showing the message that was activated, not the topic's latest. */
-  antenna_message_inspector_show (self->inspector, shown,
+  antenna_message_inspector_show (ensure_inspector (self), shown,
                                   antenna_topic_tree_lookup (self->tree, antenna_message_get_topic (shown)));
 }
 
@@ -766,7 +782,6 @@ antenna_connection_page_class_init (AntennaConnectionPageClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  g_type_ensure (ANTENNA_TYPE_MESSAGE_INSPECTOR);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/antenna-connection-page.ui");
   gtk_widget_class_bind_template_child (widget_class, AntennaConnectionPage, tree_bin);
@@ -777,7 +792,7 @@ antenna_connection_page_class_init (AntennaConnectionPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AntennaConnectionPage, subscriptions_page);
   gtk_widget_class_bind_template_child (widget_class, AntennaConnectionPage, publish_revealer);
   gtk_widget_class_bind_template_child (widget_class, AntennaConnectionPage, publish_toggle);
-  gtk_widget_class_bind_template_child (widget_class, AntennaConnectionPage, inspector);
+  gtk_widget_class_bind_template_child (widget_class, AntennaConnectionPage, inspector_bin);
 
   gtk_widget_class_install_action (widget_class, "page.show-toast", "s", show_toast_action);
   gtk_widget_class_install_action (widget_class, "page.show-error", "s", show_toast_action);
@@ -846,7 +861,8 @@ antenna_connection_page_set_preview_size (AntennaConnectionPage *self,
     return;
 
   self->preview_size = preview_size;
-  antenna_message_inspector_set_preview_size (self->inspector, preview_size);
+  if (self->inspector != NULL)
+    antenna_message_inspector_set_preview_size (self->inspector, preview_size);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PREVIEW_SIZE]);
 }
 
@@ -883,7 +899,7 @@ _antenna_connection_page_get_subscriptions_pane (AntennaConnectionPage *self)
 AntennaMessageInspector *
 _antenna_connection_page_get_inspector (AntennaConnectionPage *self)
 {
-  return self->inspector;
+  return ensure_inspector (self);
 }
 
 AntennaComposer *
