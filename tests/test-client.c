@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <gio/gio.h>
 #ifdef __linux__
 # include <sys/resource.h>
@@ -1619,27 +1620,41 @@ receive_thread_niceness (void)
 }
 #endif
 
-/* Paho's receive thread yields to the main thread, which shows what it
- * receives: a little nicer than the rest of the process. */
+/* Paho's receive thread runs as many nice levels below the main thread as
+ * it is told, from its next message; until then Paho's own. */
 static void
-test_receive_thread_priority (Fixture       *f,
-                              gconstpointer  data)
+test_receive_niceness (Fixture       *f,
+                       gconstpointer  data)
 {
 #ifdef __linux__
   g_autoptr(GBytes) payload = g_bytes_new_static ("x", 1);
   g_autoptr(GError) error = NULL;
   int main_niceness;
 
+  errno = 0;
+  main_niceness = getpriority (PRIO_PROCESS, 0);
+  g_assert_cmpint (errno, ==, 0);
+
   connect_ok (f->client, NULL);
   subscribe_ok (f->client, "prio/#", 0);
   g_assert_true (antenna_test_pub (f->broker, "prio/a", payload, 0, FALSE, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (wait_messages (f, 1, WAIT_MS), ==, 1);
+  g_assert_cmpint (receive_thread_niceness (), ==, main_niceness);
 
-  errno = 0;
-  main_niceness = getpriority (PRIO_PROCESS, 0);
-  g_assert_cmpint (errno, ==, 0);
+  antenna_client_set_receive_niceness (5);
+  g_assert_true (antenna_test_pub (f->broker, "prio/a", payload, 0, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (wait_messages (f, 2, WAIT_MS), ==, 2);
   g_assert_cmpint (receive_thread_niceness (), ==, MIN (main_niceness + 5, 19));
+
+  /* Level again, where the process may raise a thread's priority. */
+  antenna_client_set_receive_niceness (0);
+  g_assert_true (antenna_test_pub (f->broker, "prio/a", payload, 0, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (wait_messages (f, 3, WAIT_MS), ==, 3);
+  if (getuid () == 0)
+    g_assert_cmpint (receive_thread_niceness (), ==, main_niceness);
 
   disconnect_ok (f->client);
 #else
@@ -1790,7 +1805,7 @@ main (int   argc,
   ADD ("/antenna/client/reconnect/off", &v311, test_no_reconnect);
 
   ADD ("/antenna/client/will", &v5, test_last_will);
-  ADD ("/antenna/client/receive-thread-priority", &v311, test_receive_thread_priority);
+  ADD ("/antenna/client/receive-niceness", &v311, test_receive_niceness);
   ADD ("/antenna/client/finalize-while-busy", &v5, test_finalize_while_busy);
 
   return antenna_test_run ();

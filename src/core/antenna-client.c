@@ -61,9 +61,6 @@
 #define RECONNECT_MAX_SECONDS  30
 #define DISCONNECT_TIMEOUT_MS  2000
 
-/* How much nicer than the rest of the process Paho's receive thread runs. */
-#define RECEIVE_THREAD_NICENESS 5
-
 /* ------------------------------------------------------------------------ */
 /* Events and the bridge                                                     */
 
@@ -713,32 +710,32 @@ properties_to_paho (const AntennaProperties *props,
 /* ------------------------------------------------------------------------ */
 /* Paho callbacks: Paho's threads. Copy, free Paho's memory, push, return.   */
 
-/* Paho's receive thread (one for every client of the process) runs a little
- * below the main thread. When every core is busy (the broker, a publisher,
- * the display server) the scheduler would otherwise share the CPU equally
- * between the two, and each frame of the UI would wait behind the ingest it
- * is there to show. The receive thread waits instead: the bridge's
- * backpressure already bounds how far ahead it can get, and on an idle
- * core the difference is nothing. Linux keeps a nice value per thread, and
- * raising one's own needs no privilege. */
-static GPrivate receive_thread_lowered_key = G_PRIVATE_INIT (NULL);
+/* Paho's receive thread (one for every client of the process) may run a
+ * little below the main thread: see antenna_client_set_receive_niceness().
+ * When every core is busy (the broker, a publisher, the display server) the
+ * scheduler would otherwise share the CPU equally between the two, and each
+ * frame of a UI would wait behind the ingest it is there to show. The
+ * receive thread waits instead: the bridge's backpressure bounds how far
+ * ahead it can get. Linux keeps a nice value per thread; the receive thread
+ * applies the wanted one itself, at its next message. */
+static int receive_nice_wanted = G_MININT;  /* absolute; G_MININT: never set */
+static GPrivate receive_nice_applied_key = G_PRIVATE_INIT (NULL);
 
 static void
-lower_receive_thread_priority (void)
+apply_receive_niceness (void)
 {
 #ifdef __linux__
-  pid_t tid;
-  int niceness;
+  int wanted = g_atomic_int_get (&receive_nice_wanted);
+  /* Stored + 100 so that no value is NULL. */
+  int applied = GPOINTER_TO_INT (g_private_get (&receive_nice_applied_key)) - 100;
 
-  if G_LIKELY (g_private_get (&receive_thread_lowered_key) != NULL)
+  if G_LIKELY (wanted == G_MININT || wanted == applied)
     return;
-  g_private_set (&receive_thread_lowered_key, GINT_TO_POINTER (TRUE));
+  g_private_set (&receive_nice_applied_key, GINT_TO_POINTER (wanted + 100));
 
-  tid = (pid_t) syscall (SYS_gettid);
-  errno = 0;
-  niceness = getpriority (PRIO_PROCESS, (id_t) tid);
-  if (errno == 0 && setpriority (PRIO_PROCESS, (id_t) tid, MIN (niceness + RECEIVE_THREAD_NICENESS, 19)) != 0)
-    g_debug ("Could not lower the priority of Paho's receive thread: %s", g_strerror (errno));
+  if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), wanted) != 0)
+    g_debug ("Could not set the nice value of Paho's receive thread to %d: %s",
+             wanted, g_strerror (errno));
 #endif
 }
 
@@ -753,7 +750,7 @@ on_paho_message_arrived (void              *context,
   gsize payload_len = (gsize) message->payloadlen;
   MessageEvent *event;
 
-  lower_receive_thread_priority ();
+  apply_receive_niceness ();
 
   /* Only this thread pushes messages, so only it can have filled the queue. */
   if (bridge->full)
@@ -1039,6 +1036,32 @@ destroy_handle_in_thread (MQTTAsync  handle,
   g_mutex_unlock (&destroy_mutex);
 
   g_thread_unref (g_thread_new ("antenna-paho-destroy", destroy_thread_func, data));
+}
+
+/**
+ * antenna_client_set_receive_niceness:
+ * @niceness: nice levels below the calling thread, 0 or more
+ *
+ * Sets how many nice levels below the calling thread (the main thread)
+ * Paho's receive thread runs: one thread for every client of the process,
+ * which applies the value at its next message. Until this is called, the
+ * thread is left as Paho made it; 0 puts it back level with the caller,
+ * which can need privileges. Linux only.
+ */
+void
+antenna_client_set_receive_niceness (int niceness)
+{
+#ifdef __linux__
+  int base;
+
+  g_return_if_fail (niceness >= 0);
+
+  errno = 0;
+  base = getpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid));
+  if (errno != 0)
+    return;
+  g_atomic_int_set (&receive_nice_wanted, MIN (base + niceness, 19));
+#endif
 }
 
 /**

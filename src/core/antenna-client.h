@@ -124,4 +124,11 @@ gboolean            antenna_client_disconnect_finish         (AntennaClient     
  * application and of tests. Returns whether all were within @timeout_ms. */
 gboolean            antenna_client_wait_for_destroyed        (guint                 timeout_ms);
 
+/* How many nice levels below the thread that calls this (the main thread)
+ * Paho's receive thread runs, one thread for every client of the process.
+ * An application with a UI gives its frames the first claim on a busy CPU
+ * with a few levels; until this is called the thread is left as Paho made
+ * it, and 0 puts it back level (which can need privileges). Linux only. */
+void                antenna_client_set_receive_niceness      (int                   niceness);
+
 G_END_DECLS

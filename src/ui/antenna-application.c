@@ -18,6 +18,9 @@
 #include "antenna-secret-store.h"
 #include "antenna-window.h"
 
+/* Nice levels between the main thread and Paho's receive thread. */
+#define RECEIVE_NICENESS 5
+
 struct _AntennaApplication
 {
   AdwApplication        parent_instance;
@@ -229,6 +232,11 @@ antenna_application_startup (GApplication *app)
 
   /* Only for the GUI benchmark: off unless ANTENNA_PROBE is set. */
   antenna_frame_probe_start_from_env (GTK_APPLICATION (app));
+
+  /* Under a flood on a busy machine, the frames that show the messages
+   * come before receiving more of them (the client's backpressure holds
+   * the rest at the broker). */
+  antenna_client_set_receive_niceness (RECEIVE_NICENESS);
 
   g_set_application_name (_("Antenna"));
   gtk_window_set_default_icon_name (APP_ID);
