@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "antenna-counts-interval.h"
 #include "antenna-message.h"
 #include "antenna-message-log.h"
 #include "antenna-message-log-view.h"
@@ -22,7 +23,6 @@
 #include "antenna-topic.h"
 
 #define PREVIEW_CHARS 120
-#define COUNTS_INTERVAL_USEC (G_USEC_PER_SEC / 4)
 
 /* One row of the log, drawn as a single widget: a flood replaces the rows
  * on screen every frame, and a widget per column made that cost several
@@ -856,7 +856,7 @@ antenna_message_log_view_tick (AntennaMessageLogView *self)
    * in a flood, the counts are shown a few times a second, not every frame. */
   changed = antenna_message_log_get_total_count (self->log) != self->shown_total ||
             g_list_model_get_n_items (G_LIST_MODEL (self->log)) != self->shown_n_items;
-  if (changed && now - self->status_time >= COUNTS_INTERVAL_USEC)
+  if (changed && now - self->status_time >= ANTENNA_COUNTS_INTERVAL_USEC)
     {
       update_status (self);
       self->status_time = now;

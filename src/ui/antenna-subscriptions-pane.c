@@ -10,12 +10,11 @@
 
 #include "antenna-client.h"
 #include "antenna-color-dot.h"
+#include "antenna-counts-interval.h"
 #include "antenna-profile.h"
 #include "antenna-subscription.h"
 #include "antenna-subscriptions-pane.h"
 #include "antenna-topic.h"
-
-#define COUNTS_INTERVAL_USEC (G_USEC_PER_SEC / 4)
 
 struct _AntennaSubscriptionsPane
 {
@@ -693,7 +692,7 @@ antenna_subscriptions_pane_tick (AntennaSubscriptionsPane *self)
 
   /* A few times a second in a flood: a count that changes size makes the
    * window lay itself out again. */
-  now_due = now - self->counts_time >= COUNTS_INTERVAL_USEC;
+  now_due = now - self->counts_time >= ANTENNA_COUNTS_INTERVAL_USEC;
 
   for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->list_box));
        row != NULL;

@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "antenna-counts-interval.h"
 #include "antenna-message.h"
 #include "antenna-payload.h"
 #include "antenna-topic-tree.h"
@@ -184,7 +185,6 @@ topic_row_update (TopicRow *row,
  * in a flood, a busy row is refreshed a few times a second, not every
  * frame; the view's tick refreshes it when its turn comes. */
 #define ROW_INTERVAL_USEC    (G_USEC_PER_SEC / 8)
-#define STATUS_INTERVAL_USEC (G_USEC_PER_SEC / 4)
 
 static gboolean
 topic_row_refresh (TopicRow *row,
@@ -1026,7 +1026,7 @@ antenna_topic_tree_view_tick (AntennaTopicTreeView *self,
         }
     }
 
-  if (monotonic - self->status_time >= STATUS_INTERVAL_USEC)
+  if (monotonic - self->status_time >= ANTENNA_COUNTS_INTERVAL_USEC)
     {
       update_status (self);
       self->status_time = monotonic;
