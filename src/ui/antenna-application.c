@@ -230,6 +230,11 @@ antenna_application_startup (GApplication *app)
 
   G_APPLICATION_CLASS (antenna_application_parent_class)->startup (app);
 
+  /* GTK loads the icon theme in a thread the first time it is asked for,
+   * and the first icon drawn waits for that thread: asked now, it loads
+   * while the window is built (~20 ms sooner to the first frame). */
+  gtk_icon_theme_get_for_display (gdk_display_get_default ());
+
   /* Only for the GUI benchmark: off unless ANTENNA_PROBE is set. */
   antenna_frame_probe_start_from_env (GTK_APPLICATION (app));
 
