@@ -782,7 +782,6 @@ antenna_connection_page_class_init (AntennaConnectionPageClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/antenna-connection-page.ui");
   gtk_widget_class_bind_template_child (widget_class, AntennaConnectionPage, tree_bin);
   gtk_widget_class_bind_template_child (widget_class, AntennaConnectionPage, log_bin);
