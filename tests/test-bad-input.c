@@ -31,22 +31,13 @@
 #include "antenna-profile-store.h"
 #include "antenna-subscription.h"
 #include "antenna-test-broker.h"
+#include "antenna-test-client.h"
 
 #define WAIT_MS 20000
 #define MQTT_MAX_PAYLOAD 268435455
 
 /* ------------------------------------------------------------------------ */
 /* Helpers                                                                   */
-
-static gboolean
-connect_sync (AntennaClient  *client,
-              GError        **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  antenna_client_connect_async (client, NULL, NULL, antenna_test_store_result, &result);
-  return antenna_client_connect_finish (client, antenna_test_wait_result (&result, WAIT_MS), error);
-}
 
 static gboolean
 publish_sync (AntennaClient  *client,
@@ -61,47 +52,15 @@ publish_sync (AntennaClient  *client,
   return antenna_client_publish_finish (client, antenna_test_wait_result (&result, 60000), error);
 }
 
+/* At QoS 1, a filter that may be invalid. */
 static int
 subscribe_sync (AntennaClient  *client,
                 const char     *filter,
                 GError        **error)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(AntennaSubscription) sub = antenna_subscription_new (filter, 1);
+  g_autoptr(AntennaSubscription) subscription = antenna_subscription_new (filter, 1);
 
-  antenna_client_subscribe_async (client, sub, NULL, antenna_test_store_result, &result);
-  return antenna_client_subscribe_finish (client, antenna_test_wait_result (&result, WAIT_MS), error);
-}
-
-static gboolean
-unsubscribe_sync (AntennaClient  *client,
-                  const char     *filter,
-                  GError        **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  antenna_client_unsubscribe_async (client, filter, NULL, antenna_test_store_result, &result);
-  return antenna_client_unsubscribe_finish (client, antenna_test_wait_result (&result, WAIT_MS), error);
-}
-
-static void
-disconnect_ok (AntennaClient *client)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  antenna_client_disconnect_async (client, NULL, antenna_test_store_result, &result);
-  g_assert_true (antenna_client_disconnect_finish (client, antenna_test_wait_result (&result, WAIT_MS), &error));
-  g_assert_no_error (error);
-}
-
-static void
-settle (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
+  return antenna_test_subscribe (client, subscription, error);
 }
 
 /* A sentence a person can act on: valid UTF-8, ends with a full stop,
@@ -159,7 +118,7 @@ test_topics (void)
   long_filter = g_strconcat (long_topic + 2, "/#", NULL);   /* 65,536 bytes too */
   max_topic = g_strndup (long_topic, 65535);
 
-  g_assert_true (connect_sync (client, &error));
+  g_assert_true (antenna_test_connect (client, NULL, &error));
   g_assert_no_error (error);
   peer = antenna_test_sub_start (broker, "#", 1, TRUE);
 
@@ -178,7 +137,7 @@ test_topics (void)
       g_assert_nonnull (strstr (error->message, "UTF-8"));
       g_clear_error (&error);
 
-      g_assert_false (unsubscribe_sync (client, bad_utf8[i], &error));
+      g_assert_false (antenna_test_unsubscribe (client, bad_utf8[i], &error));
       g_assert_error (error, ANTENNA_ERROR, ANTENNA_ERROR_INVALID_TOPIC);
       g_clear_error (&error);
     }
@@ -210,11 +169,11 @@ test_topics (void)
   g_assert_true (publish_sync (client, "marker", payload, 1, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (antenna_test_sub_wait (peer, 2, WAIT_MS), ==, 2);
-  settle (300);
+  antenna_test_iterate_for (300);
   g_assert_cmpuint (antenna_test_sub_get_n_messages (peer), ==, 2);
   g_assert_cmpstr (antenna_test_sub_get_topic (peer, 1), ==, "marker");
   g_assert_cmpint (antenna_client_get_state (client), ==, ANTENNA_CLIENT_STATE_CONNECTED);
-  disconnect_ok (client);
+  antenna_test_disconnect_ok (client);
 }
 
 /* A will topic with a wildcard would make the broker close the connection
@@ -233,7 +192,7 @@ test_will_topic (void)
 
       antenna_profile_set_will_topic (profile, bad[i]);
       client = antenna_client_new (profile);
-      g_assert_false (connect_sync (client, &error));
+      g_assert_false (antenna_test_connect (client, NULL, &error));
       g_assert_nonnull (error);
       g_test_message ("will topic %u: %s", i, error->message);
       assert_sentence (error);
@@ -275,7 +234,7 @@ test_payload_over_maximum (void)
   /* v3.1.1: no maximum from the broker, only MQTT's own. */
   antenna_profile_set_mqtt_version (profile, ANTENNA_MQTT_VERSION_3_1_1);
   client = antenna_client_new (profile);
-  g_assert_true (connect_sync (client, &error));
+  g_assert_true (antenna_test_connect (client, NULL, &error));
   g_assert_no_error (error);
   peer = antenna_test_sub_start (broker, "#", 1, FALSE);
 
@@ -297,11 +256,11 @@ test_payload_over_maximum (void)
   g_assert_true (publish_sync (client, "marker", small, 1, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (antenna_test_sub_wait (peer, 1, WAIT_MS), ==, 1);
-  settle (300);
+  antenna_test_iterate_for (300);
   g_assert_cmpuint (antenna_test_sub_get_n_messages (peer), ==, 1);
   g_assert_cmpstr (antenna_test_sub_get_topic (peer, 0), ==, "marker");
   g_assert_cmpint (antenna_client_get_state (client), ==, ANTENNA_CLIENT_STATE_CONNECTED);
-  disconnect_ok (client);
+  antenna_test_disconnect_ok (client);
 
   g_clear_pointer (&huge, g_bytes_unref);
   g_clear_pointer (&mapped, g_mapped_file_unref);
@@ -346,7 +305,7 @@ check_missing_file (AntennaTestBroker *broker,
   g_assert_cmpint (g_unlink (gone), ==, 0);
 
   client = antenna_client_new (profile);
-  g_assert_false (connect_sync (client, &error));
+  g_assert_false (antenna_test_connect (client, NULL, &error));
   g_assert_nonnull (error);
   g_test_message ("%s file deleted: %s", which, error->message);
   assert_sentence (error);

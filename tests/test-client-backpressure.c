@@ -24,6 +24,7 @@
 #include "antenna-profile.h"
 #include "antenna-subscription.h"
 #include "antenna-test-broker.h"
+#include "antenna-test-client.h"
 
 #define WAIT_MS   20000
 #define N_FLOOD   100000
@@ -196,10 +197,6 @@ connect_and_subscribe (Fixture    *f,
                        const char *filter)
 {
   g_autoptr(AntennaProfile) profile = antenna_profile_new ();
-  g_autoptr(AntennaSubscription) subscription = antenna_subscription_new (filter, 1);
-  g_autoptr(GAsyncResult) connected = NULL;
-  g_autoptr(GAsyncResult) subscribed = NULL;
-  g_autoptr(GError) error = NULL;
 
   antenna_profile_set_host (profile, "127.0.0.1");
   antenna_profile_set_port (profile, antenna_test_broker_get_port (f->broker));
@@ -208,13 +205,8 @@ connect_and_subscribe (Fixture    *f,
   f->client = antenna_client_new (profile);
   g_signal_connect (f->client, "messages-received", G_CALLBACK (on_messages_received), f);
 
-  antenna_client_connect_async (f->client, NULL, NULL, antenna_test_store_result, &connected);
-  g_assert_true (antenna_client_connect_finish (f->client, antenna_test_wait_result (&connected, WAIT_MS), &error));
-  g_assert_no_error (error);
-
-  antenna_client_subscribe_async (f->client, subscription, NULL, antenna_test_store_result, &subscribed);
-  g_assert_cmpint (antenna_client_subscribe_finish (f->client, antenna_test_wait_result (&subscribed, WAIT_MS), &error), ==, 1);
-  g_assert_no_error (error);
+  antenna_test_connect_ok (f->client, NULL);
+  antenna_test_subscribe_ok (f->client, filter, 1);
 }
 
 static void

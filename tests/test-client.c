@@ -20,6 +20,7 @@
 #include "antenna-profile.h"
 #include "antenna-subscription.h"
 #include "antenna-test-broker.h"
+#include "antenna-test-client.h"
 
 #define WAIT_MS 20000
 
@@ -158,42 +159,6 @@ fixture_teardown (Fixture       *f,
 /* Synchronous helpers: iterate the main context until the operation ends   */
 
 static gboolean
-connect_sync (AntennaClient  *client,
-              const char     *password,
-              GError        **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  antenna_client_connect_async (client, password, NULL, antenna_test_store_result, &result);
-  return antenna_client_connect_finish (client, antenna_test_wait_result (&result, WAIT_MS), error);
-}
-
-static void
-connect_ok (AntennaClient *client,
-            const char    *password)
-{
-  g_autoptr(GError) error = NULL;
-
-  gboolean ok = connect_sync (client, password, &error);
-
-  g_assert_no_error (error);
-  g_assert_true (ok);
-  g_assert_cmpint (antenna_client_get_state (client), ==, ANTENNA_CLIENT_STATE_CONNECTED);
-}
-
-static void
-disconnect_ok (AntennaClient *client)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  antenna_client_disconnect_async (client, NULL, antenna_test_store_result, &result);
-  g_assert_true (antenna_client_disconnect_finish (client, antenna_test_wait_result (&result, WAIT_MS), &error));
-  g_assert_no_error (error);
-  g_assert_cmpint (antenna_client_get_state (client), ==, ANTENNA_CLIENT_STATE_DISCONNECTED);
-}
-
-static gboolean
 publish_sync (AntennaClient      *client,
               const char         *topic,
               GBytes             *payload,
@@ -223,42 +188,6 @@ publish_ok (AntennaClient *client,
   g_assert_true (ok);
 }
 
-static int
-subscribe_sync (AntennaClient        *client,
-                AntennaSubscription  *sub,
-                GError              **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  antenna_client_subscribe_async (client, sub, NULL, antenna_test_store_result, &result);
-  return antenna_client_subscribe_finish (client, antenna_test_wait_result (&result, WAIT_MS), error);
-}
-
-static void
-subscribe_ok (AntennaClient *client,
-              const char    *filter,
-              int            qos)
-{
-  g_autoptr(AntennaSubscription) sub = antenna_subscription_new (filter, qos);
-  g_autoptr(GError) error = NULL;
-  int granted;
-
-  granted = subscribe_sync (client, sub, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (granted, ==, qos);
-}
-
-static gboolean
-unsubscribe_sync (AntennaClient  *client,
-                  const char     *filter,
-                  GError        **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  antenna_client_unsubscribe_async (client, filter, NULL, antenna_test_store_result, &result);
-  return antenna_client_unsubscribe_finish (client, antenna_test_wait_result (&result, WAIT_MS), error);
-}
-
 static gboolean
 unsubscribe_all_sync (AntennaClient  *client,
                       GError        **error)
@@ -279,28 +208,6 @@ wait_messages (Fixture *f,
   while (f->messages->len < n && g_get_monotonic_time () < end)
     g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
   return f->messages->len;
-}
-
-/* Iterate for @ms, to see that nothing more arrives. */
-static void
-settle (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
-}
-
-static gboolean
-wait_state (AntennaClient      *client,
-            AntennaClientState  state,
-            guint               timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (antenna_client_get_state (client) != state && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
-  return antenna_client_get_state (client) == state;
 }
 
 static AntennaMessage *
@@ -347,7 +254,7 @@ test_connect_disconnect (Fixture       *f,
   const char *client_id;
 
   g_assert_cmpint (antenna_client_get_state (f->client), ==, ANTENNA_CLIENT_STATE_DISCONNECTED);
-  connect_ok (f->client, NULL);
+  antenna_test_connect_ok (f->client, NULL);
 
   client_id = antenna_client_get_client_id (f->client);
   g_assert_nonnull (client_id);
@@ -355,7 +262,7 @@ test_connect_disconnect (Fixture       *f,
   g_assert_cmpuint (f->n_connected, ==, 1);
   g_assert_false (f->last_session_present);
 
-  disconnect_ok (f->client);
+  antenna_test_disconnect_ok (f->client);
   g_assert_cmpuint (f->lost->len, ==, 0);
 
   /* CONNECTING, CONNECTED, DISCONNECTED: each change once */
@@ -365,8 +272,8 @@ test_connect_disconnect (Fixture       *f,
   g_assert_cmpint (g_array_index (f->states, AntennaClientState, 2), ==, ANTENNA_CLIENT_STATE_DISCONNECTED);
 
   /* and again, on the same object */
-  connect_ok (f->client, NULL);
-  disconnect_ok (f->client);
+  antenna_test_connect_ok (f->client, NULL);
+  antenna_test_disconnect_ok (f->client);
 }
 
 static void
@@ -376,9 +283,9 @@ test_connect_client_id (Fixture       *f,
   g_autoptr(AntennaTestSub) sub = NULL;
 
   antenna_profile_set_client_id (f->profile, "antenna-test-fixed-id");
-  connect_ok (f->client, NULL);
+  antenna_test_connect_ok (f->client, NULL);
   g_assert_cmpstr (antenna_client_get_client_id (f->client), ==, "antenna-test-fixed-id");
-  disconnect_ok (f->client);
+  antenna_test_disconnect_ok (f->client);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -404,8 +311,8 @@ roundtrip (Fixture *f,
   payloads[1] = binary;
   payloads[2] = big;
 
-  connect_ok (f->client, NULL);
-  subscribe_ok (f->client, "rt/#", qos);
+  antenna_test_connect_ok (f->client, NULL);
+  antenna_test_subscribe_ok (f->client, "rt/#", qos);
   peer = antenna_test_sub_start (f->broker, "rt/#", qos, FALSE);
 
   for (guint i = 0; i < 3; i++)
@@ -442,7 +349,7 @@ roundtrip (Fixture *f,
   assert_bytes_equal (antenna_message_get_payload (message_at (f, 3)), from_peer);
 
   /* Exactly once. */
-  settle (300);
+  antenna_test_iterate_for (300);
   g_assert_cmpuint (f->messages->len, ==, 4);
 
   {
@@ -451,7 +358,7 @@ roundtrip (Fixture *f,
     g_assert_cmpuint (antenna_subscription_get_message_count (sub), ==, 4);
   }
 
-  disconnect_ok (f->client);
+  antenna_test_disconnect_ok (f->client);
 }
 
 static void
@@ -483,8 +390,8 @@ test_exactly_once (Fixture       *f,
   const guint n = 5000;
   guint n_done = 0;
 
-  connect_ok (f->client, NULL);
-  subscribe_ok (f->client, "many/#", 1);
+  antenna_test_connect_ok (f->client, NULL);
+  antenna_test_subscribe_ok (f->client, "many/#", 1);
 
   for (guint i = 0; i < n; i++)
     {
@@ -498,7 +405,7 @@ test_exactly_once (Fixture       *f,
   g_assert_cmpuint (wait_messages (f, n, 60000), ==, n);
   while (n_done < n)
     g_main_context_iteration (NULL, TRUE);
-  settle (500);
+  antenna_test_iterate_for (500);
   g_assert_cmpuint (f->messages->len, ==, n);
   g_assert_cmpuint (f->n_batches, <, n);
 
@@ -523,7 +430,7 @@ test_exactly_once (Fixture       *f,
   }
 
   g_test_message ("%u messages in %u batches", n, f->n_batches);
-  disconnect_ok (f->client);
+  antenna_test_disconnect_ok (f->client);
 }
 
 static void
@@ -537,8 +444,8 @@ test_retained (Fixture       *f,
   g_assert_true (antenna_test_pub (f->broker, "ret/a", payload, 1, TRUE, &error));
   g_assert_no_error (error);
 
-  connect_ok (f->client, NULL);
-  subscribe_ok (f->client, "ret/#", 1);
+  antenna_test_connect_ok (f->client, NULL);
+  antenna_test_subscribe_ok (f->client, "ret/#", 1);
   g_assert_cmpuint (wait_messages (f, 1, WAIT_MS), ==, 1);
   g_assert_true (antenna_message_get_retain (message_at (f, 0)));
   assert_bytes_equal (antenna_message_get_payload (message_at (f, 0)), payload);
@@ -549,7 +456,7 @@ test_retained (Fixture       *f,
   publish_ok (f->client, "ret/b", empty, 1, TRUE);
   publish_ok (f->client, "ret/a", empty, 1, TRUE);
   g_assert_cmpuint (wait_messages (f, 4, WAIT_MS), ==, 4);
-  disconnect_ok (f->client);
+  antenna_test_disconnect_ok (f->client);
 }
 
 static void
@@ -560,21 +467,21 @@ test_unsubscribe (Fixture       *f,
   g_autoptr(GError) error = NULL;
   GListModel *subs;
 
-  connect_ok (f->client, NULL);
-  subscribe_ok (f->client, "a/#", 1);
-  subscribe_ok (f->client, "b/#", 1);
-  subscribe_ok (f->client, "c/#", 0);
+  antenna_test_connect_ok (f->client, NULL);
+  antenna_test_subscribe_ok (f->client, "a/#", 1);
+  antenna_test_subscribe_ok (f->client, "b/#", 1);
+  antenna_test_subscribe_ok (f->client, "c/#", 0);
   subs = antenna_client_get_subscriptions (f->client);
   g_assert_cmpuint (g_list_model_get_n_items (subs), ==, 3);
 
-  g_assert_true (unsubscribe_sync (f->client, "a/#", &error));
+  g_assert_true (antenna_test_unsubscribe (f->client, "a/#", &error));
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (subs), ==, 2);
 
   publish_ok (f->client, "a/1", payload, 1, FALSE);
   publish_ok (f->client, "b/1", payload, 1, FALSE);
   g_assert_cmpuint (wait_messages (f, 1, WAIT_MS), ==, 1);
-  settle (300);
+  antenna_test_iterate_for (300);
   g_assert_cmpuint (f->messages->len, ==, 1);
   g_assert_cmpstr (antenna_message_get_topic (message_at (f, 0)), ==, "b/1");
 
@@ -584,13 +491,13 @@ test_unsubscribe (Fixture       *f,
 
   publish_ok (f->client, "b/2", payload, 1, FALSE);
   publish_ok (f->client, "c/2", payload, 1, FALSE);
-  settle (500);
+  antenna_test_iterate_for (500);
   g_assert_cmpuint (f->messages->len, ==, 1);
 
   /* nothing left: still fine */
   g_assert_true (unsubscribe_all_sync (f->client, &error));
   g_assert_no_error (error);
-  disconnect_ok (f->client);
+  antenna_test_disconnect_ok (f->client);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -616,8 +523,8 @@ test_v5_properties (Fixture       *f,
   antenna_properties_add_user_property (props, "k1", "second");
   antenna_properties_add_user_property (props, "name with space", "välue");
 
-  connect_ok (f->client, NULL);
-  subscribe_ok (f->client, "p/#", 1);
+  antenna_test_connect_ok (f->client, NULL);
+  antenna_test_subscribe_ok (f->client, "p/#", 1);
   peer = antenna_test_sub_start (f->broker, "p/#", 1, TRUE);
 
   g_assert_true (publish_sync (f->client, "p/1", payload, 1, FALSE, props, &error));
@@ -655,7 +562,7 @@ test_v5_properties (Fixture       *f,
   g_assert_cmpstr (g_ptr_array_index (got->user_properties, 0), ==, "from");
   g_assert_cmpstr (g_ptr_array_index (got->user_properties, 1), ==, "peer");
 
-  disconnect_ok (f->client);
+  antenna_test_disconnect_ok (f->client);
 }
 
 static void
@@ -667,18 +574,18 @@ test_v5_no_local (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   antenna_subscription_set_no_local (sub, TRUE);
-  connect_ok (f->client, NULL);
-  g_assert_cmpint (subscribe_sync (f->client, sub, &error), ==, 1);
+  antenna_test_connect_ok (f->client, NULL);
+  g_assert_cmpint (antenna_test_subscribe (f->client, sub, &error), ==, 1);
   g_assert_no_error (error);
 
   publish_ok (f->client, "nl/own", payload, 1, FALSE);
   g_assert_true (antenna_test_pub (f->broker, "nl/peer", payload, 1, FALSE, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (wait_messages (f, 1, WAIT_MS), ==, 1);
-  settle (300);
+  antenna_test_iterate_for (300);
   g_assert_cmpuint (f->messages->len, ==, 1);
   g_assert_cmpstr (antenna_message_get_topic (message_at (f, 0)), ==, "nl/peer");
-  disconnect_ok (f->client);
+  antenna_test_disconnect_ok (f->client);
 }
 
 static void
@@ -697,16 +604,16 @@ test_v5_retain_options (Fixture       *f,
   antenna_subscription_set_retain_handling (no_retained, ANTENNA_RETAIN_HANDLING_DO_NOT_SEND);
   antenna_subscription_set_retain_as_published (rap, TRUE);
 
-  connect_ok (f->client, NULL);
-  g_assert_cmpint (subscribe_sync (f->client, no_retained, &error), ==, 1);
+  antenna_test_connect_ok (f->client, NULL);
+  g_assert_cmpint (antenna_test_subscribe (f->client, no_retained, &error), ==, 1);
   g_assert_no_error (error);
-  g_assert_cmpint (subscribe_sync (f->client, rap, &error), ==, 1);
+  g_assert_cmpint (antenna_test_subscribe (f->client, rap, &error), ==, 1);
   g_assert_no_error (error);
-  g_assert_cmpint (subscribe_sync (f->client, plain, &error), ==, 1);
+  g_assert_cmpint (antenna_test_subscribe (f->client, plain, &error), ==, 1);
   g_assert_no_error (error);
 
   /* retain handling 2: the retained message is not sent on subscribe */
-  settle (300);
+  antenna_test_iterate_for (300);
   g_assert_cmpuint (f->messages->len, ==, 0);
 
   /* retain as published: the flag stays on a live message; without it, it is cleared */
@@ -724,7 +631,7 @@ test_v5_retain_options (Fixture       *f,
   publish_ok (f->client, "rh/a", NULL, 1, TRUE);
   publish_ok (f->client, "rap/1", NULL, 1, TRUE);
   publish_ok (f->client, "plain/1", NULL, 1, TRUE);
-  disconnect_ok (f->client);
+  antenna_test_disconnect_ok (f->client);
 }
 
 static void
@@ -736,7 +643,7 @@ test_v5_maximum_packet_size (Fixture       *f,
   guint8 *huge_data;
   g_autoptr(GBytes) huge = NULL;
 
-  connect_ok (f->client, NULL);
+  antenna_test_connect_ok (f->client, NULL);
   max = antenna_client_get_maximum_packet_size (f->client);
   g_test_message ("broker maximum packet size %u", max);
 
@@ -754,7 +661,7 @@ test_v5_maximum_packet_size (Fixture       *f,
   g_assert_cmpint (antenna_client_get_state (f->client), ==, ANTENNA_CLIENT_STATE_CONNECTED);
   publish_ok (f->client, "big/y", NULL, 1, FALSE);
   g_assert_cmpuint (f->lost->len, ==, 0);
-  disconnect_ok (f->client);
+  antenna_test_disconnect_ok (f->client);
 }
 
 /* mosquitto 2.0 closes a taken-over session without a DISCONNECT; this
@@ -836,9 +743,9 @@ test_v5_server_disconnect (Fixture       *f,
 
   antenna_profile_set_port (f->profile, server.port);
   antenna_profile_set_auto_reconnect (f->profile, FALSE);
-  connect_ok (f->client, NULL);
+  antenna_test_connect_ok (f->client, NULL);
 
-  g_assert_true (wait_state (f->client, ANTENNA_CLIENT_STATE_DISCONNECTED, WAIT_MS));
+  g_assert_true (antenna_test_wait_state (f->client, ANTENNA_CLIENT_STATE_DISCONNECTED, WAIT_MS));
   g_assert_cmpuint (f->lost->len, ==, 1);
   lost = g_ptr_array_index (f->lost, 0);
   g_test_message ("%s", lost->message);
@@ -867,11 +774,11 @@ test_session_taken_over (Fixture       *f,
   antenna_profile_set_client_id (other_profile, "antenna-same-id");
   antenna_profile_set_auto_reconnect (other_profile, FALSE);
 
-  connect_ok (f->client, NULL);
+  antenna_test_connect_ok (f->client, NULL);
   other = antenna_client_new (other_profile);
-  connect_ok (other, NULL);
+  antenna_test_connect_ok (other, NULL);
 
-  g_assert_true (wait_state (f->client, ANTENNA_CLIENT_STATE_DISCONNECTED, WAIT_MS));
+  g_assert_true (antenna_test_wait_state (f->client, ANTENNA_CLIENT_STATE_DISCONNECTED, WAIT_MS));
   g_assert_cmpuint (f->lost->len, ==, 1);
   lost = g_ptr_array_index (f->lost, 0);
   g_test_message ("%s", lost->message);
@@ -880,7 +787,7 @@ test_session_taken_over (Fixture       *f,
   g_assert_nonnull (strstr (lost->message, "127.0.0.1"));
   g_assert_cmpint (antenna_client_get_state (other), ==, ANTENNA_CLIENT_STATE_CONNECTED);
 
-  disconnect_ok (other);
+  antenna_test_disconnect_ok (other);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -891,8 +798,8 @@ test_auth_accepted (Fixture       *f,
                     gconstpointer  data)
 {
   antenna_profile_set_username (f->profile, antenna_test_broker_get_username (f->broker));
-  connect_ok (f->client, antenna_test_broker_get_password (f->broker));
-  disconnect_ok (f->client);
+  antenna_test_connect_ok (f->client, antenna_test_broker_get_password (f->broker));
+  antenna_test_disconnect_ok (f->client);
 }
 
 static void
@@ -902,7 +809,7 @@ test_auth_refused (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   antenna_profile_set_username (f->profile, antenna_test_broker_get_username (f->broker));
-  g_assert_false (connect_sync (f->client, "not the password", &error));
+  g_assert_false (antenna_test_connect (f->client, "not the password", &error));
   g_test_message ("%s", error->message);
   /* mosquitto 2 says "not authorised" (CONNACK 5, reason 0x87) to a bad password */
   g_assert_true (g_error_matches (error, ANTENNA_ERROR, ANTENNA_ERROR_BAD_CREDENTIALS) ||
@@ -913,8 +820,8 @@ test_auth_refused (Fixture       *f,
   g_clear_error (&error);
 
   /* and then the right one */
-  connect_ok (f->client, antenna_test_broker_get_password (f->broker));
-  disconnect_ok (f->client);
+  antenna_test_connect_ok (f->client, antenna_test_broker_get_password (f->broker));
+  antenna_test_disconnect_ok (f->client);
 }
 
 static void
@@ -928,9 +835,9 @@ test_auth_forbidden_subscription (Fixture       *f,
   GListModel *subs;
 
   antenna_profile_set_username (f->profile, antenna_test_broker_get_username (f->broker));
-  connect_ok (f->client, antenna_test_broker_get_password (f->broker));
+  antenna_test_connect_ok (f->client, antenna_test_broker_get_password (f->broker));
 
-  subscribe_sync (f->client, forbidden, &error);
+  antenna_test_subscribe (f->client, forbidden, &error);
   g_assert_error (error, ANTENNA_ERROR, ANTENNA_ERROR_SUBSCRIPTION_REFUSED);
   g_test_message ("%s", error->message);
   g_assert_nonnull (strstr (error->message, "forbidden/#"));
@@ -944,16 +851,16 @@ test_auth_forbidden_subscription (Fixture       *f,
   g_assert_nonnull (antenna_subscription_get_error (listed));
 
   /* the others still work */
-  subscribe_ok (f->client, "fine/#", 1);
+  antenna_test_subscribe_ok (f->client, "fine/#", 1);
   publish_ok (f->client, "fine/1", payload, 1, FALSE);
   g_assert_cmpuint (wait_messages (f, 1, WAIT_MS), ==, 1);
   g_assert_cmpint (antenna_client_get_state (f->client), ==, ANTENNA_CLIENT_STATE_CONNECTED);
 
   /* unsubscribing a refused one just drops it */
-  g_assert_true (unsubscribe_sync (f->client, "forbidden/#", &error));
+  g_assert_true (antenna_test_unsubscribe (f->client, "forbidden/#", &error));
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (subs), ==, 1);
-  disconnect_ok (f->client);
+  antenna_test_disconnect_ok (f->client);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -975,17 +882,17 @@ test_tls_accepted (Fixture       *f,
   g_autoptr(GBytes) payload = random_bytes (100000);
 
   use_tls (f, antenna_test_broker_get_ca_file (f->broker));
-  connect_ok (f->client, NULL);
-  subscribe_ok (f->client, "tls/#", 2);
+  antenna_test_connect_ok (f->client, NULL);
+  antenna_test_subscribe_ok (f->client, "tls/#", 2);
   publish_ok (f->client, "tls/1", payload, 2, FALSE);
   g_assert_cmpuint (wait_messages (f, 1, WAIT_MS), ==, 1);
   assert_bytes_equal (antenna_message_get_payload (message_at (f, 0)), payload);
-  disconnect_ok (f->client);
+  antenna_test_disconnect_ok (f->client);
 
   /* "localhost" is in the certificate too */
   antenna_profile_set_host (f->profile, "localhost");
-  connect_ok (f->client, NULL);
-  disconnect_ok (f->client);
+  antenna_test_connect_ok (f->client, NULL);
+  antenna_test_disconnect_ok (f->client);
 }
 
 static void
@@ -994,7 +901,7 @@ assert_tls_refused (Fixture    *f,
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_false (connect_sync (f->client, NULL, &error));
+  g_assert_false (antenna_test_connect (f->client, NULL, &error));
   g_test_message ("%s", error->message);
   g_assert_error (error, ANTENNA_ERROR, ANTENNA_ERROR_TLS);
   g_assert_nonnull (strstr (error->message, cause));
@@ -1011,8 +918,8 @@ test_tls_other_ca (Fixture       *f,
 
   /* allow-insecure: no check at all */
   antenna_profile_set_tls_allow_insecure (f->profile, TRUE);
-  connect_ok (f->client, NULL);
-  disconnect_ok (f->client);
+  antenna_test_connect_ok (f->client, NULL);
+  antenna_test_disconnect_ok (f->client);
 }
 
 static void
@@ -1023,8 +930,8 @@ test_tls_wrong_host (Fixture       *f,
   assert_tls_refused (f, "host name");
 
   antenna_profile_set_tls_allow_insecure (f->profile, TRUE);
-  connect_ok (f->client, NULL);
-  disconnect_ok (f->client);
+  antenna_test_connect_ok (f->client, NULL);
+  antenna_test_disconnect_ok (f->client);
 }
 
 static void
@@ -1044,7 +951,7 @@ test_tls_plain_port (Fixture       *f,
   /* TLS to a plain MQTT listener */
   antenna_profile_set_transport (f->profile, ANTENNA_TRANSPORT_TLS);
   antenna_profile_set_port (f->profile, antenna_test_broker_get_port (f->broker));
-  g_assert_false (connect_sync (f->client, NULL, &error));
+  g_assert_false (antenna_test_connect (f->client, NULL, &error));
   g_test_message ("%s", error->message);
   g_assert_nonnull (strstr (error->message, "127.0.0.1"));
   g_assert_cmpint (antenna_client_get_state (f->client), ==, ANTENNA_CLIENT_STATE_DISCONNECTED);
@@ -1063,26 +970,26 @@ test_websocket (Fixture       *f,
   antenna_profile_set_transport (f->profile, ANTENNA_TRANSPORT_WS);
   antenna_profile_set_port (f->profile, antenna_test_broker_get_port (f->broker));
   antenna_profile_set_ws_path (f->profile, "/mqtt");
-  connect_ok (f->client, NULL);
-  subscribe_ok (f->client, "ws/#", 1);
+  antenna_test_connect_ok (f->client, NULL);
+  antenna_test_subscribe_ok (f->client, "ws/#", 1);
   publish_ok (f->client, "ws/1", payload, 1, FALSE);
   g_assert_true (antenna_test_pub (f->broker, "ws/2", payload, 1, FALSE, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (wait_messages (f, 2, WAIT_MS), ==, 2);
   assert_bytes_equal (antenna_message_get_payload (message_at (f, 0)), payload);
   assert_bytes_equal (antenna_message_get_payload (message_at (f, 1)), payload);
-  disconnect_ok (f->client);
+  antenna_test_disconnect_ok (f->client);
 
   /* wss */
   antenna_profile_set_transport (f->profile, ANTENNA_TRANSPORT_WSS);
   antenna_profile_set_port (f->profile, antenna_test_broker_get_tls_port (f->broker));
   antenna_profile_set_tls_ca_file (f->profile, antenna_test_broker_get_ca_file (f->broker));
-  connect_ok (f->client, NULL);
-  subscribe_ok (f->client, "wss/#", 2);
+  antenna_test_connect_ok (f->client, NULL);
+  antenna_test_subscribe_ok (f->client, "wss/#", 2);
   publish_ok (f->client, "wss/1", payload, 2, FALSE);
   g_assert_cmpuint (wait_messages (f, 3, WAIT_MS), ==, 3);
   assert_bytes_equal (antenna_message_get_payload (message_at (f, 2)), payload);
-  disconnect_ok (f->client);
+  antenna_test_disconnect_ok (f->client);
 }
 
 /* aedes speaks MQTT 3.1.1 only: CONNACK 1 */
@@ -1092,7 +999,7 @@ test_unsupported_version (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_false (connect_sync (f->client, NULL, &error));
+  g_assert_false (antenna_test_connect (f->client, NULL, &error));
   g_test_message ("%s", error->message);
   g_assert_error (error, ANTENNA_ERROR, ANTENNA_ERROR_CONNECTION_REFUSED);
   g_assert_nonnull (strstr (error->message, "unacceptable protocol version"));
@@ -1128,7 +1035,7 @@ test_unreachable_refused (Fixture       *f,
   antenna_profile_set_port (f->profile, port);
   address = g_strdup_printf ("127.0.0.1:%u", port);
   start = g_get_monotonic_time ();
-  g_assert_false (connect_sync (f->client, NULL, &error));
+  g_assert_false (antenna_test_connect (f->client, NULL, &error));
   g_test_message ("%s", error->message);
   g_assert_error (error, ANTENNA_ERROR, ANTENNA_ERROR_UNREACHABLE);
   g_assert_nonnull (strstr (error->message, address));
@@ -1166,7 +1073,7 @@ test_unreachable_timeout (Fixture       *f,
   antenna_profile_set_connect_timeout (f->profile, 2);
 
   start = g_get_monotonic_time ();
-  g_assert_false (connect_sync (f->client, NULL, &error));
+  g_assert_false (antenna_test_connect (f->client, NULL, &error));
   elapsed = g_get_monotonic_time () - start;
   g_test_message ("%s (after %.1f s)", error->message, elapsed / 1e6);
   g_assert_error (error, ANTENNA_ERROR, ANTENNA_ERROR_UNREACHABLE);
@@ -1221,7 +1128,7 @@ test_invalid_topics (Fixture       *f,
   const char *bad_names[] = { "", "a/+/b", "a/#", "#" };
   const char *bad_filters[] = { "", "a/#/b", "a+/b", "a/b#" };
 
-  connect_ok (f->client, NULL);
+  antenna_test_connect_ok (f->client, NULL);
   peer = antenna_test_sub_start (f->broker, "#", 1, FALSE);
 
   for (guint i = 0; i < G_N_ELEMENTS (bad_names); i++)
@@ -1242,7 +1149,7 @@ test_invalid_topics (Fixture       *f,
       g_assert_error (error, ANTENNA_ERROR, ANTENNA_ERROR_INVALID_TOPIC);
       g_clear_error (&error);
 
-      subscribe_sync (f->client, sub, &error);
+      antenna_test_subscribe (f->client, sub, &error);
       g_assert_error (error, ANTENNA_ERROR, ANTENNA_ERROR_INVALID_TOPIC);
       g_test_message ("“%s”: %s", bad_filters[i], error->message);
       g_clear_error (&error);
@@ -1257,11 +1164,11 @@ test_invalid_topics (Fixture       *f,
   /* a marker: the only thing the peer ever sees */
   publish_ok (f->client, "marker", payload, 1, FALSE);
   g_assert_cmpuint (antenna_test_sub_wait (peer, 1, WAIT_MS), ==, 1);
-  settle (300);
+  antenna_test_iterate_for (300);
   g_assert_cmpuint (antenna_test_sub_get_n_messages (peer), ==, 1);
   g_assert_cmpstr (antenna_test_sub_get_topic (peer, 0), ==, "marker");
   g_assert_cmpint (antenna_client_get_state (f->client), ==, ANTENNA_CLIENT_STATE_CONNECTED);
-  disconnect_ok (f->client);
+  antenna_test_disconnect_ok (f->client);
 }
 
 static void
@@ -1277,12 +1184,12 @@ test_not_connected (Fixture       *f,
   g_assert_cmpstr (error->message, ==, address);
   g_clear_error (&error);
 
-  subscribe_sync (f->client, sub, &error);
+  antenna_test_subscribe (f->client, sub, &error);
   g_assert_error (error, ANTENNA_ERROR, ANTENNA_ERROR_NOT_CONNECTED);
   g_clear_error (&error);
 
   /* disconnecting a disconnected client is fine */
-  disconnect_ok (f->client);
+  antenna_test_disconnect_ok (f->client);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1300,13 +1207,13 @@ test_reconnect (Fixture       *f,
   gint64 lost_at, back_at;
 
   antenna_profile_set_auto_reconnect (f->profile, TRUE);
-  connect_ok (f->client, NULL);
-  subscribe_ok (f->client, "rc/#", 1);
+  antenna_test_connect_ok (f->client, NULL);
+  antenna_test_subscribe_ok (f->client, "rc/#", 1);
   subs = antenna_client_get_subscriptions (f->client);
   sub = g_list_model_get_item (subs, 0);
 
   antenna_test_broker_stop (f->broker);
-  g_assert_true (wait_state (f->client, ANTENNA_CLIENT_STATE_RECONNECTING, WAIT_MS));
+  g_assert_true (antenna_test_wait_state (f->client, ANTENNA_CLIENT_STATE_RECONNECTING, WAIT_MS));
   lost_at = g_get_monotonic_time ();
   g_assert_cmpuint (f->lost->len, ==, 1);
   lost = g_ptr_array_index (f->lost, 0);
@@ -1320,10 +1227,10 @@ test_reconnect (Fixture       *f,
   g_clear_error (&error);
 
   /* a few failed attempts, then the broker is back */
-  settle (2500);
+  antenna_test_iterate_for (2500);
   g_assert_cmpint (antenna_client_get_state (f->client), ==, ANTENNA_CLIENT_STATE_RECONNECTING);
   antenna_test_broker_restart (f->broker);
-  g_assert_true (wait_state (f->client, ANTENNA_CLIENT_STATE_CONNECTED, 40000));
+  g_assert_true (antenna_test_wait_state (f->client, ANTENNA_CLIENT_STATE_CONNECTED, 40000));
   back_at = g_get_monotonic_time ();
   g_test_message ("back after %.1f s", (back_at - lost_at) / 1e6);
   g_assert_cmpuint (f->n_connected, ==, 2);
@@ -1345,7 +1252,7 @@ test_reconnect (Fixture       *f,
   g_assert_cmpuint (f->states->len, ==, 4);
   g_assert_cmpint (g_array_index (f->states, AntennaClientState, 2), ==, ANTENNA_CLIENT_STATE_RECONNECTING);
   g_assert_cmpint (g_array_index (f->states, AntennaClientState, 3), ==, ANTENNA_CLIENT_STATE_CONNECTED);
-  disconnect_ok (f->client);
+  antenna_test_disconnect_ok (f->client);
 }
 
 /* A persistent session survives the broker's restart: nothing to subscribe
@@ -1363,15 +1270,15 @@ test_reconnect_session (Fixture       *f,
   antenna_profile_set_clean_start (f->profile, FALSE);
   antenna_profile_set_session_expiry (f->profile, 3600);
   antenna_profile_set_auto_reconnect (f->profile, TRUE);
-  connect_ok (f->client, NULL);
-  subscribe_ok (f->client, "ps/#", 1);
+  antenna_test_connect_ok (f->client, NULL);
+  antenna_test_subscribe_ok (f->client, "ps/#", 1);
   sub = g_list_model_get_item (antenna_client_get_subscriptions (f->client), 0);
 
   antenna_test_broker_stop (f->broker);
-  g_assert_true (wait_state (f->client, ANTENNA_CLIENT_STATE_RECONNECTING, WAIT_MS));
+  g_assert_true (antenna_test_wait_state (f->client, ANTENNA_CLIENT_STATE_RECONNECTING, WAIT_MS));
   g_assert_cmpint (antenna_subscription_get_state (sub), ==, ANTENNA_SUBSCRIPTION_STATE_PENDING);
   antenna_test_broker_restart (f->broker);
-  g_assert_true (wait_state (f->client, ANTENNA_CLIENT_STATE_CONNECTED, 40000));
+  g_assert_true (antenna_test_wait_state (f->client, ANTENNA_CLIENT_STATE_CONNECTED, 40000));
   g_assert_true (f->last_session_present);
   g_assert_cmpint (antenna_subscription_get_state (sub), ==, ANTENNA_SUBSCRIPTION_STATE_ACTIVE);
   g_assert_cmpint (antenna_subscription_get_granted_qos (sub), ==, 1);
@@ -1379,9 +1286,9 @@ test_reconnect_session (Fixture       *f,
   g_assert_true (antenna_test_pub (f->broker, "ps/1", payload, 1, FALSE, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (wait_messages (f, 1, WAIT_MS), ==, 1);
-  settle (300);
+  antenna_test_iterate_for (300);
   g_assert_cmpuint (f->messages->len, ==, 1);
-  disconnect_ok (f->client);
+  antenna_test_disconnect_ok (f->client);
 }
 
 /* The profile's saved subscriptions are subscribed on connect, with their options. */
@@ -1398,7 +1305,7 @@ test_profile_subscriptions (Fixture       *f,
   antenna_profile_add_subscription (f->profile, a);
   antenna_profile_add_subscription (f->profile, b);
 
-  connect_ok (f->client, NULL);
+  antenna_test_connect_ok (f->client, NULL);
   subs = antenna_client_get_subscriptions (f->client);
   g_assert_cmpuint (g_list_model_get_n_items (subs), ==, 2);
   for (guint i = 0; i < 2; i++)
@@ -1423,11 +1330,11 @@ test_profile_subscriptions (Fixture       *f,
     g_assert_no_error (error);
   }
   g_assert_cmpuint (wait_messages (f, 2, WAIT_MS), ==, 2);
-  settle (300);
+  antenna_test_iterate_for (300);
   g_assert_cmpuint (f->messages->len, ==, 2);
   g_assert_cmpstr (antenna_message_get_topic (message_at (f, 0)), ==, "saved/b");
   g_assert_cmpstr (antenna_message_get_topic (message_at (f, 1)), ==, "saved/a/2");
-  disconnect_ok (f->client);
+  antenna_test_disconnect_ok (f->client);
 }
 
 static void
@@ -1448,7 +1355,7 @@ test_message_sent (Fixture       *f,
 
   props->content_type = g_strdup ("text/plain");
   g_signal_connect (f->client, "message-sent", G_CALLBACK (on_message_sent), sent);
-  connect_ok (f->client, NULL);
+  antenna_test_connect_ok (f->client, NULL);
   {
     g_autoptr(GError) error = NULL;
 
@@ -1464,7 +1371,7 @@ test_message_sent (Fixture       *f,
   assert_bytes_equal (antenna_message_get_payload (g_ptr_array_index (sent, 0)), payload);
   publish_ok (f->client, "out/1", NULL, 0, TRUE);
   g_assert_cmpuint (sent->len, ==, 2);
-  disconnect_ok (f->client);
+  antenna_test_disconnect_ok (f->client);
 }
 
 static void
@@ -1472,13 +1379,13 @@ test_reconnect_then_disconnect (Fixture       *f,
                                 gconstpointer  data)
 {
   antenna_profile_set_auto_reconnect (f->profile, TRUE);
-  connect_ok (f->client, NULL);
+  antenna_test_connect_ok (f->client, NULL);
   antenna_test_broker_stop (f->broker);
-  g_assert_true (wait_state (f->client, ANTENNA_CLIENT_STATE_RECONNECTING, WAIT_MS));
+  g_assert_true (antenna_test_wait_state (f->client, ANTENNA_CLIENT_STATE_RECONNECTING, WAIT_MS));
   /* the user gives up while it retries */
-  disconnect_ok (f->client);
+  antenna_test_disconnect_ok (f->client);
   antenna_test_broker_restart (f->broker);
-  settle (2500);
+  antenna_test_iterate_for (2500);
   g_assert_cmpint (antenna_client_get_state (f->client), ==, ANTENNA_CLIENT_STATE_DISCONNECTED);
 }
 
@@ -1487,13 +1394,13 @@ test_no_reconnect (Fixture       *f,
                    gconstpointer  data)
 {
   antenna_profile_set_auto_reconnect (f->profile, FALSE);
-  connect_ok (f->client, NULL);
+  antenna_test_connect_ok (f->client, NULL);
   antenna_test_broker_stop (f->broker);
-  g_assert_true (wait_state (f->client, ANTENNA_CLIENT_STATE_DISCONNECTED, WAIT_MS));
+  g_assert_true (antenna_test_wait_state (f->client, ANTENNA_CLIENT_STATE_DISCONNECTED, WAIT_MS));
   g_assert_cmpuint (f->lost->len, ==, 1);
   antenna_test_broker_restart (f->broker);
-  connect_ok (f->client, NULL);
-  disconnect_ok (f->client);
+  antenna_test_connect_ok (f->client, NULL);
+  antenna_test_disconnect_ok (f->client);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1635,8 +1542,8 @@ test_receive_niceness (Fixture       *f,
   main_niceness = getpriority (PRIO_PROCESS, 0);
   g_assert_cmpint (errno, ==, 0);
 
-  connect_ok (f->client, NULL);
-  subscribe_ok (f->client, "prio/#", 0);
+  antenna_test_connect_ok (f->client, NULL);
+  antenna_test_subscribe_ok (f->client, "prio/#", 0);
   g_assert_true (antenna_test_pub (f->broker, "prio/a", payload, 0, FALSE, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (wait_messages (f, 1, WAIT_MS), ==, 1);
@@ -1656,7 +1563,7 @@ test_receive_niceness (Fixture       *f,
   if (getuid () == 0)
     g_assert_cmpint (receive_thread_niceness (), ==, main_niceness);
 
-  disconnect_ok (f->client);
+  antenna_test_disconnect_ok (f->client);
 #else
   g_test_skip ("Only Linux keeps a nice value per thread");
 #endif
@@ -1678,21 +1585,21 @@ test_last_will (Fixture       *f,
   antenna_profile_set_auto_reconnect (f->profile, FALSE);
 
   peer = antenna_test_sub_start (f->broker, "will/#", 1, FALSE);
-  connect_ok (f->client, NULL);
+  antenna_test_connect_ok (f->client, NULL);
 
   /* a clean disconnect sends no will … */
-  disconnect_ok (f->client);
-  settle (300);
+  antenna_test_disconnect_ok (f->client);
+  antenna_test_iterate_for (300);
   g_assert_cmpuint (antenna_test_sub_get_n_messages (peer), ==, 0);
 
   /* … a dead connection does */
-  connect_ok (f->client, NULL);
+  antenna_test_connect_ok (f->client, NULL);
   proxy_cut (proxy);
   g_assert_cmpuint (antenna_test_sub_wait (peer, 1, WAIT_MS), ==, 1);
   g_assert_cmpstr (antenna_test_sub_get_topic (peer, 0), ==, "will/antenna");
   assert_bytes_equal (antenna_test_sub_get_payload (peer, 0), will);
 
-  g_assert_true (wait_state (f->client, ANTENNA_CLIENT_STATE_DISCONNECTED, WAIT_MS));
+  g_assert_true (antenna_test_wait_state (f->client, ANTENNA_CLIENT_STATE_DISCONNECTED, WAIT_MS));
   g_assert_cmpuint (f->lost->len, ==, 1);
   proxy_free (proxy);
 }
@@ -1722,9 +1629,9 @@ test_finalize_while_busy (Fixture       *f,
   guint n_done = 0;
   const guint n = 3000;
 
-  connect_ok (f->client, NULL);
-  subscribe_ok (f->client, "busy/#", 0);
-  connect_ok (sender, NULL);
+  antenna_test_connect_ok (f->client, NULL);
+  antenna_test_subscribe_ok (f->client, "busy/#", 0);
+  antenna_test_connect_ok (sender, NULL);
 
   g_weak_ref_init (&weak, f->client);
   g_signal_connect (f->client, "messages-received", G_CALLBACK (on_first_batch_drop_client), f);
@@ -1741,7 +1648,7 @@ test_finalize_while_busy (Fixture       *f,
   g_weak_ref_clear (&weak);
   g_assert_cmpuint (f->messages->len, >, 0);
   g_assert_cmpuint (f->messages->len, <, n);
-  disconnect_ok (sender);
+  antenna_test_disconnect_ok (sender);
   g_assert_true (antenna_client_wait_for_destroyed (10000));
 }
 

@@ -25,6 +25,7 @@
 #include "antenna-profile-store.h"
 #include "antenna-subscription.h"
 #include "antenna-test-broker.h"
+#include "antenna-test-client.h"
 
 #define WAIT_MS 20000
 
@@ -127,38 +128,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (Peer, peer_free)
 /* Synchronous helpers                                                       */
 
 static gboolean
-connect_sync (AntennaClient  *client,
-              const char     *password,
-              GError        **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  antenna_client_connect_async (client, password, NULL, antenna_test_store_result, &result);
-  return antenna_client_connect_finish (client, antenna_test_wait_result (&result, WAIT_MS), error);
-}
-
-static void
-connect_ok (AntennaClient *client,
-            const char    *password)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (connect_sync (client, password, &error));
-  g_assert_no_error (error);
-}
-
-static void
-disconnect_ok (AntennaClient *client)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  antenna_client_disconnect_async (client, NULL, antenna_test_store_result, &result);
-  g_assert_true (antenna_client_disconnect_finish (client, antenna_test_wait_result (&result, WAIT_MS), &error));
-  g_assert_no_error (error);
-}
-
-static gboolean
 publish_sync (AntennaClient        *client,
               const char           *topic,
               GBytes               *payload,
@@ -171,51 +140,6 @@ publish_sync (AntennaClient        *client,
   antenna_client_publish_full_async (client, topic, payload, qos, FALSE, NULL, flags,
                                      NULL, antenna_test_store_result, &result);
   return antenna_client_publish_finish (client, antenna_test_wait_result (&result, 60000), error);
-}
-
-static int
-subscribe_sync (AntennaClient  *client,
-                const char     *filter,
-                int             qos,
-                GError        **error)
-{
-  g_autoptr(AntennaSubscription) sub = antenna_subscription_new (filter, qos);
-  g_autoptr(GAsyncResult) result = NULL;
-
-  antenna_client_subscribe_async (client, sub, NULL, antenna_test_store_result, &result);
-  return antenna_client_subscribe_finish (client, antenna_test_wait_result (&result, WAIT_MS), error);
-}
-
-static void
-subscribe_ok (AntennaClient *client,
-              const char    *filter,
-              int            qos)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_cmpint (subscribe_sync (client, filter, qos, &error), ==, qos);
-  g_assert_no_error (error);
-}
-
-static void
-iterate_for (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
-}
-
-static gboolean
-wait_state (AntennaClient      *client,
-            AntennaClientState  state,
-            guint               timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (antenna_client_get_state (client) != state && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
-  return antenna_client_get_state (client) == state;
 }
 
 static guint
@@ -386,7 +310,7 @@ wait_quiet (Publisher         *pub,
   g_assert_cmpuint (sub->messages->len, >=, pub->limit);
   saves = count_in_log (broker, "Saving in-memory database");
   while (count_in_log (broker, "Saving in-memory database") < saves + 3)
-    iterate_for (100);
+    antenna_test_iterate_for (100);
 }
 
 static void
@@ -452,10 +376,10 @@ test_no_loss_across_restarts (void)
 
   sub = peer_new (sub_profile);
   pubp = peer_new (pub_profile);
-  connect_ok (sub->client, NULL);
-  subscribe_ok (sub->client, "rel/q1", 1);
-  subscribe_ok (sub->client, "rel/q2", 2);
-  connect_ok (pubp->client, NULL);
+  antenna_test_connect_ok (sub->client, NULL);
+  antenna_test_subscribe_ok (sub->client, "rel/q1", 1);
+  antenna_test_subscribe_ok (sub->client, "rel/q2", 2);
+  antenna_test_connect_ok (pubp->client, NULL);
 
   pub.client = pubp->client;
   pub.limit = 2 * N_NUMBERED;
@@ -472,20 +396,20 @@ test_no_loss_across_restarts (void)
   wait_quiet (&pub, sub, broker);
   g_test_message ("%.1f s: stopping the broker (SIGTERM) with %u published", (g_get_monotonic_time () - start) / 1e6, publisher_total (&pub));
   antenna_test_broker_stop (broker);
-  g_assert_true (wait_state (pubp->client, ANTENNA_CLIENT_STATE_RECONNECTING, WAIT_MS));
+  g_assert_true (antenna_test_wait_state (pubp->client, ANTENNA_CLIENT_STATE_RECONNECTING, WAIT_MS));
   /* published while the broker is down: queued */
   pub.window += 300;
   pub.limit = pub.next + 300;
   publisher_pump (&pub);
-  iterate_for (1500);
+  antenna_test_iterate_for (1500);
   g_assert_no_error (pub.error);
   g_test_message ("%u messages waiting while the broker is down", pub.max_queued);
   g_assert_cmpuint (pub.max_queued, >=, 300);
   g_assert_cmpuint (antenna_client_get_n_queued (pub.client), ==, pub.n_outstanding);
   antenna_test_broker_restart (broker);
   pub.window = WINDOW;
-  g_assert_true (wait_state (pubp->client, ANTENNA_CLIENT_STATE_CONNECTED, 40000));
-  g_assert_true (wait_state (sub->client, ANTENNA_CLIENT_STATE_CONNECTED, 40000));
+  g_assert_true (antenna_test_wait_state (pubp->client, ANTENNA_CLIENT_STATE_CONNECTED, 40000));
+  g_assert_true (antenna_test_wait_state (sub->client, ANTENNA_CLIENT_STATE_CONNECTED, 40000));
   g_assert_true (pubp->session_present);
   g_assert_true (sub->session_present);
 
@@ -495,21 +419,21 @@ test_no_loss_across_restarts (void)
   wait_quiet (&pub, sub, broker);
   g_test_message ("%.1f s: SIGKILL with %u published", (g_get_monotonic_time () - start) / 1e6, publisher_total (&pub));
   antenna_test_broker_signal (broker, SIGKILL);
-  g_assert_true (wait_state (pubp->client, ANTENNA_CLIENT_STATE_RECONNECTING, WAIT_MS));
+  g_assert_true (antenna_test_wait_state (pubp->client, ANTENNA_CLIENT_STATE_RECONNECTING, WAIT_MS));
   pub.limit = 2 * N_NUMBERED;
   publisher_pump (&pub);
-  iterate_for (1500);
+  antenna_test_iterate_for (1500);
   g_assert_no_error (pub.error);
   g_assert_cmpuint (antenna_client_get_n_queued (pub.client), ==, WINDOW);
   antenna_test_broker_restart (broker);
-  g_assert_true (wait_state (pubp->client, ANTENNA_CLIENT_STATE_CONNECTED, 40000));
+  g_assert_true (antenna_test_wait_state (pubp->client, ANTENNA_CLIENT_STATE_CONNECTED, 40000));
 
   /* the rest */
   wait_published (&pub, 2 * N_NUMBERED, 120000);
   g_assert_cmpuint (pub.n_done[1], ==, N_NUMBERED);
   g_assert_cmpuint (pub.n_done[2], ==, N_NUMBERED);
   wait_messages (sub, 2 * N_NUMBERED, 60000);
-  iterate_for (1000);
+  antenna_test_iterate_for (1000);
   g_test_message ("%.1f s: %u messages received, publisher lost the connection %u times, subscriber %u times",
                   (g_get_monotonic_time () - start) / 1e6, sub->messages->len, pubp->lost->len, sub->lost->len);
 
@@ -521,8 +445,8 @@ test_no_loss_across_restarts (void)
   g_assert_cmpuint (antenna_client_get_n_queued (pubp->client), ==, 0);
   g_assert_cmpuint (pubp->lost->len, ==, 2);
 
-  disconnect_ok (pubp->client);
-  disconnect_ok (sub->client);
+  antenna_test_disconnect_ok (pubp->client);
+  antenna_test_disconnect_ok (sub->client);
   g_clear_pointer (&pubp, peer_free);
   g_clear_pointer (&sub, peer_free);
   g_assert_true (antenna_client_wait_for_destroyed (10000));
@@ -567,12 +491,12 @@ test_queue_offline (void)
   antenna_profile_set_auto_reconnect (pub_profile, TRUE);
   sub = peer_new (sub_profile);
   pubp = peer_new (pub_profile);
-  connect_ok (sub->client, NULL);
-  subscribe_ok (sub->client, "q/#", 2);
-  connect_ok (pubp->client, NULL);
+  antenna_test_connect_ok (sub->client, NULL);
+  antenna_test_subscribe_ok (sub->client, "q/#", 2);
+  antenna_test_connect_ok (pubp->client, NULL);
 
   antenna_test_broker_stop (broker);
-  g_assert_true (wait_state (pubp->client, ANTENNA_CLIENT_STATE_RECONNECTING, WAIT_MS));
+  g_assert_true (antenna_test_wait_state (pubp->client, ANTENNA_CLIENT_STATE_RECONNECTING, WAIT_MS));
 
   /* QoS 0 cannot wait: refused, saying why */
   g_assert_false (publish_sync (pubp->client, "q/zero", zero, 0, ANTENNA_PUBLISH_FLAGS_QUEUE_OFFLINE, &error));
@@ -604,18 +528,18 @@ test_queue_offline (void)
     g_object_get (pubp->client, "queued", &queued, NULL);
     g_assert_cmpuint (queued, ==, n);
   }
-  iterate_for (1500);
+  antenna_test_iterate_for (1500);
   g_assert_cmpuint (completed->len, ==, 0);
 
   antenna_test_broker_restart (broker);
-  g_assert_true (wait_state (pubp->client, ANTENNA_CLIENT_STATE_CONNECTED, 40000));
+  g_assert_true (antenna_test_wait_state (pubp->client, ANTENNA_CLIENT_STATE_CONNECTED, 40000));
   while (completed->len < n)
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpuint (antenna_client_get_n_queued (pubp->client), ==, 0);
 
   /* delivered, each stream in order, once */
   g_assert_cmpuint (wait_messages (sub, n, 40000), ==, n);
-  iterate_for (300);
+  antenna_test_iterate_for (300);
   g_assert_cmpuint (sub->messages->len, ==, n);
   for (int qos = 1; qos <= 2; qos++)
     {
@@ -642,14 +566,14 @@ test_queue_offline (void)
 
   /* A user who disconnects drops the queue, with a sentence each */
   antenna_test_broker_stop (broker);
-  g_assert_true (wait_state (pubp->client, ANTENNA_CLIENT_STATE_RECONNECTING, WAIT_MS));
+  g_assert_true (antenna_test_wait_state (pubp->client, ANTENNA_CLIENT_STATE_RECONNECTING, WAIT_MS));
   {
     g_autoptr(GAsyncResult) result = NULL;
 
     antenna_client_publish_full_async (pubp->client, "q/1", zero, 1, FALSE, NULL,
                                        ANTENNA_PUBLISH_FLAGS_QUEUE_OFFLINE, NULL, antenna_test_store_result, &result);
     g_assert_cmpuint (antenna_client_get_n_queued (pubp->client), ==, 1);
-    disconnect_ok (pubp->client);
+    antenna_test_disconnect_ok (pubp->client);
     g_assert_false (antenna_client_publish_finish (pubp->client, antenna_test_wait_result (&result, WAIT_MS), &error));
     g_assert_error (error, ANTENNA_ERROR, ANTENNA_ERROR_NOT_CONNECTED);
     g_clear_error (&error);
@@ -682,15 +606,15 @@ test_dead_connection (void)
   antenna_profile_set_connect_timeout (profile, 2);
   antenna_profile_set_auto_reconnect (profile, TRUE);
   peer = peer_new (profile);
-  connect_ok (peer->client, NULL);
-  subscribe_ok (peer->client, "dead/#", 1);
+  antenna_test_connect_ok (peer->client, NULL);
+  antenna_test_subscribe_ok (peer->client, "dead/#", 1);
   sub = g_list_model_get_item (antenna_client_get_subscriptions (peer->client), 0);
 
   /* a keep-alive exchange or two first */
-  iterate_for (2500);
+  antenna_test_iterate_for (2500);
   antenna_test_broker_signal (broker, SIGSTOP);
   stopped = g_get_monotonic_time ();
-  g_assert_true (wait_state (peer->client, ANTENNA_CLIENT_STATE_RECONNECTING, 10 * keepalive * 1000));
+  g_assert_true (antenna_test_wait_state (peer->client, ANTENNA_CLIENT_STATE_RECONNECTING, 10 * keepalive * 1000));
   noticed = g_get_monotonic_time ();
   g_test_message ("a silent broker noticed after %.2f s (keep alive %u s)", (noticed - stopped) / 1e6, keepalive);
   g_assert_cmpint (noticed - stopped, <=, (gint64) (1.5 * keepalive * G_USEC_PER_SEC));
@@ -700,12 +624,12 @@ test_dead_connection (void)
 
   /* Attempts into the stopped broker time out; then it is gone for good and
    * they fail at once: back-off with jitter, never faster than once a second. */
-  iterate_for (3000);
+  antenna_test_iterate_for (3000);
   first_attempt = peer->attempts->len;
   antenna_test_broker_signal (broker, SIGKILL);
   killed = g_get_monotonic_time ();
   while (g_get_monotonic_time () - killed < 9 * G_USEC_PER_SEC)
-    iterate_for (100);
+    antenna_test_iterate_for (100);
   g_assert_cmpuint (peer->attempts->len, >=, 3);
   g_assert_cmpuint (peer->attempts->len, >, first_attempt);
   for (guint i = 1; i < peer->attempts->len; i++)
@@ -724,7 +648,7 @@ test_dead_connection (void)
 
   /* it comes back: reconnected, the subscription restored */
   antenna_test_broker_restart (broker);
-  g_assert_true (wait_state (peer->client, ANTENNA_CLIENT_STATE_CONNECTED, 40000));
+  g_assert_true (antenna_test_wait_state (peer->client, ANTENNA_CLIENT_STATE_CONNECTED, 40000));
   g_assert_cmpuint (antenna_client_get_reconnect_attempts (peer->client), ==, 0);
   while (antenna_subscription_get_state (sub) == ANTENNA_SUBSCRIPTION_STATE_PENDING)
     g_main_context_iteration (NULL, TRUE);
@@ -733,7 +657,7 @@ test_dead_connection (void)
   g_assert_no_error (error);
   g_assert_cmpuint (wait_messages (peer, 1, WAIT_MS), ==, 1);
 
-  disconnect_ok (peer->client);
+  antenna_test_disconnect_ok (peer->client);
   g_clear_pointer (&peer, peer_free);
   g_assert_true (antenna_client_wait_for_destroyed (10000));
 }
@@ -757,9 +681,9 @@ test_packet_too_large (void)
   big = g_bytes_new_take (data, 5000);
   profile = make_profile (broker, ANTENNA_MQTT_VERSION_5);
   peer = peer_new (profile);
-  connect_ok (peer->client, NULL);
+  antenna_test_connect_ok (peer->client, NULL);
   g_assert_cmpuint (antenna_client_get_maximum_packet_size (peer->client), ==, 2000);
-  subscribe_ok (peer->client, "big/#", 1);
+  antenna_test_subscribe_ok (peer->client, "big/#", 1);
 
   g_assert_false (publish_sync (peer->client, "big/1", big, 1, ANTENNA_PUBLISH_FLAGS_NONE, &error));
   g_assert_error (error, ANTENNA_ERROR, ANTENNA_ERROR_PAYLOAD_TOO_LARGE);
@@ -773,7 +697,7 @@ test_packet_too_large (void)
   g_assert_cmpuint (wait_messages (peer, 1, WAIT_MS), ==, 1);
   g_assert_cmpuint (peer->lost->len, ==, 0);
   g_assert_cmpint (antenna_client_get_state (peer->client), ==, ANTENNA_CLIENT_STATE_CONNECTED);
-  disconnect_ok (peer->client);
+  antenna_test_disconnect_ok (peer->client);
   g_clear_pointer (&peer, peer_free);
   g_assert_true (antenna_client_wait_for_destroyed (10000));
 }
@@ -890,7 +814,7 @@ test_client_id_refused (gconstpointer data)
   antenna_profile_set_port (profile, kicker.port);
   antenna_profile_set_client_id (profile, "refused-antenna");
   peer = peer_new (profile);
-  g_assert_false (connect_sync (peer->client, NULL, &error));
+  g_assert_false (antenna_test_connect (peer->client, NULL, &error));
   g_assert_error (error, ANTENNA_ERROR, ANTENNA_ERROR_CONNECTION_REFUSED);
   assert_message_names (error, "client identifier");
   assert_message_names (error, "127.0.0.1");
@@ -915,12 +839,12 @@ test_client_id_not_authorised (void)
   profile = make_profile (broker, ANTENNA_MQTT_VERSION_3_1_1);
   antenna_profile_set_client_id (profile, "bad-antenna");
   peer = peer_new (profile);
-  g_assert_false (connect_sync (peer->client, NULL, &error));
+  g_assert_false (antenna_test_connect (peer->client, NULL, &error));
   assert_message_names (error, "client identifier");
   g_clear_error (&error);
   antenna_profile_set_client_id (profile, "good-antenna");
-  connect_ok (peer->client, NULL);
-  disconnect_ok (peer->client);
+  antenna_test_connect_ok (peer->client, NULL);
+  antenna_test_disconnect_ok (peer->client);
   g_clear_pointer (&peer, peer_free);
   g_assert_true (antenna_client_wait_for_destroyed (10000));
 }
@@ -939,8 +863,8 @@ test_server_disconnect_reason (gconstpointer data)
   antenna_profile_set_port (profile, kicker.port);
   antenna_profile_set_auto_reconnect (profile, FALSE);
   peer = peer_new (profile);
-  connect_ok (peer->client, NULL);
-  g_assert_true (wait_state (peer->client, ANTENNA_CLIENT_STATE_DISCONNECTED, WAIT_MS));
+  antenna_test_connect_ok (peer->client, NULL);
+  g_assert_true (antenna_test_wait_state (peer->client, ANTENNA_CLIENT_STATE_DISCONNECTED, WAIT_MS));
   g_assert_cmpuint (peer->lost->len, ==, 1);
   g_assert_error ((GError *) g_ptr_array_index (peer->lost, 0), ANTENNA_ERROR, ANTENNA_ERROR_SERVER_DISCONNECTED);
   assert_message_names (g_ptr_array_index (peer->lost, 0), expected[1]);
