@@ -26,8 +26,7 @@
 #include "antenna-test-broker.h"
 #include "antenna-test-client.h"
 
-#define WAIT_MS   20000
-#define N_FLOOD   100000
+#define N_FLOOD 100000
 
 typedef struct
 {
