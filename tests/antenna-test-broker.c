@@ -1837,3 +1837,11 @@ antenna_test_wait_for (gboolean *flag,
   g_source_destroy (timeout);
   return *flag;
 }
+
+void
+antenna_test_iterate_for (guint ms)
+{
+  gboolean never = FALSE;
+
+  antenna_test_wait_for (&never, ms);
+}

@@ -180,6 +180,9 @@ GAsyncResult      *antenna_test_wait_result           (GAsyncResult          **r
  * passed; returns *@flag. */
 gboolean           antenna_test_wait_for              (gboolean               *flag,
                                                        guint                   timeout_ms);
+/* Iterates the default main context for @ms, e.g. to see that nothing more
+ * arrives. */
+void               antenna_test_iterate_for           (guint                   ms);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AntennaTestBroker, antenna_test_broker_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AntennaTestSub, antenna_test_sub_free)

@@ -88,12 +88,3 @@ antenna_test_wait_state (AntennaClient      *client,
     g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
   return antenna_client_get_state (client) == state;
 }
-
-void
-antenna_test_iterate_for (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
-}

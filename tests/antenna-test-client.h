@@ -39,8 +39,5 @@ gboolean   antenna_test_unsubscribe        (AntennaClient        *client,
 gboolean   antenna_test_wait_state         (AntennaClient        *client,
                                             AntennaClientState    state,
                                             guint                 timeout_ms);
-/* Iterates the default main context for @ms, e.g. to see that nothing more
- * arrives. */
-void       antenna_test_iterate_for        (guint                 ms);
 
 G_END_DECLS

@@ -24,6 +24,7 @@
 #include "antenna-publish-history.h"
 #include "antenna-stall-probe.h"
 #include "antenna-test-broker.h"
+#include "antenna-test-client.h"
 
 #define WAIT_MS 20000
 
@@ -39,7 +40,6 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GAsyncResult) connected = NULL;
   g_autoptr(GError) error = NULL;
   AntennaMqttVersion version = GPOINTER_TO_INT (data) ? GPOINTER_TO_INT (data) : ANTENNA_MQTT_VERSION_3_1_1;
 
@@ -53,9 +53,7 @@ fixture_setup (Fixture       *f,
   antenna_profile_set_mqtt_version (f->profile, version);
   f->client = antenna_client_new (f->profile);
 
-  antenna_client_connect_async (f->client, NULL, NULL, antenna_test_store_result, &connected);
-  g_assert_true (antenna_client_connect_finish (f->client, antenna_test_wait_result (&connected, WAIT_MS), &error));
-  g_assert_no_error (error);
+  antenna_test_connect_ok (f->client, NULL);
 }
 
 static void
@@ -227,7 +225,6 @@ test_too_large_for_broker (void)
                                                                                 "max_packet_size 1000\n", &error);
   g_autoptr(AntennaProfile) profile = antenna_profile_new ();
   g_autoptr(AntennaClient) client = NULL;
-  g_autoptr(GAsyncResult) connected = NULL;
   g_autoptr(GAsyncResult) published = NULL;
   g_autoptr(GAsyncResult) disconnected = NULL;
   g_autoptr(GBytes) payload = g_bytes_new_take (g_malloc0 (2000), 2000);
@@ -237,9 +234,7 @@ test_too_large_for_broker (void)
   antenna_profile_set_port (profile, antenna_test_broker_get_port (broker));
   antenna_profile_set_mqtt_version (profile, ANTENNA_MQTT_VERSION_5);
   client = antenna_client_new (profile);
-  antenna_client_connect_async (client, NULL, NULL, antenna_test_store_result, &connected);
-  g_assert_true (antenna_client_connect_finish (client, antenna_test_wait_result (&connected, WAIT_MS), &error));
-  g_assert_no_error (error);
+  antenna_test_connect_ok (client, NULL);
   g_assert_cmpuint (antenna_client_get_maximum_packet_size (client), ==, 1000);
 
   antenna_client_publish_async (client, "big/one", payload, 1, FALSE, NULL, NULL, antenna_test_store_result, &published);

@@ -62,14 +62,6 @@ contains_bytes (const char *haystack,
   return FALSE;
 }
 
-static void
-iterate_for (guint ms)
-{
-  gboolean done = FALSE;
-
-  antenna_test_wait_for (&done, ms);
-}
-
 typedef struct
 {
   gboolean  done;
@@ -249,7 +241,7 @@ activate_action (GDBusConnection *bus,
       if (reply != NULL)
         return;
 
-      iterate_for (100);
+      antenna_test_iterate_for (100);
     }
 
   g_error ("Could not activate %s in the app: %s", name, error->message);
@@ -304,7 +296,7 @@ wait_for_output (AppOutput  *output,
   gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
 
   while (count_in (output->log->str, line) < n && g_get_monotonic_time () < end && !output->eof)
-    iterate_for (50);
+    antenna_test_iterate_for (50);
   if (count_in (output->log->str, line) < n)
     g_error ("The app did not print “%s” (%u times); it printed:\n%s", line, n, output->log->str);
 }
@@ -352,7 +344,7 @@ change_broker_password (AntennaTestBroker *broker,
   g_assert_no_error (error);
   antenna_test_broker_signal (broker, SIGHUP);
   /* mosquitto reads the file again on its next loop. */
-  iterate_for (500);
+  antenna_test_iterate_for (500);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -449,7 +441,7 @@ test_app_run (void)
   g_data_input_stream_read_line_async (output_lines, G_PRIORITY_DEFAULT, NULL, on_line_cb, &output);
 
   for (guint i = 0; i < 200 && !name_has_owner (bus, APP_ID); i++)
-    iterate_for (100);
+    antenna_test_iterate_for (100);
   g_assert_true (name_has_owner (bus, APP_ID));
 
   /* 3. Connected with the password from the keyring. */
@@ -496,7 +488,7 @@ test_app_run (void)
       }
   }
   for (guint i = 0; i < 50 && !output.eof; i++)
-    iterate_for (100);
+    antenna_test_iterate_for (100);
   g_assert_true (output.eof);
   g_test_message ("the app printed %" G_GSIZE_FORMAT " bytes with G_MESSAGES_DEBUG=all", output.log->len);
   g_assert_cmpuint (count_in (output.log->str, "antenna-client-DEBUG"), >, 0);
@@ -626,7 +618,7 @@ respond (AdwMessageDialog *dialog,
 
   adw_message_dialog_response (dialog, response);
   gtk_window_close (GTK_WINDOW (dialog));
-  iterate_for (100);
+  antenna_test_iterate_for (100);
   g_assert_null (find_dialog (heading));
 }
 
@@ -638,7 +630,7 @@ wait_logins (AntennaTestBroker *broker,
   gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
 
   while (count_logins (broker) < n && g_get_monotonic_time () < end)
-    iterate_for (50);
+    antenna_test_iterate_for (50);
   return count_logins (broker) >= n;
 }
 
@@ -702,12 +694,12 @@ test_plaintext_warning (void)
   g_assert_nonnull (dialog);
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), host));
   g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "cancel");
-  iterate_for (1000);
+  antenna_test_iterate_for (1000);
   g_assert_cmpuint (count_logins (broker), ==, 1);
 
   /* Cancel: still nothing sent, nothing remembered. */
   respond (dialog, "cancel");
-  iterate_for (1000);
+  antenna_test_iterate_for (1000);
   g_assert_cmpuint (count_logins (broker), ==, 1);
   accepted = g_settings_get_strv (settings, "insecure-password-accepted");
   g_assert_cmpuint (g_strv_length (accepted), ==, 0);
@@ -727,16 +719,16 @@ test_plaintext_warning (void)
   /* Once per profile: the next connection asks nothing. */
   g_action_group_activate_action (G_ACTION_GROUP (window), "disconnect-profile",
                                   g_variant_new_string (antenna_profile_get_id (profile)));
-  iterate_for (500);
+  antenna_test_iterate_for (500);
   g_action_group_activate_action (G_ACTION_GROUP (window), "connect-profile",
                                   g_variant_new_string (antenna_profile_get_id (profile)));
   g_assert_true (wait_logins (broker, 3, 20000));
   g_assert_null (find_dialog (heading));
 
   antenna_window_disconnect_all (window);
-  iterate_for (500);
+  antenna_test_iterate_for (500);
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate_for (200);
+  antenna_test_iterate_for (200);
   clear_password (secrets, profile);
   clear_password (secrets, local);
   g_settings_reset (settings, "insecure-password-accepted");

@@ -125,9 +125,6 @@ assert_row_valid (Fixture    *fixture,
   g_assert_null (gtk_widget_get_tooltip_text (row));
 }
 
-static void
-iterate_for (guint ms);
-
 /* With ANTENNA_TEST_SCREENSHOTS=DIR, the screen as it is now goes to DIR/NAME.png. */
 static void
 maybe_screenshot (const char *name)
@@ -139,7 +136,7 @@ maybe_screenshot (const char *name)
   if (dir == NULL)
     return;
 
-  iterate_for (1500);
+  antenna_test_iterate_for (1500);
   path = g_build_filename (dir, name, NULL);
   command = g_strdup_printf ("import -window root %s.png", path);
   g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
@@ -234,7 +231,7 @@ static gboolean
 wait_for_told (guint timeout_ms)
 {
   for (guint i = 0; i < timeout_ms / 50 && last_told == NULL; i++)
-    iterate_for (50);
+    antenna_test_iterate_for (50);
 
   return last_told != NULL;
 }
@@ -354,14 +351,6 @@ name_has_owner (GDBusConnection *bus,
   return has_owner;
 }
 
-static void
-iterate_for (guint ms)
-{
-  gboolean done = FALSE;
-
-  antenna_test_wait_for (&done, ms);
-}
-
 /* Activates the window's action @name (with a string parameter) over D-Bus,
  * as `gdbus call … org.gtk.Actions.Activate` would. Retries while the window
  * is not exported yet. */
@@ -388,7 +377,7 @@ activate_window_action (GDBusConnection *bus,
       if (reply != NULL)
         return;
 
-      iterate_for (100);
+      antenna_test_iterate_for (100);
     }
 
   g_error ("Could not activate win.%s in the app: %s", name, error->message);
@@ -529,7 +518,7 @@ test_create_then_connect_from_new_process (Fixture       *fixture,
   g_data_input_stream_read_line_async (output_lines, G_PRIORITY_DEFAULT, NULL, on_line_cb, &output);
 
   for (guint i = 0; i < 200 && !name_has_owner (bus, APP_ID); i++)
-    iterate_for (100);
+    antenna_test_iterate_for (100);
   g_assert_true (name_has_owner (bus, APP_ID));
 
   /* The listed profile, by its id, through the same action as its row's menu. */
@@ -565,7 +554,7 @@ test_create_then_connect_from_new_process (Fixture       *fixture,
               g_assert_no_error (copied.error);
               if (copied.password != NULL)
                 break;
-              iterate_for (100);
+              antenna_test_iterate_for (100);
             }
           g_assert_cmpstr (copied.password, ==, password);
           g_free (copied.password);
@@ -573,7 +562,7 @@ test_create_then_connect_from_new_process (Fixture       *fixture,
         }
 
       g_assert_cmpuint (i, <, 99);
-      iterate_for (100);
+      antenna_test_iterate_for (100);
     }
 
   /* 5. The broker knows that client by its will: killed without a goodbye,
@@ -589,7 +578,7 @@ test_create_then_connect_from_new_process (Fixture       *fixture,
 
   /* Let the last read finish before output goes away. */
   for (guint i = 0; i < 50 && !output.eof; i++)
-    iterate_for (100);
+    antenna_test_iterate_for (100);
   g_string_free (output.log, TRUE);
 }
 
