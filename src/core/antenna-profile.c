@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "antenna-error.h"
+#include "antenna-json-file.h"
 #include "antenna-message.h"
 #include "antenna-profile.h"
 #include "antenna-subscription.h"
@@ -967,269 +968,7 @@ antenna_profile_to_json (AntennaProfile *self)
   return json_builder_get_root (builder);
 }
 
-/* Reading JSON: a missing member (or null) keeps the default; a member of the
- * wrong type is an error that names it. */
-
-static void
-set_wrong_type (GError     **error,
-                const char  *key,
-                const char  *expected)
-{
-  g_set_error (error, ANTENNA_ERROR, ANTENNA_ERROR_PROFILE_CORRUPT,
-               /* Translators: the first %s is a setting name like “port”, the
-                * second what it must be, like “a whole number from 1 to 65535” */
-               _("The saved setting “%s” is not valid: it must be %s."),
-               key, expected);
-}
-
-static JsonNode *
-get_member (JsonObject *object,
-            const char *key)
-{
-  JsonNode *node = json_object_get_member (object, key);
-
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return NULL;
-  return node;
-}
-
-static gboolean
-read_string (JsonObject  *object,
-             const char  *key,
-             const char **value,
-             GError     **error)
-{
-  JsonNode *node = get_member (object, key);
-
-  if (node == NULL)
-    return TRUE;
-
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    {
-      set_wrong_type (error, key, _("text"));
-      return FALSE;
-    }
-
-  *value = json_node_get_string (node);
-  return TRUE;
-}
-
-static gboolean
-read_int (JsonObject  *object,
-          const char  *key,
-          gint64       min,
-          gint64       max,
-          gint64      *value,
-          GError     **error)
-{
-  JsonNode *node = get_member (object, key);
-  gint64 v;
-
-  if (node == NULL)
-    return TRUE;
-
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64 ||
-      (v = json_node_get_int (node)) < min || v > max)
-    {
-      g_autofree char *min_text = g_strdup_printf ("%" G_GINT64_FORMAT, min);
-      g_autofree char *max_text = g_strdup_printf ("%" G_GINT64_FORMAT, max);
-      /* Translators: what a setting must be: %s are numbers */
-      g_autofree char *expected = g_strdup_printf (_("a whole number from %s to %s"), min_text, max_text);
-
-      set_wrong_type (error, key, expected);
-      return FALSE;
-    }
-
-  *value = v;
-  return TRUE;
-}
-
-static gboolean
-read_bool (JsonObject  *object,
-           const char  *key,
-           gboolean    *value,
-           GError     **error)
-{
-  JsonNode *node = get_member (object, key);
-
-  if (node == NULL)
-    return TRUE;
-
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-    {
-      set_wrong_type (error, key, _("true or false"));
-      return FALSE;
-    }
-
-  *value = json_node_get_boolean (node);
-  return TRUE;
-}
-
-static gboolean
-is_base64 (const char *s)
-{
-  gsize len = strlen (s);
-  gsize pad = 0;
-
-  if (len % 4 != 0)
-    return FALSE;
-
-  for (gsize i = 0; i < len; i++)
-    {
-      char c = s[i];
-
-      if (c == '=')
-        {
-          if (i < len - 2)
-            return FALSE;
-          pad++;
-        }
-      else if (pad > 0 || !(g_ascii_isalnum (c) || c == '+' || c == '/'))
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-static gboolean
-read_base64 (JsonObject  *object,
-             const char  *key,
-             GBytes     **value,
-             GError     **error)
-{
-  const char *text = NULL;
-  guchar *data;
-  gsize size;
-
-  if (!read_string (object, key, &text, error))
-    return FALSE;
-  if (text == NULL)
-    return TRUE;
-
-  if (!is_base64 (text))
-    {
-      set_wrong_type (error, key, _("Base64 text"));
-      return FALSE;
-    }
-
-  data = g_base64_decode (text, &size);
-  *value = g_bytes_new_take (data, size);
-  return TRUE;
-}
-
-static gboolean
-read_enum (JsonObject  *object,
-           const char  *key,
-           GType        type,
-           int         *value,
-           GError     **error)
-{
-  const char *nick = NULL;
-  g_autoptr(GEnumClass) klass = NULL;
-  GEnumValue *ev;
-
-  if (!read_string (object, key, &nick, error))
-    return FALSE;
-  if (nick == NULL)
-    return TRUE;
-
-  klass = g_type_class_ref (type);
-  ev = g_enum_get_value_by_nick (klass, nick);
-  if (ev == NULL)
-    {
-      g_autoptr(GString) values = g_string_new (NULL);
-      g_autofree char *expected = NULL;
-
-      for (guint i = 0; i < klass->n_values; i++)
-        g_string_append_printf (values, "%s“%s”", i > 0 ? ", " : "", klass->values[i].value_nick);
-      /* Translators: what a setting must be: %s is a list like “tcp”, “tls”, “ws” */
-      expected = g_strdup_printf (_("one of %s"), values->str);
-      set_wrong_type (error, key, expected);
-      return FALSE;
-    }
-
-  *value = ev->value;
-  return TRUE;
-}
-
-static AntennaProperties *
-properties_from_json (JsonNode  *node,
-                      GError   **error)
-{
-  g_autoptr(AntennaProperties) props = antenna_properties_new ();
-  JsonObject *object;
-  JsonNode *user;
-  const char *text;
-  gint64 v;
-
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      set_wrong_type (error, "will-properties", _("an object"));
-      return NULL;
-    }
-  object = json_node_get_object (node);
-
-  text = NULL;
-  if (!read_string (object, "content-type", &text, error))
-    return NULL;
-  props->content_type = g_strdup (text);
-
-  v = -1;
-  if (!read_int (object, "payload-format", 0, 1, &v, error))
-    return NULL;
-  props->payload_format = v;
-
-  text = NULL;
-  if (!read_string (object, "response-topic", &text, error))
-    return NULL;
-  props->response_topic = g_strdup (text);
-
-  if (!read_base64 (object, "correlation-data", &props->correlation_data, error))
-    return NULL;
-
-  v = -1;
-  if (!read_int (object, "message-expiry", 0, G_MAXUINT32, &v, error))
-    return NULL;
-  props->message_expiry = v;
-
-  user = get_member (object, "user-properties");
-  if (user != NULL)
-    {
-      JsonArray *array;
-
-      if (!JSON_NODE_HOLDS_ARRAY (user))
-        goto bad_user;
-
-      array = json_node_get_array (user);
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          JsonNode *pair = json_array_get_element (array, i);
-          JsonArray *pa;
-          JsonNode *name, *value;
-
-          if (!JSON_NODE_HOLDS_ARRAY (pair))
-            goto bad_user;
-          pa = json_node_get_array (pair);
-          if (json_array_get_length (pa) != 2)
-            goto bad_user;
-          name = json_array_get_element (pa, 0);
-          value = json_array_get_element (pa, 1);
-          if (!JSON_NODE_HOLDS_VALUE (name) || json_node_get_value_type (name) != G_TYPE_STRING ||
-              !JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_STRING)
-            goto bad_user;
-
-          antenna_properties_add_user_property (props,
-                                                json_node_get_string (name),
-                                                json_node_get_string (value));
-        }
-    }
-
-  return g_steal_pointer (&props);
-
-bad_user:
-  set_wrong_type (error, "user-properties", _("a list of name and value pairs"));
-  return NULL;
-}
+/* Reading JSON: see antenna_json_file_read_string() and the others. */
 
 static AntennaSubscription *
 subscription_from_json (JsonNode  *node,
@@ -1247,23 +986,23 @@ subscription_from_json (JsonNode  *node,
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      set_wrong_type (error, "subscriptions", _("a list of objects"));
+      antenna_json_file_set_wrong_type (error, "subscriptions", _("a list of objects"));
       return NULL;
     }
   object = json_node_get_object (node);
 
-  if (!read_string (object, "filter", &filter, error) ||
-      !read_int (object, "qos", 0, 2, &qos, error) ||
-      !read_bool (object, "no-local", &no_local, error) ||
-      !read_bool (object, "retain-as-published", &rap, error) ||
-      !read_enum (object, "retain-handling", ANTENNA_TYPE_RETAIN_HANDLING, &rh, error) ||
-      !read_string (object, "color", &color, error) ||
-      !read_bool (object, "paused", &paused, error))
+  if (!antenna_json_file_read_string (object, "filter", &filter, error) ||
+      !antenna_json_file_read_int (object, "qos", 0, 2, &qos, error) ||
+      !antenna_json_file_read_bool (object, "no-local", &no_local, error) ||
+      !antenna_json_file_read_bool (object, "retain-as-published", &rap, error) ||
+      !antenna_json_file_read_enum (object, "retain-handling", ANTENNA_TYPE_RETAIN_HANDLING, &rh, error) ||
+      !antenna_json_file_read_string (object, "color", &color, error) ||
+      !antenna_json_file_read_bool (object, "paused", &paused, error))
     return NULL;
 
   if (filter == NULL || filter[0] == '\0')
     {
-      set_wrong_type (error, "filter", _("a topic filter that is not empty"));
+      antenna_json_file_set_wrong_type (error, "filter", _("a topic filter that is not empty"));
       return NULL;
     }
 
@@ -1312,30 +1051,30 @@ antenna_profile_new_from_json (JsonNode  *node,
 
 #define STRING(key, setter) G_STMT_START { \
     text = NULL; \
-    if (!read_string (object, key, &text, error)) \
+    if (!antenna_json_file_read_string (object, key, &text, error)) \
       return NULL; \
     if (text != NULL) \
       setter (self, text); \
   } G_STMT_END
 #define INT(key, min, max, setter) G_STMT_START { \
-    if (get_member (object, key) != NULL) \
+    if (antenna_json_file_get_member (object, key) != NULL) \
       { \
-        if (!read_int (object, key, min, max, &v, error)) \
+        if (!antenna_json_file_read_int (object, key, min, max, &v, error)) \
           return NULL; \
         setter (self, v); \
       } \
   } G_STMT_END
 #define BOOL(key, setter) G_STMT_START { \
-    if (get_member (object, key) != NULL) \
+    if (antenna_json_file_get_member (object, key) != NULL) \
       { \
-        if (!read_bool (object, key, &b, error)) \
+        if (!antenna_json_file_read_bool (object, key, &b, error)) \
           return NULL; \
         setter (self, b); \
       } \
   } G_STMT_END
 
   text = NULL;
-  if (!read_string (object, "id", &text, error))
+  if (!antenna_json_file_read_string (object, "id", &text, error))
     return NULL;
   if (text != NULL && text[0] != '\0')
     {
@@ -1348,7 +1087,7 @@ antenna_profile_new_from_json (JsonNode  *node,
 
   /* The transport before the port, which it would move. */
   e = self->transport;
-  if (!read_enum (object, "transport", ANTENNA_TYPE_TRANSPORT, &e, error))
+  if (!antenna_json_file_read_enum (object, "transport", ANTENNA_TYPE_TRANSPORT, &e, error))
     return NULL;
   antenna_profile_set_transport (self, e);
 
@@ -1356,7 +1095,7 @@ antenna_profile_new_from_json (JsonNode  *node,
   STRING ("ws-path", antenna_profile_set_ws_path);
 
   text = NULL;
-  if (!read_string (object, "mqtt-version", &text, error))
+  if (!antenna_json_file_read_string (object, "mqtt-version", &text, error))
     return NULL;
   if (text != NULL)
     {
@@ -1366,7 +1105,7 @@ antenna_profile_new_from_json (JsonNode  *node,
         antenna_profile_set_mqtt_version (self, ANTENNA_MQTT_VERSION_5);
       else
         {
-          set_wrong_type (error, "mqtt-version", _("“3.1.1” or “5”"));
+          antenna_json_file_set_wrong_type (error, "mqtt-version", _("“3.1.1” or “5”"));
           return NULL;
         }
     }
@@ -1390,7 +1129,7 @@ antenna_profile_new_from_json (JsonNode  *node,
   {
     g_autoptr(GBytes) payload = NULL;
 
-    if (!read_base64 (object, "will-payload", &payload, error))
+    if (!antenna_json_file_read_base64 (object, "will-payload", &payload, error))
       return NULL;
     antenna_profile_set_will_payload (self, payload);
   }
@@ -1398,24 +1137,31 @@ antenna_profile_new_from_json (JsonNode  *node,
   INT ("will-qos", 0, 2, antenna_profile_set_will_qos);
   BOOL ("will-retain", antenna_profile_set_will_retain);
 
-  member = get_member (object, "will-properties");
+  member = antenna_json_file_get_member (object, "will-properties");
   if (member != NULL)
     {
-      g_autoptr(AntennaProperties) props = properties_from_json (member, error);
+      g_autoptr(AntennaProperties) props = NULL;
 
+      /* (Not the member name antenna_properties_new_from_json() would give.) */
+      if (!JSON_NODE_HOLDS_OBJECT (member))
+        {
+          antenna_json_file_set_wrong_type (error, "will-properties", _("an object"));
+          return NULL;
+        }
+      props = antenna_properties_new_from_json (member, error);
       if (props == NULL)
         return NULL;
       antenna_profile_set_will_properties (self, props);
     }
 
-  member = get_member (object, "subscriptions");
+  member = antenna_json_file_get_member (object, "subscriptions");
   if (member != NULL)
     {
       JsonArray *array;
 
       if (!JSON_NODE_HOLDS_ARRAY (member))
         {
-          set_wrong_type (error, "subscriptions", _("a list of objects"));
+          antenna_json_file_set_wrong_type (error, "subscriptions", _("a list of objects"));
           return NULL;
         }
 

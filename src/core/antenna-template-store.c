@@ -298,69 +298,6 @@ get_int (JsonObject *object,
   return TRUE;
 }
 
-static AntennaProperties *
-properties_from_json (JsonNode  *node,
-                      GError   **error)
-{
-  g_autoptr(AntennaProperties) props = antenna_properties_new ();
-  JsonObject *object;
-  JsonNode *member;
-  const char *s;
-  gint64 n;
-
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    return bad (error, _("its properties are not an object")), NULL;
-  object = json_node_get_object (node);
-
-  if ((s = get_string (object, "content-type")) != NULL)
-    props->content_type = g_strdup (s);
-  if (get_int (object, "payload-format", &n))
-    {
-      if (n < 0 || n > 1)
-        return bad (error, _("its payload format indicator is not 0 or 1")), NULL;
-      props->payload_format = n;
-    }
-  if ((s = get_string (object, "response-topic")) != NULL)
-    props->response_topic = g_strdup (s);
-  if ((s = get_string (object, "correlation-data")) != NULL)
-    {
-      /* strictly: g_base64_decode() skips what is not Base64 */
-      props->correlation_data = antenna_payload_decode (s, -1, ANTENNA_PAYLOAD_FORMAT_BASE64, NULL);
-      if (props->correlation_data == NULL)
-        return bad (error, _("its correlation data is not Base64")), NULL;
-    }
-  if (get_int (object, "message-expiry", &n))
-    {
-      if (n < 0 || n > G_MAXUINT32)
-        return bad (error, _("its message expiry interval is out of range")), NULL;
-      props->message_expiry = n;
-    }
-  member = json_object_get_member (object, "user-properties");
-  if (member != NULL)
-    {
-      JsonArray *array;
-
-      if (!JSON_NODE_HOLDS_ARRAY (member))
-        return bad (error, _("its user properties are not a list")), NULL;
-      array = json_node_get_array (member);
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          JsonNode *pair = json_array_get_element (array, i);
-          JsonArray *pa;
-
-          if (!JSON_NODE_HOLDS_ARRAY (pair) || json_array_get_length (pa = json_node_get_array (pair)) != 2 ||
-              json_node_get_value_type (json_array_get_element (pa, 0)) != G_TYPE_STRING ||
-              json_node_get_value_type (json_array_get_element (pa, 1)) != G_TYPE_STRING)
-            return bad (error, _("a user property is not a pair of strings")), NULL;
-          antenna_properties_add_user_property (props,
-                                                json_array_get_string_element (pa, 0),
-                                                json_array_get_string_element (pa, 1));
-        }
-    }
-
-  return g_steal_pointer (&props);
-}
-
 static AntennaTemplate *
 template_from_json (JsonNode  *node,
                     GError   **error)
@@ -423,7 +360,7 @@ template_from_json (JsonNode  *node,
   member = json_object_get_member (object, "properties");
   if (member != NULL)
     {
-      props = properties_from_json (member, error);
+      props = antenna_properties_new_from_json (member, error);
       if (props == NULL)
         return NULL;
     }
