@@ -2,9 +2,7 @@
  *
  * The file reads:
  *   { "format": "antenna-templates", "version": 1, "templates": [
- *       { "name": …, "profile-id": …, "topic": …, "qos": 0, "retain": false,
- *         "payload-format": "json", "payload": "<Base64>",
- *         "properties": { "content-type": …, … } }, … ] }
+ *       { "name": …, … (see antenna-template.c) }, … ] }
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,358 +15,13 @@
 
 #include "antenna-error.h"
 #include "antenna-json-file.h"
-#include "antenna-message.h"
 #include "antenna-payload.h"
+#include "antenna-template-private.h"
 #include "antenna-template-store.h"
 
 #define FORMAT_NAME "antenna-templates"
 /* A templates file larger than this is not ours. */
 #define MAX_FILE_SIZE (256 * 1024 * 1024)
-
-/* AntennaTemplate */
-
-struct _AntennaTemplate
-{
-  GObject               parent_instance;
-
-  char                 *name;
-  char                 *profile_id;
-  char                 *topic;
-  int                   qos;
-  gboolean              retain;
-  AntennaProperties    *properties;
-  GBytes               *payload;
-  AntennaPayloadFormat  payload_format;
-};
-
-enum {
-  TEMPLATE_PROP_0,
-  TEMPLATE_PROP_NAME,
-  TEMPLATE_PROP_PROFILE_ID,
-  TEMPLATE_PROP_TOPIC,
-  TEMPLATE_PROP_QOS,
-  TEMPLATE_PROP_RETAIN,
-  TEMPLATE_N_PROPS
-};
-
-static GParamSpec *template_properties[TEMPLATE_N_PROPS];
-
-G_DEFINE_FINAL_TYPE (AntennaTemplate, antenna_template, G_TYPE_OBJECT)
-
-static void
-antenna_template_finalize (GObject *object)
-{
-  AntennaTemplate *self = ANTENNA_TEMPLATE (object);
-
-  g_clear_pointer (&self->name, g_free);
-  g_clear_pointer (&self->profile_id, g_free);
-  g_clear_pointer (&self->topic, g_free);
-  g_clear_pointer (&self->properties, antenna_properties_unref);
-  g_clear_pointer (&self->payload, g_bytes_unref);
-
-  G_OBJECT_CLASS (antenna_template_parent_class)->finalize (object);
-}
-
-static void
-antenna_template_get_property (GObject    *object,
-                               guint       prop_id,
-                               GValue     *value,
-                               GParamSpec *pspec)
-{
-  AntennaTemplate *self = ANTENNA_TEMPLATE (object);
-
-  switch (prop_id)
-    {
-    case TEMPLATE_PROP_NAME:
-      g_value_set_string (value, self->name);
-      break;
-    case TEMPLATE_PROP_PROFILE_ID:
-      g_value_set_string (value, self->profile_id);
-      break;
-    case TEMPLATE_PROP_TOPIC:
-      g_value_set_string (value, self->topic);
-      break;
-    case TEMPLATE_PROP_QOS:
-      g_value_set_int (value, self->qos);
-      break;
-    case TEMPLATE_PROP_RETAIN:
-      g_value_set_boolean (value, self->retain);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-antenna_template_class_init (AntennaTemplateClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  object_class->finalize = antenna_template_finalize;
-  object_class->get_property = antenna_template_get_property;
-
-  template_properties[TEMPLATE_PROP_NAME] =
-    g_param_spec_string ("name", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  template_properties[TEMPLATE_PROP_PROFILE_ID] =
-    g_param_spec_string ("profile-id", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  template_properties[TEMPLATE_PROP_TOPIC] =
-    g_param_spec_string ("topic", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  template_properties[TEMPLATE_PROP_QOS] =
-    g_param_spec_int ("qos", NULL, NULL, 0, 2, 0,
-                      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  template_properties[TEMPLATE_PROP_RETAIN] =
-    g_param_spec_boolean ("retain", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-
-  g_object_class_install_properties (object_class, TEMPLATE_N_PROPS, template_properties);
-}
-
-static void
-antenna_template_init (AntennaTemplate *self)
-{
-}
-
-AntennaTemplate *
-antenna_template_new (const char           *name,
-                      const char           *profile_id,
-                      const char           *topic,
-                      int                   qos,
-                      gboolean              retain,
-                      AntennaProperties    *properties,
-                      GBytes               *payload,
-                      AntennaPayloadFormat  payload_format)
-{
-  AntennaTemplate *self;
-
-  g_return_val_if_fail (name != NULL, NULL);
-  g_return_val_if_fail (profile_id != NULL, NULL);
-  g_return_val_if_fail (topic != NULL, NULL);
-  g_return_val_if_fail (qos >= 0 && qos <= 2, NULL);
-
-  self = g_object_new (ANTENNA_TYPE_TEMPLATE, NULL);
-  self->name = g_strdup (name);
-  self->profile_id = g_strdup (profile_id);
-  self->topic = g_strdup (topic);
-  self->qos = qos;
-  self->retain = !!retain;
-  if (properties != NULL && !antenna_properties_is_empty (properties))
-    self->properties = antenna_properties_copy (properties);
-  self->payload = payload != NULL ? g_bytes_ref (payload) : g_bytes_new (NULL, 0);
-  self->payload_format = payload_format;
-
-  return self;
-}
-
-const char *
-antenna_template_get_name (AntennaTemplate *self)
-{
-  g_return_val_if_fail (ANTENNA_IS_TEMPLATE (self), NULL);
-  return self->name;
-}
-
-const char *
-antenna_template_get_profile_id (AntennaTemplate *self)
-{
-  g_return_val_if_fail (ANTENNA_IS_TEMPLATE (self), NULL);
-  return self->profile_id;
-}
-
-const char *
-antenna_template_get_topic (AntennaTemplate *self)
-{
-  g_return_val_if_fail (ANTENNA_IS_TEMPLATE (self), NULL);
-  return self->topic;
-}
-
-int
-antenna_template_get_qos (AntennaTemplate *self)
-{
-  g_return_val_if_fail (ANTENNA_IS_TEMPLATE (self), 0);
-  return self->qos;
-}
-
-gboolean
-antenna_template_get_retain (AntennaTemplate *self)
-{
-  g_return_val_if_fail (ANTENNA_IS_TEMPLATE (self), FALSE);
-  return self->retain;
-}
-
-AntennaProperties *
-antenna_template_get_properties (AntennaTemplate *self)
-{
-  g_return_val_if_fail (ANTENNA_IS_TEMPLATE (self), NULL);
-  return self->properties;
-}
-
-GBytes *
-antenna_template_get_payload (AntennaTemplate *self)
-{
-  g_return_val_if_fail (ANTENNA_IS_TEMPLATE (self), NULL);
-  return self->payload;
-}
-
-AntennaPayloadFormat
-antenna_template_get_payload_format (AntennaTemplate *self)
-{
-  g_return_val_if_fail (ANTENNA_IS_TEMPLATE (self), ANTENNA_PAYLOAD_FORMAT_TEXT);
-  return self->payload_format;
-}
-
-/* JSON */
-
-static const char * const format_names[] = {
-  [ANTENNA_PAYLOAD_FORMAT_AUTO] = "auto",
-  [ANTENNA_PAYLOAD_FORMAT_TEXT] = "text",
-  [ANTENNA_PAYLOAD_FORMAT_JSON] = "json",
-  [ANTENNA_PAYLOAD_FORMAT_HEX] = "hex",
-  [ANTENNA_PAYLOAD_FORMAT_BASE64] = "base64",
-};
-
-static JsonNode *
-template_to_json (AntennaTemplate *self)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  gsize size;
-  const guchar *data = g_bytes_get_data (self->payload, &size);
-  g_autofree char *b64 = g_base64_encode (data, size);
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, self->name);
-  json_builder_set_member_name (builder, "profile-id");
-  json_builder_add_string_value (builder, self->profile_id);
-  json_builder_set_member_name (builder, "topic");
-  json_builder_add_string_value (builder, self->topic);
-  json_builder_set_member_name (builder, "qos");
-  json_builder_add_int_value (builder, self->qos);
-  json_builder_set_member_name (builder, "retain");
-  json_builder_add_boolean_value (builder, self->retain);
-  json_builder_set_member_name (builder, "payload-format");
-  json_builder_add_string_value (builder, format_names[self->payload_format]);
-  json_builder_set_member_name (builder, "payload");
-  json_builder_add_string_value (builder, b64);
-  if (self->properties != NULL)
-    {
-      json_builder_set_member_name (builder, "properties");
-      json_builder_add_value (builder, antenna_properties_to_json (self->properties));
-    }
-  json_builder_end_object (builder);
-
-  return json_builder_get_root (builder);
-}
-
-static gboolean
-bad (GError     **error,
-     const char  *what)
-{
-  g_set_error (error, ANTENNA_ERROR, ANTENNA_ERROR_PROFILE_CORRUPT,
-               _("A saved template could not be read: %s."), what);
-  return FALSE;
-}
-
-static const char *
-get_string (JsonObject *object,
-            const char *member)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (node == NULL || JSON_NODE_TYPE (node) != JSON_NODE_VALUE ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  return json_node_get_string (node);
-}
-
-static gboolean
-get_int (JsonObject *object,
-         const char *member,
-         gint64     *value)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (node == NULL || JSON_NODE_TYPE (node) != JSON_NODE_VALUE ||
-      json_node_get_value_type (node) != G_TYPE_INT64)
-    return FALSE;
-
-  *value = json_node_get_int (node);
-  return TRUE;
-}
-
-static AntennaTemplate *
-template_from_json (JsonNode  *node,
-                    GError   **error)
-{
-  g_autoptr(AntennaProperties) props = NULL;
-  g_autoptr(GBytes) payload = NULL;
-  AntennaPayloadFormat format = ANTENNA_PAYLOAD_FORMAT_TEXT;
-  JsonObject *object;
-  JsonNode *member;
-  const char *name, *profile_id, *topic, *b64, *format_name;
-  gint64 qos = 0;
-  gboolean retain = FALSE;
-
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    return bad (error, _("it is not an object")), NULL;
-  object = json_node_get_object (node);
-
-  name = get_string (object, "name");
-  profile_id = get_string (object, "profile-id");
-  topic = get_string (object, "topic");
-  if (name == NULL || name[0] == '\0')
-    return bad (error, _("it has no name")), NULL;
-  if (profile_id == NULL)
-    return bad (error, _("it belongs to no connection")), NULL;
-  if (topic == NULL)
-    return bad (error, _("it has no topic")), NULL;
-  if (json_object_has_member (object, "qos") && (!get_int (object, "qos", &qos) || qos < 0 || qos > 2))
-    return bad (error, _("its QoS is not 0, 1 or 2")), NULL;
-  member = json_object_get_member (object, "retain");
-  if (member != NULL)
-    {
-      if (json_node_get_value_type (member) != G_TYPE_BOOLEAN)
-        return bad (error, _("its retain flag is not true or false")), NULL;
-      retain = json_node_get_boolean (member);
-    }
-  format_name = get_string (object, "payload-format");
-  if (format_name != NULL)
-    {
-      guint i;
-
-      for (i = 0; i < G_N_ELEMENTS (format_names); i++)
-        if (g_str_equal (format_names[i], format_name))
-          break;
-      /* A format a newer version added: the bytes are still right as hex. */
-      format = i < G_N_ELEMENTS (format_names) ? (AntennaPayloadFormat) i : ANTENNA_PAYLOAD_FORMAT_HEX;
-    }
-  b64 = get_string (object, "payload");
-  if (b64 != NULL)
-    {
-      gsize len = 0;
-      guchar *data = g_base64_decode (b64, &len);
-
-      if (len > ANTENNA_TEMPLATE_MAX_PAYLOAD)
-        {
-          g_free (data);
-          return bad (error, _("its payload is too large")), NULL;
-        }
-      payload = g_bytes_new_take (data, len);
-    }
-  member = json_object_get_member (object, "properties");
-  if (member != NULL)
-    {
-      props = antenna_properties_new_from_json (member, error);
-      if (props == NULL)
-        return NULL;
-    }
-
-  return antenna_template_new (name, profile_id, topic, qos, retain, props, payload, format);
-}
-
-/* AntennaTemplateStore */
 
 struct _AntennaTemplateStore
 {
@@ -548,7 +201,7 @@ read_array (JsonArray  *array,
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       g_autoptr(GError) error = NULL;
-      AntennaTemplate *template = template_from_json (json_array_get_element (array, i), &error);
+      AntennaTemplate *template = antenna_template_new_from_json (json_array_get_element (array, i), &error);
 
       if (template == NULL)
         {
@@ -577,7 +230,7 @@ dup_document (GPtrArray *templates)
   json_builder_set_member_name (builder, "templates");
   json_builder_begin_array (builder);
   for (guint i = 0; i < templates->len; i++)
-    json_builder_add_value (builder, template_to_json (g_ptr_array_index (templates, i)));
+    json_builder_add_value (builder, antenna_template_to_json (g_ptr_array_index (templates, i)));
   json_builder_end_array (builder);
   json_builder_end_object (builder);
 
@@ -644,13 +297,16 @@ antenna_template_store_load (AntennaTemplateStore  *self,
     {
       JsonObject *root;
       JsonNode *member;
+      const char *format = NULL;
       gint64 version = 0;
 
       parser = json_parser_new ();
       if (!json_parser_load_from_data (parser, contents, length, NULL) ||
           !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)) ||
-          g_strcmp0 (get_string (root = json_node_get_object (json_parser_get_root (parser)), "format"), FORMAT_NAME) != 0 ||
-          !get_int (root, "version", &version) || version < 1 ||
+          !antenna_json_file_read_string (root = json_node_get_object (json_parser_get_root (parser)),
+                                          "format", &format, NULL) ||
+          g_strcmp0 (format, FORMAT_NAME) != 0 ||
+          !antenna_json_file_read_int (root, "version", 1, G_MAXINT64, &version, NULL) || version < 1 ||
           (member = json_object_get_member (root, "templates")) == NULL ||
           !JSON_NODE_HOLDS_ARRAY (member))
         {
@@ -791,12 +447,15 @@ antenna_template_store_add (AntennaTemplateStore  *self,
                             AntennaTemplate       *template,
                             GError               **error)
 {
+  gsize payload_size;
+
   g_return_val_if_fail (ANTENNA_IS_TEMPLATE_STORE (self), FALSE);
   g_return_val_if_fail (ANTENNA_IS_TEMPLATE (template), FALSE);
 
-  if (g_bytes_get_size (template->payload) > ANTENNA_TEMPLATE_MAX_PAYLOAD)
+  payload_size = g_bytes_get_size (antenna_template_get_payload (template));
+  if (payload_size > ANTENNA_TEMPLATE_MAX_PAYLOAD)
     {
-      g_autofree char *size = antenna_payload_format_size (g_bytes_get_size (template->payload));
+      g_autofree char *size = antenna_payload_format_size (payload_size);
       g_autofree char *max = antenna_payload_format_size (ANTENNA_TEMPLATE_MAX_PAYLOAD);
 
       g_set_error (error, ANTENNA_ERROR, ANTENNA_ERROR_PAYLOAD_TOO_LARGE,
@@ -805,7 +464,8 @@ antenna_template_store_add (AntennaTemplateStore  *self,
       return FALSE;
     }
 
-  if (!check_name (self, template->profile_id, template->name, NULL, error))
+  if (!check_name (self, antenna_template_get_profile_id (template),
+                   antenna_template_get_name (template), NULL, error))
     return FALSE;
 
   g_ptr_array_add (self->templates, g_object_ref (template));
@@ -844,15 +504,13 @@ antenna_template_store_rename (AntennaTemplateStore  *self,
   g_return_val_if_fail (ANTENNA_IS_TEMPLATE (template), FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
 
-  if (g_strcmp0 (template->name, name) == 0)
+  if (g_strcmp0 (antenna_template_get_name (template), name) == 0)
     return TRUE;
 
-  if (!check_name (self, template->profile_id, name, template, error))
+  if (!check_name (self, antenna_template_get_profile_id (template), name, template, error))
     return FALSE;
 
-  g_free (template->name);
-  template->name = g_strdup (name);
-  g_object_notify_by_pspec (G_OBJECT (template), template_properties[TEMPLATE_PROP_NAME]);
+  _antenna_template_set_name (template, name);
 
   /* Lists sorted or filtered by name see it as a change. */
   if (g_ptr_array_find (self->templates, template, &position))
@@ -873,8 +531,8 @@ antenna_template_store_find (AntennaTemplateStore *self,
     {
       AntennaTemplate *template = g_ptr_array_index (self->templates, i);
 
-      if (g_strcmp0 (template->profile_id, profile_id) == 0 &&
-          g_strcmp0 (template->name, name) == 0)
+      if (g_strcmp0 (antenna_template_get_profile_id (template), profile_id) == 0 &&
+          g_strcmp0 (antenna_template_get_name (template), name) == 0)
         return template;
     }
 
@@ -892,7 +550,7 @@ refill_profile_list (AntennaTemplateStore *self,
     {
       AntennaTemplate *template = g_ptr_array_index (self->templates, i);
 
-      if (g_strcmp0 (template->profile_id, profile_id) == 0)
+      if (g_strcmp0 (antenna_template_get_profile_id (template), profile_id) == 0)
         g_ptr_array_add (mine, template);
     }
 
@@ -940,8 +598,9 @@ antenna_template_store_to_json (AntennaTemplateStore *self,
     {
       AntennaTemplate *template = g_ptr_array_index (self->templates, i);
 
-      if (profile_ids == NULL || g_hash_table_contains (profile_ids, template->profile_id))
-        json_builder_add_value (builder, template_to_json (template));
+      if (profile_ids == NULL ||
+          g_hash_table_contains (profile_ids, antenna_template_get_profile_id (template)))
+        json_builder_add_value (builder, antenna_template_to_json (template));
     }
   json_builder_end_array (builder);
 
@@ -978,23 +637,27 @@ antenna_template_store_import_json (AntennaTemplateStore  *self,
   for (guint i = 0; i < read->len; i++)
     {
       AntennaTemplate *template = g_ptr_array_index (read, i);
-      const char *profile_id = g_hash_table_lookup (id_map, template->profile_id);
+      const char *profile_id = g_hash_table_lookup (id_map, antenna_template_get_profile_id (template));
       g_autoptr(AntennaTemplate) copy = NULL;
       g_autofree char *name = NULL;
 
       if (profile_id == NULL)
         continue;
 
-      name = g_strdup (template->name);
+      name = g_strdup (antenna_template_get_name (template));
       for (guint n = 2; antenna_template_store_find (self, profile_id, name) != NULL; n++)
         {
           g_free (name);
-          name = g_strdup_printf ("%s (%u)", template->name, n);
+          name = g_strdup_printf ("%s (%u)", antenna_template_get_name (template), n);
         }
 
-      copy = antenna_template_new (name, profile_id, template->topic, template->qos,
-                                   template->retain, template->properties, template->payload,
-                                   template->payload_format);
+      copy = antenna_template_new (name, profile_id,
+                                   antenna_template_get_topic (template),
+                                   antenna_template_get_qos (template),
+                                   antenna_template_get_retain (template),
+                                   antenna_template_get_properties (template),
+                                   antenna_template_get_payload (template),
+                                   antenna_template_get_payload_format (template));
       if (antenna_template_store_add (self, copy, NULL))
         n_added++;
     }
