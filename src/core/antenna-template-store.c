@@ -15,6 +15,7 @@
 
 #include "antenna-error.h"
 #include "antenna-json-file.h"
+#include "antenna-json-store.h"
 #include "antenna-payload.h"
 #include "antenna-template-private.h"
 #include "antenna-template-store.h"
@@ -25,13 +26,10 @@
 
 struct _AntennaTemplateStore
 {
-  GObject    parent_instance;
+  GObject          parent_instance;
 
-  char      *path;
-  GPtrArray *templates;     /* of AntennaTemplate */
-  guint      save_source;
-  guint      autosave : 1;
-  guint      blocked : 1;
+  /* Owned References */
+  AntennaJsonStore store;   /* items: of AntennaTemplate */
 };
 
 enum {
@@ -55,18 +53,14 @@ antenna_template_store_get_item_type (GListModel *model)
 static guint
 antenna_template_store_get_n_items (GListModel *model)
 {
-  return ANTENNA_TEMPLATE_STORE (model)->templates->len;
+  return ANTENNA_TEMPLATE_STORE (model)->store.items->len;
 }
 
 static gpointer
 antenna_template_store_get_item (GListModel *model,
                                  guint       position)
 {
-  AntennaTemplateStore *self = ANTENNA_TEMPLATE_STORE (model);
-
-  if (position >= self->templates->len)
-    return NULL;
-  return g_object_ref (g_ptr_array_index (self->templates, position));
+  return antenna_json_store_get_item (&ANTENNA_TEMPLATE_STORE (model)->store, position);
 }
 
 static void
@@ -77,41 +71,35 @@ list_model_iface_init (GListModelInterface *iface)
   iface->get_item = antenna_template_store_get_item;
 }
 
+/* The file, through AntennaJsonStore */
+
+static void read_file_cb    (gpointer               data,
+                             const char            *contents,
+                             gsize                  length,
+                             AntennaJsonStoreLoad  *load);
+static void replace_all_cb  (gpointer               data,
+                             GPtrArray             *templates);
+
 static gboolean
-save_idle_cb (gpointer data)
+save_cb (gpointer   data,
+         GError   **error)
 {
-  AntennaTemplateStore *self = data;
-  g_autoptr(GError) error = NULL;
-
-  self->save_source = 0;
-  if (!antenna_template_store_save (self, &error))
-    g_signal_emit (self, signals[SAVE_FAILED], 0, error);
-
-  return G_SOURCE_REMOVE;
+  return antenna_template_store_save (data, error);
 }
 
-static void
-changed (AntennaTemplateStore *self)
-{
-  if (self->autosave && self->save_source == 0)
-    {
-      self->save_source = g_idle_add (save_idle_cb, self);
-      g_source_set_name_by_id (self->save_source, "[antenna] save templates");
-    }
-}
+static const AntennaJsonStoreFuncs store_funcs = {
+  .read = read_file_cb,
+  .replace = replace_all_cb,
+  .save = save_cb,
+  .save_source_name = "[antenna] save templates",
+};
 
 static void
 antenna_template_store_dispose (GObject *object)
 {
   AntennaTemplateStore *self = ANTENNA_TEMPLATE_STORE (object);
 
-  if (self->save_source != 0)
-    {
-      g_autoptr(GError) error = NULL;
-
-      if (!antenna_template_store_save (self, &error))
-        g_debug ("Could not save the templates: %s", error->message);
-    }
+  antenna_json_store_save_pending (&self->store);
 
   G_OBJECT_CLASS (antenna_template_store_parent_class)->dispose (object);
 }
@@ -121,8 +109,7 @@ antenna_template_store_finalize (GObject *object)
 {
   AntennaTemplateStore *self = ANTENNA_TEMPLATE_STORE (object);
 
-  g_clear_pointer (&self->path, g_free);
-  g_clear_pointer (&self->templates, g_ptr_array_unref);
+  antenna_json_store_clear (&self->store);
 
   G_OBJECT_CLASS (antenna_template_store_parent_class)->finalize (object);
 }
@@ -146,7 +133,7 @@ antenna_template_store_class_init (AntennaTemplateStoreClass *klass)
 static void
 antenna_template_store_init (AntennaTemplateStore *self)
 {
-  self->templates = g_ptr_array_new_with_free_func (g_object_unref);
+  antenna_json_store_init (&self->store, G_OBJECT (self), &store_funcs, signals[SAVE_FAILED]);
 }
 
 AntennaTemplateStore *
@@ -155,9 +142,9 @@ antenna_template_store_new (const char *path)
   AntennaTemplateStore *self = g_object_new (ANTENNA_TYPE_TEMPLATE_STORE, NULL);
 
   if (path != NULL)
-    self->path = g_strdup (path);
+    self->store.path = g_strdup (path);
   else
-    self->path = g_build_filename (g_get_user_config_dir (), "antenna", "templates.json", NULL);
+    self->store.path = g_build_filename (g_get_user_config_dir (), "antenna", "templates.json", NULL);
 
   return self;
 }
@@ -186,7 +173,7 @@ antenna_template_store_get_path (AntennaTemplateStore *self)
 {
   g_return_val_if_fail (ANTENNA_IS_TEMPLATE_STORE (self), NULL);
 
-  return self->path;
+  return self->store.path;
 }
 
 /* Reads @array into @out; returns the number that could not be read (the
@@ -215,44 +202,67 @@ read_array (JsonArray  *array,
   return n_bad;
 }
 
-static char *
-dup_document (GPtrArray *templates)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "format");
-  json_builder_add_string_value (builder, FORMAT_NAME);
-  json_builder_set_member_name (builder, "version");
-  json_builder_add_int_value (builder, ANTENNA_TEMPLATE_STORE_VERSION);
-  json_builder_set_member_name (builder, "templates");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < templates->len; i++)
-    json_builder_add_value (builder, antenna_template_to_json (g_ptr_array_index (templates, i)));
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-
-  return json_generator_to_data (generator, NULL);
-}
-
 static void
-replace_all (AntennaTemplateStore *self,
-             GPtrArray            *templates)
+replace_all_cb (gpointer   data,
+                GPtrArray *templates)
 {
-  guint removed = self->templates->len;
+  AntennaTemplateStore *self = data;
+  guint removed = self->store.items->len;
 
-  g_ptr_array_set_size (self->templates, 0);
+  g_ptr_array_set_size (self->store.items, 0);
   for (guint i = 0; i < templates->len; i++)
-    g_ptr_array_add (self->templates, g_object_ref (g_ptr_array_index (templates, i)));
+    g_ptr_array_add (self->store.items, g_object_ref (g_ptr_array_index (templates, i)));
 
   if (removed > 0 || templates->len > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, templates->len);
+}
+
+static void
+read_file_cb (gpointer              data,
+              const char           *contents,
+              gsize                 length,
+              AntennaJsonStoreLoad *load)
+{
+  AntennaTemplateStore *self = data;
+  g_autoptr(JsonParser) parser = NULL;
+  JsonObject *root;
+  JsonNode *member;
+  const char *format = NULL;
+  gint64 version = 0;
+
+  if (contents == NULL)
+    {
+      g_set_error (&load->error, ANTENNA_ERROR, ANTENNA_ERROR_PROFILE_CORRUPT,
+                   _("The saved templates in “%s” could not be read."), self->store.path);
+      return;
+    }
+
+  if (length > MAX_FILE_SIZE || !antenna_payload_validate_json (contents, length, NULL))
+    {
+      g_set_error (&load->error, ANTENNA_ERROR, ANTENNA_ERROR_PROFILE_CORRUPT,
+                   _("The saved templates in “%s” could not be read: it is not JSON."), self->store.path);
+      return;
+    }
+
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, contents, length, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)) ||
+      !antenna_json_file_read_string (root = json_node_get_object (json_parser_get_root (parser)),
+                                      "format", &format, NULL) ||
+      g_strcmp0 (format, FORMAT_NAME) != 0 ||
+      !antenna_json_file_read_int (root, "version", 1, G_MAXINT64, &version, NULL) || version < 1 ||
+      (member = json_object_get_member (root, "templates")) == NULL ||
+      !JSON_NODE_HOLDS_ARRAY (member))
+    {
+      g_set_error (&load->error, ANTENNA_ERROR, ANTENNA_ERROR_PROFILE_CORRUPT,
+                   _("The saved templates in “%s” could not be read: it is not a file of Antenna templates."),
+                   self->store.path);
+      return;
+    }
+
+  load->newer = version > ANTENNA_TEMPLATE_STORE_VERSION;
+  load->items = g_ptr_array_new_with_free_func (g_object_unref);
+  load->n_bad = read_array (json_node_get_array (member), load->items, &load->first_error);
 }
 
 gboolean
@@ -260,115 +270,41 @@ antenna_template_store_load (AntennaTemplateStore  *self,
                              char                 **moved_to,
                              GError               **error)
 {
-  g_autoptr(GPtrArray) templates = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GError) read_error = NULL;
-  g_autoptr(GError) aside_error = NULL;
-  g_autoptr(JsonParser) parser = NULL;
-  g_autofree char *contents = NULL;
-  g_autofree char *aside = NULL;
-  gsize length = 0;
-  guint n_bad = 0;
-  gboolean newer = FALSE;
+  g_auto(AntennaJsonStoreLoad) load = { 0 };
 
   g_return_val_if_fail (ANTENNA_IS_TEMPLATE_STORE (self), FALSE);
 
   if (moved_to != NULL)
     *moved_to = NULL;
-  self->blocked = FALSE;
 
-  if (!g_file_get_contents (self->path, &contents, &length, &read_error))
-    {
-      if (g_error_matches (read_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-        {
-          replace_all (self, templates);
-          return TRUE;
-        }
-      g_debug ("Could not read %s: %s", self->path, read_error->message);
-      g_clear_error (&read_error);
-      g_set_error (&read_error, ANTENNA_ERROR, ANTENNA_ERROR_PROFILE_CORRUPT,
-                   _("The saved templates in “%s” could not be read."), self->path);
-    }
-  else if (length > MAX_FILE_SIZE || !antenna_payload_validate_json (contents, length, NULL))
-    {
-      g_set_error (&read_error, ANTENNA_ERROR, ANTENNA_ERROR_PROFILE_CORRUPT,
-                   _("The saved templates in “%s” could not be read: it is not JSON."), self->path);
-    }
-  else
-    {
-      JsonObject *root;
-      JsonNode *member;
-      const char *format = NULL;
-      gint64 version = 0;
+  if (antenna_json_store_load (&self->store, &load))
+    return TRUE;
 
-      parser = json_parser_new ();
-      if (!json_parser_load_from_data (parser, contents, length, NULL) ||
-          !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)) ||
-          !antenna_json_file_read_string (root = json_node_get_object (json_parser_get_root (parser)),
-                                          "format", &format, NULL) ||
-          g_strcmp0 (format, FORMAT_NAME) != 0 ||
-          !antenna_json_file_read_int (root, "version", 1, G_MAXINT64, &version, NULL) || version < 1 ||
-          (member = json_object_get_member (root, "templates")) == NULL ||
-          !JSON_NODE_HOLDS_ARRAY (member))
-        {
-          g_set_error (&read_error, ANTENNA_ERROR, ANTENNA_ERROR_PROFILE_CORRUPT,
-                       _("The saved templates in “%s” could not be read: it is not a file of Antenna templates."),
-                       self->path);
-        }
-      else
-        {
-          newer = version > ANTENNA_TEMPLATE_STORE_VERSION;
-          n_bad = read_array (json_node_get_array (member), templates, &read_error);
-          if (newer)
-            {
-              g_clear_error (&read_error);
-              g_set_error (&read_error, ANTENNA_ERROR, ANTENNA_ERROR_NEWER_VERSION,
-                           _("“%s” was written by a newer version of Antenna, which this version cannot fully read."),
-                           self->path);
-            }
-          else if (n_bad == 0)
-            {
-              replace_all (self, templates);
-              return TRUE;
-            }
-        }
-    }
-
-  /* Keep what could be read, set the file aside, say so. */
-  replace_all (self, templates);
-
-  aside = antenna_json_file_set_aside (self->path, &aside_error);
-  if (aside == NULL)
+  if (load.aside == NULL)
     {
-      self->blocked = TRUE;
-      g_set_error (error, ANTENNA_ERROR, read_error->code,
+      const GError *why = load.error != NULL ? load.error : load.first_error;
+
+      g_set_error (error, ANTENNA_ERROR, why->code,
                    _("%s %s Antenna will not save templates until it is moved."),
-                   read_error->message, aside_error->message);
+                   why->message, load.aside_error->message);
       return FALSE;
     }
 
   if (moved_to != NULL)
-    *moved_to = g_strdup (aside);
+    *moved_to = g_strdup (load.aside);
 
-  if (n_bad > 0 && !newer)
+  if (load.error == NULL)
     g_set_error (error, ANTENNA_ERROR, ANTENNA_ERROR_PROFILE_CORRUPT,
                  g_dngettext (GETTEXT_PACKAGE,
                               "%u saved template could not be read and was left out; "
                               "the file was kept as “%s”. %s",
                               "%u saved templates could not be read and were left out; "
                               "the file was kept as “%s”. %s",
-                              n_bad),
-                 n_bad, aside, read_error->message);
+                              load.n_bad),
+                 load.n_bad, load.aside, load.first_error->message);
   else
-    g_set_error (error, ANTENNA_ERROR, read_error->code,
-                 _("%s It was kept as “%s”."), read_error->message, aside);
-
-  if (self->templates->len > 0)
-    {
-      g_autoptr(GError) save_error = NULL;
-
-      if (!antenna_template_store_save (self, &save_error))
-        g_debug ("Could not save the templates read: %s", save_error->message);
-    }
+    g_set_error (error, ANTENNA_ERROR, load.error->code,
+                 _("%s It was kept as “%s”."), load.error->message, load.aside);
 
   return FALSE;
 }
@@ -377,28 +313,32 @@ gboolean
 antenna_template_store_save (AntennaTemplateStore  *self,
                              GError               **error)
 {
+  g_autoptr(JsonNode) root = NULL;
   g_autofree char *data = NULL;
   g_autoptr(GError) local_error = NULL;
 
   g_return_val_if_fail (ANTENNA_IS_TEMPLATE_STORE (self), FALSE);
 
-  g_clear_handle_id (&self->save_source, g_source_remove);
+  antenna_json_store_cancel_save (&self->store);
 
-  if (self->blocked)
+  if (self->store.blocked)
     {
       g_set_error (error, ANTENNA_ERROR, ANTENNA_ERROR_FAILED,
                    _("The templates were not saved: “%s” could not be read nor moved aside, "
                      "and Antenna does not write over it."),
-                   self->path);
+                   self->store.path);
       return FALSE;
     }
 
-  data = dup_document (self->templates);
-  if (!antenna_json_file_write (self->path, data, -1, &local_error))
+  root = antenna_json_store_new_document (FORMAT_NAME, ANTENNA_TEMPLATE_STORE_VERSION, "templates",
+                                          self->store.items,
+                                          (JsonNode *(*) (gpointer)) antenna_template_to_json);
+  data = antenna_json_store_dup_data (root);
+  if (!antenna_json_file_write (self->store.path, data, -1, &local_error))
     {
       g_set_error (error, ANTENNA_ERROR, ANTENNA_ERROR_FAILED,
                    _("Could not save the templates to “%s”: %s"),
-                   self->path, local_error->message);
+                   self->store.path, local_error->message);
       return FALSE;
     }
 
@@ -411,7 +351,7 @@ antenna_template_store_set_autosave (AntennaTemplateStore *self,
 {
   g_return_if_fail (ANTENNA_IS_TEMPLATE_STORE (self));
 
-  self->autosave = !!autosave;
+  antenna_json_store_set_autosave (&self->store, autosave);
 }
 
 static gboolean
@@ -468,9 +408,9 @@ antenna_template_store_add (AntennaTemplateStore  *self,
                    antenna_template_get_name (template), NULL, error))
     return FALSE;
 
-  g_ptr_array_add (self->templates, g_object_ref (template));
-  g_list_model_items_changed (G_LIST_MODEL (self), self->templates->len - 1, 0, 1);
-  changed (self);
+  g_ptr_array_add (self->store.items, g_object_ref (template));
+  g_list_model_items_changed (G_LIST_MODEL (self), self->store.items->len - 1, 0, 1);
+  antenna_json_store_schedule_save (&self->store);
 
   return TRUE;
 }
@@ -484,12 +424,12 @@ antenna_template_store_remove (AntennaTemplateStore *self,
   g_return_if_fail (ANTENNA_IS_TEMPLATE_STORE (self));
   g_return_if_fail (ANTENNA_IS_TEMPLATE (template));
 
-  if (!g_ptr_array_find (self->templates, template, &position))
+  if (!g_ptr_array_find (self->store.items, template, &position))
     return;
 
-  g_ptr_array_remove_index (self->templates, position);
+  g_ptr_array_remove_index (self->store.items, position);
   g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
-  changed (self);
+  antenna_json_store_schedule_save (&self->store);
 }
 
 gboolean
@@ -513,9 +453,9 @@ antenna_template_store_rename (AntennaTemplateStore  *self,
   _antenna_template_set_name (template, name);
 
   /* Lists sorted or filtered by name see it as a change. */
-  if (g_ptr_array_find (self->templates, template, &position))
+  if (g_ptr_array_find (self->store.items, template, &position))
     g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
-  changed (self);
+  antenna_json_store_schedule_save (&self->store);
 
   return TRUE;
 }
@@ -527,9 +467,9 @@ antenna_template_store_find (AntennaTemplateStore *self,
 {
   g_return_val_if_fail (ANTENNA_IS_TEMPLATE_STORE (self), NULL);
 
-  for (guint i = 0; i < self->templates->len; i++)
+  for (guint i = 0; i < self->store.items->len; i++)
     {
-      AntennaTemplate *template = g_ptr_array_index (self->templates, i);
+      AntennaTemplate *template = g_ptr_array_index (self->store.items, i);
 
       if (g_strcmp0 (antenna_template_get_profile_id (template), profile_id) == 0 &&
           g_strcmp0 (antenna_template_get_name (template), name) == 0)
@@ -546,9 +486,9 @@ refill_profile_list (AntennaTemplateStore *self,
   const char *profile_id = g_object_get_data (G_OBJECT (list), "antenna-profile-id");
   g_autoptr(GPtrArray) mine = g_ptr_array_new ();
 
-  for (guint i = 0; i < self->templates->len; i++)
+  for (guint i = 0; i < self->store.items->len; i++)
     {
-      AntennaTemplate *template = g_ptr_array_index (self->templates, i);
+      AntennaTemplate *template = g_ptr_array_index (self->store.items, i);
 
       if (g_strcmp0 (antenna_template_get_profile_id (template), profile_id) == 0)
         g_ptr_array_add (mine, template);
@@ -594,9 +534,9 @@ antenna_template_store_to_json (AntennaTemplateStore *self,
   g_return_val_if_fail (ANTENNA_IS_TEMPLATE_STORE (self), NULL);
 
   json_builder_begin_array (builder);
-  for (guint i = 0; i < self->templates->len; i++)
+  for (guint i = 0; i < self->store.items->len; i++)
     {
-      AntennaTemplate *template = g_ptr_array_index (self->templates, i);
+      AntennaTemplate *template = g_ptr_array_index (self->store.items, i);
 
       if (profile_ids == NULL ||
           g_hash_table_contains (profile_ids, antenna_template_get_profile_id (template)))
