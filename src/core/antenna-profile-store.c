@@ -137,17 +137,10 @@ static void read_file_cb    (gpointer               data,
 static void replace_all_cb  (gpointer               data,
                              GPtrArray             *profiles);
 
-static gboolean
-save_cb (gpointer   data,
-         GError   **error)
-{
-  return antenna_profile_store_save (data, error);
-}
-
 static const AntennaJsonStoreFuncs store_funcs = {
   .read = read_file_cb,
   .replace = replace_all_cb,
-  .save = save_cb,
+  .save = (gboolean (*) (gpointer, GError **)) antenna_profile_store_save,
   .save_source_name = "[antenna] save connections",
 };
 
