@@ -534,6 +534,37 @@ test_profile_addresses (void)
   g_free (s);
 }
 
+/* The name a person sees for a connection, in the window, the sidebar and
+ * the keyring: the name, else the address (not the bare host). */
+static void
+test_profile_display_name (void)
+{
+  g_autoptr(AntennaProfile) profile = antenna_profile_new ();
+  g_autofree char *named = NULL;
+  g_autofree char *tcp = NULL;
+  g_autofree char *ipv6 = NULL;
+  g_autofree char *wss = NULL;
+
+  antenna_profile_set_name (profile, "Lab broker");
+  antenna_profile_set_host (profile, "broker.example");
+  named = antenna_profile_dup_display_name (profile);
+  g_assert_cmpstr (named, ==, "Lab broker");
+
+  antenna_profile_set_name (profile, "");
+  tcp = antenna_profile_dup_display_name (profile);
+  g_assert_cmpstr (tcp, ==, "broker.example:1883");
+
+  antenna_profile_set_host (profile, "fe80::1");
+  ipv6 = antenna_profile_dup_display_name (profile);
+  g_assert_cmpstr (ipv6, ==, "[fe80::1]:1883");
+
+  antenna_profile_set_name (profile, NULL);
+  antenna_profile_set_host (profile, "broker.example");
+  antenna_profile_set_transport (profile, ANTENNA_TRANSPORT_WSS);
+  wss = antenna_profile_dup_display_name (profile);
+  g_assert_cmpstr (wss, ==, "wss://broker.example:443/mqtt");
+}
+
 /* JSON */
 
 static AntennaProfile *
@@ -1045,6 +1076,7 @@ main (int   argc,
   g_test_add_func ("/antenna/profile/uri/good", test_profile_uri_good);
   g_test_add_func ("/antenna/profile/uri/bad", test_profile_uri_bad);
   g_test_add_func ("/antenna/profile/addresses", test_profile_addresses);
+  g_test_add_func ("/antenna/profile/display-name", test_profile_display_name);
   g_test_add_func ("/antenna/profile/json/round-trip", test_profile_json_round_trip);
   g_test_add_func ("/antenna/profile/json/missing-fields", test_profile_json_missing_fields);
   g_test_add_func ("/antenna/profile/json/wrong-types", test_profile_json_wrong_types);
