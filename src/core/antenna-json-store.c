@@ -122,8 +122,9 @@ antenna_json_store_load_clear (AntennaJsonStoreLoad *load)
 }
 
 gboolean
-antenna_json_store_load (AntennaJsonStore     *self,
-                         AntennaJsonStoreLoad *load)
+antenna_json_store_load (AntennaJsonStore      *self,
+                         char                 **moved_to,
+                         AntennaJsonStoreLoad  *load)
 {
   g_autoptr(GError) file_error = NULL;
   g_autofree char *contents = NULL;
@@ -132,6 +133,8 @@ antenna_json_store_load (AntennaJsonStore     *self,
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (load != NULL, FALSE);
 
+  if (moved_to != NULL)
+    *moved_to = NULL;
   self->blocked = FALSE;
 
   if (!g_file_get_contents (self->path, &contents, &length, &file_error))
@@ -169,6 +172,9 @@ antenna_json_store_load (AntennaJsonStore     *self,
       self->blocked = TRUE;
       return FALSE;
     }
+
+  if (moved_to != NULL)
+    *moved_to = g_strdup (load->aside);
 
   /* What could be read goes into a new file at once, so that the next
    * start still has it. */

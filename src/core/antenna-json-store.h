@@ -93,10 +93,11 @@ gboolean  antenna_json_store_set_autosave   (AntennaJsonStore            *self,
  * (a missing file is an empty store). Returns TRUE when all of it could be
  * read. Otherwise @load says why (error, or n_bad and first_error; error
  * is ANTENNA_ERROR_NEWER_VERSION for a newer format version), and where
- * the file was set aside (aside) or why it could not be (aside_error: the
- * store is blocked, its saves fail). What could be read is saved anew at
- * once when the file was set aside. */
+ * the file was set aside (aside, also in *@moved_to) or why it could not be
+ * (aside_error: the store is blocked, its saves fail). What could be read
+ * is saved anew at once when the file was set aside. */
 gboolean  antenna_json_store_load           (AntennaJsonStore            *self,
+                                             char                       **moved_to,
                                              AntennaJsonStoreLoad        *load);
 void      antenna_json_store_load_clear     (AntennaJsonStoreLoad        *load);
 

@@ -467,10 +467,7 @@ antenna_profile_store_load (AntennaProfileStore  *self,
 
   g_return_val_if_fail (ANTENNA_IS_PROFILE_STORE (self), FALSE);
 
-  if (moved_to != NULL)
-    *moved_to = NULL;
-
-  if (antenna_json_store_load (&self->store, &load))
+  if (antenna_json_store_load (&self->store, moved_to, &load))
     return TRUE;
 
   if (load.aside == NULL)
@@ -483,9 +480,6 @@ antenna_profile_store_load (AntennaProfileStore  *self,
                    load.aside_error->message);
       return FALSE;
     }
-
-  if (moved_to != NULL)
-    *moved_to = g_strdup (load.aside);
 
   if (load.error != NULL)
     {

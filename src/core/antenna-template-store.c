@@ -267,10 +267,7 @@ antenna_template_store_load (AntennaTemplateStore  *self,
 
   g_return_val_if_fail (ANTENNA_IS_TEMPLATE_STORE (self), FALSE);
 
-  if (moved_to != NULL)
-    *moved_to = NULL;
-
-  if (antenna_json_store_load (&self->store, &load))
+  if (antenna_json_store_load (&self->store, moved_to, &load))
     return TRUE;
 
   if (load.aside == NULL)
@@ -282,9 +279,6 @@ antenna_template_store_load (AntennaTemplateStore  *self,
                    why->message, load.aside_error->message);
       return FALSE;
     }
-
-  if (moved_to != NULL)
-    *moved_to = g_strdup (load.aside);
 
   if (load.error == NULL)
     g_set_error (error, ANTENNA_ERROR, ANTENNA_ERROR_PROFILE_CORRUPT,
