@@ -1,4 +1,4 @@
-/* test-profile.c: AntennaProfile, AntennaSubscription, AntennaMessage
+/* test-profile.c: AntennaProfile, AntennaProperties, AntennaSubscription, AntennaMessage
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -534,6 +534,37 @@ test_profile_addresses (void)
   g_free (s);
 }
 
+/* The name a person sees for a connection, in the window, the sidebar and
+ * the keyring: the name, else the address (not the bare host). */
+static void
+test_profile_display_name (void)
+{
+  g_autoptr(AntennaProfile) profile = antenna_profile_new ();
+  g_autofree char *named = NULL;
+  g_autofree char *tcp = NULL;
+  g_autofree char *ipv6 = NULL;
+  g_autofree char *wss = NULL;
+
+  antenna_profile_set_name (profile, "Lab broker");
+  antenna_profile_set_host (profile, "broker.example");
+  named = antenna_profile_dup_display_name (profile);
+  g_assert_cmpstr (named, ==, "Lab broker");
+
+  antenna_profile_set_name (profile, "");
+  tcp = antenna_profile_dup_display_name (profile);
+  g_assert_cmpstr (tcp, ==, "broker.example:1883");
+
+  antenna_profile_set_host (profile, "fe80::1");
+  ipv6 = antenna_profile_dup_display_name (profile);
+  g_assert_cmpstr (ipv6, ==, "[fe80::1]:1883");
+
+  antenna_profile_set_name (profile, NULL);
+  antenna_profile_set_host (profile, "broker.example");
+  antenna_profile_set_transport (profile, ANTENNA_TRANSPORT_WSS);
+  wss = antenna_profile_dup_display_name (profile);
+  g_assert_cmpstr (wss, ==, "wss://broker.example:443/mqtt");
+}
+
 /* JSON */
 
 static AntennaProfile *
@@ -809,6 +840,78 @@ test_profile_json_wrong_types (void)
     }
 }
 
+/* Properties */
+
+static void
+test_properties_json (void)
+{
+  static const struct {
+    const char *json;
+    const char *names;
+  } bad[] = {
+    { "[]", "properties" },
+    { "\"text/plain\"", "properties" },
+    { "{\"content-type\":1}", "content-type" },
+    { "{\"payload-format\":\"1\"}", "payload-format" },
+    { "{\"payload-format\":2}", "payload-format" },
+    { "{\"response-topic\":[]}", "response-topic" },
+    { "{\"correlation-data\":\"not base64!\"}", "correlation-data" },
+    /* Strict: white space is not Base64 either. */
+    { "{\"correlation-data\":\"AA EC\"}", "correlation-data" },
+    { "{\"correlation-data\":\"AAE\"}", "correlation-data" },
+    { "{\"message-expiry\":-1}", "message-expiry" },
+    { "{\"message-expiry\":4294967296}", "message-expiry" },
+    { "{\"message-expiry\":1.5}", "message-expiry" },
+    { "{\"user-properties\":{}}", "user-properties" },
+    { "{\"user-properties\":[[\"a\"]]}", "user-properties" },
+    { "{\"user-properties\":[[\"a\",1]]}", "user-properties" },
+    { "{\"user-properties\":[\"a\",\"b\"]}", "user-properties" },
+  };
+  g_autoptr(AntennaProperties) props = antenna_properties_new ();
+  g_autoptr(AntennaProperties) read = NULL;
+  g_autoptr(AntennaProperties) empty = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) nulls = NULL;
+  g_autoptr(GError) error = NULL;
+
+  props->content_type = g_strdup ("application/json");
+  props->payload_format = 1;
+  props->response_topic = g_strdup ("replies/antenna");
+  props->correlation_data = g_bytes_new ("\x00\x01\x02", 3);
+  props->message_expiry = G_MAXUINT32;
+  antenna_properties_add_user_property (props, "site", "north");
+  antenna_properties_add_user_property (props, "site", "south");
+
+  node = antenna_properties_to_json (props);
+  read = antenna_properties_new_from_json (node, &error);
+  g_assert_no_error (error);
+  g_assert_true (antenna_properties_equal (read, props));
+
+  /* Missing and null members are unset; unknown ones are ignored. */
+  nulls = json_from_string ("{\"content-type\":null,\"payload-format\":null,\"correlation-data\":null,"
+                            "\"user-properties\":null,\"newer\":{\"a\":1}}", &error);
+  g_assert_no_error (error);
+  empty = antenna_properties_new_from_json (nulls, &error);
+  g_assert_no_error (error);
+  g_assert_true (antenna_properties_is_empty (empty));
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(JsonNode) bad_node = json_from_string (bad[i].json, &error);
+      g_autoptr(AntennaProperties) none = NULL;
+      g_autofree char *quoted = g_strdup_printf ("“%s”", bad[i].names);
+
+      g_test_message ("%s", bad[i].json);
+      g_assert_no_error (error);
+      none = antenna_properties_new_from_json (bad_node, &error);
+      g_assert_null (none);
+      g_assert_error (error, ANTENNA_ERROR, ANTENNA_ERROR_PROFILE_CORRUPT);
+      if (strstr (error->message, quoted) == NULL)
+        g_error ("%s gave “%s”, which does not name %s", bad[i].json, error->message, quoted);
+      g_clear_error (&error);
+    }
+}
+
 /* Subscription */
 
 static void
@@ -973,9 +1076,11 @@ main (int   argc,
   g_test_add_func ("/antenna/profile/uri/good", test_profile_uri_good);
   g_test_add_func ("/antenna/profile/uri/bad", test_profile_uri_bad);
   g_test_add_func ("/antenna/profile/addresses", test_profile_addresses);
+  g_test_add_func ("/antenna/profile/display-name", test_profile_display_name);
   g_test_add_func ("/antenna/profile/json/round-trip", test_profile_json_round_trip);
   g_test_add_func ("/antenna/profile/json/missing-fields", test_profile_json_missing_fields);
   g_test_add_func ("/antenna/profile/json/wrong-types", test_profile_json_wrong_types);
+  g_test_add_func ("/antenna/properties/json", test_properties_json);
   g_test_add_func ("/antenna/subscription/notify", test_subscription_notify);
   g_test_add_func ("/antenna/message/basics", test_message_basics);
 

@@ -10,16 +10,13 @@
 
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <string.h>
-#include <unistd.h>
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #include "antenna-error.h"
 #include "antenna-json-file.h"
+#include "antenna-json-store.h"
 #include "antenna-template-store.h"
 #include "antenna-profile.h"
 #include "antenna-payload.h"
@@ -31,14 +28,10 @@
 
 struct _AntennaProfileStore
 {
-  GObject    parent_instance;
+  GObject          parent_instance;
 
-  char      *path;
-  GPtrArray *profiles;        /* of AntennaProfile */
-  guint      save_source;
-  guint      autosave : 1;
-  /* The file could neither be read nor set aside: never write over it. */
-  guint      blocked : 1;
+  /* Owned References */
+  AntennaJsonStore store;   /* items: of AntennaProfile */
 };
 
 enum {
@@ -73,18 +66,14 @@ antenna_profile_store_get_item_type (GListModel *model)
 static guint
 antenna_profile_store_get_n_items (GListModel *model)
 {
-  return ANTENNA_PROFILE_STORE (model)->profiles->len;
+  return ANTENNA_PROFILE_STORE (model)->store.items->len;
 }
 
 static gpointer
 antenna_profile_store_get_item (GListModel *model,
                                 guint       position)
 {
-  AntennaProfileStore *self = ANTENNA_PROFILE_STORE (model);
-
-  if (position >= self->profiles->len)
-    return NULL;
-  return g_object_ref (g_ptr_array_index (self->profiles, position));
+  return antenna_json_store_get_item (&ANTENNA_PROFILE_STORE (model)->store, position);
 }
 
 static void
@@ -95,36 +84,13 @@ list_model_iface_init (GListModelInterface *iface)
   iface->get_item = antenna_profile_store_get_item;
 }
 
-/* Saving */
-
-static gboolean
-save_idle_cb (gpointer data)
-{
-  AntennaProfileStore *self = data;
-  g_autoptr(GError) error = NULL;
-
-  self->save_source = 0;
-
-  if (!antenna_profile_store_save (self, &error))
-    g_signal_emit (self, signals[SAVE_FAILED], 0, error);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-schedule_save (AntennaProfileStore *self)
-{
-  if (!self->autosave || self->save_source != 0)
-    return;
-
-  self->save_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, save_idle_cb, self, NULL);
-}
+/* The list */
 
 static void
 on_profile_changed_cb (AntennaProfileStore *self,
                        AntennaProfile      *profile)
 {
-  schedule_save (self);
+  antenna_json_store_schedule_save (&self->store);
 }
 
 static void
@@ -145,7 +111,7 @@ take_profile (AntennaProfileStore *self,
   g_signal_connect_object (profile, "changed",
                            G_CALLBACK (on_profile_changed_cb),
                            self, G_CONNECT_SWAPPED);
-  g_ptr_array_add (self->profiles, profile);
+  g_ptr_array_add (self->store.items, profile);
 }
 
 static void
@@ -162,6 +128,22 @@ has_id (AntennaProfileStore *self,
   return antenna_profile_store_find (self, id) != NULL;
 }
 
+/* The file, through AntennaJsonStore */
+
+static void read_file_cb    (gpointer               data,
+                             const char            *contents,
+                             gsize                  length,
+                             AntennaJsonStoreLoad  *load);
+static void replace_all_cb  (gpointer               data,
+                             GPtrArray             *profiles);
+
+static const AntennaJsonStoreFuncs store_funcs = {
+  .read = read_file_cb,
+  .replace = replace_all_cb,
+  .save = (gboolean (*) (gpointer, GError **)) antenna_profile_store_save,
+  .save_source_name = "[antenna] save connections",
+};
+
 /* GObject */
 
 static void
@@ -169,19 +151,11 @@ antenna_profile_store_dispose (GObject *object)
 {
   AntennaProfileStore *self = (AntennaProfileStore *)object;
 
-  /* A change waiting for its autosave is not lost at exit. */
-  if (self->save_source != 0)
-    {
-      g_autoptr(GError) error = NULL;
+  antenna_json_store_save_pending (&self->store);
 
-      g_clear_handle_id (&self->save_source, g_source_remove);
-      if (!antenna_profile_store_save (self, &error))
-        g_debug ("Last autosave failed: %s", error->message);
-    }
-
-  if (self->profiles != NULL)
-    g_ptr_array_foreach (self->profiles, release_profile, self);
-  g_clear_pointer (&self->profiles, g_ptr_array_unref);
+  if (self->store.items != NULL)
+    g_ptr_array_foreach (self->store.items, release_profile, self);
+  g_clear_pointer (&self->store.items, g_ptr_array_unref);
 
   G_OBJECT_CLASS (antenna_profile_store_parent_class)->dispose (object);
 }
@@ -191,7 +165,7 @@ antenna_profile_store_finalize (GObject *object)
 {
   AntennaProfileStore *self = (AntennaProfileStore *)object;
 
-  g_clear_pointer (&self->path, g_free);
+  antenna_json_store_clear (&self->store);
 
   G_OBJECT_CLASS (antenna_profile_store_parent_class)->finalize (object);
 }
@@ -203,8 +177,8 @@ antenna_profile_store_constructed (GObject *object)
 
   G_OBJECT_CLASS (antenna_profile_store_parent_class)->constructed (object);
 
-  if (self->path == NULL)
-    self->path = g_build_filename (g_get_user_config_dir (), "antenna", "profiles.json", NULL);
+  if (self->store.path == NULL)
+    self->store.path = g_build_filename (g_get_user_config_dir (), "antenna", "profiles.json", NULL);
 }
 
 static void
@@ -218,15 +192,15 @@ antenna_profile_store_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_PATH:
-      g_value_set_string (value, self->path);
+      g_value_set_string (value, self->store.path);
       break;
 
     case PROP_AUTOSAVE:
-      g_value_set_boolean (value, self->autosave);
+      g_value_set_boolean (value, self->store.autosave);
       break;
 
     case PROP_N_ITEMS:
-      g_value_set_uint (value, self->profiles->len);
+      g_value_set_uint (value, self->store.items->len);
       break;
 
     default:
@@ -245,7 +219,7 @@ antenna_profile_store_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_PATH:
-      self->path = g_value_dup_string (value);
+      self->store.path = g_value_dup_string (value);
       break;
 
     case PROP_AUTOSAVE:
@@ -298,7 +272,7 @@ antenna_profile_store_class_init (AntennaProfileStoreClass *klass)
 static void
 antenna_profile_store_init (AntennaProfileStore *self)
 {
-  self->profiles = g_ptr_array_new_with_free_func (g_object_unref);
+  antenna_json_store_init (&self->store, G_OBJECT (self), &store_funcs, signals[SAVE_FAILED]);
 }
 
 AntennaProfileStore *
@@ -314,39 +288,24 @@ antenna_profile_store_get_path (AntennaProfileStore *self)
 {
   g_return_val_if_fail (ANTENNA_IS_PROFILE_STORE (self), NULL);
 
-  return self->path;
+  return self->store.path;
 }
 
 /* Reading the file format */
 
-typedef struct {
-  GPtrArray *profiles;     /* of AntennaProfile, read */
-  guint      n_bad;        /* entries that could not be read */
-  gboolean   newer;        /* a newer format version: read as far as possible */
-  GError    *first_error;  /* why the first of them could not */
-  JsonNode  *templates;    /* the export's "templates" member, if any */
-} ReadResult;
-
-static void
-read_result_clear (ReadResult *result)
-{
-  g_clear_pointer (&result->profiles, g_ptr_array_unref);
-  g_clear_error (&result->first_error);
-  g_clear_pointer (&result->templates, json_node_unref);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ReadResult, read_result_clear)
-
-/* Reads the document; FALSE (and nothing in @result) when it is not one of
- * ours at all. Entries that cannot be read are counted in @result and
- * skipped; a newer format version is read as far as it can be, and flagged. */
+/* Reads the document into @result (items, n_bad, first_error, newer);
+ * FALSE (and no profile in @result) when it is not one of ours at all.
+ * Entries that cannot be read are counted in @result and skipped; a newer
+ * format version is read as far as it can be, and flagged. An export's
+ * "templates" member goes to @templates (for the template store). */
 static gboolean
-read_document (const char  *contents,
-               gsize        length,
-               const char  *display_name,
-               gboolean     require_format,
-               ReadResult  *result,
-               GError     **error)
+read_document (const char            *contents,
+               gsize                  length,
+               const char            *display_name,
+               gboolean               require_format,
+               AntennaJsonStoreLoad  *result,
+               JsonNode             **templates,
+               GError               **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GError) parse_error = NULL;
@@ -355,7 +314,7 @@ read_document (const char  *contents,
   JsonArray *array;
   gint64 version;
 
-  result->profiles = g_ptr_array_new_with_free_func (g_object_unref);
+  result->items = g_ptr_array_new_with_free_func (g_object_unref);
 
   if (memchr (contents, '\0', length) != NULL ||
       !g_utf8_validate (contents, length, NULL) ||
@@ -408,8 +367,8 @@ read_document (const char  *contents,
     }
 
   /* Publish templates, in an export: read by the template store. */
-  if (json_object_get_member (root, "templates") != NULL)
-    result->templates = json_node_copy (json_object_get_member (root, "templates"));
+  if (templates != NULL && json_object_get_member (root, "templates") != NULL)
+    *templates = json_node_copy (json_object_get_member (root, "templates"));
 
   array = json_node_get_array (node);
   for (guint i = 0; i < json_array_get_length (array); i++)
@@ -428,9 +387,9 @@ read_document (const char  *contents,
         }
 
       /* Two entries with one id (a file edited by hand): the later gets a new one. */
-      for (guint j = 0; j < result->profiles->len; j++)
+      for (guint j = 0; j < result->items->len; j++)
         {
-          if (g_strcmp0 (antenna_profile_get_id (g_ptr_array_index (result->profiles, j)),
+          if (g_strcmp0 (antenna_profile_get_id (g_ptr_array_index (result->items, j)),
                          antenna_profile_get_id (profile)) == 0)
             {
               antenna_profile_regenerate_id (profile);
@@ -438,7 +397,7 @@ read_document (const char  *contents,
             }
         }
 
-      g_ptr_array_add (result->profiles, profile);
+      g_ptr_array_add (result->items, profile);
     }
 
   return TRUE;
@@ -454,55 +413,28 @@ set_newer_version (GError     **error,
 }
 
 static char *
-dup_document_with_templates (GPtrArray *profiles,
-                             JsonNode  *templates);
-
-static char *
-dup_document (GPtrArray *profiles)
+dup_document (GPtrArray *profiles,
+              JsonNode  *templates)
 {
-  return dup_document_with_templates (profiles, NULL);
-}
-
-static char *
-dup_document_with_templates (GPtrArray *profiles,
-                             JsonNode  *templates)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "format");
-  json_builder_add_string_value (builder, FORMAT_NAME);
-  json_builder_set_member_name (builder, "version");
-  json_builder_add_int_value (builder, ANTENNA_PROFILE_STORE_VERSION);
-  json_builder_set_member_name (builder, "profiles");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < profiles->len; i++)
-    json_builder_add_value (builder, antenna_profile_to_json (g_ptr_array_index (profiles, i)));
-  json_builder_end_array (builder);
+  root = antenna_json_store_new_document (FORMAT_NAME, ANTENNA_PROFILE_STORE_VERSION, "profiles", profiles,
+                                          (JsonNode *(*) (gpointer)) antenna_profile_to_json);
   if (templates != NULL)
-    {
-      json_builder_set_member_name (builder, "templates");
-      json_builder_add_value (builder, json_node_ref (templates));
-    }
-  json_builder_end_object (builder);
+    json_object_set_member (json_node_get_object (root), "templates", json_node_ref (templates));
 
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-
-  return json_generator_to_data (generator, NULL);
+  return antenna_json_store_dup_data (root);
 }
 
 static void
-replace_all (AntennaProfileStore *self,
-             GPtrArray           *profiles)
+replace_all_cb (gpointer   data,
+                GPtrArray *profiles)
 {
-  guint removed = self->profiles->len;
+  AntennaProfileStore *self = data;
+  guint removed = self->store.items->len;
 
-  g_ptr_array_foreach (self->profiles, release_profile, self);
-  g_ptr_array_set_size (self->profiles, 0);
+  g_ptr_array_foreach (self->store.items, release_profile, self);
+  g_ptr_array_set_size (self->store.items, 0);
 
   for (guint i = 0; i < profiles->len; i++)
     take_profile (self, g_object_ref (g_ptr_array_index (profiles, i)));
@@ -511,86 +443,49 @@ replace_all (AntennaProfileStore *self,
     items_changed (self, 0, removed, profiles->len);
 }
 
+static void
+read_file_cb (gpointer              data,
+              const char           *contents,
+              gsize                 length,
+              AntennaJsonStoreLoad *load)
+{
+  AntennaProfileStore *self = data;
+
+  if (contents == NULL)
+    g_set_error (&load->error, ANTENNA_ERROR, ANTENNA_ERROR_PROFILE_CORRUPT,
+                 _("The saved connections in “%s” could not be read."), self->store.path);
+  else
+    read_document (contents, length, self->store.path, FALSE, load, NULL, &load->error);
+}
+
 gboolean
 antenna_profile_store_load (AntennaProfileStore  *self,
                             char                **moved_to,
                             GError              **error)
 {
-  g_auto(ReadResult) result = { 0 };
-  g_autoptr(GError) read_error = NULL;
-  g_autoptr(GError) aside_error = NULL;
-  g_autofree char *contents = NULL;
-  g_autofree char *aside = NULL;
-  g_autoptr(GPtrArray) none = NULL;
-  gsize length = 0;
-  gboolean readable;
+  g_auto(AntennaJsonStoreLoad) load = { 0 };
 
   g_return_val_if_fail (ANTENNA_IS_PROFILE_STORE (self), FALSE);
 
-  if (moved_to != NULL)
-    *moved_to = NULL;
+  if (antenna_json_store_load (&self->store, moved_to, &load))
+    return TRUE;
 
-  self->blocked = FALSE;
-
-  if (!g_file_get_contents (self->path, &contents, &length, &read_error))
+  if (load.aside == NULL)
     {
-      if (g_error_matches (read_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-        {
-          none = g_ptr_array_new ();
-          replace_all (self, none);
-          return TRUE;
-        }
-
-      g_debug ("Could not read %s: %s", self->path, read_error->message);
-      g_clear_error (&read_error);
-      g_set_error (&read_error, ANTENNA_ERROR, ANTENNA_ERROR_PROFILE_CORRUPT,
-                   _("The saved connections in “%s” could not be read."), self->path);
-      readable = FALSE;
-    }
-  else
-    {
-      readable = read_document (contents, length, self->path, FALSE, &result, &read_error);
-      if (readable && result.newer)
-        set_newer_version (&read_error, self->path);
-    }
-
-  if (readable && result.n_bad == 0 && !result.newer)
-    {
-      replace_all (self, result.profiles);
-      return TRUE;
-    }
-
-  /* Keep what could be read, set the file aside, say so. */
-  if (result.profiles != NULL)
-    replace_all (self, result.profiles);
-  else
-    {
-      none = g_ptr_array_new ();
-      replace_all (self, none);
-    }
-
-  aside = antenna_json_file_set_aside (self->path, &aside_error);
-  if (aside == NULL)
-    {
-      /* It stays where it is, and nothing is written over it. */
-      self->blocked = TRUE;
       g_set_error (error, ANTENNA_ERROR,
-                   read_error ? read_error->code : ANTENNA_ERROR_PROFILE_CORRUPT,
+                   load.error ? load.error->code : ANTENNA_ERROR_PROFILE_CORRUPT,
                    _("%s %s Antenna will not save connections until it is moved."),
-                   read_error ? read_error->message
+                   load.error ? load.error->message
                               : _("Some saved connections could not be read."),
-                   aside_error->message);
+                   load.aside_error->message);
       return FALSE;
     }
 
-  if (moved_to != NULL)
-    *moved_to = g_strdup (aside);
-
-  if (read_error != NULL)
+  if (load.error != NULL)
     {
-      g_set_error (error, ANTENNA_ERROR, read_error->code,
+      g_set_error (error, ANTENNA_ERROR, load.error->code,
                    _("%s It was kept as “%s”."),
-                   read_error->message, aside);
+                   load.error->message, load.aside);
     }
   else
     {
@@ -602,18 +497,8 @@ antenna_profile_store_load (AntennaProfileStore  *self,
                                 "the file was kept as “%s”. %s",
                                 "%u saved connections could not be read and were left out; "
                                 "the file was kept as “%s”. %s",
-                                result.n_bad),
-                   result.n_bad, aside, result.first_error->message);
-    }
-
-  /* The connections that could be read go into a new file at once, so that
-   * the next start still has them. */
-  if (self->profiles->len > 0)
-    {
-      g_autoptr(GError) save_error = NULL;
-
-      if (!antenna_profile_store_save (self, &save_error))
-        g_debug ("Could not save the connections read: %s", save_error->message);
+                                load.n_bad),
+                   load.n_bad, load.aside, load.first_error->message);
     }
 
   return FALSE;
@@ -623,54 +508,30 @@ gboolean
 antenna_profile_store_save (AntennaProfileStore  *self,
                             GError              **error)
 {
-  g_autofree char *dir = NULL;
   g_autofree char *data = NULL;
   g_autoptr(GError) local_error = NULL;
 
   g_return_val_if_fail (ANTENNA_IS_PROFILE_STORE (self), FALSE);
 
-  /* A save now makes a pending autosave pointless. */
-  g_clear_handle_id (&self->save_source, g_source_remove);
+  antenna_json_store_cancel_save (&self->store);
 
-  if (self->blocked)
+  if (self->store.blocked)
     {
       g_set_error (error, ANTENNA_ERROR, ANTENNA_ERROR_FAILED,
                    _("The connections were not saved: “%s” could not be read nor moved aside, "
                      "and Antenna does not write over it."),
-                   self->path);
+                   self->store.path);
       return FALSE;
     }
 
-  dir = g_path_get_dirname (self->path);
-  if (g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      int errsv = errno;
-
-      g_set_error (error, ANTENNA_ERROR, ANTENNA_ERROR_FAILED,
-                   _("Could not save the connections: the folder “%s” could not be made: %s"),
-                   dir, g_strerror (errsv));
-      return FALSE;
-    }
-  /* Only the person's own programs can list it. */
-  if (g_chmod (dir, 0700) != 0)
-    g_debug ("Could not restrict %s: %s", dir, g_strerror (errno));
-
-  data = dup_document (self->profiles);
-
-  /* A temporary file in the same folder, written, fsync'd, renamed over the
-   * old one: a crash leaves either the old file or the new one. */
-  if (!g_file_set_contents_full (self->path, data, -1,
-                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
-                                 0600, &local_error))
+  data = dup_document (self->store.items, NULL);
+  if (!antenna_json_file_write (self->store.path, data, -1, &local_error))
     {
       g_set_error (error, ANTENNA_ERROR, ANTENNA_ERROR_FAILED,
                    _("Could not save the connections to “%s”: %s"),
-                   self->path, local_error->message);
+                   self->store.path, local_error->message);
       return FALSE;
     }
-
-  /* The rename itself survives a power cut once the folder is synced. */
-  antenna_json_file_sync_dir (dir);
 
   return TRUE;
 }
@@ -681,15 +542,8 @@ antenna_profile_store_set_autosave (AntennaProfileStore *self,
 {
   g_return_if_fail (ANTENNA_IS_PROFILE_STORE (self));
 
-  autosave = !!autosave;
-  if (self->autosave == (guint) autosave)
-    return;
-
-  self->autosave = autosave;
-  if (!autosave)
-    g_clear_handle_id (&self->save_source, g_source_remove);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUTOSAVE]);
+  if (antenna_json_store_set_autosave (&self->store, autosave))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUTOSAVE]);
 }
 
 /* Names */
@@ -699,9 +553,9 @@ name_taken (AntennaProfileStore *self,
             const char          *name,
             AntennaProfile      *except)
 {
-  for (guint i = 0; i < self->profiles->len; i++)
+  for (guint i = 0; i < self->store.items->len; i++)
     {
-      AntennaProfile *profile = g_ptr_array_index (self->profiles, i);
+      AntennaProfile *profile = g_ptr_array_index (self->store.items, i);
 
       if (profile != except && g_strcmp0 (antenna_profile_get_name (profile), name) == 0)
         return TRUE;
@@ -777,12 +631,12 @@ antenna_profile_store_add (AntennaProfileStore *self,
 
   g_return_if_fail (ANTENNA_IS_PROFILE_STORE (self));
   g_return_if_fail (ANTENNA_IS_PROFILE (profile));
-  g_return_if_fail (!g_ptr_array_find (self->profiles, profile, NULL));
+  g_return_if_fail (!g_ptr_array_find (self->store.items, profile, NULL));
 
-  position = self->profiles->len;
+  position = self->store.items->len;
   add_profile (self, profile);
   items_changed (self, position, 0, 1);
-  schedule_save (self);
+  antenna_json_store_schedule_save (&self->store);
 }
 
 void
@@ -794,13 +648,13 @@ antenna_profile_store_remove (AntennaProfileStore *self,
   g_return_if_fail (ANTENNA_IS_PROFILE_STORE (self));
   g_return_if_fail (ANTENNA_IS_PROFILE (profile));
 
-  if (!g_ptr_array_find (self->profiles, profile, &position))
+  if (!g_ptr_array_find (self->store.items, profile, &position))
     return;
 
   release_profile (profile, self);
-  g_ptr_array_remove_index (self->profiles, position);
+  g_ptr_array_remove_index (self->store.items, position);
   items_changed (self, position, 1, 0);
-  schedule_save (self);
+  antenna_json_store_schedule_save (&self->store);
 }
 
 /* Returns: (transfer none) (nullable): the profile with @id. */
@@ -813,9 +667,9 @@ antenna_profile_store_find (AntennaProfileStore *self,
   if (id == NULL)
     return NULL;
 
-  for (guint i = 0; i < self->profiles->len; i++)
+  for (guint i = 0; i < self->store.items->len; i++)
     {
-      AntennaProfile *profile = g_ptr_array_index (self->profiles, i);
+      AntennaProfile *profile = g_ptr_array_index (self->store.items, i);
 
       if (g_strcmp0 (antenna_profile_get_id (profile), id) == 0)
         return profile;
@@ -869,7 +723,7 @@ antenna_profile_store_export_full (AntennaProfileStore   *self,
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
   if (profiles == NULL)
-    profiles = self->profiles;
+    profiles = self->store.items;
 
   if (templates != NULL)
     {
@@ -880,7 +734,7 @@ antenna_profile_store_export_full (AntennaProfileStore   *self,
       templates_node = antenna_template_store_to_json (templates, ids);
     }
 
-  data = dup_document_with_templates (profiles, templates_node);
+  data = dup_document (profiles, templates_node);
 
   if (!g_file_replace_contents (file, data, strlen (data), NULL, FALSE,
                                 G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
@@ -913,7 +767,8 @@ antenna_profile_store_import_full (AntennaProfileStore   *self,
                                    GError               **error)
 {
   g_autoptr(GHashTable) id_map = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_auto(ReadResult) result = { 0 };
+  g_auto(AntennaJsonStoreLoad) result = { 0 };
+  g_autoptr(JsonNode) templates_node = NULL;
   g_autoptr(GFileInfo) info = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *name = NULL;
@@ -953,7 +808,7 @@ antenna_profile_store_import_full (AntennaProfileStore   *self,
       return NULL;
     }
 
-  if (!read_document (contents, length, name, TRUE, &result, error))
+  if (!read_document (contents, length, name, TRUE, &result, &templates_node, error))
     return NULL;
 
   if (result.newer)
@@ -971,11 +826,11 @@ antenna_profile_store_import_full (AntennaProfileStore   *self,
     }
 
   imported = g_ptr_array_new_with_free_func (g_object_unref);
-  position = self->profiles->len;
+  position = self->store.items->len;
 
-  for (guint i = 0; i < result.profiles->len; i++)
+  for (guint i = 0; i < result.items->len; i++)
     {
-      AntennaProfile *profile = g_ptr_array_index (result.profiles, i);
+      AntennaProfile *profile = g_ptr_array_index (result.items, i);
       char *old_id = g_strdup (antenna_profile_get_id (profile));
 
       add_profile (self, profile);
@@ -987,19 +842,19 @@ antenna_profile_store_import_full (AntennaProfileStore   *self,
         g_free (old_id);
     }
 
-  if (templates != NULL && result.templates != NULL)
+  if (templates != NULL && templates_node != NULL)
     {
       g_autoptr(GError) templates_error = NULL;
 
       /* The connections are in; templates that cannot be read are left out. */
-      if (antenna_template_store_import_json (templates, result.templates, id_map, &templates_error) < 0)
+      if (antenna_template_store_import_json (templates, templates_node, id_map, &templates_error) < 0)
         g_debug ("Templates in %s left out: %s", name, templates_error->message);
     }
 
   if (imported->len > 0)
     {
       items_changed (self, position, 0, imported->len);
-      schedule_save (self);
+      antenna_json_store_schedule_save (&self->store);
     }
 
   return g_steal_pointer (&imported);

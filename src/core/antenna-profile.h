@@ -58,7 +58,8 @@ guint               antenna_transport_default_port         (AntennaTransport   t
 char               *antenna_profile_dup_display_address    (AntennaProfile    *self);
 /* The server URI in Paho's form: tcp://, ssl://, ws://, wss://. */
 char               *antenna_profile_dup_server_uri         (AntennaProfile    *self);
-/* The name, or the display address when the name is empty. */
+/* The name, or the display address when the name is empty: the one rule for
+ * the name a person sees (window, sidebar, dialogs, the keyring's label). */
 char               *antenna_profile_dup_display_name       (AntennaProfile    *self);
 
 const char         *antenna_profile_get_id                 (AntennaProfile    *self);

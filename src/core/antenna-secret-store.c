@@ -135,10 +135,12 @@ op_free (gpointer data)
   g_free (op);
 }
 
+/* @to: the profile a copy goes to, else NULL. */
 static GTask *
 new_task (AntennaSecretStore  *self,
           OpKind               kind,
           AntennaProfile      *profile,
+          AntennaProfile      *to,
           GCancellable        *cancellable,
           GAsyncReadyCallback  callback,
           gpointer             user_data,
@@ -149,6 +151,7 @@ new_task (AntennaSecretStore  *self,
 
   op->kind = kind;
   op->id = g_strdup (antenna_profile_get_id (profile));
+  op->to = to != NULL ? g_object_ref (to) : NULL;
   g_task_set_task_data (task, op, op_free);
   g_task_set_source_tag (task, source_tag);
 
@@ -273,7 +276,7 @@ antenna_secret_store_store_async (AntennaSecretStore  *self,
   g_return_if_fail (password != NULL);
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  task = new_task (self, OP_STORE, profile, cancellable, callback, user_data,
+  task = new_task (self, OP_STORE, profile, NULL, cancellable, callback, user_data,
                    antenna_secret_store_store_async);
 
   store_password (task, profile, password);
@@ -290,7 +293,7 @@ antenna_secret_store_store_finish (AntennaSecretStore  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-/* Lookup */
+/* Lookup, and the first step of a copy */
 
 static void
 lookup_cb (GObject      *object,
@@ -298,6 +301,7 @@ lookup_cb (GObject      *object,
            gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  Op *op = g_task_get_task_data (task);
   GError *error = NULL;
   char *password;
 
@@ -305,9 +309,27 @@ lookup_cb (GObject      *object,
   if (error != NULL)
     g_task_return_error (task, map_error (error));
   else if (password == NULL)
+    /* Nothing saved (unless locked); for a copy, nothing to copy. */
     finish_unless_locked (g_steal_pointer (&task));
+  else if (op->kind == OP_COPY)
+    {
+      store_password (g_steal_pointer (&task), op->to, password);
+      secret_password_free (password);
+    }
   else
     g_task_return_pointer (task, password, (GDestroyNotify) secret_password_free);
+}
+
+static void
+lookup_password (GTask          *task,
+                 AntennaProfile *profile)
+{
+  secret_password_lookup (get_schema (),
+                          g_task_get_cancellable (task),
+                          lookup_cb,
+                          task,
+                          "profile-id", antenna_profile_get_id (profile),
+                          NULL);
 }
 
 void
@@ -323,15 +345,10 @@ antenna_secret_store_lookup_async (AntennaSecretStore  *self,
   g_return_if_fail (ANTENNA_IS_PROFILE (profile));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  task = new_task (self, OP_LOOKUP, profile, cancellable, callback, user_data,
+  task = new_task (self, OP_LOOKUP, profile, NULL, cancellable, callback, user_data,
                    antenna_secret_store_lookup_async);
 
-  secret_password_lookup (get_schema (),
-                          cancellable,
-                          lookup_cb,
-                          task,
-                          "profile-id", antenna_profile_get_id (profile),
-                          NULL);
+  lookup_password (task, profile);
 }
 
 char *
@@ -384,7 +401,7 @@ antenna_secret_store_clear_async (AntennaSecretStore  *self,
   g_return_if_fail (ANTENNA_IS_PROFILE (profile));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  task = new_task (self, OP_CLEAR, profile, cancellable, callback, user_data,
+  task = new_task (self, OP_CLEAR, profile, NULL, cancellable, callback, user_data,
                    antenna_secret_store_clear_async);
 
   secret_password_clear (get_schema (),
@@ -406,35 +423,7 @@ antenna_secret_store_clear_finish (AntennaSecretStore  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-/* Copy: lookup @from, then store for @to. */
-
-static void
-copy_lookup_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Op *op = g_task_get_task_data (task);
-  GError *error = NULL;
-  char *password;
-
-  password = secret_password_lookup_finish (result, &error);
-  if (error != NULL)
-    {
-      g_task_return_error (task, map_error (error));
-      return;
-    }
-
-  if (password == NULL)
-    {
-      /* Nothing saved for @from (unless locked): nothing to copy. */
-      finish_unless_locked (g_steal_pointer (&task));
-      return;
-    }
-
-  store_password (g_steal_pointer (&task), op->to, password);
-  secret_password_free (password);
-}
+/* Copy: lookup @from (lookup_cb), then store for @to. */
 
 void
 antenna_secret_store_copy_async (AntennaSecretStore  *self,
@@ -451,16 +440,10 @@ antenna_secret_store_copy_async (AntennaSecretStore  *self,
   g_return_if_fail (ANTENNA_IS_PROFILE (to));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  task = new_task (self, OP_COPY, from, cancellable, callback, user_data,
+  task = new_task (self, OP_COPY, from, to, cancellable, callback, user_data,
                    antenna_secret_store_copy_async);
-  ((Op *) g_task_get_task_data (task))->to = g_object_ref (to);
 
-  secret_password_lookup (get_schema (),
-                          cancellable,
-                          copy_lookup_cb,
-                          task,
-                          "profile-id", antenna_profile_get_id (from),
-                          NULL);
+  lookup_password (task, from);
 }
 
 gboolean

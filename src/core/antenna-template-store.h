@@ -1,12 +1,10 @@
 /* antenna-template-store.h: saved publish templates, per connection profile
  *
- * A template is what the composer holds, saved under a name: topic, QoS,
- * retain, MQTT 5 properties and a payload of at most
- * ANTENNA_TEMPLATE_MAX_PAYLOAD bytes with the input format it was typed in.
- * The store is a GListModel of AntennaTemplate saved as JSON beside the
- * profiles, in g_get_user_config_dir()/antenna/templates.json (0600,
- * atomically, {"format": "antenna-templates", "version": 1, "templates": [...]});
- * a file that cannot be read is set aside like the profiles' file.
+ * The store is a GListModel of AntennaTemplate (antenna-template.h) saved as
+ * JSON beside the profiles, in g_get_user_config_dir()/antenna/templates.json
+ * (0600, atomically, {"format": "antenna-templates", "version": 1,
+ * "templates": [...]}); a file that cannot be read is set aside like the
+ * profiles' file.
  * Templates hold no secret, so nothing goes to the keyring.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -18,37 +16,11 @@
 
 #include "antenna-types.h"
 #include "antenna-enums.h"
+#include "antenna-template.h"
 
 G_BEGIN_DECLS
 
 #define ANTENNA_TEMPLATE_STORE_VERSION 1
-/* The largest payload a template keeps: a template is for typing, not for files. */
-#define ANTENNA_TEMPLATE_MAX_PAYLOAD (1024 * 1024)
-
-#define ANTENNA_TYPE_TEMPLATE (antenna_template_get_type ())
-
-G_DECLARE_FINAL_TYPE (AntennaTemplate, antenna_template, ANTENNA, TEMPLATE, GObject)
-
-/* Properties: name (notified), profile-id, topic, qos, retain, properties,
- * payload, payload-format. All but the name are fixed at construction. */
-AntennaTemplate      *antenna_template_new                (const char            *name,
-                                                           const char            *profile_id,
-                                                           const char            *topic,
-                                                           int                    qos,
-                                                           gboolean               retain,
-                                                           AntennaProperties     *properties,
-                                                           GBytes                *payload,
-                                                           AntennaPayloadFormat   payload_format);
-const char           *antenna_template_get_name           (AntennaTemplate       *self);
-const char           *antenna_template_get_profile_id     (AntennaTemplate       *self);
-const char           *antenna_template_get_topic          (AntennaTemplate       *self);
-int                   antenna_template_get_qos            (AntennaTemplate       *self);
-gboolean              antenna_template_get_retain         (AntennaTemplate       *self);
-/* (nullable): NULL when none. */
-AntennaProperties    *antenna_template_get_properties     (AntennaTemplate       *self);
-/* Never NULL. */
-GBytes               *antenna_template_get_payload        (AntennaTemplate       *self);
-AntennaPayloadFormat  antenna_template_get_payload_format (AntennaTemplate       *self);
 
 #define ANTENNA_TYPE_TEMPLATE_STORE (antenna_template_store_get_type ())
 

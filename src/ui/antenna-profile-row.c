@@ -140,11 +140,8 @@ static void
 update_labels (AntennaProfileRow *self)
 {
   g_autofree char *address = antenna_profile_dup_display_address (self->profile);
+  g_autofree char *name = antenna_profile_dup_display_name (self->profile);
   g_autofree char *menu_label = NULL;
-  const char *name = antenna_profile_get_name (self->profile);
-
-  if (name == NULL || name[0] == '\0')
-    name = address;
 
   gtk_label_set_label (self->name_label, name);
   gtk_label_set_label (self->address_label, address);

@@ -34,14 +34,6 @@ lookup_profile (AntennaWindow *self,
   return profile;
 }
 
-static const char *
-display_name (AntennaProfile *profile)
-{
-  const char *name = antenna_profile_get_name (profile);
-
-  return name != NULL && name[0] != '\0' ? name : antenna_profile_get_host (profile);
-}
-
 /* New and edit */
 
 static void
@@ -262,13 +254,15 @@ delete_profile_activated (GSimpleAction *action,
   gboolean temporary;
   AntennaProfile *profile = lookup_profile (self, parameter, &temporary);
   AdwMessageDialog *dialog;
+  g_autofree char *name = NULL;
   g_autofree char *heading = NULL;
 
   if (profile == NULL || temporary)
     return;
 
+  name = antenna_profile_dup_display_name (profile);
   /* Translators: %s is the name of a connection. */
-  heading = g_strdup_printf (_("Delete “%s”?"), display_name (profile));
+  heading = g_strdup_printf (_("Delete “%s”?"), name);
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading,
                                                        _("Its settings and its saved password will be removed. This cannot be undone.")));
   adw_message_dialog_add_responses (dialog,
@@ -295,6 +289,7 @@ save_profile_activated (GSimpleAction *action,
   AntennaProfile *profile = lookup_profile (self, parameter, &temporary);
   g_autoptr(AntennaProfile) hold = NULL;
   AntennaConnection *connection;
+  g_autofree char *name = NULL;
   g_autofree char *message = NULL;
   guint position;
 
@@ -313,8 +308,9 @@ save_profile_activated (GSimpleAction *action,
 
   _antenna_window_select_profile (self, antenna_profile_get_id (profile), FALSE);
 
+  name = antenna_profile_dup_display_name (profile);
   /* Translators: %s is the name of a connection. */
-  message = g_strdup_printf (_("“%s” is now a saved connection"), display_name (profile));
+  message = g_strdup_printf (_("“%s” is now a saved connection"), name);
   _antenna_window_add_toast (self, message, 5);
 }
 
@@ -465,11 +461,12 @@ export (AntennaWindow  *self,
   if (profile != NULL)
     {
       GPtrArray *profiles = g_ptr_array_new_with_free_func (g_object_unref);
+      g_autofree char *name = antenna_profile_dup_display_name (profile);
 
       g_ptr_array_add (profiles, g_object_ref (profile));
       g_object_set_data_full (G_OBJECT (chooser), "antenna-profiles",
                               profiles, (GDestroyNotify) g_ptr_array_unref);
-      file_name = g_strdup_printf ("%s.json", display_name (profile));
+      file_name = g_strdup_printf ("%s.json", name);
       g_strdelimit (file_name, "/\\", '-');
     }
   else

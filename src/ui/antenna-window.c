@@ -114,17 +114,6 @@ host_is_loopback (const char *host)
   return address != NULL && g_inet_address_get_is_loopback (address);
 }
 
-static const char *
-profile_display_name (AntennaProfile *profile)
-{
-  const char *name = antenna_profile_get_name (profile);
-
-  if (name == NULL || name[0] == '\0')
-    name = antenna_profile_get_host (profile);
-
-  return name;
-}
-
 /* Pages */
 
 #if !HAVE_CONNECTION_PAGE
@@ -189,6 +178,7 @@ update_content_header (AntennaWindow *self)
   AntennaConnection *connection = get_selected_connection (self);
   GtkWidget *button = GTK_WIDGET (self->connect_button);
   AntennaClientState state;
+  g_autofree char *name = NULL;
   g_autofree char *address = NULL;
   g_autofree char *subtitle = NULL;
 
@@ -205,7 +195,8 @@ update_content_header (AntennaWindow *self)
   /* Translators: the subtitle of a connection: its address and its state. */
   subtitle = g_strdup_printf (_("%s · %s"), address, state_to_string (state));
 
-  adw_window_title_set_title (self->content_title, profile_display_name (connection->profile));
+  name = antenna_profile_dup_display_name (connection->profile);
+  adw_window_title_set_title (self->content_title, name);
   adw_window_title_set_subtitle (self->content_title, subtitle);
 
   gtk_widget_set_visible (button, TRUE);
@@ -348,19 +339,19 @@ on_connection_lost_cb (AntennaConnection *connection,
                        AntennaClient     *client)
 {
   g_autofree char *message = NULL;
+  g_autofree char *name = NULL;
 
   if (connection->window == NULL)
     return;
 
+  name = antenna_profile_dup_display_name (connection->profile);
   if (antenna_profile_get_auto_reconnect (connection->profile))
     /* Translators: "“Connection name”: why it was lost". */
     message = g_strdup_printf (_("“%s” lost its connection, reconnecting: %s"),
-                               profile_display_name (connection->profile),
-                               error != NULL ? error->message : _("unknown reason"));
+                               name, error != NULL ? error->message : _("unknown reason"));
   else
     message = g_strdup_printf (_("“%s” lost its connection: %s"),
-                               profile_display_name (connection->profile),
-                               error != NULL ? error->message : _("unknown reason"));
+                               name, error != NULL ? error->message : _("unknown reason"));
 
   _antenna_window_add_toast (connection->window, message, 10);
 }
@@ -607,6 +598,7 @@ connect_with_password (AntennaConnection *connection,
   const char *host = antenna_profile_get_host (connection->profile);
   PendingPassword *pending;
   AdwMessageDialog *dialog;
+  g_autofree char *name = NULL;
   g_autofree char *body = NULL;
 
   if (self == NULL)
@@ -621,9 +613,10 @@ connect_with_password (AntennaConnection *connection,
       return;
     }
 
+  name = antenna_profile_dup_display_name (connection->profile);
   /* Translators: %s is a connection's name, %s a host. */
   body = g_strdup_printf (_("“%s” does not use TLS: anyone on the network between this computer and %s can read the password. Use the TLS transport to protect it."),
-                          profile_display_name (connection->profile), host);
+                          name, host);
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
                                                        _("Send the Password Unencrypted?"),
                                                        body));
