@@ -1234,6 +1234,29 @@ test_sub_count_timeout (void)
   }
 }
 
+/* A persistent session (-c -i): what was queued while away comes right
+ * with the CONNACK, and every message of it is printed, in order. */
+static void
+test_sub_persistent_session (void)
+{
+  g_autoptr(AntennaTestBroker) broker = antenna_test_broker_new (ANTENNA_TEST_BROKER_PLAIN);
+  g_autofree char *port = port_text (broker);
+  const char *setup[] = { "sub", "-p", port, "-t", "cli/queue", "-q", "1", "-c", "-i", "cli-persistent",
+                          "-E", NULL };
+  const char *fill[] = { "pub", "-p", port, "-t", "cli/queue", "-q", "1", "-l", NULL };
+  const char *drain[] = { "sub", "-p", port, "-t", "cli/queue", "-q", "1", "-c", "-i", "cli-persistent",
+                          "--format", "raw", "-C", "5000", "-W", "60", NULL };
+  g_autoptr(GString) lines = g_string_new (NULL);
+  g_autofree char *out = NULL;
+
+  g_assert_cmpint (cli_run (setup, NULL), ==, EXIT_OK);
+  for (guint i = 0; i < 5000; i++)
+    g_string_append_printf (lines, "%u\n", i);
+  g_assert_cmpint (cli_run_full (fill, lines->str, NULL, NULL), ==, EXIT_OK);
+  g_assert_cmpint (cli_run_full (drain, NULL, &out, NULL), ==, EXIT_OK);
+  g_assert_cmpstr (out, ==, lines->str);
+}
+
 /* A saved connection's subscriptions, when no -t is given. */
 static void
 test_sub_profile_subscriptions (void)
@@ -1492,6 +1515,7 @@ main (int   argc,
   g_test_add_func ("/antenna/cli/sub/json-64mib", test_sub_json_large);
   g_test_add_func ("/antenna/cli/sub/raw-text", test_sub_raw_text);
   g_test_add_func ("/antenna/cli/sub/count-timeout", test_sub_count_timeout);
+  g_test_add_func ("/antenna/cli/sub/persistent-session", test_sub_persistent_session);
   g_test_add_func ("/antenna/cli/sub/profile-subscriptions", test_sub_profile_subscriptions);
   g_test_add_func ("/antenna/cli/profiles", test_profiles);
 

@@ -281,11 +281,10 @@ antenna_cli_wait_result (GAsyncResult **result)
 }
 
 AntennaCliStatus
-antenna_cli_connect (AntennaProfile  *profile,
-                     const char      *password,
-                     AntennaClient  **out_client)
+antenna_cli_connect (AntennaClient *client,
+                     const char    *password)
 {
-  g_autoptr(AntennaClient) client = antenna_client_new (profile);
+  AntennaProfile *profile = antenna_client_get_profile (client);
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *address = antenna_profile_dup_display_address (profile);
@@ -307,14 +306,11 @@ antenna_cli_connect (AntennaProfile  *profile,
           g_get_monotonic_time () - started >= (gint64) MAX (timeout, 1) * G_USEC_PER_SEC - G_USEC_PER_SEC / 2)
         status = ANTENNA_CLI_STATUS_TIMEOUT;
 
-      g_clear_object (&client);
       antenna_client_wait_for_destroyed (2000);
       return antenna_cli_fail (status, error);
     }
 
   antenna_cli_note (_("Connected to %s as “%s”."), address, antenna_client_get_client_id (client));
-
-  *out_client = g_steal_pointer (&client);
   return ANTENNA_CLI_STATUS_OK;
 }
 

@@ -20,11 +20,12 @@ AntennaProfile   *antenna_cli_connection_make_profile (AntennaCliConnectionOptio
                                                        gboolean                     *from_store,
                                                        GError                      **error);
 
-/* Connects, on the default main context; on failure prints the core's error
- * and returns its status (a connect timeout: ANTENNA_CLI_STATUS_TIMEOUT). */
-AntennaCliStatus  antenna_cli_connect                 (AntennaProfile               *profile,
-                                                       const char                   *password,
-                                                       AntennaClient               **client);
+/* Connects @client (made by the caller, who connects to its signals first:
+ * messages can arrive with the CONNACK), on the default main context; on
+ * failure prints the core's error and returns its status (a connect
+ * timeout: ANTENNA_CLI_STATUS_TIMEOUT). */
+AntennaCliStatus  antenna_cli_connect                 (AntennaClient                *client,
+                                                       const char                   *password);
 /* Disconnects (when connected) and waits until Paho has sent DISCONNECT. */
 void              antenna_cli_disconnect              (AntennaClient                *client);
 

@@ -379,7 +379,8 @@ antenna_cli_pub (int    argc,
   if (whole_stdin && (payload = read_all_stdin (&error)) == NULL)
     goto out;
 
-  status = antenna_cli_connect (profile, password, &client);
+  client = antenna_client_new (profile);
+  status = antenna_cli_connect (client, password);
   g_clear_pointer (&password, antenna_cli_password_free);
   if (status != ANTENNA_CLI_STATUS_OK)
     {

@@ -281,26 +281,34 @@ antenna_cli_sub (int    argc,
   if (!antenna_cli_password_get (&options, profile, from_store, &password, &error))
     goto out;
 
-  status = antenna_cli_connect (profile, password, &client);
-  g_clear_pointer (&password, antenna_cli_password_free);
-  if (status != ANTENNA_CLI_STATUS_OK)
-    {
-      antenna_cli_connection_options_clear (&options);
-      return status;
-    }
-
   /* Full buffers, flushed once a batch. */
   setvbuf (stdout, NULL, _IOFBF, 64 * 1024);
   output = antenna_cli_output_new (stdout, format, decode_text != NULL ? (int) decode : -1, !no_newline);
 
   sub.loop = g_main_loop_new (NULL, FALSE);
-  sub.client = client;
   sub.output = output;
   sub.count = count;
   sub.timeout = timeout;
   sub.exit_when_subscribed = exit_when_subscribed;
+
+  /* Before connecting: a persistent session's queue comes with the CONNACK. */
+  client = antenna_client_new (profile);
+  sub.client = client;
   g_signal_connect (client, "messages-received", G_CALLBACK (on_messages_received_cb), &sub);
   g_signal_connect (client, "connection-lost", G_CALLBACK (on_connection_lost_cb), &sub);
+
+  status = antenna_cli_connect (client, password);
+  g_clear_pointer (&password, antenna_cli_password_free);
+  if (status != ANTENNA_CLI_STATUS_OK)
+    {
+      g_signal_handlers_disconnect_by_data (client, &sub);
+      g_main_loop_unref (sub.loop);
+      antenna_cli_connection_options_clear (&options);
+      return status;
+    }
+  if (sub.done)
+    goto done;
+
   signal_ids[0] = g_unix_signal_add (SIGINT, on_signal_cb, &sub);
   signal_ids[1] = g_unix_signal_add (SIGTERM, on_signal_cb, &sub);
   signal_ids[2] = g_unix_signal_add (SIGHUP, on_signal_cb, &sub);
@@ -320,6 +328,7 @@ antenna_cli_sub (int    argc,
 
   g_main_loop_run (sub.loop);
 
+done:
   g_signal_handlers_disconnect_by_data (client, &sub);
   g_clear_handle_id (&sub.timeout_id, g_source_remove);
   for (guint i = 0; i < G_N_ELEMENTS (signal_ids); i++)
