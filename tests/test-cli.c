@@ -916,6 +916,48 @@ test_exit_not_acknowledged (void)
   g_assert_cmpint (cli_run_full (lines, line_input, NULL, &err2), ==, EXIT_NOT_ACKNOWLEDGED);
 }
 
+/* MQTT over WebSocket (the aedes broker): a ws:// URL both ways; and the
+ * subscription its ACL refuses (SUBACK 0x80), status 3. */
+static void
+test_websocket (void)
+{
+  g_autoptr(AntennaTestBroker) broker = antenna_test_broker_new (ANTENNA_TEST_BROKER_WEBSOCKET |
+                                                                 ANTENNA_TEST_BROKER_AUTH);
+  g_autoptr(AntennaTestSub) sub = antenna_test_sub_start (broker, "cli/ws", 1, FALSE);
+  g_autofree char *url = g_strdup_printf ("ws://%s@127.0.0.1:%u/mqtt", antenna_test_broker_get_username (broker),
+                                          antenna_test_broker_get_port (broker));
+  g_autofree char *input = g_strdup_printf ("%s\n", antenna_test_broker_get_password (broker));
+  const char *pub_args[] = { "pub", url, "--password-stdin", "-V", "311", "-t", "cli/ws", "-m", "over ws",
+                             "-q", "1", NULL };
+  const char *sub_args[] = { "sub", url, "--password-stdin", "-V", "311", "-t", "cli/ws", "-q", "1",
+                             "-C", "1", "-W", "60", "--format", "raw", "--verbose", NULL };
+  const char *refused_args[] = { "sub", url, "--password-stdin", "-V", "311", "-t", "forbidden/#", "-W", "30", NULL };
+  g_autoptr(GBytes) want = g_bytes_new_static (LITERAL ("over ws"));
+  g_autoptr(Cli) cli = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (cli_run_full (pub_args, input, NULL, NULL), ==, EXIT_OK);
+  g_assert_cmpuint (antenna_test_sub_wait (sub, 1, WAIT_MS), ==, 1);
+  assert_bytes_equal (antenna_test_sub_get_payload (sub, 0), want);
+
+  cli = cli_spawn_full (sub_args, TRUE, NULL, NULL);
+  cli_write_stdin (cli, input, -1, TRUE);
+  cli_wait_for_err (cli, "Subscribed");
+  {
+    g_autoptr(GError) error = NULL;
+
+    antenna_test_pub (broker, "cli/ws", want, 1, FALSE, &error);
+    g_assert_no_error (error);
+  }
+  g_assert_cmpint (cli_wait (cli), ==, EXIT_OK);
+  out = cli_get_output_text (cli);
+  g_assert_cmpstr (out, ==, "over ws\n");
+
+  g_assert_cmpint (cli_run_full (refused_args, input, NULL, &err), ==, EXIT_REFUSED);
+  g_assert_nonnull (strstr (err, "refused the subscription to “forbidden/#”"));
+}
+
 /* ------------------------------------------------------------------------ */
 /* sub                                                                       */
 
@@ -1511,6 +1553,7 @@ main (int   argc,
   g_test_add_func ("/antenna/cli/exit/unreachable", test_exit_unreachable);
   g_test_add_func ("/antenna/cli/exit/tls", test_exit_tls);
   g_test_add_func ("/antenna/cli/exit/not-acknowledged", test_exit_not_acknowledged);
+  g_test_add_func ("/antenna/cli/websocket", test_websocket);
   g_test_add_func ("/antenna/cli/sub/json", test_sub_json);
   g_test_add_func ("/antenna/cli/sub/json-64mib", test_sub_json_large);
   g_test_add_func ("/antenna/cli/sub/raw-text", test_sub_raw_text);
