@@ -28,8 +28,6 @@
 #include "antenna-subscription.h"
 #include "antenna-template-store.h"
 
-typedef int (*ProfilesCommand) (int argc, char **argv);
-
 /* "mqtt://host:1883", "wss://host:443/mqtt": what to give antenna or antenna-cli. */
 static char *
 dup_url (AntennaProfile *profile)
@@ -303,18 +301,6 @@ profiles_show (int    argc,
 
 /* export */
 
-static AntennaTemplateStore *
-open_templates (void)
-{
-  g_autoptr(AntennaTemplateStore) templates = antenna_template_store_new (NULL);
-  g_autofree char *moved_to = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (!antenna_template_store_load (templates, &moved_to, &error))
-    antenna_cli_warn ("%s", error->message);
-  return g_steal_pointer (&templates);
-}
-
 static int
 profiles_export (int    argc,
                  char **argv)
@@ -357,7 +343,7 @@ profiles_export (int    argc,
           g_ptr_array_add (profiles, g_object_ref (profile));
         }
     }
-  templates = open_templates ();
+  templates = antenna_cli_store_open_templates ();
 
   if (output != NULL)
     file = g_file_new_for_commandline_arg (output);
@@ -456,7 +442,7 @@ profiles_import (int    argc,
                                       "its menu), or quit it first."));
 
   store = antenna_cli_store_open (&error);
-  templates = open_templates ();
+  templates = antenna_cli_store_open_templates ();
   file = g_file_new_for_commandline_arg (argv[1]);
   imported = antenna_profile_store_import_full (store, file, templates, &error);
   if (imported == NULL)
@@ -484,51 +470,35 @@ profiles_import (int    argc,
 
 /* profiles */
 
-static const struct {
-  const char      *name;
-  ProfilesCommand  run;
-  const char      *summary;
-} commands[] = {
+static const AntennaCliCommand commands[] = {
   { "list", profiles_list, N_("The saved connections: name, address, user name, id") },
   { "show", profiles_show, N_("The settings of one of them") },
   { "export", profiles_export, N_("Some or all to a file, without passwords") },
   { "import", profiles_import, N_("Connections from an exported file") },
 };
 
-static void
-print_help (FILE *stream)
-{
-  fprintf (stream, "%s\n  antenna-cli profiles %s\n\n%s\n\n%s\n", _("Usage:"), _("COMMAND [OPTION…]"),
-           _("The connections saved in Antenna, from the file the app uses. Their passwords stay in "
-             "the keyring: nothing here prints or exports one."),
-           _("Commands:"));
-  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (stream, "  %-8s %s\n", commands[i].name, _(commands[i].summary));
-  fprintf (stream, "\n%s\n\n%s\n", _("“antenna-cli profiles COMMAND --help” shows a command’s options."),
-           antenna_cli_status_help ());
-}
-
 int
 antenna_cli_profiles (int    argc,
                       char **argv)
 {
-  g_autofree char *prgname = NULL;
+  int status;
 
   if (argc < 2 || argv[1][0] == '-')
     {
       gboolean help = argc >= 2 && (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-?"));
 
-      print_help (help ? stdout : stderr);
+      antenna_cli_commands_help (help ? stdout : stderr, "antenna-cli profiles",
+                                 _("The connections saved in Antenna, from the file the app uses. Their "
+                                   "passwords stay in the keyring: nothing here prints or exports one."),
+                                 commands, G_N_ELEMENTS (commands),
+                                 _("“antenna-cli profiles COMMAND --help” shows a command’s options."));
       return help ? ANTENNA_CLI_STATUS_OK : ANTENNA_CLI_STATUS_USAGE;
     }
 
-  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    if (g_str_equal (argv[1], commands[i].name))
-      {
-        prgname = g_strdup_printf ("antenna-cli profiles %s", commands[i].name);
-        g_set_prgname (prgname);
-        return commands[i].run (argc - 1, argv + 1);
-      }
+  status = antenna_cli_commands_run ("antenna-cli profiles", commands, G_N_ELEMENTS (commands),
+                                     argc - 1, argv + 1);
+  if (status >= 0)
+    return status;
 
   return antenna_cli_fail_printf (ANTENNA_CLI_STATUS_USAGE,
                                   _("“%s” is not a profiles command: list, show, export or import."),

@@ -118,19 +118,26 @@ antenna_cli_fail_error (const GError *error)
   return antenna_cli_fail (antenna_cli_status_for_error (error), error);
 }
 
+static void G_GNUC_PRINTF (1, 0)
+print_valist (const char *format,
+              va_list     args)
+{
+  g_autofree char *message = g_strdup_vprintf (format, args);
+
+  print_line (message);
+}
+
 AntennaCliStatus
 antenna_cli_fail_printf (AntennaCliStatus  status,
                          const char       *format,
                          ...)
 {
-  g_autofree char *message = NULL;
   va_list args;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  print_valist (format, args);
   va_end (args);
 
-  print_line (message);
   return status;
 }
 
@@ -138,14 +145,11 @@ void
 antenna_cli_warn (const char *format,
                   ...)
 {
-  g_autofree char *message = NULL;
   va_list args;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  print_valist (format, args);
   va_end (args);
-
-  print_line (message);
 }
 
 void
@@ -164,15 +168,12 @@ void
 antenna_cli_note (const char *format,
                   ...)
 {
-  g_autofree char *message = NULL;
   va_list args;
 
   if (!verbose)
     return;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  print_valist (format, args);
   va_end (args);
-
-  print_line (message);
 }

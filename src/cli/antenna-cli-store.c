@@ -35,6 +35,19 @@ antenna_cli_store_open (GError **error)
   return g_steal_pointer (&store);
 }
 
+AntennaTemplateStore *
+antenna_cli_store_open_templates (void)
+{
+  g_autoptr(AntennaTemplateStore) templates = antenna_template_store_new (NULL);
+  g_autofree char *moved_to = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!antenna_template_store_load (templates, &moved_to, &error))
+    antenna_cli_warn ("%s", error->message);
+
+  return g_steal_pointer (&templates);
+}
+
 AntennaProfile *
 antenna_cli_store_find (AntennaProfileStore  *store,
                         const char           *name_or_id,

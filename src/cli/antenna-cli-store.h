@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 
 #include "antenna-types.h"
+#include "antenna-template-store.h"
 
 G_BEGIN_DECLS
 
@@ -14,6 +15,9 @@ G_BEGIN_DECLS
  * loaded. A file the store had to set aside is reported on standard error,
  * as the app reports it, and what could be read is used. */
 AntennaProfileStore *antenna_cli_store_open (GError              **error);
+/* The app's publish templates (templates.json), loaded the same way: they
+ * go with the connections they belong to in an export. */
+AntennaTemplateStore *antenna_cli_store_open_templates (void);
 /* (transfer none): the profile whose name, as the app shows it, is
  * @name_or_id, else the one with that id. ANTENNA_ERROR_INVALID_ARGUMENT
  * when none is, or when the name belongs to several. */

@@ -19,11 +19,7 @@
 #include "antenna-cli-commands.h"
 #include "antenna-cli-report.h"
 
-static const struct {
-  const char *name;
-  int       (*run) (int argc, char **argv);
-  const char *summary;
-} commands[] = {
+static const AntennaCliCommand commands[] = {
   { "pub", antenna_cli_pub, N_("Publish a message, a file, or each line of standard input") },
   { "sub", antenna_cli_sub, N_("Print the messages published on topics") },
   { "profiles", antenna_cli_profiles, N_("List, show, export and import the connections saved in Antenna") },
@@ -32,16 +28,14 @@ static const struct {
 static void
 print_help (FILE *stream)
 {
-  fprintf (stream, "%s\n  antenna-cli %s\n\n%s\n\n%s\n", _("Usage:"), _("COMMAND [OPTION…]"),
-           _("Publish and subscribe from the command line with the connections saved in Antenna, "
-             "their passwords coming from the keyring, never from the command line."),
-           _("Commands:"));
-  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (stream, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
-  fprintf (stream, "\n%s\n  --help     %s\n  --version  %s\n\n%s\n\n%s\n",
-           _("Options:"), _("Show this help"), _("Show the version"),
-           _("“antenna-cli COMMAND --help” shows a command’s options; “man antenna-cli” says more."),
-           antenna_cli_status_help ());
+  g_autofree char *footer = g_strdup_printf ("%s\n  --help     %s\n  --version  %s\n\n%s",
+                                             _("Options:"), _("Show this help"), _("Show the version"),
+                                             _("“antenna-cli COMMAND --help” shows a command’s options; “man antenna-cli” says more."));
+
+  antenna_cli_commands_help (stream, "antenna-cli",
+                             _("Publish and subscribe from the command line with the connections saved in Antenna, "
+                               "their passwords coming from the keyring, never from the command line."),
+                             commands, G_N_ELEMENTS (commands), footer);
 }
 
 int
@@ -49,6 +43,7 @@ main (int   argc,
       char *argv[])
 {
   const char *name;
+  int status;
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
@@ -63,45 +58,30 @@ main (int   argc,
     }
 
   name = argv[1];
-  if (g_str_equal (name, "--help") || g_str_equal (name, "-?") || g_str_equal (name, "help"))
-    {
-      /* "antenna-cli help COMMAND" is "antenna-cli COMMAND --help". */
-      if (g_str_equal (name, "help") && argc > 2)
-        {
-          char *help_argv[] = { argv[2], (char *) "--help", NULL };
-
-          for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-            if (g_str_equal (argv[2], commands[i].name))
-              {
-                g_autofree char *prgname = g_strconcat ("antenna-cli ", commands[i].name, NULL);
-
-                g_set_prgname (prgname);
-                return commands[i].run (2, help_argv);
-              }
-        }
-      else
-        {
-          print_help (stdout);
-          return ANTENNA_CLI_STATUS_OK;
-        }
-    }
-  else if (g_str_equal (name, "--version"))
+  if (g_str_equal (name, "--version"))
     {
       printf ("antenna-cli %s\n", PACKAGE_VERSION);
       return ANTENNA_CLI_STATUS_OK;
     }
-  else
+  if (g_str_equal (name, "--help") || g_str_equal (name, "-?") ||
+      (g_str_equal (name, "help") && argc == 2))
     {
-      for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-        if (g_str_equal (name, commands[i].name))
-          {
-            g_autofree char *prgname = g_strconcat ("antenna-cli ", commands[i].name, NULL);
-
-            g_set_prgname (prgname);
-            return commands[i].run (argc - 1, argv + 1);
-          }
-      name = argc > 2 && g_str_equal (name, "help") ? argv[2] : name;
+      print_help (stdout);
+      return ANTENNA_CLI_STATUS_OK;
     }
+
+  /* "antenna-cli help COMMAND" is "antenna-cli COMMAND --help". */
+  if (g_str_equal (name, "help"))
+    {
+      char *help_argv[] = { argv[2], (char *) "--help", NULL };
+
+      name = argv[2];
+      status = antenna_cli_commands_run ("antenna-cli", commands, G_N_ELEMENTS (commands), 2, help_argv);
+    }
+  else
+    status = antenna_cli_commands_run ("antenna-cli", commands, G_N_ELEMENTS (commands), argc - 1, argv + 1);
+  if (status >= 0)
+    return status;
 
   return antenna_cli_fail_printf (ANTENNA_CLI_STATUS_USAGE,
                                   _("“%s” is not an antenna-cli command: pub, sub or profiles (antenna-cli --help)."),
