@@ -958,6 +958,28 @@ test_websocket (void)
   g_assert_nonnull (strstr (err, "refused the subscription to “forbidden/#”"));
 }
 
+/* pub --timeout: a broker that stops answering (SIGSTOP) after the
+ * connection: status 5 once the time is up, the message counted unconfirmed. */
+static void
+test_pub_timeout (void)
+{
+  g_autoptr(AntennaTestBroker) broker = antenna_test_broker_new (ANTENNA_TEST_BROKER_PLAIN);
+  g_autofree char *port = port_text (broker);
+  const char *args[] = { "pub", "-p", port, "-t", "cli/stopped", "-l", "-q", "1", "--timeout", "1",
+                         "--verbose", NULL };
+  g_autoptr(Cli) cli = cli_spawn_full (args, TRUE, NULL, NULL);
+  gint64 sent;
+
+  cli_wait_for_err (cli, "Connected to");
+  antenna_test_broker_signal (broker, SIGSTOP);
+  cli_write_stdin (cli, "never confirmed\n", -1, TRUE);
+  sent = g_get_monotonic_time ();
+  g_assert_cmpint (cli_wait (cli), ==, EXIT_TIMEOUT);
+  antenna_test_broker_signal (broker, SIGCONT);
+  g_assert_cmpint (g_get_monotonic_time () - sent, >=, G_USEC_PER_SEC);
+  g_assert_nonnull (strstr (cli->err->str, "Timed out after 1 s, with 1 message not yet acknowledged by localhost:"));
+}
+
 /* ------------------------------------------------------------------------ */
 /* sub                                                                       */
 
@@ -1550,6 +1572,7 @@ main (int   argc,
   g_test_add_func ("/antenna/cli/pub/password-not-in-proc", test_pub_password_not_in_proc);
   g_test_add_func ("/antenna/cli/pub/prompt", test_pub_prompt);
   g_test_add_func ("/antenna/cli/exit/timeout", test_exit_timeout);
+  g_test_add_func ("/antenna/cli/exit/pub-timeout", test_pub_timeout);
   g_test_add_func ("/antenna/cli/exit/unreachable", test_exit_unreachable);
   g_test_add_func ("/antenna/cli/exit/tls", test_exit_tls);
   g_test_add_func ("/antenna/cli/exit/not-acknowledged", test_exit_not_acknowledged);

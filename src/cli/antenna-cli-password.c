@@ -54,7 +54,7 @@ static AntennaCliPassword *
 read_line (int        fd,
            GError   **error)
 {
-  g_autoptr(AntennaCliPassword) line = g_malloc0 (PASSWORD_MAX + 2);
+  g_autoptr(AntennaCliPassword) line = g_malloc0 (PASSWORD_MAX + 1);
   gsize len = 0;
 
   for (;;)
@@ -80,7 +80,7 @@ read_line (int        fd,
         }
       if (c == '\n')
         break;
-      if (len > PASSWORD_MAX)
+      if (len >= PASSWORD_MAX)
         {
           explicit_bzero (&c, sizeof c);
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
@@ -158,13 +158,12 @@ prompt (int              fd,
 
   password = read_line (tty_fd, &local_error);
 
+  /* ECHONL showed the newline: the next line starts below the prompt. */
   if (tty_echo_off)
     {
       tcsetattr (tty_fd, TCSAFLUSH, &tty_saved);
       tty_echo_off = 0;
     }
-  else if (write (tty_fd, "\n", 1) < 0)
-    g_debug ("Could not end the prompt's line: %s", g_strerror (errno));
 
   for (guint i = 0; i < G_N_ELEMENTS (signals); i++)
     sigaction (signals[i], &saved_actions[i], NULL);

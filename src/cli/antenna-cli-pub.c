@@ -200,7 +200,7 @@ pump (Pub *pub)
 
   if ((pub->input_done || pub->error != NULL) && pub->timeout > 0 && pub->timeout_id == 0 &&
       !pub->timed_out && pub->in_flight > 0)
-    pub->timeout_id = g_timeout_add_seconds (pub->timeout, on_timeout_cb, pub);
+    pub->timeout_id = g_timeout_add ((guint) pub->timeout * 1000, on_timeout_cb, pub);
 
   if ((pub->input_done || pub->error != NULL) && !pub->reading && pub->in_flight == 0)
     g_main_loop_quit (pub->loop);

@@ -313,7 +313,7 @@ antenna_cli_sub (int    argc,
   signal_ids[1] = g_unix_signal_add (SIGTERM, on_signal_cb, &sub);
   signal_ids[2] = g_unix_signal_add (SIGHUP, on_signal_cb, &sub);
   if (timeout > 0)
-    sub.timeout_id = g_timeout_add_seconds (timeout, on_timeout_cb, &sub);
+    sub.timeout_id = g_timeout_add ((guint) timeout * 1000, on_timeout_cb, &sub);
 
   for (guint i = 0; i < subscriptions->len; i++)
     {
