@@ -14,6 +14,7 @@
 
 #include "config.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -520,6 +521,25 @@ test_usage (void)
         g_error ("case %u (%s …): exit %d, said “%s”, expected %d and “%s”",
                  i, cases[i].args[0], status, err, EXIT_USAGE, cases[i].says);
     }
+
+  /* -f: one byte more than an MQTT message holds (a sparse file), refused
+   * before anything is read or connected. */
+  {
+    g_autofree char *path = g_build_filename (g_get_user_cache_dir (), "too-large.bin", NULL);
+    const char *args[] = { "pub", "-t", "a", "-f", path, "-p", "1", NULL };
+    g_autofree char *err = NULL;
+    int fd;
+
+    g_assert_cmpint (g_mkdir_with_parents (g_get_user_cache_dir (), 0700), ==, 0);
+    fd = g_open (path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    g_assert_cmpint (fd, >=, 0);
+    g_assert_cmpint (ftruncate (fd, 268435456), ==, 0);
+    g_close (fd, NULL);
+
+    g_assert_cmpint (cli_run (args, &err), ==, EXIT_USAGE);
+    g_assert_nonnull (strstr (err, "too large to publish"));
+    g_unlink (path);
+  }
 }
 
 /* No password from argv: mosquitto's -P, or one in a URL, is refused and
