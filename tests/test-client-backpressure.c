@@ -25,6 +25,8 @@
 #include "antenna-subscription.h"
 #include "antenna-test-broker.h"
 #include "antenna-test-client.h"
+#include "antenna-test-peer.h"
+#include "antenna-test-utils.h"
 
 #define N_FLOOD 100000
 
@@ -375,7 +377,7 @@ int
 main (int    argc,
       char **argv)
 {
-  g_test_init (&argc, &argv, NULL);
+  antenna_test_init (&argc, &argv, ANTENNA_TEST_INIT_DEFAULT);
 
   g_test_add ("/antenna/client/backpressure/flood-blocked-main-loop", Fixture, NULL,
               fixture_setup, test_flood_blocked_main_loop, fixture_teardown);

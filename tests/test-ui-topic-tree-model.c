@@ -13,6 +13,7 @@
 
 #include "antenna-message.h"
 #include "antenna-topic-tree.h"
+#include "antenna-test-utils.h"
 
 static GListModel *
 create_children_cb (gpointer item,
@@ -195,7 +196,7 @@ main (int   argc,
       char *argv[])
 {
   /* GtkTreeListModel needs no display. */
-  g_test_init (&argc, &argv, NULL);
+  antenna_test_init (&argc, &argv, ANTENNA_TEST_INIT_DEFAULT);
 
   g_test_add_func ("/antenna/topic-tree/gtk-tree-list-model/autoexpand-flood", test_autoexpand_flood);
   g_test_add_func ("/antenna/topic-tree/gtk-tree-list-model/expanded-state-kept", test_expanded_state_kept);
