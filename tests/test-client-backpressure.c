@@ -222,7 +222,8 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_clear_object (&f->client);
+  if (f->client != NULL)
+    g_assert_finalize_object (g_steal_pointer (&f->client));
   g_assert_true (antenna_client_wait_for_destroyed (10000));
   g_clear_pointer (&f->broker, antenna_test_broker_free);
 }

@@ -66,9 +66,10 @@ fixture_teardown (Fixture       *f,
 
   antenna_client_disconnect_async (f->client, NULL, antenna_test_store_result, &disconnected);
   antenna_client_disconnect_finish (f->client, antenna_test_wait_result (&disconnected, WAIT_MS), NULL);
-  g_clear_object (&f->client);
+  g_clear_object (&disconnected);   /* the task holds the client */
+  g_assert_finalize_object (g_steal_pointer (&f->client));
   g_assert_true (antenna_client_wait_for_destroyed (10000));
-  g_clear_object (&f->profile);
+  g_assert_finalize_object (g_steal_pointer (&f->profile));
   g_clear_pointer (&f->broker, antenna_test_broker_free);
 
   antenna_test_remove_tree (f->dir);

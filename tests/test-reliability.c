@@ -108,7 +108,7 @@ peer_new (AntennaProfile *profile)
 static void
 peer_free (Peer *peer)
 {
-  g_clear_object (&peer->client);
+  g_assert_finalize_object (g_steal_pointer (&peer->client));
   g_ptr_array_unref (peer->messages);
   g_ptr_array_unref (peer->lost);
   g_array_unref (peer->attempts);

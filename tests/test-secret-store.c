@@ -99,8 +99,8 @@ fixture_tear_down (Fixture       *f,
 
   antenna_test_secret_clear (f->store, f->profile, &error);
   g_assert_no_error (error);
-  g_clear_object (&f->profile);
-  g_clear_object (&f->store);
+  g_assert_finalize_object (g_steal_pointer (&f->profile));
+  g_assert_finalize_object (g_steal_pointer (&f->store));
   g_free (f->password);
 }
 

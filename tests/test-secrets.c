@@ -405,7 +405,8 @@ test_plaintext_warning (void)
   app = antenna_application_new ();
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
   g_assert_no_error (error);
-  window = antenna_window_new (ADW_APPLICATION (app));
+  /* Our own reference, to see it finalized at the end. */
+  window = g_object_ref (antenna_window_new (ADW_APPLICATION (app)));
   gtk_window_present (GTK_WINDOW (window));
 
   /* Loopback by address: no question. */
@@ -456,6 +457,7 @@ test_plaintext_warning (void)
   antenna_test_iterate_for (500);
   gtk_window_destroy (GTK_WINDOW (window));
   antenna_test_iterate_for (200);
+  g_assert_finalize_object (window);
   antenna_test_secret_clear_ok (secrets, profile);
   antenna_test_secret_clear_ok (secrets, local);
   g_settings_reset (settings, "insecure-password-accepted");

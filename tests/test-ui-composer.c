@@ -128,9 +128,10 @@ fixture_setup (Fixture       *f,
   f->client = antenna_client_new (f->profile);
   connect_client (f);
 
-  f->window = gtk_window_new ();
+  /* Our own references, to see both finalized at the end. */
+  f->window = g_object_ref (gtk_window_new ());
   gtk_window_set_default_size (GTK_WINDOW (f->window), 760, 560);
-  f->composer = ANTENNA_COMPOSER (antenna_composer_new (f->client));
+  f->composer = g_object_ref_sink (ANTENNA_COMPOSER (antenna_composer_new (f->client)));
   antenna_composer_set_template_store (f->composer, f->templates);
   g_signal_connect (f->composer, "published", G_CALLBACK (on_published_cb), f);
   gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->composer));
@@ -144,10 +145,12 @@ fixture_teardown (Fixture       *f,
 {
   gtk_window_destroy (GTK_WINDOW (f->window));
   disconnect_client (f);
-  g_clear_object (&f->client);
+  g_assert_finalize_object (g_steal_pointer (&f->window));
+  g_assert_finalize_object (g_steal_pointer (&f->composer));
+  g_assert_finalize_object (g_steal_pointer (&f->client));
   g_assert_true (antenna_client_wait_for_destroyed (10000));
-  g_clear_object (&f->profile);
-  g_clear_object (&f->templates);
+  g_assert_finalize_object (g_steal_pointer (&f->profile));
+  g_assert_finalize_object (g_steal_pointer (&f->templates));
   g_clear_pointer (&f->broker, antenna_test_broker_free);
   g_clear_pointer (&f->published, g_ptr_array_unref);
   antenna_test_iterate_for (50);

@@ -92,9 +92,10 @@ fixture_setup (Fixture       *f,
                                 NULL, on_connected_cb, &connected);
   g_assert_true (antenna_test_wait_for (&connected, WAIT_MS));
 
-  f->window = gtk_window_new ();
+  /* Our own references, to see both finalized at the end. */
+  f->window = g_object_ref (gtk_window_new ());
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 820);
-  f->page = ANTENNA_CONNECTION_PAGE (antenna_connection_page_new (f->client));
+  f->page = g_object_ref_sink (ANTENNA_CONNECTION_PAGE (antenna_connection_page_new (f->client)));
   gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->page));
   gtk_window_present (GTK_WINDOW (f->window));
   g_assert_true (antenna_test_wait_until ((AntennaTestCondition) page_is_mapped, f, WAIT_MS));
@@ -120,8 +121,10 @@ fixture_teardown (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (f->window));
   antenna_client_disconnect_async (f->client, NULL, on_disconnected_cb, &disconnected);
   antenna_test_wait_for (&disconnected, WAIT_MS);
-  g_clear_object (&f->client);
-  g_clear_object (&f->profile);
+  g_assert_finalize_object (g_steal_pointer (&f->window));
+  g_assert_finalize_object (g_steal_pointer (&f->page));
+  g_assert_finalize_object (g_steal_pointer (&f->client));
+  g_assert_finalize_object (g_steal_pointer (&f->profile));
   g_clear_pointer (&f->broker, antenna_test_broker_free);
   antenna_test_iterate_for (50);
 }
@@ -717,7 +720,7 @@ test_two_pages (Fixture       *f,
   antenna_client_connect_async (client, NULL, NULL, on_connected_cb, &connected);
   g_assert_true (antenna_test_wait_for (&connected, WAIT_MS));
 
-  window = gtk_window_new ();
+  window = g_object_ref (gtk_window_new ());
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
   second = ANTENNA_CONNECTION_PAGE (antenna_connection_page_new (client));
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (second));
@@ -747,6 +750,8 @@ test_two_pages (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (window));
   antenna_client_disconnect_async (client, NULL, on_disconnected_cb, &disconnected);
   antenna_test_wait_for (&disconnected, WAIT_MS);
+  g_assert_finalize_object (window);
+  g_assert_finalize_object (g_steal_pointer (&client));
 }
 
 static gboolean

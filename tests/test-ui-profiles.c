@@ -48,14 +48,17 @@ fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
   /* The editor destroys itself once saved. */
-  if (fixture->editor != NULL && gtk_widget_get_visible (GTK_WIDGET (fixture->editor)))
-    gtk_window_destroy (GTK_WINDOW (fixture->editor));
-  g_clear_object (&fixture->editor);
+  if (fixture->editor != NULL)
+    {
+      if (gtk_widget_get_visible (GTK_WIDGET (fixture->editor)))
+        gtk_window_destroy (GTK_WINDOW (fixture->editor));
+      g_assert_finalize_object (g_steal_pointer (&fixture->editor));
+    }
 
   g_clear_pointer (&fixture->app, antenna_test_app_free);
 
-  g_clear_object (&fixture->secrets);
-  g_clear_object (&fixture->store);
+  g_assert_finalize_object (g_steal_pointer (&fixture->secrets));
+  g_assert_finalize_object (g_steal_pointer (&fixture->store));
 }
 
 static GtkWidget *
@@ -325,7 +328,7 @@ test_create_then_connect_from_new_process (Fixture       *fixture,
   antenna_test_assert_in_no_file (g_get_user_state_dir (), password, 0);
 
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (fixture->editor)));
-  g_clear_object (&fixture->editor);
+  g_assert_finalize_object (g_steal_pointer (&fixture->editor));
 
   /* 3. A new process of the real app, on the same files and keyring. */
   will = antenna_test_sub_start (broker, "antenna/test/will", 1, FALSE);

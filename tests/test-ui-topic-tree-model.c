@@ -124,6 +124,9 @@ test_autoexpand_flood (void)
     }
   antenna_topic_tree_flush (tree);
   assert_rows (list, tree, NULL);
+
+  g_assert_finalize_object (g_steal_pointer (&list));
+  g_assert_finalize_object (g_steal_pointer (&tree));
 }
 
 /* Rows a person expanded stay expanded, collapsed ones stay collapsed, and a
@@ -189,6 +192,9 @@ test_expanded_state_kept (void)
   add_topic (tree, "leaf/another");
   antenna_topic_tree_flush (tree);
   assert_rows (list, tree, expanded);
+
+  g_assert_finalize_object (g_steal_pointer (&list));
+  g_assert_finalize_object (g_steal_pointer (&tree));
 }
 
 int
