@@ -324,7 +324,7 @@ antenna_application_new (void)
   return g_object_new (ANTENNA_TYPE_APPLICATION,
                        "application-id", APP_ID,
                        "flags", G_APPLICATION_HANDLES_OPEN,
-                       "resource-base-path", "/io/github/antennamqtt/Antenna",
+                       "resource-base-path", RESOURCE_PREFIX,
                        NULL);
 }
 
