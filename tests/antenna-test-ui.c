@@ -16,9 +16,18 @@ antenna_test_ui_init (int                    *argc,
                       char                 ***argv,
                       AntennaTestInitFlags    flags)
 {
+  g_autoptr(GtkCssProvider) provider = NULL;
+
   antenna_test_init (argc, argv, flags);
 
   gtk_disable_setlocale ();
   gtk_init ();
   adw_init ();
+
+  /* What AdwApplication loads from the resource base path. */
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider, RESOURCE_PREFIX "/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 }
