@@ -66,7 +66,7 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  f->dir = g_build_filename (g_get_user_config_dir (), "antenna", NULL);
+  f->dir = g_build_filename (g_get_user_config_dir (), APP_DIR_NAME, NULL);
   f->path = g_build_filename (f->dir, "profiles.json", NULL);
   /* Isolated per test: nothing there yet. */
   g_assert_false (g_file_test (f->dir, G_FILE_TEST_EXISTS));

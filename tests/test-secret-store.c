@@ -30,7 +30,7 @@ static gint64 start_time;
 /* The same schema as the store's, declared here again: what another program
  * (Passwords and Keys, secret-tool) would see. */
 static const SecretSchema test_schema = {
-  "io.github.antennamqtt.Antenna.Password",
+  SECRET_SCHEMA_NAME,
   SECRET_SCHEMA_NONE,
   {
     { "profile-id", SECRET_SCHEMA_ATTRIBUTE_STRING },
