@@ -29,7 +29,6 @@ struct _AntennaTestApp
   GString          *output;
   char             *object_path;
   gboolean          eof;
-  gboolean          exited;
 };
 
 char *
@@ -109,17 +108,12 @@ on_line_cb (GObject      *object,
                                        app->cancellable, on_line_cb, app);
 }
 
-static void
-on_exited_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+static gboolean
+app_exited (gpointer user_data)
 {
-  g_autoptr(GError) error = NULL;
+  AntennaTestApp *app = user_data;
 
-  g_subprocess_wait_finish (G_SUBPROCESS (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  ((AntennaTestApp *) user_data)->exited = TRUE;
+  return !_antenna_test_process_running (app->process);
 }
 
 AntennaTestApp *
@@ -157,7 +151,6 @@ antenna_test_app_start (const char *cwd,
 
   app->process = g_subprocess_launcher_spawn (launcher, &error, binary, NULL);
   g_assert_no_error (error);
-  g_subprocess_wait_async (app->process, app->cancellable, on_exited_cb, app);
 
   app->output_lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (app->process));
   g_data_input_stream_read_line_async (app->output_lines, G_PRIORITY_DEFAULT, app->cancellable,
@@ -276,7 +269,7 @@ antenna_test_app_wait_exit (AntennaTestApp *app,
 {
   g_return_if_fail (app != NULL);
 
-  if (!antenna_test_wait_for (&app->exited, timeout_ms))
+  if (!antenna_test_wait_until (app_exited, app, timeout_ms))
     {
       g_subprocess_force_exit (app->process);
       g_error ("The app did not exit; it printed:\n%s", app->output->str);
@@ -297,6 +290,9 @@ antenna_test_app_free (AntennaTestApp *app)
       g_subprocess_force_exit (app->process);
       g_subprocess_wait (app->process, NULL, NULL);
     }
+  /* The pipe closes with the process: let the last read end, so that none
+   * is left to call back into freed memory (and cancel it if it does not). */
+  antenna_test_wait_for (&app->eof, OUTPUT_END_MS);
   g_cancellable_cancel (app->cancellable);
   g_clear_object (&app->output_lines);
   g_clear_object (&app->process);

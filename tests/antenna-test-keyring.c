@@ -5,6 +5,7 @@
  */
 
 #define _GNU_SOURCE /* memmem */
+#define G_LOG_DOMAIN "antenna-test"
 
 #include "config.h"
 
