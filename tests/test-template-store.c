@@ -12,6 +12,7 @@
 #include "antenna-error.h"
 #include "antenna-message.h"
 #include "antenna-template-store.h"
+#include "antenna-test-utils.h"
 
 typedef struct
 {
@@ -31,29 +32,10 @@ fixture_setup (Fixture       *f,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-
-        if (g_file_test (child, G_FILE_TEST_IS_DIR))
-          remove_tree (child);
-        else
-          g_unlink (child);
-      }
-  g_rmdir (path);
-}
-
-static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  remove_tree (f->dir);
+  antenna_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->path);
 }
@@ -289,7 +271,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
+  antenna_test_init (&argc, &argv, ANTENNA_TEST_INIT_DEFAULT);
 
   g_test_add ("/antenna/template-store/roundtrip", Fixture, NULL, fixture_setup, test_roundtrip, fixture_teardown);
   g_test_add ("/antenna/template-store/names", Fixture, NULL, fixture_setup, test_names, fixture_teardown);

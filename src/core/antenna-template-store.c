@@ -137,7 +137,7 @@ antenna_template_store_new (const char *path)
   if (path != NULL)
     self->store.path = g_strdup (path);
   else
-    self->store.path = g_build_filename (g_get_user_config_dir (), "antenna", "templates.json", NULL);
+    self->store.path = g_build_filename (g_get_user_config_dir (), APP_DIR_NAME, "templates.json", NULL);
 
   return self;
 }

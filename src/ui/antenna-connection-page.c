@@ -725,25 +725,6 @@ antenna_connection_page_set_property (GObject      *object,
 }
 
 static void
-load_css (void)
-{
-  static gsize loaded;
-
-  if (g_once_init_enter (&loaded))
-    {
-      GtkCssProvider *provider = gtk_css_provider_new ();
-      GdkDisplay *display = gdk_display_get_default ();
-
-      gtk_css_provider_load_from_resource (provider, RESOURCE_PREFIX "/antenna-connection-page.css");
-      if (display != NULL)
-        gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
-                                                    GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-      g_object_unref (provider);
-      g_once_init_leave (&loaded, 1);
-    }
-}
-
-static void
 antenna_connection_page_class_init (AntennaConnectionPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -813,8 +794,6 @@ antenna_connection_page_class_init (AntennaConnectionPageClass *klass)
 static void
 antenna_connection_page_init (AntennaConnectionPage *self)
 {
-  load_css ();
-
   self->preview_size = DEFAULT_PREVIEW_SIZE;
   self->tree = antenna_topic_tree_new (ANTENNA_TOPIC_TREE_DEFAULT_HISTORY_LIMIT);
   self->log = antenna_message_log_new (DEFAULT_LOG_LIMIT);

@@ -155,7 +155,7 @@ antenna_preferences_window_class_init (AntennaPreferencesWindowClass *klass)
   object_class->dispose = antenna_preferences_window_dispose;
   object_class->finalize = antenna_preferences_window_finalize;
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/antennamqtt/Antenna/antenna-preferences-window.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/antenna-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, AntennaPreferencesWindow, color_scheme_row);
   gtk_widget_class_bind_template_child (widget_class, AntennaPreferencesWindow, timestamp_format_row);
   gtk_widget_class_bind_template_child (widget_class, AntennaPreferencesWindow, message_log_adjustment);

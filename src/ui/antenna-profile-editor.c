@@ -1200,7 +1200,7 @@ antenna_profile_editor_class_init (AntennaProfileEditorClass *klass)
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/antennamqtt/Antenna/antenna-profile-editor.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/antenna-profile-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, AntennaProfileEditor, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, AntennaProfileEditor, save_button);
   gtk_widget_class_bind_template_child (widget_class, AntennaProfileEditor, test_button);

@@ -335,7 +335,7 @@ antenna_profile_row_class_init (AntennaProfileRowClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/antennamqtt/Antenna/antenna-profile-row.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/antenna-profile-row.ui");
   gtk_widget_class_bind_template_child (widget_class, AntennaProfileRow, state_stack);
   gtk_widget_class_bind_template_child (widget_class, AntennaProfileRow, state_dot);
   gtk_widget_class_bind_template_child (widget_class, AntennaProfileRow, state_spinner);
