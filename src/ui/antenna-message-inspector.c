@@ -10,6 +10,7 @@
 #include <gtksourceview/gtksource.h>
 #include <string.h>
 
+#include "antenna-line-diff.h"
 #include "antenna-message.h"
 #include "antenna-message-inspector.h"
 #include "antenna-payload.h"
@@ -17,10 +18,6 @@
 #include "antenna-value-chart.h"
 
 #define DEFAULT_PREVIEW_SIZE (1024 * 1024)
-/* The diff compares pretty-printed text of at most this many bytes … */
-#define DIFF_MAX_BYTES       (256 * 1024)
-/* … and at most this many differing lines on each side. */
-#define DIFF_MAX_LINES       2000
 /* A followed topic is re-shown at most this often. */
 #define FOLLOW_INTERVAL_MS   250
 #define HISTORY_PREVIEW_CHARS 100
@@ -126,125 +123,6 @@ format_job_free (FormatJob *job)
   g_free (job);
 }
 
-/* Line diff */
-
-typedef struct
-{
-  const char *start;
-  gsize       length;
-} Line;
-
-static GArray *
-split_lines (const char *text)
-{
-  GArray *lines = g_array_new (FALSE, FALSE, sizeof (Line));
-  const char *p = text;
-
-  while (*p != '\0')
-    {
-      const char *end = strchr (p, '\n');
-      Line line = { p, end != NULL ? (gsize) (end - p) : strlen (p) };
-
-      g_array_append_val (lines, line);
-      if (end == NULL)
-        break;
-      p = end + 1;
-    }
-
-  return lines;
-}
-
-static gboolean
-line_equal (const Line *a,
-            const Line *b)
-{
-  return a->length == b->length && memcmp (a->start, b->start, a->length) == 0;
-}
-
-static void
-append_line (GString    *out,
-             const char *prefix,
-             const Line *line)
-{
-  g_string_append (out, prefix);
-  g_string_append_len (out, line->start, line->length);
-  g_string_append_c (out, '\n');
-}
-
-char *
-antenna_line_diff (const char *old_text,
-                   const char *new_text,
-                   guint       max_lines)
-{
-  g_autoptr(GArray) a = split_lines (old_text != NULL ? old_text : "");
-  g_autoptr(GArray) b = split_lines (new_text != NULL ? new_text : "");
-  GString *out = g_string_new (NULL);
-  guint prefix = 0, suffix = 0;
-  guint n, m;
-
-  while (prefix < a->len && prefix < b->len &&
-         line_equal (&g_array_index (a, Line, prefix), &g_array_index (b, Line, prefix)))
-    prefix++;
-  while (suffix < a->len - prefix && suffix < b->len - prefix &&
-         line_equal (&g_array_index (a, Line, a->len - 1 - suffix),
-                     &g_array_index (b, Line, b->len - 1 - suffix)))
-    suffix++;
-
-  for (guint i = 0; i < prefix; i++)
-    append_line (out, "  ", &g_array_index (a, Line, i));
-
-  n = a->len - prefix - suffix;
-  m = b->len - prefix - suffix;
-
-  if (n > max_lines || m > max_lines)
-    {
-      /* Too big to compare line by line: show the whole middle as replaced. */
-      for (guint i = 0; i < MIN (n, max_lines); i++)
-        append_line (out, "- ", &g_array_index (a, Line, prefix + i));
-      for (guint j = 0; j < MIN (m, max_lines); j++)
-        append_line (out, "+ ", &g_array_index (b, Line, prefix + j));
-      g_string_append_printf (out, "%s\n", _("… (too many changed lines to compare)"));
-    }
-  else
-    {
-      /* lcs[i][j]: the longest common subsequence of a[i..] and b[j..]. */
-      guint16 *lcs = g_new0 (guint16, (gsize) (n + 1) * (m + 1));
-      guint i = 0, j = 0;
-
-#define LCS(i, j) lcs[(gsize) (i) * (m + 1) + (j)]
-      for (guint ii = n; ii-- > 0;)
-        for (guint jj = m; jj-- > 0;)
-          {
-            if (line_equal (&g_array_index (a, Line, prefix + ii), &g_array_index (b, Line, prefix + jj)))
-              LCS (ii, jj) = LCS (ii + 1, jj + 1) + 1;
-            else
-              LCS (ii, jj) = MAX (LCS (ii + 1, jj), LCS (ii, jj + 1));
-          }
-
-      while (i < n || j < m)
-        {
-          if (i < n && j < m &&
-              line_equal (&g_array_index (a, Line, prefix + i), &g_array_index (b, Line, prefix + j)))
-            {
-              append_line (out, "  ", &g_array_index (a, Line, prefix + i));
-              i++, j++;
-            }
-          else if (i < n && (j == m || LCS (i + 1, j) >= LCS (i, j + 1)))
-            append_line (out, "- ", &g_array_index (a, Line, prefix + i++));
-          else
-            append_line (out, "+ ", &g_array_index (b, Line, prefix + j++));
-        }
-#undef LCS
-
-      g_free (lcs);
-    }
-
-  for (guint k = a->len - suffix; k < a->len; k++)
-    append_line (out, "  ", &g_array_index (a, Line, k));
-
-  return g_string_free (out, FALSE);
-}
-
 /* Formatting in a thread */
 
 /* GtkTextView lays out a paragraph as a whole, and wrapping one without
@@ -318,20 +196,7 @@ format_thread (GTask        *task,
     }
 
   if (job->previous != NULL && !g_cancellable_is_cancelled (cancellable))
-    {
-      AntennaPayloadFormat format = antenna_payload_detect (job->payload, DIFF_MAX_BYTES);
-      g_autofree char *old_text = NULL;
-      g_autofree char *new_text = NULL;
-
-      /* Compare the two in the same form, so a re-indented JSON is no change. */
-      if (format == ANTENNA_PAYLOAD_FORMAT_JSON &&
-          antenna_payload_detect (job->previous, DIFF_MAX_BYTES) != ANTENNA_PAYLOAD_FORMAT_JSON)
-        format = ANTENNA_PAYLOAD_FORMAT_TEXT;
-
-      old_text = antenna_payload_format (job->previous, format, DIFF_MAX_BYTES, NULL, NULL);
-      new_text = antenna_payload_format (job->payload, format, DIFF_MAX_BYTES, NULL, NULL);
-      job->diff = antenna_line_diff (old_text, new_text, DIFF_MAX_LINES);
-    }
+    job->diff = antenna_line_diff_payloads (job->previous, job->payload);
 
   g_task_return_boolean (task, TRUE);
 }
