@@ -26,10 +26,20 @@ struct _AntennaMessageLogView
 {
   AdwBin              parent_instance;
 
+  /* Template Widgets */
+  GtkSearchEntry     *topic_entry;
+  GtkSearchEntry     *text_entry;
+  GtkStack           *stack;
+  GtkScrolledWindow  *scrolled_window;
+  GtkListView        *list_view;
+  GtkLabel           *status_label;
+
+  /* Owned References */
   AntennaMessageLog  *log;
   GListModel         *subscriptions;
   GtkSingleSelection *selection;
   AntennaMessage     *selected_message;
+
   gboolean            follow;
   guint64             followed_total;
   guint64             shown_total;
@@ -37,14 +47,6 @@ struct _AntennaMessageLogView
   gboolean            shown_paused;
   gboolean            status_valid;
   gint64              status_time;
-
-  GtkSearchEntry     *topic_entry;
-  GtkSearchEntry     *text_entry;
-  GtkToggleButton    *pause_button;
-  GtkStack           *stack;
-  GtkScrolledWindow  *scrolled_window;
-  GtkListView        *list_view;
-  GtkLabel           *status_label;
 };
 
 enum {
@@ -52,6 +54,7 @@ enum {
   PROP_LOG,
   PROP_SUBSCRIPTIONS,
   PROP_SELECTED_MESSAGE,
+  PROP_PAUSED,
   N_PROPS
 };
 
@@ -199,21 +202,27 @@ on_scrollbar_pressed_cb (AntennaMessageLogView *self)
   self->follow = FALSE;
 }
 
+/* The log's :paused, shown by the pause button through the template's
+ * bindings; the counts line says "paused" at once. */
 static void
-toggle_pause_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *param)
+on_log_paused_cb (AntennaMessageLogView *self)
 {
-  AntennaMessageLogView *self = ANTENNA_MESSAGE_LOG_VIEW (widget);
-  gboolean paused = !antenna_message_log_get_paused (self->log);
-
-  antenna_message_log_set_paused (self->log, paused);
-  gtk_toggle_button_set_active (self->pause_button, paused);
-  gtk_button_set_icon_name (GTK_BUTTON (self->pause_button),
-                            paused ? "media-playback-start-symbolic" : "media-playback-pause-symbolic");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->pause_button),
-                               paused ? _("Resume the Log") : _("Pause the Log (Messages Are Still Counted)"));
   update_status (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAUSED]);
+}
+
+static char *
+pause_icon_name (gpointer unused,
+                 gboolean paused)
+{
+  return g_strdup (paused ? "media-playback-start-symbolic" : "media-playback-pause-symbolic");
+}
+
+static char *
+pause_tooltip (gpointer unused,
+               gboolean paused)
+{
+  return g_strdup (paused ? _("Resume the Log") : _("Pause the Log (Messages Are Still Counted)"));
 }
 
 static void
@@ -249,6 +258,12 @@ antenna_message_log_view_constructed (GObject *object)
   g_signal_connect_object (self->selection, "notify::selected-item",
                            G_CALLBACK (on_selection_changed_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->log, "notify::paused",
+                           G_CALLBACK (on_log_paused_cb), self,
+                           G_CONNECT_SWAPPED);
+  /* The template's bindings read :paused before the log was set. */
+  if (antenna_message_log_get_paused (self->log))
+    g_object_notify_by_pspec (object, properties[PROP_PAUSED]);
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
@@ -314,6 +329,10 @@ antenna_message_log_view_get_property (GObject    *object,
       g_value_set_object (value, self->selected_message);
       break;
 
+    case PROP_PAUSED:
+      g_value_set_boolean (value, self->log != NULL && antenna_message_log_get_paused (self->log));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -335,6 +354,11 @@ antenna_message_log_view_set_property (GObject      *object,
 
     case PROP_SUBSCRIPTIONS:
       self->subscriptions = g_value_dup_object (value);
+      break;
+
+    case PROP_PAUSED:
+      if (self->log != NULL)
+        antenna_message_log_set_paused (self->log, g_value_get_boolean (value));
       break;
 
     default:
@@ -368,6 +392,12 @@ antenna_message_log_view_class_init (AntennaMessageLogViewClass *klass)
                          ANTENNA_TYPE_MESSAGE,
                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  /* The log's :paused: messages are counted but not listed. */
+  properties[PROP_PAUSED] =
+    g_param_spec_boolean ("paused", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[MESSAGE_ACTIVATED] =
@@ -380,15 +410,16 @@ antenna_message_log_view_class_init (AntennaMessageLogViewClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/antenna-message-log-view.ui");
   gtk_widget_class_bind_template_child (widget_class, AntennaMessageLogView, topic_entry);
   gtk_widget_class_bind_template_child (widget_class, AntennaMessageLogView, text_entry);
-  gtk_widget_class_bind_template_child (widget_class, AntennaMessageLogView, pause_button);
   gtk_widget_class_bind_template_child (widget_class, AntennaMessageLogView, stack);
   gtk_widget_class_bind_template_child (widget_class, AntennaMessageLogView, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, AntennaMessageLogView, list_view);
   gtk_widget_class_bind_template_child (widget_class, AntennaMessageLogView, status_label);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_list_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, pause_icon_name);
+  gtk_widget_class_bind_template_callback (widget_class, pause_tooltip);
 
-  gtk_widget_class_install_action (widget_class, "message-log.toggle-pause", NULL, toggle_pause_action);
+  gtk_widget_class_install_property_action (widget_class, "message-log.toggle-pause", "paused");
   gtk_widget_class_install_action (widget_class, "message-log.clear", NULL, clear_action);
 }
 
