@@ -30,17 +30,25 @@ struct _AntennaTopicTreeView
 {
   AdwBin               parent_instance;
 
+  /* Template Widgets */
+  GtkSearchEntry      *search_entry;
+  GtkListView         *list_view;
+  GtkStack            *stack;
+  GtkLabel            *status_label;
+  GMenuModel          *row_menu_model;
+
+  /* Owned References */
   AntennaTopicTree    *tree;
   GtkTreeListModel    *tree_model;
   GtkFilterListModel  *filter_model;
   GtkCustomFilter     *filter;
   GtkSingleSelection  *selection;
   AntennaTopicNode    *selected_node;
-  GtkWidget           *row_menu;
-
-  GHashTable          *bound_rows;   /* AntennaTopicRow* set */
+  GtkWidget           *row_menu;     /* parented to the view */
+  GHashTable          *bound_rows;   /* AntennaTopicRow* set (borrowed rows) */
   GHashTable          *match_cache;  /* AntennaTopicNode* → GINT_TO_POINTER (1 + match) */
   char                *search_text;  /* casefolded, NULL when empty */
+
   gboolean             search_payloads;
   gint64               last_refilter;
   guint64              refiltered_count;
@@ -48,12 +56,6 @@ struct _AntennaTopicTreeView
   gint64               status_time;
   guint64              shown_total;
   guint                shown_topics;
-
-  GtkSearchEntry      *search_entry;
-  GtkListView         *list_view;
-  GtkStack            *stack;
-  GtkLabel            *status_label;
-  GMenuModel          *row_menu_model;
 };
 
 enum {
