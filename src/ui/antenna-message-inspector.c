@@ -1188,7 +1188,6 @@ antenna_message_inspector_set_format (AntennaMessageInspector *self,
     return;
 
   self->format = format;
-  gtk_drop_down_set_selected (self->format_dropdown, format);
   start_format (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FORMAT]);
 }
