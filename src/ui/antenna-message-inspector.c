@@ -15,13 +15,13 @@
 #include "antenna-message-inspector.h"
 #include "antenna-message-property-row.h"
 #include "antenna-payload.h"
+#include "antenna-topic-history-row.h"
 #include "antenna-topic-tree.h"
 #include "antenna-value-chart.h"
 
 #define DEFAULT_PREVIEW_SIZE (1024 * 1024)
 /* A followed topic is re-shown at most this often. */
 #define FOLLOW_INTERVAL_MS   250
-#define HISTORY_PREVIEW_CHARS 100
 
 /* Puts a long text into a text view a slice at a time (see show_text()). */
 typedef struct
@@ -687,45 +687,6 @@ chart_page_name (gpointer unused,
   return g_strdup (n_points > 0 ? "chart" : "empty");
 }
 
-/* A row of the history: "HH:MM:SS.mmm", the payload on one line, the size. */
-static char *
-history_time_text (gpointer        unused,
-                   AntennaMessage *message)
-{
-  g_autoptr(GDateTime) date = NULL;
-  g_autofree char *hms = NULL;
-  gint64 timestamp;
-
-  if (message == NULL)
-    return NULL;
-
-  timestamp = antenna_message_get_timestamp (message);
-  date = g_date_time_new_from_unix_local (timestamp / G_USEC_PER_SEC);
-  hms = g_date_time_format (date, "%H:%M:%S");
-
-  return g_strdup_printf ("%s.%03d", hms, (int) (timestamp % G_USEC_PER_SEC / 1000));
-}
-
-static char *
-history_preview_text (gpointer        unused,
-                      AntennaMessage *message)
-{
-  if (message == NULL)
-    return NULL;
-
-  return antenna_payload_preview_line (antenna_message_get_payload (message), HISTORY_PREVIEW_CHARS);
-}
-
-static char *
-history_size_text (gpointer        unused,
-                   AntennaMessage *message)
-{
-  if (message == NULL)
-    return NULL;
-
-  return antenna_payload_format_size (antenna_message_get_size (message));
-}
-
 /* Callbacks */
 
 static void
@@ -754,6 +715,23 @@ static void
 on_view_changed_cb (AntennaMessageInspector *self)
 {
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW]);
+}
+
+static void
+on_history_row_setup_cb (GtkSignalListItemFactory *factory,
+                         GtkListItem              *item,
+                         AntennaMessageInspector  *self)
+{
+  gtk_list_item_set_child (item, antenna_topic_history_row_new ());
+}
+
+static void
+on_history_row_bind_cb (GtkSignalListItemFactory *factory,
+                        GtkListItem              *item,
+                        AntennaMessageInspector  *self)
+{
+  antenna_topic_history_row_set_message (ANTENNA_TOPIC_HISTORY_ROW (gtk_list_item_get_child (item)),
+                                         gtk_list_item_get_item (item));
 }
 
 /* Actions */
@@ -1086,12 +1064,11 @@ antenna_message_inspector_class_init (AntennaMessageInspectorClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, node_history);
   gtk_widget_class_bind_template_callback (widget_class, history_page_name);
   gtk_widget_class_bind_template_callback (widget_class, chart_page_name);
-  gtk_widget_class_bind_template_callback (widget_class, history_time_text);
-  gtk_widget_class_bind_template_callback (widget_class, history_preview_text);
-  gtk_widget_class_bind_template_callback (widget_class, history_size_text);
   gtk_widget_class_bind_template_callback (widget_class, on_format_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_history_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_view_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_history_row_setup_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_history_row_bind_cb);
 
   gtk_widget_class_install_property_action (widget_class, "inspector.view", "view");
   gtk_widget_class_install_action (widget_class, "inspector.copy-topic", NULL, copy_topic_action);
