@@ -243,7 +243,6 @@ static void
 antenna_message_log_view_constructed (GObject *object)
 {
   AntennaMessageLogView *self = ANTENNA_MESSAGE_LOG_VIEW (object);
-  GtkListItemFactory *factory;
   GtkAdjustment *adjustment;
   GtkEventController *controller;
 
@@ -265,11 +264,6 @@ antenna_message_log_view_constructed (GObject *object)
   if (antenna_message_log_get_paused (self->log))
     g_object_notify_by_pspec (object, properties[PROP_PAUSED]);
 
-  factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
-  gtk_list_view_set_factory (self->list_view, factory);
-  g_object_unref (factory);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 
   adjustment = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
@@ -416,6 +410,8 @@ antenna_message_log_view_class_init (AntennaMessageLogViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AntennaMessageLogView, status_label);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_list_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, setup_row_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bind_row_cb);
   gtk_widget_class_bind_template_callback (widget_class, pause_icon_name);
   gtk_widget_class_bind_template_callback (widget_class, pause_tooltip);
 

@@ -105,9 +105,10 @@ on_row_right_click_cb (GtkGestureClick *gesture,
   gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
 }
 
-/* The rows are set up and bound here, in C: a flood rebinds the rows on
- * screen every frame (GtkListView 4.8 binds them again when positions
- * move), and each bound row is in bound_rows for the view's tick. */
+/* The rows are set up and bound here, in C (the factory is declared in the
+ * .ui): in a flood GtkListView 4.8 makes a row for each item entering its
+ * range and binds rows again when their positions move, every frame; each
+ * bound row is in bound_rows for the view's tick. */
 static void
 setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
@@ -474,7 +475,6 @@ antenna_topic_tree_view_constructed (GObject *object)
 {
   AntennaTopicTreeView *self = ANTENNA_TOPIC_TREE_VIEW (object);
   GListModel *root;
-  GtkListItemFactory *factory;
 
   G_OBJECT_CLASS (antenna_topic_tree_view_parent_class)->constructed (object);
 
@@ -492,12 +492,6 @@ antenna_topic_tree_view_constructed (GObject *object)
                            G_CALLBACK (on_selection_changed_cb), self,
                            G_CONNECT_SWAPPED);
 
-  factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
-  gtk_list_view_set_factory (self->list_view, factory);
-  g_object_unref (factory);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 
   g_signal_connect_object (root, "items-changed",
@@ -649,6 +643,9 @@ antenna_topic_tree_view_class_init (AntennaTopicTreeViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, setup_row_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bind_row_cb);
+  gtk_widget_class_bind_template_callback (widget_class, unbind_row_cb);
 
   gtk_widget_class_install_action (widget_class, "topic-tree.expand-all", NULL, expand_all_action);
   gtk_widget_class_install_action (widget_class, "topic-tree.collapse-all", NULL, collapse_all_action);
