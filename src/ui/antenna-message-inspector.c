@@ -470,7 +470,7 @@ start_format (AntennaMessageInspector *self)
   set_busy (self, TRUE);
 }
 
-/* Header, properties */
+/* MQTT 5 properties */
 
 static void
 clear_list_box (GtkListBox *list_box)
