@@ -1000,29 +1000,6 @@ test_value_extract (void)
     }
 }
 
-static void
-test_line_diff (void)
-{
-  g_autofree char *same = antenna_line_diff ("a\nb\n", "a\nb\n", 100);
-  g_autofree char *changed = antenna_line_diff ("{\n  \"a\": 1,\n  \"b\": 2\n}", "{\n  \"a\": 1,\n  \"b\": 3,\n  \"c\": 4\n}", 100);
-  g_autofree char *bounded = NULL;
-  g_autoptr(GString) big_old = g_string_new (NULL);
-  g_autoptr(GString) big_new = g_string_new (NULL);
-
-  g_assert_cmpstr (same, ==, "  a\n  b\n");
-  g_assert_cmpstr (changed, ==, "  {\n    \"a\": 1,\n-   \"b\": 2\n+   \"b\": 3,\n+   \"c\": 4\n  }\n");
-
-  /* Past the bound, the middle shows as replaced rather than taking O(n²). */
-  for (guint i = 0; i < 5000; i++)
-    {
-      g_string_append_printf (big_old, "line %u\n", i);
-      g_string_append_printf (big_new, "line %u\n", i % 7 == 0 ? i + 1 : i);
-    }
-  bounded = antenna_line_diff (big_old->str, big_new->str, 2000);
-  g_assert_nonnull (strstr (bounded, "- line 7\n"));
-  g_assert_nonnull (strstr (bounded, "+ line 8\n"));
-}
-
 static const AntennaTestBrokerFlags auth = ANTENNA_TEST_BROKER_AUTH | ANTENNA_TEST_BROKER_WEBSOCKET;
 
 int
@@ -1032,7 +1009,6 @@ main (int   argc,
   antenna_test_ui_init (&argc, &argv, ANTENNA_TEST_INIT_DEFAULT);
 
   g_test_add_func ("/antenna/ui/value-chart/extract", test_value_extract);
-  g_test_add_func ("/antenna/ui/message-inspector/line-diff", test_line_diff);
   g_test_add ("/antenna/ui/connection-page/live", Fixture, NULL, fixture_setup, test_live, fixture_teardown);
   g_test_add ("/antenna/ui/connection-page/clear-retained", Fixture, NULL, fixture_setup, test_clear_retained, fixture_teardown);
   g_test_add ("/antenna/ui/connection-page/pause-subscription", Fixture, NULL, fixture_setup, test_pause_subscription, fixture_teardown);
