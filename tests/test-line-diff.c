@@ -4,10 +4,10 @@
  */
 #include "config.h"
 
-#include <locale.h>
 #include <string.h>
 
 #include "antenna-line-diff.h"
+#include "antenna-test-utils.h"
 
 #define NOTICE "… (too many changed lines to compare)\n"
 
@@ -286,8 +286,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
-  setlocale (LC_ALL, "C.UTF-8");
+  antenna_test_init (&argc, &argv, ANTENNA_TEST_INIT_DEFAULT);
 
   g_test_add_func ("/antenna/line-diff/identical", test_identical);
   g_test_add_func ("/antenna/line-diff/insertions", test_insertions);
