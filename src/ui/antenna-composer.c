@@ -17,6 +17,7 @@
 #include "antenna-payload.h"
 #include "antenna-payload-file.h"
 #include "antenna-profile.h"
+#include "antenna-properties-editor.h"
 #include "antenna-publish-history.h"
 #include "antenna-publish-window.h"
 #include "antenna-template-store.h"
@@ -82,12 +83,7 @@ struct _AntennaComposer
   GtkProgressBar        *file_progress;
   GtkSourceView         *payload_view;
   GtkExpander           *properties_expander;
-  GtkEntry              *content_type_entry;
-  GtkDropDown           *payload_format_dropdown;
-  GtkEntry              *response_topic_entry;
-  GtkSpinButton         *expiry_spin;
-  GtkEntry              *correlation_entry;
-  GtkBox                *user_properties_box;
+  AntennaPropertiesEditor *properties_editor;
   GtkRevealer           *offline_revealer;
   GtkLabel              *offline_label;
   GtkLabel              *status_label;
@@ -352,7 +348,7 @@ static gboolean
 validate_topic (AntennaComposer *self)
 {
   const char *topic = gtk_editable_get_text (GTK_EDITABLE (self->topic_entry));
-  const char *response = gtk_editable_get_text (GTK_EDITABLE (self->response_topic_entry));
+  const char *response_error = antenna_properties_editor_get_response_topic_error (self->properties_editor);
   g_autoptr(GError) error = NULL;
   gboolean valid = antenna_topic_validate_name (topic, -1, &error);
   gboolean had_error = self->topic_error != NULL;
@@ -366,15 +362,9 @@ validate_topic (AntennaComposer *self)
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->topic_entry), "error");
 
-  g_clear_error (&error);
-  if (response[0] != '\0' && !antenna_topic_validate_name (response, -1, &error))
-    {
-      gtk_widget_add_css_class (GTK_WIDGET (self->response_topic_entry), "error");
-      if (self->topic_error == NULL && is_mqtt5 (self))
-        self->topic_error = g_strdup_printf (_("Response topic: %s"), error->message);
-    }
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->response_topic_entry), "error");
+  /* The editor marks its entry; the line under the composer says why. */
+  if (response_error != NULL && self->topic_error == NULL && is_mqtt5 (self))
+    self->topic_error = g_strdup_printf (_("Response topic: %s"), response_error);
 
   if (self->topic_error != NULL)
     set_status (self, self->topic_error, "error");
@@ -391,53 +381,10 @@ on_topic_changed_cb (AntennaComposer *self)
   refill_completion (self, gtk_editable_get_text (GTK_EDITABLE (self->topic_entry)));
 }
 
-/* Properties */
-
 static void
-on_remove_user_property_cb (GtkButton *button,
-                            GtkWidget *row)
+on_response_topic_changed_cb (AntennaComposer *self)
 {
-  gtk_box_remove (GTK_BOX (gtk_widget_get_parent (row)), row);
-}
-
-static void
-add_user_property_row (AntennaComposer *self,
-                       const char      *name,
-                       const char      *value)
-{
-  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *name_entry = gtk_entry_new ();
-  GtkWidget *value_entry = gtk_entry_new ();
-  GtkWidget *remove = gtk_button_new_from_icon_name ("list-remove-symbolic");
-
-  gtk_entry_set_placeholder_text (GTK_ENTRY (name_entry), _("Name"));
-  gtk_entry_set_placeholder_text (GTK_ENTRY (value_entry), _("Value"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (name_entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("User Property Name"), -1);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (value_entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("User Property Value"), -1);
-  gtk_editable_set_text (GTK_EDITABLE (name_entry), name != NULL ? name : "");
-  gtk_editable_set_text (GTK_EDITABLE (value_entry), value != NULL ? value : "");
-  gtk_widget_set_hexpand (name_entry, TRUE);
-  gtk_widget_set_hexpand (value_entry, TRUE);
-  gtk_widget_set_tooltip_text (remove, _("Remove This User Property"));
-  gtk_widget_add_css_class (remove, "flat");
-  g_signal_connect (remove, "clicked", G_CALLBACK (on_remove_user_property_cb), row);
-
-  gtk_box_append (GTK_BOX (row), name_entry);
-  gtk_box_append (GTK_BOX (row), value_entry);
-  gtk_box_append (GTK_BOX (row), remove);
-  gtk_box_append (self->user_properties_box, row);
-
-  if (name == NULL)
-    gtk_widget_grab_focus (name_entry);
-}
-
-static void
-clear_user_properties (AntennaComposer *self)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->user_properties_box))) != NULL)
-    gtk_box_remove (self->user_properties_box, child);
+  validate_topic (self);
 }
 
 static void
@@ -1060,7 +1007,9 @@ add_user_property_action (GtkWidget  *widget,
                           const char *action_name,
                           GVariant   *param)
 {
-  add_user_property_row (ANTENNA_COMPOSER (widget), NULL, NULL);
+  AntennaComposer *self = ANTENNA_COMPOSER (widget);
+
+  antenna_properties_editor_add_user_property (self->properties_editor, NULL, NULL);
 }
 
 static void
@@ -1252,6 +1201,7 @@ antenna_composer_class_init (AntennaComposerClass *klass)
                   G_TYPE_NONE, 1, ANTENNA_TYPE_MESSAGE);
 
   g_type_ensure (GTK_SOURCE_TYPE_VIEW);
+  g_type_ensure (ANTENNA_TYPE_PROPERTIES_EDITOR);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/antenna-composer.ui");
   gtk_widget_class_bind_template_child (widget_class, AntennaComposer, topic_entry);
@@ -1274,16 +1224,12 @@ antenna_composer_class_init (AntennaComposerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AntennaComposer, file_progress);
   gtk_widget_class_bind_template_child (widget_class, AntennaComposer, payload_view);
   gtk_widget_class_bind_template_child (widget_class, AntennaComposer, properties_expander);
-  gtk_widget_class_bind_template_child (widget_class, AntennaComposer, content_type_entry);
-  gtk_widget_class_bind_template_child (widget_class, AntennaComposer, payload_format_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, AntennaComposer, response_topic_entry);
-  gtk_widget_class_bind_template_child (widget_class, AntennaComposer, expiry_spin);
-  gtk_widget_class_bind_template_child (widget_class, AntennaComposer, correlation_entry);
-  gtk_widget_class_bind_template_child (widget_class, AntennaComposer, user_properties_box);
+  gtk_widget_class_bind_template_child (widget_class, AntennaComposer, properties_editor);
   gtk_widget_class_bind_template_child (widget_class, AntennaComposer, offline_revealer);
   gtk_widget_class_bind_template_child (widget_class, AntennaComposer, offline_label);
   gtk_widget_class_bind_template_child (widget_class, AntennaComposer, status_label);
   gtk_widget_class_bind_template_callback (widget_class, on_topic_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_response_topic_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_format_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_history_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_template_row_activated_cb);
@@ -1480,55 +1426,12 @@ antenna_composer_dup_payload (AntennaComposer  *self,
 AntennaProperties *
 antenna_composer_dup_properties (AntennaComposer *self)
 {
-  g_autoptr(AntennaProperties) props = NULL;
-  const char *text;
-  guint format;
-  double expiry;
-
   g_return_val_if_fail (ANTENNA_IS_COMPOSER (self), NULL);
 
   if (!is_mqtt5 (self))
     return NULL;
 
-  props = antenna_properties_new ();
-
-  text = gtk_editable_get_text (GTK_EDITABLE (self->content_type_entry));
-  if (text[0] != '\0')
-    props->content_type = g_strdup (text);
-
-  format = gtk_drop_down_get_selected (self->payload_format_dropdown);
-  if (format == 1 || format == 2)
-    props->payload_format = format - 1;
-
-  text = gtk_editable_get_text (GTK_EDITABLE (self->response_topic_entry));
-  if (text[0] != '\0')
-    props->response_topic = g_strdup (text);
-
-  text = gtk_editable_get_text (GTK_EDITABLE (self->correlation_entry));
-  if (text[0] != '\0')
-    props->correlation_data = g_bytes_new (text, strlen (text));
-
-  expiry = gtk_spin_button_get_value (self->expiry_spin);
-  if (expiry > 0)
-    props->message_expiry = (gint64) expiry;
-
-  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->user_properties_box));
-       row != NULL;
-       row = gtk_widget_get_next_sibling (row))
-    {
-      GtkWidget *name_entry = gtk_widget_get_first_child (row);
-      GtkWidget *value_entry = gtk_widget_get_next_sibling (name_entry);
-      const char *name = gtk_editable_get_text (GTK_EDITABLE (name_entry));
-      const char *value = gtk_editable_get_text (GTK_EDITABLE (value_entry));
-
-      if (name[0] != '\0' || value[0] != '\0')
-        antenna_properties_add_user_property (props, name, value);
-    }
-
-  if (antenna_properties_is_empty (props))
-    return NULL;
-
-  return g_steal_pointer (&props);
+  return antenna_properties_editor_dup_properties (self->properties_editor);
 }
 
 void
@@ -1537,33 +1440,7 @@ antenna_composer_set_properties (AntennaComposer   *self,
 {
   g_return_if_fail (ANTENNA_IS_COMPOSER (self));
 
-  gtk_editable_set_text (GTK_EDITABLE (self->content_type_entry),
-                         props && props->content_type ? props->content_type : "");
-  gtk_drop_down_set_selected (self->payload_format_dropdown,
-                              props && props->payload_format >= 0 ? props->payload_format + 1 : 0);
-  gtk_editable_set_text (GTK_EDITABLE (self->response_topic_entry),
-                         props && props->response_topic ? props->response_topic : "");
-  gtk_spin_button_set_value (self->expiry_spin,
-                             props && props->message_expiry > 0 ? props->message_expiry : 0);
-
-  if (props && props->correlation_data != NULL)
-    {
-      gsize size;
-      const char *data = g_bytes_get_data (props->correlation_data, &size);
-      g_autofree char *text = g_utf8_make_valid (data != NULL ? data : "", size);
-
-      gtk_editable_set_text (GTK_EDITABLE (self->correlation_entry), text);
-    }
-  else
-    gtk_editable_set_text (GTK_EDITABLE (self->correlation_entry), "");
-
-  clear_user_properties (self);
-  if (props != NULL)
-    for (guint i = 0; i + 1 < props->user_properties->len; i += 2)
-      add_user_property_row (self,
-                             g_ptr_array_index (props->user_properties, i),
-                             g_ptr_array_index (props->user_properties, i + 1));
-
+  antenna_properties_editor_set_properties (self->properties_editor, props);
   if (props != NULL && !antenna_properties_is_empty (props))
     gtk_expander_set_expanded (self->properties_expander, TRUE);
 }
