@@ -19,6 +19,7 @@
 #include "antenna-profile.h"
 #include "antenna-properties-editor.h"
 #include "antenna-publish-history.h"
+#include "antenna-publish-history-popover.h"
 #include "antenna-publish-window.h"
 #include "antenna-template-store.h"
 #include "antenna-topic.h"
@@ -66,10 +67,7 @@ struct _AntennaComposer
   GtkEntry              *topic_entry;
   GtkDropDown           *qos_dropdown;
   GtkSwitch             *retain_switch;
-  GtkMenuButton         *history_button;
-  GtkPopover            *history_popover;
-  GtkStack              *history_stack;
-  GtkListBox            *history_list;
+  AntennaPublishHistoryPopover *history_popover;
   GtkPopover            *templates_popover;
   GtkEntry              *template_name_entry;
   GtkLabel              *template_error_label;
@@ -519,82 +517,25 @@ on_file_chosen_cb (GtkNativeDialog *dialog,
 
 /* History */
 
-static void
-on_publish_again_clicked_cb (GtkButton       *button,
-                             AntennaComposer *self)
+static AntennaPublishHistory *
+dup_history_for_client (AntennaComposer *self,
+                        AntennaClient   *client)
 {
-  AntennaMessage *message = g_object_get_data (G_OBJECT (button), "antenna-message");
-
-  gtk_popover_popdown (self->history_popover);
-  antenna_composer_publish_again (self, message);
-}
-
-static GtkWidget *
-create_history_row (gpointer item,
-                    gpointer user_data)
-{
-  AntennaComposer *self = user_data;
-  AntennaMessage *message = item;
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *topic = gtk_label_new (antenna_message_get_topic (message));
-  GtkWidget *details, *again;
-  g_autofree char *size = antenna_payload_format_size (antenna_message_get_size (message));
-  g_autofree char *preview = antenna_payload_preview_line (antenna_message_get_payload (message), 48);
-  g_autofree char *line = NULL;
-
-  if (antenna_message_get_retain (message))
-    /* Translators: QoS, size and the start of the payload of a published message */
-    line = g_strdup_printf (_("QoS %d · retained · %s · %s"), antenna_message_get_qos (message), size, preview);
-  else
-    line = g_strdup_printf (_("QoS %d · %s · %s"), antenna_message_get_qos (message), size, preview);
-
-  details = gtk_label_new (line);
-  gtk_label_set_xalign (GTK_LABEL (topic), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (topic), PANGO_ELLIPSIZE_MIDDLE);
-  gtk_widget_add_css_class (topic, "heading");
-  gtk_label_set_xalign (GTK_LABEL (details), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (details), PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (details, "dim-label");
-  gtk_widget_add_css_class (details, "caption");
-  gtk_widget_set_hexpand (texts, TRUE);
-  gtk_box_append (GTK_BOX (texts), topic);
-  gtk_box_append (GTK_BOX (texts), details);
-
-  again = gtk_button_new_from_icon_name ("view-refresh-symbolic");
-  gtk_widget_set_tooltip_text (again, _("Publish Again"));
-  gtk_widget_set_valign (again, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (again, "flat");
-  g_object_set_data_full (G_OBJECT (again), "antenna-message", g_object_ref (message), g_object_unref);
-  g_signal_connect (again, "clicked", G_CALLBACK (on_publish_again_clicked_cb), self);
-
-  gtk_box_append (GTK_BOX (box), texts);
-  gtk_box_append (GTK_BOX (box), again);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  gtk_widget_set_tooltip_text (row, _("Put This Message in the Composer"));
-  g_object_set_data_full (G_OBJECT (row), "antenna-message", g_object_ref (message), g_object_unref);
-
-  return row;
+  return client != NULL ? g_object_ref (antenna_publish_history_get_for_client (client)) : NULL;
 }
 
 static void
-on_history_items_changed_cb (AntennaComposer *self)
+on_history_message_activated_cb (AntennaComposer *self,
+                                 AntennaMessage  *message)
 {
-  GListModel *history = antenna_composer_get_history (self);
-
-  gtk_stack_set_visible_child_name (self->history_stack,
-                                    g_list_model_get_n_items (history) > 0 ? "list" : "empty");
-}
-
-static void
-on_history_row_activated_cb (AntennaComposer *self,
-                             GtkListBoxRow   *row)
-{
-  AntennaMessage *message = g_object_get_data (G_OBJECT (row), "antenna-message");
-
-  gtk_popover_popdown (self->history_popover);
   antenna_composer_apply_message (self, message);
+}
+
+static void
+on_history_publish_again_cb (AntennaComposer *self,
+                             AntennaMessage  *message)
+{
+  antenna_composer_publish_again (self, message);
 }
 
 /* Templates */
@@ -1052,8 +993,6 @@ antenna_composer_dispose (GObject *object)
 
   if (self->templates_list != NULL)
     gtk_list_box_bind_model (self->templates_list, NULL, NULL, NULL, NULL);
-  if (self->history_list != NULL)
-    gtk_list_box_bind_model (self->history_list, NULL, NULL, NULL, NULL);
 
   if (self->topic_entry != NULL)
     gtk_entry_set_completion (self->topic_entry, NULL);
@@ -1147,17 +1086,10 @@ static void
 antenna_composer_constructed (GObject *object)
 {
   AntennaComposer *self = ANTENNA_COMPOSER (object);
-  GListModel *history;
 
   G_OBJECT_CLASS (antenna_composer_parent_class)->constructed (object);
 
   g_assert (ANTENNA_IS_CLIENT (self->client));
-
-  history = antenna_composer_get_history (self);
-  gtk_list_box_bind_model (self->history_list, history, create_history_row, self, NULL);
-  g_signal_connect_object (history, "items-changed", G_CALLBACK (on_history_items_changed_cb),
-                           self, G_CONNECT_SWAPPED);
-  on_history_items_changed_cb (self);
 
   g_signal_connect_object (self->templates_popover, "show", G_CALLBACK (on_templates_popover_show_cb),
                            self, G_CONNECT_SWAPPED);
@@ -1201,16 +1133,16 @@ antenna_composer_class_init (AntennaComposerClass *klass)
                   G_TYPE_NONE, 1, ANTENNA_TYPE_MESSAGE);
 
   g_type_ensure (GTK_SOURCE_TYPE_VIEW);
+  g_type_ensure (ANTENNA_TYPE_CLIENT);
+  g_type_ensure (ANTENNA_TYPE_PUBLISH_HISTORY);
+  g_type_ensure (ANTENNA_TYPE_PUBLISH_HISTORY_POPOVER);
   g_type_ensure (ANTENNA_TYPE_PROPERTIES_EDITOR);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/antenna-composer.ui");
   gtk_widget_class_bind_template_child (widget_class, AntennaComposer, topic_entry);
   gtk_widget_class_bind_template_child (widget_class, AntennaComposer, qos_dropdown);
   gtk_widget_class_bind_template_child (widget_class, AntennaComposer, retain_switch);
-  gtk_widget_class_bind_template_child (widget_class, AntennaComposer, history_button);
   gtk_widget_class_bind_template_child (widget_class, AntennaComposer, history_popover);
-  gtk_widget_class_bind_template_child (widget_class, AntennaComposer, history_stack);
-  gtk_widget_class_bind_template_child (widget_class, AntennaComposer, history_list);
   gtk_widget_class_bind_template_child (widget_class, AntennaComposer, templates_popover);
   gtk_widget_class_bind_template_child (widget_class, AntennaComposer, template_name_entry);
   gtk_widget_class_bind_template_child (widget_class, AntennaComposer, template_error_label);
@@ -1231,7 +1163,9 @@ antenna_composer_class_init (AntennaComposerClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_topic_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_response_topic_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_format_selected_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_history_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, dup_history_for_client);
+  gtk_widget_class_bind_template_callback (widget_class, on_history_message_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_history_publish_again_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_template_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_template_name_activate_cb);
 
