@@ -22,6 +22,7 @@
 #include "antenna-publish-history-popover.h"
 #include "antenna-publish-window.h"
 #include "antenna-template-store.h"
+#include "antenna-templates-popover.h"
 #include "antenna-topic.h"
 #include "antenna-topic-tree.h"
 
@@ -68,10 +69,7 @@ struct _AntennaComposer
   GtkDropDown           *qos_dropdown;
   GtkSwitch             *retain_switch;
   AntennaPublishHistoryPopover *history_popover;
-  GtkPopover            *templates_popover;
-  GtkEntry              *template_name_entry;
-  GtkLabel              *template_error_label;
-  GtkListBox            *templates_list;
+  AntennaTemplatesPopover *templates_popover;
   GtkButton             *detach_button;
   GtkDropDown           *format_dropdown;
   GtkButton             *pretty_button;
@@ -541,83 +539,9 @@ on_history_publish_again_cb (AntennaComposer *self,
 /* Templates */
 
 static void
-on_template_delete_clicked_cb (GtkButton       *button,
-                               AntennaComposer *self)
+on_template_activated_cb (AntennaComposer *self,
+                          AntennaTemplate *template)
 {
-  AntennaTemplate *template = g_object_get_data (G_OBJECT (button), "antenna-template");
-
-  antenna_template_store_remove (self->template_store, template);
-}
-
-static void
-on_template_name_edited_cb (GtkEditableLabel *label,
-                            GParamSpec       *pspec,
-                            AntennaComposer  *self)
-{
-  AntennaTemplate *template = g_object_get_data (G_OBJECT (label), "antenna-template");
-  g_autoptr(GError) error = NULL;
-  const char *name;
-
-  if (gtk_editable_label_get_editing (label))
-    return;
-
-  name = gtk_editable_get_text (GTK_EDITABLE (label));
-  if (!antenna_template_store_rename (self->template_store, template, name, &error))
-    {
-      gtk_label_set_label (self->template_error_label, error->message);
-      gtk_widget_set_visible (GTK_WIDGET (self->template_error_label), TRUE);
-      gtk_editable_set_text (GTK_EDITABLE (label), antenna_template_get_name (template));
-    }
-  else
-    gtk_widget_set_visible (GTK_WIDGET (self->template_error_label), FALSE);
-}
-
-static GtkWidget *
-create_template_row (gpointer item,
-                     gpointer user_data)
-{
-  AntennaComposer *self = user_data;
-  AntennaTemplate *template = item;
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *name = gtk_editable_label_new (antenna_template_get_name (template));
-  GtkWidget *topic = gtk_label_new (antenna_template_get_topic (template));
-  GtkWidget *delete = gtk_button_new_from_icon_name ("user-trash-symbolic");
-
-  gtk_widget_set_tooltip_text (name, _("Rename: double-click or Enter"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (name), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Template Name"), -1);
-  g_object_set_data_full (G_OBJECT (name), "antenna-template", g_object_ref (template), g_object_unref);
-  g_signal_connect (name, "notify::editing", G_CALLBACK (on_template_name_edited_cb), self);
-  gtk_label_set_xalign (GTK_LABEL (topic), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (topic), PANGO_ELLIPSIZE_MIDDLE);
-  gtk_widget_add_css_class (topic, "dim-label");
-  gtk_widget_add_css_class (topic, "caption");
-  gtk_widget_set_hexpand (texts, TRUE);
-  gtk_box_append (GTK_BOX (texts), name);
-  gtk_box_append (GTK_BOX (texts), topic);
-
-  gtk_widget_set_tooltip_text (delete, _("Delete This Template"));
-  gtk_widget_set_valign (delete, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (delete, "flat");
-  g_object_set_data_full (G_OBJECT (delete), "antenna-template", g_object_ref (template), g_object_unref);
-  g_signal_connect (delete, "clicked", G_CALLBACK (on_template_delete_clicked_cb), self);
-
-  gtk_box_append (GTK_BOX (box), texts);
-  gtk_box_append (GTK_BOX (box), delete);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  g_object_set_data_full (G_OBJECT (row), "antenna-template", g_object_ref (template), g_object_unref);
-
-  return row;
-}
-
-static void
-on_template_row_activated_cb (AntennaComposer *self,
-                              GtkListBoxRow   *row)
-{
-  AntennaTemplate *template = g_object_get_data (G_OBJECT (row), "antenna-template");
-
-  gtk_popover_popdown (self->templates_popover);
   antenna_composer_apply_template (self, template);
 }
 
@@ -630,7 +554,7 @@ bind_templates (AntennaComposer *self)
   if (self->template_store == NULL)
     self->template_store = g_object_ref (antenna_template_store_get_default ());
   self->templates = antenna_template_store_list_for_profile (self->template_store, profile_id);
-  gtk_list_box_bind_model (self->templates_list, self->templates, create_template_row, self, NULL);
+  antenna_templates_popover_set_store (self->templates_popover, self->template_store, self->templates);
 }
 
 static void
@@ -650,22 +574,15 @@ save_template_action (GtkWidget  *widget,
   g_autoptr(GError) error = NULL;
   g_autoptr(AntennaTemplate) template = NULL;
 
-  template = antenna_composer_save_template (self, gtk_editable_get_text (GTK_EDITABLE (self->template_name_entry)), &error);
+  template = antenna_composer_save_template (self, antenna_templates_popover_get_name (self->templates_popover), &error);
   if (template == NULL)
     {
-      gtk_label_set_label (self->template_error_label, error->message);
-      gtk_widget_set_visible (GTK_WIDGET (self->template_error_label), TRUE);
+      antenna_templates_popover_set_error (self->templates_popover, error->message);
       return;
     }
 
-  gtk_widget_set_visible (GTK_WIDGET (self->template_error_label), FALSE);
-  gtk_editable_set_text (GTK_EDITABLE (self->template_name_entry), "");
-}
-
-static void
-on_template_name_activate_cb (AntennaComposer *self)
-{
-  gtk_widget_activate_action (GTK_WIDGET (self), "composer.save-template", NULL);
+  antenna_templates_popover_set_error (self->templates_popover, NULL);
+  antenna_templates_popover_set_name (self->templates_popover, "");
 }
 
 /* Publishing */
@@ -991,8 +908,6 @@ antenna_composer_dispose (GObject *object)
     g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
 
-  if (self->templates_list != NULL)
-    gtk_list_box_bind_model (self->templates_list, NULL, NULL, NULL, NULL);
 
   if (self->topic_entry != NULL)
     gtk_entry_set_completion (self->topic_entry, NULL);
@@ -1091,8 +1006,6 @@ antenna_composer_constructed (GObject *object)
 
   g_assert (ANTENNA_IS_CLIENT (self->client));
 
-  g_signal_connect_object (self->templates_popover, "show", G_CALLBACK (on_templates_popover_show_cb),
-                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->client, "notify::state", G_CALLBACK (on_client_state_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (antenna_client_get_profile (self->client), "notify::mqtt-version",
@@ -1136,6 +1049,7 @@ antenna_composer_class_init (AntennaComposerClass *klass)
   g_type_ensure (ANTENNA_TYPE_CLIENT);
   g_type_ensure (ANTENNA_TYPE_PUBLISH_HISTORY);
   g_type_ensure (ANTENNA_TYPE_PUBLISH_HISTORY_POPOVER);
+  g_type_ensure (ANTENNA_TYPE_TEMPLATES_POPOVER);
   g_type_ensure (ANTENNA_TYPE_PROPERTIES_EDITOR);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/antenna-composer.ui");
@@ -1144,9 +1058,6 @@ antenna_composer_class_init (AntennaComposerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AntennaComposer, retain_switch);
   gtk_widget_class_bind_template_child (widget_class, AntennaComposer, history_popover);
   gtk_widget_class_bind_template_child (widget_class, AntennaComposer, templates_popover);
-  gtk_widget_class_bind_template_child (widget_class, AntennaComposer, template_name_entry);
-  gtk_widget_class_bind_template_child (widget_class, AntennaComposer, template_error_label);
-  gtk_widget_class_bind_template_child (widget_class, AntennaComposer, templates_list);
   gtk_widget_class_bind_template_child (widget_class, AntennaComposer, detach_button);
   gtk_widget_class_bind_template_child (widget_class, AntennaComposer, format_dropdown);
   gtk_widget_class_bind_template_child (widget_class, AntennaComposer, pretty_button);
@@ -1166,8 +1077,8 @@ antenna_composer_class_init (AntennaComposerClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, dup_history_for_client);
   gtk_widget_class_bind_template_callback (widget_class, on_history_message_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_history_publish_again_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_template_row_activated_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_template_name_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_templates_popover_show_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_template_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "composer.publish", NULL, publish_action);
   gtk_widget_class_install_action (widget_class, "composer.format-json", NULL, format_json_action);
