@@ -1094,8 +1094,6 @@ antenna_composer_class_init (AntennaComposerClass *klass)
 static void
 antenna_composer_init (AntennaComposer *self)
 {
-  GtkEventController *controller;
-  GtkShortcut *shortcut;
   GtkTextBuffer *buffer;
 
   self->format = ANTENNA_PAYLOAD_FORMAT_TEXT;
@@ -1118,15 +1116,6 @@ antenna_composer_init (AntennaComposer *self)
   gtk_entry_completion_set_inline_completion (self->completion, FALSE);
   gtk_entry_completion_set_popup_single_match (self->completion, FALSE);
   gtk_entry_set_completion (self->topic_entry, self->completion);
-
-  /* In the capture phase, so the payload view does not take Ctrl+Return as a new line. */
-  controller = gtk_shortcut_controller_new ();
-  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
-  shortcut = gtk_shortcut_new (gtk_alternative_trigger_new (gtk_keyval_trigger_new (GDK_KEY_Return, GDK_CONTROL_MASK),
-                                                            gtk_keyval_trigger_new (GDK_KEY_KP_Enter, GDK_CONTROL_MASK)),
-                               gtk_named_action_new ("composer.publish"));
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), shortcut);
-  gtk_widget_add_controller (GTK_WIDGET (self), controller);
 
   update_language (self);
   update_payload_state (self);
