@@ -59,6 +59,7 @@ struct _AntennaComposer
   guint                  generation;
   guint                  detachable : 1;
   guint                  loading : 1;
+  guint                  retain : 1;
   guint                  switching_format : 1;
 
   GtkEntryCompletion    *completion;
@@ -67,12 +68,9 @@ struct _AntennaComposer
 
   GtkEntry              *topic_entry;
   GtkDropDown           *qos_dropdown;
-  GtkSwitch             *retain_switch;
   AntennaPublishHistoryPopover *history_popover;
   AntennaTemplatesPopover *templates_popover;
-  GtkButton             *detach_button;
   GtkDropDown           *format_dropdown;
-  GtkButton             *pretty_button;
   GtkLabel              *size_label;
   GtkRevealer           *file_revealer;
   GtkLabel              *file_label;
@@ -90,6 +88,8 @@ enum {
   PROP_CLIENT,
   PROP_DETACHABLE,
   PROP_LOADING,
+  PROP_RETAIN,
+  PROP_STATUS,
   N_PROPS
 };
 
@@ -130,6 +130,7 @@ publish_request_free (PublishRequest *request)
 
 /* Status */
 
+/* The label shows :status (bound in the .ui); its colour is set here. */
 static void
 set_status (AntennaComposer *self,
             const char      *status,
@@ -137,11 +138,13 @@ set_status (AntennaComposer *self,
 {
   GtkWidget *label = GTK_WIDGET (self->status_label);
 
-  g_free (self->status);
-  self->status = g_strdup (status);
+  if (g_strcmp0 (self->status, status) != 0)
+    {
+      g_free (self->status);
+      self->status = g_strdup (status);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
+    }
 
-  gtk_label_set_label (self->status_label, status != NULL ? status : "");
-  gtk_widget_set_visible (label, status != NULL);
   gtk_widget_remove_css_class (label, "error");
   gtk_widget_remove_css_class (label, "success");
   gtk_widget_remove_css_class (label, "dim-label");
@@ -153,6 +156,22 @@ static gboolean
 is_mqtt5 (AntennaComposer *self)
 {
   return antenna_profile_get_mqtt_version (antenna_client_get_profile (self->client)) == ANTENNA_MQTT_VERSION_5;
+}
+
+/* Closures of the .ui */
+
+static gboolean
+is_set (AntennaComposer *self,
+        const char      *text)
+{
+  return text != NULL;
+}
+
+static gboolean
+is_version_5 (AntennaComposer    *self,
+              AntennaMqttVersion  version)
+{
+  return version == ANTENNA_MQTT_VERSION_5;
 }
 
 /* The editor */
@@ -381,12 +400,6 @@ static void
 on_response_topic_changed_cb (AntennaComposer *self)
 {
   validate_topic (self);
-}
-
-static void
-update_properties_visibility (AntennaComposer *self)
-{
-  gtk_widget_set_visible (GTK_WIDGET (self->properties_expander), is_mqtt5 (self));
 }
 
 /* File loading */
@@ -706,7 +719,7 @@ compose_message (AntennaComposer  *self,
 {
   const char *topic = gtk_editable_get_text (GTK_EDITABLE (self->topic_entry));
   int qos = gtk_drop_down_get_selected (self->qos_dropdown);
-  gboolean retain = gtk_switch_get_active (self->retain_switch);
+  gboolean retain = self->retain;
   g_autoptr(GBytes) payload = NULL;
   g_autoptr(AntennaProperties) props = NULL;
 
@@ -963,6 +976,14 @@ antenna_composer_get_property (GObject    *object,
       g_value_set_boolean (value, self->loading);
       break;
 
+    case PROP_RETAIN:
+      g_value_set_boolean (value, self->retain);
+      break;
+
+    case PROP_STATUS:
+      g_value_set_string (value, self->status);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -986,10 +1007,13 @@ antenna_composer_set_property (GObject      *object,
       if (self->detachable != g_value_get_boolean (value))
         {
           self->detachable = g_value_get_boolean (value);
-          gtk_widget_set_visible (GTK_WIDGET (self->detach_button), self->detachable);
           gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.detach", self->detachable);
           g_object_notify_by_pspec (object, pspec);
         }
+      break;
+
+    case PROP_RETAIN:
+      antenna_composer_set_retain (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -1008,9 +1032,6 @@ antenna_composer_constructed (GObject *object)
 
   g_signal_connect_object (self->client, "notify::state", G_CALLBACK (on_client_state_cb),
                            self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (antenna_client_get_profile (self->client), "notify::mqtt-version",
-                           G_CALLBACK (update_properties_visibility), self, G_CONNECT_SWAPPED);
-  update_properties_visibility (self);
 }
 
 static void
@@ -1035,6 +1056,12 @@ antenna_composer_class_init (AntennaComposerClass *klass)
   properties[PROP_LOADING] =
     g_param_spec_boolean ("loading", NULL, NULL, FALSE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_RETAIN] =
+    g_param_spec_boolean ("retain", NULL, NULL, FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_STATUS] =
+    g_param_spec_string ("status", NULL, NULL, NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -1047,6 +1074,7 @@ antenna_composer_class_init (AntennaComposerClass *klass)
 
   g_type_ensure (GTK_SOURCE_TYPE_VIEW);
   g_type_ensure (ANTENNA_TYPE_CLIENT);
+  g_type_ensure (ANTENNA_TYPE_PROFILE);
   g_type_ensure (ANTENNA_TYPE_PUBLISH_HISTORY);
   g_type_ensure (ANTENNA_TYPE_PUBLISH_HISTORY_POPOVER);
   g_type_ensure (ANTENNA_TYPE_TEMPLATES_POPOVER);
@@ -1055,12 +1083,9 @@ antenna_composer_class_init (AntennaComposerClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/antenna-composer.ui");
   gtk_widget_class_bind_template_child (widget_class, AntennaComposer, topic_entry);
   gtk_widget_class_bind_template_child (widget_class, AntennaComposer, qos_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, AntennaComposer, retain_switch);
   gtk_widget_class_bind_template_child (widget_class, AntennaComposer, history_popover);
   gtk_widget_class_bind_template_child (widget_class, AntennaComposer, templates_popover);
-  gtk_widget_class_bind_template_child (widget_class, AntennaComposer, detach_button);
   gtk_widget_class_bind_template_child (widget_class, AntennaComposer, format_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, AntennaComposer, pretty_button);
   gtk_widget_class_bind_template_child (widget_class, AntennaComposer, size_label);
   gtk_widget_class_bind_template_child (widget_class, AntennaComposer, file_revealer);
   gtk_widget_class_bind_template_child (widget_class, AntennaComposer, file_label);
@@ -1071,6 +1096,8 @@ antenna_composer_class_init (AntennaComposerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AntennaComposer, offline_revealer);
   gtk_widget_class_bind_template_child (widget_class, AntennaComposer, offline_label);
   gtk_widget_class_bind_template_child (widget_class, AntennaComposer, status_label);
+  gtk_widget_class_bind_template_callback (widget_class, is_set);
+  gtk_widget_class_bind_template_callback (widget_class, is_version_5);
   gtk_widget_class_bind_template_callback (widget_class, on_topic_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_response_topic_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_format_selected_cb);
@@ -1081,6 +1108,7 @@ antenna_composer_class_init (AntennaComposerClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_template_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "composer.publish", NULL, publish_action);
+  gtk_widget_class_install_property_action (widget_class, "composer.retain", "retain");
   gtk_widget_class_install_action (widget_class, "composer.format-json", NULL, format_json_action);
   gtk_widget_class_install_action (widget_class, "composer.load-file", NULL, load_file_action);
   gtk_widget_class_install_action (widget_class, "composer.clear-file", NULL, clear_file_action);
@@ -1194,7 +1222,12 @@ antenna_composer_set_retain (AntennaComposer *self,
 {
   g_return_if_fail (ANTENNA_IS_COMPOSER (self));
 
-  gtk_switch_set_active (self->retain_switch, retain);
+  retain = !!retain;
+  if (self->retain == retain)
+    return;
+
+  self->retain = retain;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RETAIN]);
 }
 
 void
@@ -1413,7 +1446,7 @@ antenna_composer_save_template (AntennaComposer  *self,
                                    antenna_profile_get_id (antenna_client_get_profile (self->client)),
                                    antenna_composer_get_topic (self),
                                    gtk_drop_down_get_selected (self->qos_dropdown),
-                                   gtk_switch_get_active (self->retain_switch),
+                                   self->retain,
                                    props, payload,
                                    self->file_payload != NULL ? ANTENNA_PAYLOAD_FORMAT_AUTO : self->format);
 
@@ -1512,7 +1545,7 @@ antenna_composer_copy_to (AntennaComposer *self,
 
   antenna_composer_set_topic (other, antenna_composer_get_topic (self));
   antenna_composer_set_qos (other, gtk_drop_down_get_selected (self->qos_dropdown));
-  antenna_composer_set_retain (other, gtk_switch_get_active (self->retain_switch));
+  antenna_composer_set_retain (other, self->retain);
   props = antenna_composer_dup_properties (self);
   antenna_composer_set_properties (other, props);
 
