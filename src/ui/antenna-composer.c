@@ -35,52 +35,51 @@
 
 struct _AntennaComposer
 {
-  AdwBin                 parent_instance;
+  AdwBin                        parent_instance;
 
-  AntennaClient         *client;
-  AntennaTopicTree      *topic_tree;
-  AntennaTemplateStore  *template_store;
-  GListModel            *templates;
-  AntennaPayloadFormat   format;
-
-  /* A payload from a file (or a large history entry): sent instead of the editor's text. */
-  GBytes                *file_payload;
-  char                  *file_name;
-  GCancellable          *load_cancellable;
-
-  /* Held until the connection is back (the person chose to queue them). */
-  GQueue                 pending;
-  /* The message the composer asks about: queue it, or not? */
-  AntennaMessage        *offered;
-
-  char                  *status;
-  char                  *topic_error;
-  char                  *payload_error;
-  guint                  generation;
-  guint                  detachable : 1;
-  guint                  loading : 1;
-  guint                  retain : 1;
-  guint                  switching_format : 1;
-
-  GtkEntryCompletion    *completion;
-  GtkListStore          *completion_store;
-  char                  *completion_prefix;
-
-  GtkEntry              *topic_entry;
-  GtkDropDown           *qos_dropdown;
+  /* Template Widgets */
+  GtkEntry                     *topic_entry;
+  GtkDropDown                  *qos_dropdown;
   AntennaPublishHistoryPopover *history_popover;
-  AntennaTemplatesPopover *templates_popover;
-  GtkDropDown           *format_dropdown;
-  GtkLabel              *size_label;
-  GtkRevealer           *file_revealer;
-  GtkLabel              *file_label;
-  GtkProgressBar        *file_progress;
-  GtkSourceView         *payload_view;
-  GtkExpander           *properties_expander;
-  AntennaPropertiesEditor *properties_editor;
-  GtkRevealer           *offline_revealer;
-  GtkLabel              *offline_label;
-  GtkLabel              *status_label;
+  AntennaTemplatesPopover      *templates_popover;
+  GtkDropDown                  *format_dropdown;
+  GtkLabel                     *size_label;
+  GtkRevealer                  *file_revealer;
+  GtkLabel                     *file_label;
+  GtkProgressBar               *file_progress;
+  GtkSourceView                *payload_view;
+  GtkExpander                  *properties_expander;
+  AntennaPropertiesEditor      *properties_editor;
+  GtkRevealer                  *offline_revealer;
+  GtkLabel                     *offline_label;
+  GtkLabel                     *status_label;
+
+  /* Owned References */
+  AntennaClient                *client;
+  AntennaTopicTree             *topic_tree;
+  AntennaTemplateStore         *template_store;
+  GListModel                   *templates;
+  /* A payload from a file (or a large history entry): sent instead of the editor's text. */
+  GBytes                       *file_payload;
+  char                         *file_name;
+  GCancellable                 *load_cancellable;
+  /* Held until the connection is back (the person chose to queue them). */
+  GQueue                        pending;
+  /* The message the composer asks about: queue it, or not? */
+  AntennaMessage               *offered;
+  GtkEntryCompletion           *completion;
+  GtkListStore                 *completion_store;
+  char                         *completion_prefix;
+  char                         *status;
+  char                         *topic_error;
+  char                         *payload_error;
+
+  AntennaPayloadFormat          format;
+  guint                         generation;
+  guint                         detachable : 1;
+  guint                         loading : 1;
+  guint                         retain : 1;
+  guint                         switching_format : 1;
 };
 
 enum {
