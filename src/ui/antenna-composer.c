@@ -7,22 +7,18 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <gtksourceview/gtksource.h>
 #include <string.h>
 
 #include "antenna-client.h"
-#include "antenna-composer.h"
+#include "antenna-composer-private.h"
 #include "antenna-error.h"
 #include "antenna-message.h"
 #include "antenna-payload.h"
 #include "antenna-payload-file.h"
 #include "antenna-profile.h"
-#include "antenna-properties-editor.h"
 #include "antenna-publish-history.h"
-#include "antenna-publish-history-popover.h"
 #include "antenna-publish-window.h"
 #include "antenna-template-store.h"
-#include "antenna-templates-popover.h"
 #include "antenna-topic.h"
 #include "antenna-topic-tree.h"
 
@@ -32,55 +28,6 @@
 #define EDITOR_MAX_BYTES (1024 * 1024)
 /* Completion offers at most this many topics of one level. */
 #define MAX_COMPLETIONS 200
-
-struct _AntennaComposer
-{
-  AdwBin                        parent_instance;
-
-  /* Template Widgets */
-  GtkEntry                     *topic_entry;
-  GtkDropDown                  *qos_dropdown;
-  AntennaPublishHistoryPopover *history_popover;
-  AntennaTemplatesPopover      *templates_popover;
-  GtkDropDown                  *format_dropdown;
-  GtkLabel                     *size_label;
-  GtkRevealer                  *file_revealer;
-  GtkLabel                     *file_label;
-  GtkProgressBar               *file_progress;
-  GtkSourceView                *payload_view;
-  GtkExpander                  *properties_expander;
-  AntennaPropertiesEditor      *properties_editor;
-  GtkRevealer                  *offline_revealer;
-  GtkLabel                     *offline_label;
-  GtkLabel                     *status_label;
-
-  /* Owned References */
-  AntennaClient                *client;
-  AntennaTopicTree             *topic_tree;
-  AntennaTemplateStore         *template_store;
-  GListModel                   *templates;
-  /* A payload from a file (or a large history entry): sent instead of the editor's text. */
-  GBytes                       *file_payload;
-  char                         *file_name;
-  GCancellable                 *load_cancellable;
-  /* Held until the connection is back (the person chose to queue them). */
-  GQueue                        pending;
-  /* The message the composer asks about: queue it, or not? */
-  AntennaMessage               *offered;
-  GtkEntryCompletion           *completion;
-  GtkListStore                 *completion_store;
-  char                         *completion_prefix;
-  char                         *status;
-  char                         *topic_error;
-  char                         *payload_error;
-
-  AntennaPayloadFormat          format;
-  guint                         generation;
-  guint                         detachable : 1;
-  guint                         loading : 1;
-  guint                         retain : 1;
-  guint                         switching_format : 1;
-};
 
 enum {
   PROP_0,
@@ -110,28 +57,11 @@ static const AntennaPayloadFormat dropdown_formats[] = {
   ANTENNA_PAYLOAD_FORMAT_BASE64,
 };
 
-typedef struct
-{
-  AntennaComposer *self;
-  AntennaMessage  *message;
-  guint            generation;
-} PublishRequest;
-
-static void publish_message (AntennaComposer *self, AntennaMessage *message, AntennaPublishFlags flags);
-
-static void
-publish_request_free (PublishRequest *request)
-{
-  g_clear_object (&request->self);
-  g_clear_object (&request->message);
-  g_free (request);
-}
-
 /* Status */
 
 /* The label shows :status (bound in the .ui); its colour is set here. */
-static void
-set_status (AntennaComposer *self,
+void
+_antenna_composer_set_status (AntennaComposer *self,
             const char      *status,
             const char      *css_class)
 {
@@ -358,8 +288,8 @@ refill_completion (AntennaComposer *self,
     }
 }
 
-static gboolean
-validate_topic (AntennaComposer *self)
+gboolean
+_antenna_composer_validate_topic (AntennaComposer *self)
 {
   const char *topic = gtk_editable_get_text (GTK_EDITABLE (self->topic_entry));
   const char *response_error = antenna_properties_editor_get_response_topic_error (self->properties_editor);
@@ -381,9 +311,9 @@ validate_topic (AntennaComposer *self)
     self->topic_error = g_strdup_printf (_("Response topic: %s"), response_error);
 
   if (self->topic_error != NULL)
-    set_status (self, self->topic_error, "error");
+    _antenna_composer_set_status (self, self->topic_error, "error");
   else if (had_error)
-    set_status (self, NULL, NULL);
+    _antenna_composer_set_status (self, NULL, NULL);
 
   return valid && self->topic_error == NULL;
 }
@@ -391,14 +321,14 @@ validate_topic (AntennaComposer *self)
 static void
 on_topic_changed_cb (AntennaComposer *self)
 {
-  validate_topic (self);
+  _antenna_composer_validate_topic (self);
   refill_completion (self, gtk_editable_get_text (GTK_EDITABLE (self->topic_entry)));
 }
 
 static void
 on_response_topic_changed_cb (AntennaComposer *self)
 {
-  validate_topic (self);
+  _antenna_composer_validate_topic (self);
 }
 
 /* File loading */
@@ -498,13 +428,13 @@ on_file_loaded_cb (GObject      *object,
   if (payload == NULL)
     {
       set_file_payload (self, NULL, NULL);
-      set_status (self, error->message, "error");
+      _antenna_composer_set_status (self, error->message, "error");
       return;
     }
 
   name = g_file_get_basename (G_FILE (object));
   set_file_payload (self, payload, name);
-  set_status (self, NULL, NULL);
+  _antenna_composer_set_status (self, NULL, NULL);
 }
 
 static void
@@ -597,221 +527,7 @@ save_template_action (GtkWidget  *widget,
   antenna_templates_popover_set_name (self->templates_popover, "");
 }
 
-/* Publishing */
-
-static void
-show_result (AntennaComposer *self,
-             AntennaMessage  *message)
-{
-  if (antenna_message_get_qos (message) == 0)
-    set_status (self, _("Sent"), "success");
-  else
-    set_status (self, _("Delivered"), "success");
-}
-
-static void
-publish_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  PublishRequest *request = user_data;
-  AntennaComposer *self = request->self;
-  g_autoptr(GError) error = NULL;
-
-  if (!antenna_client_publish_finish (ANTENNA_CLIENT (object), result, &error))
-    {
-      if (request->generation == self->generation)
-        set_status (self, error->message, "error");
-    }
-  else
-    {
-      if (request->generation == self->generation)
-        show_result (self, request->message);
-      g_signal_emit (self, signals[PUBLISHED], 0, request->message);
-    }
-
-  publish_request_free (request);
-}
-
-static void
-publish_message (AntennaComposer     *self,
-                 AntennaMessage      *message,
-                 AntennaPublishFlags  flags)
-{
-  PublishRequest *request;
-  AntennaProperties *props = antenna_message_get_properties (message);
-
-  request = g_new0 (PublishRequest, 1);
-  request->self = g_object_ref (self);
-  request->message = g_object_ref (message);
-  request->generation = ++self->generation;
-
-  if (flags & ANTENNA_PUBLISH_FLAGS_QUEUE_OFFLINE &&
-      antenna_client_get_state (self->client) != ANTENNA_CLIENT_STATE_CONNECTED)
-    set_status (self, _("Queued: it will be sent when the connection is back."), "dim-label");
-  else
-    set_status (self, _("Sending…"), "dim-label");
-
-  antenna_client_publish_full_async (self->client,
-                                     antenna_message_get_topic (message),
-                                     antenna_message_get_payload (message),
-                                     antenna_message_get_qos (message),
-                                     antenna_message_get_retain (message),
-                                     antenna_properties_is_empty (props) ? NULL : props,
-                                     flags, NULL, publish_cb, request);
-}
-
-static void
-flush_pending (AntennaComposer *self)
-{
-  AntennaMessage *message;
-
-  while ((message = g_queue_pop_head (&self->pending)) != NULL)
-    {
-      publish_message (self, message, ANTENNA_PUBLISH_FLAGS_QUEUE_OFFLINE);
-      g_object_unref (message);
-    }
-}
-
-static void
-on_client_state_cb (AntennaComposer *self)
-{
-  if (antenna_client_get_state (self->client) == ANTENNA_CLIENT_STATE_CONNECTED)
-    flush_pending (self);
-}
-
-/* Sends @message, or asks (or refuses) when not connected. */
-static void
-send_or_offer (AntennaComposer *self,
-               AntennaMessage  *message)
-{
-  AntennaClientState state = antenna_client_get_state (self->client);
-  const char *name = antenna_profile_get_name (antenna_client_get_profile (self->client));
-  g_autofree char *question = NULL;
-
-  if (state == ANTENNA_CLIENT_STATE_CONNECTED)
-    {
-      publish_message (self, message, ANTENNA_PUBLISH_FLAGS_NONE);
-      return;
-    }
-
-  if (antenna_message_get_qos (message) == 0)
-    {
-      set_status (self,
-                  _("Not sent: not connected. A QoS 0 message cannot wait for the connection; "
-                    "connect first, or choose QoS 1 or 2 to queue it."),
-                  "error");
-      return;
-    }
-
-  g_set_object (&self->offered, message);
-  question = g_strdup_printf (_("“%s” is not connected. Queue the message until the connection is back?"),
-                              name != NULL ? name : "");
-  gtk_label_set_label (self->offline_label, question);
-  gtk_revealer_set_reveal_child (self->offline_revealer, TRUE);
-  set_status (self, NULL, NULL);
-}
-
-static AntennaMessage *
-compose_message (AntennaComposer  *self,
-                 GError          **error)
-{
-  const char *topic = gtk_editable_get_text (GTK_EDITABLE (self->topic_entry));
-  int qos = gtk_drop_down_get_selected (self->qos_dropdown);
-  gboolean retain = self->retain;
-  g_autoptr(GBytes) payload = NULL;
-  g_autoptr(AntennaProperties) props = NULL;
-
-  if (topic[0] == '\0')
-    {
-      g_set_error_literal (error, ANTENNA_ERROR, ANTENNA_ERROR_INVALID_TOPIC,
-                           _("Type the topic to publish to."));
-      return NULL;
-    }
-  if (!validate_topic (self))
-    {
-      g_set_error_literal (error, ANTENNA_ERROR, ANTENNA_ERROR_INVALID_TOPIC, self->topic_error);
-      return NULL;
-    }
-
-  payload = antenna_composer_dup_payload (self, error);
-  if (payload == NULL)
-    return NULL;
-
-  props = antenna_composer_dup_properties (self);
-
-  return antenna_message_new (topic, payload, qos, retain, FALSE, ANTENNA_MESSAGE_SENT,
-                              g_get_real_time (), props);
-}
-
-static void
-publish_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *param)
-{
-  AntennaComposer *self = ANTENNA_COMPOSER (widget);
-  g_autoptr(AntennaMessage) message = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (self->loading)
-    return;
-
-  message = compose_message (self, &error);
-  if (message == NULL)
-    {
-      set_status (self, error->message, "error");
-      return;
-    }
-
-  send_or_offer (self, message);
-}
-
-static void
-queue_pending_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *param)
-{
-  AntennaComposer *self = ANTENNA_COMPOSER (widget);
-  g_autoptr(AntennaMessage) message = g_steal_pointer (&self->offered);
-
-  gtk_revealer_set_reveal_child (self->offline_revealer, FALSE);
-  if (message == NULL)
-    return;
-
-  switch (antenna_client_get_state (self->client))
-    {
-    case ANTENNA_CLIENT_STATE_CONNECTED:
-      publish_message (self, message, ANTENNA_PUBLISH_FLAGS_NONE);
-      break;
-
-    case ANTENNA_CLIENT_STATE_RECONNECTING:
-      /* The client keeps it in order with the others it holds. */
-      publish_message (self, message, ANTENNA_PUBLISH_FLAGS_QUEUE_OFFLINE);
-      break;
-
-    case ANTENNA_CLIENT_STATE_DISCONNECTED:
-    case ANTENNA_CLIENT_STATE_CONNECTING:
-    default:
-      g_queue_push_tail (&self->pending, g_steal_pointer (&message));
-      set_status (self, _("Queued: it will be sent when the connection is back."), "dim-label");
-      break;
-    }
-}
-
-static void
-discard_pending_action (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *param)
-{
-  AntennaComposer *self = ANTENNA_COMPOSER (widget);
-
-  gtk_revealer_set_reveal_child (self->offline_revealer, FALSE);
-  if (self->offered == NULL)
-    return;
-
-  g_clear_object (&self->offered);
-  set_status (self, _("Not sent: not connected."), "error");
-}
+/* Actions */
 
 static void
 format_json_action (GtkWidget  *widget,
@@ -827,7 +543,7 @@ format_json_action (GtkWidget  *widget,
 
   if (!antenna_payload_validate_json (text, -1, &error))
     {
-      set_status (self, error->message, "error");
+      _antenna_composer_set_status (self, error->message, "error");
       return;
     }
 
@@ -882,9 +598,9 @@ add_user_property_action (GtkWidget  *widget,
   antenna_properties_editor_add_user_property (self->properties_editor, NULL, NULL);
 }
 
-static void
-on_detached_published_cb (AntennaComposer *self,
-                          AntennaMessage  *message)
+void
+_antenna_composer_emit_published (AntennaComposer *self,
+                                  AntennaMessage  *message)
 {
   g_signal_emit (self, signals[PUBLISHED], 0, message);
 }
@@ -902,7 +618,7 @@ detach_action (GtkWidget  *widget,
   window = antenna_publish_window_new (self->client, self->topic_tree, self->template_store);
   other = antenna_publish_window_get_composer (window);
   antenna_composer_copy_to (self, other);
-  g_signal_connect_object (other, "published", G_CALLBACK (on_detached_published_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (other, "published", G_CALLBACK (_antenna_composer_emit_published), self, G_CONNECT_SWAPPED);
 
   if (GTK_IS_WINDOW (root))
     gtk_window_set_application (GTK_WINDOW (window), gtk_window_get_application (GTK_WINDOW (root)));
@@ -1029,8 +745,7 @@ antenna_composer_constructed (GObject *object)
 
   g_assert (ANTENNA_IS_CLIENT (self->client));
 
-  g_signal_connect_object (self->client, "notify::state", G_CALLBACK (on_client_state_cb),
-                           self, G_CONNECT_SWAPPED);
+  _antenna_composer_publish_constructed (self);
 }
 
 static void
@@ -1106,13 +821,11 @@ antenna_composer_class_init (AntennaComposerClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_templates_popover_show_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_template_activated_cb);
 
-  gtk_widget_class_install_action (widget_class, "composer.publish", NULL, publish_action);
+  _antenna_composer_class_publish_init (klass);
   gtk_widget_class_install_property_action (widget_class, "composer.retain", "retain");
   gtk_widget_class_install_action (widget_class, "composer.format-json", NULL, format_json_action);
   gtk_widget_class_install_action (widget_class, "composer.load-file", NULL, load_file_action);
   gtk_widget_class_install_action (widget_class, "composer.clear-file", NULL, clear_file_action);
-  gtk_widget_class_install_action (widget_class, "composer.queue-pending", NULL, queue_pending_action);
-  gtk_widget_class_install_action (widget_class, "composer.discard-pending", NULL, discard_pending_action);
   gtk_widget_class_install_action (widget_class, "composer.save-template", NULL, save_template_action);
   gtk_widget_class_install_action (widget_class, "composer.detach", NULL, detach_action);
   gtk_widget_class_install_action (widget_class, "composer.add-user-property", NULL, add_user_property_action);
@@ -1338,7 +1051,7 @@ antenna_composer_load_file (AntennaComposer *self,
   gtk_revealer_set_reveal_child (self->file_revealer, TRUE);
   set_editor_text (self, "");
   gtk_text_view_set_editable (GTK_TEXT_VIEW (self->payload_view), FALSE);
-  set_status (self, NULL, NULL);
+  _antenna_composer_set_status (self, NULL, NULL);
 
   antenna_payload_file_load_async (file, on_load_progress_cb, self, self->load_cancellable,
                                    on_file_loaded_cb, g_object_ref (self));
@@ -1401,7 +1114,7 @@ antenna_composer_apply_message (AntennaComposer *self,
   antenna_composer_set_retain (self, antenna_message_get_retain (message));
   antenna_composer_set_properties (self, antenna_message_get_properties (message));
   apply_payload (self, antenna_message_get_payload (message), ANTENNA_PAYLOAD_FORMAT_AUTO);
-  set_status (self, NULL, NULL);
+  _antenna_composer_set_status (self, NULL, NULL);
 }
 
 void
@@ -1416,7 +1129,7 @@ antenna_composer_apply_template (AntennaComposer *self,
   antenna_composer_set_retain (self, antenna_template_get_retain (template));
   antenna_composer_set_properties (self, antenna_template_get_properties (template));
   apply_payload (self, antenna_template_get_payload (template), antenna_template_get_payload_format (template));
-  set_status (self, NULL, NULL);
+  _antenna_composer_set_status (self, NULL, NULL);
 }
 
 AntennaTemplate *
@@ -1453,24 +1166,6 @@ antenna_composer_save_template (AntennaComposer  *self,
     return NULL;
 
   return g_steal_pointer (&template);
-}
-
-void
-antenna_composer_publish_again (AntennaComposer *self,
-                                AntennaMessage  *message)
-{
-  g_autoptr(AntennaMessage) copy = NULL;
-
-  g_return_if_fail (ANTENNA_IS_COMPOSER (self));
-  g_return_if_fail (ANTENNA_IS_MESSAGE (message));
-
-  copy = antenna_message_new (antenna_message_get_topic (message),
-                              antenna_message_get_payload (message),
-                              antenna_message_get_qos (message),
-                              antenna_message_get_retain (message),
-                              FALSE, ANTENNA_MESSAGE_SENT, g_get_real_time (),
-                              antenna_message_get_properties (message));
-  send_or_offer (self, copy);
 }
 
 GListModel *
@@ -1514,22 +1209,6 @@ antenna_composer_get_payload_error (AntennaComposer *self)
   g_return_val_if_fail (ANTENNA_IS_COMPOSER (self), NULL);
 
   return self->payload_error;
-}
-
-gboolean
-antenna_composer_get_offering_queue (AntennaComposer *self)
-{
-  g_return_val_if_fail (ANTENNA_IS_COMPOSER (self), FALSE);
-
-  return self->offered != NULL;
-}
-
-guint
-antenna_composer_get_n_pending (AntennaComposer *self)
-{
-  g_return_val_if_fail (ANTENNA_IS_COMPOSER (self), 0);
-
-  return self->pending.length;
 }
 
 void
