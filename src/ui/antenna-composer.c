@@ -62,8 +62,8 @@ static const AntennaPayloadFormat dropdown_formats[] = {
 /* The label shows :status (bound in the .ui); its colour is set here. */
 void
 _antenna_composer_set_status (AntennaComposer *self,
-            const char      *status,
-            const char      *css_class)
+                              const char      *status,
+                              const char      *css_class)
 {
   GtkWidget *label = GTK_WIDGET (self->status_label);
 
@@ -635,7 +635,6 @@ antenna_composer_dispose (GObject *object)
   if (self->load_cancellable != NULL)
     g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
-
 
   if (self->topic_entry != NULL)
     gtk_entry_set_completion (self->topic_entry, NULL);
