@@ -22,6 +22,7 @@
 #include "antenna-profile-store.h"
 #include "antenna-secret-store.h"
 #include "antenna-subscription.h"
+#include "antenna-subscription-row.h"
 #include "antenna-topic.h"
 
 struct _AntennaProfileEditor
@@ -574,10 +575,12 @@ selected_to_qos (GBinding     *binding,
 }
 
 static void
-on_remove_subscription_clicked_cb (AntennaProfileEditor *self,
-                                   GtkButton            *button)
+unsubscribe_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
 {
-  AntennaSubscription *subscription = g_object_get_data (G_OBJECT (button), "antenna-subscription");
+  AntennaProfileEditor *self = ANTENNA_PROFILE_EDITOR (widget);
+  const char *filter = g_variant_get_string (param, NULL);
   GListModel *model = antenna_profile_get_subscriptions (self->copy);
   guint n = g_list_model_get_n_items (model);
 
@@ -585,7 +588,7 @@ on_remove_subscription_clicked_cb (AntennaProfileEditor *self,
     {
       g_autoptr(AntennaSubscription) item = g_list_model_get_item (model, i);
 
-      if (item == subscription)
+      if (g_strcmp0 (antenna_subscription_get_filter (item), filter) == 0)
         {
           antenna_profile_remove_subscription (self->copy, i);
           break;
@@ -597,46 +600,7 @@ static GtkWidget *
 create_subscription_row (gpointer item,
                          gpointer user_data)
 {
-  AntennaProfileEditor *self = user_data;
-  AntennaSubscription *subscription = item;
-  g_autofree char *remove_label = NULL;
-  GtkWidget *row;
-  GtkWidget *qos;
-  GtkWidget *remove;
-  const char * const qos_names[] = { _("QoS 0"), _("QoS 1"), _("QoS 2"), NULL };
-
-  row = adw_action_row_new ();
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), antenna_subscription_get_filter (subscription));
-
-  qos = gtk_drop_down_new_from_strings (qos_names);
-  gtk_widget_set_valign (qos, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (qos, _("Quality of Service"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (qos),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Quality of Service"),
-                                  -1);
-  g_object_bind_property_full (subscription, "qos", qos, "selected",
-                               G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
-                               qos_to_selected, selected_to_qos, NULL, NULL);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), qos);
-
-  /* Translators: the accessible name of a button that removes a topic filter. */
-  remove_label = g_strdup_printf (_("Remove “%s”"), antenna_subscription_get_filter (subscription));
-  remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
-  gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (remove, "flat");
-  gtk_widget_set_tooltip_text (remove, remove_label);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (remove),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, remove_label,
-                                  -1);
-  g_object_set_data_full (G_OBJECT (remove), "antenna-subscription",
-                          g_object_ref (subscription), g_object_unref);
-  g_signal_connect_object (remove, "clicked",
-                           G_CALLBACK (on_remove_subscription_clicked_cb), self,
-                           G_CONNECT_SWAPPED);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
-
-  return row;
+  return antenna_subscription_row_new (item, FALSE);
 }
 
 static void
@@ -1199,6 +1163,8 @@ antenna_profile_editor_class_init (AntennaProfileEditorClass *klass)
                   G_TYPE_NONE, 1, ANTENNA_TYPE_PROFILE);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  /* The remove buttons of the subscription rows. */
+  gtk_widget_class_install_action (widget_class, "subscriptions.unsubscribe", "s", unsubscribe_action);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/antennamqtt/Antenna/antenna-profile-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, AntennaProfileEditor, toast_overlay);
