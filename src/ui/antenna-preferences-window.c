@@ -1,5 +1,10 @@
 /* antenna-preferences-window.c
  *
+ * The two choices are GSettings actions, chosen with radio items of a menu;
+ * the choice shown is a page of a stack named after the key's value, so no
+ * code maps a value to a position or a label. The numbers are bound to the
+ * settings' properties.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "antenna-preferences-window"
@@ -14,99 +19,19 @@ struct _AntennaPreferencesWindow
 {
   AdwPreferencesWindow  parent_instance;
 
-  AntennaSettings      *settings;
-
-  AdwComboRow          *color_scheme_row;
-  AdwComboRow          *timestamp_format_row;
+  /* Template Widgets */
+  GtkStack             *color_scheme_stack;
+  GtkStack             *timestamp_format_stack;
   GtkAdjustment        *message_log_adjustment;
   GtkAdjustment        *topic_history_adjustment;
   GtkAdjustment        *topic_memory_adjustment;
   GtkAdjustment        *payload_preview_adjustment;
+
+  /* Owned References */
+  AntennaSettings      *settings;
 };
 
 G_DEFINE_FINAL_TYPE (AntennaPreferencesWindow, antenna_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
-
-/* In the order of the rows' models. */
-static const AdwColorScheme color_schemes[] = {
-  ADW_COLOR_SCHEME_DEFAULT,
-  ADW_COLOR_SCHEME_FORCE_LIGHT,
-  ADW_COLOR_SCHEME_FORCE_DARK,
-};
-
-static const char * const timestamp_formats[] = {
-  "time",
-  "time-ms",
-  "date-time",
-  "iso8601",
-};
-
-static gboolean
-scheme_to_selected (GBinding     *binding,
-                    const GValue *from,
-                    GValue       *to,
-                    gpointer      user_data)
-{
-  AdwColorScheme scheme = g_value_get_enum (from);
-
-  for (guint i = 0; i < G_N_ELEMENTS (color_schemes); i++)
-    if (color_schemes[i] == scheme)
-      {
-        g_value_set_uint (to, i);
-        return TRUE;
-      }
-
-  g_value_set_uint (to, 0);
-  return TRUE;
-}
-
-static gboolean
-selected_to_scheme (GBinding     *binding,
-                    const GValue *from,
-                    GValue       *to,
-                    gpointer      user_data)
-{
-  guint selected = g_value_get_uint (from);
-
-  if (selected >= G_N_ELEMENTS (color_schemes))
-    return FALSE;
-
-  g_value_set_enum (to, color_schemes[selected]);
-  return TRUE;
-}
-
-static gboolean
-format_to_selected (GBinding     *binding,
-                    const GValue *from,
-                    GValue       *to,
-                    gpointer      user_data)
-{
-  const char *format = g_value_get_string (from);
-
-  for (guint i = 0; i < G_N_ELEMENTS (timestamp_formats); i++)
-    if (g_strcmp0 (timestamp_formats[i], format) == 0)
-      {
-        g_value_set_uint (to, i);
-        return TRUE;
-      }
-
-  g_value_set_uint (to, 1);
-  return TRUE;
-}
-
-static gboolean
-selected_to_format (GBinding     *binding,
-                    const GValue *from,
-                    GValue       *to,
-                    gpointer      user_data)
-{
-  guint selected = g_value_get_uint (from);
-
-  if (selected >= G_N_ELEMENTS (timestamp_formats))
-    return FALSE;
-
-  g_value_set_string (to, timestamp_formats[selected]);
-  return TRUE;
-}
 
 static gboolean
 bytes_to_kib (GBinding     *binding,
@@ -155,9 +80,9 @@ antenna_preferences_window_class_init (AntennaPreferencesWindowClass *klass)
   object_class->dispose = antenna_preferences_window_dispose;
   object_class->finalize = antenna_preferences_window_finalize;
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/antennamqtt/Antenna/antenna-preferences-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, AntennaPreferencesWindow, color_scheme_row);
-  gtk_widget_class_bind_template_child (widget_class, AntennaPreferencesWindow, timestamp_format_row);
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/antenna-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, AntennaPreferencesWindow, color_scheme_stack);
+  gtk_widget_class_bind_template_child (widget_class, AntennaPreferencesWindow, timestamp_format_stack);
   gtk_widget_class_bind_template_child (widget_class, AntennaPreferencesWindow, message_log_adjustment);
   gtk_widget_class_bind_template_child (widget_class, AntennaPreferencesWindow, topic_history_adjustment);
   gtk_widget_class_bind_template_child (widget_class, AntennaPreferencesWindow, topic_memory_adjustment);
@@ -174,7 +99,9 @@ GtkWidget *
 antenna_preferences_window_new (GtkWindow       *parent,
                                 AntennaSettings *settings)
 {
+  static const char * const choices[] = { "color-scheme", "timestamp-format" };
   AntennaPreferencesWindow *self;
+  g_autoptr(GSimpleActionGroup) actions = g_simple_action_group_new ();
 
   g_return_val_if_fail (!parent || GTK_IS_WINDOW (parent), NULL);
   g_return_val_if_fail (ANTENNA_IS_SETTINGS (settings), NULL);
@@ -184,12 +111,18 @@ antenna_preferences_window_new (GtkWindow       *parent,
                        NULL);
   self->settings = g_object_ref (settings);
 
-  g_object_bind_property_full (settings, "color-scheme", self->color_scheme_row, "selected",
-                               G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
-                               scheme_to_selected, selected_to_scheme, NULL, NULL);
-  g_object_bind_property_full (settings, "timestamp-format", self->timestamp_format_row, "selected",
-                               G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
-                               format_to_selected, selected_to_format, NULL, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (choices); i++)
+    {
+      g_autoptr(GAction) action = antenna_settings_create_action (settings, choices[i]);
+
+      g_action_map_add_action (G_ACTION_MAP (actions), action);
+    }
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "settings", G_ACTION_GROUP (actions));
+  antenna_settings_bind_key (settings, "color-scheme", self->color_scheme_stack, "visible-child-name",
+                             G_SETTINGS_BIND_GET);
+  antenna_settings_bind_key (settings, "timestamp-format", self->timestamp_format_stack, "visible-child-name",
+                             G_SETTINGS_BIND_GET);
+
   g_object_bind_property (settings, "message-log-limit", self->message_log_adjustment, "value",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   g_object_bind_property (settings, "topic-history-limit", self->topic_history_adjustment, "value",
