@@ -1,9 +1,9 @@
 /* antenna-preferences-window.c
  *
- * The two choices are GSettings actions, chosen with radio items of a menu;
- * the choice shown is a page of a stack named after the key's value, so no
- * code maps a value to a position or a label. The numbers are bound to the
- * settings' properties.
+ * The two choices are GSettings actions, chosen with the radio items of a
+ * menu; the button shows the label of the item whose target is the key's
+ * value, so no code maps a value to a position or a name. The numbers are
+ * bound to the settings' properties.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,8 +20,8 @@ struct _AntennaPreferencesWindow
   AdwPreferencesWindow  parent_instance;
 
   /* Template Widgets */
-  GtkStack             *color_scheme_stack;
-  GtkStack             *timestamp_format_stack;
+  GtkMenuButton        *color_scheme_button;
+  GtkMenuButton        *timestamp_format_button;
   GtkAdjustment        *message_log_adjustment;
   GtkAdjustment        *topic_history_adjustment;
   GtkAdjustment        *topic_memory_adjustment;
@@ -32,6 +32,59 @@ struct _AntennaPreferencesWindow
 };
 
 G_DEFINE_FINAL_TYPE (AntennaPreferencesWindow, antenna_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+
+/* The label of the item of @menu (or of its sections) with @target, or NULL. */
+static char *
+find_label (GMenuModel *menu,
+            GVariant   *target)
+{
+  int n = g_menu_model_get_n_items (menu);
+
+  for (int i = 0; i < n; i++)
+    {
+      g_autoptr(GVariant) item_target = g_menu_model_get_item_attribute_value (menu, i, G_MENU_ATTRIBUTE_TARGET, NULL);
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+      char *label = NULL;
+
+      if (item_target != NULL && g_variant_equal (item_target, target))
+        g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_LABEL, "s", &label);
+      else if (section != NULL)
+        label = find_label (section, target);
+
+      if (label != NULL)
+        return label;
+    }
+
+  return NULL;
+}
+
+/* Shows in @button the choice of its menu that is the state of @action. */
+static void
+show_choice (GtkMenuButton *button,
+             GParamSpec    *pspec,
+             GAction       *action)
+{
+  g_autoptr(GVariant) state = g_action_get_state (action);
+  g_autofree char *label = find_label (gtk_menu_button_get_menu_model (button), state);
+
+  gtk_label_set_label (GTK_LABEL (gtk_menu_button_get_child (button)), label != NULL ? label : "");
+}
+
+/* @key as an action of @actions, chosen in the menu of @button. */
+static void
+add_choice (AntennaPreferencesWindow *self,
+            GActionMap               *actions,
+            const char               *key,
+            GtkMenuButton            *button)
+{
+  g_autoptr(GAction) action = antenna_settings_create_action (self->settings, key);
+
+  g_action_map_add_action (actions, action);
+  g_signal_connect_object (action, "notify::state",
+                           G_CALLBACK (show_choice), button,
+                           G_CONNECT_SWAPPED);
+  show_choice (button, NULL, action);
+}
 
 static gboolean
 bytes_to_kib (GBinding     *binding,
@@ -81,8 +134,8 @@ antenna_preferences_window_class_init (AntennaPreferencesWindowClass *klass)
   object_class->finalize = antenna_preferences_window_finalize;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/antenna-preferences-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, AntennaPreferencesWindow, color_scheme_stack);
-  gtk_widget_class_bind_template_child (widget_class, AntennaPreferencesWindow, timestamp_format_stack);
+  gtk_widget_class_bind_template_child (widget_class, AntennaPreferencesWindow, color_scheme_button);
+  gtk_widget_class_bind_template_child (widget_class, AntennaPreferencesWindow, timestamp_format_button);
   gtk_widget_class_bind_template_child (widget_class, AntennaPreferencesWindow, message_log_adjustment);
   gtk_widget_class_bind_template_child (widget_class, AntennaPreferencesWindow, topic_history_adjustment);
   gtk_widget_class_bind_template_child (widget_class, AntennaPreferencesWindow, topic_memory_adjustment);
@@ -99,9 +152,8 @@ GtkWidget *
 antenna_preferences_window_new (GtkWindow       *parent,
                                 AntennaSettings *settings)
 {
-  static const char * const choices[] = { "color-scheme", "timestamp-format" };
-  AntennaPreferencesWindow *self;
   g_autoptr(GSimpleActionGroup) actions = g_simple_action_group_new ();
+  AntennaPreferencesWindow *self;
 
   g_return_val_if_fail (!parent || GTK_IS_WINDOW (parent), NULL);
   g_return_val_if_fail (ANTENNA_IS_SETTINGS (settings), NULL);
@@ -111,17 +163,9 @@ antenna_preferences_window_new (GtkWindow       *parent,
                        NULL);
   self->settings = g_object_ref (settings);
 
-  for (guint i = 0; i < G_N_ELEMENTS (choices); i++)
-    {
-      g_autoptr(GAction) action = antenna_settings_create_action (settings, choices[i]);
-
-      g_action_map_add_action (G_ACTION_MAP (actions), action);
-    }
+  add_choice (self, G_ACTION_MAP (actions), "color-scheme", self->color_scheme_button);
+  add_choice (self, G_ACTION_MAP (actions), "timestamp-format", self->timestamp_format_button);
   gtk_widget_insert_action_group (GTK_WIDGET (self), "settings", G_ACTION_GROUP (actions));
-  antenna_settings_bind_key (settings, "color-scheme", self->color_scheme_stack, "visible-child-name",
-                             G_SETTINGS_BIND_GET);
-  antenna_settings_bind_key (settings, "timestamp-format", self->timestamp_format_stack, "visible-child-name",
-                             G_SETTINGS_BIND_GET);
 
   g_object_bind_property (settings, "message-log-limit", self->message_log_adjustment, "value",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);

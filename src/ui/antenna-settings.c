@@ -484,18 +484,3 @@ antenna_settings_create_action (AntennaSettings *self,
 
   return g_settings_create_action (self->settings, key);
 }
-
-void
-antenna_settings_bind_key (AntennaSettings    *self,
-                           const char         *key,
-                           gpointer            object,
-                           const char         *property,
-                           GSettingsBindFlags  flags)
-{
-  g_return_if_fail (ANTENNA_IS_SETTINGS (self));
-  g_return_if_fail (key != NULL);
-  g_return_if_fail (G_IS_OBJECT (object));
-  g_return_if_fail (property != NULL);
-
-  g_settings_bind (self->settings, key, object, property, flags);
-}

@@ -48,14 +48,9 @@ void             antenna_settings_set_insecure_password_accepted (AntennaSetting
                                                                   AntennaProfile  *profile,
                                                                   gboolean         accepted);
 /* For the preferences: an action whose state is the value of @key (radio menu
- * items with a target set it), and the value of @key in @property of @object. */
-GAction         *antenna_settings_create_action              (AntennaSettings    *self,
-                                                              const char         *key);
-void             antenna_settings_bind_key                   (AntennaSettings    *self,
-                                                              const char         *key,
-                                                              gpointer            object,
-                                                              const char         *property,
-                                                              GSettingsBindFlags  flags);
+ * items with a target set it). */
+GAction         *antenna_settings_create_action              (AntennaSettings *self,
+                                                              const char      *key);
 /* Drops what is remembered about the profile @profile_id (when it is deleted). */
 void             antenna_settings_forget_profile             (AntennaSettings *self,
                                                               const char      *profile_id);
