@@ -61,12 +61,26 @@ fixture_teardown (Fixture       *fixture,
   g_assert_finalize_object (g_steal_pointer (&fixture->store));
 }
 
+/* A widget of the editor's template, or of the template of one of its
+ * groups of settings. */
 static GtkWidget *
 editor_child (Fixture    *fixture,
               const char *name)
 {
+  const char * const groups[] = {
+    "general_group", "auth_group", "session_group", "tls_group", "will_group", "subscriptions_group",
+  };
   GObject *child = gtk_widget_get_template_child (GTK_WIDGET (fixture->editor),
                                                   ANTENNA_TYPE_PROFILE_EDITOR, name);
+
+  for (guint i = 0; i < G_N_ELEMENTS (groups) && child == NULL; i++)
+    {
+      GObject *group = gtk_widget_get_template_child (GTK_WIDGET (fixture->editor),
+                                                      ANTENNA_TYPE_PROFILE_EDITOR, groups[i]);
+
+      g_assert_nonnull (group);
+      child = gtk_widget_get_template_child (GTK_WIDGET (group), G_OBJECT_TYPE (group), name);
+    }
 
   g_assert_nonnull (child);
   return GTK_WIDGET (child);
