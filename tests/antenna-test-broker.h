@@ -2,8 +2,8 @@
  *
  * A mosquitto (or, for WebSockets, an aedes broker under node) started by the
  * test on free loopback ports, from a config written into a temporary
- * directory that is removed with the broker. Plus mosquitto_pub/mosquitto_sub
- * as independent peers.
+ * directory that is removed with the broker. mosquitto_pub/mosquitto_sub
+ * as independent peers: antenna-test-peer.h.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,7 +14,6 @@
 G_BEGIN_DECLS
 
 typedef struct _AntennaTestBroker AntennaTestBroker;
-typedef struct _AntennaTestSub    AntennaTestSub;
 
 typedef enum {
   ANTENNA_TEST_BROKER_PLAIN       = 0,
@@ -89,102 +88,6 @@ const char        *antenna_test_broker_get_client_key_file  (AntennaTestBroker *
 /* The broker's log so far (mosquitto.log or ws-broker.log); free with g_free. */
 char              *antenna_test_broker_get_log        (AntennaTestBroker      *self);
 
-/* mosquitto_pub: publishes @payload (any bytes; NULL: empty) once, as the
- * broker's user when AUTH. Waits until it exits; FALSE with the reason if it failed. */
-gboolean           antenna_test_pub                   (AntennaTestBroker      *self,
-                                                       const char             *topic,
-                                                       GBytes                 *payload,
-                                                       int                     qos,
-                                                       gboolean                retain,
-                                                       GError                **error);
-/* Like antenna_test_pub with more mosquitto_pub arguments, e.g.
- * { "-V", "5", "-D", "publish", "user-property", "k", "v", NULL }. */
-gboolean           antenna_test_pub_full              (AntennaTestBroker      *self,
-                                                       const char             *topic,
-                                                       GBytes                 *payload,
-                                                       int                     qos,
-                                                       gboolean                retain,
-                                                       const char * const     *extra_args,
-                                                       GError                **error);
-/* mosquitto_sub on @filter (MQTT 3.1.1 unless @v5) with payloads read
- * byte-exact. Returns once the broker acknowledged the subscription (the
- * SUBACK, seen through mosquitto_sub -d): no probe messages. Reading happens
- * on the thread-default main context when it was started, so messages arrive
- * only while that context is iterated (antenna_test_sub_wait, a main loop).
- * Free subscribers before or after their broker, in any order. */
-AntennaTestSub    *antenna_test_sub_start             (AntennaTestBroker      *self,
-                                                       const char             *filter,
-                                                       int                     qos,
-                                                       gboolean                v5);
-/* Like antenna_test_sub_start with more mosquitto_sub arguments, e.g.
- * { "-i", "subscriber-1", "-c", NULL } for a persistent session. */
-AntennaTestSub    *antenna_test_sub_start_full        (AntennaTestBroker      *self,
-                                                       const char             *filter,
-                                                       int                     qos,
-                                                       gboolean                v5,
-                                                       const char * const     *extra_args);
-/* The QoS the broker granted, or 128 (0x80) when it refused the filter. */
-int                antenna_test_sub_get_granted_qos   (AntennaTestSub         *sub);
-/* Iterates the default main context until @n messages arrived or @timeout_ms
- * passed. Returns the number received so far. */
-guint              antenna_test_sub_wait              (AntennaTestSub         *sub,
-                                                       guint                   n,
-                                                       guint                   timeout_ms);
-/* Received so far, in order: topic, payload, retain flag; and (v5) the
- * properties mosquitto_sub printed, as text. */
-guint              antenna_test_sub_get_n_messages    (AntennaTestSub         *sub);
-const char        *antenna_test_sub_get_topic         (AntennaTestSub         *sub,
-                                                       guint                   i);
-GBytes            *antenna_test_sub_get_payload       (AntennaTestSub         *sub,
-                                                       guint                   i);
-gboolean           antenna_test_sub_get_retain        (AntennaTestSub         *sub,
-                                                       guint                   i);
-/* (v5) One MQTT 5 property of message @i as mosquitto_sub printed it, or NULL
- * when absent: "content-type", "message-expiry-interval", "response-topic",
- * "correlation-data", "user-property" ("k1:v1 k2:v2"),
- * "subscription-identifier", "payload-format-indicator". */
-const char        *antenna_test_sub_get_property      (AntennaTestSub         *sub,
-                                                       guint                   i,
-                                                       const char             *name);
-/* (v5) All of them as one line of text, "name=value" separated by tabs. */
-const char        *antenna_test_sub_get_properties    (AntennaTestSub         *sub,
-                                                       guint                   i);
-void               antenna_test_sub_free              (AntennaTestSub         *sub);
-
-/* A launcher for any process a test starts (the app itself, a helper): the
- * child is killed when the test process dies, even by an assertion, so that
- * nothing it started outlives it (a leftover app would own the bus name of
- * the next test's). Proxy variables are unset. */
-GSubprocessLauncher *antenna_test_launcher_new        (GSubprocessFlags        flags);
-
-/* g_test_run() for the tests that start clients, then a wait (up to 10 s)
- * until the number of threads has held still for 200 ms, so that none of
- * Paho's threads is tearing itself down while LeakSanitizer's check at exit
- * stops them all. (It did not stop that check's tracer from crashing in
- * test-client, "Tracer caught signal 11", which therefore runs without it:
- * tests/meson.build.) */
-int                antenna_test_run                   (void);
-
-/* A GAsyncReadyCallback for tests that run an async call to its end: stores
- * a reference to the result in the GAsyncResult * that @user_data points to. */
-void               antenna_test_store_result          (GObject                *object,
-                                                       GAsyncResult           *result,
-                                                       gpointer                user_data);
-/* Iterates the default main context until *@result is set (by
- * antenna_test_store_result()) or @timeout_ms passed; asserts that it was
- * set and returns it (the caller keeps owning it). */
-GAsyncResult      *antenna_test_wait_result           (GAsyncResult          **result,
-                                                       guint                   timeout_ms);
-
-/* Iterates the default main context until *@flag is TRUE or @timeout_ms
- * passed; returns *@flag. */
-gboolean           antenna_test_wait_for              (gboolean               *flag,
-                                                       guint                   timeout_ms);
-/* Iterates the default main context for @ms, e.g. to see that nothing more
- * arrives. */
-void               antenna_test_iterate_for           (guint                   ms);
-
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AntennaTestBroker, antenna_test_broker_free)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (AntennaTestSub, antenna_test_sub_free)
 
 G_END_DECLS

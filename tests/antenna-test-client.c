@@ -4,8 +4,8 @@
  */
 #include "config.h"
 
-#include "antenna-test-broker.h"
 #include "antenna-test-client.h"
+#include "antenna-test-utils.h"
 
 gboolean
 antenna_test_connect (AntennaClient  *client,
@@ -67,6 +67,22 @@ antenna_test_subscribe_ok (AntennaClient *client,
 }
 
 gboolean
+antenna_test_publish (AntennaClient      *client,
+                      const char         *topic,
+                      GBytes             *payload,
+                      int                 qos,
+                      gboolean            retain,
+                      AntennaProperties  *properties,
+                      GError            **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  antenna_client_publish_async (client, topic, payload, qos, retain, properties, NULL,
+                                antenna_test_store_result, &result);
+  return antenna_client_publish_finish (client, antenna_test_wait_result (&result, ANTENNA_TEST_CLIENT_PUBLISH_WAIT_MS), error);
+}
+
+gboolean
 antenna_test_unsubscribe (AntennaClient  *client,
                           const char     *filter,
                           GError        **error)
@@ -77,14 +93,67 @@ antenna_test_unsubscribe (AntennaClient  *client,
   return antenna_client_unsubscribe_finish (client, antenna_test_wait_result (&result, ANTENNA_TEST_CLIENT_WAIT_MS), error);
 }
 
+typedef struct
+{
+  AntennaClient      *client;
+  AntennaClientState  state;
+} StateWait;
+
+static gboolean
+client_in_state (gpointer user_data)
+{
+  StateWait *wait = user_data;
+
+  return antenna_client_get_state (wait->client) == wait->state;
+}
+
 gboolean
 antenna_test_wait_state (AntennaClient      *client,
                          AntennaClientState  state,
                          guint               timeout_ms)
 {
-  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  StateWait wait = { client, state };
 
-  while (antenna_client_get_state (client) != state && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
-  return antenna_client_get_state (client) == state;
+  return antenna_test_wait_until (client_in_state, &wait, timeout_ms);
+}
+
+typedef struct
+{
+  GPtrArray *messages;
+  guint      n;
+} MessagesWait;
+
+static gboolean
+messages_arrived (gpointer user_data)
+{
+  MessagesWait *wait = user_data;
+
+  return wait->messages->len >= wait->n;
+}
+
+guint
+antenna_test_wait_messages (GPtrArray *messages,
+                            guint      n,
+                            guint      timeout_ms)
+{
+  MessagesWait wait = { messages, n };
+
+  antenna_test_wait_until (messages_arrived, &wait, timeout_ms);
+  return messages->len;
+}
+
+static void
+on_messages_received_cb (AntennaClient *client,
+                         GPtrArray     *messages,
+                         GPtrArray     *collected)
+{
+  for (guint i = 0; i < messages->len; i++)
+    g_ptr_array_add (collected, g_object_ref (g_ptr_array_index (messages, i)));
+}
+
+void
+antenna_test_collect_messages (AntennaClient *client,
+                               GPtrArray     *messages)
+{
+  g_signal_connect (client, "messages-received", G_CALLBACK (on_messages_received_cb), messages);
 }

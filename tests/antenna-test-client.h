@@ -14,6 +14,8 @@
 G_BEGIN_DECLS
 
 #define ANTENNA_TEST_CLIENT_WAIT_MS 20000
+/* A publish may carry a large payload, on a loaded machine. */
+#define ANTENNA_TEST_CLIENT_PUBLISH_WAIT_MS 60000
 
 gboolean   antenna_test_connect            (AntennaClient        *client,
                                             const char           *password,
@@ -31,6 +33,14 @@ int        antenna_test_subscribe          (AntennaClient        *client,
 void       antenna_test_subscribe_ok       (AntennaClient        *client,
                                             const char           *filter,
                                             int                   qos);
+/* Returns when the publish completed (QoS 0 written, PUBACK, PUBCOMP). */
+gboolean   antenna_test_publish            (AntennaClient        *client,
+                                            const char           *topic,
+                                            GBytes               *payload,
+                                            int                   qos,
+                                            gboolean              retain,
+                                            AntennaProperties    *properties,
+                                            GError              **error);
 gboolean   antenna_test_unsubscribe        (AntennaClient        *client,
                                             const char           *filter,
                                             GError              **error);
@@ -39,5 +49,15 @@ gboolean   antenna_test_unsubscribe        (AntennaClient        *client,
 gboolean   antenna_test_wait_state         (AntennaClient        *client,
                                             AntennaClientState    state,
                                             guint                 timeout_ms);
+/* Iterates the default main context until @messages (of AntennaMessage,
+ * filled as they arrive) holds @n or @timeout_ms passed; returns how many
+ * it holds. */
+guint      antenna_test_wait_messages      (GPtrArray            *messages,
+                                            guint                 n,
+                                            guint                 timeout_ms);
+/* Appends a reference to every message @client receives to @messages,
+ * which must outlive the client's emissions. */
+void       antenna_test_collect_messages   (AntennaClient        *client,
+                                            GPtrArray            *messages);
 
 G_END_DECLS

@@ -32,25 +32,14 @@
 #include "antenna-subscription.h"
 #include "antenna-test-broker.h"
 #include "antenna-test-client.h"
+#include "antenna-test-peer.h"
+#include "antenna-test-utils.h"
 
 #define WAIT_MS 20000
 #define MQTT_MAX_PAYLOAD 268435455
 
 /* ------------------------------------------------------------------------ */
 /* Helpers                                                                   */
-
-static gboolean
-publish_sync (AntennaClient  *client,
-              const char     *topic,
-              GBytes         *payload,
-              int             qos,
-              GError        **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  antenna_client_publish_async (client, topic, payload, qos, FALSE, NULL, NULL, antenna_test_store_result, &result);
-  return antenna_client_publish_finish (client, antenna_test_wait_result (&result, 60000), error);
-}
 
 /* At QoS 1, a filter that may be invalid. */
 static int
@@ -124,7 +113,7 @@ test_topics (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (bad_utf8); i++)
     {
-      g_assert_false (publish_sync (client, bad_utf8[i], payload, 1, &error));
+      g_assert_false (antenna_test_publish (client, bad_utf8[i], payload, 1, FALSE, NULL, &error));
       g_assert_error (error, ANTENNA_ERROR, ANTENNA_ERROR_INVALID_TOPIC);
       assert_sentence (error);
       g_assert_nonnull (strstr (error->message, "UTF-8"));
@@ -143,7 +132,7 @@ test_topics (void)
     }
 
   /* 65,536 bytes: one over what the two-byte length can say. */
-  g_assert_false (publish_sync (client, long_topic, payload, 1, &error));
+  g_assert_false (antenna_test_publish (client, long_topic, payload, 1, FALSE, NULL, &error));
   g_assert_error (error, ANTENNA_ERROR, ANTENNA_ERROR_INVALID_TOPIC);
   assert_sentence (error);
   g_assert_nonnull (strstr (error->message, "65"));
@@ -160,13 +149,13 @@ test_topics (void)
   g_assert_cmpuint (g_list_model_get_n_items (antenna_client_get_subscriptions (client)), ==, 0);
 
   /* The longest valid topic goes through: the limit is exact. */
-  g_assert_true (publish_sync (client, max_topic, payload, 1, &error));
+  g_assert_true (antenna_test_publish (client, max_topic, payload, 1, FALSE, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (antenna_test_sub_wait (peer, 1, WAIT_MS), ==, 1);
   g_assert_cmpuint (strlen (antenna_test_sub_get_topic (peer, 0)), ==, 65535);
 
   /* A marker, then nothing else arrived. */
-  g_assert_true (publish_sync (client, "marker", payload, 1, &error));
+  g_assert_true (antenna_test_publish (client, "marker", payload, 1, FALSE, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (antenna_test_sub_wait (peer, 2, WAIT_MS), ==, 2);
   antenna_test_iterate_for (300);
@@ -242,7 +231,7 @@ test_payload_over_maximum (void)
     {
       gint64 start = g_get_monotonic_time ();
 
-      g_assert_false (publish_sync (client, "big", huge, qos, &error));
+      g_assert_false (antenna_test_publish (client, "big", huge, qos, FALSE, NULL, &error));
       g_assert_error (error, ANTENNA_ERROR, ANTENNA_ERROR_PAYLOAD_TOO_LARGE);
       assert_sentence (error);
       g_assert_nonnull (strstr (error->message, "too large"));
@@ -253,7 +242,7 @@ test_payload_over_maximum (void)
       g_clear_error (&error);
     }
 
-  g_assert_true (publish_sync (client, "marker", small, 1, &error));
+  g_assert_true (antenna_test_publish (client, "marker", small, 1, FALSE, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (antenna_test_sub_wait (peer, 1, WAIT_MS), ==, 1);
   antenna_test_iterate_for (300);
@@ -329,17 +318,6 @@ test_deleted_tls_files (void)
 /* ------------------------------------------------------------------------ */
 /* A profile file that cannot be read                                        */
 
-static char *
-read_or_die (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  char *contents = NULL;
-
-  g_file_get_contents (path, &contents, NULL, &error);
-  g_assert_no_error (error);
-  return contents;
-}
-
 static void
 check_unreadable (const char *dir,
                   gboolean    as_directory)
@@ -382,13 +360,13 @@ check_unreadable (const char *dir,
   if (as_directory)
     {
       inner_kept = g_build_filename (moved_to, "precious.txt", NULL);
-      kept = read_or_die (inner_kept);
+      kept = antenna_test_read_file (inner_kept);
       g_assert_cmpstr (kept, ==, "keep me");
     }
   else
     {
       g_assert_cmpint (g_chmod (moved_to, 0600), ==, 0);
-      kept = read_or_die (moved_to);
+      kept = antenna_test_read_file (moved_to);
       g_assert_cmpstr (kept, ==, original);
     }
 
@@ -428,9 +406,7 @@ int
 main (int    argc,
       char **argv)
 {
-  g_test_init (&argc, &argv, NULL);
-  g_unsetenv ("http_proxy");
-  g_unsetenv ("https_proxy");
+  antenna_test_init (&argc, &argv, ANTENNA_TEST_INIT_DEFAULT);
 
   g_test_add_func ("/antenna/bad-input/topics", test_topics);
   g_test_add_func ("/antenna/bad-input/will-topic", test_will_topic);

@@ -15,6 +15,8 @@
 #include <string.h>
 
 #include "antenna-test-broker.h"
+#include "antenna-test-peer.h"
+#include "antenna-test-utils.h"
 
 static GBytes *
 binary_payload (gsize size)
@@ -644,7 +646,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
+  antenna_test_init (&argc, &argv, ANTENNA_TEST_INIT_DEFAULT);
 
   g_test_add_func ("/antenna/test-broker/plain", test_plain);
   g_test_add_func ("/antenna/test-broker/large-payload", test_large_payload);

@@ -25,6 +25,8 @@
 #include "antenna-subscription.h"
 #include "antenna-test-broker.h"
 #include "antenna-test-client.h"
+#include "antenna-test-peer.h"
+#include "antenna-test-utils.h"
 
 #define N_FLOOD 100000
 
@@ -220,7 +222,8 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_clear_object (&f->client);
+  if (f->client != NULL)
+    g_assert_finalize_object (g_steal_pointer (&f->client));
   g_assert_true (antenna_client_wait_for_destroyed (10000));
   g_clear_pointer (&f->broker, antenna_test_broker_free);
 }
@@ -375,7 +378,7 @@ int
 main (int    argc,
       char **argv)
 {
-  g_test_init (&argc, &argv, NULL);
+  antenna_test_init (&argc, &argv, ANTENNA_TEST_INIT_DEFAULT);
 
   g_test_add ("/antenna/client/backpressure/flood-blocked-main-loop", Fixture, NULL,
               fixture_setup, test_flood_blocked_main_loop, fixture_teardown);

@@ -32,24 +32,13 @@
 #include "antenna-stall-probe.h"
 #include "antenna-subscription.h"
 #include "antenna-test-broker.h"
+#include "antenna-test-client.h"
+#include "antenna-test-peer.h"
+#include "antenna-test-utils.h"
 
 /* 256 MB: what mosquitto's max_packet_size 268435455 (the whole packet) lets
  * through, and what the issue promises */
 #define SIZE ((gsize) 256 * 1000 * 1000)
-
-typedef struct
-{
-  GPtrArray *messages;
-} Received;
-
-static void
-on_messages_received (AntennaClient *client,
-                      GPtrArray     *messages,
-                      Received      *received)
-{
-  for (guint i = 0; i < messages->len; i++)
-    g_ptr_array_add (received->messages, g_object_ref (g_ptr_array_index (messages, i)));
-}
 
 static void
 on_progress (goffset  current,
@@ -168,7 +157,7 @@ test_largest_v5 (void)
   g_autofree char *path = NULL;
   g_autofree char *sum = NULL;
   g_autofree char *got_sum = NULL;
-  Received received = { g_ptr_array_new_with_free_func (g_object_unref) };
+  GPtrArray *received = g_ptr_array_new_with_free_func (g_object_unref);
   goffset progress = 0;
   gint64 start, load_stall, send_stall;
   GBytes *got;
@@ -180,7 +169,7 @@ test_largest_v5 (void)
   file = g_file_new_for_path (path);
 
   client = connect_client (broker, ANTENNA_MQTT_VERSION_5);
-  g_signal_connect (client, "messages-received", G_CALLBACK (on_messages_received), &received);
+  antenna_test_collect_messages (client, received);
   antenna_client_subscribe_async (client, sub, NULL, antenna_test_store_result, &subscribed);
   g_assert_cmpint (antenna_client_subscribe_finish (client, antenna_test_wait_result (&subscribed, 300000), &error), ==, 1);
   g_assert_no_error (error);
@@ -216,11 +205,10 @@ test_largest_v5 (void)
                   antenna_stall_probe_get_n_ticks (probe));
 
   /* Back whole at our own subscription… */
-  while (received.messages->len < 1 && g_get_monotonic_time () - start < 300 * G_USEC_PER_SEC)
-    g_main_context_iteration (NULL, TRUE);
+  antenna_test_wait_messages (received, 1, 300000);
   g_test_message ("%zu bytes there and back in %.1f s", SIZE, (g_get_monotonic_time () - start) / 1e6);
-  g_assert_cmpuint (received.messages->len, ==, 1);
-  got = antenna_message_get_payload (g_ptr_array_index (received.messages, 0));
+  g_assert_cmpuint (received->len, ==, 1);
+  got = antenna_message_get_payload (g_ptr_array_index (received, 0));
   g_assert_true (g_bytes_equal (got, payload));
   got_sum = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, got);
   g_assert_cmpstr (got_sum, ==, sum);
@@ -241,8 +229,8 @@ test_largest_v5 (void)
   g_assert_cmpint (load_stall, <, 2 * G_USEC_PER_SEC);
   g_assert_cmpint (send_stall, <, 2 * G_USEC_PER_SEC);
 
-  g_signal_handlers_disconnect_by_data (client, &received);
-  g_ptr_array_unref (received.messages);
+  g_signal_handlers_disconnect_by_data (client, received);
+  g_ptr_array_unref (received);
   disconnect_client (&client);
 }
 
@@ -250,11 +238,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_unsetenv ("http_proxy");
-  g_unsetenv ("https_proxy");
-  g_unsetenv ("all_proxy");
-
-  g_test_init (&argc, &argv, NULL);
+  antenna_test_init (&argc, &argv, ANTENNA_TEST_INIT_DEFAULT);
 
   g_test_add_func ("/antenna/client-slow/one-byte-over/v311", test_one_byte_over_v311);
   g_test_add_func ("/antenna/client-slow/largest/v5", test_largest_v5);

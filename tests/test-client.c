@@ -21,6 +21,8 @@
 #include "antenna-subscription.h"
 #include "antenna-test-broker.h"
 #include "antenna-test-client.h"
+#include "antenna-test-peer.h"
+#include "antenna-test-utils.h"
 
 #define WAIT_MS 20000
 
@@ -146,9 +148,10 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_clear_object (&f->client);
+  if (f->client != NULL)
+    g_assert_finalize_object (g_steal_pointer (&f->client));
   g_assert_true (antenna_client_wait_for_destroyed (10000));
-  g_clear_object (&f->profile);
+  g_assert_finalize_object (g_steal_pointer (&f->profile));
   g_clear_pointer (&f->broker, antenna_test_broker_free);
   g_clear_pointer (&f->messages, g_ptr_array_unref);
   g_clear_pointer (&f->lost, g_ptr_array_unref);
@@ -157,21 +160,6 @@ fixture_teardown (Fixture       *f,
 
 /* ------------------------------------------------------------------------ */
 /* Synchronous helpers: iterate the main context until the operation ends   */
-
-static gboolean
-publish_sync (AntennaClient      *client,
-              const char         *topic,
-              GBytes             *payload,
-              int                 qos,
-              gboolean            retain,
-              AntennaProperties  *props,
-              GError            **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  antenna_client_publish_async (client, topic, payload, qos, retain, props, NULL, antenna_test_store_result, &result);
-  return antenna_client_publish_finish (client, antenna_test_wait_result (&result, 60000), error);
-}
 
 static void
 publish_ok (AntennaClient *client,
@@ -182,7 +170,7 @@ publish_ok (AntennaClient *client,
 {
   g_autoptr(GError) error = NULL;
 
-  gboolean ok = publish_sync (client, topic, payload, qos, retain, NULL, &error);
+  gboolean ok = antenna_test_publish (client, topic, payload, qos, retain, NULL, &error);
 
   g_assert_no_error (error);
   g_assert_true (ok);
@@ -196,18 +184,6 @@ unsubscribe_all_sync (AntennaClient  *client,
 
   antenna_client_unsubscribe_all_async (client, NULL, antenna_test_store_result, &result);
   return antenna_client_unsubscribe_all_finish (client, antenna_test_wait_result (&result, WAIT_MS), error);
-}
-
-static guint
-wait_messages (Fixture *f,
-               guint    n,
-               guint    timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (f->messages->len < n && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
-  return f->messages->len;
 }
 
 static AntennaMessage *
@@ -322,7 +298,7 @@ roundtrip (Fixture *f,
       publish_ok (f->client, topic, payloads[i], qos, FALSE);
     }
 
-  g_assert_cmpuint (wait_messages (f, 3, WAIT_MS), ==, 3);
+  g_assert_cmpuint (antenna_test_wait_messages (f->messages, 3, WAIT_MS), ==, 3);
   for (guint i = 0; i < 3; i++)
     {
       g_autofree char *topic = g_strdup_printf ("rt/%u", i);
@@ -344,7 +320,7 @@ roundtrip (Fixture *f,
   /* And what it publishes reaches us byte-exact. */
   g_assert_true (antenna_test_pub (f->broker, "rt/peer", from_peer, qos, FALSE, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (wait_messages (f, 4, WAIT_MS), ==, 4);
+  g_assert_cmpuint (antenna_test_wait_messages (f->messages, 4, WAIT_MS), ==, 4);
   g_assert_cmpstr (antenna_message_get_topic (message_at (f, 3)), ==, "rt/peer");
   assert_bytes_equal (antenna_message_get_payload (message_at (f, 3)), from_peer);
 
@@ -402,7 +378,7 @@ test_exactly_once (Fixture       *f,
                                     on_publish_counted, &n_done);
     }
 
-  g_assert_cmpuint (wait_messages (f, n, 60000), ==, n);
+  g_assert_cmpuint (antenna_test_wait_messages (f->messages, n, 60000), ==, n);
   while (n_done < n)
     g_main_context_iteration (NULL, TRUE);
   antenna_test_iterate_for (500);
@@ -446,16 +422,16 @@ test_retained (Fixture       *f,
 
   antenna_test_connect_ok (f->client, NULL);
   antenna_test_subscribe_ok (f->client, "ret/#", 1);
-  g_assert_cmpuint (wait_messages (f, 1, WAIT_MS), ==, 1);
+  g_assert_cmpuint (antenna_test_wait_messages (f->messages, 1, WAIT_MS), ==, 1);
   g_assert_true (antenna_message_get_retain (message_at (f, 0)));
   assert_bytes_equal (antenna_message_get_payload (message_at (f, 0)), payload);
 
   /* our own retained publish, and its removal */
   publish_ok (f->client, "ret/b", payload, 1, TRUE);
-  g_assert_cmpuint (wait_messages (f, 2, WAIT_MS), ==, 2);
+  g_assert_cmpuint (antenna_test_wait_messages (f->messages, 2, WAIT_MS), ==, 2);
   publish_ok (f->client, "ret/b", empty, 1, TRUE);
   publish_ok (f->client, "ret/a", empty, 1, TRUE);
-  g_assert_cmpuint (wait_messages (f, 4, WAIT_MS), ==, 4);
+  g_assert_cmpuint (antenna_test_wait_messages (f->messages, 4, WAIT_MS), ==, 4);
   antenna_test_disconnect_ok (f->client);
 }
 
@@ -480,7 +456,7 @@ test_unsubscribe (Fixture       *f,
 
   publish_ok (f->client, "a/1", payload, 1, FALSE);
   publish_ok (f->client, "b/1", payload, 1, FALSE);
-  g_assert_cmpuint (wait_messages (f, 1, WAIT_MS), ==, 1);
+  g_assert_cmpuint (antenna_test_wait_messages (f->messages, 1, WAIT_MS), ==, 1);
   antenna_test_iterate_for (300);
   g_assert_cmpuint (f->messages->len, ==, 1);
   g_assert_cmpstr (antenna_message_get_topic (message_at (f, 0)), ==, "b/1");
@@ -527,9 +503,9 @@ test_v5_properties (Fixture       *f,
   antenna_test_subscribe_ok (f->client, "p/#", 1);
   peer = antenna_test_sub_start (f->broker, "p/#", 1, TRUE);
 
-  g_assert_true (publish_sync (f->client, "p/1", payload, 1, FALSE, props, &error));
+  g_assert_true (antenna_test_publish (f->client, "p/1", payload, 1, FALSE, props, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (wait_messages (f, 1, WAIT_MS), ==, 1);
+  g_assert_cmpuint (antenna_test_wait_messages (f->messages, 1, WAIT_MS), ==, 1);
 
   got = antenna_message_get_properties (message_at (f, 0));
   g_assert_cmpstr (got->content_type, ==, "application/json");
@@ -555,7 +531,7 @@ test_v5_properties (Fixture       *f,
     g_assert_true (antenna_test_pub_full (f->broker, "p/2", payload, 1, FALSE, args, &error));
     g_assert_no_error (error);
   }
-  g_assert_cmpuint (wait_messages (f, 2, WAIT_MS), ==, 2);
+  g_assert_cmpuint (antenna_test_wait_messages (f->messages, 2, WAIT_MS), ==, 2);
   got = antenna_message_get_properties (message_at (f, 1));
   g_assert_cmpstr (got->content_type, ==, "text/plain");
   g_assert_cmpuint (got->user_properties->len, ==, 2);
@@ -581,7 +557,7 @@ test_v5_no_local (Fixture       *f,
   publish_ok (f->client, "nl/own", payload, 1, FALSE);
   g_assert_true (antenna_test_pub (f->broker, "nl/peer", payload, 1, FALSE, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (wait_messages (f, 1, WAIT_MS), ==, 1);
+  g_assert_cmpuint (antenna_test_wait_messages (f->messages, 1, WAIT_MS), ==, 1);
   antenna_test_iterate_for (300);
   g_assert_cmpuint (f->messages->len, ==, 1);
   g_assert_cmpstr (antenna_message_get_topic (message_at (f, 0)), ==, "nl/peer");
@@ -621,7 +597,7 @@ test_v5_retain_options (Fixture       *f,
   g_assert_no_error (error);
   g_assert_true (antenna_test_pub (f->broker, "plain/1", payload, 1, TRUE, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (wait_messages (f, 2, WAIT_MS), ==, 2);
+  g_assert_cmpuint (antenna_test_wait_messages (f->messages, 2, WAIT_MS), ==, 2);
   g_assert_cmpstr (antenna_message_get_topic (message_at (f, 0)), ==, "rap/1");
   g_assert_true (antenna_message_get_retain (message_at (f, 0)));
   g_assert_cmpstr (antenna_message_get_topic (message_at (f, 1)), ==, "plain/1");
@@ -651,7 +627,7 @@ test_v5_maximum_packet_size (Fixture       *f,
    * calloc'd: pages never touched, since it is refused before anything is sent. */
   huge_data = g_malloc0 (ANTENNA_MQTT_MAX_PAYLOAD);
   huge = g_bytes_new_take (huge_data, ANTENNA_MQTT_MAX_PAYLOAD);
-  g_assert_false (publish_sync (f->client, "big/x", huge, 1, FALSE, NULL, &error));
+  g_assert_false (antenna_test_publish (f->client, "big/x", huge, 1, FALSE, NULL, &error));
   g_assert_error (error, ANTENNA_ERROR, ANTENNA_ERROR_PAYLOAD_TOO_LARGE);
   g_test_message ("%s", error->message);
   g_assert_true (strstr (error->message, "268435455") || strstr (error->message, "268,435,455"));
@@ -853,7 +829,7 @@ test_auth_forbidden_subscription (Fixture       *f,
   /* the others still work */
   antenna_test_subscribe_ok (f->client, "fine/#", 1);
   publish_ok (f->client, "fine/1", payload, 1, FALSE);
-  g_assert_cmpuint (wait_messages (f, 1, WAIT_MS), ==, 1);
+  g_assert_cmpuint (antenna_test_wait_messages (f->messages, 1, WAIT_MS), ==, 1);
   g_assert_cmpint (antenna_client_get_state (f->client), ==, ANTENNA_CLIENT_STATE_CONNECTED);
 
   /* unsubscribing a refused one just drops it */
@@ -885,7 +861,7 @@ test_tls_accepted (Fixture       *f,
   antenna_test_connect_ok (f->client, NULL);
   antenna_test_subscribe_ok (f->client, "tls/#", 2);
   publish_ok (f->client, "tls/1", payload, 2, FALSE);
-  g_assert_cmpuint (wait_messages (f, 1, WAIT_MS), ==, 1);
+  g_assert_cmpuint (antenna_test_wait_messages (f->messages, 1, WAIT_MS), ==, 1);
   assert_bytes_equal (antenna_message_get_payload (message_at (f, 0)), payload);
   antenna_test_disconnect_ok (f->client);
 
@@ -975,7 +951,7 @@ test_websocket (Fixture       *f,
   publish_ok (f->client, "ws/1", payload, 1, FALSE);
   g_assert_true (antenna_test_pub (f->broker, "ws/2", payload, 1, FALSE, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (wait_messages (f, 2, WAIT_MS), ==, 2);
+  g_assert_cmpuint (antenna_test_wait_messages (f->messages, 2, WAIT_MS), ==, 2);
   assert_bytes_equal (antenna_message_get_payload (message_at (f, 0)), payload);
   assert_bytes_equal (antenna_message_get_payload (message_at (f, 1)), payload);
   antenna_test_disconnect_ok (f->client);
@@ -987,7 +963,7 @@ test_websocket (Fixture       *f,
   antenna_test_connect_ok (f->client, NULL);
   antenna_test_subscribe_ok (f->client, "wss/#", 2);
   publish_ok (f->client, "wss/1", payload, 2, FALSE);
-  g_assert_cmpuint (wait_messages (f, 3, WAIT_MS), ==, 3);
+  g_assert_cmpuint (antenna_test_wait_messages (f->messages, 3, WAIT_MS), ==, 3);
   assert_bytes_equal (antenna_message_get_payload (message_at (f, 2)), payload);
   antenna_test_disconnect_ok (f->client);
 }
@@ -1133,7 +1109,7 @@ test_invalid_topics (Fixture       *f,
 
   for (guint i = 0; i < G_N_ELEMENTS (bad_names); i++)
     {
-      g_assert_false (publish_sync (f->client, bad_names[i], payload, 1, FALSE, NULL, &error));
+      g_assert_false (antenna_test_publish (f->client, bad_names[i], payload, 1, FALSE, NULL, &error));
       g_assert_error (error, ANTENNA_ERROR, ANTENNA_ERROR_INVALID_TOPIC);
       g_test_message ("“%s”: %s", bad_names[i], error->message);
       g_clear_error (&error);
@@ -1157,7 +1133,7 @@ test_invalid_topics (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (antenna_client_get_subscriptions (f->client)), ==, 0);
 
   /* QoS 3 does not exist */
-  g_assert_false (publish_sync (f->client, "ok/topic", payload, 3, FALSE, NULL, &error));
+  g_assert_false (antenna_test_publish (f->client, "ok/topic", payload, 3, FALSE, NULL, &error));
   g_assert_error (error, ANTENNA_ERROR, ANTENNA_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
 
@@ -1179,7 +1155,7 @@ test_not_connected (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autofree char *address = g_strdup_printf ("Not connected to 127.0.0.1:%u.", antenna_test_broker_get_port (f->broker));
 
-  g_assert_false (publish_sync (f->client, "a/b", NULL, 0, FALSE, NULL, &error));
+  g_assert_false (antenna_test_publish (f->client, "a/b", NULL, 0, FALSE, NULL, &error));
   g_assert_error (error, ANTENNA_ERROR, ANTENNA_ERROR_NOT_CONNECTED);
   g_assert_cmpstr (error->message, ==, address);
   g_clear_error (&error);
@@ -1222,7 +1198,7 @@ test_reconnect (Fixture       *f,
   g_assert_cmpint (antenna_subscription_get_state (sub), ==, ANTENNA_SUBSCRIPTION_STATE_PENDING);
 
   /* publishing while reconnecting: refused, not lost silently */
-  g_assert_false (publish_sync (f->client, "rc/x", payload, 1, FALSE, NULL, &error));
+  g_assert_false (antenna_test_publish (f->client, "rc/x", payload, 1, FALSE, NULL, &error));
   g_assert_error (error, ANTENNA_ERROR, ANTENNA_ERROR_NOT_CONNECTED);
   g_clear_error (&error);
 
@@ -1244,9 +1220,9 @@ test_reconnect (Fixture       *f,
 
   g_assert_true (antenna_test_pub (f->broker, "rc/1", payload, 1, FALSE, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (wait_messages (f, 1, WAIT_MS), ==, 1);
+  g_assert_cmpuint (antenna_test_wait_messages (f->messages, 1, WAIT_MS), ==, 1);
   publish_ok (f->client, "rc/2", payload, 1, FALSE);
-  g_assert_cmpuint (wait_messages (f, 2, WAIT_MS), ==, 2);
+  g_assert_cmpuint (antenna_test_wait_messages (f->messages, 2, WAIT_MS), ==, 2);
 
   /* CONNECTING, CONNECTED, RECONNECTING, CONNECTED: only changes */
   g_assert_cmpuint (f->states->len, ==, 4);
@@ -1285,7 +1261,7 @@ test_reconnect_session (Fixture       *f,
 
   g_assert_true (antenna_test_pub (f->broker, "ps/1", payload, 1, FALSE, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (wait_messages (f, 1, WAIT_MS), ==, 1);
+  g_assert_cmpuint (antenna_test_wait_messages (f->messages, 1, WAIT_MS), ==, 1);
   antenna_test_iterate_for (300);
   g_assert_cmpuint (f->messages->len, ==, 1);
   antenna_test_disconnect_ok (f->client);
@@ -1329,7 +1305,7 @@ test_profile_subscriptions (Fixture       *f,
     g_assert_true (antenna_test_pub (f->broker, "saved/a/2", payload, 1, FALSE, &error));
     g_assert_no_error (error);
   }
-  g_assert_cmpuint (wait_messages (f, 2, WAIT_MS), ==, 2);
+  g_assert_cmpuint (antenna_test_wait_messages (f->messages, 2, WAIT_MS), ==, 2);
   antenna_test_iterate_for (300);
   g_assert_cmpuint (f->messages->len, ==, 2);
   g_assert_cmpstr (antenna_message_get_topic (message_at (f, 0)), ==, "saved/b");
@@ -1359,7 +1335,7 @@ test_message_sent (Fixture       *f,
   {
     g_autoptr(GError) error = NULL;
 
-    g_assert_true (publish_sync (f->client, "out/1", payload, 2, TRUE, props, &error));
+    g_assert_true (antenna_test_publish (f->client, "out/1", payload, 2, TRUE, props, &error));
     g_assert_no_error (error);
   }
   g_assert_cmpuint (sent->len, ==, 1);
@@ -1546,20 +1522,20 @@ test_receive_niceness (Fixture       *f,
   antenna_test_subscribe_ok (f->client, "prio/#", 0);
   g_assert_true (antenna_test_pub (f->broker, "prio/a", payload, 0, FALSE, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (wait_messages (f, 1, WAIT_MS), ==, 1);
+  g_assert_cmpuint (antenna_test_wait_messages (f->messages, 1, WAIT_MS), ==, 1);
   g_assert_cmpint (receive_thread_niceness (), ==, main_niceness);
 
   antenna_client_set_receive_niceness (5);
   g_assert_true (antenna_test_pub (f->broker, "prio/a", payload, 0, FALSE, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (wait_messages (f, 2, WAIT_MS), ==, 2);
+  g_assert_cmpuint (antenna_test_wait_messages (f->messages, 2, WAIT_MS), ==, 2);
   g_assert_cmpint (receive_thread_niceness (), ==, MIN (main_niceness + 5, 19));
 
   /* Level again, where the process may raise a thread's priority. */
   antenna_client_set_receive_niceness (0);
   g_assert_true (antenna_test_pub (f->broker, "prio/a", payload, 0, FALSE, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (wait_messages (f, 3, WAIT_MS), ==, 3);
+  g_assert_cmpuint (antenna_test_wait_messages (f->messages, 3, WAIT_MS), ==, 3);
   if (getuid () == 0)
     g_assert_cmpint (receive_thread_niceness (), ==, main_niceness);
 
@@ -1661,7 +1637,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
+  antenna_test_init (&argc, &argv, ANTENNA_TEST_INIT_DEFAULT);
 
   ADD ("/antenna/client/connect/v311", &v311, test_connect_disconnect);
   ADD ("/antenna/client/connect/v5", &v5, test_connect_disconnect);

@@ -25,6 +25,8 @@
 #include "antenna-stall-probe.h"
 #include "antenna-test-broker.h"
 #include "antenna-test-client.h"
+#include "antenna-test-peer.h"
+#include "antenna-test-utils.h"
 
 #define WAIT_MS 20000
 
@@ -61,22 +63,16 @@ fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
   g_autoptr(GAsyncResult) disconnected = NULL;
-  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
-  const char *name;
 
   antenna_client_disconnect_async (f->client, NULL, antenna_test_store_result, &disconnected);
   antenna_client_disconnect_finish (f->client, antenna_test_wait_result (&disconnected, WAIT_MS), NULL);
-  g_clear_object (&f->client);
+  g_clear_object (&disconnected);   /* the task holds the client */
+  g_assert_finalize_object (g_steal_pointer (&f->client));
   g_assert_true (antenna_client_wait_for_destroyed (10000));
-  g_clear_object (&f->profile);
+  g_assert_finalize_object (g_steal_pointer (&f->profile));
   g_clear_pointer (&f->broker, antenna_test_broker_free);
 
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (f->dir, name, NULL);
-      g_unlink (path);
-    }
-  g_rmdir (f->dir);
+  antenna_test_remove_tree (f->dir);
   g_free (f->dir);
 }
 
@@ -463,11 +459,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_unsetenv ("http_proxy");
-  g_unsetenv ("https_proxy");
-  g_unsetenv ("all_proxy");
-
-  g_test_init (&argc, &argv, NULL);
+  antenna_test_init (&argc, &argv, ANTENNA_TEST_INIT_DEFAULT);
 
   g_test_add ("/antenna/composer-core/publish/decoded", Fixture, NULL, fixture_setup, test_decoded_qos, fixture_teardown);
   g_test_add ("/antenna/composer-core/publish/retained", Fixture, NULL, fixture_setup, test_retained, fixture_teardown);

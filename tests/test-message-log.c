@@ -13,6 +13,7 @@
 #include "antenna-message.h"
 #include "antenna-message-log.h"
 #include "antenna-test-shadow.h"
+#include "antenna-test-utils.h"
 
 typedef struct
 {
@@ -578,7 +579,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
+  antenna_test_init (&argc, &argv, ANTENNA_TEST_INIT_DEFAULT);
 
 #define ADD(path, func, limit) \
   g_test_add ("/antenna/message-log/" path, Fixture, GUINT_TO_POINTER (limit), \

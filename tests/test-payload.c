@@ -4,11 +4,11 @@
  */
 #include "config.h"
 
-#include <locale.h>
 #include <string.h>
 
 #include "antenna-error.h"
 #include "antenna-payload.h"
+#include "antenna-test-utils.h"
 
 #define MiB (1024 * 1024)
 
@@ -843,8 +843,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
-  setlocale (LC_ALL, "C.UTF-8");
+  antenna_test_init (&argc, &argv, ANTENNA_TEST_INIT_DEFAULT);
 
   g_test_add_func ("/antenna/payload/detect", test_detect);
   g_test_add_func ("/antenna/payload/detect/deep-json", test_detect_deep_json);

@@ -17,6 +17,7 @@
 #include "antenna-profile-store.h"
 #include "antenna-template-store.h"
 #include "antenna-subscription.h"
+#include "antenna-test-utils.h"
 
 /* Every setting away from its default. */
 static const char full_profile_json[] =
@@ -65,7 +66,7 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  f->dir = g_build_filename (g_get_user_config_dir (), "antenna", NULL);
+  f->dir = g_build_filename (g_get_user_config_dir (), APP_DIR_NAME, NULL);
   f->path = g_build_filename (f->dir, "profiles.json", NULL);
   /* Isolated per test: nothing there yet. */
   g_assert_false (g_file_test (f->dir, G_FILE_TEST_EXISTS));
@@ -102,17 +103,6 @@ named_profile (const char *name)
   antenna_profile_set_name (profile, name);
   antenna_profile_set_host (profile, "broker.example");
   return profile;
-}
-
-static char *
-read_file (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  char *contents = NULL;
-
-  g_file_get_contents (path, &contents, NULL, &error);
-  g_assert_no_error (error);
-  return contents;
 }
 
 static void
@@ -211,7 +201,7 @@ test_round_trip (Fixture       *f,
   g_assert_true (antenna_profile_store_save (store, &error));
   g_assert_no_error (error);
 
-  contents = read_file (f->path);
+  contents = antenna_test_read_file (f->path);
   root = json_from_string (contents, &error);
   g_assert_no_error (error);
   object = json_node_get_object (root);
@@ -239,7 +229,7 @@ test_round_trip (Fixture       *f,
     g_autofree char *after = NULL;
 
     g_assert_true (antenna_profile_store_save (again, &error));
-    after = read_file (f->path);
+    after = antenna_test_read_file (f->path);
     g_assert_cmpstr (after, ==, before);
   }
 
@@ -315,7 +305,7 @@ test_stale_temporary_file (Fixture       *f,
 
   antenna_profile_store_add (store, profile);
   g_assert_true (antenna_profile_store_save (store, &error));
-  before = read_file (f->path);
+  before = antenna_test_read_file (f->path);
 
   /* What a write cut short by a crash leaves: g_file_set_contents' temporary
    * name beside the file, half written. */
@@ -326,7 +316,7 @@ test_stale_temporary_file (Fixture       *f,
   g_assert_no_error (error);
   g_assert_null (moved_to);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, 1);
-  after = read_file (f->path);
+  after = antenna_test_read_file (f->path);
   g_assert_cmpstr (after, ==, before);
 
   /* And saving again still works, next to it. */
@@ -723,7 +713,7 @@ test_export_import (Fixture       *f,
   g_assert_no_error (error);
 
   /* No secret in it; a marker that says what it is; private. */
-  exported = read_file (export_path);
+  exported = antenna_test_read_file (export_path);
   g_assert_null (strstr (exported, password));
   g_assert_null (strstr (exported, "Tr0ub4dor"));
   g_assert_null (strstr (exported, "\"password\""));
@@ -882,7 +872,7 @@ test_import_refused (Fixture       *f,
   antenna_profile_store_set_autosave (store, TRUE);
   g_signal_connect (store, "save-failed", G_CALLBACK (on_save_failed_cb), &n_failed);
   before = dump_store (store);
-  file_before = read_file (f->path);
+  file_before = antenna_test_read_file (f->path);
 
   for (guint i = 0; i < G_N_ELEMENTS (files); i++)
     {
@@ -907,7 +897,7 @@ test_import_refused (Fixture       *f,
       drain_main_context ();
       after = dump_store (store);
       g_assert_cmpstr (after, ==, before);
-      file_after = read_file (f->path);
+      file_after = antenna_test_read_file (f->path);
       g_assert_cmpstr (file_after, ==, file_before);
     }
 
@@ -955,7 +945,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  antenna_test_init (&argc, &argv, ANTENNA_TEST_INIT_ISOLATE_DIRS);
 
 #define ADD(path, func) \
   g_test_add ("/antenna/profile-store/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

@@ -10,6 +10,7 @@
 #include "antenna-message.h"
 #include "antenna-profile.h"
 #include "antenna-subscription.h"
+#include "antenna-test-utils.h"
 
 /* Counts the notifications of each property and ::changed. */
 typedef struct {
@@ -1102,7 +1103,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  antenna_test_init (&argc, &argv, ANTENNA_TEST_INIT_ISOLATE_DIRS);
 
   g_test_add_func ("/antenna/profile/defaults", test_profile_defaults);
   g_test_add_func ("/antenna/profile/transport-port", test_profile_transport_port);

@@ -26,6 +26,8 @@
 #include "antenna-subscription.h"
 #include "antenna-test-broker.h"
 #include "antenna-test-client.h"
+#include "antenna-test-peer.h"
+#include "antenna-test-utils.h"
 
 #define WAIT_MS 20000
 
@@ -41,15 +43,6 @@ typedef struct
   guint          n_connected;
   gboolean       session_present;
 } Peer;
-
-static void
-on_messages_received (AntennaClient *client,
-                      GPtrArray     *messages,
-                      Peer          *peer)
-{
-  for (guint i = 0; i < messages->len; i++)
-    g_ptr_array_add (peer->messages, g_object_ref (g_ptr_array_index (messages, i)));
-}
 
 static void
 on_connection_lost (AntennaClient *client,
@@ -105,7 +98,7 @@ peer_new (AntennaProfile *profile)
   peer->messages = g_ptr_array_new_with_free_func (g_object_unref);
   peer->lost = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
   peer->attempts = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_signal_connect (peer->client, "messages-received", G_CALLBACK (on_messages_received), peer);
+  antenna_test_collect_messages (peer->client, peer->messages);
   g_signal_connect (peer->client, "connection-lost", G_CALLBACK (on_connection_lost), peer);
   g_signal_connect (peer->client, "connected", G_CALLBACK (on_connected), peer);
   g_signal_connect (peer->client, "notify::reconnect-attempts", G_CALLBACK (on_attempts_changed), peer);
@@ -115,7 +108,7 @@ peer_new (AntennaProfile *profile)
 static void
 peer_free (Peer *peer)
 {
-  g_clear_object (&peer->client);
+  g_assert_finalize_object (g_steal_pointer (&peer->client));
   g_ptr_array_unref (peer->messages);
   g_ptr_array_unref (peer->lost);
   g_array_unref (peer->attempts);
@@ -140,18 +133,6 @@ publish_sync (AntennaClient        *client,
   antenna_client_publish_full_async (client, topic, payload, qos, FALSE, NULL, flags,
                                      NULL, antenna_test_store_result, &result);
   return antenna_client_publish_finish (client, antenna_test_wait_result (&result, 60000), error);
-}
-
-static guint
-wait_messages (Peer  *peer,
-               guint  n,
-               guint  timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (peer->messages->len < n && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
-  return peer->messages->len;
 }
 
 static void
@@ -306,7 +287,7 @@ wait_quiet (Publisher         *pub,
   while (pub->n_outstanding > 0)
     g_main_context_iteration (NULL, TRUE);
   g_assert_no_error (pub->error);
-  wait_messages (sub, pub->limit, 60000);
+  antenna_test_wait_messages (sub->messages, pub->limit, 60000);
   g_assert_cmpuint (sub->messages->len, >=, pub->limit);
   saves = count_in_log (broker, "Saving in-memory database");
   while (count_in_log (broker, "Saving in-memory database") < saves + 3)
@@ -432,7 +413,7 @@ test_no_loss_across_restarts (void)
   wait_published (&pub, 2 * N_NUMBERED, 120000);
   g_assert_cmpuint (pub.n_done[1], ==, N_NUMBERED);
   g_assert_cmpuint (pub.n_done[2], ==, N_NUMBERED);
-  wait_messages (sub, 2 * N_NUMBERED, 60000);
+  antenna_test_wait_messages (sub->messages, 2 * N_NUMBERED, 60000);
   antenna_test_iterate_for (1000);
   g_test_message ("%.1f s: %u messages received, publisher lost the connection %u times, subscriber %u times",
                   (g_get_monotonic_time () - start) / 1e6, sub->messages->len, pubp->lost->len, sub->lost->len);
@@ -538,7 +519,7 @@ test_queue_offline (void)
   g_assert_cmpuint (antenna_client_get_n_queued (pubp->client), ==, 0);
 
   /* delivered, each stream in order, once */
-  g_assert_cmpuint (wait_messages (sub, n, 40000), ==, n);
+  g_assert_cmpuint (antenna_test_wait_messages (sub->messages, n, 40000), ==, n);
   antenna_test_iterate_for (300);
   g_assert_cmpuint (sub->messages->len, ==, n);
   for (int qos = 1; qos <= 2; qos++)
@@ -655,7 +636,7 @@ test_dead_connection (void)
   g_assert_cmpint (antenna_subscription_get_state (sub), ==, ANTENNA_SUBSCRIPTION_STATE_ACTIVE);
   g_assert_true (antenna_test_pub (broker, "dead/1", payload, 1, FALSE, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (wait_messages (peer, 1, WAIT_MS), ==, 1);
+  g_assert_cmpuint (antenna_test_wait_messages (peer->messages, 1, WAIT_MS), ==, 1);
 
   antenna_test_disconnect_ok (peer->client);
   g_clear_pointer (&peer, peer_free);
@@ -694,7 +675,7 @@ test_packet_too_large (void)
   /* nothing else lost: the connection stays, a message that fits goes */
   g_assert_true (publish_sync (peer->client, "big/2", small, 1, ANTENNA_PUBLISH_FLAGS_NONE, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (wait_messages (peer, 1, WAIT_MS), ==, 1);
+  g_assert_cmpuint (antenna_test_wait_messages (peer->messages, 1, WAIT_MS), ==, 1);
   g_assert_cmpuint (peer->lost->len, ==, 0);
   g_assert_cmpint (antenna_client_get_state (peer->client), ==, ANTENNA_CLIENT_STATE_CONNECTED);
   antenna_test_disconnect_ok (peer->client);
@@ -886,7 +867,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
+  antenna_test_init (&argc, &argv, ANTENNA_TEST_INIT_DEFAULT);
 
   g_test_add_func ("/antenna/reliability/no-loss/restarts", test_no_loss_across_restarts);
   g_test_add_func ("/antenna/reliability/queue-offline", test_queue_offline);

@@ -7,19 +7,17 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#define _GNU_SOURCE /* memmem */
-
 #include "config.h"
 
 #include <signal.h>
-#include <string.h>
-#include <sys/stat.h>
 #include <glib/gstdio.h>
 #include <libsecret/secret.h>
 
 #include "antenna-error.h"
 #include "antenna-profile.h"
 #include "antenna-secret-store.h"
+#include "antenna-test-keyring.h"
+#include "antenna-test-utils.h"
 
 /* The user dirs of the session (where gnome-keyring keeps its files), from
  * before G_TEST_OPTION_ISOLATE_DIRS replaced them for this process. */
@@ -32,7 +30,7 @@ static gint64 start_time;
 /* The same schema as the store's, declared here again: what another program
  * (Passwords and Keys, secret-tool) would see. */
 static const SecretSchema test_schema = {
-  "io.github.antennamqtt.Antenna.Password",
+  SECRET_SCHEMA_NAME,
   SECRET_SCHEMA_NONE,
   {
     { "profile-id", SECRET_SCHEMA_ATTRIBUTE_STRING },
@@ -50,167 +48,26 @@ make_password (void)
   return g_strdup_printf ("Antenna-Pw-%s-\xc3\xb1", uuid);
 }
 
-static void
-ready_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
-
-static gboolean
-do_store (AntennaSecretStore  *store,
-          AntennaProfile      *profile,
-          const char          *password,
-          GError             **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  antenna_secret_store_store_async (store, profile, password, NULL, ready_cb, &result);
-  return antenna_secret_store_store_finish (store, wait_for (&result), error);
-}
-
-static char *
-do_lookup (AntennaSecretStore  *store,
-           AntennaProfile      *profile,
-           GError             **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  antenna_secret_store_lookup_async (store, profile, NULL, ready_cb, &result);
-  return antenna_secret_store_lookup_finish (store, wait_for (&result), error);
-}
-
-static gboolean
-do_clear (AntennaSecretStore  *store,
-          AntennaProfile      *profile,
-          GError             **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  antenna_secret_store_clear_async (store, profile, NULL, ready_cb, &result);
-  return antenna_secret_store_clear_finish (store, wait_for (&result), error);
-}
-
-static gboolean
-do_copy (AntennaSecretStore  *store,
-         AntennaProfile      *from,
-         AntennaProfile      *to,
-         GError             **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  antenna_secret_store_copy_async (store, from, to, NULL, ready_cb, &result);
-  return antenna_secret_store_copy_finish (store, wait_for (&result), error);
-}
-
-/* Walking the disk for the password */
-
-typedef struct {
-  const char *needle;
-  gsize       needle_len;
-  gboolean    only_recent;
-  guint       n_files;
-  GPtrArray  *hits;
-} Walk;
-
-static gboolean
-file_contains (const char *path,
-               const char *needle,
-               gsize       needle_len)
-{
-  g_autofree char *contents = NULL;
-  gsize length = 0;
-
-  if (!g_file_get_contents (path, &contents, &length, NULL))
-    return FALSE;
-  return memmem (contents, length, needle, needle_len) != NULL;
-}
-
-static void
-walk_dir (Walk       *walk,
-          const char *dir,
-          guint       depth)
-{
-  g_autoptr(GDir) d = NULL;
-  const char *name;
-
-  if (depth > 12 || walk->n_files > 200000)
-    return;
-
-  d = g_dir_open (dir, 0, NULL);
-  if (d == NULL)
-    return;
-
-  while ((name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      GStatBuf st;
-
-      if (g_lstat (path, &st) != 0)
-        continue;
-
-      if (S_ISDIR (st.st_mode))
-        {
-          /* Big trees that no secret code writes into. */
-          if (g_str_equal (name, ".git") || g_str_equal (name, "node_modules"))
-            continue;
-          walk_dir (walk, path, depth + 1);
-        }
-      else if (S_ISREG (st.st_mode))
-        {
-          walk->n_files++;
-          if (st.st_size > 64 * 1024 * 1024)
-            continue;
-          if (walk->only_recent && (gint64) st.st_mtime < start_time - 1)
-            continue;
-          if (file_contains (path, walk->needle, walk->needle_len))
-            g_ptr_array_add (walk->hits, g_steal_pointer (&path));
-        }
-    }
-}
-
 /* Every file under the session's and this test's home and XDG dirs, and every
  * file in the temporary folder written since the test began. */
 static void
 assert_no_file_contains (const char *password)
 {
-  g_autoptr(GPtrArray) roots = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) hits = g_ptr_array_new_with_free_func (g_free);
-  Walk walk = { password, strlen (password), FALSE, 0, hits };
+  const char *test_dirs[] = {
+    g_get_home_dir (), g_get_user_config_dir (), g_get_user_data_dir (),
+    g_get_user_cache_dir (), g_get_user_state_dir (), g_get_user_runtime_dir (),
+  };
+  guint n = 0;
 
   for (guint i = 0; i < G_N_ELEMENTS (session_dirs); i++)
     if (session_dirs[i] != NULL)
-      g_ptr_array_add (roots, g_strdup (session_dirs[i]));
-  g_ptr_array_add (roots, g_strdup (g_get_home_dir ()));
-  g_ptr_array_add (roots, g_strdup (g_get_user_config_dir ()));
-  g_ptr_array_add (roots, g_strdup (g_get_user_data_dir ()));
-  g_ptr_array_add (roots, g_strdup (g_get_user_cache_dir ()));
-  g_ptr_array_add (roots, g_strdup (g_get_user_state_dir ()));
-  g_ptr_array_add (roots, g_strdup (g_get_user_runtime_dir ()));
+      n += antenna_test_assert_in_no_file (session_dirs[i], password, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (test_dirs); i++)
+    n += antenna_test_assert_in_no_file (test_dirs[i], password, 0);
+  n += antenna_test_assert_in_no_file (g_get_tmp_dir (), password, start_time - 1);
 
-  for (guint i = 0; i < roots->len; i++)
-    walk_dir (&walk, g_ptr_array_index (roots, i), 0);
-
-  walk.only_recent = TRUE;
-  walk_dir (&walk, g_get_tmp_dir (), 0);
-
-  g_test_message ("looked through %u files", walk.n_files);
-  g_assert_cmpuint (walk.n_files, >, 0);
-
-  for (guint i = 0; i < hits->len; i++)
-    g_test_message ("the password is in %s", (char *) g_ptr_array_index (hits, i));
-  g_assert_cmpuint (hits->len, ==, 0);
+  g_test_message ("looked through %u files", n);
+  g_assert_cmpuint (n, >, 0);
 }
 
 /* With the keyring */
@@ -240,10 +97,10 @@ fixture_tear_down (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
 
-  do_clear (f->store, f->profile, &error);
+  antenna_test_secret_clear (f->store, f->profile, &error);
   g_assert_no_error (error);
-  g_clear_object (&f->profile);
-  g_clear_object (&f->store);
+  g_assert_finalize_object (g_steal_pointer (&f->profile));
+  g_assert_finalize_object (g_steal_pointer (&f->store));
   g_free (f->password);
 }
 
@@ -273,14 +130,14 @@ test_store_lookup_clear (Fixture       *f,
   GList *items;
 
   /* Nothing yet: NULL without an error. */
-  found = do_lookup (f->store, f->profile, &error);
+  found = antenna_test_secret_lookup (f->store, f->profile, &error);
   g_assert_no_error (error);
   g_assert_null (found);
 
-  g_assert_true (do_store (f->store, f->profile, f->password, &error));
+  g_assert_true (antenna_test_secret_store (f->store, f->profile, f->password, &error));
   g_assert_no_error (error);
 
-  found = do_lookup (f->store, f->profile, &error);
+  found = antenna_test_secret_lookup (f->store, f->profile, &error);
   g_assert_no_error (error);
   g_assert_true (g_strcmp0 (found, f->password) == 0);
   secret_password_free (found);
@@ -303,9 +160,9 @@ test_store_lookup_clear (Fixture       *f,
   g_list_free_full (items, g_object_unref);
 
   /* Storing again replaces it: still one item. */
-  g_assert_true (do_store (f->store, f->profile, other_password, &error));
+  g_assert_true (antenna_test_secret_store (f->store, f->profile, other_password, &error));
   g_assert_no_error (error);
-  found = do_lookup (f->store, f->profile, &error);
+  found = antenna_test_secret_lookup (f->store, f->profile, &error);
   g_assert_true (g_strcmp0 (found, other_password) == 0);
   secret_password_free (found);
   items = search_items (f->profile);
@@ -313,19 +170,19 @@ test_store_lookup_clear (Fixture       *f,
   g_list_free_full (items, g_object_unref);
 
   /* Another profile's password is its own. */
-  found = do_lookup (f->store, stranger, &error);
+  found = antenna_test_secret_lookup (f->store, stranger, &error);
   g_assert_no_error (error);
   g_assert_null (found);
 
   /* Clear, and clear again: both fine. */
-  g_assert_true (do_clear (f->store, f->profile, &error));
+  g_assert_true (antenna_test_secret_clear (f->store, f->profile, &error));
   g_assert_no_error (error);
-  found = do_lookup (f->store, f->profile, &error);
+  found = antenna_test_secret_lookup (f->store, f->profile, &error);
   g_assert_no_error (error);
   g_assert_null (found);
   items = search_items (f->profile);
   g_assert_null (items);
-  g_assert_true (do_clear (f->store, f->profile, &error));
+  g_assert_true (antenna_test_secret_clear (f->store, f->profile, &error));
   g_assert_no_error (error);
 }
 
@@ -342,18 +199,18 @@ test_copy (Fixture       *f,
   antenna_profile_regenerate_id (copy);
   antenna_profile_set_name (copy, "Keyring test (2)");
 
-  g_assert_true (do_store (f->store, f->profile, f->password, &error));
+  g_assert_true (antenna_test_secret_store (f->store, f->profile, f->password, &error));
   g_assert_no_error (error);
-  g_assert_true (do_copy (f->store, f->profile, copy, &error));
+  g_assert_true (antenna_test_secret_copy (f->store, f->profile, copy, &error));
   g_assert_no_error (error);
 
-  found = do_lookup (f->store, copy, &error);
+  found = antenna_test_secret_lookup (f->store, copy, &error);
   g_assert_no_error (error);
   g_assert_true (g_strcmp0 (found, f->password) == 0);
   secret_password_free (found);
 
   /* The original keeps its own. */
-  found = do_lookup (f->store, f->profile, &error);
+  found = antenna_test_secret_lookup (f->store, f->profile, &error);
   g_assert_true (g_strcmp0 (found, f->password) == 0);
   secret_password_free (found);
 
@@ -370,17 +227,17 @@ test_copy (Fixture       *f,
   }
 
   /* Clearing one leaves the other. */
-  g_assert_true (do_clear (f->store, copy, &error));
-  found = do_lookup (f->store, copy, &error);
+  g_assert_true (antenna_test_secret_clear (f->store, copy, &error));
+  found = antenna_test_secret_lookup (f->store, copy, &error);
   g_assert_null (found);
-  found = do_lookup (f->store, f->profile, &error);
+  found = antenna_test_secret_lookup (f->store, f->profile, &error);
   g_assert_true (g_strcmp0 (found, f->password) == 0);
   secret_password_free (found);
 
   /* Copying from a profile without a password: fine, and nothing stored. */
-  g_assert_true (do_copy (f->store, empty, empty_copy, &error));
+  g_assert_true (antenna_test_secret_copy (f->store, empty, empty_copy, &error));
   g_assert_no_error (error);
-  found = do_lookup (f->store, empty_copy, &error);
+  found = antenna_test_secret_lookup (f->store, empty_copy, &error);
   g_assert_no_error (error);
   g_assert_null (found);
 }
@@ -395,12 +252,12 @@ test_cancelled (Fixture       *f,
   char *found;
 
   g_cancellable_cancel (cancellable);
-  antenna_secret_store_store_async (f->store, f->profile, f->password, cancellable, ready_cb, &result);
-  g_assert_false (antenna_secret_store_store_finish (f->store, wait_for (&result), &error));
+  antenna_secret_store_store_async (f->store, f->profile, f->password, cancellable, antenna_test_store_result, &result);
+  g_assert_false (antenna_secret_store_store_finish (f->store, antenna_test_wait_result (&result, ANTENNA_TEST_KEYRING_WAIT_MS), &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 
   g_clear_error (&error);
-  found = do_lookup (f->store, f->profile, &error);
+  found = antenna_test_secret_lookup (f->store, f->profile, &error);
   g_assert_no_error (error);
   g_assert_null (found);
 }
@@ -416,17 +273,17 @@ test_no_file_has_password (Fixture       *f,
   antenna_profile_regenerate_id (copy);
 
   /* A whole scenario, the password left in the keyring. */
-  g_assert_true (do_store (f->store, f->profile, f->password, &error));
+  g_assert_true (antenna_test_secret_store (f->store, f->profile, f->password, &error));
   g_assert_no_error (error);
-  found = do_lookup (f->store, f->profile, &error);
+  found = antenna_test_secret_lookup (f->store, f->profile, &error);
   g_assert_true (g_strcmp0 (found, f->password) == 0);
   secret_password_free (found);
-  g_assert_true (do_copy (f->store, f->profile, copy, &error));
+  g_assert_true (antenna_test_secret_copy (f->store, f->profile, copy, &error));
   g_assert_no_error (error);
 
   assert_no_file_contains (f->password);
 
-  g_assert_true (do_clear (f->store, copy, &error));
+  g_assert_true (antenna_test_secret_clear (f->store, copy, &error));
   g_assert_no_error (error);
 }
 
@@ -451,20 +308,20 @@ run_without_service (void)
   g_autoptr(GError) error = NULL;
   char *found;
 
-  g_assert_false (do_store (store, profile, password, &error));
+  g_assert_false (antenna_test_secret_store (store, profile, password, &error));
   assert_keyring_absent (error);
   g_clear_error (&error);
 
-  found = do_lookup (store, profile, &error);
+  found = antenna_test_secret_lookup (store, profile, &error);
   g_assert_null (found);
   assert_keyring_absent (error);
   g_clear_error (&error);
 
-  g_assert_false (do_clear (store, profile, &error));
+  g_assert_false (antenna_test_secret_clear (store, profile, &error));
   assert_keyring_absent (error);
   g_clear_error (&error);
 
-  g_assert_false (do_copy (store, profile, copy, &error));
+  g_assert_false (antenna_test_secret_copy (store, profile, copy, &error));
   assert_keyring_absent (error);
 
   /* And no fallback to a file. */
@@ -508,27 +365,6 @@ static const char empty_bus_config[] =
   "    <allow own=\"*\"/>\n"
   "  </policy>\n"
   "</busconfig>\n";
-
-static void
-rm_rf (const char *path)
-{
-  g_autoptr(GDir) d = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (d != NULL)
-    {
-      while ((name = g_dir_read_name (d)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-            rm_rf (child);
-          else
-            g_unlink (child);
-        }
-      g_rmdir (path);
-    }
-}
 
 typedef struct {
   char        *dir;
@@ -651,7 +487,7 @@ private_bus_stop (PrivateBus *pb)
   g_subprocess_send_signal (pb->bus, SIGTERM);
   g_subprocess_wait (pb->bus, NULL, NULL);
   g_clear_object (&pb->bus);
-  rm_rf (pb->dir);
+  antenna_test_remove_tree (pb->dir);
   g_clear_pointer (&pb->dir, g_free);
   g_clear_pointer (&pb->address, g_free);
 }
@@ -698,7 +534,7 @@ run_locked (void)
   char *found;
   int n_locked;
 
-  g_assert_true (do_store (store, profile, password, &error));
+  g_assert_true (antenna_test_secret_store (store, profile, password, &error));
   g_assert_no_error (error);
 
   service = secret_service_get_sync (SECRET_SERVICE_LOAD_COLLECTIONS, NULL, &error);
@@ -709,25 +545,25 @@ run_locked (void)
   g_assert_no_error (error);
   g_assert_cmpint (n_locked, >, 0);
 
-  found = do_lookup (store, profile, &error);
+  found = antenna_test_secret_lookup (store, profile, &error);
   g_assert_null (found);
   assert_keyring_locked (error);
   g_clear_error (&error);
 
-  g_assert_false (do_clear (store, profile, &error));
+  g_assert_false (antenna_test_secret_clear (store, profile, &error));
   assert_keyring_locked (error);
   g_clear_error (&error);
 
-  g_assert_false (do_store (store, other, password, &error));
+  g_assert_false (antenna_test_secret_store (store, other, password, &error));
   assert_keyring_locked (error);
   g_clear_error (&error);
 
-  g_assert_false (do_copy (store, profile, other, &error));
+  g_assert_false (antenna_test_secret_copy (store, profile, other, &error));
   assert_keyring_locked (error);
   g_clear_error (&error);
 
   /* A profile that never had a password is still just "none". */
-  found = do_lookup (store, other, &error);
+  found = antenna_test_secret_lookup (store, other, &error);
   g_assert_no_error (error);
   g_assert_null (found);
 }
@@ -759,7 +595,7 @@ main (int   argc,
     session_dirs[i] = g_strdup (g_getenv (session_dir_vars[i]));
   start_time = g_get_real_time () / G_USEC_PER_SEC;
 
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  antenna_test_init (&argc, &argv, ANTENNA_TEST_INIT_ISOLATE_DIRS);
 
 #define ADD(path, func) \
   g_test_add ("/antenna/secret-store/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

@@ -35,14 +35,14 @@
 #include "antenna-profile.h"
 #include "antenna-profile-store.h"
 #include "antenna-secret-store.h"
+#include "antenna-test-app.h"
 #include "antenna-test-broker.h"
+#include "antenna-test-keyring.h"
+#include "antenna-test-ui.h"
 #include "antenna-application.h"
 #include "antenna-window.h"
 
-/* The system's directories, before G_TEST_OPTION_ISOLATE_DIRS replaces them:
- * the app needs the real MIME database and icon themes. */
-static char *system_data_dirs;
-static char *system_config_dirs;
+/* The test's own directory, which the app must not write a password into either. */
 static char *start_cwd;
 
 /* ------------------------------------------------------------------------ */
@@ -62,81 +62,6 @@ contains_bytes (const char *haystack,
   return FALSE;
 }
 
-typedef struct
-{
-  gboolean  done;
-  GError   *error;
-  char     *password;
-} Result;
-
-static void
-on_stored_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  Result *r = user_data;
-
-  antenna_secret_store_store_finish (ANTENNA_SECRET_STORE (object), result, &r->error);
-  r->done = TRUE;
-}
-
-static void
-on_lookup_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  Result *r = user_data;
-
-  r->password = antenna_secret_store_lookup_finish (ANTENNA_SECRET_STORE (object), result, &r->error);
-  r->done = TRUE;
-}
-
-static void
-on_cleared_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  Result *r = user_data;
-
-  antenna_secret_store_clear_finish (ANTENNA_SECRET_STORE (object), result, &r->error);
-  r->done = TRUE;
-}
-
-static void
-store_password (AntennaSecretStore *secrets,
-                AntennaProfile     *profile,
-                const char         *password)
-{
-  Result r = { 0 };
-
-  antenna_secret_store_store_async (secrets, profile, password, NULL, on_stored_cb, &r);
-  g_assert_true (antenna_test_wait_for (&r.done, 10000));
-  g_assert_no_error (r.error);
-}
-
-static char *
-lookup_password (AntennaSecretStore *secrets,
-                 AntennaProfile     *profile)
-{
-  Result r = { 0 };
-
-  antenna_secret_store_lookup_async (secrets, profile, NULL, on_lookup_cb, &r);
-  g_assert_true (antenna_test_wait_for (&r.done, 10000));
-  g_assert_no_error (r.error);
-  return r.password;
-}
-
-static void
-clear_password (AntennaSecretStore *secrets,
-                AntennaProfile     *profile)
-{
-  Result r = { 0 };
-
-  antenna_secret_store_clear_async (secrets, profile, NULL, on_cleared_cb, &r);
-  g_assert_true (antenna_test_wait_for (&r.done, 10000));
-  g_assert_no_error (r.error);
-}
-
 /* A password for this run: random, and with a non-ASCII letter. */
 static char *
 random_password (const char *prefix)
@@ -154,175 +79,26 @@ password_core (const char *password)
   return g_strndup (password, end - password);
 }
 
-/* Fails when any file under @dir (symbolic links not followed) changed at
- * or after @since (0: any) holds @needle. Returns how many files it read. */
-static guint
-assert_in_no_file (const char *dir,
-                   const char *needle,
-                   gint64      since)
+/* Neither in its command line nor in its environment. */
+static void
+assert_not_in_proc (GPid                pid,
+                    const char * const *passwords,
+                    guint               n_passwords)
 {
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-  guint n = 0;
+  const char *what[] = { "cmdline", "environ" };
 
-  if (d == NULL)
-    return 0;
-
-  while ((name = g_dir_read_name (d)) != NULL)
+  for (guint w = 0; w < G_N_ELEMENTS (what); w++)
     {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *path = g_strdup_printf ("/proc/%d/%s", (int) pid, what[w]);
       g_autofree char *contents = NULL;
-      gsize length;
-      GStatBuf st;
+      gsize length = 0;
 
-      if (g_lstat (path, &st) != 0)
-        continue;
-      if (S_ISDIR (st.st_mode))
-        {
-          n += assert_in_no_file (path, needle, since);
-          continue;
-        }
-      /* Sockets, FIFOs, devices, links: nothing to read. */
-      if (!S_ISREG (st.st_mode))
-        continue;
-      if (since != 0 && (gint64) st.st_mtime < since && (gint64) st.st_ctime < since)
-        continue;
-      if (st.st_size > 64 * 1024 * 1024)
-        continue;
-      if (!g_file_get_contents (path, &contents, &length, NULL))
-        continue;
-      n++;
-      if (contains_bytes (contents, length, needle))
-        g_error ("The password is in %s", path);
+      g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+      g_assert_cmpuint (length, >, 0);
+      for (guint i = 0; i < n_passwords; i++)
+        if (contains_bytes (contents, length, passwords[i]))
+          g_error ("The password is in %s", path);
     }
-  return n;
-}
-
-static gboolean
-name_has_owner (GDBusConnection *bus,
-                const char      *name)
-{
-  g_autoptr(GVariant) reply = NULL;
-  gboolean has_owner = FALSE;
-
-  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                       "org.freedesktop.DBus", "NameHasOwner",
-                                       g_variant_new ("(s)", name), G_VARIANT_TYPE ("(b)"),
-                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
-  if (reply != NULL)
-    g_variant_get (reply, "(b)", &has_owner);
-
-  return has_owner;
-}
-
-/* org.gtk.Actions.Activate on the app (@object_path) or its first window. */
-static void
-activate_action (GDBusConnection *bus,
-                 const char      *object_path,
-                 const char      *name,
-                 const char      *parameter)
-{
-  g_autoptr(GError) error = NULL;
-
-  for (guint attempt = 0; attempt < 100; attempt++)
-    {
-      g_autoptr(GVariant) reply = NULL;
-      GVariantBuilder params;
-
-      g_clear_error (&error);
-      g_variant_builder_init (&params, G_VARIANT_TYPE ("av"));
-      if (parameter != NULL)
-        g_variant_builder_add (&params, "v", g_variant_new_string (parameter));
-
-      reply = g_dbus_connection_call_sync (bus, APP_ID, object_path,
-                                           "org.gtk.Actions", "Activate",
-                                           g_variant_new ("(sava{sv})", name, &params, NULL),
-                                           NULL, G_DBUS_CALL_FLAGS_NONE, 5000, NULL, &error);
-      if (reply != NULL)
-        return;
-
-      antenna_test_iterate_for (100);
-    }
-
-  g_error ("Could not activate %s in the app: %s", name, error->message);
-}
-
-typedef struct
-{
-  GString  *log;
-  gboolean  eof;
-} AppOutput;
-
-static void
-on_line_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  AppOutput *output = user_data;
-  g_autofree char *line = NULL;
-  gsize length;
-
-  line = g_data_input_stream_read_line_finish (G_DATA_INPUT_STREAM (object), result, &length, NULL);
-  if (line == NULL)
-    {
-      output->eof = TRUE;
-      return;
-    }
-  g_string_append_len (output->log, line, length);
-  g_string_append_c (output->log, '\n');
-
-  g_data_input_stream_read_line_async (G_DATA_INPUT_STREAM (object), G_PRIORITY_DEFAULT, NULL,
-                                       on_line_cb, output);
-}
-
-static guint
-count_in (const char *haystack,
-          const char *needle)
-{
-  guint n = 0;
-
-  for (const char *p = strstr (haystack, needle); p != NULL; p = strstr (p + 1, needle))
-    n++;
-  return n;
-}
-
-/* Waits until the app printed @line @n times. */
-static void
-wait_for_output (AppOutput  *output,
-                 const char *line,
-                 guint       n,
-                 guint       timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (count_in (output->log->str, line) < n && g_get_monotonic_time () < end && !output->eof)
-    antenna_test_iterate_for (50);
-  if (count_in (output->log->str, line) < n)
-    g_error ("The app did not print “%s” (%u times); it printed:\n%s", line, n, output->log->str);
-}
-
-static void
-assert_not_in_proc (GPid        pid,
-                    const char *what,
-                    const char *needle)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%d/%s", (int) pid, what);
-  g_autofree char *contents = NULL;
-  gsize length = 0;
-
-  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
-  g_assert_cmpuint (length, >, 0);
-  if (contains_bytes (contents, length, needle))
-    g_error ("The password is in %s", path);
-}
-
-static void
-on_exited_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
-  *(gboolean *) user_data = TRUE;
 }
 
 /* Sets the password of the broker's user anew (mosquitto_passwd) and makes
@@ -357,20 +133,16 @@ test_app_run (void)
   g_autoptr(AntennaProfileStore) store = antenna_profile_store_new (NULL);
   g_autoptr(AntennaSecretStore) secrets = antenna_secret_store_new ();
   g_autoptr(AntennaProfile) profile = antenna_profile_new ();
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) app = NULL;
-  g_autoptr(GDataInputStream) output_lines = NULL;
-  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(AntennaTestApp) app = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *first = random_password ("first");
   g_autofree char *second = random_password ("second");
-  g_autofree char *app_path = NULL;
   g_autofree char *app_cwd = NULL;
   g_autofree char *connected = NULL;
   g_autofree char *looked_up = NULL;
   g_autofree char *id = NULL;
   const char *passwords[4];
-  AppOutput output = { 0 };
+  const char *output;
   GStatBuf st;
   gint64 start = g_get_real_time () / G_USEC_PER_SEC - 1;
   GPid pid;
@@ -393,105 +165,47 @@ test_app_run (void)
   antenna_profile_store_add (store, profile);
   g_assert_true (antenna_profile_store_save (store, &error));
   g_assert_no_error (error);
-  store_password (secrets, profile, first);
-  looked_up = lookup_password (secrets, profile);
+  antenna_test_secret_store_ok (secrets, profile, first);
+  looked_up = antenna_test_secret_lookup_ok (secrets, profile);
   g_assert_cmpstr (looked_up, ==, first);
 
   /* 2. The real app, everything it says kept. */
   g_test_message ("2. the app");
-  app_path = g_strdup (g_getenv ("ANTENNA_BINARY"));
-  if (app_path == NULL)
-    app_path = g_test_build_filename (G_TEST_BUILT, "..", "src", "antenna", NULL);
-  g_assert_true (g_file_test (app_path, G_FILE_TEST_IS_EXECUTABLE));
   /* The app runs in a directory of its own: the path must not depend on ours. */
-  {
-    char *absolute = g_canonicalize_filename (app_path, NULL);
-
-    g_free (app_path);
-    app_path = absolute;
-  }
   app_cwd = g_build_filename (g_get_home_dir (), "cwd", NULL);
   g_assert_cmpint (g_mkdir_with_parents (app_cwd, 0700), ==, 0);
-
-  launcher = antenna_test_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE);
-  g_subprocess_launcher_set_cwd (launcher, app_cwd);
-  /* The test's own directories (GLib gives them to this process only). */
-  g_subprocess_launcher_setenv (launcher, "HOME", g_get_home_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", g_get_user_cache_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_STATE_HOME", g_get_user_state_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", g_get_user_runtime_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_DIRS", system_data_dirs, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_DIRS", system_config_dirs, TRUE);
-  g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "all", TRUE);
-  /* The app's own warnings must not abort it: the test reads its output. */
-  g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
-
-  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_false (name_has_owner (bus, APP_ID));
-
-  app = g_subprocess_launcher_spawn (launcher, &error, app_path, NULL);
-  g_assert_no_error (error);
-  pid = atoi (g_subprocess_get_identifier (app));
-
-  output.log = g_string_new (NULL);
-  output_lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (app));
-  g_data_input_stream_read_line_async (output_lines, G_PRIORITY_DEFAULT, NULL, on_line_cb, &output);
-
-  for (guint i = 0; i < 200 && !name_has_owner (bus, APP_ID); i++)
-    antenna_test_iterate_for (100);
-  g_assert_true (name_has_owner (bus, APP_ID));
+  app = antenna_test_app_start (app_cwd, "all");
+  pid = antenna_test_app_get_pid (app);
 
   /* 3. Connected with the password from the keyring. */
   g_test_message ("3. connect");
   connected = g_strdup_printf ("Connection %s is connected", id);
-  activate_action (bus, "/io/github/antennamqtt/Antenna/window/1", "connect-profile", id);
-  wait_for_output (&output, connected, 1, 20000);
-  for (guint i = 0; i < G_N_ELEMENTS (passwords); i++)
-    {
-      assert_not_in_proc (pid, "cmdline", passwords[i]);
-      assert_not_in_proc (pid, "environ", passwords[i]);
-    }
+  antenna_test_app_activate_action (app, "win.connect-profile", id);
+  antenna_test_app_wait_output (app, connected, 1, 20000);
+  assert_not_in_proc (pid, passwords, G_N_ELEMENTS (passwords));
 
   /* 4. The password changes: at the broker, then in the keyring; the app
    * disconnects and connects again with the new one. */
   g_test_message ("4. a new password");
-  activate_action (bus, "/io/github/antennamqtt/Antenna/window/1", "disconnect-profile", id);
+  antenna_test_app_activate_action (app, "win.disconnect-profile", id);
   {
     g_autofree char *disconnected = g_strdup_printf ("Connection %s is disconnected", id);
 
-    wait_for_output (&output, disconnected, 1, 20000);
+    antenna_test_app_wait_output (app, disconnected, 1, 20000);
   }
   change_broker_password (broker, second);
-  store_password (secrets, profile, second);
-  activate_action (bus, "/io/github/antennamqtt/Antenna/window/1", "connect-profile", id);
-  wait_for_output (&output, connected, 2, 20000);
-  for (guint i = 0; i < G_N_ELEMENTS (passwords); i++)
-    {
-      assert_not_in_proc (pid, "cmdline", passwords[i]);
-      assert_not_in_proc (pid, "environ", passwords[i]);
-    }
+  antenna_test_secret_store_ok (secrets, profile, second);
+  antenna_test_app_activate_action (app, "win.connect-profile", id);
+  antenna_test_app_wait_output (app, connected, 2, 20000);
+  assert_not_in_proc (pid, passwords, G_N_ELEMENTS (passwords));
 
   /* 5. The app quits, as Ctrl+Q does. */
   g_test_message ("5. quit");
-  activate_action (bus, "/io/github/antennamqtt/Antenna", "quit", NULL);
-  {
-    gboolean exited = FALSE;
-
-    g_subprocess_wait_async (app, NULL, on_exited_cb, &exited);
-    if (!antenna_test_wait_for (&exited, 30000))
-      {
-        g_subprocess_force_exit (app);
-        g_error ("The app did not quit; it printed:\n%s", output.log->str);
-      }
-  }
-  for (guint i = 0; i < 50 && !output.eof; i++)
-    antenna_test_iterate_for (100);
-  g_assert_true (output.eof);
-  g_test_message ("the app printed %" G_GSIZE_FORMAT " bytes with G_MESSAGES_DEBUG=all", output.log->len);
-  g_assert_cmpuint (count_in (output.log->str, "antenna-client-DEBUG"), >, 0);
+  antenna_test_app_activate_action (app, "app.quit", NULL);
+  antenna_test_app_wait_exit (app, 30000);
+  output = antenna_test_app_get_output (app);
+  g_test_message ("the app printed %" G_GSIZE_FORMAT " bytes with G_MESSAGES_DEBUG=all", strlen (output));
+  g_assert_cmpuint (antenna_test_count_in (output, "antenna-client-DEBUG"), >, 0);
 
   /* profiles.json 0600, its directory 0700. */
   g_assert_cmpint (g_stat (antenna_profile_store_get_path (store), &st), ==, 0);
@@ -513,8 +227,8 @@ test_app_run (void)
     antenna_profile_store_remove (reloaded, saved);
     g_assert_true (antenna_profile_store_save (reloaded, &error));
     g_assert_no_error (error);
-    clear_password (secrets, saved);
-    gone = lookup_password (secrets, saved);
+    antenna_test_secret_clear_ok (secrets, saved);
+    gone = antenna_test_secret_lookup_ok (secrets, saved);
     g_assert_null (gone);
     g_object_unref (saved);
   }
@@ -524,24 +238,23 @@ test_app_run (void)
     {
       guint n = 0;
 
-      if (strstr (output.log->str, passwords[i]) != NULL)
-        g_error ("The app printed the password:\n%s", output.log->str);
+      if (strstr (output, passwords[i]) != NULL)
+        g_error ("The app printed the password:\n%s", output);
 
-      n += assert_in_no_file (g_get_home_dir (), passwords[i], 0);
-      n += assert_in_no_file (g_get_user_config_dir (), passwords[i], 0);
-      n += assert_in_no_file (g_get_user_data_dir (), passwords[i], 0);
-      n += assert_in_no_file (g_get_user_cache_dir (), passwords[i], 0);
-      n += assert_in_no_file (g_get_user_state_dir (), passwords[i], 0);
-      n += assert_in_no_file (g_get_user_runtime_dir (), passwords[i], 0);
-      n += assert_in_no_file (app_cwd, passwords[i], 0);
-      n += assert_in_no_file (start_cwd, passwords[i], start);
-      n += assert_in_no_file (g_get_tmp_dir (), passwords[i], start);
+      n += antenna_test_assert_in_no_file (g_get_home_dir (), passwords[i], 0);
+      n += antenna_test_assert_in_no_file (g_get_user_config_dir (), passwords[i], 0);
+      n += antenna_test_assert_in_no_file (g_get_user_data_dir (), passwords[i], 0);
+      n += antenna_test_assert_in_no_file (g_get_user_cache_dir (), passwords[i], 0);
+      n += antenna_test_assert_in_no_file (g_get_user_state_dir (), passwords[i], 0);
+      n += antenna_test_assert_in_no_file (g_get_user_runtime_dir (), passwords[i], 0);
+      n += antenna_test_assert_in_no_file (app_cwd, passwords[i], 0);
+      n += antenna_test_assert_in_no_file (start_cwd, passwords[i], start);
+      n += antenna_test_assert_in_no_file (g_get_tmp_dir (), passwords[i], start);
       if (i == 0)
         g_test_message ("%u files read", n);
       g_assert_cmpuint (n, >, 0);
     }
 
-  g_string_free (output.log, TRUE);
   g_free ((char *) passwords[2]);
   g_free ((char *) passwords[3]);
 }
@@ -587,16 +300,18 @@ find_dialog (const char *heading)
   return NULL;
 }
 
+static gboolean
+dialog_shown (gpointer heading)
+{
+  return find_dialog (heading) != NULL;
+}
+
 static AdwMessageDialog *
 wait_for_dialog (const char *heading,
                  guint       timeout_ms)
 {
-  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-  AdwMessageDialog *dialog;
-
-  while ((dialog = find_dialog (heading)) == NULL && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE) || (g_usleep (2000), TRUE);
-  return dialog;
+  antenna_test_wait_until (dialog_shown, (gpointer) heading, timeout_ms);
+  return find_dialog (heading);
 }
 
 /* How many times the broker let the user in so far. */
@@ -606,7 +321,7 @@ count_logins (AntennaTestBroker *broker)
   g_autofree char *log = antenna_test_broker_get_log (broker);
   g_autofree char *user = g_strdup_printf ("u'%s'", antenna_test_broker_get_username (broker));
 
-  return count_in (log, user);
+  return antenna_test_count_in (log, user);
 }
 
 /* What a click on the button does: the response, then the dialog closes. */
@@ -622,16 +337,28 @@ respond (AdwMessageDialog *dialog,
   g_assert_null (find_dialog (heading));
 }
 
+typedef struct
+{
+  AntennaTestBroker *broker;
+  guint              n;
+} LoginsWait;
+
+static gboolean
+logged_in (gpointer user_data)
+{
+  LoginsWait *wait = user_data;
+
+  return count_logins (wait->broker) >= wait->n;
+}
+
 static gboolean
 wait_logins (AntennaTestBroker *broker,
              guint              n,
              guint              timeout_ms)
 {
-  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  LoginsWait wait = { broker, n };
 
-  while (count_logins (broker) < n && g_get_monotonic_time () < end)
-    antenna_test_iterate_for (50);
-  return count_logins (broker) >= n;
+  return antenna_test_wait_until (logged_in, &wait, timeout_ms);
 }
 
 static void
@@ -671,14 +398,15 @@ test_plaintext_warning (void)
 
   g_assert_true (antenna_profile_store_save (store, &error));
   g_assert_no_error (error);
-  store_password (secrets, profile, password);
-  store_password (secrets, local, password);
+  antenna_test_secret_store_ok (secrets, profile, password);
+  antenna_test_secret_store_ok (secrets, local, password);
 
   /* The app's own objects (its startup loads the profiles saved above). */
   app = antenna_application_new ();
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
   g_assert_no_error (error);
-  window = antenna_window_new (ADW_APPLICATION (app));
+  /* Our own reference, to see it finalized at the end. */
+  window = g_object_ref (antenna_window_new (ADW_APPLICATION (app)));
   gtk_window_present (GTK_WINDOW (window));
 
   /* Loopback by address: no question. */
@@ -729,8 +457,9 @@ test_plaintext_warning (void)
   antenna_test_iterate_for (500);
   gtk_window_destroy (GTK_WINDOW (window));
   antenna_test_iterate_for (200);
-  clear_password (secrets, profile);
-  clear_password (secrets, local);
+  g_assert_finalize_object (window);
+  antenna_test_secret_clear_ok (secrets, profile);
+  antenna_test_secret_clear_ok (secrets, local);
   g_settings_reset (settings, "insecure-password-accepted");
 }
 
@@ -738,28 +467,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  system_data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS") ? g_getenv ("XDG_DATA_DIRS") : "/usr/local/share:/usr/share");
-  system_config_dirs = g_strdup (g_getenv ("XDG_CONFIG_DIRS") ? g_getenv ("XDG_CONFIG_DIRS") : "/etc/xdg");
   start_cwd = g_get_current_dir ();
-
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  {
-    /* The MIME database for the window's SVG icons (isolated dirs have none). */
-    g_auto(GStrv) dirs = g_strsplit (system_data_dirs, ":", -1);
-    g_autoptr(GPtrArray) mime_dirs = g_ptr_array_new_with_free_func (g_free);
-
-    for (guint i = 0; dirs[i] != NULL; i++)
-      g_ptr_array_add (mime_dirs, g_build_filename (dirs[i], "mime", NULL));
-    g_ptr_array_add (mime_dirs, NULL);
-    g_content_type_set_mime_dirs ((const char * const *) mime_dirs->pdata);
-  }
-  g_setenv ("TZ", "UTC", TRUE);
-  g_unsetenv ("http_proxy");
-  g_unsetenv ("https_proxy");
-  g_unsetenv ("all_proxy");
-
-  gtk_init ();
-  adw_init ();
+  antenna_test_ui_init (&argc, &argv, ANTENNA_TEST_INIT_ISOLATE_DIRS);
 
   g_test_add_func ("/antenna/secrets/app-run", test_app_run);
   g_test_add_func ("/antenna/secrets/plaintext-warning", test_plaintext_warning);

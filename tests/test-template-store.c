@@ -12,6 +12,7 @@
 #include "antenna-error.h"
 #include "antenna-message.h"
 #include "antenna-template-store.h"
+#include "antenna-test-utils.h"
 
 typedef struct
 {
@@ -31,29 +32,10 @@ fixture_setup (Fixture       *f,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-
-        if (g_file_test (child, G_FILE_TEST_IS_DIR))
-          remove_tree (child);
-        else
-          g_unlink (child);
-      }
-  g_rmdir (path);
-}
-
-static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  remove_tree (f->dir);
+  antenna_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->path);
 }
@@ -168,6 +150,78 @@ test_names (Fixture       *f,
   g_assert_nonnull (antenna_template_store_find (again, "p1", "Renamed"));
   g_assert_null (antenna_template_store_find (again, "p1", "A"));
   g_assert_nonnull (antenna_template_store_find (again, "p2", "A"));
+}
+
+typedef struct
+{
+  guint changes;
+  guint position, removed, added;
+} ListChanges;
+
+static void
+on_list_items_changed_cb (GListModel  *list,
+                          guint        position,
+                          guint        removed,
+                          guint        added,
+                          ListChanges *changes)
+{
+  changes->changes++;
+  changes->position = position;
+  changes->removed = removed;
+  changes->added = added;
+}
+
+/* The list of one connection's templates changes only where the store did:
+ * a rename leaves its items alone (a row being renamed in place must not be
+ * destroyed under its focused label), another connection's template does not
+ * touch it, and an addition or removal is one change at its place. */
+static void
+test_profile_list (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(AntennaTemplateStore) store = antenna_template_store_new (f->path);
+  g_autoptr(AntennaTemplate) a = make_template ("A", "p1");
+  g_autoptr(AntennaTemplate) b = make_template ("B", "p1");
+  g_autoptr(AntennaTemplate) c = make_template ("C", "p1");
+  g_autoptr(AntennaTemplate) other = make_template ("X", "p2");
+  g_autoptr(GListModel) p1 = NULL;
+  g_autoptr(GError) error = NULL;
+  ListChanges changes = { 0 };
+
+  g_assert_true (antenna_template_store_add (store, a, &error));
+  g_assert_true (antenna_template_store_add (store, b, &error));
+  g_assert_no_error (error);
+
+  p1 = antenna_template_store_list_for_profile (store, "p1");
+  g_signal_connect (p1, "items-changed", G_CALLBACK (on_list_items_changed_cb), &changes);
+
+  g_assert_true (antenna_template_store_rename (store, a, "A renamed", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (changes.changes, ==, 0);
+
+  g_assert_true (antenna_template_store_add (store, other, &error));
+  g_assert_cmpuint (changes.changes, ==, 0);
+
+  g_assert_true (antenna_template_store_add (store, c, &error));
+  g_assert_cmpuint (changes.changes, ==, 1);
+  g_assert_cmpuint (changes.position, ==, 2);
+  g_assert_cmpuint (changes.removed, ==, 0);
+  g_assert_cmpuint (changes.added, ==, 1);
+
+  antenna_template_store_remove (store, a);
+  g_assert_cmpuint (changes.changes, ==, 2);
+  g_assert_cmpuint (changes.position, ==, 0);
+  g_assert_cmpuint (changes.removed, ==, 1);
+  g_assert_cmpuint (changes.added, ==, 0);
+
+  g_assert_cmpuint (g_list_model_get_n_items (p1), ==, 2);
+  {
+    g_autoptr(AntennaTemplate) first = g_list_model_get_item (p1, 0);
+    g_autoptr(AntennaTemplate) second = g_list_model_get_item (p1, 1);
+
+    g_assert_true (first == b);
+    g_assert_true (second == c);
+  }
 }
 
 static void
@@ -289,10 +343,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
+  antenna_test_init (&argc, &argv, ANTENNA_TEST_INIT_DEFAULT);
 
   g_test_add ("/antenna/template-store/roundtrip", Fixture, NULL, fixture_setup, test_roundtrip, fixture_teardown);
   g_test_add ("/antenna/template-store/names", Fixture, NULL, fixture_setup, test_names, fixture_teardown);
+  g_test_add ("/antenna/template-store/profile-list", Fixture, NULL, fixture_setup, test_profile_list, fixture_teardown);
   g_test_add ("/antenna/template-store/too-large", Fixture, NULL, fixture_setup, test_too_large, fixture_teardown);
   g_test_add ("/antenna/template-store/corrupt", Fixture, NULL, fixture_setup, test_corrupt, fixture_teardown);
   g_test_add ("/antenna/template-store/json-export", Fixture, NULL, fixture_setup, test_json_export, fixture_teardown);

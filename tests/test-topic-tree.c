@@ -12,6 +12,7 @@
 
 #include "antenna-message.h"
 #include "antenna-test-shadow.h"
+#include "antenna-test-utils.h"
 #include "antenna-topic-tree.h"
 
 typedef struct
@@ -924,7 +925,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
+  antenna_test_init (&argc, &argv, ANTENNA_TEST_INIT_DEFAULT);
 
   g_test_add_func ("/antenna/topic-tree/segment-compare", test_segment_compare);
   g_test_add_func ("/antenna/topic-tree/clear-during-flush", test_clear_during_flush);

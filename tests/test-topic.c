@@ -4,11 +4,11 @@
  */
 #include "config.h"
 
-#include <locale.h>
 #include <string.h>
 
 #include "antenna-error.h"
 #include "antenna-topic.h"
+#include "antenna-test-utils.h"
 
 typedef struct {
   const char *topic;
@@ -394,9 +394,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
-  /* Numbers in messages are grouped with the locale's separator: pin it. */
-  setlocale (LC_ALL, "C.UTF-8");
+  /* Numbers in messages are grouped with the locale's separator: the
+   * preamble pins C.UTF-8. */
+  antenna_test_init (&argc, &argv, ANTENNA_TEST_INIT_DEFAULT);
 
   g_test_add_func ("/antenna/topic/name/valid", test_name_valid);
   g_test_add_func ("/antenna/topic/name/invalid", test_name_invalid);

@@ -21,6 +21,8 @@
 #include "antenna-publish-window.h"
 #include "antenna-template-store.h"
 #include "antenna-test-broker.h"
+#include "antenna-test-peer.h"
+#include "antenna-test-ui.h"
 #include "antenna-topic-tree.h"
 
 #define WAIT_MS 20000
@@ -36,41 +38,6 @@ typedef struct
   char                 *dir;
   GPtrArray            *published;
 } Fixture;
-
-static gboolean
-wake_cb (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-typedef gboolean (*Condition) (Fixture *f);
-
-static gboolean
-wait_until (Fixture   *f,
-            Condition  condition,
-            guint      timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-  guint wake = g_timeout_add (5, wake_cb, NULL);
-  gboolean reached;
-
-  while (!(reached = condition (f)) && g_get_monotonic_time () <= deadline)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (wake);
-  return reached;
-}
-
-static void
-spin (guint ms)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) ms * 1000;
-  guint wake = g_timeout_add (5, wake_cb, NULL);
-
-  while (g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (wake);
-}
 
 static void
 on_bool_cb (GObject      *object,
@@ -161,61 +128,35 @@ fixture_setup (Fixture       *f,
   f->client = antenna_client_new (f->profile);
   connect_client (f);
 
-  f->window = gtk_window_new ();
+  /* Our own references, to see both finalized at the end. */
+  f->window = g_object_ref (gtk_window_new ());
   gtk_window_set_default_size (GTK_WINDOW (f->window), 760, 560);
-  f->composer = ANTENNA_COMPOSER (antenna_composer_new (f->client));
+  f->composer = g_object_ref_sink (ANTENNA_COMPOSER (antenna_composer_new (f->client)));
   antenna_composer_set_template_store (f->composer, f->templates);
   g_signal_connect (f->composer, "published", G_CALLBACK (on_published_cb), f);
   gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->composer));
   gtk_window_present (GTK_WINDOW (f->window));
-  g_assert_true (wait_until (f, composer_mapped, WAIT_MS));
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) composer_mapped, f, WAIT_MS));
 }
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
   gtk_window_destroy (GTK_WINDOW (f->window));
   disconnect_client (f);
-  g_clear_object (&f->client);
+  g_assert_finalize_object (g_steal_pointer (&f->window));
+  g_assert_finalize_object (g_steal_pointer (&f->composer));
+  g_assert_finalize_object (g_steal_pointer (&f->client));
   g_assert_true (antenna_client_wait_for_destroyed (10000));
-  g_clear_object (&f->profile);
-  g_clear_object (&f->templates);
+  g_assert_finalize_object (g_steal_pointer (&f->profile));
+  g_assert_finalize_object (g_steal_pointer (&f->templates));
   g_clear_pointer (&f->broker, antenna_test_broker_free);
   g_clear_pointer (&f->published, g_ptr_array_unref);
-  spin (50);
+  antenna_test_iterate_for (50);
 
-  dir = g_dir_open (f->dir, 0, NULL);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (f->dir, name, NULL);
-      g_unlink (path);
-    }
-  g_rmdir (f->dir);
+  antenna_test_remove_tree (f->dir);
   g_free (f->dir);
-}
-
-static void
-screenshot (const char *name)
-{
-  const char *dir = g_getenv ("ANTENNA_SCREENSHOT_DIR");
-  g_autofree char *path = NULL;
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-  const char *argv[] = { "import", "-window", "root", NULL, NULL };
-
-  if (dir == NULL)
-    return;
-
-  spin (600);
-  path = g_build_filename (dir, name, NULL);
-  argv[3] = path;
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error);
-  g_assert_no_error (error);
-  g_test_message ("screenshot: %s", path);
 }
 
 static guint wanted_published;
@@ -240,7 +181,7 @@ static const char *
 publish (Fixture *f)
 {
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->composer), "composer.publish", NULL));
-  g_assert_true (wait_until (f, status_is_final, WAIT_MS));
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) status_is_final, f, WAIT_MS));
   return antenna_composer_get_status (f->composer);
 }
 
@@ -332,7 +273,7 @@ test_refused_input (Fixture       *f,
   gtk_widget_activate_action (GTK_WIDGET (f->composer), "composer.publish", NULL);
   g_assert_cmpstr (antenna_composer_get_status (f->composer), ==, antenna_composer_get_payload_error (f->composer));
 
-  spin (300);
+  antenna_test_iterate_for (300);
   g_assert_cmpuint (antenna_test_sub_get_n_messages (sub), ==, 0);
   g_assert_cmpuint (f->published->len, ==, 0);
 }
@@ -358,7 +299,7 @@ test_json_and_formats (Fixture       *f,
   g_test_message ("%s", pretty);
   g_assert_true (g_str_has_prefix (pretty, "{\n  \"temperature\""));
   g_assert_nonnull (strstr (pretty, "21.5,\n  \"unit\""));
-  screenshot ("composer-json.png");
+  antenna_test_screenshot ("composer-json.png");
 
   antenna_composer_set_qos (f->composer, 1);
   g_assert_cmpstr (publish (f), ==, "Delivered");
@@ -399,7 +340,7 @@ test_properties (Fixture       *f,
   read = antenna_composer_dup_properties (f->composer);
   g_assert_true (antenna_properties_equal (read, props));
   antenna_composer_set_qos (f->composer, 1);
-  screenshot ("composer-properties.png");
+  antenna_test_screenshot ("composer-properties.png");
   g_assert_cmpstr (publish (f), ==, "Delivered");
 
   g_assert_cmpuint (antenna_test_sub_wait (sub, 1, WAIT_MS), ==, 1);
@@ -470,7 +411,7 @@ test_offline (Fixture       *f,
   antenna_composer_set_qos (f->composer, 1);
   gtk_widget_activate_action (GTK_WIDGET (f->composer), "composer.publish", NULL);
   g_assert_true (antenna_composer_get_offering_queue (f->composer));
-  screenshot ("composer-offline.png");
+  antenna_test_screenshot ("composer-offline.png");
   gtk_widget_activate_action (GTK_WIDGET (f->composer), "composer.discard-pending", NULL);
   g_assert_false (antenna_composer_get_offering_queue (f->composer));
   g_assert_cmpstr (antenna_composer_get_status (f->composer), ==, "Not sent: not connected.");
@@ -483,15 +424,15 @@ test_offline (Fixture       *f,
   g_assert_cmpuint (antenna_composer_get_n_pending (f->composer), ==, 1);
   g_assert_true (g_str_has_prefix (antenna_composer_get_status (f->composer), "Queued"));
 
-  spin (200);
+  antenna_test_iterate_for (200);
   g_assert_cmpuint (antenna_test_sub_get_n_messages (sub), ==, 0);
 
   connect_client (f);
-  g_assert_true (wait_until (f, no_pending, WAIT_MS));
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) no_pending, f, WAIT_MS));
   g_assert_cmpstr (antenna_composer_get_status (f->composer), ==, "Delivered");
   g_assert_cmpuint (antenna_test_sub_wait (sub, 1, WAIT_MS), ==, 1);
   g_assert_true (g_bytes_equal (antenna_test_sub_get_payload (sub, 0), expected));
-  spin (200);
+  antenna_test_iterate_for (200);
   /* Once, not twice. */
   g_assert_cmpuint (antenna_test_sub_get_n_messages (sub), ==, 1);
 }
@@ -530,7 +471,7 @@ test_history_again (Fixture       *f,
   /* …and "publish again" is one action. */
   antenna_composer_publish_again (f->composer, first);
   wanted_published = 3;
-  g_assert_true (wait_until (f, published_enough, WAIT_MS));
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) published_enough, f, WAIT_MS));
   g_assert_cmpuint (antenna_test_sub_wait (sub, 3, WAIT_MS), ==, 3);
   g_assert_cmpstr (antenna_test_sub_get_topic (sub, 2), ==, "again/one");
   g_assert_true (g_bytes_equal (antenna_test_sub_get_payload (sub, 2), antenna_test_sub_get_payload (sub, 0)));
@@ -541,9 +482,19 @@ test_history_again (Fixture       *f,
       GtkMenuButton *history = GTK_MENU_BUTTON (find_first (GTK_WIDGET (f->composer), GTK_TYPE_MENU_BUTTON));
 
       gtk_menu_button_popup (history);
-      screenshot ("composer-history.png");
+      antenna_test_screenshot ("composer-history.png");
       gtk_menu_button_popdown (history);
     }
+}
+
+/* The autosave (an idle) wrote the renamed template to the file. */
+static gboolean
+templates_file_has_renamed (Fixture *f)
+{
+  g_autofree char *saved = NULL;
+
+  return g_file_get_contents (antenna_template_store_get_path (f->templates), &saved, NULL, NULL) &&
+         strstr (saved, "Lamp: on") != NULL;
 }
 
 static void
@@ -577,17 +528,7 @@ test_templates (Fixture       *f,
   g_assert_true (antenna_template_store_rename (f->templates, template, "Lamp: on", &error));
   g_assert_no_error (error);
   /* The autosave (an idle): until the file has the new name. */
-  {
-    gint64 deadline = g_get_monotonic_time () + WAIT_MS * 1000;
-    g_autofree char *saved = NULL;
-
-    while ((saved == NULL || strstr (saved, "Lamp: on") == NULL) && g_get_monotonic_time () < deadline)
-      {
-        g_clear_pointer (&saved, g_free);
-        spin (10);
-        g_file_get_contents (antenna_template_store_get_path (f->templates), &saved, NULL, NULL);
-      }
-  }
+  antenna_test_wait_until ((AntennaTestCondition) templates_file_has_renamed, f, WAIT_MS);
 
   /* A restart: a new store from the same file has it. */
   restarted = antenna_template_store_new (antenna_template_store_get_path (f->templates));
@@ -645,7 +586,7 @@ test_file (Fixture       *f,
   antenna_composer_set_topic (f->composer, "file/blob");
   antenna_composer_load_file (f->composer, file);
   g_assert_true (antenna_composer_get_loading (f->composer));
-  g_assert_true (wait_until (f, not_loading, WAIT_MS));
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) not_loading, f, WAIT_MS));
   g_assert_null (antenna_composer_get_status (f->composer));
 
   /* The editor shows a preview, not 9 MB. */
@@ -665,7 +606,7 @@ test_file (Fixture       *f,
   g_assert_cmpint (ftruncate (fileno (fp), (off_t) ANTENNA_MQTT_MAX_PAYLOAD + 1), ==, 0);
   fclose (fp);
   antenna_composer_load_file (f->composer, too_big);
-  g_assert_true (wait_until (f, not_loading, WAIT_MS));
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) not_loading, f, WAIT_MS));
   g_assert_nonnull (strstr (antenna_composer_get_status (f->composer), "too large"));
 
   /* Back to typing. */
@@ -714,7 +655,7 @@ test_detach (Fixture       *f,
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (other), "composer.publish", NULL));
   wanted_published = 1;
-  g_assert_true (wait_until (f, published_enough, WAIT_MS));
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) published_enough, f, WAIT_MS));
   g_assert_cmpstr (antenna_composer_get_status (other), ==, "Delivered");
   g_assert_cmpuint (antenna_test_sub_wait (sub, 1, WAIT_MS), ==, 1);
 
@@ -814,13 +755,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_unsetenv ("http_proxy");
-  g_unsetenv ("https_proxy");
-  g_unsetenv ("all_proxy");
-
-  g_test_init (&argc, &argv, NULL);
-  gtk_init ();
-  adw_init ();
+  antenna_test_ui_init (&argc, &argv, ANTENNA_TEST_INIT_DEFAULT);
 
   g_test_add ("/antenna/ui/composer/publish-qos", Fixture, NULL, fixture_setup, test_publish_qos, fixture_teardown);
   g_test_add ("/antenna/ui/composer/refused-input", Fixture, NULL, fixture_setup, test_refused_input, fixture_teardown);

@@ -20,6 +20,8 @@
 #include "antenna-publish-window.h"
 #include "antenna-subscription.h"
 #include "antenna-test-broker.h"
+#include "antenna-test-peer.h"
+#include "antenna-test-ui.h"
 #include "antenna-topic-tree.h"
 #include "antenna-value-chart.h"
 
@@ -34,46 +36,6 @@ typedef struct
   AntennaConnectionPage *page;
   guint64                n_received;
 } Fixture;
-
-typedef gboolean (*Condition) (Fixture *f);
-
-static gboolean
-wake_cb (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Iterates the main context as an application's main loop does (blocking,
- * so lower-priority sources such as the frame clock get their turn) until
- * @condition holds or @timeout_ms passed. */
-static gboolean
-wait_until (Fixture   *f,
-            Condition  condition,
-            guint      timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-  guint wake = g_timeout_add (5, wake_cb, NULL);
-  gboolean reached;
-
-  while (!(reached = condition (f)) && g_get_monotonic_time () <= deadline)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (wake);
-
-  return reached;
-}
-
-static void
-spin (guint ms)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) ms * 1000;
-  guint wake = g_timeout_add (5, wake_cb, NULL);
-
-  while (g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (wake);
-}
 
 static void
 on_connected_cb (GObject      *object,
@@ -130,12 +92,13 @@ fixture_setup (Fixture       *f,
                                 NULL, on_connected_cb, &connected);
   g_assert_true (antenna_test_wait_for (&connected, WAIT_MS));
 
-  f->window = gtk_window_new ();
+  /* Our own references, to see both finalized at the end. */
+  f->window = g_object_ref (gtk_window_new ());
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 820);
-  f->page = ANTENNA_CONNECTION_PAGE (antenna_connection_page_new (f->client));
+  f->page = g_object_ref_sink (ANTENNA_CONNECTION_PAGE (antenna_connection_page_new (f->client)));
   gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->page));
   gtk_window_present (GTK_WINDOW (f->window));
-  g_assert_true (wait_until (f, page_is_mapped, WAIT_MS));
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) page_is_mapped, f, WAIT_MS));
 }
 
 static void
@@ -158,10 +121,12 @@ fixture_teardown (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (f->window));
   antenna_client_disconnect_async (f->client, NULL, on_disconnected_cb, &disconnected);
   antenna_test_wait_for (&disconnected, WAIT_MS);
-  g_clear_object (&f->client);
-  g_clear_object (&f->profile);
+  g_assert_finalize_object (g_steal_pointer (&f->window));
+  g_assert_finalize_object (g_steal_pointer (&f->page));
+  g_assert_finalize_object (g_steal_pointer (&f->client));
+  g_assert_finalize_object (g_steal_pointer (&f->profile));
   g_clear_pointer (&f->broker, antenna_test_broker_free);
-  spin (50);
+  antenna_test_iterate_for (50);
 }
 
 /* Helpers that act as a person would, through the page's widgets and actions. */
@@ -211,7 +176,7 @@ subscribe_and_wait (Fixture    *f,
 {
   subscribe (f, filter);
   wanted_filter = filter;
-  g_assert_true (wait_until (f, subscription_active, WAIT_MS));
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) subscription_active, f, WAIT_MS));
 }
 
 static void
@@ -262,36 +227,19 @@ select_and_show (Fixture    *f,
   g_assert_true (antenna_topic_tree_view_select_topic (tree_view, topic));
   g_assert_nonnull (antenna_topic_tree_view_get_selected_node (tree_view));
   g_assert_cmpstr (antenna_topic_node_get_topic (antenna_topic_tree_view_get_selected_node (tree_view)), ==, topic);
-  g_assert_true (wait_until (f, inspector_idle, WAIT_MS));
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) inspector_idle, f, WAIT_MS));
   g_assert_cmpstr (antenna_message_get_topic (antenna_message_inspector_get_message (inspector)), ==, topic);
 
   return antenna_message_inspector_dup_payload_text (inspector);
 }
 
-static void
-screenshot (Fixture    *f,
-            const char *name)
-{
-  const char *dir = g_getenv ("ANTENNA_SCREENSHOT_DIR");
-  g_autofree char *path = NULL;
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-
-  if (dir == NULL)
-    return;
-
-  spin (600);
-  path = g_build_filename (dir, name, NULL);
-  {
-    const char *argv[] = { "import", "-window", "root", path, NULL };
-
-    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error);
-  }
-  g_assert_no_error (error);
-  g_test_message ("screenshot: %s", path);
-}
-
 /* Tests */
+
+static gboolean
+catch_all_gone (Fixture *f)
+{
+  return find_subscription (f, "#") == NULL;
+}
 
 static void
 test_live (Fixture       *f,
@@ -314,7 +262,7 @@ test_live (Fixture       *f,
   gtk_editable_set_text (antenna_subscriptions_pane_get_filter_entry (pane), "home/#/temp");
   g_assert_nonnull (antenna_subscriptions_pane_get_filter_error (pane));
   gtk_widget_activate_action (GTK_WIDGET (pane), "subscriptions.subscribe", NULL);
-  spin (100);
+  antenna_test_iterate_for (100);
   g_assert_cmpuint (g_list_model_get_n_items (antenna_client_get_subscriptions (f->client)), ==, 0);
 
   subscribe_and_wait (f, "#");
@@ -329,8 +277,8 @@ test_live (Fixture       *f,
   pub (f, "bin/blob", blob, sizeof blob, FALSE);
 
   wanted_count = 6;
-  g_assert_true (wait_until (f, log_has_wanted_count, WAIT_MS));
-  spin (100);
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) log_has_wanted_count, f, WAIT_MS));
+  antenna_test_iterate_for (100);
 
   /* The log and the tree count every message, once. */
   g_assert_cmpuint (antenna_message_log_get_total_count (log), ==, 6);
@@ -394,7 +342,7 @@ test_live (Fixture       *f,
 
   /* The same message in Base64 when asked. */
   antenna_message_inspector_set_format (inspector, ANTENNA_PAYLOAD_FORMAT_BASE64);
-  g_assert_true (wait_until (f, inspector_idle, WAIT_MS));
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) inspector_idle, f, WAIT_MS));
   text = antenna_message_inspector_dup_payload_text (inspector);
   g_assert_nonnull (strstr (text, "AAEC//4="));
   g_clear_pointer (&text, g_free);
@@ -409,20 +357,20 @@ test_live (Fixture       *f,
 
   /* The log selection drives the inspector too. */
   antenna_message_log_view_select (_antenna_connection_page_get_message_log_view (f->page), 0);
-  g_assert_true (wait_until (f, inspector_idle, WAIT_MS));
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) inspector_idle, f, WAIT_MS));
   g_clear_pointer (&text, g_free);
   text = antenna_message_inspector_dup_payload_text (inspector);
   g_assert_cmpstr (text, ==, "21.5");
 
   /* The log's filters: an MQTT filter on the topic, text in the payload. */
   antenna_message_log_view_set_filter (_antenna_connection_page_get_message_log_view (f->page), "home/+/temp", NULL);
-  spin (100);
+  antenna_test_iterate_for (100);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 3);
   antenna_message_log_view_set_filter (_antenna_connection_page_get_message_log_view (f->page), NULL, "battery");
-  spin (100);
+  antenna_test_iterate_for (100);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 1);
   antenna_message_log_view_set_filter (_antenna_connection_page_get_message_log_view (f->page), NULL, NULL);
-  spin (100);
+  antenna_test_iterate_for (100);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 6);
 
   /* Paused, the log keeps counting but shows nothing new. */
@@ -430,8 +378,8 @@ test_live (Fixture       *f,
                                              "message-log.toggle-pause", NULL));
   pub (f, "home/kitchen/temp", "23", 2, FALSE);
   wanted_count = 7;
-  g_assert_true (wait_until (f, log_counted_wanted, WAIT_MS));
-  spin (100);
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) log_counted_wanted, f, WAIT_MS));
+  antenna_test_iterate_for (100);
   g_assert_cmpuint (antenna_message_log_get_total_count (log), ==, 7);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 6);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (_antenna_connection_page_get_message_log_view (f->page)),
@@ -444,33 +392,35 @@ test_live (Fixture       *f,
 
   gtk_widget_activate_action (GTK_WIDGET (f->page), "page.show-messages", NULL);
   g_free (select_and_show (f, "home/garage/door"));
-  screenshot (f, "connection-page.png");
+  antenna_test_screenshot ("connection-page.png");
   gtk_widget_activate_action (GTK_WIDGET (f->page), "page.show-subscriptions", NULL);
   gtk_widget_activate_action (GTK_WIDGET (f->page), "page.toggle-publish", NULL);
-  screenshot (f, "connection-page-subscriptions.png");
+  antenna_test_screenshot ("connection-page-subscriptions.png");
   gtk_widget_activate_action (GTK_WIDGET (f->page), "page.toggle-publish", NULL);
   g_free (select_and_show (f, "home/kitchen/temp"));
   antenna_message_inspector_show_view (inspector, "chart");
-  screenshot (f, "connection-page-chart.png");
+  antenna_test_screenshot ("connection-page-chart.png");
   antenna_message_inspector_show_view (inspector, "diff");
-  screenshot (f, "connection-page-diff.png");
+  antenna_test_screenshot ("connection-page-diff.png");
   antenna_message_inspector_show_view (inspector, "history");
-  screenshot (f, "connection-page-history.png");
+  antenna_test_screenshot ("connection-page-history.png");
 
   /* Unsubscribing stops new rows. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (pane), "subscriptions.unsubscribe", "s", "#"));
-  {
-    gint64 deadline = g_get_monotonic_time () + WAIT_MS * 1000;
-
-    while (find_subscription (f, "#") != NULL && g_get_monotonic_time () < deadline)
-      spin (10);
-    g_assert_null (find_subscription (f, "#"));
-  }
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) catch_all_gone, f, WAIT_MS));
   count_before = f->n_received;
   pub (f, "home/kitchen/temp", "30", 2, FALSE);
-  spin (1000);
+  antenna_test_iterate_for (1000);
   g_assert_cmpuint (f->n_received, ==, count_before);
   g_assert_cmpuint (antenna_message_log_get_total_count (log), ==, 7);
+}
+
+static gboolean
+other_not_retained (Fixture *f)
+{
+  AntennaTopicTree *tree = _antenna_connection_page_get_topic_tree (f->page);
+
+  return !antenna_topic_node_get_retained (antenna_topic_tree_lookup (tree, "other"));
 }
 
 static gboolean
@@ -497,8 +447,8 @@ test_clear_retained (Fixture       *f,
 
   subscribe_and_wait (f, "#");
   wanted_count = 3;
-  g_assert_true (wait_until (f, log_has_wanted_count, WAIT_MS));
-  spin (50);
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) log_has_wanted_count, f, WAIT_MS));
+  antenna_test_iterate_for (50);
   g_assert_true (antenna_topic_node_get_retained (antenna_topic_tree_lookup (tree, "keep/a")));
   g_assert_true (antenna_topic_node_get_retained (antenna_topic_tree_lookup (tree, "keep/b/c")));
 
@@ -509,7 +459,7 @@ test_clear_retained (Fixture       *f,
   g_assert_nonnull (dialog);
   adw_message_dialog_response (dialog, "cancel");
   g_assert_null (_antenna_connection_page_get_dialog (f->page));
-  spin (300);
+  antenna_test_iterate_for (300);
   g_assert_true (antenna_topic_node_get_retained (antenna_topic_tree_lookup (tree, "keep/a")));
 
   /* Confirming clears the subtree on the broker. */
@@ -518,7 +468,7 @@ test_clear_retained (Fixture       *f,
   dialog = _antenna_connection_page_get_dialog (f->page);
   g_assert_nonnull (dialog);
   adw_message_dialog_response (dialog, "clear");
-  g_assert_true (wait_until (f, node_not_retained, WAIT_MS));
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) node_not_retained, f, WAIT_MS));
 
   /* A new subscriber gets only the retained message outside the subtree. */
   sub = antenna_test_sub_start (f->broker, "#", 0, FALSE);
@@ -533,13 +483,7 @@ test_clear_retained (Fixture       *f,
   dialog = _antenna_connection_page_get_dialog (f->page);
   g_assert_nonnull (dialog);
   adw_message_dialog_response (dialog, "clear");
-  {
-    gint64 deadline = g_get_monotonic_time () + WAIT_MS * 1000;
-
-    while (antenna_topic_node_get_retained (antenna_topic_tree_lookup (tree, "other")) &&
-           g_get_monotonic_time () < deadline)
-      spin (10);
-  }
+  antenna_test_wait_until ((AntennaTestCondition) other_not_retained, f, WAIT_MS);
   sub = antenna_test_sub_start (f->broker, "#", 0, FALSE);
   g_assert_cmpuint (antenna_test_sub_wait (sub, 1, 1500), ==, 0);
 }
@@ -550,6 +494,12 @@ log_has_two (Fixture *f)
   AntennaMessageLog *log = _antenna_connection_page_get_message_log (f->page);
 
   return f->n_received >= 2 && g_list_model_get_n_items (G_LIST_MODEL (log)) >= 1;
+}
+
+static gboolean
+no_subscriptions (Fixture *f)
+{
+  return g_list_model_get_n_items (antenna_client_get_subscriptions (f->client)) == 0;
 }
 
 static void
@@ -572,8 +522,8 @@ test_pause_subscription (Fixture       *f,
 
   pub (f, "a/1", "hidden", 6, FALSE);
   pub (f, "b/1", "shown", 5, FALSE);
-  g_assert_true (wait_until (f, log_has_two, WAIT_MS));
-  spin (200);
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) log_has_two, f, WAIT_MS));
+  antenna_test_iterate_for (200);
 
   /* Counted on its subscription, but not shown. */
   g_assert_cmpuint (antenna_subscription_get_message_count (a), ==, 1);
@@ -590,13 +540,7 @@ test_pause_subscription (Fixture       *f,
 
   /* Unsubscribe from all. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (pane), "subscriptions.unsubscribe-all", NULL));
-  {
-    gint64 deadline = g_get_monotonic_time () + WAIT_MS * 1000;
-
-    while (g_list_model_get_n_items (antenna_client_get_subscriptions (f->client)) > 0 &&
-           g_get_monotonic_time () < deadline)
-      spin (10);
-  }
+  antenna_test_wait_until ((AntennaTestCondition) no_subscriptions, f, WAIT_MS);
   g_assert_cmpuint (g_list_model_get_n_items (antenna_client_get_subscriptions (f->client)), ==, 0);
 }
 
@@ -617,8 +561,8 @@ test_large_payload (Fixture       *f,
   subscribe_and_wait (f, "#");
   pub (f, "big/text", big->str, big->len, FALSE);
   wanted_count = 1;
-  g_assert_true (wait_until (f, log_has_wanted_count, WAIT_MS));
-  spin (50);
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) log_has_wanted_count, f, WAIT_MS));
+  antenna_test_iterate_for (50);
 
   /* Only the preview is formatted and shown, and the page says so. */
   text = select_and_show (f, "big/text");
@@ -631,7 +575,7 @@ test_large_payload (Fixture       *f,
    * until the last), complete and in order. */
   g_object_set (f->page, "preview-size", 1024 * 1024, NULL);
   g_assert_true (antenna_message_inspector_get_busy (inspector));
-  g_assert_true (wait_until (f, inspector_idle, WAIT_MS));
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) inspector_idle, f, WAIT_MS));
   g_clear_pointer (&text, g_free);
   text = antenna_message_inspector_dup_payload_text (inspector);
   g_assert_false (antenna_message_inspector_get_truncated (inspector));
@@ -675,14 +619,14 @@ test_save_payload (Fixture       *f,
   subscribe_and_wait (f, "#");
   pub (f, "files/blob", bytes, saved_size, FALSE);
   wanted_count = 1;
-  g_assert_true (wait_until (f, log_has_wanted_count, WAIT_MS));
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) log_has_wanted_count, f, WAIT_MS));
 
   text = select_and_show (f, "files/blob");
   g_assert_true (antenna_message_inspector_get_truncated (inspector));
 
   saved_file = g_file_new_for_path (path);
   antenna_message_inspector_save_payload_to (inspector, saved_file);
-  g_assert_true (wait_until (f, saved_file_complete, WAIT_MS));
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) saved_file_complete, f, WAIT_MS));
 
   g_assert_true (g_file_get_contents (path, &saved, &length, &error));
   g_assert_no_error (error);
@@ -727,8 +671,8 @@ test_properties (Fixture       *f,
   antenna_client_publish_async (f->client, "props/x", payload, 1, FALSE, props, NULL, on_published_cb, &done);
   g_assert_true (antenna_test_wait_for (&done, WAIT_MS));
   wanted_count = 1;
-  g_assert_true (wait_until (f, log_has_wanted_count, WAIT_MS));
-  spin (50);
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) log_has_wanted_count, f, WAIT_MS));
+  antenna_test_iterate_for (50);
 
   text = select_and_show (f, "props/x");
   standard = antenna_message_inspector_dup_properties (inspector, FALSE);
@@ -744,6 +688,20 @@ test_properties (Fixture       *f,
   g_assert_cmpstr (g_ptr_array_index (user, 1), ==, "north");
   g_assert_cmpstr (g_ptr_array_index (user, 2), ==, "unit");
   g_assert_cmpstr (g_ptr_array_index (user, 3), ==, "°C");
+}
+
+static gboolean
+first_subscription_active (gpointer client)
+{
+  g_autoptr(AntennaSubscription) sub = g_list_model_get_item (antenna_client_get_subscriptions (client), 0);
+
+  return sub != NULL && antenna_subscription_get_state (sub) == ANTENNA_SUBSCRIPTION_STATE_ACTIVE;
+}
+
+static gboolean
+page_log_has_one (gpointer page)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (_antenna_connection_page_get_message_log (page))) >= 1;
 }
 
 static void
@@ -762,7 +720,7 @@ test_two_pages (Fixture       *f,
   antenna_client_connect_async (client, NULL, NULL, on_connected_cb, &connected);
   g_assert_true (antenna_test_wait_for (&connected, WAIT_MS));
 
-  window = gtk_window_new ();
+  window = g_object_ref (gtk_window_new ());
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
   second = ANTENNA_CONNECTION_PAGE (antenna_connection_page_new (client));
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (second));
@@ -773,33 +731,15 @@ test_two_pages (Fixture       *f,
   gtk_editable_set_text (antenna_subscriptions_pane_get_filter_entry (_antenna_connection_page_get_subscriptions_pane (second)), "b/#");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (_antenna_connection_page_get_subscriptions_pane (second)),
                                              "subscriptions.subscribe", NULL));
-  {
-    gint64 deadline = g_get_monotonic_time () + WAIT_MS * 1000;
-    GListModel *subs = antenna_client_get_subscriptions (client);
-
-    while (g_get_monotonic_time () < deadline)
-      {
-        g_autoptr(AntennaSubscription) sub = g_list_model_get_item (subs, 0);
-
-        if (sub != NULL && antenna_subscription_get_state (sub) == ANTENNA_SUBSCRIPTION_STATE_ACTIVE)
-          break;
-        spin (10);
-      }
-  }
+  antenna_test_wait_until (first_subscription_active, client, WAIT_MS);
   g_assert_cmpuint (g_list_model_get_n_items (antenna_client_get_subscriptions (f->client)), ==, 1);
 
   pub (f, "a/1", "one", 3, FALSE);
   pub (f, "b/1", "two", 3, FALSE);
   wanted_count = 1;
-  g_assert_true (wait_until (f, log_has_wanted_count, WAIT_MS));
-  {
-    gint64 deadline = g_get_monotonic_time () + WAIT_MS * 1000;
-
-    while (g_get_monotonic_time () < deadline &&
-           g_list_model_get_n_items (G_LIST_MODEL (_antenna_connection_page_get_message_log (second))) < 1)
-      spin (10);
-  }
-  spin (300);
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) log_has_wanted_count, f, WAIT_MS));
+  antenna_test_wait_until (page_log_has_one, second, WAIT_MS);
+  antenna_test_iterate_for (300);
 
   g_assert_cmpuint (antenna_topic_tree_get_total_count (_antenna_connection_page_get_topic_tree (f->page)), ==, 1);
   g_assert_nonnull (antenna_topic_tree_lookup (_antenna_connection_page_get_topic_tree (f->page), "a/1"));
@@ -810,6 +750,8 @@ test_two_pages (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (window));
   antenna_client_disconnect_async (client, NULL, on_disconnected_cb, &disconnected);
   antenna_test_wait_for (&disconnected, WAIT_MS);
+  g_assert_finalize_object (window);
+  g_assert_finalize_object (g_steal_pointer (&client));
 }
 
 static gboolean
@@ -828,7 +770,7 @@ test_refused (Fixture       *f,
   AntennaSubscription *subscription;
 
   subscribe (f, "forbidden/#");
-  g_assert_true (wait_until (f, forbidden_settled, WAIT_MS));
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) forbidden_settled, f, WAIT_MS));
   subscription = find_subscription (f, "forbidden/#");
   g_assert_cmpint (antenna_subscription_get_state (subscription), ==, ANTENNA_SUBSCRIPTION_STATE_REFUSED);
   g_assert_nonnull (antenna_subscription_get_error (subscription));
@@ -867,9 +809,9 @@ test_publish (Fixture       *f,
   antenna_composer_set_payload_text (pane, "hello from the page");
   antenna_composer_set_qos (pane, 1);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (pane), "composer.publish", NULL));
-  g_assert_true (wait_until (f, publish_done, WAIT_MS));
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) publish_done, f, WAIT_MS));
   g_assert_cmpstr (antenna_composer_get_status (pane), ==, "Delivered");
-  screenshot (f, "connection-page-composer.png");
+  antenna_test_screenshot ("connection-page-composer.png");
 
   g_assert_cmpuint (antenna_test_sub_wait (sub, 1, WAIT_MS), ==, 1);
   g_assert_cmpstr (antenna_test_sub_get_topic (sub, 0), ==, "out/x");
@@ -983,12 +925,12 @@ test_flood (Fixture       *f,
   adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (gtk_widget_get_ancestor (GTK_WIDGET (_antenna_connection_page_get_message_log_view (f->page)),
                                                                                   ADW_TYPE_VIEW_STACK)),
                                          "messages");
-  spin (200);
+  antenna_test_iterate_for (200);
   flushes_before = _antenna_connection_page_get_n_flushes (f->page);
   tick = gtk_widget_add_tick_callback (f->window, frame_cb, &stats, NULL);
   g_signal_connect (f->client, "messages-received", G_CALLBACK (batch_cb), &stats);
 
-  spin (1000);
+  antenna_test_iterate_for (1000);
   g_test_message ("idle: %u frames in 1 s", stats.n_frames);
   stats.n_frames = 0;
   stats.max_gap = 0;
@@ -999,7 +941,7 @@ test_flood (Fixture       *f,
                               publisher, "-p", port, "-q", "0", "-n", count, "-s", "64",
                               "-t", "500", "-P", "flood/sensor/", NULL);
   g_assert_no_error (error);
-  g_assert_true (wait_until (f, flood_shown, 120000));
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) flood_shown, f, 120000));
   end = g_get_monotonic_time ();
   thread_cpu = thread_cpu_usec () - thread_cpu_before;
   stats.max_gap = MAX (stats.max_gap, end - stats.last);
@@ -1021,7 +963,7 @@ test_flood (Fixture       *f,
   g_assert_cmpuint (_antenna_connection_page_get_n_flushes (f->page) - flushes_before, <=, stats.n_frames + 1);
   g_assert_cmpuint (antenna_subscription_get_message_count (find_subscription (f, "flood/#")), ==, flood_n);
   g_assert_cmpuint (antenna_topic_tree_get_n_topics (_antenna_connection_page_get_topic_tree (f->page)), ==, 500);
-  screenshot (f, "connection-page-flood.png");
+  antenna_test_screenshot ("connection-page-flood.png");
 }
 
 /* aedes refuses a subscription its authorizer denies; mosquitto grants it
@@ -1058,45 +1000,15 @@ test_value_extract (void)
     }
 }
 
-static void
-test_line_diff (void)
-{
-  g_autofree char *same = antenna_line_diff ("a\nb\n", "a\nb\n", 100);
-  g_autofree char *changed = antenna_line_diff ("{\n  \"a\": 1,\n  \"b\": 2\n}", "{\n  \"a\": 1,\n  \"b\": 3,\n  \"c\": 4\n}", 100);
-  g_autofree char *bounded = NULL;
-  g_autoptr(GString) big_old = g_string_new (NULL);
-  g_autoptr(GString) big_new = g_string_new (NULL);
-
-  g_assert_cmpstr (same, ==, "  a\n  b\n");
-  g_assert_cmpstr (changed, ==, "  {\n    \"a\": 1,\n-   \"b\": 2\n+   \"b\": 3,\n+   \"c\": 4\n  }\n");
-
-  /* Past the bound, the middle shows as replaced rather than taking O(n²). */
-  for (guint i = 0; i < 5000; i++)
-    {
-      g_string_append_printf (big_old, "line %u\n", i);
-      g_string_append_printf (big_new, "line %u\n", i % 7 == 0 ? i + 1 : i);
-    }
-  bounded = antenna_line_diff (big_old->str, big_new->str, 2000);
-  g_assert_nonnull (strstr (bounded, "- line 7\n"));
-  g_assert_nonnull (strstr (bounded, "+ line 8\n"));
-}
-
 static const AntennaTestBrokerFlags auth = ANTENNA_TEST_BROKER_AUTH | ANTENNA_TEST_BROKER_WEBSOCKET;
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_unsetenv ("http_proxy");
-  g_unsetenv ("https_proxy");
-  g_unsetenv ("all_proxy");
-
-  g_test_init (&argc, &argv, NULL);
-  gtk_init ();
-  adw_init ();
+  antenna_test_ui_init (&argc, &argv, ANTENNA_TEST_INIT_DEFAULT);
 
   g_test_add_func ("/antenna/ui/value-chart/extract", test_value_extract);
-  g_test_add_func ("/antenna/ui/message-inspector/line-diff", test_line_diff);
   g_test_add ("/antenna/ui/connection-page/live", Fixture, NULL, fixture_setup, test_live, fixture_teardown);
   g_test_add ("/antenna/ui/connection-page/clear-retained", Fixture, NULL, fixture_setup, test_clear_retained, fixture_teardown);
   g_test_add ("/antenna/ui/connection-page/pause-subscription", Fixture, NULL, fixture_setup, test_pause_subscription, fixture_teardown);

@@ -20,19 +20,18 @@
 #include "antenna-secret-store.h"
 #include "antenna-settings.h"
 #include "antenna-subscription.h"
+#include "antenna-test-app.h"
 #include "antenna-test-broker.h"
-
-/* The system's directories, before G_TEST_OPTION_ISOLATE_DIRS replaces them:
- * the app needs the real MIME database and icon themes. */
-static char *system_data_dirs;
-static char *system_config_dirs;
+#include "antenna-test-keyring.h"
+#include "antenna-test-peer.h"
+#include "antenna-test-ui.h"
 
 typedef struct
 {
   AntennaProfileStore  *store;
   AntennaSecretStore   *secrets;
   AntennaProfileEditor *editor;
-  GSubprocess          *app;
+  AntennaTestApp       *app;
   gboolean              saved;
 } Fixture;
 
@@ -49,27 +48,39 @@ fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
   /* The editor destroys itself once saved. */
-  if (fixture->editor != NULL && gtk_widget_get_visible (GTK_WIDGET (fixture->editor)))
-    gtk_window_destroy (GTK_WINDOW (fixture->editor));
-  g_clear_object (&fixture->editor);
-
-  if (fixture->app != NULL)
+  if (fixture->editor != NULL)
     {
-      g_subprocess_force_exit (fixture->app);
-      g_subprocess_wait (fixture->app, NULL, NULL);
+      if (gtk_widget_get_visible (GTK_WIDGET (fixture->editor)))
+        gtk_window_destroy (GTK_WINDOW (fixture->editor));
+      g_assert_finalize_object (g_steal_pointer (&fixture->editor));
     }
-  g_clear_object (&fixture->app);
 
-  g_clear_object (&fixture->secrets);
-  g_clear_object (&fixture->store);
+  g_clear_pointer (&fixture->app, antenna_test_app_free);
+
+  g_assert_finalize_object (g_steal_pointer (&fixture->secrets));
+  g_assert_finalize_object (g_steal_pointer (&fixture->store));
 }
 
+/* A widget of the editor's template, or of the template of one of its
+ * groups of settings. */
 static GtkWidget *
 editor_child (Fixture    *fixture,
               const char *name)
 {
+  const char * const groups[] = {
+    "general_group", "auth_group", "session_group", "tls_group", "will_group", "subscriptions_group",
+  };
   GObject *child = gtk_widget_get_template_child (GTK_WIDGET (fixture->editor),
                                                   ANTENNA_TYPE_PROFILE_EDITOR, name);
+
+  for (guint i = 0; i < G_N_ELEMENTS (groups) && child == NULL; i++)
+    {
+      GObject *group = gtk_widget_get_template_child (GTK_WIDGET (fixture->editor),
+                                                      ANTENNA_TYPE_PROFILE_EDITOR, groups[i]);
+
+      g_assert_nonnull (group);
+      child = gtk_widget_get_template_child (GTK_WIDGET (group), G_OBJECT_TYPE (group), name);
+    }
 
   g_assert_nonnull (child);
   return GTK_WIDGET (child);
@@ -125,23 +136,6 @@ assert_row_valid (Fixture    *fixture,
   g_assert_null (gtk_widget_get_tooltip_text (row));
 }
 
-/* With ANTENNA_TEST_SCREENSHOTS=DIR, the screen as it is now goes to DIR/NAME.png. */
-static void
-maybe_screenshot (const char *name)
-{
-  const char *dir = g_getenv ("ANTENNA_TEST_SCREENSHOTS");
-  g_autofree char *path = NULL;
-  g_autofree char *command = NULL;
-
-  if (dir == NULL)
-    return;
-
-  antenna_test_iterate_for (1500);
-  path = g_build_filename (dir, name, NULL);
-  command = g_strdup_printf ("import -window root %s.png", path);
-  g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
-}
-
 static void
 test_editor_invalid_values (Fixture       *fixture,
                             gconstpointer  data)
@@ -158,7 +152,7 @@ test_editor_invalid_values (Fixture       *fixture,
   type_text (fixture, "port_row", "70000");
   assert_row_error (fixture, "port_row", "general_error", "1 to 65535");
   g_assert_false (save_is_possible (fixture));
-  maybe_screenshot ("editor-invalid-port");
+  antenna_test_screenshot ("editor-invalid-port.png");
 
   type_text (fixture, "port_row", "0");
   assert_row_error (fixture, "port_row", "general_error", "1 to 65535");
@@ -198,7 +192,7 @@ test_editor_invalid_values (Fixture       *fixture,
   assert_row_error (fixture, "add_filter_row", "subscriptions_error", "topic filter");
   g_assert_false (save_is_possible (fixture));
   gtk_widget_grab_focus (editor_child (fixture, "add_filter_row"));
-  maybe_screenshot ("editor-invalid-filter");
+  antenna_test_screenshot ("editor-invalid-filter.png");
   type_text (fixture, "add_filter_row", "");
 
   /* A CA file that cannot be read, with TLS. */
@@ -228,11 +222,8 @@ on_editor_log_cb (const char     *domain,
 }
 
 static gboolean
-wait_for_told (guint timeout_ms)
+editor_told (gpointer user_data)
 {
-  for (guint i = 0; i < timeout_ms / 50 && last_told == NULL; i++)
-    antenna_test_iterate_for (50);
-
   return last_told != NULL;
 }
 
@@ -243,7 +234,7 @@ test_connection (Fixture *fixture)
   g_clear_pointer (&last_told, g_free);
   g_assert_true (gtk_widget_get_sensitive (editor_child (fixture, "test_button")));
   g_signal_emit_by_name (editor_child (fixture, "test_button"), "clicked");
-  g_assert_true (wait_for_told (20000));
+  g_assert_true (antenna_test_wait_until (editor_told, NULL, 20000));
 
   return g_steal_pointer (&last_told);
 }
@@ -256,133 +247,6 @@ on_saved_cb (AntennaProfileEditor *editor,
   fixture->saved = TRUE;
 }
 
-typedef struct
-{
-  gboolean  done;
-  char     *password;
-  GError   *error;
-} Lookup;
-
-static void
-on_lookup_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  Lookup *lookup = user_data;
-
-  lookup->password = antenna_secret_store_lookup_finish (ANTENNA_SECRET_STORE (object), result, &lookup->error);
-  lookup->done = TRUE;
-}
-
-/* Fails when @needle is in any file under @dir. */
-static void
-assert_in_no_file (const char *dir,
-                   const char *needle)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  if (d == NULL)
-    return;
-
-  while ((name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      g_autofree char *contents = NULL;
-      gsize length;
-
-      if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-        {
-          assert_in_no_file (path, needle);
-          continue;
-        }
-
-      if (g_file_get_contents (path, &contents, &length, NULL) &&
-          g_strstr_len (contents, length, needle) != NULL)
-        g_error ("The password is in %s", path);
-    }
-}
-
-typedef struct
-{
-  GString  *log;
-  gboolean  found;
-  gboolean  eof;
-  char     *wanted;
-} AppOutput;
-
-static void
-on_line_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  AppOutput *output = user_data;
-  g_autofree char *line = NULL;
-
-  line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (object), result, NULL, NULL);
-  if (line == NULL)
-    {
-      output->eof = TRUE;
-      return;
-    }
-
-  g_string_append_printf (output->log, "%s\n", line);
-  if (strstr (line, output->wanted) != NULL)
-    output->found = TRUE;
-
-  g_data_input_stream_read_line_async (G_DATA_INPUT_STREAM (object), G_PRIORITY_DEFAULT, NULL,
-                                       on_line_cb, output);
-}
-
-static gboolean
-name_has_owner (GDBusConnection *bus,
-                const char      *name)
-{
-  g_autoptr(GVariant) reply = NULL;
-  gboolean has_owner = FALSE;
-
-  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                       "org.freedesktop.DBus", "NameHasOwner",
-                                       g_variant_new ("(s)", name), G_VARIANT_TYPE ("(b)"),
-                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
-  if (reply != NULL)
-    g_variant_get (reply, "(b)", &has_owner);
-
-  return has_owner;
-}
-
-/* Activates the window's action @name (with a string parameter) over D-Bus,
- * as `gdbus call … org.gtk.Actions.Activate` would. Retries while the window
- * is not exported yet. */
-static void
-activate_window_action (GDBusConnection *bus,
-                        const char      *name,
-                        const char      *parameter)
-{
-  g_autoptr(GError) error = NULL;
-
-  for (guint attempt = 0; attempt < 100; attempt++)
-    {
-      g_autoptr(GVariant) reply = NULL;
-      GVariantBuilder params;
-
-      g_clear_error (&error);
-      g_variant_builder_init (&params, G_VARIANT_TYPE ("av"));
-      g_variant_builder_add (&params, "v", g_variant_new_string (parameter));
-
-      reply = g_dbus_connection_call_sync (bus, APP_ID, "/io/github/antennamqtt/Antenna/window/1",
-                                           "org.gtk.Actions", "Activate",
-                                           g_variant_new ("(sava{sv})", name, &params, NULL),
-                                           NULL, G_DBUS_CALL_FLAGS_NONE, 5000, NULL, &error);
-      if (reply != NULL)
-        return;
-
-      antenna_test_iterate_for (100);
-    }
-
-  g_error ("Could not activate win.%s in the app: %s", name, error->message);
-}
-
 static void
 test_create_then_connect_from_new_process (Fixture       *fixture,
                                            gconstpointer  data)
@@ -391,18 +255,13 @@ test_create_then_connect_from_new_process (Fixture       *fixture,
   g_autoptr(AntennaTestSub) will = NULL;
   g_autoptr(AntennaProfileStore) reloaded = NULL;
   g_autoptr(AntennaSecretStore) secrets = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GDataInputStream) output_lines = NULL;
-  g_autoptr(GDBusConnection) bus = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *contents = NULL;
   g_autofree char *port = NULL;
-  g_autofree char *app_path = NULL;
-  g_autofree char *wanted = NULL;
+  g_autofree char *looked_up = NULL;
+  g_autofree char *connected = NULL;
   g_autofree char *id = NULL;
   AntennaProfile *profile;
-  AppOutput output = { 0 };
-  Lookup lookup = { 0 };
   GStatBuf st;
   GBytes *payload;
   const char *password = antenna_test_broker_get_password (broker);
@@ -475,63 +334,31 @@ test_create_then_connect_from_new_process (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (antenna_profile_get_subscriptions (profile)), ==, 1);
 
   secrets = antenna_secret_store_new ();
-  antenna_secret_store_lookup_async (secrets, profile, NULL, on_lookup_cb, &lookup);
-  g_assert_true (antenna_test_wait_for (&lookup.done, 10000));
-  g_assert_no_error (lookup.error);
-  g_assert_cmpstr (lookup.password, ==, password);
-  g_free (lookup.password);
+  looked_up = antenna_test_secret_lookup_ok (secrets, profile);
+  g_assert_cmpstr (looked_up, ==, password);
 
-  assert_in_no_file (g_get_user_config_dir (), password);
-  assert_in_no_file (g_get_user_data_dir (), password);
-  assert_in_no_file (g_get_user_state_dir (), password);
+  antenna_test_assert_in_no_file (g_get_user_config_dir (), password, 0);
+  antenna_test_assert_in_no_file (g_get_user_data_dir (), password, 0);
+  antenna_test_assert_in_no_file (g_get_user_state_dir (), password, 0);
 
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (fixture->editor)));
-  g_clear_object (&fixture->editor);
+  g_assert_finalize_object (g_steal_pointer (&fixture->editor));
 
   /* 3. A new process of the real app, on the same files and keyring. */
   will = antenna_test_sub_start (broker, "antenna/test/will", 1, FALSE);
 
-  app_path = g_test_build_filename (G_TEST_BUILT, "..", "src", "antenna", NULL);
-  g_assert_true (g_file_test (app_path, G_FILE_TEST_IS_EXECUTABLE));
+  fixture->app = antenna_test_app_start (NULL, "antenna-window");
 
-  launcher = antenna_test_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_STATE_HOME", g_get_user_state_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_DIRS", system_data_dirs, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_DIRS", system_config_dirs, TRUE);
-  g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "antenna-window", TRUE);
-  /* The app's own warnings must not abort it: the test reads its output. */
-  g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
-
-  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_false (name_has_owner (bus, APP_ID));
-
-  fixture->app = g_subprocess_launcher_spawn (launcher, &error, app_path, NULL);
-  g_assert_no_error (error);
-
-  output_lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (fixture->app));
-  wanted = g_strdup_printf ("Connection %s is connected", id);
-  output.log = g_string_new (NULL);
-  output.wanted = wanted;
-  g_data_input_stream_read_line_async (output_lines, G_PRIORITY_DEFAULT, NULL, on_line_cb, &output);
-
-  for (guint i = 0; i < 200 && !name_has_owner (bus, APP_ID); i++)
-    antenna_test_iterate_for (100);
-  g_assert_true (name_has_owner (bus, APP_ID));
-
-  /* The listed profile, by its id, through the same action as its row's menu. */
-  activate_window_action (bus, "connect-profile", id);
-
-  /* generous: the app starts, reads the keyring and connects on a machine
-   * that may be busy with other tests */
-  if (!antenna_test_wait_for (&output.found, 60000))
-    g_error ("The app did not connect; it printed:\n%s", output.log->str);
+  /* The listed profile, by its id, through the same action as its row's menu;
+   * generous: the app starts, reads the keyring and connects on a machine
+   * that may be busy with other tests. */
+  connected = g_strdup_printf ("Connection %s is connected", id);
+  antenna_test_app_activate_action (fixture->app, "win.connect-profile", id);
+  antenna_test_app_wait_output (fixture->app, connected, 1, 60000);
 
   /* 4. Duplicated from its row's menu action: a second profile in the file,
    * with a new id, and the password copied in the keyring. */
-  activate_window_action (bus, "duplicate-profile", id);
+  antenna_test_app_activate_action (fixture->app, "win.duplicate-profile", id);
   for (guint i = 0; i < 100; i++)
     {
       g_autoptr(AntennaProfileStore) after = antenna_profile_store_new (NULL);
@@ -540,7 +367,7 @@ test_create_then_connect_from_new_process (Fixture       *fixture,
           g_list_model_get_n_items (G_LIST_MODEL (after)) == 2)
         {
           g_autoptr(AntennaProfile) copy = g_list_model_get_item (G_LIST_MODEL (after), 1);
-          Lookup copied = { 0 };
+          g_autofree char *copied = NULL;
 
           g_assert_cmpstr (antenna_profile_get_id (copy), !=, id);
           g_assert_cmpstr (antenna_profile_get_name (copy), ==, "Test Broker (2)");
@@ -548,16 +375,12 @@ test_create_then_connect_from_new_process (Fixture       *fixture,
           /* The copy of the secret may land just after the file. */
           for (guint j = 0; j < 50; j++)
             {
-              memset (&copied, 0, sizeof copied);
-              antenna_secret_store_lookup_async (secrets, copy, NULL, on_lookup_cb, &copied);
-              g_assert_true (antenna_test_wait_for (&copied.done, 10000));
-              g_assert_no_error (copied.error);
-              if (copied.password != NULL)
+              copied = antenna_test_secret_lookup_ok (secrets, copy);
+              if (copied != NULL)
                 break;
               antenna_test_iterate_for (100);
             }
-          g_assert_cmpstr (copied.password, ==, password);
-          g_free (copied.password);
+          g_assert_cmpstr (copied, ==, password);
           break;
         }
 
@@ -567,19 +390,14 @@ test_create_then_connect_from_new_process (Fixture       *fixture,
 
   /* 5. The broker knows that client by its will: killed without a goodbye,
    * the app's connection makes the broker publish it. */
-  g_subprocess_send_signal (fixture->app, SIGKILL);
+  g_subprocess_send_signal (antenna_test_app_get_process (fixture->app), SIGKILL);
   g_assert_cmpuint (antenna_test_sub_wait (will, 1, 10000), ==, 1);
   g_assert_cmpstr (antenna_test_sub_get_topic (will, 0), ==, "antenna/test/will");
   payload = antenna_test_sub_get_payload (will, 0);
   g_assert_cmpmem (g_bytes_get_data (payload, NULL), g_bytes_get_size (payload), "gone", 4);
 
-  g_subprocess_wait (fixture->app, NULL, NULL);
-  g_clear_object (&fixture->app);
-
-  /* Let the last read finish before output goes away. */
-  for (guint i = 0; i < 50 && !output.eof; i++)
-    antenna_test_iterate_for (100);
-  g_string_free (output.log, TRUE);
+  antenna_test_app_wait_exit (fixture->app, 10000);
+  g_clear_pointer (&fixture->app, antenna_test_app_free);
 }
 
 static void
@@ -644,17 +462,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  system_data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS") ? g_getenv ("XDG_DATA_DIRS") : "/usr/local/share:/usr/share");
-  system_config_dirs = g_strdup (g_getenv ("XDG_CONFIG_DIRS") ? g_getenv ("XDG_CONFIG_DIRS") : "/etc/xdg");
-
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_setenv ("TZ", "UTC", TRUE);
-  g_unsetenv ("http_proxy");
-  g_unsetenv ("https_proxy");
-  g_unsetenv ("all_proxy");
-
-  gtk_init ();
-  adw_init ();
+  antenna_test_ui_init (&argc, &argv, ANTENNA_TEST_INIT_ISOLATE_DIRS);
 
   g_test_add_func ("/antenna/ui/settings", test_settings);
   g_test_add ("/antenna/ui/profiles/editor/invalid-values", Fixture, NULL,

@@ -13,6 +13,7 @@
 
 #include "antenna-message.h"
 #include "antenna-topic-tree.h"
+#include "antenna-test-utils.h"
 
 static GListModel *
 create_children_cb (gpointer item,
@@ -123,6 +124,9 @@ test_autoexpand_flood (void)
     }
   antenna_topic_tree_flush (tree);
   assert_rows (list, tree, NULL);
+
+  g_assert_finalize_object (g_steal_pointer (&list));
+  g_assert_finalize_object (g_steal_pointer (&tree));
 }
 
 /* Rows a person expanded stay expanded, collapsed ones stay collapsed, and a
@@ -188,6 +192,9 @@ test_expanded_state_kept (void)
   add_topic (tree, "leaf/another");
   antenna_topic_tree_flush (tree);
   assert_rows (list, tree, expanded);
+
+  g_assert_finalize_object (g_steal_pointer (&list));
+  g_assert_finalize_object (g_steal_pointer (&tree));
 }
 
 int
@@ -195,7 +202,7 @@ main (int   argc,
       char *argv[])
 {
   /* GtkTreeListModel needs no display. */
-  g_test_init (&argc, &argv, NULL);
+  antenna_test_init (&argc, &argv, ANTENNA_TEST_INIT_DEFAULT);
 
   g_test_add_func ("/antenna/topic-tree/gtk-tree-list-model/autoexpand-flood", test_autoexpand_flood);
   g_test_add_func ("/antenna/topic-tree/gtk-tree-list-model/expanded-state-kept", test_expanded_state_kept);

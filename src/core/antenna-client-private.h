@@ -1,10 +1,25 @@
-/* antenna-client-private.h: AntennaClient's bridge limits, for the core and its tests
+/* antenna-client-private.h: AntennaClient's insides, shared by antenna-client*.c
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The struct and the _antenna_client_* helpers of the client's files:
+ *   antenna-client.c             the GObject, its state machine, its public API
+ *   antenna-client-bridge.c      Paho's threads → the main loop (antenna-client-bridge-private.h)
+ *   antenna-client-ops.c         requests in flight: the publish queue, Paho's tokens
+ *   antenna-client-subscriptions.c  :subscriptions, SUBSCRIBE and UNSUBSCRIBE
+ *   antenna-client-connect.c     the profile's checks, the handle, Paho's connect options
+ *   antenna-client-reconnect.c   the back-off and the keep-alive watchdog
+ *   antenna-client-errors.c      reason codes, refusals, the diagnosis of a failed connection
+ *   antenna-client-properties.c  MQTT 5 properties (antenna-client-properties-private.h)
+ * The bridge limits and antenna_client_get_max_queued() are for the tests too.
  */
 #pragma once
 
+#include <MQTTAsync.h>
+
 #include "antenna-client.h"
+#include "antenna-client-bridge-private.h"
+#include "antenna-message.h"
 
 G_BEGIN_DECLS
 
@@ -23,6 +38,206 @@ G_BEGIN_DECLS
 /* The most messages one ::messages-received emission carries. */
 #define ANTENNA_CLIENT_DISPATCH_MAX_MESSAGES 2000
 
+/* How many publishes we hand to Paho at once; the rest wait in our queue. */
+#define ANTENNA_CLIENT_PUBLISH_WINDOW         256
+#define ANTENNA_CLIENT_MAX_BUFFERED_MESSAGES  (ANTENNA_CLIENT_PUBLISH_WINDOW * 4)
+
 guint antenna_client_get_max_queued (AntennaClient *self);
+
+/* A request in flight, from the public call to its completion. */
+typedef enum {
+  ANTENNA_OP_PUBLISH,
+  ANTENNA_OP_SUBSCRIBE,
+  ANTENNA_OP_UNSUBSCRIBE,
+  ANTENNA_OP_PROBE,
+} AntennaOpKind;
+
+typedef struct
+{
+  AntennaOpKind        kind;
+  GTask               *task;          /* NULL for our own re-subscribes */
+  int                  token;
+  /* publish */
+  char                *topic;
+  GBytes              *payload;
+  AntennaProperties   *properties;
+  int                  qos;
+  gboolean             retain;
+  AntennaPublishFlags  flags;
+  guint64              seq;           /* order of antenna_client_publish_full_async() calls */
+  /* subscribe */
+  AntennaSubscription *subscription;
+  /* unsubscribe */
+  GStrv                filters;
+} AntennaOp;
+
+struct _AntennaClient
+{
+  GObject              parent_instance;
+
+  /* Owned References */
+  AntennaProfile      *profile;
+  GListStore          *subscriptions;  /* :subscriptions */
+  GMainContext        *context;
+  char                *client_id;      /* :client-id */
+  char                *address;        /* the profile's display address, for sentences */
+  char                *password;       /* wiped when dropped */
+
+  /* Properties */
+  AntennaClientState   state;
+  guint                maximum_packet_size;
+  guint                n_queued;       /* :queued, as last notified */
+  guint                n_attempts;     /* :reconnect-attempts */
+
+  /* The current Paho handle and its bridge; NULL when there is none. */
+  MQTTAsync            handle;
+  AntennaBridge       *bridge;
+  guint                max_queued;     /* the longest queue of the bridges dropped */
+  int                  mqtt_version;
+
+  /* Connecting and disconnecting (the tasks are owned) */
+  GTask               *connect_task;
+  GCancellable        *connect_cancellable;
+  gulong               connect_cancelled_id;
+  gint64               connect_started;
+  guint                connect_timeout_id;
+  GTask               *disconnect_task;
+  guint                disconnect_timeout_id;
+
+  /* Reconnecting (antenna-client-reconnect.c) */
+  guint                reconnect_id;
+  guint                reconnect_attempt;
+
+  /* Requests in flight (antenna-client-ops.c) */
+  GHashTable          *ops;            /* Paho token → AntennaOp*, for QoS > 0 publishes and (un)subscribes */
+  GQueue               qos0_ops;       /* QoS 0 publishes handed to Paho: all have token 0, complete in order */
+  GQueue               publish_queue;  /* publishes waiting for room in Paho's window */
+  guint                n_publishing;   /* publishes handed to Paho */
+  guint                pump_retry_id;
+  gboolean             ignore_token0;  /* between a lost connection and the next CONNACK */
+  guint64              next_seq;
+
+  /* The watchdog (antenna-client-reconnect.c): Paho notices a silent broker
+   * only after up to 2.6 times the keep-alive (measured), and shows us no
+   * PINGRESP. So, when nothing came in for half the keep-alive, we ask
+   * something of our own (an UNSUBSCRIBE of a filter nobody uses: any broker
+   * answers it) and call the connection dead when the answer does not come
+   * within another half. */
+  guint                watchdog_id;
+  gint64               last_inbound;
+  gint64               probe_sent;     /* 0: no probe outstanding */
+
+  /* Subscriptions across a lost connection (antenna-client-subscriptions.c) */
+  GHashTable          *confirmed;      /* filter → granted QoS + 1, ACTIVE before the connection was lost */
+};
+
+/* antenna-client.c: the state machine and the properties */
+void                 _antenna_client_set_state                (AntennaClient        *self,
+                                                               AntennaClientState    state);
+void                 _antenna_client_set_client_id            (AntennaClient        *self,
+                                                               const char           *client_id);
+void                 _antenna_client_set_reconnect_attempts   (AntennaClient        *self,
+                                                               guint                 n);
+void                 _antenna_client_update_queued            (AntennaClient        *self);
+guint                _antenna_client_add_timeout              (AntennaClient        *self,
+                                                               guint                 interval_ms,
+                                                               GSourceFunc           function,
+                                                               const char           *name);
+void                 _antenna_client_handle_event             (AntennaClient        *self,
+                                                               AntennaEvent         *event);
+void                 _antenna_client_complete_op              (AntennaClient        *self,
+                                                               AntennaEvent         *event);
+void                 _antenna_client_emit_batch               (AntennaClient        *self,
+                                                               GPtrArray            *batch);
+void                 _antenna_client_handle_connection_lost   (AntennaClient        *self,
+                                                               GError               *error);
+void                 _antenna_client_finish_connect_failure   (AntennaClient        *self,
+                                                               GTask                *task,
+                                                               GError               *error);
+
+/* antenna-client-ops.c: requests in flight */
+void                 _antenna_client_op_free                  (AntennaOp            *op);
+void                 _antenna_client_op_fail                  (AntennaOp            *op,
+                                                               GError               *error);
+void                 _antenna_client_register_op              (AntennaClient        *self,
+                                                               AntennaOp            *op);
+void                 _antenna_client_fail_pending_ops         (AntennaClient        *self,
+                                                               gboolean              all,
+                                                               const GError         *error);
+void                 _antenna_client_take_offline_ops         (AntennaClient        *self,
+                                                               gboolean              resent,
+                                                               GQueue               *kept);
+void                 _antenna_client_pump_publishes           (AntennaClient        *self);
+
+/* antenna-client-subscriptions.c: :subscriptions, SUBSCRIBE and UNSUBSCRIBE */
+AntennaSubscription *_antenna_client_find_subscription        (AntennaClient        *self,
+                                                               const char           *filter,
+                                                               guint                *position);
+void                 _antenna_client_remove_subscription      (AntennaClient        *self,
+                                                               const char           *filter);
+void                 _antenna_client_subscriptions_down       (AntennaClient        *self);
+void                 _antenna_client_subscriptions_inactive   (AntennaClient        *self);
+void                 _antenna_client_send_subscribe           (AntennaClient        *self,
+                                                               AntennaSubscription  *subscription,
+                                                               GTask                *task);
+void                 _antenna_client_send_unsubscribe         (AntennaClient        *self,
+                                                               GStrv                 filters,
+                                                               GTask                *task);
+void                 _antenna_client_subscribe_saved          (AntennaClient        *self);
+void                 _antenna_client_resubscribe              (AntennaClient        *self,
+                                                               gboolean              session_present);
+void                 _antenna_client_complete_subscribe       (AntennaClient        *self,
+                                                               AntennaOp            *op,
+                                                               const AntennaEvent   *event);
+void                 _antenna_client_complete_unsubscribe     (AntennaClient        *self,
+                                                               AntennaOp            *op,
+                                                               const AntennaEvent   *event);
+
+/* antenna-client-connect.c: before and at each connection attempt */
+gboolean             _antenna_client_check_profile            (AntennaClient        *self,
+                                                               GError              **error);
+gboolean             _antenna_client_create_handle            (AntennaClient        *self,
+                                                               GError              **error);
+void                 _antenna_client_start_connect            (AntennaClient        *self);
+
+/* antenna-client-reconnect.c: the back-off and the watchdog */
+void                 _antenna_client_schedule_reconnect       (AntennaClient        *self);
+void                 _antenna_client_start_watchdog           (AntennaClient        *self);
+
+/* antenna-client-errors.c: what a person reads */
+GError              *_antenna_client_not_connected_error      (AntennaClient        *self);
+GError              *_antenna_client_connection_lost_error    (AntennaClient        *self);
+GError              *_antenna_client_connect_timeout_error    (AntennaClient        *self);
+char                *_antenna_client_format_reason            (int                   reason,
+                                                               const char           *reason_string);
+GError              *_antenna_client_connack_error            (AntennaClient        *self,
+                                                               const AntennaEvent   *event);
+void                 _antenna_client_diagnose_connect_failure (AntennaClient        *self,
+                                                               const char           *openssl_text);
+
+static inline gboolean
+_antenna_client_transport_uses_tls (AntennaTransport transport)
+{
+  return transport == ANTENNA_TRANSPORT_TLS || transport == ANTENNA_TRANSPORT_WSS;
+}
+
+/* The callbacks of a publish, subscribe or unsubscribe, for the handle's
+ * MQTT version. Inline: it runs for every publish. */
+static inline void
+_antenna_client_init_response (AntennaClient             *self,
+                               MQTTAsync_responseOptions *response)
+{
+  if (self->mqtt_version == MQTTVERSION_5)
+    {
+      response->onSuccess5 = _antenna_bridge_on_paho_success5;
+      response->onFailure5 = _antenna_bridge_on_paho_failure5;
+    }
+  else
+    {
+      response->onSuccess = _antenna_bridge_on_paho_success;
+      response->onFailure = _antenna_bridge_on_paho_failure;
+    }
+  response->context = self->bridge;
+}
 
 G_END_DECLS

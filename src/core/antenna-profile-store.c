@@ -178,7 +178,7 @@ antenna_profile_store_constructed (GObject *object)
   G_OBJECT_CLASS (antenna_profile_store_parent_class)->constructed (object);
 
   if (self->store.path == NULL)
-    self->store.path = g_build_filename (g_get_user_config_dir (), "antenna", "profiles.json", NULL);
+    self->store.path = g_build_filename (g_get_user_config_dir (), APP_DIR_NAME, "profiles.json", NULL);
 }
 
 static void

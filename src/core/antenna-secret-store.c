@@ -29,7 +29,7 @@ static const SecretSchema *
 get_schema (void)
 {
   static const SecretSchema schema = {
-    "io.github.antennamqtt.Antenna.Password",
+    SECRET_SCHEMA_NAME,
     SECRET_SCHEMA_NONE,
     {
       { "profile-id", SECRET_SCHEMA_ATTRIBUTE_STRING },

@@ -1,6 +1,7 @@
 /* antenna-secret-store.h: profile passwords in the Secret Service (libsecret)
  *
- * Schema "io.github.antennamqtt.Antenna.Password", attribute "profile-id".
+ * Schema "io.github.antennamqtt.Antenna.Password" (SECRET_SCHEMA_NAME: the
+ * development profile's is "….Antenna.Devel.Password"), attribute "profile-id".
  * Errors are ANTENNA_ERROR_SECRET_SERVICE with a sentence that says whether
  * the keyring is absent, locked or refused. Nothing is ever written to a file.
  *

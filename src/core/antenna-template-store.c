@@ -137,7 +137,7 @@ antenna_template_store_new (const char *path)
   if (path != NULL)
     self->store.path = g_strdup (path);
   else
-    self->store.path = g_build_filename (g_get_user_config_dir (), "antenna", "templates.json", NULL);
+    self->store.path = g_build_filename (g_get_user_config_dir (), APP_DIR_NAME, "templates.json", NULL);
 
   return self;
 }
@@ -466,12 +466,23 @@ antenna_template_store_find (AntennaTemplateStore *self,
   return NULL;
 }
 
+static gboolean
+list_item_is (GListStore *list,
+              guint       position,
+              gpointer    item)
+{
+  g_autoptr(GObject) at = g_list_model_get_item (G_LIST_MODEL (list), position);
+
+  return at == item;
+}
+
 static void
 refill_profile_list (AntennaTemplateStore *self,
                      GListStore           *list)
 {
   const char *profile_id = g_object_get_data (G_OBJECT (list), "antenna-profile-id");
   g_autoptr(GPtrArray) mine = g_ptr_array_new ();
+  guint n_old, start = 0, end = 0;
 
   for (guint i = 0; i < self->store.items->len; i++)
     {
@@ -481,8 +492,20 @@ refill_profile_list (AntennaTemplateStore *self,
         g_ptr_array_add (mine, template);
     }
 
-  g_list_store_splice (list, 0, g_list_model_get_n_items (G_LIST_MODEL (list)),
-                       mine->pdata, mine->len);
+  /* Only the run that differs is replaced. A rename changes no item (the
+   * rows follow the template's :name), and replacing every item would
+   * destroy the row being renamed while its GtkEditableLabel still has
+   * focus: GTK 4.8 then runs the label's focus-out timer on a freed widget. */
+  n_old = g_list_model_get_n_items (G_LIST_MODEL (list));
+  while (start < n_old && start < mine->len && list_item_is (list, start, mine->pdata[start]))
+    start++;
+  while (end < n_old - start && end < mine->len - start &&
+         list_item_is (list, n_old - 1 - end, mine->pdata[mine->len - 1 - end]))
+    end++;
+
+  if (start + end < n_old || start + end < mine->len)
+    g_list_store_splice (list, start, n_old - start - end,
+                         mine->pdata + start, mine->len - start - end);
 }
 
 static void

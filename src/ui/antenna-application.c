@@ -275,6 +275,19 @@ antenna_application_shutdown (GApplication *app)
   G_APPLICATION_CLASS (antenna_application_parent_class)->shutdown (app);
 }
 
+/* A development build (-Dprofile=development) shows it: libadwaita stripes
+ * the header bars of windows with the devel style class. */
+static void
+antenna_application_window_added (GtkApplication *app,
+                                  GtkWindow      *window)
+{
+#if DEVELOPMENT_BUILD
+  gtk_widget_add_css_class (GTK_WIDGET (window), "devel");
+#endif
+
+  GTK_APPLICATION_CLASS (antenna_application_parent_class)->window_added (app, window);
+}
+
 static void
 antenna_application_finalize (GObject *object)
 {
@@ -294,6 +307,7 @@ antenna_application_class_init (AntennaApplicationClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+  GtkApplicationClass *gtk_app_class = GTK_APPLICATION_CLASS (klass);
 
   object_class->finalize = antenna_application_finalize;
 
@@ -302,6 +316,8 @@ antenna_application_class_init (AntennaApplicationClass *klass)
   app_class->startup = antenna_application_startup;
   app_class->shutdown = antenna_application_shutdown;
   app_class->handle_local_options = antenna_application_handle_local_options;
+
+  gtk_app_class->window_added = antenna_application_window_added;
 }
 
 static void
@@ -324,7 +340,7 @@ antenna_application_new (void)
   return g_object_new (ANTENNA_TYPE_APPLICATION,
                        "application-id", APP_ID,
                        "flags", G_APPLICATION_HANDLES_OPEN,
-                       "resource-base-path", "/io/github/antennamqtt/Antenna",
+                       "resource-base-path", RESOURCE_PREFIX,
                        NULL);
 }
 

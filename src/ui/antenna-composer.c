@@ -7,11 +7,10 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <gtksourceview/gtksource.h>
 #include <string.h>
 
 #include "antenna-client.h"
-#include "antenna-composer.h"
+#include "antenna-composer-private.h"
 #include "antenna-error.h"
 #include "antenna-message.h"
 #include "antenna-payload.h"
@@ -30,74 +29,13 @@
 /* Completion offers at most this many topics of one level. */
 #define MAX_COMPLETIONS 200
 
-struct _AntennaComposer
-{
-  AdwBin                 parent_instance;
-
-  AntennaClient         *client;
-  AntennaTopicTree      *topic_tree;
-  AntennaTemplateStore  *template_store;
-  GListModel            *templates;
-  AntennaPayloadFormat   format;
-
-  /* A payload from a file (or a large history entry): sent instead of the editor's text. */
-  GBytes                *file_payload;
-  char                  *file_name;
-  GCancellable          *load_cancellable;
-
-  /* Held until the connection is back (the person chose to queue them). */
-  GQueue                 pending;
-  /* The message the composer asks about: queue it, or not? */
-  AntennaMessage        *offered;
-
-  char                  *status;
-  char                  *topic_error;
-  char                  *payload_error;
-  guint                  generation;
-  guint                  detachable : 1;
-  guint                  loading : 1;
-  guint                  switching_format : 1;
-
-  GtkEntryCompletion    *completion;
-  GtkListStore          *completion_store;
-  char                  *completion_prefix;
-
-  GtkEntry              *topic_entry;
-  GtkDropDown           *qos_dropdown;
-  GtkSwitch             *retain_switch;
-  GtkMenuButton         *history_button;
-  GtkPopover            *history_popover;
-  GtkStack              *history_stack;
-  GtkListBox            *history_list;
-  GtkPopover            *templates_popover;
-  GtkEntry              *template_name_entry;
-  GtkLabel              *template_error_label;
-  GtkListBox            *templates_list;
-  GtkButton             *detach_button;
-  GtkDropDown           *format_dropdown;
-  GtkButton             *pretty_button;
-  GtkLabel              *size_label;
-  GtkRevealer           *file_revealer;
-  GtkLabel              *file_label;
-  GtkProgressBar        *file_progress;
-  GtkSourceView         *payload_view;
-  GtkExpander           *properties_expander;
-  GtkEntry              *content_type_entry;
-  GtkDropDown           *payload_format_dropdown;
-  GtkEntry              *response_topic_entry;
-  GtkSpinButton         *expiry_spin;
-  GtkEntry              *correlation_entry;
-  GtkBox                *user_properties_box;
-  GtkRevealer           *offline_revealer;
-  GtkLabel              *offline_label;
-  GtkLabel              *status_label;
-};
-
 enum {
   PROP_0,
   PROP_CLIENT,
   PROP_DETACHABLE,
   PROP_LOADING,
+  PROP_RETAIN,
+  PROP_STATUS,
   N_PROPS
 };
 
@@ -119,37 +57,23 @@ static const AntennaPayloadFormat dropdown_formats[] = {
   ANTENNA_PAYLOAD_FORMAT_BASE64,
 };
 
-typedef struct
-{
-  AntennaComposer *self;
-  AntennaMessage  *message;
-  guint            generation;
-} PublishRequest;
-
-static void publish_message (AntennaComposer *self, AntennaMessage *message, AntennaPublishFlags flags);
-
-static void
-publish_request_free (PublishRequest *request)
-{
-  g_clear_object (&request->self);
-  g_clear_object (&request->message);
-  g_free (request);
-}
-
 /* Status */
 
-static void
-set_status (AntennaComposer *self,
-            const char      *status,
-            const char      *css_class)
+/* The label shows :status (bound in the .ui); its colour is set here. */
+void
+_antenna_composer_set_status (AntennaComposer *self,
+                              const char      *status,
+                              const char      *css_class)
 {
   GtkWidget *label = GTK_WIDGET (self->status_label);
 
-  g_free (self->status);
-  self->status = g_strdup (status);
+  if (g_strcmp0 (self->status, status) != 0)
+    {
+      g_free (self->status);
+      self->status = g_strdup (status);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
+    }
 
-  gtk_label_set_label (self->status_label, status != NULL ? status : "");
-  gtk_widget_set_visible (label, status != NULL);
   gtk_widget_remove_css_class (label, "error");
   gtk_widget_remove_css_class (label, "success");
   gtk_widget_remove_css_class (label, "dim-label");
@@ -161,6 +85,22 @@ static gboolean
 is_mqtt5 (AntennaComposer *self)
 {
   return antenna_profile_get_mqtt_version (antenna_client_get_profile (self->client)) == ANTENNA_MQTT_VERSION_5;
+}
+
+/* Closures of the .ui */
+
+static gboolean
+is_set (AntennaComposer *self,
+        const char      *text)
+{
+  return text != NULL;
+}
+
+static gboolean
+is_version_5 (AntennaComposer    *self,
+              AntennaMqttVersion  version)
+{
+  return version == ANTENNA_MQTT_VERSION_5;
 }
 
 /* The editor */
@@ -348,11 +288,11 @@ refill_completion (AntennaComposer *self,
     }
 }
 
-static gboolean
-validate_topic (AntennaComposer *self)
+gboolean
+_antenna_composer_validate_topic (AntennaComposer *self)
 {
   const char *topic = gtk_editable_get_text (GTK_EDITABLE (self->topic_entry));
-  const char *response = gtk_editable_get_text (GTK_EDITABLE (self->response_topic_entry));
+  const char *response_error = antenna_properties_editor_get_response_topic_error (self->properties_editor);
   g_autoptr(GError) error = NULL;
   gboolean valid = antenna_topic_validate_name (topic, -1, &error);
   gboolean had_error = self->topic_error != NULL;
@@ -366,20 +306,14 @@ validate_topic (AntennaComposer *self)
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->topic_entry), "error");
 
-  g_clear_error (&error);
-  if (response[0] != '\0' && !antenna_topic_validate_name (response, -1, &error))
-    {
-      gtk_widget_add_css_class (GTK_WIDGET (self->response_topic_entry), "error");
-      if (self->topic_error == NULL && is_mqtt5 (self))
-        self->topic_error = g_strdup_printf (_("Response topic: %s"), error->message);
-    }
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->response_topic_entry), "error");
+  /* The editor marks its entry; the line under the composer says why. */
+  if (response_error != NULL && self->topic_error == NULL && is_mqtt5 (self))
+    self->topic_error = g_strdup_printf (_("Response topic: %s"), response_error);
 
   if (self->topic_error != NULL)
-    set_status (self, self->topic_error, "error");
+    _antenna_composer_set_status (self, self->topic_error, "error");
   else if (had_error)
-    set_status (self, NULL, NULL);
+    _antenna_composer_set_status (self, NULL, NULL);
 
   return valid && self->topic_error == NULL;
 }
@@ -387,63 +321,14 @@ validate_topic (AntennaComposer *self)
 static void
 on_topic_changed_cb (AntennaComposer *self)
 {
-  validate_topic (self);
+  _antenna_composer_validate_topic (self);
   refill_completion (self, gtk_editable_get_text (GTK_EDITABLE (self->topic_entry)));
 }
 
-/* Properties */
-
 static void
-on_remove_user_property_cb (GtkButton *button,
-                            GtkWidget *row)
+on_response_topic_changed_cb (AntennaComposer *self)
 {
-  gtk_box_remove (GTK_BOX (gtk_widget_get_parent (row)), row);
-}
-
-static void
-add_user_property_row (AntennaComposer *self,
-                       const char      *name,
-                       const char      *value)
-{
-  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *name_entry = gtk_entry_new ();
-  GtkWidget *value_entry = gtk_entry_new ();
-  GtkWidget *remove = gtk_button_new_from_icon_name ("list-remove-symbolic");
-
-  gtk_entry_set_placeholder_text (GTK_ENTRY (name_entry), _("Name"));
-  gtk_entry_set_placeholder_text (GTK_ENTRY (value_entry), _("Value"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (name_entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("User Property Name"), -1);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (value_entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("User Property Value"), -1);
-  gtk_editable_set_text (GTK_EDITABLE (name_entry), name != NULL ? name : "");
-  gtk_editable_set_text (GTK_EDITABLE (value_entry), value != NULL ? value : "");
-  gtk_widget_set_hexpand (name_entry, TRUE);
-  gtk_widget_set_hexpand (value_entry, TRUE);
-  gtk_widget_set_tooltip_text (remove, _("Remove This User Property"));
-  gtk_widget_add_css_class (remove, "flat");
-  g_signal_connect (remove, "clicked", G_CALLBACK (on_remove_user_property_cb), row);
-
-  gtk_box_append (GTK_BOX (row), name_entry);
-  gtk_box_append (GTK_BOX (row), value_entry);
-  gtk_box_append (GTK_BOX (row), remove);
-  gtk_box_append (self->user_properties_box, row);
-
-  if (name == NULL)
-    gtk_widget_grab_focus (name_entry);
-}
-
-static void
-clear_user_properties (AntennaComposer *self)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->user_properties_box))) != NULL)
-    gtk_box_remove (self->user_properties_box, child);
-}
-
-static void
-update_properties_visibility (AntennaComposer *self)
-{
-  gtk_widget_set_visible (GTK_WIDGET (self->properties_expander), is_mqtt5 (self));
+  _antenna_composer_validate_topic (self);
 }
 
 /* File loading */
@@ -543,13 +428,13 @@ on_file_loaded_cb (GObject      *object,
   if (payload == NULL)
     {
       set_file_payload (self, NULL, NULL);
-      set_status (self, error->message, "error");
+      _antenna_composer_set_status (self, error->message, "error");
       return;
     }
 
   name = g_file_get_basename (G_FILE (object));
   set_file_payload (self, payload, name);
-  set_status (self, NULL, NULL);
+  _antenna_composer_set_status (self, NULL, NULL);
 }
 
 static void
@@ -572,164 +457,33 @@ on_file_chosen_cb (GtkNativeDialog *dialog,
 
 /* History */
 
-static void
-on_publish_again_clicked_cb (GtkButton       *button,
-                             AntennaComposer *self)
+static AntennaPublishHistory *
+dup_history_for_client (AntennaComposer *self,
+                        AntennaClient   *client)
 {
-  AntennaMessage *message = g_object_get_data (G_OBJECT (button), "antenna-message");
-
-  gtk_popover_popdown (self->history_popover);
-  antenna_composer_publish_again (self, message);
-}
-
-static GtkWidget *
-create_history_row (gpointer item,
-                    gpointer user_data)
-{
-  AntennaComposer *self = user_data;
-  AntennaMessage *message = item;
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *topic = gtk_label_new (antenna_message_get_topic (message));
-  GtkWidget *details, *again;
-  g_autofree char *size = antenna_payload_format_size (antenna_message_get_size (message));
-  g_autofree char *preview = antenna_payload_preview_line (antenna_message_get_payload (message), 48);
-  g_autofree char *line = NULL;
-
-  if (antenna_message_get_retain (message))
-    /* Translators: QoS, size and the start of the payload of a published message */
-    line = g_strdup_printf (_("QoS %d · retained · %s · %s"), antenna_message_get_qos (message), size, preview);
-  else
-    line = g_strdup_printf (_("QoS %d · %s · %s"), antenna_message_get_qos (message), size, preview);
-
-  details = gtk_label_new (line);
-  gtk_label_set_xalign (GTK_LABEL (topic), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (topic), PANGO_ELLIPSIZE_MIDDLE);
-  gtk_widget_add_css_class (topic, "heading");
-  gtk_label_set_xalign (GTK_LABEL (details), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (details), PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (details, "dim-label");
-  gtk_widget_add_css_class (details, "caption");
-  gtk_widget_set_hexpand (texts, TRUE);
-  gtk_box_append (GTK_BOX (texts), topic);
-  gtk_box_append (GTK_BOX (texts), details);
-
-  again = gtk_button_new_from_icon_name ("view-refresh-symbolic");
-  gtk_widget_set_tooltip_text (again, _("Publish Again"));
-  gtk_widget_set_valign (again, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (again, "flat");
-  g_object_set_data_full (G_OBJECT (again), "antenna-message", g_object_ref (message), g_object_unref);
-  g_signal_connect (again, "clicked", G_CALLBACK (on_publish_again_clicked_cb), self);
-
-  gtk_box_append (GTK_BOX (box), texts);
-  gtk_box_append (GTK_BOX (box), again);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  gtk_widget_set_tooltip_text (row, _("Put This Message in the Composer"));
-  g_object_set_data_full (G_OBJECT (row), "antenna-message", g_object_ref (message), g_object_unref);
-
-  return row;
+  return client != NULL ? g_object_ref (antenna_publish_history_get_for_client (client)) : NULL;
 }
 
 static void
-on_history_items_changed_cb (AntennaComposer *self)
+on_history_message_activated_cb (AntennaComposer *self,
+                                 AntennaMessage  *message)
 {
-  GListModel *history = antenna_composer_get_history (self);
-
-  gtk_stack_set_visible_child_name (self->history_stack,
-                                    g_list_model_get_n_items (history) > 0 ? "list" : "empty");
-}
-
-static void
-on_history_row_activated_cb (AntennaComposer *self,
-                             GtkListBoxRow   *row)
-{
-  AntennaMessage *message = g_object_get_data (G_OBJECT (row), "antenna-message");
-
-  gtk_popover_popdown (self->history_popover);
   antenna_composer_apply_message (self, message);
+}
+
+static void
+on_history_publish_again_cb (AntennaComposer *self,
+                             AntennaMessage  *message)
+{
+  antenna_composer_publish_again (self, message);
 }
 
 /* Templates */
 
 static void
-on_template_delete_clicked_cb (GtkButton       *button,
-                               AntennaComposer *self)
+on_template_activated_cb (AntennaComposer *self,
+                          AntennaTemplate *template)
 {
-  AntennaTemplate *template = g_object_get_data (G_OBJECT (button), "antenna-template");
-
-  antenna_template_store_remove (self->template_store, template);
-}
-
-static void
-on_template_name_edited_cb (GtkEditableLabel *label,
-                            GParamSpec       *pspec,
-                            AntennaComposer  *self)
-{
-  AntennaTemplate *template = g_object_get_data (G_OBJECT (label), "antenna-template");
-  g_autoptr(GError) error = NULL;
-  const char *name;
-
-  if (gtk_editable_label_get_editing (label))
-    return;
-
-  name = gtk_editable_get_text (GTK_EDITABLE (label));
-  if (!antenna_template_store_rename (self->template_store, template, name, &error))
-    {
-      gtk_label_set_label (self->template_error_label, error->message);
-      gtk_widget_set_visible (GTK_WIDGET (self->template_error_label), TRUE);
-      gtk_editable_set_text (GTK_EDITABLE (label), antenna_template_get_name (template));
-    }
-  else
-    gtk_widget_set_visible (GTK_WIDGET (self->template_error_label), FALSE);
-}
-
-static GtkWidget *
-create_template_row (gpointer item,
-                     gpointer user_data)
-{
-  AntennaComposer *self = user_data;
-  AntennaTemplate *template = item;
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *name = gtk_editable_label_new (antenna_template_get_name (template));
-  GtkWidget *topic = gtk_label_new (antenna_template_get_topic (template));
-  GtkWidget *delete = gtk_button_new_from_icon_name ("user-trash-symbolic");
-
-  gtk_widget_set_tooltip_text (name, _("Rename: double-click or Enter"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (name), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Template Name"), -1);
-  g_object_set_data_full (G_OBJECT (name), "antenna-template", g_object_ref (template), g_object_unref);
-  g_signal_connect (name, "notify::editing", G_CALLBACK (on_template_name_edited_cb), self);
-  gtk_label_set_xalign (GTK_LABEL (topic), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (topic), PANGO_ELLIPSIZE_MIDDLE);
-  gtk_widget_add_css_class (topic, "dim-label");
-  gtk_widget_add_css_class (topic, "caption");
-  gtk_widget_set_hexpand (texts, TRUE);
-  gtk_box_append (GTK_BOX (texts), name);
-  gtk_box_append (GTK_BOX (texts), topic);
-
-  gtk_widget_set_tooltip_text (delete, _("Delete This Template"));
-  gtk_widget_set_valign (delete, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (delete, "flat");
-  g_object_set_data_full (G_OBJECT (delete), "antenna-template", g_object_ref (template), g_object_unref);
-  g_signal_connect (delete, "clicked", G_CALLBACK (on_template_delete_clicked_cb), self);
-
-  gtk_box_append (GTK_BOX (box), texts);
-  gtk_box_append (GTK_BOX (box), delete);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  g_object_set_data_full (G_OBJECT (row), "antenna-template", g_object_ref (template), g_object_unref);
-
-  return row;
-}
-
-static void
-on_template_row_activated_cb (AntennaComposer *self,
-                              GtkListBoxRow   *row)
-{
-  AntennaTemplate *template = g_object_get_data (G_OBJECT (row), "antenna-template");
-
-  gtk_popover_popdown (self->templates_popover);
   antenna_composer_apply_template (self, template);
 }
 
@@ -742,7 +496,7 @@ bind_templates (AntennaComposer *self)
   if (self->template_store == NULL)
     self->template_store = g_object_ref (antenna_template_store_get_default ());
   self->templates = antenna_template_store_list_for_profile (self->template_store, profile_id);
-  gtk_list_box_bind_model (self->templates_list, self->templates, create_template_row, self, NULL);
+  antenna_templates_popover_set_store (self->templates_popover, self->template_store, self->templates);
 }
 
 static void
@@ -762,239 +516,18 @@ save_template_action (GtkWidget  *widget,
   g_autoptr(GError) error = NULL;
   g_autoptr(AntennaTemplate) template = NULL;
 
-  template = antenna_composer_save_template (self, gtk_editable_get_text (GTK_EDITABLE (self->template_name_entry)), &error);
+  template = antenna_composer_save_template (self, antenna_templates_popover_get_name (self->templates_popover), &error);
   if (template == NULL)
     {
-      gtk_label_set_label (self->template_error_label, error->message);
-      gtk_widget_set_visible (GTK_WIDGET (self->template_error_label), TRUE);
+      antenna_templates_popover_set_error (self->templates_popover, error->message);
       return;
     }
 
-  gtk_widget_set_visible (GTK_WIDGET (self->template_error_label), FALSE);
-  gtk_editable_set_text (GTK_EDITABLE (self->template_name_entry), "");
+  antenna_templates_popover_set_error (self->templates_popover, NULL);
+  antenna_templates_popover_set_name (self->templates_popover, "");
 }
 
-static void
-on_template_name_activate_cb (AntennaComposer *self)
-{
-  gtk_widget_activate_action (GTK_WIDGET (self), "composer.save-template", NULL);
-}
-
-/* Publishing */
-
-static void
-show_result (AntennaComposer *self,
-             AntennaMessage  *message)
-{
-  if (antenna_message_get_qos (message) == 0)
-    set_status (self, _("Sent"), "success");
-  else
-    set_status (self, _("Delivered"), "success");
-}
-
-static void
-publish_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  PublishRequest *request = user_data;
-  AntennaComposer *self = request->self;
-  g_autoptr(GError) error = NULL;
-
-  if (!antenna_client_publish_finish (ANTENNA_CLIENT (object), result, &error))
-    {
-      if (request->generation == self->generation)
-        set_status (self, error->message, "error");
-    }
-  else
-    {
-      if (request->generation == self->generation)
-        show_result (self, request->message);
-      g_signal_emit (self, signals[PUBLISHED], 0, request->message);
-    }
-
-  publish_request_free (request);
-}
-
-static void
-publish_message (AntennaComposer     *self,
-                 AntennaMessage      *message,
-                 AntennaPublishFlags  flags)
-{
-  PublishRequest *request;
-  AntennaProperties *props = antenna_message_get_properties (message);
-
-  request = g_new0 (PublishRequest, 1);
-  request->self = g_object_ref (self);
-  request->message = g_object_ref (message);
-  request->generation = ++self->generation;
-
-  if (flags & ANTENNA_PUBLISH_FLAGS_QUEUE_OFFLINE &&
-      antenna_client_get_state (self->client) != ANTENNA_CLIENT_STATE_CONNECTED)
-    set_status (self, _("Queued: it will be sent when the connection is back."), "dim-label");
-  else
-    set_status (self, _("Sending…"), "dim-label");
-
-  antenna_client_publish_full_async (self->client,
-                                     antenna_message_get_topic (message),
-                                     antenna_message_get_payload (message),
-                                     antenna_message_get_qos (message),
-                                     antenna_message_get_retain (message),
-                                     antenna_properties_is_empty (props) ? NULL : props,
-                                     flags, NULL, publish_cb, request);
-}
-
-static void
-flush_pending (AntennaComposer *self)
-{
-  AntennaMessage *message;
-
-  while ((message = g_queue_pop_head (&self->pending)) != NULL)
-    {
-      publish_message (self, message, ANTENNA_PUBLISH_FLAGS_QUEUE_OFFLINE);
-      g_object_unref (message);
-    }
-}
-
-static void
-on_client_state_cb (AntennaComposer *self)
-{
-  if (antenna_client_get_state (self->client) == ANTENNA_CLIENT_STATE_CONNECTED)
-    flush_pending (self);
-}
-
-/* Sends @message, or asks (or refuses) when not connected. */
-static void
-send_or_offer (AntennaComposer *self,
-               AntennaMessage  *message)
-{
-  AntennaClientState state = antenna_client_get_state (self->client);
-  const char *name = antenna_profile_get_name (antenna_client_get_profile (self->client));
-  g_autofree char *question = NULL;
-
-  if (state == ANTENNA_CLIENT_STATE_CONNECTED)
-    {
-      publish_message (self, message, ANTENNA_PUBLISH_FLAGS_NONE);
-      return;
-    }
-
-  if (antenna_message_get_qos (message) == 0)
-    {
-      set_status (self,
-                  _("Not sent: not connected. A QoS 0 message cannot wait for the connection; "
-                    "connect first, or choose QoS 1 or 2 to queue it."),
-                  "error");
-      return;
-    }
-
-  g_set_object (&self->offered, message);
-  question = g_strdup_printf (_("“%s” is not connected. Queue the message until the connection is back?"),
-                              name != NULL ? name : "");
-  gtk_label_set_label (self->offline_label, question);
-  gtk_revealer_set_reveal_child (self->offline_revealer, TRUE);
-  set_status (self, NULL, NULL);
-}
-
-static AntennaMessage *
-compose_message (AntennaComposer  *self,
-                 GError          **error)
-{
-  const char *topic = gtk_editable_get_text (GTK_EDITABLE (self->topic_entry));
-  int qos = gtk_drop_down_get_selected (self->qos_dropdown);
-  gboolean retain = gtk_switch_get_active (self->retain_switch);
-  g_autoptr(GBytes) payload = NULL;
-  g_autoptr(AntennaProperties) props = NULL;
-
-  if (topic[0] == '\0')
-    {
-      g_set_error_literal (error, ANTENNA_ERROR, ANTENNA_ERROR_INVALID_TOPIC,
-                           _("Type the topic to publish to."));
-      return NULL;
-    }
-  if (!validate_topic (self))
-    {
-      g_set_error_literal (error, ANTENNA_ERROR, ANTENNA_ERROR_INVALID_TOPIC, self->topic_error);
-      return NULL;
-    }
-
-  payload = antenna_composer_dup_payload (self, error);
-  if (payload == NULL)
-    return NULL;
-
-  props = antenna_composer_dup_properties (self);
-
-  return antenna_message_new (topic, payload, qos, retain, FALSE, ANTENNA_MESSAGE_SENT,
-                              g_get_real_time (), props);
-}
-
-static void
-publish_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *param)
-{
-  AntennaComposer *self = ANTENNA_COMPOSER (widget);
-  g_autoptr(AntennaMessage) message = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (self->loading)
-    return;
-
-  message = compose_message (self, &error);
-  if (message == NULL)
-    {
-      set_status (self, error->message, "error");
-      return;
-    }
-
-  send_or_offer (self, message);
-}
-
-static void
-queue_pending_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *param)
-{
-  AntennaComposer *self = ANTENNA_COMPOSER (widget);
-  g_autoptr(AntennaMessage) message = g_steal_pointer (&self->offered);
-
-  gtk_revealer_set_reveal_child (self->offline_revealer, FALSE);
-  if (message == NULL)
-    return;
-
-  switch (antenna_client_get_state (self->client))
-    {
-    case ANTENNA_CLIENT_STATE_CONNECTED:
-      publish_message (self, message, ANTENNA_PUBLISH_FLAGS_NONE);
-      break;
-
-    case ANTENNA_CLIENT_STATE_RECONNECTING:
-      /* The client keeps it in order with the others it holds. */
-      publish_message (self, message, ANTENNA_PUBLISH_FLAGS_QUEUE_OFFLINE);
-      break;
-
-    case ANTENNA_CLIENT_STATE_DISCONNECTED:
-    case ANTENNA_CLIENT_STATE_CONNECTING:
-    default:
-      g_queue_push_tail (&self->pending, g_steal_pointer (&message));
-      set_status (self, _("Queued: it will be sent when the connection is back."), "dim-label");
-      break;
-    }
-}
-
-static void
-discard_pending_action (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *param)
-{
-  AntennaComposer *self = ANTENNA_COMPOSER (widget);
-
-  gtk_revealer_set_reveal_child (self->offline_revealer, FALSE);
-  if (self->offered == NULL)
-    return;
-
-  g_clear_object (&self->offered);
-  set_status (self, _("Not sent: not connected."), "error");
-}
+/* Actions */
 
 static void
 format_json_action (GtkWidget  *widget,
@@ -1010,7 +543,7 @@ format_json_action (GtkWidget  *widget,
 
   if (!antenna_payload_validate_json (text, -1, &error))
     {
-      set_status (self, error->message, "error");
+      _antenna_composer_set_status (self, error->message, "error");
       return;
     }
 
@@ -1060,12 +593,14 @@ add_user_property_action (GtkWidget  *widget,
                           const char *action_name,
                           GVariant   *param)
 {
-  add_user_property_row (ANTENNA_COMPOSER (widget), NULL, NULL);
+  AntennaComposer *self = ANTENNA_COMPOSER (widget);
+
+  antenna_properties_editor_add_user_property (self->properties_editor, NULL, NULL);
 }
 
-static void
-on_detached_published_cb (AntennaComposer *self,
-                          AntennaMessage  *message)
+void
+_antenna_composer_emit_published (AntennaComposer *self,
+                                  AntennaMessage  *message)
 {
   g_signal_emit (self, signals[PUBLISHED], 0, message);
 }
@@ -1083,7 +618,7 @@ detach_action (GtkWidget  *widget,
   window = antenna_publish_window_new (self->client, self->topic_tree, self->template_store);
   other = antenna_publish_window_get_composer (window);
   antenna_composer_copy_to (self, other);
-  g_signal_connect_object (other, "published", G_CALLBACK (on_detached_published_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (other, "published", G_CALLBACK (_antenna_composer_emit_published), self, G_CONNECT_SWAPPED);
 
   if (GTK_IS_WINDOW (root))
     gtk_window_set_application (GTK_WINDOW (window), gtk_window_get_application (GTK_WINDOW (root)));
@@ -1100,11 +635,6 @@ antenna_composer_dispose (GObject *object)
   if (self->load_cancellable != NULL)
     g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
-
-  if (self->templates_list != NULL)
-    gtk_list_box_bind_model (self->templates_list, NULL, NULL, NULL, NULL);
-  if (self->history_list != NULL)
-    gtk_list_box_bind_model (self->history_list, NULL, NULL, NULL, NULL);
 
   if (self->topic_entry != NULL)
     gtk_entry_set_completion (self->topic_entry, NULL);
@@ -1160,6 +690,14 @@ antenna_composer_get_property (GObject    *object,
       g_value_set_boolean (value, self->loading);
       break;
 
+    case PROP_RETAIN:
+      g_value_set_boolean (value, self->retain);
+      break;
+
+    case PROP_STATUS:
+      g_value_set_string (value, self->status);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1183,10 +721,13 @@ antenna_composer_set_property (GObject      *object,
       if (self->detachable != g_value_get_boolean (value))
         {
           self->detachable = g_value_get_boolean (value);
-          gtk_widget_set_visible (GTK_WIDGET (self->detach_button), self->detachable);
           gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.detach", self->detachable);
           g_object_notify_by_pspec (object, pspec);
         }
+      break;
+
+    case PROP_RETAIN:
+      antenna_composer_set_retain (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -1198,25 +739,12 @@ static void
 antenna_composer_constructed (GObject *object)
 {
   AntennaComposer *self = ANTENNA_COMPOSER (object);
-  GListModel *history;
 
   G_OBJECT_CLASS (antenna_composer_parent_class)->constructed (object);
 
   g_assert (ANTENNA_IS_CLIENT (self->client));
 
-  history = antenna_composer_get_history (self);
-  gtk_list_box_bind_model (self->history_list, history, create_history_row, self, NULL);
-  g_signal_connect_object (history, "items-changed", G_CALLBACK (on_history_items_changed_cb),
-                           self, G_CONNECT_SWAPPED);
-  on_history_items_changed_cb (self);
-
-  g_signal_connect_object (self->templates_popover, "show", G_CALLBACK (on_templates_popover_show_cb),
-                           self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->client, "notify::state", G_CALLBACK (on_client_state_cb),
-                           self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (antenna_client_get_profile (self->client), "notify::mqtt-version",
-                           G_CALLBACK (update_properties_visibility), self, G_CONNECT_SWAPPED);
-  update_properties_visibility (self);
+  _antenna_composer_publish_constructed (self);
 }
 
 static void
@@ -1241,6 +769,12 @@ antenna_composer_class_init (AntennaComposerClass *klass)
   properties[PROP_LOADING] =
     g_param_spec_boolean ("loading", NULL, NULL, FALSE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_RETAIN] =
+    g_param_spec_boolean ("retain", NULL, NULL, FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_STATUS] =
+    g_param_spec_string ("status", NULL, NULL, NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -1252,49 +786,45 @@ antenna_composer_class_init (AntennaComposerClass *klass)
                   G_TYPE_NONE, 1, ANTENNA_TYPE_MESSAGE);
 
   g_type_ensure (GTK_SOURCE_TYPE_VIEW);
+  g_type_ensure (ANTENNA_TYPE_CLIENT);
+  g_type_ensure (ANTENNA_TYPE_PROFILE);
+  g_type_ensure (ANTENNA_TYPE_PUBLISH_HISTORY);
+  g_type_ensure (ANTENNA_TYPE_PUBLISH_HISTORY_POPOVER);
+  g_type_ensure (ANTENNA_TYPE_TEMPLATES_POPOVER);
+  g_type_ensure (ANTENNA_TYPE_PROPERTIES_EDITOR);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/antenna-composer.ui");
   gtk_widget_class_bind_template_child (widget_class, AntennaComposer, topic_entry);
   gtk_widget_class_bind_template_child (widget_class, AntennaComposer, qos_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, AntennaComposer, retain_switch);
-  gtk_widget_class_bind_template_child (widget_class, AntennaComposer, history_button);
   gtk_widget_class_bind_template_child (widget_class, AntennaComposer, history_popover);
-  gtk_widget_class_bind_template_child (widget_class, AntennaComposer, history_stack);
-  gtk_widget_class_bind_template_child (widget_class, AntennaComposer, history_list);
   gtk_widget_class_bind_template_child (widget_class, AntennaComposer, templates_popover);
-  gtk_widget_class_bind_template_child (widget_class, AntennaComposer, template_name_entry);
-  gtk_widget_class_bind_template_child (widget_class, AntennaComposer, template_error_label);
-  gtk_widget_class_bind_template_child (widget_class, AntennaComposer, templates_list);
-  gtk_widget_class_bind_template_child (widget_class, AntennaComposer, detach_button);
   gtk_widget_class_bind_template_child (widget_class, AntennaComposer, format_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, AntennaComposer, pretty_button);
   gtk_widget_class_bind_template_child (widget_class, AntennaComposer, size_label);
   gtk_widget_class_bind_template_child (widget_class, AntennaComposer, file_revealer);
   gtk_widget_class_bind_template_child (widget_class, AntennaComposer, file_label);
   gtk_widget_class_bind_template_child (widget_class, AntennaComposer, file_progress);
   gtk_widget_class_bind_template_child (widget_class, AntennaComposer, payload_view);
   gtk_widget_class_bind_template_child (widget_class, AntennaComposer, properties_expander);
-  gtk_widget_class_bind_template_child (widget_class, AntennaComposer, content_type_entry);
-  gtk_widget_class_bind_template_child (widget_class, AntennaComposer, payload_format_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, AntennaComposer, response_topic_entry);
-  gtk_widget_class_bind_template_child (widget_class, AntennaComposer, expiry_spin);
-  gtk_widget_class_bind_template_child (widget_class, AntennaComposer, correlation_entry);
-  gtk_widget_class_bind_template_child (widget_class, AntennaComposer, user_properties_box);
+  gtk_widget_class_bind_template_child (widget_class, AntennaComposer, properties_editor);
   gtk_widget_class_bind_template_child (widget_class, AntennaComposer, offline_revealer);
   gtk_widget_class_bind_template_child (widget_class, AntennaComposer, offline_label);
   gtk_widget_class_bind_template_child (widget_class, AntennaComposer, status_label);
+  gtk_widget_class_bind_template_callback (widget_class, is_set);
+  gtk_widget_class_bind_template_callback (widget_class, is_version_5);
   gtk_widget_class_bind_template_callback (widget_class, on_topic_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_response_topic_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_format_selected_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_history_row_activated_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_template_row_activated_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_template_name_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, dup_history_for_client);
+  gtk_widget_class_bind_template_callback (widget_class, on_history_message_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_history_publish_again_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_templates_popover_show_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_template_activated_cb);
 
-  gtk_widget_class_install_action (widget_class, "composer.publish", NULL, publish_action);
+  _antenna_composer_class_publish_init (klass);
+  gtk_widget_class_install_property_action (widget_class, "composer.retain", "retain");
   gtk_widget_class_install_action (widget_class, "composer.format-json", NULL, format_json_action);
   gtk_widget_class_install_action (widget_class, "composer.load-file", NULL, load_file_action);
   gtk_widget_class_install_action (widget_class, "composer.clear-file", NULL, clear_file_action);
-  gtk_widget_class_install_action (widget_class, "composer.queue-pending", NULL, queue_pending_action);
-  gtk_widget_class_install_action (widget_class, "composer.discard-pending", NULL, discard_pending_action);
   gtk_widget_class_install_action (widget_class, "composer.save-template", NULL, save_template_action);
   gtk_widget_class_install_action (widget_class, "composer.detach", NULL, detach_action);
   gtk_widget_class_install_action (widget_class, "composer.add-user-property", NULL, add_user_property_action);
@@ -1303,8 +833,6 @@ antenna_composer_class_init (AntennaComposerClass *klass)
 static void
 antenna_composer_init (AntennaComposer *self)
 {
-  GtkEventController *controller;
-  GtkShortcut *shortcut;
   GtkTextBuffer *buffer;
 
   self->format = ANTENNA_PAYLOAD_FORMAT_TEXT;
@@ -1327,15 +855,6 @@ antenna_composer_init (AntennaComposer *self)
   gtk_entry_completion_set_inline_completion (self->completion, FALSE);
   gtk_entry_completion_set_popup_single_match (self->completion, FALSE);
   gtk_entry_set_completion (self->topic_entry, self->completion);
-
-  /* In the capture phase, so the payload view does not take Ctrl+Return as a new line. */
-  controller = gtk_shortcut_controller_new ();
-  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
-  shortcut = gtk_shortcut_new (gtk_alternative_trigger_new (gtk_keyval_trigger_new (GDK_KEY_Return, GDK_CONTROL_MASK),
-                                                            gtk_keyval_trigger_new (GDK_KEY_KP_Enter, GDK_CONTROL_MASK)),
-                               gtk_named_action_new ("composer.publish"));
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), shortcut);
-  gtk_widget_add_controller (GTK_WIDGET (self), controller);
 
   update_language (self);
   update_payload_state (self);
@@ -1414,7 +933,12 @@ antenna_composer_set_retain (AntennaComposer *self,
 {
   g_return_if_fail (ANTENNA_IS_COMPOSER (self));
 
-  gtk_switch_set_active (self->retain_switch, retain);
+  retain = !!retain;
+  if (self->retain == retain)
+    return;
+
+  self->retain = retain;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RETAIN]);
 }
 
 void
@@ -1480,55 +1004,12 @@ antenna_composer_dup_payload (AntennaComposer  *self,
 AntennaProperties *
 antenna_composer_dup_properties (AntennaComposer *self)
 {
-  g_autoptr(AntennaProperties) props = NULL;
-  const char *text;
-  guint format;
-  double expiry;
-
   g_return_val_if_fail (ANTENNA_IS_COMPOSER (self), NULL);
 
   if (!is_mqtt5 (self))
     return NULL;
 
-  props = antenna_properties_new ();
-
-  text = gtk_editable_get_text (GTK_EDITABLE (self->content_type_entry));
-  if (text[0] != '\0')
-    props->content_type = g_strdup (text);
-
-  format = gtk_drop_down_get_selected (self->payload_format_dropdown);
-  if (format == 1 || format == 2)
-    props->payload_format = format - 1;
-
-  text = gtk_editable_get_text (GTK_EDITABLE (self->response_topic_entry));
-  if (text[0] != '\0')
-    props->response_topic = g_strdup (text);
-
-  text = gtk_editable_get_text (GTK_EDITABLE (self->correlation_entry));
-  if (text[0] != '\0')
-    props->correlation_data = g_bytes_new (text, strlen (text));
-
-  expiry = gtk_spin_button_get_value (self->expiry_spin);
-  if (expiry > 0)
-    props->message_expiry = (gint64) expiry;
-
-  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->user_properties_box));
-       row != NULL;
-       row = gtk_widget_get_next_sibling (row))
-    {
-      GtkWidget *name_entry = gtk_widget_get_first_child (row);
-      GtkWidget *value_entry = gtk_widget_get_next_sibling (name_entry);
-      const char *name = gtk_editable_get_text (GTK_EDITABLE (name_entry));
-      const char *value = gtk_editable_get_text (GTK_EDITABLE (value_entry));
-
-      if (name[0] != '\0' || value[0] != '\0')
-        antenna_properties_add_user_property (props, name, value);
-    }
-
-  if (antenna_properties_is_empty (props))
-    return NULL;
-
-  return g_steal_pointer (&props);
+  return antenna_properties_editor_dup_properties (self->properties_editor);
 }
 
 void
@@ -1537,33 +1018,7 @@ antenna_composer_set_properties (AntennaComposer   *self,
 {
   g_return_if_fail (ANTENNA_IS_COMPOSER (self));
 
-  gtk_editable_set_text (GTK_EDITABLE (self->content_type_entry),
-                         props && props->content_type ? props->content_type : "");
-  gtk_drop_down_set_selected (self->payload_format_dropdown,
-                              props && props->payload_format >= 0 ? props->payload_format + 1 : 0);
-  gtk_editable_set_text (GTK_EDITABLE (self->response_topic_entry),
-                         props && props->response_topic ? props->response_topic : "");
-  gtk_spin_button_set_value (self->expiry_spin,
-                             props && props->message_expiry > 0 ? props->message_expiry : 0);
-
-  if (props && props->correlation_data != NULL)
-    {
-      gsize size;
-      const char *data = g_bytes_get_data (props->correlation_data, &size);
-      g_autofree char *text = g_utf8_make_valid (data != NULL ? data : "", size);
-
-      gtk_editable_set_text (GTK_EDITABLE (self->correlation_entry), text);
-    }
-  else
-    gtk_editable_set_text (GTK_EDITABLE (self->correlation_entry), "");
-
-  clear_user_properties (self);
-  if (props != NULL)
-    for (guint i = 0; i + 1 < props->user_properties->len; i += 2)
-      add_user_property_row (self,
-                             g_ptr_array_index (props->user_properties, i),
-                             g_ptr_array_index (props->user_properties, i + 1));
-
+  antenna_properties_editor_set_properties (self->properties_editor, props);
   if (props != NULL && !antenna_properties_is_empty (props))
     gtk_expander_set_expanded (self->properties_expander, TRUE);
 }
@@ -1595,7 +1050,7 @@ antenna_composer_load_file (AntennaComposer *self,
   gtk_revealer_set_reveal_child (self->file_revealer, TRUE);
   set_editor_text (self, "");
   gtk_text_view_set_editable (GTK_TEXT_VIEW (self->payload_view), FALSE);
-  set_status (self, NULL, NULL);
+  _antenna_composer_set_status (self, NULL, NULL);
 
   antenna_payload_file_load_async (file, on_load_progress_cb, self, self->load_cancellable,
                                    on_file_loaded_cb, g_object_ref (self));
@@ -1658,7 +1113,7 @@ antenna_composer_apply_message (AntennaComposer *self,
   antenna_composer_set_retain (self, antenna_message_get_retain (message));
   antenna_composer_set_properties (self, antenna_message_get_properties (message));
   apply_payload (self, antenna_message_get_payload (message), ANTENNA_PAYLOAD_FORMAT_AUTO);
-  set_status (self, NULL, NULL);
+  _antenna_composer_set_status (self, NULL, NULL);
 }
 
 void
@@ -1673,7 +1128,7 @@ antenna_composer_apply_template (AntennaComposer *self,
   antenna_composer_set_retain (self, antenna_template_get_retain (template));
   antenna_composer_set_properties (self, antenna_template_get_properties (template));
   apply_payload (self, antenna_template_get_payload (template), antenna_template_get_payload_format (template));
-  set_status (self, NULL, NULL);
+  _antenna_composer_set_status (self, NULL, NULL);
 }
 
 AntennaTemplate *
@@ -1702,7 +1157,7 @@ antenna_composer_save_template (AntennaComposer  *self,
                                    antenna_profile_get_id (antenna_client_get_profile (self->client)),
                                    antenna_composer_get_topic (self),
                                    gtk_drop_down_get_selected (self->qos_dropdown),
-                                   gtk_switch_get_active (self->retain_switch),
+                                   self->retain,
                                    props, payload,
                                    self->file_payload != NULL ? ANTENNA_PAYLOAD_FORMAT_AUTO : self->format);
 
@@ -1710,24 +1165,6 @@ antenna_composer_save_template (AntennaComposer  *self,
     return NULL;
 
   return g_steal_pointer (&template);
-}
-
-void
-antenna_composer_publish_again (AntennaComposer *self,
-                                AntennaMessage  *message)
-{
-  g_autoptr(AntennaMessage) copy = NULL;
-
-  g_return_if_fail (ANTENNA_IS_COMPOSER (self));
-  g_return_if_fail (ANTENNA_IS_MESSAGE (message));
-
-  copy = antenna_message_new (antenna_message_get_topic (message),
-                              antenna_message_get_payload (message),
-                              antenna_message_get_qos (message),
-                              antenna_message_get_retain (message),
-                              FALSE, ANTENNA_MESSAGE_SENT, g_get_real_time (),
-                              antenna_message_get_properties (message));
-  send_or_offer (self, copy);
 }
 
 GListModel *
@@ -1773,22 +1210,6 @@ antenna_composer_get_payload_error (AntennaComposer *self)
   return self->payload_error;
 }
 
-gboolean
-antenna_composer_get_offering_queue (AntennaComposer *self)
-{
-  g_return_val_if_fail (ANTENNA_IS_COMPOSER (self), FALSE);
-
-  return self->offered != NULL;
-}
-
-guint
-antenna_composer_get_n_pending (AntennaComposer *self)
-{
-  g_return_val_if_fail (ANTENNA_IS_COMPOSER (self), 0);
-
-  return self->pending.length;
-}
-
 void
 antenna_composer_copy_to (AntennaComposer *self,
                           AntennaComposer *other)
@@ -1801,7 +1222,7 @@ antenna_composer_copy_to (AntennaComposer *self,
 
   antenna_composer_set_topic (other, antenna_composer_get_topic (self));
   antenna_composer_set_qos (other, gtk_drop_down_get_selected (self->qos_dropdown));
-  antenna_composer_set_retain (other, gtk_switch_get_active (self->retain_switch));
+  antenna_composer_set_retain (other, self->retain);
   props = antenna_composer_dup_properties (self);
   antenna_composer_set_properties (other, props);
 

@@ -25,11 +25,12 @@ G_DECLARE_FINAL_TYPE (AntennaComposer, antenna_composer, ANTENNA, COMPOSER, AdwB
 /* Signals: published (AntennaMessage): the message went out (QoS 0) or was
  * acknowledged (QoS 1 and 2), also when published from a window detached
  * from this composer.
- * Actions: composer.publish (Ctrl+Return), composer.format-json,
- * composer.load-file, composer.clear-file, composer.queue-pending,
- * composer.discard-pending, composer.save-template, composer.detach,
- * composer.add-user-property.
- * Properties: client, topic-tree, template-store, detachable, loading. */
+ * Actions: composer.publish (Ctrl+Return), composer.retain (the switch;
+ * stateful), composer.format-json, composer.load-file, composer.clear-file,
+ * composer.queue-pending, composer.discard-pending, composer.save-template,
+ * composer.detach, composer.add-user-property.
+ * Properties: client, detachable, loading, retain, status (the line under
+ * the composer). */
 GtkWidget            *antenna_composer_new                (AntennaClient        *client);
 AntennaClient        *antenna_composer_get_client         (AntennaComposer      *self);
 /* Topics for completion; may be NULL. */

@@ -33,9 +33,29 @@ struct _AntennaConnectionPage
 {
   AdwBin                    parent_instance;
 
+  /* Template Widgets */
+  AdwBin                   *tree_bin;
+  AdwBin                   *log_bin;
+  AdwBin                   *subscriptions_bin;
+  AdwBin                   *publish_bin;
+  AdwViewStack             *view_stack;
+  AdwViewStackPage         *subscriptions_page;
+  AdwBin                   *inspector_bin;
+
+  /* Borrowed References */
+  AdwToastOverlay          *toast_overlay;     /* the template's root */
+  AntennaTopicTreeView     *tree_view;         /* children of the bins above */
+  AntennaMessageLogView    *log_view;
+  AntennaSubscriptionsPane *subscriptions_pane;
+  AntennaMessageInspector  *inspector;         /* NULL until first wanted */
+  AntennaComposer          *composer;          /* NULL until first wanted */
+  AdwMessageDialog         *dialog;            /* on screen, or NULL */
+
+  /* Owned References */
   AntennaClient            *client;
   AntennaTopicTree         *tree;
   AntennaMessageLog        *log;
+
   guint                     tick_id;
   guint                     age_source;
   gboolean                  dirty;
@@ -44,24 +64,7 @@ struct _AntennaConnectionPage
   gint64                    log_flushed_at;
   guint64                   n_flushes;
   guint                     preview_size;
-  AdwMessageDialog         *dialog;
-
-  AdwToastOverlay          *toast_overlay;
-  AdwBin                   *tree_bin;
-  AdwBin                   *log_bin;
-  AdwBin                   *subscriptions_bin;
-  AdwBin                   *publish_bin;
-  AdwViewStack             *view_stack;
-  AdwViewStackPage         *subscriptions_page;
-  GtkRevealer              *publish_revealer;
-  GtkToggleButton          *publish_toggle;
-  AdwBin                   *inspector_bin;
-  AntennaMessageInspector  *inspector;
-
-  AntennaTopicTreeView     *tree_view;
-  AntennaMessageLogView    *log_view;
-  AntennaSubscriptionsPane *subscriptions_pane;
-  AntennaComposer          *composer;
+  gboolean                  publish_visible;
 };
 
 enum {
@@ -71,6 +74,7 @@ enum {
   PROP_MESSAGE_LOG_LIMIT,
   PROP_TOPIC_HISTORY_LIMIT,
   PROP_TOPIC_HISTORY_MEMORY,
+  PROP_PUBLISH_VISIBLE,
   N_PROPS
 };
 
@@ -514,18 +518,21 @@ ensure_composer (AntennaConnectionPage *self)
   return self->composer;
 }
 
+/* :publish-visible, what page.toggle-publish toggles: the publish pane's
+ * revealer and the Publish button follow it through the template. */
 static void
-toggle_publish_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *param)
+set_publish_visible (AntennaConnectionPage *self,
+                     gboolean               visible)
 {
-  AntennaConnectionPage *self = ANTENNA_CONNECTION_PAGE (widget);
-  gboolean reveal = !gtk_revealer_get_reveal_child (self->publish_revealer);
+  visible = !!visible;
+  if (self->publish_visible == visible)
+    return;
 
   ensure_composer (self);
-  gtk_revealer_set_reveal_child (self->publish_revealer, reveal);
-  gtk_toggle_button_set_active (self->publish_toggle, reveal);
-  if (reveal)
+  self->publish_visible = visible;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PUBLISH_VISIBLE]);
+
+  if (visible)
     gtk_widget_child_focus (GTK_WIDGET (self->composer), GTK_DIR_TAB_FORWARD);
 }
 
@@ -538,8 +545,7 @@ detach_publish_action (GtkWidget  *widget,
   AntennaConnectionPage *self = ANTENNA_CONNECTION_PAGE (widget);
 
   gtk_widget_activate_action (GTK_WIDGET (ensure_composer (self)), "composer.detach", NULL);
-  gtk_revealer_set_reveal_child (self->publish_revealer, FALSE);
-  gtk_toggle_button_set_active (self->publish_toggle, FALSE);
+  set_publish_visible (self, FALSE);
 }
 
 static void
@@ -668,6 +674,10 @@ antenna_connection_page_get_property (GObject    *object,
       g_value_set_uint (value, antenna_topic_tree_get_history_budget (self->tree) / (1024 * 1024));
       break;
 
+    case PROP_PUBLISH_VISIBLE:
+      g_value_set_boolean (value, self->publish_visible);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -719,27 +729,12 @@ antenna_connection_page_set_property (GObject      *object,
       }
       break;
 
+    case PROP_PUBLISH_VISIBLE:
+      set_publish_visible (self, g_value_get_boolean (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-load_css (void)
-{
-  static gsize loaded;
-
-  if (g_once_init_enter (&loaded))
-    {
-      GtkCssProvider *provider = gtk_css_provider_new ();
-      GdkDisplay *display = gdk_display_get_default ();
-
-      gtk_css_provider_load_from_resource (provider, RESOURCE_PREFIX "/antenna-connection-page.css");
-      if (display != NULL)
-        gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
-                                                    GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-      g_object_unref (provider);
-      g_once_init_leave (&loaded, 1);
     }
 }
 
@@ -780,6 +775,12 @@ antenna_connection_page_class_init (AntennaConnectionPageClass *klass)
                        0, G_MAXUINT / 1024, ANTENNA_TOPIC_TREE_DEFAULT_HISTORY_BUDGET / (1024 * 1024),
                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  /* Whether the publish pane shows (made the first time it does). */
+  properties[PROP_PUBLISH_VISIBLE] =
+    g_param_spec_boolean ("publish-visible", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/antenna-connection-page.ui");
@@ -789,15 +790,13 @@ antenna_connection_page_class_init (AntennaConnectionPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AntennaConnectionPage, publish_bin);
   gtk_widget_class_bind_template_child (widget_class, AntennaConnectionPage, view_stack);
   gtk_widget_class_bind_template_child (widget_class, AntennaConnectionPage, subscriptions_page);
-  gtk_widget_class_bind_template_child (widget_class, AntennaConnectionPage, publish_revealer);
-  gtk_widget_class_bind_template_child (widget_class, AntennaConnectionPage, publish_toggle);
   gtk_widget_class_bind_template_child (widget_class, AntennaConnectionPage, inspector_bin);
 
   gtk_widget_class_install_action (widget_class, "page.show-toast", "s", show_toast_action);
   gtk_widget_class_install_action (widget_class, "page.show-error", "s", show_toast_action);
   gtk_widget_class_install_action (widget_class, "page.clear-retained", NULL, clear_retained_action);
   gtk_widget_class_install_action (widget_class, "page.clear-retained-subtree", NULL, clear_retained_action);
-  gtk_widget_class_install_action (widget_class, "page.toggle-publish", NULL, toggle_publish_action);
+  gtk_widget_class_install_property_action (widget_class, "page.toggle-publish", "publish-visible");
   gtk_widget_class_install_action (widget_class, "page.detach-publish", NULL, detach_publish_action);
   gtk_widget_class_install_action (widget_class, "page.show-subscriptions", NULL, show_view_action);
   gtk_widget_class_install_action (widget_class, "page.show-messages", NULL, show_view_action);
@@ -813,8 +812,6 @@ antenna_connection_page_class_init (AntennaConnectionPageClass *klass)
 static void
 antenna_connection_page_init (AntennaConnectionPage *self)
 {
-  load_css ();
-
   self->preview_size = DEFAULT_PREVIEW_SIZE;
   self->tree = antenna_topic_tree_new (ANTENNA_TOPIC_TREE_DEFAULT_HISTORY_LIMIT);
   self->log = antenna_message_log_new (DEFAULT_LOG_LIMIT);

@@ -19,9 +19,11 @@ G_DECLARE_FINAL_TYPE (AntennaConnectionPage, antenna_connection_page, ANTENNA, C
  * several pages (connections) live side by side.
  *
  * Properties: client (construct-only), preview-size (bytes of a payload
- * shown at most, default 1 MiB), message-log-limit, topic-history-limit.
+ * shown at most, default 1 MiB), message-log-limit, topic-history-limit,
+ * publish-visible (the publish pane).
  * Actions: page.show-toast (s), page.show-error (s), page.clear-retained,
- * page.clear-retained-subtree, page.toggle-publish (Ctrl+P), page.search
+ * page.clear-retained-subtree, page.toggle-publish (Ctrl+P: toggles
+ * publish-visible), page.search
  * (Ctrl+F: the topic search), page.show-messages (Alt+1),
  * page.show-subscriptions (Alt+2). */
 GtkWidget     *antenna_connection_page_new                (AntennaClient         *client);

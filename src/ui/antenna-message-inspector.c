@@ -10,20 +10,18 @@
 #include <gtksourceview/gtksource.h>
 #include <string.h>
 
+#include "antenna-line-diff.h"
 #include "antenna-message.h"
 #include "antenna-message-inspector.h"
+#include "antenna-message-property-row.h"
 #include "antenna-payload.h"
+#include "antenna-topic-history-row.h"
 #include "antenna-topic-tree.h"
 #include "antenna-value-chart.h"
 
 #define DEFAULT_PREVIEW_SIZE (1024 * 1024)
-/* The diff compares pretty-printed text of at most this many bytes … */
-#define DIFF_MAX_BYTES       (256 * 1024)
-/* … and at most this many differing lines on each side. */
-#define DIFF_MAX_LINES       2000
 /* A followed topic is re-shown at most this often. */
 #define FOLLOW_INTERVAL_MS   250
-#define HISTORY_PREVIEW_CHARS 100
 
 /* Puts a long text into a text view a slice at a time (see show_text()). */
 typedef struct
@@ -40,8 +38,28 @@ struct _AntennaMessageInspector
 {
   AdwBin                parent_instance;
 
+  /* Template Widgets */
+  GtkStack             *view_stack;
+  GtkDropDown          *format_dropdown;
+  GtkLabel             *format_label;
+  GtkRevealer          *truncated_revealer;
+  GtkLabel             *truncated_label;
+  GtkSourceView        *payload_view;
+  GtkLabel             *no_properties_label;
+  GtkListBox           *properties_list;
+  GtkWidget            *user_properties_title;
+  GtkListBox           *user_properties_list;
+  GtkListView          *history_view;
+  GtkNoSelection       *history_selection;
+  AntennaValueChart    *chart;
+  GtkStack             *diff_stack;
+  GtkSourceView        *diff_view;
+
+  /* Owned References */
   AntennaMessage       *message;
   AntennaTopicNode     *node;
+  GCancellable         *cancellable;
+
   gboolean              follow_node;
   gulong                node_notify_id;
   guint                 follow_source;
@@ -50,40 +68,9 @@ struct _AntennaMessageInspector
   gboolean              truncated;
   guint                 preview_size;
   gboolean              busy;
-  GCancellable         *cancellable;
   TextFiller            payload_filler;
   TextFiller            diff_filler;
   gboolean              showing;         /* in format_cb(), filling both views */
-  GtkNoSelection       *history_selection;
-
-  GtkStack             *main_stack;
-  AdwStatusPage        *empty_page;
-  GtkLabel             *topic_label;
-  GtkLabel             *direction_label;
-  GtkLabel             *qos_label;
-  GtkLabel             *retain_label;
-  GtkLabel             *dup_label;
-  GtkLabel             *size_label;
-  GtkLabel             *time_label;
-  GtkStack             *view_stack;
-  GtkDropDown          *format_dropdown;
-  GtkLabel             *format_label;
-  GtkSpinner           *spinner;
-  GtkWidget            *save_button;
-  GtkRevealer          *truncated_revealer;
-  GtkLabel             *truncated_label;
-  GtkSourceView        *payload_view;
-  GtkLabel             *no_properties_label;
-  GtkListBox           *properties_list;
-  GtkWidget            *user_properties_title;
-  GtkListBox           *user_properties_list;
-  GtkStack             *history_stack;
-  GtkListView          *history_view;
-  GtkEntry             *field_entry;
-  GtkStack             *chart_stack;
-  AntennaValueChart    *chart;
-  GtkStack             *diff_stack;
-  GtkSourceView        *diff_view;
 };
 
 enum {
@@ -124,125 +111,6 @@ format_job_free (FormatJob *job)
   g_clear_pointer (&job->json_error, g_free);
   g_clear_pointer (&job->diff, g_free);
   g_free (job);
-}
-
-/* Line diff */
-
-typedef struct
-{
-  const char *start;
-  gsize       length;
-} Line;
-
-static GArray *
-split_lines (const char *text)
-{
-  GArray *lines = g_array_new (FALSE, FALSE, sizeof (Line));
-  const char *p = text;
-
-  while (*p != '\0')
-    {
-      const char *end = strchr (p, '\n');
-      Line line = { p, end != NULL ? (gsize) (end - p) : strlen (p) };
-
-      g_array_append_val (lines, line);
-      if (end == NULL)
-        break;
-      p = end + 1;
-    }
-
-  return lines;
-}
-
-static gboolean
-line_equal (const Line *a,
-            const Line *b)
-{
-  return a->length == b->length && memcmp (a->start, b->start, a->length) == 0;
-}
-
-static void
-append_line (GString    *out,
-             const char *prefix,
-             const Line *line)
-{
-  g_string_append (out, prefix);
-  g_string_append_len (out, line->start, line->length);
-  g_string_append_c (out, '\n');
-}
-
-char *
-antenna_line_diff (const char *old_text,
-                   const char *new_text,
-                   guint       max_lines)
-{
-  g_autoptr(GArray) a = split_lines (old_text != NULL ? old_text : "");
-  g_autoptr(GArray) b = split_lines (new_text != NULL ? new_text : "");
-  GString *out = g_string_new (NULL);
-  guint prefix = 0, suffix = 0;
-  guint n, m;
-
-  while (prefix < a->len && prefix < b->len &&
-         line_equal (&g_array_index (a, Line, prefix), &g_array_index (b, Line, prefix)))
-    prefix++;
-  while (suffix < a->len - prefix && suffix < b->len - prefix &&
-         line_equal (&g_array_index (a, Line, a->len - 1 - suffix),
-                     &g_array_index (b, Line, b->len - 1 - suffix)))
-    suffix++;
-
-  for (guint i = 0; i < prefix; i++)
-    append_line (out, "  ", &g_array_index (a, Line, i));
-
-  n = a->len - prefix - suffix;
-  m = b->len - prefix - suffix;
-
-  if (n > max_lines || m > max_lines)
-    {
-      /* Too big to compare line by line: show the whole middle as replaced. */
-      for (guint i = 0; i < MIN (n, max_lines); i++)
-        append_line (out, "- ", &g_array_index (a, Line, prefix + i));
-      for (guint j = 0; j < MIN (m, max_lines); j++)
-        append_line (out, "+ ", &g_array_index (b, Line, prefix + j));
-      g_string_append_printf (out, "%s\n", _("… (too many changed lines to compare)"));
-    }
-  else
-    {
-      /* lcs[i][j]: the longest common subsequence of a[i..] and b[j..]. */
-      guint16 *lcs = g_new0 (guint16, (gsize) (n + 1) * (m + 1));
-      guint i = 0, j = 0;
-
-#define LCS(i, j) lcs[(gsize) (i) * (m + 1) + (j)]
-      for (guint ii = n; ii-- > 0;)
-        for (guint jj = m; jj-- > 0;)
-          {
-            if (line_equal (&g_array_index (a, Line, prefix + ii), &g_array_index (b, Line, prefix + jj)))
-              LCS (ii, jj) = LCS (ii + 1, jj + 1) + 1;
-            else
-              LCS (ii, jj) = MAX (LCS (ii + 1, jj), LCS (ii, jj + 1));
-          }
-
-      while (i < n || j < m)
-        {
-          if (i < n && j < m &&
-              line_equal (&g_array_index (a, Line, prefix + i), &g_array_index (b, Line, prefix + j)))
-            {
-              append_line (out, "  ", &g_array_index (a, Line, prefix + i));
-              i++, j++;
-            }
-          else if (i < n && (j == m || LCS (i + 1, j) >= LCS (i, j + 1)))
-            append_line (out, "- ", &g_array_index (a, Line, prefix + i++));
-          else
-            append_line (out, "+ ", &g_array_index (b, Line, prefix + j++));
-        }
-#undef LCS
-
-      g_free (lcs);
-    }
-
-  for (guint k = a->len - suffix; k < a->len; k++)
-    append_line (out, "  ", &g_array_index (a, Line, k));
-
-  return g_string_free (out, FALSE);
 }
 
 /* Formatting in a thread */
@@ -318,20 +186,7 @@ format_thread (GTask        *task,
     }
 
   if (job->previous != NULL && !g_cancellable_is_cancelled (cancellable))
-    {
-      AntennaPayloadFormat format = antenna_payload_detect (job->payload, DIFF_MAX_BYTES);
-      g_autofree char *old_text = NULL;
-      g_autofree char *new_text = NULL;
-
-      /* Compare the two in the same form, so a re-indented JSON is no change. */
-      if (format == ANTENNA_PAYLOAD_FORMAT_JSON &&
-          antenna_payload_detect (job->previous, DIFF_MAX_BYTES) != ANTENNA_PAYLOAD_FORMAT_JSON)
-        format = ANTENNA_PAYLOAD_FORMAT_TEXT;
-
-      old_text = antenna_payload_format (job->previous, format, DIFF_MAX_BYTES, NULL, NULL);
-      new_text = antenna_payload_format (job->payload, format, DIFF_MAX_BYTES, NULL, NULL);
-      job->diff = antenna_line_diff (old_text, new_text, DIFF_MAX_LINES);
-    }
+    job->diff = antenna_line_diff_payloads (job->previous, job->payload);
 
   g_task_return_boolean (task, TRUE);
 }
@@ -344,8 +199,6 @@ set_busy (AntennaMessageInspector *self,
     return;
 
   self->busy = busy;
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
-  gtk_spinner_set_spinning (self->spinner, busy);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
@@ -617,7 +470,7 @@ start_format (AntennaMessageInspector *self)
   set_busy (self, TRUE);
 }
 
-/* Header, properties */
+/* MQTT 5 properties */
 
 static void
 clear_list_box (GtkListBox *list_box)
@@ -633,20 +486,7 @@ add_property_row (GtkListBox *list_box,
                   const char *title,
                   const char *value)
 {
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *label = gtk_label_new (value);
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_xalign (GTK_LABEL (label), 1);
-  gtk_widget_set_hexpand (label, TRUE);
-  gtk_widget_add_css_class (label, "monospace");
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
-  g_object_set_data_full (G_OBJECT (row), "value", g_strdup (value), g_free);
-  gtk_list_box_append (list_box, row);
+  gtk_list_box_append (list_box, antenna_message_property_row_new (title, value));
 }
 
 static void
@@ -710,42 +550,8 @@ update_properties (AntennaMessageInspector *self)
   gtk_widget_set_visible (GTK_WIDGET (self->no_properties_label), !any && n_user == 0);
 }
 
-static void
-update_header (AntennaMessageInspector *self)
-{
-  AntennaMessage *message = self->message;
-  g_autoptr(GDateTime) time = g_date_time_new_from_unix_local ((antenna_message_get_timestamp (message)) / G_USEC_PER_SEC);
-  g_autofree char *date = g_date_time_format (time, "%x %H:%M:%S");
-  g_autofree char *time_text = g_strdup_printf ("%s.%03d", date, (int) (antenna_message_get_timestamp (message) % G_USEC_PER_SEC / 1000));
-  g_autofree char *size = antenna_payload_format_size (antenna_message_get_size (message));
-  g_autofree char *qos = g_strdup_printf (_("QoS %d"), antenna_message_get_qos (message));
-
-  gtk_label_set_label (self->topic_label, antenna_message_get_topic (message));
-  gtk_label_set_label (self->direction_label,
-                       antenna_message_get_direction (message) == ANTENNA_MESSAGE_SENT
-                       ? _("Published") : _("Received"));
-  gtk_label_set_label (self->qos_label, qos);
-  gtk_widget_set_visible (GTK_WIDGET (self->retain_label), antenna_message_get_retain (message));
-  gtk_widget_set_visible (GTK_WIDGET (self->dup_label), antenna_message_get_dup (message));
-  gtk_label_set_label (self->size_label, size);
-  gtk_label_set_label (self->time_label, time_text);
-}
-
-static void
-update_history (AntennaMessageInspector *self)
-{
-  GListModel *history = self->node != NULL ? antenna_topic_node_get_history (self->node) : NULL;
-
-  if (history != gtk_no_selection_get_model (self->history_selection))
-    gtk_no_selection_set_model (self->history_selection, history);
-
-  antenna_value_chart_set_messages (self->chart, history);
-
-  gtk_stack_set_visible_child_name (self->history_stack,
-                                    history != NULL && g_list_model_get_n_items (history) > 0
-                                    ? "list" : "empty");
-}
-
+/* The empty page, the header, the history and the chart follow :message
+ * and :node through the template's bindings. */
 static void
 set_message (AntennaMessageInspector *self,
              AntennaMessage          *message,
@@ -754,33 +560,11 @@ set_message (AntennaMessageInspector *self,
   gboolean message_changed = g_set_object (&self->message, message);
   gboolean node_changed = g_set_object (&self->node, node);
 
-  if (message == NULL && node != NULL)
-    {
-      g_autofree char *description = g_strdup_printf (_("Nothing was published on “%s” itself. Select a topic below it."),
-                                                      antenna_topic_node_get_topic (node));
-
-      adw_status_page_set_title (self->empty_page, _("No Message on This Topic"));
-      adw_status_page_set_description (self->empty_page, description);
-    }
-  else
-    {
-      adw_status_page_set_title (self->empty_page, _("No Message Selected"));
-      adw_status_page_set_description (self->empty_page, _("Select a topic or a message to see its payload, properties and history."));
-    }
-
-  gtk_stack_set_visible_child_name (self->main_stack, message != NULL ? "message" : "empty");
-
   if (message != NULL && message_changed)
-    {
-      update_header (self);
-      update_properties (self);
-    }
+    update_properties (self);
 
   if (message_changed || node_changed)
-    {
-      update_history (self);
-      start_format (self);
-    }
+    start_format (self);
 
   if (message_changed)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGE]);
@@ -817,25 +601,98 @@ on_node_last_message_cb (AntennaMessageInspector *self)
     self->follow_source = g_timeout_add (FOLLOW_INTERVAL_MS, follow_timeout_cb, self);
 }
 
+/* Template closures: what the bindings of the .ui show. A closure returns
+ * a new string or reference (the expression takes it). */
+
+static char *
+main_page_name (gpointer        unused,
+                AntennaMessage *message)
+{
+  return g_strdup (message != NULL ? "message" : "empty");
+}
+
+static char *
+empty_title (gpointer          unused,
+             AntennaMessage   *message,
+             AntennaTopicNode *node)
+{
+  if (message == NULL && node != NULL)
+    return g_strdup (_("No Message on This Topic"));
+
+  return g_strdup (_("No Message Selected"));
+}
+
+static char *
+empty_description (gpointer          unused,
+                   AntennaMessage   *message,
+                   AntennaTopicNode *node)
+{
+  if (message == NULL && node != NULL)
+    return g_strdup_printf (_("Nothing was published on “%s” itself. Select a topic below it."),
+                            antenna_topic_node_get_topic (node));
+
+  return g_strdup (_("Select a topic or a message to see its payload, properties and history."));
+}
+
+static char *
+direction_text (gpointer                unused,
+                AntennaMessageDirection direction)
+{
+  return g_strdup (direction == ANTENNA_MESSAGE_SENT ? _("Published") : _("Received"));
+}
+
+static char *
+qos_text (gpointer unused,
+          int      qos)
+{
+  return g_strdup_printf (_("QoS %d"), qos);
+}
+
+static char *
+size_text (gpointer unused,
+           guint64  size)
+{
+  return antenna_payload_format_size (size);
+}
+
+/* "date HH:MM:SS.mmm", in local time. */
+static char *
+time_text (gpointer unused,
+           gint64   timestamp)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (timestamp / G_USEC_PER_SEC);
+  g_autofree char *date = g_date_time_format (time, "%x %H:%M:%S");
+
+  return g_strdup_printf ("%s.%03d", date, (int) (timestamp % G_USEC_PER_SEC / 1000));
+}
+
+static GListModel *
+node_history (gpointer          unused,
+              AntennaTopicNode *node)
+{
+  return node != NULL ? g_object_ref (antenna_topic_node_get_history (node)) : NULL;
+}
+
+static char *
+history_page_name (gpointer unused,
+                   guint    n_items)
+{
+  return g_strdup (n_items > 0 ? "list" : "empty");
+}
+
+static char *
+chart_page_name (gpointer unused,
+                 guint    n_points)
+{
+  return g_strdup (n_points > 0 ? "chart" : "empty");
+}
+
 /* Callbacks */
 
 static void
 on_format_selected_cb (AntennaMessageInspector *self)
 {
   antenna_message_inspector_set_format (self, gtk_drop_down_get_selected (self->format_dropdown));
-}
-
-static void
-on_field_changed_cb (AntennaMessageInspector *self)
-{
-  antenna_value_chart_set_field (self->chart, gtk_editable_get_text (GTK_EDITABLE (self->field_entry)));
-}
-
-static void
-on_chart_points_cb (AntennaMessageInspector *self)
-{
-  gtk_stack_set_visible_child_name (self->chart_stack,
-                                    antenna_value_chart_get_n_points (self->chart) > 0 ? "chart" : "empty");
 }
 
 static void
@@ -861,59 +718,20 @@ on_view_changed_cb (AntennaMessageInspector *self)
 }
 
 static void
-on_history_items_changed_cb (AntennaMessageInspector *self)
+on_history_row_setup_cb (GtkSignalListItemFactory *factory,
+                         GtkListItem              *item,
+                         AntennaMessageInspector  *self)
 {
-  update_history (self);
+  gtk_list_item_set_child (item, antenna_topic_history_row_new ());
 }
 
 static void
-setup_history_row_cb (GtkSignalListItemFactory *factory,
-                      GtkListItem              *item,
-                      gpointer                  user_data)
+on_history_row_bind_cb (GtkSignalListItemFactory *factory,
+                        GtkListItem              *item,
+                        AntennaMessageInspector  *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  GtkWidget *time = gtk_label_new (NULL);
-  GtkWidget *preview = gtk_label_new (NULL);
-  GtkWidget *size = gtk_label_new (NULL);
-
-  gtk_widget_add_css_class (box, "log-row");
-  gtk_widget_add_css_class (time, "numeric");
-  gtk_widget_add_css_class (time, "caption");
-  gtk_widget_add_css_class (time, "dim-label");
-  gtk_label_set_xalign (GTK_LABEL (preview), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (preview), PANGO_ELLIPSIZE_END);
-  gtk_widget_set_hexpand (preview, TRUE);
-  gtk_widget_add_css_class (preview, "monospace");
-  gtk_widget_add_css_class (preview, "caption");
-  gtk_widget_add_css_class (size, "numeric");
-  gtk_widget_add_css_class (size, "caption");
-  gtk_widget_add_css_class (size, "dim-label");
-
-  gtk_box_append (GTK_BOX (box), time);
-  gtk_box_append (GTK_BOX (box), preview);
-  gtk_box_append (GTK_BOX (box), size);
-  gtk_list_item_set_child (item, box);
-}
-
-static void
-bind_history_row_cb (GtkSignalListItemFactory *factory,
-                     GtkListItem              *item,
-                     gpointer                  user_data)
-{
-  AntennaMessage *message = gtk_list_item_get_item (item);
-  GtkWidget *box = gtk_list_item_get_child (item);
-  GtkWidget *time = gtk_widget_get_first_child (box);
-  GtkWidget *preview = gtk_widget_get_next_sibling (time);
-  GtkWidget *size = gtk_widget_get_next_sibling (preview);
-  g_autoptr(GDateTime) date = g_date_time_new_from_unix_local ((antenna_message_get_timestamp (message)) / G_USEC_PER_SEC);
-  g_autofree char *hms = g_date_time_format (date, "%H:%M:%S");
-  g_autofree char *time_text = g_strdup_printf ("%s.%03d", hms, (int) (antenna_message_get_timestamp (message) % G_USEC_PER_SEC / 1000));
-  g_autofree char *preview_text = antenna_payload_preview_line (antenna_message_get_payload (message), HISTORY_PREVIEW_CHARS);
-  g_autofree char *size_text = antenna_payload_format_size (antenna_message_get_size (message));
-
-  gtk_label_set_label (GTK_LABEL (time), time_text);
-  gtk_label_set_label (GTK_LABEL (preview), preview_text);
-  gtk_label_set_label (GTK_LABEL (size), size_text);
+  antenna_topic_history_row_set_message (ANTENNA_TOPIC_HISTORY_ROW (gtk_list_item_get_child (item)),
+                                         gtk_list_item_get_item (item));
 }
 
 /* Actions */
@@ -1091,7 +909,6 @@ antenna_message_inspector_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), ANTENNA_TYPE_MESSAGE_INSPECTOR);
 
-  g_clear_object (&self->history_selection);
   g_clear_object (&self->message);
   g_clear_object (&self->node);
 
@@ -1217,22 +1034,14 @@ antenna_message_inspector_class_init (AntennaMessageInspectorClass *klass)
 
   gtk_source_init ();
   g_type_ensure (GTK_SOURCE_TYPE_VIEW);
+  g_type_ensure (ANTENNA_TYPE_MESSAGE);
+  g_type_ensure (ANTENNA_TYPE_TOPIC_NODE);
   g_type_ensure (ANTENNA_TYPE_VALUE_CHART);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/antenna-message-inspector.ui");
-  gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, empty_page);
-  gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, topic_label);
-  gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, direction_label);
-  gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, qos_label);
-  gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, retain_label);
-  gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, dup_label);
-  gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, size_label);
-  gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, time_label);
   gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, view_stack);
   gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, format_dropdown);
   gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, format_label);
-  gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, spinner);
-  gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, save_button);
   gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, truncated_revealer);
   gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, truncated_label);
   gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, payload_view);
@@ -1240,18 +1049,26 @@ antenna_message_inspector_class_init (AntennaMessageInspectorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, properties_list);
   gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, user_properties_title);
   gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, user_properties_list);
-  gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, history_stack);
   gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, history_view);
-  gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, field_entry);
-  gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, chart_stack);
+  gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, history_selection);
   gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, chart);
   gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, diff_stack);
   gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, diff_view);
+  gtk_widget_class_bind_template_callback (widget_class, main_page_name);
+  gtk_widget_class_bind_template_callback (widget_class, empty_title);
+  gtk_widget_class_bind_template_callback (widget_class, empty_description);
+  gtk_widget_class_bind_template_callback (widget_class, direction_text);
+  gtk_widget_class_bind_template_callback (widget_class, qos_text);
+  gtk_widget_class_bind_template_callback (widget_class, size_text);
+  gtk_widget_class_bind_template_callback (widget_class, time_text);
+  gtk_widget_class_bind_template_callback (widget_class, node_history);
+  gtk_widget_class_bind_template_callback (widget_class, history_page_name);
+  gtk_widget_class_bind_template_callback (widget_class, chart_page_name);
   gtk_widget_class_bind_template_callback (widget_class, on_format_selected_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_field_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_chart_points_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_history_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_view_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_history_row_setup_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_history_row_bind_cb);
 
   gtk_widget_class_install_property_action (widget_class, "inspector.view", "view");
   gtk_widget_class_install_action (widget_class, "inspector.copy-topic", NULL, copy_topic_action);
@@ -1261,30 +1078,14 @@ antenna_message_inspector_class_init (AntennaMessageInspectorClass *klass)
 static void
 antenna_message_inspector_init (AntennaMessageInspector *self)
 {
-  GtkListItemFactory *factory;
-
   self->preview_size = DEFAULT_PREVIEW_SIZE;
   self->format = ANTENNA_PAYLOAD_FORMAT_AUTO;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  /* Not a bound template child: gtk_widget_dispose_template() would unparent
-   * it behind AdwBin's back. */
-  self->main_stack = GTK_STACK (adw_bin_get_child (ADW_BIN (self)));
-
   self->payload_filler = (TextFiller) { .self = self, .view = self->payload_view };
   self->diff_filler = (TextFiller) { .self = self, .view = self->diff_view };
 
-  self->history_selection = gtk_no_selection_new (NULL);
-  g_signal_connect_object (self->history_selection, "items-changed",
-                           G_CALLBACK (on_history_items_changed_cb), self,
-                           G_CONNECT_SWAPPED);
-  factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_history_row_cb), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_history_row_cb), NULL);
-  gtk_list_view_set_factory (self->history_view, factory);
-  g_object_unref (factory);
-  gtk_list_view_set_model (self->history_view, GTK_SELECTION_MODEL (self->history_selection));
 
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
                            G_CALLBACK (update_style_scheme), self,
@@ -1364,7 +1165,6 @@ antenna_message_inspector_set_format (AntennaMessageInspector *self,
     return;
 
   self->format = format;
-  gtk_drop_down_set_selected (self->format_dropdown, format);
   start_format (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FORMAT]);
 }
@@ -1488,11 +1288,11 @@ antenna_message_inspector_dup_properties (AntennaMessageInspector *self,
 
   for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
     {
-      if (!ADW_IS_ACTION_ROW (row))
+      if (!ANTENNA_IS_MESSAGE_PROPERTY_ROW (row))
         continue;
 
       g_ptr_array_add (pairs, g_strdup (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row))));
-      g_ptr_array_add (pairs, g_strdup (g_object_get_data (G_OBJECT (row), "value")));
+      g_ptr_array_add (pairs, g_strdup (antenna_message_property_row_get_value (ANTENNA_MESSAGE_PROPERTY_ROW (row))));
     }
 
   return pairs;

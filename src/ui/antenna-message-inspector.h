@@ -59,10 +59,4 @@ GPtrArray            *antenna_message_inspector_dup_properties   (AntennaMessage
 gboolean              antenna_message_inspector_get_truncated    (AntennaMessageInspector *self);
 GtkWidget            *antenna_message_inspector_get_chart        (AntennaMessageInspector *self);
 
-/* A line diff of @old_text against @new_text ("  ", "- ", "+ " prefixes),
- * by longest common subsequence, over at most @max_lines lines of each. */
-char                 *antenna_line_diff                          (const char              *old_text,
-                                                                  const char              *new_text,
-                                                                  guint                    max_lines);
-
 G_END_DECLS

@@ -15,411 +15,31 @@
 #include <glib/gi18n.h>
 
 #include "antenna-counts-interval.h"
+#include "antenna-log-row.h"
 #include "antenna-message.h"
 #include "antenna-message-log.h"
 #include "antenna-message-log-view.h"
-#include "antenna-payload.h"
 #include "antenna-subscription.h"
 #include "antenna-topic.h"
-
-#define PREVIEW_CHARS 120
-
-/* One row of the log, drawn as a single widget: a flood replaces the rows
- * on screen every frame, and a widget per column made that cost several
- * times more (measured: ≈250 µs per row with nine widgets). */
-#define ANTENNA_TYPE_LOG_ROW (antenna_log_row_get_type ())
-G_DECLARE_FINAL_TYPE (AntennaLogRow, antenna_log_row, ANTENNA, LOG_ROW, GtkWidget)
-
-struct _AntennaLogRow
-{
-  GtkWidget       parent_instance;
-
-  AntennaMessage *message;
-  char           *color_name;
-  char           *preview_text;
-  GdkRGBA         color;
-  gboolean        has_color;
-  gboolean        sent;
-  gboolean        retain;
-  gboolean        texts_valid;  /* the layouts have the message's texts */
-  PangoLayout    *time;
-  PangoLayout    *topic;
-  PangoLayout    *qos;
-  PangoLayout    *preview;
-  PangoLayout    *size;
-  int             text_height;  /* from the font's metrics; 0: not known yet */
-  int             topic_width;  /* natural, unwrapped; -1: not known yet */
-};
-
-G_DEFINE_FINAL_TYPE (AntennaLogRow, antenna_log_row, GTK_TYPE_WIDGET)
-
-#define ROW_PAD_X     12
-#define ROW_PAD_Y     6
-#define ROW_GAP       10
-#define ROW_DOT       8
-#define ROW_ICON      14
-
-/* @monospace: in the monospace font, a little smaller than the text around
- * it, as GNOME's monospace font looks bigger at the same size. */
-static PangoLayout *
-row_layout (GtkWidget *widget,
-            gboolean   monospace)
-{
-  PangoLayout *layout = gtk_widget_create_pango_layout (widget, NULL);
-  PangoAttrList *attrs = pango_attr_list_new ();
-
-  pango_layout_set_single_paragraph_mode (layout, TRUE);
-  if (monospace)
-    {
-      pango_attr_list_insert (attrs, pango_attr_family_new ("Monospace"));
-      pango_attr_list_insert (attrs, pango_attr_scale_new (0.9));
-    }
-  else
-    pango_attr_list_insert (attrs, pango_attr_font_features_new ("tnum"));
-  pango_layout_set_attributes (layout, attrs);
-  pango_attr_list_unref (attrs);
-
-  return layout;
-}
-
-static int
-layout_width (PangoLayout *layout)
-{
-  int width;
-
-  pango_layout_set_width (layout, -1);
-  pango_layout_get_pixel_size (layout, &width, NULL);
-
-  return width;
-}
-
-static void
-antenna_log_row_measure (GtkWidget      *widget,
-                         GtkOrientation  orientation,
-                         int             for_size,
-                         int            *minimum,
-                         int            *natural,
-                         int            *minimum_baseline,
-                         int            *natural_baseline)
-{
-  AntennaLogRow *self = ANTENNA_LOG_ROW (widget);
-
-  if (orientation == GTK_ORIENTATION_HORIZONTAL)
-    *minimum = *natural = 200;
-  else
-    {
-      /* From the font, not from the texts: the list view measures every
-       * row it binds (some 200 around what it shows), and laying out their
-       * texts here would shape them all. */
-      if (self->text_height == 0)
-        {
-          PangoFontMetrics *metrics = pango_context_get_metrics (gtk_widget_get_pango_context (widget),
-                                                                 NULL, NULL);
-
-          self->text_height = MAX (1, PANGO_PIXELS_CEIL (pango_font_metrics_get_height (metrics)));
-          pango_font_metrics_unref (metrics);
-        }
-      *minimum = *natural = self->text_height + 2 * ROW_PAD_Y;
-    }
-}
-
-static void
-draw_layout (GtkSnapshot   *snapshot,
-             PangoLayout   *layout,
-             float          x,
-             int            height,
-             const GdkRGBA *color)
-{
-  int text_height;
-
-  pango_layout_get_pixel_size (layout, NULL, &text_height);
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, (height - text_height) / 2.f));
-  gtk_snapshot_append_layout (snapshot, layout, color);
-  gtk_snapshot_restore (snapshot);
-}
-
-static GtkIconPaintable *
-lookup_icon (GtkWidget  *widget,
-             const char *name)
-{
-  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (widget));
-
-  return gtk_icon_theme_lookup_icon (theme, name, NULL, ROW_ICON,
-                                     gtk_widget_get_scale_factor (widget),
-                                     gtk_widget_get_direction (widget), 0);
-}
-
-static void
-draw_icon (GtkWidget     *widget,
-           GtkSnapshot   *snapshot,
-           const char    *name,
-           float          x,
-           int            height,
-           const GdkRGBA *color)
-{
-  g_autoptr(GtkIconPaintable) icon = lookup_icon (widget, name);
-
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, (height - ROW_ICON) / 2.f));
-  gtk_symbolic_paintable_snapshot_symbolic (GTK_SYMBOLIC_PAINTABLE (icon), snapshot,
-                                            ROW_ICON, ROW_ICON, color, 1);
-  gtk_snapshot_restore (snapshot);
-}
-
-static void antenna_log_row_update_texts (AntennaLogRow *self);
-
-static void
-antenna_log_row_snapshot (GtkWidget   *widget,
-                          GtkSnapshot *snapshot)
-{
-  AntennaLogRow *self = ANTENNA_LOG_ROW (widget);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  GdkRGBA fg, dim;
-  float x = ROW_PAD_X;
-  float right = width - ROW_PAD_X;
-  int topic_width, size_width, qos_width;
-
-  if (self->message == NULL)
-    return;
-  if (!self->texts_valid)
-    antenna_log_row_update_texts (self);
-
-  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
-  dim = fg;
-  dim.alpha *= 0.55f;
-
-  /* The subscription's colour, or an arrow for a message sent from here. */
-  if (self->sent)
-    draw_icon (widget, snapshot, "go-up-symbolic", x - 3, height, &dim);
-  else if (self->has_color)
-    {
-      GskRoundedRect dot;
-
-      gsk_rounded_rect_init_from_rect (&dot,
-                                       &GRAPHENE_RECT_INIT (x, (height - ROW_DOT) / 2.f, ROW_DOT, ROW_DOT),
-                                       ROW_DOT / 2.f);
-      gtk_snapshot_push_rounded_clip (snapshot, &dot);
-      gtk_snapshot_append_color (snapshot, &self->color, &dot.bounds);
-      gtk_snapshot_pop (snapshot);
-    }
-  x += ROW_DOT + ROW_GAP;
-
-  draw_layout (snapshot, self->time, x, height, &dim);
-  x += layout_width (self->time) + ROW_GAP + 2;
-
-  /* Size, right-aligned. */
-  size_width = layout_width (self->size);
-  draw_layout (snapshot, self->size, right - size_width, height, &dim);
-  right -= MAX (size_width, 56) + ROW_GAP;
-
-  /* Topic: up to a third of the row. Its natural width is measured once
-   * per text: measuring it sets the layout's width and lays it out again. */
-  if (self->topic_width < 0)
-    self->topic_width = layout_width (self->topic);
-  topic_width = MIN (self->topic_width, MAX (80, (int) ((right - x) * 0.4)));
-  pango_layout_set_width (self->topic, topic_width * PANGO_SCALE);
-  draw_layout (snapshot, self->topic, x, height, &fg);
-  x += topic_width + ROW_GAP;
-
-  qos_width = layout_width (self->qos);
-  draw_layout (snapshot, self->qos, x, height, &dim);
-  x += qos_width + ROW_GAP / 2;
-
-  if (self->retain)
-    {
-      draw_icon (widget, snapshot, "view-pin-symbolic", x, height, &dim);
-      x += ROW_ICON + ROW_GAP / 2;
-    }
-  x += ROW_GAP / 2;
-
-  if (right - x > 20)
-    {
-      pango_layout_set_width (self->preview, (int) (right - x) * PANGO_SCALE);
-      draw_layout (snapshot, self->preview, x, height, &fg);
-    }
-}
-
-static void
-antenna_log_row_css_changed (GtkWidget         *widget,
-                             GtkCssStyleChange *change)
-{
-  AntennaLogRow *self = ANTENNA_LOG_ROW (widget);
-
-  GTK_WIDGET_CLASS (antenna_log_row_parent_class)->css_changed (widget, change);
-
-  self->text_height = 0;
-  self->topic_width = -1;
-
-  pango_layout_context_changed (self->time);
-  pango_layout_context_changed (self->topic);
-  pango_layout_context_changed (self->qos);
-  pango_layout_context_changed (self->preview);
-  pango_layout_context_changed (self->size);
-}
-
-static void
-antenna_log_row_finalize (GObject *object)
-{
-  AntennaLogRow *self = ANTENNA_LOG_ROW (object);
-
-  g_clear_object (&self->time);
-  g_clear_object (&self->topic);
-  g_clear_object (&self->qos);
-  g_clear_object (&self->preview);
-  g_clear_object (&self->size);
-  g_clear_object (&self->message);
-  g_clear_pointer (&self->color_name, g_free);
-  g_clear_pointer (&self->preview_text, g_free);
-
-  G_OBJECT_CLASS (antenna_log_row_parent_class)->finalize (object);
-}
-
-static void
-antenna_log_row_class_init (AntennaLogRowClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-
-  object_class->finalize = antenna_log_row_finalize;
-  widget_class->measure = antenna_log_row_measure;
-  widget_class->snapshot = antenna_log_row_snapshot;
-  widget_class->css_changed = antenna_log_row_css_changed;
-
-  gtk_widget_class_set_css_name (widget_class, "logrow");
-  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_LABEL);
-}
-
-static void
-antenna_log_row_init (AntennaLogRow *self)
-{
-  PangoAttrList *bold = pango_attr_list_new ();
-
-  self->topic_width = -1;
-
-  self->time = row_layout (GTK_WIDGET (self), FALSE);
-  self->topic = row_layout (GTK_WIDGET (self), FALSE);
-  pango_attr_list_insert (bold, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
-  pango_layout_set_attributes (self->topic, bold);
-  pango_attr_list_unref (bold);
-  pango_layout_set_ellipsize (self->topic, PANGO_ELLIPSIZE_MIDDLE);
-  self->qos = row_layout (GTK_WIDGET (self), FALSE);
-  self->preview = row_layout (GTK_WIDGET (self), TRUE);
-  pango_layout_set_ellipsize (self->preview, PANGO_ELLIPSIZE_END);
-  self->size = row_layout (GTK_WIDGET (self), FALSE);
-}
-
-/* "HH:MM:SS" of @usec, from a one-entry cache: rows bound in the same
- * second (all of them, in a flood) share the work of GDateTime. */
-static const char *
-format_clock (gint64 usec)
-{
-  static gint64 cached_second = G_MININT64;
-  static char cached[32];
-  gint64 second = usec / G_USEC_PER_SEC;
-
-  if (second != cached_second)
-    {
-      g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (second);
-      g_autofree char *text = g_date_time_format (time, "%H:%M:%S");
-
-      g_strlcpy (cached, text, sizeof cached);
-      cached_second = second;
-    }
-
-  return cached;
-}
-
-/* "QoS 1": translated once, not for every row bound. */
-static const char *
-format_qos (int qos)
-{
-  static char *labels[3];
-
-  qos = CLAMP (qos, 0, 2);
-  if (labels[qos] == NULL)
-    labels[qos] = g_strdup_printf (_("QoS %d"), qos);
-
-  return labels[qos];
-}
-
-/* "64 bytes", from a one-entry cache: a flood's messages mostly share a size. */
-static const char *
-format_size (guint64 size)
-{
-  static guint64 cached_size = G_MAXUINT64;
-  static char *cached;
-
-  if (size != cached_size || cached == NULL)
-    {
-      g_free (cached);
-      cached = antenna_payload_format_size (size);
-      cached_size = size;
-    }
-
-  return cached;
-}
-
-/* The texts of the row's layouts, set when it is first drawn: the list
- * view binds some 200 rows around the few it shows. */
-static void
-antenna_log_row_update_texts (AntennaLogRow *self)
-{
-  AntennaMessage *message = self->message;
-  gint64 timestamp = antenna_message_get_timestamp (message);
-  char time_text[48];
-
-  g_snprintf (time_text, sizeof time_text, "%s.%03d", format_clock (timestamp),
-              (int) (timestamp % G_USEC_PER_SEC / 1000));
-
-  pango_layout_set_text (self->time, time_text, -1);
-  pango_layout_set_text (self->topic, antenna_message_get_topic (message), -1);
-  self->topic_width = -1;
-  pango_layout_set_text (self->qos, format_qos (antenna_message_get_qos (message)), -1);
-  pango_layout_set_text (self->preview, self->preview_text, -1);
-  pango_layout_set_text (self->size, format_size (antenna_message_get_size (message)), -1);
-  self->texts_valid = TRUE;
-}
-
-static void
-antenna_log_row_set_message (AntennaLogRow  *self,
-                             AntennaMessage *message,
-                             const char     *color)
-{
-  /* GtkListView 4.8 binds every row again when their positions move (each
-   * time the log drops its oldest messages): nothing to do for those. */
-  if (message == self->message && g_strcmp0 (color, self->color_name) == 0)
-    return;
-
-  g_set_object (&self->message, message);
-  g_free (self->color_name);
-  self->color_name = g_strdup (color);
-  g_free (self->preview_text);
-  self->preview_text = antenna_payload_preview_line (antenna_message_get_payload (message), PREVIEW_CHARS);
-
-  self->sent = antenna_message_get_direction (message) == ANTENNA_MESSAGE_SENT;
-  self->retain = antenna_message_get_retain (message);
-  self->has_color = color != NULL && gdk_rgba_parse (&self->color, color);
-  self->texts_valid = FALSE;
-
-  /* A screen reader reads the topic, then the payload. */
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, antenna_message_get_topic (message),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, self->preview_text,
-                                  -1);
-
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
 
 struct _AntennaMessageLogView
 {
   AdwBin              parent_instance;
 
+  /* Template Widgets */
+  GtkSearchEntry     *topic_entry;
+  GtkSearchEntry     *text_entry;
+  GtkStack           *stack;
+  GtkScrolledWindow  *scrolled_window;
+  GtkListView        *list_view;
+  GtkLabel           *status_label;
+
+  /* Owned References */
   AntennaMessageLog  *log;
   GListModel         *subscriptions;
   GtkSingleSelection *selection;
   AntennaMessage     *selected_message;
+
   gboolean            follow;
   guint64             followed_total;
   guint64             shown_total;
@@ -427,14 +47,6 @@ struct _AntennaMessageLogView
   gboolean            shown_paused;
   gboolean            status_valid;
   gint64              status_time;
-
-  GtkSearchEntry     *topic_entry;
-  GtkSearchEntry     *text_entry;
-  GtkToggleButton    *pause_button;
-  GtkStack           *stack;
-  GtkScrolledWindow  *scrolled_window;
-  GtkListView        *list_view;
-  GtkLabel           *status_label;
 };
 
 enum {
@@ -442,6 +54,7 @@ enum {
   PROP_LOG,
   PROP_SUBSCRIPTIONS,
   PROP_SELECTED_MESSAGE,
+  PROP_PAUSED,
   N_PROPS
 };
 
@@ -481,7 +94,7 @@ setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
               AntennaMessageLogView    *self)
 {
-  gtk_list_item_set_child (item, g_object_new (ANTENNA_TYPE_LOG_ROW, NULL));
+  gtk_list_item_set_child (item, antenna_log_row_new ());
 }
 
 static void
@@ -589,21 +202,27 @@ on_scrollbar_pressed_cb (AntennaMessageLogView *self)
   self->follow = FALSE;
 }
 
+/* The log's :paused, shown by the pause button through the template's
+ * bindings; the counts line says "paused" at once. */
 static void
-toggle_pause_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *param)
+on_log_paused_cb (AntennaMessageLogView *self)
 {
-  AntennaMessageLogView *self = ANTENNA_MESSAGE_LOG_VIEW (widget);
-  gboolean paused = !antenna_message_log_get_paused (self->log);
-
-  antenna_message_log_set_paused (self->log, paused);
-  gtk_toggle_button_set_active (self->pause_button, paused);
-  gtk_button_set_icon_name (GTK_BUTTON (self->pause_button),
-                            paused ? "media-playback-start-symbolic" : "media-playback-pause-symbolic");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->pause_button),
-                               paused ? _("Resume the Log") : _("Pause the Log (Messages Are Still Counted)"));
   update_status (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAUSED]);
+}
+
+static char *
+pause_icon_name (gpointer unused,
+                 gboolean paused)
+{
+  return g_strdup (paused ? "media-playback-start-symbolic" : "media-playback-pause-symbolic");
+}
+
+static char *
+pause_tooltip (gpointer unused,
+               gboolean paused)
+{
+  return g_strdup (paused ? _("Resume the Log") : _("Pause the Log (Messages Are Still Counted)"));
 }
 
 static void
@@ -624,7 +243,6 @@ static void
 antenna_message_log_view_constructed (GObject *object)
 {
   AntennaMessageLogView *self = ANTENNA_MESSAGE_LOG_VIEW (object);
-  GtkListItemFactory *factory;
   GtkAdjustment *adjustment;
   GtkEventController *controller;
 
@@ -639,12 +257,13 @@ antenna_message_log_view_constructed (GObject *object)
   g_signal_connect_object (self->selection, "notify::selected-item",
                            G_CALLBACK (on_selection_changed_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->log, "notify::paused",
+                           G_CALLBACK (on_log_paused_cb), self,
+                           G_CONNECT_SWAPPED);
+  /* The template's bindings read :paused before the log was set. */
+  if (antenna_message_log_get_paused (self->log))
+    g_object_notify_by_pspec (object, properties[PROP_PAUSED]);
 
-  factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
-  gtk_list_view_set_factory (self->list_view, factory);
-  g_object_unref (factory);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 
   adjustment = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
@@ -704,6 +323,10 @@ antenna_message_log_view_get_property (GObject    *object,
       g_value_set_object (value, self->selected_message);
       break;
 
+    case PROP_PAUSED:
+      g_value_set_boolean (value, self->log != NULL && antenna_message_log_get_paused (self->log));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -725,6 +348,11 @@ antenna_message_log_view_set_property (GObject      *object,
 
     case PROP_SUBSCRIPTIONS:
       self->subscriptions = g_value_dup_object (value);
+      break;
+
+    case PROP_PAUSED:
+      if (self->log != NULL)
+        antenna_message_log_set_paused (self->log, g_value_get_boolean (value));
       break;
 
     default:
@@ -758,6 +386,12 @@ antenna_message_log_view_class_init (AntennaMessageLogViewClass *klass)
                          ANTENNA_TYPE_MESSAGE,
                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  /* The log's :paused: messages are counted but not listed. */
+  properties[PROP_PAUSED] =
+    g_param_spec_boolean ("paused", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[MESSAGE_ACTIVATED] =
@@ -770,15 +404,18 @@ antenna_message_log_view_class_init (AntennaMessageLogViewClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/antenna-message-log-view.ui");
   gtk_widget_class_bind_template_child (widget_class, AntennaMessageLogView, topic_entry);
   gtk_widget_class_bind_template_child (widget_class, AntennaMessageLogView, text_entry);
-  gtk_widget_class_bind_template_child (widget_class, AntennaMessageLogView, pause_button);
   gtk_widget_class_bind_template_child (widget_class, AntennaMessageLogView, stack);
   gtk_widget_class_bind_template_child (widget_class, AntennaMessageLogView, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, AntennaMessageLogView, list_view);
   gtk_widget_class_bind_template_child (widget_class, AntennaMessageLogView, status_label);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_list_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, setup_row_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bind_row_cb);
+  gtk_widget_class_bind_template_callback (widget_class, pause_icon_name);
+  gtk_widget_class_bind_template_callback (widget_class, pause_tooltip);
 
-  gtk_widget_class_install_action (widget_class, "message-log.toggle-pause", NULL, toggle_pause_action);
+  gtk_widget_class_install_property_action (widget_class, "message-log.toggle-pause", "paused");
   gtk_widget_class_install_action (widget_class, "message-log.clear", NULL, clear_action);
 }
 

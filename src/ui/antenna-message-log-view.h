@@ -16,10 +16,10 @@ G_DECLARE_FINAL_TYPE (AntennaMessageLogView, antenna_message_log_view, ANTENNA, 
 
 /* Properties: log (construct-only), subscriptions (GListModel of
  * AntennaSubscription: the colour of a row is that of the first subscription
- * whose filter matches its topic), selected-message.
+ * whose filter matches its topic), selected-message, paused (the log's).
  * Signals: message-activated (AntennaMessage): a row was double-clicked or
  * activated with Enter.
- * Actions: message-log.toggle-pause, message-log.clear. */
+ * Actions: message-log.toggle-pause (:paused), message-log.clear. */
 GtkWidget         *antenna_message_log_view_new                  (AntennaMessageLog     *log,
                                                                   GListModel            *subscriptions);
 AntennaMessageLog *antenna_message_log_view_get_log              (AntennaMessageLogView *self);

@@ -43,7 +43,7 @@ antenna_password_dialog_class_init (AntennaPasswordDialogClass *klass)
 
   object_class->dispose = antenna_password_dialog_dispose;
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/antennamqtt/Antenna/antenna-password-dialog.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/antenna-password-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, AntennaPasswordDialog, password_row);
   gtk_widget_class_bind_template_child (widget_class, AntennaPasswordDialog, remember_check);
   gtk_widget_class_bind_template_callback (widget_class, on_password_activated_cb);

@@ -16,11 +16,14 @@ struct _AntennaPublishWindow
 {
   AdwWindow        parent_instance;
 
-  AntennaClient   *client;
+  /* Template Widgets */
+  AdwBin          *composer_bin;
+
+  /* Borrowed References */
   AntennaComposer *composer;
 
-  AdwWindowTitle  *window_title;
-  AdwBin          *composer_bin;
+  /* Owned References */
+  AntennaClient   *client;
 };
 
 enum {
@@ -33,6 +36,10 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (AntennaPublishWindow, antenna_publish_window, ADW_TYPE_WINDOW)
 
+/* The window's own title, for the window list. Not bound in the .ui: a
+ * binding whose target is the template object itself trips GTK 4.8's
+ * expression watches when the window goes ("couldn't find weak ref"). The
+ * header's subtitle is bound. */
 static void
 update_title (AntennaPublishWindow *self)
 {
@@ -42,8 +49,6 @@ update_title (AntennaPublishWindow *self)
   /* Translators: the title of the detached composer; %s is the connection's name */
   title = g_strdup_printf (_("Publish on %s"), antenna_profile_get_name (profile));
   gtk_window_set_title (GTK_WINDOW (self), title);
-  adw_window_title_set_title (self->window_title, _("Publish"));
-  adw_window_title_set_subtitle (self->window_title, antenna_profile_get_name (profile));
 }
 
 static void
@@ -132,8 +137,9 @@ antenna_publish_window_class_init (AntennaPublishWindowClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (ANTENNA_TYPE_PROFILE);
+
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/antenna-publish-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, AntennaPublishWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, AntennaPublishWindow, composer_bin);
 }
 

@@ -1,9 +1,10 @@
 /* antenna-topic-tree-view.c
  *
- * Rows follow their node's notify, which the tree emits at most once per
- * flush (once per frame), and only for the rows on screen. Highlights and
- * "time since" labels age in antenna_topic_tree_view_tick(), driven by the
- * page's single tick callback: no timer per row or per message.
+ * Rows (antenna-topic-row.c) follow their node's notify, which the tree
+ * emits at most once per flush (once per frame), and only for the rows on
+ * screen. Highlights and "time since" labels age in
+ * antenna_topic_tree_view_tick(), driven by the page's single tick
+ * callback: no timer per row or per message.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -18,48 +19,36 @@
 
 #include "antenna-counts-interval.h"
 #include "antenna-message.h"
-#include "antenna-payload.h"
+#include "antenna-topic-row.h"
 #include "antenna-topic-tree.h"
 #include "antenna-topic-tree-view.h"
 
-#define HIGHLIGHT_USEC     (700 * G_USEC_PER_SEC / 1000)
 #define REFILTER_USEC      (500 * G_USEC_PER_SEC / 1000)
-#define PREVIEW_CHARS      80
 #define PAYLOAD_SEARCH_MAX (64 * 1024)
-
-typedef struct
-{
-  GtkWidget        *expander;
-  GtkWidget        *box;
-  GtkWidget        *segment;
-  GtkWidget        *retained;
-  GtkWidget        *preview;
-  GtkWidget        *time;
-  GtkWidget        *count;
-  GtkListItem      *item;
-  AntennaTopicNode *node;
-  gulong            notify_id;
-  gint64            highlight_until;
-  gint64            last_time;
-  gint64            updated_at;  /* monotonic, of the last update the tree notified */
-  gboolean          changed;     /* notified since, waiting for its turn */
-} TopicRow;
 
 struct _AntennaTopicTreeView
 {
   AdwBin               parent_instance;
 
+  /* Template Widgets */
+  GtkSearchEntry      *search_entry;
+  GtkListView         *list_view;
+  GtkStack            *stack;
+  GtkLabel            *status_label;
+  GMenuModel          *row_menu_model;
+
+  /* Owned References */
   AntennaTopicTree    *tree;
   GtkTreeListModel    *tree_model;
   GtkFilterListModel  *filter_model;
   GtkCustomFilter     *filter;
   GtkSingleSelection  *selection;
   AntennaTopicNode    *selected_node;
-  GtkWidget           *row_menu;
-
-  GHashTable          *bound_rows;   /* TopicRow* set */
+  GtkWidget           *row_menu;     /* parented to the view */
+  GHashTable          *bound_rows;   /* AntennaTopicRow* set (borrowed rows) */
   GHashTable          *match_cache;  /* AntennaTopicNode* → GINT_TO_POINTER (1 + match) */
   char                *search_text;  /* casefolded, NULL when empty */
+
   gboolean             search_payloads;
   gint64               last_refilter;
   guint64              refiltered_count;
@@ -67,12 +56,6 @@ struct _AntennaTopicTreeView
   gint64               status_time;
   guint64              shown_total;
   guint                shown_topics;
-
-  GtkSearchEntry      *search_entry;
-  GtkListView         *list_view;
-  GtkStack            *stack;
-  GtkLabel            *status_label;
-  GMenuModel          *row_menu_model;
 };
 
 enum {
@@ -97,141 +80,21 @@ create_children_cb (gpointer item,
   return g_object_ref (antenna_topic_node_get_children (ANTENNA_TOPIC_NODE (item)));
 }
 
-static gint64
-node_get_last_time (AntennaTopicNode *node)
-{
-  gint64 last_time = 0;
-
-  g_object_get (node, "last-time", &last_time, NULL);
-
-  return last_time;
-}
-
-static char *
-format_age (gint64 now,
-            gint64 then)
-{
-  gint64 seconds;
-
-  if (then <= 0)
-    return g_strdup ("");
-
-  seconds = MAX (0, (now - then) / G_USEC_PER_SEC);
-
-  if (seconds < 1)
-    return g_strdup (_("now"));
-  if (seconds < 60)
-    return g_strdup_printf (_("%d s"), (int) seconds);
-  if (seconds < 3600)
-    return g_strdup_printf (_("%d min"), (int) (seconds / 60));
-  if (seconds < 86400)
-    return g_strdup_printf (_("%d h"), (int) (seconds / 3600));
-  return g_strdup_printf (_("%d d"), (int) (seconds / 86400));
-}
-
-static void
-topic_row_update_time (TopicRow *row,
-                       gint64    now)
-{
-  g_autofree char *age = format_age (now, row->last_time);
-
-  gtk_label_set_label (GTK_LABEL (row->time), age);
-}
-
-static void
-topic_row_update (TopicRow *row,
-                  gboolean  changed)
-{
-  AntennaTopicNode *node = row->node;
-  AntennaMessage *message = antenna_topic_node_get_last_message (node);
-  char count[32];
-  gint64 now = g_get_real_time ();
-
-  gtk_label_set_label (GTK_LABEL (row->segment), antenna_topic_node_get_segment (node));
-
-  g_snprintf (count, sizeof count, "%" G_GUINT64_FORMAT, antenna_topic_node_get_subtree_count (node));
-  gtk_label_set_label (GTK_LABEL (row->count), count);
-
-  gtk_widget_set_visible (row->retained, antenna_topic_node_get_retained (node));
-
-  if (antenna_topic_node_get_has_children (node))
-    gtk_widget_remove_css_class (row->expander, "leaf");
-  else
-    gtk_widget_add_css_class (row->expander, "leaf");
-
-  if (message != NULL && antenna_topic_node_get_message_count (node) > 0)
-    {
-      g_autofree char *preview = antenna_payload_preview_line (antenna_message_get_payload (message), PREVIEW_CHARS);
-
-      gtk_label_set_label (GTK_LABEL (row->preview), preview);
-    }
-  else
-    gtk_label_set_label (GTK_LABEL (row->preview), "");
-
-  row->last_time = node_get_last_time (node);
-  topic_row_update_time (row, now);
-
-  /* Only a change the tree notified (in a flush, inside the page's tick,
-   * which then keeps ticking until the highlight is gone); a row bound
-   * later in the frame would have nobody to clear it. */
-  if (changed)
-    {
-      row->highlight_until = g_get_monotonic_time () + HIGHLIGHT_USEC;
-      gtk_widget_add_css_class (row->box, "recent");
-    }
-}
-
-/* A row's labels changing size make the whole window lay itself out again:
- * in a flood, a busy row is refreshed a few times a second, not every
- * frame; the view's tick refreshes it when its turn comes. */
-#define ROW_INTERVAL_USEC    (G_USEC_PER_SEC / 8)
-
-static gboolean
-topic_row_refresh (TopicRow *row,
-                   gint64    monotonic)
-{
-  if (monotonic - row->updated_at < ROW_INTERVAL_USEC)
-    return FALSE;
-
-  row->changed = FALSE;
-  row->updated_at = monotonic;
-  topic_row_update (row, TRUE);
-
-  return TRUE;
-}
-
-static void
-on_node_notify_cb (TopicRow   *row,
-                   GParamSpec *pspec,
-                   GObject    *node)
-{
-  gint64 monotonic = g_get_monotonic_time ();
-
-  /* The tree notifies several properties of a node in one flush; the first
-   * one refreshes the whole row (or marks it for later), the others find it
-   * just refreshed. */
-  if (row->changed || monotonic - row->updated_at < 1000)
-    return;
-
-  row->changed = TRUE;
-  topic_row_refresh (row, monotonic);
-}
-
 static void
 on_row_right_click_cb (GtkGestureClick *gesture,
                        int              n_press,
                        double           x,
                        double           y,
-                       TopicRow        *row)
+                       GtkListItem     *item)
 {
   GtkWidget *widget = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
   AntennaTopicTreeView *self = ANTENNA_TOPIC_TREE_VIEW (gtk_widget_get_ancestor (widget, ANTENNA_TYPE_TOPIC_TREE_VIEW));
   double tx, ty;
 
-  if (self == NULL || row->item == NULL)
+  if (self == NULL)
     return;
 
-  gtk_single_selection_set_selected (self->selection, gtk_list_item_get_position (row->item));
+  gtk_single_selection_set_selected (self->selection, gtk_list_item_get_position (item));
 
   if (!gtk_widget_translate_coordinates (widget, GTK_WIDGET (self), x, y, &tx, &ty))
     return;
@@ -242,62 +105,25 @@ on_row_right_click_cb (GtkGestureClick *gesture,
   gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
 }
 
+/* The rows are set up and bound here, in C (the factory is declared in the
+ * .ui): in a flood GtkListView 4.8 makes a row for each item entering its
+ * range and binds rows again when their positions move, every frame; each
+ * bound row is in bound_rows for the view's tick. */
 static void
 setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
               AntennaTopicTreeView     *self)
 {
-  TopicRow *row = g_new0 (TopicRow, 1);
+  GtkWidget *expander = gtk_tree_expander_new ();
   GtkGesture *gesture;
 
-  row->item = item;
-  row->expander = gtk_tree_expander_new ();
-  row->box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  gtk_widget_add_css_class (row->box, "topic-row");
-
-  row->segment = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (row->segment), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (row->segment), PANGO_ELLIPSIZE_MIDDLE);
-  gtk_label_set_max_width_chars (GTK_LABEL (row->segment), 28);
-  gtk_widget_add_css_class (row->segment, "topic-segment");
-  gtk_box_append (GTK_BOX (row->box), row->segment);
-
-  row->retained = gtk_image_new_from_icon_name ("view-pin-symbolic");
-  gtk_widget_set_tooltip_text (row->retained, _("The broker holds a retained message on this topic"));
-  gtk_widget_add_css_class (row->retained, "dim-label");
-  gtk_box_append (GTK_BOX (row->box), row->retained);
-
-  row->preview = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (row->preview), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (row->preview), PANGO_ELLIPSIZE_END);
-  gtk_label_set_single_line_mode (GTK_LABEL (row->preview), TRUE);
-  gtk_widget_set_hexpand (row->preview, TRUE);
-  gtk_widget_add_css_class (row->preview, "dim-label");
-  gtk_widget_add_css_class (row->preview, "monospace");
-  gtk_widget_add_css_class (row->preview, "caption");
-  gtk_box_append (GTK_BOX (row->box), row->preview);
-
-  row->time = gtk_label_new (NULL);
-  gtk_widget_add_css_class (row->time, "dim-label");
-  gtk_widget_add_css_class (row->time, "caption");
-  gtk_widget_add_css_class (row->time, "numeric");
-  gtk_box_append (GTK_BOX (row->box), row->time);
-
-  row->count = gtk_label_new (NULL);
-  gtk_widget_set_valign (row->count, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (row->count, "count-badge");
-  gtk_widget_add_css_class (row->count, "numeric");
-  gtk_box_append (GTK_BOX (row->box), row->count);
-
-  gtk_tree_expander_set_child (GTK_TREE_EXPANDER (row->expander), row->box);
-  gtk_list_item_set_child (item, row->expander);
+  gtk_tree_expander_set_child (GTK_TREE_EXPANDER (expander), antenna_topic_row_new ());
+  gtk_list_item_set_child (item, expander);
 
   gesture = gtk_gesture_click_new ();
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_SECONDARY);
-  g_signal_connect (gesture, "pressed", G_CALLBACK (on_row_right_click_cb), row);
-  gtk_widget_add_controller (row->expander, GTK_EVENT_CONTROLLER (gesture));
-
-  g_object_set_data_full (G_OBJECT (item), "antenna-topic-row", row, g_free);
+  g_signal_connect (gesture, "pressed", G_CALLBACK (on_row_right_click_cb), item);
+  gtk_widget_add_controller (expander, GTK_EVENT_CONTROLLER (gesture));
 }
 
 static void
@@ -305,20 +131,13 @@ bind_row_cb (GtkSignalListItemFactory *factory,
              GtkListItem              *item,
              AntennaTopicTreeView     *self)
 {
-  TopicRow *row = g_object_get_data (G_OBJECT (item), "antenna-topic-row");
+  GtkTreeExpander *expander = GTK_TREE_EXPANDER (gtk_list_item_get_child (item));
+  AntennaTopicRow *row = ANTENNA_TOPIC_ROW (gtk_tree_expander_get_child (expander));
   GtkTreeListRow *list_row = gtk_list_item_get_item (item);
+  g_autoptr(AntennaTopicNode) node = gtk_tree_list_row_get_item (list_row);
 
-  row->node = gtk_tree_list_row_get_item (list_row);
-  gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (row->expander), list_row);
-
-  row->notify_id = g_signal_connect_swapped (row->node, "notify",
-                                             G_CALLBACK (on_node_notify_cb), row);
-  gtk_widget_remove_css_class (row->box, "recent");
-  row->highlight_until = 0;
-  row->changed = FALSE;
-  row->updated_at = 0;
-
-  topic_row_update (row, FALSE);
+  gtk_tree_expander_set_list_row (expander, list_row);
+  antenna_topic_row_bind (row, node);
   g_hash_table_add (self->bound_rows, row);
 }
 
@@ -327,14 +146,12 @@ unbind_row_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
                AntennaTopicTreeView     *self)
 {
-  TopicRow *row = g_object_get_data (G_OBJECT (item), "antenna-topic-row");
+  GtkTreeExpander *expander = GTK_TREE_EXPANDER (gtk_list_item_get_child (item));
+  AntennaTopicRow *row = ANTENNA_TOPIC_ROW (gtk_tree_expander_get_child (expander));
 
   g_hash_table_remove (self->bound_rows, row);
-  gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (row->expander), NULL);
-
-  if (row->node != NULL)
-    g_clear_signal_handler (&row->notify_id, row->node);
-  g_clear_object (&row->node);
+  gtk_tree_expander_set_list_row (expander, NULL);
+  antenna_topic_row_unbind (row);
 }
 
 /* Search */
@@ -658,7 +475,6 @@ antenna_topic_tree_view_constructed (GObject *object)
 {
   AntennaTopicTreeView *self = ANTENNA_TOPIC_TREE_VIEW (object);
   GListModel *root;
-  GtkListItemFactory *factory;
 
   G_OBJECT_CLASS (antenna_topic_tree_view_parent_class)->constructed (object);
 
@@ -676,12 +492,6 @@ antenna_topic_tree_view_constructed (GObject *object)
                            G_CALLBACK (on_selection_changed_cb), self,
                            G_CONNECT_SWAPPED);
 
-  factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
-  gtk_list_view_set_factory (self->list_view, factory);
-  g_object_unref (factory);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 
   g_signal_connect_object (root, "items-changed",
@@ -833,6 +643,9 @@ antenna_topic_tree_view_class_init (AntennaTopicTreeViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, setup_row_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bind_row_cb);
+  gtk_widget_class_bind_template_callback (widget_class, unbind_row_cb);
 
   gtk_widget_class_install_action (widget_class, "topic-tree.expand-all", NULL, expand_all_action);
   gtk_widget_class_install_action (widget_class, "topic-tree.collapse-all", NULL, collapse_all_action);
@@ -996,12 +809,11 @@ antenna_topic_tree_view_tick (AntennaTopicTreeView *self,
                               gint64                now)
 {
   GHashTableIter iter;
-  TopicRow *row;
+  AntennaTopicRow *row;
   gint64 monotonic = g_get_monotonic_time ();
   gint64 second = now / G_USEC_PER_SEC;
   gboolean new_second;
-  gboolean fading = FALSE;
-  gboolean pending = FALSE;
+  gboolean waiting = FALSE;
 
   g_return_val_if_fail (ANTENNA_IS_TOPIC_TREE_VIEW (self), FALSE);
 
@@ -1009,22 +821,7 @@ antenna_topic_tree_view_tick (AntennaTopicTreeView *self,
 
   g_hash_table_iter_init (&iter, self->bound_rows);
   while (g_hash_table_iter_next (&iter, (gpointer *) &row, NULL))
-    {
-      if (row->changed && !topic_row_refresh (row, monotonic))
-        pending = TRUE;
-
-      if (row->highlight_until != 0 && monotonic >= row->highlight_until)
-        {
-          row->highlight_until = 0;
-          gtk_widget_remove_css_class (row->box, "recent");
-        }
-      fading |= row->highlight_until != 0;
-
-      if (new_second)
-        {
-          topic_row_update_time (row, now);
-        }
-    }
+    waiting |= antenna_topic_row_tick (row, monotonic, now, new_second);
 
   if (monotonic - self->status_time >= ANTENNA_COUNTS_INTERVAL_USEC)
     {
@@ -1032,7 +829,7 @@ antenna_topic_tree_view_tick (AntennaTopicTreeView *self,
       self->status_time = monotonic;
     }
   else
-    pending |= antenna_topic_tree_get_n_topics (self->tree) != self->shown_topics ||
+    waiting |= antenna_topic_tree_get_n_topics (self->tree) != self->shown_topics ||
                antenna_topic_tree_get_total_count (self->tree) != self->shown_total;
   if (new_second)
     self->last_second = second;
@@ -1043,7 +840,7 @@ antenna_topic_tree_view_tick (AntennaTopicTreeView *self,
       monotonic - self->last_refilter >= REFILTER_USEC)
     refilter (self);
 
-  return fading || pending ||
+  return waiting ||
          (self->search_text != NULL &&
           antenna_topic_tree_get_total_count (self->tree) != self->refiltered_count);
 }

@@ -35,10 +35,12 @@ struct _AntennaValueChart
 {
   GtkWidget   parent_instance;
 
+  /* Owned References */
   GListModel *messages;
   char       *field;
-  GArray     *points;
-  guint       n_points;
+  GArray     *points;    /* of Point, one per message; NaN: no number */
+
+  guint       n_points;  /* points that are numbers */
 };
 
 enum {
@@ -495,7 +497,7 @@ antenna_value_chart_class_init (AntennaValueChartClass *klass)
   properties[PROP_N_POINTS] =
     g_param_spec_uint ("n-points", NULL, NULL,
                        0, G_MAXUINT, 0,
-                       (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

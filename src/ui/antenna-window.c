@@ -16,6 +16,7 @@
 
 #include "antenna-application.h"
 #include "antenna-client.h"
+#include "antenna-connection-page.h"
 #include "antenna-error.h"
 #include "antenna-password-dialog.h"
 #include "antenna-profile.h"
@@ -24,13 +25,6 @@
 #include "antenna-profile-store.h"
 #include "antenna-secret-store.h"
 #include "antenna-window-private.h"
-
-#if __has_include ("antenna-connection-page.h")
-# include "antenna-connection-page.h"
-# define HAVE_CONNECTION_PAGE 1
-#else
-# define HAVE_CONNECTION_PAGE 0
-#endif
 
 G_DEFINE_FINAL_TYPE (AntennaWindow, antenna_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -116,29 +110,9 @@ host_is_loopback (const char *host)
 
 /* Pages */
 
-#if !HAVE_CONNECTION_PAGE
-/* Until the connection page lands: the state of the connection, and a way to
- * connect from it. */
-static void
-update_placeholder_page (AntennaConnection *connection)
-{
-  AntennaClientState state = antenna_client_get_state (connection->client);
-  g_autofree char *address = antenna_profile_dup_display_address (connection->profile);
-  g_autofree char *description = g_markup_escape_text (address, -1);
-
-  adw_status_page_set_title (ADW_STATUS_PAGE (connection->page), state_to_string (state));
-  adw_status_page_set_description (ADW_STATUS_PAGE (connection->page), description);
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (connection->page),
-                                 state == ANTENNA_CLIENT_STATE_CONNECTED
-                                   ? "network-transmit-receive-symbolic"
-                                   : "network-offline-symbolic");
-}
-#endif
-
 static GtkWidget *
 create_connection_page (AntennaConnection *connection)
 {
-#if HAVE_CONNECTION_PAGE
   AntennaSettings *settings = connection->window->settings;
   GtkWidget *page = antenna_connection_page_new (connection->client);
 
@@ -148,15 +122,6 @@ create_connection_page (AntennaConnection *connection)
   g_object_bind_property (settings, "topic-history-memory", page, "topic-history-memory", G_BINDING_SYNC_CREATE);
 
   return page;
-#else
-  GtkWidget *page = adw_status_page_new ();
-
-  connection->page = g_object_ref_sink (page);
-  update_placeholder_page (connection);
-  g_clear_object (&connection->page);
-
-  return page;
-#endif
 }
 
 /* Header of the content */
@@ -372,10 +337,6 @@ on_connection_state_cb (AntennaConnection *connection,
 
   if (connection->window == NULL)
     return;
-
-#if !HAVE_CONNECTION_PAGE
-  update_placeholder_page (connection);
-#endif
 
   update_content_header (connection->window);
   _antenna_window_update_actions (connection->window);
@@ -1012,7 +973,7 @@ antenna_window_class_init (AntennaWindowClass *klass)
 
   window_class->close_request = antenna_window_close_request;
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/antennamqtt/Antenna/antenna-window.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/antenna-window.ui");
   gtk_widget_class_bind_template_child (widget_class, AntennaWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, AntennaWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, AntennaWindow, leaflet);

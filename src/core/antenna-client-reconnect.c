@@ -1,0 +1,178 @@
+/* antenna-client-reconnect.c: AntennaClient's reconnection and keep-alive watchdog
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Reconnection is ours, not Paho's automaticReconnect, so that :state is true
+ * at every moment and the back-off has jitter: 1 s, 2 s, 4 s … 30 s, ±20 %,
+ * never less than a second. A reconnect reuses the same handle (Paho keeps
+ * the in-flight QoS 1/2 messages of a persistent session and resends them).
+ *
+ * The watchdog notices a broker that went silent long before Paho does. Both
+ * are timers on the client's context that the state machine (antenna-client.c)
+ * starts and stops; they live together here because they are the client's
+ * two answers to time passing, and neither is on a message's path.
+ */
+
+#define G_LOG_DOMAIN "antenna-client"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "antenna-client-private.h"
+#include "antenna-error.h"
+#include "antenna-profile.h"
+
+#define RECONNECT_MAX_SECONDS  30
+
+/* ------------------------------------------------------------------------ */
+/* Reconnecting                                                              */
+
+static gboolean
+on_reconnect_timeout (gpointer user_data)
+{
+  AntennaClient *self = user_data;
+
+  self->reconnect_id = 0;
+  if (self->state == ANTENNA_CLIENT_STATE_RECONNECTING && self->handle != NULL)
+    {
+      g_debug ("%s: reconnecting (attempt %u)", self->address, self->reconnect_attempt);
+      _antenna_client_set_reconnect_attempts (self, self->n_attempts + 1);
+      _antenna_client_start_connect (self);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* The connection is down: the next attempt after the back-off. */
+void
+_antenna_client_schedule_reconnect (AntennaClient *self)
+{
+  guint exponent = MIN (self->reconnect_attempt, 5);
+  double seconds = MIN ((double) (1u << exponent), RECONNECT_MAX_SECONDS);
+  guint delay_ms;
+
+  /* ±20 % jitter, and never faster than once a second. */
+  seconds *= g_random_double_range (0.8, 1.2);
+  delay_ms = (guint) MAX (seconds * 1000, 1000);
+  self->reconnect_attempt++;
+
+  g_debug ("%s: next connection attempt in %u ms", self->address, delay_ms);
+
+  g_clear_handle_id (&self->reconnect_id, g_source_remove);
+  self->reconnect_id = _antenna_client_add_timeout (self, delay_ms, on_reconnect_timeout,
+                                                    "[antenna] reconnect");
+}
+
+/* ------------------------------------------------------------------------ */
+/* The keep-alive watchdog                                                   */
+
+static gboolean
+op_is_large_publish (const AntennaOp *op)
+{
+  return op->kind == ANTENNA_OP_PUBLISH && op->payload != NULL &&
+         g_bytes_get_size (op->payload) > 64 * 1024;
+}
+
+static gboolean
+large_send_in_flight (AntennaClient *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  /* A probe waits behind a large PUBLISH being written: no verdict then
+   * (Paho's own keep-alive still watches). */
+  g_hash_table_iter_init (&iter, self->ops);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (op_is_large_publish (value))
+      return TRUE;
+  for (GList *l = self->qos0_ops.head; l != NULL; l = l->next)
+    if (op_is_large_publish (l->data))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+send_probe (AntennaClient *self)
+{
+  MQTTAsync_responseOptions response = MQTTAsync_responseOptions_initializer;
+  AntennaOp *op;
+  int rc;
+
+  _antenna_client_init_response (self, &response);
+
+  _antenna_bridge_paho_call_begin ();
+  rc = MQTTAsync_unsubscribe (self->handle, "$antenna/keepalive-probe", &response);
+  _antenna_bridge_paho_call_end ();
+  if (rc != MQTTASYNC_SUCCESS)
+    return;
+
+  op = g_new0 (AntennaOp, 1);
+  op->kind = ANTENNA_OP_PROBE;
+  op->token = response.token;
+  _antenna_client_register_op (self, op);
+  self->probe_sent = g_get_monotonic_time ();
+}
+
+static gboolean
+on_watchdog (gpointer user_data)
+{
+  AntennaClient *self = user_data;
+  gint64 half = (gint64) antenna_profile_get_keepalive (self->profile) * G_USEC_PER_SEC / 2;
+  gint64 now = g_get_monotonic_time ();
+
+  if (self->state != ANTENNA_CLIENT_STATE_CONNECTED || self->disconnect_task != NULL ||
+      self->handle == NULL)
+    return G_SOURCE_CONTINUE;
+
+  if (self->probe_sent != 0 && now - self->probe_sent >= half &&
+      self->last_inbound < self->probe_sent)
+    {
+      MQTTAsync_disconnectOptions opts = MQTTAsync_disconnectOptions_initializer;
+      g_autoptr(GError) error = NULL;
+      guint keepalive = antenna_profile_get_keepalive (self->profile);
+
+      if (large_send_in_flight (self))
+        return G_SOURCE_CONTINUE;
+
+      g_debug ("%s: no answer for %.1f s: the connection is dead", self->address,
+               (now - self->last_inbound) / 1e6);
+      self->probe_sent = 0;
+      /* Close the socket; the handle (and what Paho keeps of the session)
+       * stays for the reconnection. */
+      if (self->mqtt_version == MQTTVERSION_5)
+        opts.struct_version = 1;
+      opts.timeout = 0;
+      _antenna_bridge_paho_call_begin ();
+      MQTTAsync_disconnect (self->handle, &opts);
+      _antenna_bridge_paho_call_end ();
+
+      error = g_error_new (ANTENNA_ERROR, ANTENNA_ERROR_CONNECTION_LOST,
+                           ngettext ("The connection to %s was lost: the broker stopped answering (keep alive timeout, %u second).",
+                                     "The connection to %s was lost: the broker stopped answering (keep alive timeout, %u seconds).",
+                                     keepalive),
+                           self->address, keepalive);
+      _antenna_client_handle_connection_lost (self, error);
+      return G_SOURCE_CONTINUE;
+    }
+
+  if (self->probe_sent == 0 && now - self->last_inbound >= half)
+    send_probe (self);
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* Connected: watch for a silent broker (when the profile has a keep-alive). */
+void
+_antenna_client_start_watchdog (AntennaClient *self)
+{
+  guint keepalive = antenna_profile_get_keepalive (self->profile);
+
+  g_clear_handle_id (&self->watchdog_id, g_source_remove);
+  self->last_inbound = g_get_monotonic_time ();
+  self->probe_sent = 0;
+  if (keepalive == 0)
+    return;
+
+  self->watchdog_id = _antenna_client_add_timeout (self, MAX (keepalive * 1000 / 8, 100), on_watchdog,
+                                                   "[antenna] keep-alive watchdog");
+}

@@ -1,0 +1,86 @@
+/* antenna-composer-private.h: what the composer's files share
+ *
+ * antenna-composer.c: the widget, its template, the payload, topic and
+ * templates, and most of the public API; antenna-composer-publish.c:
+ * publishing, and the queue while disconnected.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtksourceview/gtksource.h>
+
+#include "antenna-composer.h"
+#include "antenna-properties-editor.h"
+#include "antenna-publish-history-popover.h"
+#include "antenna-templates-popover.h"
+
+G_BEGIN_DECLS
+
+struct _AntennaComposer
+{
+  AdwBin                        parent_instance;
+
+  /* Template Widgets */
+  GtkEntry                     *topic_entry;
+  GtkDropDown                  *qos_dropdown;
+  AntennaPublishHistoryPopover *history_popover;
+  AntennaTemplatesPopover      *templates_popover;
+  GtkDropDown                  *format_dropdown;
+  GtkLabel                     *size_label;
+  GtkRevealer                  *file_revealer;
+  GtkLabel                     *file_label;
+  GtkProgressBar               *file_progress;
+  GtkSourceView                *payload_view;
+  GtkExpander                  *properties_expander;
+  AntennaPropertiesEditor      *properties_editor;
+  GtkRevealer                  *offline_revealer;
+  GtkLabel                     *offline_label;
+  GtkLabel                     *status_label;
+
+  /* Owned References */
+  AntennaClient                *client;
+  AntennaTopicTree             *topic_tree;
+  AntennaTemplateStore         *template_store;
+  GListModel                   *templates;
+  /* A payload from a file (or a large history entry): sent instead of the editor's text. */
+  GBytes                       *file_payload;
+  char                         *file_name;
+  GCancellable                 *load_cancellable;
+  /* Held until the connection is back (the person chose to queue them). */
+  GQueue                        pending;
+  /* The message the composer asks about: queue it, or not? */
+  AntennaMessage               *offered;
+  GtkEntryCompletion           *completion;
+  GtkListStore                 *completion_store;
+  char                         *completion_prefix;
+  char                         *status;
+  char                         *topic_error;
+  char                         *payload_error;
+
+  AntennaPayloadFormat          format;
+  guint                         generation;
+  guint                         detachable : 1;
+  guint                         loading : 1;
+  guint                         retain : 1;
+  guint                         switching_format : 1;
+};
+
+/* antenna-composer.c */
+/* The line under the composer: @status (NULL: none) in @css_class. */
+void     _antenna_composer_set_status          (AntennaComposer      *self,
+                                                const char           *status,
+                                                const char           *css_class);
+/* Whether the topic (and the MQTT 5 response topic) can be published to;
+ * if not, :status says why. */
+gboolean _antenna_composer_validate_topic      (AntennaComposer      *self);
+void     _antenna_composer_emit_published      (AntennaComposer      *self,
+                                                AntennaMessage       *message);
+
+/* antenna-composer-publish.c */
+/* Installs composer.publish, composer.queue-pending and composer.discard-pending. */
+void     _antenna_composer_class_publish_init  (AntennaComposerClass *klass);
+/* Sends what was queued once the client is connected. */
+void     _antenna_composer_publish_constructed (AntennaComposer      *self);
+
+G_END_DECLS
