@@ -88,6 +88,15 @@ const char        *antenna_test_broker_get_client_key_file  (AntennaTestBroker *
 /* The broker's log so far (mosquitto.log or ws-broker.log); free with g_free. */
 char              *antenna_test_broker_get_log        (AntennaTestBroker      *self);
 
+/* Where no broker answers, for the errors of connecting. A loopback port
+ * that nobody listens on: a connection to it is refused at once. */
+guint              antenna_test_closed_port           (void);
+/* A loopback port that takes connections into the kernel's backlog and
+ * never answers them (no CONNACK, no TLS handshake): a broker that does not
+ * answer within the connect timeout. Sets *@port; the port closes when the
+ * socket is unreffed. */
+GSocket           *antenna_test_silent_listener_new   (guint                  *port);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AntennaTestBroker, antenna_test_broker_free)
 
 G_END_DECLS
