@@ -10,8 +10,6 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-#define _GNU_SOURCE /* memmem */
-
 #include "config.h"
 
 #include <fcntl.h>
@@ -27,9 +25,14 @@
 #include "antenna-secret-store.h"
 #include "antenna-subscription.h"
 #include "antenna-test-broker.h"
+#include "antenna-test-bus.h"
+#include "antenna-test-keyring.h"
+#include "antenna-test-peer.h"
+#include "antenna-test-utils.h"
 
-#define APP_ID   "io.github.antennamqtt.Antenna"
 #define WAIT_MS  30000
+/* How long antenna-cli may take to end on its own. */
+#define EXIT_WAIT_MS 120000
 
 /* A string literal and its length, NULs included. */
 #define LITERAL(s) s, sizeof (s) - 1
@@ -168,17 +171,21 @@ cli_spawn (const char * const *args)
   return cli_spawn_full (args, FALSE, NULL, NULL);
 }
 
+/* An AntennaTestCondition: it has exited and its standard error ended. */
+static gboolean
+cli_is_done (gpointer user_data)
+{
+  Cli *cli = user_data;
+
+  return cli->exited && cli->err_done;
+}
+
 static void
 cli_free (Cli *cli)
 {
   if (!cli->exited)
-    {
-      g_subprocess_force_exit (cli->process);
-      while (!cli->exited)
-        g_main_context_iteration (NULL, TRUE);
-    }
-  while (!cli->err_done)
-    g_main_context_iteration (NULL, TRUE);
+    g_subprocess_force_exit (cli->process);
+  g_assert_true (antenna_test_wait_until (cli_is_done, cli, WAIT_MS));
   g_unlink (cli->out_path);
   g_free (cli->out_path);
   g_string_free (cli->err, TRUE);
@@ -215,16 +222,28 @@ cli_write_stdin (Cli        *cli,
     }
 }
 
+typedef struct
+{
+  Cli        *cli;
+  const char *needle;
+} ErrWait;
+
+static gboolean
+cli_said_or_ended (gpointer user_data)
+{
+  ErrWait *wait = user_data;
+
+  return strstr (wait->cli->err->str, wait->needle) != NULL || wait->cli->err_done;
+}
+
 /* Iterates until standard error holds @needle; fails the test if it exited first. */
 static void
 cli_wait_for_err (Cli        *cli,
                   const char *needle)
 {
-  gint64 deadline = g_get_monotonic_time () + WAIT_MS * 1000;
+  ErrWait wait = { cli, needle };
 
-  while (strstr (cli->err->str, needle) == NULL && !cli->err_done &&
-         g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
+  antenna_test_wait_until (cli_said_or_ended, &wait, WAIT_MS);
   if (strstr (cli->err->str, needle) == NULL)
     g_error ("antenna-cli did not say “%s” (it said: %s)", needle, cli->err->str);
 }
@@ -233,12 +252,8 @@ cli_wait_for_err (Cli        *cli,
 static int
 cli_wait (Cli *cli)
 {
-  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
-
-  while ((!cli->exited || !cli->err_done) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  if (!cli->exited)
-    g_error ("antenna-cli did not exit within 120 s (it said: %s)", cli->err->str);
+  if (!antenna_test_wait_until (cli_is_done, cli, EXIT_WAIT_MS))
+    g_error ("antenna-cli did not exit within %u s (it said: %s)", EXIT_WAIT_MS / 1000, cli->err->str);
   g_test_message ("antenna-cli exited with %d", cli->status);
   return cli->status;
 }
@@ -294,37 +309,13 @@ cli_run (const char * const  *args,
 /* ------------------------------------------------------------------------ */
 /* Profiles, passwords, brokers                                             */
 
-static void
-store_password (AntennaProfile *profile,
-                const char     *password)
-{
-  g_autoptr(AntennaSecretStore) secrets = antenna_secret_store_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  antenna_secret_store_store_async (secrets, profile, password, NULL, antenna_test_store_result, &result);
-  antenna_secret_store_store_finish (secrets, antenna_test_wait_result (&result, WAIT_MS), &error);
-  g_assert_no_error (error);
-}
-
-static void
-clear_password (AntennaProfile *profile)
-{
-  g_autoptr(AntennaSecretStore) secrets = antenna_secret_store_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  antenna_secret_store_clear_async (secrets, profile, NULL, antenna_test_store_result, &result);
-  antenna_secret_store_clear_finish (secrets, antenna_test_wait_result (&result, WAIT_MS), &error);
-  g_assert_no_error (error);
-}
-
 /* A profile for @broker saved as the app saves one (its store, its file),
- * with @password in the keyring when not NULL. */
+ * with @password in the keyring (@secrets) when not NULL. */
 static AntennaProfile *
-save_profile (AntennaTestBroker *broker,
-              const char        *name,
-              const char        *password)
+save_profile (AntennaSecretStore *secrets,
+              AntennaTestBroker  *broker,
+              const char         *name,
+              const char         *password)
 {
   g_autoptr(AntennaProfileStore) store = antenna_profile_store_new (NULL);
   g_autoptr(AntennaProfile) profile = antenna_profile_new ();
@@ -341,7 +332,7 @@ save_profile (AntennaTestBroker *broker,
   g_assert_no_error (error);
 
   if (password != NULL)
-    store_password (profile, password);
+    antenna_test_secret_store_ok (secrets, profile, password);
 
   return g_steal_pointer (&profile);
 }
@@ -399,40 +390,6 @@ assert_bytes_equal (GBytes *got,
   for (gsize i = 0; i < got_size; i++)
     if (a[i] != b[i])
       g_error ("byte %" G_GSIZE_FORMAT " is 0x%02x, not 0x%02x", i, a[i], b[i]);
-}
-
-static gboolean
-file_contains (const char *path,
-               const char *needle)
-{
-  g_autofree char *contents = NULL;
-  gsize length;
-
-  if (!g_file_get_contents (path, &contents, &length, NULL))
-    return FALSE;
-  return g_strstr_len (contents, length, needle) != NULL;
-}
-
-/* /proc/PID/cmdline and environ never hold @password (NUL-separated, so a
- * search through the whole file). */
-static void
-assert_not_in_proc (int         pid,
-                    const char *password)
-{
-  static const char * const files[] = { "cmdline", "environ" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("/proc/%d/%s", pid, files[i]);
-      g_autofree char *contents = NULL;
-      gsize length = 0;
-
-      /* Gone already: nothing left to read. */
-      if (!g_file_get_contents (path, &contents, &length, NULL))
-        continue;
-      if (memmem (contents, length, password, strlen (password)) != NULL)
-        g_error ("the password is in /proc/%d/%s", pid, files[i]);
-    }
 }
 
 /* ------------------------------------------------------------------------ */
@@ -602,7 +559,8 @@ test_pub_profile_keyring (void)
 {
   g_autoptr(AntennaTestBroker) broker = antenna_test_broker_new (ANTENNA_TEST_BROKER_AUTH);
   const char *password = antenna_test_broker_get_password (broker);
-  g_autoptr(AntennaProfile) profile = save_profile (broker, "Keyring Broker", password);
+  g_autoptr(AntennaSecretStore) secrets = antenna_secret_store_new ();
+  g_autoptr(AntennaProfile) profile = save_profile (secrets, broker, "Keyring Broker", password);
   g_autoptr(AntennaTestSub) sub = antenna_test_sub_start (broker, "cli/#", 2, FALSE);
   g_autoptr(GBytes) payload = binary_payload (70000);
   g_autofree char *file = write_temp_file ("payload.bin", payload);
@@ -636,15 +594,21 @@ test_pub_profile_keyring (void)
     g_assert_true (antenna_test_sub_get_retain (later, 0));
   }
 
-  /* Nothing of it on disk: the profiles file has no password. */
+  /* Nothing of it on disk: the profiles file, nor any other file under
+   * this test's home and XDG directories, holds the password. */
   {
     g_autofree char *path = g_build_filename (g_get_user_config_dir (), "antenna", "profiles.json", NULL);
+    const char *dirs[] = { g_get_home_dir (), g_get_user_config_dir (), g_get_user_data_dir (),
+                           g_get_user_cache_dir (), g_get_user_state_dir () };
+    guint n_files = 0;
 
     g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
-    g_assert_false (file_contains (path, password));
+    for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
+      n_files += antenna_test_assert_in_no_file (dirs[i], password, 0);
+    g_assert_cmpuint (n_files, >, 0);
   }
 
-  clear_password (profile);
+  antenna_test_secret_clear_ok (secrets, profile);
 }
 
 /* The broker says no to a wrong password: status 3 and its reason. */
@@ -652,7 +616,8 @@ static void
 test_pub_refused (void)
 {
   g_autoptr(AntennaTestBroker) broker = antenna_test_broker_new (ANTENNA_TEST_BROKER_AUTH);
-  g_autoptr(AntennaProfile) profile = save_profile (broker, "Wrong Password", "Not-The-Password");
+  g_autoptr(AntennaSecretStore) secrets = antenna_secret_store_new ();
+  g_autoptr(AntennaProfile) profile = save_profile (secrets, broker, "Wrong Password", "Not-The-Password");
   const char *args[] = { "pub", "--profile", "Wrong Password", "-t", "cli/x", "-m", "x", "-q", "1", NULL };
   const char *v311[] = { "pub", "--profile", "Wrong Password", "-V", "mqttv311", "-t", "cli/x", "-m", "x", NULL };
   g_autofree char *err = NULL;
@@ -667,7 +632,7 @@ test_pub_refused (void)
   g_assert_cmpint (cli_run (v311, &err311), ==, EXIT_REFUSED);
   g_assert_nonnull (strstr (err311, "Connection refused by 127.0.0.1:"));
 
-  clear_password (profile);
+  antenna_test_secret_clear_ok (secrets, profile);
 }
 
 /* --password-stdin: the first line; with -l the lines after it are the
@@ -711,6 +676,28 @@ test_pub_password_stdin_lines (void)
   }
 }
 
+typedef struct
+{
+  Cli        *cli;
+  GPid        pid;       /* read once: the identifier goes when it exits */
+  const char *password;
+  const char *until;     /* what it says when it stops, or NULL: until it exits */
+  guint       n_reads;
+} ProcWatch;
+
+/* An AntennaTestCondition that reads /proc/PID each time it is asked. */
+static gboolean
+proc_checked_until (gpointer user_data)
+{
+  ProcWatch *watch = user_data;
+
+  if (antenna_test_assert_not_in_process (watch->pid, watch->password))
+    watch->n_reads++;
+  if (watch->until != NULL && strstr (watch->cli->err->str, watch->until) != NULL)
+    return TRUE;
+  return watch->cli->exited;
+}
+
 /* While it runs (and while it connects), /proc/PID/cmdline and environ
  * never hold the password: from the keyring, and from standard input. */
 static void
@@ -718,7 +705,8 @@ test_pub_password_not_in_proc (void)
 {
   g_autoptr(AntennaTestBroker) broker = antenna_test_broker_new (ANTENNA_TEST_BROKER_AUTH);
   const char *password = antenna_test_broker_get_password (broker);
-  g_autoptr(AntennaProfile) profile = save_profile (broker, "Proc Broker", password);
+  g_autoptr(AntennaSecretStore) secrets = antenna_secret_store_new ();
+  g_autoptr(AntennaProfile) profile = save_profile (secrets, broker, "Proc Broker", password);
   g_autoptr(AntennaTestSub) sub = antenna_test_sub_start (broker, "cli/proc", 1, FALSE);
   g_autofree char *url = broker_url (broker, TRUE);
   const char *keyring[] = { "pub", "--profile", "Proc Broker", "-t", "cli/proc", "-l", "-q", "1", "--verbose", NULL };
@@ -728,8 +716,7 @@ test_pub_password_not_in_proc (void)
   for (guint r = 0; r < G_N_ELEMENTS (runs); r++)
     {
       g_autoptr(Cli) cli = cli_spawn_full (runs[r], TRUE, NULL, NULL);
-      int pid = cli_pid (cli);
-      guint n_reads = 0;
+      ProcWatch watch = { cli, cli_pid (cli), password, "Connected to", 0 };
 
       if (runs[r] == from_stdin)
         {
@@ -739,31 +726,22 @@ test_pub_password_not_in_proc (void)
         }
 
       /* Read it from the start until it is connected and waiting for lines. */
-      while (strstr (cli->err->str, "Connected to") == NULL && !cli->exited)
-        {
-          assert_not_in_proc (pid, password);
-          n_reads++;
-          g_main_context_iteration (NULL, FALSE);
-          g_usleep (2000);
-        }
+      g_assert_true (antenna_test_wait_until (proc_checked_until, &watch, WAIT_MS));
       g_assert_false (cli->exited);
-      assert_not_in_proc (pid, password);
+      g_assert_true (antenna_test_assert_not_in_process (watch.pid, password));
 
+      /* Then until it has sent the line and exited. */
       cli_write_stdin (cli, "a message\n", -1, TRUE);
-      while (!cli->exited)
-        {
-          assert_not_in_proc (pid, password);
-          n_reads++;
-          g_main_context_iteration (NULL, FALSE);
-          g_usleep (2000);
-        }
-      g_test_message ("read /proc/%d %u times", pid, n_reads);
+      watch.until = NULL;
+      g_assert_true (antenna_test_wait_until (proc_checked_until, &watch, EXIT_WAIT_MS));
+      g_test_message ("read /proc/%d %u times", (int) watch.pid, watch.n_reads);
+      g_assert_cmpuint (watch.n_reads, >, 0);
       g_assert_cmpint (cli_wait (cli), ==, EXIT_OK);
       g_assert_null (strstr (cli->err->str, password));
     }
 
   g_assert_cmpuint (antenna_test_sub_wait (sub, 2, WAIT_MS), ==, 2);
-  clear_password (profile);
+  antenna_test_secret_clear_ok (secrets, profile);
 }
 
 /* The prompt on a terminal: echo off, the password not shown, echo back
@@ -833,26 +811,11 @@ test_pub_prompt (void)
 /* ------------------------------------------------------------------------ */
 /* Exit statuses against real brokers                                        */
 
-static GSocket *
-silent_listener (guint *port)
-{
-  GSocket *socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-
-  g_assert_true (g_socket_bind (socket, address, TRUE, NULL));
-  g_assert_true (g_socket_listen (socket, NULL));  /* never accepts, never answers */
-  bound = g_socket_get_local_address (socket, NULL);
-  *port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-  return socket;
-}
-
 static void
 test_exit_timeout (void)
 {
   guint port;
-  g_autoptr(GSocket) listener = silent_listener (&port);
+  g_autoptr(GSocket) listener = antenna_test_silent_listener_new (&port);
   g_autofree char *port_str = g_strdup_printf ("%u", port);
   const char *args[] = { "pub", "-p", port_str, "-t", "a", "-m", "x", "--connect-timeout", "1", NULL };
   const char *sub_args[] = { "sub", "-p", port_str, "-t", "a", "--connect-timeout", "1", NULL };
@@ -873,17 +836,9 @@ test_exit_timeout (void)
 static void
 test_exit_unreachable (void)
 {
-  guint port;
-  g_autofree char *port_str = NULL;
-  const char *args[] = { "pub", "-p", NULL, "-t", "a", "-m", "x", NULL };
+  g_autofree char *port = g_strdup_printf ("%u", antenna_test_closed_port ());
+  const char *args[] = { "pub", "-p", port, "-t", "a", "-m", "x", NULL };
   g_autofree char *err = NULL;
-
-  /* A port nobody listens on. */
-  {
-    g_autoptr(GSocket) socket = silent_listener (&port);
-  }
-  port_str = g_strdup_printf ("%u", port);
-  args[2] = port_str;
 
   g_assert_cmpint (cli_run (args, &err), ==, EXIT_UNREACHABLE);
   g_assert_nonnull (strstr (err, "Could not connect to localhost:"));
@@ -1379,39 +1334,22 @@ test_sub_profile_subscriptions (void)
 /* ------------------------------------------------------------------------ */
 /* profiles                                                                  */
 
-/* A D-Bus of this test's own, where the test can own the app's name. */
-static GSubprocess *
-start_private_bus (char **address,
-                   char **dir)
+/* A method of the bus itself on a name (RequestName, ReleaseName): its answer. */
+static guint
+call_bus (GDBusConnection *connection,
+          const char      *method,
+          GVariant        *parameters)
 {
-  static const char config_format[] =
-    "<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN\"\n"
-    " \"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">\n"
-    "<busconfig><type>session</type><listen>unix:dir=%s</listen><auth>EXTERNAL</auth>\n"
-    "<policy context=\"default\"><allow send_destination=\"*\" eavesdrop=\"true\"/>"
-    "<allow eavesdrop=\"true\"/><allow own=\"*\"/></policy></busconfig>\n";
+  g_autoptr(GVariant) reply = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autofree char *config_path = NULL;
-  g_autofree char *config = NULL;
-  g_autofree char *config_arg = NULL;
-  GSubprocess *bus;
+  guint answer;
 
-  *dir = g_dir_make_tmp ("antenna-cli-bus-XXXXXX", &error);
+  reply = g_dbus_connection_call_sync (connection, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", method, parameters, G_VARIANT_TYPE ("(u)"),
+                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
   g_assert_no_error (error);
-  config_path = g_build_filename (*dir, "bus.conf", NULL);
-  config = g_strdup_printf (config_format, *dir);
-  g_file_set_contents (config_path, config, -1, &error);
-  g_assert_no_error (error);
-  config_arg = g_strconcat ("--config-file=", config_path, NULL);
-  bus = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-                          "dbus-daemon", config_arg, "--nofork", "--print-address=1", NULL);
-  g_assert_no_error (error);
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (bus));
-  *address = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (*address);
-  return bus;
+  g_variant_get (reply, "(u)", &answer);
+  return answer;
 }
 
 static JsonNode *
@@ -1430,8 +1368,9 @@ test_profiles (void)
 {
   g_autoptr(AntennaTestBroker) broker = antenna_test_broker_new (ANTENNA_TEST_BROKER_AUTH);
   const char *password = antenna_test_broker_get_password (broker);
-  g_autoptr(AntennaProfile) profile = save_profile (broker, "Export Me", password);
-  g_autoptr(AntennaProfile) second = save_profile (broker, "Not Me", NULL);
+  g_autoptr(AntennaSecretStore) secrets = antenna_secret_store_new ();
+  g_autoptr(AntennaProfile) profile = save_profile (secrets, broker, "Export Me", password);
+  g_autoptr(AntennaProfile) second = save_profile (secrets, broker, "Not Me", NULL);
   g_autofree char *export_path = g_build_filename (g_get_user_cache_dir (), "export.json", NULL);
   g_autofree char *other_config = g_build_filename (g_get_user_cache_dir (), "other-config", NULL);
   g_autofree char *out = NULL;
@@ -1488,23 +1427,23 @@ test_profiles (void)
   /* export one to a file. */
   {
     const char *args[] = { "profiles", "export", "-o", export_path, "Export Me", NULL };
+    g_autofree char *exported = NULL;
 
     g_assert_cmpint (cli_run (args, &err), ==, EXIT_OK);
     g_assert_nonnull (strstr (err, "Exported 1 connection"));
-    g_assert_true (file_contains (export_path, "Export Me"));
-    g_assert_false (file_contains (export_path, "Not Me"));
-    g_assert_false (file_contains (export_path, password));
+    exported = antenna_test_read_file (export_path);
+    g_assert_nonnull (strstr (exported, "Export Me"));
+    g_assert_null (strstr (exported, "Not Me"));
+    g_assert_null (strstr (exported, password));
     g_clear_pointer (&err, g_free);
   }
 
   /* import into another configuration, with the app running (it owns its
-   * name on the bus): refused; then without it. */
+   * name on a bus of this test's own): refused; then without it. */
   {
-    g_autofree char *bus_address = NULL;
-    g_autofree char *bus_dir = NULL;
-    g_autoptr(GSubprocess) bus = start_private_bus (&bus_address, &bus_dir);
+    g_autoptr(AntennaTestBus) bus = antenna_test_bus_new ();
+    const char *bus_address = antenna_test_bus_get_address (bus);
     g_autoptr(GDBusConnection) connection = NULL;
-    g_autoptr(GVariant) reply = NULL;
     g_autoptr(GError) error = NULL;
     const char *import[] = { "profiles", "import", export_path, NULL };
     const char *list[] = { "profiles", "list", NULL };
@@ -1518,20 +1457,18 @@ test_profiles (void)
                                                          G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
                                                          NULL, NULL, &error);
     g_assert_no_error (error);
-    reply = g_dbus_connection_call_sync (connection, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                         "org.freedesktop.DBus", "RequestName",
-                                         g_variant_new ("(su)", APP_ID, 0), G_VARIANT_TYPE ("(u)"),
-                                         G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
-    g_assert_no_error (error);
+    /* DBUS_REQUEST_NAME_REPLY_PRIMARY_OWNER */
+    g_assert_cmpuint (call_bus (connection, "RequestName", g_variant_new ("(su)", APP_ID, 0)), ==, 1);
 
     refused = cli_spawn_full (import, FALSE, other_config, bus_address);
     g_assert_cmpint (cli_wait (refused), ==, EXIT_FAILED);
     g_assert_nonnull (strstr (refused->err->str, "Antenna is running"));
     g_assert_false (g_file_test (other_profiles, G_FILE_TEST_EXISTS));
 
+    /* Gone once the bus has answered: no wait for the disconnection.
+     * DBUS_RELEASE_NAME_REPLY_RELEASED */
+    g_assert_cmpuint (call_bus (connection, "ReleaseName", g_variant_new ("(s)", APP_ID)), ==, 1);
     g_dbus_connection_close_sync (connection, NULL, NULL);
-    /* Until the bus has seen the name go. */
-    antenna_test_iterate_for (300);
 
     imported = cli_spawn_full (import, FALSE, other_config, bus_address);
     g_assert_cmpint (cli_wait (imported), ==, EXIT_OK);
@@ -1540,39 +1477,18 @@ test_profiles (void)
     out = cli_get_output_text (listed);
     g_assert_nonnull (strstr (out, "Export Me"));
     g_assert_null (strstr (out, "Not Me"));
-    g_assert_false (file_contains (other_profiles, password));
-
-    g_subprocess_send_signal (bus, SIGTERM);
-    g_subprocess_wait (bus, NULL, NULL);
-    {
-      g_autoptr(GFile) dir = g_file_new_for_path (bus_dir);
-      g_autoptr(GFileEnumerator) children = g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                                                                       G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS,
-                                                                       NULL, NULL);
-      GFileInfo *info;
-
-      while (children != NULL && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
-        {
-          g_autoptr(GFile) child = g_file_get_child (dir, g_file_info_get_name (info));
-
-          g_file_delete (child, NULL, NULL);
-          g_object_unref (info);
-        }
-      g_rmdir (bus_dir);
-    }
+    g_assert_true (g_file_test (other_profiles, G_FILE_TEST_IS_REGULAR));
+    g_assert_cmpuint (antenna_test_assert_in_no_file (other_config, password, 0), >, 0);
   }
 
-  clear_password (profile);
+  antenna_test_secret_clear_ok (secrets, profile);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_unsetenv ("http_proxy");
-  g_unsetenv ("https_proxy");
-  g_unsetenv ("all_proxy");
+  antenna_test_init (&argc, &argv, ANTENNA_TEST_INIT_ISOLATE_DIRS);
 
   cli_path = g_strdup (g_getenv ("ANTENNA_CLI"));
   if (cli_path == NULL)
