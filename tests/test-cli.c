@@ -821,16 +821,14 @@ test_exit_timeout (void)
   const char *sub_args[] = { "sub", "-p", port_str, "-t", "a", "--connect-timeout", "1", NULL };
   g_autofree char *err = NULL;
   g_autofree char *err2 = NULL;
-  gint64 started = g_get_monotonic_time ();
-  gint64 took;
 
+  /* The status comes from the core's error code (ANTENNA_ERROR_TIMEOUT),
+   * the words are the app's. */
   g_assert_cmpint (cli_run (args, &err), ==, EXIT_TIMEOUT);
-  took = g_get_monotonic_time () - started;
   g_assert_nonnull (strstr (err, "did not answer within 1 second"));
-  g_assert_cmpint (took, >=, G_USEC_PER_SEC);
-  g_assert_cmpint (took, <, 15 * G_USEC_PER_SEC);
 
   g_assert_cmpint (cli_run (sub_args, &err2), ==, EXIT_TIMEOUT);
+  g_assert_nonnull (strstr (err2, "did not answer within 1 second"));
 }
 
 static void
