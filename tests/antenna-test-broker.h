@@ -2,8 +2,9 @@
  *
  * A mosquitto (or, for WebSockets, an aedes broker under node) started by the
  * test on free loopback ports, from a config written into a temporary
- * directory that is removed with the broker. mosquitto_pub/mosquitto_sub
- * as independent peers: antenna-test-peer.h.
+ * directory that is removed with the broker; and, for the failures to
+ * connect, a port where nobody listens and one where nobody answers.
+ * mosquitto_pub/mosquitto_sub as independent peers: antenna-test-peer.h.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

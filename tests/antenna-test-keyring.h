@@ -53,7 +53,7 @@ guint      antenna_test_assert_in_no_file  (const char           *dir,
  * environment of process @pid (/proc/PID/cmdline and environ). Returns
  * whether there was something to read: FALSE once the process has ended
  * (its files gone, or an empty command line while it is a zombie). */
-gboolean   antenna_test_assert_not_in_process (GPid               pid,
-                                            const char           *needle);
+gboolean   antenna_test_assert_not_in_process (GPid        pid,
+                                               const char *needle);
 
 G_END_DECLS
