@@ -790,3 +790,41 @@ antenna_test_broker_restart (AntennaTestBroker *self)
   if (!ok)
     g_error ("Cannot restart the test broker: %s", error->message);
 }
+
+/* Where no broker answers ----------------------------------------------- */
+
+guint
+antenna_test_closed_port (void)
+{
+  g_autoptr(GError) error = NULL;
+  /* pick_free_port() closes its socket: nobody listens there. */
+  guint port = pick_free_port (&error);
+
+  g_assert_no_error (error);
+  return port;
+}
+
+GSocket *
+antenna_test_silent_listener_new (guint *port)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  g_return_val_if_fail (port != NULL, NULL);
+
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_socket_bind (socket, address, TRUE, &error);
+  g_assert_no_error (error);
+  /* Listens, so that the kernel completes the TCP handshake; never accepts. */
+  g_socket_listen (socket, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  *port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+
+  return g_steal_pointer (&socket);
+}

@@ -2,8 +2,9 @@
  *
  * A mosquitto (or, for WebSockets, an aedes broker under node) started by the
  * test on free loopback ports, from a config written into a temporary
- * directory that is removed with the broker. mosquitto_pub/mosquitto_sub
- * as independent peers: antenna-test-peer.h.
+ * directory that is removed with the broker; and, for the failures to
+ * connect, a port where nobody listens and one where nobody answers.
+ * mosquitto_pub/mosquitto_sub as independent peers: antenna-test-peer.h.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -87,6 +88,15 @@ const char        *antenna_test_broker_get_client_cert_file (AntennaTestBroker *
 const char        *antenna_test_broker_get_client_key_file  (AntennaTestBroker *self);
 /* The broker's log so far (mosquitto.log or ws-broker.log); free with g_free. */
 char              *antenna_test_broker_get_log        (AntennaTestBroker      *self);
+
+/* Where no broker answers, for the errors of connecting. A loopback port
+ * that nobody listens on: a connection to it is refused at once. */
+guint              antenna_test_closed_port           (void);
+/* A loopback port that takes connections into the kernel's backlog and
+ * never answers them (no CONNACK, no TLS handshake): a broker that does not
+ * answer within the connect timeout. Sets *@port; the port closes when the
+ * socket is unreffed. */
+GSocket           *antenna_test_silent_listener_new   (guint                  *port);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AntennaTestBroker, antenna_test_broker_free)
 

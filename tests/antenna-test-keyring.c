@@ -1,5 +1,5 @@
 /* antenna-test-keyring.c: AntennaSecretStore's operations run to their end,
- * and the search of the disk for a password
+ * and the search of the disk and of a process for a password
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -178,4 +178,35 @@ antenna_test_assert_in_no_file (const char *dir,
              hits->len > 1 ? " and other files" : "");
 
   return walk.n_files;
+}
+
+/* A process ---------------------------------------------------------------- */
+
+gboolean
+antenna_test_assert_not_in_process (GPid        pid,
+                                    const char *needle)
+{
+  static const char * const files[] = { "cmdline", "environ" };
+  gboolean read_all = TRUE;
+
+  g_return_val_if_fail (pid > 0, FALSE);
+  g_return_val_if_fail (needle != NULL && *needle != '\0', FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/proc/%d/%s", (int) pid, files[i]);
+      g_autofree char *contents = NULL;
+      gsize length = 0;
+
+      /* NUL-separated: searched as bytes, to the end. */
+      if (!g_file_get_contents (path, &contents, &length, NULL) || length == 0)
+        {
+          read_all = FALSE;
+          continue;
+        }
+      if (memmem (contents, length, needle, strlen (needle)) != NULL)
+        g_error ("The password is in %s", path);
+    }
+
+  return read_all;
 }

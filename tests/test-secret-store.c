@@ -9,13 +9,13 @@
  */
 #include "config.h"
 
-#include <signal.h>
 #include <glib/gstdio.h>
 #include <libsecret/secret.h>
 
 #include "antenna-error.h"
 #include "antenna-profile.h"
 #include "antenna-secret-store.h"
+#include "antenna-test-bus.h"
 #include "antenna-test-keyring.h"
 #include "antenna-test-utils.h"
 
@@ -328,146 +328,14 @@ run_without_service (void)
   assert_no_file_contains (password);
 }
 
+/* Runs this test again in a subprocess whose session bus is @address
+ * (libsecret keeps one SecretService per process). */
 static void
-test_no_service_bogus_address (void)
-{
-  g_autofree char *saved = NULL;
-
-  if (g_test_subprocess ())
-    {
-      run_without_service ();
-      return;
-    }
-
-  saved = g_strdup (g_getenv ("DBUS_SESSION_BUS_ADDRESS"));
-  g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/antenna-test/bus", TRUE);
-  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
-  if (saved != NULL)
-    g_setenv ("DBUS_SESSION_BUS_ADDRESS", saved, TRUE);
-  else
-    g_unsetenv ("DBUS_SESSION_BUS_ADDRESS");
-
-  g_test_trap_assert_passed ();
-}
-
-/* A session bus of our own with nothing on it: no service files, so nothing
- * is started on demand (the system's session.conf would start gnome-keyring). */
-static const char empty_bus_config[] =
-  "<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN\"\n"
-  " \"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">\n"
-  "<busconfig>\n"
-  "  <type>session</type>\n"
-  "  <listen>unix:dir=%s</listen>\n"
-  "  <auth>EXTERNAL</auth>\n"
-  "  <policy context=\"default\">\n"
-  "    <allow send_destination=\"*\" eavesdrop=\"true\"/>\n"
-  "    <allow eavesdrop=\"true\"/>\n"
-  "    <allow own=\"*\"/>\n"
-  "  </policy>\n"
-  "</busconfig>\n";
-
-typedef struct {
-  char        *dir;
-  char        *address;
-  GSubprocess *bus;
-  GSubprocess *keyring;
-} PrivateBus;
-
-static void
-private_bus_start (PrivateBus *pb)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *config_path = NULL;
-  g_autofree char *config = NULL;
-  g_autofree char *config_arg = NULL;
-  g_autoptr(GDataInputStream) out = NULL;
-
-  pb->dir = g_dir_make_tmp ("antenna-bus-XXXXXX", &error);
-  g_assert_no_error (error);
-  config_path = g_build_filename (pb->dir, "bus.conf", NULL);
-  config = g_strdup_printf (empty_bus_config, pb->dir);
-  g_file_set_contents (config_path, config, -1, &error);
-  g_assert_no_error (error);
-  config_arg = g_strconcat ("--config-file=", config_path, NULL);
-
-  pb->bus = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-                              "dbus-daemon", config_arg, "--nofork", "--print-address=1", NULL);
-  g_assert_no_error (error);
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (pb->bus));
-  pb->address = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (pb->address);
-  g_test_message ("private bus at %s", pb->address);
-}
-
-/* A gnome-keyring of its own on the private bus, with its own files,
- * unlocked with a throwaway password. */
-static void
-private_bus_start_keyring (PrivateBus *pb)
-{
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GDBusConnection) connection = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *home = g_build_filename (pb->dir, "home", NULL);
-  g_autofree char *data = g_build_filename (pb->dir, "data", NULL);
-  g_autofree char *runtime = g_build_filename (pb->dir, "run", NULL);
-  GOutputStream *in;
-  gboolean owned = FALSE;
-
-  g_assert_cmpint (g_mkdir_with_parents (home, 0700), ==, 0);
-  g_assert_cmpint (g_mkdir_with_parents (data, 0700), ==, 0);
-  g_assert_cmpint (g_mkdir_with_parents (runtime, 0700), ==, 0);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
-                                        G_SUBPROCESS_FLAGS_STDERR_SILENCE);
-  g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS", pb->address, TRUE);
-  g_subprocess_launcher_setenv (launcher, "HOME", home, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", runtime, TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "GNOME_KEYRING_CONTROL");
-  /* Its own warnings are not this test's failures. */
-  g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
-  pb->keyring = g_subprocess_launcher_spawn (launcher, &error,
-                                             "gnome-keyring-daemon", "--unlock",
-                                             "--components=secrets", "--foreground", NULL);
-  g_assert_no_error (error);
-  in = g_subprocess_get_stdin_pipe (pb->keyring);
-  g_output_stream_write_all (in, "locked-test\n", 12, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_output_stream_close (in, NULL, &error);
-  g_assert_no_error (error);
-
-  /* Ready when it owns the Secret Service name. */
-  connection = g_dbus_connection_new_for_address_sync (pb->address,
-                                                       G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
-                                                       G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
-                                                       NULL, NULL, &error);
-  g_assert_no_error (error);
-  for (guint i = 0; i < 200 && !owned; i++)
-    {
-      g_autoptr(GVariant) reply = NULL;
-
-      reply = g_dbus_connection_call_sync (connection, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                           "org.freedesktop.DBus", "NameHasOwner",
-                                           g_variant_new ("(s)", "org.freedesktop.secrets"),
-                                           G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, -1,
-                                           NULL, &error);
-      g_assert_no_error (error);
-      g_variant_get (reply, "(b)", &owned);
-      if (!owned)
-        g_usleep (50 * 1000);
-    }
-  g_assert_true (owned);
-  g_dbus_connection_close_sync (connection, NULL, NULL);
-}
-
-static void
-private_bus_run_subprocess (PrivateBus *pb)
+trap_subprocess_on_bus (const char *address)
 {
   g_autofree char *saved = g_strdup (g_getenv ("DBUS_SESSION_BUS_ADDRESS"));
 
-  g_setenv ("DBUS_SESSION_BUS_ADDRESS", pb->address, TRUE);
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", address, TRUE);
   g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
   if (saved != NULL)
     g_setenv ("DBUS_SESSION_BUS_ADDRESS", saved, TRUE);
@@ -476,26 +344,24 @@ private_bus_run_subprocess (PrivateBus *pb)
 }
 
 static void
-private_bus_stop (PrivateBus *pb)
+test_no_service_bogus_address (void)
 {
-  if (pb->keyring != NULL)
+  if (g_test_subprocess ())
     {
-      g_subprocess_send_signal (pb->keyring, SIGTERM);
-      g_subprocess_wait (pb->keyring, NULL, NULL);
-      g_clear_object (&pb->keyring);
+      run_without_service ();
+      return;
     }
-  g_subprocess_send_signal (pb->bus, SIGTERM);
-  g_subprocess_wait (pb->bus, NULL, NULL);
-  g_clear_object (&pb->bus);
-  antenna_test_remove_tree (pb->dir);
-  g_clear_pointer (&pb->dir, g_free);
-  g_clear_pointer (&pb->address, g_free);
+
+  trap_subprocess_on_bus ("unix:path=/nonexistent/antenna-test/bus");
+  g_test_trap_assert_passed ();
 }
 
+/* A session bus of our own with nothing on it: no Secret Service, and
+ * nothing that would start one on demand. */
 static void
 test_no_service_empty_bus (void)
 {
-  PrivateBus pb = { 0 };
+  g_autoptr(AntennaTestBus) bus = NULL;
 
   if (g_test_subprocess ())
     {
@@ -503,10 +369,8 @@ test_no_service_empty_bus (void)
       return;
     }
 
-  private_bus_start (&pb);
-  private_bus_run_subprocess (&pb);
-  private_bus_stop (&pb);
-
+  bus = antenna_test_bus_new ();
+  trap_subprocess_on_bus (antenna_test_bus_get_address (bus));
   g_test_trap_assert_passed ();
 }
 
@@ -571,7 +435,7 @@ run_locked (void)
 static void
 test_locked (void)
 {
-  PrivateBus pb = { 0 };
+  g_autoptr(AntennaTestBus) bus = NULL;
 
   if (g_test_subprocess ())
     {
@@ -579,11 +443,9 @@ test_locked (void)
       return;
     }
 
-  private_bus_start (&pb);
-  private_bus_start_keyring (&pb);
-  private_bus_run_subprocess (&pb);
-  private_bus_stop (&pb);
-
+  bus = antenna_test_bus_new ();
+  antenna_test_bus_start_keyring (bus);
+  trap_subprocess_on_bus (antenna_test_bus_get_address (bus));
   g_test_trap_assert_passed ();
 }
 

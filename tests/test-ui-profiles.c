@@ -136,6 +136,16 @@ assert_row_valid (Fixture    *fixture,
   g_assert_null (gtk_widget_get_tooltip_text (row));
 }
 
+/* Whether the Authentication group warns, under its title, that the
+ * password would cross the network unencrypted. */
+static gboolean
+auth_warns_in_clear (Fixture *fixture)
+{
+  const char *description = adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (editor_child (fixture, "auth_group")));
+
+  return description != NULL && strstr (description, "not encrypted") != NULL;
+}
+
 static void
 test_editor_invalid_values (Fixture       *fixture,
                             gconstpointer  data)
@@ -147,6 +157,8 @@ test_editor_invalid_values (Fixture       *fixture,
   type_text (fixture, "port_row", "1883");
   g_assert_true (save_is_possible (fixture));
   assert_row_valid (fixture, "port_row");
+  /* A broker on this computer: no warning over the password. */
+  g_assert_false (auth_warns_in_clear (fixture));
 
   /* Out of range, zero, not a number: refused, with the reason on the row. */
   type_text (fixture, "port_row", "70000");
@@ -178,6 +190,8 @@ test_editor_invalid_values (Fixture       *fixture,
   g_assert_false (save_is_possible (fixture));
   type_text (fixture, "host_row", "broker.example");
   assert_row_valid (fixture, "host_row");
+  /* Another computer over TCP: the password would cross the network in clear. */
+  g_assert_true (auth_warns_in_clear (fixture));
 
   /* A will topic with a wildcard. */
   type_text (fixture, "will_topic_row", "status/+/gone");

@@ -50,7 +50,7 @@ _antenna_client_connect_timeout_error (AntennaClient *self)
 {
   guint timeout = antenna_profile_get_connect_timeout (self->profile);
 
-  return g_error_new (ANTENNA_ERROR, ANTENNA_ERROR_UNREACHABLE,
+  return g_error_new (ANTENNA_ERROR, ANTENNA_ERROR_TIMEOUT,
                       ngettext ("Could not connect to %s: the broker did not answer within %u second.",
                                 "Could not connect to %s: the broker did not answer within %u seconds.",
                                 timeout),

@@ -680,6 +680,34 @@ antenna_profile_dup_display_name (AntennaProfile *self)
   return antenna_profile_dup_display_address (self);
 }
 
+/**
+ * antenna_profile_sends_password_in_clear:
+ *
+ * The rule behind the app's "Send the Password Unencrypted?" question: a
+ * transport without TLS (tcp, ws) to a host that is not this computer
+ * ("localhost", a loopback address, or no host, which means localhost).
+ *
+ * Returns: whether a password given to this profile's connection would cross
+ *   the network unencrypted.
+ */
+gboolean
+antenna_profile_sends_password_in_clear (AntennaProfile *self)
+{
+  g_autoptr(GInetAddress) address = NULL;
+
+  g_return_val_if_fail (ANTENNA_IS_PROFILE (self), TRUE);
+
+  if (self->transport == ANTENNA_TRANSPORT_TLS || self->transport == ANTENNA_TRANSPORT_WSS)
+    return FALSE;
+
+  if (self->host[0] == '\0' || g_ascii_strcasecmp (self->host, "localhost") == 0)
+    return FALSE;
+
+  address = g_inet_address_new_from_string (self->host);
+
+  return address == NULL || !g_inet_address_get_is_loopback (address);
+}
+
 /* Copies */
 
 static void

@@ -61,6 +61,10 @@ char               *antenna_profile_dup_server_uri         (AntennaProfile    *s
 /* The name, or the display address when the name is empty: the one rule for
  * the name a person sees (window, sidebar, dialogs, the keyring's label). */
 char               *antenna_profile_dup_display_name       (AntennaProfile    *self);
+/* Whether a password would cross the network unencrypted: no TLS, and a
+ * host that is not this computer (localhost, a loopback address). The
+ * app asks before sending one; antenna-cli wants --allow-plaintext. */
+gboolean            antenna_profile_sends_password_in_clear (AntennaProfile  *self);
 
 const char         *antenna_profile_get_id                 (AntennaProfile    *self);
 const char         *antenna_profile_get_name               (AntennaProfile    *self);

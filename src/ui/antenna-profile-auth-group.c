@@ -23,22 +23,6 @@ struct _AntennaProfileAuthGroup
 
 G_DEFINE_FINAL_TYPE (AntennaProfileAuthGroup, antenna_profile_auth_group, ANTENNA_TYPE_PROFILE_EDITOR_GROUP)
 
-static gboolean
-host_is_loopback (const char *host)
-{
-  g_autoptr(GInetAddress) address = NULL;
-
-  if (host == NULL || host[0] == '\0')
-    return TRUE;
-
-  if (g_ascii_strcasecmp (host, "localhost") == 0)
-    return TRUE;
-
-  address = g_inet_address_new_from_string (host);
-
-  return address != NULL && g_inet_address_get_is_loopback (address);
-}
-
 /* GTK 4.8 cannot bind the group's own description in its template. */
 static void
 update_description (AntennaProfileAuthGroup *self)
@@ -47,7 +31,7 @@ update_description (AntennaProfileAuthGroup *self)
   AntennaProfile *profile = antenna_profile_editor_group_get_profile (group);
 
   /* A password is worth protecting even from a test broker on the LAN. */
-  if (!antenna_profile_editor_group_uses_tls (group) && !host_is_loopback (antenna_profile_get_host (profile)))
+  if (antenna_profile_sends_password_in_clear (profile))
     adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self),
                                            _("This transport is not encrypted: the password can be read by anyone on the network. Use TLS for a broker on another machine."));
   else
