@@ -18,6 +18,7 @@
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -328,6 +329,16 @@ cause_of (const GError *error)
   return cause;
 }
 
+/* The HTTP status in GIO's "HTTP proxy connection failed: 403 Forbidden",
+ * or 0. */
+static int
+proxy_status (const GError *error)
+{
+  const char *colon = strrchr (error->message, ':');
+
+  return colon != NULL ? atoi (colon + 1) : 0;
+}
+
 /* What the proxy did, when it was the proxy: NULL otherwise (no proxy, or
  * the proxy got through and the broker's side failed). */
 GError *
@@ -335,22 +346,35 @@ _antenna_client_proxy_error (AntennaClient *self,
                              const GError  *connect_error)
 {
   g_autofree char *cause = NULL;
+  gboolean has_credentials;
+  int status;
 
   if (self->proxy == NULL || connect_error == NULL || connect_error->domain != G_IO_ERROR)
     return NULL;
 
-  switch (connect_error->code)
+  /* antenna_proxy_to_paho() wrote "user:password@host:port" with both
+   * escaped: ":@" is an empty password, no "@" no user. */
+  has_credentials = strchr (self->proxy, '@') != NULL && strstr (self->proxy, ":@") == NULL;
+  status = connect_error->code == G_IO_ERROR_PROXY_FAILED ? proxy_status (connect_error) : 0;
+
+  /* 407, and the 401 some proxies (tinyproxy) answer instead. */
+  if (connect_error->code == G_IO_ERROR_PROXY_NEED_AUTH ||
+      connect_error->code == G_IO_ERROR_PROXY_AUTH_FAILED ||
+      status == 401 || status == 407)
     {
-    case G_IO_ERROR_PROXY_NEED_AUTH:
-      return g_error_new (ANTENNA_ERROR, ANTENNA_ERROR_PROXY,
-                          _("The proxy %s refused the connection to %s: it asks for a user name and "
-                            "password. Enter them in the connection’s proxy settings."),
-                          self->proxy_display, self->address);
-    case G_IO_ERROR_PROXY_AUTH_FAILED:
+      if (!has_credentials)
+        return g_error_new (ANTENNA_ERROR, ANTENNA_ERROR_PROXY,
+                            _("The proxy %s refused the connection to %s: it asks for a user name and "
+                              "password. Enter them in the connection’s proxy settings."),
+                            self->proxy_display, self->address);
       return g_error_new (ANTENNA_ERROR, ANTENNA_ERROR_PROXY,
                           _("The proxy %s refused the connection to %s: it did not accept the user "
                             "name and password. Check them in the connection’s proxy settings."),
                           self->proxy_display, self->address);
+    }
+
+  switch (connect_error->code)
+    {
     case G_IO_ERROR_PROXY_NOT_ALLOWED:
     case G_IO_ERROR_PROXY_FAILED:
       cause = cause_of (connect_error);
