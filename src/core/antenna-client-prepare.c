@@ -394,3 +394,28 @@ _antenna_client_proxy_error (AntennaClient *self,
                           self->proxy_display, cause, self->address);
     }
 }
+
+/* OpenSSL's words when Paho could not load the client key: a wrong
+ * passphrase, or a key that is not the certificate's. NULL for anything
+ * else (the diagnosis looks further). */
+GError *
+_antenna_client_tls_key_error (AntennaClient *self,
+                               const char    *openssl_text)
+{
+  const char *key_file = antenna_profile_get_tls_key_file (self->profile);
+
+  if (openssl_text == NULL || key_file[0] == '\0')
+    return NULL;
+
+  if (strstr (openssl_text, "bad decrypt") != NULL || strstr (openssl_text, "maybe wrong password") != NULL)
+    return g_error_new (ANTENNA_ERROR, ANTENNA_ERROR_TLS,
+                        _("The passphrase of the private key “%s” is wrong. Enter it again in the "
+                          "connection’s settings."),
+                        key_file);
+  if (strstr (openssl_text, "key values mismatch") != NULL)
+    return g_error_new (ANTENNA_ERROR, ANTENNA_ERROR_TLS,
+                        _("The private key “%s” does not belong to the client certificate “%s”. "
+                          "Choose the key that was made with it."),
+                        key_file, antenna_profile_get_tls_cert_file (self->profile));
+  return NULL;
+}

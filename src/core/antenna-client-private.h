@@ -205,13 +205,16 @@ void                 _antenna_client_complete_unsubscribe     (AntennaClient    
 
 /* antenna-client-prepare.c: after the handle, before the first attempt
  * (which it starts, or fails the connect task); the proxy's part of a
- * failed connection's diagnosis (antenna-client-errors.c) */
+ * failed connection's diagnosis (antenna-client-errors.c), and the client
+ * key's (a wrong passphrase, a key of another certificate) */
 void                 _antenna_client_prepare                  (AntennaClient        *self);
 void                 _antenna_client_clear_prepared           (AntennaClient        *self);
 void                 _antenna_client_proxy_setup_diagnosis    (AntennaClient        *self,
                                                                GSocketClient        *client);
 GError              *_antenna_client_proxy_error              (AntennaClient        *self,
                                                                const GError         *connect_error);
+GError              *_antenna_client_tls_key_error            (AntennaClient        *self,
+                                                               const char           *openssl_text);
 
 /* antenna-client-connect.c: before and at each connection attempt */
 gboolean             _antenna_client_check_profile            (AntennaClient        *self,

@@ -363,6 +363,8 @@ handle_connect_failed (AntennaClient *self,
     return;
 
   error = _antenna_client_connack_error (self, event);
+  if (error == NULL)
+    error = _antenna_client_tls_key_error (self, tls_text);
   if (error != NULL)
     _antenna_client_finish_connect_failure (self, self->connect_task, error);
   else
