@@ -361,6 +361,41 @@ test_proxy_system (void)
   clear_proxy_environment ();
 }
 
+/* Without GNOME's proxy settings schema (GIO's GNOME resolver would abort
+ * the process): the environment, with no_proxy. In a subprocess, whose
+ * settings schemas are not found from the start. */
+static void
+test_proxy_system_without_gnome_schema (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(AntennaTestBroker) broker = NULL;
+      g_autoptr(AntennaProfile) tcp = NULL;
+      g_autoptr(AntennaTestProxy) proxy = NULL;
+      g_autofree char *url = NULL;
+      guint port;
+
+      g_setenv ("XDG_DATA_DIRS", "/nonexistent", TRUE);
+      g_unsetenv ("GSETTINGS_SCHEMA_DIR");
+      broker = antenna_test_broker_new (ANTENNA_TEST_BROKER_PLAIN);
+      port = antenna_test_broker_get_port (broker);
+      proxy = antenna_test_proxy_new ((guint[]) { port, 0 }, NULL, NULL);
+      url = antenna_test_proxy_dup_url (proxy);
+      tcp = make_profile (broker, ANTENNA_TRANSPORT_TCP, ANTENNA_PROXY_MODE_SYSTEM, NULL);
+
+      g_setenv ("http_proxy", url, TRUE);
+      assert_connects (tcp, NULL);
+      g_assert_cmpuint (antenna_test_proxy_count_connects (proxy, port), ==, 1);
+      g_setenv ("no_proxy", "localhost, 127.0.0.1", TRUE);
+      assert_connects (tcp, NULL);
+      g_assert_cmpuint (antenna_test_proxy_count_connects (proxy, port), ==, 1);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDOUT);
+  g_test_trap_assert_passed ();
+}
+
 /* A proxy kind Paho cannot speak, from the system's settings: said, not
  * silently ignored. */
 static void
@@ -448,6 +483,7 @@ main (int   argc,
   g_test_add_func ("/antenna/proxy/none-ignores-environment", test_proxy_none_ignores_environment);
   g_test_add_func ("/antenna/proxy/system", test_proxy_system);
   g_test_add_func ("/antenna/proxy/system-unusable", test_proxy_system_unusable);
+  g_test_add_func ("/antenna/proxy/system-without-gnome-schema", test_proxy_system_without_gnome_schema);
   g_test_add_func ("/antenna/proxy/refused", test_proxy_refused);
   g_test_add_func ("/antenna/proxy/down", test_proxy_down);
 

@@ -232,6 +232,51 @@ antenna_proxy_to_paho (GUri *proxy)
 /* ------------------------------------------------------------------------ */
 /* Resolution                                                                */
 
+/* The environment's proxies as a resolver: the proxy of https_proxy for
+ * https://, of http_proxy for the rest (https:// too when https_proxy is
+ * unset, as libproxy does), none for the hosts of no_proxy. */
+static GProxyResolver *
+environment_resolver (void)
+{
+  const char *http = g_getenv ("HTTP_PROXY");
+  const char *https = g_getenv ("HTTPS_PROXY");
+  const char *no_proxy = g_getenv ("no_proxy") != NULL ? g_getenv ("no_proxy") : g_getenv ("NO_PROXY");
+  g_auto(GStrv) ignore = NULL;
+  GProxyResolver *resolver;
+
+  if (no_proxy != NULL)
+    {
+      ignore = g_strsplit (no_proxy, ",", -1);
+      for (guint i = 0; ignore[i] != NULL; i++)
+        g_strstrip (ignore[i]);
+    }
+  resolver = g_simple_proxy_resolver_new (http, ignore);
+  if (https != NULL)
+    g_simple_proxy_resolver_set_uri_proxy (G_SIMPLE_PROXY_RESOLVER (resolver), "https", https);
+  return resolver;
+}
+
+/* GIO's resolver, which follows GNOME's settings (else libproxy and the
+ * environment). GLib 2.74 makes every resolver it has a module for while
+ * choosing one, and GNOME's aborts the process when its settings schema
+ * (org.gnome.system.proxy, from gsettings-desktop-schemas) is not installed
+ * or not visible: then the environment alone. */
+static GProxyResolver *
+dup_system_resolver (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, "org.gnome.system.proxy", TRUE);
+  if (schema == NULL)
+    {
+      g_debug ("No GNOME proxy settings schema: the system proxy is the environment's");
+      return environment_resolver ();
+    }
+  return g_object_ref (g_proxy_resolver_get_default ());
+}
+
 typedef struct
 {
   char             *target;    /* what GProxyResolver was asked about */
@@ -368,8 +413,12 @@ antenna_proxy_resolve_async (AntennaProfile      *profile,
                                      antenna_profile_get_port (profile));
   g_task_set_task_data (task, resolve, (GDestroyNotify) resolve_free);
 
-  g_proxy_resolver_lookup_async (g_proxy_resolver_get_default (), resolve->target, cancellable,
-                                 on_lookup_cb, g_steal_pointer (&task));
+  {
+    g_autoptr(GProxyResolver) resolver = dup_system_resolver ();
+
+    g_proxy_resolver_lookup_async (resolver, resolve->target, cancellable,
+                                   on_lookup_cb, g_steal_pointer (&task));
+  }
 }
 
 GUri *
