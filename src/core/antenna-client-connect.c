@@ -7,9 +7,10 @@
  * file that is not there (the will topic, the TLS files), and the Paho handle
  * with its bridge. Each attempt (the first and every reconnection): Paho's
  * connect options from the profile (MQTT version, session, credentials or
- * the Azure SAS token made anew, last will, TLS and ALPN, the proxy). The state machine that drives the attempts is in
- * antenna-client.c; this file is the translation of a profile into Paho's
- * terms, long and flat, read when a setting does not reach the broker.
+ * the Azure SAS token made anew, last will, TLS and ALPN, the proxy). The
+ * state machine that drives the attempts is in antenna-client.c; this file
+ * is the translation of a profile into Paho's terms, long and flat, read
+ * when a setting does not reach the broker.
  */
 
 #define G_LOG_DOMAIN "antenna-client"
