@@ -55,6 +55,9 @@ alpn_wire_format (const char *alpn,
     }
 
   *len = bytes->len;
+  /* Paho 1.3.12 copies the list with strdup(): it must end with a NUL, not
+   * counted in @len (no length byte is 0: the names are not empty). */
+  g_byte_array_append (bytes, (const guint8 *) "", 1);
   return g_byte_array_free (bytes, FALSE);
 }
 
