@@ -28,8 +28,8 @@
 
 /* Ports and logs --------------------------------------------------------- */
 
-static guint
-pick_free_port (GError **error)
+guint
+_antenna_test_pick_free_port (GError **error)
 {
   g_autoptr(GSocket) socket = NULL;
   g_autoptr(GInetAddress) loopback = NULL;
@@ -50,8 +50,8 @@ pick_free_port (GError **error)
   return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
 }
 
-static gboolean
-port_accepts (guint port)
+gboolean
+_antenna_test_port_accepts (guint port)
 {
   g_autoptr(GSocket) socket = NULL;
   g_autoptr(GInetAddress) loopback = NULL;
@@ -213,7 +213,7 @@ spawn_mosquitto (AntennaTestBroker  *self,
     {
       if (!_antenna_test_process_running (self->process))
         break;
-      if (port_accepts (self->port) && (!tls || port_accepts (self->tls_port)))
+      if (_antenna_test_port_accepts (self->port) && (!tls || _antenna_test_port_accepts (self->tls_port)))
         return TRUE;
       g_usleep (5000);
     }
@@ -254,14 +254,14 @@ start_mosquitto (AntennaTestBroker  *self,
 
       if (!same_ports)
         {
-          self->port = pick_free_port (error);
+          self->port = _antenna_test_pick_free_port (error);
           if (self->port == 0)
             return FALSE;
           self->tls_port = 0;
           if (tls)
             {
               do
-                self->tls_port = pick_free_port (error);
+                self->tls_port = _antenna_test_pick_free_port (error);
               while (self->tls_port == self->port);
               if (self->tls_port == 0)
                 return FALSE;

@@ -39,6 +39,20 @@ gboolean   antenna_test_secret_copy        (AntennaSecretStore   *store,
                                             AntennaProfile       *from,
                                             AntennaProfile       *to,
                                             GError              **error);
+/* The same for any kind of secret. */
+gboolean   antenna_test_secret_store_secret    (AntennaSecretStore   *store,
+                                                AntennaProfile       *profile,
+                                                AntennaSecretKind     kind,
+                                                const char           *secret,
+                                                GError              **error);
+void       antenna_test_secret_store_secret_ok (AntennaSecretStore   *store,
+                                                AntennaProfile       *profile,
+                                                AntennaSecretKind     kind,
+                                                const char           *secret);
+char      *antenna_test_secret_lookup_secret   (AntennaSecretStore   *store,
+                                                AntennaProfile       *profile,
+                                                AntennaSecretKind     kind,
+                                                GError              **error);
 
 /* Reads every regular file under @dir (symbolic links not followed; files
  * over 64 MB, .git and node_modules passed over), with @since > 0 only

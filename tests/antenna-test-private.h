@@ -42,6 +42,12 @@ struct _AntennaTestBroker
 gboolean     _antenna_test_make_certificates (AntennaTestBroker       *self,
                                               GError                 **error);
 
+/* antenna-test-broker.c: ports on 127.0.0.1. A port free at the time of the
+ * call (another process may take it before it is used: retry on "address
+ * in use"); whether something accepts connections on @port. */
+guint        _antenna_test_pick_free_port    (GError                 **error);
+gboolean     _antenna_test_port_accepts      (guint                    port);
+
 /* antenna-test-utils.c: processes. */
 /* The path of the tool @name (PATH, then /usr/sbin), or an error naming
  * the Debian @package to install. */

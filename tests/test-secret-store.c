@@ -12,8 +12,10 @@
 #include <glib/gstdio.h>
 #include <libsecret/secret.h>
 
+#include "antenna-cloud-preset.h"
 #include "antenna-error.h"
 #include "antenna-profile.h"
+#include "antenna-profile-store.h"
 #include "antenna-secret-store.h"
 #include "antenna-test-bus.h"
 #include "antenna-test-keyring.h"
@@ -34,6 +36,18 @@ static const SecretSchema test_schema = {
   SECRET_SCHEMA_NONE,
   {
     { "profile-id", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { NULL, 0 },
+  },
+  0, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+};
+
+/* The other secrets' schema, as another program would declare it. */
+static const SecretSchema test_other_schema = {
+  SECRET_OTHER_SCHEMA_NAME,
+  SECRET_SCHEMA_NONE,
+  {
+    { "profile-id", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "kind", SECRET_SCHEMA_ATTRIBUTE_STRING },
     { NULL, 0 },
   },
   0, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
@@ -287,6 +301,183 @@ test_no_file_has_password (Fixture       *f,
   g_assert_no_error (error);
 }
 
+static void
+clear_all_ok (AntennaSecretStore *store,
+              AntennaProfile     *profile)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  antenna_secret_store_clear_all_async (store, profile, NULL, antenna_test_store_result, &result);
+  g_assert_true (antenna_secret_store_clear_finish (store, antenna_test_wait_result (&result, ANTENNA_TEST_KEYRING_WAIT_MS), &error));
+  g_assert_no_error (error);
+}
+
+static void
+assert_secret (AntennaSecretStore *store,
+               AntennaProfile     *profile,
+               AntennaSecretKind   kind,
+               const char         *expected)
+{
+  g_autoptr(GError) error = NULL;
+  char *found = antenna_test_secret_lookup_secret (store, profile, kind, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (g_strcmp0 (found, expected) == 0);
+  if (found != NULL)
+    secret_password_free (found);
+}
+
+/* The password, the key passphrase and the proxy password of one profile
+ * are three items that never stand in for one another: a password lookup
+ * (the attribute profile-id alone, since the first release) finds the
+ * password only. Clearing the password leaves the others; a copy takes them
+ * all; clear_all removes them all. */
+static void
+test_kinds (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(AntennaProfile) copy = antenna_profile_copy (f->profile);
+  g_autofree char *passphrase = make_password ();
+  g_autofree char *proxy_password = make_password ();
+  GList *items;
+
+  antenna_profile_regenerate_id (copy);
+
+  /* The others first: a password lookup must not find them. */
+  antenna_test_secret_store_secret_ok (f->store, f->profile, ANTENNA_SECRET_KEY_PASSPHRASE, passphrase);
+  antenna_test_secret_store_secret_ok (f->store, f->profile, ANTENNA_SECRET_PROXY_PASSWORD, proxy_password);
+  assert_secret (f->store, f->profile, ANTENNA_SECRET_PASSWORD, NULL);
+  items = search_items (f->profile);
+  g_assert_null (items);
+
+  antenna_test_secret_store_ok (f->store, f->profile, f->password);
+  assert_secret (f->store, f->profile, ANTENNA_SECRET_PASSWORD, f->password);
+  assert_secret (f->store, f->profile, ANTENNA_SECRET_KEY_PASSPHRASE, passphrase);
+  assert_secret (f->store, f->profile, ANTENNA_SECRET_PROXY_PASSWORD, proxy_password);
+
+  /* Another program sees them under the second schema, labelled. */
+  {
+    g_autoptr(GError) error = NULL;
+    char *secret = secret_password_lookup_sync (&test_other_schema, NULL, &error,
+                                                "profile-id", antenna_profile_get_id (f->profile),
+                                                "kind", "key-passphrase",
+                                                NULL);
+
+    g_assert_no_error (error);
+    g_assert_true (g_strcmp0 (secret, passphrase) == 0);
+    secret_password_free (secret);
+  }
+
+  /* The password cleared: the others stay. */
+  antenna_test_secret_clear_ok (f->store, f->profile);
+  assert_secret (f->store, f->profile, ANTENNA_SECRET_PASSWORD, NULL);
+  assert_secret (f->store, f->profile, ANTENNA_SECRET_KEY_PASSPHRASE, passphrase);
+
+  /* A copy takes every one there is. */
+  g_assert_true (antenna_test_secret_copy (f->store, f->profile, copy, NULL));
+  assert_secret (f->store, copy, ANTENNA_SECRET_PASSWORD, NULL);
+  assert_secret (f->store, copy, ANTENNA_SECRET_KEY_PASSPHRASE, passphrase);
+  assert_secret (f->store, copy, ANTENNA_SECRET_PROXY_PASSWORD, proxy_password);
+
+  /* One kind cleared alone. */
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(GError) error = NULL;
+
+    antenna_secret_store_clear_secret_async (f->store, copy, ANTENNA_SECRET_PROXY_PASSWORD, NULL,
+                                             antenna_test_store_result, &result);
+    g_assert_true (antenna_secret_store_clear_finish (f->store, antenna_test_wait_result (&result, ANTENNA_TEST_KEYRING_WAIT_MS), &error));
+    g_assert_no_error (error);
+    assert_secret (f->store, copy, ANTENNA_SECRET_PROXY_PASSWORD, NULL);
+    assert_secret (f->store, copy, ANTENNA_SECRET_KEY_PASSPHRASE, passphrase);
+  }
+
+  /* A deleted connection leaves nothing. */
+  antenna_test_secret_store_ok (f->store, copy, f->password);
+  clear_all_ok (f->store, copy);
+  clear_all_ok (f->store, f->profile);
+  for (guint kind = ANTENNA_SECRET_PASSWORD; kind <= ANTENNA_SECRET_PROXY_PASSWORD; kind++)
+    {
+      assert_secret (f->store, copy, kind, NULL);
+      assert_secret (f->store, f->profile, kind, NULL);
+    }
+}
+
+/* What a cloud preset asks for that is secret (the Azure device key, the
+ * passphrase of an AWS key) goes to the keyring, labelled for a person, and
+ * into no file, though the profiles around it are saved. */
+static void
+test_cloud_secrets (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(AntennaCloudPreset) azure = antenna_cloud_preset_new (ANTENNA_CLOUD_AZURE_IOT_HUB);
+  g_autoptr(AntennaCloudPreset) aws = antenna_cloud_preset_new (ANTENNA_CLOUD_AWS_IOT);
+  g_autoptr(AntennaProfile) azure_profile = NULL;
+  g_autoptr(AntennaProfile) aws_profile = NULL;
+  g_autoptr(AntennaProfileStore) profiles = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_build_filename (g_get_user_config_dir (), "antenna", NULL);
+  g_autofree char *path = g_build_filename (dir, "profiles.json", NULL);
+  g_autofree char *cert = g_build_filename (dir, "thing.pem.crt", NULL);
+  g_autofree char *key = g_build_filename (dir, "thing.pem.key", NULL);
+  g_autofree char *saved = NULL;
+  g_autofree char *passphrase = make_password ();
+  g_autofree char *device_key = NULL;
+  guint8 key_bytes[32];
+
+  /* A device key of its own: Base64 of 32 random bytes. */
+  for (guint i = 0; i < sizeof key_bytes; i++)
+    key_bytes[i] = (guint8) g_random_int_range (0, 256);
+  device_key = g_base64_encode (key_bytes, sizeof key_bytes);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (cert, "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n", -1, NULL));
+  g_assert_true (g_file_set_contents (key, "-----BEGIN ENCRYPTED PRIVATE KEY-----\n-----END ENCRYPTED PRIVATE KEY-----\n", -1, NULL));
+
+  g_object_set (azure, "hub-name", "antenna-hub", "device-id", "sensor-7", NULL);
+  g_assert_true (antenna_cloud_preset_check (azure, ANTENNA_CLOUD_FIELD_DEVICE_KEY, device_key, NULL));
+  azure_profile = antenna_cloud_preset_create_profile (azure, &error);
+  g_assert_no_error (error);
+  g_object_set (aws, "host", "abc-ats.iot.eu-west-1.amazonaws.com", "device-id", "thing",
+                "cert-file", cert, "key-file", key, NULL);
+  g_assert_false (antenna_cloud_preset_check (aws, ANTENNA_CLOUD_FIELD_KEY_PASSPHRASE, "", NULL));
+  aws_profile = antenna_cloud_preset_create_profile (aws, &error);
+  g_assert_no_error (error);
+
+  antenna_test_secret_store_ok (f->store, azure_profile, device_key);
+  antenna_test_secret_store_secret_ok (f->store, aws_profile, ANTENNA_SECRET_KEY_PASSPHRASE, passphrase);
+
+  profiles = antenna_profile_store_new (path);
+  antenna_profile_store_add (profiles, azure_profile);
+  antenna_profile_store_add (profiles, aws_profile);
+  g_assert_true (antenna_profile_store_save (profiles, &error));
+  g_assert_no_error (error);
+  saved = antenna_test_read_file (path);
+  g_assert_nonnull (strstr (saved, "antenna-hub.azure-devices.net/sensor-7/?api-version=2021-04-12"));
+  g_assert_nonnull (strstr (saved, "\"azure-sas\""));
+
+  /* In the keyring, labelled for a person. */
+  assert_secret (f->store, azure_profile, ANTENNA_SECRET_PASSWORD, device_key);
+  assert_secret (f->store, aws_profile, ANTENNA_SECRET_KEY_PASSPHRASE, passphrase);
+  {
+    GList *items = search_items (azure_profile);
+    g_autofree char *label = NULL;
+
+    g_assert_cmpuint (g_list_length (items), ==, 1);
+    label = secret_item_get_label (items->data);
+    g_assert_cmpstr (label, ==, "Antenna device key for Azure IoT Hub – sensor-7");
+    g_list_free_full (items, g_object_unref);
+  }
+
+  /* In no file. */
+  assert_no_file_contains (device_key);
+  assert_no_file_contains (passphrase);
+
+  clear_all_ok (f->store, azure_profile);
+  clear_all_ok (f->store, aws_profile);
+}
+
 /* Without a Secret Service */
 
 static void
@@ -466,6 +657,8 @@ main (int   argc,
   ADD ("copy", test_copy);
   ADD ("cancelled", test_cancelled);
   ADD ("no-file-has-password", test_no_file_has_password);
+  ADD ("kinds", test_kinds);
+  ADD ("cloud-secrets", test_cloud_secrets);
 
 #undef ADD
 

@@ -281,6 +281,15 @@ diagnosis_complete (Diagnosis *diag,
   AntennaClient *self = diag->self;
   GError *error = NULL;
 
+  /* Through a proxy that refused or could not be reached: say so first. */
+  error = _antenna_client_proxy_error (self, connect_error);
+  if (error != NULL)
+    {
+      _antenna_client_finish_connect_failure (self, diag->task, error);
+      diagnosis_free (diag);
+      return;
+    }
+
   if (diag->tls_seen && diag->tls_flags != 0)
     {
       g_autofree char *why = tls_flags_phrase (diag->tls_flags);
@@ -386,7 +395,7 @@ _antenna_client_diagnose_connect_failure (AntennaClient *self,
     }
 
   client = g_socket_client_new ();
-  g_socket_client_set_enable_proxy (client, FALSE);
+  _antenna_client_proxy_setup_diagnosis (self, client);
   g_socket_client_set_timeout (client, MIN (MAX (timeout, 1), 5));
   if (_antenna_client_transport_uses_tls (transport) && !antenna_profile_get_tls_allow_insecure (profile))
     {

@@ -26,6 +26,8 @@
 #include "antenna-error.h"
 #include "antenna-message.h"
 #include "antenna-profile.h"
+#include "antenna-proxy.h"
+#include "antenna-secret-store.h"
 #include "antenna-subscription.h"
 #include "antenna-topic.h"
 
@@ -42,6 +44,7 @@ enum {
   PROP_MAXIMUM_PACKET_SIZE,
   PROP_QUEUED,
   PROP_RECONNECT_ATTEMPTS,
+  PROP_SECRET_STORE,
   N_PROPS
 };
 
@@ -180,6 +183,7 @@ abandon_connection (AntennaClient *self,
   _antenna_bridge_detach (self, send_disconnect);
 
   clear_connect_cancellable (self);
+  _antenna_client_clear_prepared (self);
   g_hash_table_remove_all (self->confirmed);
   self->reconnect_attempt = 0;
   _antenna_client_set_reconnect_attempts (self, 0);
@@ -359,6 +363,8 @@ handle_connect_failed (AntennaClient *self,
     return;
 
   error = _antenna_client_connack_error (self, event);
+  if (error == NULL)
+    error = _antenna_client_tls_key_error (self, tls_text);
   if (error != NULL)
     _antenna_client_finish_connect_failure (self, self->connect_task, error);
   else
@@ -614,6 +620,7 @@ antenna_client_finalize (GObject *object)
   AntennaClient *self = (AntennaClient *)object;
 
   g_clear_object (&self->profile);
+  g_clear_object (&self->secret_store);
   g_clear_object (&self->subscriptions);
   g_clear_pointer (&self->client_id, g_free);
   g_clear_pointer (&self->address, g_free);
@@ -655,6 +662,9 @@ antenna_client_get_property (GObject    *object,
     case PROP_RECONNECT_ATTEMPTS:
       g_value_set_uint (value, self->n_attempts);
       break;
+    case PROP_SECRET_STORE:
+      g_value_set_object (value, self->secret_store);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -673,6 +683,9 @@ antenna_client_set_property (GObject      *object,
     case PROP_PROFILE:
       self->profile = g_value_dup_object (value);
       break;
+    case PROP_SECRET_STORE:
+      antenna_client_set_secret_store (self, g_value_get_object (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -688,6 +701,9 @@ antenna_client_class_init (AntennaClientClass *klass)
    * unless someone asks Paho for a trace. */
   if (g_getenv ("MQTT_C_CLIENT_TRACE") == NULL)
     MQTTAsync_setTraceLevel (MQTTASYNC_TRACE_ERROR);
+
+  /* Before Paho's threads look at the environment (main() should have done it). */
+  antenna_proxy_init_environment ();
 
   object_class->constructed = antenna_client_constructed;
   object_class->dispose = antenna_client_dispose;
@@ -730,6 +746,19 @@ antenna_client_class_init (AntennaClientClass *klass)
     g_param_spec_uint ("reconnect-attempts", NULL, NULL,
                        0, G_MAXUINT, 0,
                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * AntennaClient:secret-store:
+   *
+   * Where the secrets beyond the password come from at connect: the
+   * passphrase of an encrypted TLS client key and the proxy password. Without
+   * it a connection that needs a passphrase fails saying so, and a proxy
+   * gets no password.
+   */
+  properties[PROP_SECRET_STORE] =
+    g_param_spec_object ("secret-store", NULL, NULL,
+                         ANTENNA_TYPE_SECRET_STORE,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -843,6 +872,25 @@ antenna_client_get_reconnect_attempts (AntennaClient *self)
   return self->n_attempts;
 }
 
+AntennaSecretStore *
+antenna_client_get_secret_store (AntennaClient *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_CLIENT (self), NULL);
+
+  return self->secret_store;
+}
+
+void
+antenna_client_set_secret_store (AntennaClient      *self,
+                                 AntennaSecretStore *secret_store)
+{
+  g_return_if_fail (ANTENNA_IS_CLIENT (self));
+  g_return_if_fail (!secret_store || ANTENNA_IS_SECRET_STORE (secret_store));
+
+  if (g_set_object (&self->secret_store, secret_store))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SECRET_STORE]);
+}
+
 void
 antenna_client_connect_async (AntennaClient       *self,
                               const char          *password,
@@ -903,7 +951,8 @@ antenna_client_connect_async (AntennaClient       *self,
   self->connect_timeout_id = _antenna_client_add_timeout (self, timeout * 1000 + 250, on_connect_timeout,
                                                           "[antenna] connect timeout");
 
-  _antenna_client_start_connect (self);
+  /* The secrets and the proxy, then the first attempt. */
+  _antenna_client_prepare (self);
 }
 
 gboolean

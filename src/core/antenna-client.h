@@ -40,8 +40,14 @@ guint               antenna_client_get_n_queued              (AntennaClient     
 /* Connection attempts since the connection was lost (0 while connected or
  * never lost). The :reconnect-attempts property, notified at each attempt. */
 guint               antenna_client_get_reconnect_attempts    (AntennaClient        *self);
+/* The :secret-store the secrets beyond the password come from at connect
+ * (the TLS key's passphrase, the proxy password); NULL: none. */
+AntennaSecretStore *antenna_client_get_secret_store          (AntennaClient        *self);
+void                antenna_client_set_secret_store          (AntennaClient        *self,
+                                                              AntennaSecretStore   *secret_store);
 
-/* @password may be NULL. The profile's subscriptions are subscribed once connected. */
+/* @password may be NULL; with the profile's auth-method AZURE_SAS it is the
+ * device key (each attempt then sends a SAS token made from it). The profile's subscriptions are subscribed once connected. */
 void                antenna_client_connect_async             (AntennaClient        *self,
                                                               const char           *password,
                                                               GCancellable         *cancellable,

@@ -95,6 +95,12 @@ antenna_profile_to_json (AntennaProfile *self)
       json_builder_add_value (builder, antenna_properties_to_json (self->will_properties));
     }
 
+  ADD_STRING ("proxy-mode", enum_nick (ANTENNA_TYPE_PROXY_MODE, self->proxy_mode));
+  ADD_STRING ("proxy-url", self->proxy_url);
+  ADD_STRING ("proxy-username", self->proxy_username);
+  ADD_STRING ("auth-method", enum_nick (ANTENNA_TYPE_AUTH_METHOD, self->auth_method));
+  ADD_INT ("sas-token-lifetime", self->sas_token_lifetime);
+
   json_builder_set_member_name (builder, "subscriptions");
   json_builder_begin_array (builder);
   n = g_list_model_get_n_items (G_LIST_MODEL (self->subscriptions));
@@ -310,6 +316,19 @@ antenna_profile_new_from_json (JsonNode  *node,
         return NULL;
       antenna_profile_set_will_properties (self, props);
     }
+
+  e = self->proxy_mode;
+  if (!antenna_json_file_read_enum (object, "proxy-mode", ANTENNA_TYPE_PROXY_MODE, &e, error))
+    return NULL;
+  antenna_profile_set_proxy_mode (self, e);
+  STRING ("proxy-url", antenna_profile_set_proxy_url);
+  STRING ("proxy-username", antenna_profile_set_proxy_username);
+  e = self->auth_method;
+  if (!antenna_json_file_read_enum (object, "auth-method", ANTENNA_TYPE_AUTH_METHOD, &e, error))
+    return NULL;
+  antenna_profile_set_auth_method (self, e);
+  INT ("sas-token-lifetime", ANTENNA_PROFILE_SAS_LIFETIME_MIN, ANTENNA_PROFILE_SAS_LIFETIME_MAX,
+       antenna_profile_set_sas_token_lifetime);
 
   member = antenna_json_file_get_member (object, "subscriptions");
   if (member != NULL)

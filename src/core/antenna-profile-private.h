@@ -30,6 +30,8 @@ struct _AntennaProfile
   GBytes             *will_payload;
   AntennaProperties  *will_properties;
   GListStore         *subscriptions;
+  char               *proxy_url;
+  char               *proxy_username;
 
   guint               port;
   guint               keepalive;
@@ -38,6 +40,9 @@ struct _AntennaProfile
   int                 will_qos;
   AntennaTransport    transport;
   AntennaMqttVersion  mqtt_version;
+  AntennaProxyMode    proxy_mode;
+  AntennaAuthMethod   auth_method;
+  guint               sas_token_lifetime;
 
   guint               save_password : 1;
   guint               clean_start : 1;

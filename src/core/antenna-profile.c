@@ -12,12 +12,14 @@
 #include "antenna-error.h"
 #include "antenna-profile-private.h"
 #include "antenna-properties.h"
+#include "antenna-proxy.h"
 #include "antenna-subscription.h"
 
 #define DEFAULT_HOST            "localhost"
 #define DEFAULT_WS_PATH         "/mqtt"
 #define DEFAULT_KEEPALIVE       60
 #define DEFAULT_CONNECT_TIMEOUT 10
+#define DEFAULT_SAS_LIFETIME    3600
 
 enum {
   PROP_0,
@@ -48,6 +50,11 @@ enum {
   PROP_WILL_RETAIN,
   PROP_WILL_PROPERTIES,
   PROP_SUBSCRIPTIONS,
+  PROP_PROXY_MODE,
+  PROP_PROXY_URL,
+  PROP_PROXY_USERNAME,
+  PROP_AUTH_METHOD,
+  PROP_SAS_TOKEN_LIFETIME,
   N_PROPS
 };
 
@@ -196,6 +203,8 @@ antenna_profile_finalize (GObject *object)
   g_clear_pointer (&self->will_payload, g_bytes_unref);
   g_clear_pointer (&self->will_properties, antenna_properties_unref);
   g_clear_object (&self->subscriptions);
+  g_clear_pointer (&self->proxy_url, g_free);
+  g_clear_pointer (&self->proxy_username, g_free);
 
   G_OBJECT_CLASS (antenna_profile_parent_class)->finalize (object);
 }
@@ -237,6 +246,11 @@ antenna_profile_get_property (GObject    *object,
     case PROP_WILL_RETAIN:         g_value_set_boolean (value, self->will_retain); break;
     case PROP_WILL_PROPERTIES:     g_value_set_boxed (value, self->will_properties); break;
     case PROP_SUBSCRIPTIONS:       g_value_set_object (value, self->subscriptions); break;
+    case PROP_PROXY_MODE:          g_value_set_enum (value, self->proxy_mode); break;
+    case PROP_PROXY_URL:           g_value_set_string (value, self->proxy_url); break;
+    case PROP_PROXY_USERNAME:      g_value_set_string (value, self->proxy_username); break;
+    case PROP_AUTH_METHOD:         g_value_set_enum (value, self->auth_method); break;
+    case PROP_SAS_TOKEN_LIFETIME:  g_value_set_uint (value, self->sas_token_lifetime); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -277,6 +291,11 @@ antenna_profile_set_property (GObject      *object,
     case PROP_WILL_QOS:            antenna_profile_set_will_qos (self, g_value_get_int (value)); break;
     case PROP_WILL_RETAIN:         antenna_profile_set_will_retain (self, g_value_get_boolean (value)); break;
     case PROP_WILL_PROPERTIES:     antenna_profile_set_will_properties (self, g_value_get_boxed (value)); break;
+    case PROP_PROXY_MODE:          antenna_profile_set_proxy_mode (self, g_value_get_enum (value)); break;
+    case PROP_PROXY_URL:           antenna_profile_set_proxy_url (self, g_value_get_string (value)); break;
+    case PROP_PROXY_USERNAME:      antenna_profile_set_proxy_username (self, g_value_get_string (value)); break;
+    case PROP_AUTH_METHOD:         antenna_profile_set_auth_method (self, g_value_get_enum (value)); break;
+    case PROP_SAS_TOKEN_LIFETIME:  antenna_profile_set_sas_token_lifetime (self, g_value_get_uint (value)); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -333,6 +352,18 @@ antenna_profile_class_init (AntennaProfileClass *klass)
   properties[PROP_SUBSCRIPTIONS] =
     g_param_spec_object ("subscriptions", NULL, NULL, G_TYPE_LIST_MODEL,
                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_PROXY_MODE] =
+    g_param_spec_enum ("proxy-mode", NULL, NULL,
+                       ANTENNA_TYPE_PROXY_MODE, ANTENNA_PROXY_MODE_SYSTEM, RW_FLAGS);
+  properties[PROP_PROXY_URL] = g_param_spec_string ("proxy-url", NULL, NULL, "", RW_FLAGS);
+  properties[PROP_PROXY_USERNAME] = g_param_spec_string ("proxy-username", NULL, NULL, "", RW_FLAGS);
+  properties[PROP_AUTH_METHOD] =
+    g_param_spec_enum ("auth-method", NULL, NULL,
+                       ANTENNA_TYPE_AUTH_METHOD, ANTENNA_AUTH_METHOD_USERNAME_PASSWORD, RW_FLAGS);
+  properties[PROP_SAS_TOKEN_LIFETIME] =
+    g_param_spec_uint ("sas-token-lifetime", NULL, NULL,
+                       ANTENNA_PROFILE_SAS_LIFETIME_MIN, ANTENNA_PROFILE_SAS_LIFETIME_MAX,
+                       DEFAULT_SAS_LIFETIME, RW_FLAGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -364,6 +395,8 @@ antenna_profile_init (AntennaProfile *self)
   self->tls_key_file = g_strdup ("");
   self->tls_alpn = g_strdup ("");
   self->will_topic = g_strdup ("");
+  self->proxy_url = g_strdup ("");
+  self->proxy_username = g_strdup ("");
 
   self->transport = ANTENNA_TRANSPORT_TCP;
   self->port = antenna_transport_default_port (ANTENNA_TRANSPORT_TCP);
@@ -378,6 +411,9 @@ antenna_profile_init (AntennaProfile *self)
   self->tls_allow_insecure = FALSE;
   self->will_qos = 0;
   self->will_retain = FALSE;
+  self->proxy_mode = ANTENNA_PROXY_MODE_SYSTEM;
+  self->auth_method = ANTENNA_AUTH_METHOD_USERNAME_PASSWORD;
+  self->sas_token_lifetime = DEFAULT_SAS_LIFETIME;
 
   self->subscriptions = g_list_store_new (ANTENNA_TYPE_SUBSCRIPTION);
   g_signal_connect_object (self->subscriptions, "items-changed",
@@ -796,6 +832,11 @@ antenna_profile_update_from (AntennaProfile *self,
   antenna_profile_set_will_qos (self, other->will_qos);
   antenna_profile_set_will_retain (self, other->will_retain);
   antenna_profile_set_will_properties (self, other->will_properties);
+  antenna_profile_set_proxy_mode (self, other->proxy_mode);
+  antenna_profile_set_proxy_url (self, other->proxy_url);
+  antenna_profile_set_proxy_username (self, other->proxy_username);
+  antenna_profile_set_auth_method (self, other->auth_method);
+  antenna_profile_set_sas_token_lifetime (self, other->sas_token_lifetime);
   replace_subscriptions (self, G_LIST_MODEL (other->subscriptions));
 
   g_object_thaw_notify (G_OBJECT (self));
@@ -1074,6 +1115,104 @@ BOOLEAN_ACCESSORS (tls_verify_hostname, PROP_TLS_VERIFY_HOSTNAME)
 BOOLEAN_ACCESSORS (tls_allow_insecure, PROP_TLS_ALLOW_INSECURE)
 STRING_ACCESSORS (will_topic, PROP_WILL_TOPIC)
 BOOLEAN_ACCESSORS (will_retain, PROP_WILL_RETAIN)
+STRING_ACCESSORS (proxy_username, PROP_PROXY_USERNAME)
+UINT_ACCESSORS (sas_token_lifetime, PROP_SAS_TOKEN_LIFETIME,
+                value >= ANTENNA_PROFILE_SAS_LIFETIME_MIN && value <= ANTENNA_PROFILE_SAS_LIFETIME_MAX)
+
+/* How much of a key file is read to see whether it is encrypted. */
+#define KEY_FILE_MAX (1024 * 1024)
+
+/**
+ * antenna_profile_tls_key_needs_passphrase:
+ *
+ * Returns: whether the TLS client key is a PEM key that OpenSSL asks a
+ *   passphrase for: PKCS#8 "ENCRYPTED PRIVATE KEY", or the older
+ *   "Proc-Type: 4,ENCRYPTED". FALSE when there is none or it cannot be read.
+ */
+gboolean
+antenna_profile_tls_key_needs_passphrase (AntennaProfile *self)
+{
+  g_autoptr(GMappedFile) mapped = NULL;
+  g_autofree char *contents = NULL;
+
+  g_return_val_if_fail (ANTENNA_IS_PROFILE (self), FALSE);
+
+  if (self->tls_key_file[0] == '\0')
+    return FALSE;
+  mapped = g_mapped_file_new (self->tls_key_file, FALSE, NULL);
+  if (mapped == NULL)
+    return FALSE;
+  if (g_mapped_file_get_length (mapped) == 0)
+    return FALSE;
+  contents = g_strndup (g_mapped_file_get_contents (mapped),
+                        MIN (g_mapped_file_get_length (mapped), KEY_FILE_MAX));
+
+  return strstr (contents, "-----BEGIN ENCRYPTED PRIVATE KEY-----") != NULL ||
+         strstr (contents, "Proc-Type: 4,ENCRYPTED") != NULL;
+}
+
+AntennaProxyMode
+antenna_profile_get_proxy_mode (AntennaProfile *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_PROFILE (self), ANTENNA_PROXY_MODE_SYSTEM);
+  return self->proxy_mode;
+}
+
+void
+antenna_profile_set_proxy_mode (AntennaProfile   *self,
+                                AntennaProxyMode  mode)
+{
+  g_return_if_fail (ANTENNA_IS_PROFILE (self));
+  g_return_if_fail (mode <= ANTENNA_PROXY_MODE_MANUAL);
+
+  if (self->proxy_mode == mode)
+    return;
+
+  self->proxy_mode = mode;
+  emit_changed (self, PROP_PROXY_MODE);
+}
+
+const char *
+antenna_profile_get_proxy_url (AntennaProfile *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_PROFILE (self), NULL);
+  return self->proxy_url;
+}
+
+/* A password written into the URL never reaches the saved file: it is cut
+ * out (the proxy password has its place in the keyring). */
+void
+antenna_profile_set_proxy_url (AntennaProfile *self,
+                               const char     *url)
+{
+  g_autofree char *without_password = NULL;
+
+  g_return_if_fail (ANTENNA_IS_PROFILE (self));
+
+  without_password = antenna_proxy_strip_password (url);
+  set_string (self, &self->proxy_url, without_password, PROP_PROXY_URL);
+}
+
+AntennaAuthMethod
+antenna_profile_get_auth_method (AntennaProfile *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_PROFILE (self), ANTENNA_AUTH_METHOD_USERNAME_PASSWORD);
+  return self->auth_method;
+}
+
+void
+antenna_profile_set_auth_method (AntennaProfile    *self,
+                                 AntennaAuthMethod  method)
+{
+  g_return_if_fail (ANTENNA_IS_PROFILE (self));
+  g_return_if_fail (method <= ANTENNA_AUTH_METHOD_AZURE_SAS);
+
+  if (self->auth_method == method)
+    return;
+
+  self->auth_method = method;
+  emit_changed (self, PROP_AUTH_METHOD);
+}
 
 GBytes *
 antenna_profile_get_will_payload (AntennaProfile *self)

@@ -125,6 +125,9 @@ void                antenna_profile_set_tls_key_file       (AntennaProfile    *s
 const char         *antenna_profile_get_tls_alpn           (AntennaProfile    *self);
 void                antenna_profile_set_tls_alpn           (AntennaProfile    *self,
                                                             const char        *alpn);
+/* Whether tls-key-file is a PEM key protected by a passphrase (which the
+ * keyring then keeps: ANTENNA_SECRET_KEY_PASSPHRASE). Reads the file. */
+gboolean            antenna_profile_tls_key_needs_passphrase (AntennaProfile *self);
 gboolean            antenna_profile_get_tls_verify_hostname (AntennaProfile   *self);
 void                antenna_profile_set_tls_verify_hostname (AntennaProfile   *self,
                                                             gboolean           verify);
@@ -155,6 +158,31 @@ void                antenna_profile_add_subscription       (AntennaProfile    *s
                                                             AntennaSubscription *subscription);
 void                antenna_profile_remove_subscription    (AntennaProfile    *self,
                                                             guint              position);
+
+/* The HTTP proxy: none, the system's (GProxyResolver), or the one at
+ * proxy-url ("http://host:port"; a password written into it is dropped, the
+ * proxy password is kept in the keyring) with proxy-username. Default SYSTEM. */
+AntennaProxyMode    antenna_profile_get_proxy_mode         (AntennaProfile    *self);
+void                antenna_profile_set_proxy_mode         (AntennaProfile    *self,
+                                                            AntennaProxyMode   mode);
+const char         *antenna_profile_get_proxy_url          (AntennaProfile    *self);
+void                antenna_profile_set_proxy_url          (AntennaProfile    *self,
+                                                            const char        *url);
+const char         *antenna_profile_get_proxy_username     (AntennaProfile    *self);
+void                antenna_profile_set_proxy_username     (AntennaProfile    *self,
+                                                            const char        *username);
+/* USERNAME_PASSWORD (default), or AZURE_SAS: the password is an Azure IoT Hub device
+ * key, and each connection attempt sends a SAS token made from it for the
+ * resource "{host}/devices/{client id}", valid sas-token-lifetime seconds
+ * (default 3600). */
+AntennaAuthMethod   antenna_profile_get_auth_method        (AntennaProfile    *self);
+void                antenna_profile_set_auth_method        (AntennaProfile    *self,
+                                                            AntennaAuthMethod  method);
+#define ANTENNA_PROFILE_SAS_LIFETIME_MIN 60
+#define ANTENNA_PROFILE_SAS_LIFETIME_MAX (366 * 24 * 3600)
+guint               antenna_profile_get_sas_token_lifetime (AntennaProfile    *self);
+void                antenna_profile_set_sas_token_lifetime (AntennaProfile    *self,
+                                                            guint              seconds);
 /* Emitted as ::changed whenever any saved setting changes (for autosave). */
 
 G_END_DECLS
