@@ -797,8 +797,8 @@ guint
 antenna_test_closed_port (void)
 {
   g_autoptr(GError) error = NULL;
-  /* pick_free_port() closes its socket: nobody listens there. */
-  guint port = pick_free_port (&error);
+  /* _antenna_test_pick_free_port() closes its socket: nobody listens there. */
+  guint port = _antenna_test_pick_free_port (&error);
 
   g_assert_no_error (error);
   return port;

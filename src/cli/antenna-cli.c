@@ -18,6 +18,7 @@
 
 #include "antenna-cli-commands.h"
 #include "antenna-cli-report.h"
+#include "antenna-proxy.h"
 
 static const AntennaCliCommand commands[] = {
   { "pub", antenna_cli_pub, N_("Publish a message, a file, or each line of standard input") },
@@ -44,6 +45,9 @@ main (int   argc,
 {
   const char *name;
   int status;
+
+  /* Before any thread: Paho must not see http_proxy/https_proxy. */
+  antenna_proxy_init_environment ();
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
