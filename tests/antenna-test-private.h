@@ -34,7 +34,34 @@ struct _AntennaTestBroker
   char                   *password;
   guint                   n_payload_files;
   char                   *extra_config;
+  guint                   ws_port;   /* RabbitMQ's Web MQTT listener (aedes: port) */
+  GSubprocess            *helper;    /* RabbitMQ's own epmd, stopped after the broker */
 };
+
+/* antenna-test-broker.c: what the brokers' files share. */
+/* @n distinct free loopback ports into @ports. */
+gboolean     _antenna_test_pick_free_ports   (guint                   *ports,
+                                              guint                    n,
+                                              GError                 **error);
+/* Whether something accepts TCP connections on 127.0.0.1:@port. */
+gboolean     _antenna_test_port_accepts      (guint                    port);
+/* The last @max bytes of the file at @path, or "(no log)". */
+char        *_antenna_test_read_tail         (const char              *path,
+                                              gsize                    max);
+/* SIGTERM, then SIGKILL after @timeout_ms (at once with 0); waits, and
+ * forgets the process (_antenna_test_track_process). */
+void         _antenna_test_stop_process      (GSubprocess             *process,
+                                              guint                    timeout_ms);
+
+/* antenna-test-broker-rabbitmq.c and -activemq.c: start the broker of
+ * self->flags in self->dir, on free ports (self->port, mqtt_port, ws_port),
+ * with self->username/password and anonymous clients allowed. */
+gboolean     _antenna_test_start_rabbitmq    (AntennaTestBroker       *self,
+                                              GError                 **error);
+gboolean     _antenna_test_start_activemq    (AntennaTestBroker       *self,
+                                              GError                 **error);
+/* Stops the brokers of antenna_test_broker_get_shared() (antenna_test_run()). */
+void         _antenna_test_free_shared_brokers (void);
 
 /* antenna-test-certificates.c: a CA, another CA, a server certificate (as
  * the flags ask: wrong host, expired) and a client certificate, under

@@ -255,6 +255,7 @@ antenna_test_run (void)
   int steady = 0;
 
   result = g_test_run ();
+  _antenna_test_free_shared_brokers ();
   deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
   previous = count_threads ();
 
