@@ -31,6 +31,7 @@ typedef enum {
   ANTENNA_ERROR_NEWER_VERSION,        /* a profile file written by a newer Antenna */
   ANTENNA_ERROR_SECRET_SERVICE,       /* keyring absent, locked or refusing */
   ANTENNA_ERROR_INVALID_URL,
+  ANTENNA_ERROR_PROTOCOL_VERSION,     /* closed without answering an MQTT 5 CONNECT: 3.1.1 may work */
 } AntennaError;
 
 GQuark antenna_error_quark (void);
