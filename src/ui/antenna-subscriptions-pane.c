@@ -139,6 +139,13 @@ describe_state (AntennaSubscription *subscription)
       return g_strdup (_("Subscribing…"));
 
     case ANTENNA_SUBSCRIPTION_STATE_ACTIVE:
+      /* A broker may grant less than asked (RabbitMQ: QoS 1 for 2): say so. */
+      if (antenna_subscription_get_granted_qos (subscription) != antenna_subscription_get_qos (subscription))
+        return g_strdup_printf (antenna_subscription_get_paused (subscription) ?
+                                _("Paused · granted QoS %d (asked for %d)") :
+                                _("Active · granted QoS %d (asked for %d)"),
+                                antenna_subscription_get_granted_qos (subscription),
+                                antenna_subscription_get_qos (subscription));
       if (antenna_subscription_get_paused (subscription))
         return g_strdup_printf (_("Paused · granted QoS %d"),
                                 antenna_subscription_get_granted_qos (subscription));
