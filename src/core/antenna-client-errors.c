@@ -197,7 +197,8 @@ _antenna_client_connack_error (AntennaClient      *self,
                             _("Connection refused by %s: bad user name or password, or this user may not connect.%s"),
                             self->address, says ? says : "");
       return g_error_new (ANTENNA_ERROR, ANTENNA_ERROR_NOT_AUTHORIZED,
-                          _("Connection refused by %s: not authorised. The broker may want a user name and password.%s"),
+                          _("Connection refused by %s: not authorised. The broker may want a user name and password, "
+                            "or not accept this client identifier.%s"),
                           self->address, says ? says : "");
     }
 

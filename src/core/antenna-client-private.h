@@ -96,6 +96,7 @@ struct _AntennaClient
   guint                max_queued;     /* the longest queue of the bridges dropped */
   int                  mqtt_version;   /* Paho's: MQTTVERSION_5 or MQTTVERSION_3_1_1 */
   gboolean             fell_back;      /* the automatic version went to 3.1.1 on this connect */
+  AntennaMqttVersion   connected_version;  /* :mqtt-version, of the last CONNACK accepted */
 
   /* Connecting and disconnecting (the tasks are owned) */
   GTask               *connect_task;

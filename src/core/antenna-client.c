@@ -289,7 +289,6 @@ complete_publish (AntennaClient      *self,
         }
       if (op->task != NULL)
         {
-          /* for antenna_client_publish_finish_full() */
           g_task_set_task_data (op->task, GINT_TO_POINTER (qos + 1), NULL);
           g_task_return_boolean (op->task, TRUE);
         }
@@ -387,10 +386,19 @@ handle_connected (AntennaClient *self,
       clear_connect_cancellable (self);
     }
 
-  /* The automatic version: the next connection starts with what worked. */
-  if (antenna_profile_get_mqtt_version (self->profile) == ANTENNA_MQTT_VERSION_AUTOMATIC)
-    antenna_profile_set_detected_mqtt_version (self->profile, antenna_client_get_mqtt_version (self));
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MQTT_VERSION]);
+  {
+    AntennaMqttVersion version = self->mqtt_version == MQTTVERSION_5 ? ANTENNA_MQTT_VERSION_5
+                                                                     : ANTENNA_MQTT_VERSION_3_1_1;
+
+    /* The automatic version: the next connection starts with what worked. */
+    if (antenna_profile_get_mqtt_version (self->profile) == ANTENNA_MQTT_VERSION_AUTOMATIC)
+      antenna_profile_set_detected_mqtt_version (self->profile, version);
+    if (self->connected_version != version)
+      {
+        self->connected_version = version;
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MQTT_VERSION]);
+      }
+  }
 
   _antenna_client_set_state (self, ANTENNA_CLIENT_STATE_CONNECTED);
   _antenna_client_start_watchdog (self);
@@ -935,12 +943,7 @@ antenna_client_get_mqtt_version (AntennaClient *self)
 {
   g_return_val_if_fail (ANTENNA_IS_CLIENT (self), ANTENNA_MQTT_VERSION_AUTOMATIC);
 
-  switch (self->mqtt_version)
-    {
-    case MQTTVERSION_5:     return ANTENNA_MQTT_VERSION_5;
-    case MQTTVERSION_3_1_1: return ANTENNA_MQTT_VERSION_3_1_1;
-    default:                return ANTENNA_MQTT_VERSION_AUTOMATIC;
-    }
+  return self->connected_version;
 }
 
 void
@@ -1113,6 +1116,9 @@ antenna_client_publish_full_async (AntennaClient       *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, antenna_client_publish_full_async);
+  /* the QoS acknowledged, for antenna_client_publish_finish_full(): as
+   * asked, unless the broker says otherwise (complete_publish()) */
+  g_task_set_task_data (task, GINT_TO_POINTER (qos + 1), NULL);
 
   if (!antenna_topic_validate_name (topic, -1, &error))
     {

@@ -40,9 +40,9 @@ guint               antenna_client_get_n_queued              (AntennaClient     
 /* Connection attempts since the connection was lost (0 while connected or
  * never lost). The :reconnect-attempts property, notified at each attempt. */
 guint               antenna_client_get_reconnect_attempts    (AntennaClient        *self);
-/* The MQTT version of the connection (3.1.1 or 5: with the profile's
- * automatic version, the one the broker answered); AUTOMATIC before the
- * first attempt. The :mqtt-version property, notified once connected. */
+/* The MQTT version of the last connection the broker accepted (3.1.1 or 5:
+ * with the profile's automatic version, the one the broker answered);
+ * AUTOMATIC before the first. The :mqtt-version property. */
 AntennaMqttVersion  antenna_client_get_mqtt_version          (AntennaClient        *self);
 
 /* @password may be NULL. The profile's subscriptions are subscribed once connected. */
