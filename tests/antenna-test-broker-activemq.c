@@ -23,7 +23,7 @@
 #define ACTIVEMQ_HOME     "/usr/share/activemq"
 #define ACTIVEMQ_JAR      ACTIVEMQ_HOME "/bin/activemq.jar"
 #define MQTT_CODEC_JAR    "/usr/share/java/mqtt-client.jar"
-#define ACTIVEMQ_START_TIMEOUT_US (90 * G_USEC_PER_SEC)
+#define ACTIVEMQ_START_TIMEOUT_S  90
 /* The log line of the MQTT connector, once it listens. */
 #define ACTIVEMQ_READY    "Connector mqtt started"
 
@@ -101,16 +101,14 @@ spawn_activemq (AntennaTestBroker  *self,
                 gboolean           *address_in_use,
                 GError            **error)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autofree char *java = NULL;
-  g_autofree char *stdout_file = g_build_filename (self->dir, "activemq.stdout", NULL);
+  g_autofree char *output_file = g_build_filename (self->dir, "activemq.stdout", NULL);
   g_autofree char *tmpdir = g_strdup_printf ("-Djava.io.tmpdir=%s/tmp", self->dir);
   g_autofree char *base = g_strdup_printf ("-Dactivemq.base=%s", self->dir);
   g_autofree char *conf = g_strdup_printf ("-Dactivemq.conf=%s/conf", self->dir);
   g_autofree char *data = g_strdup_printf ("-Dactivemq.data=%s/data", self->dir);
   g_autofree char *log4j = g_strdup_printf ("-Dlog4j.configuration=file:%s/conf/log4j.properties", self->dir);
   g_autofree char *xbean = g_strdup_printf ("xbean:file:%s/conf/activemq.xml", self->dir);
-  gint64 deadline;
 
   *address_in_use = FALSE;
 
@@ -118,44 +116,18 @@ spawn_activemq (AntennaTestBroker  *self,
   if (java == NULL)
     return FALSE;
 
-  launcher = antenna_test_launcher_new (G_SUBPROCESS_FLAGS_NONE);
-  g_subprocess_launcher_set_cwd (launcher, self->dir);
-  g_subprocess_launcher_set_stdout_file_path (launcher, stdout_file);
-  g_subprocess_launcher_set_stderr_file_path (launcher, stdout_file);
-  g_subprocess_launcher_unsetenv (launcher, "LD_PRELOAD");
-  self->process = g_subprocess_launcher_spawn (launcher, error, java, "-Xmx1g", tmpdir,
-                                               "-Dactivemq.home=" ACTIVEMQ_HOME, base, conf, data, log4j,
-                                               "-jar", ACTIVEMQ_JAR, "start", xbean, NULL);
-  if (self->process == NULL)
-    return FALSE;
-  _antenna_test_track_process (self->process, TRUE);
-
-  deadline = g_get_monotonic_time () + ACTIVEMQ_START_TIMEOUT_US;
-  while (g_get_monotonic_time () < deadline && _antenna_test_process_running (self->process))
-    {
-      g_autofree char *log = NULL;
-
-      if (g_file_get_contents (self->log_file, &log, NULL, NULL) && strstr (log, ACTIVEMQ_READY) != NULL &&
-          _antenna_test_port_accepts (self->port))
-        return TRUE;
-      g_usleep (20000);
-    }
-
   {
-    g_autofree char *log = _antenna_test_read_tail (self->log_file, 3000);
-    g_autofree char *out = _antenna_test_read_tail (stdout_file, 2000);
-    gboolean running = _antenna_test_process_running (self->process);
+    const char *argv[] = {
+      java, "-Xmx1g", tmpdir, "-Dactivemq.home=" ACTIVEMQ_HOME, base, conf, data, log4j,
+      "-jar", ACTIVEMQ_JAR, "start", xbean, NULL
+    };
 
-    *address_in_use = strstr (log, "Address already in use") != NULL ||
-                      strstr (out, "Address already in use") != NULL;
-    _antenna_test_stop_process (self->process, 0);
-    g_clear_object (&self->process);
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                 "ActiveMQ %s (MQTT port %u). Its log:\n%s\n%s",
-                 running ? "did not start within 90 seconds" : "exited at start",
-                 self->port, log, out);
+    self->process = _antenna_test_spawn (self, output_file, NULL, argv, error);
   }
-  return FALSE;
+  return self->process != NULL &&
+         _antenna_test_wait_ready (self, &self->process, "ActiveMQ", ACTIVEMQ_READY, &self->port, 1,
+                                   ACTIVEMQ_START_TIMEOUT_S, output_file, "Address already in use",
+                                   address_in_use, error);
 }
 
 /* Starts the instance and waits until its MQTT connector listens. */

@@ -24,8 +24,8 @@
 #define RABBITMQ_SERVER   "/usr/lib/rabbitmq/bin/rabbitmq-server"
 /* The first start of a node makes its database: ~5-12 s here, more on a
  * loaded machine. */
-#define RABBITMQ_START_TIMEOUT_US (120 * G_USEC_PER_SEC)
-#define EPMD_START_TIMEOUT_US     (10 * G_USEC_PER_SEC)
+#define RABBITMQ_START_TIMEOUT_S  120
+#define EPMD_START_TIMEOUT_S      10
 /* The log line that says every listener (MQTT, Web MQTT) is up. */
 #define RABBITMQ_READY    "Server startup complete"
 
@@ -63,43 +63,22 @@ spawn_epmd (AntennaTestBroker  *self,
             guint               port,
             GError            **error)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autofree char *epmd = NULL;
   g_autofree char *port_text = g_strdup_printf ("%u", port);
-  g_autofree char *log_file = g_build_filename (self->dir, "epmd.log", NULL);
-  gint64 deadline;
+  g_autofree char *output_file = g_build_filename (self->dir, "epmd.log", NULL);
 
   epmd = _antenna_test_find_tool ("epmd", "erlang-base", error);
   if (epmd == NULL)
     return FALSE;
 
-  launcher = antenna_test_launcher_new (G_SUBPROCESS_FLAGS_NONE);
-  g_subprocess_launcher_set_cwd (launcher, self->dir);
-  g_subprocess_launcher_set_stdout_file_path (launcher, log_file);
-  g_subprocess_launcher_set_stderr_file_path (launcher, log_file);
-  self->helper = g_subprocess_launcher_spawn (launcher, error, epmd, "-address", "127.0.0.1",
-                                              "-port", port_text, NULL);
-  if (self->helper == NULL)
-    return FALSE;
-  _antenna_test_track_process (self->helper, TRUE);
-
-  deadline = g_get_monotonic_time () + EPMD_START_TIMEOUT_US;
-  while (g_get_monotonic_time () < deadline && _antenna_test_process_running (self->helper))
-    {
-      if (_antenna_test_port_accepts (port))
-        return TRUE;
-      g_usleep (5000);
-    }
-
   {
-    g_autofree char *log = _antenna_test_read_tail (log_file, 2000);
+    const char *argv[] = { epmd, "-address", "127.0.0.1", "-port", port_text, NULL };
 
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                 "RabbitMQ's epmd did not listen on 127.0.0.1:%u. Its output:\n%s", port, log);
+    self->helper = _antenna_test_spawn (self, output_file, NULL, argv, error);
   }
-  _antenna_test_stop_process (self->helper, 0);
-  g_clear_object (&self->helper);
-  return FALSE;
+  return self->helper != NULL &&
+         _antenna_test_wait_ready (self, &self->helper, "RabbitMQ's epmd", NULL, &port, 1,
+                                   EPMD_START_TIMEOUT_S, output_file, "eaddrinuse", NULL, error);
 }
 
 static gboolean
@@ -108,92 +87,52 @@ spawn_rabbitmq (AntennaTestBroker  *self,
                 gboolean           *address_in_use,
                 GError            **error)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autofree char *node = g_strdup_printf ("antenna_%u@localhost", ports[MQTT]);
-  g_autofree char *stdout_file = g_build_filename (self->dir, "rabbitmq.stdout", NULL);
-  const char *subdirs[] = { "home", "mnesia", "log" };
-  const struct { const char *name; const char *file; } paths[] = {
-    { "RABBITMQ_CONFIG_FILE", "rabbitmq.conf" },
-    { "RABBITMQ_ENABLED_PLUGINS_FILE", "enabled_plugins" },
+  g_autofree char *output_file = g_build_filename (self->dir, "rabbitmq.stdout", NULL);
+  g_autofree char *config = g_build_filename (self->dir, "rabbitmq.conf", NULL);
+  g_autofree char *plugins = g_build_filename (self->dir, "enabled_plugins", NULL);
+  g_autofree char *advanced = g_build_filename (self->dir, "advanced.config", NULL);
+  g_autofree char *conf_env = g_build_filename (self->dir, "rabbitmq-env.conf", NULL);
+  g_autofree char *home = g_build_filename (self->dir, "home", NULL);
+  g_autofree char *mnesia = g_build_filename (self->dir, "mnesia", NULL);
+  g_autofree char *logs = g_build_filename (self->dir, "log", NULL);
+  g_autofree char *epmd_port = g_strdup_printf ("%u", ports[EPMD]);
+  g_autofree char *dist_port = g_strdup_printf ("%u", ports[DIST]);
+  const char *envp[] = {
+    "RABBITMQ_CONFIG_FILE", config,
+    "RABBITMQ_ENABLED_PLUGINS_FILE", plugins,
     /* neither exists: nothing of /etc/rabbitmq is read */
-    { "RABBITMQ_ADVANCED_CONFIG_FILE", "advanced.config" },
-    { "RABBITMQ_CONF_ENV_FILE", "rabbitmq-env.conf" },
-    { "HOME", "home" },
-    { "RABBITMQ_MNESIA_BASE", "mnesia" },
-    { "RABBITMQ_LOG_BASE", "log" },
+    "RABBITMQ_ADVANCED_CONFIG_FILE", advanced,
+    "RABBITMQ_CONF_ENV_FILE", conf_env,
+    "HOME", home,  /* the Erlang cookie */
+    "RABBITMQ_MNESIA_BASE", mnesia,
+    "RABBITMQ_LOG_BASE", logs,
+    "RABBITMQ_NODENAME", node,
+    "ERL_EPMD_PORT", epmd_port,
+    "RABBITMQ_DIST_PORT", dist_port,
+    /* the script execs the VM, which is then the process we started */
+    "RABBITMQ_ALLOW_INPUT", "1",
+    "RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS", "-noinput -start_epmd false",
+    NULL
   };
-  gint64 deadline;
+  const char *argv[] = { RABBITMQ_SERVER, NULL };
+  const char *dirs[] = { home, mnesia, logs };
+  guint listeners[] = { ports[MQTT], ports[WS] };
 
-  *address_in_use = FALSE;
-
-  for (guint i = 0; i < G_N_ELEMENTS (subdirs); i++)
-    {
-      g_autofree char *path = g_build_filename (self->dir, subdirs[i], NULL);
-
-      if (g_mkdir_with_parents (path, 0700) != 0)
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Cannot make %s", path);
-          return FALSE;
-        }
-    }
+  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
+    if (g_mkdir_with_parents (dirs[i], 0700) != 0)
+      {
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Cannot make %s", dirs[i]);
+        return FALSE;
+      }
 
   g_free (self->log_file);
-  self->log_file = g_strdup_printf ("%s/log/%s.log", self->dir, node);
+  self->log_file = g_strdup_printf ("%s/%s.log", logs, node);
 
-  launcher = antenna_test_launcher_new (G_SUBPROCESS_FLAGS_NONE);
-  g_subprocess_launcher_set_cwd (launcher, self->dir);
-  g_subprocess_launcher_set_stdout_file_path (launcher, stdout_file);
-  g_subprocess_launcher_set_stderr_file_path (launcher, stdout_file);
-  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
-    {
-      g_autofree char *path = g_build_filename (self->dir, paths[i].file, NULL);
-
-      g_subprocess_launcher_setenv (launcher, paths[i].name, path, TRUE);
-    }
-  g_subprocess_launcher_setenv (launcher, "RABBITMQ_NODENAME", node, TRUE);
-  {
-    g_autofree char *epmd_port = g_strdup_printf ("%u", ports[EPMD]);
-    g_autofree char *dist_port = g_strdup_printf ("%u", ports[DIST]);
-
-    g_subprocess_launcher_setenv (launcher, "ERL_EPMD_PORT", epmd_port, TRUE);
-    g_subprocess_launcher_setenv (launcher, "RABBITMQ_DIST_PORT", dist_port, TRUE);
-  }
-  g_subprocess_launcher_setenv (launcher, "RABBITMQ_ALLOW_INPUT", "1", TRUE);
-  g_subprocess_launcher_setenv (launcher, "RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS",
-                                "-noinput -start_epmd false", TRUE);
-  /* The VM is no sanitized program of ours. */
-  g_subprocess_launcher_unsetenv (launcher, "LD_PRELOAD");
-
-  self->process = g_subprocess_launcher_spawn (launcher, error, RABBITMQ_SERVER, NULL);
-  if (self->process == NULL)
-    return FALSE;
-  _antenna_test_track_process (self->process, TRUE);
-
-  deadline = g_get_monotonic_time () + RABBITMQ_START_TIMEOUT_US;
-  while (g_get_monotonic_time () < deadline && _antenna_test_process_running (self->process))
-    {
-      g_autofree char *log = NULL;
-
-      if (g_file_get_contents (self->log_file, &log, NULL, NULL) && strstr (log, RABBITMQ_READY) != NULL &&
-          _antenna_test_port_accepts (ports[MQTT]) && _antenna_test_port_accepts (ports[WS]))
-        return TRUE;
-      g_usleep (20000);
-    }
-
-  {
-    g_autofree char *log = _antenna_test_read_tail (self->log_file, 3000);
-    g_autofree char *out = _antenna_test_read_tail (stdout_file, 2000);
-    gboolean running = _antenna_test_process_running (self->process);
-
-    *address_in_use = strstr (log, "eaddrinuse") != NULL || strstr (out, "eaddrinuse") != NULL;
-    _antenna_test_stop_process (self->process, 0);
-    g_clear_object (&self->process);
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                 "RabbitMQ %s (MQTT port %u). Its log:\n%s\n%s",
-                 running ? "did not start within 120 seconds" : "exited at start",
-                 ports[MQTT], log, out);
-  }
-  return FALSE;
+  self->process = _antenna_test_spawn (self, output_file, envp, argv, error);
+  return self->process != NULL &&
+         _antenna_test_wait_ready (self, &self->process, "RabbitMQ", RABBITMQ_READY, listeners, 2,
+                                   RABBITMQ_START_TIMEOUT_S, output_file, "eaddrinuse", address_in_use, error);
 }
 
 /* Starts the node and waits until its MQTT and Web MQTT listeners are up.

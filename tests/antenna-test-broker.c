@@ -20,7 +20,8 @@
 
 #include "antenna-test-private.h"
 
-#define START_TIMEOUT_US   (30 * G_USEC_PER_SEC)  /* a loaded 2-core machine is slow to start it */
+#define START_TIMEOUT_S    30  /* a loaded 2-core machine is slow to start it */
+#define START_TIMEOUT_US   (START_TIMEOUT_S * G_USEC_PER_SEC)
 #define NODE_TIMEOUT_MS    45000
 #define STOP_TIMEOUT_MS    5000
 #define START_ATTEMPTS     8
@@ -105,6 +106,83 @@ _antenna_test_read_tail (const char *path,
   if (length > max)
     return g_strdup (contents + length - max);
   return g_steal_pointer (&contents);
+}
+
+/* Starting a broker's process ---------------------------------------- */
+
+GSubprocess *
+_antenna_test_spawn (AntennaTestBroker   *self,
+                     const char          *output_file,
+                     const char * const  *envp,
+                     const char * const  *argv,
+                     GError             **error)
+{
+  g_autoptr(GSubprocessLauncher) launcher = antenna_test_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  GSubprocess *process;
+
+  g_subprocess_launcher_set_cwd (launcher, self->dir);
+  g_subprocess_launcher_set_stdout_file_path (launcher, output_file);
+  g_subprocess_launcher_set_stderr_file_path (launcher, output_file);
+  /* no sanitized program of ours */
+  g_subprocess_launcher_unsetenv (launcher, "LD_PRELOAD");
+  for (guint i = 0; envp != NULL && envp[i] != NULL; i += 2)
+    g_subprocess_launcher_setenv (launcher, envp[i], envp[i + 1], TRUE);
+
+  process = g_subprocess_launcher_spawnv (launcher, argv, error);
+  if (process != NULL)
+    _antenna_test_track_process (process, TRUE);
+  return process;
+}
+
+gboolean
+_antenna_test_wait_ready (AntennaTestBroker  *self,
+                          GSubprocess       **process,
+                          const char         *name,
+                          const char         *ready,
+                          const guint        *ports,
+                          guint               n_ports,
+                          guint               timeout_s,
+                          const char         *output_file,
+                          const char         *in_use,
+                          gboolean           *address_in_use,
+                          GError            **error)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_s * G_USEC_PER_SEC;
+
+  if (address_in_use != NULL)
+    *address_in_use = FALSE;
+
+  while (g_get_monotonic_time () < deadline && _antenna_test_process_running (*process))
+    {
+      g_autofree char *log = NULL;
+      gboolean up = ready == NULL ||
+                    (g_file_get_contents (self->log_file, &log, NULL, NULL) && strstr (log, ready) != NULL);
+
+      for (guint i = 0; up && i < n_ports; i++)
+        up = _antenna_test_port_accepts (ports[i]);
+      if (up)
+        return TRUE;
+      g_usleep (ready != NULL ? 20000 : 5000);
+    }
+
+  {
+    g_autofree char *log = _antenna_test_read_tail (self->log_file, 3000);
+    g_autofree char *out = _antenna_test_read_tail (output_file, 2000);
+    gboolean running = _antenna_test_process_running (*process);
+
+    if (address_in_use != NULL)
+      *address_in_use = strstr (log, in_use) != NULL || strstr (out, in_use) != NULL;
+    _antenna_test_stop_process (*process, 0);
+    g_clear_object (process);
+    if (running)
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   "%s did not start within %u seconds (port %u). Its log:\n%s\n%s",
+                   name, timeout_s, ports[0], log, out);
+    else
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   "%s exited at start (port %u). Its log:\n%s\n%s", name, ports[0], log, out);
+  }
+  return FALSE;
 }
 
 /* mosquitto ------------------------------------------------------------ */
@@ -210,11 +288,9 @@ spawn_mosquitto (AntennaTestBroker  *self,
                  gboolean           *address_in_use,
                  GError            **error)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autofree char *mosquitto = NULL;
   g_autofree char *stderr_file = g_build_filename (self->dir, "mosquitto.stderr", NULL);
-  gboolean tls = self->tls_port != 0;
-  gint64 deadline;
+  guint ports[] = { self->port, self->tls_port };
 
   *address_in_use = FALSE;
 
@@ -222,45 +298,14 @@ spawn_mosquitto (AntennaTestBroker  *self,
   if (mosquitto == NULL)
     return FALSE;
 
-  launcher = antenna_test_launcher_new (G_SUBPROCESS_FLAGS_STDIN_INHERIT);
-  g_subprocess_launcher_set_cwd (launcher, self->dir);
-  g_subprocess_launcher_set_stdout_file_path (launcher, stderr_file);
-  g_subprocess_launcher_set_stderr_file_path (launcher, stderr_file);
-  self->process = g_subprocess_launcher_spawn (launcher, error, mosquitto, "-c",
-                                               self->config_file, NULL);
-  if (self->process == NULL)
-    return FALSE;
-  _antenna_test_track_process (self->process, TRUE);
-
-  deadline = g_get_monotonic_time () + START_TIMEOUT_US;
-  while (g_get_monotonic_time () < deadline)
-    {
-      if (!_antenna_test_process_running (self->process))
-        break;
-      if (_antenna_test_port_accepts (self->port) && (!tls || _antenna_test_port_accepts (self->tls_port)))
-        return TRUE;
-      g_usleep (5000);
-    }
-
   {
-    g_autofree char *log = _antenna_test_read_tail (self->log_file, 2000);
-    g_autofree char *err = _antenna_test_read_tail (stderr_file, 2000);
-    gboolean running = _antenna_test_process_running (self->process);
+    const char *argv[] = { mosquitto, "-c", self->config_file, NULL };
 
-    *address_in_use = strstr (log, "Address already in use") != NULL ||
-                      strstr (err, "Address already in use") != NULL;
-    g_subprocess_force_exit (self->process);
-    g_subprocess_wait (self->process, NULL, NULL);
-    _antenna_test_track_process (self->process, FALSE);
-    g_clear_object (&self->process);
-
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                 "mosquitto %s on 127.0.0.1:%u. Its log:\n%s\n%s",
-                 running ? "did not accept connections within 30 seconds"
-                         : "exited at start",
-                 self->port, log, err);
+    self->process = _antenna_test_spawn (self, stderr_file, NULL, argv, error);
   }
-  return FALSE;
+  return self->process != NULL &&
+         _antenna_test_wait_ready (self, &self->process, "mosquitto", NULL, ports, self->tls_port != 0 ? 2 : 1,
+                                   START_TIMEOUT_S, stderr_file, "Address already in use", address_in_use, error);
 }
 
 static gboolean

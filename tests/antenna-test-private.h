@@ -48,6 +48,30 @@ gboolean     _antenna_test_port_accepts      (guint                    port);
 /* The last @max bytes of the file at @path, or "(no log)". */
 char        *_antenna_test_read_tail         (const char              *path,
                                               gsize                    max);
+/* A process of the broker, in self->dir, its output (stdout and stderr)
+ * into @output_file, @envp (NULL, or name, value, …, NULL) set, killed with
+ * the test and tracked (_antenna_test_track_process). */
+GSubprocess *_antenna_test_spawn             (AntennaTestBroker       *self,
+                                              const char              *output_file,
+                                              const char * const      *envp,
+                                              const char * const      *argv,
+                                              GError                 **error);
+/* Waits at most @timeout_s until *@process runs, @ready (unless NULL)
+ * stands in self->log_file and each of the @n_ports @ports accepts. Else
+ * kills and clears *@process and fails naming @name, with the log and
+ * @output_file; *@address_in_use (may be NULL) says whether @in_use stands
+ * in either. */
+gboolean     _antenna_test_wait_ready        (AntennaTestBroker       *self,
+                                              GSubprocess            **process,
+                                              const char              *name,
+                                              const char              *ready,
+                                              const guint             *ports,
+                                              guint                    n_ports,
+                                              guint                    timeout_s,
+                                              const char              *output_file,
+                                              const char              *in_use,
+                                              gboolean                *address_in_use,
+                                              GError                 **error);
 /* SIGTERM, then SIGKILL after @timeout_ms (at once with 0); waits, and
  * forgets the process (_antenna_test_track_process). */
 void         _antenna_test_stop_process      (GSubprocess             *process,

@@ -385,6 +385,23 @@ antenna_test_count_in (const char *haystack,
   return n;
 }
 
+GBytes *
+antenna_test_random_bytes (gsize size)
+{
+  guint8 *data = g_malloc (MAX (size, 1));
+  guint32 x = 2463534242u;
+
+  for (gsize i = 0; i < size; i++)
+    {
+      /* xorshift: fast, and every byte value */
+      x ^= x << 13;
+      x ^= x >> 17;
+      x ^= x << 5;
+      data[i] = (guint8) x;
+    }
+  return g_bytes_new_take (data, size);
+}
+
 char *
 antenna_test_read_file (const char *path)
 {
