@@ -284,7 +284,7 @@ test_profile_notify_only_on_change (void)
     }
 
   /* Every setting of the header. */
-  g_assert_cmpuint (n_tested, ==, 30);
+  g_assert_cmpuint (n_tested, ==, 31);
 
   /* An empty payload is no payload; equal bytes are no change. */
   {

@@ -157,8 +157,24 @@ _antenna_client_create_handle (AntennaClient  *self,
   client_id = (profile_id && *profile_id) ? g_strdup (profile_id) : generate_client_id ();
   _antenna_client_set_client_id (self, client_id);
 
-  self->mqtt_version = antenna_profile_get_mqtt_version (self->profile) == ANTENNA_MQTT_VERSION_5 ?
-                       MQTTVERSION_5 : MQTTVERSION_3_1_1;
+  switch (antenna_profile_get_mqtt_version (self->profile))
+    {
+    case ANTENNA_MQTT_VERSION_AUTOMATIC:
+      /* MQTT 5, unless it failed on this connect or before with this broker */
+      if (self->fell_back ||
+          antenna_profile_get_detected_mqtt_version (self->profile) == ANTENNA_MQTT_VERSION_3_1_1)
+        self->mqtt_version = MQTTVERSION_3_1_1;
+      else
+        self->mqtt_version = MQTTVERSION_5;
+      break;
+    case ANTENNA_MQTT_VERSION_3_1_1:
+      self->mqtt_version = MQTTVERSION_3_1_1;
+      break;
+    case ANTENNA_MQTT_VERSION_5:
+    default:
+      self->mqtt_version = MQTTVERSION_5;
+      break;
+    }
   create_opts.MQTTVersion = self->mqtt_version;
   create_opts.sendWhileDisconnected = 0;
   create_opts.maxBufferedMessages = ANTENNA_CLIENT_MAX_BUFFERED_MESSAGES;

@@ -63,6 +63,7 @@ typedef struct
   GBytes              *payload;
   AntennaProperties   *properties;
   int                  qos;
+  int                  sent_qos;      /* what the PUBLISH carried: qos, or 1 for 2 (qos2_downgraded) */
   gboolean             retain;
   AntennaPublishFlags  flags;
   guint64              seq;           /* order of antenna_client_publish_full_async() calls */
@@ -103,7 +104,9 @@ struct _AntennaClient
   MQTTAsync            handle;
   AntennaBridge       *bridge;
   guint                max_queued;     /* the longest queue of the bridges dropped */
-  int                  mqtt_version;
+  int                  mqtt_version;   /* Paho's: MQTTVERSION_5 or MQTTVERSION_3_1_1 */
+  gboolean             fell_back;      /* the automatic version went to 3.1.1 on this connect */
+  AntennaMqttVersion   connected_version;  /* :mqtt-version, of the last CONNACK accepted */
 
   /* Connecting and disconnecting (the tasks are owned) */
   GTask               *connect_task;
@@ -122,6 +125,10 @@ struct _AntennaClient
   GHashTable          *ops;            /* Paho token → AntennaOp*, for QoS > 0 publishes and (un)subscribes */
   GQueue               qos0_ops;       /* QoS 0 publishes handed to Paho: all have token 0, complete in order */
   GQueue               publish_queue;  /* publishes waiting for room in Paho's window */
+  /* The broker acknowledged a QoS 2 publish with a PUBACK (RabbitMQ): Paho
+   * still waits for a PUBREC for that one, and later QoS 2 publishes of this
+   * connection are sent as QoS 1, which is what the broker makes of them. */
+  gboolean             qos2_downgraded;
   guint                n_publishing;   /* publishes handed to Paho */
   guint                pump_retry_id;
   gboolean             ignore_token0;  /* between a lost connection and the next CONNACK */
@@ -164,6 +171,7 @@ void                 _antenna_client_handle_connection_lost   (AntennaClient    
 void                 _antenna_client_finish_connect_failure   (AntennaClient        *self,
                                                                GTask                *task,
                                                                GError               *error);
+gboolean             _antenna_client_fall_back_to_3_1_1       (AntennaClient        *self);
 
 /* antenna-client-ops.c: requests in flight */
 void                 _antenna_client_op_free                  (AntennaOp            *op);
@@ -256,6 +264,10 @@ char                *_antenna_client_format_reason            (int              
                                                                const char           *reason_string);
 GError              *_antenna_client_connack_error            (AntennaClient        *self,
                                                                const AntennaEvent   *event);
+gboolean             _antenna_client_connack_refuses_version  (AntennaClient        *self,
+                                                               const AntennaEvent   *event);
+GError              *_antenna_client_protocol_version_error   (AntennaClient        *self,
+                                                               const char           *why);
 void                 _antenna_client_diagnose_connect_failure (AntennaClient        *self,
                                                                const char           *openssl_text);
 

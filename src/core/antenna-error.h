@@ -32,6 +32,7 @@ typedef enum {
   ANTENNA_ERROR_SECRET_SERVICE,       /* keyring absent, locked or refusing */
   ANTENNA_ERROR_INVALID_URL,
   ANTENNA_ERROR_PROXY,                /* the proxy refused, could not be reached, or cannot be used */
+  ANTENNA_ERROR_PROTOCOL_VERSION,     /* closed without answering an MQTT 5 CONNECT: 3.1.1 may work */
 } AntennaError;
 
 GQuark antenna_error_quark (void);

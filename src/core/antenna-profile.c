@@ -30,6 +30,7 @@ enum {
   PROP_TRANSPORT,
   PROP_WS_PATH,
   PROP_MQTT_VERSION,
+  PROP_DETECTED_MQTT_VERSION,
   PROP_CLIENT_ID,
   PROP_USERNAME,
   PROP_SAVE_PASSWORD,
@@ -79,6 +80,16 @@ emit_changed (AntennaProfile *self,
               guint           prop_id)
 {
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+
+  /* What worked for one broker is no guess for another. */
+  if ((prop_id == PROP_HOST || prop_id == PROP_PORT || prop_id == PROP_TRANSPORT ||
+       prop_id == PROP_WS_PATH || prop_id == PROP_MQTT_VERSION) &&
+      self->detected_mqtt_version != ANTENNA_MQTT_VERSION_AUTOMATIC)
+    {
+      self->detected_mqtt_version = ANTENNA_MQTT_VERSION_AUTOMATIC;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DETECTED_MQTT_VERSION]);
+    }
+
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
@@ -226,6 +237,7 @@ antenna_profile_get_property (GObject    *object,
     case PROP_TRANSPORT:           g_value_set_enum (value, self->transport); break;
     case PROP_WS_PATH:             g_value_set_string (value, self->ws_path); break;
     case PROP_MQTT_VERSION:        g_value_set_enum (value, self->mqtt_version); break;
+    case PROP_DETECTED_MQTT_VERSION: g_value_set_enum (value, self->detected_mqtt_version); break;
     case PROP_CLIENT_ID:           g_value_set_string (value, self->client_id); break;
     case PROP_USERNAME:            g_value_set_string (value, self->username); break;
     case PROP_SAVE_PASSWORD:       g_value_set_boolean (value, self->save_password); break;
@@ -272,6 +284,7 @@ antenna_profile_set_property (GObject      *object,
     case PROP_TRANSPORT:           antenna_profile_set_transport (self, g_value_get_enum (value)); break;
     case PROP_WS_PATH:             antenna_profile_set_ws_path (self, g_value_get_string (value)); break;
     case PROP_MQTT_VERSION:        antenna_profile_set_mqtt_version (self, g_value_get_enum (value)); break;
+    case PROP_DETECTED_MQTT_VERSION: antenna_profile_set_detected_mqtt_version (self, g_value_get_enum (value)); break;
     case PROP_CLIENT_ID:           antenna_profile_set_client_id (self, g_value_get_string (value)); break;
     case PROP_USERNAME:            antenna_profile_set_username (self, g_value_get_string (value)); break;
     case PROP_SAVE_PASSWORD:       antenna_profile_set_save_password (self, g_value_get_boolean (value)); break;
@@ -326,6 +339,9 @@ antenna_profile_class_init (AntennaProfileClass *klass)
   properties[PROP_MQTT_VERSION] =
     g_param_spec_enum ("mqtt-version", NULL, NULL,
                        ANTENNA_TYPE_MQTT_VERSION, ANTENNA_MQTT_VERSION_5, RW_FLAGS);
+  properties[PROP_DETECTED_MQTT_VERSION] =
+    g_param_spec_enum ("detected-mqtt-version", NULL, NULL,
+                       ANTENNA_TYPE_MQTT_VERSION, ANTENNA_MQTT_VERSION_AUTOMATIC, RW_FLAGS);
   properties[PROP_CLIENT_ID] = g_param_spec_string ("client-id", NULL, NULL, "", RW_FLAGS);
   properties[PROP_USERNAME] = g_param_spec_string ("username", NULL, NULL, "", RW_FLAGS);
   properties[PROP_SAVE_PASSWORD] = g_param_spec_boolean ("save-password", NULL, NULL, TRUE, RW_FLAGS);
@@ -401,6 +417,7 @@ antenna_profile_init (AntennaProfile *self)
   self->transport = ANTENNA_TRANSPORT_TCP;
   self->port = antenna_transport_default_port (ANTENNA_TRANSPORT_TCP);
   self->mqtt_version = ANTENNA_MQTT_VERSION_5;
+  self->detected_mqtt_version = ANTENNA_MQTT_VERSION_AUTOMATIC;
   self->save_password = TRUE;
   self->keepalive = DEFAULT_KEEPALIVE;
   self->clean_start = TRUE;
@@ -813,6 +830,7 @@ antenna_profile_update_from (AntennaProfile *self,
   antenna_profile_set_port (self, other->port);
   antenna_profile_set_ws_path (self, other->ws_path);
   antenna_profile_set_mqtt_version (self, other->mqtt_version);
+  antenna_profile_set_detected_mqtt_version (self, other->detected_mqtt_version);
   antenna_profile_set_client_id (self, other->client_id);
   antenna_profile_set_username (self, other->username);
   antenna_profile_set_save_password (self, other->save_password);
@@ -1006,13 +1024,43 @@ antenna_profile_set_mqtt_version (AntennaProfile     *self,
                                   AntennaMqttVersion  version)
 {
   g_return_if_fail (ANTENNA_IS_PROFILE (self));
-  g_return_if_fail (version == ANTENNA_MQTT_VERSION_3_1_1 || version == ANTENNA_MQTT_VERSION_5);
+  g_return_if_fail (version == ANTENNA_MQTT_VERSION_3_1_1 || version == ANTENNA_MQTT_VERSION_5 ||
+                    version == ANTENNA_MQTT_VERSION_AUTOMATIC);
 
   if (self->mqtt_version == version)
     return;
 
   self->mqtt_version = version;
   emit_changed (self, PROP_MQTT_VERSION);
+}
+
+AntennaMqttVersion
+antenna_profile_get_detected_mqtt_version (AntennaProfile *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_PROFILE (self), ANTENNA_MQTT_VERSION_AUTOMATIC);
+  return self->detected_mqtt_version;
+}
+
+void
+antenna_profile_set_detected_mqtt_version (AntennaProfile     *self,
+                                           AntennaMqttVersion  version)
+{
+  g_return_if_fail (ANTENNA_IS_PROFILE (self));
+  g_return_if_fail (version == ANTENNA_MQTT_VERSION_3_1_1 || version == ANTENNA_MQTT_VERSION_5 ||
+                    version == ANTENNA_MQTT_VERSION_AUTOMATIC);
+
+  if (self->detected_mqtt_version == version)
+    return;
+
+  self->detected_mqtt_version = version;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DETECTED_MQTT_VERSION]);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+gint64
+_antenna_profile_get_format_version (AntennaProfile *self)
+{
+  return self->mqtt_version == ANTENNA_MQTT_VERSION_AUTOMATIC ? 2 : 1;
 }
 
 const char *

@@ -86,6 +86,14 @@ void                antenna_profile_set_ws_path            (AntennaProfile    *s
 AntennaMqttVersion  antenna_profile_get_mqtt_version       (AntennaProfile    *self);
 void                antenna_profile_set_mqtt_version       (AntennaProfile    *self,
                                                             AntennaMqttVersion version);
+/* With the automatic MQTT version: the version the last connection to this
+ * broker used (3.1.1 after a broker closed an MQTT 5 attempt), which the next
+ * connection starts with; AUTOMATIC when none is known. AntennaClient sets
+ * it; profiles.json keeps it; a change of host, port, transport, WebSocket
+ * path or MQTT version forgets it. */
+AntennaMqttVersion  antenna_profile_get_detected_mqtt_version (AntennaProfile *self);
+void                antenna_profile_set_detected_mqtt_version (AntennaProfile *self,
+                                                            AntennaMqttVersion version);
 /* Empty: a client id is generated at connect. */
 const char         *antenna_profile_get_client_id          (AntennaProfile    *self);
 void                antenna_profile_set_client_id          (AntennaProfile    *self,

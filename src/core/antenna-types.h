@@ -29,9 +29,13 @@ typedef enum {
   ANTENNA_TRANSPORT_WSS,
 } AntennaTransport;
 
+/* AUTOMATIC: MQTT 5, or 3.1.1 when the broker closes the connection
+ * without answering an MQTT 5 CONNECT (see
+ * antenna_profile_get_detected_mqtt_version()). */
 typedef enum {
-  ANTENNA_MQTT_VERSION_3_1_1 = 4,
-  ANTENNA_MQTT_VERSION_5     = 5,
+  ANTENNA_MQTT_VERSION_AUTOMATIC = 0,
+  ANTENNA_MQTT_VERSION_3_1_1     = 4,
+  ANTENNA_MQTT_VERSION_5         = 5,
 } AntennaMqttVersion;
 
 typedef enum {

@@ -75,6 +75,12 @@ describe_state (AntennaSubscription *subscription)
       return g_strdup (_("Subscribing…"));
 
     case ANTENNA_SUBSCRIPTION_STATE_ACTIVE:
+      /* A broker may grant less than asked (RabbitMQ: QoS 1 for 2): say so. */
+      if (granted_qos != antenna_subscription_get_qos (subscription))
+        return g_strdup_printf (antenna_subscription_get_paused (subscription) ?
+                                _("Paused · granted QoS %d (asked for %d)") :
+                                _("Active · granted QoS %d (asked for %d)"),
+                                granted_qos, antenna_subscription_get_qos (subscription));
       if (antenna_subscription_get_paused (subscription))
         return g_strdup_printf (_("Paused · granted QoS %d"), granted_qos);
       return g_strdup_printf (_("Active · granted QoS %d"), granted_qos);
