@@ -30,6 +30,10 @@ struct _AntennaProfile
   GBytes             *will_payload;
   AntennaProperties  *will_properties;
   GListStore         *subscriptions;
+  /* Decoding (antenna-profile-decoders.c) */
+  GListStore         *decoder_rules;
+  char              **proto_files;
+  char              **proto_import_paths;
 
   guint               port;
   guint               keepalive;
@@ -46,5 +50,23 @@ struct _AntennaProfile
   guint               tls_allow_insecure : 1;
   guint               will_retain : 1;
 };
+
+/* antenna-profile-decoders.c: the decoder rules and .proto files. */
+void      _antenna_profile_init_decoders          (AntennaProfile *self);
+void      _antenna_profile_dispose_decoders       (AntennaProfile *self);
+void      _antenna_profile_finalize_decoders      (AntennaProfile *self);
+void      _antenna_profile_update_decoders_from   (AntennaProfile *self,
+                                                   AntennaProfile *other);
+/* Whether any decoding setting is set: such a profile needs format
+ * version 2 of profiles.json. */
+gboolean  _antenna_profile_has_decoders           (AntennaProfile *self);
+void      _antenna_profile_decoders_to_json       (AntennaProfile *self,
+                                                   JsonObject     *object);
+gboolean  _antenna_profile_decoders_from_json     (AntennaProfile *self,
+                                                   JsonObject     *object,
+                                                   GError        **error);
+/* Notifies @prop_id ("proto-files"…) and emits ::changed. */
+void      _antenna_profile_emit_changed           (AntennaProfile *self,
+                                                   GParamSpec     *pspec);
 
 G_END_DECLS

@@ -18,7 +18,7 @@
 #include "antenna-json-file.h"
 #include "antenna-json-store.h"
 #include "antenna-template-store.h"
-#include "antenna-profile.h"
+#include "antenna-profile-private.h"
 #include "antenna-payload.h"
 #include "antenna-profile-store.h"
 
@@ -417,8 +417,15 @@ dup_document (GPtrArray *profiles,
               JsonNode  *templates)
 {
   g_autoptr(JsonNode) root = NULL;
+  gint64 version = 1;
 
-  root = antenna_json_store_new_document (FORMAT_NAME, ANTENNA_PROFILE_STORE_VERSION, "profiles", profiles,
+  /* Version 2 only when it is needed, so that an older Antenna keeps
+   * reading files that do not use what it lacks. */
+  for (guint i = 0; i < profiles->len; i++)
+    if (_antenna_profile_has_decoders (g_ptr_array_index (profiles, i)))
+      version = 2;
+
+  root = antenna_json_store_new_document (FORMAT_NAME, version, "profiles", profiles,
                                           (JsonNode *(*) (gpointer)) antenna_profile_to_json);
   if (templates != NULL)
     json_object_set_member (json_node_get_object (root), "templates", json_node_ref (templates));

@@ -20,7 +20,9 @@
 
 G_BEGIN_DECLS
 
-#define ANTENNA_PROFILE_STORE_VERSION 1
+/* The newest format this reads. Version 2 adds decoding settings
+ * (antenna-profile-decoders.c); a file without any is still written as 1. */
+#define ANTENNA_PROFILE_STORE_VERSION 2
 
 #define ANTENNA_TYPE_PROFILE_STORE (antenna_profile_store_get_type ())
 

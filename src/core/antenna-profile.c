@@ -48,6 +48,9 @@ enum {
   PROP_WILL_RETAIN,
   PROP_WILL_PROPERTIES,
   PROP_SUBSCRIPTIONS,
+  PROP_DECODER_RULES,
+  PROP_PROTO_FILES,
+  PROP_PROTO_IMPORT_PATHS,
   N_PROPS
 };
 
@@ -72,6 +75,15 @@ emit_changed (AntennaProfile *self,
               guint           prop_id)
 {
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+void
+_antenna_profile_emit_changed (AntennaProfile *self,
+                               GParamSpec     *pspec)
+{
+  if (pspec != NULL)
+    g_object_notify_by_pspec (G_OBJECT (self), pspec);
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
@@ -173,6 +185,7 @@ antenna_profile_dispose (GObject *object)
         }
       g_signal_handlers_disconnect_by_func (self->subscriptions, on_subscriptions_items_changed_cb, self);
     }
+  _antenna_profile_dispose_decoders (self);
 
   G_OBJECT_CLASS (antenna_profile_parent_class)->dispose (object);
 }
@@ -196,6 +209,7 @@ antenna_profile_finalize (GObject *object)
   g_clear_pointer (&self->will_payload, g_bytes_unref);
   g_clear_pointer (&self->will_properties, antenna_properties_unref);
   g_clear_object (&self->subscriptions);
+  _antenna_profile_finalize_decoders (self);
 
   G_OBJECT_CLASS (antenna_profile_parent_class)->finalize (object);
 }
@@ -237,6 +251,9 @@ antenna_profile_get_property (GObject    *object,
     case PROP_WILL_RETAIN:         g_value_set_boolean (value, self->will_retain); break;
     case PROP_WILL_PROPERTIES:     g_value_set_boxed (value, self->will_properties); break;
     case PROP_SUBSCRIPTIONS:       g_value_set_object (value, self->subscriptions); break;
+    case PROP_DECODER_RULES:       g_value_set_object (value, self->decoder_rules); break;
+    case PROP_PROTO_FILES:         g_value_set_boxed (value, self->proto_files); break;
+    case PROP_PROTO_IMPORT_PATHS:  g_value_set_boxed (value, self->proto_import_paths); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -277,6 +294,8 @@ antenna_profile_set_property (GObject      *object,
     case PROP_WILL_QOS:            antenna_profile_set_will_qos (self, g_value_get_int (value)); break;
     case PROP_WILL_RETAIN:         antenna_profile_set_will_retain (self, g_value_get_boolean (value)); break;
     case PROP_WILL_PROPERTIES:     antenna_profile_set_will_properties (self, g_value_get_boxed (value)); break;
+    case PROP_PROTO_FILES:         antenna_profile_set_proto_files (self, g_value_get_boxed (value)); break;
+    case PROP_PROTO_IMPORT_PATHS:  antenna_profile_set_proto_import_paths (self, g_value_get_boxed (value)); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -333,6 +352,12 @@ antenna_profile_class_init (AntennaProfileClass *klass)
   properties[PROP_SUBSCRIPTIONS] =
     g_param_spec_object ("subscriptions", NULL, NULL, G_TYPE_LIST_MODEL,
                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_DECODER_RULES] =
+    g_param_spec_object ("decoder-rules", NULL, NULL, G_TYPE_LIST_MODEL,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_PROTO_FILES] = g_param_spec_boxed ("proto-files", NULL, NULL, G_TYPE_STRV, RW_FLAGS);
+  properties[PROP_PROTO_IMPORT_PATHS] =
+    g_param_spec_boxed ("proto-import-paths", NULL, NULL, G_TYPE_STRV, RW_FLAGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -383,6 +408,7 @@ antenna_profile_init (AntennaProfile *self)
   g_signal_connect_object (self->subscriptions, "items-changed",
                            G_CALLBACK (on_subscriptions_items_changed_cb),
                            self, G_CONNECT_SWAPPED);
+  _antenna_profile_init_decoders (self);
 }
 
 AntennaProfile *
@@ -769,6 +795,7 @@ antenna_profile_update_from (AntennaProfile *self,
   antenna_profile_set_will_retain (self, other->will_retain);
   antenna_profile_set_will_properties (self, other->will_properties);
   replace_subscriptions (self, G_LIST_MODEL (other->subscriptions));
+  _antenna_profile_update_decoders_from (self, other);
 
   g_object_thaw_notify (G_OBJECT (self));
 }

@@ -151,6 +151,25 @@ void                antenna_profile_add_subscription       (AntennaProfile    *s
                                                             AntennaSubscription *subscription);
 void                antenna_profile_remove_subscription    (AntennaProfile    *self,
                                                             guint              position);
+/* Decoding (antenna-decoder.h). A GListModel of AntennaDecoderRule, in the
+ * order they are tried; the rules themselves are kept (not copied), and a
+ * change to one is a change of the profile. */
+GListModel         *antenna_profile_get_decoder_rules      (AntennaProfile    *self);
+void                antenna_profile_add_decoder_rule       (AntennaProfile    *self,
+                                                            AntennaDecoderRule *rule);
+void                antenna_profile_insert_decoder_rule    (AntennaProfile    *self,
+                                                            guint              position,
+                                                            AntennaDecoderRule *rule);
+void                antenna_profile_remove_decoder_rule    (AntennaProfile    *self,
+                                                            guint              position);
+/* .proto files (paths) and the folders their imports are looked for in;
+ * never NULL (empty). */
+const char * const *antenna_profile_get_proto_files        (AntennaProfile    *self);
+void                antenna_profile_set_proto_files        (AntennaProfile    *self,
+                                                            const char * const *files);
+const char * const *antenna_profile_get_proto_import_paths (AntennaProfile    *self);
+void                antenna_profile_set_proto_import_paths (AntennaProfile    *self,
+                                                            const char * const *paths);
 /* Emitted as ::changed whenever any saved setting changes (for autosave). */
 
 G_END_DECLS
