@@ -558,8 +558,9 @@ decode_msgpack (const AntennaDecoder  *self,
       if (value == NULL)
         break;
 
-      if (pos == 0 && end >= r.len && r.len == r.size)
-        return value;   /* one value: the usual case */
+      /* One value (the usual case), or the first, cut by a budget. */
+      if (pos == 0 && stream == NULL && (job->stopped || (end >= r.len && r.len == r.size)))
+        return value;
 
       if (stream == NULL)
         {

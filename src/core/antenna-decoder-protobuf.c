@@ -455,7 +455,7 @@ raw_length_delimited (PbReader  *r,
   if (field->length > 0 && is_printable_text (bytes, field->length))
     return antenna_value_new_string ((const char *) bytes, (gssize) field->length);
 
-  if (field->length > 0 && depth < r->job->limits.max_depth)
+  if (field->length > 0 && depth + 1 < r->job->limits.max_depth)
     {
       guint nodes = r->job->nodes;
 
@@ -733,13 +733,11 @@ schema_field (PbReader      *r,
 
   if (wire->wire_type != expected)
     {
-      /* Translators: "the field “temp” (3) of acme.Reading is a double, but the payload has a varint there" */
+      /* Translators: "the field “temp” (3) of acme.Reading is of type double, but the payload has a varint there" */
       _antenna_decode_set_error (error, FORMAT_NAME, wire->start,
-                                 _("the field “%s” (%u) of %s is %s %s, but the payload has %s there"),
+                                 _("the field “%s” (%u) of %s is of type %s, but the payload has %s there"),
                                  field->name, field->number, message->full_name,
-                                 field->type == PROTO_TYPE_ENUM ? _("an enum") : field->type == PROTO_TYPE_MESSAGE ? _("a message") : _("a"),
-                                 field->type == PROTO_TYPE_ENUM || field->type == PROTO_TYPE_MESSAGE ? "" : _antenna_proto_type_name (field->type),
-                                 wire_type_name (wire->wire_type));
+                                 _antenna_proto_type_name (field->type), wire_type_name (wire->wire_type));
       return NULL;
     }
 

@@ -252,8 +252,9 @@ antenna_profile_get_property (GObject    *object,
     case PROP_WILL_PROPERTIES:     g_value_set_boxed (value, self->will_properties); break;
     case PROP_SUBSCRIPTIONS:       g_value_set_object (value, self->subscriptions); break;
     case PROP_DECODER_RULES:       g_value_set_object (value, self->decoder_rules); break;
-    case PROP_PROTO_FILES:         g_value_set_boxed (value, self->proto_files); break;
-    case PROP_PROTO_IMPORT_PATHS:  g_value_set_boxed (value, self->proto_import_paths); break;
+    /* NULL for none, the GParamSpec's default. */
+    case PROP_PROTO_FILES:         g_value_set_boxed (value, self->proto_files[0] ? self->proto_files : NULL); break;
+    case PROP_PROTO_IMPORT_PATHS:  g_value_set_boxed (value, self->proto_import_paths[0] ? self->proto_import_paths : NULL); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }

@@ -163,7 +163,8 @@ void                antenna_profile_insert_decoder_rule    (AntennaProfile    *s
 void                antenna_profile_remove_decoder_rule    (AntennaProfile    *self,
                                                             guint              position);
 /* .proto files (paths) and the folders their imports are looked for in;
- * never NULL (empty). */
+ * never NULL (empty). As properties ("proto-files", "proto-import-paths"):
+ * NULL when empty. */
 const char * const *antenna_profile_get_proto_files        (AntennaProfile    *self);
 void                antenna_profile_set_proto_files        (AntennaProfile    *self,
                                                             const char * const *files);

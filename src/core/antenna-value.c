@@ -722,7 +722,11 @@ render_key (Render             *r,
       Render sub = { g_string_new (NULL), FALSE, r->preview, G_MAXSIZE, FALSE };
 
       render (&sub, key, 0, TRUE);
-      append_json_string (r->out, sub.out->str, sub.out->len);
+      /* Bytes, dates, NaN render as JSON strings already: their text. */
+      if (sub.out->len >= 2 && sub.out->str[0] == '"' && sub.out->str[sub.out->len - 1] == '"')
+        append_json_string (r->out, sub.out->str + 1, sub.out->len - 2);
+      else
+        append_json_string (r->out, sub.out->str, sub.out->len);
       g_string_free (sub.out, TRUE);
     }
 }
