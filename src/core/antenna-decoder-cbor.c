@@ -17,6 +17,7 @@
 
 #include <cbor.h>
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
@@ -137,7 +138,7 @@ apply_tag (AntennaValue *value,
     }
 
   /* Translators: a CBOR tag on a value, "tag 42" */
-  antenna_value_take_annotation (value, g_strdup_printf (_("tag %" G_GUINT64_FORMAT), tag));
+  antenna_value_take_annotation (value, g_strdup_printf (_("tag %" PRIu64), tag));
   return value;
 }
 
@@ -295,7 +296,7 @@ start_container (Builder      *b,
         }
       if (b->error == NULL)
         _antenna_decode_set_error (&b->error, FORMAT_NAME, b->pos,
-                                   _("%" G_GUINT64_FORMAT " items announced, but only %" G_GSIZE_FORMAT " bytes remain"),
+                                   _("%" PRIu64 " items announced, but only %zu bytes remain"),
                                    items, b->len - b->pos);
       return;
     }

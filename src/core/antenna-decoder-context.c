@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "antenna-decoder-context.h"
 #include "antenna-decoder-rule.h"
 #include "antenna-message.h"
@@ -115,7 +117,7 @@ antenna_decoder_context_get_schema (AntennaDecoderContext  *self,
 
       if (files == NULL || files[0] == NULL)
         g_set_error_literal (&self->schema_error, ANTENNA_SCHEMA_ERROR, ANTENNA_SCHEMA_ERROR_NO_MESSAGE,
-                             g_dgettext (GETTEXT_PACKAGE, "The connection has no .proto files: add them in its settings."));
+                             _("The connection has no .proto files: add them in its settings."));
       else
         self->schema = antenna_proto_schema_load (files, antenna_profile_get_proto_import_paths (self->profile),
                                                   &self->schema_error);

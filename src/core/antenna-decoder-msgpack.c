@@ -20,6 +20,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <msgpack.h>
 #include <string.h>
 
@@ -203,7 +204,7 @@ truncated_at (Reader  *r,
   if (r->len < r->size)
     return scan_stopped (r, ANTENNA_DECODE_STOP_BYTES, r->len);
   _antenna_decode_set_error (error, FORMAT_NAME, value_pos,
-                             _("the payload ends inside a value (at byte %" G_GSIZE_FORMAT ")"), pos);
+                             _("the payload ends inside a value (at byte %zu)"), pos);
   return SCAN_ERROR;
 }
 
@@ -255,11 +256,11 @@ scan (Reader  *r,
                 return scan_stopped (r, ANTENNA_DECODE_STOP_BYTES, r->len);
               if (head.kind == MP_MAP)
                 _antenna_decode_set_error (error, FORMAT_NAME, value_pos,
-                                           _("a map of %" G_GUINT64_FORMAT " entries, but only %" G_GSIZE_FORMAT " bytes remain"),
+                                           _("a map of %" PRIu64 " entries, but only %zu bytes remain"),
                                            head.count, r->len - pos);
               else
                 _antenna_decode_set_error (error, FORMAT_NAME, value_pos,
-                                           _("a list of %" G_GUINT64_FORMAT " items, but only %" G_GSIZE_FORMAT " bytes remain"),
+                                           _("a list of %" PRIu64 " items, but only %zu bytes remain"),
                                            head.count, r->len - pos);
               return SCAN_ERROR;
             }
@@ -283,8 +284,8 @@ scan (Reader  *r,
               if (r->len < r->size)
                 return scan_stopped (r, ANTENNA_DECODE_STOP_BYTES, r->len);
               _antenna_decode_set_error (error, FORMAT_NAME, value_pos,
-                                         head.kind == MP_STR ? _("a string of %" G_GUINT64_FORMAT " bytes, but only %" G_GSIZE_FORMAT " bytes remain")
-                                                             : _("binary data of %" G_GUINT64_FORMAT " bytes, but only %" G_GSIZE_FORMAT " bytes remain"),
+                                         head.kind == MP_STR ? _("a string of %" PRIu64 " bytes, but only %zu bytes remain")
+                                                             : _("binary data of %" PRIu64 " bytes, but only %zu bytes remain"),
                                          body, r->len - pos);
               return SCAN_ERROR;
             }

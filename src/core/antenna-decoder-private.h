@@ -22,7 +22,7 @@ typedef struct _AntennaDecodeJob AntennaDecodeJob;
 struct _AntennaDecoder
 {
   const char   *id;
-  const char   *name;        /* N_(): translated when read */
+  const char   *name;        /* marked with N_, translated when read */
   gboolean      compressed;
   /* A new value, or NULL with @error set. Within @job's budgets: where one
    * runs out, call _antenna_decode_job_stop() and return what was made. */

@@ -26,6 +26,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "antenna-decoder-context.h"
@@ -135,7 +136,7 @@ read_field (PbReader   *r,
   if (field->number == 0 || tag >> 3 > 536870911)
     {
       _antenna_decode_set_error (error, FORMAT_NAME, field->start,
-                                 _("%" G_GUINT64_FORMAT " is not a field number"), tag >> 3);
+                                 _("%" PRIu64 " is not a field number"), tag >> 3);
       return READ_ERROR;
     }
 
@@ -163,7 +164,7 @@ read_field (PbReader   *r,
             if (at_cut)
               return READ_END;
             _antenna_decode_set_error (error, FORMAT_NAME, field->value_start,
-                                       _("field %u: %u bytes of a fixed-size value, but only %" G_GSIZE_FORMAT " remain"),
+                                       _("field %u: %u bytes of a fixed-size value, but only %zu remain"),
                                        field->number, n, end - p);
             return READ_ERROR;
           }
@@ -189,7 +190,7 @@ read_field (PbReader   *r,
             if (at_cut)
               return READ_END;
             _antenna_decode_set_error (error, FORMAT_NAME, field->start,
-                                       _("field %u announces %" G_GUINT64_FORMAT " bytes, but only %" G_GSIZE_FORMAT " remain"),
+                                       _("field %u announces %" PRIu64 " bytes, but only %zu remain"),
                                        field->number, length, end - p);
             return READ_ERROR;
           }
@@ -400,16 +401,16 @@ raw_scalar (WireField *field)
       if (field->scalar > G_MAXINT64 || (field->scalar & 1))
         antenna_value_take_annotation (value,
                                        /* Translators: other readings of a protobuf varint */
-                                       g_strdup_printf (_("varint · signed %" G_GINT64_FORMAT " · zigzag %" G_GINT64_FORMAT),
+                                       g_strdup_printf (_("varint · signed %" PRId64 " · zigzag %" PRId64),
                                                         (gint64) field->scalar, zigzag (field->scalar)));
       else
         antenna_value_take_annotation (value,
-                                       g_strdup_printf (_("varint · zigzag %" G_GINT64_FORMAT), zigzag (field->scalar)));
+                                       g_strdup_printf (_("varint · zigzag %" PRId64), zigzag (field->scalar)));
       break;
     case WIRE_FIXED64:
       g_ascii_dtostr (buf, sizeof buf, as_double (field->scalar));
       antenna_value_take_annotation (value,
-                                     g_strdup_printf (_("fixed64 · double %s · signed %" G_GINT64_FORMAT),
+                                     g_strdup_printf (_("fixed64 · double %s · signed %" PRId64),
                                                       buf, (gint64) field->scalar));
       break;
     case WIRE_FIXED32:

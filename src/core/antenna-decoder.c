@@ -280,21 +280,21 @@ _antenna_decode_job_stop (AntennaDecodeJob  *job,
     {
     case ANTENNA_DECODE_STOP_BYTES:
       /* Translators: "Shown up to byte 16777216 of 300 MB: …" */
-      note = g_strdup_printf (_("Shown up to byte %" G_GSIZE_FORMAT " of %s: the rest is past the preview limit."),
+      note = g_strdup_printf (_("Shown up to byte %zu of %s: the rest is past the preview limit."),
                               offset, size_text);
       break;
     case ANTENNA_DECODE_STOP_NODES:
       if (offset == G_MAXSIZE)
         note = g_strdup_printf (_("Stopped after %u values, the preview limit."), job->limits.max_nodes);
       else
-        note = g_strdup_printf (_("Stopped at byte %" G_GSIZE_FORMAT " of %s: more than %u values, the preview limit."),
+        note = g_strdup_printf (_("Stopped at byte %zu of %s: more than %u values, the preview limit."),
                                 offset, size_text, job->limits.max_nodes);
       break;
     case ANTENNA_DECODE_STOP_DEPTH:
       if (offset == G_MAXSIZE)
         note = g_strdup_printf (_("Stopped where the values nest deeper than %u levels."), job->limits.max_depth);
       else
-        note = g_strdup_printf (_("Stopped at byte %" G_GSIZE_FORMAT " of %s: nested deeper than %u levels."),
+        note = g_strdup_printf (_("Stopped at byte %zu of %s: nested deeper than %u levels."),
                                 offset, size_text, job->limits.max_depth);
       break;
     case ANTENNA_DECODE_STOP_TIME:
@@ -302,7 +302,7 @@ _antenna_decode_job_stop (AntennaDecodeJob  *job,
         note = g_strdup_printf (_("Stopped: decoding took longer than %u ms."),
                                 (guint) (job->limits.max_time_us / 1000));
       else
-        note = g_strdup_printf (_("Stopped at byte %" G_GSIZE_FORMAT " of %s: decoding took longer than %u ms."),
+        note = g_strdup_printf (_("Stopped at byte %zu of %s: decoding took longer than %u ms."),
                                 offset, size_text, (guint) (job->limits.max_time_us / 1000));
       break;
     case ANTENNA_DECODE_STOP_DECOMPRESSED:
@@ -354,7 +354,7 @@ _antenna_decode_set_error (GError     **error,
 
   /* Translators: "MessagePack, byte 17: a string of 4294967295 bytes, but 12 bytes remain." */
   g_set_error (error, ANTENNA_ERROR, ANTENNA_ERROR_INVALID_PAYLOAD,
-               _("%s, byte %" G_GSIZE_FORMAT ": %s."), format_name, offset, text);
+               _("%s, byte %zu: %s."), format_name, offset, text);
 }
 
 /* Results */

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "antenna-client.h"
@@ -371,7 +372,7 @@ add_message (AntennaSparkplugModel *self,
           {
             info->flags |= ANTENNA_DECODED_BDSEQ_MISMATCH;
             g_ptr_array_add (info->notes,
-                             g_strdup_printf (_("bdSeq %" G_GINT64_FORMAT " does not match the NBIRTH’s %" G_GINT64_FORMAT ": this death is of an older session, and the edge node may still be online."),
+                             g_strdup_printf (_("bdSeq %" PRId64 " does not match the NBIRTH’s %" PRId64 ": this death is of an older session, and the edge node may still be online."),
                                               bdseq, birth_bdseq));
           }
         else

@@ -225,13 +225,15 @@ _antenna_sparkplug_get_schema (void)
 typedef struct {
   char    *name;
   guint32  datatype;   /* 0: not given */
+  gint64   alias;
 } AliasEntry;
 
 struct _SparkplugAliases
 {
   gatomicrefcount  ref_count;
-  GHashTable      *by_alias;   /* guint64 * → AliasEntry * */
-  GHashTable      *by_name;    /* char * → AliasEntry * (borrowed) */
+  GPtrArray       *entries;    /* of AliasEntry *, owned */
+  GHashTable      *by_alias;   /* &entry->alias → AliasEntry * (borrowed) */
+  GHashTable      *by_name;    /* entry->name → AliasEntry * (borrowed) */
 };
 
 static void
@@ -255,6 +257,7 @@ _antenna_sparkplug_aliases_unref (SparkplugAliases *aliases)
     return;
   g_hash_table_unref (aliases->by_name);
   g_hash_table_unref (aliases->by_alias);
+  g_ptr_array_unref (aliases->entries);
   g_free (aliases);
 }
 
@@ -274,8 +277,8 @@ _antenna_sparkplug_aliases_new_from_view (AntennaValue *view)
   AntennaValue *metrics = antenna_value_lookup (view, "metrics");
 
   g_atomic_ref_count_init (&aliases->ref_count);
-  aliases->by_alias = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
-                                             (GDestroyNotify) alias_entry_free);
+  aliases->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) alias_entry_free);
+  aliases->by_alias = g_hash_table_new (g_int64_hash, g_int64_equal);
   aliases->by_name = g_hash_table_new (g_str_hash, g_str_equal);
 
   for (guint i = 0; metrics != NULL && i < antenna_value_get_n_children (metrics); i++)
@@ -293,24 +296,15 @@ _antenna_sparkplug_aliases_new_from_view (AntennaValue *view)
       entry->name = g_strdup (antenna_value_get_string (name, NULL));
       entry->datatype = type != NULL && antenna_value_get_kind (type) == ANTENNA_VALUE_STRING
                         ? datatype_from_name (antenna_value_get_string (type, NULL)) : 0;
+      g_ptr_array_add (aliases->entries, entry);
 
+      /* A birth that gives one alias or name twice (it should not): the
+       * last one counts, as for a value. */
+      g_hash_table_replace (aliases->by_name, entry->name, entry);
       if (alias != NULL && antenna_value_get_kind (alias) == ANTENNA_VALUE_INT)
         {
-          gint64 *key = g_new (gint64, 1);
-
-          *key = antenna_value_get_int (alias);
-          g_hash_table_replace (aliases->by_alias, key, entry);
-          g_hash_table_replace (aliases->by_name, entry->name, entry);
-        }
-      else
-        {
-          /* Not referenced by alias: kept for its datatype, owned by a key
-           * no alias can have. */
-          gint64 *key = g_new (gint64, 1);
-
-          *key = G_MININT64 + (gint64) i;
-          g_hash_table_replace (aliases->by_alias, key, entry);
-          g_hash_table_replace (aliases->by_name, entry->name, entry);
+          entry->alias = antenna_value_get_int (alias);
+          g_hash_table_replace (aliases->by_alias, &entry->alias, entry);
         }
     }
 

@@ -212,7 +212,7 @@ antenna_value_new_text (const char *data,
 
   antenna_value_take_annotation (value,
                                  /* Translators: a string field whose bytes are not all text */
-                                 g_strdup_printf (_("not valid UTF-8 at byte %" G_GSIZE_FORMAT),
+                                 g_strdup_printf (_("not valid UTF-8 at byte %zu"),
                                                   offset + (gsize) (bad - data)));
   return value;
 }
