@@ -426,6 +426,17 @@ test_text_decoders (void)
 
   bad = decode_error (ANTENNA_DECODER_JSON, text, NULL, NULL, NULL);
   g_assert_true (strstr (bad, "UTF-8") != NULL);
+
+  /* JSON past the limit: its start, as text, and why. */
+  {
+    g_autoptr(GBytes) json = bytes_of ("{\"a\": 12345}", 12);
+    AntennaDecodeLimits five = { .max_bytes = 5 };
+    g_autoptr(AntennaDecoded) start = decode_ok (ANTENNA_DECODER_JSON, json, NULL, NULL, &five);
+
+    g_assert_cmpstr (antenna_value_get_string (antenna_decoded_get_value (start), NULL), ==, "{\"a\":");
+    g_assert_true (antenna_decoded_get_flags (start) & ANTENNA_DECODED_STOPPED);
+    assert_note_contains (start, "too large to be shown as JSON (12 bytes, more than 5 bytes); its start is shown as text");
+  }
 }
 
 /* Against independent encoders */
@@ -1126,7 +1137,8 @@ test_sparkplug_model (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
-      g_autoptr(GBytes) payload = fixture (g_strconcat ("spnode-", names[i], NULL));
+      g_autofree char *name = g_strconcat ("spnode-", names[i], NULL);
+      g_autoptr(GBytes) payload = fixture (name);
 
       messages[i] = message_new (topics[i], payload);
       antenna_sparkplug_model_add_message (model, messages[i]);

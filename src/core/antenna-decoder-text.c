@@ -153,15 +153,16 @@ decode_json (const AntennaDecoder  *self,
   gsize size;
   const char *data = g_bytes_get_data (payload, &size);
 
+  /* JSON cannot be parsed in part: past the limit, its start as text. */
   if (size > job->limits.max_bytes)
     {
       g_autofree char *size_text = g_format_size (size);
       g_autofree char *limit_text = g_format_size (job->limits.max_bytes);
 
-      g_set_error (error, ANTENNA_ERROR, ANTENNA_ERROR_PAYLOAD_TOO_LARGE,
-                   _("The payload is too large to be shown as JSON (%s, more than %s)."),
-                   size_text, limit_text);
-      return NULL;
+      _antenna_decode_job_add_note (job, ANTENNA_DECODED_STOPPED,
+                                    g_strdup_printf (_("The payload is too large to be shown as JSON (%s, more than %s); its start is shown as text."),
+                                                     size_text, limit_text));
+      return decode_text (&_antenna_decoder_text, job, payload, error);
     }
 
   root = antenna_payload_parse_json (data, size, error);
