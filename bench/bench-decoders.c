@@ -29,6 +29,7 @@
 
 #include "antenna-decoder.h"
 #include "antenna-decoder-context.h"
+#include "antenna-decoder-protobuf-private.h"
 #include "antenna-decoder-rule.h"
 #include "antenna-message.h"
 #include "antenna-proto-schema.h"
@@ -122,29 +123,13 @@ json_records (gsize at_least)
 }
 
 static void
-put_varint (GByteArray *out,
-            guint64     v)
-{
-  do
-    {
-      guint8 b = v & 0x7f;
-
-      v >>= 7;
-      if (v != 0)
-        b |= 0x80;
-      g_byte_array_append (out, &b, 1);
-    }
-  while (v != 0);
-}
-
-static void
 put_len (GByteArray   *out,
          guint         field,
          const guint8 *data,
          gsize         len)
 {
-  put_varint (out, field << 3 | 2);
-  put_varint (out, len);
+  _antenna_protobuf_put_tag (out, field, 2);
+  _antenna_protobuf_put_varint (out, len);
   g_byte_array_append (out, data, len);
 }
 
@@ -153,7 +138,7 @@ put_double (GByteArray *out,
             guint       field,
             double      d)
 {
-  put_varint (out, field << 3 | 1);
+  _antenna_protobuf_put_tag (out, field, 1);
   g_byte_array_append (out, (const guint8 *) &d, 8);
 }
 
@@ -162,8 +147,8 @@ put_varint_field (GByteArray *out,
                   guint       field,
                   guint64     v)
 {
-  put_varint (out, field << 3);
-  put_varint (out, v);
+  _antenna_protobuf_put_tag (out, field, 0);
+  _antenna_protobuf_put_varint (out, v);
 }
 
 static const char proto_schema[] =
@@ -209,7 +194,7 @@ sparkplug_ndata (guint n)
 
       put_varint_field (m, 2, i % 64);
       put_varint_field (m, 3, G_GUINT64_CONSTANT (1700000000000));
-      put_varint (m, 12 << 3 | 5);
+      _antenna_protobuf_put_tag (m, 12, 5);
       g_byte_array_append (m, (const guint8 *) &f, 4);
       put_len (out, 2, m->data, m->len);
     }

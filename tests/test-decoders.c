@@ -140,6 +140,19 @@ bytes_of (const void *data,
   return g_bytes_new (data, len);
 }
 
+/* A 5-byte list header (MessagePack or CBOR, 32-bit count) and @n items
+ * of the value 1, which is the byte 0x01 in both. */
+static GBytes *
+list_of_ones (const char *header,
+              gsize       n)
+{
+  guchar *data = g_malloc (5 + n);
+
+  memcpy (data, header, 5);
+  memset (data + 5, 0x01, n);
+  return g_bytes_new_take (data, 5 + n);
+}
+
 /* Decodes with the decoder @id; asserts success. */
 static AntennaDecoded *
 decode_ok (const char                *id,
@@ -637,16 +650,11 @@ test_msgpack_bad (void)
 
   /* A million items: the first thousand values, and where it stopped. */
   {
-    gsize n = 1000000;
-    g_autofree guchar *big = g_malloc (5 + n);
-    g_autoptr(GBytes) payload = NULL;
+    /* array32 of 1,000,000 (0x0f4240) ones */
+    g_autoptr(GBytes) payload = list_of_ones ("\xdd\x00\x0f\x42\x40", 1000000);
     g_autoptr(AntennaDecoded) decoded = NULL;
     AntennaValue *v;
 
-    big[0] = 0xdd;
-    big[1] = 0x00; big[2] = 0x0f; big[3] = 0x42; big[4] = 0x40;
-    memset (big + 5, 0x01, n);
-    payload = g_bytes_new (big, 5 + n);
     decoded = decode_ok (ANTENNA_DECODER_MSGPACK, payload, NULL, NULL, &few);
     v = antenna_decoded_get_value (decoded);
     g_assert_true (antenna_value_is_incomplete (v));
@@ -732,16 +740,11 @@ test_cbor_bad (void)
 
   /* A huge array within the bytes, cut by the value budget. */
   {
-    gsize n = 200000;
-    g_autofree guchar *big = g_malloc (5 + n);
-    g_autoptr(GBytes) payload = NULL;
+    /* an array of 200,000 (0x030d40) ones, 32-bit count */
+    g_autoptr(GBytes) payload = list_of_ones ("\x9a\x00\x03\x0d\x40", 200000);
     g_autoptr(AntennaDecoded) decoded = NULL;
     AntennaDecodeLimits few = { .max_nodes = 500 };
 
-    big[0] = 0x9a;
-    big[1] = 0x00; big[2] = 0x03; big[3] = 0x0d; big[4] = 0x40;
-    memset (big + 5, 0x01, n);
-    payload = g_bytes_new (big, 5 + n);
     decoded = decode_ok (ANTENNA_DECODER_CBOR, payload, NULL, NULL, &few);
     g_assert_true (antenna_value_is_incomplete (antenna_decoded_get_value (decoded)));
     g_assert_cmpuint (antenna_value_get_n_children (antenna_decoded_get_value (decoded)), ==, 499);
@@ -950,6 +953,16 @@ test_proto_schema_errors (void)
   expected = g_strdup_printf ("%s:3:11: expected “=” after the field name, found “1”.", c);
   g_assert_cmpstr (error->message, ==, expected);
   g_clear_error (&error);
+
+  /* A character outside ASCII where a name should be: named whole. */
+  {
+    g_autoptr(AntennaProtoSchema) none = antenna_proto_schema_new_from_text ("e.proto", "message M { int32 \xc3\xa9 = 1; }", &error);
+
+    g_assert_null (none);
+    g_assert_error (error, ANTENNA_SCHEMA_ERROR, ANTENNA_SCHEMA_ERROR_SYNTAX);
+    g_assert_cmpstr (error->message, ==, "e.proto:1:19: expected a field name, found “é”.");
+    g_clear_error (&error);
+  }
 
   /* What people write: nested types, imports by path, map, oneof,
    * reserved, extensions, services. */

@@ -623,92 +623,41 @@ out:
   return result;
 }
 
-/* JSON → CBOR */
+/* JSON → CBOR: each value's head at its shortest, as cbor_encode_*() write it. */
+
+#define PUT(out, call) G_STMT_START { \
+    unsigned char buf[9]; \
+    g_byte_array_append ((out), buf, (call)); \
+  } G_STMT_END
+
+static void put_map (gpointer out, guint n) { PUT (out, cbor_encode_map_start (n, buf, sizeof buf)); }
+static void put_array (gpointer out, guint n) { PUT (out, cbor_encode_array_start (n, buf, sizeof buf)); }
+static void put_number (gpointer out, double v) { PUT (out, cbor_encode_double (v, buf, sizeof buf)); }
+static void put_boolean (gpointer out, gboolean v) { PUT (out, cbor_encode_bool (v, buf, sizeof buf)); }
+static void put_null (gpointer out) { PUT (out, cbor_encode_null (buf, sizeof buf)); }
 
 static void
-put_head (GByteArray *out,
-          size_t      (*encode) (size_t, unsigned char *, size_t),
-          size_t      n)
+put_string (gpointer    out,
+            const char *str,
+            gsize       length)
 {
-  unsigned char buf[9];
-
-  g_byte_array_append (out, buf, encode (n, buf, sizeof buf));
+  PUT (out, cbor_encode_string_start (length, buf, sizeof buf));
+  g_byte_array_append (out, (const guint8 *) str, length);
 }
 
 static void
-put_node (GByteArray *out,
-          JsonNode   *node)
+put_integer (gpointer out,
+             gint64   v)
 {
-  unsigned char buf[9];
-
-  switch (json_node_get_node_type (node))
-    {
-    case JSON_NODE_OBJECT:
-      {
-        JsonObject *object = json_node_get_object (node);
-        JsonObjectIter iter;
-        const char *name;
-        JsonNode *member;
-
-        put_head (out, cbor_encode_map_start, json_object_get_size (object));
-        json_object_iter_init_ordered (&iter, object);
-        while (json_object_iter_next_ordered (&iter, &name, &member))
-          {
-            gsize len = strlen (name);
-
-            put_head (out, cbor_encode_string_start, len);
-            g_byte_array_append (out, (const guint8 *) name, len);
-            put_node (out, member);
-          }
-      }
-      break;
-    case JSON_NODE_ARRAY:
-      {
-        JsonArray *array = json_node_get_array (node);
-        guint n = json_array_get_length (array);
-
-        put_head (out, cbor_encode_array_start, n);
-        for (guint i = 0; i < n; i++)
-          put_node (out, json_array_get_element (array, i));
-      }
-      break;
-    case JSON_NODE_VALUE:
-      switch (json_node_get_value_type (node))
-        {
-        case G_TYPE_INT64:
-          {
-            gint64 v = json_node_get_int (node);
-
-            if (v >= 0)
-              g_byte_array_append (out, buf, cbor_encode_uint ((guint64) v, buf, sizeof buf));
-            else
-              g_byte_array_append (out, buf, cbor_encode_negint ((guint64) (-(v + 1)), buf, sizeof buf));
-          }
-          break;
-        case G_TYPE_DOUBLE:
-          g_byte_array_append (out, buf, cbor_encode_double (json_node_get_double (node), buf, sizeof buf));
-          break;
-        case G_TYPE_BOOLEAN:
-          g_byte_array_append (out, buf, cbor_encode_bool (json_node_get_boolean (node), buf, sizeof buf));
-          break;
-        case G_TYPE_STRING:
-        default:
-          {
-            const char *str = json_node_get_string (node);
-            gsize len = strlen (str);
-
-            put_head (out, cbor_encode_string_start, len);
-            g_byte_array_append (out, (const guint8 *) str, len);
-          }
-          break;
-        }
-      break;
-    case JSON_NODE_NULL:
-    default:
-      g_byte_array_append (out, buf, cbor_encode_null (buf, sizeof buf));
-      break;
-    }
+  if (v >= 0)
+    PUT (out, cbor_encode_uint ((guint64) v, buf, sizeof buf));
+  else
+    PUT (out, cbor_encode_negint ((guint64) (-(v + 1)), buf, sizeof buf));
 }
+
+static const AntennaJsonWriter writer = {
+  put_map, put_array, put_string, put_integer, put_number, put_boolean, put_null,
+};
 
 static GBytes *
 encode_cbor (JsonNode  *root,
@@ -716,7 +665,7 @@ encode_cbor (JsonNode  *root,
 {
   GByteArray *out = g_byte_array_new ();
 
-  put_node (out, root);
+  _antenna_json_write (root, &writer, out);
   return g_byte_array_free_to_bytes (out);
 }
 

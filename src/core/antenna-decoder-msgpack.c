@@ -585,75 +585,34 @@ decode_msgpack (const AntennaDecoder  *self,
 
 /* JSON → MessagePack */
 
-static gboolean
-pack_node (msgpack_packer  *pk,
-           JsonNode        *node)
+static void put_map (gpointer pk, guint n) { msgpack_pack_map (pk, n); }
+static void put_array (gpointer pk, guint n) { msgpack_pack_array (pk, n); }
+static void put_integer (gpointer pk, gint64 v) { msgpack_pack_int64 (pk, v); }
+static void put_number (gpointer pk, double v) { msgpack_pack_double (pk, v); }
+static void put_null (gpointer pk) { msgpack_pack_nil (pk); }
+
+static void
+put_string (gpointer    pk,
+            const char *str,
+            gsize       length)
 {
-  switch (json_node_get_node_type (node))
-    {
-    case JSON_NODE_OBJECT:
-      {
-        JsonObject *object = json_node_get_object (node);
-        JsonObjectIter iter;
-        const char *name;
-        JsonNode *member;
-
-        msgpack_pack_map (pk, json_object_get_size (object));
-        json_object_iter_init_ordered (&iter, object);
-        while (json_object_iter_next_ordered (&iter, &name, &member))
-          {
-            gsize len = strlen (name);
-
-            msgpack_pack_str (pk, len);
-            msgpack_pack_str_body (pk, name, len);
-            pack_node (pk, member);
-          }
-      }
-      break;
-    case JSON_NODE_ARRAY:
-      {
-        JsonArray *array = json_node_get_array (node);
-        guint n = json_array_get_length (array);
-
-        msgpack_pack_array (pk, n);
-        for (guint i = 0; i < n; i++)
-          pack_node (pk, json_array_get_element (array, i));
-      }
-      break;
-    case JSON_NODE_VALUE:
-      switch (json_node_get_value_type (node))
-        {
-        case G_TYPE_INT64:
-          msgpack_pack_int64 (pk, json_node_get_int (node));
-          break;
-        case G_TYPE_DOUBLE:
-          msgpack_pack_double (pk, json_node_get_double (node));
-          break;
-        case G_TYPE_BOOLEAN:
-          if (json_node_get_boolean (node))
-            msgpack_pack_true (pk);
-          else
-            msgpack_pack_false (pk);
-          break;
-        case G_TYPE_STRING:
-        default:
-          {
-            const char *str = json_node_get_string (node);
-            gsize len = strlen (str);
-
-            msgpack_pack_str (pk, len);
-            msgpack_pack_str_body (pk, str, len);
-          }
-          break;
-        }
-      break;
-    case JSON_NODE_NULL:
-    default:
-      msgpack_pack_nil (pk);
-      break;
-    }
-  return TRUE;
+  msgpack_pack_str (pk, length);
+  msgpack_pack_str_body (pk, str, length);
 }
+
+static void
+put_boolean (gpointer pk,
+             gboolean v)
+{
+  if (v)
+    msgpack_pack_true (pk);
+  else
+    msgpack_pack_false (pk);
+}
+
+static const AntennaJsonWriter writer = {
+  put_map, put_array, put_string, put_integer, put_number, put_boolean, put_null,
+};
 
 static GBytes *
 encode_msgpack (JsonNode  *root,
@@ -665,7 +624,7 @@ encode_msgpack (JsonNode  *root,
 
   msgpack_sbuffer_init (&buffer);
   msgpack_packer_init (&pk, &buffer, msgpack_sbuffer_write);
-  pack_node (&pk, root);
+  _antenna_json_write (root, &writer, &pk);
   bytes = g_bytes_new (buffer.data, buffer.size);
   msgpack_sbuffer_destroy (&buffer);
   return bytes;

@@ -95,6 +95,24 @@ void          _antenna_decode_set_error       (GError              **error,
                                                const char           *reason,
                                                ...) G_GNUC_PRINTF (4, 5);
 
+/* What an encoder writes for each JSON value; maps get their keys as
+ * strings, each followed by its value. */
+typedef struct {
+  void (*begin_map)   (gpointer out, guint n_members);
+  void (*begin_array) (gpointer out, guint n_items);
+  void (*string)      (gpointer out, const char *str, gsize length);
+  void (*integer)     (gpointer out, gint64 v);
+  void (*number)      (gpointer out, double v);
+  void (*boolean)     (gpointer out, gboolean v);
+  void (*null)        (gpointer out);
+} AntennaJsonWriter;
+
+/* Walks @node in document order (members in the order they were written)
+ * and calls @writer for each value. */
+void          _antenna_json_write             (JsonNode                  *node,
+                                               const AntennaJsonWriter   *writer,
+                                               gpointer                   out);
+
 /* The decoders, each in its own file. */
 extern const AntennaDecoder _antenna_decoder_text;
 extern const AntennaDecoder _antenna_decoder_json;

@@ -17,4 +17,12 @@ AntennaValue *_antenna_protobuf_decode (AntennaDecodeJob    *job,
                                         GBytes              *payload,
                                         GError             **error);
 
+/* Writing the wire format: a varint; a field's tag (number and wire type:
+ * 0 varint, 1 fixed64, 2 length-delimited, 5 fixed32). */
+void          _antenna_protobuf_put_varint (GByteArray          *out,
+                                            guint64              v);
+void          _antenna_protobuf_put_tag    (GByteArray          *out,
+                                            guint32              number,
+                                            guint                wire_type);
+
 G_END_DECLS

@@ -107,10 +107,27 @@ read_le (const guchar *p,
   return v;
 }
 
-/* Reads the field at *@pos (before @end). @error is set on READ_ERROR when
- * not NULL. */
+static ReadStatus read_field_at (PbReader *r, gsize *pos, gsize end, WireField *field, GError **error);
+
+/* Reads the field at *@pos (before @end). READ_END: the bytes looked at end
+ * inside it, and the stop is recorded. @error is set on READ_ERROR when not
+ * NULL. */
 static ReadStatus
 read_field (PbReader   *r,
+            gsize      *pos,
+            gsize       end,
+            WireField  *field,
+            GError    **error)
+{
+  ReadStatus status = read_field_at (r, pos, end, field, error);
+
+  if (status == READ_END)
+    _antenna_decode_job_stop (r->job, ANTENNA_DECODE_STOP_BYTES, r->len, r->size);
+  return status;
+}
+
+static ReadStatus
+read_field_at (PbReader   *r,
             gsize      *pos,
             gsize       end,
             WireField  *field,
@@ -232,6 +249,30 @@ wire_type_name (guint wire_type)
     default:
       return _("length-delimited bytes");
     }
+}
+
+void
+_antenna_protobuf_put_varint (GByteArray *out,
+                              guint64     v)
+{
+  do
+    {
+      guint8 b = v & 0x7f;
+
+      v >>= 7;
+      if (v != 0)
+        b |= 0x80;
+      g_byte_array_append (out, &b, 1);
+    }
+  while (v != 0);
+}
+
+void
+_antenna_protobuf_put_tag (GByteArray *out,
+                           guint32     number,
+                           guint       wire_type)
+{
+  _antenna_protobuf_put_varint (out, (guint64) number << 3 | wire_type);
 }
 
 static gint64
@@ -498,10 +539,7 @@ raw_message (PbReader  *r,
       AntennaValue *value;
 
       if (status == READ_END)
-        {
-          _antenna_decode_job_stop (r->job, ANTENNA_DECODE_STOP_BYTES, r->len, r->size);
-          break;
-        }
+        break;
       if (status == READ_ERROR)
         {
           entries_clear (&e);
@@ -803,10 +841,7 @@ schema_message (PbReader      *r,
       AntennaValue *value;
 
       if (status == READ_END)
-        {
-          _antenna_decode_job_stop (r->job, ANTENNA_DECODE_STOP_BYTES, r->len, r->size);
-          break;
-        }
+        break;
       if (status == READ_ERROR)
         {
           entries_clear (&e);

@@ -357,6 +357,66 @@ _antenna_decode_set_error (GError     **error,
                _("%s, byte %zu: %s."), format_name, offset, text);
 }
 
+/* Encoders */
+
+void
+_antenna_json_write (JsonNode                *node,
+                     const AntennaJsonWriter *writer,
+                     gpointer                 out)
+{
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObject *object = json_node_get_object (node);
+        JsonObjectIter iter;
+        const char *name;
+        JsonNode *member;
+
+        writer->begin_map (out, json_object_get_size (object));
+        json_object_iter_init_ordered (&iter, object);
+        while (json_object_iter_next_ordered (&iter, &name, &member))
+          {
+            writer->string (out, name, strlen (name));
+            _antenna_json_write (member, writer, out);
+          }
+      }
+      break;
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+        guint n = json_array_get_length (array);
+
+        writer->begin_array (out, n);
+        for (guint i = 0; i < n; i++)
+          _antenna_json_write (json_array_get_element (array, i), writer, out);
+      }
+      break;
+    case JSON_NODE_VALUE:
+      switch (json_node_get_value_type (node))
+        {
+        case G_TYPE_INT64:
+          writer->integer (out, json_node_get_int (node));
+          break;
+        case G_TYPE_DOUBLE:
+          writer->number (out, json_node_get_double (node));
+          break;
+        case G_TYPE_BOOLEAN:
+          writer->boolean (out, json_node_get_boolean (node));
+          break;
+        case G_TYPE_STRING:
+        default:
+          writer->string (out, json_node_get_string (node), strlen (json_node_get_string (node)));
+          break;
+        }
+      break;
+    case JSON_NODE_NULL:
+    default:
+      writer->null (out);
+      break;
+    }
+}
+
 /* Results */
 
 AntennaDecoded *

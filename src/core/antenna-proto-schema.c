@@ -294,7 +294,7 @@ next (Parser *parser)
       parser->p++;
       while (parser->p < parser->end && *parser->p != quote && *parser->p != '\n')
         {
-          if (*parser->p == '\\' && parser->p + 1 < parser->end)
+          if (*parser->p == '\\' && parser->p + 1 < parser->end && (guchar) parser->p[1] < 0x80)
             {
               char e = parser->p[1];
 
@@ -320,8 +320,14 @@ next (Parser *parser)
     }
   else
     {
+      /* One character, whole: it may be quoted in an error. */
+      const char *next_char = g_utf8_find_next_char (parser->p, parser->end);
+
+      if (next_char == NULL)
+        next_char = parser->end;
       parser->kind = TOK_SYMBOL;
-      g_string_append_c (parser->text, *parser->p++);
+      g_string_append_len (parser->text, parser->p, next_char - parser->p);
+      parser->p = next_char;
     }
 }
 

@@ -133,30 +133,6 @@ antenna_sparkplug_build_rebirth_topic (const char *group,
   return g_strdup_printf (ANTENNA_SPARKPLUG_NAMESPACE "/%s/NCMD/%s", group, edge_node);
 }
 
-static void
-put_varint (GByteArray *out,
-            guint64     v)
-{
-  do
-    {
-      guint8 b = v & 0x7f;
-
-      v >>= 7;
-      if (v != 0)
-        b |= 0x80;
-      g_byte_array_append (out, &b, 1);
-    }
-  while (v != 0);
-}
-
-static void
-put_tag (GByteArray *out,
-         guint       number,
-         guint       wire_type)
-{
-  put_varint (out, (guint64) number << 3 | wire_type);
-}
-
 GBytes *
 antenna_sparkplug_build_rebirth (gint64 timestamp_ms)
 {
@@ -165,21 +141,21 @@ antenna_sparkplug_build_rebirth (gint64 timestamp_ms)
   gsize name_len = strlen (REBIRTH_METRIC);
 
   /* Metric: name (1), timestamp (3), datatype (4) Boolean, boolean_value (14). */
-  put_tag (metric, 1, 2);
-  put_varint (metric, name_len);
+  _antenna_protobuf_put_tag (metric, 1, 2);
+  _antenna_protobuf_put_varint (metric, name_len);
   g_byte_array_append (metric, (const guint8 *) REBIRTH_METRIC, name_len);
-  put_tag (metric, 3, 0);
-  put_varint (metric, (guint64) timestamp_ms);
-  put_tag (metric, 4, 0);
-  put_varint (metric, DATATYPE_BOOLEAN);
-  put_tag (metric, 14, 0);
-  put_varint (metric, 1);
+  _antenna_protobuf_put_tag (metric, 3, 0);
+  _antenna_protobuf_put_varint (metric, (guint64) timestamp_ms);
+  _antenna_protobuf_put_tag (metric, 4, 0);
+  _antenna_protobuf_put_varint (metric, DATATYPE_BOOLEAN);
+  _antenna_protobuf_put_tag (metric, 14, 0);
+  _antenna_protobuf_put_varint (metric, 1);
 
   /* Payload: timestamp (1), metrics (2). */
-  put_tag (payload, 1, 0);
-  put_varint (payload, (guint64) timestamp_ms);
-  put_tag (payload, 2, 2);
-  put_varint (payload, metric->len);
+  _antenna_protobuf_put_tag (payload, 1, 0);
+  _antenna_protobuf_put_varint (payload, (guint64) timestamp_ms);
+  _antenna_protobuf_put_tag (payload, 2, 2);
+  _antenna_protobuf_put_varint (payload, metric->len);
   g_byte_array_append (payload, metric->data, metric->len);
 
   return g_byte_array_free_to_bytes (payload);

@@ -6,15 +6,4 @@
  */
 #include "fuzz-decoder.h"
 
-int
-LLVMFuzzerTestOneInput (const uint8_t *data,
-                        size_t         size)
-{
-  AntennaDecodeLimits limits;
-
-  if (size < 1)
-    return 0;
-  limits = fuzz_limits (data[0]);
-  fuzz_decode ("cbor", data + 1, size - 1, NULL, NULL, NULL, &limits);
-  return 0;
-}
+FUZZ_DECODER_HARNESS (ANTENNA_DECODER_CBOR)
