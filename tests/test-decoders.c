@@ -188,6 +188,19 @@ decode_error (const char                *id,
   return g_strdup (error->message);
 }
 
+/* Asserts that @data (@length bytes) does not decode with @id, and why. */
+static void
+assert_decode_error (const char *id,
+                     const char *data,
+                     gsize       length,
+                     const char *expected)
+{
+  g_autoptr(GBytes) payload = bytes_of (data, length);
+  g_autofree char *message = decode_error (id, payload, NULL, NULL, NULL);
+
+  g_assert_cmpstr (message, ==, expected);
+}
+
 /* Field by field: @expected (from the encoder's side) and @actual (our
  * JSON rendering), naming the path of the first difference. */
 static void
@@ -597,31 +610,18 @@ test_msgpack_bad (void)
   g_autoptr(GBytes) deep = fixture ("msgpack-deep");
   AntennaDecodeLimits shallow = { .max_depth = 8 };
   AntennaDecodeLimits few = { .max_nodes = 1000 };
-  g_autofree char *message = NULL;
 
   assert_every_prefix_fails_cleanly (ANTENNA_DECODER_MSGPACK, types);
 
   /* A length prefix far beyond the payload: refused, nothing allocated. */
-  {
-    g_autoptr(GBytes) absurd = bytes_of ("\xdd\xff\xff\xff\xff\x01", 6);
-    g_autoptr(GBytes) str = bytes_of ("\xdb\xff\xff\xff\xf0" "abc", 8);
-
-    message = decode_error (ANTENNA_DECODER_MSGPACK, absurd, NULL, NULL, NULL);
-    g_assert_cmpstr (message, ==, "MessagePack, byte 0: a list of 4294967295 items, but only 1 bytes remain.");
-    g_clear_pointer (&message, g_free);
-    message = decode_error (ANTENNA_DECODER_MSGPACK, str, NULL, NULL, NULL);
-    g_assert_cmpstr (message, ==, "MessagePack, byte 0: a string of 4294967280 bytes, but only 3 bytes remain.");
-    g_clear_pointer (&message, g_free);
-  }
+  assert_decode_error (ANTENNA_DECODER_MSGPACK, "\xdd\xff\xff\xff\xff\x01", 6,
+                       "MessagePack, byte 0: a list of 4294967295 items, but only 1 bytes remain.");
+  assert_decode_error (ANTENNA_DECODER_MSGPACK, "\xdb\xff\xff\xff\xf0" "abc", 8,
+                       "MessagePack, byte 0: a string of 4294967280 bytes, but only 3 bytes remain.");
 
   /* A byte that starts nothing. */
-  {
-    g_autoptr(GBytes) reserved = bytes_of ("\x92\x01\xc1", 3);
-
-    message = decode_error (ANTENNA_DECODER_MSGPACK, reserved, NULL, NULL, NULL);
-    g_assert_cmpstr (message, ==, "MessagePack, byte 2: 0xc1 starts no MessagePack value.");
-    g_clear_pointer (&message, g_free);
-  }
+  assert_decode_error (ANTENNA_DECODER_MSGPACK, "\x92\x01\xc1", 3,
+                       "MessagePack, byte 2: 0xc1 starts no MessagePack value.");
 
   /* Nesting beyond the limit: what is above it, and where it stopped. */
   {
@@ -689,31 +689,15 @@ test_cbor_bad (void)
   g_autoptr(GBytes) types = fixture ("cbor-types");
   g_autoptr(GBytes) deep = fixture ("cbor-deep");
   AntennaDecodeLimits shallow = { .max_depth = 8 };
-  g_autofree char *message = NULL;
 
   assert_every_prefix_fails_cleanly (ANTENNA_DECODER_CBOR, types);
 
-  {
-    g_autoptr(GBytes) absurd = bytes_of ("\x9b\x00\x00\x00\xff\xff\xff\xff\xff\x01", 10);
-
-    message = decode_error (ANTENNA_DECODER_CBOR, absurd, NULL, NULL, NULL);
-    g_assert_cmpstr (message, ==, "CBOR, byte 0: 1099511627775 items announced, but only 10 bytes remain.");
-    g_clear_pointer (&message, g_free);
-  }
-  {
-    g_autoptr(GBytes) str = bytes_of ("\x7a\xff\xff\xff\xf0" "abc", 8);
-
-    message = decode_error (ANTENNA_DECODER_CBOR, str, NULL, NULL, NULL);
-    g_assert_cmpstr (message, ==, "CBOR, byte 0: the payload ends inside an item.");
-    g_clear_pointer (&message, g_free);
-  }
-  {
-    g_autoptr(GBytes) stray_break = bytes_of ("\x82\x01\xff", 3);
-
-    message = decode_error (ANTENNA_DECODER_CBOR, stray_break, NULL, NULL, NULL);
-    g_assert_cmpstr (message, ==, "CBOR, byte 2: a “break” outside an indefinite-length item.");
-    g_clear_pointer (&message, g_free);
-  }
+  assert_decode_error (ANTENNA_DECODER_CBOR, "\x9b\x00\x00\x00\xff\xff\xff\xff\xff\x01", 10,
+                       "CBOR, byte 0: 1099511627775 items announced, but only 10 bytes remain.");
+  assert_decode_error (ANTENNA_DECODER_CBOR, "\x7a\xff\xff\xff\xf0" "abc", 8,
+                       "CBOR, byte 0: the payload ends inside an item.");
+  assert_decode_error (ANTENNA_DECODER_CBOR, "\x82\x01\xff", 3,
+                       "CBOR, byte 2: a “break” outside an indefinite-length item.");
 
   /* Indefinite lengths, and strings in chunks. */
   {
