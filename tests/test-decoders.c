@@ -345,6 +345,26 @@ test_value_json (void)
   g_assert_true (g_str_has_suffix (preview, "…"));
   g_assert_true (g_str_has_prefix (preview, "{\"nan\": NaN, \"inf\": Infinity"));
 
+  /* Maps as keys of maps as keys…: each written once, cut, not escaped
+   * into a text that doubles at every level. */
+  {
+    g_autoptr(AntennaValue) keyed = antenna_value_new_int (1);
+    g_autoptr(JsonNode) parsed = NULL;
+    g_autofree char *text = NULL;
+
+    for (guint i = 0; i < 40; i++)
+      {
+        AntennaValue *outer = antenna_value_new_map ();
+
+        antenna_value_map_append (outer, g_steal_pointer (&keyed), antenna_value_new_string ("\"quoted\"", -1));
+        keyed = outer;
+      }
+    text = antenna_value_to_json (keyed, FALSE);
+    g_assert_cmpuint (strlen (text), <, 16 * 1024);
+    parsed = json_from_string (text, NULL);
+    g_assert_nonnull (parsed);
+  }
+
   ts = antenna_value_format_timestamp (-1, 0);
   g_assert_cmpstr (ts, ==, "1969-12-31T23:59:59Z");
   g_assert_true (antenna_value_lookup_path (map, "list[0]") != NULL);
@@ -945,6 +965,15 @@ test_proto_schema_errors (void)
     g_assert_null (none);
     g_assert_error (error, ANTENNA_SCHEMA_ERROR, ANTENNA_SCHEMA_ERROR_SYNTAX);
     g_assert_cmpstr (error->message, ==, "e.proto:1:19: expected a field name, found “é”.");
+    g_clear_error (&error);
+  }
+
+  /* A package is identifiers joined by single dots. */
+  {
+    g_autoptr(AntennaProtoSchema) none = antenna_proto_schema_new_from_text ("p.proto", "package .ab;", &error);
+
+    g_assert_null (none);
+    g_assert_cmpstr (error->message, ==, "p.proto:1:9: “.ab” is not valid as a package name.");
     g_clear_error (&error);
   }
 

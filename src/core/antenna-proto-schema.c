@@ -368,10 +368,41 @@ expect_symbol (Parser     *parser,
   return TRUE;
 }
 
-/* An identifier, stolen from the token. */
+typedef enum {
+  NAME_SIMPLE,   /* a message, field, enum… name: no dots */
+  NAME_DOTTED,   /* a package: "acme.sensors" */
+  NAME_TYPE,     /* a type as a field uses it: "Reading", "acme.Unit", ".acme.Unit" */
+} NameKind;
+
+/* Whether @text is a name of @kind: identifiers joined by single dots,
+ * an identifier not starting with a digit. */
+static gboolean
+is_valid_name (const char *text,
+               NameKind    kind)
+{
+  const char *p = text;
+
+  if (kind == NAME_TYPE && *p == '.')
+    p++;
+  for (;;)
+    {
+      if (!g_ascii_isalpha (*p) && *p != '_')
+        return FALSE;
+      while (g_ascii_isalnum (*p) || *p == '_')
+        p++;
+      if (*p == '\0')
+        return TRUE;
+      if (*p != '.' || kind == NAME_SIMPLE)
+        return FALSE;
+      p++;
+    }
+}
+
+/* An identifier of @kind, stolen from the token. */
 static char *
 expect_ident (Parser     *parser,
-              const char *what)
+              const char *what,
+              NameKind    kind)
 {
   char *ident;
 
@@ -379,6 +410,12 @@ expect_ident (Parser     *parser,
     {
       /* Translators: "expected a message name, found “{”" */
       syntax_error (parser, _("expected %s, found “%s”"), what, describe_token (parser));
+      return NULL;
+    }
+  if (!is_valid_name (parser->text->str, kind))
+    {
+      /* Translators: "“a..b” is not a valid package name" */
+      syntax_error (parser, _("“%s” is not valid as %s"), parser->text->str, what);
       return NULL;
     }
   ident = g_strdup (parser->text->str);
@@ -549,11 +586,11 @@ parse_map_field (Parser       *parser,
 
   next (parser);   /* map */
   if (!expect_symbol (parser, '<', _("after “map”")) ||
-      (key_type = expect_ident (parser, _("a key type"))) == NULL ||
+      (key_type = expect_ident (parser, _("a key type"), NAME_TYPE)) == NULL ||
       !expect_symbol (parser, ',', _("after the key type")) ||
-      (value_type = expect_ident (parser, _("a value type"))) == NULL ||
+      (value_type = expect_ident (parser, _("a value type"), NAME_TYPE)) == NULL ||
       !expect_symbol (parser, '>', _("after the value type")) ||
-      (name = expect_ident (parser, _("a field name"))) == NULL)
+      (name = expect_ident (parser, _("a field name"), NAME_SIMPLE)) == NULL)
     return FALSE;
 
   /* The entry message protoc makes: "readings" → "ReadingsEntry". */
@@ -629,8 +666,8 @@ parse_field (Parser       *parser,
       return FALSE;
     }
 
-  if ((type = expect_ident (parser, _("a field type"))) == NULL ||
-      (name = expect_ident (parser, _("a field name"))) == NULL)
+  if ((type = expect_ident (parser, _("a field type"), NAME_TYPE)) == NULL ||
+      (name = expect_ident (parser, _("a field name"), NAME_SIMPLE)) == NULL)
     return FALSE;
 
   field = g_new0 (ProtoField, 1);
@@ -652,7 +689,7 @@ parse_oneof (Parser       *parser,
   g_autofree char *name = NULL;
 
   next (parser);   /* oneof */
-  if ((name = expect_ident (parser, _("a oneof name"))) == NULL ||
+  if ((name = expect_ident (parser, _("a oneof name"), NAME_SIMPLE)) == NULL ||
       !expect_symbol (parser, '{', _("after the oneof name")))
     return FALSE;
 
@@ -683,7 +720,7 @@ parse_message (Parser     *parser,
   ProtoMessage *message;
 
   next (parser);   /* message */
-  if ((name = expect_ident (parser, _("a message name"))) == NULL)
+  if ((name = expect_ident (parser, _("a message name"), NAME_SIMPLE)) == NULL)
     return FALSE;
   full_name = join_name (scope, name);
   if (!expect_symbol (parser, '{', _("after the message name")))
@@ -735,7 +772,7 @@ parse_enum (Parser     *parser,
   ProtoEnum *enumeration;
 
   next (parser);   /* enum */
-  if ((name = expect_ident (parser, _("an enum name"))) == NULL ||
+  if ((name = expect_ident (parser, _("an enum name"), NAME_SIMPLE)) == NULL ||
       !expect_symbol (parser, '{', _("after the enum name")))
     return FALSE;
 
@@ -773,7 +810,7 @@ parse_enum (Parser     *parser,
           continue;
         }
 
-      if ((value_name = expect_ident (parser, _("an enum value name"))) == NULL ||
+      if ((value_name = expect_ident (parser, _("an enum value name"), NAME_SIMPLE)) == NULL ||
           !expect_symbol (parser, '=', _("after the enum value name")))
         return FALSE;
       if (parser->kind != TOK_NUMBER)
@@ -821,7 +858,7 @@ parse_file (Parser *parser)
         {
           next (parser);
           g_free (parser->package);
-          if ((parser->package = expect_ident (parser, _("a package name"))) == NULL)
+          if ((parser->package = expect_ident (parser, _("a package name"), NAME_DOTTED)) == NULL)
             break;
           expect_symbol (parser, ';', _("after the package name"));
         }

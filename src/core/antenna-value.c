@@ -41,6 +41,9 @@ G_DEFINE_BOXED_TYPE (AntennaValue, antenna_value, antenna_value_ref, antenna_val
 
 static const char hex_digits[] = "0123456789abcdef";
 
+/* The most of a map or list used as a map key that JSON text writes. */
+#define KEY_LIMIT 256
+
 static AntennaValue *
 value_new (AntennaValueKind kind)
 {
@@ -719,9 +722,14 @@ render_key (Render             *r,
     }
   else
     {
-      Render sub = { g_string_new (NULL), FALSE, r->preview, G_MAXSIZE, FALSE };
+      /* A key that is a map or a list (CBOR and MessagePack allow it) is
+       * written as its text, cut at KEY_LIMIT bytes: escaped again at every
+       * level of keys in keys, it would otherwise double each time. */
+      Render sub = { g_string_new (NULL), FALSE, r->preview, MIN (r->limit, KEY_LIMIT), FALSE };
 
       render (&sub, key, 0, TRUE);
+      if (sub.cut)
+        g_string_append (sub.out, "…");
       /* Bytes, dates, NaN render as JSON strings already: their text. */
       if (sub.out->len >= 2 && sub.out->str[0] == '"' && sub.out->str[sub.out->len - 1] == '"')
         append_json_string (r->out, sub.out->str + 1, sub.out->len - 2);

@@ -20,7 +20,8 @@
  * writes is always valid JSON that jq and the CLI's users can read: bytes as
  * Base64 strings, NaN and ±Infinity as the strings "NaN", "Infinity",
  * "-Infinity", timestamps as RFC 3339 strings ("2024-05-01T12:00:00.5Z"),
- * non-string map keys as their JSON text in a string ("1", "true").
+ * non-string map keys as their JSON text in a string ("1", "true"; a map
+ * or list used as a key cut at 256 bytes).
  * Annotations and the incomplete mark are not part of the JSON; the
  * one-line preview ends an incomplete container with "…".
  *
