@@ -719,6 +719,26 @@ test_cbor_bad (void)
   assert_decode_error (ANTENNA_DECODER_CBOR, "\x82\x01\xff", 3,
                        "CBOR, byte 2: a “break” outside an indefinite-length item.");
 
+  /* Maps as keys of maps, as the fuzzer made them (123 bytes): their JSON
+   * is written at once, not in a text that doubles at every level. */
+  {
+    static const char keys_in_keys[] =
+      "\x25\x25\x25\x25\x25\x25\x35\x25\x25\x25\x25\x25\x25\x25\x25\xa1"
+      "\xa1\xa1\xa1\xa1\xa1\xa1\xa1\xa1\xa1\xa1\xa1\xa1\xa1\xa1\xa1\xa1"
+      "\xa1\xa1\xa1\xa1\xa1\xa1\xa1\xa1\xa1\xa1\xa1\xa1\xa1\xa1\x25\x25"
+      "\x25\x25\x02\x00\x00\x00\x00\x00\x00\x25\x25\x25\x25\x25\x25\x25"
+      "\x25\x25\x25\x25\x25\x25\x25\x25\x35\xa1\xa1\xa1\xa1\xa1\xa1\xa1"
+      "\xa1\xa1\xa1\x25\x25\x25\x25\x02\x00\x00\x00\x00\x00\x00\x25\x25"
+      "\x25\x25\x25\x25\x25\x25\x25\x25\x25\x25\x25\x25\x25\x35";
+    g_autoptr(GBytes) payload = bytes_of (keys_in_keys, sizeof keys_in_keys - 1);
+    g_autoptr(AntennaDecoded) decoded = decode_ok (ANTENNA_DECODER_CBOR, payload, NULL, NULL, NULL);
+    g_autofree char *json = antenna_value_to_json (antenna_decoded_get_value (decoded), FALSE);
+    g_autoptr(JsonNode) parsed = json_from_string (json, NULL);
+
+    g_assert_cmpuint (strlen (json), <, 4096);
+    g_assert_nonnull (parsed);
+  }
+
   /* Indefinite lengths, and strings in chunks. */
   {
     g_autoptr(GBytes) payload = bytes_of ("\xbf\x61k\x9f\x01\x02\xff\x62s2\x7f\x61" "a\x62" "bc\xff\xff", 18);

@@ -728,8 +728,20 @@ render_key (Render             *r,
       Render sub = { g_string_new (NULL), FALSE, r->preview, MIN (r->limit, KEY_LIMIT), FALSE };
 
       render (&sub, key, 0, TRUE);
-      if (sub.cut)
-        g_string_append (sub.out, "…");
+      if (sub.cut || sub.out->len > KEY_LIMIT)
+        {
+          /* A hard cut, on a character boundary: the text of one child can
+           * be longer than the limit the render checks between children. */
+          if (sub.out->len > KEY_LIMIT)
+            {
+              const char *end = sub.out->str + KEY_LIMIT;
+
+              if (((guchar) *end & 0xc0) == 0x80)
+                end = g_utf8_find_prev_char (sub.out->str, end);
+              g_string_truncate (sub.out, end - sub.out->str);
+            }
+          g_string_append (sub.out, "…");
+        }
       /* Bytes, dates, NaN render as JSON strings already: their text. */
       if (sub.out->len >= 2 && sub.out->str[0] == '"' && sub.out->str[sub.out->len - 1] == '"')
         append_json_string (r->out, sub.out->str + 1, sub.out->len - 2);
