@@ -1368,7 +1368,7 @@ test_profile_rules (void)
   g_assert_no_error (error);
   contents = antenna_test_read_file (path);
   root = json_from_string (contents, &error);
-  /* Nothing of version 2 used: still version 1, for older versions. */
+  /* Nothing of versions 2 or 3 used: still version 1, for older versions. */
   g_assert_cmpint (json_object_get_int_member (json_node_get_object (root), "version"), ==, 1);
   g_clear_pointer (&contents, g_free);
   g_clear_pointer (&root, json_node_unref);
@@ -1383,7 +1383,8 @@ test_profile_rules (void)
   contents = antenna_test_read_file (path);
   root = json_from_string (contents, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (json_object_get_int_member (json_node_get_object (root), "version"), ==, 2);
+  /* Decoding settings: version 3, which an older Antenna sets aside. */
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (root), "version"), ==, 3);
   g_assert_true (strstr (contents, "acme.sensors.Reading") != NULL);
 
   g_assert_true (antenna_profile_store_load (again, &moved_to, &error));

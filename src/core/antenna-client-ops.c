@@ -201,7 +201,10 @@ _antenna_client_pump_publishes (AntennaClient *self)
       data = op->payload ? g_bytes_get_data (op->payload, &len) : NULL;
       msg.payload = (void *) data;
       msg.payloadlen = (int) len;
-      msg.qos = op->qos;
+      /* The broker made a QoS 2 message of this connection QoS 1 already:
+       * send them as QoS 1, rather than leave Paho another PUBREC to wait for. */
+      op->sent_qos = (op->qos == 2 && self->qos2_downgraded) ? 1 : op->qos;
+      msg.qos = op->sent_qos;
       msg.retained = op->retain;
       if (self->mqtt_version == MQTTVERSION_5)
         _antenna_client_properties_to_paho (op->properties, &msg.properties);

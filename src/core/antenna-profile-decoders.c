@@ -4,7 +4,7 @@
  * files with their import folders, and their JSON form:
  *   "decoder-rules": [ { "filter": …, "decoder": …, "message-type": … } ],
  *   "proto-files": [ "/path/a.proto" ], "proto-import-paths": [ "/path" ]
- * A profile that has any of these is written in format version 2 of
+ * A profile that has any of these is written in format version 3 of
  * profiles.json (antenna-profile-store.c), so that an older Antenna sets
  * the file aside instead of saving it again without them.
  *

@@ -34,6 +34,8 @@ struct _AntennaProfile
   GListStore         *decoder_rules;
   char              **proto_files;
   char              **proto_import_paths;
+  char               *proxy_url;
+  char               *proxy_username;
 
   guint               port;
   guint               keepalive;
@@ -42,6 +44,10 @@ struct _AntennaProfile
   int                 will_qos;
   AntennaTransport    transport;
   AntennaMqttVersion  mqtt_version;
+  AntennaProxyMode    proxy_mode;
+  AntennaAuthMethod   auth_method;
+  guint               sas_token_lifetime;
+  AntennaMqttVersion  detected_mqtt_version;  /* AUTOMATIC: none yet */
 
   guint               save_password : 1;
   guint               clean_start : 1;
@@ -58,7 +64,7 @@ void      _antenna_profile_finalize_decoders      (AntennaProfile *self);
 void      _antenna_profile_update_decoders_from   (AntennaProfile *self,
                                                    AntennaProfile *other);
 /* Whether any decoding setting is set: such a profile needs format
- * version 2 of profiles.json. */
+ * version 3 of profiles.json. */
 gboolean  _antenna_profile_has_decoders           (AntennaProfile *self);
 void      _antenna_profile_decoders_to_json       (AntennaProfile *self,
                                                    JsonObject     *object);
@@ -68,5 +74,9 @@ gboolean  _antenna_profile_decoders_from_json     (AntennaProfile *self,
 /* Notifies @prop_id ("proto-files"…) and emits ::changed. */
 void      _antenna_profile_emit_changed           (AntennaProfile *self,
                                                    GParamSpec     *pspec);
+/* The oldest version of the profiles file format that can hold @self:
+ * 3 for decoding settings, 2 for the automatic MQTT version (version 1
+ * knows only "3.1.1" and "5"), else 1. */
+gint64 _antenna_profile_get_format_version (AntennaProfile *self);
 
 G_END_DECLS

@@ -2,6 +2,8 @@
  *
  * The file (and an export) reads:
  *   { "format": "antenna-profiles", "version": 1, "profiles": [ {…}, … ] }
+ * Version 2 added the "automatic" MQTT version; a file is written with
+ * version 1 while no profile uses it, so that an older Antenna reads it.
  * Profiles never hold a password (see antenna-secret-store.c).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -419,11 +421,10 @@ dup_document (GPtrArray *profiles,
   g_autoptr(JsonNode) root = NULL;
   gint64 version = 1;
 
-  /* Version 2 only when it is needed, so that an older Antenna keeps
-   * reading files that do not use what it lacks. */
+  /* The oldest version that holds every profile: an older Antenna reads
+   * the file whole unless a profile needs what it does not know. */
   for (guint i = 0; i < profiles->len; i++)
-    if (_antenna_profile_has_decoders (g_ptr_array_index (profiles, i)))
-      version = 2;
+    version = MAX (version, _antenna_profile_get_format_version (g_ptr_array_index (profiles, i)));
 
   root = antenna_json_store_new_document (FORMAT_NAME, version, "profiles", profiles,
                                           (JsonNode *(*) (gpointer)) antenna_profile_to_json);
