@@ -69,6 +69,18 @@ if paho:
         check(re.fullmatch(r"[0-9a-f]{64}", src.get("sha256", "")) is not None,
               "the Paho archive has no sha256")
 
+# The payload decoders' libraries: one pinned archive each, built before the app.
+for name, url in (("msgpack-c", r"https://github\.com/msgpack/msgpack-c/archive/refs/tags/c-[\d.]+\.tar\.gz"),
+                  ("libcbor", r"https://github\.com/PJK/libcbor/archive/refs/tags/v[\d.]+\.tar\.gz")):
+    mod = modules.get(name)
+    check(mod is not None, f"no {name} module")
+    if mod:
+        srcs = mod.get("sources", [])
+        check(len(srcs) == 1 and srcs[0].get("type") == "archive", f"{name} is not one pinned archive")
+        if srcs:
+            check(re.fullmatch(url, srcs[0].get("url", "")) is not None, f"unexpected {name} URL {srcs[0].get('url')!r}")
+            check(re.fullmatch(r"[0-9a-f]{64}", srcs[0].get("sha256", "")) is not None, f"the {name} archive has no sha256")
+
 app = m.get("modules", [])[-1] if m.get("modules") else None
 check(isinstance(app, dict) and app.get("buildsystem") == "meson", "the last module is not the meson app")
 if isinstance(app, dict):

@@ -224,6 +224,18 @@ set_other_value (GObject    *object,
       props->content_type = g_strdup ("text/plain");
       g_value_set_boxed (&value, props);
     }
+  else if (pspec->value_type == G_TYPE_STRV)
+    {
+      const char * const *old = g_value_get_boxed (&value);
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+      g_auto(GStrv) strv = NULL;
+
+      if (old != NULL)
+        g_strv_builder_addv (builder, (const char **) old);
+      g_strv_builder_add (builder, "/a path/x");
+      strv = g_strv_builder_end (builder);
+      g_value_set_boxed (&value, strv);
+    }
   else
     g_error ("no test value for %s", pspec->name);
 
@@ -284,7 +296,7 @@ test_profile_notify_only_on_change (void)
     }
 
   /* Every setting of the header. */
-  g_assert_cmpuint (n_tested, ==, 31);
+  g_assert_cmpuint (n_tested, ==, 33);
 
   /* An empty payload is no payload; equal bytes are no change. */
   {

@@ -1069,6 +1069,27 @@ antenna_payload_validate_json (const char  *data,
   return TRUE;
 }
 
+JsonNode *
+antenna_payload_parse_json (const char  *data,
+                            gsize        length,
+                            GError     **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+
+  if (!json_parse (data != NULL ? data : "", length, &root, error))
+    return NULL;
+
+  if (root == NULL)
+    {
+      set_json_error_blank (error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&root);
+}
+
 GBytes *
 antenna_payload_decode (const char           *input,
                         gssize                length,

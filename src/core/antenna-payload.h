@@ -7,6 +7,7 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 #include "antenna-types.h"
 #include "antenna-enums.h"
@@ -59,6 +60,11 @@ char                 *antenna_payload_encode        (GBytes               *paylo
 #define ANTENNA_PAYLOAD_JSON_MAX_DEPTH 512
 gboolean              antenna_payload_validate_json (const char           *data,
                                                      gssize                length,
+                                                     GError              **error);
+/* The same checks, and the parsed value: NULL with the same error when
+ * @data is not JSON or is blank. For the JSON decoder. */
+JsonNode             *antenna_payload_parse_json    (const char           *data,
+                                                     gsize                 length,
                                                      GError              **error);
 /* "12 bytes", "1.5 MB": g_format_size with exact bytes under 1 kB. */
 char                 *antenna_payload_format_size   (guint64               size);

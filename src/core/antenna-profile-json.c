@@ -153,7 +153,12 @@ antenna_profile_to_json (AntennaProfile *self)
 #undef ADD_INT
 #undef ADD_BOOL
 
-  return json_builder_get_root (builder);
+  {
+    JsonNode *root = json_builder_get_root (builder);
+
+    _antenna_profile_decoders_to_json (self, json_node_get_object (root));
+    return root;
+  }
 }
 
 /* Reading JSON: see antenna_json_file_read_string() and the others. */
@@ -394,6 +399,9 @@ antenna_profile_new_from_json (JsonNode  *node,
 #undef STRING
 #undef INT
 #undef BOOL
+
+  if (!_antenna_profile_decoders_from_json (self, object, error))
+    return NULL;
 
   return g_steal_pointer (&self);
 }

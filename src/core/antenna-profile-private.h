@@ -30,6 +30,10 @@ struct _AntennaProfile
   GBytes             *will_payload;
   AntennaProperties  *will_properties;
   GListStore         *subscriptions;
+  /* Decoding (antenna-profile-decoders.c) */
+  GListStore         *decoder_rules;
+  char              **proto_files;
+  char              **proto_import_paths;
   char               *proxy_url;
   char               *proxy_username;
 
@@ -53,9 +57,26 @@ struct _AntennaProfile
   guint               will_retain : 1;
 };
 
+/* antenna-profile-decoders.c: the decoder rules and .proto files. */
+void      _antenna_profile_init_decoders          (AntennaProfile *self);
+void      _antenna_profile_dispose_decoders       (AntennaProfile *self);
+void      _antenna_profile_finalize_decoders      (AntennaProfile *self);
+void      _antenna_profile_update_decoders_from   (AntennaProfile *self,
+                                                   AntennaProfile *other);
+/* Whether any decoding setting is set: such a profile needs format
+ * version 3 of profiles.json. */
+gboolean  _antenna_profile_has_decoders           (AntennaProfile *self);
+void      _antenna_profile_decoders_to_json       (AntennaProfile *self,
+                                                   JsonObject     *object);
+gboolean  _antenna_profile_decoders_from_json     (AntennaProfile *self,
+                                                   JsonObject     *object,
+                                                   GError        **error);
+/* Notifies @prop_id ("proto-files"…) and emits ::changed. */
+void      _antenna_profile_emit_changed           (AntennaProfile *self,
+                                                   GParamSpec     *pspec);
 /* The oldest version of the profiles file format that can hold @self:
- * 2 for the automatic MQTT version (version 1 knows only "3.1.1" and "5"),
- * else 1. */
+ * 3 for decoding settings, 2 for the automatic MQTT version (version 1
+ * knows only "3.1.1" and "5"), else 1. */
 gint64 _antenna_profile_get_format_version (AntennaProfile *self);
 
 G_END_DECLS

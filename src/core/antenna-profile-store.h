@@ -21,8 +21,9 @@
 G_BEGIN_DECLS
 
 /* The newest version of the file format this Antenna reads (and writes, when
- * a profile needs it). */
-#define ANTENNA_PROFILE_STORE_VERSION 2
+ * a profile needs it): 2 added the automatic MQTT version, 3 the decoding
+ * settings (decoder rules, .proto files). */
+#define ANTENNA_PROFILE_STORE_VERSION 3
 
 #define ANTENNA_TYPE_PROFILE_STORE (antenna_profile_store_get_type ())
 

@@ -51,6 +51,9 @@ enum {
   PROP_WILL_RETAIN,
   PROP_WILL_PROPERTIES,
   PROP_SUBSCRIPTIONS,
+  PROP_DECODER_RULES,
+  PROP_PROTO_FILES,
+  PROP_PROTO_IMPORT_PATHS,
   PROP_PROXY_MODE,
   PROP_PROXY_URL,
   PROP_PROXY_USERNAME,
@@ -90,6 +93,15 @@ emit_changed (AntennaProfile *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DETECTED_MQTT_VERSION]);
     }
 
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+void
+_antenna_profile_emit_changed (AntennaProfile *self,
+                               GParamSpec     *pspec)
+{
+  if (pspec != NULL)
+    g_object_notify_by_pspec (G_OBJECT (self), pspec);
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
@@ -191,6 +203,7 @@ antenna_profile_dispose (GObject *object)
         }
       g_signal_handlers_disconnect_by_func (self->subscriptions, on_subscriptions_items_changed_cb, self);
     }
+  _antenna_profile_dispose_decoders (self);
 
   G_OBJECT_CLASS (antenna_profile_parent_class)->dispose (object);
 }
@@ -214,6 +227,7 @@ antenna_profile_finalize (GObject *object)
   g_clear_pointer (&self->will_payload, g_bytes_unref);
   g_clear_pointer (&self->will_properties, antenna_properties_unref);
   g_clear_object (&self->subscriptions);
+  _antenna_profile_finalize_decoders (self);
   g_clear_pointer (&self->proxy_url, g_free);
   g_clear_pointer (&self->proxy_username, g_free);
 
@@ -258,6 +272,10 @@ antenna_profile_get_property (GObject    *object,
     case PROP_WILL_RETAIN:         g_value_set_boolean (value, self->will_retain); break;
     case PROP_WILL_PROPERTIES:     g_value_set_boxed (value, self->will_properties); break;
     case PROP_SUBSCRIPTIONS:       g_value_set_object (value, self->subscriptions); break;
+    case PROP_DECODER_RULES:       g_value_set_object (value, self->decoder_rules); break;
+    /* NULL for none, the GParamSpec's default. */
+    case PROP_PROTO_FILES:         g_value_set_boxed (value, self->proto_files[0] ? self->proto_files : NULL); break;
+    case PROP_PROTO_IMPORT_PATHS:  g_value_set_boxed (value, self->proto_import_paths[0] ? self->proto_import_paths : NULL); break;
     case PROP_PROXY_MODE:          g_value_set_enum (value, self->proxy_mode); break;
     case PROP_PROXY_URL:           g_value_set_string (value, self->proxy_url); break;
     case PROP_PROXY_USERNAME:      g_value_set_string (value, self->proxy_username); break;
@@ -304,6 +322,8 @@ antenna_profile_set_property (GObject      *object,
     case PROP_WILL_QOS:            antenna_profile_set_will_qos (self, g_value_get_int (value)); break;
     case PROP_WILL_RETAIN:         antenna_profile_set_will_retain (self, g_value_get_boolean (value)); break;
     case PROP_WILL_PROPERTIES:     antenna_profile_set_will_properties (self, g_value_get_boxed (value)); break;
+    case PROP_PROTO_FILES:         antenna_profile_set_proto_files (self, g_value_get_boxed (value)); break;
+    case PROP_PROTO_IMPORT_PATHS:  antenna_profile_set_proto_import_paths (self, g_value_get_boxed (value)); break;
     case PROP_PROXY_MODE:          antenna_profile_set_proxy_mode (self, g_value_get_enum (value)); break;
     case PROP_PROXY_URL:           antenna_profile_set_proxy_url (self, g_value_get_string (value)); break;
     case PROP_PROXY_USERNAME:      antenna_profile_set_proxy_username (self, g_value_get_string (value)); break;
@@ -368,6 +388,12 @@ antenna_profile_class_init (AntennaProfileClass *klass)
   properties[PROP_SUBSCRIPTIONS] =
     g_param_spec_object ("subscriptions", NULL, NULL, G_TYPE_LIST_MODEL,
                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_DECODER_RULES] =
+    g_param_spec_object ("decoder-rules", NULL, NULL, G_TYPE_LIST_MODEL,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_PROTO_FILES] = g_param_spec_boxed ("proto-files", NULL, NULL, G_TYPE_STRV, RW_FLAGS);
+  properties[PROP_PROTO_IMPORT_PATHS] =
+    g_param_spec_boxed ("proto-import-paths", NULL, NULL, G_TYPE_STRV, RW_FLAGS);
   properties[PROP_PROXY_MODE] =
     g_param_spec_enum ("proxy-mode", NULL, NULL,
                        ANTENNA_TYPE_PROXY_MODE, ANTENNA_PROXY_MODE_SYSTEM, RW_FLAGS);
@@ -436,6 +462,7 @@ antenna_profile_init (AntennaProfile *self)
   g_signal_connect_object (self->subscriptions, "items-changed",
                            G_CALLBACK (on_subscriptions_items_changed_cb),
                            self, G_CONNECT_SWAPPED);
+  _antenna_profile_init_decoders (self);
 }
 
 AntennaProfile *
@@ -856,6 +883,7 @@ antenna_profile_update_from (AntennaProfile *self,
   antenna_profile_set_auth_method (self, other->auth_method);
   antenna_profile_set_sas_token_lifetime (self, other->sas_token_lifetime);
   replace_subscriptions (self, G_LIST_MODEL (other->subscriptions));
+  _antenna_profile_update_decoders_from (self, other);
 
   g_object_thaw_notify (G_OBJECT (self));
 }
@@ -1060,6 +1088,8 @@ antenna_profile_set_detected_mqtt_version (AntennaProfile     *self,
 gint64
 _antenna_profile_get_format_version (AntennaProfile *self)
 {
+  if (_antenna_profile_has_decoders (self))
+    return 3;
   return self->mqtt_version == ANTENNA_MQTT_VERSION_AUTOMATIC ? 2 : 1;
 }
 

@@ -166,6 +166,26 @@ void                antenna_profile_add_subscription       (AntennaProfile    *s
                                                             AntennaSubscription *subscription);
 void                antenna_profile_remove_subscription    (AntennaProfile    *self,
                                                             guint              position);
+/* Decoding (antenna-decoder.h). A GListModel of AntennaDecoderRule, in the
+ * order they are tried; the rules themselves are kept (not copied), and a
+ * change to one is a change of the profile. */
+GListModel         *antenna_profile_get_decoder_rules      (AntennaProfile    *self);
+void                antenna_profile_add_decoder_rule       (AntennaProfile    *self,
+                                                            AntennaDecoderRule *rule);
+void                antenna_profile_insert_decoder_rule    (AntennaProfile    *self,
+                                                            guint              position,
+                                                            AntennaDecoderRule *rule);
+void                antenna_profile_remove_decoder_rule    (AntennaProfile    *self,
+                                                            guint              position);
+/* .proto files (paths) and the folders their imports are looked for in;
+ * never NULL (empty). As properties ("proto-files", "proto-import-paths"):
+ * NULL when empty. */
+const char * const *antenna_profile_get_proto_files        (AntennaProfile    *self);
+void                antenna_profile_set_proto_files        (AntennaProfile    *self,
+                                                            const char * const *files);
+const char * const *antenna_profile_get_proto_import_paths (AntennaProfile    *self);
+void                antenna_profile_set_proto_import_paths (AntennaProfile    *self,
+                                                            const char * const *paths);
 
 /* The HTTP proxy: none, the system's (GProxyResolver), or the one at
  * proxy-url ("http://host:port"; a password written into it is dropped, the

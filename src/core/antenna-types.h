@@ -9,12 +9,17 @@
 G_BEGIN_DECLS
 
 typedef struct _AntennaClient        AntennaClient;
+typedef struct _AntennaDecoderContext AntennaDecoderContext;
+typedef struct _AntennaDecoderRule   AntennaDecoderRule;
 typedef struct _AntennaMessage       AntennaMessage;
 typedef struct _AntennaMessageLog    AntennaMessageLog;
 typedef struct _AntennaProfile       AntennaProfile;
 typedef struct _AntennaProfileStore  AntennaProfileStore;
 typedef struct _AntennaProperties    AntennaProperties;
 typedef struct _AntennaSecretStore   AntennaSecretStore;
+typedef struct _AntennaSparkplugMetric AntennaSparkplugMetric;
+typedef struct _AntennaSparkplugModel AntennaSparkplugModel;
+typedef struct _AntennaSparkplugNode AntennaSparkplugNode;
 typedef struct _AntennaSubscription  AntennaSubscription;
 typedef struct _AntennaTopicNode     AntennaTopicNode;
 typedef struct _AntennaTopicTree     AntennaTopicTree;
@@ -80,6 +85,29 @@ typedef enum {
   ANTENNA_PAYLOAD_FORMAT_BASE64,
 } AntennaPayloadFormat;
 
+/* What a node of the Sparkplug model is. */
+typedef enum {
+  ANTENNA_SPARKPLUG_NODE_GROUP,
+  ANTENNA_SPARKPLUG_NODE_EDGE_NODE,
+  ANTENNA_SPARKPLUG_NODE_DEVICE,
+  ANTENNA_SPARKPLUG_NODE_HOST,        /* a primary host application (STATE) */
+} AntennaSparkplugNodeKind;
+
+/* Why a message is decoded as it is (antenna_decoder_choose()). */
+typedef enum {
+  ANTENNA_DECODER_REASON_RULE,       /* a rule of the connection */
+  ANTENNA_DECODER_REASON_NAMESPACE,  /* the spBv1.0/ topic namespace */
+  ANTENNA_DECODER_REASON_DETECTED,   /* JSON, text or hex, by looking */
+  ANTENNA_DECODER_REASON_CHOSEN,     /* a person picked it for this message */
+} AntennaDecoderReason;
+
+typedef enum { /*< flags >*/
+  ANTENNA_DECODED_NONE             = 0,
+  ANTENNA_DECODED_STOPPED          = 1 << 0,  /* a budget stopped it: partial */
+  ANTENNA_DECODED_SEQ_GAP          = 1 << 1,  /* Sparkplug: seq does not follow */
+  ANTENNA_DECODED_BDSEQ_MISMATCH   = 1 << 2,  /* Sparkplug: NDEATH bdSeq ≠ NBIRTH's */
+  ANTENNA_DECODED_UNRESOLVED_ALIAS = 1 << 3,  /* Sparkplug: an alias with no birth */
+} AntennaDecodedFlags;
 /* Which HTTP proxy a connection goes through (HTTP CONNECT: what Paho
  * speaks). SYSTEM: GIO's GProxyResolver (GNOME's settings, else the
  * environment's http_proxy/https_proxy/no_proxy); MANUAL: the profile's. */
