@@ -25,6 +25,7 @@
 #include "antenna-client-properties-private.h"
 #include "antenna-error.h"
 #include "antenna-message.h"
+#include "antenna-paho-wakeup-private.h"
 #include "antenna-profile.h"
 #include "antenna-subscription.h"
 #include "antenna-topic.h"
@@ -688,6 +689,10 @@ antenna_client_class_init (AntennaClientClass *klass)
    * unless someone asks Paho for a trace. */
   if (g_getenv ("MQTT_C_CLIENT_TRACE") == NULL)
     MQTTAsync_setTraceLevel (MQTTASYNC_TRACE_ERROR);
+
+  /* Large writes and new connections at full speed on Debian's Paho; this
+   * call also keeps the wrappers in every program that uses the client. */
+  _antenna_paho_wakeup_init ();
 
   object_class->constructed = antenna_client_constructed;
   object_class->dispose = antenna_client_dispose;
