@@ -1,0 +1,614 @@
+/* antenna-client-sender.c: AntennaClient's requests handed to Paho off the main thread
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The bridge's other direction. MQTTAsync_sendMessage() copies the payload
+ * (malloc and memcpy) on the calling thread: 0.17–0.5 s of the main thread
+ * for 255 MiB, a frozen window. And with TLS, Paho's send thread copies the
+ * whole packet again while it holds Paho's global mutex, so that any call
+ * into Paho meanwhile (the next publish, a subscribe, the watchdog's probe,
+ * a disconnect) waits 0.2–0.4 s. So no request of a connection is made on
+ * the main thread: the client queues each one here, in order, and a worker
+ * hands them to Paho one after another. The main thread calls Paho only to
+ * create a handle, set its callbacks and connect it (antenna-client-connect.c),
+ * once per connection attempt.
+ *
+ * - One queue per bridge (per Paho handle), worked through by one thread
+ *   at a time from a shared GThreadPool: the requests of a connection reach
+ *   Paho in the order they were made, and an idle connection holds no thread.
+ * - A request is Paho's callback context, so its answer names the operation
+ *   it belongs to (AntennaEvent.op_id) even when it comes before
+ *   MQTTAsync_sendMessage() has returned a token, as it can. The sender keeps
+ *   every request Paho may still answer until the main thread handled the
+ *   answer (_antenna_sender_forget()) or the handle is destroyed, after
+ *   which Paho calls nothing more: the bridge frees its sender only then.
+ * - A request not yet handed to Paho can be withdrawn (a cancelled publish);
+ *   once handed, only the end of the handle takes it back from Paho.
+ * - Dropping a handle (_antenna_sender_destroy_handle()) makes the worker
+ *   skip what is still queued and destroy the handle last, in the same
+ *   queue, so that no call can reach a destroyed handle.
+ * - The worker does not take part in the backpressure's bracket
+ *   (antenna-client-bridge.c): a call of the worker may wait while Paho's
+ *   receive thread waits for the main thread to make room, since the main
+ *   thread never waits for the worker. Bracketing it would lift the
+ *   backpressure whenever something is published.
+ * - A Paho that cannot take more at once (its buffer or its message ids are
+ *   full) is tried again every few milliseconds by the worker, so that the
+ *   order holds.
+ * Paho's callbacks for these requests are here too; like the bridge's, they
+ * copy what they need into an event, push it and return.
+ */
+
+#define G_LOG_DOMAIN "antenna-client"
+
+#include "config.h"
+
+#include "antenna-client-private.h"
+#include "antenna-client-properties-private.h"
+#include "antenna-client-sender-private.h"
+
+/* How long the worker waits before it offers Paho a request again when Paho
+ * has no room for it. */
+#define RETRY_USEC (10 * 1000)
+
+typedef enum {
+  REQUEST_PUBLISH,
+  REQUEST_SUBSCRIBE,
+  REQUEST_UNSUBSCRIBE,
+  REQUEST_DISCONNECT,
+  REQUEST_DESTROY,
+} RequestKind;
+
+/* AntennaRequest.state */
+enum {
+  REQUEST_QUEUED,
+  REQUEST_HANDED,
+  REQUEST_WITHDRAWN,
+};
+
+struct _AntennaRequest
+{
+  gatomicrefcount    ref_count;
+  RequestKind        kind;
+  int                state;          /* atomic */
+  AntennaSender     *sender;         /* not a reference: used by the worker and Paho only while it lives */
+  guint              op_id;
+  char              *topic;          /* publish: the topic; subscribe: the filter */
+  GStrv              filters;        /* unsubscribe */
+  GBytes            *payload;        /* publish, until handed */
+  AntennaProperties *properties;
+  int                qos;
+  gboolean           retain;
+  gboolean           no_local;
+  gboolean           retain_as_published;
+  int                retain_handling;
+  int                timeout_ms;     /* disconnect */
+  gboolean           notify;         /* disconnect */
+  gboolean           send_disconnect; /* destroy */
+};
+
+struct _AntennaSender
+{
+  AntennaBridge *bridge;        /* owns the sender */
+  MQTTAsync      handle;        /* the worker's; destroyed by it last */
+  int            mqtt_version;
+
+  GMutex         mutex;
+  GQueue         queue;         /* of AntennaRequest (a reference each); under mutex */
+  gboolean       running;       /* a worker is on the queue; under mutex */
+
+  GHashTable    *outstanding;   /* main thread: AntennaRequest → its reference, until answered */
+};
+
+/* Handles being destroyed, for antenna_client_wait_for_destroyed(). */
+static GMutex destroy_mutex;
+static GCond  destroy_cond;
+static guint  n_destroying;
+
+/* ---- Requests ---------------------------------------------------------- */
+
+static AntennaRequest *
+request_new (AntennaSender *sender,
+             RequestKind    kind,
+             guint          op_id)
+{
+  AntennaRequest *request = g_new0 (AntennaRequest, 1);
+
+  g_atomic_ref_count_init (&request->ref_count);
+  request->kind = kind;
+  request->state = REQUEST_QUEUED;
+  request->sender = sender;
+  request->op_id = op_id;
+  return request;
+}
+
+static AntennaRequest *
+request_ref (AntennaRequest *request)
+{
+  g_atomic_ref_count_inc (&request->ref_count);
+  return request;
+}
+
+/* Any thread. */
+void
+_antenna_request_unref (AntennaRequest *request)
+{
+  if (!g_atomic_ref_count_dec (&request->ref_count))
+    return;
+
+  g_free (request->topic);
+  g_strfreev (request->filters);
+  g_clear_pointer (&request->payload, g_bytes_unref);
+  g_clear_pointer (&request->properties, antenna_properties_unref);
+  g_free (request);
+}
+
+gboolean
+_antenna_request_withdraw (AntennaRequest *request)
+{
+  return g_atomic_int_compare_and_exchange (&request->state, REQUEST_QUEUED, REQUEST_WITHDRAWN);
+}
+
+/* ---- Paho's answers: Paho's threads ------------------------------------ */
+
+static void
+push_answer (AntennaRequest *request,
+             AntennaEvent   *event)
+{
+  event->op_id = request->op_id;
+  event->request = request;
+  _antenna_bridge_push_event (request->sender->bridge, event);
+}
+
+static void
+on_paho_success (void                  *context,
+                 MQTTAsync_successData *response)
+{
+  AntennaEvent *event = _antenna_event_new (ANTENNA_EVENT_SUCCESS);
+
+  /* For a single subscribe, alt.qos is the granted QoS, or 0x80 (3.1.1
+   * failure). For a publish the union holds the message: ignore it. */
+  event->granted = response->alt.qos;
+  push_answer (context, event);
+}
+
+static void
+on_paho_success5 (void                   *context,
+                  MQTTAsync_successData5 *response)
+{
+  AntennaEvent *event = _antenna_event_new (ANTENNA_EVENT_SUCCESS);
+
+  event->reason = response->reasonCode;
+  /* Several reason codes (unsubscribe many, subscribe many): keep the worst. */
+  if (response->alt.unsub.reasonCodeCount > 1 && response->alt.unsub.reasonCodes != NULL)
+    for (int i = 0; i < response->alt.unsub.reasonCodeCount; i++)
+      event->reason = MAX (event->reason, (int) response->alt.unsub.reasonCodes[i]);
+  event->reason_string = _antenna_client_paho_dup_string (&response->properties, MQTTPROPERTY_CODE_REASON_STRING);
+  push_answer (context, event);
+}
+
+static void
+on_paho_failure (void                  *context,
+                 MQTTAsync_failureData *response)
+{
+  AntennaEvent *event = _antenna_event_new (ANTENNA_EVENT_FAILURE);
+
+  event->code = response->code;
+  event->text = g_strdup (response->message);
+  push_answer (context, event);
+}
+
+static void
+on_paho_failure5 (void                   *context,
+                  MQTTAsync_failureData5 *response)
+{
+  AntennaEvent *event = _antenna_event_new (ANTENNA_EVENT_FAILURE);
+
+  event->code = response->code;
+  event->reason = response->reasonCode;
+  event->packet_type = response->packet_type;
+  event->text = g_strdup (response->message);
+  event->reason_string = _antenna_client_paho_dup_string (&response->properties, MQTTPROPERTY_CODE_REASON_STRING);
+  push_answer (context, event);
+}
+
+/* ---- The worker -------------------------------------------------------- */
+
+static void
+init_response (AntennaRequest            *request,
+               MQTTAsync_responseOptions *response)
+{
+  if (request->sender->mqtt_version == MQTTVERSION_5)
+    {
+      response->onSuccess5 = on_paho_success5;
+      response->onFailure5 = on_paho_failure5;
+    }
+  else
+    {
+      response->onSuccess = on_paho_success;
+      response->onFailure = on_paho_failure;
+    }
+  response->context = request;
+}
+
+static gboolean
+paho_has_no_room (int rc)
+{
+  return rc == MQTTASYNC_MAX_BUFFERED_MESSAGES || rc == MQTTASYNC_MAX_MESSAGES_INFLIGHT ||
+         rc == MQTTASYNC_NO_MORE_MSGIDS;
+}
+
+static int
+hand_publish (AntennaSender  *sender,
+              AntennaRequest *request)
+{
+  MQTTAsync_message msg = MQTTAsync_message_initializer;
+  MQTTAsync_responseOptions response = MQTTAsync_responseOptions_initializer;
+  gsize len = 0;
+  const void *data = g_bytes_get_data (request->payload, &len);
+  int rc;
+
+  msg.payload = (void *) data;
+  msg.payloadlen = (int) len;
+  msg.qos = request->qos;
+  msg.retained = request->retain;
+  if (sender->mqtt_version == MQTTVERSION_5)
+    _antenna_client_properties_to_paho (request->properties, &msg.properties);
+  init_response (request, &response);
+
+  /* Paho copies the payload here, on this thread. */
+  while (paho_has_no_room (rc = MQTTAsync_sendMessage (sender->handle, request->topic, &msg, &response)) &&
+         !_antenna_bridge_is_dead (sender->bridge))
+    g_usleep (RETRY_USEC);
+
+  MQTTProperties_free (&msg.properties);
+  /* Paho has its copy; the operation keeps the caller's. */
+  g_clear_pointer (&request->payload, g_bytes_unref);
+  return rc;
+}
+
+static int
+hand_subscribe (AntennaSender  *sender,
+                AntennaRequest *request)
+{
+  MQTTAsync_responseOptions response = MQTTAsync_responseOptions_initializer;
+  int rc;
+
+  init_response (request, &response);
+  if (sender->mqtt_version == MQTTVERSION_5)
+    {
+      response.subscribeOptions.noLocal = request->no_local;
+      response.subscribeOptions.retainAsPublished = request->retain_as_published;
+      response.subscribeOptions.retainHandling = request->retain_handling;
+    }
+
+  while (paho_has_no_room (rc = MQTTAsync_subscribe (sender->handle, request->topic, request->qos, &response)) &&
+         !_antenna_bridge_is_dead (sender->bridge))
+    g_usleep (RETRY_USEC);
+  return rc;
+}
+
+static int
+hand_unsubscribe (AntennaSender  *sender,
+                  AntennaRequest *request)
+{
+  MQTTAsync_responseOptions response = MQTTAsync_responseOptions_initializer;
+  int rc;
+
+  init_response (request, &response);
+  while (paho_has_no_room (rc = MQTTAsync_unsubscribeMany (sender->handle, (int) g_strv_length (request->filters),
+                                                           request->filters, &response)) &&
+         !_antenna_bridge_is_dead (sender->bridge))
+    g_usleep (RETRY_USEC);
+  return rc;
+}
+
+static void
+hand_disconnect (AntennaSender  *sender,
+                 AntennaRequest *request)
+{
+  MQTTAsync_disconnectOptions opts = MQTTAsync_disconnectOptions_initializer;
+
+  if (request->notify)
+    _antenna_bridge_init_disconnect_options (sender->bridge, &opts);
+  else if (sender->mqtt_version == MQTTVERSION_5)
+    opts.struct_version = 1;
+  opts.timeout = request->timeout_ms;
+
+  if (MQTTAsync_disconnect (sender->handle, &opts) != MQTTASYNC_SUCCESS && request->notify)
+    _antenna_bridge_push_event (sender->bridge, _antenna_event_new (ANTENNA_EVENT_DISCONNECT_DONE));
+}
+
+static void
+destroy_handle (AntennaSender  *sender,
+                AntennaRequest *request)
+{
+  if (request->send_disconnect && MQTTAsync_isConnected (sender->handle))
+    {
+      MQTTAsync_disconnectOptions opts = MQTTAsync_disconnectOptions_initializer;
+
+      if (sender->mqtt_version == MQTTVERSION_5)
+        opts.struct_version = 1;
+      opts.timeout = 500;
+      if (MQTTAsync_disconnect (sender->handle, &opts) == MQTTASYNC_SUCCESS)
+        for (guint i = 0; i < 100 && MQTTAsync_isConnected (sender->handle); i++)
+          g_usleep (10 * 1000);
+    }
+
+  /* Paho answers what it still held (on this thread), then never again. */
+  MQTTAsync_destroy (&sender->handle);
+
+  g_mutex_lock (&destroy_mutex);
+  n_destroying--;
+  g_cond_broadcast (&destroy_cond);
+  g_mutex_unlock (&destroy_mutex);
+}
+
+/* The worker: one request. */
+static void
+hand_request (AntennaSender  *sender,
+              AntennaRequest *request)
+{
+  int rc;
+
+  if (request->kind == REQUEST_DESTROY)
+    {
+      destroy_handle (sender, request);
+      return;
+    }
+
+  /* Withdrawn, or the handle was dropped: the main thread let it go. */
+  if (_antenna_bridge_is_dead (sender->bridge) ||
+      !g_atomic_int_compare_and_exchange (&request->state, REQUEST_QUEUED, REQUEST_HANDED))
+    return;
+
+  switch (request->kind)
+    {
+    case REQUEST_PUBLISH:
+      rc = hand_publish (sender, request);
+      break;
+    case REQUEST_SUBSCRIBE:
+      rc = hand_subscribe (sender, request);
+      break;
+    case REQUEST_UNSUBSCRIBE:
+      rc = hand_unsubscribe (sender, request);
+      break;
+    case REQUEST_DISCONNECT:
+      hand_disconnect (sender, request);
+      return;
+    case REQUEST_DESTROY:
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (rc != MQTTASYNC_SUCCESS)
+    {
+      AntennaEvent *event = _antenna_event_new (ANTENNA_EVENT_NOT_TAKEN);
+
+      event->code = rc;
+      push_answer (request, event);
+    }
+}
+
+/* A pool thread: the sender's queue until it is empty. The worker holds a
+ * reference to the bridge, which owns the sender. */
+static void
+sender_run (gpointer data,
+            gpointer user_data)
+{
+  AntennaSender *sender = data;
+  AntennaBridge *bridge = sender->bridge;
+
+  for (;;)
+    {
+      AntennaRequest *request;
+
+      g_mutex_lock (&sender->mutex);
+      request = g_queue_pop_head (&sender->queue);
+      if (request == NULL)
+        sender->running = FALSE;
+      g_mutex_unlock (&sender->mutex);
+
+      if (request == NULL)
+        break;
+
+      hand_request (sender, request);
+      _antenna_request_unref (request);
+    }
+
+  _antenna_bridge_unref (bridge);
+}
+
+static GThreadPool *
+get_pool (void)
+{
+  static gsize pool;
+
+  if (g_once_init_enter (&pool))
+    {
+      g_autoptr(GError) error = NULL;
+      GThreadPool *new_pool = g_thread_pool_new (sender_run, NULL, -1, FALSE, &error);
+
+      g_assert_no_error (error);
+      g_once_init_leave (&pool, (gsize) new_pool);
+    }
+  return (GThreadPool *) pool;
+}
+
+/* Main thread: appends @request (taking the reference) to the queue, with a
+ * worker on it. */
+static void
+enqueue (AntennaSender  *sender,
+         AntennaRequest *request)
+{
+  gboolean start;
+
+  g_mutex_lock (&sender->mutex);
+  g_queue_push_tail (&sender->queue, request);
+  start = !sender->running;
+  sender->running = TRUE;
+  g_mutex_unlock (&sender->mutex);
+
+  if (start)
+    {
+      _antenna_bridge_ref (sender->bridge);
+      g_thread_pool_push (get_pool (), sender, NULL);
+    }
+}
+
+/* Main thread: queues a request Paho will answer through its context, and
+ * keeps it until then. Returns the caller's reference. */
+static AntennaRequest *
+enqueue_answered (AntennaSender  *sender,
+                  AntennaRequest *request)
+{
+  g_hash_table_add (sender->outstanding, request_ref (request));
+  enqueue (sender, request_ref (request));
+  return request;
+}
+
+/* ---- The bridge's half ------------------------------------------------- */
+
+AntennaSender *
+_antenna_sender_new (AntennaBridge *bridge,
+                     MQTTAsync      handle,
+                     int            mqtt_version)
+{
+  AntennaSender *sender = g_new0 (AntennaSender, 1);
+
+  sender->bridge = bridge;
+  sender->handle = handle;
+  sender->mqtt_version = mqtt_version;
+  g_mutex_init (&sender->mutex);
+  g_queue_init (&sender->queue);
+  sender->outstanding = g_hash_table_new_full (NULL, NULL, (GDestroyNotify) _antenna_request_unref, NULL);
+  return sender;
+}
+
+void
+_antenna_sender_destroy_handle (AntennaSender *sender,
+                                gboolean       send_disconnect)
+{
+  AntennaRequest *request = request_new (sender, REQUEST_DESTROY, 0);
+
+  request->send_disconnect = send_disconnect;
+
+  g_mutex_lock (&destroy_mutex);
+  n_destroying++;
+  g_mutex_unlock (&destroy_mutex);
+
+  enqueue (sender, request);
+}
+
+void
+_antenna_sender_free (AntennaSender *sender)
+{
+  /* A worker holds the bridge, and so the sender, until the queue is empty. */
+  g_assert (g_queue_is_empty (&sender->queue));
+
+  g_hash_table_unref (sender->outstanding);
+  g_mutex_clear (&sender->mutex);
+  g_free (sender);
+}
+
+/* ---- The main thread's half -------------------------------------------- */
+
+AntennaRequest *
+_antenna_sender_publish (AntennaSender     *sender,
+                         guint              op_id,
+                         const char        *topic,
+                         GBytes            *payload,
+                         int                qos,
+                         gboolean           retain,
+                         AntennaProperties *properties)
+{
+  AntennaRequest *request = request_new (sender, REQUEST_PUBLISH, op_id);
+
+  request->topic = g_strdup (topic);
+  request->payload = g_bytes_ref (payload);
+  /* read on the worker: properties do not change once shared */
+  request->properties = properties ? antenna_properties_ref (properties) : NULL;
+  request->qos = qos;
+  request->retain = retain;
+  return enqueue_answered (sender, request);
+}
+
+AntennaRequest *
+_antenna_sender_subscribe (AntennaSender *sender,
+                           guint          op_id,
+                           const char    *filter,
+                           int            qos,
+                           gboolean       no_local,
+                           gboolean       retain_as_published,
+                           int            retain_handling)
+{
+  AntennaRequest *request = request_new (sender, REQUEST_SUBSCRIBE, op_id);
+
+  request->topic = g_strdup (filter);
+  request->qos = qos;
+  request->no_local = no_local;
+  request->retain_as_published = retain_as_published;
+  request->retain_handling = retain_handling;
+  return enqueue_answered (sender, request);
+}
+
+AntennaRequest *
+_antenna_sender_unsubscribe (AntennaSender      *sender,
+                             guint               op_id,
+                             const char * const *filters)
+{
+  AntennaRequest *request = request_new (sender, REQUEST_UNSUBSCRIBE, op_id);
+
+  request->filters = g_strdupv ((GStrv) filters);
+  return enqueue_answered (sender, request);
+}
+
+void
+_antenna_sender_disconnect (AntennaSender *sender,
+                            int            timeout_ms,
+                            gboolean       notify)
+{
+  AntennaRequest *request = request_new (sender, REQUEST_DISCONNECT, 0);
+
+  request->timeout_ms = timeout_ms;
+  request->notify = notify;
+  enqueue (sender, request);
+}
+
+void
+_antenna_sender_forget (AntennaSender  *sender,
+                        AntennaRequest *request)
+{
+  if (sender != NULL && request != NULL && request->sender == sender)
+    g_hash_table_remove (sender->outstanding, request);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Public API                                                                */
+
+/**
+ * antenna_client_wait_for_destroyed:
+ * @timeout_ms: how long to wait at most
+ *
+ * Waits until every Paho handle dropped by a disconnect or a finalized client
+ * has been destroyed (its DISCONNECT sent). For the end of the application
+ * and of tests. Returns whether all were.
+ */
+gboolean
+antenna_client_wait_for_destroyed (guint timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  gboolean done;
+
+  /* the workers destroying them call into Paho: no receive thread may wait for us */
+  _antenna_bridge_paho_call_begin ();
+  g_mutex_lock (&destroy_mutex);
+  while (n_destroying > 0)
+    if (!g_cond_wait_until (&destroy_cond, &destroy_mutex, end))
+      break;
+  done = n_destroying == 0;
+  g_mutex_unlock (&destroy_mutex);
+  _antenna_bridge_paho_call_end ();
+
+  return done;
+}
