@@ -65,7 +65,12 @@ format_duration (gint64 usec)
   return g_strdup_printf (ngettext ("%u minute", "%u minutes", (seconds + 59) / 60), (seconds + 59) / 60);
 }
 
-/* " The broker may publish the last will." when the profile has one. */
+/* What ending the connection may do to the profile's last will, if it has
+ * one: while a write is pending Paho closes the socket without DISCONNECT
+ * (it cannot go in the middle of a packet), and the broker publishes the
+ * will; otherwise Paho sends DISCONNECT, but a broker that still has to
+ * answer what came before it may take the closed socket first (mosquitto
+ * 2.0 does, at times) and publish the will all the same. */
 static const char *
 will_sentence (AntennaClient *self)
 {
@@ -133,18 +138,17 @@ cancelled_ending_error (AntennaClient   *self,
   g_autofree char *size = g_format_size (op_size (op));
 
   return g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                      _("Sending the message on “%s” (%s) was cancelled. The connection to %s was ended "
-                        "to stop it, since it was already on its way.%s"),
+                      _("Sending the message on “%s” (%s) was cancelled. It was already on its way, so "
+                        "the connection to %s was ended to stop it; the broker may still have received it.%s"),
                       op->topic, size, self->address, will_sentence (self));
 }
 
 static GError *
 deadline_error (AntennaClient   *self,
-                const AntennaOp *op,
-                gint64           waited)
+                const AntennaOp *op)
 {
   g_autofree char *size = g_format_size (op_size (op));
-  g_autofree char *duration = format_duration (waited);
+  g_autofree char *duration = format_duration (op->deadline - op->handed);
 
   if (op->qos == 0)
     return g_error_new (ANTENNA_ERROR, ANTENNA_ERROR_TIMEOUT,
@@ -523,9 +527,9 @@ on_deadline (gpointer user_data)
       AntennaOp *op = g_ptr_array_index (expired, i);
 
       g_debug ("%s: no answer to the publish on %s in time", self->address, op->topic);
+      g_ptr_array_index (errors, i) = deadline_error (self, op);
       take_op (self, op);
       release_request (op);
-      g_ptr_array_index (errors, i) = deadline_error (self, op, now - op->handed);
     }
 
   /* The first one's sentence for ::connection-lost. */
