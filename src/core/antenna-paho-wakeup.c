@@ -274,8 +274,12 @@ note_write (int     fd,
 {
   guint8 before = fd_get (fd);
 
+  /* The common case, every PUBACK of a QoS 1 flood: one load. */
   if (rc >= 0 && (size_t) rc == total)
-    fd_update (fd, 0, FD_WRITE_PENDING | FD_CONNECTING);
+    {
+      if (before != 0)
+        fd_update (fd, 0, FD_WRITE_PENDING | FD_CONNECTING);
+    }
   else if (rc >= 0 || err == EAGAIN || err == EWOULDBLOCK)
     {
       fd_update (fd, FD_WRITE_PENDING, FD_CONNECTING);
