@@ -282,8 +282,8 @@ queue_item_free (gpointer item)
     event_free (item);
 }
 
-AntennaEvent *
-_antenna_event_new (AntennaEventKind kind)
+static AntennaEvent *
+event_new (AntennaEventKind kind)
 {
   AntennaEvent *event = g_new0 (AntennaEvent, 1);
 
@@ -364,8 +364,8 @@ bridge_wait_for_room (AntennaBridge *bridge)
   g_mutex_unlock (&flow_mutex);
 }
 
-AntennaBridge *
-_antenna_bridge_ref (AntennaBridge *bridge)
+static AntennaBridge *
+bridge_ref (AntennaBridge *bridge)
 {
   g_atomic_ref_count_inc (&bridge->ref_count);
   return bridge;
@@ -373,8 +373,8 @@ _antenna_bridge_ref (AntennaBridge *bridge)
 
 /* Any thread. The last reference goes after the handle was destroyed: Paho
  * calls nothing more, and the sender can let its requests go. */
-void
-_antenna_bridge_unref (AntennaBridge *bridge)
+static void
+bridge_unref (AntennaBridge *bridge)
 {
   if (!g_atomic_ref_count_dec (&bridge->ref_count))
     return;
@@ -598,7 +598,7 @@ static void
 on_paho_connection_lost (void *context,
                          char *cause)
 {
-  AntennaEvent *event = _antenna_event_new (ANTENNA_EVENT_CONNECTION_LOST);
+  AntennaEvent *event = event_new (ANTENNA_EVENT_CONNECTION_LOST);
 
   event->text = g_strdup (cause);
   bridge_push (context, event, 0);
@@ -609,7 +609,7 @@ on_paho_disconnected (void                 *context,
                       MQTTProperties       *properties,
                       enum MQTTReasonCodes  reason)
 {
-  AntennaEvent *event = _antenna_event_new (ANTENNA_EVENT_SERVER_DISCONNECT);
+  AntennaEvent *event = event_new (ANTENNA_EVENT_SERVER_DISCONNECT);
 
   event->reason = reason;
   if (properties != NULL)
@@ -639,7 +639,7 @@ static void
 on_paho_connect_success (void                  *context,
                          MQTTAsync_successData *response)
 {
-  AntennaEvent *event = _antenna_event_new (ANTENNA_EVENT_CONNECTED);
+  AntennaEvent *event = event_new (ANTENNA_EVENT_CONNECTED);
 
   event->session_present = response->alt.connect.sessionPresent;
   bridge_push (context, event, 0);
@@ -649,7 +649,7 @@ static void
 on_paho_connect_success5 (void                   *context,
                           MQTTAsync_successData5 *response)
 {
-  AntennaEvent *event = _antenna_event_new (ANTENNA_EVENT_CONNECTED);
+  AntennaEvent *event = event_new (ANTENNA_EVENT_CONNECTED);
 
   event->session_present = response->alt.connect.sessionPresent;
   if (MQTTProperties_hasProperty (&response->properties, MQTTPROPERTY_CODE_MAXIMUM_PACKET_SIZE))
@@ -664,7 +664,7 @@ static void
 on_paho_connect_failure (void                  *context,
                          MQTTAsync_failureData *response)
 {
-  AntennaEvent *event = _antenna_event_new (ANTENNA_EVENT_CONNECT_FAILED);
+  AntennaEvent *event = event_new (ANTENNA_EVENT_CONNECT_FAILED);
 
   event->code = response ? response->code : MQTTASYNC_FAILURE;
   event->text = g_strdup (response ? response->message : NULL);
@@ -675,7 +675,7 @@ static void
 on_paho_connect_failure5 (void                   *context,
                           MQTTAsync_failureData5 *response)
 {
-  AntennaEvent *event = _antenna_event_new (ANTENNA_EVENT_CONNECT_FAILED);
+  AntennaEvent *event = event_new (ANTENNA_EVENT_CONNECT_FAILED);
 
   if (response != NULL)
     {
@@ -696,28 +696,28 @@ static void
 on_paho_disconnect_done (void                  *context,
                          MQTTAsync_successData *response)
 {
-  bridge_push (context, _antenna_event_new (ANTENNA_EVENT_DISCONNECT_DONE), 0);
+  bridge_push (context, event_new (ANTENNA_EVENT_DISCONNECT_DONE), 0);
 }
 
 static void
 on_paho_disconnect_done5 (void                   *context,
                           MQTTAsync_successData5 *response)
 {
-  bridge_push (context, _antenna_event_new (ANTENNA_EVENT_DISCONNECT_DONE), 0);
+  bridge_push (context, event_new (ANTENNA_EVENT_DISCONNECT_DONE), 0);
 }
 
 static void
 on_paho_disconnect_failed (void                  *context,
                            MQTTAsync_failureData *response)
 {
-  bridge_push (context, _antenna_event_new (ANTENNA_EVENT_DISCONNECT_DONE), 0);
+  bridge_push (context, event_new (ANTENNA_EVENT_DISCONNECT_DONE), 0);
 }
 
 static void
 on_paho_disconnect_failed5 (void                   *context,
                             MQTTAsync_failureData5 *response)
 {
-  bridge_push (context, _antenna_event_new (ANTENNA_EVENT_DISCONNECT_DONE), 0);
+  bridge_push (context, event_new (ANTENNA_EVENT_DISCONNECT_DONE), 0);
 }
 
 /* Main thread: the callbacks of the options a request hands to Paho. */
@@ -773,7 +773,7 @@ static gboolean
 bridge_dispatch (gpointer user_data)
 {
   AntennaClient *self = user_data;
-  AntennaBridge *bridge = _antenna_bridge_ref (self->bridge);
+  AntennaBridge *bridge = bridge_ref (self->bridge);
   GPtrArray *inbox;
   g_autoptr(GPtrArray) batch = NULL;
   guint n_messages = 0;
@@ -880,7 +880,7 @@ bridge_dispatch (gpointer user_data)
   if (bridge->inbox_pos < inbox->len && self->bridge == bridge)
     ((BridgeSource *) bridge->source)->yield = TRUE;
 
-  _antenna_bridge_unref (bridge);
+  bridge_unref (bridge);
   g_object_unref (self);
 
   return G_SOURCE_CONTINUE;
@@ -948,13 +948,32 @@ _antenna_bridge_detach (AntennaClient *self,
   if (self->handle != NULL)
     _antenna_sender_destroy_handle (bridge->sender, send_disconnect);
   self->handle = NULL;
-  _antenna_bridge_unref (bridge);
+  bridge_unref (bridge);
 }
 
+/* For the sender (antenna-client-sender.c). */
 AntennaSender *
 _antenna_bridge_get_sender (AntennaBridge *bridge)
 {
   return bridge->sender;
+}
+
+AntennaBridge *
+_antenna_bridge_ref (AntennaBridge *bridge)
+{
+  return bridge_ref (bridge);
+}
+
+void
+_antenna_bridge_unref (AntennaBridge *bridge)
+{
+  bridge_unref (bridge);
+}
+
+AntennaEvent *
+_antenna_event_new (AntennaEventKind kind)
+{
+  return event_new (kind);
 }
 
 gboolean
@@ -976,7 +995,7 @@ void
 _antenna_bridge_push_connect_failed (AntennaBridge *bridge,
                                      int            code)
 {
-  AntennaEvent *event = _antenna_event_new (ANTENNA_EVENT_CONNECT_FAILED);
+  AntennaEvent *event = event_new (ANTENNA_EVENT_CONNECT_FAILED);
 
   event->code = code;
   event->text = g_strdup (MQTTAsync_strerror (code));

@@ -238,69 +238,28 @@ paho_has_no_room (int rc)
          rc == MQTTASYNC_NO_MORE_MSGIDS;
 }
 
+/* One try to hand @request to Paho (which copies the payload here, on this
+ * thread). */
 static int
-hand_publish (AntennaSender  *sender,
-              AntennaRequest *request)
+offer (AntennaSender             *sender,
+       AntennaRequest            *request,
+       MQTTAsync_message         *msg,
+       MQTTAsync_responseOptions *response)
 {
-  MQTTAsync_message msg = MQTTAsync_message_initializer;
-  MQTTAsync_responseOptions response = MQTTAsync_responseOptions_initializer;
-  gsize len = 0;
-  const void *data = g_bytes_get_data (request->payload, &len);
-  int rc;
-
-  msg.payload = (void *) data;
-  msg.payloadlen = (int) len;
-  msg.qos = request->qos;
-  msg.retained = request->retain;
-  if (sender->mqtt_version == MQTTVERSION_5)
-    _antenna_client_properties_to_paho (request->properties, &msg.properties);
-  init_response (request, &response);
-
-  /* Paho copies the payload here, on this thread. */
-  while (paho_has_no_room (rc = MQTTAsync_sendMessage (sender->handle, request->topic, &msg, &response)) &&
-         !_antenna_bridge_is_dead (sender->bridge))
-    g_usleep (RETRY_USEC);
-
-  MQTTProperties_free (&msg.properties);
-  /* Paho has its copy; the operation keeps the caller's. */
-  g_clear_pointer (&request->payload, g_bytes_unref);
-  return rc;
-}
-
-static int
-hand_subscribe (AntennaSender  *sender,
-                AntennaRequest *request)
-{
-  MQTTAsync_responseOptions response = MQTTAsync_responseOptions_initializer;
-  int rc;
-
-  init_response (request, &response);
-  if (sender->mqtt_version == MQTTVERSION_5)
+  switch (request->kind)
     {
-      response.subscribeOptions.noLocal = request->no_local;
-      response.subscribeOptions.retainAsPublished = request->retain_as_published;
-      response.subscribeOptions.retainHandling = request->retain_handling;
+    case REQUEST_PUBLISH:
+      return MQTTAsync_sendMessage (sender->handle, request->topic, msg, response);
+    case REQUEST_SUBSCRIBE:
+      return MQTTAsync_subscribe (sender->handle, request->topic, request->qos, response);
+    case REQUEST_UNSUBSCRIBE:
+      return MQTTAsync_unsubscribeMany (sender->handle, (int) g_strv_length (request->filters),
+                                        request->filters, response);
+    case REQUEST_DISCONNECT:
+    case REQUEST_DESTROY:
+    default:
+      g_assert_not_reached ();
     }
-
-  while (paho_has_no_room (rc = MQTTAsync_subscribe (sender->handle, request->topic, request->qos, &response)) &&
-         !_antenna_bridge_is_dead (sender->bridge))
-    g_usleep (RETRY_USEC);
-  return rc;
-}
-
-static int
-hand_unsubscribe (AntennaSender  *sender,
-                  AntennaRequest *request)
-{
-  MQTTAsync_responseOptions response = MQTTAsync_responseOptions_initializer;
-  int rc;
-
-  init_response (request, &response);
-  while (paho_has_no_room (rc = MQTTAsync_unsubscribeMany (sender->handle, (int) g_strv_length (request->filters),
-                                                           request->filters, &response)) &&
-         !_antenna_bridge_is_dead (sender->bridge))
-    g_usleep (RETRY_USEC);
-  return rc;
 }
 
 static void
@@ -349,6 +308,8 @@ static void
 hand_request (AntennaSender  *sender,
               AntennaRequest *request)
 {
+  MQTTAsync_message msg = MQTTAsync_message_initializer;
+  MQTTAsync_responseOptions response = MQTTAsync_responseOptions_initializer;
   int rc;
 
   if (request->kind == REQUEST_DESTROY)
@@ -362,24 +323,38 @@ hand_request (AntennaSender  *sender,
       !g_atomic_int_compare_and_exchange (&request->state, REQUEST_QUEUED, REQUEST_HANDED))
     return;
 
-  switch (request->kind)
+  if (request->kind == REQUEST_DISCONNECT)
     {
-    case REQUEST_PUBLISH:
-      rc = hand_publish (sender, request);
-      break;
-    case REQUEST_SUBSCRIBE:
-      rc = hand_subscribe (sender, request);
-      break;
-    case REQUEST_UNSUBSCRIBE:
-      rc = hand_unsubscribe (sender, request);
-      break;
-    case REQUEST_DISCONNECT:
       hand_disconnect (sender, request);
       return;
-    case REQUEST_DESTROY:
-    default:
-      g_assert_not_reached ();
     }
+
+  init_response (request, &response);
+  if (request->kind == REQUEST_PUBLISH)
+    {
+      gsize len = 0;
+
+      msg.payload = (void *) g_bytes_get_data (request->payload, &len);
+      msg.payloadlen = (int) len;
+      msg.qos = request->qos;
+      msg.retained = request->retain;
+      if (sender->mqtt_version == MQTTVERSION_5)
+        _antenna_client_properties_to_paho (request->properties, &msg.properties);
+    }
+  else if (request->kind == REQUEST_SUBSCRIBE && sender->mqtt_version == MQTTVERSION_5)
+    {
+      response.subscribeOptions.noLocal = request->no_local;
+      response.subscribeOptions.retainAsPublished = request->retain_as_published;
+      response.subscribeOptions.retainHandling = request->retain_handling;
+    }
+
+  while (paho_has_no_room (rc = offer (sender, request, &msg, &response)) &&
+         !_antenna_bridge_is_dead (sender->bridge))
+    g_usleep (RETRY_USEC);
+
+  MQTTProperties_free (&msg.properties);
+  /* Paho has its copy; the operation keeps the caller's. */
+  g_clear_pointer (&request->payload, g_bytes_unref);
 
   if (rc != MQTTASYNC_SUCCESS)
     {
