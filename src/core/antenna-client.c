@@ -426,10 +426,11 @@ _antenna_client_handle_connection_lost (AntennaClient *self,
 }
 
 /* We end the connection (to take back a message Paho has: see
- * antenna-client-ops.c): Paho's handle is dropped without DISCONNECT, since
- * a write may be pending (so the broker may publish the last will), and with
- * it Paho's copy of the session. Connected, it is a lost connection (@error
- * for ::connection-lost); reconnecting, the next attempt makes a new handle. */
+ * antenna-client-ops.c): Paho's handle is destroyed, and with it Paho's copy
+ * of the session. (Paho sends DISCONNECT first only when no write is
+ * pending, so the broker may publish the last will.) Connected, it is a lost
+ * connection (@error for ::connection-lost); reconnecting, the next attempt
+ * makes a new handle. */
 void
 _antenna_client_end_connection (AntennaClient *self,
                                 GError        *error)
