@@ -146,7 +146,15 @@ _antenna_request_unref (AntennaRequest *request)
 gboolean
 _antenna_request_withdraw (AntennaRequest *request)
 {
-  return g_atomic_int_compare_and_exchange (&request->state, REQUEST_QUEUED, REQUEST_WITHDRAWN);
+  if (!g_atomic_int_compare_and_exchange (&request->state, REQUEST_QUEUED, REQUEST_WITHDRAWN))
+    return FALSE;
+
+  /* The worker will not look at it again: the payload goes now, though the
+   * sender may keep the request itself until its handle is destroyed. (The
+   * caller holds a reference, so the worker's unref cannot free it meanwhile.) */
+  g_clear_pointer (&request->payload, g_bytes_unref);
+  g_clear_pointer (&request->properties, antenna_properties_unref);
+  return TRUE;
 }
 
 /* ---- Paho's answers: Paho's threads ------------------------------------ */
