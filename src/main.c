@@ -8,6 +8,7 @@
 
 #include "antenna-application.h"
 #include "antenna-frame-probe.h"
+#include "antenna-proxy.h"
 
 int
 main (int   argc,
@@ -16,6 +17,8 @@ main (int   argc,
   g_autoptr(AntennaApplication) app = NULL;
 
   antenna_frame_probe_mark_main_start ();
+  /* Before any thread: Paho must not see http_proxy/https_proxy. */
+  antenna_proxy_init_environment ();
 
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

@@ -20,16 +20,17 @@
 
 #include "antenna-test-private.h"
 
-#define START_TIMEOUT_US   (30 * G_USEC_PER_SEC)  /* a loaded 2-core machine is slow to start it */
+#define START_TIMEOUT_S    30  /* a loaded 2-core machine is slow to start it */
+#define START_TIMEOUT_US   (START_TIMEOUT_S * G_USEC_PER_SEC)
 #define NODE_TIMEOUT_MS    45000
-#define STOP_TIMEOUT_US    (5 * G_USEC_PER_SEC)
+#define STOP_TIMEOUT_MS    5000
 #define START_ATTEMPTS     8
 #define TEST_USERNAME      "antenna-test"
 
 /* Ports and logs --------------------------------------------------------- */
 
-static guint
-pick_free_port (GError **error)
+guint
+_antenna_test_pick_free_port (GError **error)
 {
   g_autoptr(GSocket) socket = NULL;
   g_autoptr(GInetAddress) loopback = NULL;
@@ -50,8 +51,32 @@ pick_free_port (GError **error)
   return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
 }
 
-static gboolean
-port_accepts (guint port)
+/* @n distinct free ports, each picked by binding port 0. */
+gboolean
+_antenna_test_pick_free_ports (guint   *ports,
+                               guint    n,
+                               GError **error)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      gboolean again;
+
+      do
+        {
+          ports[i] = _antenna_test_pick_free_port (error);
+          if (ports[i] == 0)
+            return FALSE;
+          again = FALSE;
+          for (guint j = 0; j < i; j++)
+            again = again || ports[j] == ports[i];
+        }
+      while (again);
+    }
+  return TRUE;
+}
+
+gboolean
+_antenna_test_port_accepts (guint port)
 {
   g_autoptr(GSocket) socket = NULL;
   g_autoptr(GInetAddress) loopback = NULL;
@@ -69,9 +94,9 @@ port_accepts (guint port)
   return TRUE;
 }
 
-static char *
-read_tail (const char *path,
-           gsize       max)
+char *
+_antenna_test_read_tail (const char *path,
+                         gsize       max)
 {
   g_autofree char *contents = NULL;
   gsize length = 0;
@@ -81,6 +106,83 @@ read_tail (const char *path,
   if (length > max)
     return g_strdup (contents + length - max);
   return g_steal_pointer (&contents);
+}
+
+/* Starting a broker's process ---------------------------------------- */
+
+GSubprocess *
+_antenna_test_spawn (AntennaTestBroker   *self,
+                     const char          *output_file,
+                     const char * const  *envp,
+                     const char * const  *argv,
+                     GError             **error)
+{
+  g_autoptr(GSubprocessLauncher) launcher = antenna_test_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  GSubprocess *process;
+
+  g_subprocess_launcher_set_cwd (launcher, self->dir);
+  g_subprocess_launcher_set_stdout_file_path (launcher, output_file);
+  g_subprocess_launcher_set_stderr_file_path (launcher, output_file);
+  /* no sanitized program of ours */
+  g_subprocess_launcher_unsetenv (launcher, "LD_PRELOAD");
+  for (guint i = 0; envp != NULL && envp[i] != NULL; i += 2)
+    g_subprocess_launcher_setenv (launcher, envp[i], envp[i + 1], TRUE);
+
+  process = g_subprocess_launcher_spawnv (launcher, argv, error);
+  if (process != NULL)
+    _antenna_test_track_process (process, TRUE);
+  return process;
+}
+
+gboolean
+_antenna_test_wait_ready (AntennaTestBroker  *self,
+                          GSubprocess       **process,
+                          const char         *name,
+                          const char         *ready,
+                          const guint        *ports,
+                          guint               n_ports,
+                          guint               timeout_s,
+                          const char         *output_file,
+                          const char         *in_use,
+                          gboolean           *address_in_use,
+                          GError            **error)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_s * G_USEC_PER_SEC;
+
+  if (address_in_use != NULL)
+    *address_in_use = FALSE;
+
+  while (g_get_monotonic_time () < deadline && _antenna_test_process_running (*process))
+    {
+      g_autofree char *log = NULL;
+      gboolean up = ready == NULL ||
+                    (g_file_get_contents (self->log_file, &log, NULL, NULL) && strstr (log, ready) != NULL);
+
+      for (guint i = 0; up && i < n_ports; i++)
+        up = _antenna_test_port_accepts (ports[i]);
+      if (up)
+        return TRUE;
+      g_usleep (ready != NULL ? 20000 : 5000);
+    }
+
+  {
+    g_autofree char *log = _antenna_test_read_tail (self->log_file, 3000);
+    g_autofree char *out = _antenna_test_read_tail (output_file, 2000);
+    gboolean running = _antenna_test_process_running (*process);
+
+    if (address_in_use != NULL)
+      *address_in_use = strstr (log, in_use) != NULL || strstr (out, in_use) != NULL;
+    _antenna_test_stop_process (*process, 0);
+    g_clear_object (process);
+    if (running)
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   "%s did not start within %u seconds (port %u). Its log:\n%s\n%s",
+                   name, timeout_s, ports[0], log, out);
+    else
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   "%s exited at start (port %u). Its log:\n%s\n%s", name, ports[0], log, out);
+  }
+  return FALSE;
 }
 
 /* mosquitto ------------------------------------------------------------ */
@@ -186,11 +288,9 @@ spawn_mosquitto (AntennaTestBroker  *self,
                  gboolean           *address_in_use,
                  GError            **error)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autofree char *mosquitto = NULL;
   g_autofree char *stderr_file = g_build_filename (self->dir, "mosquitto.stderr", NULL);
-  gboolean tls = self->tls_port != 0;
-  gint64 deadline;
+  guint ports[] = { self->port, self->tls_port };
 
   *address_in_use = FALSE;
 
@@ -198,45 +298,14 @@ spawn_mosquitto (AntennaTestBroker  *self,
   if (mosquitto == NULL)
     return FALSE;
 
-  launcher = antenna_test_launcher_new (G_SUBPROCESS_FLAGS_STDIN_INHERIT);
-  g_subprocess_launcher_set_cwd (launcher, self->dir);
-  g_subprocess_launcher_set_stdout_file_path (launcher, stderr_file);
-  g_subprocess_launcher_set_stderr_file_path (launcher, stderr_file);
-  self->process = g_subprocess_launcher_spawn (launcher, error, mosquitto, "-c",
-                                               self->config_file, NULL);
-  if (self->process == NULL)
-    return FALSE;
-  _antenna_test_track_process (self->process, TRUE);
-
-  deadline = g_get_monotonic_time () + START_TIMEOUT_US;
-  while (g_get_monotonic_time () < deadline)
-    {
-      if (!_antenna_test_process_running (self->process))
-        break;
-      if (port_accepts (self->port) && (!tls || port_accepts (self->tls_port)))
-        return TRUE;
-      g_usleep (5000);
-    }
-
   {
-    g_autofree char *log = read_tail (self->log_file, 2000);
-    g_autofree char *err = read_tail (stderr_file, 2000);
-    gboolean running = _antenna_test_process_running (self->process);
+    const char *argv[] = { mosquitto, "-c", self->config_file, NULL };
 
-    *address_in_use = strstr (log, "Address already in use") != NULL ||
-                      strstr (err, "Address already in use") != NULL;
-    g_subprocess_force_exit (self->process);
-    g_subprocess_wait (self->process, NULL, NULL);
-    _antenna_test_track_process (self->process, FALSE);
-    g_clear_object (&self->process);
-
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                 "mosquitto %s on 127.0.0.1:%u. Its log:\n%s\n%s",
-                 running ? "did not accept connections within 30 seconds"
-                         : "exited at start",
-                 self->port, log, err);
+    self->process = _antenna_test_spawn (self, stderr_file, NULL, argv, error);
   }
-  return FALSE;
+  return self->process != NULL &&
+         _antenna_test_wait_ready (self, &self->process, "mosquitto", NULL, ports, self->tls_port != 0 ? 2 : 1,
+                                   START_TIMEOUT_S, stderr_file, "Address already in use", address_in_use, error);
 }
 
 static gboolean
@@ -254,14 +323,14 @@ start_mosquitto (AntennaTestBroker  *self,
 
       if (!same_ports)
         {
-          self->port = pick_free_port (error);
+          self->port = _antenna_test_pick_free_port (error);
           if (self->port == 0)
             return FALSE;
           self->tls_port = 0;
           if (tls)
             {
               do
-                self->tls_port = pick_free_port (error);
+                self->tls_port = _antenna_test_pick_free_port (error);
               while (self->tls_port == self->port);
               if (self->tls_port == 0)
                 return FALSE;
@@ -448,7 +517,7 @@ spawn_node_broker (AntennaTestBroker  *self,
 
       g_subprocess_force_exit (self->process);
       g_subprocess_wait (self->process, NULL, NULL);
-      log = read_tail (self->log_file, 2000);
+      log = _antenna_test_read_tail (self->log_file, 2000);
       if (error != NULL && *error == NULL)
         g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
                      "The WebSocket broker (node %s) %s. Its log:\n%s", script,
@@ -539,6 +608,7 @@ antenna_test_broker_start_with_config (AntennaTestBrokerFlags   flags,
   g_autoptr(AntennaTestBroker) self = g_new0 (AntennaTestBroker, 1);
   g_autoptr(GError) local_error = NULL;
   gboolean websocket = (flags & ANTENNA_TEST_BROKER_WEBSOCKET) != 0;
+  gboolean server = (flags & (ANTENNA_TEST_BROKER_RABBITMQ | ANTENNA_TEST_BROKER_ACTIVEMQ)) != 0;
 
   self->extra_config = g_strdup (extra_config);
 
@@ -549,6 +619,13 @@ antenna_test_broker_start_with_config (AntennaTestBrokerFlags   flags,
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                            "The WebSocket test broker (aedes) keeps no persistence, "
                            "asks for no client certificate and has no QoS 0 queueing option");
+      return NULL;
+    }
+  if (server && (flags & ~(ANTENNA_TEST_BROKER_RABBITMQ | ANTENNA_TEST_BROKER_ACTIVEMQ |
+                           ANTENNA_TEST_BROKER_AUTH)))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           "The RabbitMQ and ActiveMQ test brokers take no other flag");
       return NULL;
     }
 
@@ -580,7 +657,17 @@ antenna_test_broker_start_with_config (AntennaTestBrokerFlags   flags,
         return NULL;
     }
 
-  if (websocket)
+  if (flags & ANTENNA_TEST_BROKER_RABBITMQ)
+    {
+      if (!_antenna_test_start_rabbitmq (self, error))
+        return NULL;
+    }
+  else if (flags & ANTENNA_TEST_BROKER_ACTIVEMQ)
+    {
+      if (!_antenna_test_start_activemq (self, error))
+        return NULL;
+    }
+  else if (websocket)
     {
       if (!start_node_broker (self, FALSE, error))
         return NULL;
@@ -600,6 +687,61 @@ antenna_test_broker_start_with_config (AntennaTestBrokerFlags   flags,
   return g_steal_pointer (&self);
 }
 
+/* Brokers shared by the tests of a program: flags → SharedBroker. */
+typedef struct
+{
+  AntennaTestBroker *broker;
+  GError            *error;   /* why it did not start */
+} SharedBroker;
+
+static GHashTable *shared_brokers;
+
+static void
+shared_broker_free (SharedBroker *shared)
+{
+  g_clear_pointer (&shared->broker, antenna_test_broker_free);
+  g_clear_error (&shared->error);
+  g_free (shared);
+}
+
+AntennaTestBroker *
+antenna_test_broker_get_shared (AntennaTestBrokerFlags flags)
+{
+  SharedBroker *shared;
+
+  if (shared_brokers == NULL)
+    shared_brokers = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) shared_broker_free);
+
+  shared = g_hash_table_lookup (shared_brokers, GUINT_TO_POINTER (flags));
+  if (shared == NULL)
+    {
+      gint64 start = g_get_monotonic_time ();
+
+      shared = g_new0 (SharedBroker, 1);
+      shared->broker = antenna_test_broker_start (flags, &shared->error);
+      g_hash_table_insert (shared_brokers, GUINT_TO_POINTER (flags), shared);
+      if (shared->broker != NULL)
+        g_test_message ("shared broker (flags 0x%x) started in %.1f s", flags,
+                        (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
+    }
+
+  if (shared->broker != NULL)
+    return shared->broker;
+
+  if (g_error_matches (shared->error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND) &&
+      g_strcmp0 (g_getenv ("ANTENNA_TEST_REQUIRE_BROKERS"), "1") != 0)
+    g_test_skip (shared->error->message);
+  else
+    g_test_fail_printf ("Cannot start the test broker: %s", shared->error->message);
+  return NULL;
+}
+
+void
+_antenna_test_free_shared_brokers (void)
+{
+  g_clear_pointer (&shared_brokers, g_hash_table_unref);
+}
+
 AntennaTestBroker *
 antenna_test_broker_new (AntennaTestBrokerFlags flags)
 {
@@ -611,17 +753,18 @@ antenna_test_broker_new (AntennaTestBrokerFlags flags)
   return self;
 }
 
-static void
-stop_process (GSubprocess *process)
+void
+_antenna_test_stop_process (GSubprocess *process,
+                            guint        timeout_ms)
 {
   gint64 deadline;
 
   if (_antenna_test_process_running (process))
     {
-      g_subprocess_send_signal (process, SIGTERM);
+      g_subprocess_send_signal (process, timeout_ms > 0 ? SIGTERM : SIGKILL);
       /* A stopped process gets the SIGTERM once it continues. */
       g_subprocess_send_signal (process, SIGCONT);
-      deadline = g_get_monotonic_time () + STOP_TIMEOUT_US;
+      deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
       while (_antenna_test_process_running (process) && g_get_monotonic_time () < deadline)
         g_usleep (2000);
       if (_antenna_test_process_running (process))
@@ -631,17 +774,33 @@ stop_process (GSubprocess *process)
   _antenna_test_track_process (process, FALSE);
 }
 
+/* The broker, then its helper. RabbitMQ and ActiveMQ are killed: their
+ * orderly shutdown takes seconds, for data that is thrown away. */
+static void
+stop_processes (AntennaTestBroker *self)
+{
+  guint timeout_ms = (self->flags & (ANTENNA_TEST_BROKER_RABBITMQ | ANTENNA_TEST_BROKER_ACTIVEMQ)) ?
+                     0 : STOP_TIMEOUT_MS;
+
+  if (self->process != NULL)
+    {
+      _antenna_test_stop_process (self->process, timeout_ms);
+      g_clear_object (&self->process);
+    }
+  if (self->helper != NULL)
+    {
+      _antenna_test_stop_process (self->helper, 0);
+      g_clear_object (&self->helper);
+    }
+}
+
 void
 antenna_test_broker_free (AntennaTestBroker *self)
 {
   if (self == NULL)
     return;
 
-  if (self->process != NULL)
-    {
-      stop_process (self->process);
-      g_clear_object (&self->process);
-    }
+  stop_processes (self);
 
   if (self->dir != NULL)
     {
@@ -714,18 +873,45 @@ antenna_test_broker_get_client_key_file (AntennaTestBroker *self)
   return self->client_key_file;
 }
 
+static gboolean
+has_user (AntennaTestBroker *self)
+{
+  return (self->flags & (ANTENNA_TEST_BROKER_AUTH | ANTENNA_TEST_BROKER_RABBITMQ |
+                         ANTENNA_TEST_BROKER_ACTIVEMQ)) != 0;
+}
+
 const char *
 antenna_test_broker_get_username (AntennaTestBroker *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
-  return (self->flags & ANTENNA_TEST_BROKER_AUTH) ? self->username : NULL;
+  return has_user (self) ? self->username : NULL;
 }
 
 const char *
 antenna_test_broker_get_password (AntennaTestBroker *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
-  return (self->flags & ANTENNA_TEST_BROKER_AUTH) ? self->password : NULL;
+  return has_user (self) ? self->password : NULL;
+}
+
+guint
+antenna_test_broker_get_ws_port (AntennaTestBroker *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  if (self->flags & ANTENNA_TEST_BROKER_WEBSOCKET)
+    return self->port;
+  return self->ws_port;
+}
+
+const char *
+antenna_test_broker_get_ws_path (AntennaTestBroker *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  if (self->flags & ANTENNA_TEST_BROKER_WEBSOCKET)
+    return "/mqtt";
+  if (self->flags & ANTENNA_TEST_BROKER_RABBITMQ)
+    return "/ws";
+  return NULL;
 }
 
 const char *
@@ -751,11 +937,7 @@ antenna_test_broker_stop (AntennaTestBroker *self)
 {
   g_return_if_fail (self != NULL);
 
-  if (self->process != NULL)
-    {
-      stop_process (self->process);
-      g_clear_object (&self->process);
-    }
+  stop_processes (self);
 }
 
 void
@@ -781,6 +963,7 @@ antenna_test_broker_restart (AntennaTestBroker *self)
   gboolean ok;
 
   g_return_if_fail (self != NULL);
+  g_return_if_fail (!(self->flags & (ANTENNA_TEST_BROKER_RABBITMQ | ANTENNA_TEST_BROKER_ACTIVEMQ)));
 
   antenna_test_broker_stop (self);
   if (self->flags & ANTENNA_TEST_BROKER_WEBSOCKET)
@@ -789,4 +972,42 @@ antenna_test_broker_restart (AntennaTestBroker *self)
     ok = start_mosquitto (self, TRUE, &error);
   if (!ok)
     g_error ("Cannot restart the test broker: %s", error->message);
+}
+
+/* Where no broker answers ----------------------------------------------- */
+
+guint
+antenna_test_closed_port (void)
+{
+  g_autoptr(GError) error = NULL;
+  /* _antenna_test_pick_free_port() closes its socket: nobody listens there. */
+  guint port = _antenna_test_pick_free_port (&error);
+
+  g_assert_no_error (error);
+  return port;
+}
+
+GSocket *
+antenna_test_silent_listener_new (guint *port)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  g_return_val_if_fail (port != NULL, NULL);
+
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_socket_bind (socket, address, TRUE, &error);
+  g_assert_no_error (error);
+  /* Listens, so that the kernel completes the TCP handshake; never accepts. */
+  g_socket_listen (socket, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  *port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+
+  return g_steal_pointer (&socket);
 }

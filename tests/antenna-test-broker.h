@@ -1,9 +1,11 @@
 /* antenna-test-broker.h: real brokers and reference clients for the tests
  *
- * A mosquitto (or, for WebSockets, an aedes broker under node) started by the
- * test on free loopback ports, from a config written into a temporary
- * directory that is removed with the broker. mosquitto_pub/mosquitto_sub
- * as independent peers: antenna-test-peer.h.
+ * A mosquitto (or, for WebSockets, an aedes broker under node; or Debian's
+ * RabbitMQ or ActiveMQ) started by the test on free loopback ports, from a
+ * config written into a temporary directory that is removed with the broker;
+ * and, for the failures to connect, a port where nobody listens and one
+ * where nobody answers. mosquitto_pub/mosquitto_sub as independent peers:
+ * antenna-test-peer.h.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -43,6 +45,15 @@ typedef enum {
   /* queue_qos0_messages true: QoS 0 messages are queued for offline
    * persistent sessions too. mosquitto only. */
   ANTENNA_TEST_BROKER_QUEUE_QOS0  = 1 << 7,
+  /* Debian's RabbitMQ 3.10 (rabbitmq-server) instead of mosquitto: MQTT over
+   * TCP on get_port (= get_mqtt_port), Web MQTT on get_ws_port at
+   * get_ws_path ("/ws"). It has the user get_username/get_password and lets
+   * anonymous clients in too (as that user), with or without AUTH. Takes no
+   * other flag, 5-12 s to start: see antenna_test_broker_get_shared(). */
+  ANTENNA_TEST_BROKER_RABBITMQ    = 1 << 8,
+  /* Debian's ActiveMQ Classic 5.17 (activemq, libmqtt-client-java): MQTT
+   * over TCP on get_port, no WebSocket; users as RABBITMQ. 1-3 s to start. */
+  ANTENNA_TEST_BROKER_ACTIVEMQ    = 1 << 9,
 } AntennaTestBrokerFlags;
 
 /* Starts the broker and waits until it accepts connections (or fails with
@@ -63,6 +74,13 @@ AntennaTestBroker *antenna_test_broker_start_with_config (AntennaTestBrokerFlags
                                                        GError                **error);
 /* Like start, but fails the test (g_error) when it cannot. */
 AntennaTestBroker *antenna_test_broker_new            (AntennaTestBrokerFlags  flags);
+/* The broker for @flags that the tests of this program share: started at
+ * the first call, stopped by antenna_test_run() (the caller does not free
+ * it). For the brokers that are slow to start. When it cannot start, NULL,
+ * and the test is marked skipped when the broker's package is not installed
+ * (unless ANTENNA_TEST_REQUIRE_BROKERS=1, as build-aux/test sets, which
+ * installs them), else failed, with why; the test then returns. */
+AntennaTestBroker *antenna_test_broker_get_shared     (AntennaTestBrokerFlags  flags);
 void               antenna_test_broker_free           (AntennaTestBroker      *self);
 guint              antenna_test_broker_get_port       (AntennaTestBroker      *self);
 guint              antenna_test_broker_get_tls_port   (AntennaTestBroker      *self);
@@ -82,11 +100,25 @@ void               antenna_test_broker_restart        (AntennaTestBroker      *s
 /* The plain MQTT-over-TCP port: get_port for mosquitto; for WEBSOCKET the
  * aedes broker's TCP listener, which mosquitto_pub/sub use. */
 guint              antenna_test_broker_get_mqtt_port  (AntennaTestBroker      *self);
+/* The MQTT-over-WebSocket listener and its path: aedes (WEBSOCKET), port
+ * and "/mqtt"; RabbitMQ, its Web MQTT listener and "/ws"; else 0 and NULL. */
+guint              antenna_test_broker_get_ws_port    (AntennaTestBroker      *self);
+const char        *antenna_test_broker_get_ws_path    (AntennaTestBroker      *self);
 /* A client certificate and key signed by the CA (with TLS). */
 const char        *antenna_test_broker_get_client_cert_file (AntennaTestBroker *self);
 const char        *antenna_test_broker_get_client_key_file  (AntennaTestBroker *self);
-/* The broker's log so far (mosquitto.log or ws-broker.log); free with g_free. */
+/* The broker's log so far (mosquitto.log, ws-broker.log, RabbitMQ's or
+ * ActiveMQ's); free with g_free. */
 char              *antenna_test_broker_get_log        (AntennaTestBroker      *self);
+
+/* Where no broker answers, for the errors of connecting. A loopback port
+ * that nobody listens on: a connection to it is refused at once. */
+guint              antenna_test_closed_port           (void);
+/* A loopback port that takes connections into the kernel's backlog and
+ * never answers them (no CONNACK, no TLS handshake): a broker that does not
+ * answer within the connect timeout. Sets *@port; the port closes when the
+ * socket is unreffed. */
+GSocket           *antenna_test_silent_listener_new   (guint                  *port);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AntennaTestBroker, antenna_test_broker_free)
 

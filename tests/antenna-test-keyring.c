@@ -1,5 +1,5 @@
 /* antenna-test-keyring.c: AntennaSecretStore's operations run to their end,
- * and the search of the disk for a password
+ * and the search of the disk and of a process for a password
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -23,15 +23,38 @@
 #define MAX_FILE_SIZE      (64 * 1024 * 1024)
 
 gboolean
+antenna_test_secret_store_secret (AntennaSecretStore  *store,
+                                  AntennaProfile      *profile,
+                                  AntennaSecretKind    kind,
+                                  const char          *secret,
+                                  GError             **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  antenna_secret_store_store_secret_async (store, profile, kind, secret, NULL, antenna_test_store_result, &result);
+  return antenna_secret_store_store_finish (store, antenna_test_wait_result (&result, ANTENNA_TEST_KEYRING_WAIT_MS), error);
+}
+
+void
+antenna_test_secret_store_secret_ok (AntennaSecretStore *store,
+                                     AntennaProfile     *profile,
+                                     AntennaSecretKind   kind,
+                                     const char         *secret)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean ok = antenna_test_secret_store_secret (store, profile, kind, secret, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (ok);
+}
+
+gboolean
 antenna_test_secret_store (AntennaSecretStore  *store,
                            AntennaProfile      *profile,
                            const char          *password,
                            GError             **error)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-
-  antenna_secret_store_store_async (store, profile, password, NULL, antenna_test_store_result, &result);
-  return antenna_secret_store_store_finish (store, antenna_test_wait_result (&result, ANTENNA_TEST_KEYRING_WAIT_MS), error);
+  return antenna_test_secret_store_secret (store, profile, ANTENNA_SECRET_PASSWORD, password, error);
 }
 
 void
@@ -39,11 +62,19 @@ antenna_test_secret_store_ok (AntennaSecretStore *store,
                               AntennaProfile     *profile,
                               const char         *password)
 {
-  g_autoptr(GError) error = NULL;
-  gboolean ok = antenna_test_secret_store (store, profile, password, &error);
+  antenna_test_secret_store_secret_ok (store, profile, ANTENNA_SECRET_PASSWORD, password);
+}
 
-  g_assert_no_error (error);
-  g_assert_true (ok);
+char *
+antenna_test_secret_lookup_secret (AntennaSecretStore  *store,
+                                   AntennaProfile      *profile,
+                                   AntennaSecretKind    kind,
+                                   GError             **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  antenna_secret_store_lookup_secret_async (store, profile, kind, NULL, antenna_test_store_result, &result);
+  return antenna_secret_store_lookup_finish (store, antenna_test_wait_result (&result, ANTENNA_TEST_KEYRING_WAIT_MS), error);
 }
 
 char *
@@ -51,10 +82,7 @@ antenna_test_secret_lookup (AntennaSecretStore  *store,
                             AntennaProfile      *profile,
                             GError             **error)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-
-  antenna_secret_store_lookup_async (store, profile, NULL, antenna_test_store_result, &result);
-  return antenna_secret_store_lookup_finish (store, antenna_test_wait_result (&result, ANTENNA_TEST_KEYRING_WAIT_MS), error);
+  return antenna_test_secret_lookup_secret (store, profile, ANTENNA_SECRET_PASSWORD, error);
 }
 
 char *
@@ -178,4 +206,35 @@ antenna_test_assert_in_no_file (const char *dir,
              hits->len > 1 ? " and other files" : "");
 
   return walk.n_files;
+}
+
+/* A process ---------------------------------------------------------------- */
+
+gboolean
+antenna_test_assert_not_in_process (GPid        pid,
+                                    const char *needle)
+{
+  static const char * const files[] = { "cmdline", "environ" };
+  gboolean read_all = TRUE;
+
+  g_return_val_if_fail (pid > 0, FALSE);
+  g_return_val_if_fail (needle != NULL && *needle != '\0', FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/proc/%d/%s", (int) pid, files[i]);
+      g_autofree char *contents = NULL;
+      gsize length = 0;
+
+      /* NUL-separated: searched as bytes, to the end. */
+      if (!g_file_get_contents (path, &contents, &length, NULL) || length == 0)
+        {
+          read_all = FALSE;
+          continue;
+        }
+      if (memmem (contents, length, needle, strlen (needle)) != NULL)
+        g_error ("The password is in %s", path);
+    }
+
+  return read_all;
 }

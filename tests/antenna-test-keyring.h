@@ -1,5 +1,5 @@
 /* antenna-test-keyring.h: AntennaSecretStore's operations run to their end,
- * and the search of the disk for a password
+ * and the search of the disk and of a process for a password
  *
  * The tests run inside the D-Bus session of build-aux/test, with an
  * unlocked, throwaway gnome-keyring. Each call iterates the default main
@@ -39,6 +39,20 @@ gboolean   antenna_test_secret_copy        (AntennaSecretStore   *store,
                                             AntennaProfile       *from,
                                             AntennaProfile       *to,
                                             GError              **error);
+/* The same for any kind of secret. */
+gboolean   antenna_test_secret_store_secret    (AntennaSecretStore   *store,
+                                                AntennaProfile       *profile,
+                                                AntennaSecretKind     kind,
+                                                const char           *secret,
+                                                GError              **error);
+void       antenna_test_secret_store_secret_ok (AntennaSecretStore   *store,
+                                                AntennaProfile       *profile,
+                                                AntennaSecretKind     kind,
+                                                const char           *secret);
+char      *antenna_test_secret_lookup_secret   (AntennaSecretStore   *store,
+                                                AntennaProfile       *profile,
+                                                AntennaSecretKind     kind,
+                                                GError              **error);
 
 /* Reads every regular file under @dir (symbolic links not followed; files
  * over 64 MB, .git and node_modules passed over), with @since > 0 only
@@ -48,5 +62,12 @@ gboolean   antenna_test_secret_copy        (AntennaSecretStore   *store,
 guint      antenna_test_assert_in_no_file  (const char           *dir,
                                             const char           *needle,
                                             gint64                since);
+
+/* Fails the test when @needle (any bytes) is in the command line or the
+ * environment of process @pid (/proc/PID/cmdline and environ). Returns
+ * whether there was something to read: FALSE once the process has ended
+ * (its files gone, or an empty command line while it is a zombie). */
+gboolean   antenna_test_assert_not_in_process (GPid        pid,
+                                               const char *needle);
 
 G_END_DECLS

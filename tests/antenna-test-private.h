@@ -34,13 +34,68 @@ struct _AntennaTestBroker
   char                   *password;
   guint                   n_payload_files;
   char                   *extra_config;
+  guint                   ws_port;   /* RabbitMQ's Web MQTT listener (aedes: port) */
+  GSubprocess            *helper;    /* RabbitMQ's own epmd, stopped after the broker */
 };
+
+/* antenna-test-broker.c: what the brokers' files share. */
+/* @n distinct free loopback ports into @ports. */
+gboolean     _antenna_test_pick_free_ports   (guint                   *ports,
+                                              guint                    n,
+                                              GError                 **error);
+/* The last @max bytes of the file at @path, or "(no log)". */
+char        *_antenna_test_read_tail         (const char              *path,
+                                              gsize                    max);
+/* A process of the broker, in self->dir, its output (stdout and stderr)
+ * into @output_file, @envp (NULL, or name, value, …, NULL) set, killed with
+ * the test and tracked (_antenna_test_track_process). */
+GSubprocess *_antenna_test_spawn             (AntennaTestBroker       *self,
+                                              const char              *output_file,
+                                              const char * const      *envp,
+                                              const char * const      *argv,
+                                              GError                 **error);
+/* Waits at most @timeout_s until *@process runs, @ready (unless NULL)
+ * stands in self->log_file and each of the @n_ports @ports accepts. Else
+ * kills and clears *@process and fails naming @name, with the log and
+ * @output_file; *@address_in_use (may be NULL) says whether @in_use stands
+ * in either. */
+gboolean     _antenna_test_wait_ready        (AntennaTestBroker       *self,
+                                              GSubprocess            **process,
+                                              const char              *name,
+                                              const char              *ready,
+                                              const guint             *ports,
+                                              guint                    n_ports,
+                                              guint                    timeout_s,
+                                              const char              *output_file,
+                                              const char              *in_use,
+                                              gboolean                *address_in_use,
+                                              GError                 **error);
+/* SIGTERM, then SIGKILL after @timeout_ms (at once with 0); waits, and
+ * forgets the process (_antenna_test_track_process). */
+void         _antenna_test_stop_process      (GSubprocess             *process,
+                                              guint                    timeout_ms);
+
+/* antenna-test-broker-rabbitmq.c and -activemq.c: start the broker of
+ * self->flags in self->dir, on free ports (self->port, mqtt_port, ws_port),
+ * with self->username/password and anonymous clients allowed. */
+gboolean     _antenna_test_start_rabbitmq    (AntennaTestBroker       *self,
+                                              GError                 **error);
+gboolean     _antenna_test_start_activemq    (AntennaTestBroker       *self,
+                                              GError                 **error);
+/* Stops the brokers of antenna_test_broker_get_shared() (antenna_test_run()). */
+void         _antenna_test_free_shared_brokers (void);
 
 /* antenna-test-certificates.c: a CA, another CA, a server certificate (as
  * the flags ask: wrong host, expired) and a client certificate, under
  * self->dir/tls; sets the *_file fields. */
 gboolean     _antenna_test_make_certificates (AntennaTestBroker       *self,
                                               GError                 **error);
+
+/* antenna-test-broker.c: ports on 127.0.0.1. A port free at the time of the
+ * call (another process may take it before it is used: retry on "address
+ * in use"); whether something accepts connections on @port. */
+guint        _antenna_test_pick_free_port    (GError                 **error);
+gboolean     _antenna_test_port_accepts      (guint                    port);
 
 /* antenna-test-utils.c: processes. */
 /* The path of the tool @name (PATH, then /usr/sbin), or an error naming

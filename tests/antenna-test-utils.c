@@ -255,6 +255,7 @@ antenna_test_run (void)
   int steady = 0;
 
   result = g_test_run ();
+  _antenna_test_free_shared_brokers ();
   deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
   previous = count_threads ();
 
@@ -382,6 +383,23 @@ antenna_test_count_in (const char *haystack,
   for (const char *p = strstr (haystack, needle); p != NULL; p = strstr (p + 1, needle))
     n++;
   return n;
+}
+
+GBytes *
+antenna_test_random_bytes (gsize size)
+{
+  guint8 *data = g_malloc (MAX (size, 1));
+  guint32 x = 2463534242u;
+
+  for (gsize i = 0; i < size; i++)
+    {
+      /* xorshift: fast, and every byte value */
+      x ^= x << 13;
+      x ^= x >> 17;
+      x ^= x << 5;
+      data[i] = (guint8) x;
+    }
+  return g_bytes_new_take (data, size);
 }
 
 char *

@@ -78,6 +78,10 @@ GSubprocessLauncher *antenna_test_launcher_new      (GSubprocessFlags       flag
 guint              antenna_test_count_in            (const char            *haystack,
                                                      const char            *needle);
 
+/* @size bytes of a fixed pseudo-random sequence: every byte value, NUL and
+ * invalid UTF-8 too. For payloads that must come back byte-exact. */
+GBytes            *antenna_test_random_bytes        (gsize                  size);
+
 /* Files. The contents of @path; fails the test when it cannot be read. */
 char              *antenna_test_read_file           (const char            *path);
 /* Removes @path and everything below it (symbolic links are not followed). */

@@ -52,11 +52,11 @@ fail() {
 
 # Where this build installs, from its own options (the prefix is /usr/local
 # unless it was set up with another).
-read -r prefix bindir datadir localedir < <(
+read -r prefix bindir datadir localedir mandir < <(
   meson introspect "$builddir" --buildoptions | python3 -c '
 import json, sys
 o = {x["name"]: x["value"] for x in json.load(sys.stdin)}
-print(*(o[k] for k in ("prefix", "bindir", "datadir", "localedir")))')
+print(*(o[k] for k in ("prefix", "bindir", "datadir", "localedir", "mandir")))')
 abs() { if [[ $1 == /* ]]; then echo "$1"; else echo "$prefix/$1"; fi; }
 bin=$root$(abs "$bindir")/antenna
 share=$root$(abs "$datadir")
@@ -70,6 +70,17 @@ meson install -C "$builddir" --destdir "$root" --no-rebuild --quiet >"$tmp/insta
 echo "installed into $root$prefix"
 
 [[ -x $bin ]] || fail "no executable at $bin"
+
+# antenna-cli beside it, with its man page and bash completion.
+cli=$root$(abs "$bindir")/antenna-cli
+[[ -x $cli ]] || fail "no antenna-cli at $cli"
+"$cli" --version | grep -qx 'antenna-cli [0-9.]*' || fail "the installed antenna-cli does not run"
+man_page=$root$(abs "$mandir")/man1/antenna-cli.1
+[[ -f $man_page ]] || fail "no man page at $man_page"
+grep -q '^\.SH EXIT STATUS' "$man_page" || fail "the man page of antenna-cli documents no exit status"
+completion=$(find "$root" -path '*/bash-completion/completions/antenna-cli' -type f | head -n 1)
+[[ -n $completion ]] || fail "no bash completion for antenna-cli under $root"
+bash -n "$completion" || fail "$completion is not valid bash"
 
 desktop=$share/applications/$app_id.desktop
 [[ -f $desktop ]] || fail "no desktop file at $desktop"
@@ -133,7 +144,7 @@ installed_count=${installed_count:-0}
 # The Spanish strings reached the desktop file and the metainfo too.
 grep -q '^Comment\[es\]=' "$desktop" || fail "the installed desktop file has no Spanish Comment"
 grep -q '<summary xml:lang="es">' "$metainfo" || fail "the installed metainfo has no Spanish summary"
-echo "files: binary, desktop file, metainfo, icons, schema, es catalog ($source_count messages) are in place"
+echo "files: binary, antenna-cli with its man page and completion, desktop file, metainfo, icons, schema, es catalog ($source_count messages) are in place"
 
 if [[ -z ${DISPLAY:-} ]]; then
   echo "DISPLAY is not set: not starting the installed application" >&2

@@ -205,7 +205,8 @@ test_round_trip (Fixture       *f,
   root = json_from_string (contents, &error);
   g_assert_no_error (error);
   object = json_node_get_object (root);
-  g_assert_cmpint (json_object_get_int_member (object, "version"), ==, ANTENNA_PROFILE_STORE_VERSION);
+  /* no profile needs more than version 1: an older Antenna reads it whole */
+  g_assert_cmpint (json_object_get_int_member (object, "version"), ==, 1);
   g_assert_cmpstr (json_object_get_string_member (object, "format"), ==, "antenna-profiles");
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "profiles")), ==, 2);
 
@@ -455,6 +456,75 @@ test_newer_version (Fixture       *f,
   /* What could be read is kept. */
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1);
   g_assert_nonnull (antenna_profile_store_find (store, "a"));
+}
+
+/* The automatic MQTT version (format version 2) and what it remembers; the
+ * files of version 1 load as before, and stay version 1 until a profile
+ * needs 2. */
+static void
+test_automatic_version (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(AntennaProfileStore) store = antenna_profile_store_new (NULL);
+  g_autoptr(AntennaProfileStore) again = antenna_profile_store_new (NULL);
+  g_autoptr(AntennaProfile) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *moved_to = NULL;
+  JsonObject *object;
+  JsonObject *first;
+
+  /* as an older Antenna wrote it */
+  write_file (f->path,
+              "{\"format\":\"antenna-profiles\",\"version\":1,\"profiles\":["
+              "{\"id\":\"a\",\"name\":\"Rabbit\",\"host\":\"rabbit.example\",\"mqtt-version\":\"3.1.1\"},"
+              "{\"id\":\"b\",\"name\":\"Five\",\"mqtt-version\":\"5\"}]}", -1);
+  g_assert_true (antenna_profile_store_load (store, &moved_to, &error));
+  g_assert_no_error (error);
+  g_assert_null (moved_to);
+  g_assert_cmpint (antenna_profile_get_mqtt_version (antenna_profile_store_find (store, "a")), ==,
+                   ANTENNA_MQTT_VERSION_3_1_1);
+  g_assert_cmpint (antenna_profile_get_detected_mqtt_version (antenna_profile_store_find (store, "a")), ==,
+                   ANTENNA_MQTT_VERSION_AUTOMATIC);
+
+  /* automatic, and what a connection found: version 2 */
+  antenna_profile_set_mqtt_version (antenna_profile_store_find (store, "a"), ANTENNA_MQTT_VERSION_AUTOMATIC);
+  antenna_profile_set_detected_mqtt_version (antenna_profile_store_find (store, "a"), ANTENNA_MQTT_VERSION_3_1_1);
+  g_assert_true (antenna_profile_store_save (store, &error));
+  g_assert_no_error (error);
+  contents = antenna_test_read_file (f->path);
+  root = json_from_string (contents, &error);
+  g_assert_no_error (error);
+  object = json_node_get_object (root);
+  g_assert_cmpint (json_object_get_int_member (object, "version"), ==, 2);
+  first = json_array_get_object_element (json_object_get_array_member (object, "profiles"), 0);
+  g_assert_cmpstr (json_object_get_string_member (first, "mqtt-version"), ==, "automatic");
+  g_assert_cmpstr (json_object_get_string_member (first, "detected-mqtt-version"), ==, "3.1.1");
+
+  g_assert_true (antenna_profile_store_load (again, &moved_to, &error));
+  g_assert_no_error (error);
+  g_assert_null (moved_to);
+  loaded = g_object_ref (antenna_profile_store_find (again, "a"));
+  g_assert_cmpint (antenna_profile_get_mqtt_version (loaded), ==, ANTENNA_MQTT_VERSION_AUTOMATIC);
+  g_assert_cmpint (antenna_profile_get_detected_mqtt_version (loaded), ==, ANTENNA_MQTT_VERSION_3_1_1);
+  g_assert_true (antenna_profile_equal (loaded, antenna_profile_store_find (store, "a")));
+
+  /* another broker: what worked for the old one is forgotten */
+  antenna_profile_set_host (loaded, "other.example");
+  g_assert_cmpint (antenna_profile_get_detected_mqtt_version (loaded), ==, ANTENNA_MQTT_VERSION_AUTOMATIC);
+
+  /* no longer automatic: version 1 again */
+  antenna_profile_set_mqtt_version (loaded, ANTENNA_MQTT_VERSION_5);
+  g_assert_true (antenna_profile_store_save (again, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&contents, g_free);
+  g_clear_pointer (&root, json_node_unref);
+  contents = antenna_test_read_file (f->path);
+  root = json_from_string (contents, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (root), "version"), ==, 1);
+  g_assert_null (strstr (contents, "detected-mqtt-version"));
 }
 
 static void
@@ -957,6 +1027,7 @@ main (int   argc,
   ADD ("corrupt-file", test_corrupt_file);
   ADD ("partly-bad-file", test_partly_bad_file);
   ADD ("newer-version", test_newer_version);
+  ADD ("automatic-version", test_automatic_version);
   ADD ("wrong-shapes", test_wrong_shapes);
   ADD ("unique-names", test_unique_names);
   ADD ("autosave", test_autosave);

@@ -284,7 +284,7 @@ test_profile_notify_only_on_change (void)
     }
 
   /* Every setting of the header. */
-  g_assert_cmpuint (n_tested, ==, 25);
+  g_assert_cmpuint (n_tested, ==, 31);
 
   /* An empty payload is no payload; equal bytes are no change. */
   {
@@ -1064,6 +1064,41 @@ test_message_basics (void)
   }
 }
 
+/* Whether a password would go out unencrypted: the rule the app's warning
+ * and antenna-cli's --allow-plaintext share. */
+static void
+test_profile_password_in_clear (void)
+{
+  static const struct {
+    const char       *host;
+    AntennaTransport  transport;
+    gboolean          in_clear;
+  } cases[] = {
+    { "localhost", ANTENNA_TRANSPORT_TCP, FALSE },
+    { "LocalHost", ANTENNA_TRANSPORT_WS, FALSE },
+    { "", ANTENNA_TRANSPORT_TCP, FALSE },
+    { "127.0.0.1", ANTENNA_TRANSPORT_TCP, FALSE },
+    { "127.8.9.10", ANTENNA_TRANSPORT_TCP, FALSE },
+    { "::1", ANTENNA_TRANSPORT_TCP, FALSE },
+    { "broker.example", ANTENNA_TRANSPORT_TCP, TRUE },
+    { "broker.example", ANTENNA_TRANSPORT_WS, TRUE },
+    { "192.0.2.1", ANTENNA_TRANSPORT_TCP, TRUE },
+    { "2001:db8::1", ANTENNA_TRANSPORT_WS, TRUE },
+    { "localhost.example", ANTENNA_TRANSPORT_TCP, TRUE },
+    { "broker.example", ANTENNA_TRANSPORT_TLS, FALSE },
+    { "192.0.2.1", ANTENNA_TRANSPORT_WSS, FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(AntennaProfile) profile = antenna_profile_new ();
+
+      antenna_profile_set_host (profile, cases[i].host);
+      antenna_profile_set_transport (profile, cases[i].transport);
+      g_assert_cmpint (antenna_profile_sends_password_in_clear (profile), ==, cases[i].in_clear);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1078,6 +1113,7 @@ main (int   argc,
   g_test_add_func ("/antenna/profile/uri/bad", test_profile_uri_bad);
   g_test_add_func ("/antenna/profile/addresses", test_profile_addresses);
   g_test_add_func ("/antenna/profile/display-name", test_profile_display_name);
+  g_test_add_func ("/antenna/profile/password-in-clear", test_profile_password_in_clear);
   g_test_add_func ("/antenna/profile/json/round-trip", test_profile_json_round_trip);
   g_test_add_func ("/antenna/profile/json/missing-fields", test_profile_json_missing_fields);
   g_test_add_func ("/antenna/profile/json/wrong-types", test_profile_json_wrong_types);

@@ -9,13 +9,15 @@
  */
 #include "config.h"
 
-#include <signal.h>
 #include <glib/gstdio.h>
 #include <libsecret/secret.h>
 
+#include "antenna-cloud-preset.h"
 #include "antenna-error.h"
 #include "antenna-profile.h"
+#include "antenna-profile-store.h"
 #include "antenna-secret-store.h"
+#include "antenna-test-bus.h"
 #include "antenna-test-keyring.h"
 #include "antenna-test-utils.h"
 
@@ -34,6 +36,18 @@ static const SecretSchema test_schema = {
   SECRET_SCHEMA_NONE,
   {
     { "profile-id", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { NULL, 0 },
+  },
+  0, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+};
+
+/* The other secrets' schema, as another program would declare it. */
+static const SecretSchema test_other_schema = {
+  SECRET_OTHER_SCHEMA_NAME,
+  SECRET_SCHEMA_NONE,
+  {
+    { "profile-id", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "kind", SECRET_SCHEMA_ATTRIBUTE_STRING },
     { NULL, 0 },
   },
   0, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
@@ -287,6 +301,183 @@ test_no_file_has_password (Fixture       *f,
   g_assert_no_error (error);
 }
 
+static void
+clear_all_ok (AntennaSecretStore *store,
+              AntennaProfile     *profile)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  antenna_secret_store_clear_all_async (store, profile, NULL, antenna_test_store_result, &result);
+  g_assert_true (antenna_secret_store_clear_finish (store, antenna_test_wait_result (&result, ANTENNA_TEST_KEYRING_WAIT_MS), &error));
+  g_assert_no_error (error);
+}
+
+static void
+assert_secret (AntennaSecretStore *store,
+               AntennaProfile     *profile,
+               AntennaSecretKind   kind,
+               const char         *expected)
+{
+  g_autoptr(GError) error = NULL;
+  char *found = antenna_test_secret_lookup_secret (store, profile, kind, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (g_strcmp0 (found, expected) == 0);
+  if (found != NULL)
+    secret_password_free (found);
+}
+
+/* The password, the key passphrase and the proxy password of one profile
+ * are three items that never stand in for one another: a password lookup
+ * (the attribute profile-id alone, since the first release) finds the
+ * password only. Clearing the password leaves the others; a copy takes them
+ * all; clear_all removes them all. */
+static void
+test_kinds (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(AntennaProfile) copy = antenna_profile_copy (f->profile);
+  g_autofree char *passphrase = make_password ();
+  g_autofree char *proxy_password = make_password ();
+  GList *items;
+
+  antenna_profile_regenerate_id (copy);
+
+  /* The others first: a password lookup must not find them. */
+  antenna_test_secret_store_secret_ok (f->store, f->profile, ANTENNA_SECRET_KEY_PASSPHRASE, passphrase);
+  antenna_test_secret_store_secret_ok (f->store, f->profile, ANTENNA_SECRET_PROXY_PASSWORD, proxy_password);
+  assert_secret (f->store, f->profile, ANTENNA_SECRET_PASSWORD, NULL);
+  items = search_items (f->profile);
+  g_assert_null (items);
+
+  antenna_test_secret_store_ok (f->store, f->profile, f->password);
+  assert_secret (f->store, f->profile, ANTENNA_SECRET_PASSWORD, f->password);
+  assert_secret (f->store, f->profile, ANTENNA_SECRET_KEY_PASSPHRASE, passphrase);
+  assert_secret (f->store, f->profile, ANTENNA_SECRET_PROXY_PASSWORD, proxy_password);
+
+  /* Another program sees them under the second schema, labelled. */
+  {
+    g_autoptr(GError) error = NULL;
+    char *secret = secret_password_lookup_sync (&test_other_schema, NULL, &error,
+                                                "profile-id", antenna_profile_get_id (f->profile),
+                                                "kind", "key-passphrase",
+                                                NULL);
+
+    g_assert_no_error (error);
+    g_assert_true (g_strcmp0 (secret, passphrase) == 0);
+    secret_password_free (secret);
+  }
+
+  /* The password cleared: the others stay. */
+  antenna_test_secret_clear_ok (f->store, f->profile);
+  assert_secret (f->store, f->profile, ANTENNA_SECRET_PASSWORD, NULL);
+  assert_secret (f->store, f->profile, ANTENNA_SECRET_KEY_PASSPHRASE, passphrase);
+
+  /* A copy takes every one there is. */
+  g_assert_true (antenna_test_secret_copy (f->store, f->profile, copy, NULL));
+  assert_secret (f->store, copy, ANTENNA_SECRET_PASSWORD, NULL);
+  assert_secret (f->store, copy, ANTENNA_SECRET_KEY_PASSPHRASE, passphrase);
+  assert_secret (f->store, copy, ANTENNA_SECRET_PROXY_PASSWORD, proxy_password);
+
+  /* One kind cleared alone. */
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(GError) error = NULL;
+
+    antenna_secret_store_clear_secret_async (f->store, copy, ANTENNA_SECRET_PROXY_PASSWORD, NULL,
+                                             antenna_test_store_result, &result);
+    g_assert_true (antenna_secret_store_clear_finish (f->store, antenna_test_wait_result (&result, ANTENNA_TEST_KEYRING_WAIT_MS), &error));
+    g_assert_no_error (error);
+    assert_secret (f->store, copy, ANTENNA_SECRET_PROXY_PASSWORD, NULL);
+    assert_secret (f->store, copy, ANTENNA_SECRET_KEY_PASSPHRASE, passphrase);
+  }
+
+  /* A deleted connection leaves nothing. */
+  antenna_test_secret_store_ok (f->store, copy, f->password);
+  clear_all_ok (f->store, copy);
+  clear_all_ok (f->store, f->profile);
+  for (guint kind = ANTENNA_SECRET_PASSWORD; kind <= ANTENNA_SECRET_PROXY_PASSWORD; kind++)
+    {
+      assert_secret (f->store, copy, kind, NULL);
+      assert_secret (f->store, f->profile, kind, NULL);
+    }
+}
+
+/* What a cloud preset asks for that is secret (the Azure device key, the
+ * passphrase of an AWS key) goes to the keyring, labelled for a person, and
+ * into no file, though the profiles around it are saved. */
+static void
+test_cloud_secrets (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(AntennaCloudPreset) azure = antenna_cloud_preset_new (ANTENNA_CLOUD_AZURE_IOT_HUB);
+  g_autoptr(AntennaCloudPreset) aws = antenna_cloud_preset_new (ANTENNA_CLOUD_AWS_IOT);
+  g_autoptr(AntennaProfile) azure_profile = NULL;
+  g_autoptr(AntennaProfile) aws_profile = NULL;
+  g_autoptr(AntennaProfileStore) profiles = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_build_filename (g_get_user_config_dir (), "antenna", NULL);
+  g_autofree char *path = g_build_filename (dir, "profiles.json", NULL);
+  g_autofree char *cert = g_build_filename (dir, "thing.pem.crt", NULL);
+  g_autofree char *key = g_build_filename (dir, "thing.pem.key", NULL);
+  g_autofree char *saved = NULL;
+  g_autofree char *passphrase = make_password ();
+  g_autofree char *device_key = NULL;
+  guint8 key_bytes[32];
+
+  /* A device key of its own: Base64 of 32 random bytes. */
+  for (guint i = 0; i < sizeof key_bytes; i++)
+    key_bytes[i] = (guint8) g_random_int_range (0, 256);
+  device_key = g_base64_encode (key_bytes, sizeof key_bytes);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (cert, "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n", -1, NULL));
+  g_assert_true (g_file_set_contents (key, "-----BEGIN ENCRYPTED PRIVATE KEY-----\n-----END ENCRYPTED PRIVATE KEY-----\n", -1, NULL));
+
+  g_object_set (azure, "hub-name", "antenna-hub", "device-id", "sensor-7", NULL);
+  g_assert_true (antenna_cloud_preset_check (azure, ANTENNA_CLOUD_FIELD_DEVICE_KEY, device_key, NULL));
+  azure_profile = antenna_cloud_preset_create_profile (azure, &error);
+  g_assert_no_error (error);
+  g_object_set (aws, "host", "abc-ats.iot.eu-west-1.amazonaws.com", "device-id", "thing",
+                "cert-file", cert, "key-file", key, NULL);
+  g_assert_false (antenna_cloud_preset_check (aws, ANTENNA_CLOUD_FIELD_KEY_PASSPHRASE, "", NULL));
+  aws_profile = antenna_cloud_preset_create_profile (aws, &error);
+  g_assert_no_error (error);
+
+  antenna_test_secret_store_ok (f->store, azure_profile, device_key);
+  antenna_test_secret_store_secret_ok (f->store, aws_profile, ANTENNA_SECRET_KEY_PASSPHRASE, passphrase);
+
+  profiles = antenna_profile_store_new (path);
+  antenna_profile_store_add (profiles, azure_profile);
+  antenna_profile_store_add (profiles, aws_profile);
+  g_assert_true (antenna_profile_store_save (profiles, &error));
+  g_assert_no_error (error);
+  saved = antenna_test_read_file (path);
+  g_assert_nonnull (strstr (saved, "antenna-hub.azure-devices.net/sensor-7/?api-version=2021-04-12"));
+  g_assert_nonnull (strstr (saved, "\"azure-sas\""));
+
+  /* In the keyring, labelled for a person. */
+  assert_secret (f->store, azure_profile, ANTENNA_SECRET_PASSWORD, device_key);
+  assert_secret (f->store, aws_profile, ANTENNA_SECRET_KEY_PASSPHRASE, passphrase);
+  {
+    GList *items = search_items (azure_profile);
+    g_autofree char *label = NULL;
+
+    g_assert_cmpuint (g_list_length (items), ==, 1);
+    label = secret_item_get_label (items->data);
+    g_assert_cmpstr (label, ==, "Antenna device key for Azure IoT Hub – sensor-7");
+    g_list_free_full (items, g_object_unref);
+  }
+
+  /* In no file. */
+  assert_no_file_contains (device_key);
+  assert_no_file_contains (passphrase);
+
+  clear_all_ok (f->store, azure_profile);
+  clear_all_ok (f->store, aws_profile);
+}
+
 /* Without a Secret Service */
 
 static void
@@ -328,146 +519,14 @@ run_without_service (void)
   assert_no_file_contains (password);
 }
 
+/* Runs this test again in a subprocess whose session bus is @address
+ * (libsecret keeps one SecretService per process). */
 static void
-test_no_service_bogus_address (void)
-{
-  g_autofree char *saved = NULL;
-
-  if (g_test_subprocess ())
-    {
-      run_without_service ();
-      return;
-    }
-
-  saved = g_strdup (g_getenv ("DBUS_SESSION_BUS_ADDRESS"));
-  g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/antenna-test/bus", TRUE);
-  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
-  if (saved != NULL)
-    g_setenv ("DBUS_SESSION_BUS_ADDRESS", saved, TRUE);
-  else
-    g_unsetenv ("DBUS_SESSION_BUS_ADDRESS");
-
-  g_test_trap_assert_passed ();
-}
-
-/* A session bus of our own with nothing on it: no service files, so nothing
- * is started on demand (the system's session.conf would start gnome-keyring). */
-static const char empty_bus_config[] =
-  "<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN\"\n"
-  " \"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">\n"
-  "<busconfig>\n"
-  "  <type>session</type>\n"
-  "  <listen>unix:dir=%s</listen>\n"
-  "  <auth>EXTERNAL</auth>\n"
-  "  <policy context=\"default\">\n"
-  "    <allow send_destination=\"*\" eavesdrop=\"true\"/>\n"
-  "    <allow eavesdrop=\"true\"/>\n"
-  "    <allow own=\"*\"/>\n"
-  "  </policy>\n"
-  "</busconfig>\n";
-
-typedef struct {
-  char        *dir;
-  char        *address;
-  GSubprocess *bus;
-  GSubprocess *keyring;
-} PrivateBus;
-
-static void
-private_bus_start (PrivateBus *pb)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *config_path = NULL;
-  g_autofree char *config = NULL;
-  g_autofree char *config_arg = NULL;
-  g_autoptr(GDataInputStream) out = NULL;
-
-  pb->dir = g_dir_make_tmp ("antenna-bus-XXXXXX", &error);
-  g_assert_no_error (error);
-  config_path = g_build_filename (pb->dir, "bus.conf", NULL);
-  config = g_strdup_printf (empty_bus_config, pb->dir);
-  g_file_set_contents (config_path, config, -1, &error);
-  g_assert_no_error (error);
-  config_arg = g_strconcat ("--config-file=", config_path, NULL);
-
-  pb->bus = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-                              "dbus-daemon", config_arg, "--nofork", "--print-address=1", NULL);
-  g_assert_no_error (error);
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (pb->bus));
-  pb->address = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (pb->address);
-  g_test_message ("private bus at %s", pb->address);
-}
-
-/* A gnome-keyring of its own on the private bus, with its own files,
- * unlocked with a throwaway password. */
-static void
-private_bus_start_keyring (PrivateBus *pb)
-{
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GDBusConnection) connection = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *home = g_build_filename (pb->dir, "home", NULL);
-  g_autofree char *data = g_build_filename (pb->dir, "data", NULL);
-  g_autofree char *runtime = g_build_filename (pb->dir, "run", NULL);
-  GOutputStream *in;
-  gboolean owned = FALSE;
-
-  g_assert_cmpint (g_mkdir_with_parents (home, 0700), ==, 0);
-  g_assert_cmpint (g_mkdir_with_parents (data, 0700), ==, 0);
-  g_assert_cmpint (g_mkdir_with_parents (runtime, 0700), ==, 0);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
-                                        G_SUBPROCESS_FLAGS_STDERR_SILENCE);
-  g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS", pb->address, TRUE);
-  g_subprocess_launcher_setenv (launcher, "HOME", home, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", runtime, TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "GNOME_KEYRING_CONTROL");
-  /* Its own warnings are not this test's failures. */
-  g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
-  pb->keyring = g_subprocess_launcher_spawn (launcher, &error,
-                                             "gnome-keyring-daemon", "--unlock",
-                                             "--components=secrets", "--foreground", NULL);
-  g_assert_no_error (error);
-  in = g_subprocess_get_stdin_pipe (pb->keyring);
-  g_output_stream_write_all (in, "locked-test\n", 12, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_output_stream_close (in, NULL, &error);
-  g_assert_no_error (error);
-
-  /* Ready when it owns the Secret Service name. */
-  connection = g_dbus_connection_new_for_address_sync (pb->address,
-                                                       G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
-                                                       G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
-                                                       NULL, NULL, &error);
-  g_assert_no_error (error);
-  for (guint i = 0; i < 200 && !owned; i++)
-    {
-      g_autoptr(GVariant) reply = NULL;
-
-      reply = g_dbus_connection_call_sync (connection, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                           "org.freedesktop.DBus", "NameHasOwner",
-                                           g_variant_new ("(s)", "org.freedesktop.secrets"),
-                                           G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, -1,
-                                           NULL, &error);
-      g_assert_no_error (error);
-      g_variant_get (reply, "(b)", &owned);
-      if (!owned)
-        g_usleep (50 * 1000);
-    }
-  g_assert_true (owned);
-  g_dbus_connection_close_sync (connection, NULL, NULL);
-}
-
-static void
-private_bus_run_subprocess (PrivateBus *pb)
+trap_subprocess_on_bus (const char *address)
 {
   g_autofree char *saved = g_strdup (g_getenv ("DBUS_SESSION_BUS_ADDRESS"));
 
-  g_setenv ("DBUS_SESSION_BUS_ADDRESS", pb->address, TRUE);
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", address, TRUE);
   g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
   if (saved != NULL)
     g_setenv ("DBUS_SESSION_BUS_ADDRESS", saved, TRUE);
@@ -476,26 +535,24 @@ private_bus_run_subprocess (PrivateBus *pb)
 }
 
 static void
-private_bus_stop (PrivateBus *pb)
+test_no_service_bogus_address (void)
 {
-  if (pb->keyring != NULL)
+  if (g_test_subprocess ())
     {
-      g_subprocess_send_signal (pb->keyring, SIGTERM);
-      g_subprocess_wait (pb->keyring, NULL, NULL);
-      g_clear_object (&pb->keyring);
+      run_without_service ();
+      return;
     }
-  g_subprocess_send_signal (pb->bus, SIGTERM);
-  g_subprocess_wait (pb->bus, NULL, NULL);
-  g_clear_object (&pb->bus);
-  antenna_test_remove_tree (pb->dir);
-  g_clear_pointer (&pb->dir, g_free);
-  g_clear_pointer (&pb->address, g_free);
+
+  trap_subprocess_on_bus ("unix:path=/nonexistent/antenna-test/bus");
+  g_test_trap_assert_passed ();
 }
 
+/* A session bus of our own with nothing on it: no Secret Service, and
+ * nothing that would start one on demand. */
 static void
 test_no_service_empty_bus (void)
 {
-  PrivateBus pb = { 0 };
+  g_autoptr(AntennaTestBus) bus = NULL;
 
   if (g_test_subprocess ())
     {
@@ -503,10 +560,8 @@ test_no_service_empty_bus (void)
       return;
     }
 
-  private_bus_start (&pb);
-  private_bus_run_subprocess (&pb);
-  private_bus_stop (&pb);
-
+  bus = antenna_test_bus_new ();
+  trap_subprocess_on_bus (antenna_test_bus_get_address (bus));
   g_test_trap_assert_passed ();
 }
 
@@ -571,7 +626,7 @@ run_locked (void)
 static void
 test_locked (void)
 {
-  PrivateBus pb = { 0 };
+  g_autoptr(AntennaTestBus) bus = NULL;
 
   if (g_test_subprocess ())
     {
@@ -579,11 +634,9 @@ test_locked (void)
       return;
     }
 
-  private_bus_start (&pb);
-  private_bus_start_keyring (&pb);
-  private_bus_run_subprocess (&pb);
-  private_bus_stop (&pb);
-
+  bus = antenna_test_bus_new ();
+  antenna_test_bus_start_keyring (bus);
+  trap_subprocess_on_bus (antenna_test_bus_get_address (bus));
   g_test_trap_assert_passed ();
 }
 
@@ -604,6 +657,8 @@ main (int   argc,
   ADD ("copy", test_copy);
   ADD ("cancelled", test_cancelled);
   ADD ("no-file-has-password", test_no_file_has_password);
+  ADD ("kinds", test_kinds);
+  ADD ("cloud-secrets", test_cloud_secrets);
 
 #undef ADD
 

@@ -30,6 +30,7 @@
 typedef struct
 {
   AntennaTestBroker    *broker;
+  AntennaTestBroker    *shared_broker;  /* not ours to free */
   AntennaProfile       *profile;
   AntennaClient        *client;
   AntennaTemplateStore *templates;
@@ -102,12 +103,17 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  /* @data: the MQTT version (default 5), plus 0x100 for a broker with users and an ACL. */
+  /* @data: the MQTT version (default 5), plus 0x100 for a broker with users
+   * and an ACL, or 0x200 for the program's RabbitMQ (shared: slow to start). */
   int spec = GPOINTER_TO_INT (data);
   AntennaMqttVersion version = (spec & 0xff) ? (spec & 0xff) : ANTENNA_MQTT_VERSION_5;
   gboolean auth = (spec & 0x100) != 0;
+  gboolean rabbitmq = (spec & 0x200) != 0;
   g_autofree char *path = NULL;
   g_autoptr(GError) error = NULL;
+
+  if (rabbitmq && antenna_test_broker_get_shared (ANTENNA_TEST_BROKER_RABBITMQ) == NULL)
+    return;  /* skipped or failed, with why */
 
   f->dir = g_dir_make_tmp ("antenna-ui-composer-XXXXXX", &error);
   g_assert_no_error (error);
@@ -116,13 +122,16 @@ fixture_setup (Fixture       *f,
   antenna_template_store_set_autosave (f->templates, TRUE);
   f->published = g_ptr_array_new_with_free_func (g_object_unref);
 
-  f->broker = antenna_test_broker_new (auth ? ANTENNA_TEST_BROKER_AUTH : ANTENNA_TEST_BROKER_PLAIN);
+  if (rabbitmq)
+    f->shared_broker = antenna_test_broker_get_shared (ANTENNA_TEST_BROKER_RABBITMQ);
+  else
+    f->broker = antenna_test_broker_new (auth ? ANTENNA_TEST_BROKER_AUTH : ANTENNA_TEST_BROKER_PLAIN);
   f->profile = antenna_profile_new ();
   if (auth)
     antenna_profile_set_username (f->profile, antenna_test_broker_get_username (f->broker));
   antenna_profile_set_name (f->profile, "Test Broker");
   antenna_profile_set_host (f->profile, "127.0.0.1");
-  antenna_profile_set_port (f->profile, antenna_test_broker_get_port (f->broker));
+  antenna_profile_set_port (f->profile, antenna_test_broker_get_port (f->broker ? f->broker : f->shared_broker));
   antenna_profile_set_mqtt_version (f->profile, version);
   antenna_profile_set_connect_timeout (f->profile, 20);
   f->client = antenna_client_new (f->profile);
@@ -143,6 +152,9 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
+  if (f->window == NULL)
+    return;  /* its broker did not start */
+
   gtk_window_destroy (GTK_WINDOW (f->window));
   disconnect_client (f);
   g_assert_finalize_object (g_steal_pointer (&f->window));
@@ -730,6 +742,28 @@ test_completion (Fixture       *f,
   g_assert_false (model_has (model, "office"));
 }
 
+/* RabbitMQ answers a QoS 2 message with a PUBACK and delivers it at QoS 1:
+ * the composer says so, and the log gets the message as the broker took it. */
+static void
+test_qos2_acknowledged_as_qos1 (Fixture       *f,
+                                gconstpointer  data)
+{
+  if (f->window == NULL)
+    return;
+
+  antenna_composer_set_topic (f->composer, "ui/qos2");
+  antenna_composer_set_payload_text (f->composer, "exactly once?");
+  antenna_composer_set_qos (f->composer, 2);
+  g_assert_cmpstr (publish (f), ==, "The broker acknowledged this QoS 2 message as QoS 1.");
+  g_assert_cmpuint (f->published->len, ==, 1);
+  g_assert_cmpint (antenna_message_get_qos (g_ptr_array_index (f->published, 0)), ==, 1);
+  antenna_test_screenshot ("composer-qos2-as-qos1.png");
+
+  /* QoS 1 is just delivered */
+  antenna_composer_set_qos (f->composer, 1);
+  g_assert_cmpstr (publish (f), ==, "Delivered");
+}
+
 /* The broker's refusal, with its MQTT 5 reason, shows next to the composer. */
 static void
 test_refused_by_broker (Fixture       *f,
@@ -771,6 +805,9 @@ main (int   argc,
   g_test_add ("/antenna/ui/composer/refused-by-broker", Fixture, GINT_TO_POINTER (0x100 | ANTENNA_MQTT_VERSION_5),
               fixture_setup, test_refused_by_broker, fixture_teardown);
   g_test_add ("/antenna/ui/composer/detach", Fixture, NULL, fixture_setup, test_detach, fixture_teardown);
+  g_test_add ("/antenna/ui/composer/qos2-acknowledged-as-qos1", Fixture,
+              GINT_TO_POINTER (0x200 | ANTENNA_MQTT_VERSION_3_1_1),
+              fixture_setup, test_qos2_acknowledged_as_qos1, fixture_teardown);
 
   return antenna_test_run ();
 }

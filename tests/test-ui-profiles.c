@@ -61,12 +61,26 @@ fixture_teardown (Fixture       *fixture,
   g_assert_finalize_object (g_steal_pointer (&fixture->store));
 }
 
+/* A widget of the editor's template, or of the template of one of its
+ * groups of settings. */
 static GtkWidget *
 editor_child (Fixture    *fixture,
               const char *name)
 {
+  const char * const groups[] = {
+    "general_group", "auth_group", "session_group", "tls_group", "will_group", "subscriptions_group",
+  };
   GObject *child = gtk_widget_get_template_child (GTK_WIDGET (fixture->editor),
                                                   ANTENNA_TYPE_PROFILE_EDITOR, name);
+
+  for (guint i = 0; i < G_N_ELEMENTS (groups) && child == NULL; i++)
+    {
+      GObject *group = gtk_widget_get_template_child (GTK_WIDGET (fixture->editor),
+                                                      ANTENNA_TYPE_PROFILE_EDITOR, groups[i]);
+
+      g_assert_nonnull (group);
+      child = gtk_widget_get_template_child (GTK_WIDGET (group), G_OBJECT_TYPE (group), name);
+    }
 
   g_assert_nonnull (child);
   return GTK_WIDGET (child);
@@ -122,6 +136,16 @@ assert_row_valid (Fixture    *fixture,
   g_assert_null (gtk_widget_get_tooltip_text (row));
 }
 
+/* Whether the Authentication group warns, under its title, that the
+ * password would cross the network unencrypted. */
+static gboolean
+auth_warns_in_clear (Fixture *fixture)
+{
+  const char *description = adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (editor_child (fixture, "auth_group")));
+
+  return description != NULL && strstr (description, "not encrypted") != NULL;
+}
+
 static void
 test_editor_invalid_values (Fixture       *fixture,
                             gconstpointer  data)
@@ -133,6 +157,8 @@ test_editor_invalid_values (Fixture       *fixture,
   type_text (fixture, "port_row", "1883");
   g_assert_true (save_is_possible (fixture));
   assert_row_valid (fixture, "port_row");
+  /* A broker on this computer: no warning over the password. */
+  g_assert_false (auth_warns_in_clear (fixture));
 
   /* Out of range, zero, not a number: refused, with the reason on the row. */
   type_text (fixture, "port_row", "70000");
@@ -164,6 +190,8 @@ test_editor_invalid_values (Fixture       *fixture,
   g_assert_false (save_is_possible (fixture));
   type_text (fixture, "host_row", "broker.example");
   assert_row_valid (fixture, "host_row");
+  /* Another computer over TCP: the password would cross the network in clear. */
+  g_assert_true (auth_warns_in_clear (fixture));
 
   /* A will topic with a wildcard. */
   type_text (fixture, "will_topic_row", "status/+/gone");

@@ -45,6 +45,7 @@ typedef struct
   int                code;           /* Paho error code, or 3.1.1 CONNACK/SUBACK code */
   int                reason;         /* MQTT 5 reason code */
   int                granted;        /* 3.1.1 SUBACK: granted QoS or 0x80; garbage for other acks */
+  int                delivered_qos;  /* a publish's SUCCESS: the QoS the broker acknowledged it at */
   int                session_present;
   int                packet_type;
   guint32            maximum_packet_size;
@@ -81,8 +82,8 @@ void     _antenna_bridge_init_disconnect_options (AntennaBridge               *b
 AntennaSender *_antenna_bridge_get_sender        (AntennaBridge               *bridge);
 
 /* For the sender: its bridge lives while a worker uses it, and the events
- * of a request go into the bridge's queue (any thread; a dropped bridge
- * frees them). */
+ * go into the bridge's queue (any thread; a dropped bridge frees them)
+ * through the sender, in order (_antenna_sender_push_event()). */
 AntennaBridge *_antenna_bridge_ref               (AntennaBridge               *bridge);
 void     _antenna_bridge_unref                   (AntennaBridge               *bridge);
 gboolean _antenna_bridge_is_dead                 (AntennaBridge               *bridge);

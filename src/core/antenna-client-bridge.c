@@ -435,6 +435,16 @@ bridge_push (AntennaBridge *bridge,
   return full;
 }
 
+/* Any thread: an event that is not a message goes through the sender, so
+ * that it does not overtake an answer the sender holds back (see
+ * antenna-client-sender.c). */
+static void
+bridge_push_event (AntennaBridge *bridge,
+                   AntennaEvent  *event)
+{
+  _antenna_sender_push_event (bridge->sender, event);
+}
+
 /* ---- The source -------------------------------------------------------- */
 
 /* Main thread. */
@@ -601,7 +611,7 @@ on_paho_connection_lost (void *context,
   AntennaEvent *event = event_new (ANTENNA_EVENT_CONNECTION_LOST);
 
   event->text = g_strdup (cause);
-  bridge_push (context, event, 0);
+  bridge_push_event (context, event);
 }
 
 static void
@@ -614,7 +624,7 @@ on_paho_disconnected (void                 *context,
   event->reason = reason;
   if (properties != NULL)
     event->reason_string = _antenna_client_paho_dup_string (properties, MQTTPROPERTY_CODE_REASON_STRING);
-  bridge_push (context, event, 0);
+  bridge_push_event (context, event);
 }
 
 static int
@@ -642,7 +652,7 @@ on_paho_connect_success (void                  *context,
   AntennaEvent *event = event_new (ANTENNA_EVENT_CONNECTED);
 
   event->session_present = response->alt.connect.sessionPresent;
-  bridge_push (context, event, 0);
+  bridge_push_event (context, event);
 }
 
 static void
@@ -657,7 +667,7 @@ on_paho_connect_success5 (void                   *context,
                                                                            MQTTPROPERTY_CODE_MAXIMUM_PACKET_SIZE);
   event->assigned_id = _antenna_client_paho_dup_string (&response->properties,
                                                         MQTTPROPERTY_CODE_ASSIGNED_CLIENT_IDENTIFER);
-  bridge_push (context, event, 0);
+  bridge_push_event (context, event);
 }
 
 static void
@@ -668,7 +678,7 @@ on_paho_connect_failure (void                  *context,
 
   event->code = response ? response->code : MQTTASYNC_FAILURE;
   event->text = g_strdup (response ? response->message : NULL);
-  bridge_push (context, event, 0);
+  bridge_push_event (context, event);
 }
 
 static void
@@ -689,35 +699,35 @@ on_paho_connect_failure5 (void                   *context,
     }
   else
     event->code = MQTTASYNC_FAILURE;
-  bridge_push (context, event, 0);
+  bridge_push_event (context, event);
 }
 
 static void
 on_paho_disconnect_done (void                  *context,
                          MQTTAsync_successData *response)
 {
-  bridge_push (context, event_new (ANTENNA_EVENT_DISCONNECT_DONE), 0);
+  bridge_push_event (context, event_new (ANTENNA_EVENT_DISCONNECT_DONE));
 }
 
 static void
 on_paho_disconnect_done5 (void                   *context,
                           MQTTAsync_successData5 *response)
 {
-  bridge_push (context, event_new (ANTENNA_EVENT_DISCONNECT_DONE), 0);
+  bridge_push_event (context, event_new (ANTENNA_EVENT_DISCONNECT_DONE));
 }
 
 static void
 on_paho_disconnect_failed (void                  *context,
                            MQTTAsync_failureData *response)
 {
-  bridge_push (context, event_new (ANTENNA_EVENT_DISCONNECT_DONE), 0);
+  bridge_push_event (context, event_new (ANTENNA_EVENT_DISCONNECT_DONE));
 }
 
 static void
 on_paho_disconnect_failed5 (void                   *context,
                             MQTTAsync_failureData5 *response)
 {
-  bridge_push (context, event_new (ANTENNA_EVENT_DISCONNECT_DONE), 0);
+  bridge_push_event (context, event_new (ANTENNA_EVENT_DISCONNECT_DONE));
 }
 
 /* Main thread: the callbacks of the options a request hands to Paho. */
@@ -982,7 +992,7 @@ _antenna_bridge_is_dead (AntennaBridge *bridge)
   return g_atomic_int_get (&bridge->dead);
 }
 
-/* Any thread: the answer to a request (antenna-client-sender.c). */
+/* Any thread: an event the sender let through (antenna-client-sender.c). */
 void
 _antenna_bridge_push_event (AntennaBridge *bridge,
                             AntennaEvent  *event)
@@ -999,7 +1009,7 @@ _antenna_bridge_push_connect_failed (AntennaBridge *bridge,
 
   event->code = code;
   event->text = g_strdup (MQTTAsync_strerror (code));
-  bridge_push (bridge, event, 0);
+  bridge_push_event (bridge, event);
 }
 
 /* Main thread: what OpenSSL said during the last connection attempt. */

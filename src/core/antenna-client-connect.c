@@ -6,10 +6,11 @@
  * broker closing the connection without a word or a handshake failing for a
  * file that is not there (the will topic, the TLS files), and the Paho handle
  * with its bridge. Each attempt (the first and every reconnection): Paho's
- * connect options from the profile (MQTT version, session, credentials, last
- * will, TLS and ALPN). The state machine that drives the attempts is in
- * antenna-client.c; this file is the translation of a profile into Paho's
- * terms, long and flat, read when a setting does not reach the broker.
+ * connect options from the profile (MQTT version, session, credentials or
+ * the Azure SAS token made anew, last will, TLS and ALPN, the proxy). The
+ * state machine that drives the attempts is in antenna-client.c; this file
+ * is the translation of a profile into Paho's terms, long and flat, read
+ * when a setting does not reach the broker.
  */
 
 #define G_LOG_DOMAIN "antenna-client"
@@ -28,6 +29,8 @@
 #include "antenna-client-properties-private.h"
 #include "antenna-error.h"
 #include "antenna-profile.h"
+#include "antenna-proxy.h"
+#include "antenna-sas-token.h"
 #include "antenna-topic.h"
 
 /* "mqtt, x-amzn-mqtt-ca" → ALPN's wire format: each name after its length. */
@@ -52,6 +55,9 @@ alpn_wire_format (const char *alpn,
     }
 
   *len = bytes->len;
+  /* Paho 1.3.12 copies the list with strdup(): it must end with a NUL, not
+   * counted in @len (no length byte is 0: the names are not empty). */
+  g_byte_array_append (bytes, (const guint8 *) "", 1);
   return g_byte_array_free (bytes, FALSE);
 }
 
@@ -158,8 +164,24 @@ _antenna_client_create_handle (AntennaClient  *self,
     client_id = generate_client_id ();
   _antenna_client_set_client_id (self, client_id);
 
-  self->mqtt_version = antenna_profile_get_mqtt_version (self->profile) == ANTENNA_MQTT_VERSION_5 ?
-                       MQTTVERSION_5 : MQTTVERSION_3_1_1;
+  switch (antenna_profile_get_mqtt_version (self->profile))
+    {
+    case ANTENNA_MQTT_VERSION_AUTOMATIC:
+      /* MQTT 5, unless it failed on this connect or before with this broker */
+      if (self->fell_back ||
+          antenna_profile_get_detected_mqtt_version (self->profile) == ANTENNA_MQTT_VERSION_3_1_1)
+        self->mqtt_version = MQTTVERSION_3_1_1;
+      else
+        self->mqtt_version = MQTTVERSION_5;
+      break;
+    case ANTENNA_MQTT_VERSION_3_1_1:
+      self->mqtt_version = MQTTVERSION_3_1_1;
+      break;
+    case ANTENNA_MQTT_VERSION_5:
+    default:
+      self->mqtt_version = MQTTVERSION_5;
+      break;
+    }
   create_opts.MQTTVersion = self->mqtt_version;
   create_opts.sendWhileDisconnected = 0;
   create_opts.maxBufferedMessages = ANTENNA_CLIENT_MAX_BUFFERED_MESSAGES;
@@ -183,50 +205,80 @@ _antenna_client_create_handle (AntennaClient  *self,
   return TRUE;
 }
 
-/* One attempt to connect the current handle, the first or a reconnection:
- * its outcome comes back through the bridge (ANTENNA_EVENT_CONNECTED or
- * ANTENNA_EVENT_CONNECT_FAILED), even when Paho refuses it at once. */
-void
-_antenna_client_start_connect (AntennaClient *self)
+/* The password Paho sends: the profile's password, or the Azure SAS token
+ * made from it (the device key) for this attempt, valid from now on. */
+static gboolean
+connect_password (AntennaClient          *self,
+                  AntennaConnectOptions  *co,
+                  const char            **password,
+                  GError                **error)
 {
   AntennaProfile *profile = self->profile;
+  g_autofree char *resource = NULL;
+  gint64 expiry;
+
+  *password = self->password;
+  if (antenna_profile_get_auth_method (profile) != ANTENNA_AUTH_METHOD_AZURE_SAS || self->password == NULL)
+    return TRUE;
+
+  resource = antenna_sas_token_resource_uri (antenna_profile_get_host (profile), self->client_id);
+  expiry = g_get_real_time () / G_USEC_PER_SEC + antenna_profile_get_sas_token_lifetime (profile);
+  co->sas_token = antenna_sas_token_new (resource, self->password, expiry, error);
+  *password = co->sas_token;
+  return co->sas_token != NULL;
+}
+
+gboolean
+_antenna_client_connect_options_init (AntennaClient          *self,
+                                      AntennaConnectOptions  *co,
+                                      GError                **error)
+{
+  static const MQTTAsync_connectOptions opts3_init = MQTTAsync_connectOptions_initializer;
+  static const MQTTAsync_connectOptions opts5_init = MQTTAsync_connectOptions_initializer5;
+  static const MQTTAsync_willOptions will_init = MQTTAsync_willOptions_initializer;
+  static const MQTTAsync_SSLOptions ssl_init = MQTTAsync_SSLOptions_initializer;
+  static const MQTTProperties props_init = MQTTProperties_initializer;
+  AntennaProfile *profile = self->profile;
   AntennaTransport transport = antenna_profile_get_transport (profile);
-  MQTTAsync_connectOptions opts = MQTTAsync_connectOptions_initializer;
-  MQTTAsync_connectOptions opts5 = MQTTAsync_connectOptions_initializer5;
-  MQTTAsync_willOptions will = MQTTAsync_willOptions_initializer;
-  MQTTAsync_SSLOptions ssl = MQTTAsync_SSLOptions_initializer;
-  MQTTProperties connect_props = MQTTProperties_initializer;
-  MQTTProperties will_props = MQTTProperties_initializer;
-  g_autofree guint8 *alpn = NULL;
   const char *username = antenna_profile_get_username (profile);
   const char *will_topic = antenna_profile_get_will_topic (profile);
   const char *ca_file = antenna_profile_get_tls_ca_file (profile);
   const char *cert_file = antenna_profile_get_tls_cert_file (profile);
   const char *key_file = antenna_profile_get_tls_key_file (profile);
   const char *alpn_names = antenna_profile_get_tls_alpn (profile);
-  MQTTAsync_connectOptions *o;
-  int rc;
+  const char *password;
+  MQTTAsync_connectOptions *o = &co->opts;
+
+  co->opts = self->mqtt_version == MQTTVERSION_5 ? opts5_init : opts3_init;
+  co->will = will_init;
+  co->ssl = ssl_init;
+  co->connect_props = props_init;
+  co->will_props = props_init;
+  co->alpn = NULL;
+  co->sas_token = NULL;
+
+  if (!connect_password (self, co, &password, error))
+    return FALSE;
 
   if (self->mqtt_version == MQTTVERSION_5)
     {
-      o = &opts5;
       o->cleanstart = antenna_profile_get_clean_start (profile);
       o->cleansession = 0;
       if (antenna_profile_get_session_expiry (profile) > 0)
         {
-          _antenna_client_paho_add_int (&connect_props, MQTTPROPERTY_CODE_SESSION_EXPIRY_INTERVAL,
+          _antenna_client_paho_add_int (&co->connect_props, MQTTPROPERTY_CODE_SESSION_EXPIRY_INTERVAL,
                                         antenna_profile_get_session_expiry (profile));
-          o->connectProperties = &connect_props;
+          o->connectProperties = &co->connect_props;
         }
     }
   else
     {
-      o = &opts;
       o->MQTTVersion = MQTTVERSION_3_1_1;
       o->cleansession = antenna_profile_get_clean_start (profile);
     }
 
-  _antenna_bridge_init_connect_options (self->bridge, o);
+  if (self->bridge != NULL)
+    _antenna_bridge_init_connect_options (self->bridge, o);
   o->keepAliveInterval = (int) antenna_profile_get_keepalive (profile);
   o->connectTimeout = (int) MAX (antenna_profile_get_connect_timeout (profile), 1);
   o->retryInterval = 0;
@@ -234,11 +286,11 @@ _antenna_client_start_connect (AntennaClient *self)
   o->maxInflight = 65535;
   if (username != NULL && *username != '\0')
     o->username = username;
-  if (self->password != NULL)
+  if (password != NULL)
     {
       o->password = NULL;
-      o->binarypwd.data = self->password;
-      o->binarypwd.len = (int) strlen (self->password);
+      o->binarypwd.data = password;
+      o->binarypwd.len = (int) strlen (password);
     }
 
   if (will_topic != NULL && *will_topic != '\0')
@@ -247,58 +299,110 @@ _antenna_client_start_connect (AntennaClient *self)
       gsize len = 0;
       const void *data = payload ? g_bytes_get_data (payload, &len) : NULL;
 
-      will.topicName = will_topic;
-      will.message = NULL;
-      will.payload.data = data ? data : "";
-      will.payload.len = (int) len;
-      will.qos = antenna_profile_get_will_qos (profile);
-      will.retained = antenna_profile_get_will_retain (profile);
-      o->will = &will;
+      co->will.topicName = will_topic;
+      co->will.message = NULL;
+      co->will.payload.data = data ? data : "";
+      co->will.payload.len = (int) len;
+      co->will.qos = antenna_profile_get_will_qos (profile);
+      co->will.retained = antenna_profile_get_will_retain (profile);
+      o->will = &co->will;
 
       if (self->mqtt_version == MQTTVERSION_5)
         {
-          _antenna_client_properties_to_paho (antenna_profile_get_will_properties (profile), &will_props);
-          if (will_props.count > 0)
-            o->willProperties = &will_props;
+          _antenna_client_properties_to_paho (antenna_profile_get_will_properties (profile), &co->will_props);
+          if (co->will_props.count > 0)
+            o->willProperties = &co->will_props;
         }
     }
 
   if (_antenna_client_transport_uses_tls (transport))
     {
+      MQTTAsync_SSLOptions *ssl = &co->ssl;
       gboolean insecure = antenna_profile_get_tls_allow_insecure (profile);
 
-      ssl.trustStore = (ca_file && *ca_file) ? ca_file : NULL;
-      ssl.CApath = NULL;
-      ssl.keyStore = (cert_file && *cert_file) ? cert_file : NULL;
-      ssl.privateKey = (key_file && *key_file) ? key_file : NULL;
-      ssl.enableServerCertAuth = !insecure;
-      ssl.verify = !insecure && antenna_profile_get_tls_verify_hostname (profile);
-      ssl.sslVersion = MQTT_SSL_VERSION_DEFAULT;
-      _antenna_bridge_init_ssl_options (self->bridge, &ssl);
+      ssl->trustStore = (ca_file && *ca_file) ? ca_file : NULL;
+      ssl->CApath = NULL;
+      ssl->keyStore = (cert_file && *cert_file) ? cert_file : NULL;
+      ssl->privateKey = (key_file && *key_file) ? key_file : NULL;
+      /* Only for a key that asks for one (antenna-client-prepare.c): given
+       * none, OpenSSL would prompt on the terminal, if there is one. */
+      ssl->privateKeyPassword = ssl->privateKey != NULL ? self->key_passphrase : NULL;
+      ssl->enableServerCertAuth = !insecure;
+      ssl->verify = !insecure && antenna_profile_get_tls_verify_hostname (profile);
+      ssl->sslVersion = MQTT_SSL_VERSION_DEFAULT;
+      if (self->bridge != NULL)
+        _antenna_bridge_init_ssl_options (self->bridge, ssl);
       if (alpn_names != NULL && *alpn_names != '\0')
         {
           guint len;
 
-          alpn = alpn_wire_format (alpn_names, &len);
+          co->alpn = alpn_wire_format (alpn_names, &len);
           if (len > 0)
             {
-              ssl.protos = alpn;
-              ssl.protos_len = len;
+              ssl->protos = co->alpn;
+              ssl->protos_len = len;
             }
         }
-      o->ssl = &ssl;
+      o->ssl = ssl;
+    }
+
+  /* Paho's proxy for plain connections (TCP, ws://) or for TLS ones. NULL
+   * leaves Paho to the environment, which antenna_proxy_init_environment()
+   * emptied of what Paho reads. */
+  if (self->proxy != NULL)
+    {
+      if (_antenna_client_transport_uses_tls (transport))
+        o->httpsProxy = self->proxy;
+      else
+        o->httpProxy = self->proxy;
+    }
+
+  return TRUE;
+}
+
+void
+_antenna_client_connect_options_clear (AntennaConnectOptions *co)
+{
+  /* Paho copied what it keeps. */
+  MQTTProperties_free (&co->connect_props);
+  MQTTProperties_free (&co->will_props);
+  g_clear_pointer (&co->alpn, g_free);
+  if (co->sas_token != NULL)
+    {
+      memset (co->sas_token, 0, strlen (co->sas_token));
+      g_clear_pointer (&co->sas_token, g_free);
+    }
+}
+
+/* One attempt to connect the current handle, the first or a reconnection:
+ * its outcome comes back through the bridge (ANTENNA_EVENT_CONNECTED or
+ * ANTENNA_EVENT_CONNECT_FAILED), even when Paho refuses it at once. */
+void
+_antenna_client_start_connect (AntennaClient *self)
+{
+  AntennaConnectOptions co;
+  g_autoptr(GError) error = NULL;
+  int rc;
+
+  if (!_antenna_client_connect_options_init (self, &co, &error))
+    {
+      /* _antenna_client_prepare() checked what could fail here. */
+      g_debug ("%s: no connect options: %s", self->address, error->message);
+      _antenna_client_connect_options_clear (&co);
+      _antenna_bridge_push_connect_failed (self->bridge, MQTTASYNC_FAILURE);
+      return;
     }
 
   _antenna_bridge_clear_tls_errors (self->bridge);
+  /* A proxy variable set since the last look would reach Paho. */
+  antenna_proxy_init_environment ();
 
   self->connect_started = g_get_monotonic_time ();
   _antenna_bridge_paho_call_begin ();
-  rc = MQTTAsync_connect (self->handle, o);
+  rc = MQTTAsync_connect (self->handle, &co.opts);
   _antenna_bridge_paho_call_end ();
 
-  /* Paho copied what it keeps. */
-  MQTTProperties_free (&connect_props);
-  MQTTProperties_free (&will_props);
+  _antenna_client_connect_options_clear (&co);
 
   /* Same path as an asynchronous failure. */
   if (rc != MQTTASYNC_SUCCESS)

@@ -50,7 +50,7 @@ _antenna_client_connect_timeout_error (AntennaClient *self)
 {
   guint timeout = antenna_profile_get_connect_timeout (self->profile);
 
-  return g_error_new (ANTENNA_ERROR, ANTENNA_ERROR_UNREACHABLE,
+  return g_error_new (ANTENNA_ERROR, ANTENNA_ERROR_TIMEOUT,
                       ngettext ("Could not connect to %s: the broker did not answer within %u second.",
                                 "Could not connect to %s: the broker did not answer within %u seconds.",
                                 timeout),
@@ -132,25 +132,77 @@ error_code_for_reason (int reason)
     }
 }
 
+static gboolean
+sent_credentials (AntennaClient *self)
+{
+  const char *username = antenna_profile_get_username (self->profile);
+
+  return (username != NULL && *username != '\0') || self->password != NULL;
+}
+
+/* The broker does not speak MQTT 5 (it said so, or closed the connection
+ * without a word): the same words and code either way, on which the UI
+ * offers to connect with MQTT 3.1.1. @why: "unacceptable protocol version",
+ * or NULL for a broker that closed the connection. */
+GError *
+_antenna_client_protocol_version_error (AntennaClient *self,
+                                        const char    *why)
+{
+  if (why != NULL)
+    return g_error_new (ANTENNA_ERROR, ANTENNA_ERROR_PROTOCOL_VERSION,
+                        _("Connection refused by %s: the broker does not support MQTT 5 (%s). "
+                          "Connect with MQTT 3.1.1 instead."),
+                        self->address, why);
+  return g_error_new (ANTENNA_ERROR, ANTENNA_ERROR_PROTOCOL_VERSION,
+                      _("Could not connect to %s: the broker closed the connection without answering the MQTT 5 CONNECT. "
+                        "It may not support MQTT 5: connect with MQTT 3.1.1 instead."),
+                      self->address);
+}
+
+/* Whether @event refuses the MQTT version we asked for. */
+gboolean
+_antenna_client_connack_refuses_version (AntennaClient      *self,
+                                         const AntennaEvent *event)
+{
+  if (self->mqtt_version == MQTTVERSION_5)
+    return event->reason == 0x84 || (event->reason < 0x80 && event->code == 1);
+  return event->code == 1;
+}
+
 /* A refused CONNACK, or NULL when @event is no answer of the broker (a
  * failure below MQTT: see _antenna_client_diagnose_connect_failure()). */
 GError *
 _antenna_client_connack_error (AntennaClient      *self,
                                const AntennaEvent *event)
 {
-  const char *username = antenna_profile_get_username (self->profile);
-  gboolean credentials = (username != NULL && *username != '\0') || self->password != NULL;
+  gboolean v5 = self->mqtt_version == MQTTVERSION_5;
 
-  /* Brokers such as mosquitto 2 answer a wrong password with "not
-   * authorised": say what the person most likely has to fix. */
-  if (credentials &&
-      ((self->mqtt_version == MQTTVERSION_5 && event->reason == 0x87) ||
-       (self->mqtt_version != MQTTVERSION_5 && event->code == 5)))
-    return g_error_new (ANTENNA_ERROR, ANTENNA_ERROR_NOT_AUTHORIZED,
-                        _("Connection refused by %s: not authorised (bad user name or password, or this user may not connect)."),
-                        self->address);
+  if (v5 && _antenna_client_connack_refuses_version (self, event))
+    return _antenna_client_protocol_version_error (self, reason_code_phrase (0x84));
 
-  if (self->mqtt_version == MQTTVERSION_5 && event->reason >= 0x80)
+  /* A wrong password is "bad user name or password" (CONNACK 4, 0x86) on
+   * some brokers (RabbitMQ, aedes) and "not authorised" (5, 0x87) on others
+   * (mosquitto, ActiveMQ): one cause, so one sentence and one code, on which
+   * the window asks for the password again. */
+  if ((v5 && (event->reason == 0x86 || event->reason == 0x87)) ||
+      (!v5 && event->reason < 0x80 && (event->code == 4 || event->code == 5)))
+    {
+      g_autofree char *says = NULL;
+
+      if (v5 && event->reason_string != NULL && *event->reason_string != '\0')
+        says = g_strdup_printf (_(" The broker says: “%s”."), event->reason_string);
+
+      if (sent_credentials (self))
+        return g_error_new (ANTENNA_ERROR, ANTENNA_ERROR_BAD_CREDENTIALS,
+                            _("Connection refused by %s: bad user name or password, or this user may not connect.%s"),
+                            self->address, says ? says : "");
+      return g_error_new (ANTENNA_ERROR, ANTENNA_ERROR_NOT_AUTHORIZED,
+                          _("Connection refused by %s: not authorised. The broker may want a user name and password, "
+                            "or not accept this client identifier.%s"),
+                          self->address, says ? says : "");
+    }
+
+  if (v5 && event->reason >= 0x80)
     {
       g_autofree char *reason = _antenna_client_format_reason (event->reason, event->reason_string);
 
@@ -170,13 +222,6 @@ _antenna_client_connack_error (AntennaClient      *self,
     case 3:
       return g_error_new (ANTENNA_ERROR, ANTENNA_ERROR_CONNECTION_REFUSED,
                           _("Connection refused by %s: server unavailable."), self->address);
-    case 4:
-      return g_error_new (ANTENNA_ERROR, ANTENNA_ERROR_BAD_CREDENTIALS,
-                          _("Connection refused by %s: bad user name or password."), self->address);
-    case 5:
-      return g_error_new (ANTENNA_ERROR, ANTENNA_ERROR_NOT_AUTHORIZED,
-                          _("Connection refused by %s: not authorised (the broker may want a user name and password, or not accept this client identifier)."),
-                          self->address);
     default:
       if (event->code > 0 && event->code < 256)
         return g_error_new (ANTENNA_ERROR, ANTENNA_ERROR_CONNECTION_REFUSED,
@@ -196,6 +241,9 @@ typedef struct
   gboolean              timed_out;
   GTlsCertificateFlags  tls_flags;
   gboolean              tls_seen;
+  GSocketConnection    *connection;    /* the second look's */
+  char                 *request;       /* its WebSocket handshake */
+  char                 *ws_status;     /* the answer's status, "101 Switching Protocols" */
 } Diagnosis;
 
 static void
@@ -203,7 +251,10 @@ diagnosis_free (Diagnosis *diag)
 {
   g_clear_object (&diag->self);
   g_clear_object (&diag->task);
+  g_clear_object (&diag->connection);
   g_free (diag->openssl_text);
+  g_free (diag->request);
+  g_free (diag->ws_status);
   g_free (diag);
 }
 
@@ -274,12 +325,74 @@ on_diagnosis_tls_event (GSocketClient      *client,
   }
 }
 
+static gboolean
+uses_websocket (AntennaClient *self)
+{
+  AntennaTransport transport = antenna_profile_get_transport (self->profile);
+
+  return transport == ANTENNA_TRANSPORT_WS || transport == ANTENNA_TRANSPORT_WSS;
+}
+
+/* The transport works (the port answers, TLS and the WebSocket handshake
+ * succeed), and the broker closed the connection after the CONNECT without
+ * a CONNACK. NULL: the connect goes on with MQTT 3.1.1 (the automatic
+ * version). */
+static GError *
+closed_without_answer_error (AntennaClient *self,
+                             gboolean       websocket_upgraded)
+{
+  if (self->mqtt_version == MQTTVERSION_5)
+    {
+      if (_antenna_client_fall_back_to_3_1_1 (self))
+        return NULL;
+      return _antenna_client_protocol_version_error (self, NULL);
+    }
+
+  /* Over a WebSocket the broker is known to speak MQTT: RabbitMQ's Web
+   * MQTT answers a wrong password this way. */
+  if (websocket_upgraded && sent_credentials (self))
+    return g_error_new (ANTENNA_ERROR, ANTENNA_ERROR_BAD_CREDENTIALS,
+                        _("Could not connect to %s: the broker closed the connection without answering. "
+                          "The user name or password may be wrong, or the broker does not accept this client identifier."),
+                        self->address);
+  if (websocket_upgraded)
+    return g_error_new (ANTENNA_ERROR, ANTENNA_ERROR_CONNECTION_REFUSED,
+                        _("Could not connect to %s: the broker closed the connection without answering. "
+                          "It may want a user name and password, or not accept this client identifier."),
+                        self->address);
+  if (sent_credentials (self))
+    return g_error_new (ANTENNA_ERROR, ANTENNA_ERROR_UNREACHABLE,
+                        _("Could not connect to %s: the connection was closed before the broker answered "
+                          "(are the user name and password right, is it an MQTT broker, and does it expect TLS?)."),
+                        self->address);
+  return g_error_new (ANTENNA_ERROR, ANTENNA_ERROR_UNREACHABLE,
+                      _("Could not connect to %s: the connection was closed before the broker answered "
+                        "(is it an MQTT broker, and does it expect TLS?)."),
+                      self->address);
+}
+
 static void
 diagnosis_complete (Diagnosis *diag,
                     GError    *connect_error)
 {
   AntennaClient *self = diag->self;
   GError *error = NULL;
+
+  if (self->connect_task != diag->task)
+    {
+      /* cancelled or disconnected meanwhile: already completed */
+      diagnosis_free (diag);
+      return;
+    }
+
+  /* Through a proxy that refused or could not be reached: say so first. */
+  error = _antenna_client_proxy_error (self, connect_error);
+  if (error != NULL)
+    {
+      _antenna_client_finish_connect_failure (self, diag->task, error);
+      diagnosis_free (diag);
+      return;
+    }
 
   if (diag->tls_seen && diag->tls_flags != 0)
     {
@@ -290,17 +403,19 @@ diagnosis_complete (Diagnosis *diag,
                            self->address, why);
     }
   else if (connect_error != NULL && connect_error->domain == G_TLS_ERROR)
+    /* Translators: the last %s is GnuTLS's own text */
     error = g_error_new (ANTENNA_ERROR, ANTENNA_ERROR_TLS,
-                         _("Could not establish a secure connection to %s: %s (does the broker expect TLS on this port?)."),
+                         _("Could not establish a secure connection to %s: the TLS handshake failed. "
+                           "Does the broker expect TLS on this port? (%s)"),
                          self->address, connect_error->message);
   else if (diag->openssl_text != NULL)
+    /* Translators: the last %s is OpenSSL's own text, e.g. “certificate verify failed” */
     error = g_error_new (ANTENNA_ERROR, ANTENNA_ERROR_TLS,
-                         _("Could not establish a secure connection to %s: %s."),
+                         _("Could not establish a secure connection to %s: the TLS handshake failed (OpenSSL says: “%s”)."),
                          self->address, diag->openssl_text);
   else if (connect_error != NULL &&
            !g_error_matches (connect_error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT) &&
-           !g_error_matches (connect_error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
-           !(connect_error->domain == G_TLS_ERROR))
+           !g_error_matches (connect_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       /* "Could not connect to 127.0.0.1:1: connection refused." */
       g_autofree char *lower = NULL;
@@ -320,18 +435,84 @@ diagnosis_complete (Diagnosis *diag,
     }
   else if (diag->timed_out || connect_error != NULL)
     error = _antenna_client_connect_timeout_error (self);
-  else if (antenna_profile_get_transport (self->profile) == ANTENNA_TRANSPORT_WS ||
-           antenna_profile_get_transport (self->profile) == ANTENNA_TRANSPORT_WSS)
+  else if (uses_websocket (self) && diag->ws_status != NULL &&
+           !g_str_has_prefix (diag->ws_status, "101"))
+    /* Translators: the second %s is the web server's answer, e.g. “404 Not Found”; the third the path */
+    error = g_error_new (ANTENNA_ERROR, ANTENNA_ERROR_UNREACHABLE,
+                         _("Could not connect to %s: the WebSocket handshake failed: the server answered “%s” "
+                           "(is the path “%s” right, and is it an MQTT WebSocket endpoint?)."),
+                         self->address, diag->ws_status, antenna_profile_get_ws_path (self->profile));
+  else if (uses_websocket (self) && diag->ws_status == NULL)
     error = g_error_new (ANTENNA_ERROR, ANTENNA_ERROR_UNREACHABLE,
                          _("Could not connect to %s: the WebSocket handshake failed (is the path right, and is it an MQTT WebSocket endpoint?)."),
                          self->address);
   else
-    error = g_error_new (ANTENNA_ERROR, ANTENNA_ERROR_UNREACHABLE,
-                         _("Could not connect to %s: the connection was closed before the broker answered (is it an MQTT broker, and does it expect TLS?)."),
-                         self->address);
+    error = closed_without_answer_error (self, uses_websocket (self));
 
-  _antenna_client_finish_connect_failure (self, diag->task, error);
+  if (error != NULL)
+    _antenna_client_finish_connect_failure (self, diag->task, error);
   diagnosis_free (diag);
+}
+
+/* The WebSocket handshake, as Paho makes it: the server's status line
+ * ("101 Switching Protocols", "404 Not Found") tells a wrong path from a
+ * broker that closed the connection after the CONNECT. */
+static void
+on_diagnosis_status_line_cb (GObject      *object,
+                             GAsyncResult *result,
+                             gpointer      user_data)
+{
+  Diagnosis *diag = user_data;
+  g_autofree char *line = NULL;
+
+  line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (object), result, NULL, NULL);
+  /* "HTTP/1.1 404 Not Found" → "404 Not Found" */
+  if (line != NULL && g_str_has_prefix (line, "HTTP/") && strchr (line, ' ') != NULL)
+    diag->ws_status = g_strstrip (g_strdup (strchr (line, ' ') + 1));
+  g_io_stream_close (G_IO_STREAM (diag->connection), NULL, NULL);
+  diagnosis_complete (diag, NULL);
+}
+
+static void
+on_diagnosis_request_written_cb (GObject      *object,
+                                 GAsyncResult *result,
+                                 gpointer      user_data)
+{
+  Diagnosis *diag = user_data;
+  g_autoptr(GDataInputStream) input = NULL;
+
+  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, NULL, NULL))
+    {
+      g_io_stream_close (G_IO_STREAM (diag->connection), NULL, NULL);
+      diagnosis_complete (diag, NULL);
+      return;
+    }
+
+  input = g_data_input_stream_new (g_io_stream_get_input_stream (G_IO_STREAM (diag->connection)));
+  g_data_input_stream_set_newline_type (input, G_DATA_STREAM_NEWLINE_TYPE_ANY);
+  g_filter_input_stream_set_close_base_stream (G_FILTER_INPUT_STREAM (input), FALSE);
+  g_data_input_stream_read_line_async (input, G_PRIORITY_DEFAULT, NULL, on_diagnosis_status_line_cb, diag);
+}
+
+static void
+diagnose_websocket (Diagnosis *diag)
+{
+  AntennaProfile *profile = diag->self->profile;
+  const char *path = antenna_profile_get_ws_path (profile);
+  GOutputStream *output = g_io_stream_get_output_stream (G_IO_STREAM (diag->connection));
+
+  diag->request = g_strdup_printf ("GET %s HTTP/1.1\r\n"
+                                   "Host: %s:%u\r\n"
+                                   "Upgrade: websocket\r\n"
+                                   "Connection: Upgrade\r\n"
+                                   "Sec-WebSocket-Key: QW50ZW5uYSBkaWFnbm9zZQ==\r\n"
+                                   "Sec-WebSocket-Version: 13\r\n"
+                                   "Sec-WebSocket-Protocol: mqtt\r\n"
+                                   "\r\n",
+                                   (path != NULL && *path != '\0') ? path : "/",
+                                   antenna_profile_get_host (profile), antenna_profile_get_port (profile));
+  g_output_stream_write_all_async (output, diag->request, strlen (diag->request), G_PRIORITY_DEFAULT,
+                                   NULL, on_diagnosis_request_written_cb, diag);
 }
 
 static void
@@ -339,13 +520,18 @@ on_diagnosis_connected_cb (GObject      *object,
                            GAsyncResult *result,
                            gpointer      user_data)
 {
+  Diagnosis *diag = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GSocketConnection) conn = NULL;
 
-  conn = g_socket_client_connect_finish (G_SOCKET_CLIENT (object), result, &error);
-  if (conn != NULL)
-    g_io_stream_close (G_IO_STREAM (conn), NULL, NULL);
-  diagnosis_complete (user_data, error);
+  diag->connection = g_socket_client_connect_finish (G_SOCKET_CLIENT (object), result, &error);
+  if (diag->connection != NULL && uses_websocket (diag->self))
+    {
+      diagnose_websocket (diag);
+      return;
+    }
+  if (diag->connection != NULL)
+    g_io_stream_close (G_IO_STREAM (diag->connection), NULL, NULL);
+  diagnosis_complete (diag, error);
 }
 
 /* A transport-level failure: Paho says only "TCP/TLS connect failure". Look
@@ -386,7 +572,7 @@ _antenna_client_diagnose_connect_failure (AntennaClient *self,
     }
 
   client = g_socket_client_new ();
-  g_socket_client_set_enable_proxy (client, FALSE);
+  _antenna_client_proxy_setup_diagnosis (self, client);
   g_socket_client_set_timeout (client, MIN (MAX (timeout, 1), 5));
   if (_antenna_client_transport_uses_tls (transport) && !antenna_profile_get_tls_allow_insecure (profile))
     {

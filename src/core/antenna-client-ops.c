@@ -703,9 +703,12 @@ _antenna_client_pump_publishes (AntennaClient *self)
           continue;
         }
 
+      /* The broker made a QoS 2 message of this connection QoS 1 already:
+       * send them as QoS 1, rather than leave Paho another PUBREC to wait for. */
+      op->sent_qos = (op->qos == 2 && self->qos2_downgraded) ? 1 : op->qos;
       _antenna_client_hand_op (self, op,
                                _antenna_sender_publish (sender, op->id, op->topic, op->payload,
-                                                        op->qos, op->retain, op->properties));
+                                                        op->sent_qos, op->retain, op->properties));
       set_deadline (self, op, ahead);
     }
 }

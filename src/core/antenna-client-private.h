@@ -8,6 +8,7 @@
  *   antenna-client-sender.c      the main loop → Paho, on a worker (antenna-client-sender-private.h)
  *   antenna-client-ops.c         requests in flight: the publish queue, deadlines, cancelling
  *   antenna-client-subscriptions.c  :subscriptions, SUBSCRIBE and UNSUBSCRIBE
+ *   antenna-client-prepare.c     before the first attempt: the proxy, the secrets beyond the password
  *   antenna-client-connect.c     the profile's checks, the handle, Paho's connect options
  *   antenna-client-reconnect.c   the back-off and the keep-alive watchdog
  *   antenna-client-errors.c      reason codes, refusals, the diagnosis of a failed connection
@@ -83,6 +84,7 @@ typedef struct
   GBytes              *payload;
   AntennaProperties   *properties;
   int                  qos;
+  int                  sent_qos;      /* what the PUBLISH carried: qos, or 1 for 2 (qos2_downgraded) */
   gboolean             retain;
   AntennaPublishFlags  flags;
   guint64              seq;           /* order of antenna_client_publish_full_async() calls */
@@ -107,6 +109,15 @@ struct _AntennaClient
   char                *client_id;      /* :client-id */
   char                *address;        /* the profile's display address, for sentences */
   char                *password;       /* wiped when dropped */
+  AntennaSecretStore  *secret_store;   /* :secret-store, may be NULL */
+
+  /* What antenna-client-prepare.c found before the first attempt, for
+   * every attempt of this connection (the secrets are wiped when dropped). */
+  GCancellable        *prepare_cancellable;
+  char                *key_passphrase;
+  char                *proxy;          /* Paho's httpProxy/httpsProxy, with credentials */
+  char                *proxy_display;  /* "http://host:port", for sentences */
+  gboolean             proxy_reached;  /* the diagnosis got through to the proxy */
 
   /* Properties */
   AntennaClientState   state;
@@ -118,7 +129,9 @@ struct _AntennaClient
   MQTTAsync            handle;
   AntennaBridge       *bridge;
   guint                max_queued;     /* the longest queue of the bridges dropped */
-  int                  mqtt_version;
+  int                  mqtt_version;   /* Paho's: MQTTVERSION_5 or MQTTVERSION_3_1_1 */
+  gboolean             fell_back;      /* the automatic version went to 3.1.1 on this connect */
+  AntennaMqttVersion   connected_version;  /* :mqtt-version, of the last CONNACK accepted */
 
   /* Connecting and disconnecting (the tasks are owned) */
   GTask               *connect_task;
@@ -136,6 +149,10 @@ struct _AntennaClient
   /* Requests in flight (antenna-client-ops.c) */
   GHashTable          *ops;            /* op id → AntennaOp*, handed to the sender (and Paho) */
   GQueue               publish_queue;  /* publishes waiting for room in Paho's window */
+  /* The broker acknowledged a QoS 2 publish with a PUBACK (RabbitMQ): Paho
+   * still waits for a PUBREC for that one, and later QoS 2 publishes of this
+   * connection are sent as QoS 1, which is what the broker makes of them. */
+  gboolean             qos2_downgraded;
   guint                n_publishing;   /* publishes in ops */
   guint64              bytes_publishing; /* their payloads */
   guint                next_op_id;
@@ -183,6 +200,7 @@ void                 _antenna_client_handle_connection_lost   (AntennaClient    
 void                 _antenna_client_finish_connect_failure   (AntennaClient        *self,
                                                                GTask                *task,
                                                                GError               *error);
+gboolean             _antenna_client_fall_back_to_3_1_1       (AntennaClient        *self);
 
 /* antenna-client-ops.c: requests in flight */
 AntennaOp           *_antenna_client_op_new                   (AntennaClient        *self,
@@ -239,12 +257,46 @@ void                 _antenna_client_complete_unsubscribe     (AntennaClient    
                                                                AntennaOp            *op,
                                                                const AntennaEvent   *event);
 
+/* antenna-client-prepare.c: after the handle, before the first attempt
+ * (which it starts, or fails the connect task); the proxy's part of a
+ * failed connection's diagnosis (antenna-client-errors.c), and the client
+ * key's (a wrong passphrase, a key of another certificate) */
+void                 _antenna_client_prepare                  (AntennaClient        *self);
+void                 _antenna_client_clear_prepared           (AntennaClient        *self);
+void                 _antenna_client_proxy_setup_diagnosis    (AntennaClient        *self,
+                                                               GSocketClient        *client);
+GError              *_antenna_client_proxy_error              (AntennaClient        *self,
+                                                               const GError         *connect_error);
+GError              *_antenna_client_tls_key_error            (AntennaClient        *self,
+                                                               const char           *openssl_text);
+
 /* antenna-client-connect.c: before and at each connection attempt */
 gboolean             _antenna_client_check_profile            (AntennaClient        *self,
                                                                GError              **error);
 gboolean             _antenna_client_create_handle            (AntennaClient        *self,
                                                                GError              **error);
 void                 _antenna_client_start_connect            (AntennaClient        *self);
+
+/* Paho's connect options for one attempt, from the profile and what
+ * _antenna_client_prepare() found: filled by
+ * _antenna_client_connect_options_init() (NULL with @error when they cannot
+ * be made, e.g. a device key that is not one), emptied (secrets wiped) by
+ * _antenna_client_connect_options_clear(). Points into itself: never copied. */
+typedef struct
+{
+  MQTTAsync_connectOptions  opts;
+  MQTTAsync_willOptions     will;
+  MQTTAsync_SSLOptions      ssl;
+  MQTTProperties            connect_props;
+  MQTTProperties            will_props;
+  guint8                   *alpn;
+  char                     *sas_token;
+} AntennaConnectOptions;
+
+gboolean             _antenna_client_connect_options_init     (AntennaClient         *self,
+                                                               AntennaConnectOptions *co,
+                                                               GError               **error);
+void                 _antenna_client_connect_options_clear    (AntennaConnectOptions *co);
 
 /* antenna-client.c: the connection ends on our side (antenna-client-ops.c):
  * like a lost connection, but Paho's handle (and its copy of the session)
@@ -264,6 +316,10 @@ char                *_antenna_client_format_reason            (int              
                                                                const char           *reason_string);
 GError              *_antenna_client_connack_error            (AntennaClient        *self,
                                                                const AntennaEvent   *event);
+gboolean             _antenna_client_connack_refuses_version  (AntennaClient        *self,
+                                                               const AntennaEvent   *event);
+GError              *_antenna_client_protocol_version_error   (AntennaClient        *self,
+                                                               const char           *why);
 void                 _antenna_client_diagnose_connect_failure (AntennaClient        *self,
                                                                const char           *openssl_text);
 

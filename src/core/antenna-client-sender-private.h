@@ -33,6 +33,11 @@ void            _antenna_sender_destroy_handle   (AntennaSender       *sender,
                                                   gboolean             send_disconnect);
 /* Any thread, with the bridge's last reference: after the handle was destroyed. */
 void            _antenna_sender_free             (AntennaSender       *sender);
+/* Any thread: every event but a received message goes to the bridge's
+ * queue through this, so that none overtakes an answer the worker holds
+ * back to ask Paho about it (a QoS 2 publish's: AntennaEvent.delivered_qos). */
+void            _antenna_sender_push_event       (AntennaSender       *sender,
+                                                  AntennaEvent        *event);
 
 /* Main thread: requests of the operation @op_id, in the order of the calls.
  * Each returns the request, a reference for the operation; NULL when there

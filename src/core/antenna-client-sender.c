@@ -37,6 +37,18 @@
  *   order holds.
  * Paho's callbacks for these requests are here too; like the bridge's, they
  * copy what they need into an event, push it and return.
+ *
+ * One answer needs a question to Paho first. A broker may acknowledge a QoS 2
+ * PUBLISH with a PUBACK (RabbitMQ makes QoS 2 QoS 1): Paho calls the same
+ * onSuccess as for a PUBCOMP, but keeps the message, waiting for a PUBREC
+ * that never comes; MQTTAsync_isComplete() on its token tells the two apart.
+ * The callback cannot ask (it holds Paho's mutex, which is not recursive: the
+ * call's unlock would release it under Paho's feet), and the main thread does
+ * not call Paho; so the worker asks, and puts what the broker did in the
+ * answer (AntennaEvent.delivered_qos). Until it has, the events behind that
+ * answer (other answers, a lost connection, the end of a disconnect) are
+ * held back in the sender, so that the main thread sees them in Paho's order.
+ * Received messages do not wait: they never depend on an answer.
  */
 
 #define G_LOG_DOMAIN "antenna-client"
@@ -82,6 +94,7 @@ struct _AntennaRequest
   gboolean           no_local;
   gboolean           retain_as_published;
   int                retain_handling;
+  int                token;          /* publish: Paho's token (its message id), from its answer */
   int                timeout_ms;     /* disconnect */
   gboolean           notify;         /* disconnect */
   gboolean           send_disconnect; /* destroy */
@@ -95,7 +108,9 @@ struct _AntennaSender
 
   GMutex         mutex;
   GQueue         queue;         /* of AntennaRequest (a reference each); under mutex */
-  gboolean       running;       /* a worker is on the queue; under mutex */
+  GQueue         held;          /* of AntennaEvent: answers and events waiting for a check; under mutex */
+  guint          n_checks;      /* the QoS 2 answers in held the worker has to look at; under mutex */
+  gboolean       running;       /* a worker is on the queues; under mutex */
 
   GHashTable    *outstanding;   /* main thread: AntennaRequest → its reference, until answered */
 };
@@ -159,13 +174,58 @@ _antenna_request_withdraw (AntennaRequest *request)
 
 /* ---- Paho's answers: Paho's threads ------------------------------------ */
 
+static void start_worker_locked (AntennaSender *sender);
+
+/* AntennaEvent.delivered_qos of a QoS 2 publish's answer until the worker
+ * has asked Paho what the broker did. */
+#define DELIVERED_QOS_UNCHECKED (-1)
+
+/* Any thread: @event goes to the bridge now, or after the answers held back
+ * (and into them when it needs a check). */
+void
+_antenna_sender_push_event (AntennaSender *sender,
+                            AntennaEvent  *event)
+{
+  gboolean check = event->delivered_qos == DELIVERED_QOS_UNCHECKED;
+
+  /* Pushed under the mutex, so that nothing overtakes what the worker
+   * releases. */
+  g_mutex_lock (&sender->mutex);
+  if (check || !g_queue_is_empty (&sender->held))
+    {
+      g_queue_push_tail (&sender->held, event);
+      if (check)
+        {
+          sender->n_checks++;
+          start_worker_locked (sender);
+        }
+    }
+  else
+    _antenna_bridge_push_event (sender->bridge, event);
+  g_mutex_unlock (&sender->mutex);
+}
+
 static void
 push_answer (AntennaRequest *request,
              AntennaEvent   *event)
 {
   event->op_id = request->op_id;
   event->request = request;
-  _antenna_bridge_push_event (request->sender->bridge, event);
+  _antenna_sender_push_event (request->sender, event);
+}
+
+/* A publish's success: the QoS it was acknowledged at, when Paho's answer
+ * says it (@token: the answer's). */
+static void
+set_delivered_qos (AntennaRequest *request,
+                   AntennaEvent   *event,
+                   int             token)
+{
+  if (request->kind != REQUEST_PUBLISH)
+    return;
+  /* PUBCOMP or PUBACK: the worker asks Paho (see the top of the file) */
+  request->token = token;
+  event->delivered_qos = request->qos == 2 ? DELIVERED_QOS_UNCHECKED : request->qos;
 }
 
 static void
@@ -177,6 +237,7 @@ on_paho_success (void                  *context,
   /* For a single subscribe, alt.qos is the granted QoS, or 0x80 (3.1.1
    * failure). For a publish the union holds the message: ignore it. */
   event->granted = response->alt.qos;
+  set_delivered_qos (context, event, response->token);
   push_answer (context, event);
 }
 
@@ -192,6 +253,7 @@ on_paho_success5 (void                   *context,
     for (int i = 0; i < response->alt.unsub.reasonCodeCount; i++)
       event->reason = MAX (event->reason, (int) response->alt.unsub.reasonCodes[i]);
   event->reason_string = _antenna_client_paho_dup_string (&response->properties, MQTTPROPERTY_CODE_REASON_STRING);
+  set_delivered_qos (context, event, response->token);
   push_answer (context, event);
 }
 
@@ -283,7 +345,7 @@ hand_disconnect (AntennaSender  *sender,
   opts.timeout = request->timeout_ms;
 
   if (MQTTAsync_disconnect (sender->handle, &opts) != MQTTASYNC_SUCCESS && request->notify)
-    _antenna_bridge_push_event (sender->bridge, _antenna_event_new (ANTENNA_EVENT_DISCONNECT_DONE));
+    _antenna_sender_push_event (sender, _antenna_event_new (ANTENNA_EVENT_DISCONNECT_DONE));
 }
 
 static void
@@ -309,6 +371,44 @@ destroy_handle (AntennaSender  *sender,
   n_destroying--;
   g_cond_broadcast (&destroy_cond);
   g_mutex_unlock (&destroy_mutex);
+}
+
+/* The worker: the answers held back go to the bridge, each QoS 2 publish's
+ * with what the broker did, until none is left. Never under the sender's
+ * mutex while it calls Paho: Paho's callbacks take that mutex holding Paho's. */
+static void
+release_held (AntennaSender *sender)
+{
+  for (;;)
+    {
+      AntennaEvent *event;
+      AntennaRequest *request;
+      int delivered_qos = 2;
+
+      /* Up to the first answer to check; only the worker takes from held. */
+      g_mutex_lock (&sender->mutex);
+      while ((event = g_queue_peek_head (&sender->held)) != NULL &&
+             event->delivered_qos != DELIVERED_QOS_UNCHECKED)
+        _antenna_bridge_push_event (sender->bridge, g_queue_pop_head (&sender->held));
+      g_mutex_unlock (&sender->mutex);
+
+      if (event == NULL)
+        return;
+
+      /* Still in Paho's hands after the broker's answer: that was a PUBACK,
+       * and Paho waits for a PUBREC. (A dropped handle answers nothing more
+       * that anyone reads, and may be gone.) */
+      request = event->request;
+      if (!_antenna_bridge_is_dead (sender->bridge) && sender->handle != NULL &&
+          MQTTAsync_isComplete (sender->handle, request->token) != MQTTASYNC_TRUE)
+        delivered_qos = 1;
+
+      g_mutex_lock (&sender->mutex);
+      event->delivered_qos = delivered_qos;
+      sender->n_checks--;
+      _antenna_bridge_push_event (sender->bridge, g_queue_pop_head (&sender->held));
+      g_mutex_unlock (&sender->mutex);
+    }
 }
 
 /* The worker: one request. */
@@ -356,9 +456,13 @@ hand_request (AntennaSender  *sender,
       response.subscribeOptions.retainHandling = request->retain_handling;
     }
 
+  /* (The answers Paho gives meanwhile go on to the main thread.) */
   while (paho_has_no_room (rc = offer (sender, request, &msg, &response)) &&
          !_antenna_bridge_is_dead (sender->bridge))
-    g_usleep (RETRY_USEC);
+    {
+      g_usleep (RETRY_USEC);
+      release_held (sender);
+    }
 
   MQTTProperties_free (&msg.properties);
   /* Paho has its copy; the operation keeps the caller's. */
@@ -385,15 +489,21 @@ sender_run (gpointer data,
   for (;;)
     {
       AntennaRequest *request;
+      gboolean done;
+
+      release_held (sender);
 
       g_mutex_lock (&sender->mutex);
       request = g_queue_pop_head (&sender->queue);
-      if (request == NULL)
+      done = request == NULL && g_queue_is_empty (&sender->held);
+      if (done)
         sender->running = FALSE;
       g_mutex_unlock (&sender->mutex);
 
-      if (request == NULL)
+      if (done)
         break;
+      if (request == NULL)
+        continue;
 
       hand_request (sender, request);
       _antenna_request_unref (request);
@@ -418,25 +528,28 @@ get_pool (void)
   return (GThreadPool *) pool;
 }
 
+/* Any thread, under the sender's mutex: a worker is on the queues. */
+static void
+start_worker_locked (AntennaSender *sender)
+{
+  if (sender->running)
+    return;
+
+  sender->running = TRUE;
+  _antenna_bridge_ref (sender->bridge);
+  g_thread_pool_push (get_pool (), sender, NULL);
+}
+
 /* Main thread: appends @request (taking the reference) to the queue, with a
  * worker on it. */
 static void
 enqueue (AntennaSender  *sender,
          AntennaRequest *request)
 {
-  gboolean start;
-
   g_mutex_lock (&sender->mutex);
   g_queue_push_tail (&sender->queue, request);
-  start = !sender->running;
-  sender->running = TRUE;
+  start_worker_locked (sender);
   g_mutex_unlock (&sender->mutex);
-
-  if (start)
-    {
-      _antenna_bridge_ref (sender->bridge);
-      g_thread_pool_push (get_pool (), sender, NULL);
-    }
 }
 
 /* Main thread: queues a request Paho will answer through its context, and
@@ -464,6 +577,7 @@ _antenna_sender_new (AntennaBridge *bridge,
   sender->mqtt_version = mqtt_version;
   g_mutex_init (&sender->mutex);
   g_queue_init (&sender->queue);
+  g_queue_init (&sender->held);
   sender->outstanding = g_hash_table_new_full (NULL, NULL, (GDestroyNotify) _antenna_request_unref, NULL);
   return sender;
 }
@@ -486,8 +600,9 @@ _antenna_sender_destroy_handle (AntennaSender *sender,
 void
 _antenna_sender_free (AntennaSender *sender)
 {
-  /* A worker holds the bridge, and so the sender, until the queue is empty. */
+  /* A worker holds the bridge, and so the sender, until the queues are empty. */
   g_assert (g_queue_is_empty (&sender->queue));
+  g_assert (g_queue_is_empty (&sender->held));
 
   g_hash_table_unref (sender->outstanding);
   g_mutex_clear (&sender->mutex);

@@ -27,6 +27,8 @@
 #include "antenna-message.h"
 #include "antenna-paho-wakeup-private.h"
 #include "antenna-profile.h"
+#include "antenna-proxy.h"
+#include "antenna-secret-store.h"
 #include "antenna-subscription.h"
 #include "antenna-topic.h"
 
@@ -43,6 +45,8 @@ enum {
   PROP_MAXIMUM_PACKET_SIZE,
   PROP_QUEUED,
   PROP_RECONNECT_ATTEMPTS,
+  PROP_SECRET_STORE,
+  PROP_MQTT_VERSION,
   N_PROPS
 };
 
@@ -181,6 +185,7 @@ abandon_connection (AntennaClient *self,
   _antenna_bridge_detach (self, send_disconnect);
 
   clear_connect_cancellable (self);
+  _antenna_client_clear_prepared (self);
   g_hash_table_remove_all (self->confirmed);
   self->reconnect_attempt = 0;
   _antenna_client_set_reconnect_attempts (self, 0);
@@ -207,8 +212,59 @@ _antenna_client_finish_connect_failure (AntennaClient *self,
   g_object_unref (task);
 }
 
+static gboolean on_connect_timeout (gpointer user_data);
+
+/* The connection failed because the broker does not speak MQTT 5: with the
+ * automatic version, the same connect goes on, on a new handle with MQTT
+ * 3.1.1 (and the connect timeout starts again). FALSE when the profile
+ * asked for a version, or this connect fell back already. */
+gboolean
+_antenna_client_fall_back_to_3_1_1 (AntennaClient *self)
+{
+  g_autoptr(GError) error = NULL;
+  guint timeout;
+
+  if (antenna_profile_get_mqtt_version (self->profile) != ANTENNA_MQTT_VERSION_AUTOMATIC ||
+      self->fell_back || self->state != ANTENNA_CLIENT_STATE_CONNECTING || self->connect_task == NULL)
+    return FALSE;
+
+  g_debug ("%s: the broker does not answer MQTT 5: trying MQTT 3.1.1", self->address);
+  self->fell_back = TRUE;
+  g_clear_handle_id (&self->connect_timeout_id, g_source_remove);
+  _antenna_bridge_detach (self, FALSE);
+
+  if (!_antenna_client_create_handle (self, &error))
+    {
+      _antenna_client_finish_connect_failure (self, self->connect_task, g_steal_pointer (&error));
+      return TRUE;
+    }
+
+  timeout = MAX (antenna_profile_get_connect_timeout (self->profile), 1);
+  self->connect_timeout_id = _antenna_client_add_timeout (self, timeout * 1000 + 250, on_connect_timeout,
+                                                          "[antenna] connect timeout");
+  _antenna_client_start_connect (self);
+  return TRUE;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Handling events on the main thread                                        */
+
+/* The QoS the broker acknowledged a completed publish at: a QoS 2 message
+ * answered with a PUBACK, not PUBREC…PUBCOMP, as the sender found out (Paho
+ * completes it all the same, and waits for a PUBREC that never comes). */
+static int
+delivered_qos (AntennaClient      *self,
+               AntennaOp          *op,
+               const AntennaEvent *event)
+{
+  if (op->sent_qos == 2 && event->delivered_qos == 1)
+    {
+      g_debug ("%s: the broker acknowledged a QoS 2 message with a PUBACK", self->address);
+      self->qos2_downgraded = TRUE;
+      return 1;
+    }
+  return op->sent_qos;
+}
 
 static void
 complete_publish (AntennaClient      *self,
@@ -217,16 +273,21 @@ complete_publish (AntennaClient      *self,
 {
   if (event->kind == ANTENNA_EVENT_SUCCESS && event->reason < 0x80)
     {
+      int qos = delivered_qos (self, op, event);
+
       if (g_signal_has_handler_pending (self, signals[MESSAGE_SENT], 0, FALSE))
         {
           g_autoptr(AntennaMessage) message = NULL;
 
-          message = antenna_message_new (op->topic, op->payload, op->qos, op->retain, FALSE,
+          message = antenna_message_new (op->topic, op->payload, qos, op->retain, FALSE,
                                          ANTENNA_MESSAGE_SENT, g_get_real_time (), op->properties);
           g_signal_emit (self, signals[MESSAGE_SENT], 0, message);
         }
       if (op->task != NULL)
-        g_task_return_boolean (op->task, TRUE);
+        {
+          g_task_set_task_data (op->task, GINT_TO_POINTER (qos + 1), NULL);
+          g_task_return_boolean (op->task, TRUE);
+        }
     }
   else if (event->kind == ANTENNA_EVENT_NOT_TAKEN && event->code == MQTTASYNC_DISCONNECTED &&
            op->qos > 0 && (op->flags & ANTENNA_PUBLISH_FLAGS_QUEUE_OFFLINE))
@@ -323,6 +384,20 @@ handle_connected (AntennaClient *self,
       clear_connect_cancellable (self);
     }
 
+  {
+    AntennaMqttVersion version = self->mqtt_version == MQTTVERSION_5 ? ANTENNA_MQTT_VERSION_5
+                                                                     : ANTENNA_MQTT_VERSION_3_1_1;
+
+    /* The automatic version: the next connection starts with what worked. */
+    if (antenna_profile_get_mqtt_version (self->profile) == ANTENNA_MQTT_VERSION_AUTOMATIC)
+      antenna_profile_set_detected_mqtt_version (self->profile, version);
+    if (self->connected_version != version)
+      {
+        self->connected_version = version;
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MQTT_VERSION]);
+      }
+  }
+
   _antenna_client_set_state (self, ANTENNA_CLIENT_STATE_CONNECTED);
   _antenna_client_start_watchdog (self);
 
@@ -360,7 +435,15 @@ handle_connect_failed (AntennaClient *self,
   if (self->state != ANTENNA_CLIENT_STATE_CONNECTING || self->connect_task == NULL)
     return;
 
+  /* A broker that said it does not speak MQTT 5: the automatic version
+   * tries 3.1.1. */
+  if (self->mqtt_version == MQTTVERSION_5 && _antenna_client_connack_refuses_version (self, event) &&
+      _antenna_client_fall_back_to_3_1_1 (self))
+    return;
+
   error = _antenna_client_connack_error (self, event);
+  if (error == NULL)
+    error = _antenna_client_tls_key_error (self, tls_text);
   if (error != NULL)
     _antenna_client_finish_connect_failure (self, self->connect_task, error);
   else
@@ -597,7 +680,10 @@ on_disconnect_timeout (gpointer user_data)
 
   self->disconnect_timeout_id = 0;
   if (self->disconnect_task != NULL)
-    finish_disconnect (self);
+    {
+      g_debug ("%s: Paho did not confirm the disconnect within %u ms", self->address, DISCONNECT_TIMEOUT_MS);
+      finish_disconnect (self);
+    }
   return G_SOURCE_REMOVE;
 }
 
@@ -664,6 +750,7 @@ antenna_client_finalize (GObject *object)
   AntennaClient *self = (AntennaClient *)object;
 
   g_clear_object (&self->profile);
+  g_clear_object (&self->secret_store);
   g_clear_object (&self->subscriptions);
   g_clear_pointer (&self->client_id, g_free);
   g_clear_pointer (&self->address, g_free);
@@ -705,6 +792,12 @@ antenna_client_get_property (GObject    *object,
     case PROP_RECONNECT_ATTEMPTS:
       g_value_set_uint (value, self->n_attempts);
       break;
+    case PROP_SECRET_STORE:
+      g_value_set_object (value, self->secret_store);
+      break;
+    case PROP_MQTT_VERSION:
+      g_value_set_enum (value, antenna_client_get_mqtt_version (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -722,6 +815,9 @@ antenna_client_set_property (GObject      *object,
     {
     case PROP_PROFILE:
       self->profile = g_value_dup_object (value);
+      break;
+    case PROP_SECRET_STORE:
+      antenna_client_set_secret_store (self, g_value_get_object (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -742,6 +838,9 @@ antenna_client_class_init (AntennaClientClass *klass)
   /* Large writes and new connections at full speed on Debian's Paho; this
    * call also keeps the wrappers in every program that uses the client. */
   _antenna_paho_wakeup_init ();
+
+  /* Before Paho's threads look at the environment (main() should have done it). */
+  antenna_proxy_init_environment ();
 
   object_class->constructed = antenna_client_constructed;
   object_class->dispose = antenna_client_dispose;
@@ -783,6 +882,23 @@ antenna_client_class_init (AntennaClientClass *klass)
   properties[PROP_RECONNECT_ATTEMPTS] =
     g_param_spec_uint ("reconnect-attempts", NULL, NULL,
                        0, G_MAXUINT, 0,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * AntennaClient:secret-store:
+   *
+   * Where the secrets beyond the password come from at connect: the
+   * passphrase of an encrypted TLS client key and the proxy password. Without
+   * it a connection that needs a passphrase fails saying so, and a proxy
+   * gets no password.
+   */
+  properties[PROP_SECRET_STORE] =
+    g_param_spec_object ("secret-store", NULL, NULL,
+                         ANTENNA_TYPE_SECRET_STORE,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_MQTT_VERSION] =
+    g_param_spec_enum ("mqtt-version", NULL, NULL,
+                       ANTENNA_TYPE_MQTT_VERSION, ANTENNA_MQTT_VERSION_AUTOMATIC,
                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -896,6 +1012,33 @@ antenna_client_get_reconnect_attempts (AntennaClient *self)
   return self->n_attempts;
 }
 
+AntennaSecretStore *
+antenna_client_get_secret_store (AntennaClient *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_CLIENT (self), NULL);
+
+  return self->secret_store;
+}
+
+void
+antenna_client_set_secret_store (AntennaClient      *self,
+                                 AntennaSecretStore *secret_store)
+{
+  g_return_if_fail (ANTENNA_IS_CLIENT (self));
+  g_return_if_fail (!secret_store || ANTENNA_IS_SECRET_STORE (secret_store));
+
+  if (g_set_object (&self->secret_store, secret_store))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SECRET_STORE]);
+}
+
+AntennaMqttVersion
+antenna_client_get_mqtt_version (AntennaClient *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_CLIENT (self), ANTENNA_MQTT_VERSION_AUTOMATIC);
+
+  return self->connected_version;
+}
+
 void
 antenna_client_connect_async (AntennaClient       *self,
                               const char          *password,
@@ -933,6 +1076,8 @@ antenna_client_connect_async (AntennaClient       *self,
 
   clear_password (self);
   self->password = g_strdup (password);
+  self->fell_back = FALSE;
+  self->qos2_downgraded = FALSE;
 
   if (!_antenna_client_check_profile (self, &error) || !_antenna_client_create_handle (self, &error))
     {
@@ -955,7 +1100,8 @@ antenna_client_connect_async (AntennaClient       *self,
   self->connect_timeout_id = _antenna_client_add_timeout (self, timeout * 1000 + 250, on_connect_timeout,
                                                           "[antenna] connect timeout");
 
-  _antenna_client_start_connect (self);
+  /* The secrets and the proxy, then the first attempt. */
+  _antenna_client_prepare (self);
 }
 
 gboolean
@@ -1072,6 +1218,9 @@ antenna_client_publish_full_async (AntennaClient       *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, antenna_client_publish_full_async);
+  /* the QoS acknowledged, for antenna_client_publish_finish_full(): as
+   * asked, unless the broker says otherwise (complete_publish()) */
+  g_task_set_task_data (task, GINT_TO_POINTER (qos + 1), NULL);
   /* A publish cancelled once on its way says how it was stopped (the
    * connection may have been ended), and one that completed first says so. */
   g_task_set_check_cancellable (task, FALSE);
@@ -1158,10 +1307,24 @@ antenna_client_publish_finish (AntennaClient  *self,
                                GAsyncResult   *result,
                                GError        **error)
 {
+  return antenna_client_publish_finish_full (self, result, NULL, error);
+}
+
+gboolean
+antenna_client_publish_finish_full (AntennaClient  *self,
+                                    GAsyncResult   *result,
+                                    int            *delivered_qos,
+                                    GError        **error)
+{
+  gboolean ok;
+
   g_return_val_if_fail (ANTENNA_IS_CLIENT (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
-  return g_task_propagate_boolean (G_TASK (result), error);
+  ok = g_task_propagate_boolean (G_TASK (result), error);
+  if (delivered_qos != NULL)
+    *delivered_qos = ok ? GPOINTER_TO_INT (g_task_get_task_data (G_TASK (result))) - 1 : -1;
+  return ok;
 }
 
 void
@@ -1365,9 +1528,13 @@ antenna_client_disconnect_async (AntennaClient       *self,
 
   self->disconnect_task = g_object_ref (task);
 
-  /* Let in-flight messages complete for a moment; after the requests made
-   * before. Paho's refusal comes back as ANTENNA_EVENT_DISCONNECT_DONE. */
-  _antenna_sender_disconnect (_antenna_bridge_get_sender (self->bridge), 1000, TRUE);
+  /* Let in-flight messages complete for a moment, after the requests made
+   * before (Paho's refusal comes back as ANTENNA_EVENT_DISCONNECT_DONE);
+   * with none of ours in flight, Paho would only wait for the PUBRECs of
+   * QoS 2 messages that a broker acknowledged with a PUBACK (RabbitMQ):
+   * they never come. */
+  _antenna_sender_disconnect (_antenna_bridge_get_sender (self->bridge),
+                              self->n_publishing > 0 ? 1000 : 0, TRUE);
 
   self->disconnect_timeout_id = _antenna_client_add_timeout (self, DISCONNECT_TIMEOUT_MS,
                                                              on_disconnect_timeout, NULL);

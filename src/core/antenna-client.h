@@ -40,8 +40,18 @@ guint               antenna_client_get_n_queued              (AntennaClient     
 /* Connection attempts since the connection was lost (0 while connected or
  * never lost). The :reconnect-attempts property, notified at each attempt. */
 guint               antenna_client_get_reconnect_attempts    (AntennaClient        *self);
+/* The :secret-store the secrets beyond the password come from at connect
+ * (the TLS key's passphrase, the proxy password); NULL: none. */
+AntennaSecretStore *antenna_client_get_secret_store          (AntennaClient        *self);
+void                antenna_client_set_secret_store          (AntennaClient        *self,
+                                                              AntennaSecretStore   *secret_store);
+/* The MQTT version of the last connection the broker accepted (3.1.1 or 5:
+ * with the profile's automatic version, the one the broker answered);
+ * AUTOMATIC before the first. The :mqtt-version property. */
+AntennaMqttVersion  antenna_client_get_mqtt_version          (AntennaClient        *self);
 
-/* @password may be NULL. The profile's subscriptions are subscribed once connected. */
+/* @password may be NULL; with the profile's auth-method AZURE_SAS it is the
+ * device key (each attempt then sends a SAS token made from it). The profile's subscriptions are subscribed once connected. */
 void                antenna_client_connect_async             (AntennaClient        *self,
                                                               const char           *password,
                                                               GCancellable         *cancellable,
@@ -51,8 +61,9 @@ gboolean            antenna_client_connect_finish            (AntennaClient     
                                                               GAsyncResult         *result,
                                                               GError              **error);
 
-/* Completes when QoS 0 is written, on PUBACK for QoS 1, on PUBCOMP for QoS 2.
- * @payload and @properties may be NULL. */
+/* Completes when QoS 0 is written, on PUBACK for QoS 1, on PUBCOMP for QoS 2
+ * (or a PUBACK: see antenna_client_publish_finish_full()). @payload and
+ * @properties may be NULL. */
 void                antenna_client_publish_async             (AntennaClient        *self,
                                                               const char           *topic,
                                                               GBytes               *payload,
@@ -80,6 +91,15 @@ void                antenna_client_publish_full_async        (AntennaClient     
                                                               gpointer              user_data);
 gboolean            antenna_client_publish_finish            (AntennaClient        *self,
                                                               GAsyncResult         *result,
+                                                              GError              **error);
+/* Like antenna_client_publish_finish(), with the QoS the broker acknowledged
+ * the message at in @delivered_qos (-1 on failure): the QoS asked for, but 1
+ * for a QoS 2 message a broker answered with a PUBACK (RabbitMQ, which
+ * delivers it at QoS 1; the client then sends the connection's later QoS 2
+ * messages as QoS 1). */
+gboolean            antenna_client_publish_finish_full       (AntennaClient        *self,
+                                                              GAsyncResult         *result,
+                                                              int                  *delivered_qos,
                                                               GError              **error);
 
 /* @subscription carries filter, QoS and options; the client adds it (or the

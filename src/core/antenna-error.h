@@ -17,8 +17,8 @@ typedef enum {
   ANTENNA_ERROR_INVALID_PAYLOAD,      /* hex/Base64/JSON input that does not decode */
   ANTENNA_ERROR_PAYLOAD_TOO_LARGE,    /* over the broker's or MQTT's maximum */
   ANTENNA_ERROR_NOT_CONNECTED,
-  ANTENNA_ERROR_UNREACHABLE,          /* DNS, TCP refused, timeout before CONNACK */
-  ANTENNA_ERROR_TIMEOUT,
+  ANTENNA_ERROR_UNREACHABLE,          /* DNS, TCP refused, closed before CONNACK */
+  ANTENNA_ERROR_TIMEOUT,              /* no CONNACK within the connect timeout */
   ANTENNA_ERROR_TLS,                  /* handshake, CA, host name, expired certificate */
   ANTENNA_ERROR_CONNECTION_REFUSED,   /* CONNACK with a failure code */
   ANTENNA_ERROR_BAD_CREDENTIALS,      /* CONNACK: bad user name or password */
@@ -31,6 +31,8 @@ typedef enum {
   ANTENNA_ERROR_NEWER_VERSION,        /* a profile file written by a newer Antenna */
   ANTENNA_ERROR_SECRET_SERVICE,       /* keyring absent, locked or refusing */
   ANTENNA_ERROR_INVALID_URL,
+  ANTENNA_ERROR_PROXY,                /* the proxy refused, could not be reached, or cannot be used */
+  ANTENNA_ERROR_PROTOCOL_VERSION,     /* closed without answering an MQTT 5 CONNECT: 3.1.1 may work */
 } AntennaError;
 
 GQuark antenna_error_quark (void);

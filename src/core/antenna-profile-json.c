@@ -20,7 +20,30 @@
 static const char *
 mqtt_version_to_string (AntennaMqttVersion version)
 {
-  return version == ANTENNA_MQTT_VERSION_3_1_1 ? "3.1.1" : "5";
+  switch (version)
+    {
+    case ANTENNA_MQTT_VERSION_3_1_1:  return "3.1.1";
+    case ANTENNA_MQTT_VERSION_AUTOMATIC: return "automatic";
+    case ANTENNA_MQTT_VERSION_5:
+    default:                          return "5";
+    }
+}
+
+/* "3.1.1", "5", and (with @automatic) "automatic"; FALSE for anything else. */
+static gboolean
+mqtt_version_from_string (const char         *text,
+                          gboolean            automatic,
+                          AntennaMqttVersion *version)
+{
+  if (g_str_equal (text, "3.1.1"))
+    *version = ANTENNA_MQTT_VERSION_3_1_1;
+  else if (g_str_equal (text, "5"))
+    *version = ANTENNA_MQTT_VERSION_5;
+  else if (automatic && g_str_equal (text, "automatic"))
+    *version = ANTENNA_MQTT_VERSION_AUTOMATIC;
+  else
+    return FALSE;
+  return TRUE;
 }
 
 static const char *
@@ -64,6 +87,8 @@ antenna_profile_to_json (AntennaProfile *self)
   ADD_STRING ("transport", enum_nick (ANTENNA_TYPE_TRANSPORT, self->transport));
   ADD_STRING ("ws-path", self->ws_path);
   ADD_STRING ("mqtt-version", mqtt_version_to_string (self->mqtt_version));
+  if (self->detected_mqtt_version != ANTENNA_MQTT_VERSION_AUTOMATIC)
+    ADD_STRING ("detected-mqtt-version", mqtt_version_to_string (self->detected_mqtt_version));
   ADD_STRING ("client-id", self->client_id);
   ADD_STRING ("username", self->username);
   ADD_BOOL ("save-password", self->save_password);
@@ -94,6 +119,12 @@ antenna_profile_to_json (AntennaProfile *self)
       json_builder_set_member_name (builder, "will-properties");
       json_builder_add_value (builder, antenna_properties_to_json (self->will_properties));
     }
+
+  ADD_STRING ("proxy-mode", enum_nick (ANTENNA_TYPE_PROXY_MODE, self->proxy_mode));
+  ADD_STRING ("proxy-url", self->proxy_url);
+  ADD_STRING ("proxy-username", self->proxy_username);
+  ADD_STRING ("auth-method", enum_nick (ANTENNA_TYPE_AUTH_METHOD, self->auth_method));
+  ADD_INT ("sas-token-lifetime", self->sas_token_lifetime);
 
   json_builder_set_member_name (builder, "subscriptions");
   json_builder_begin_array (builder);
@@ -256,15 +287,28 @@ antenna_profile_new_from_json (JsonNode  *node,
     return NULL;
   if (text != NULL)
     {
-      if (g_str_equal (text, "3.1.1"))
-        antenna_profile_set_mqtt_version (self, ANTENNA_MQTT_VERSION_3_1_1);
-      else if (g_str_equal (text, "5"))
-        antenna_profile_set_mqtt_version (self, ANTENNA_MQTT_VERSION_5);
-      else
+      AntennaMqttVersion version;
+
+      if (!mqtt_version_from_string (text, TRUE, &version))
         {
-          antenna_json_file_set_wrong_type (error, "mqtt-version", _("“3.1.1” or “5”"));
+          antenna_json_file_set_wrong_type (error, "mqtt-version", _("“3.1.1”, “5” or “automatic”"));
           return NULL;
         }
+      antenna_profile_set_mqtt_version (self, version);
+    }
+
+  /* What the client learned, not a setting: a value it cannot have written
+   * is forgotten rather than refused. After the broker's address and the
+   * version, which would forget it. */
+  text = NULL;
+  if (!antenna_json_file_read_string (object, "detected-mqtt-version", &text, error))
+    return NULL;
+  if (text != NULL)
+    {
+      AntennaMqttVersion version;
+
+      if (mqtt_version_from_string (text, FALSE, &version))
+        antenna_profile_set_detected_mqtt_version (self, version);
     }
 
   STRING ("client-id", antenna_profile_set_client_id);
@@ -310,6 +354,19 @@ antenna_profile_new_from_json (JsonNode  *node,
         return NULL;
       antenna_profile_set_will_properties (self, props);
     }
+
+  e = self->proxy_mode;
+  if (!antenna_json_file_read_enum (object, "proxy-mode", ANTENNA_TYPE_PROXY_MODE, &e, error))
+    return NULL;
+  antenna_profile_set_proxy_mode (self, e);
+  STRING ("proxy-url", antenna_profile_set_proxy_url);
+  STRING ("proxy-username", antenna_profile_set_proxy_username);
+  e = self->auth_method;
+  if (!antenna_json_file_read_enum (object, "auth-method", ANTENNA_TYPE_AUTH_METHOD, &e, error))
+    return NULL;
+  antenna_profile_set_auth_method (self, e);
+  INT ("sas-token-lifetime", ANTENNA_PROFILE_SAS_LIFETIME_MIN, ANTENNA_PROFILE_SAS_LIFETIME_MAX,
+       antenna_profile_set_sas_token_lifetime);
 
   member = antenna_json_file_get_member (object, "subscriptions");
   if (member != NULL)

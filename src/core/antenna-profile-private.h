@@ -30,6 +30,8 @@ struct _AntennaProfile
   GBytes             *will_payload;
   AntennaProperties  *will_properties;
   GListStore         *subscriptions;
+  char               *proxy_url;
+  char               *proxy_username;
 
   guint               port;
   guint               keepalive;
@@ -38,6 +40,10 @@ struct _AntennaProfile
   int                 will_qos;
   AntennaTransport    transport;
   AntennaMqttVersion  mqtt_version;
+  AntennaProxyMode    proxy_mode;
+  AntennaAuthMethod   auth_method;
+  guint               sas_token_lifetime;
+  AntennaMqttVersion  detected_mqtt_version;  /* AUTOMATIC: none yet */
 
   guint               save_password : 1;
   guint               clean_start : 1;
@@ -46,5 +52,10 @@ struct _AntennaProfile
   guint               tls_allow_insecure : 1;
   guint               will_retain : 1;
 };
+
+/* The oldest version of the profiles file format that can hold @self:
+ * 2 for the automatic MQTT version (version 1 knows only "3.1.1" and "5"),
+ * else 1. */
+gint64 _antenna_profile_get_format_version (AntennaProfile *self);
 
 G_END_DECLS

@@ -2,6 +2,8 @@
  *
  * The file (and an export) reads:
  *   { "format": "antenna-profiles", "version": 1, "profiles": [ {…}, … ] }
+ * Version 2 added the "automatic" MQTT version; a file is written with
+ * version 1 while no profile uses it, so that an older Antenna reads it.
  * Profiles never hold a password (see antenna-secret-store.c).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -18,7 +20,7 @@
 #include "antenna-json-file.h"
 #include "antenna-json-store.h"
 #include "antenna-template-store.h"
-#include "antenna-profile.h"
+#include "antenna-profile-private.h"
 #include "antenna-payload.h"
 #include "antenna-profile-store.h"
 
@@ -417,8 +419,14 @@ dup_document (GPtrArray *profiles,
               JsonNode  *templates)
 {
   g_autoptr(JsonNode) root = NULL;
+  gint64 version = 1;
 
-  root = antenna_json_store_new_document (FORMAT_NAME, ANTENNA_PROFILE_STORE_VERSION, "profiles", profiles,
+  /* The oldest version that holds every profile: an older Antenna reads
+   * the file whole unless a profile needs what it does not know. */
+  for (guint i = 0; i < profiles->len; i++)
+    version = MAX (version, _antenna_profile_get_format_version (g_ptr_array_index (profiles, i)));
+
+  root = antenna_json_store_new_document (FORMAT_NAME, version, "profiles", profiles,
                                           (JsonNode *(*) (gpointer)) antenna_profile_to_json);
   if (templates != NULL)
     json_object_set_member (json_node_get_object (root), "templates", json_node_ref (templates));

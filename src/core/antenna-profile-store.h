@@ -20,7 +20,9 @@
 
 G_BEGIN_DECLS
 
-#define ANTENNA_PROFILE_STORE_VERSION 1
+/* The newest version of the file format this Antenna reads (and writes, when
+ * a profile needs it). */
+#define ANTENNA_PROFILE_STORE_VERSION 2
 
 #define ANTENNA_TYPE_PROFILE_STORE (antenna_profile_store_get_type ())
 

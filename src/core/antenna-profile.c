@@ -12,12 +12,14 @@
 #include "antenna-error.h"
 #include "antenna-profile-private.h"
 #include "antenna-properties.h"
+#include "antenna-proxy.h"
 #include "antenna-subscription.h"
 
 #define DEFAULT_HOST            "localhost"
 #define DEFAULT_WS_PATH         "/mqtt"
 #define DEFAULT_KEEPALIVE       60
 #define DEFAULT_CONNECT_TIMEOUT 10
+#define DEFAULT_SAS_LIFETIME    3600
 
 enum {
   PROP_0,
@@ -28,6 +30,7 @@ enum {
   PROP_TRANSPORT,
   PROP_WS_PATH,
   PROP_MQTT_VERSION,
+  PROP_DETECTED_MQTT_VERSION,
   PROP_CLIENT_ID,
   PROP_USERNAME,
   PROP_SAVE_PASSWORD,
@@ -48,6 +51,11 @@ enum {
   PROP_WILL_RETAIN,
   PROP_WILL_PROPERTIES,
   PROP_SUBSCRIPTIONS,
+  PROP_PROXY_MODE,
+  PROP_PROXY_URL,
+  PROP_PROXY_USERNAME,
+  PROP_AUTH_METHOD,
+  PROP_SAS_TOKEN_LIFETIME,
   N_PROPS
 };
 
@@ -72,6 +80,16 @@ emit_changed (AntennaProfile *self,
               guint           prop_id)
 {
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+
+  /* What worked for one broker is no guess for another. */
+  if ((prop_id == PROP_HOST || prop_id == PROP_PORT || prop_id == PROP_TRANSPORT ||
+       prop_id == PROP_WS_PATH || prop_id == PROP_MQTT_VERSION) &&
+      self->detected_mqtt_version != ANTENNA_MQTT_VERSION_AUTOMATIC)
+    {
+      self->detected_mqtt_version = ANTENNA_MQTT_VERSION_AUTOMATIC;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DETECTED_MQTT_VERSION]);
+    }
+
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
@@ -196,6 +214,8 @@ antenna_profile_finalize (GObject *object)
   g_clear_pointer (&self->will_payload, g_bytes_unref);
   g_clear_pointer (&self->will_properties, antenna_properties_unref);
   g_clear_object (&self->subscriptions);
+  g_clear_pointer (&self->proxy_url, g_free);
+  g_clear_pointer (&self->proxy_username, g_free);
 
   G_OBJECT_CLASS (antenna_profile_parent_class)->finalize (object);
 }
@@ -217,6 +237,7 @@ antenna_profile_get_property (GObject    *object,
     case PROP_TRANSPORT:           g_value_set_enum (value, self->transport); break;
     case PROP_WS_PATH:             g_value_set_string (value, self->ws_path); break;
     case PROP_MQTT_VERSION:        g_value_set_enum (value, self->mqtt_version); break;
+    case PROP_DETECTED_MQTT_VERSION: g_value_set_enum (value, self->detected_mqtt_version); break;
     case PROP_CLIENT_ID:           g_value_set_string (value, self->client_id); break;
     case PROP_USERNAME:            g_value_set_string (value, self->username); break;
     case PROP_SAVE_PASSWORD:       g_value_set_boolean (value, self->save_password); break;
@@ -237,6 +258,11 @@ antenna_profile_get_property (GObject    *object,
     case PROP_WILL_RETAIN:         g_value_set_boolean (value, self->will_retain); break;
     case PROP_WILL_PROPERTIES:     g_value_set_boxed (value, self->will_properties); break;
     case PROP_SUBSCRIPTIONS:       g_value_set_object (value, self->subscriptions); break;
+    case PROP_PROXY_MODE:          g_value_set_enum (value, self->proxy_mode); break;
+    case PROP_PROXY_URL:           g_value_set_string (value, self->proxy_url); break;
+    case PROP_PROXY_USERNAME:      g_value_set_string (value, self->proxy_username); break;
+    case PROP_AUTH_METHOD:         g_value_set_enum (value, self->auth_method); break;
+    case PROP_SAS_TOKEN_LIFETIME:  g_value_set_uint (value, self->sas_token_lifetime); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -258,6 +284,7 @@ antenna_profile_set_property (GObject      *object,
     case PROP_TRANSPORT:           antenna_profile_set_transport (self, g_value_get_enum (value)); break;
     case PROP_WS_PATH:             antenna_profile_set_ws_path (self, g_value_get_string (value)); break;
     case PROP_MQTT_VERSION:        antenna_profile_set_mqtt_version (self, g_value_get_enum (value)); break;
+    case PROP_DETECTED_MQTT_VERSION: antenna_profile_set_detected_mqtt_version (self, g_value_get_enum (value)); break;
     case PROP_CLIENT_ID:           antenna_profile_set_client_id (self, g_value_get_string (value)); break;
     case PROP_USERNAME:            antenna_profile_set_username (self, g_value_get_string (value)); break;
     case PROP_SAVE_PASSWORD:       antenna_profile_set_save_password (self, g_value_get_boolean (value)); break;
@@ -277,6 +304,11 @@ antenna_profile_set_property (GObject      *object,
     case PROP_WILL_QOS:            antenna_profile_set_will_qos (self, g_value_get_int (value)); break;
     case PROP_WILL_RETAIN:         antenna_profile_set_will_retain (self, g_value_get_boolean (value)); break;
     case PROP_WILL_PROPERTIES:     antenna_profile_set_will_properties (self, g_value_get_boxed (value)); break;
+    case PROP_PROXY_MODE:          antenna_profile_set_proxy_mode (self, g_value_get_enum (value)); break;
+    case PROP_PROXY_URL:           antenna_profile_set_proxy_url (self, g_value_get_string (value)); break;
+    case PROP_PROXY_USERNAME:      antenna_profile_set_proxy_username (self, g_value_get_string (value)); break;
+    case PROP_AUTH_METHOD:         antenna_profile_set_auth_method (self, g_value_get_enum (value)); break;
+    case PROP_SAS_TOKEN_LIFETIME:  antenna_profile_set_sas_token_lifetime (self, g_value_get_uint (value)); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -307,6 +339,9 @@ antenna_profile_class_init (AntennaProfileClass *klass)
   properties[PROP_MQTT_VERSION] =
     g_param_spec_enum ("mqtt-version", NULL, NULL,
                        ANTENNA_TYPE_MQTT_VERSION, ANTENNA_MQTT_VERSION_5, RW_FLAGS);
+  properties[PROP_DETECTED_MQTT_VERSION] =
+    g_param_spec_enum ("detected-mqtt-version", NULL, NULL,
+                       ANTENNA_TYPE_MQTT_VERSION, ANTENNA_MQTT_VERSION_AUTOMATIC, RW_FLAGS);
   properties[PROP_CLIENT_ID] = g_param_spec_string ("client-id", NULL, NULL, "", RW_FLAGS);
   properties[PROP_USERNAME] = g_param_spec_string ("username", NULL, NULL, "", RW_FLAGS);
   properties[PROP_SAVE_PASSWORD] = g_param_spec_boolean ("save-password", NULL, NULL, TRUE, RW_FLAGS);
@@ -333,6 +368,18 @@ antenna_profile_class_init (AntennaProfileClass *klass)
   properties[PROP_SUBSCRIPTIONS] =
     g_param_spec_object ("subscriptions", NULL, NULL, G_TYPE_LIST_MODEL,
                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_PROXY_MODE] =
+    g_param_spec_enum ("proxy-mode", NULL, NULL,
+                       ANTENNA_TYPE_PROXY_MODE, ANTENNA_PROXY_MODE_SYSTEM, RW_FLAGS);
+  properties[PROP_PROXY_URL] = g_param_spec_string ("proxy-url", NULL, NULL, "", RW_FLAGS);
+  properties[PROP_PROXY_USERNAME] = g_param_spec_string ("proxy-username", NULL, NULL, "", RW_FLAGS);
+  properties[PROP_AUTH_METHOD] =
+    g_param_spec_enum ("auth-method", NULL, NULL,
+                       ANTENNA_TYPE_AUTH_METHOD, ANTENNA_AUTH_METHOD_USERNAME_PASSWORD, RW_FLAGS);
+  properties[PROP_SAS_TOKEN_LIFETIME] =
+    g_param_spec_uint ("sas-token-lifetime", NULL, NULL,
+                       ANTENNA_PROFILE_SAS_LIFETIME_MIN, ANTENNA_PROFILE_SAS_LIFETIME_MAX,
+                       DEFAULT_SAS_LIFETIME, RW_FLAGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -364,10 +411,13 @@ antenna_profile_init (AntennaProfile *self)
   self->tls_key_file = g_strdup ("");
   self->tls_alpn = g_strdup ("");
   self->will_topic = g_strdup ("");
+  self->proxy_url = g_strdup ("");
+  self->proxy_username = g_strdup ("");
 
   self->transport = ANTENNA_TRANSPORT_TCP;
   self->port = antenna_transport_default_port (ANTENNA_TRANSPORT_TCP);
   self->mqtt_version = ANTENNA_MQTT_VERSION_5;
+  self->detected_mqtt_version = ANTENNA_MQTT_VERSION_AUTOMATIC;
   self->save_password = TRUE;
   self->keepalive = DEFAULT_KEEPALIVE;
   self->clean_start = TRUE;
@@ -378,6 +428,9 @@ antenna_profile_init (AntennaProfile *self)
   self->tls_allow_insecure = FALSE;
   self->will_qos = 0;
   self->will_retain = FALSE;
+  self->proxy_mode = ANTENNA_PROXY_MODE_SYSTEM;
+  self->auth_method = ANTENNA_AUTH_METHOD_USERNAME_PASSWORD;
+  self->sas_token_lifetime = DEFAULT_SAS_LIFETIME;
 
   self->subscriptions = g_list_store_new (ANTENNA_TYPE_SUBSCRIPTION);
   g_signal_connect_object (self->subscriptions, "items-changed",
@@ -680,6 +733,34 @@ antenna_profile_dup_display_name (AntennaProfile *self)
   return antenna_profile_dup_display_address (self);
 }
 
+/**
+ * antenna_profile_sends_password_in_clear:
+ *
+ * The rule behind the app's "Send the Password Unencrypted?" question: a
+ * transport without TLS (tcp, ws) to a host that is not this computer
+ * ("localhost", a loopback address, or no host, which means localhost).
+ *
+ * Returns: whether a password given to this profile's connection would cross
+ *   the network unencrypted.
+ */
+gboolean
+antenna_profile_sends_password_in_clear (AntennaProfile *self)
+{
+  g_autoptr(GInetAddress) address = NULL;
+
+  g_return_val_if_fail (ANTENNA_IS_PROFILE (self), TRUE);
+
+  if (self->transport == ANTENNA_TRANSPORT_TLS || self->transport == ANTENNA_TRANSPORT_WSS)
+    return FALSE;
+
+  if (self->host[0] == '\0' || g_ascii_strcasecmp (self->host, "localhost") == 0)
+    return FALSE;
+
+  address = g_inet_address_new_from_string (self->host);
+
+  return address == NULL || !g_inet_address_get_is_loopback (address);
+}
+
 /* Copies */
 
 static void
@@ -749,6 +830,7 @@ antenna_profile_update_from (AntennaProfile *self,
   antenna_profile_set_port (self, other->port);
   antenna_profile_set_ws_path (self, other->ws_path);
   antenna_profile_set_mqtt_version (self, other->mqtt_version);
+  antenna_profile_set_detected_mqtt_version (self, other->detected_mqtt_version);
   antenna_profile_set_client_id (self, other->client_id);
   antenna_profile_set_username (self, other->username);
   antenna_profile_set_save_password (self, other->save_password);
@@ -768,6 +850,11 @@ antenna_profile_update_from (AntennaProfile *self,
   antenna_profile_set_will_qos (self, other->will_qos);
   antenna_profile_set_will_retain (self, other->will_retain);
   antenna_profile_set_will_properties (self, other->will_properties);
+  antenna_profile_set_proxy_mode (self, other->proxy_mode);
+  antenna_profile_set_proxy_url (self, other->proxy_url);
+  antenna_profile_set_proxy_username (self, other->proxy_username);
+  antenna_profile_set_auth_method (self, other->auth_method);
+  antenna_profile_set_sas_token_lifetime (self, other->sas_token_lifetime);
   replace_subscriptions (self, G_LIST_MODEL (other->subscriptions));
 
   g_object_thaw_notify (G_OBJECT (self));
@@ -937,13 +1024,43 @@ antenna_profile_set_mqtt_version (AntennaProfile     *self,
                                   AntennaMqttVersion  version)
 {
   g_return_if_fail (ANTENNA_IS_PROFILE (self));
-  g_return_if_fail (version == ANTENNA_MQTT_VERSION_3_1_1 || version == ANTENNA_MQTT_VERSION_5);
+  g_return_if_fail (version == ANTENNA_MQTT_VERSION_3_1_1 || version == ANTENNA_MQTT_VERSION_5 ||
+                    version == ANTENNA_MQTT_VERSION_AUTOMATIC);
 
   if (self->mqtt_version == version)
     return;
 
   self->mqtt_version = version;
   emit_changed (self, PROP_MQTT_VERSION);
+}
+
+AntennaMqttVersion
+antenna_profile_get_detected_mqtt_version (AntennaProfile *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_PROFILE (self), ANTENNA_MQTT_VERSION_AUTOMATIC);
+  return self->detected_mqtt_version;
+}
+
+void
+antenna_profile_set_detected_mqtt_version (AntennaProfile     *self,
+                                           AntennaMqttVersion  version)
+{
+  g_return_if_fail (ANTENNA_IS_PROFILE (self));
+  g_return_if_fail (version == ANTENNA_MQTT_VERSION_3_1_1 || version == ANTENNA_MQTT_VERSION_5 ||
+                    version == ANTENNA_MQTT_VERSION_AUTOMATIC);
+
+  if (self->detected_mqtt_version == version)
+    return;
+
+  self->detected_mqtt_version = version;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DETECTED_MQTT_VERSION]);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+gint64
+_antenna_profile_get_format_version (AntennaProfile *self)
+{
+  return self->mqtt_version == ANTENNA_MQTT_VERSION_AUTOMATIC ? 2 : 1;
 }
 
 const char *
@@ -1046,6 +1163,104 @@ BOOLEAN_ACCESSORS (tls_verify_hostname, PROP_TLS_VERIFY_HOSTNAME)
 BOOLEAN_ACCESSORS (tls_allow_insecure, PROP_TLS_ALLOW_INSECURE)
 STRING_ACCESSORS (will_topic, PROP_WILL_TOPIC)
 BOOLEAN_ACCESSORS (will_retain, PROP_WILL_RETAIN)
+STRING_ACCESSORS (proxy_username, PROP_PROXY_USERNAME)
+UINT_ACCESSORS (sas_token_lifetime, PROP_SAS_TOKEN_LIFETIME,
+                value >= ANTENNA_PROFILE_SAS_LIFETIME_MIN && value <= ANTENNA_PROFILE_SAS_LIFETIME_MAX)
+
+/* How much of a key file is read to see whether it is encrypted. */
+#define KEY_FILE_MAX (1024 * 1024)
+
+/**
+ * antenna_profile_tls_key_needs_passphrase:
+ *
+ * Returns: whether the TLS client key is a PEM key that OpenSSL asks a
+ *   passphrase for: PKCS#8 "ENCRYPTED PRIVATE KEY", or the older
+ *   "Proc-Type: 4,ENCRYPTED". FALSE when there is none or it cannot be read.
+ */
+gboolean
+antenna_profile_tls_key_needs_passphrase (AntennaProfile *self)
+{
+  g_autoptr(GMappedFile) mapped = NULL;
+  g_autofree char *contents = NULL;
+
+  g_return_val_if_fail (ANTENNA_IS_PROFILE (self), FALSE);
+
+  if (self->tls_key_file[0] == '\0')
+    return FALSE;
+  mapped = g_mapped_file_new (self->tls_key_file, FALSE, NULL);
+  if (mapped == NULL)
+    return FALSE;
+  if (g_mapped_file_get_length (mapped) == 0)
+    return FALSE;
+  contents = g_strndup (g_mapped_file_get_contents (mapped),
+                        MIN (g_mapped_file_get_length (mapped), KEY_FILE_MAX));
+
+  return strstr (contents, "-----BEGIN ENCRYPTED PRIVATE KEY-----") != NULL ||
+         strstr (contents, "Proc-Type: 4,ENCRYPTED") != NULL;
+}
+
+AntennaProxyMode
+antenna_profile_get_proxy_mode (AntennaProfile *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_PROFILE (self), ANTENNA_PROXY_MODE_SYSTEM);
+  return self->proxy_mode;
+}
+
+void
+antenna_profile_set_proxy_mode (AntennaProfile   *self,
+                                AntennaProxyMode  mode)
+{
+  g_return_if_fail (ANTENNA_IS_PROFILE (self));
+  g_return_if_fail (mode <= ANTENNA_PROXY_MODE_MANUAL);
+
+  if (self->proxy_mode == mode)
+    return;
+
+  self->proxy_mode = mode;
+  emit_changed (self, PROP_PROXY_MODE);
+}
+
+const char *
+antenna_profile_get_proxy_url (AntennaProfile *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_PROFILE (self), NULL);
+  return self->proxy_url;
+}
+
+/* A password written into the URL never reaches the saved file: it is cut
+ * out (the proxy password has its place in the keyring). */
+void
+antenna_profile_set_proxy_url (AntennaProfile *self,
+                               const char     *url)
+{
+  g_autofree char *without_password = NULL;
+
+  g_return_if_fail (ANTENNA_IS_PROFILE (self));
+
+  without_password = antenna_proxy_strip_password (url);
+  set_string (self, &self->proxy_url, without_password, PROP_PROXY_URL);
+}
+
+AntennaAuthMethod
+antenna_profile_get_auth_method (AntennaProfile *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_PROFILE (self), ANTENNA_AUTH_METHOD_USERNAME_PASSWORD);
+  return self->auth_method;
+}
+
+void
+antenna_profile_set_auth_method (AntennaProfile    *self,
+                                 AntennaAuthMethod  method)
+{
+  g_return_if_fail (ANTENNA_IS_PROFILE (self));
+  g_return_if_fail (method <= ANTENNA_AUTH_METHOD_AZURE_SAS);
+
+  if (self->auth_method == method)
+    return;
+
+  self->auth_method = method;
+  emit_changed (self, PROP_AUTH_METHOD);
+}
 
 GBytes *
 antenna_profile_get_will_payload (AntennaProfile *self)

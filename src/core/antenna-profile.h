@@ -61,6 +61,10 @@ char               *antenna_profile_dup_server_uri         (AntennaProfile    *s
 /* The name, or the display address when the name is empty: the one rule for
  * the name a person sees (window, sidebar, dialogs, the keyring's label). */
 char               *antenna_profile_dup_display_name       (AntennaProfile    *self);
+/* Whether a password would cross the network unencrypted: no TLS, and a
+ * host that is not this computer (localhost, a loopback address). The
+ * app asks before sending one; antenna-cli wants --allow-plaintext. */
+gboolean            antenna_profile_sends_password_in_clear (AntennaProfile  *self);
 
 const char         *antenna_profile_get_id                 (AntennaProfile    *self);
 const char         *antenna_profile_get_name               (AntennaProfile    *self);
@@ -81,6 +85,14 @@ void                antenna_profile_set_ws_path            (AntennaProfile    *s
                                                             const char        *ws_path);
 AntennaMqttVersion  antenna_profile_get_mqtt_version       (AntennaProfile    *self);
 void                antenna_profile_set_mqtt_version       (AntennaProfile    *self,
+                                                            AntennaMqttVersion version);
+/* With the automatic MQTT version: the version the last connection to this
+ * broker used (3.1.1 after a broker closed an MQTT 5 attempt), which the next
+ * connection starts with; AUTOMATIC when none is known. AntennaClient sets
+ * it; profiles.json keeps it; a change of host, port, transport, WebSocket
+ * path or MQTT version forgets it. */
+AntennaMqttVersion  antenna_profile_get_detected_mqtt_version (AntennaProfile *self);
+void                antenna_profile_set_detected_mqtt_version (AntennaProfile *self,
                                                             AntennaMqttVersion version);
 /* Empty: a client id is generated at connect. */
 const char         *antenna_profile_get_client_id          (AntennaProfile    *self);
@@ -121,6 +133,9 @@ void                antenna_profile_set_tls_key_file       (AntennaProfile    *s
 const char         *antenna_profile_get_tls_alpn           (AntennaProfile    *self);
 void                antenna_profile_set_tls_alpn           (AntennaProfile    *self,
                                                             const char        *alpn);
+/* Whether tls-key-file is a PEM key protected by a passphrase (which the
+ * keyring then keeps: ANTENNA_SECRET_KEY_PASSPHRASE). Reads the file. */
+gboolean            antenna_profile_tls_key_needs_passphrase (AntennaProfile *self);
 gboolean            antenna_profile_get_tls_verify_hostname (AntennaProfile   *self);
 void                antenna_profile_set_tls_verify_hostname (AntennaProfile   *self,
                                                             gboolean           verify);
@@ -151,6 +166,31 @@ void                antenna_profile_add_subscription       (AntennaProfile    *s
                                                             AntennaSubscription *subscription);
 void                antenna_profile_remove_subscription    (AntennaProfile    *self,
                                                             guint              position);
+
+/* The HTTP proxy: none, the system's (GProxyResolver), or the one at
+ * proxy-url ("http://host:port"; a password written into it is dropped, the
+ * proxy password is kept in the keyring) with proxy-username. Default SYSTEM. */
+AntennaProxyMode    antenna_profile_get_proxy_mode         (AntennaProfile    *self);
+void                antenna_profile_set_proxy_mode         (AntennaProfile    *self,
+                                                            AntennaProxyMode   mode);
+const char         *antenna_profile_get_proxy_url          (AntennaProfile    *self);
+void                antenna_profile_set_proxy_url          (AntennaProfile    *self,
+                                                            const char        *url);
+const char         *antenna_profile_get_proxy_username     (AntennaProfile    *self);
+void                antenna_profile_set_proxy_username     (AntennaProfile    *self,
+                                                            const char        *username);
+/* USERNAME_PASSWORD (default), or AZURE_SAS: the password is an Azure IoT Hub device
+ * key, and each connection attempt sends a SAS token made from it for the
+ * resource "{host}/devices/{client id}", valid sas-token-lifetime seconds
+ * (default 3600). */
+AntennaAuthMethod   antenna_profile_get_auth_method        (AntennaProfile    *self);
+void                antenna_profile_set_auth_method        (AntennaProfile    *self,
+                                                            AntennaAuthMethod  method);
+#define ANTENNA_PROFILE_SAS_LIFETIME_MIN 60
+#define ANTENNA_PROFILE_SAS_LIFETIME_MAX (366 * 24 * 3600)
+guint               antenna_profile_get_sas_token_lifetime (AntennaProfile    *self);
+void                antenna_profile_set_sas_token_lifetime (AntennaProfile    *self,
+                                                            guint              seconds);
 /* Emitted as ::changed whenever any saved setting changes (for autosave). */
 
 G_END_DECLS

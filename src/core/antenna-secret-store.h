@@ -1,7 +1,11 @@
 /* antenna-secret-store.h: profile passwords in the Secret Service (libsecret)
  *
- * Schema "io.github.antennamqtt.Antenna.Password" (SECRET_SCHEMA_NAME: the
- * development profile's is "….Antenna.Devel.Password"), attribute "profile-id".
+ * The password (or Azure device key): schema
+ * "io.github.antennamqtt.Antenna.Password" (SECRET_SCHEMA_NAME: the
+ * development profile's is "….Antenna.Devel.Password"), attribute
+ * "profile-id". The other secrets of a profile (AntennaSecretKind): schema
+ * "io.github.antennamqtt.Antenna.Secret" (SECRET_OTHER_SCHEMA_NAME),
+ * attributes "profile-id" and "kind" ("key-passphrase", "proxy-password").
  * Errors are ANTENNA_ERROR_SECRET_SERVICE with a sentence that says whether
  * the keyring is absent, locked or refused. Nothing is ever written to a file.
  *
@@ -48,7 +52,7 @@ void                antenna_secret_store_clear_async     (AntennaSecretStore   *
 gboolean            antenna_secret_store_clear_finish    (AntennaSecretStore   *self,
                                                           GAsyncResult         *result,
                                                           GError              **error);
-/* Copies the password of @from (if any) to @to. */
+/* Copies every secret of @from (those it has) to @to. */
 void                antenna_secret_store_copy_async      (AntennaSecretStore   *self,
                                                           AntennaProfile       *from,
                                                           AntennaProfile       *to,
@@ -58,5 +62,35 @@ void                antenna_secret_store_copy_async      (AntennaSecretStore   *
 gboolean            antenna_secret_store_copy_finish     (AntennaSecretStore   *self,
                                                           GAsyncResult         *result,
                                                           GError              **error);
+
+
+/* The same for any kind of secret; finish with the functions above. The
+ * password is ANTENNA_SECRET_PASSWORD. */
+void                antenna_secret_store_store_secret_async  (AntennaSecretStore   *self,
+                                                              AntennaProfile       *profile,
+                                                              AntennaSecretKind     kind,
+                                                              const char           *secret,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+void                antenna_secret_store_lookup_secret_async (AntennaSecretStore   *self,
+                                                              AntennaProfile       *profile,
+                                                              AntennaSecretKind     kind,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+void                antenna_secret_store_clear_secret_async  (AntennaSecretStore   *self,
+                                                              AntennaProfile       *profile,
+                                                              AntennaSecretKind     kind,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+/* Every secret of @profile, for a connection deleted
+ * (antenna_secret_store_clear_async() removes the password only). */
+void                antenna_secret_store_clear_all_async     (AntennaSecretStore   *self,
+                                                              AntennaProfile       *profile,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
 
 G_END_DECLS

@@ -29,9 +29,13 @@ typedef enum {
   ANTENNA_TRANSPORT_WSS,
 } AntennaTransport;
 
+/* AUTOMATIC: MQTT 5, or 3.1.1 when the broker closes the connection
+ * without answering an MQTT 5 CONNECT (see
+ * antenna_profile_get_detected_mqtt_version()). */
 typedef enum {
-  ANTENNA_MQTT_VERSION_3_1_1 = 4,
-  ANTENNA_MQTT_VERSION_5     = 5,
+  ANTENNA_MQTT_VERSION_AUTOMATIC = 0,
+  ANTENNA_MQTT_VERSION_3_1_1     = 4,
+  ANTENNA_MQTT_VERSION_5         = 5,
 } AntennaMqttVersion;
 
 typedef enum {
@@ -75,5 +79,38 @@ typedef enum {
   ANTENNA_PAYLOAD_FORMAT_HEX,
   ANTENNA_PAYLOAD_FORMAT_BASE64,
 } AntennaPayloadFormat;
+
+/* Which HTTP proxy a connection goes through (HTTP CONNECT: what Paho
+ * speaks). SYSTEM: GIO's GProxyResolver (GNOME's settings, else the
+ * environment's http_proxy/https_proxy/no_proxy); MANUAL: the profile's. */
+typedef enum {
+  ANTENNA_PROXY_MODE_NONE,
+  ANTENNA_PROXY_MODE_SYSTEM,
+  ANTENNA_PROXY_MODE_MANUAL,
+} AntennaProxyMode;
+
+/* What the profile's password is. AZURE_SAS: an Azure IoT Hub device key
+ * (Base64); the broker gets a SAS token made from it at each attempt. */
+typedef enum {
+  ANTENNA_AUTH_METHOD_USERNAME_PASSWORD,
+  ANTENNA_AUTH_METHOD_AZURE_SAS,
+} AntennaAuthMethod;
+
+/* The secrets of a profile that AntennaSecretStore keeps: the broker
+ * password (or Azure device key), the passphrase of the TLS client key, the
+ * password for the proxy. */
+typedef enum {
+  ANTENNA_SECRET_PASSWORD,
+  ANTENNA_SECRET_KEY_PASSPHRASE,
+  ANTENNA_SECRET_PROXY_PASSWORD,
+} AntennaSecretKind;
+
+/* The clouds antenna-cloud-preset.h fills a profile for. */
+typedef enum {
+  ANTENNA_CLOUD_AWS_IOT,
+  ANTENNA_CLOUD_AZURE_IOT_HUB,
+  ANTENNA_CLOUD_HIVEMQ,
+  ANTENNA_CLOUD_EMQX,
+} AntennaCloud;
 
 G_END_DECLS

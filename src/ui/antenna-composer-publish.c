@@ -36,12 +36,41 @@ publish_request_free (PublishRequest *request)
 
 static void
 show_result (AntennaComposer *self,
-             AntennaMessage  *message)
+             AntennaMessage  *message,
+             int              delivered_qos)
 {
-  if (antenna_message_get_qos (message) == 0)
+  int qos = antenna_message_get_qos (message);
+
+  /* RabbitMQ answers a QoS 2 message with a PUBACK, and delivers it at QoS 1 */
+  if (delivered_qos >= 0 && delivered_qos < qos)
+    {
+      g_autofree char *text = g_strdup_printf (_("The broker acknowledged this QoS %d message as QoS %d."),
+                                               qos, delivered_qos);
+
+      _antenna_composer_set_status (self, text, "warning");
+    }
+  else if (qos == 0)
     _antenna_composer_set_status (self, _("Sent"), "success");
   else
     _antenna_composer_set_status (self, _("Delivered"), "success");
+}
+
+/* @message as the broker took it: with the QoS it acknowledged. */
+static AntennaMessage *
+as_delivered (AntennaMessage *message,
+              int             delivered_qos)
+{
+  if (delivered_qos < 0 || delivered_qos == antenna_message_get_qos (message))
+    return g_object_ref (message);
+
+  return antenna_message_new (antenna_message_get_topic (message),
+                              antenna_message_get_payload (message),
+                              delivered_qos,
+                              antenna_message_get_retain (message),
+                              antenna_message_get_dup (message),
+                              antenna_message_get_direction (message),
+                              antenna_message_get_timestamp (message),
+                              antenna_message_get_properties (message));
 }
 
 static void
@@ -52,17 +81,20 @@ publish_cb (GObject      *object,
   PublishRequest *request = user_data;
   AntennaComposer *self = request->self;
   g_autoptr(GError) error = NULL;
+  int delivered_qos = -1;
 
-  if (!antenna_client_publish_finish (ANTENNA_CLIENT (object), result, &error))
+  if (!antenna_client_publish_finish_full (ANTENNA_CLIENT (object), result, &delivered_qos, &error))
     {
       if (request->generation == self->generation)
         _antenna_composer_set_status (self, error->message, "error");
     }
   else
     {
+      g_autoptr(AntennaMessage) delivered = as_delivered (request->message, delivered_qos);
+
       if (request->generation == self->generation)
-        show_result (self, request->message);
-      _antenna_composer_emit_published (self, request->message);
+        show_result (self, request->message, delivered_qos);
+      _antenna_composer_emit_published (self, delivered);
     }
 
   publish_request_free (request);

@@ -76,6 +76,7 @@ _antenna_composer_set_status (AntennaComposer *self,
 
   gtk_widget_remove_css_class (label, "error");
   gtk_widget_remove_css_class (label, "success");
+  gtk_widget_remove_css_class (label, "warning");
   gtk_widget_remove_css_class (label, "dim-label");
   if (css_class != NULL)
     gtk_widget_add_css_class (label, css_class);

@@ -1,5 +1,10 @@
 /* antenna-preferences-window.c
  *
+ * The two choices are GSettings actions, chosen with the radio items of a
+ * menu; the button shows the label of the item whose target is the key's
+ * value, so no code maps a value to a position or a name. The numbers are
+ * bound to the settings' properties.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "antenna-preferences-window"
@@ -14,98 +19,71 @@ struct _AntennaPreferencesWindow
 {
   AdwPreferencesWindow  parent_instance;
 
-  AntennaSettings      *settings;
-
-  AdwComboRow          *color_scheme_row;
-  AdwComboRow          *timestamp_format_row;
+  /* Template Widgets */
+  GtkMenuButton        *color_scheme_button;
+  GtkMenuButton        *timestamp_format_button;
   GtkAdjustment        *message_log_adjustment;
   GtkAdjustment        *topic_history_adjustment;
   GtkAdjustment        *topic_memory_adjustment;
   GtkAdjustment        *payload_preview_adjustment;
+
+  /* Owned References */
+  AntennaSettings      *settings;
 };
 
 G_DEFINE_FINAL_TYPE (AntennaPreferencesWindow, antenna_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
 
-/* In the order of the rows' models. */
-static const AdwColorScheme color_schemes[] = {
-  ADW_COLOR_SCHEME_DEFAULT,
-  ADW_COLOR_SCHEME_FORCE_LIGHT,
-  ADW_COLOR_SCHEME_FORCE_DARK,
-};
-
-static const char * const timestamp_formats[] = {
-  "time",
-  "time-ms",
-  "date-time",
-  "iso8601",
-};
-
-static gboolean
-scheme_to_selected (GBinding     *binding,
-                    const GValue *from,
-                    GValue       *to,
-                    gpointer      user_data)
+/* The label of the item of @menu (or of its sections) with @target, or NULL. */
+static char *
+find_label (GMenuModel *menu,
+            GVariant   *target)
 {
-  AdwColorScheme scheme = g_value_get_enum (from);
+  int n = g_menu_model_get_n_items (menu);
 
-  for (guint i = 0; i < G_N_ELEMENTS (color_schemes); i++)
-    if (color_schemes[i] == scheme)
-      {
-        g_value_set_uint (to, i);
-        return TRUE;
-      }
+  for (int i = 0; i < n; i++)
+    {
+      g_autoptr(GVariant) item_target = g_menu_model_get_item_attribute_value (menu, i, G_MENU_ATTRIBUTE_TARGET, NULL);
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+      char *label = NULL;
 
-  g_value_set_uint (to, 0);
-  return TRUE;
+      if (item_target != NULL && g_variant_equal (item_target, target))
+        g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_LABEL, "s", &label);
+      else if (section != NULL)
+        label = find_label (section, target);
+
+      if (label != NULL)
+        return label;
+    }
+
+  return NULL;
 }
 
-static gboolean
-selected_to_scheme (GBinding     *binding,
-                    const GValue *from,
-                    GValue       *to,
-                    gpointer      user_data)
+/* Shows in @button the choice of its menu that is the state of @action. */
+static void
+show_choice (GtkMenuButton *button,
+             GParamSpec    *pspec,
+             GAction       *action)
 {
-  guint selected = g_value_get_uint (from);
+  g_autoptr(GVariant) state = g_action_get_state (action);
+  g_autofree char *label = find_label (gtk_menu_button_get_menu_model (button), state);
 
-  if (selected >= G_N_ELEMENTS (color_schemes))
-    return FALSE;
-
-  g_value_set_enum (to, color_schemes[selected]);
-  return TRUE;
+  gtk_label_set_label (GTK_LABEL (gtk_menu_button_get_child (button)), label != NULL ? label : "");
 }
 
-static gboolean
-format_to_selected (GBinding     *binding,
-                    const GValue *from,
-                    GValue       *to,
-                    gpointer      user_data)
+/* @key as an action of @actions, chosen in the menu of @button. */
+static void
+add_choice (AntennaPreferencesWindow *self,
+            GActionMap               *actions,
+            const char               *key,
+            GtkMenuButton            *button)
 {
-  const char *format = g_value_get_string (from);
+  g_autoptr(GAction) action = antenna_settings_create_action (self->settings, key);
 
-  for (guint i = 0; i < G_N_ELEMENTS (timestamp_formats); i++)
-    if (g_strcmp0 (timestamp_formats[i], format) == 0)
-      {
-        g_value_set_uint (to, i);
-        return TRUE;
-      }
-
-  g_value_set_uint (to, 1);
-  return TRUE;
-}
-
-static gboolean
-selected_to_format (GBinding     *binding,
-                    const GValue *from,
-                    GValue       *to,
-                    gpointer      user_data)
-{
-  guint selected = g_value_get_uint (from);
-
-  if (selected >= G_N_ELEMENTS (timestamp_formats))
-    return FALSE;
-
-  g_value_set_string (to, timestamp_formats[selected]);
-  return TRUE;
+  g_action_map_add_action (actions, action);
+  g_signal_connect_object (action, "notify::state",
+                           G_CALLBACK (show_choice), button,
+                           G_CONNECT_SWAPPED);
+  show_choice (button, NULL, action);
 }
 
 static gboolean
@@ -156,8 +134,8 @@ antenna_preferences_window_class_init (AntennaPreferencesWindowClass *klass)
   object_class->finalize = antenna_preferences_window_finalize;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/antenna-preferences-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, AntennaPreferencesWindow, color_scheme_row);
-  gtk_widget_class_bind_template_child (widget_class, AntennaPreferencesWindow, timestamp_format_row);
+  gtk_widget_class_bind_template_child (widget_class, AntennaPreferencesWindow, color_scheme_button);
+  gtk_widget_class_bind_template_child (widget_class, AntennaPreferencesWindow, timestamp_format_button);
   gtk_widget_class_bind_template_child (widget_class, AntennaPreferencesWindow, message_log_adjustment);
   gtk_widget_class_bind_template_child (widget_class, AntennaPreferencesWindow, topic_history_adjustment);
   gtk_widget_class_bind_template_child (widget_class, AntennaPreferencesWindow, topic_memory_adjustment);
@@ -174,6 +152,7 @@ GtkWidget *
 antenna_preferences_window_new (GtkWindow       *parent,
                                 AntennaSettings *settings)
 {
+  g_autoptr(GSimpleActionGroup) actions = g_simple_action_group_new ();
   AntennaPreferencesWindow *self;
 
   g_return_val_if_fail (!parent || GTK_IS_WINDOW (parent), NULL);
@@ -184,12 +163,10 @@ antenna_preferences_window_new (GtkWindow       *parent,
                        NULL);
   self->settings = g_object_ref (settings);
 
-  g_object_bind_property_full (settings, "color-scheme", self->color_scheme_row, "selected",
-                               G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
-                               scheme_to_selected, selected_to_scheme, NULL, NULL);
-  g_object_bind_property_full (settings, "timestamp-format", self->timestamp_format_row, "selected",
-                               G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
-                               format_to_selected, selected_to_format, NULL, NULL);
+  add_choice (self, G_ACTION_MAP (actions), "color-scheme", self->color_scheme_button);
+  add_choice (self, G_ACTION_MAP (actions), "timestamp-format", self->timestamp_format_button);
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "settings", G_ACTION_GROUP (actions));
+
   g_object_bind_property (settings, "message-log-limit", self->message_log_adjustment, "value",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   g_object_bind_property (settings, "topic-history-limit", self->topic_history_adjustment, "value",

@@ -18,6 +18,8 @@ G_DECLARE_FINAL_TYPE (AntennaProfileEditor, antenna_profile_editor, ANTENNA, PRO
  * edits it; NULL: a new profile with the defaults; any other profile (a
  * preset): a new profile prefilled with its values, added on Save only.
  *
+ * Properties: profile (read-only: the copy being edited, which the groups of
+ * settings bind to). Actions: editor.show-toast (s), for the groups.
  * Signals: saved (AntennaProfile *profile): the profile is in the store and
  * saved, and its password stored in (or cleared from) the keyring; the
  * editor closes. */

@@ -1,5 +1,10 @@
 /* antenna-profile-row.c
  *
+ * The state's dot, spinner and tooltip are bound to the row's state in the
+ * template, and so is the menu, through the row's actions (each enabled
+ * where its item belongs). Set here: the accessible names, which a template
+ * cannot bind, and the labels.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "antenna-profile-row"
@@ -16,17 +21,20 @@ struct _AntennaProfileRow
 {
   GtkListBoxRow    parent_instance;
 
-  AntennaProfile  *profile;
-  AntennaClient   *client;
-  gulong           state_handler;
-  gboolean         temporary;
-
+  /* Template Widgets */
   GtkStack        *state_stack;
   GtkImage        *state_dot;
   GtkSpinner      *state_spinner;
   GtkLabel        *name_label;
   GtkLabel        *address_label;
   GtkMenuButton   *menu_button;
+
+  /* Owned References */
+  AntennaProfile  *profile;
+  AntennaClient   *client;
+
+  gulong           state_handler;
+  gboolean         temporary;
 };
 
 G_DEFINE_FINAL_TYPE (AntennaProfileRow, antenna_profile_row, GTK_TYPE_LIST_BOX_ROW)
@@ -59,70 +67,21 @@ state_to_label (AntennaClientState state)
     }
 }
 
-static void
-append_item (GMenu      *menu,
-             const char *label,
-             const char *action,
-             const char *id)
+static gboolean
+is_busy (AntennaClientState state)
 {
-  g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
-
-  g_menu_item_set_action_and_target_value (item, action, g_variant_new_string (id));
-  g_menu_append_item (menu, item);
+  return state == ANTENNA_CLIENT_STATE_CONNECTING || state == ANTENNA_CLIENT_STATE_RECONNECTING;
 }
 
-static void
-update_menu (AntennaProfileRow *self)
-{
-  g_autoptr(GMenu) menu = g_menu_new ();
-  g_autoptr(GMenu) connection = g_menu_new ();
-  g_autoptr(GMenu) edit = g_menu_new ();
-  g_autoptr(GMenu) remove = g_menu_new ();
-  const char *id = antenna_profile_get_id (self->profile);
-  AntennaClientState state = antenna_profile_row_get_state (self);
-
-  if (state == ANTENNA_CLIENT_STATE_DISCONNECTED)
-    append_item (connection, _("_Connect"), "win.connect-profile", id);
-  else
-    append_item (connection, _("_Disconnect"), "win.disconnect-profile", id);
-  g_menu_append_section (menu, NULL, G_MENU_MODEL (connection));
-
-  if (self->temporary)
-    {
-      append_item (edit, _("_Save"), "win.save-profile", id);
-      g_menu_append_section (menu, NULL, G_MENU_MODEL (edit));
-      append_item (remove, _("C_lose"), "win.close-profile", id);
-    }
-  else
-    {
-      append_item (edit, _("_Edit…"), "win.edit-profile", id);
-      append_item (edit, _("D_uplicate"), "win.duplicate-profile", id);
-      append_item (edit, _("E_xport…"), "win.export-profile", id);
-      g_menu_append_section (menu, NULL, G_MENU_MODEL (edit));
-      append_item (remove, _("_Delete…"), "win.delete-profile", id);
-    }
-  g_menu_append_section (menu, NULL, G_MENU_MODEL (remove));
-
-  gtk_menu_button_set_menu_model (self->menu_button, G_MENU_MODEL (menu));
-}
-
+/* What a template cannot bind: accessible names, and whether Connect or
+ * Disconnect is in the menu. */
 static void
 update_state (AntennaProfileRow *self)
 {
+  GtkWidget *widget = GTK_WIDGET (self);
   AntennaClientState state = antenna_profile_row_get_state (self);
   const char *label = state_to_label (state);
-  gboolean busy = (state == ANTENNA_CLIENT_STATE_CONNECTING ||
-                   state == ANTENNA_CLIENT_STATE_RECONNECTING);
 
-  gtk_spinner_set_spinning (self->state_spinner, busy);
-  gtk_stack_set_visible_child_name (self->state_stack, busy ? "spinner" : "dot");
-
-  gtk_widget_set_css_classes (GTK_WIDGET (self->state_dot),
-                              (const char *[]) {
-                                "connection-state",
-                                state == ANTENNA_CLIENT_STATE_CONNECTED ? "connected" : "disconnected",
-                                NULL });
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->state_stack), label);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->state_dot),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label,
                                   -1);
@@ -133,7 +92,8 @@ update_state (AntennaProfileRow *self)
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, label,
                                   -1);
 
-  update_menu (self);
+  gtk_widget_action_set_enabled (widget, "profile-row.connect", state == ANTENNA_CLIENT_STATE_DISCONNECTED);
+  gtk_widget_action_set_enabled (widget, "profile-row.disconnect", state != ANTENNA_CLIENT_STATE_DISCONNECTED);
 }
 
 static void
@@ -155,6 +115,57 @@ update_labels (AntennaProfileRow *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, name,
                                   -1);
+}
+
+/* Closures of the template */
+
+static char *
+state_page (AntennaProfileRow  *self,
+            AntennaClientState  state)
+{
+  return g_strdup (is_busy (state) ? "spinner" : "dot");
+}
+
+static char *
+state_label (AntennaProfileRow  *self,
+             AntennaClientState  state)
+{
+  return g_strdup (state_to_label (state));
+}
+
+static gboolean
+state_is_busy (AntennaProfileRow  *self,
+               AntennaClientState  state)
+{
+  return is_busy (state);
+}
+
+static GStrv
+state_classes (AntennaProfileRow  *self,
+               AntennaClientState  state)
+{
+  const char *classes[] = {
+    "connection-state",
+    state == ANTENNA_CLIENT_STATE_CONNECTED ? "connected" : "disconnected",
+    NULL
+  };
+
+  return g_strdupv ((char **) classes);
+}
+
+/* The menu's actions: profile-row.X activates win.X-profile on the profile. */
+static void
+profile_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  AntennaProfileRow *self = ANTENNA_PROFILE_ROW (widget);
+  g_autofree char *window_action = NULL;
+
+  g_assert (g_str_has_prefix (action_name, "profile-row."));
+
+  window_action = g_strdup_printf ("win.%s-profile", action_name + strlen ("profile-row."));
+  gtk_widget_activate_action (widget, window_action, "s", antenna_profile_get_id (self->profile));
 }
 
 static void
@@ -200,9 +211,8 @@ delete_profile (GtkWidget *widget,
                 gpointer   user_data)
 {
   AntennaProfileRow *self = ANTENNA_PROFILE_ROW (widget);
-  const char *action = self->temporary ? "win.close-profile" : "win.delete-profile";
 
-  gtk_widget_activate_action (widget, action, "s", antenna_profile_get_id (self->profile));
+  gtk_widget_activate_action (widget, self->temporary ? "profile-row.close" : "profile-row.delete", NULL);
   return TRUE;
 }
 
@@ -214,6 +224,15 @@ antenna_profile_row_constructed (GObject *object)
   G_OBJECT_CLASS (antenna_profile_row_parent_class)->constructed (object);
 
   g_assert (ANTENNA_IS_PROFILE (self->profile));
+
+  /* A connection opened from a URL can be saved or closed, a saved one
+   * edited, duplicated, exported or deleted. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "profile-row.save", self->temporary);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "profile-row.close", self->temporary);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "profile-row.edit", !self->temporary);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "profile-row.duplicate", !self->temporary);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "profile-row.export", !self->temporary);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "profile-row.delete", !self->temporary);
 
   g_signal_connect_object (self->profile, "notify",
                            G_CALLBACK (on_profile_notify_cb), self,
@@ -335,6 +354,15 @@ antenna_profile_row_class_init (AntennaProfileRowClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  gtk_widget_class_install_action (widget_class, "profile-row.connect", NULL, profile_action);
+  gtk_widget_class_install_action (widget_class, "profile-row.disconnect", NULL, profile_action);
+  gtk_widget_class_install_action (widget_class, "profile-row.save", NULL, profile_action);
+  gtk_widget_class_install_action (widget_class, "profile-row.edit", NULL, profile_action);
+  gtk_widget_class_install_action (widget_class, "profile-row.duplicate", NULL, profile_action);
+  gtk_widget_class_install_action (widget_class, "profile-row.export", NULL, profile_action);
+  gtk_widget_class_install_action (widget_class, "profile-row.close", NULL, profile_action);
+  gtk_widget_class_install_action (widget_class, "profile-row.delete", NULL, profile_action);
+
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/antenna-profile-row.ui");
   gtk_widget_class_bind_template_child (widget_class, AntennaProfileRow, state_stack);
   gtk_widget_class_bind_template_child (widget_class, AntennaProfileRow, state_dot);
@@ -342,6 +370,10 @@ antenna_profile_row_class_init (AntennaProfileRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AntennaProfileRow, name_label);
   gtk_widget_class_bind_template_child (widget_class, AntennaProfileRow, address_label);
   gtk_widget_class_bind_template_child (widget_class, AntennaProfileRow, menu_button);
+  gtk_widget_class_bind_template_callback (widget_class, state_page);
+  gtk_widget_class_bind_template_callback (widget_class, state_label);
+  gtk_widget_class_bind_template_callback (widget_class, state_is_busy);
+  gtk_widget_class_bind_template_callback (widget_class, state_classes);
   gtk_widget_class_bind_template_callback (widget_class, on_secondary_click_pressed_cb);
 
   /* The menu from the keyboard, as in every GNOME list; Delete asks first. */

@@ -13,14 +13,15 @@ struct _AntennaSettings
 {
   GObject         parent_instance;
 
+  /* Owned References */
   GSettings      *settings;
+  char           *timestamp_format;
 
   AdwColorScheme  color_scheme;
   guint           message_log_limit;
   guint           topic_history_limit;
   guint           topic_history_memory;
   guint           payload_preview_size;
-  char           *timestamp_format;
   int             window_width;
   int             window_height;
   gboolean        window_maximized;
@@ -472,4 +473,14 @@ antenna_settings_forget_profile (AntennaSettings *self,
 
   result = g_strv_builder_end (builder);
   g_settings_set_strv (self->settings, "insecure-password-accepted", (const char * const *)result);
+}
+
+GAction *
+antenna_settings_create_action (AntennaSettings *self,
+                                const char      *key)
+{
+  g_return_val_if_fail (ANTENNA_IS_SETTINGS (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  return g_settings_create_action (self->settings, key);
 }

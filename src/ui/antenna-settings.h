@@ -47,6 +47,10 @@ gboolean         antenna_settings_get_insecure_password_accepted (AntennaSetting
 void             antenna_settings_set_insecure_password_accepted (AntennaSettings *self,
                                                                   AntennaProfile  *profile,
                                                                   gboolean         accepted);
+/* For the preferences: an action whose state is the value of @key (radio menu
+ * items with a target set it). */
+GAction         *antenna_settings_create_action              (AntennaSettings *self,
+                                                              const char      *key);
 /* Drops what is remembered about the profile @profile_id (when it is deleted). */
 void             antenna_settings_forget_profile             (AntennaSettings *self,
                                                               const char      *profile_id);

@@ -13,6 +13,7 @@
 #include "antenna-counts-interval.h"
 #include "antenna-profile.h"
 #include "antenna-subscription.h"
+#include "antenna-subscription-row.h"
 #include "antenna-subscriptions-pane.h"
 #include "antenna-topic.h"
 
@@ -20,10 +21,7 @@ struct _AntennaSubscriptionsPane
 {
   AdwBin         parent_instance;
 
-  AntennaClient *client;
-  char          *filter_error;
-  gint64         counts_time;
-
+  /* Template Widgets */
   GtkEntry      *filter_entry;
   GtkDropDown   *qos_dropdown;
   GtkWidget     *options_button;
@@ -33,6 +31,12 @@ struct _AntennaSubscriptionsPane
   GtkRevealer   *filter_error_revealer;
   GtkLabel      *filter_error_label;
   GtkListBox    *list_box;
+
+  /* Owned References */
+  AntennaClient *client;
+  char          *filter_error;
+
+  gint64         counts_time;
 };
 
 enum {
@@ -127,150 +131,11 @@ ensure_color (AntennaSubscriptionsPane *self,
                                                                         used->len));
 }
 
-static char *
-describe_state (AntennaSubscription *subscription)
-{
-  switch (antenna_subscription_get_state (subscription))
-    {
-    case ANTENNA_SUBSCRIPTION_STATE_INACTIVE:
-      return g_strdup (_("Not subscribed"));
-
-    case ANTENNA_SUBSCRIPTION_STATE_PENDING:
-      return g_strdup (_("Subscribing…"));
-
-    case ANTENNA_SUBSCRIPTION_STATE_ACTIVE:
-      if (antenna_subscription_get_paused (subscription))
-        return g_strdup_printf (_("Paused · granted QoS %d"),
-                                antenna_subscription_get_granted_qos (subscription));
-      return g_strdup_printf (_("Active · granted QoS %d"),
-                              antenna_subscription_get_granted_qos (subscription));
-
-    case ANTENNA_SUBSCRIPTION_STATE_REFUSED:
-      if (antenna_subscription_get_error (subscription) != NULL)
-        return g_strdup_printf (_("Refused: %s"), antenna_subscription_get_error (subscription));
-      return g_strdup (_("Refused by the broker"));
-
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-static void
-format_count (AntennaSubscription *subscription,
-              char                 text[32])
-{
-  g_snprintf (text, 32, "%" G_GUINT64_FORMAT, antenna_subscription_get_message_count (subscription));
-}
-
-static gboolean
-count_differs (GtkWidget           *row,
-               AntennaSubscription *subscription)
-{
-  GtkLabel *count = g_object_get_data (G_OBJECT (row), "count");
-  char text[32];
-
-  format_count (subscription, text);
-
-  return g_strcmp0 (gtk_label_get_label (count), text) != 0;
-}
-
-/* Whether the count shown changed. */
-static gboolean
-update_count (GtkWidget           *row,
-              AntennaSubscription *subscription)
-{
-  GtkLabel *count = g_object_get_data (G_OBJECT (row), "count");
-  char text[32];
-
-  format_count (subscription, text);
-  if (g_strcmp0 (gtk_label_get_label (count), text) == 0)
-    return FALSE;
-
-  gtk_label_set_label (count, text);
-  return TRUE;
-}
-
-static void
-update_row (GtkWidget           *row,
-            GParamSpec          *pspec,
-            AntennaSubscription *subscription)
-{
-  AntennaColorDot *dot = g_object_get_data (G_OBJECT (row), "dot");
-  GtkToggleButton *pause = g_object_get_data (G_OBJECT (row), "pause");
-  g_autofree char *state = NULL;
-  gboolean paused;
-
-  /* The count changes with every batch: antenna_subscriptions_pane_tick()
-   * shows it once per frame instead. */
-  if (pspec != NULL && g_str_equal (pspec->name, "message-count"))
-    return;
-
-  state = describe_state (subscription);
-  paused = antenna_subscription_get_paused (subscription);
-
-  update_count (row, subscription);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), state);
-  antenna_color_dot_set_color (dot, antenna_subscription_get_color (subscription));
-  gtk_widget_set_opacity (GTK_WIDGET (dot), paused ? 0.35 : 1.0);
-  gtk_button_set_icon_name (GTK_BUTTON (pause),
-                            paused ? "media-playback-start-symbolic" : "media-playback-pause-symbolic");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (pause),
-                               paused ? _("Show Its Messages Again") : _("Pause (Hide Its Messages)"));
-
-  if (antenna_subscription_get_state (subscription) == ANTENNA_SUBSCRIPTION_STATE_REFUSED)
-    gtk_widget_add_css_class (row, "error");
-  else
-    gtk_widget_remove_css_class (row, "error");
-}
-
 static GtkWidget *
 create_row_cb (gpointer item,
                gpointer user_data)
 {
-  AntennaSubscription *subscription = item;
-  const char *filter = antenna_subscription_get_filter (subscription);
-  GtkWidget *row, *dot, *count, *pause, *remove;
-
-  row = adw_action_row_new ();
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), filter);
-  gtk_widget_add_css_class (row, "subscription-row");
-
-  dot = antenna_color_dot_new ();
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), dot);
-
-  count = gtk_label_new ("0");
-  gtk_widget_set_tooltip_text (count, _("Messages received on this subscription"));
-  gtk_widget_add_css_class (count, "numeric");
-  gtk_widget_add_css_class (count, "dim-label");
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), count);
-
-  pause = gtk_button_new ();
-  gtk_widget_set_valign (pause, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (pause, "flat");
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (pause), "subscriptions.toggle-pause");
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (pause), "s", filter);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), pause);
-
-  remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
-  gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (remove, _("Unsubscribe"));
-  gtk_widget_add_css_class (remove, "flat");
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (remove), "subscriptions.unsubscribe");
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (remove), "s", filter);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
-
-  g_object_set_data (G_OBJECT (row), "dot", dot);
-  g_object_set_data (G_OBJECT (row), "count", count);
-  g_object_set_data (G_OBJECT (row), "pause", pause);
-  g_object_set_data_full (G_OBJECT (row), "subscription", g_object_ref (subscription), g_object_unref);
-
-  g_signal_connect_object (subscription, "notify",
-                           G_CALLBACK (update_row), row,
-                           G_CONNECT_SWAPPED);
-  update_row (row, NULL, subscription);
-
-  return row;
+  return antenna_subscription_row_new (item, TRUE);
 }
 
 static void
@@ -694,22 +559,24 @@ antenna_subscriptions_pane_tick (AntennaSubscriptionsPane *self)
    * window lay itself out again. */
   now_due = now - self->counts_time >= ANTENNA_COUNTS_INTERVAL_USEC;
 
-  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->list_box));
-       row != NULL;
-       row = gtk_widget_get_next_sibling (row))
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
     {
-      AntennaSubscription *subscription = g_object_get_data (G_OBJECT (row), "subscription");
+      AntennaSubscriptionRow *row;
 
-      if (subscription == NULL)
+      /* The placeholder is a child too. */
+      if (!ANTENNA_IS_SUBSCRIPTION_ROW (child))
         continue;
 
+      row = ANTENNA_SUBSCRIPTION_ROW (child);
       if (now_due)
         {
-          if (update_count (row, subscription))
+          if (antenna_subscription_row_show_count (row))
             self->counts_time = now;
         }
       else
-        pending |= count_differs (row, subscription);
+        pending |= antenna_subscription_row_count_is_stale (row);
     }
 
   return pending;

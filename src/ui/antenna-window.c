@@ -92,22 +92,6 @@ state_to_string (AntennaClientState state)
     }
 }
 
-static gboolean
-host_is_loopback (const char *host)
-{
-  g_autoptr(GInetAddress) address = NULL;
-
-  if (host == NULL || host[0] == '\0')
-    return TRUE;
-
-  if (g_ascii_strcasecmp (host, "localhost") == 0)
-    return TRUE;
-
-  address = g_inet_address_new_from_string (host);
-
-  return address != NULL && g_inet_address_get_is_loopback (address);
-}
-
 /* Pages */
 
 static GtkWidget *
@@ -555,7 +539,6 @@ connect_with_password (AntennaConnection *connection,
                        const char        *password)
 {
   AntennaWindow *self = connection->window;
-  AntennaTransport transport = antenna_profile_get_transport (connection->profile);
   const char *host = antenna_profile_get_host (connection->profile);
   PendingPassword *pending;
   AdwMessageDialog *dialog;
@@ -566,8 +549,7 @@ connect_with_password (AntennaConnection *connection,
     return;
 
   if (password == NULL || password[0] == '\0' ||
-      transport == ANTENNA_TRANSPORT_TLS || transport == ANTENNA_TRANSPORT_WSS ||
-      host_is_loopback (host) ||
+      !antenna_profile_sends_password_in_clear (connection->profile) ||
       antenna_settings_get_insecure_password_accepted (self->settings, connection->profile))
     {
       do_connect (connection, password);

@@ -1,0 +1,48 @@
+/* antenna-cli-output.h: received messages on standard output
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <stdio.h>
+#include <glib.h>
+
+#include "antenna-types.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  ANTENNA_CLI_FORMAT_TEXT,   /* "TOPIC PAYLOAD", like mosquitto_sub -v */
+  ANTENNA_CLI_FORMAT_JSON,   /* JSON Lines */
+  ANTENNA_CLI_FORMAT_RAW,    /* the payload's bytes, like mosquitto_sub */
+} AntennaCliFormat;
+
+typedef struct _AntennaCliOutput AntennaCliOutput;
+
+/* --format: text, json or raw. */
+gboolean          antenna_cli_format_parse      (const char        *text,
+                                                 AntennaCliFormat  *format,
+                                                 GError           **error);
+/* --decode: auto, text, json, hex or base64 (the formats of antenna-payload.h). */
+gboolean          antenna_cli_decode_parse      (const char            *text,
+                                                 AntennaPayloadFormat  *format,
+                                                 GError               **error);
+
+/* @decode: how TEXT shows a payload; -1 (the default) for UTF-8 text as it
+ * is and anything else in hex. @newline: RAW ends each payload with "\n". */
+AntennaCliOutput *antenna_cli_output_new        (FILE              *stream,
+                                                 AntennaCliFormat   format,
+                                                 int                decode,
+                                                 gboolean           newline);
+void              antenna_cli_output_free       (AntennaCliOutput  *self);
+/* Buffered; FALSE with errno set when the stream fails. */
+gboolean          antenna_cli_output_write      (AntennaCliOutput  *self,
+                                                 AntennaMessage    *message);
+gboolean          antenna_cli_output_flush      (AntennaCliOutput  *self);
+
+/* "2026-01-02T03:04:05.123456Z" for g_get_real_time() microseconds. */
+char             *antenna_cli_format_time       (gint64             time_us);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AntennaCliOutput, antenna_cli_output_free)
+
+G_END_DECLS
