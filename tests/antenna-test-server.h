@@ -23,6 +23,9 @@ guint              antenna_test_server_get_port          (AntennaTestServer *sel
 guint              antenna_test_server_get_n_connections (AntennaTestServer *self);
 /* Bytes read after the CONNECTs, over every connection. */
 guint64            antenna_test_server_get_n_bytes       (AntennaTestServer *self);
+/* The password of connection @i's CONNECT (NULL: none, or no CONNECT yet). */
+char              *antenna_test_server_dup_password      (AntennaTestServer *self,
+                                                          guint              i);
 void               antenna_test_server_free              (AntennaTestServer *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AntennaTestServer, antenna_test_server_free)
