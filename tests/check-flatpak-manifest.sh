@@ -6,6 +6,15 @@
 # SRC_MESON_BUILD is src/meson.build, where the executable is named;
 # DESKTOP_FILE_IN the .desktop template, whose Exec= must run the same command.
 #
+# Paho's patches (sources of type patch, beside the manifest) must exist and be
+# well-formed unified diffs (every hunk's line counts add up). Whether they
+# apply to the pinned source is checked only where that source is on the
+# machine, since the suite runs without network: PAHO_SOURCE=DIR (a tree, e.g.
+# `git archive v1.3.13 | tar -x -C DIR`) or PAHO_SOURCE=FILE.tar.gz, else the
+# archive in flatpak-builder's download cache (.flatpak-builder/downloads/
+# SHA256/ beside the manifest or in the working directory) when its sha256 is
+# the pinned one; the output says which, or that it was not checked.
+#
 # SPDX-License-Identifier: GPL-3.0-or-later
 set -euo pipefail
 
@@ -30,10 +39,11 @@ if [[ -z $binary ]]; then
 fi
 exec_command=$(sed -n '/^\[Desktop Entry\]/,/^\[/ s/^Exec=\([^ ]*\).*/\1/p' "$desktop_in")
 
-MANIFEST_JSON=$shown python3 - "$app_id" "$binary" "$exec_command" <<'EOF'
-import json, os, re, sys
+MANIFEST_JSON=$shown python3 - "$app_id" "$binary" "$exec_command" "$manifest" <<'EOF'
+import hashlib, json, os, re, shutil, subprocess, sys, tarfile, tempfile
 
-app_id, binary, exec_command = sys.argv[1:4]
+app_id, binary, exec_command, manifest_path = sys.argv[1:5]
+manifest_dir = os.path.dirname(os.path.abspath(manifest_path))
 m = json.loads(os.environ["MANIFEST_JSON"])
 problems = []
 
@@ -61,7 +71,11 @@ if paho:
                 "-DPAHO_BUILD_SAMPLES=FALSE", "-DPAHO_ENABLE_TESTING=FALSE"):
         check(opt in opts, f"Paho config-opts lack {opt}")
     sources = paho.get("sources", [])
-    check(len(sources) == 1 and sources[0].get("type") == "archive", "Paho is not one pinned archive")
+    check(len(sources) >= 1 and sources[0].get("type") == "archive" and
+          sum(1 for s in sources if s.get("type") == "archive") == 1,
+          "Paho is not one pinned archive (then its patches)")
+    check(all(s.get("type") == "patch" for s in sources[1:]),
+          "Paho's sources after the archive are not all patches")
     if sources:
         src = sources[0]
         check(re.fullmatch(r"https://github\.com/eclipse/paho\.mqtt\.c/archive/refs/tags/v1\.3\.\d+\.tar\.gz",
@@ -81,6 +95,103 @@ for name, url in (("msgpack-c", r"https://github\.com/msgpack/msgpack-c/archive/
             check(re.fullmatch(url, srcs[0].get("url", "")) is not None, f"unexpected {name} URL {srcs[0].get('url')!r}")
             check(re.fullmatch(r"[0-9a-f]{64}", srcs[0].get("sha256", "")) is not None, f"the {name} archive has no sha256")
 
+def hunks_add_up(path):
+    """None when @path is a well-formed unified diff, else what is wrong."""
+    lines = open(path, encoding="utf-8").read().split("\n")
+    files = hunks = 0
+    i = 0
+    while i < len(lines):
+        if lines[i].startswith("--- ") and i + 1 < len(lines) and lines[i + 1].startswith("+++ "):
+            files += 1
+            i += 2
+            continue
+        h = re.match(r"@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@", lines[i])
+        if h:
+            if files == 0:
+                return f"line {i + 1}: a hunk before any file header"
+            old = int(h.group(1) or 1)
+            new = int(h.group(2) or 1)
+            hunks += 1
+            i += 1
+            while old > 0 or new > 0:
+                if i >= len(lines):
+                    return f"the hunk of line {i} ends early"
+                c = lines[i][:1]
+                if c == " " or lines[i] == "":
+                    old -= 1
+                    new -= 1
+                elif c == "-":
+                    old -= 1
+                elif c == "+":
+                    new -= 1
+                elif c != "\\":
+                    return f"line {i + 1}: {lines[i][:40]!r} inside a hunk"
+                i += 1
+            if old != 0 or new != 0:
+                return f"a hunk ending at line {i} does not add up"
+            continue
+        i += 1
+    return None if hunks > 0 else "no hunk"
+
+def pinned_source(src):
+    """A directory or archive of the pinned Paho source on this machine, and where it came from."""
+    given = os.environ.get("PAHO_SOURCE")
+    if given:
+        return given, "PAHO_SOURCE"
+    name = os.path.basename(src.get("url", ""))
+    for base in (manifest_dir, os.path.dirname(manifest_dir), os.getcwd()):
+        candidate = os.path.join(base, ".flatpak-builder", "downloads", src.get("sha256", "-"), name)
+        if os.path.isfile(candidate):
+            digest = hashlib.sha256(open(candidate, "rb").read()).hexdigest()
+            if digest == src.get("sha256"):
+                return candidate, "flatpak-builder's download cache"
+    return None, None
+
+patch_note = ""
+if paho:
+    patches = [s for s in paho.get("sources", []) if s.get("type") == "patch"]
+    for p in patches:
+        path = os.path.join(manifest_dir, p.get("path", ""))
+        if not os.path.isfile(path):
+            problems.append(f"the Paho patch {p.get('path')!r} is not beside the manifest")
+            continue
+        wrong = hunks_add_up(path)
+        check(wrong is None, f"the Paho patch {p.get('path')!r} is not a well-formed diff: {wrong}")
+    sources = paho.get("sources", [])
+    origin, how = pinned_source(sources[0]) if sources else (None, None)
+    if patches and origin is None:
+        patch_note = "; the patches were not applied (no Paho source here: set PAHO_SOURCE)"
+    elif patches and shutil.which("patch") is None:
+        patch_note = "; the patches were not applied (no patch program)"
+    elif patches:
+        with tempfile.TemporaryDirectory() as tmp:
+            tree = origin
+            if os.path.isfile(origin):
+                with tarfile.open(origin) as tar:
+                    try:
+                        tar.extractall(tmp, filter="data")
+                    except TypeError:  # Python without extraction filters
+                        tar.extractall(tmp)
+                entries = os.listdir(tmp)
+                # flatpak-builder strips the archive's top directory
+                tree = os.path.join(tmp, entries[0]) if len(entries) == 1 else tmp
+            elif not os.path.isdir(origin):
+                problems.append(f"PAHO_SOURCE={origin} is neither a directory nor an archive")
+                tree = None
+            if tree is not None:
+                copy = os.path.join(tmp, "applied")
+                shutil.copytree(tree, copy, symlinks=True)
+                for p in patches:
+                    # flatpak-builder's default: patch -p1, in order
+                    r = subprocess.run(["patch", "-p1", "--forward", "--batch", "-i",
+                                        os.path.join(manifest_dir, p["path"])],
+                                       cwd=copy, capture_output=True, text=True)
+                    fuzz = re.search(r"with fuzz|offset", r.stdout)
+                    check(r.returncode == 0 and not fuzz,
+                          f"the Paho patch {p['path']!r} does not apply cleanly to {origin}: "
+                          + (r.stdout + r.stderr).strip().replace("\n", " / "))
+                patch_note = f"; {len(patches)} Paho patch(es) apply cleanly to {origin} ({how})"
+
 app = m.get("modules", [])[-1] if m.get("modules") else None
 check(isinstance(app, dict) and app.get("buildsystem") == "meson", "the last module is not the meson app")
 if isinstance(app, dict):
@@ -92,5 +203,5 @@ if problems:
     for p in problems:
         print("flatpak manifest: " + p, file=sys.stderr)
     sys.exit(1)
-print(f"ok: {app_id} runs {binary}")
+print(f"ok: {app_id} runs {binary}{patch_note}")
 EOF

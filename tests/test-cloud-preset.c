@@ -30,6 +30,8 @@
 #include "antenna-test-client.h"
 #include "antenna-test-keyring.h"
 #include "antenna-test-peer.h"
+#include "antenna-test-proxy.h"
+#include "antenna-test-server.h"
 #include "antenna-test-utils.h"
 
 #define WAIT_MS 20000
@@ -729,6 +731,114 @@ test_azure_local_broker (void)
   antenna_test_disconnect_ok (client);
 }
 
+typedef struct
+{
+  AntennaTestServer *server;
+  guint64            bytes;
+} ServerBytes;
+
+static gboolean
+server_read (ServerBytes *wanted)
+{
+  return antenna_test_server_get_n_bytes (wanted->server) >= wanted->bytes;
+}
+
+static gboolean
+server_reconnected (ServerBytes *wanted)
+{
+  return antenna_test_server_get_n_connections (wanted->server) >= 2;
+}
+
+/* A reconnection after a publish cancelled once Paho had it: the connection
+ * was ended to take the message back, and the attempt after it is made on
+ * a new Paho handle. It still signs a new SAS token, and still goes through
+ * the proxy with the password read from the keyring before the first
+ * attempt. A server that answers CONNECT and nothing else stands in for the
+ * hub (it never confirms the message), behind a real proxy. */
+static void
+test_azure_reconnect_after_cancel (void)
+{
+  g_autoptr(AntennaTestServer) server = antenna_test_server_new_silent ();
+  g_autoptr(AntennaSecretStore) secrets = antenna_secret_store_new ();
+  g_autoptr(AntennaProfile) profile = azure_profile (FALSE);
+  g_autoptr(AntennaTestProxy) proxy = NULL;
+  g_autoptr(AntennaClient) client = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uuid = g_uuid_string_random ();
+  /* tinyproxy takes [-a-z0-9._] only */
+  g_autofree char *proxy_password = g_strdup_printf ("Pr0xy.%s", uuid);
+  g_autofree char *url = NULL;
+  const char *c2d = "devices/sensor-7/messages/devicebound/#";
+  const char *topic = "devices/sensor-7/messages/events/";
+  static const char payload_text[] = "{\"t\":21.5}";
+  g_autoptr(GBytes) payload = g_bytes_new_static (payload_text, strlen (payload_text));
+  guint port = antenna_test_server_get_port (server);
+  /* what the server reads: the cloud-to-device SUBSCRIBE and the PUBLISH (QoS 1) */
+  ServerBytes written = { server, (2 + 2 + 2 + strlen (c2d) + 1) + (2 + 2 + strlen (topic) + 2 + strlen (payload_text)) };
+  gint64 expiry[2];
+
+  proxy = antenna_test_proxy_new ((guint[]) { port, 0 }, "antenna-proxy-user", proxy_password);
+  url = antenna_test_proxy_dup_url (proxy);
+  antenna_profile_set_host (profile, "127.0.0.1");
+  antenna_profile_set_port (profile, port);
+  antenna_profile_set_transport (profile, ANTENNA_TRANSPORT_TCP);
+  antenna_profile_set_proxy_mode (profile, ANTENNA_PROXY_MODE_MANUAL);
+  antenna_profile_set_proxy_url (profile, url);
+  antenna_profile_set_proxy_username (profile, "antenna-proxy-user");
+  antenna_profile_set_auto_reconnect (profile, TRUE);
+  antenna_test_secret_store_secret_ok (secrets, profile, ANTENNA_SECRET_PROXY_PASSWORD, proxy_password);
+  client = antenna_client_new (profile);
+  antenna_client_set_secret_store (client, secrets);
+
+  antenna_test_connect_ok (client, DEVICE_KEY);
+  antenna_client_publish_async (client, topic, payload, 1, FALSE, NULL, cancellable,
+                                antenna_test_store_result, &result);
+  /* written whole: only the end of the connection takes it back now */
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) server_read, &written, WAIT_MS));
+  g_cancellable_cancel (cancellable);
+  g_assert_false (antenna_client_publish_finish (client, antenna_test_wait_result (&result, WAIT_MS), &error));
+  g_test_message ("%s", error->message);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_nonnull (strstr (error->message, "ended"));
+  g_clear_error (&error);
+
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) server_reconnected, &written, WAIT_MS));
+  g_assert_true (antenna_test_wait_state (client, ANTENNA_CLIENT_STATE_CONNECTED, WAIT_MS));
+  g_assert_cmpuint (antenna_test_server_get_n_connections (server), ==, 2);
+  g_assert_cmpstr (antenna_client_get_client_id (client), ==, "sensor-7");
+
+  /* Each CONNECT had a token of its own, made from the device key at its
+   * attempt (the back-off is at least a second): the hub takes both. */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *token = antenna_test_server_dup_password (server, i);
+      g_autofree char *expected = NULL;
+
+      g_assert_nonnull (token);
+      expiry[i] = token_expiry (token);
+      expected = python_token ("127.0.0.1/devices/sensor-7", DEVICE_KEY, expiry[i]);
+      g_assert_cmpstr (token, ==, expected);
+    }
+  g_assert_cmpint (expiry[1], >, expiry[0]);
+  /* both through the proxy, which wants its password: the first attempt's
+   * lookup holds for the new handle too */
+  g_assert_cmpuint (antenna_test_proxy_count_connects (proxy, port), ==, 2);
+
+  antenna_test_disconnect_ok (client);
+  g_clear_object (&result);
+  g_assert_finalize_object (g_steal_pointer (&client));
+  g_assert_true (antenna_client_wait_for_destroyed (WAIT_MS));
+  {
+    g_autoptr(GAsyncResult) cleared = NULL;
+
+    antenna_secret_store_clear_all_async (secrets, profile, NULL, antenna_test_store_result, &cleared);
+    g_assert_true (antenna_secret_store_clear_finish (secrets, antenna_test_wait_result (&cleared, WAIT_MS), &error));
+    g_assert_no_error (error);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -747,6 +857,7 @@ main (int   argc,
   g_test_add_func ("/antenna/cloud/wire/alpn", test_alpn_on_the_wire);
   g_test_add_func ("/antenna/cloud/wire/aws-encrypted-key", test_aws_encrypted_key);
   g_test_add_func ("/antenna/cloud/wire/azure-local-broker", test_azure_local_broker);
+  g_test_add_func ("/antenna/cloud/wire/azure-reconnect-after-cancel", test_azure_reconnect_after_cancel);
 
   return antenna_test_run ();
 }

@@ -3,11 +3,12 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Private to the client's files (antenna-client*.c). The bridge itself,
- * antenna-client-bridge.c, is the only code that runs on Paho's threads;
- * what the rest of the client sees of it is here: the events Paho's
+ * antenna-client-bridge.c, and its sender, antenna-client-sender.c, are the
+ * only code that runs off the main thread; what the rest of the client sees
+ * of them is here and in antenna-client-sender-private.h: the events Paho's
  * callbacks queue (everything but a received message, which never leaves
- * that file), the callbacks a request hands to Paho, and the brackets around
- * every call into Paho from the main thread (see the backpressure there).
+ * the bridge), and the brackets around every call into Paho from the main
+ * thread (see the backpressure there).
  */
 #pragma once
 
@@ -20,6 +21,7 @@ G_BEGIN_DECLS
 /* One per Paho handle, refcounted, shared with Paho's threads. Opaque
  * outside antenna-client-bridge.c. */
 typedef struct _AntennaBridge AntennaBridge;
+typedef struct _AntennaSender AntennaSender;
 
 typedef enum {
   ANTENNA_EVENT_MESSAGE,
@@ -30,6 +32,7 @@ typedef enum {
   ANTENNA_EVENT_CONNECTION_LOST,
   ANTENNA_EVENT_SERVER_DISCONNECT,
   ANTENNA_EVENT_DISCONNECT_DONE,
+  ANTENNA_EVENT_NOT_TAKEN,       /* Paho refused a request at once: code */
 } AntennaEventKind;
 
 /* Everything but a message. The queue holds AntennaEvent and message event
@@ -37,10 +40,12 @@ typedef enum {
 typedef struct
 {
   AntennaEventKind   kind;
-  int                token;
+  guint              op_id;          /* SUCCESS, FAILURE, NOT_TAKEN: the operation */
+  gpointer           request;        /* … and its AntennaRequest (not a reference) */
   int                code;           /* Paho error code, or 3.1.1 CONNACK/SUBACK code */
   int                reason;         /* MQTT 5 reason code */
   int                granted;        /* 3.1.1 SUBACK: granted QoS or 0x80; garbage for other acks */
+  int                delivered_qos;  /* a publish's SUCCESS: the QoS the broker acknowledged it at */
   int                session_present;
   int                packet_type;
   guint32            maximum_packet_size;
@@ -73,21 +78,25 @@ void     _antenna_bridge_init_ssl_options        (AntennaBridge               *b
 void     _antenna_bridge_init_disconnect_options (AntennaBridge               *bridge,
                                                   MQTTAsync_disconnectOptions *options);
 
-/* The completion of a publish, subscribe or unsubscribe, for
- * MQTTAsync_responseOptions (see _antenna_client_init_response()). */
-void     _antenna_bridge_on_paho_success         (void                        *context,
-                                                  MQTTAsync_successData       *response);
-void     _antenna_bridge_on_paho_success5        (void                        *context,
-                                                  MQTTAsync_successData5      *response);
-void     _antenna_bridge_on_paho_failure         (void                        *context,
-                                                  MQTTAsync_failureData       *response);
-void     _antenna_bridge_on_paho_failure5        (void                        *context,
-                                                  MQTTAsync_failureData5      *response);
+/* The requests of @bridge's handle (antenna-client-sender-private.h). */
+AntennaSender *_antenna_bridge_get_sender        (AntennaBridge               *bridge);
+
+/* For the sender: its bridge lives while a worker uses it, and the events
+ * go into the bridge's queue (any thread; a dropped bridge frees them)
+ * through the sender, in order (_antenna_sender_push_event()). */
+AntennaBridge *_antenna_bridge_ref               (AntennaBridge               *bridge);
+void     _antenna_bridge_unref                   (AntennaBridge               *bridge);
+gboolean _antenna_bridge_is_dead                 (AntennaBridge               *bridge);
+AntennaEvent *_antenna_event_new                 (AntennaEventKind             kind);
+void     _antenna_bridge_push_event              (AntennaBridge               *bridge,
+                                                  AntennaEvent                *event);
 
 /* Every call into Paho from the main thread (and every wait of the main
  * thread for a thread that calls Paho) is bracketed by these: while one is
  * in progress Paho's receive thread does not wait for room in a queue,
- * since it would hold Paho's mutex that the call needs. */
+ * since it would hold Paho's mutex that the call needs. (The sender's worker
+ * calls Paho unbracketed: the main thread never waits for it, so it may
+ * wait for the main thread to make room.) */
 extern int _antenna_bridge_paho_calls;  /* atomic: the calls in progress */
 
 void     _antenna_bridge_paho_call_begin         (void);

@@ -15,8 +15,9 @@
  * the GObject, and a bridge lives as long as its Paho handle: each handle (one
  * per antenna_client_connect_async()) has its own bridge, so events of a
  * handle that was dropped (disconnect, cancel, finalize) can never reach the
- * next one. MQTTAsync_destroy() runs in a thread of its own, since it can
- * block.
+ * next one. Requests go the other way through the bridge's sender
+ * (antenna-client-sender.c), which also destroys the handle off the main
+ * thread, since MQTTAsync_destroy() can block.
  *
  * This is the one place where threads meet, and the hot path of every
  * received message: a file of its own, so that what runs on Paho's threads
@@ -41,6 +42,7 @@
 #include "antenna-client-bridge-private.h"
 #include "antenna-client-private.h"
 #include "antenna-client-properties-private.h"
+#include "antenna-client-sender-private.h"
 #include "antenna-message-private.h"
 
 /* A received message: the event, its topic and (up to LARGE_PAYLOAD) its
@@ -82,6 +84,7 @@ struct _AntennaBridge
   gboolean         alive;       /* under mutex */
   GString         *tls_errors;  /* OpenSSL's error text; under mutex */
   GSource         *source;      /* constant */
+  AntennaSender   *sender;      /* constant; freed with the bridge */
   GMainContext    *context;     /* constant; woken when the queue fills */
   int              pending;     /* atomic: the queue is not empty */
   int              dead;        /* atomic: alive is FALSE */
@@ -368,12 +371,15 @@ bridge_ref (AntennaBridge *bridge)
   return bridge;
 }
 
+/* Any thread. The last reference goes after the handle was destroyed: Paho
+ * calls nothing more, and the sender can let its requests go. */
 static void
 bridge_unref (AntennaBridge *bridge)
 {
   if (!g_atomic_ref_count_dec (&bridge->ref_count))
     return;
 
+  g_clear_pointer (&bridge->sender, _antenna_sender_free);
   for (guint i = bridge->inbox_pos; i < bridge->inbox->len; i++)
     queue_item_free (g_ptr_array_index (bridge->inbox, i));
   g_ptr_array_unref (bridge->inbox);
@@ -427,6 +433,16 @@ bridge_push (AntennaBridge *bridge,
     queue_item_free (item);
 
   return full;
+}
+
+/* Any thread: an event that is not a message goes through the sender, so
+ * that it does not overtake an answer the sender holds back (see
+ * antenna-client-sender.c). */
+static void
+bridge_push_event (AntennaBridge *bridge,
+                   AntennaEvent  *event)
+{
+  _antenna_sender_push_event (bridge->sender, event);
 }
 
 /* ---- The source -------------------------------------------------------- */
@@ -595,7 +611,7 @@ on_paho_connection_lost (void *context,
   AntennaEvent *event = event_new (ANTENNA_EVENT_CONNECTION_LOST);
 
   event->text = g_strdup (cause);
-  bridge_push (context, event, 0);
+  bridge_push_event (context, event);
 }
 
 static void
@@ -608,7 +624,7 @@ on_paho_disconnected (void                 *context,
   event->reason = reason;
   if (properties != NULL)
     event->reason_string = _antenna_client_paho_dup_string (properties, MQTTPROPERTY_CODE_REASON_STRING);
-  bridge_push (context, event, 0);
+  bridge_push_event (context, event);
 }
 
 static int
@@ -636,7 +652,7 @@ on_paho_connect_success (void                  *context,
   AntennaEvent *event = event_new (ANTENNA_EVENT_CONNECTED);
 
   event->session_present = response->alt.connect.sessionPresent;
-  bridge_push (context, event, 0);
+  bridge_push_event (context, event);
 }
 
 static void
@@ -651,7 +667,7 @@ on_paho_connect_success5 (void                   *context,
                                                                            MQTTPROPERTY_CODE_MAXIMUM_PACKET_SIZE);
   event->assigned_id = _antenna_client_paho_dup_string (&response->properties,
                                                         MQTTPROPERTY_CODE_ASSIGNED_CLIENT_IDENTIFER);
-  bridge_push (context, event, 0);
+  bridge_push_event (context, event);
 }
 
 static void
@@ -662,7 +678,7 @@ on_paho_connect_failure (void                  *context,
 
   event->code = response ? response->code : MQTTASYNC_FAILURE;
   event->text = g_strdup (response ? response->message : NULL);
-  bridge_push (context, event, 0);
+  bridge_push_event (context, event);
 }
 
 static void
@@ -683,91 +699,35 @@ on_paho_connect_failure5 (void                   *context,
     }
   else
     event->code = MQTTASYNC_FAILURE;
-  bridge_push (context, event, 0);
-}
-
-void
-_antenna_bridge_on_paho_success (void                  *context,
-                                 MQTTAsync_successData *response)
-{
-  AntennaEvent *event = event_new (ANTENNA_EVENT_SUCCESS);
-
-  /* For a single subscribe, alt.qos is the granted QoS, or 0x80 (3.1.1
-   * failure). For a publish the union holds the message: ignore it. */
-  event->token = response->token;
-  event->granted = response->alt.qos;
-  bridge_push (context, event, 0);
-}
-
-void
-_antenna_bridge_on_paho_success5 (void                   *context,
-                                  MQTTAsync_successData5 *response)
-{
-  AntennaEvent *event = event_new (ANTENNA_EVENT_SUCCESS);
-
-  event->token = response->token;
-  event->reason = response->reasonCode;
-  /* Several reason codes (unsubscribe many, subscribe many): keep the worst. */
-  if (response->alt.unsub.reasonCodeCount > 1 && response->alt.unsub.reasonCodes != NULL)
-    for (int i = 0; i < response->alt.unsub.reasonCodeCount; i++)
-      event->reason = MAX (event->reason, (int) response->alt.unsub.reasonCodes[i]);
-  event->reason_string = _antenna_client_paho_dup_string (&response->properties, MQTTPROPERTY_CODE_REASON_STRING);
-  bridge_push (context, event, 0);
-}
-
-void
-_antenna_bridge_on_paho_failure (void                  *context,
-                                 MQTTAsync_failureData *response)
-{
-  AntennaEvent *event = event_new (ANTENNA_EVENT_FAILURE);
-
-  event->token = response->token;
-  event->code = response->code;
-  event->text = g_strdup (response->message);
-  bridge_push (context, event, 0);
-}
-
-void
-_antenna_bridge_on_paho_failure5 (void                   *context,
-                                  MQTTAsync_failureData5 *response)
-{
-  AntennaEvent *event = event_new (ANTENNA_EVENT_FAILURE);
-
-  event->token = response->token;
-  event->code = response->code;
-  event->reason = response->reasonCode;
-  event->packet_type = response->packet_type;
-  event->text = g_strdup (response->message);
-  event->reason_string = _antenna_client_paho_dup_string (&response->properties, MQTTPROPERTY_CODE_REASON_STRING);
-  bridge_push (context, event, 0);
+  bridge_push_event (context, event);
 }
 
 static void
 on_paho_disconnect_done (void                  *context,
                          MQTTAsync_successData *response)
 {
-  bridge_push (context, event_new (ANTENNA_EVENT_DISCONNECT_DONE), 0);
+  bridge_push_event (context, event_new (ANTENNA_EVENT_DISCONNECT_DONE));
 }
 
 static void
 on_paho_disconnect_done5 (void                   *context,
                           MQTTAsync_successData5 *response)
 {
-  bridge_push (context, event_new (ANTENNA_EVENT_DISCONNECT_DONE), 0);
+  bridge_push_event (context, event_new (ANTENNA_EVENT_DISCONNECT_DONE));
 }
 
 static void
 on_paho_disconnect_failed (void                  *context,
                            MQTTAsync_failureData *response)
 {
-  bridge_push (context, event_new (ANTENNA_EVENT_DISCONNECT_DONE), 0);
+  bridge_push_event (context, event_new (ANTENNA_EVENT_DISCONNECT_DONE));
 }
 
 static void
 on_paho_disconnect_failed5 (void                   *context,
                             MQTTAsync_failureData5 *response)
 {
-  bridge_push (context, event_new (ANTENNA_EVENT_DISCONNECT_DONE), 0);
+  bridge_push_event (context, event_new (ANTENNA_EVENT_DISCONNECT_DONE));
 }
 
 /* Main thread: the callbacks of the options a request hands to Paho. */
@@ -812,70 +772,6 @@ _antenna_bridge_init_disconnect_options (AntennaBridge               *bridge,
       options->onFailure = on_paho_disconnect_failed;
     }
   options->context = bridge;
-}
-
-/* ------------------------------------------------------------------------ */
-/* Destroying handles off the main thread                                    */
-
-static GMutex destroy_mutex;
-static GCond destroy_cond;
-static guint n_destroying;
-
-typedef struct
-{
-  MQTTAsync      handle;
-  AntennaBridge *bridge;
-  int            mqtt_version;
-  gboolean       send_disconnect;
-} DestroyData;
-
-static gpointer
-destroy_thread_func (gpointer user_data)
-{
-  DestroyData *data = user_data;
-
-  if (data->send_disconnect && MQTTAsync_isConnected (data->handle))
-    {
-      MQTTAsync_disconnectOptions opts = MQTTAsync_disconnectOptions_initializer;
-
-      if (data->mqtt_version == MQTTVERSION_5)
-        opts.struct_version = 1;
-      opts.timeout = 500;
-      if (MQTTAsync_disconnect (data->handle, &opts) == MQTTASYNC_SUCCESS)
-        for (guint i = 0; i < 100 && MQTTAsync_isConnected (data->handle); i++)
-          g_usleep (10 * 1000);
-    }
-
-  MQTTAsync_destroy (&data->handle);
-  bridge_unref (data->bridge);
-  g_free (data);
-
-  g_mutex_lock (&destroy_mutex);
-  n_destroying--;
-  g_cond_broadcast (&destroy_cond);
-  g_mutex_unlock (&destroy_mutex);
-
-  return NULL;
-}
-
-static void
-destroy_handle_in_thread (MQTTAsync      handle,
-                          AntennaBridge *bridge,
-                          int            mqtt_version,
-                          gboolean       send_disconnect)
-{
-  DestroyData *data = g_new0 (DestroyData, 1);
-
-  data->handle = handle;
-  data->bridge = bridge;
-  data->mqtt_version = mqtt_version;
-  data->send_disconnect = send_disconnect;
-
-  g_mutex_lock (&destroy_mutex);
-  n_destroying++;
-  g_mutex_unlock (&destroy_mutex);
-
-  g_thread_unref (g_thread_new ("antenna-paho-destroy", destroy_thread_func, data));
 }
 
 /* ------------------------------------------------------------------------ */
@@ -951,7 +847,8 @@ bridge_dispatch (gpointer user_data)
       bridge->inbox_pos++;
       event = item;
 
-      if (event->kind == ANTENNA_EVENT_SUCCESS || event->kind == ANTENNA_EVENT_FAILURE)
+      if (event->kind == ANTENNA_EVENT_SUCCESS || event->kind == ANTENNA_EVENT_FAILURE ||
+          event->kind == ANTENNA_EVENT_NOT_TAKEN)
         {
           /* A publish completing does not interrupt a batch. */
           if (self->bridge == bridge)
@@ -1026,6 +923,7 @@ _antenna_bridge_attach (AntennaClient *self)
    * waits BATCH_GATHER_USEC, and whatever is due runs in that gap. */
   g_source_set_priority (bridge->source, G_PRIORITY_DEFAULT);
   g_source_attach (bridge->source, self->context);
+  bridge->sender = _antenna_sender_new (bridge, self->handle, self->mqtt_version);
   self->bridge = bridge;
 
   _antenna_bridge_paho_call_begin ();
@@ -1036,8 +934,9 @@ _antenna_bridge_attach (AntennaClient *self)
 }
 
 /* Drops the current handle's bridge, if any: it goes dead (no more events),
- * its source is destroyed, and the handle is destroyed in a thread (which
- * sends DISCONNECT first if @send_disconnect and still connected). */
+ * its source is destroyed, and its sender destroys the handle after the
+ * request it may be handing to Paho (sending DISCONNECT first if
+ * @send_disconnect and still connected). */
 void
 _antenna_bridge_detach (AntennaClient *self,
                         gboolean       send_disconnect)
@@ -1057,10 +956,48 @@ _antenna_bridge_detach (AntennaClient *self,
   g_source_destroy (bridge->source);
 
   if (self->handle != NULL)
-    destroy_handle_in_thread (g_steal_pointer (&self->handle), bridge,
-                              self->mqtt_version, send_disconnect);
-  else
-    bridge_unref (bridge);
+    _antenna_sender_destroy_handle (bridge->sender, send_disconnect);
+  self->handle = NULL;
+  bridge_unref (bridge);
+}
+
+/* For the sender (antenna-client-sender.c). */
+AntennaSender *
+_antenna_bridge_get_sender (AntennaBridge *bridge)
+{
+  return bridge->sender;
+}
+
+AntennaBridge *
+_antenna_bridge_ref (AntennaBridge *bridge)
+{
+  return bridge_ref (bridge);
+}
+
+void
+_antenna_bridge_unref (AntennaBridge *bridge)
+{
+  bridge_unref (bridge);
+}
+
+AntennaEvent *
+_antenna_event_new (AntennaEventKind kind)
+{
+  return event_new (kind);
+}
+
+gboolean
+_antenna_bridge_is_dead (AntennaBridge *bridge)
+{
+  return g_atomic_int_get (&bridge->dead);
+}
+
+/* Any thread: an event the sender let through (antenna-client-sender.c). */
+void
+_antenna_bridge_push_event (AntennaBridge *bridge,
+                            AntennaEvent  *event)
+{
+  bridge_push (bridge, event, 0);
 }
 
 /* Main thread: MQTTAsync_connect() failed at once with @code. */
@@ -1072,7 +1009,7 @@ _antenna_bridge_push_connect_failed (AntennaBridge *bridge,
 
   event->code = code;
   event->text = g_strdup (MQTTAsync_strerror (code));
-  bridge_push (bridge, event, 0);
+  bridge_push_event (bridge, event);
 }
 
 /* Main thread: what OpenSSL said during the last connection attempt. */
@@ -1125,33 +1062,6 @@ antenna_client_set_receive_niceness (int niceness)
     return;
   g_atomic_int_set (&receive_nice_wanted, MIN (base + niceness, 19));
 #endif
-}
-
-/**
- * antenna_client_wait_for_destroyed:
- * @timeout_ms: how long to wait at most
- *
- * Waits until every Paho handle dropped by a disconnect or a finalized client
- * has been destroyed (its DISCONNECT sent). For the end of the application
- * and of tests. Returns whether all were.
- */
-gboolean
-antenna_client_wait_for_destroyed (guint timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-  gboolean done;
-
-  /* the destroying threads call into Paho: no receive thread may wait for us */
-  _antenna_bridge_paho_call_begin ();
-  g_mutex_lock (&destroy_mutex);
-  while (n_destroying > 0)
-    if (!g_cond_wait_until (&destroy_cond, &destroy_mutex, end))
-      break;
-  done = n_destroying == 0;
-  g_mutex_unlock (&destroy_mutex);
-  _antenna_bridge_paho_call_end ();
-
-  return done;
 }
 
 /**

@@ -154,7 +154,14 @@ _antenna_client_create_handle (AntennaClient  *self,
   g_autofree char *client_id = NULL;
   int rc;
 
-  client_id = (profile_id && *profile_id) ? g_strdup (profile_id) : generate_client_id ();
+  /* A handle made anew to reconnect (antenna-client-reconnect.c) keeps the
+   * client id, so that the broker finds the session again. */
+  if (profile_id != NULL && *profile_id != '\0')
+    client_id = g_strdup (profile_id);
+  else if (self->state == ANTENNA_CLIENT_STATE_RECONNECTING && self->client_id != NULL)
+    client_id = g_strdup (self->client_id);
+  else
+    client_id = generate_client_id ();
   _antenna_client_set_client_id (self, client_id);
 
   switch (antenna_profile_get_mqtt_version (self->profile))

@@ -5,7 +5,8 @@
  * The struct and the _antenna_client_* helpers of the client's files:
  *   antenna-client.c             the GObject, its state machine, its public API
  *   antenna-client-bridge.c      Paho's threads → the main loop (antenna-client-bridge-private.h)
- *   antenna-client-ops.c         requests in flight: the publish queue, Paho's tokens
+ *   antenna-client-sender.c      the main loop → Paho, on a worker (antenna-client-sender-private.h)
+ *   antenna-client-ops.c         requests in flight: the publish queue, deadlines, cancelling
  *   antenna-client-subscriptions.c  :subscriptions, SUBSCRIBE and UNSUBSCRIBE
  *   antenna-client-prepare.c     before the first attempt: the proxy, the secrets beyond the password
  *   antenna-client-connect.c     the profile's checks, the handle, Paho's connect options
@@ -20,6 +21,7 @@
 
 #include "antenna-client.h"
 #include "antenna-client-bridge-private.h"
+#include "antenna-client-sender-private.h"
 #include "antenna-message.h"
 
 G_BEGIN_DECLS
@@ -43,7 +45,25 @@ G_BEGIN_DECLS
 #define ANTENNA_CLIENT_PUBLISH_WINDOW         256
 #define ANTENNA_CLIENT_MAX_BUFFERED_MESSAGES  (ANTENNA_CLIENT_PUBLISH_WINDOW * 4)
 
-guint antenna_client_get_max_queued (AntennaClient *self);
+/* A publish that the broker has not confirmed (QoS 1 and 2), or that Paho
+ * has not written (QoS 0), this long after it was handed to Paho fails, and
+ * the connection is ended (Paho would keep it, and resend it into a
+ * persistent session): the base, plus the time to send it and everything
+ * handed before it that is still in flight at the rate. 255 MiB: 9 min;
+ * 64 MiB: 2 min 38 s; a small message: 30 s. */
+#define ANTENNA_CLIENT_PUBLISH_DEADLINE_BASE_MS  30000
+#define ANTENNA_CLIENT_PUBLISH_DEADLINE_RATE     (512 * 1024)   /* bytes per second */
+
+/* A payload this large makes a publish "large": a lost connection is then
+ * said to be perhaps the broker's size limit, and the watchdog gives no
+ * verdict while one is written. */
+#define ANTENNA_CLIENT_LARGE_PUBLISH             (64 * 1024)
+
+guint antenna_client_get_max_queued      (AntennaClient *self);
+/* For tests: the deadline's base and rate instead of the defaults above. */
+void  antenna_client_set_publish_deadline (AntennaClient *self,
+                                           guint          base_ms,
+                                           guint          bytes_per_second);
 
 /* A request in flight, from the public call to its completion. */
 typedef enum {
@@ -56,8 +76,9 @@ typedef enum {
 typedef struct
 {
   AntennaOpKind        kind;
-  GTask               *task;          /* NULL for our own re-subscribes */
-  int                  token;
+  guint                id;            /* never 0; its key in self->ops once handed to the sender */
+  GTask               *task;          /* NULL for our own re-subscribes and the probe */
+  AntennaRequest      *request;       /* while the sender or Paho has it */
   /* publish */
   char                *topic;
   GBytes              *payload;
@@ -67,6 +88,10 @@ typedef struct
   gboolean             retain;
   AntennaPublishFlags  flags;
   guint64              seq;           /* order of antenna_client_publish_full_async() calls */
+  gint64               handed;        /* monotonic: when its deadline's clock started */
+  gint64               deadline;      /* monotonic; 0: none (not in flight, or not connected) */
+  GCancellable        *cancellable;
+  gulong               cancelled_id;
   /* subscribe */
   AntennaSubscription *subscription;
   /* unsubscribe */
@@ -122,17 +147,21 @@ struct _AntennaClient
   guint                reconnect_attempt;
 
   /* Requests in flight (antenna-client-ops.c) */
-  GHashTable          *ops;            /* Paho token → AntennaOp*, for QoS > 0 publishes and (un)subscribes */
-  GQueue               qos0_ops;       /* QoS 0 publishes handed to Paho: all have token 0, complete in order */
+  GHashTable          *ops;            /* op id → AntennaOp*, handed to the sender (and Paho) */
   GQueue               publish_queue;  /* publishes waiting for room in Paho's window */
   /* The broker acknowledged a QoS 2 publish with a PUBACK (RabbitMQ): Paho
    * still waits for a PUBREC for that one, and later QoS 2 publishes of this
    * connection are sent as QoS 1, which is what the broker makes of them. */
   gboolean             qos2_downgraded;
-  guint                n_publishing;   /* publishes handed to Paho */
-  guint                pump_retry_id;
-  gboolean             ignore_token0;  /* between a lost connection and the next CONNACK */
+  guint                n_publishing;   /* publishes in ops */
+  guint64              bytes_publishing; /* their payloads */
+  guint                next_op_id;
   guint64              next_seq;
+  guint                deadline_id;    /* the publish deadlines' timer */
+  gint64               deadline_due;   /* when it fires */
+  guint                deadline_base_ms;
+  guint                deadline_rate;
+  gsize                lost_large;     /* a large publish just failed as the connection went: its size */
 
   /* The watchdog (antenna-client-reconnect.c): Paho notices a silent broker
    * only after up to 2.6 times the keep-alive (measured), and shows us no
@@ -174,10 +203,18 @@ void                 _antenna_client_finish_connect_failure   (AntennaClient    
 gboolean             _antenna_client_fall_back_to_3_1_1       (AntennaClient        *self);
 
 /* antenna-client-ops.c: requests in flight */
+AntennaOp           *_antenna_client_op_new                   (AntennaClient        *self,
+                                                               AntennaOpKind         kind,
+                                                               GTask                *task);
 void                 _antenna_client_op_free                  (AntennaOp            *op);
 void                 _antenna_client_op_fail                  (AntennaOp            *op,
                                                                GError               *error);
-void                 _antenna_client_register_op              (AntennaClient        *self,
+void                 _antenna_client_hand_op                  (AntennaClient        *self,
+                                                               AntennaOp            *op,
+                                                               AntennaRequest       *request);
+AntennaOp           *_antenna_client_take_answered_op         (AntennaClient        *self,
+                                                               const AntennaEvent   *event);
+void                 _antenna_client_requeue_publish          (AntennaClient        *self,
                                                                AntennaOp            *op);
 void                 _antenna_client_fail_pending_ops         (AntennaClient        *self,
                                                                gboolean              all,
@@ -186,6 +223,15 @@ void                 _antenna_client_take_offline_ops         (AntennaClient    
                                                                gboolean              resent,
                                                                GQueue               *kept);
 void                 _antenna_client_pump_publishes           (AntennaClient        *self);
+void                 _antenna_client_start_deadlines          (AntennaClient        *self);
+void                 _antenna_client_stop_deadlines           (AntennaClient        *self);
+void                 _antenna_client_watch_cancellable        (AntennaClient        *self,
+                                                               AntennaOp            *op,
+                                                               GCancellable         *cancellable);
+gsize                _antenna_client_largest_publish          (AntennaClient        *self);
+GError              *_antenna_client_publish_lost_error       (AntennaClient        *self,
+                                                               const AntennaOp      *op);
+GError              *_antenna_client_lost_while_sending_error (AntennaClient        *self);
 
 /* antenna-client-subscriptions.c: :subscriptions, SUBSCRIBE and UNSUBSCRIBE */
 AntennaSubscription *_antenna_client_find_subscription        (AntennaClient        *self,
@@ -252,6 +298,12 @@ gboolean             _antenna_client_connect_options_init     (AntennaClient    
                                                                GError               **error);
 void                 _antenna_client_connect_options_clear    (AntennaConnectOptions *co);
 
+/* antenna-client.c: the connection ends on our side (antenna-client-ops.c):
+ * like a lost connection, but Paho's handle (and its copy of the session)
+ * is dropped, and the next attempt makes a new one. */
+void                 _antenna_client_end_connection           (AntennaClient        *self,
+                                                               GError               *error);
+
 /* antenna-client-reconnect.c: the back-off and the watchdog */
 void                 _antenna_client_schedule_reconnect       (AntennaClient        *self);
 void                 _antenna_client_start_watchdog           (AntennaClient        *self);
@@ -275,25 +327,6 @@ static inline gboolean
 _antenna_client_transport_uses_tls (AntennaTransport transport)
 {
   return transport == ANTENNA_TRANSPORT_TLS || transport == ANTENNA_TRANSPORT_WSS;
-}
-
-/* The callbacks of a publish, subscribe or unsubscribe, for the handle's
- * MQTT version. Inline: it runs for every publish. */
-static inline void
-_antenna_client_init_response (AntennaClient             *self,
-                               MQTTAsync_responseOptions *response)
-{
-  if (self->mqtt_version == MQTTVERSION_5)
-    {
-      response->onSuccess5 = _antenna_bridge_on_paho_success5;
-      response->onFailure5 = _antenna_bridge_on_paho_failure5;
-    }
-  else
-    {
-      response->onSuccess = _antenna_bridge_on_paho_success;
-      response->onFailure = _antenna_bridge_on_paho_failure;
-    }
-  response->context = self->bridge;
 }
 
 G_END_DECLS

@@ -5,7 +5,9 @@
  * Reconnection is ours, not Paho's automaticReconnect, so that :state is true
  * at every moment and the back-off has jitter: 1 s, 2 s, 4 s … 30 s, ±20 %,
  * never less than a second. A reconnect reuses the same handle (Paho keeps
- * the in-flight QoS 1/2 messages of a persistent session and resends them).
+ * the in-flight QoS 1/2 messages of a persistent session and resends them),
+ * unless it was dropped to take a message back (antenna-client-ops.c): then
+ * the attempt makes a new one, for the same client id.
  *
  * The watchdog notices a broker that went silent long before Paho does. Both
  * are timers on the client's context that the state machine (antenna-client.c)
@@ -34,12 +36,24 @@ on_reconnect_timeout (gpointer user_data)
   AntennaClient *self = user_data;
 
   self->reconnect_id = 0;
-  if (self->state == ANTENNA_CLIENT_STATE_RECONNECTING && self->handle != NULL)
+  if (self->state != ANTENNA_CLIENT_STATE_RECONNECTING)
+    return G_SOURCE_REMOVE;
+
+  if (self->handle == NULL)
     {
-      g_debug ("%s: reconnecting (attempt %u)", self->address, self->reconnect_attempt);
-      _antenna_client_set_reconnect_attempts (self, self->n_attempts + 1);
-      _antenna_client_start_connect (self);
+      g_autoptr(GError) error = NULL;
+
+      if (!_antenna_client_create_handle (self, &error))
+        {
+          g_debug ("%s: no new handle: %s", self->address, error->message);
+          _antenna_client_schedule_reconnect (self);
+          return G_SOURCE_REMOVE;
+        }
     }
+
+  g_debug ("%s: reconnecting (attempt %u)", self->address, self->reconnect_attempt);
+  _antenna_client_set_reconnect_attempts (self, self->n_attempts + 1);
+  _antenna_client_start_connect (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -66,50 +80,14 @@ _antenna_client_schedule_reconnect (AntennaClient *self)
 /* ------------------------------------------------------------------------ */
 /* The keep-alive watchdog                                                   */
 
-static gboolean
-op_is_large_publish (const AntennaOp *op)
-{
-  return op->kind == ANTENNA_OP_PUBLISH && op->payload != NULL &&
-         g_bytes_get_size (op->payload) > 64 * 1024;
-}
-
-static gboolean
-large_send_in_flight (AntennaClient *self)
-{
-  GHashTableIter iter;
-  gpointer value;
-
-  /* A probe waits behind a large PUBLISH being written: no verdict then
-   * (Paho's own keep-alive still watches). */
-  g_hash_table_iter_init (&iter, self->ops);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    if (op_is_large_publish (value))
-      return TRUE;
-  for (GList *l = self->qos0_ops.head; l != NULL; l = l->next)
-    if (op_is_large_publish (l->data))
-      return TRUE;
-  return FALSE;
-}
-
 static void
 send_probe (AntennaClient *self)
 {
-  MQTTAsync_responseOptions response = MQTTAsync_responseOptions_initializer;
-  AntennaOp *op;
-  int rc;
+  static const char * const probe[] = { "$antenna/keepalive-probe", NULL };
+  AntennaOp *op = _antenna_client_op_new (self, ANTENNA_OP_PROBE, NULL);
 
-  _antenna_client_init_response (self, &response);
-
-  _antenna_bridge_paho_call_begin ();
-  rc = MQTTAsync_unsubscribe (self->handle, "$antenna/keepalive-probe", &response);
-  _antenna_bridge_paho_call_end ();
-  if (rc != MQTTASYNC_SUCCESS)
-    return;
-
-  op = g_new0 (AntennaOp, 1);
-  op->kind = ANTENNA_OP_PROBE;
-  op->token = response.token;
-  _antenna_client_register_op (self, op);
+  _antenna_client_hand_op (self, op, _antenna_sender_unsubscribe (_antenna_bridge_get_sender (self->bridge),
+                                                                  op->id, probe));
   self->probe_sent = g_get_monotonic_time ();
 }
 
@@ -127,11 +105,12 @@ on_watchdog (gpointer user_data)
   if (self->probe_sent != 0 && now - self->probe_sent >= half &&
       self->last_inbound < self->probe_sent)
     {
-      MQTTAsync_disconnectOptions opts = MQTTAsync_disconnectOptions_initializer;
       g_autoptr(GError) error = NULL;
       guint keepalive = antenna_profile_get_keepalive (self->profile);
 
-      if (large_send_in_flight (self))
+      /* A probe waits behind a large PUBLISH being written: no verdict then
+       * (Paho's own keep-alive and the publish's deadline still watch). */
+      if (_antenna_client_largest_publish (self) >= ANTENNA_CLIENT_LARGE_PUBLISH)
         return G_SOURCE_CONTINUE;
 
       g_debug ("%s: no answer for %.1f s: the connection is dead", self->address,
@@ -139,12 +118,8 @@ on_watchdog (gpointer user_data)
       self->probe_sent = 0;
       /* Close the socket; the handle (and what Paho keeps of the session)
        * stays for the reconnection. */
-      if (self->mqtt_version == MQTTVERSION_5)
-        opts.struct_version = 1;
-      opts.timeout = 0;
-      _antenna_bridge_paho_call_begin ();
-      MQTTAsync_disconnect (self->handle, &opts);
-      _antenna_bridge_paho_call_end ();
+      _antenna_client_stop_deadlines (self);
+      _antenna_sender_disconnect (_antenna_bridge_get_sender (self->bridge), 0, FALSE);
 
       error = g_error_new (ANTENNA_ERROR, ANTENNA_ERROR_CONNECTION_LOST,
                            ngettext ("The connection to %s was lost: the broker stopped answering (keep alive timeout, %u second).",

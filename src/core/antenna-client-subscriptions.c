@@ -109,11 +109,9 @@ _antenna_client_send_subscribe (AntennaClient       *self,
                                 AntennaSubscription *subscription,
                                 GTask               *task)
 {
-  MQTTAsync_responseOptions response = MQTTAsync_responseOptions_initializer;
   const char *filter = antenna_subscription_get_filter (subscription);
   AntennaSubscription *listed;
   AntennaOp *op;
-  int rc;
 
   listed = _antenna_client_find_subscription (self, filter, NULL);
   if (listed == NULL)
@@ -132,34 +130,14 @@ _antenna_client_send_subscribe (AntennaClient       *self,
     }
   _antenna_subscription_set_state (listed, ANTENNA_SUBSCRIPTION_STATE_PENDING, 0, NULL);
 
-  _antenna_client_init_response (self, &response);
-  if (self->mqtt_version == MQTTVERSION_5)
-    {
-      response.subscribeOptions.noLocal = antenna_subscription_get_no_local (listed);
-      response.subscribeOptions.retainAsPublished = antenna_subscription_get_retain_as_published (listed);
-      response.subscribeOptions.retainHandling = antenna_subscription_get_retain_handling (listed);
-    }
-
-  op = g_new0 (AntennaOp, 1);
-  op->kind = ANTENNA_OP_SUBSCRIBE;
-  op->task = task ? g_object_ref (task) : NULL;
+  op = _antenna_client_op_new (self, ANTENNA_OP_SUBSCRIBE, task);
   op->subscription = g_object_ref (listed);
-
-  _antenna_bridge_paho_call_begin ();
-  rc = MQTTAsync_subscribe (self->handle, filter, antenna_subscription_get_qos (listed), &response);
-  _antenna_bridge_paho_call_end ();
-  if (rc != MQTTASYNC_SUCCESS)
-    {
-      g_autofree char *message = g_strdup_printf (_("Could not subscribe to “%s” on %s: %s."),
-                                                  filter, self->address, MQTTAsync_strerror (rc));
-
-      _antenna_subscription_set_state (listed, ANTENNA_SUBSCRIPTION_STATE_REFUSED, 0, message);
-      _antenna_client_op_fail (op, g_error_new_literal (ANTENNA_ERROR, ANTENNA_ERROR_FAILED, message));
-      return;
-    }
-
-  op->token = response.token;
-  _antenna_client_register_op (self, op);
+  _antenna_client_hand_op (self, op,
+                           _antenna_sender_subscribe (_antenna_bridge_get_sender (self->bridge), op->id, filter,
+                                                      antenna_subscription_get_qos (listed),
+                                                      antenna_subscription_get_no_local (listed),
+                                                      antenna_subscription_get_retain_as_published (listed),
+                                                      antenna_subscription_get_retain_handling (listed)));
 }
 
 /* One UNSUBSCRIBE with every filter of @filters, which it takes. */
@@ -168,30 +146,12 @@ _antenna_client_send_unsubscribe (AntennaClient *self,
                                   GStrv          filters,
                                   GTask         *task)
 {
-  MQTTAsync_responseOptions response = MQTTAsync_responseOptions_initializer;
-  AntennaOp *op;
-  int rc;
+  AntennaOp *op = _antenna_client_op_new (self, ANTENNA_OP_UNSUBSCRIBE, task);
 
-  _antenna_client_init_response (self, &response);
-
-  op = g_new0 (AntennaOp, 1);
-  op->kind = ANTENNA_OP_UNSUBSCRIBE;
-  op->task = g_object_ref (task);
   op->filters = filters;
-
-  _antenna_bridge_paho_call_begin ();
-  rc = MQTTAsync_unsubscribeMany (self->handle, (int) g_strv_length (filters), filters, &response);
-  _antenna_bridge_paho_call_end ();
-  if (rc != MQTTASYNC_SUCCESS)
-    {
-      _antenna_client_op_fail (op, g_error_new (ANTENNA_ERROR, ANTENNA_ERROR_FAILED,
-                                                _("Could not unsubscribe on %s: %s."),
-                                                self->address, MQTTAsync_strerror (rc)));
-      return;
-    }
-
-  op->token = response.token;
-  _antenna_client_register_op (self, op);
+  _antenna_client_hand_op (self, op,
+                           _antenna_sender_unsubscribe (_antenna_bridge_get_sender (self->bridge), op->id,
+                                                        (const char * const *) filters));
 }
 
 /* Connected the first time: the subscriptions the profile saved. */
@@ -270,6 +230,16 @@ _antenna_client_complete_subscribe (AntennaClient      *self,
       if (op->task != NULL)
         g_task_return_int (op->task, reason);
     }
+  else if (event->kind == ANTENNA_EVENT_NOT_TAKEN)
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not subscribe to “%s” on %s: %s."),
+                                                  filter, self->address, MQTTAsync_strerror (event->code));
+
+      if (listed)
+        _antenna_subscription_set_state (sub, ANTENNA_SUBSCRIPTION_STATE_REFUSED, 0, message);
+      if (op->task != NULL)
+        g_task_return_new_error (op->task, ANTENNA_ERROR, ANTENNA_ERROR_FAILED, "%s", message);
+    }
   else if (reason >= 0x80)
     {
       g_autofree char *message = NULL;
@@ -312,6 +282,10 @@ _antenna_client_complete_unsubscribe (AntennaClient      *self,
       if (op->task != NULL)
         g_task_return_boolean (op->task, TRUE);
     }
+  else if (event->kind == ANTENNA_EVENT_NOT_TAKEN)
+    g_task_return_new_error (op->task, ANTENNA_ERROR, ANTENNA_ERROR_FAILED,
+                             _("Could not unsubscribe on %s: %s."),
+                             self->address, MQTTAsync_strerror (event->code));
   else if (event->reason >= 0x80)
     {
       g_autofree char *why = _antenna_client_format_reason (event->reason, event->reason_string);

@@ -25,6 +25,7 @@
 #include "antenna-client-properties-private.h"
 #include "antenna-error.h"
 #include "antenna-message.h"
+#include "antenna-paho-wakeup-private.h"
 #include "antenna-profile.h"
 #include "antenna-proxy.h"
 #include "antenna-secret-store.h"
@@ -177,7 +178,7 @@ abandon_connection (AntennaClient *self,
 {
   g_clear_handle_id (&self->reconnect_id, g_source_remove);
   g_clear_handle_id (&self->disconnect_timeout_id, g_source_remove);
-  g_clear_handle_id (&self->pump_retry_id, g_source_remove);
+  g_clear_handle_id (&self->deadline_id, g_source_remove);
   g_clear_handle_id (&self->connect_timeout_id, g_source_remove);
   g_clear_handle_id (&self->watchdog_id, g_source_remove);
 
@@ -249,27 +250,20 @@ _antenna_client_fall_back_to_3_1_1 (AntennaClient *self)
 /* Handling events on the main thread                                        */
 
 /* The QoS the broker acknowledged a completed publish at: a QoS 2 message
- * that Paho still holds was answered with a PUBACK, not PUBREC…PUBCOMP (Paho
+ * answered with a PUBACK, not PUBREC…PUBCOMP, as the sender found out (Paho
  * completes it all the same, and waits for a PUBREC that never comes). */
 static int
-delivered_qos (AntennaClient *self,
-               AntennaOp     *op)
+delivered_qos (AntennaClient      *self,
+               AntennaOp          *op,
+               const AntennaEvent *event)
 {
-  int complete;
-
-  if (op->sent_qos != 2 || self->handle == NULL)
-    return op->sent_qos;
-
-  _antenna_bridge_paho_call_begin ();
-  complete = MQTTAsync_isComplete (self->handle, op->token);
-  _antenna_bridge_paho_call_end ();
-  if (complete != MQTTASYNC_TRUE)
+  if (op->sent_qos == 2 && event->delivered_qos == 1)
     {
       g_debug ("%s: the broker acknowledged a QoS 2 message with a PUBACK", self->address);
       self->qos2_downgraded = TRUE;
       return 1;
     }
-  return 2;
+  return op->sent_qos;
 }
 
 static void
@@ -277,11 +271,9 @@ complete_publish (AntennaClient      *self,
                   AntennaOp          *op,
                   const AntennaEvent *event)
 {
-  self->n_publishing--;
-
   if (event->kind == ANTENNA_EVENT_SUCCESS && event->reason < 0x80)
     {
-      int qos = delivered_qos (self, op);
+      int qos = delivered_qos (self, op, event);
 
       if (g_signal_has_handler_pending (self, signals[MESSAGE_SENT], 0, FALSE))
         {
@@ -297,6 +289,16 @@ complete_publish (AntennaClient      *self,
           g_task_return_boolean (op->task, TRUE);
         }
     }
+  else if (event->kind == ANTENNA_EVENT_NOT_TAKEN && event->code == MQTTASYNC_DISCONNECTED &&
+           op->qos > 0 && (op->flags & ANTENNA_PUBLISH_FLAGS_QUEUE_OFFLINE))
+    {
+      /* Paho saw the loss before we did: it waits for the reconnection. */
+      _antenna_client_requeue_publish (self, op);
+      update_queued (self);
+      return;
+    }
+  else if (event->kind == ANTENNA_EVENT_NOT_TAKEN && event->code == MQTTASYNC_DISCONNECTED)
+    g_task_return_error (op->task, _antenna_client_not_connected_error (self));
   else if (event->reason >= 0x80)
     {
       g_autofree char *reason = _antenna_client_format_reason (event->reason, event->reason_string);
@@ -305,9 +307,10 @@ complete_publish (AntennaClient      *self,
                                _("%s refused the message on “%s”: %s."),
                                self->address, op->topic, reason);
     }
-  else if (event->code == MQTTASYNC_DISCONNECTED || event->code == MQTTASYNC_OPERATION_INCOMPLETE ||
-           event->code == MQTTASYNC_FAILURE)
-    g_task_return_error (op->task, _antenna_client_connection_lost_error (self));
+  else if (event->kind == ANTENNA_EVENT_FAILURE &&
+           (event->code == MQTTASYNC_DISCONNECTED || event->code == MQTTASYNC_OPERATION_INCOMPLETE ||
+            event->code == MQTTASYNC_FAILURE))
+    g_task_return_error (op->task, _antenna_client_publish_lost_error (self, op));
   else
     g_task_return_new_error (op->task, ANTENNA_ERROR, ANTENNA_ERROR_FAILED,
                              _("The message could not be sent to %s: %s."),
@@ -323,21 +326,11 @@ void
 _antenna_client_complete_op (AntennaClient *self,
                              AntennaEvent  *event)
 {
-  AntennaOp *op = NULL;
-
-  if (event->token != 0)
-    {
-      gpointer key, value;
-
-      if (g_hash_table_steal_extended (self->ops, GINT_TO_POINTER (event->token), &key, &value))
-        op = value;
-    }
-  else if (!self->ignore_token0)
-    op = g_queue_pop_head (&self->qos0_ops);
+  AntennaOp *op = _antenna_client_take_answered_op (self, event);
 
   if (op == NULL)
     {
-      g_debug ("%s: no operation for token %d", self->address, event->token);
+      g_debug ("%s: no operation %u in flight", self->address, event->op_id);
       return;
     }
 
@@ -353,7 +346,8 @@ _antenna_client_complete_op (AntennaClient *self,
       _antenna_client_complete_unsubscribe (self, op, event);
       break;
     case ANTENNA_OP_PROBE:
-      /* the watchdog's question (antenna-client-reconnect.c) was answered */
+      /* the watchdog's question (antenna-client-reconnect.c) was answered,
+       * or could not be asked */
       self->probe_sent = 0;
       _antenna_client_op_free (op);
       break;
@@ -377,7 +371,7 @@ handle_connected (AntennaClient *self,
 
   self->reconnect_attempt = 0;
   _antenna_client_set_reconnect_attempts (self, 0);
-  self->ignore_token0 = FALSE;
+  self->lost_large = 0;
   g_clear_handle_id (&self->connect_timeout_id, g_source_remove);
 
   if (event->assigned_id != NULL)
@@ -412,6 +406,7 @@ handle_connected (AntennaClient *self,
   else
     _antenna_client_resubscribe (self, event->session_present);
 
+  _antenna_client_start_deadlines (self);
   _antenna_client_pump_publishes (self);
   update_queued (self);
 
@@ -455,28 +450,44 @@ handle_connect_failed (AntennaClient *self,
     _antenna_client_diagnose_connect_failure (self, tls_text);
 }
 
-/* The connection broke (@error says how): reconnect, or give up. */
+/* The publishes @kept for after the reconnection (taken) wait in the
+ * queue, before what a failed task's callback may have published meanwhile. */
+static void
+requeue_kept (AntennaClient *self,
+              GQueue        *kept)
+{
+  GQueue meanwhile = self->publish_queue;
+  AntennaOp *op;
+
+  self->publish_queue = *kept;
+  while ((op = g_queue_pop_head (&meanwhile)))
+    _antenna_client_requeue_publish (self, op);
+  update_queued (self);
+}
+
+/* The connection broke (@error says how): reconnect, or give up. Paho keeps
+ * the in-flight messages of a persistent session in its handle, and resends
+ * them once connected again; a handle already dropped
+ * (_antenna_client_end_connection()) keeps none. */
 void
 _antenna_client_handle_connection_lost (AntennaClient *self,
                                         GError        *error)
 {
   gboolean reconnect = antenna_profile_get_auto_reconnect (self->profile);
-  gboolean clean = antenna_profile_get_clean_start (self->profile);
+  gboolean session_kept = self->handle != NULL && !antenna_profile_get_clean_start (self->profile);
   g_autoptr(GError) pending_error = _antenna_client_connection_lost_error (self);
 
   g_debug ("%s: connection lost: %s", self->address, error->message);
 
-  self->ignore_token0 = TRUE;
   g_clear_handle_id (&self->watchdog_id, g_source_remove);
+  _antenna_client_stop_deadlines (self);
   if (reconnect)
     {
       GQueue kept = G_QUEUE_INIT;
 
-      _antenna_client_take_offline_ops (self, !clean, &kept);
-      _antenna_client_fail_pending_ops (self, clean, pending_error);
-      g_assert (g_queue_is_empty (&self->publish_queue));
-      self->publish_queue = kept;
-      update_queued (self);
+      _antenna_client_take_offline_ops (self, session_kept, &kept);
+      _antenna_client_fail_pending_ops (self, !session_kept, pending_error);
+      requeue_kept (self, &kept);
     }
   else
     _antenna_client_fail_pending_ops (self, TRUE, pending_error);
@@ -495,6 +506,39 @@ _antenna_client_handle_connection_lost (AntennaClient *self,
     }
 
   g_signal_emit (self, signals[CONNECTION_LOST], 0, error);
+}
+
+/* We end the connection (to take back a message Paho has: see
+ * antenna-client-ops.c): Paho's handle is destroyed, and with it Paho's copy
+ * of the session. (Paho sends DISCONNECT first only when no write is
+ * pending, so the broker may publish the last will.) Connected, it is a lost
+ * connection (@error for ::connection-lost); reconnecting, the next attempt
+ * makes a new handle. */
+void
+_antenna_client_end_connection (AntennaClient *self,
+                                GError        *error)
+{
+  g_clear_handle_id (&self->watchdog_id, g_source_remove);
+  _antenna_bridge_detach (self, FALSE);
+
+  if (self->state == ANTENNA_CLIENT_STATE_CONNECTED && self->disconnect_task == NULL)
+    {
+      _antenna_client_handle_connection_lost (self, error);
+      return;
+    }
+
+  if (self->state == ANTENNA_CLIENT_STATE_RECONNECTING)
+    {
+      GQueue kept = G_QUEUE_INIT;
+      g_autoptr(GError) pending_error = _antenna_client_connection_lost_error (self);
+
+      _antenna_client_take_offline_ops (self, FALSE, &kept);
+      _antenna_client_fail_pending_ops (self, TRUE, pending_error);
+      requeue_kept (self, &kept);
+      /* the attempt under way went with the handle */
+      if (self->reconnect_id == 0)
+        _antenna_client_schedule_reconnect (self);
+    }
 }
 
 /* Asked to disconnect: what is pending fails, the subscriptions go
@@ -572,10 +616,8 @@ _antenna_client_handle_event (AntennaClient *self,
         finish_disconnect (self);
       else if (self->state == ANTENNA_CLIENT_STATE_CONNECTED)
         {
-          g_autoptr(GError) error = NULL;
+          g_autoptr(GError) error = _antenna_client_lost_while_sending_error (self);
 
-          error = g_error_new (ANTENNA_ERROR, ANTENNA_ERROR_CONNECTION_LOST,
-                               _("The connection to %s was lost."), self->address);
           _antenna_client_handle_connection_lost (self, error);
         }
       break;
@@ -588,6 +630,7 @@ _antenna_client_handle_event (AntennaClient *self,
     case ANTENNA_EVENT_MESSAGE:    /* the bridge makes messages into batches */
     case ANTENNA_EVENT_SUCCESS:    /* and hands completions to _antenna_client_complete_op() */
     case ANTENNA_EVENT_FAILURE:
+    case ANTENNA_EVENT_NOT_TAKEN:
     default:
       g_assert_not_reached ();
     }
@@ -792,6 +835,10 @@ antenna_client_class_init (AntennaClientClass *klass)
   if (g_getenv ("MQTT_C_CLIENT_TRACE") == NULL)
     MQTTAsync_setTraceLevel (MQTTASYNC_TRACE_ERROR);
 
+  /* Large writes and new connections at full speed on Debian's Paho; this
+   * call also keeps the wrappers in every program that uses the client. */
+  _antenna_paho_wakeup_init ();
+
   /* Before Paho's threads look at the environment (main() should have done it). */
   antenna_proxy_init_environment ();
 
@@ -893,7 +940,6 @@ antenna_client_init (AntennaClient *self)
   self->ops = g_hash_table_new (NULL, NULL);
   self->confirmed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->context = g_main_context_ref_thread_default ();
-  g_queue_init (&self->qos0_ops);
   g_queue_init (&self->publish_queue);
 }
 
@@ -1040,7 +1086,6 @@ antenna_client_connect_async (AntennaClient       *self,
     }
 
   self->connect_task = g_object_ref (task);
-  self->ignore_token0 = FALSE;
   _antenna_client_set_state (self, ANTENNA_CLIENT_STATE_CONNECTING);
 
   if (cancellable != NULL)
@@ -1099,13 +1144,22 @@ vbi_length (gsize n)
   return 4;
 }
 
+/* Connected, not disconnecting, and with a handle (which a connection that
+ * we end drops just before it is lost). */
+static gboolean
+is_connected (AntennaClient *self)
+{
+  return self->state == ANTENNA_CLIENT_STATE_CONNECTED && self->disconnect_task == NULL &&
+         self->bridge != NULL;
+}
+
 /* Like g_task_return_error_if_cancelled(): fails @task unless connected
  * (and not disconnecting). */
 static gboolean
 task_return_error_if_not_connected (AntennaClient *self,
                                     GTask         *task)
 {
-  if (self->state == ANTENNA_CLIENT_STATE_CONNECTED && self->disconnect_task == NULL)
+  if (is_connected (self))
     return FALSE;
 
   g_task_return_error (task, _antenna_client_not_connected_error (self));
@@ -1120,7 +1174,7 @@ publish_not_connected_error (AntennaClient       *self,
 {
   g_autofree char *address = NULL;
 
-  if (self->state == ANTENNA_CLIENT_STATE_CONNECTED && self->disconnect_task == NULL)
+  if (is_connected (self))
     return NULL;
 
   if (self->state != ANTENNA_CLIENT_STATE_RECONNECTING || self->disconnect_task != NULL)
@@ -1167,6 +1221,12 @@ antenna_client_publish_full_async (AntennaClient       *self,
   /* the QoS acknowledged, for antenna_client_publish_finish_full(): as
    * asked, unless the broker says otherwise (complete_publish()) */
   g_task_set_task_data (task, GINT_TO_POINTER (qos + 1), NULL);
+  /* A publish cancelled once on its way says how it was stopped (the
+   * connection may have been ended), and one that completed first says so. */
+  g_task_set_check_cancellable (task, FALSE);
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
 
   if (!antenna_topic_validate_name (topic, -1, &error))
     {
@@ -1227,9 +1287,7 @@ antenna_client_publish_full_async (AntennaClient       *self,
       return;
     }
 
-  op = g_new0 (AntennaOp, 1);
-  op->kind = ANTENNA_OP_PUBLISH;
-  op->task = g_steal_pointer (&task);
+  op = _antenna_client_op_new (self, ANTENNA_OP_PUBLISH, task);
   op->topic = g_strdup (topic);
   op->payload = payload ? g_bytes_ref (payload) : g_bytes_new (NULL, 0);
   op->properties = props ? antenna_properties_ref (props) : NULL;
@@ -1237,6 +1295,7 @@ antenna_client_publish_full_async (AntennaClient       *self,
   op->retain = retain;
   op->flags = flags;
   op->seq = self->next_seq++;
+  _antenna_client_watch_cancellable (self, op, cancellable);
   g_queue_push_tail (&self->publish_queue, op);
 
   _antenna_client_pump_publishes (self);
@@ -1432,8 +1491,6 @@ antenna_client_disconnect_async (AntennaClient       *self,
                                  gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  MQTTAsync_disconnectOptions opts = MQTTAsync_disconnectOptions_initializer;
-  int rc;
 
   g_return_if_fail (ANTENNA_IS_CLIENT (self));
 
@@ -1471,20 +1528,13 @@ antenna_client_disconnect_async (AntennaClient       *self,
 
   self->disconnect_task = g_object_ref (task);
 
-  _antenna_bridge_init_disconnect_options (self->bridge, &opts);
-  /* Let in-flight messages complete for a moment; with none of ours in
-   * flight, Paho would only wait for the PUBRECs of QoS 2 messages that a
-   * broker acknowledged with a PUBACK (RabbitMQ): they never come. */
-  opts.timeout = self->n_publishing > 0 ? 1000 : 0;
-
-  _antenna_bridge_paho_call_begin ();
-  rc = MQTTAsync_disconnect (self->handle, &opts);
-  _antenna_bridge_paho_call_end ();
-  if (rc != MQTTASYNC_SUCCESS)
-    {
-      finish_disconnect (self);
-      return;
-    }
+  /* Let in-flight messages complete for a moment, after the requests made
+   * before (Paho's refusal comes back as ANTENNA_EVENT_DISCONNECT_DONE);
+   * with none of ours in flight, Paho would only wait for the PUBRECs of
+   * QoS 2 messages that a broker acknowledged with a PUBACK (RabbitMQ):
+   * they never come. */
+  _antenna_sender_disconnect (_antenna_bridge_get_sender (self->bridge),
+                              self->n_publishing > 0 ? 1000 : 0, TRUE);
 
   self->disconnect_timeout_id = _antenna_client_add_timeout (self, DISCONNECT_TIMEOUT_MS,
                                                              on_disconnect_timeout, NULL);

@@ -1,0 +1,31 @@
+/* antenna-paho-wakeup-private.h: Paho's receive thread woken when it has writing to do
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * See antenna-paho-wakeup.c for why and how. AntennaClient's class_init
+ * calls _antenna_paho_wakeup_init(), which also keeps the file in every
+ * program that uses the client; the rest is for tests and benchmarks.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Resolves the wrapped libc functions and decides, once per process, whether
+ * the wake-up is on: not when ANTENNA_PAHO_WAKEUP=0, nor when the Paho in
+ * use has Antenna's patch (which fixes the same inside Paho). */
+void     _antenna_paho_wakeup_init            (void);
+
+/* Whether the wrappers act on Paho's threads in this process. */
+gboolean _antenna_paho_wakeup_is_active       (void);
+
+/* Whether the process's poll(), usleep(), connect(), write() and writev() are
+ * these wrappers, i.e. what libpaho-mqtt3as's calls bind to: the executable
+ * must export them (ld does when a shared library it links references them). */
+gboolean _antenna_paho_wakeup_is_interposed   (void);
+
+/* Whether the Paho library in use says it has Antenna's patch. */
+gboolean _antenna_paho_wakeup_paho_is_patched (void);
+
+G_END_DECLS
