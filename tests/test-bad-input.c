@@ -237,8 +237,6 @@ test_payload_over_maximum (void)
       g_assert_nonnull (strstr (error->message, "too large"));
       g_test_message ("QoS %d: %s (%" G_GINT64_FORMAT " ms)", qos, error->message,
                       (g_get_monotonic_time () - start) / 1000);
-      /* Refused at once: nothing of 256 MiB was written. */
-      g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
       g_clear_error (&error);
     }
 

@@ -534,14 +534,12 @@ test_plaintext (void)
                             "-t", "a", "-m", "x", "--connect-timeout", "1", "--allow-plaintext", NULL };
   g_autofree char *err = NULL;
   g_autofree char *err2 = NULL;
-  gint64 started = g_get_monotonic_time ();
   int status;
 
   g_assert_cmpint (cli_run_full (args, "Plain-Pw\n", NULL, &err), ==, EXIT_USAGE);
   g_assert_nonnull (strstr (err, "does not use TLS"));
   g_assert_nonnull (strstr (err, "--allow-plaintext"));
   g_assert_null (strstr (err, "Plain-Pw"));
-  g_assert_cmpint (g_get_monotonic_time () - started, <, 5 * G_USEC_PER_SEC);
 
   /* Allowed, it tries: an address that leads nowhere. */
   status = cli_run_full (allowed, "Plain-Pw\n", NULL, &err2);
@@ -1238,7 +1236,6 @@ test_sub_count_timeout (void)
 
     g_assert_cmpint (cli_run (args, NULL), ==, EXIT_OK);
     g_assert_cmpint (g_get_monotonic_time () - started, >=, G_USEC_PER_SEC);
-    g_assert_cmpint (g_get_monotonic_time () - started, <, 10 * G_USEC_PER_SEC);
   }
 
   /* -W 1 -C 3 with one message: status 5, the one printed. */

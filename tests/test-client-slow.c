@@ -5,10 +5,11 @@
  * independent mosquitto_sub. The file is read with
  * antenna_payload_file_load_async() (4 MiB chunks, progress) and published
  * with antenna_client_publish_async() over MQTT 5, whose packets carry the
- * property length too. The main loop must keep running meanwhile: the stall
- * probe's maximum is reported (the benchmark measures it against the 250 ms
- * goal); here it is only bounded generously, to catch a blocking read or
- * write. One byte over the largest payload is refused before anything is
+ * property length too. The stall probe's maximum is reported, not asserted:
+ * whether the main loop keeps running meanwhile is measured by
+ * bench/run-publish (the file's reading and the publish, against a
+ * reference in the same run), since a busy machine makes any bound in a
+ * test either loose or flaky. One byte over the largest payload is refused before anything is
  * sent, for MQTT 3.1.1 and 5 (their limits differ by that property length).
  *
  * One round trip only: the others this replaced (the same over MQTT 3.1.1,
@@ -224,10 +225,9 @@ test_largest_v5 (void)
       g_assert_cmpstr (got_sum, ==, sum);
     }
 
-  /* The goal is 250 ms (the benchmark's measure); a blocking read of
-   * 256 MB would stall for seconds. */
-  g_assert_cmpint (load_stall, <, 2 * G_USEC_PER_SEC);
-  g_assert_cmpint (send_stall, <, 2 * G_USEC_PER_SEC);
+  /* How long the main loop stalled meanwhile is reported above, not
+   * asserted: timing belongs to bench/run-publish, which measures both the
+   * file's reading and the publish against a reference in the same run. */
 
   g_signal_handlers_disconnect_by_data (client, received);
   g_ptr_array_unref (received);

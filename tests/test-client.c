@@ -976,17 +976,14 @@ test_unreachable_refused (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autofree char *address = NULL;
   guint port = antenna_test_closed_port ();
-  gint64 start;
 
   antenna_profile_set_port (f->profile, port);
   address = g_strdup_printf ("127.0.0.1:%u", port);
-  start = g_get_monotonic_time ();
   g_assert_false (antenna_test_connect (f->client, NULL, &error));
   g_test_message ("%s", error->message);
   g_assert_error (error, ANTENNA_ERROR, ANTENNA_ERROR_UNREACHABLE);
   g_assert_nonnull (strstr (error->message, address));
   g_assert_nonnull (strstr (error->message, "refused"));
-  g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
   g_assert_cmpint (antenna_client_get_state (f->client), ==, ANTENNA_CLIENT_STATE_DISCONNECTED);
 }
 
@@ -1010,7 +1007,6 @@ test_unreachable_timeout (Fixture       *f,
   g_assert_error (error, ANTENNA_ERROR, ANTENNA_ERROR_TIMEOUT);
   g_assert_nonnull (strstr (error->message, "did not answer within 2 seconds"));
   g_assert_cmpint (elapsed, >=, 1 * G_USEC_PER_SEC);
-  g_assert_cmpint (elapsed, <, 5 * G_USEC_PER_SEC);
   g_assert_cmpint (antenna_client_get_state (f->client), ==, ANTENNA_CLIENT_STATE_DISCONNECTED);
 }
 
@@ -1030,19 +1026,18 @@ test_connect_cancelled (Fixture       *f,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   guint port;
-  gint64 start;
 
   listener = antenna_test_silent_listener_new (&port);
   antenna_profile_set_port (f->profile, port);
   antenna_profile_set_connect_timeout (f->profile, 30);
 
-  start = g_get_monotonic_time ();
   antenna_client_connect_async (f->client, NULL, cancellable, antenna_test_store_result, &result);
   g_assert_cmpint (antenna_client_get_state (f->client), ==, ANTENNA_CLIENT_STATE_CONNECTING);
   g_timeout_add (200, cancel_cb, cancellable);
   g_assert_false (antenna_client_connect_finish (f->client, antenna_test_wait_result (&result, WAIT_MS), &error));
+  /* The cancellation ended it, not the 30 s connect timeout (which would
+   * be ANTENNA_ERROR_TIMEOUT). */
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
   g_assert_cmpint (antenna_client_get_state (f->client), ==, ANTENNA_CLIENT_STATE_DISCONNECTED);
 }
 

@@ -432,27 +432,41 @@ block_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+typedef struct
+{
+  AntennaStallProbe *probe;
+  guint64            n_ticks;   /* wait for more than this */
+} ProbeWait;
+
+static gboolean
+probe_ticked (gpointer data)
+{
+  ProbeWait *wait = data;
+
+  return antenna_stall_probe_get_n_ticks (wait->probe) > wait->n_ticks;
+}
+
+/* What the probe reports: how late its ticks came (a main loop blocked for
+ * 300 ms makes one at least 250 ms late), and nothing after a reset. How
+ * small the stalls of a busy machine are is for the benchmarks, not here. */
 static void
 test_stall_probe (void)
 {
   g_autoptr(AntennaStallProbe) probe = antenna_stall_probe_new ();
+  ProbeWait wait = { probe, 2 };
   gboolean blocked = FALSE;
-  gint64 end = g_get_monotonic_time () + 100 * 1000;
 
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_cmpuint (antenna_stall_probe_get_n_ticks (probe), >=, 3);
-  g_assert_cmpint (antenna_stall_probe_get_max_stall (probe), <, 250 * 1000);
+  g_assert_true (antenna_test_wait_until (probe_ticked, &wait, 10000));
 
   g_idle_add (block_cb, &blocked);
   antenna_test_wait_for (&blocked, 5000);
-  end = g_get_monotonic_time () + 30 * 1000;
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
+  /* The tick that comes after the block measures it. */
+  wait.n_ticks = antenna_stall_probe_get_n_ticks (probe);
+  g_assert_true (antenna_test_wait_until (probe_ticked, &wait, 10000));
   g_assert_cmpint (antenna_stall_probe_get_max_stall (probe), >=, 250 * 1000);
 
   antenna_stall_probe_reset (probe);
-  g_assert_cmpint (antenna_stall_probe_get_max_stall (probe), <, 250 * 1000);
+  g_assert_cmpint (antenna_stall_probe_get_max_stall (probe), ==, 0);
 }
 
 int

@@ -598,9 +598,12 @@ test_dead_connection (void)
   g_assert_true (antenna_test_wait_state (peer->client, ANTENNA_CLIENT_STATE_RECONNECTING, 10 * keepalive * 1000));
   noticed = g_get_monotonic_time ();
   g_test_message ("a silent broker noticed after %.2f s (keep alive %u s)", (noticed - stopped) / 1e6, keepalive);
-  g_assert_cmpint (noticed - stopped, <=, (gint64) (1.5 * keepalive * G_USEC_PER_SEC));
   g_assert_cmpuint (peer->lost->len, ==, 1);
   assert_message_names (g_ptr_array_index (peer->lost, 0), "127.0.0.1");
+  /* Noticed by our watchdog (half a keep-alive after an unanswered probe),
+   * not by Paho's own keep-alive, which takes about 2.5 of them: how soon
+   * on a busy machine is for the benchmarks. */
+  assert_message_names (g_ptr_array_index (peer->lost, 0), "stopped answering");
   g_assert_cmpint (antenna_subscription_get_state (sub), ==, ANTENNA_SUBSCRIPTION_STATE_PENDING);
 
   /* Attempts into the stopped broker time out; then it is gone for good and
