@@ -404,6 +404,35 @@ test_kinds (Fixture       *f,
     }
 }
 
+/* A secret held in a store's memory (what the editor's Test Connection
+ * does with what was typed): that store's lookups answer it, the keyring
+ * and another store never see it, and dropping it brings the keyring's back. */
+static void
+test_held (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(AntennaSecretStore) other = antenna_secret_store_new ();
+  g_autofree char *held = make_password ();
+
+  antenna_test_secret_store_secret_ok (f->store, f->profile, ANTENNA_SECRET_KEY_PASSPHRASE, f->password);
+  antenna_secret_store_hold_secret (f->store, f->profile, ANTENNA_SECRET_KEY_PASSPHRASE, held);
+  antenna_secret_store_hold_secret (f->store, f->profile, ANTENNA_SECRET_PROXY_PASSWORD, held);
+
+  assert_secret (f->store, f->profile, ANTENNA_SECRET_KEY_PASSPHRASE, held);
+  assert_secret (f->store, f->profile, ANTENNA_SECRET_PROXY_PASSWORD, held);
+  /* Only the kinds held. */
+  assert_secret (f->store, f->profile, ANTENNA_SECRET_PASSWORD, NULL);
+  assert_secret (other, f->profile, ANTENNA_SECRET_KEY_PASSPHRASE, f->password);
+  assert_secret (other, f->profile, ANTENNA_SECRET_PROXY_PASSWORD, NULL);
+  assert_no_file_contains (held);
+
+  antenna_secret_store_hold_secret (f->store, f->profile, ANTENNA_SECRET_KEY_PASSPHRASE, NULL);
+  assert_secret (f->store, f->profile, ANTENNA_SECRET_KEY_PASSPHRASE, f->password);
+
+  clear_all_ok (f->store, f->profile);
+  g_assert_finalize_object (g_steal_pointer (&other));
+}
+
 /* What a cloud preset asks for that is secret (the Azure device key, the
  * passphrase of an AWS key) goes to the keyring, labelled for a person, and
  * into no file, though the profiles around it are saved. */
@@ -659,6 +688,7 @@ main (int   argc,
   ADD ("no-file-has-password", test_no_file_has_password);
   ADD ("kinds", test_kinds);
   ADD ("cloud-secrets", test_cloud_secrets);
+  ADD ("held", test_held);
 
 #undef ADD
 
