@@ -162,6 +162,30 @@ show_toast (AntennaProfileEditor *self,
   show_toast_full (self, message, timeout, NULL, NULL);
 }
 
+/* The editor for an async call: a weak reference. An editor destroyed with
+ * its parent window must not outlive it (GTK 4.8 would then unset the
+ * transient parent it still points at); closing it cancels the call. */
+static gpointer
+weak_self (AntennaProfileEditor *self)
+{
+  GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+  g_weak_ref_init (ref, self);
+  return ref;
+}
+
+/* The editor (a new reference), or NULL once it is gone; frees the weak_self(). */
+static AntennaProfileEditor *
+take_self (gpointer user_data)
+{
+  GWeakRef *ref = user_data;
+  AntennaProfileEditor *self = g_weak_ref_get (ref);
+
+  g_weak_ref_clear (ref);
+  g_free (ref);
+  return self;
+}
+
 /* The secrets' rows */
 
 static const char *
@@ -277,11 +301,19 @@ on_test_connected_cb (GObject      *object,
                       GAsyncResult *result,
                       gpointer      user_data)
 {
-  g_autoptr(AntennaProfileEditor) self = user_data;
+  g_autoptr(AntennaProfileEditor) self = take_self (user_data);
   g_autoptr(AntennaClient) client = ANTENNA_CLIENT (g_object_ref (object));
   g_autoptr(GError) error = NULL;
+  gboolean connected = antenna_client_connect_finish (client, result, &error);
 
-  if (!antenna_client_connect_finish (client, result, &error))
+  if (self == NULL)
+    {
+      if (connected)
+        antenna_client_disconnect_async (client, NULL, on_test_disconnected_cb, NULL);
+      return;
+    }
+
+  if (!connected)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
@@ -339,7 +371,7 @@ on_test_clicked_cb (AntennaProfileEditor *self)
   validate (self);
 
   antenna_client_connect_async (self->test_client, password, self->cancellable,
-                                on_test_connected_cb, g_object_ref (self));
+                                on_test_connected_cb, weak_self (self));
 }
 
 /* The broker did not answer MQTT 5: the same test with 3.1.1, which Save keeps. */
@@ -409,17 +441,22 @@ on_secret_saved_cb (GObject      *object,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
-  g_autoptr(AntennaProfileEditor) self = user_data;
+  g_autoptr(AntennaProfileEditor) self = take_self (user_data);
   g_autoptr(GError) error = NULL;
   AntennaSecretStore *secrets = ANTENNA_SECRET_STORE (object);
-  AntennaSecretKind kind = self->saving;
   gboolean cleared = g_async_result_is_tagged (result, antenna_secret_store_clear_secret_async);
+  AntennaSecretKind kind;
   gboolean done;
 
   if (cleared)
     done = antenna_secret_store_clear_finish (secrets, result, &error);
   else
     done = antenna_secret_store_store_finish (secrets, result, &error);
+
+  if (self == NULL)
+    return;
+
+  kind = self->saving;
 
   if (!done)
     {
@@ -455,12 +492,12 @@ save_next_secret (AntennaProfileEditor *self)
         {
         case SECRET_STORE:
           antenna_secret_store_store_secret_async (self->secrets, self->original, kind, get_secret (self, kind),
-                                                   self->cancellable, on_secret_saved_cb, g_object_ref (self));
+                                                   self->cancellable, on_secret_saved_cb, weak_self (self));
           return;
 
         case SECRET_CLEAR:
           antenna_secret_store_clear_secret_async (self->secrets, self->original, kind,
-                                                   self->cancellable, on_secret_saved_cb, g_object_ref (self));
+                                                   self->cancellable, on_secret_saved_cb, weak_self (self));
           return;
 
         case SECRET_KEEP:
@@ -571,12 +608,19 @@ on_secret_loaded_cb (GObject      *object,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
-  g_autoptr(AntennaProfileEditor) self = user_data;
+  g_autoptr(AntennaProfileEditor) self = take_self (user_data);
   g_autoptr(GError) error = NULL;
-  AntennaSecretKind kind = self->loading;
+  AntennaSecretKind kind;
   char *secret;
 
   secret = antenna_secret_store_lookup_finish (ANTENNA_SECRET_STORE (object), result, &error);
+  if (self == NULL)
+    {
+      wipe (&secret);
+      return;
+    }
+
+  kind = self->loading;
   if (error != NULL)
     {
       /* The keyring's sentence once: the others would fail alike. */
@@ -608,7 +652,7 @@ load_next_secret (AntennaProfileEditor *self)
         continue;
 
       antenna_secret_store_lookup_secret_async (self->secrets, self->original, self->loading, self->cancellable,
-                                                on_secret_loaded_cb, g_object_ref (self));
+                                                on_secret_loaded_cb, weak_self (self));
       return;
     }
 }
