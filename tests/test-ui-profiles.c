@@ -45,25 +45,13 @@ fixture_setup (Fixture       *fixture,
   fixture->secrets = antenna_secret_store_new ();
 }
 
-static gboolean
-is_null (gpointer *pointer)
-{
-  return *pointer == NULL;
-}
-
-/* Closes the editor (it closes itself once saved) and sees it finalized:
- * once the keyring answered the lookups of an edited profile's secrets,
- * which closing cancelled. */
+/* Closes the editor (it closes itself once saved) and sees it finalized. */
 static void
 finalize_editor (Fixture *fixture)
 {
-  GObject *editor = G_OBJECT (g_steal_pointer (&fixture->editor));
-
-  if (gtk_widget_get_visible (GTK_WIDGET (editor)))
-    gtk_window_destroy (GTK_WINDOW (editor));
-  g_object_add_weak_pointer (editor, (gpointer *) &editor);
-  g_object_unref (editor);
-  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) is_null, &editor, 10000));
+  if (gtk_widget_get_visible (GTK_WIDGET (fixture->editor)))
+    gtk_window_destroy (GTK_WINDOW (fixture->editor));
+  g_assert_finalize_object (g_steal_pointer (&fixture->editor));
 }
 
 static void
@@ -75,7 +63,8 @@ fixture_teardown (Fixture       *fixture,
 
   g_clear_pointer (&fixture->app, antenna_test_app_free);
 
-  g_assert_finalize_object (g_steal_pointer (&fixture->secrets));
+  /* Once the keyring answered what a closed editor had asked (cancelled). */
+  antenna_test_wait_finalized (g_steal_pointer (&fixture->secrets), 10000);
   g_assert_finalize_object (g_steal_pointer (&fixture->store));
 }
 
