@@ -92,6 +92,24 @@ antenna_test_ui_find_button (GtkWidget  *root,
   return antenna_test_ui_find_widget (root, is_button, label);
 }
 
+void
+antenna_test_ui_scroll_to (GtkWidget *widget)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *adjustment;
+  double x, y;
+
+  g_return_if_fail (scrolled != NULL);
+
+  /* Laid out first, so that its place is known. */
+  antenna_test_iterate_for (50);
+  if (!gtk_widget_translate_coordinates (widget, gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled)),
+                                         0, 0, &x, &y))
+    return;
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  gtk_adjustment_set_value (adjustment, y - 64);
+}
+
 typedef struct
 {
   GType      type;

@@ -33,6 +33,9 @@ GtkWidget         *antenna_test_ui_find_row         (GtkWidget             *root
 /* The GtkButton below @root labelled @label (as written), or NULL. */
 GtkWidget         *antenna_test_ui_find_button      (GtkWidget             *root,
                                                      const char            *label);
+/* Scrolls the scrolled window that holds @widget to show it: for a
+ * screenshot of a row far down a page. */
+void               antenna_test_ui_scroll_to        (GtkWidget             *widget);
 /* The first toplevel window of @type (a dialog a window opened), waiting up
  * to @timeout_ms for it; NULL when none came. */
 GtkWindow         *antenna_test_ui_wait_window      (GType                  type,

@@ -556,6 +556,7 @@ test_editor_proxy (Fixture       *fixture,
   assert_row_error (fixture, "proxy_url_row", "proxy_error", "in its own field");
   g_assert_false (save_is_possible (fixture));
   g_assert_null (strstr (antenna_profile_get_proxy_url (antenna_profile_editor_get_profile (fixture->editor)), password));
+  antenna_test_ui_scroll_to (editor_child (fixture, "proxy_mode_row"));
   antenna_test_screenshot ("editor-proxy-invalid.png");
 
   type_text (fixture, "proxy_url_row", proxy_url);
@@ -565,6 +566,7 @@ test_editor_proxy (Fixture       *fixture,
   type_text (fixture, "proxy_username_row", "antenna");
   type_text (fixture, "proxy_password_row", password);
   g_assert_true (save_is_possible (fixture));
+  antenna_test_ui_scroll_to (editor_child (fixture, "proxy_mode_row"));
   antenna_test_screenshot ("editor-proxy.png");
 
   /* Through the proxy, with the password as typed (nothing saved yet). */
@@ -630,7 +632,7 @@ test_editor_key_passphrase (Fixture       *fixture,
   antenna_profile_set_tls_key_file (edited, key);
   g_assert_true (gtk_widget_get_visible (editor_child (fixture, "passphrase_row")));
   type_text (fixture, "passphrase_row", passphrase);
-  gtk_widget_grab_focus (editor_child (fixture, "passphrase_row"));
+  antenna_test_ui_scroll_to (editor_child (fixture, "cert_row"));
   antenna_test_screenshot ("editor-key-passphrase.png");
 
   handler = g_log_set_handler ("antenna-profile-editor", G_LOG_LEVEL_DEBUG, on_editor_log_cb, NULL);
@@ -701,6 +703,7 @@ test_editor_device_key (Fixture       *fixture,
   g_assert_cmpuint (antenna_profile_get_sas_token_lifetime (antenna_profile_editor_get_profile (fixture->editor)), ==,
                     366 * 24 * 3600);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (editor_child (fixture, "lifetime_spin")), 2);
+  antenna_test_ui_scroll_to (editor_child (fixture, "method_row"));
   antenna_test_screenshot ("editor-device-key.png");
 
   profile = save (fixture);

@@ -206,6 +206,7 @@ test_new_connection_from_chooser (Fixture       *f,
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (editor_child (editor, "auth_group", "password_row"))), ==, device_key);
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (editor_child (editor, "auth_group", "password_row"))), ==,
                    "Device _Key");
+  antenna_test_ui_scroll_to (editor_child (editor, "auth_group", "method_row"));
   antenna_test_screenshot ("window-editor-from-chooser.png");
 
   g_assert_true (antenna_profile_editor_is_valid (editor));

@@ -320,7 +320,12 @@ on_test_connected_cb (GObject      *object,
 
       /* A broker that does not speak MQTT 5 may speak 3.1.1. */
       if (g_error_matches (error, ANTENNA_ERROR, ANTENNA_ERROR_PROTOCOL_VERSION))
-        show_toast_full (self, error->message, 0, _("Connect with MQTT 3.1.1"), "editor.use-mqtt-3-1-1");
+        {
+          /* A short title: a toast has one line, and its button says the rest. */
+          g_debug ("%s", error->message);
+          show_toast_full (self, _("The broker may not support MQTT 5"), 0,
+                           _("Connect with MQTT 3.1.1"), "editor.use-mqtt-3-1-1");
+        }
       else
         show_toast (self, error->message, 10);
     }

@@ -471,8 +471,14 @@ on_connected_cb (GObject      *object,
         ask_password (connection, error->message);
       else if (g_error_matches (error, ANTENNA_ERROR, ANTENNA_ERROR_PROTOCOL_VERSION))
         {
-          /* The broker may speak 3.1.1: one click to try, until dismissed. */
-          AdwToast *toast = _antenna_window_new_toast (error->message, 0);
+          /* The broker may speak 3.1.1: one click to try, until dismissed.
+           * A short title: a toast has one line, and its button says the rest. */
+          g_autofree char *name = antenna_profile_dup_display_name (connection->profile);
+          /* Translators: %s is the name of a connection. */
+          g_autofree char *title = g_strdup_printf (_("“%s” may not support MQTT 5"), name);
+          AdwToast *toast = _antenna_window_new_toast (title, 0);
+
+          g_debug ("%s", error->message);
 
           adw_toast_set_button_label (toast, _("Connect with MQTT 3.1.1"));
           adw_toast_set_action_name (toast, "win.connect-mqtt-3-1-1");
