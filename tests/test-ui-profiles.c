@@ -546,6 +546,8 @@ test_editor_proxy (Fixture       *fixture,
   type_text (fixture, "proxy_url_row", "socks5://127.0.0.1:1080");
   assert_row_error (fixture, "proxy_url_row", "proxy_error", "only HTTP proxies");
   g_assert_false (save_is_possible (fixture));
+  /* What cannot be used stays out of the profile. */
+  g_assert_cmpstr (antenna_profile_get_proxy_url (antenna_profile_editor_get_profile (fixture->editor)), ==, "");
 
   type_text (fixture, "proxy_url_row", "127.0.0.1");
   assert_row_error (fixture, "proxy_url_row", "proxy_error", "port");
