@@ -284,6 +284,14 @@ saved_as_3_1_1 (const char *id)
   return profile != NULL && antenna_profile_get_mqtt_version (profile) == ANTENNA_MQTT_VERSION_3_1_1;
 }
 
+static GtkWidget *
+options_button (AntennaConnection *connection)
+{
+  AntennaSubscriptionsPane *pane = _antenna_connection_page_get_subscriptions_pane (ANTENNA_CONNECTION_PAGE (connection->page));
+
+  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (pane), ANTENNA_TYPE_SUBSCRIPTIONS_PANE, "options_button"));
+}
+
 /* RabbitMQ closes an MQTT 5 CONNECT unanswered: the window says so with a
  * button, and the button switches the saved profile to 3.1.1 (saved so) and
  * connects. Subscribed at QoS 2 there, the row says the broker granted 1. */
@@ -325,9 +333,8 @@ test_mqtt_3_1_1_button (Fixture       *f,
                                           (gpointer) antenna_profile_get_id (profile), WAIT_MS));
 
   /* No MQTT 5 subscription options on a 3.1.1 connection. */
+  g_assert_false (gtk_widget_get_visible (options_button (connection)));
   pane = _antenna_connection_page_get_subscriptions_pane (ANTENNA_CONNECTION_PAGE (connection->page));
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (pane), ANTENNA_TYPE_SUBSCRIPTIONS_PANE,
-                                                                                     "options_button"))));
 
   /* QoS 2 asked, 1 granted: the row says both. */
   subscription = antenna_subscription_new ("antenna/ui/window/#", 2);
@@ -397,6 +404,29 @@ test_connect_with_key_passphrase (Fixture       *f,
   g_assert_true (antenna_test_wait_until ((AntennaTestCondition) is_connected, connection->client, WAIT_MS));
 
   antenna_test_remove_tree (dir);
+}
+
+/* The automatic version against a broker that speaks MQTT 5: the MQTT 5
+ * subscription options are there, as for a profile that asked for 5. */
+static void
+test_automatic_version_options (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(AntennaTestBroker) broker = antenna_test_broker_new (ANTENNA_TEST_BROKER_PLAIN);
+  g_autoptr(AntennaProfile) profile = NULL;
+  g_autofree char *uri = g_strdup_printf ("mqtt://127.0.0.1:%u", antenna_test_broker_get_port (broker));
+  AntennaConnection *connection;
+
+  profile = antenna_profile_new_from_uri (uri, NULL);
+  g_assert_nonnull (profile);
+  antenna_profile_set_mqtt_version (profile, ANTENNA_MQTT_VERSION_AUTOMATIC);
+  antenna_window_open_temporary (f->window, profile);
+  connection = connection_of (f, profile);
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) is_connected, connection->client, WAIT_MS));
+
+  g_assert_cmpint (antenna_client_get_mqtt_version (connection->client), ==, ANTENNA_MQTT_VERSION_5);
+  g_assert_cmpint (antenna_profile_get_detected_mqtt_version (profile), ==, ANTENNA_MQTT_VERSION_5);
+  g_assert_true (gtk_widget_get_visible (options_button (connection)));
 }
 
 /* What the editor told in toasts (it traces each with g_debug). */
@@ -476,6 +506,7 @@ main (int   argc,
   ADD ("mqtt-3-1-1-button", test_mqtt_3_1_1_button);
   ADD ("mqtt-3-1-1-button-temporary", test_mqtt_3_1_1_button_temporary);
   ADD ("editor-mqtt-3-1-1-button", test_editor_mqtt_3_1_1_button);
+  ADD ("automatic-version-options", test_automatic_version_options);
 
 #undef ADD
 
