@@ -261,10 +261,13 @@ editor_told (gpointer user_data)
 static char *
 test_connection (Fixture *fixture)
 {
+  guint handler = g_log_set_handler ("antenna-profile-editor", G_LOG_LEVEL_DEBUG, on_editor_log_cb, NULL);
+
   g_clear_pointer (&last_told, g_free);
   g_assert_true (gtk_widget_get_sensitive (editor_child (fixture, "test_button")));
   g_signal_emit_by_name (editor_child (fixture, "test_button"), "clicked");
   g_assert_true (antenna_test_wait_until (editor_told, NULL, 20000));
+  g_log_remove_handler ("antenna-profile-editor", handler);
 
   return g_steal_pointer (&last_told);
 }
@@ -317,7 +320,6 @@ test_create_then_connect_from_new_process (Fixture       *fixture,
     g_autofree char *refused = NULL;
     g_autofree char *accepted = NULL;
     g_autofree char *address = g_strdup_printf ("127.0.0.1:%u", antenna_test_broker_get_port (broker));
-    guint handler = g_log_set_handler ("antenna-profile-editor", G_LOG_LEVEL_DEBUG, on_editor_log_cb, NULL);
 
     type_text (fixture, "password_row", "not-the-password");
     refused = test_connection (fixture);
@@ -330,8 +332,6 @@ test_create_then_connect_from_new_process (Fixture       *fixture,
     g_test_message ("Right password: %s", accepted);
     g_assert_nonnull (strstr (accepted, "Connected to"));
     g_assert_nonnull (strstr (accepted, address));
-
-    g_log_remove_handler ("antenna-profile-editor", handler);
   }
 
   g_assert_true (save_is_possible (fixture));
@@ -482,11 +482,7 @@ assert_kept_in_keyring (Fixture           *fixture,
                         AntennaSecretKind  kind,
                         const char        *secret)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *found = antenna_test_secret_lookup_secret (fixture->secrets, profile, kind, &error);
-
-  g_assert_no_error (error);
-  g_assert_cmpstr (found, ==, secret);
+  antenna_test_assert_secret (fixture->secrets, profile, kind, secret);
   if (secret == NULL)
     return;
   antenna_test_assert_in_no_file (g_get_user_config_dir (), secret, 0);
@@ -522,7 +518,6 @@ test_editor_proxy (Fixture       *fixture,
   g_autoptr(AntennaProfile) reloaded = NULL;
   AntennaProfile *profile;
   GtkWidget *mode_row;
-  guint handler;
 
   open_editor (fixture);
   type_text (fixture, "name_row", "Behind a Proxy");
@@ -572,9 +567,7 @@ test_editor_proxy (Fixture       *fixture,
   antenna_test_screenshot ("editor-proxy.png");
 
   /* Through the proxy, with the password as typed (nothing saved yet). */
-  handler = g_log_set_handler ("antenna-profile-editor", G_LOG_LEVEL_DEBUG, on_editor_log_cb, NULL);
   told = test_connection (fixture);
-  g_log_remove_handler ("antenna-profile-editor", handler);
   g_test_message ("Through the proxy: %s", told);
   g_assert_nonnull (strstr (told, "Connected to"));
   g_assert_cmpuint (antenna_test_proxy_count_connects (proxy, ports[0]), ==, 1);
@@ -614,7 +607,6 @@ test_editor_key_passphrase (Fixture       *fixture,
   g_autofree char *told = NULL;
   AntennaProfile *edited;
   AntennaProfile *profile;
-  guint handler;
 
   antenna_test_broker_write_encrypted_client_key (broker, passphrase, key);
 
@@ -637,9 +629,7 @@ test_editor_key_passphrase (Fixture       *fixture,
   antenna_test_ui_scroll_to (editor_child (fixture, "cert_row"));
   antenna_test_screenshot ("editor-key-passphrase.png");
 
-  handler = g_log_set_handler ("antenna-profile-editor", G_LOG_LEVEL_DEBUG, on_editor_log_cb, NULL);
   told = test_connection (fixture);
-  g_log_remove_handler ("antenna-profile-editor", handler);
   g_test_message ("With the key's passphrase: %s", told);
   g_assert_nonnull (strstr (told, "Connected to"));
 

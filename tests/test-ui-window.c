@@ -128,19 +128,6 @@ assert_no_file_holds (const char *secret)
   antenna_test_assert_in_no_file (g_get_user_state_dir (), secret, 0);
 }
 
-static void
-assert_secret (Fixture           *f,
-               AntennaProfile    *profile,
-               AntennaSecretKind  kind,
-               const char        *expected)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *found = antenna_test_secret_lookup_secret (f->secrets, profile, kind, &error);
-
-  g_assert_no_error (error);
-  g_assert_cmpstr (found, ==, expected);
-}
-
 typedef struct
 {
   Fixture           *f;
@@ -218,7 +205,7 @@ test_new_connection_from_chooser (Fixture       *f,
   /* The key under the saved profile's id, in no file; the rest in profiles.json. */
   profile = first_profile (f);
   g_assert_cmpint (antenna_profile_get_auth_method (profile), ==, ANTENNA_AUTH_METHOD_AZURE_SAS);
-  assert_secret (f, profile, ANTENNA_SECRET_PASSWORD, device_key);
+  antenna_test_assert_secret (f->secrets, profile, ANTENNA_SECRET_PASSWORD, device_key);
   g_assert_true (antenna_profile_store_save (f->store, NULL));
   g_assert_true (g_file_get_contents (antenna_profile_store_get_path (f->store), &contents, NULL, NULL));
   g_assert_nonnull (strstr (contents, "antenna-hub.azure-devices.net"));
@@ -429,26 +416,18 @@ test_automatic_version_options (Fixture       *f,
   g_assert_true (gtk_widget_get_visible (options_button (connection)));
 }
 
-/* What the editor told in toasts (it traces each with g_debug). */
-static char *last_told;
-
-static void
-on_editor_log_cb (const char     *domain,
-                  GLogLevelFlags  level,
-                  const char     *message,
-                  gpointer        user_data)
+static gboolean
+is_connected_toast (GtkWidget     *widget,
+                    gconstpointer  data)
 {
-  if (g_str_has_prefix (message, "Told: "))
-    {
-      g_free (last_told);
-      last_told = g_strdup (message + strlen ("Told: "));
-    }
+  return GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), "Connected to ");
 }
 
+/* The editor's toast that the settings work, as a person reads it. */
 static gboolean
-told_connected (gpointer user_data)
+told_connected (GtkWidget *editor)
 {
-  return last_told != NULL && strstr (last_told, "Connected to") != NULL;
+  return antenna_test_ui_find_widget (editor, is_connected_toast, NULL) != NULL;
 }
 
 /* The editor's Test Connection to RabbitMQ with MQTT 5 offers the same
@@ -460,7 +439,6 @@ test_editor_mqtt_3_1_1_button (Fixture       *f,
   AntennaTestBroker *rabbitmq = antenna_test_broker_get_shared (ANTENNA_TEST_BROKER_RABBITMQ);
   g_autoptr(AntennaProfile) profile = NULL;
   AntennaProfileEditor *editor;
-  guint handler;
 
   if (rabbitmq == NULL)
     return;
@@ -476,14 +454,11 @@ test_editor_mqtt_3_1_1_button (Fixture       *f,
   editor = ANTENNA_PROFILE_EDITOR (antenna_test_ui_wait_window (ANTENNA_TYPE_PROFILE_EDITOR, WAIT_MS));
   g_assert_nonnull (editor);
 
-  handler = g_log_set_handler ("antenna-profile-editor", G_LOG_LEVEL_DEBUG, on_editor_log_cb, NULL);
   g_signal_emit_by_name (gtk_widget_get_template_child (GTK_WIDGET (editor), ANTENNA_TYPE_PROFILE_EDITOR, "test_button"), "clicked");
   g_assert_true (antenna_test_wait_until ((AntennaTestCondition) mqtt_3_1_1_offered, editor, WAIT_MS));
   antenna_test_screenshot ("editor-mqtt-3-1-1-button.png");
   g_signal_emit_by_name (found_button, "clicked");
-  g_assert_true (antenna_test_wait_until (told_connected, NULL, WAIT_MS));
-  g_log_remove_handler ("antenna-profile-editor", handler);
-  g_clear_pointer (&last_told, g_free);
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) told_connected, editor, WAIT_MS));
 
   /* The editor's copy, not the saved profile, until Save. */
   g_assert_cmpint (antenna_profile_get_mqtt_version (antenna_profile_editor_get_profile (editor)), ==, ANTENNA_MQTT_VERSION_3_1_1);

@@ -153,6 +153,17 @@ edit_selected_activated (GSimpleAction *action,
 /* Connect and disconnect */
 
 static void
+connect_profile (AntennaWindow  *self,
+                 AntennaProfile *profile,
+                 gboolean        temporary)
+{
+  AntennaConnection *connection = _antenna_window_ensure_connection (self, profile, temporary);
+
+  _antenna_window_select_profile (self, antenna_profile_get_id (profile), TRUE);
+  _antenna_window_connect (self, connection);
+}
+
+static void
 connect_profile_activated (GSimpleAction *action,
                            GVariant      *parameter,
                            gpointer       user_data)
@@ -160,14 +171,9 @@ connect_profile_activated (GSimpleAction *action,
   AntennaWindow *self = user_data;
   gboolean temporary;
   AntennaProfile *profile = lookup_profile (self, parameter, &temporary);
-  AntennaConnection *connection;
 
-  if (profile == NULL)
-    return;
-
-  connection = _antenna_window_ensure_connection (self, profile, temporary);
-  _antenna_window_select_profile (self, antenna_profile_get_id (profile), TRUE);
-  _antenna_window_connect (self, connection);
+  if (profile != NULL)
+    connect_profile (self, profile, temporary);
 }
 
 /* The button of a connection that the broker closed for MQTT 5: a saved
@@ -181,15 +187,12 @@ connect_mqtt_3_1_1_activated (GSimpleAction *action,
   AntennaWindow *self = user_data;
   gboolean temporary;
   AntennaProfile *profile = lookup_profile (self, parameter, &temporary);
-  AntennaConnection *connection;
 
   if (profile == NULL)
     return;
 
   antenna_profile_set_mqtt_version (profile, ANTENNA_MQTT_VERSION_3_1_1);
-  connection = _antenna_window_ensure_connection (self, profile, temporary);
-  _antenna_window_select_profile (self, antenna_profile_get_id (profile), TRUE);
-  _antenna_window_connect (self, connection);
+  connect_profile (self, profile, temporary);
 }
 
 static void
