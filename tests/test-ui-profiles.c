@@ -694,6 +694,13 @@ test_editor_device_key (Fixture       *fixture,
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (editor_child (fixture, "lifetime_spin")), 1000);
   g_assert_cmpuint (antenna_profile_get_sas_token_lifetime (antenna_profile_editor_get_profile (fixture->editor)), ==,
                     366 * 24 * 3600);
+  /* In seconds: held at the least, and still in seconds. */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (editor_child (fixture, "lifetime_unit")), 0);
+  g_assert_cmpuint (antenna_profile_get_sas_token_lifetime (antenna_profile_editor_get_profile (fixture->editor)), ==, 366);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (editor_child (fixture, "lifetime_spin")), 10);
+  g_assert_cmpuint (antenna_profile_get_sas_token_lifetime (antenna_profile_editor_get_profile (fixture->editor)), ==, 60);
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (editor_child (fixture, "lifetime_unit"))), ==, 0);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (editor_child (fixture, "lifetime_unit")), 3);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (editor_child (fixture, "lifetime_spin")), 2);
   antenna_test_ui_scroll_to (editor_child (fixture, "method_row"));
   antenna_test_screenshot ("editor-device-key.png");

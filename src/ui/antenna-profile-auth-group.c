@@ -56,15 +56,20 @@ set_lifetime_range (AntennaProfileAuthGroup *self,
                              ANTENNA_PROFILE_SAS_LIFETIME_MAX / unit);
 }
 
-/* The profile's lifetime in the largest unit it is a whole number of. */
+/* The profile's lifetime in the unit shown, when it is a whole number of
+ * it (the one a person chose stays), else in the largest unit it is. */
 static void
 show_lifetime (AntennaProfileAuthGroup *self)
 {
   guint lifetime = antenna_profile_get_sas_token_lifetime (get_profile (self));
-  guint i = G_N_ELEMENTS (lifetime_units) - 1;
+  guint i = gtk_drop_down_get_selected (self->lifetime_unit);
 
-  while (i > 0 && lifetime % lifetime_units[i] != 0)
-    i--;
+  if (i >= G_N_ELEMENTS (lifetime_units) || lifetime % lifetime_units[i] != 0)
+    {
+      i = G_N_ELEMENTS (lifetime_units) - 1;
+      while (i > 0 && lifetime % lifetime_units[i] != 0)
+        i--;
+    }
 
   self->showing_lifetime = TRUE;
   gtk_drop_down_set_selected (self->lifetime_unit, i);
@@ -165,6 +170,10 @@ antenna_profile_auth_group_bind (AntennaProfileEditorGroup *group,
   antenna_profile_editor_group_bind_property (group, "username", self->username_row, "text");
   antenna_profile_editor_group_bind_property (group, "save-password", self->remember_switch, "active");
 
+  /* First in the largest unit that fits. */
+  self->showing_lifetime = TRUE;
+  gtk_drop_down_set_selected (self->lifetime_unit, G_N_ELEMENTS (lifetime_units) - 1);
+  self->showing_lifetime = FALSE;
   g_signal_connect_object (profile, "notify::sas-token-lifetime",
                            G_CALLBACK (show_lifetime), self,
                            G_CONNECT_SWAPPED);
