@@ -105,6 +105,9 @@ spawn_rabbitmq (AntennaTestBroker  *self,
     "RABBITMQ_ADVANCED_CONFIG_FILE", advanced,
     "RABBITMQ_CONF_ENV_FILE", conf_env,
     "HOME", home,  /* the Erlang cookie */
+    /* Erlang looks in XDG_CONFIG_HOME/erlang first, and fails on the
+     * /dev/null that GLib's isolated tests give it. */
+    "XDG_CONFIG_HOME", home,
     "RABBITMQ_MNESIA_BASE", mnesia,
     "RABBITMQ_LOG_BASE", logs,
     "RABBITMQ_NODENAME", node,

@@ -873,6 +873,31 @@ antenna_test_broker_get_client_key_file (AntennaTestBroker *self)
   return self->client_key_file;
 }
 
+void
+antenna_test_broker_write_encrypted_client_key (AntennaTestBroker *self,
+                                                const char        *passphrase,
+                                                const char        *path)
+{
+  g_autoptr(GSubprocessLauncher) launcher = antenna_test_launcher_new (G_SUBPROCESS_FLAGS_STDERR_MERGE |
+                                                                       G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GSubprocess) openssl = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+
+  g_return_if_fail (self != NULL && self->client_key_file != NULL);
+
+  /* The passphrase goes to openssl through its environment, not its arguments. */
+  g_subprocess_launcher_setenv (launcher, "ANTENNA_TEST_PASSPHRASE", passphrase, TRUE);
+  openssl = g_subprocess_launcher_spawn (launcher, &error, "openssl", "pkey",
+                                         "-in", self->client_key_file, "-out", path,
+                                         "-aes256", "-passout", "env:ANTENNA_TEST_PASSPHRASE", NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (openssl, NULL, NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+  if (!g_subprocess_get_successful (openssl))
+    g_error ("openssl pkey failed: %s", out);
+}
+
 static gboolean
 has_user (AntennaTestBroker *self)
 {

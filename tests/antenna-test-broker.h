@@ -107,6 +107,11 @@ const char        *antenna_test_broker_get_ws_path    (AntennaTestBroker      *s
 /* A client certificate and key signed by the CA (with TLS). */
 const char        *antenna_test_broker_get_client_cert_file (AntennaTestBroker *self);
 const char        *antenna_test_broker_get_client_key_file  (AntennaTestBroker *self);
+/* That key encrypted with @passphrase (AES-256, as people often keep theirs),
+ * written to @path. */
+void               antenna_test_broker_write_encrypted_client_key (AntennaTestBroker *self,
+                                                                   const char        *passphrase,
+                                                                   const char        *path);
 /* The broker's log so far (mosquitto.log, ws-broker.log, RabbitMQ's or
  * ActiveMQ's); free with g_free. */
 char              *antenna_test_broker_get_log        (AntennaTestBroker      *self);

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include <glib/gstdio.h>
+#include <libsecret/secret.h>
 
 #include "antenna-test-keyring.h"
 #include "antenna-test-utils.h"
@@ -75,6 +76,22 @@ antenna_test_secret_lookup_secret (AntennaSecretStore  *store,
 
   antenna_secret_store_lookup_secret_async (store, profile, kind, NULL, antenna_test_store_result, &result);
   return antenna_secret_store_lookup_finish (store, antenna_test_wait_result (&result, ANTENNA_TEST_KEYRING_WAIT_MS), error);
+}
+
+void
+antenna_test_assert_secret (AntennaSecretStore *store,
+                            AntennaProfile     *profile,
+                            AntennaSecretKind   kind,
+                            const char         *expected)
+{
+  g_autoptr(GError) error = NULL;
+  char *found = antenna_test_secret_lookup_secret (store, profile, kind, &error);
+
+  g_assert_no_error (error);
+  /* Not g_assert_cmpstr(): a secret is never printed. */
+  g_assert_true (g_strcmp0 (found, expected) == 0);
+  if (found != NULL)
+    secret_password_free (found);
 }
 
 char *

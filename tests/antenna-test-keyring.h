@@ -54,6 +54,13 @@ char      *antenna_test_secret_lookup_secret   (AntennaSecretStore   *store,
                                                 AntennaSecretKind     kind,
                                                 GError              **error);
 
+/* Asserts that the @kind secret of @profile in the keyring is @expected
+ * (NULL: none). */
+void       antenna_test_assert_secret          (AntennaSecretStore   *store,
+                                                AntennaProfile       *profile,
+                                                AntennaSecretKind     kind,
+                                                const char           *expected);
+
 /* Reads every regular file under @dir (symbolic links not followed; files
  * over 64 MB, .git and node_modules passed over), with @since > 0 only
  * those changed at or after @since (seconds since the epoch), and fails the

@@ -1,4 +1,4 @@
-/* antenna-test-ui.c: the preamble of the widget tests
+/* antenna-test-ui.c: the preamble of the widget tests, and finding widgets
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -30,4 +30,115 @@ antenna_test_ui_init (int                    *argc,
   gtk_style_context_add_provider_for_display (gdk_display_get_default (),
                                               GTK_STYLE_PROVIDER (provider),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
+GtkWidget *
+antenna_test_ui_find_widget (GtkWidget              *root,
+                             AntennaTestWidgetMatch  match,
+                             gconstpointer           data)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (match (child, data))
+        return child;
+      found = antenna_test_ui_find_widget (child, match, data);
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+typedef struct
+{
+  GType       type;
+  const char *title;
+} RowQuery;
+
+static gboolean
+is_row (GtkWidget     *widget,
+        gconstpointer  data)
+{
+  const RowQuery *query = data;
+
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, query->type) && ADW_IS_PREFERENCES_ROW (widget) &&
+         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), query->title) == 0;
+}
+
+GtkWidget *
+antenna_test_ui_find_row (GtkWidget  *root,
+                          GType       type,
+                          const char *title)
+{
+  RowQuery query = { type, title };
+
+  return antenna_test_ui_find_widget (root, is_row, &query);
+}
+
+static gboolean
+is_button (GtkWidget     *widget,
+           gconstpointer  label)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
+}
+
+GtkWidget *
+antenna_test_ui_find_button (GtkWidget  *root,
+                             const char *label)
+{
+  return antenna_test_ui_find_widget (root, is_button, label);
+}
+
+void
+antenna_test_ui_scroll_to (GtkWidget *widget)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *adjustment;
+  double x, y;
+
+  g_return_if_fail (scrolled != NULL);
+
+  /* Laid out first, so that its place is known. */
+  antenna_test_iterate_for (50);
+  if (!gtk_widget_translate_coordinates (widget, gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled)),
+                                         0, 0, &x, &y))
+    return;
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  gtk_adjustment_set_value (adjustment, y - 64);
+}
+
+typedef struct
+{
+  GType      type;
+  GtkWindow *found;
+} WindowQuery;
+
+static gboolean
+window_found (gpointer user_data)
+{
+  WindowQuery *query = user_data;
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels) && query->found == NULL; i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, query->type))
+        query->found = window;
+    }
+
+  return query->found != NULL;
+}
+
+GtkWindow *
+antenna_test_ui_wait_window (GType type,
+                             guint timeout_ms)
+{
+  WindowQuery query = { type, NULL };
+
+  antenna_test_wait_until (window_found, &query, timeout_ms);
+  return query.found;
 }

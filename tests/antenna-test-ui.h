@@ -4,6 +4,8 @@
  */
 #pragma once
 
+#include <gtk/gtk.h>
+
 #include "antenna-test-utils.h"
 
 G_BEGIN_DECLS
@@ -14,5 +16,29 @@ G_BEGIN_DECLS
 void               antenna_test_ui_init             (int                   *argc,
                                                      char                ***argv,
                                                      AntennaTestInitFlags   flags);
+
+/* Finding widgets as a person finds them: by what they say. */
+typedef gboolean (*AntennaTestWidgetMatch) (GtkWidget     *widget,
+                                            gconstpointer  data);
+
+/* Depth-first: the first widget below @root that @match accepts, or NULL. */
+GtkWidget         *antenna_test_ui_find_widget      (GtkWidget             *root,
+                                                     AntennaTestWidgetMatch match,
+                                                     gconstpointer          data);
+/* The AdwPreferencesRow of @type (an AdwActionRow, AdwEntryRow…) below
+ * @root whose title is @title (as written, with its mnemonic), or NULL. */
+GtkWidget         *antenna_test_ui_find_row         (GtkWidget             *root,
+                                                     GType                  type,
+                                                     const char            *title);
+/* The GtkButton below @root labelled @label (as written), or NULL. */
+GtkWidget         *antenna_test_ui_find_button      (GtkWidget             *root,
+                                                     const char            *label);
+/* Scrolls the scrolled window that holds @widget to show it: for a
+ * screenshot of a row far down a page. */
+void               antenna_test_ui_scroll_to        (GtkWidget             *widget);
+/* The first toplevel window of @type (a dialog a window opened), waiting up
+ * to @timeout_ms for it; NULL when none came. */
+GtkWindow         *antenna_test_ui_wait_window      (GType                  type,
+                                                     guint                  timeout_ms);
 
 G_END_DECLS

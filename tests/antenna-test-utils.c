@@ -368,6 +368,25 @@ antenna_test_wait_result (GAsyncResult **result,
   return *result;
 }
 
+static gboolean
+pointer_is_null (gpointer user_data)
+{
+  return *(gpointer *) user_data == NULL;
+}
+
+void
+antenna_test_wait_finalized (gpointer object,
+                             guint    timeout_ms)
+{
+  g_return_if_fail (G_IS_OBJECT (object));
+
+  g_object_add_weak_pointer (object, &object);
+  g_object_unref (object);
+  if (!antenna_test_wait_until (pointer_is_null, &object, timeout_ms))
+    g_error ("A %s is still referenced %u ms after its last reference was dropped",
+             G_OBJECT_TYPE_NAME (object), timeout_ms);
+}
+
 /* ------------------------------------------------------------------------ */
 /* Text, files and the screen                                               */
 

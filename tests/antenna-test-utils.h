@@ -66,6 +66,12 @@ void               antenna_test_store_result        (GObject               *obje
  * passed; asserts that it was set and returns it (the caller keeps owning it). */
 GAsyncResult      *antenna_test_wait_result         (GAsyncResult         **result,
                                                      guint                  timeout_ms);
+/* Drops the caller's reference to @object and waits until it is finalized,
+ * once the callbacks of what it started (a keyring lookup, a disconnect)
+ * dropped theirs; fails the test when it is not within @timeout_ms. The
+ * g_assert_finalize_object() of objects that end asynchronously. */
+void               antenna_test_wait_finalized      (gpointer               object,
+                                                     guint                  timeout_ms);
 
 /* A launcher for any process a test starts (the app itself, a helper): the
  * child is killed when the test process dies, even by an assertion, so that

@@ -156,11 +156,6 @@ files_new (void)
   Files *files = g_new0 (Files, 1);
   g_autoptr(GError) error = NULL;
   g_autofree char *uuid = g_uuid_string_random ();
-  g_autofree char *passout = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = antenna_test_launcher_new (G_SUBPROCESS_FLAGS_STDERR_MERGE |
-                                                                       G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_autoptr(GSubprocess) openssl = NULL;
-  g_autofree char *out = NULL;
 
   files->broker = antenna_test_broker_new (ANTENNA_TEST_BROKER_TLS | ANTENNA_TEST_BROKER_TLS_CLIENT_CERT);
   files->dir = g_dir_make_tmp ("antenna-test-cloud-XXXXXX", &error);
@@ -168,18 +163,8 @@ files_new (void)
   files->passphrase = g_strdup_printf ("Key-Passphrase-%s", uuid);
   files->encrypted_key = g_build_filename (files->dir, "thing-private.pem.key", NULL);
 
-  /* The client key, encrypted as AWS users often keep theirs. The
-   * passphrase goes to openssl through its environment, not its arguments. */
-  passout = g_strdup ("env:ANTENNA_TEST_PASSPHRASE");
-  g_subprocess_launcher_setenv (launcher, "ANTENNA_TEST_PASSPHRASE", files->passphrase, TRUE);
-  openssl = g_subprocess_launcher_spawn (launcher, &error, "openssl", "pkey",
-                                         "-in", antenna_test_broker_get_client_key_file (files->broker),
-                                         "-out", files->encrypted_key, "-aes256", "-passout", passout, NULL);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (openssl, NULL, NULL, &out, NULL, &error);
-  g_assert_no_error (error);
-  if (!g_subprocess_get_successful (openssl))
-    g_error ("openssl pkey failed: %s", out);
+  /* The client key, encrypted as AWS users often keep theirs. */
+  antenna_test_broker_write_encrypted_client_key (files->broker, files->passphrase, files->encrypted_key);
   return files;
 }
 

@@ -313,21 +313,6 @@ clear_all_ok (AntennaSecretStore *store,
   g_assert_no_error (error);
 }
 
-static void
-assert_secret (AntennaSecretStore *store,
-               AntennaProfile     *profile,
-               AntennaSecretKind   kind,
-               const char         *expected)
-{
-  g_autoptr(GError) error = NULL;
-  char *found = antenna_test_secret_lookup_secret (store, profile, kind, &error);
-
-  g_assert_no_error (error);
-  g_assert_true (g_strcmp0 (found, expected) == 0);
-  if (found != NULL)
-    secret_password_free (found);
-}
-
 /* The password, the key passphrase and the proxy password of one profile
  * are three items that never stand in for one another: a password lookup
  * (the attribute profile-id alone, since the first release) finds the
@@ -347,14 +332,14 @@ test_kinds (Fixture       *f,
   /* The others first: a password lookup must not find them. */
   antenna_test_secret_store_secret_ok (f->store, f->profile, ANTENNA_SECRET_KEY_PASSPHRASE, passphrase);
   antenna_test_secret_store_secret_ok (f->store, f->profile, ANTENNA_SECRET_PROXY_PASSWORD, proxy_password);
-  assert_secret (f->store, f->profile, ANTENNA_SECRET_PASSWORD, NULL);
+  antenna_test_assert_secret (f->store, f->profile, ANTENNA_SECRET_PASSWORD, NULL);
   items = search_items (f->profile);
   g_assert_null (items);
 
   antenna_test_secret_store_ok (f->store, f->profile, f->password);
-  assert_secret (f->store, f->profile, ANTENNA_SECRET_PASSWORD, f->password);
-  assert_secret (f->store, f->profile, ANTENNA_SECRET_KEY_PASSPHRASE, passphrase);
-  assert_secret (f->store, f->profile, ANTENNA_SECRET_PROXY_PASSWORD, proxy_password);
+  antenna_test_assert_secret (f->store, f->profile, ANTENNA_SECRET_PASSWORD, f->password);
+  antenna_test_assert_secret (f->store, f->profile, ANTENNA_SECRET_KEY_PASSPHRASE, passphrase);
+  antenna_test_assert_secret (f->store, f->profile, ANTENNA_SECRET_PROXY_PASSWORD, proxy_password);
 
   /* Another program sees them under the second schema, labelled. */
   {
@@ -371,14 +356,14 @@ test_kinds (Fixture       *f,
 
   /* The password cleared: the others stay. */
   antenna_test_secret_clear_ok (f->store, f->profile);
-  assert_secret (f->store, f->profile, ANTENNA_SECRET_PASSWORD, NULL);
-  assert_secret (f->store, f->profile, ANTENNA_SECRET_KEY_PASSPHRASE, passphrase);
+  antenna_test_assert_secret (f->store, f->profile, ANTENNA_SECRET_PASSWORD, NULL);
+  antenna_test_assert_secret (f->store, f->profile, ANTENNA_SECRET_KEY_PASSPHRASE, passphrase);
 
   /* A copy takes every one there is. */
   g_assert_true (antenna_test_secret_copy (f->store, f->profile, copy, NULL));
-  assert_secret (f->store, copy, ANTENNA_SECRET_PASSWORD, NULL);
-  assert_secret (f->store, copy, ANTENNA_SECRET_KEY_PASSPHRASE, passphrase);
-  assert_secret (f->store, copy, ANTENNA_SECRET_PROXY_PASSWORD, proxy_password);
+  antenna_test_assert_secret (f->store, copy, ANTENNA_SECRET_PASSWORD, NULL);
+  antenna_test_assert_secret (f->store, copy, ANTENNA_SECRET_KEY_PASSPHRASE, passphrase);
+  antenna_test_assert_secret (f->store, copy, ANTENNA_SECRET_PROXY_PASSWORD, proxy_password);
 
   /* One kind cleared alone. */
   {
@@ -389,8 +374,8 @@ test_kinds (Fixture       *f,
                                              antenna_test_store_result, &result);
     g_assert_true (antenna_secret_store_clear_finish (f->store, antenna_test_wait_result (&result, ANTENNA_TEST_KEYRING_WAIT_MS), &error));
     g_assert_no_error (error);
-    assert_secret (f->store, copy, ANTENNA_SECRET_PROXY_PASSWORD, NULL);
-    assert_secret (f->store, copy, ANTENNA_SECRET_KEY_PASSPHRASE, passphrase);
+    antenna_test_assert_secret (f->store, copy, ANTENNA_SECRET_PROXY_PASSWORD, NULL);
+    antenna_test_assert_secret (f->store, copy, ANTENNA_SECRET_KEY_PASSPHRASE, passphrase);
   }
 
   /* A deleted connection leaves nothing. */
@@ -399,9 +384,38 @@ test_kinds (Fixture       *f,
   clear_all_ok (f->store, f->profile);
   for (guint kind = ANTENNA_SECRET_PASSWORD; kind <= ANTENNA_SECRET_PROXY_PASSWORD; kind++)
     {
-      assert_secret (f->store, copy, kind, NULL);
-      assert_secret (f->store, f->profile, kind, NULL);
+      antenna_test_assert_secret (f->store, copy, kind, NULL);
+      antenna_test_assert_secret (f->store, f->profile, kind, NULL);
     }
+}
+
+/* A secret held in a store's memory (what the editor's Test Connection
+ * does with what was typed): that store's lookups answer it, the keyring
+ * and another store never see it, and dropping it brings the keyring's back. */
+static void
+test_held (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(AntennaSecretStore) other = antenna_secret_store_new ();
+  g_autofree char *held = make_password ();
+
+  antenna_test_secret_store_secret_ok (f->store, f->profile, ANTENNA_SECRET_KEY_PASSPHRASE, f->password);
+  antenna_secret_store_hold_secret (f->store, f->profile, ANTENNA_SECRET_KEY_PASSPHRASE, held);
+  antenna_secret_store_hold_secret (f->store, f->profile, ANTENNA_SECRET_PROXY_PASSWORD, held);
+
+  antenna_test_assert_secret (f->store, f->profile, ANTENNA_SECRET_KEY_PASSPHRASE, held);
+  antenna_test_assert_secret (f->store, f->profile, ANTENNA_SECRET_PROXY_PASSWORD, held);
+  /* Only the kinds held. */
+  antenna_test_assert_secret (f->store, f->profile, ANTENNA_SECRET_PASSWORD, NULL);
+  antenna_test_assert_secret (other, f->profile, ANTENNA_SECRET_KEY_PASSPHRASE, f->password);
+  antenna_test_assert_secret (other, f->profile, ANTENNA_SECRET_PROXY_PASSWORD, NULL);
+  assert_no_file_contains (held);
+
+  antenna_secret_store_hold_secret (f->store, f->profile, ANTENNA_SECRET_KEY_PASSPHRASE, NULL);
+  antenna_test_assert_secret (f->store, f->profile, ANTENNA_SECRET_KEY_PASSPHRASE, f->password);
+
+  clear_all_ok (f->store, f->profile);
+  g_assert_finalize_object (g_steal_pointer (&other));
 }
 
 /* What a cloud preset asks for that is secret (the Azure device key, the
@@ -458,8 +472,8 @@ test_cloud_secrets (Fixture       *f,
   g_assert_nonnull (strstr (saved, "\"azure-sas\""));
 
   /* In the keyring, labelled for a person. */
-  assert_secret (f->store, azure_profile, ANTENNA_SECRET_PASSWORD, device_key);
-  assert_secret (f->store, aws_profile, ANTENNA_SECRET_KEY_PASSPHRASE, passphrase);
+  antenna_test_assert_secret (f->store, azure_profile, ANTENNA_SECRET_PASSWORD, device_key);
+  antenna_test_assert_secret (f->store, aws_profile, ANTENNA_SECRET_KEY_PASSPHRASE, passphrase);
   {
     GList *items = search_items (azure_profile);
     g_autofree char *label = NULL;
@@ -659,6 +673,7 @@ main (int   argc,
   ADD ("no-file-has-password", test_no_file_has_password);
   ADD ("kinds", test_kinds);
   ADD ("cloud-secrets", test_cloud_secrets);
+  ADD ("held", test_held);
 
 #undef ADD
 

@@ -104,9 +104,12 @@ fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
   /* @data: the MQTT version (default 5), plus 0x100 for a broker with users
-   * and an ACL, or 0x200 for the program's RabbitMQ (shared: slow to start). */
+   * and an ACL, or 0x200 for the program's RabbitMQ (shared: slow to start),
+   * or 0x400 for the automatic version and no connection yet. */
   int spec = GPOINTER_TO_INT (data);
-  AntennaMqttVersion version = (spec & 0xff) ? (spec & 0xff) : ANTENNA_MQTT_VERSION_5;
+  gboolean automatic = (spec & 0x400) != 0;
+  AntennaMqttVersion version = automatic ? ANTENNA_MQTT_VERSION_AUTOMATIC
+                                         : (spec & 0xff) ? (spec & 0xff) : ANTENNA_MQTT_VERSION_5;
   gboolean auth = (spec & 0x100) != 0;
   gboolean rabbitmq = (spec & 0x200) != 0;
   g_autofree char *path = NULL;
@@ -135,7 +138,8 @@ fixture_setup (Fixture       *f,
   antenna_profile_set_mqtt_version (f->profile, version);
   antenna_profile_set_connect_timeout (f->profile, 20);
   f->client = antenna_client_new (f->profile);
-  connect_client (f);
+  if (!automatic)
+    connect_client (f);
 
   /* Our own references, to see both finalized at the end. */
   f->window = g_object_ref (gtk_window_new ());
@@ -764,6 +768,48 @@ test_qos2_acknowledged_as_qos1 (Fixture       *f,
   g_assert_cmpstr (publish (f), ==, "Delivered");
 }
 
+static gboolean
+properties_shown (Fixture *f)
+{
+  GtkWidget *expander = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (f->composer), ANTENNA_TYPE_COMPOSER,
+                                                                   "properties_expander"));
+  g_autoptr(AntennaProperties) props = antenna_composer_dup_properties (f->composer);
+
+  /* What is shown is what goes out. */
+  g_assert_true (gtk_widget_get_visible (expander) == (props != NULL));
+  return gtk_widget_get_visible (expander);
+}
+
+/* An automatic profile: the MQTT 5 properties are there while MQTT 5 is
+ * what the connection tries first, gone once RabbitMQ accepted 3.1.1 only,
+ * and back once a broker that speaks 5 (mosquitto) accepted it. */
+static void
+test_properties_follow_version (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(AntennaProperties) props = antenna_properties_new ();
+  AntennaTestBroker *mosquitto;
+
+  if (f->window == NULL)
+    return;
+
+  props->content_type = g_strdup ("text/plain");
+  antenna_composer_set_properties (f->composer, props);
+  g_assert_true (properties_shown (f));
+
+  connect_client (f);
+  g_assert_cmpint (antenna_client_get_mqtt_version (f->client), ==, ANTENNA_MQTT_VERSION_3_1_1);
+  g_assert_false (properties_shown (f));
+  antenna_test_screenshot ("composer-automatic-3-1-1.png");
+
+  disconnect_client (f);
+  f->broker = mosquitto = antenna_test_broker_new (ANTENNA_TEST_BROKER_PLAIN);
+  antenna_profile_set_port (f->profile, antenna_test_broker_get_port (mosquitto));
+  connect_client (f);
+  g_assert_cmpint (antenna_client_get_mqtt_version (f->client), ==, ANTENNA_MQTT_VERSION_5);
+  g_assert_true (properties_shown (f));
+}
+
 /* The broker's refusal, with its MQTT 5 reason, shows next to the composer. */
 static void
 test_refused_by_broker (Fixture       *f,
@@ -808,6 +854,8 @@ main (int   argc,
   g_test_add ("/antenna/ui/composer/qos2-acknowledged-as-qos1", Fixture,
               GINT_TO_POINTER (0x200 | ANTENNA_MQTT_VERSION_3_1_1),
               fixture_setup, test_qos2_acknowledged_as_qos1, fixture_teardown);
+  g_test_add ("/antenna/ui/composer/properties-follow-version", Fixture, GINT_TO_POINTER (0x200 | 0x400),
+              fixture_setup, test_properties_follow_version, fixture_teardown);
 
   return antenna_test_run ();
 }

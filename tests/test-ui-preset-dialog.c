@@ -75,44 +75,6 @@ fixture_tear_down (Fixture       *f,
   g_free (f->publish_topic);
 }
 
-typedef gboolean (*WidgetMatch) (GtkWidget *widget, gconstpointer data);
-
-/* Depth-first: the first widget below @root that @match accepts. */
-static GtkWidget *
-find_widget (GtkWidget     *root,
-             WidgetMatch    match,
-             gconstpointer  data)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (match (child, data))
-        return child;
-      found = find_widget (child, match, data);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-typedef struct
-{
-  GType       type;
-  const char *title;
-} RowQuery;
-
-static gboolean
-is_row (GtkWidget     *widget,
-        gconstpointer  data)
-{
-  const RowQuery *query = data;
-
-  return G_TYPE_CHECK_INSTANCE_TYPE (widget, query->type) && ADW_IS_PREFERENCES_ROW (widget) &&
-         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), query->title) == 0;
-}
-
 static gboolean
 is_error_label (GtkWidget     *widget,
                 gconstpointer  data)
@@ -120,29 +82,11 @@ is_error_label (GtkWidget     *widget,
   return GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "error");
 }
 
-static gboolean
-is_button (GtkWidget     *widget,
-           gconstpointer  label)
-{
-  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
-}
-
-/* The row of @type titled @title. */
-static GtkWidget *
-find_row (GtkWidget  *root,
-          GType       type,
-          const char *title)
-{
-  RowQuery query = { type, title };
-
-  return find_widget (root, is_row, &query);
-}
-
 /* Whether "Continue" can be pressed. */
 static gboolean
 can_continue (Fixture *f)
 {
-  GtkWidget *button = find_widget (GTK_WIDGET (f->dialog), is_button, "_Continue");
+  GtkWidget *button = antenna_test_ui_find_button (GTK_WIDGET (f->dialog), "_Continue");
 
   g_assert_nonnull (button);
   return gtk_widget_is_sensitive (button);
@@ -151,7 +95,7 @@ can_continue (Fixture *f)
 static const char *
 problem (Fixture *f)
 {
-  GtkWidget *label = find_widget (GTK_WIDGET (f->dialog), is_error_label, NULL);
+  GtkWidget *label = antenna_test_ui_find_widget (GTK_WIDGET (f->dialog), is_error_label, NULL);
 
   g_assert_nonnull (label);
   return gtk_widget_get_visible (label) ? gtk_label_get_label (GTK_LABEL (label)) : NULL;
@@ -176,7 +120,7 @@ test_clouds_listed (Fixture       *f,
 
   for (guint i = 0; i < n; i++)
     {
-      GtkWidget *row = find_row (GTK_WIDGET (f->dialog), ADW_TYPE_ACTION_ROW, antenna_cloud_get_name (clouds[i]));
+      GtkWidget *row = antenna_test_ui_find_row (GTK_WIDGET (f->dialog), ADW_TYPE_ACTION_ROW, antenna_cloud_get_name (clouds[i]));
 
       g_assert_nonnull (row);
       g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, antenna_cloud_get_description (clouds[i]));
@@ -202,26 +146,26 @@ test_azure (Fixture       *f,
   antenna_test_iterate_for (50);
 
   /* Azure's fields only, and no way on while they are empty. */
-  g_assert_nonnull (find_row (root, ADW_TYPE_ENTRY_ROW, "IoT Hub Name"));
-  g_assert_nonnull (find_row (root, ADW_TYPE_ENTRY_ROW, "Device ID"));
-  g_assert_true (gtk_widget_get_visible (find_row (root, ADW_TYPE_PASSWORD_ENTRY_ROW, "Device Key")));
-  g_assert_false (gtk_widget_get_visible (find_row (root, ADW_TYPE_ENTRY_ROW, "Host")));
-  g_assert_false (gtk_widget_get_visible (find_row (root, ADW_TYPE_ACTION_ROW, "Certificate")));
-  g_assert_nonnull (find_row (root, ADW_TYPE_ACTION_ROW, "WebSocket on port 443"));
+  g_assert_nonnull (antenna_test_ui_find_row (root, ADW_TYPE_ENTRY_ROW, "IoT Hub Name"));
+  g_assert_nonnull (antenna_test_ui_find_row (root, ADW_TYPE_ENTRY_ROW, "Device ID"));
+  g_assert_true (gtk_widget_get_visible (antenna_test_ui_find_row (root, ADW_TYPE_PASSWORD_ENTRY_ROW, "Device Key")));
+  g_assert_false (gtk_widget_get_visible (antenna_test_ui_find_row (root, ADW_TYPE_ENTRY_ROW, "Host")));
+  g_assert_false (gtk_widget_get_visible (antenna_test_ui_find_row (root, ADW_TYPE_ACTION_ROW, "Certificate")));
+  g_assert_nonnull (antenna_test_ui_find_row (root, ADW_TYPE_ACTION_ROW, "WebSocket on port 443"));
   g_assert_null (problem (f));
   g_assert_false (can_continue (f));
 
   /* A wrong hub name: marked, and said. */
-  type_into (find_row (root, ADW_TYPE_ENTRY_ROW, "IoT Hub Name"), "my_hub");
-  g_assert_true (gtk_widget_has_css_class (find_row (root, ADW_TYPE_ENTRY_ROW, "IoT Hub Name"), "error"));
+  type_into (antenna_test_ui_find_row (root, ADW_TYPE_ENTRY_ROW, "IoT Hub Name"), "my_hub");
+  g_assert_true (gtk_widget_has_css_class (antenna_test_ui_find_row (root, ADW_TYPE_ENTRY_ROW, "IoT Hub Name"), "error"));
   g_assert_cmpstr (problem (f), ==, "An IoT hub’s name has letters, digits and “-” only.");
-  type_into (find_row (root, ADW_TYPE_ENTRY_ROW, "IoT Hub Name"), "antenna-hub");
-  g_assert_false (gtk_widget_has_css_class (find_row (root, ADW_TYPE_ENTRY_ROW, "IoT Hub Name"), "error"));
+  type_into (antenna_test_ui_find_row (root, ADW_TYPE_ENTRY_ROW, "IoT Hub Name"), "antenna-hub");
+  g_assert_false (gtk_widget_has_css_class (antenna_test_ui_find_row (root, ADW_TYPE_ENTRY_ROW, "IoT Hub Name"), "error"));
   g_assert_null (problem (f));
 
-  type_into (find_row (root, ADW_TYPE_ENTRY_ROW, "Device ID"), "sensor-7");
+  type_into (antenna_test_ui_find_row (root, ADW_TYPE_ENTRY_ROW, "Device ID"), "sensor-7");
   /* A connection string where the key goes. */
-  type_into (find_row (root, ADW_TYPE_PASSWORD_ENTRY_ROW, "Device Key"), "HostName=x;SharedAccessKey=y");
+  type_into (antenna_test_ui_find_row (root, ADW_TYPE_PASSWORD_ENTRY_ROW, "Device Key"), "HostName=x;SharedAccessKey=y");
   g_assert_nonnull (problem (f));
   g_assert_nonnull (strstr (problem (f), "not a device key"));
   g_assert_false (can_continue (f));
@@ -230,10 +174,10 @@ test_azure (Fixture       *f,
   antenna_test_iterate_for (50);
   g_assert_cmpuint (f->n_done, ==, 0);
 
-  type_into (find_row (root, ADW_TYPE_PASSWORD_ENTRY_ROW, "Device Key"), "q7wN0Xh9mZ3f2Yp6Lk1sVb8Rt4Ue5Gc0Aa/Bb+Cc9Dd=");
+  type_into (antenna_test_ui_find_row (root, ADW_TYPE_PASSWORD_ENTRY_ROW, "Device Key"), "q7wN0Xh9mZ3f2Yp6Lk1sVb8Rt4Ue5Gc0Aa/Bb+Cc9Dd=");
   g_assert_null (problem (f));
   g_assert_true (can_continue (f));
-  gtk_switch_set_active (GTK_SWITCH (adw_action_row_get_activatable_widget (ADW_ACTION_ROW (find_row (root, ADW_TYPE_ACTION_ROW, "WebSocket on port 443")))), TRUE);
+  gtk_switch_set_active (GTK_SWITCH (adw_action_row_get_activatable_widget (ADW_ACTION_ROW (antenna_test_ui_find_row (root, ADW_TYPE_ACTION_ROW, "WebSocket on port 443")))), TRUE);
   antenna_test_screenshot ("preset-azure.png");
 
   gtk_widget_activate_action (root, "preset.create", NULL);
@@ -258,16 +202,16 @@ test_back (Fixture       *f,
   GtkWidget *root = GTK_WIDGET (f->dialog);
 
   gtk_widget_activate_action (root, "preset.choose", "s", "azure-iot-hub");
-  type_into (find_row (root, ADW_TYPE_ENTRY_ROW, "Device ID"), "sensor-7");
+  type_into (antenna_test_ui_find_row (root, ADW_TYPE_ENTRY_ROW, "Device ID"), "sensor-7");
   gtk_widget_activate_action (root, "preset.back", NULL);
   gtk_widget_activate_action (root, "preset.choose", "s", "hivemq");
   antenna_test_iterate_for (50);
 
-  g_assert_false (gtk_widget_get_visible (find_row (root, ADW_TYPE_ENTRY_ROW, "IoT Hub Name")));
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_row (root, ADW_TYPE_ENTRY_ROW, "Client ID"))), ==, "");
-  type_into (find_row (root, ADW_TYPE_ENTRY_ROW, "Host"), "0123abcd.s1.eu.hivemq.cloud");
-  type_into (find_row (root, ADW_TYPE_ENTRY_ROW, "User Name"), "antenna");
-  type_into (find_row (root, ADW_TYPE_PASSWORD_ENTRY_ROW, "Password"), "secret");
+  g_assert_false (gtk_widget_get_visible (antenna_test_ui_find_row (root, ADW_TYPE_ENTRY_ROW, "IoT Hub Name")));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (antenna_test_ui_find_row (root, ADW_TYPE_ENTRY_ROW, "Client ID"))), ==, "");
+  type_into (antenna_test_ui_find_row (root, ADW_TYPE_ENTRY_ROW, "Host"), "0123abcd.s1.eu.hivemq.cloud");
+  type_into (antenna_test_ui_find_row (root, ADW_TYPE_ENTRY_ROW, "User Name"), "antenna");
+  type_into (antenna_test_ui_find_row (root, ADW_TYPE_PASSWORD_ENTRY_ROW, "Password"), "secret");
   antenna_test_screenshot ("preset-hivemq.png");
 
   gtk_widget_activate_action (root, "preset.create", NULL);
@@ -291,19 +235,19 @@ test_aws_fields (Fixture       *f,
   gtk_widget_activate_action (root, "preset.choose", "s", "aws-iot");
   antenna_test_iterate_for (50);
 
-  cert = find_row (root, ADW_TYPE_ACTION_ROW, "Certificate");
+  cert = antenna_test_ui_find_row (root, ADW_TYPE_ACTION_ROW, "Certificate");
   g_assert_true (gtk_widget_get_visible (cert));
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (cert)), "certificate.pem.crt"));
-  g_assert_true (gtk_widget_get_visible (find_row (root, ADW_TYPE_ACTION_ROW, "Private Key")));
-  g_assert_true (gtk_widget_get_visible (find_row (root, ADW_TYPE_ACTION_ROW, "Amazon Root CA")));
-  g_assert_true (gtk_widget_get_visible (find_row (root, ADW_TYPE_PASSWORD_ENTRY_ROW, "Private Key Passphrase")));
-  g_assert_nonnull (find_row (root, ADW_TYPE_ACTION_ROW, "Port 443 with ALPN"));
-  g_assert_false (gtk_widget_get_visible (find_row (root, ADW_TYPE_PASSWORD_ENTRY_ROW, "Password")));
+  g_assert_true (gtk_widget_get_visible (antenna_test_ui_find_row (root, ADW_TYPE_ACTION_ROW, "Private Key")));
+  g_assert_true (gtk_widget_get_visible (antenna_test_ui_find_row (root, ADW_TYPE_ACTION_ROW, "Amazon Root CA")));
+  g_assert_true (gtk_widget_get_visible (antenna_test_ui_find_row (root, ADW_TYPE_PASSWORD_ENTRY_ROW, "Private Key Passphrase")));
+  g_assert_nonnull (antenna_test_ui_find_row (root, ADW_TYPE_ACTION_ROW, "Port 443 with ALPN"));
+  g_assert_false (gtk_widget_get_visible (antenna_test_ui_find_row (root, ADW_TYPE_PASSWORD_ENTRY_ROW, "Password")));
 
-  type_into (find_row (root, ADW_TYPE_ENTRY_ROW, "Device Data Endpoint"), "abc123xyz-ats.iot.eu-west-1.amazonaws.com:8883");
+  type_into (antenna_test_ui_find_row (root, ADW_TYPE_ENTRY_ROW, "Device Data Endpoint"), "abc123xyz-ats.iot.eu-west-1.amazonaws.com:8883");
   g_assert_nonnull (strstr (problem (f), "without a port"));
-  type_into (find_row (root, ADW_TYPE_ENTRY_ROW, "Device Data Endpoint"), "abc123xyz-ats.iot.eu-west-1.amazonaws.com");
-  type_into (find_row (root, ADW_TYPE_ENTRY_ROW, "Thing Name"), "antenna-thing");
+  type_into (antenna_test_ui_find_row (root, ADW_TYPE_ENTRY_ROW, "Device Data Endpoint"), "abc123xyz-ats.iot.eu-west-1.amazonaws.com");
+  type_into (antenna_test_ui_find_row (root, ADW_TYPE_ENTRY_ROW, "Thing Name"), "antenna-thing");
   g_assert_null (problem (f));
   /* No certificate yet. */
   g_assert_false (can_continue (f));

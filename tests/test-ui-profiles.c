@@ -14,6 +14,7 @@
 #include <signal.h>
 #include <sys/stat.h>
 
+#include "antenna-password-dialog.h"
 #include "antenna-profile.h"
 #include "antenna-profile-editor.h"
 #include "antenna-profile-store.h"
@@ -24,6 +25,7 @@
 #include "antenna-test-broker.h"
 #include "antenna-test-keyring.h"
 #include "antenna-test-peer.h"
+#include "antenna-test-proxy.h"
 #include "antenna-test-ui.h"
 
 typedef struct
@@ -43,21 +45,26 @@ fixture_setup (Fixture       *fixture,
   fixture->secrets = antenna_secret_store_new ();
 }
 
+/* Closes the editor (it closes itself once saved) and sees it finalized. */
+static void
+finalize_editor (Fixture *fixture)
+{
+  if (gtk_widget_get_visible (GTK_WIDGET (fixture->editor)))
+    gtk_window_destroy (GTK_WINDOW (fixture->editor));
+  g_assert_finalize_object (g_steal_pointer (&fixture->editor));
+}
+
 static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  /* The editor destroys itself once saved. */
   if (fixture->editor != NULL)
-    {
-      if (gtk_widget_get_visible (GTK_WIDGET (fixture->editor)))
-        gtk_window_destroy (GTK_WINDOW (fixture->editor));
-      g_assert_finalize_object (g_steal_pointer (&fixture->editor));
-    }
+    finalize_editor (fixture);
 
   g_clear_pointer (&fixture->app, antenna_test_app_free);
 
-  g_assert_finalize_object (g_steal_pointer (&fixture->secrets));
+  /* Once the keyring answered what a closed editor had asked (cancelled). */
+  antenna_test_wait_finalized (g_steal_pointer (&fixture->secrets), 10000);
   g_assert_finalize_object (g_steal_pointer (&fixture->store));
 }
 
@@ -68,7 +75,8 @@ editor_child (Fixture    *fixture,
               const char *name)
 {
   const char * const groups[] = {
-    "general_group", "auth_group", "session_group", "tls_group", "will_group", "subscriptions_group",
+    "general_group", "auth_group", "session_group", "tls_group", "proxy_group", "will_group",
+    "subscriptions_group",
   };
   GObject *child = gtk_widget_get_template_child (GTK_WIDGET (fixture->editor),
                                                   ANTENNA_TYPE_PROFILE_EDITOR, name);
@@ -100,12 +108,20 @@ save_is_possible (Fixture *fixture)
   return gtk_widget_get_sensitive (editor_child (fixture, "save_button"));
 }
 
+/* The editor of @profile (NULL: a new one). */
+static void
+open_editor_on (Fixture        *fixture,
+                AntennaProfile *profile)
+{
+  fixture->editor = g_object_ref_sink (antenna_profile_editor_new (NULL, fixture->store,
+                                                                   fixture->secrets, profile));
+  gtk_window_present (GTK_WINDOW (fixture->editor));
+}
+
 static void
 open_editor (Fixture *fixture)
 {
-  fixture->editor = g_object_ref_sink (antenna_profile_editor_new (NULL, fixture->store,
-                                                                   fixture->secrets, NULL));
-  gtk_window_present (GTK_WINDOW (fixture->editor));
+  open_editor_on (fixture, NULL);
 }
 
 static void
@@ -245,10 +261,13 @@ editor_told (gpointer user_data)
 static char *
 test_connection (Fixture *fixture)
 {
+  guint handler = g_log_set_handler ("antenna-profile-editor", G_LOG_LEVEL_DEBUG, on_editor_log_cb, NULL);
+
   g_clear_pointer (&last_told, g_free);
   g_assert_true (gtk_widget_get_sensitive (editor_child (fixture, "test_button")));
   g_signal_emit_by_name (editor_child (fixture, "test_button"), "clicked");
   g_assert_true (antenna_test_wait_until (editor_told, NULL, 20000));
+  g_log_remove_handler ("antenna-profile-editor", handler);
 
   return g_steal_pointer (&last_told);
 }
@@ -301,7 +320,6 @@ test_create_then_connect_from_new_process (Fixture       *fixture,
     g_autofree char *refused = NULL;
     g_autofree char *accepted = NULL;
     g_autofree char *address = g_strdup_printf ("127.0.0.1:%u", antenna_test_broker_get_port (broker));
-    guint handler = g_log_set_handler ("antenna-profile-editor", G_LOG_LEVEL_DEBUG, on_editor_log_cb, NULL);
 
     type_text (fixture, "password_row", "not-the-password");
     refused = test_connection (fixture);
@@ -314,8 +332,6 @@ test_create_then_connect_from_new_process (Fixture       *fixture,
     g_test_message ("Right password: %s", accepted);
     g_assert_nonnull (strstr (accepted, "Connected to"));
     g_assert_nonnull (strstr (accepted, address));
-
-    g_log_remove_handler ("antenna-profile-editor", handler);
   }
 
   g_assert_true (save_is_possible (fixture));
@@ -414,6 +430,345 @@ test_create_then_connect_from_new_process (Fixture       *fixture,
   g_clear_pointer (&fixture->app, antenna_test_app_free);
 }
 
+/* Save, and the editor gone; returns the profile saved (in fixture->store). */
+static AntennaProfile *
+save (Fixture *fixture)
+{
+  AntennaProfile *saved;
+
+  fixture->saved = FALSE;
+  g_signal_connect (fixture->editor, "saved", G_CALLBACK (on_saved_cb), fixture);
+  g_assert_true (save_is_possible (fixture));
+  g_signal_emit_by_name (editor_child (fixture, "save_button"), "clicked");
+  g_assert_true (antenna_test_wait_for (&fixture->saved, 10000));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (fixture->editor)));
+  finalize_editor (fixture);
+
+  saved = g_list_model_get_item (G_LIST_MODEL (fixture->store), g_list_model_get_n_items (G_LIST_MODEL (fixture->store)) - 1);
+  g_object_unref (saved); /* the store keeps it */
+  return saved;
+}
+
+/* The secret row that editor_row_has_text() waits for: one the editor
+ * fills from the keyring. */
+static const char *wanted_row;
+
+static gboolean
+editor_row_has_text (Fixture *fixture)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (editor_child (fixture, wanted_row)))[0] != '\0';
+}
+
+/* The profile as a new process reads it from profiles.json. */
+static AntennaProfile *
+reload (const char *id)
+{
+  g_autoptr(AntennaProfileStore) reloaded = antenna_profile_store_new (NULL);
+  g_autoptr(GError) error = NULL;
+  AntennaProfile *profile;
+
+  g_assert_true (antenna_profile_store_load (reloaded, NULL, &error));
+  g_assert_no_error (error);
+  profile = antenna_profile_store_find (reloaded, id);
+  g_assert_nonnull (profile);
+  return g_object_ref (profile);
+}
+
+/* A secret of @profile is in the keyring, and in no file of the test's
+ * (@secret NULL: there is none in the keyring). */
+static void
+assert_kept_in_keyring (Fixture           *fixture,
+                        AntennaProfile    *profile,
+                        AntennaSecretKind  kind,
+                        const char        *secret)
+{
+  antenna_test_assert_secret (fixture->secrets, profile, kind, secret);
+  if (secret == NULL)
+    return;
+  antenna_test_assert_in_no_file (g_get_user_config_dir (), secret, 0);
+  antenna_test_assert_in_no_file (g_get_user_data_dir (), secret, 0);
+  antenna_test_assert_in_no_file (g_get_user_state_dir (), secret, 0);
+}
+
+static char *
+make_secret (const char *what)
+{
+  g_autofree char *uuid = g_uuid_string_random ();
+
+  return g_strdup_printf ("%s-%s", what, uuid);
+}
+
+/* The proxy group: its address checked as typed (the reason under the
+ * group, Save waiting), Test Connection through a real proxy with the
+ * password as typed, and that password in the keyring on Save, never in a
+ * file, even when first written into the address. */
+static void
+test_editor_proxy (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(AntennaTestBroker) broker = antenna_test_broker_new (ANTENNA_TEST_BROKER_PLAIN);
+  guint ports[] = { antenna_test_broker_get_port (broker), 0 };
+  g_autofree char *password = make_secret ("Proxy-Pw");
+  g_autoptr(AntennaTestProxy) proxy = antenna_test_proxy_new (ports, "antenna", password);
+  g_autofree char *proxy_url = antenna_test_proxy_dup_url (proxy);
+  g_autofree char *with_password = NULL;
+  g_autofree char *port = g_strdup_printf ("%u", ports[0]);
+  g_autofree char *told = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(AntennaProfile) reloaded = NULL;
+  AntennaProfile *profile;
+  GtkWidget *mode_row;
+
+  open_editor (fixture);
+  type_text (fixture, "name_row", "Behind a Proxy");
+  type_text (fixture, "host_row", "127.0.0.1");
+  type_text (fixture, "port_row", port);
+
+  /* The system's settings by default: no address asked for. */
+  mode_row = editor_child (fixture, "proxy_mode_row");
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (mode_row)), ==, ANTENNA_PROXY_MODE_SYSTEM);
+  g_assert_false (gtk_widget_get_visible (editor_child (fixture, "proxy_url_row")));
+  g_assert_true (save_is_possible (fixture));
+
+  adw_combo_row_set_selected (ADW_COMBO_ROW (mode_row), ANTENNA_PROXY_MODE_MANUAL);
+  g_assert_cmpint (antenna_profile_get_proxy_mode (antenna_profile_editor_get_profile (fixture->editor)), ==,
+                   ANTENNA_PROXY_MODE_MANUAL);
+  g_assert_true (gtk_widget_get_visible (editor_child (fixture, "proxy_url_row")));
+  g_assert_true (gtk_widget_get_visible (editor_child (fixture, "proxy_password_row")));
+  assert_row_error (fixture, "proxy_url_row", "proxy_error", "Enter the proxy’s address");
+  g_assert_false (save_is_possible (fixture));
+
+  type_text (fixture, "proxy_url_row", "socks5://127.0.0.1:1080");
+  assert_row_error (fixture, "proxy_url_row", "proxy_error", "only HTTP proxies");
+  g_assert_false (save_is_possible (fixture));
+  /* What cannot be used stays out of the profile. */
+  g_assert_cmpstr (antenna_profile_get_proxy_url (antenna_profile_editor_get_profile (fixture->editor)), ==, "");
+
+  type_text (fixture, "proxy_url_row", "127.0.0.1");
+  assert_row_error (fixture, "proxy_url_row", "proxy_error", "port");
+
+  /* A password written into the address: refused, and kept from the profile. */
+  with_password = g_strdup_printf ("http://antenna:%s@127.0.0.1:%u", password, antenna_test_proxy_get_port (proxy));
+  type_text (fixture, "proxy_url_row", with_password);
+  assert_row_error (fixture, "proxy_url_row", "proxy_error", "in its own field");
+  g_assert_false (save_is_possible (fixture));
+  g_assert_null (strstr (antenna_profile_get_proxy_url (antenna_profile_editor_get_profile (fixture->editor)), password));
+  antenna_test_ui_scroll_to (editor_child (fixture, "proxy_mode_row"));
+  antenna_test_screenshot ("editor-proxy-invalid.png");
+
+  type_text (fixture, "proxy_url_row", proxy_url);
+  assert_row_valid (fixture, "proxy_url_row");
+  g_assert_false (gtk_widget_get_visible (editor_child (fixture, "proxy_error")));
+  g_assert_cmpstr (antenna_profile_get_proxy_url (antenna_profile_editor_get_profile (fixture->editor)), ==, proxy_url);
+  type_text (fixture, "proxy_username_row", "antenna");
+  type_text (fixture, "proxy_password_row", password);
+  g_assert_true (save_is_possible (fixture));
+  antenna_test_ui_scroll_to (editor_child (fixture, "proxy_mode_row"));
+  antenna_test_screenshot ("editor-proxy.png");
+
+  /* Through the proxy, with the password as typed (nothing saved yet). */
+  told = test_connection (fixture);
+  g_test_message ("Through the proxy: %s", told);
+  g_assert_nonnull (strstr (told, "Connected to"));
+  g_assert_cmpuint (antenna_test_proxy_count_connects (proxy, ports[0]), ==, 1);
+
+  profile = save (fixture);
+  assert_kept_in_keyring (fixture, profile, ANTENNA_SECRET_PROXY_PASSWORD, password);
+  g_assert_true (g_file_get_contents (antenna_profile_store_get_path (fixture->store), &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, proxy_url));
+
+  reloaded = reload (antenna_profile_get_id (profile));
+  g_assert_cmpint (antenna_profile_get_proxy_mode (reloaded), ==, ANTENNA_PROXY_MODE_MANUAL);
+  g_assert_cmpstr (antenna_profile_get_proxy_url (reloaded), ==, proxy_url);
+  g_assert_cmpstr (antenna_profile_get_proxy_username (reloaded), ==, "antenna");
+
+  /* Edited again: the password read back from the keyring; no proxy, and it goes. */
+  open_editor_on (fixture, profile);
+  wanted_row = "proxy_password_row";
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) editor_row_has_text, fixture, 10000));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (editor_child (fixture, "proxy_mode_row")), ANTENNA_PROXY_MODE_NONE);
+  save (fixture);
+  assert_kept_in_keyring (fixture, profile, ANTENNA_SECRET_PROXY_PASSWORD, NULL);
+}
+
+/* An encrypted client key: the passphrase row shows for it only, Test
+ * Connection uses the passphrase as typed against a broker that demands
+ * the certificate, Save keeps it in the keyring, and the editor reads it
+ * back from there. */
+static void
+test_editor_key_passphrase (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(AntennaTestBroker) broker = antenna_test_broker_new (ANTENNA_TEST_BROKER_TLS | ANTENNA_TEST_BROKER_TLS_CLIENT_CERT);
+  g_autofree char *passphrase = make_secret ("Key-Passphrase");
+  g_autofree char *dir = g_dir_make_tmp ("antenna-ui-key-XXXXXX", NULL);
+  g_autofree char *key = g_build_filename (dir, "client.key", NULL);
+  g_autofree char *port = g_strdup_printf ("%u", antenna_test_broker_get_tls_port (broker));
+  g_autofree char *told = NULL;
+  AntennaProfile *edited;
+  AntennaProfile *profile;
+
+  antenna_test_broker_write_encrypted_client_key (broker, passphrase, key);
+
+  open_editor (fixture);
+  edited = antenna_profile_editor_get_profile (fixture->editor);
+  type_text (fixture, "name_row", "Client Certificate");
+  type_text (fixture, "host_row", "127.0.0.1");
+  antenna_profile_set_transport (edited, ANTENNA_TRANSPORT_TLS);
+  type_text (fixture, "port_row", port);
+  antenna_profile_set_tls_ca_file (edited, antenna_test_broker_get_ca_file (broker));
+  antenna_profile_set_tls_cert_file (edited, antenna_test_broker_get_client_cert_file (broker));
+
+  /* A key in clear needs none. */
+  antenna_profile_set_tls_key_file (edited, antenna_test_broker_get_client_key_file (broker));
+  g_assert_false (gtk_widget_get_visible (editor_child (fixture, "passphrase_row")));
+
+  antenna_profile_set_tls_key_file (edited, key);
+  g_assert_true (gtk_widget_get_visible (editor_child (fixture, "passphrase_row")));
+  type_text (fixture, "passphrase_row", passphrase);
+  antenna_test_ui_scroll_to (editor_child (fixture, "cert_row"));
+  antenna_test_screenshot ("editor-key-passphrase.png");
+
+  told = test_connection (fixture);
+  g_test_message ("With the key's passphrase: %s", told);
+  g_assert_nonnull (strstr (told, "Connected to"));
+
+  profile = save (fixture);
+  assert_kept_in_keyring (fixture, profile, ANTENNA_SECRET_KEY_PASSPHRASE, passphrase);
+
+  open_editor_on (fixture, profile);
+  wanted_row = "passphrase_row";
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) editor_row_has_text, fixture, 10000));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (editor_child (fixture, "passphrase_row"))), ==, passphrase);
+
+  antenna_test_remove_tree (dir);
+}
+
+/* Azure IoT Hub's sign-in: the password row is the device key (checked as
+ * typed), the SAS token's lifetime is a number and a unit, and the password
+ * dialog asks for a device key. */
+static void
+test_editor_device_key (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *device_key = NULL;
+  g_autoptr(AntennaProfile) reloaded = NULL;
+  g_autoptr(GBytes) key_bytes = antenna_test_random_bytes (32);
+  AntennaProfile *profile;
+  GtkWidget *password_row;
+  GtkWidget *dialog;
+
+  device_key = g_base64_encode (g_bytes_get_data (key_bytes, NULL), g_bytes_get_size (key_bytes));
+
+  open_editor (fixture);
+  password_row = editor_child (fixture, "password_row");
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (password_row)), ==, "Pass_word");
+  g_assert_false (gtk_widget_get_visible (antenna_test_ui_find_row (GTK_WIDGET (fixture->editor), ADW_TYPE_ACTION_ROW, "SAS Token Lifetime")));
+
+  type_text (fixture, "name_row", "IoT Hub");
+  type_text (fixture, "host_row", "antenna-hub.azure-devices.net");
+  type_text (fixture, "client_id_row", "sensor-7");
+  type_text (fixture, "username_row", "antenna-hub.azure-devices.net/sensor-7/?api-version=2021-04-12");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (editor_child (fixture, "method_row")), ANTENNA_AUTH_METHOD_AZURE_SAS);
+  g_assert_cmpint (antenna_profile_get_auth_method (antenna_profile_editor_get_profile (fixture->editor)), ==,
+                   ANTENNA_AUTH_METHOD_AZURE_SAS);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (password_row)), ==, "Device _Key");
+  g_assert_nonnull (antenna_test_ui_find_row (GTK_WIDGET (fixture->editor), ADW_TYPE_ACTION_ROW, "Remember Device Key"));
+  g_assert_true (gtk_widget_get_visible (antenna_test_ui_find_row (GTK_WIDGET (fixture->editor), ADW_TYPE_ACTION_ROW, "SAS Token Lifetime")));
+
+  /* A connection string where the key goes. */
+  type_text (fixture, "password_row", "HostName=x;SharedAccessKey=y");
+  assert_row_error (fixture, "password_row", "auth_error", "not a device key");
+  g_assert_false (save_is_possible (fixture));
+  type_text (fixture, "password_row", device_key);
+  assert_row_valid (fixture, "password_row");
+
+  /* One hour by default; two days. */
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (editor_child (fixture, "lifetime_unit"))), ==, 2);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (editor_child (fixture, "lifetime_spin"))), ==, 1);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (editor_child (fixture, "lifetime_unit")), 3);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (editor_child (fixture, "lifetime_spin")), 2);
+  g_assert_cmpuint (antenna_profile_get_sas_token_lifetime (antenna_profile_editor_get_profile (fixture->editor)), ==,
+                    2 * 24 * 3600);
+  /* Beyond 366 days: held at the most. */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (editor_child (fixture, "lifetime_spin")), 1000);
+  g_assert_cmpuint (antenna_profile_get_sas_token_lifetime (antenna_profile_editor_get_profile (fixture->editor)), ==,
+                    366 * 24 * 3600);
+  /* In seconds: held at the least, and still in seconds. */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (editor_child (fixture, "lifetime_unit")), 0);
+  g_assert_cmpuint (antenna_profile_get_sas_token_lifetime (antenna_profile_editor_get_profile (fixture->editor)), ==, 366);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (editor_child (fixture, "lifetime_spin")), 10);
+  g_assert_cmpuint (antenna_profile_get_sas_token_lifetime (antenna_profile_editor_get_profile (fixture->editor)), ==, 60);
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (editor_child (fixture, "lifetime_unit"))), ==, 0);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (editor_child (fixture, "lifetime_unit")), 3);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (editor_child (fixture, "lifetime_spin")), 2);
+  antenna_test_ui_scroll_to (editor_child (fixture, "method_row"));
+  antenna_test_screenshot ("editor-device-key.png");
+
+  profile = save (fixture);
+  assert_kept_in_keyring (fixture, profile, ANTENNA_SECRET_PASSWORD, device_key);
+  reloaded = reload (antenna_profile_get_id (profile));
+  g_assert_cmpint (antenna_profile_get_auth_method (reloaded), ==, ANTENNA_AUTH_METHOD_AZURE_SAS);
+  g_assert_cmpuint (antenna_profile_get_sas_token_lifetime (reloaded), ==, 2 * 24 * 3600);
+
+  /* Asked for at connect, by its name. */
+  dialog = antenna_password_dialog_new (NULL, profile, TRUE, NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==, "Device Key Required");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "device key of “sensor-7”"));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (gtk_widget_get_template_child (dialog, ANTENNA_TYPE_PASSWORD_DIALOG, "password_row"))),
+                   ==, "Device Key");
+  antenna_test_screenshot ("password-dialog-device-key.png");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  antenna_test_iterate_for (50);
+}
+
+static const char *
+version_subtitle (Fixture *fixture)
+{
+  return adw_action_row_get_subtitle (ADW_ACTION_ROW (editor_child (fixture, "version_row")));
+}
+
+/* The automatic MQTT version, chosen, saved, read back, with what it found
+ * last time as the row's subtitle. */
+static void
+test_editor_automatic_version (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(AntennaProfile) reloaded = NULL;
+  GtkWidget *version_row;
+  AntennaProfile *profile;
+
+  open_editor (fixture);
+  version_row = editor_child (fixture, "version_row");
+  type_text (fixture, "host_row", "127.0.0.1");
+  /* A new profile speaks MQTT 5. */
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (version_row)), ==, 1);
+  g_assert_true (version_subtitle (fixture) == NULL || version_subtitle (fixture)[0] == '\0');
+
+  adw_combo_row_set_selected (ADW_COMBO_ROW (version_row), 0);
+  g_assert_cmpint (antenna_profile_get_mqtt_version (antenna_profile_editor_get_profile (fixture->editor)), ==,
+                   ANTENNA_MQTT_VERSION_AUTOMATIC);
+  g_assert_nonnull (strstr (version_subtitle (fixture), "MQTT 5 first"));
+  profile = save (fixture);
+  reloaded = reload (antenna_profile_get_id (profile));
+  g_assert_cmpint (antenna_profile_get_mqtt_version (reloaded), ==, ANTENNA_MQTT_VERSION_AUTOMATIC);
+
+  /* What a connection found (AntennaClient sets it), shown when edited. */
+  antenna_profile_set_detected_mqtt_version (profile, ANTENNA_MQTT_VERSION_5);
+  open_editor_on (fixture, profile);
+  version_row = editor_child (fixture, "version_row");
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (version_row)), ==, 0);
+  g_assert_cmpstr (version_subtitle (fixture), ==, "Automatic — the broker spoke MQTT 5 last time");
+  antenna_test_screenshot ("editor-automatic-version.png");
+
+  adw_combo_row_set_selected (ADW_COMBO_ROW (version_row), 2);
+  save (fixture);
+  g_clear_object (&reloaded);
+  reloaded = reload (antenna_profile_get_id (profile));
+  g_assert_cmpint (antenna_profile_get_mqtt_version (reloaded), ==, ANTENNA_MQTT_VERSION_3_1_1);
+}
+
 static void
 test_settings (void)
 {
@@ -483,6 +838,14 @@ main (int   argc,
               fixture_setup, test_editor_invalid_values, fixture_teardown);
   g_test_add ("/antenna/ui/profiles/editor/saved-then-connected-from-new-process", Fixture, NULL,
               fixture_setup, test_create_then_connect_from_new_process, fixture_teardown);
+  g_test_add ("/antenna/ui/profiles/editor/proxy", Fixture, NULL,
+              fixture_setup, test_editor_proxy, fixture_teardown);
+  g_test_add ("/antenna/ui/profiles/editor/key-passphrase", Fixture, NULL,
+              fixture_setup, test_editor_key_passphrase, fixture_teardown);
+  g_test_add ("/antenna/ui/profiles/editor/device-key", Fixture, NULL,
+              fixture_setup, test_editor_device_key, fixture_teardown);
+  g_test_add ("/antenna/ui/profiles/editor/automatic-version", Fixture, NULL,
+              fixture_setup, test_editor_automatic_version, fixture_teardown);
 
   return antenna_test_run ();
 }

@@ -1085,6 +1085,23 @@ antenna_profile_set_detected_mqtt_version (AntennaProfile     *self,
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
+AntennaMqttVersion
+antenna_profile_resolve_mqtt_version (AntennaProfile     *self,
+                                      AntennaMqttVersion  spoken)
+{
+  g_return_val_if_fail (ANTENNA_IS_PROFILE (self), ANTENNA_MQTT_VERSION_5);
+
+  if (self->mqtt_version != ANTENNA_MQTT_VERSION_AUTOMATIC)
+    return self->mqtt_version;
+  if (spoken != ANTENNA_MQTT_VERSION_AUTOMATIC)
+    return spoken;
+  if (self->detected_mqtt_version != ANTENNA_MQTT_VERSION_AUTOMATIC)
+    return self->detected_mqtt_version;
+
+  /* What an automatic connection tries first. */
+  return ANTENNA_MQTT_VERSION_5;
+}
+
 gint64
 _antenna_profile_get_format_version (AntennaProfile *self)
 {

@@ -94,6 +94,13 @@ void                antenna_profile_set_mqtt_version       (AntennaProfile    *s
 AntennaMqttVersion  antenna_profile_get_detected_mqtt_version (AntennaProfile *self);
 void                antenna_profile_set_detected_mqtt_version (AntennaProfile *self,
                                                             AntennaMqttVersion version);
+/* The version a connection with this profile speaks: the one chosen; with
+ * the automatic version, @spoken (antenna_client_get_mqtt_version(): what
+ * the broker accepted) when known, else the one detected last time, else
+ * MQTT 5, which an automatic connection tries first. For the views that
+ * show MQTT 5 options only to an MQTT 5 connection. */
+AntennaMqttVersion  antenna_profile_resolve_mqtt_version   (AntennaProfile    *self,
+                                                            AntennaMqttVersion spoken);
 /* Empty: a client id is generated at connect. */
 const char         *antenna_profile_get_client_id          (AntennaProfile    *self);
 void                antenna_profile_set_client_id          (AntennaProfile    *self,

@@ -28,7 +28,11 @@
 
 struct _AntennaSecretStore
 {
-  GObject parent_instance;
+  GObject     parent_instance;
+
+  /* "kind:profile-id" → a secret held in memory (hold_secret()), which
+   * lookups answer instead of the keyring. */
+  GHashTable *held;
 };
 
 G_DEFINE_FINAL_TYPE (AntennaSecretStore, antenna_secret_store, G_TYPE_OBJECT)
@@ -304,13 +308,42 @@ finish_unless_locked (GTask *task)
 }
 
 static void
+wipe_free (gpointer data)
+{
+  char *secret = data;
+
+  if (secret != NULL)
+    memset (secret, 0, strlen (secret));
+  g_free (secret);
+}
+
+static char *
+held_key (AntennaProfile    *profile,
+          AntennaSecretKind  kind)
+{
+  return g_strdup_printf ("%d:%s", (int) kind, antenna_profile_get_id (profile));
+}
+
+static void
+antenna_secret_store_finalize (GObject *object)
+{
+  AntennaSecretStore *self = ANTENNA_SECRET_STORE (object);
+
+  g_clear_pointer (&self->held, g_hash_table_unref);
+
+  G_OBJECT_CLASS (antenna_secret_store_parent_class)->finalize (object);
+}
+
+static void
 antenna_secret_store_class_init (AntennaSecretStoreClass *klass)
 {
+  G_OBJECT_CLASS (klass)->finalize = antenna_secret_store_finalize;
 }
 
 static void
 antenna_secret_store_init (AntennaSecretStore *self)
 {
+  self->held = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, wipe_free);
 }
 
 AntennaSecretStore *
@@ -514,6 +547,19 @@ antenna_secret_store_lookup_secret_async (AntennaSecretStore  *self,
 
   task = new_task (self, OP_LOOKUP, profile, NULL, &kind, 1, cancellable, callback, user_data,
                    antenna_secret_store_lookup_secret_async);
+
+  {
+    g_autofree char *key = held_key (profile, kind);
+    const char *held = g_hash_table_lookup (self->held, key);
+
+    if (held != NULL)
+      {
+        g_task_return_pointer (task, g_strdup (held), wipe_free);
+        g_object_unref (task);
+        return;
+      }
+  }
+
   run_step (task);
 }
 
@@ -651,4 +697,34 @@ antenna_secret_store_copy_finish (AntennaSecretStore  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Held in memory */
+
+/**
+ * antenna_secret_store_hold_secret:
+ *
+ * Holds @secret in this store's memory as the @kind secret of @profile:
+ * lookups answer it without asking the keyring, until it is held anew,
+ * dropped (@secret NULL) or the store finalized. Stores and clears still go
+ * to the keyring.
+ */
+void
+antenna_secret_store_hold_secret (AntennaSecretStore *self,
+                                  AntennaProfile     *profile,
+                                  AntennaSecretKind   kind,
+                                  const char         *secret)
+{
+  g_return_if_fail (ANTENNA_IS_SECRET_STORE (self));
+  g_return_if_fail (ANTENNA_IS_PROFILE (profile));
+  g_return_if_fail (kind <= ANTENNA_SECRET_PROXY_PASSWORD);
+
+  if (secret != NULL)
+    g_hash_table_replace (self->held, held_key (profile, kind), g_strdup (secret));
+  else
+    {
+      g_autofree char *key = held_key (profile, kind);
+
+      g_hash_table_remove (self->held, key);
+    }
 }

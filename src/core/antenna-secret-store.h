@@ -93,4 +93,13 @@ void                antenna_secret_store_clear_all_async     (AntennaSecretStore
                                                               GAsyncReadyCallback   callback,
                                                               gpointer              user_data);
 
+/* Holds @secret in this store's memory as the @kind secret of @profile
+ * (NULL: drops it): lookups answer it instead of the keyring's, until the
+ * store is finalized; nothing is written. For a connection tested with what
+ * a person typed before saving it (the profile editor's Test Connection). */
+void                antenna_secret_store_hold_secret         (AntennaSecretStore   *self,
+                                                              AntennaProfile       *profile,
+                                                              AntennaSecretKind     kind,
+                                                              const char           *secret);
+
 G_END_DECLS

@@ -82,10 +82,13 @@ _antenna_composer_set_status (AntennaComposer *self,
     gtk_widget_add_css_class (label, css_class);
 }
 
+/* With the automatic version, what the connection speaks. */
 static gboolean
 is_mqtt5 (AntennaComposer *self)
 {
-  return antenna_profile_get_mqtt_version (antenna_client_get_profile (self->client)) == ANTENNA_MQTT_VERSION_5;
+  return antenna_profile_resolve_mqtt_version (antenna_client_get_profile (self->client),
+                                               antenna_client_get_mqtt_version (self->client))
+         == ANTENNA_MQTT_VERSION_5;
 }
 
 /* Closures of the .ui */
@@ -97,11 +100,14 @@ is_set (AntennaComposer *self,
   return text != NULL;
 }
 
+/* The versions are there to be watched: the rule is is_mqtt5()'s. */
 static gboolean
-is_version_5 (AntennaComposer    *self,
-              AntennaMqttVersion  version)
+speaks_mqtt5 (AntennaComposer    *self,
+              AntennaMqttVersion  chosen,
+              AntennaMqttVersion  detected,
+              AntennaMqttVersion  spoken)
 {
-  return version == ANTENNA_MQTT_VERSION_5;
+  return self->client != NULL && is_mqtt5 (self);
 }
 
 /* The editor */
@@ -811,7 +817,7 @@ antenna_composer_class_init (AntennaComposerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AntennaComposer, offline_label);
   gtk_widget_class_bind_template_child (widget_class, AntennaComposer, status_label);
   gtk_widget_class_bind_template_callback (widget_class, is_set);
-  gtk_widget_class_bind_template_callback (widget_class, is_version_5);
+  gtk_widget_class_bind_template_callback (widget_class, speaks_mqtt5);
   gtk_widget_class_bind_template_callback (widget_class, on_topic_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_response_topic_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_format_selected_cb);

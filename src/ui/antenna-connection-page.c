@@ -55,6 +55,7 @@ struct _AntennaConnectionPage
   AntennaClient            *client;
   AntennaTopicTree         *tree;
   AntennaMessageLog        *log;
+  char                     *publish_topic;     /* for the composer, once made */
 
   guint                     tick_id;
   guint                     age_source;
@@ -509,6 +510,8 @@ ensure_composer (AntennaConnectionPage *self)
     {
       self->composer = ANTENNA_COMPOSER (antenna_composer_new (self->client));
       antenna_composer_set_topic_tree (self->composer, self->tree);
+      if (self->publish_topic != NULL)
+        antenna_composer_set_topic (self->composer, self->publish_topic);
       adw_bin_set_child (self->publish_bin, GTK_WIDGET (self->composer));
       g_signal_connect_object (self->composer, "published",
                                G_CALLBACK (on_published_cb), self,
@@ -640,6 +643,7 @@ antenna_connection_page_dispose (GObject *object)
   g_clear_object (&self->tree);
   g_clear_object (&self->log);
   g_clear_object (&self->client);
+  g_clear_pointer (&self->publish_topic, g_free);
 
   G_OBJECT_CLASS (antenna_connection_page_parent_class)->dispose (object);
 }
@@ -914,4 +918,17 @@ guint64
 _antenna_connection_page_get_n_flushes (AntennaConnectionPage *self)
 {
   return self->n_flushes;
+}
+
+void
+antenna_connection_page_suggest_publish_topic (AntennaConnectionPage *self,
+                                               const char            *topic)
+{
+  g_return_if_fail (ANTENNA_IS_CONNECTION_PAGE (self));
+
+  g_free (self->publish_topic);
+  self->publish_topic = g_strdup (topic);
+
+  if (self->composer != NULL && antenna_composer_get_topic (self->composer)[0] == '\0')
+    antenna_composer_set_topic (self->composer, topic);
 }

@@ -31,5 +31,9 @@ AntennaClient *antenna_connection_page_get_client         (AntennaConnectionPage
 guint          antenna_connection_page_get_preview_size   (AntennaConnectionPage *self);
 void           antenna_connection_page_set_preview_size   (AntennaConnectionPage *self,
                                                            guint                  preview_size);
+/* The topic the composer starts with (a cloud's device-to-cloud topic),
+ * unless one was typed already. */
+void           antenna_connection_page_suggest_publish_topic (AntennaConnectionPage *self,
+                                                           const char            *topic);
 
 G_END_DECLS

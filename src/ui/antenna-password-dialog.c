@@ -74,9 +74,21 @@ antenna_password_dialog_new (GtkWindow      *parent,
                        NULL);
 
   address = antenna_profile_dup_display_address (profile);
-  /* Translators: "the user name" on "the broker address". */
-  body = g_strdup_printf (_("Enter the password of “%s” on %s."),
-                          antenna_profile_get_username (profile), address);
+  if (antenna_profile_get_auth_method (profile) == ANTENNA_AUTH_METHOD_AZURE_SAS)
+    {
+      /* An Azure IoT Hub device: its key, from which the SAS token is made. */
+      adw_message_dialog_set_heading (ADW_MESSAGE_DIALOG (self), _("Device Key Required"));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->password_row), _("Device Key"));
+      gtk_check_button_set_label (self->remember_check, _("_Remember device key"));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->remember_check), _("Keep the device key in the system keyring"));
+      /* Translators: "the device id" on "the IoT hub's address". */
+      body = g_strdup_printf (_("Enter the device key of “%s” on %s, from the IoT hub’s Devices page. Antenna signs a SAS token with it at each connection."),
+                              antenna_profile_get_client_id (profile), address);
+    }
+  else
+    /* Translators: "the user name" on "the broker address". */
+    body = g_strdup_printf (_("Enter the password of “%s” on %s."),
+                            antenna_profile_get_username (profile), address);
   if (reason != NULL && reason[0] != '\0')
     {
       g_autofree char *with_reason = g_strdup_printf ("%s\n\n%s", reason, body);

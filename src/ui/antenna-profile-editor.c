@@ -10,6 +10,13 @@
  * bound to the copy through the editor's profile property; the editor
  * validates them all, tests the connection and saves.
  *
+ * The secrets (the password or device key, the TLS key's passphrase, the
+ * proxy password) are typed in rows of the groups but never go into the
+ * profile: the editor reads them from the keyring when it opens, and on
+ * Save stores in the keyring (or removes) each one that changed, one after
+ * the other. Test Connection uses them as typed, held in the memory of a
+ * secret store of its own.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "antenna-profile-editor"
@@ -19,10 +26,12 @@
 #include <glib/gi18n.h>
 
 #include "antenna-client.h"
+#include "antenna-error.h"
 #include "antenna-profile.h"
 #include "antenna-profile-auth-group.h"
 #include "antenna-profile-editor.h"
 #include "antenna-profile-general-group.h"
+#include "antenna-profile-proxy-group.h"
 #include "antenna-profile-session-group.h"
 #include "antenna-profile-store.h"
 #include "antenna-profile-subscriptions-group.h"
@@ -30,6 +39,8 @@
 #include "antenna-profile-will-group.h"
 #include "antenna-secret-store.h"
 #include "antenna-subscription.h"
+
+#define N_SECRET_KINDS (ANTENNA_SECRET_PROXY_PASSWORD + 1)
 
 struct _AntennaProfileEditor
 {
@@ -44,6 +55,7 @@ struct _AntennaProfileEditor
   AntennaProfileAuthGroup          *auth_group;
   AntennaProfileSessionGroup       *session_group;
   AntennaProfileTlsGroup           *tls_group;
+  AntennaProfileProxyGroup         *proxy_group;
   AntennaProfileWillGroup          *will_group;
   AntennaProfileSubscriptionsGroup *subscriptions_group;
 
@@ -53,11 +65,15 @@ struct _AntennaProfileEditor
   /* The profile in the store (NULL until a new one is saved) and the copy edited. */
   AntennaProfile                   *original;
   AntennaProfile                   *copy;
-  /* The password as read from the keyring, to store it again only when changed. */
-  char                             *loaded_password;
+  /* The secrets as read from the keyring, by AntennaSecretKind, to store
+   * them again only when changed. */
+  char                             *loaded[N_SECRET_KINDS];
   GCancellable                     *cancellable;
   AntennaClient                    *test_client;
 
+  /* The kind of secret being read from the keyring, or stored (Save). */
+  guint                             loading;
+  guint                             saving;
   gboolean                          busy;
 };
 
@@ -78,16 +94,50 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+/* What Save tells when the keyring refused to store (or remove) the @kind
+ * secret, for the reason @why. */
+static char *
+dup_secret_error (AntennaSecretKind  kind,
+                  gboolean           cleared,
+                  const char        *why)
+{
+  /* Translators: in the next six, %s is the keyring's error. */
+  switch (kind)
+    {
+    case ANTENNA_SECRET_KEY_PASSPHRASE:
+      return cleared ? g_strdup_printf (_("The private key’s passphrase could not be removed from the keyring: %s"), why)
+                     : g_strdup_printf (_("The private key’s passphrase could not be saved in the keyring: %s"), why);
+    case ANTENNA_SECRET_PROXY_PASSWORD:
+      return cleared ? g_strdup_printf (_("The proxy password could not be removed from the keyring: %s"), why)
+                     : g_strdup_printf (_("The proxy password could not be saved in the keyring: %s"), why);
+    case ANTENNA_SECRET_PASSWORD:
+    default:
+      return cleared ? g_strdup_printf (_("The password could not be removed from the keyring: %s"), why)
+                     : g_strdup_printf (_("The password could not be saved in the keyring: %s"), why);
+    }
+}
+
+static void
+wipe (char **secret)
+{
+  if (*secret != NULL)
+    memset (*secret, 0, strlen (*secret));
+  g_clear_pointer (secret, g_free);
+}
+
 static char *
 dup_stripped (const char *str)
 {
   return g_strstrip (g_strdup (str != NULL ? str : ""));
 }
 
+/* @button_label and @action_name: a button on the toast, or NULL. */
 static void
-show_toast (AntennaProfileEditor *self,
-            const char           *message,
-            guint                 timeout)
+show_toast_full (AntennaProfileEditor *self,
+                 const char           *message,
+                 guint                 timeout,
+                 const char           *button_label,
+                 const char           *action_name)
 {
   /* libadwaita 1.2 reads a toast's title as markup: a topic or a path may
    * hold '&' or '<'. */
@@ -96,7 +146,100 @@ show_toast (AntennaProfileEditor *self,
 
   g_debug ("Told: %s", message);
   adw_toast_set_timeout (toast, timeout);
+  if (button_label != NULL)
+    {
+      adw_toast_set_button_label (toast, button_label);
+      adw_toast_set_action_name (toast, action_name);
+    }
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+show_toast (AntennaProfileEditor *self,
+            const char           *message,
+            guint                 timeout)
+{
+  show_toast_full (self, message, timeout, NULL, NULL);
+}
+
+/* The editor for an async call: a weak reference. An editor destroyed with
+ * its parent window must not outlive it (GTK 4.8 would then unset the
+ * transient parent it still points at); closing it cancels the call. */
+static gpointer
+weak_self (AntennaProfileEditor *self)
+{
+  GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+  g_weak_ref_init (ref, self);
+  return ref;
+}
+
+/* The editor (a new reference), or NULL once it is gone; frees the weak_self(). */
+static AntennaProfileEditor *
+take_self (gpointer user_data)
+{
+  GWeakRef *ref = user_data;
+  AntennaProfileEditor *self = g_weak_ref_get (ref);
+
+  g_weak_ref_clear (ref);
+  g_free (ref);
+  return self;
+}
+
+/* The secrets' rows */
+
+static const char *
+get_secret (AntennaProfileEditor *self,
+            AntennaSecretKind     kind)
+{
+  switch (kind)
+    {
+    case ANTENNA_SECRET_KEY_PASSPHRASE:
+      return antenna_profile_tls_group_get_key_passphrase (self->tls_group);
+    case ANTENNA_SECRET_PROXY_PASSWORD:
+      return antenna_profile_proxy_group_get_password (self->proxy_group);
+    case ANTENNA_SECRET_PASSWORD:
+    default:
+      return antenna_profile_auth_group_get_password (self->auth_group);
+    }
+}
+
+static void
+set_secret (AntennaProfileEditor *self,
+            AntennaSecretKind     kind,
+            const char           *secret)
+{
+  switch (kind)
+    {
+    case ANTENNA_SECRET_KEY_PASSPHRASE:
+      antenna_profile_tls_group_set_key_passphrase (self->tls_group, secret);
+      break;
+    case ANTENNA_SECRET_PROXY_PASSWORD:
+      antenna_profile_proxy_group_set_password (self->proxy_group, secret);
+      break;
+    case ANTENNA_SECRET_PASSWORD:
+    default:
+      antenna_profile_auth_group_set_password (self->auth_group, secret);
+      break;
+    }
+}
+
+/* Whether a connection with @profile would use its @kind secret. */
+static gboolean
+uses_secret (AntennaProfile    *profile,
+             AntennaSecretKind  kind)
+{
+  switch (kind)
+    {
+    case ANTENNA_SECRET_KEY_PASSPHRASE:
+      return antenna_profile_tls_key_needs_passphrase (profile);
+    case ANTENNA_SECRET_PROXY_PASSWORD:
+      return antenna_profile_get_proxy_mode (profile) == ANTENNA_PROXY_MODE_MANUAL;
+    case ANTENNA_SECRET_PASSWORD:
+    default:
+      return antenna_profile_get_save_password (profile) &&
+             antenna_profile_get_username (profile)[0] != '\0';
+    }
 }
 
 static void
@@ -107,6 +250,7 @@ validate (AntennaProfileEditor *self)
     ANTENNA_PROFILE_EDITOR_GROUP (self->auth_group),
     ANTENNA_PROFILE_EDITOR_GROUP (self->session_group),
     ANTENNA_PROFILE_EDITOR_GROUP (self->tls_group),
+    ANTENNA_PROFILE_EDITOR_GROUP (self->proxy_group),
     ANTENNA_PROFILE_EDITOR_GROUP (self->will_group),
     ANTENNA_PROFILE_EDITOR_GROUP (self->subscriptions_group),
   };
@@ -157,16 +301,33 @@ on_test_connected_cb (GObject      *object,
                       GAsyncResult *result,
                       gpointer      user_data)
 {
-  g_autoptr(AntennaProfileEditor) self = user_data;
+  g_autoptr(AntennaProfileEditor) self = take_self (user_data);
   g_autoptr(AntennaClient) client = ANTENNA_CLIENT (g_object_ref (object));
   g_autoptr(GError) error = NULL;
+  gboolean connected = antenna_client_connect_finish (client, result, &error);
 
-  if (!antenna_client_connect_finish (client, result, &error))
+  if (self == NULL)
+    {
+      if (connected)
+        antenna_client_disconnect_async (client, NULL, on_test_disconnected_cb, NULL);
+      return;
+    }
+
+  if (!connected)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
 
-      show_toast (self, error->message, 10);
+      /* A broker that does not speak MQTT 5 may speak 3.1.1. */
+      if (g_error_matches (error, ANTENNA_ERROR, ANTENNA_ERROR_PROTOCOL_VERSION))
+        {
+          /* A short title: a toast has one line, and its button says the rest. */
+          g_debug ("%s", error->message);
+          show_toast_full (self, _("The broker may not support MQTT 5"), 0,
+                           _("Connect with MQTT 3.1.1"), "editor.use-mqtt-3-1-1");
+        }
+      else
+        show_toast (self, error->message, 10);
     }
   else
     {
@@ -188,6 +349,7 @@ static void
 on_test_clicked_cb (AntennaProfileEditor *self)
 {
   g_autoptr(AntennaProfile) profile = NULL;
+  g_autoptr(AntennaSecretStore) secrets = antenna_secret_store_new ();
   g_autofree char *host = NULL;
   const char *password;
 
@@ -203,12 +365,31 @@ on_test_clicked_cb (AntennaProfileEditor *self)
       password[0] == '\0')
     password = NULL;
 
+  /* The other secrets as typed too; those not typed come from the keyring. */
+  for (AntennaSecretKind kind = ANTENNA_SECRET_KEY_PASSPHRASE; kind < N_SECRET_KINDS; kind++)
+    if (get_secret (self, kind)[0] != '\0')
+      antenna_secret_store_hold_secret (secrets, profile, kind, get_secret (self, kind));
+
   self->test_client = antenna_client_new (profile);
+  antenna_client_set_secret_store (self->test_client, secrets);
   gtk_spinner_set_spinning (self->test_spinner, TRUE);
   validate (self);
 
   antenna_client_connect_async (self->test_client, password, self->cancellable,
-                                on_test_connected_cb, g_object_ref (self));
+                                on_test_connected_cb, weak_self (self));
+}
+
+/* The broker did not answer MQTT 5: the same test with 3.1.1, which Save keeps. */
+static void
+use_mqtt_3_1_1_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  AntennaProfileEditor *self = ANTENNA_PROFILE_EDITOR (widget);
+
+  antenna_profile_set_mqtt_version (self->copy, ANTENNA_MQTT_VERSION_3_1_1);
+  if (gtk_widget_get_sensitive (GTK_WIDGET (self->test_button)))
+    on_test_clicked_cb (self);
 }
 
 /* Save */
@@ -233,15 +414,56 @@ finish_save (AntennaProfileEditor *self)
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
-static void
-on_secret_stored_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_autoptr(AntennaProfileEditor) self = user_data;
-  g_autoptr(GError) error = NULL;
+typedef enum {
+  SECRET_KEEP,
+  SECRET_STORE,
+  SECRET_CLEAR,
+} SecretChange;
 
-  if (!antenna_secret_store_store_finish (ANTENNA_SECRET_STORE (object), result, &error))
+/* What Save does with the @kind secret: store what was typed when it
+ * changed, remove it when emptied or no longer used. */
+static SecretChange
+secret_change (AntennaProfileEditor *self,
+               AntennaSecretKind     kind)
+{
+  const char *typed = get_secret (self, kind);
+  const char *loaded = self->loaded[kind];
+
+  /* Nothing of a password not to remember may stay in the keyring. */
+  if (kind == ANTENNA_SECRET_PASSWORD && !antenna_profile_get_save_password (self->original))
+    return SECRET_CLEAR;
+
+  if (!uses_secret (self->original, kind) || typed[0] == '\0')
+    return loaded != NULL ? SECRET_CLEAR : SECRET_KEEP;
+
+  return g_strcmp0 (typed, loaded) != 0 ? SECRET_STORE : SECRET_KEEP;
+}
+
+static void save_next_secret (AntennaProfileEditor *self);
+
+static void
+on_secret_saved_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(AntennaProfileEditor) self = take_self (user_data);
+  g_autoptr(GError) error = NULL;
+  AntennaSecretStore *secrets = ANTENNA_SECRET_STORE (object);
+  gboolean cleared = g_async_result_is_tagged (result, antenna_secret_store_clear_secret_async);
+  AntennaSecretKind kind;
+  gboolean done;
+
+  if (cleared)
+    done = antenna_secret_store_clear_finish (secrets, result, &error);
+  else
+    done = antenna_secret_store_store_finish (secrets, result, &error);
+
+  if (self == NULL)
+    return;
+
+  kind = self->saving;
+
+  if (!done)
     {
       g_autofree char *message = NULL;
 
@@ -249,34 +471,44 @@ on_secret_stored_cb (GObject      *object,
         return;
 
       set_busy (self, FALSE);
-      /* Translators: %s is the keyring's error. */
-      message = g_strdup_printf (_("The password could not be saved in the keyring: %s"), error->message);
+      message = dup_secret_error (kind, cleared, error->message);
       show_toast (self, message, 0);
       return;
     }
 
-  finish_save (self);
+  /* A second Save, after a failure, does not do it again. */
+  wipe (&self->loaded[kind]);
+  if (!cleared)
+    self->loaded[kind] = g_strdup (get_secret (self, kind));
+
+  self->saving++;
+  save_next_secret (self);
 }
 
+/* Each secret that changed, one after the other, then the end of Save. */
 static void
-on_secret_cleared_cb (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
+save_next_secret (AntennaProfileEditor *self)
 {
-  g_autoptr(AntennaProfileEditor) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!antenna_secret_store_clear_finish (ANTENNA_SECRET_STORE (object), result, &error))
+  for (; self->saving < N_SECRET_KINDS; self->saving++)
     {
-      g_autofree char *message = NULL;
+      AntennaSecretKind kind = self->saving;
 
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
+      switch (secret_change (self, kind))
+        {
+        case SECRET_STORE:
+          antenna_secret_store_store_secret_async (self->secrets, self->original, kind, get_secret (self, kind),
+                                                   self->cancellable, on_secret_saved_cb, weak_self (self));
+          return;
 
-      set_busy (self, FALSE);
-      message = g_strdup_printf (_("The password could not be removed from the keyring: %s"), error->message);
-      show_toast (self, message, 0);
-      return;
+        case SECRET_CLEAR:
+          antenna_secret_store_clear_secret_async (self->secrets, self->original, kind,
+                                                   self->cancellable, on_secret_saved_cb, weak_self (self));
+          return;
+
+        case SECRET_KEEP:
+        default:
+          break;
+        }
     }
 
   finish_save (self);
@@ -341,8 +573,6 @@ on_save_clicked_cb (AntennaProfileEditor *self)
   g_autoptr(GError) error = NULL;
   g_autofree char *host = NULL;
   g_autofree char *name = NULL;
-  const char *password;
-  const char *username;
 
   if (!antenna_profile_subscriptions_group_add_pending (self->subscriptions_group))
     return;
@@ -371,53 +601,65 @@ on_save_clicked_cb (AntennaProfileEditor *self)
       return;
     }
 
-  username = antenna_profile_get_username (self->original);
-  password = antenna_profile_auth_group_get_password (self->auth_group);
-
-  if (!antenna_profile_get_save_password (self->original))
-    {
-      /* Nothing of a password not to remember may stay in the keyring. */
-      set_busy (self, TRUE);
-      antenna_secret_store_clear_async (self->secrets, self->original, self->cancellable,
-                                        on_secret_cleared_cb, g_object_ref (self));
-    }
-  else if (username != NULL && username[0] != '\0' && password[0] != '\0' &&
-           g_strcmp0 (password, self->loaded_password) != 0)
-    {
-      set_busy (self, TRUE);
-      antenna_secret_store_store_async (self->secrets, self->original, password, self->cancellable,
-                                        on_secret_stored_cb, g_object_ref (self));
-    }
-  else
-    finish_save (self);
+  set_busy (self, TRUE);
+  self->saving = 0;
+  save_next_secret (self);
 }
 
-static void
-on_password_loaded_cb (GObject      *object,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  g_autoptr(AntennaProfileEditor) self = user_data;
-  g_autoptr(GError) error = NULL;
-  char *password;
+static void load_next_secret (AntennaProfileEditor *self);
 
-  password = antenna_secret_store_lookup_finish (ANTENNA_SECRET_STORE (object), result, &error);
-  if (password == NULL)
+static void
+on_secret_loaded_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(AntennaProfileEditor) self = take_self (user_data);
+  g_autoptr(GError) error = NULL;
+  AntennaSecretKind kind;
+  char *secret;
+
+  secret = antenna_secret_store_lookup_finish (ANTENNA_SECRET_STORE (object), result, &error);
+  if (self == NULL)
     {
-      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      wipe (&secret);
+      return;
+    }
+
+  kind = self->loading;
+  if (error != NULL)
+    {
+      /* The keyring's sentence once: the others would fail alike. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         show_toast (self, error->message, 10);
       return;
     }
 
   /* Only when nothing was typed meanwhile. */
-  if (antenna_profile_auth_group_get_password (self->auth_group)[0] == '\0')
+  if (secret != NULL && get_secret (self, kind)[0] == '\0')
     {
-      self->loaded_password = g_strdup (password);
-      antenna_profile_auth_group_set_password (self->auth_group, password);
+      self->loaded[kind] = g_strdup (secret);
+      set_secret (self, kind, secret);
     }
+  wipe (&secret);
 
-  memset (password, 0, strlen (password));
-  g_free (password);
+  self->loading++;
+  load_next_secret (self);
+}
+
+/* The secrets of the saved profile, one after the other. */
+static void
+load_next_secret (AntennaProfileEditor *self)
+{
+  for (; self->loading < N_SECRET_KINDS; self->loading++)
+    {
+      /* A password only where one is remembered (as the connect does). */
+      if (self->loading == ANTENNA_SECRET_PASSWORD && !uses_secret (self->original, ANTENNA_SECRET_PASSWORD))
+        continue;
+
+      antenna_secret_store_lookup_secret_async (self->secrets, self->original, self->loading, self->cancellable,
+                                                on_secret_loaded_cb, weak_self (self));
+      return;
+    }
 }
 
 static gboolean
@@ -453,9 +695,8 @@ antenna_profile_editor_finalize (GObject *object)
   g_clear_object (&self->copy);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->test_client);
-  if (self->loaded_password != NULL)
-    memset (self->loaded_password, 0, strlen (self->loaded_password));
-  g_clear_pointer (&self->loaded_password, g_free);
+  for (guint i = 0; i < N_SECRET_KINDS; i++)
+    wipe (&self->loaded[i]);
 
   G_OBJECT_CLASS (antenna_profile_editor_parent_class)->finalize (object);
 }
@@ -512,11 +753,13 @@ antenna_profile_editor_class_init (AntennaProfileEditorClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
   /* What a group has to tell, such as a file that cannot be used. */
   gtk_widget_class_install_action (widget_class, "editor.show-toast", "s", show_toast_action);
+  gtk_widget_class_install_action (widget_class, "editor.use-mqtt-3-1-1", NULL, use_mqtt_3_1_1_action);
 
   g_type_ensure (ANTENNA_TYPE_PROFILE_GENERAL_GROUP);
   g_type_ensure (ANTENNA_TYPE_PROFILE_AUTH_GROUP);
   g_type_ensure (ANTENNA_TYPE_PROFILE_SESSION_GROUP);
   g_type_ensure (ANTENNA_TYPE_PROFILE_TLS_GROUP);
+  g_type_ensure (ANTENNA_TYPE_PROFILE_PROXY_GROUP);
   g_type_ensure (ANTENNA_TYPE_PROFILE_WILL_GROUP);
   g_type_ensure (ANTENNA_TYPE_PROFILE_SUBSCRIPTIONS_GROUP);
 
@@ -529,6 +772,7 @@ antenna_profile_editor_class_init (AntennaProfileEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AntennaProfileEditor, auth_group);
   gtk_widget_class_bind_template_child (widget_class, AntennaProfileEditor, session_group);
   gtk_widget_class_bind_template_child (widget_class, AntennaProfileEditor, tls_group);
+  gtk_widget_class_bind_template_child (widget_class, AntennaProfileEditor, proxy_group);
   gtk_widget_class_bind_template_child (widget_class, AntennaProfileEditor, will_group);
   gtk_widget_class_bind_template_child (widget_class, AntennaProfileEditor, subscriptions_group);
   gtk_widget_class_bind_template_callback (widget_class, on_group_changed_cb);
@@ -585,12 +829,8 @@ antenna_profile_editor_new (GtkWindow           *parent,
                            G_CONNECT_SWAPPED);
   validate (self);
 
-  if (self->original != NULL &&
-      antenna_profile_get_save_password (self->original) &&
-      antenna_profile_get_username (self->original) != NULL &&
-      antenna_profile_get_username (self->original)[0] != '\0')
-    antenna_secret_store_lookup_async (self->secrets, self->original, self->cancellable,
-                                       on_password_loaded_cb, g_object_ref (self));
+  if (self->original != NULL)
+    load_next_secret (self);
 
   /* Its first row, the name. */
   gtk_widget_grab_focus (GTK_WIDGET (self->general_group));
@@ -604,6 +844,17 @@ antenna_profile_editor_get_profile (AntennaProfileEditor *self)
   g_return_val_if_fail (ANTENNA_IS_PROFILE_EDITOR (self), NULL);
 
   return self->copy;
+}
+
+void
+antenna_profile_editor_set_secret (AntennaProfileEditor *self,
+                                   AntennaSecretKind     kind,
+                                   const char           *secret)
+{
+  g_return_if_fail (ANTENNA_IS_PROFILE_EDITOR (self));
+  g_return_if_fail (kind < N_SECRET_KINDS);
+
+  set_secret (self, kind, secret);
 }
 
 gboolean

@@ -75,12 +75,41 @@ transport_is_websocket (AntennaProfileGeneralGroup *self,
   return transport == ANTENNA_TRANSPORT_WS || transport == ANTENNA_TRANSPORT_WSS;
 }
 
-/* The rows: 5, then 3.1.1. */
+/* The rows of the version, in this order. */
+static const AntennaMqttVersion versions[] = {
+  ANTENNA_MQTT_VERSION_AUTOMATIC, ANTENNA_MQTT_VERSION_5, ANTENNA_MQTT_VERSION_3_1_1,
+};
+
 static guint
 version_to_selected (AntennaProfileGeneralGroup *self,
                      AntennaMqttVersion          version)
 {
-  return version == ANTENNA_MQTT_VERSION_5 ? 0 : 1;
+  for (guint i = 0; i < G_N_ELEMENTS (versions); i++)
+    if (versions[i] == version)
+      return i;
+
+  return 0;
+}
+
+/* What the automatic version found last time. */
+static char *
+describe_version (AntennaProfileGeneralGroup *self,
+                  AntennaMqttVersion          version,
+                  AntennaMqttVersion          detected)
+{
+  if (version != ANTENNA_MQTT_VERSION_AUTOMATIC)
+    return NULL;
+
+  switch (detected)
+    {
+    case ANTENNA_MQTT_VERSION_5:
+      return g_strdup (_("Automatic — the broker spoke MQTT 5 last time"));
+    case ANTENNA_MQTT_VERSION_3_1_1:
+      return g_strdup (_("Automatic — the broker spoke MQTT 3.1.1 last time"));
+    case ANTENNA_MQTT_VERSION_AUTOMATIC:
+    default:
+      return g_strdup (_("Automatic — MQTT 5 first, then 3.1.1 if the broker does not speak 5"));
+    }
 }
 
 /* Signal callbacks */
@@ -115,9 +144,8 @@ on_version_selected_cb (AntennaProfileGeneralGroup *self)
 {
   guint selected = adw_combo_row_get_selected (self->version_row);
 
-  if (get_profile (self) != NULL && selected != GTK_INVALID_LIST_POSITION)
-    antenna_profile_set_mqtt_version (get_profile (self),
-                                      selected == 0 ? ANTENNA_MQTT_VERSION_5 : ANTENNA_MQTT_VERSION_3_1_1);
+  if (get_profile (self) != NULL && selected < G_N_ELEMENTS (versions))
+    antenna_profile_set_mqtt_version (get_profile (self), versions[selected]);
 }
 
 static void
@@ -219,6 +247,7 @@ antenna_profile_general_group_class_init (AntennaProfileGeneralGroupClass *klass
   gtk_widget_class_bind_template_child (widget_class, AntennaProfileGeneralGroup, general_error);
   gtk_widget_class_bind_template_callback (widget_class, transport_is_websocket);
   gtk_widget_class_bind_template_callback (widget_class, version_to_selected);
+  gtk_widget_class_bind_template_callback (widget_class, describe_version);
   gtk_widget_class_bind_template_callback (widget_class, on_port_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_transport_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_version_selected_cb);

@@ -23,12 +23,12 @@ struct _AntennaProfileSessionGroup
 
 G_DEFINE_FINAL_TYPE (AntennaProfileSessionGroup, antenna_profile_session_group, ANTENNA_TYPE_PROFILE_EDITOR_GROUP)
 
-/* Session expiry is an MQTT 5 property. */
+/* Session expiry is an MQTT 5 property (the automatic version tries 5 first). */
 static gboolean
 is_mqtt_5 (AntennaProfileSessionGroup *self,
            AntennaMqttVersion          version)
 {
-  return version == ANTENNA_MQTT_VERSION_5;
+  return version != ANTENNA_MQTT_VERSION_3_1_1;
 }
 
 static void

@@ -25,6 +25,7 @@ struct _AntennaProfileTlsGroup
   AdwActionRow              *ca_row;
   AdwActionRow              *cert_row;
   AdwActionRow              *key_row;
+  AdwEntryRow               *passphrase_row;
   AdwActionRow              *insecure_row;
   GtkSwitch                 *verify_switch;
   GtkSwitch                 *insecure_switch;
@@ -109,6 +110,16 @@ update_insecure (AntennaProfileTlsGroup *self)
     gtk_widget_add_css_class (GTK_WIDGET (self->insecure_row), "warning");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->insecure_row), "warning");
+}
+
+/* The key file is read: only an encrypted key has a passphrase. */
+static void
+update_passphrase (AntennaProfileTlsGroup *self)
+{
+  AntennaProfile *profile = antenna_profile_editor_group_get_profile (ANTENNA_PROFILE_EDITOR_GROUP (self));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->passphrase_row),
+                          antenna_profile_tls_key_needs_passphrase (profile));
 }
 
 /* Closures of the template */
@@ -249,8 +260,12 @@ antenna_profile_tls_group_bind (AntennaProfileEditorGroup *group,
   g_signal_connect_object (profile, "notify::tls-allow-insecure",
                            G_CALLBACK (update_insecure), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (profile, "notify::tls-key-file",
+                           G_CALLBACK (update_passphrase), self,
+                           G_CONNECT_SWAPPED);
   update_sensitive (self);
   update_insecure (self);
+  update_passphrase (self);
 }
 
 static gboolean
@@ -311,6 +326,7 @@ antenna_profile_tls_group_class_init (AntennaProfileTlsGroupClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AntennaProfileTlsGroup, ca_row);
   gtk_widget_class_bind_template_child (widget_class, AntennaProfileTlsGroup, cert_row);
   gtk_widget_class_bind_template_child (widget_class, AntennaProfileTlsGroup, key_row);
+  gtk_widget_class_bind_template_child (widget_class, AntennaProfileTlsGroup, passphrase_row);
   gtk_widget_class_bind_template_child (widget_class, AntennaProfileTlsGroup, insecure_row);
   gtk_widget_class_bind_template_child (widget_class, AntennaProfileTlsGroup, verify_switch);
   gtk_widget_class_bind_template_child (widget_class, AntennaProfileTlsGroup, insecure_switch);
@@ -326,4 +342,21 @@ static void
 antenna_profile_tls_group_init (AntennaProfileTlsGroup *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+const char *
+antenna_profile_tls_group_get_key_passphrase (AntennaProfileTlsGroup *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_PROFILE_TLS_GROUP (self), NULL);
+
+  return gtk_editable_get_text (GTK_EDITABLE (self->passphrase_row));
+}
+
+void
+antenna_profile_tls_group_set_key_passphrase (AntennaProfileTlsGroup *self,
+                                              const char             *passphrase)
+{
+  g_return_if_fail (ANTENNA_IS_PROFILE_TLS_GROUP (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->passphrase_row), passphrase != NULL ? passphrase : "");
 }

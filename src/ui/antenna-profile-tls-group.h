@@ -16,4 +16,11 @@ G_BEGIN_DECLS
  * ancestor. */
 G_DECLARE_FINAL_TYPE (AntennaProfileTlsGroup, antenna_profile_tls_group, ANTENNA, PROFILE_TLS_GROUP, AntennaProfileEditorGroup)
 
+/* The passphrase of an encrypted client key (its row shows only then) is
+ * not in the profile: the editor reads it from the keyring and stores it
+ * there (ANTENNA_SECRET_KEY_PASSPHRASE). */
+const char *antenna_profile_tls_group_get_key_passphrase (AntennaProfileTlsGroup *self);
+void        antenna_profile_tls_group_set_key_passphrase (AntennaProfileTlsGroup *self,
+                                                          const char             *passphrase);
+
 G_END_DECLS

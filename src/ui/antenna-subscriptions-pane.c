@@ -190,13 +190,16 @@ on_filter_activated_cb (AntennaSubscriptionsPane *self)
   gtk_widget_activate_action (GTK_WIDGET (self), "subscriptions.subscribe", NULL);
 }
 
+/* MQTT 5 options for an MQTT 5 connection; with the automatic version,
+ * what the connection speaks. */
 static void
 update_version (AntennaSubscriptionsPane *self)
 {
   AntennaProfile *profile = antenna_client_get_profile (self->client);
 
   gtk_widget_set_visible (self->options_button,
-                          antenna_profile_get_mqtt_version (profile) == ANTENNA_MQTT_VERSION_5);
+                          antenna_profile_resolve_mqtt_version (profile, antenna_client_get_mqtt_version (self->client))
+                          == ANTENNA_MQTT_VERSION_5);
 }
 
 static void
@@ -387,6 +390,12 @@ antenna_subscriptions_pane_constructed (GObject *object)
   gtk_list_box_bind_model (self->list_box, subscriptions, create_row_cb, self, NULL);
 
   g_signal_connect_object (antenna_client_get_profile (self->client), "notify::mqtt-version",
+                           G_CALLBACK (update_version), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (antenna_client_get_profile (self->client), "notify::detected-mqtt-version",
+                           G_CALLBACK (update_version), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->client, "notify::mqtt-version",
                            G_CALLBACK (update_version), self,
                            G_CONNECT_SWAPPED);
   update_version (self);

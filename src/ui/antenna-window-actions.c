@@ -14,6 +14,8 @@
 #include <glib/gi18n.h>
 
 #include "antenna-client.h"
+#include "antenna-connection-page.h"
+#include "antenna-preset-dialog.h"
 #include "antenna-profile.h"
 #include "antenna-profile-editor.h"
 #include "antenna-profile-store.h"
@@ -37,13 +39,22 @@ lookup_profile (AntennaWindow *self,
 /* New and edit */
 
 static void
-on_editor_saved_cb (AntennaWindow  *self,
-                    AntennaProfile *profile)
+on_editor_saved_cb (AntennaWindow        *self,
+                    AntennaProfile       *profile,
+                    AntennaProfileEditor *editor)
 {
+  const char *publish_topic = g_object_get_data (G_OBJECT (editor), "antenna-publish-topic");
+  AntennaConnection *connection;
+
   _antenna_window_select_profile (self, antenna_profile_get_id (profile), FALSE);
+
+  /* Where the cloud wants the device's messages, for the composer. */
+  connection = _antenna_window_get_connection (self, antenna_profile_get_id (profile));
+  if (publish_topic != NULL && connection != NULL)
+    antenna_connection_page_suggest_publish_topic (ANTENNA_CONNECTION_PAGE (connection->page), publish_topic);
 }
 
-static void
+static AntennaProfileEditor *
 open_editor (AntennaWindow  *self,
              AntennaProfile *profile)
 {
@@ -54,6 +65,27 @@ open_editor (AntennaWindow  *self,
                            G_CALLBACK (on_editor_saved_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (editor));
+
+  return editor;
+}
+
+/* The chooser's profile, not in the store yet, in the editor with the
+ * secrets typed in the chooser: Save stores them under the saved profile's id. */
+static void
+on_preset_chosen_cb (AntennaProfile *profile,
+                     const char     *password,
+                     const char     *key_passphrase,
+                     const char     *publish_topic,
+                     gpointer        user_data)
+{
+  AntennaWindow *self = user_data;
+  AntennaProfileEditor *editor = open_editor (self, profile);
+
+  if (password != NULL)
+    antenna_profile_editor_set_secret (editor, ANTENNA_SECRET_PASSWORD, password);
+  if (key_passphrase != NULL)
+    antenna_profile_editor_set_secret (editor, ANTENNA_SECRET_KEY_PASSPHRASE, key_passphrase);
+  g_object_set_data_full (G_OBJECT (editor), "antenna-publish-topic", g_strdup (publish_topic), g_free);
 }
 
 static void
@@ -61,7 +93,10 @@ new_profile_activated (GSimpleAction *action,
                        GVariant      *parameter,
                        gpointer       user_data)
 {
-  open_editor (ANTENNA_WINDOW (user_data), NULL);
+  AntennaWindow *self = user_data;
+
+  antenna_preset_dialog_choose (GTK_WINDOW (self), on_preset_chosen_cb,
+                                g_object_ref (self), g_object_unref);
 }
 
 static void
@@ -118,6 +153,17 @@ edit_selected_activated (GSimpleAction *action,
 /* Connect and disconnect */
 
 static void
+connect_profile (AntennaWindow  *self,
+                 AntennaProfile *profile,
+                 gboolean        temporary)
+{
+  AntennaConnection *connection = _antenna_window_ensure_connection (self, profile, temporary);
+
+  _antenna_window_select_profile (self, antenna_profile_get_id (profile), TRUE);
+  _antenna_window_connect (self, connection);
+}
+
+static void
 connect_profile_activated (GSimpleAction *action,
                            GVariant      *parameter,
                            gpointer       user_data)
@@ -125,14 +171,28 @@ connect_profile_activated (GSimpleAction *action,
   AntennaWindow *self = user_data;
   gboolean temporary;
   AntennaProfile *profile = lookup_profile (self, parameter, &temporary);
-  AntennaConnection *connection;
+
+  if (profile != NULL)
+    connect_profile (self, profile, temporary);
+}
+
+/* The button of a connection that the broker closed for MQTT 5: a saved
+ * profile keeps 3.1.1 (the store saves it), a temporary one for this
+ * connection. */
+static void
+connect_mqtt_3_1_1_activated (GSimpleAction *action,
+                              GVariant      *parameter,
+                              gpointer       user_data)
+{
+  AntennaWindow *self = user_data;
+  gboolean temporary;
+  AntennaProfile *profile = lookup_profile (self, parameter, &temporary);
 
   if (profile == NULL)
     return;
 
-  connection = _antenna_window_ensure_connection (self, profile, temporary);
-  _antenna_window_select_profile (self, antenna_profile_get_id (profile), TRUE);
-  _antenna_window_connect (self, connection);
+  antenna_profile_set_mqtt_version (profile, ANTENNA_MQTT_VERSION_3_1_1);
+  connect_profile (self, profile, temporary);
 }
 
 static void
@@ -241,8 +301,9 @@ on_delete_response_cb (AdwMessageDialog *dialog,
   _antenna_window_remove_connection (self, antenna_profile_get_id (profile));
   antenna_settings_forget_profile (self->settings, antenna_profile_get_id (profile));
   antenna_profile_store_remove (self->store, profile);
-  antenna_secret_store_clear_async (self->secrets, profile, NULL,
-                                    on_secret_cleared_cb, g_object_ref (self));
+  /* The password, the key's passphrase and the proxy password. */
+  antenna_secret_store_clear_all_async (self->secrets, profile, NULL,
+                                        on_secret_cleared_cb, g_object_ref (self));
 }
 
 static void
@@ -514,6 +575,7 @@ static const GActionEntry window_actions[] = {
   { "edit-profile", edit_profile_activated, "s" },
   { "edit-selected", edit_selected_activated },
   { "connect-profile", connect_profile_activated, "s" },
+  { "connect-mqtt-3-1-1", connect_mqtt_3_1_1_activated, "s" },
   { "disconnect-profile", disconnect_profile_activated, "s" },
   { "toggle-connection", toggle_connection_activated },
   { "duplicate-profile", duplicate_profile_activated, "s" },

@@ -53,6 +53,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (AntennaConnection, _antenna_connection_unref)
 void               _antenna_window_add_toast          (AntennaWindow     *self,
                                                        const char        *message,
                                                        guint              timeout);
+/* A toast of @message (told in the debug log), to give a button before adding it. */
+AdwToast          *_antenna_window_new_toast          (const char        *message,
+                                                       guint              timeout);
 /* The saved or temporary profile with this id, or NULL. */
 AntennaProfile    *_antenna_window_find_profile       (AntennaWindow     *self,
                                                        const char        *id,

@@ -352,6 +352,8 @@ _antenna_window_ensure_connection (AntennaWindow  *self,
   connection->window = self;
   connection->profile = g_object_ref (profile);
   connection->client = antenna_client_new (profile);
+  /* The TLS key's passphrase and the proxy password come from the keyring. */
+  antenna_client_set_secret_store (connection->client, self->secrets);
   connection->temporary = temporary;
   connection->page = g_object_ref_sink (create_connection_page (connection));
 
@@ -467,6 +469,22 @@ on_connected_cb (GObject      *object,
           antenna_profile_get_username (connection->profile) != NULL &&
           antenna_profile_get_username (connection->profile)[0] != '\0')
         ask_password (connection, error->message);
+      else if (g_error_matches (error, ANTENNA_ERROR, ANTENNA_ERROR_PROTOCOL_VERSION))
+        {
+          /* The broker may speak 3.1.1: one click to try, until dismissed.
+           * A short title: a toast has one line, and its button says the rest. */
+          g_autofree char *name = antenna_profile_dup_display_name (connection->profile);
+          /* Translators: %s is the name of a connection. */
+          g_autofree char *title = g_strdup_printf (_("“%s” may not support MQTT 5"), name);
+          AdwToast *toast = _antenna_window_new_toast (title, 0);
+
+          g_debug ("%s", error->message);
+
+          adw_toast_set_button_label (toast, _("Connect with MQTT 3.1.1"));
+          adw_toast_set_action_name (toast, "win.connect-mqtt-3-1-1");
+          adw_toast_set_action_target_value (toast, g_variant_new_string (antenna_profile_get_id (connection->profile)));
+          adw_toast_overlay_add_toast (connection->window->toast_overlay, toast);
+        }
       else
         _antenna_window_add_toast (connection->window, error->message, 10);
 
@@ -996,10 +1014,9 @@ antenna_window_new (AdwApplication *application)
                        NULL);
 }
 
-void
-_antenna_window_add_toast (AntennaWindow *self,
-                           const char    *message,
-                           guint          timeout)
+AdwToast *
+_antenna_window_new_toast (const char *message,
+                           guint       timeout)
 {
   /* libadwaita 1.2 reads a toast's title as markup: a topic or a path may
    * hold '&' or '<'. */
@@ -1008,7 +1025,15 @@ _antenna_window_add_toast (AntennaWindow *self,
 
   g_debug ("Told: %s", message);
   adw_toast_set_timeout (toast, timeout);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  return toast;
+}
+
+void
+_antenna_window_add_toast (AntennaWindow *self,
+                           const char    *message,
+                           guint          timeout)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, _antenna_window_new_toast (message, timeout));
 }
 
 void
@@ -1143,11 +1168,15 @@ antenna_window_disconnect_all (AntennaWindow *self)
       antenna_client_disconnect_async (connection->client, NULL, on_disconnect_all_cb, data);
     }
 
-  if (data->pending == 0 || app == NULL)
+  if (data->pending == 0)
     {
       g_free (data);
       return;
     }
+
+  /* A window of no application (a test's): the callbacks free it. */
+  if (app == NULL)
+    return;
 
   /* Keep the application alive until the brokers heard DISCONNECT, or 3 s. */
   data->app = app;
