@@ -148,8 +148,8 @@ static void
 warn_decode_error (AntennaMessage *message,
                    const GError   *error)
 {
-  /* Translators: a payload that could not be decoded: "TOPIC: why" */
-  antenna_cli_warn (_("%s: %s"), antenna_message_get_topic (message), error->message);
+  /* "TOPIC: why", the core's sentence. */
+  antenna_cli_warn ("%s: %s", antenna_message_get_topic (message), error->message);
 }
 
 static void
@@ -159,7 +159,7 @@ warn_notes (AntennaMessage *message,
   const char * const *notes = antenna_decoded_get_notes (decoded);
 
   for (guint i = 0; notes != NULL && notes[i] != NULL; i++)
-    antenna_cli_warn (_("%s: %s"), antenna_message_get_topic (message), notes[i]);
+    antenna_cli_warn ("%s: %s", antenna_message_get_topic (message), notes[i]);
 }
 
 static gboolean
