@@ -24,6 +24,8 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <unistd.h>
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
@@ -34,9 +36,15 @@
 #include "antenna-payload.h"
 #include "antenna-properties.h"
 
+/* Lines wait in one buffer and go out in one write(2) when a batch ends
+ * or the buffer holds this much; a payload this large or larger is
+ * written as it is, without a copy. */
+#define OUTPUT_BUFFER_SIZE (1024 * 1024)
+
 struct _AntennaCliOutput
 {
-  FILE             *stream;
+  int               fd;
+  GString          *pending;
   AntennaCliFormat  format;
   AntennaCliDecoding *decoding;  /* borrowed; NULL: no --decode */
   gboolean          newline;
@@ -64,14 +72,15 @@ antenna_cli_format_parse (const char        *text,
 }
 
 AntennaCliOutput *
-antenna_cli_output_new (FILE               *stream,
+antenna_cli_output_new (int                 fd,
                         AntennaCliFormat    format,
                         AntennaCliDecoding *decoding,
                         gboolean            newline)
 {
   AntennaCliOutput *self = g_new0 (AntennaCliOutput, 1);
 
-  self->stream = stream;
+  self->fd = fd;
+  self->pending = g_string_sized_new (OUTPUT_BUFFER_SIZE);
   self->format = format;
   self->decoding = decoding;
   self->newline = newline;
@@ -88,7 +97,54 @@ antenna_cli_output_free (AntennaCliOutput *self)
     return;
 
   g_clear_object (&self->generator);
+  g_string_free (self->pending, TRUE);
   g_free (self);
+}
+
+static gboolean
+write_all (int         fd,
+           const char *data,
+           gsize       length)
+{
+  while (length > 0)
+    {
+      gssize n = write (fd, data, MIN (length, (gsize) G_MAXSSIZE));
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        return FALSE;
+      data += n;
+      length -= (gsize) n;
+    }
+  return TRUE;
+}
+
+/* Appends @length bytes to the batch's buffer; FALSE with errno set when
+ * writing fails. */
+static gboolean
+put (AntennaCliOutput *self,
+     const char       *data,
+     gsize             length)
+{
+  if (length >= OUTPUT_BUFFER_SIZE)
+    return antenna_cli_output_flush (self) && write_all (self->fd, data, length);
+
+  g_string_append_len (self->pending, data, (gssize) length);
+  return self->pending->len < OUTPUT_BUFFER_SIZE || antenna_cli_output_flush (self);
+}
+
+static gboolean
+put_string (AntennaCliOutput *self,
+            const char       *text)
+{
+  return put (self, text, strlen (text));
+}
+
+static gboolean
+put_newline (AntennaCliOutput *self)
+{
+  return put (self, "\n", 1);
 }
 
 char *
@@ -145,19 +201,25 @@ decode_message (AntennaCliOutput  *self,
 }
 
 static void
-warn_decode_error (AntennaMessage *message,
-                   const GError   *error)
+warn_decode_error (AntennaCliOutput *self,
+                   AntennaMessage   *message,
+                   const GError     *error)
 {
+  /* The lines before it first, where a terminal shows both. */
+  antenna_cli_output_flush (self);
   /* "TOPIC: why", the core's sentence. */
   antenna_cli_warn ("%s: %s", antenna_message_get_topic (message), error->message);
 }
 
 static void
-warn_notes (AntennaMessage *message,
-            AntennaDecoded *decoded)
+warn_notes (AntennaCliOutput *self,
+            AntennaMessage   *message,
+            AntennaDecoded   *decoded)
 {
   const char * const *notes = antenna_decoded_get_notes (decoded);
 
+  if (notes != NULL && notes[0] != NULL)
+    antenna_cli_output_flush (self);
   for (guint i = 0; notes != NULL && notes[i] != NULL; i++)
     antenna_cli_warn ("%s: %s", antenna_message_get_topic (message), notes[i]);
 }
@@ -257,16 +319,16 @@ write_json (AntennaCliOutput *self,
   json_generator_set_root (self->generator, NULL);
 
   if (decoded_json == NULL)
-    return fwrite (line, 1, length, self->stream) == length && putc ('\n', self->stream) != EOF;
+    return put (self, line, length) && put_newline (self);
 
   /* The value goes in as the core writes it: through a JsonNode, json-glib
    * would turn integers past G_MAXINT64 into doubles. The line ends in the
    * object's "}". */
   g_assert (length > 0 && line[length - 1] == '}');
-  return fwrite (line, 1, length - 1, self->stream) == length - 1 &&
-         fputs (",\"decoded\":", self->stream) != EOF &&
-         fputs (decoded_json, self->stream) != EOF &&
-         fputs ("}\n", self->stream) != EOF;
+  return put (self, line, length - 1) &&
+         put_string (self, ",\"decoded\":") &&
+         put_string (self, decoded_json) &&
+         put_string (self, "}\n");
 }
 
 /* "[12 bytes] 00 ff …": a payload that is not text. */
@@ -299,10 +361,10 @@ format_decoded (AntennaCliOutput *self,
   decoded = decode_message (self, message, &error);
   if (decoded == NULL)
     {
-      warn_decode_error (message, error);
+      warn_decode_error (self, message, error);
       return NULL;
     }
-  warn_notes (message, decoded);
+  warn_notes (self, message, decoded);
   return antenna_value_to_json (antenna_decoded_get_value (decoded), TRUE);
 }
 
@@ -315,18 +377,17 @@ write_text (AntennaCliOutput *self,
   const char *data = g_bytes_get_data (payload, &size);
   g_autofree char *shown = NULL;
 
-  if (fputs (antenna_message_get_topic (message), self->stream) == EOF ||
-      putc (' ', self->stream) == EOF)
+  if (!put_string (self, antenna_message_get_topic (message)) || !put (self, " ", 1))
     return FALSE;
 
   if (self->decoding != NULL)
     shown = format_decoded (self, message);
   if (shown == NULL && is_utf8 (data, size))
-    return fwrite (data, 1, size, self->stream) == size && putc ('\n', self->stream) != EOF;
+    return put (self, data, size) && put_newline (self);
   if (shown == NULL)
     shown = format_binary (payload);
 
-  return fputs (shown, self->stream) != EOF && putc ('\n', self->stream) != EOF;
+  return put_string (self, shown) && put_newline (self);
 }
 
 gboolean
@@ -341,9 +402,7 @@ antenna_cli_output_write (AntennaCliOutput *self,
         gsize size;
         const char *data = g_bytes_get_data (payload, &size);
 
-        if (fwrite (data, 1, size, self->stream) != size)
-          return FALSE;
-        return !self->newline || putc ('\n', self->stream) != EOF;
+        return put (self, data, size) && (!self->newline || put_newline (self));
       }
 
     case ANTENNA_CLI_FORMAT_JSON:
@@ -358,5 +417,8 @@ antenna_cli_output_write (AntennaCliOutput *self,
 gboolean
 antenna_cli_output_flush (AntennaCliOutput *self)
 {
-  return fflush (self->stream) == 0;
+  gboolean ok = write_all (self->fd, self->pending->str, self->pending->len);
+
+  g_string_truncate (self->pending, 0);
+  return ok;
 }

@@ -28,12 +28,13 @@ gboolean          antenna_cli_format_parse      (const char        *text,
 /* @decoding (nullable, borrowed): --decode, for TEXT and JSON; without it
  * TEXT shows UTF-8 text as it is and anything else in hex. @newline: RAW
  * ends each payload with "\n". */
-AntennaCliOutput *antenna_cli_output_new        (FILE               *stream,
+AntennaCliOutput *antenna_cli_output_new        (int                 fd,
                                                  AntennaCliFormat    format,
                                                  AntennaCliDecoding *decoding,
                                                  gboolean            newline);
 void              antenna_cli_output_free       (AntennaCliOutput  *self);
-/* Buffered; FALSE with errno set when the stream fails. */
+/* Buffered until antenna_cli_output_flush(), which writes the lines in one
+ * write(2) (several past 1 MiB); FALSE with errno set when writing fails. */
 gboolean          antenna_cli_output_write      (AntennaCliOutput  *self,
                                                  AntennaMessage    *message);
 gboolean          antenna_cli_output_flush      (AntennaCliOutput  *self);

@@ -291,9 +291,8 @@ antenna_cli_sub (int    argc,
   if (!antenna_cli_password_get (&options, profile, from_store, &password, &error))
     goto out;
 
-  /* Full buffers, flushed once a batch. */
-  setvbuf (stdout, NULL, _IOFBF, 64 * 1024);
-  output = antenna_cli_output_new (stdout, format, decoding, !no_newline);
+  /* A write a batch, not stdio's (nothing else writes to standard output). */
+  output = antenna_cli_output_new (STDOUT_FILENO, format, decoding, !no_newline);
 
   sub.loop = g_main_loop_new (NULL, FALSE);
   sub.output = output;
