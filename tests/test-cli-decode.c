@@ -17,6 +17,9 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "antenna-decoder-rule.h"
+#include "antenna-profile.h"
+#include "antenna-profile-store.h"
 #include "antenna-test-broker.h"
 #include "antenna-test-peer.h"
 #include "antenna-test-utils.h"
@@ -67,6 +70,13 @@ run (gboolean            cli,
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) no_input = g_bytes_new_static ("", 0);
 
+  /* This test's own directories (GLib gives them to this process only):
+   * the profiles the test saved. */
+  g_subprocess_launcher_setenv (launcher, "HOME", g_get_home_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", g_get_user_cache_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_STATE_HOME", g_get_user_state_dir (), TRUE);
   /* Its words in English, to compare them. */
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
   g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
@@ -231,6 +241,76 @@ test_sub_decode (void)
     }
 }
 
+static JsonObject *
+fixture_named (const char *name)
+{
+  for (guint i = 0; i < json_array_get_length (manifest); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (manifest, i);
+
+      if (g_str_equal (json_object_get_string_member (entry, "name"), name))
+        return entry;
+    }
+  g_assert_not_reached ();
+}
+
+/* --decode auto with a saved connection: its decoder rules and its .proto
+ * files, as the app would use them; and "decode --profile". */
+static void
+test_sub_decode_profile_rules (void)
+{
+  g_autoptr(AntennaTestBroker) broker = antenna_test_broker_new (ANTENNA_TEST_BROKER_PLAIN);
+  g_autoptr(AntennaProfileStore) store = antenna_profile_store_new (NULL);
+  g_autoptr(AntennaProfile) profile = antenna_profile_new ();
+  g_autoptr(AntennaDecoderRule) msgpack_rule = antenna_decoder_rule_new ("cli/rules/mp/#", "msgpack");
+  g_autoptr(AntennaDecoderRule) protobuf_rule = antenna_decoder_rule_new ("cli/rules/pb/#", "protobuf");
+  g_autofree char *reading = g_build_filename (proto_dir, "reading.proto", NULL);
+  const char *files[] = { reading, NULL };
+  const char *paths[] = { proto_dir, NULL };
+  static const struct {
+    const char *fixture;
+    const char *topic;
+  } sent[] = {
+    { "msgpack-types", "cli/rules/mp/msgpack-types" },
+    { "protobuf-reading", "cli/rules/pb/protobuf-reading" },
+  };
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(GError) error = NULL;
+
+  antenna_profile_store_load (store, NULL, &error);
+  g_assert_no_error (error);
+  antenna_profile_set_name (profile, "Decoding Rules");
+  antenna_profile_set_host (profile, "127.0.0.1");
+  antenna_profile_set_port (profile, antenna_test_broker_get_port (broker));
+  antenna_decoder_rule_set_message_type (protobuf_rule, "acme.sensors.Reading");
+  antenna_profile_add_decoder_rule (profile, msgpack_rule);
+  antenna_profile_add_decoder_rule (profile, protobuf_rule);
+  antenna_profile_set_proto_files (profile, files);
+  antenna_profile_set_proto_import_paths (profile, paths);
+  antenna_profile_store_add (store, profile);
+  antenna_profile_store_save (store, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (sent); i++)
+    {
+      g_autoptr(GBytes) payload = read_bytes (json_object_get_string_member (fixture_named (sent[i].fixture), "file"));
+
+      antenna_test_pub_full (broker, sent[i].topic, payload, 1, TRUE, NULL, &error);
+      g_assert_no_error (error);
+    }
+
+  g_assert_cmpint (run_cli ((const char *[]) { "sub", "--profile", "Decoding Rules", "-t", "cli/rules/#", "-C", "2",
+                                               "-W", "60", "--format", "json", "--decode", "auto", NULL },
+                            NULL, &out, NULL), ==, EXIT_OK);
+  check_decoded (out, NULL);
+  g_clear_pointer (&out, g_bytes_unref);
+
+  g_assert_cmpint (run_cli ((const char *[]) { "decode", "--profile", "Decoding Rules", "-t", "cli/rules/pb/x",
+                                               json_object_get_string_member (fixture_named ("protobuf-reading"), "file"),
+                                               NULL }, NULL, &out, NULL), ==, EXIT_OK);
+  check_decoded (out, "protobuf-reading");
+}
+
 /* --decode auto: the app's detection (JSON, text, hex); a payload that is
  * not in the chosen format: the core's sentence, in the JSON and on
  * standard error in text, and the payload itself all the same. */
@@ -341,7 +421,7 @@ test_decode_auto (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *err = NULL;
   g_autofree char *text = NULL;
-  JsonObject *sparkplug = NULL;
+  JsonObject *sparkplug = fixture_named ("sparkplug-arrays");
 
   g_assert_cmpint (run_cli ((const char *[]) { "decode", NULL }, json_payload, &out, NULL), ==, EXIT_OK);
   assert_output (out, ("[1,{\"b\":\"c\"}]\n"));
@@ -365,14 +445,6 @@ test_decode_auto (void)
   g_clear_pointer (&out, g_bytes_unref);
 
   /* Sparkplug B by its topic's namespace: the metrics, by name. */
-  for (guint i = 0; i < json_array_get_length (manifest); i++)
-    {
-      JsonObject *entry = json_array_get_object_element (manifest, i);
-
-      if (g_str_equal (json_object_get_string_member (entry, "name"), "sparkplug-arrays"))
-        sparkplug = entry;
-    }
-  g_assert_nonnull (sparkplug);
   g_assert_cmpint (run_cli ((const char *[]) { "decode", "-t", json_object_get_string_member (sparkplug, "topic"),
                                                json_object_get_string_member (sparkplug, "file"), NULL },
                             NULL, &out, NULL), ==, EXIT_OK);
@@ -481,6 +553,7 @@ main (int   argc,
 
   g_test_add_func ("/antenna/cli/sub/decode", test_sub_decode);
   g_test_add_func ("/antenna/cli/sub/decode-auto-errors", test_sub_decode_auto_and_errors);
+  g_test_add_func ("/antenna/cli/sub/decode-profile-rules", test_sub_decode_profile_rules);
   g_test_add_func ("/antenna/cli/decode/files", test_decode_files);
   g_test_add_func ("/antenna/cli/decode/auto", test_decode_auto);
   g_test_add_func ("/antenna/cli/decode/errors", test_decode_errors);
