@@ -43,12 +43,12 @@
 
 struct _AntennaCliOutput
 {
-  int               fd;
-  GString          *pending;
-  AntennaCliFormat  format;
-  AntennaCliDecoding *decoding;  /* borrowed; NULL: no --decode */
-  gboolean          newline;
-  JsonGenerator    *generator;
+  int                 fd;
+  GString            *pending;    /* the batch's lines, not yet written */
+  AntennaCliFormat    format;
+  AntennaCliDecoding *decoding;   /* borrowed; NULL: no --decode */
+  gboolean            newline;
+  JsonGenerator      *generator;
 };
 
 gboolean
