@@ -511,6 +511,33 @@ test_decode_errors (void)
   }
 }
 
+/* The command is listed, and says its options and exit status 8. */
+static void
+test_decode_help (void)
+{
+  g_autoptr(GBytes) out = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_cmpint (run_cli ((const char *[]) { "--help", NULL }, NULL, &out, NULL), ==, EXIT_OK);
+  text = g_strndup (g_bytes_get_data (out, NULL), g_bytes_get_size (out));
+  g_assert_nonnull (strstr (text, "  decode "));
+  g_clear_pointer (&out, g_bytes_unref);
+  g_clear_pointer (&text, g_free);
+
+  g_assert_cmpint (run_cli ((const char *[]) { "decode", "--help", NULL }, NULL, &out, NULL), ==, EXIT_OK);
+  text = g_strndup (g_bytes_get_data (out, NULL), g_bytes_get_size (out));
+  g_assert_nonnull (strstr (text, "--proto=FILE"));
+  g_assert_nonnull (strstr (text, "--message=TYPE"));
+  g_assert_nonnull (strstr (text, "  8  decode: "));
+  g_clear_pointer (&out, g_bytes_unref);
+  g_clear_pointer (&text, g_free);
+
+  g_assert_cmpint (run_cli ((const char *[]) { "sub", "--help", NULL }, NULL, &out, NULL), ==, EXIT_OK);
+  text = g_strndup (g_bytes_get_data (out, NULL), g_bytes_get_size (out));
+  g_assert_nonnull (strstr (text, "--decode=DECODER"));
+  g_assert_nonnull (strstr (text, "--proto-path=DIR"));
+}
+
 static void
 make_fixtures (void)
 {
@@ -554,6 +581,7 @@ main (int   argc,
   g_test_add_func ("/antenna/cli/sub/decode", test_sub_decode);
   g_test_add_func ("/antenna/cli/sub/decode-auto-errors", test_sub_decode_auto_and_errors);
   g_test_add_func ("/antenna/cli/sub/decode-profile-rules", test_sub_decode_profile_rules);
+  g_test_add_func ("/antenna/cli/decode/help", test_decode_help);
   g_test_add_func ("/antenna/cli/decode/files", test_decode_files);
   g_test_add_func ("/antenna/cli/decode/auto", test_decode_auto);
   g_test_add_func ("/antenna/cli/decode/errors", test_decode_errors);
