@@ -444,6 +444,12 @@ test_decode_auto (void)
   assert_output (out, ("[1,{\"b\":\"c\"}]\n"));
   g_clear_pointer (&out, g_bytes_unref);
 
+  /* gzip, then what --then says: JSON as text. */
+  g_assert_cmpint (run_cli ((const char *[]) { "decode", "--format", "gzip", "--then", "text", NULL }, gz, &out, NULL),
+                   ==, EXIT_OK);
+  assert_output (out, ("\"[1, {\\\"b\\\": \\\"c\\\"}]\"\n"));
+  g_clear_pointer (&out, g_bytes_unref);
+
   /* Sparkplug B by its topic's namespace: the metrics, by name. */
   g_assert_cmpint (run_cli ((const char *[]) { "decode", "-t", json_object_get_string_member (sparkplug, "topic"),
                                                json_object_get_string_member (sparkplug, "file"), NULL },
@@ -474,6 +480,8 @@ test_decode_errors (void)
     { { "decode", "--message", "acme.sensors.Reading", NULL }, EXIT_USAGE, "--message needs the .proto files" },
     { { "decode", "--format", "cbor", "--message", "X", NULL }, EXIT_USAGE, "--message is for --decode protobuf" },
     { { "decode", "a", "b", NULL }, EXIT_USAGE, "Give one file" },
+    { { "decode", "--format", "msgpack", "--then", "cbor", NULL }, EXIT_USAGE, "--then is for --decode gzip or zlib" },
+    { { "sub", "-t", "a", "--then", "cbor", NULL }, EXIT_USAGE, "--then is for --decode gzip or zlib" },
     /* As "pub -f" says it: the file named on the command line. */
     { { "decode", "/nonexistent/antenna-cli-payload", NULL }, EXIT_USAGE, "there is no such file" },
     { { "sub", "-t", "a", "--format", "raw", "--decode", "auto", NULL }, EXIT_USAGE, "--decode is for --format text or json" },

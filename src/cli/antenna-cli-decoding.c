@@ -46,6 +46,7 @@ antenna_cli_decode_options_clear (AntennaCliDecodeOptions *self)
   g_clear_pointer (&self->proto_files, g_strfreev);
   g_clear_pointer (&self->import_paths, g_strfreev);
   g_clear_pointer (&self->message_type, g_free);
+  g_clear_pointer (&self->then, g_free);
 }
 
 void
@@ -59,6 +60,8 @@ antenna_cli_decode_options_add (AntennaCliDecodeOptions *self,
       N_("The Protocol Buffers message type of the payloads, e.g. acme.sensors.Reading"), N_("TYPE") },
     { "proto-path", 'I', 0, G_OPTION_ARG_FILENAME_ARRAY, &self->import_paths,
       N_("A folder where the imports of the .proto files are looked for (repeat it for more)"), N_("DIR") },
+    { "then", 0, 0, G_OPTION_ARG_STRING, &self->then,
+      N_("After gzip or zlib, the decoder of the decompressed bytes (auto: JSON, text or hex, as the app detects them)"), N_("DECODER") },
     { NULL }
   };
 
@@ -85,6 +88,22 @@ list_decoders (void)
   return g_strjoinv (", ", strv);
 }
 
+static const AntennaDecoder *
+find_decoder (const char  *id,
+              GError     **error)
+{
+  const AntennaDecoder *decoder = antenna_decoder_find (id);
+
+  if (decoder == NULL)
+    {
+      g_autofree char *ids = list_decoders ();
+
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("“%s” is not a decoder: auto, %s."), id, ids);
+    }
+  return decoder;
+}
+
 AntennaCliDecoding *
 antenna_cli_decoding_new (AntennaCliDecodeOptions  *options,
                           AntennaProfile           *profile,
@@ -92,24 +111,38 @@ antenna_cli_decoding_new (AntennaCliDecodeOptions  *options,
 {
   g_autoptr(AntennaCliDecoding) self = g_new0 (AntennaCliDecoding, 1);
   const char *name = options->decode != NULL ? options->decode : "auto";
+  const AntennaDecoder *then = NULL;
 
   if (!g_str_equal (name, "auto"))
     {
-      self->decoder = antenna_decoder_find (name);
+      self->decoder = find_decoder (name, error);
       if (self->decoder == NULL)
-        {
-          g_autofree char *ids = list_decoders ();
+        return NULL;
+      self->rule = antenna_decoder_rule_new ("#", name);
+    }
 
-          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                       _("“%s” is not a decoder: auto, %s."), name, ids);
+  /* gzip, zlib: the decoder of what they decompress ("auto": detection). */
+  if (options->then != NULL)
+    {
+      if (self->decoder == NULL || !antenna_decoder_is_compressed (self->decoder))
+        {
+          g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                               _("--then is for --decode gzip or zlib."));
           return NULL;
         }
-      self->rule = antenna_decoder_rule_new ("#", name);
+      if (!g_str_equal (options->then, "auto"))
+        {
+          then = find_decoder (options->then, error);
+          if (then == NULL)
+            return NULL;
+          antenna_decoder_rule_set_then (self->rule, options->then);
+        }
     }
 
   if (options->message_type != NULL)
     {
-      if (self->decoder == NULL || !g_str_equal (antenna_decoder_get_id (self->decoder), ANTENNA_DECODER_PROTOBUF))
+      if ((then != NULL ? then : self->decoder) == NULL ||
+          !g_str_equal (antenna_decoder_get_id (then != NULL ? then : self->decoder), ANTENNA_DECODER_PROTOBUF))
         {
           g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                                _("--message is for --decode protobuf."));

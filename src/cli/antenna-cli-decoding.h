@@ -1,6 +1,6 @@
 /* antenna-cli-decoding.h: payloads through the core's decoders
  *
- * What --decode, --proto, --message and -I say, for "sub" and "decode":
+ * What --decode, --proto, --message, -I and --then say, for "sub" and "decode":
  * auto (the connection's decoder rules, then the spBv1.0/ namespace, then
  * detection, as the app chooses) or one decoder by its id (msgpack, cbor,
  * protobuf, sparkplug, gzip…), with the .proto files to read Protocol
@@ -23,16 +23,18 @@ typedef struct
   char     **proto_files;    /* --proto FILE… */
   char     **import_paths;   /* -I DIR… */
   char      *message_type;   /* --message TYPE */
+  char      *then;           /* --then DECODER, after gzip or zlib */
 } AntennaCliDecodeOptions;
 
 typedef struct _AntennaCliDecoding AntennaCliDecoding;
 
 void                antenna_cli_decode_options_clear (AntennaCliDecodeOptions  *self);
-/* Adds --proto, --message and -I (not --decode, whose help differs by
+/* Adds --proto, --message, -I and --then (not --decode, whose help differs by
  * command) to @context's main group. */
 void                antenna_cli_decode_options_add   (AntennaCliDecodeOptions  *self,
                                                       GOptionContext           *context);
-/* Whether any of --proto, --message or -I was given. */
+/* Whether any of --proto, --message or -I was given (--then is not: it
+ * needs --decode gzip or zlib). */
 gboolean            antenna_cli_decode_options_has_schema (AntennaCliDecodeOptions *self);
 
 /* @profile (nullable): its rules and .proto files for auto. Reads the

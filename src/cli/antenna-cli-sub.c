@@ -259,8 +259,10 @@ antenna_cli_sub (int    argc,
                            _("--count and --timeout cannot be negative."));
       goto out;
     }
-  /* --message TYPE alone means Protocol Buffers; --proto alone, auto. */
-  if (decode_options.decode == NULL && antenna_cli_decode_options_has_schema (&decode_options))
+  /* --message TYPE alone means Protocol Buffers; --proto alone, auto (and
+   * --then alone is refused by antenna_cli_decoding_new()). */
+  if (decode_options.decode == NULL &&
+      (antenna_cli_decode_options_has_schema (&decode_options) || decode_options.then != NULL))
     decode_options.decode = g_strdup (decode_options.message_type != NULL ? ANTENNA_DECODER_PROTOBUF : "auto");
   if (decode_options.decode != NULL && format == ANTENNA_CLI_FORMAT_RAW)
     {
