@@ -36,6 +36,12 @@ struct _AntennaProfile
   char              **proto_import_paths;
   char               *proxy_url;
   char               *proxy_username;
+  /* MQTT 5 CONNECT (antenna-profile-mqtt5.c) */
+  AntennaProperties  *connect_properties;
+  guint               receive_maximum;
+  guint               maximum_packet_size;
+  guint               topic_alias_maximum;
+  guint               will_delay_interval;
 
   guint               port;
   guint               keepalive;
@@ -55,6 +61,8 @@ struct _AntennaProfile
   guint               tls_verify_hostname : 1;
   guint               tls_allow_insecure : 1;
   guint               will_retain : 1;
+  guint               request_response_information : 1;
+  guint               request_problem_information : 1;
 };
 
 /* antenna-profile-decoders.c: the decoder rules and .proto files. */
@@ -69,6 +77,25 @@ gboolean  _antenna_profile_has_decoders           (AntennaProfile *self);
 void      _antenna_profile_decoders_to_json       (AntennaProfile *self,
                                                    JsonObject     *object);
 gboolean  _antenna_profile_decoders_from_json     (AntennaProfile *self,
+                                                   JsonObject     *object,
+                                                   GError        **error);
+/* antenna-profile-mqtt5.c: the MQTT 5 CONNECT settings, properties from
+ * @first_id on. */
+void      _antenna_profile_mqtt5_class_init       (GObjectClass   *object_class,
+                                                   guint           first_id);
+void      _antenna_profile_init_mqtt5             (AntennaProfile *self);
+void      _antenna_profile_finalize_mqtt5         (AntennaProfile *self);
+gboolean  _antenna_profile_mqtt5_get_property     (AntennaProfile *self,
+                                                   guint           prop_id,
+                                                   GValue         *value);
+gboolean  _antenna_profile_mqtt5_set_property     (AntennaProfile *self,
+                                                   guint           prop_id,
+                                                   const GValue   *value);
+void      _antenna_profile_update_mqtt5_from      (AntennaProfile *self,
+                                                   AntennaProfile *other);
+void      _antenna_profile_mqtt5_to_json          (AntennaProfile *self,
+                                                   JsonObject     *object);
+gboolean  _antenna_profile_mqtt5_from_json        (AntennaProfile *self,
                                                    JsonObject     *object,
                                                    GError        **error);
 /* Notifies @prop_id ("proto-files"…) and emits ::changed. */
