@@ -565,7 +565,7 @@ apply_receive_niceness (void)
  * property: a topic it sets for the alias, or the one it stands for. NULL
  * for an alias we did not allow or that the broker never set (a protocol
  * error of the broker: logged, and the message dropped, since it has no
- * topic). */
+ * topic), and for a message with neither a topic nor an alias. */
 static const char *
 resolve_topic_alias (AntennaBridge     *bridge,
                      const char        *topic,
@@ -578,12 +578,17 @@ resolve_topic_alias (AntennaBridge     *bridge,
 
   if (message->struct_version < 1 || message->properties.count == 0 ||
       !MQTTProperties_hasProperty (&message->properties, MQTTPROPERTY_CODE_TOPIC_ALIAS))
-    return topic;
+    {
+      if (*len > 0)
+        return topic;
+      g_message ("The broker sent a message with neither a topic nor a topic alias: message dropped");
+      return NULL;
+    }
 
   alias = MQTTProperties_getNumericValue (&message->properties, MQTTPROPERTY_CODE_TOPIC_ALIAS);
   if (alias < 1 || alias > maximum)
     {
-      g_message ("The broker sent topic alias %d, above the %d this client allows%s",
+      g_message ("The broker sent topic alias %d, which this client does not allow (its maximum is %d)%s",
                  alias, maximum, *len > 0 ? "" : ": message dropped");
       return *len > 0 ? topic : NULL;
     }
