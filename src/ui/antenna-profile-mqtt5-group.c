@@ -41,13 +41,18 @@ is_mqtt_5 (AntennaProfileMqtt5Group *self,
   return version != ANTENNA_MQTT_VERSION_3_1_1;
 }
 
-static char *
-version_note (AntennaProfileMqtt5Group *self,
-              AntennaMqttVersion        version)
+/* In C, not bound in the template: a binding of the template's own property
+ * to an expression on itself ends, in GTK 4.8, in a weak reference removed
+ * twice at dispose. */
+static void
+update_description (AntennaProfileMqtt5Group *self,
+                    GParamSpec               *pspec,
+                    AntennaProfile           *profile)
 {
-  if (version == ANTENNA_MQTT_VERSION_3_1_1)
-    return g_strdup (_("Not sent: this connection uses MQTT 3.1.1"));
-  return g_strdup (_("Limits and information this client asks for when it connects with MQTT 5."));
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self),
+                                         antenna_profile_get_mqtt_version (profile) == ANTENNA_MQTT_VERSION_3_1_1
+                                         ? _("Not sent: this connection uses MQTT 3.1.1")
+                                         : _("Limits and information this client asks for when it connects with MQTT 5."));
 }
 
 static void
@@ -118,6 +123,9 @@ antenna_profile_mqtt5_group_bind (AntennaProfileEditorGroup *group,
   antenna_profile_editor_group_bind_property (group, "request-response-information", self->response_information_switch, "active");
   antenna_profile_editor_group_bind_property (group, "request-problem-information", self->problem_information_switch, "active");
 
+  update_description (self, NULL, profile);
+  g_signal_connect_object (profile, "notify::mqtt-version", G_CALLBACK (update_description), self, G_CONNECT_SWAPPED);
+
   if (props != NULL)
     for (guint i = 0; i + 1 < props->user_properties->len; i += 2)
       add_row (self, g_ptr_array_index (props->user_properties, i), g_ptr_array_index (props->user_properties, i + 1));
@@ -148,8 +156,10 @@ antenna_profile_mqtt5_group_class_init (AntennaProfileMqtt5GroupClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AntennaProfileMqtt5Group, response_information_switch);
   gtk_widget_class_bind_template_child (widget_class, AntennaProfileMqtt5Group, problem_information_switch);
   gtk_widget_class_bind_template_child (widget_class, AntennaProfileMqtt5Group, user_properties_box);
+  /* For the tests, which find them by name. */
+  gtk_widget_class_bind_template_child_full (widget_class, "receive_maximum_row", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "user_properties_row", FALSE, 0);
   gtk_widget_class_bind_template_callback (widget_class, is_mqtt_5);
-  gtk_widget_class_bind_template_callback (widget_class, version_note);
 
   gtk_widget_class_install_action (widget_class, "mqtt5-group.add-user-property", NULL, add_user_property_action);
 }

@@ -182,6 +182,8 @@ antenna_profile_will_group_class_init (AntennaProfileWillGroupClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AntennaProfileWillGroup, will_error);
   gtk_widget_class_bind_template_child (widget_class, AntennaProfileWillGroup, will_delay_adjustment);
   gtk_widget_class_bind_template_child (widget_class, AntennaProfileWillGroup, will_properties_editor);
+  gtk_widget_class_bind_template_child_full (widget_class, "will_delay_row", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "will_properties_row", FALSE, 0);
   gtk_widget_class_bind_template_callback (widget_class, is_mqtt_5);
   gtk_widget_class_bind_template_callback (widget_class, will_delay_subtitle);
   gtk_widget_class_bind_template_callback (widget_class, will_properties_subtitle);
