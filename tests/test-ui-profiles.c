@@ -822,8 +822,6 @@ test_editor_mqtt5 (Fixture       *fixture,
   gtk_editable_set_text (GTK_EDITABLE (properties_editor_child (fixture, "content_type_entry")), "text/plain");
   antenna_test_ui_scroll_to (editor_child (fixture, "receive_maximum_row"));
   antenna_test_screenshot ("editor-mqtt5.png");
-  antenna_test_ui_scroll_to (editor_child (fixture, "will_delay_row"));
-  antenna_test_screenshot ("editor-mqtt5-will.png");
 
   profile = save (fixture);
   reloaded = reload (antenna_profile_get_id (profile));
