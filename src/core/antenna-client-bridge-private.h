@@ -49,6 +49,7 @@ typedef struct
   int                session_present;
   int                packet_type;
   guint32            maximum_packet_size;
+  guint32            receive_maximum;  /* MQTT 5 CONNACK: 0 when absent (65535) */
   char              *text;           /* Paho's message, or the lost cause */
   char              *reason_string;  /* MQTT 5 reason string property */
   char              *assigned_id;    /* MQTT 5 assigned client identifier */

@@ -736,6 +736,9 @@ on_paho_connect_success5 (void                   *context,
   if (MQTTProperties_hasProperty (&response->properties, MQTTPROPERTY_CODE_MAXIMUM_PACKET_SIZE))
     event->maximum_packet_size = (guint32) MQTTProperties_getNumericValue (&response->properties,
                                                                            MQTTPROPERTY_CODE_MAXIMUM_PACKET_SIZE);
+  if (MQTTProperties_hasProperty (&response->properties, MQTTPROPERTY_CODE_RECEIVE_MAXIMUM))
+    event->receive_maximum = (guint32) MQTTProperties_getNumericValue (&response->properties,
+                                                                       MQTTPROPERTY_CODE_RECEIVE_MAXIMUM);
   event->assigned_id = _antenna_client_paho_dup_string (&response->properties,
                                                         MQTTPROPERTY_CODE_ASSIGNED_CLIENT_IDENTIFER);
   bridge_push_event (context, event);
