@@ -33,6 +33,7 @@
 #include "antenna-message.h"
 #include "antenna-profile.h"
 #include "antenna-test-client.h"
+#include "antenna-test-relay.h"
 #include "antenna-test-utils.h"
 
 #define PER_QOS  20
@@ -48,61 +49,6 @@ check (gboolean    ok,
   printf ("%s %s\n", ok ? "ok  " : "FAIL", what);
   if (!ok)
     failures++;
-}
-
-/* A TCP relay whose connections can be cut, as a failing network would. */
-typedef struct
-{
-  GSocketService *service;
-  guint           port;
-  guint           target;
-  GPtrArray      *streams;
-} Relay;
-
-static gboolean
-on_relay_incoming (GSocketService    *service,
-                   GSocketConnection *incoming,
-                   GObject           *source,
-                   Relay             *relay)
-{
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
-  g_autoptr(GSocketConnection) outgoing = g_socket_client_connect_to_host (client, "127.0.0.1", relay->target,
-                                                                           NULL, NULL);
-
-  if (outgoing == NULL)
-    return FALSE;
-  g_ptr_array_add (relay->streams, g_object_ref (incoming));
-  g_ptr_array_add (relay->streams, g_object_ref (outgoing));
-  g_io_stream_splice_async (G_IO_STREAM (incoming), G_IO_STREAM (outgoing), G_IO_STREAM_SPLICE_NONE,
-                            G_PRIORITY_DEFAULT, NULL, NULL, NULL);
-  return TRUE;
-}
-
-static Relay *
-relay_new (guint target)
-{
-  Relay *relay = g_new0 (Relay, 1);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) effective = NULL;
-
-  relay->target = target;
-  relay->streams = g_ptr_array_new_with_free_func (g_object_unref);
-  relay->service = g_socket_service_new ();
-  if (!g_socket_listener_add_address (G_SOCKET_LISTENER (relay->service), address, G_SOCKET_TYPE_STREAM,
-                                      G_SOCKET_PROTOCOL_TCP, NULL, &effective, NULL))
-    g_error ("no loopback port for the relay");
-  relay->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
-  g_signal_connect (relay->service, "incoming", G_CALLBACK (on_relay_incoming), relay);
-  g_socket_service_start (relay->service);
-  return relay;
-}
-
-static void
-relay_cut (Relay *relay)
-{
-  for (guint i = 0; i < relay->streams->len; i++)
-    g_io_stream_close (g_ptr_array_index (relay->streams, i), NULL, NULL);
 }
 
 static AntennaProfile *
@@ -152,7 +98,7 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   guint counts[3] = { 0, 0, 0 };
   guint wrong_topics = 0;
-  Relay *relay;
+  g_autoptr(AntennaTestRelay) relay = NULL;
   guint port;
 
   if (argc != 2 || (port = (guint) atoi (argv[1])) == 0)
@@ -164,8 +110,8 @@ main (int   argc,
   g_unsetenv ("https_proxy");
   g_unsetenv ("all_proxy");
 
-  relay = relay_new (port);
-  profile = make_profile (relay->port);
+  relay = antenna_test_relay_new (port);
+  profile = make_profile (antenna_test_relay_get_port (relay));
   client = antenna_client_new (profile);
   antenna_test_collect_messages (client, messages);
 
@@ -258,7 +204,7 @@ main (int   argc,
   antenna_test_connect_ok (watcher, NULL);
   antenna_test_subscribe_ok (watcher, "interop/will", 1);
 
-  relay_cut (relay);
+  antenna_test_relay_cut (relay);
   check (antenna_test_wait_state (client, ANTENNA_CLIENT_STATE_DISCONNECTED, WAIT_MS),
          "the first client saw its connection lost");
   check (antenna_test_wait_messages (wills, 1, WAIT_MS) == 1, "the will arrived at the second client");

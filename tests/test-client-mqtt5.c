@@ -25,6 +25,7 @@
 #include "antenna-test-broker.h"
 #include "antenna-test-client.h"
 #include "antenna-test-peer.h"
+#include "antenna-test-relay.h"
 #include "antenna-test-server.h"
 #include "antenna-test-utils.h"
 
@@ -302,75 +303,6 @@ test_maximum_packet_size (Fixture       *f,
   antenna_test_disconnect_ok (f->client);
 }
 
-/* A TCP relay to the broker whose connections the test can cut, as a
- * network that fails would: no DISCONNECT, so the broker publishes the will
- * (after its delay). */
-typedef struct
-{
-  GSocketService *service;
-  guint           port;
-  guint           target;
-  GPtrArray      *streams;   /* of GIOStream */
-} Relay;
-
-static gboolean
-on_relay_incoming (GSocketService    *service,
-                   GSocketConnection *incoming,
-                   GObject           *source,
-                   Relay             *relay)
-{
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
-  g_autoptr(GSocketConnection) outgoing = NULL;
-  g_autoptr(GError) error = NULL;
-
-  outgoing = g_socket_client_connect_to_host (client, "127.0.0.1", relay->target, NULL, &error);
-  g_assert_no_error (error);
-  g_ptr_array_add (relay->streams, g_object_ref (incoming));
-  g_ptr_array_add (relay->streams, g_object_ref (outgoing));
-  g_io_stream_splice_async (G_IO_STREAM (incoming), G_IO_STREAM (outgoing), G_IO_STREAM_SPLICE_NONE,
-                            G_PRIORITY_DEFAULT, NULL, NULL, NULL);
-  return TRUE;
-}
-
-static Relay *
-relay_new (guint target)
-{
-  Relay *relay = g_new0 (Relay, 1);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) effective = NULL;
-  g_autoptr(GError) error = NULL;
-
-  relay->target = target;
-  relay->streams = g_ptr_array_new_with_free_func (g_object_unref);
-  relay->service = g_socket_service_new ();
-  g_socket_listener_add_address (G_SOCKET_LISTENER (relay->service), address, G_SOCKET_TYPE_STREAM,
-                                 G_SOCKET_PROTOCOL_TCP, NULL, &effective, &error);
-  g_assert_no_error (error);
-  relay->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
-  g_signal_connect (relay->service, "incoming", G_CALLBACK (on_relay_incoming), relay);
-  g_socket_service_start (relay->service);
-  return relay;
-}
-
-static void
-relay_cut (Relay *relay)
-{
-  for (guint i = 0; i < relay->streams->len; i++)
-    g_io_stream_close (g_ptr_array_index (relay->streams, i), NULL, NULL);
-}
-
-static void
-relay_free (Relay *relay)
-{
-  relay_cut (relay);
-  g_socket_service_stop (relay->service);
-  g_socket_listener_close (G_SOCKET_LISTENER (relay->service));
-  g_object_unref (relay->service);
-  g_ptr_array_unref (relay->streams);
-  g_free (relay);
-}
-
 /* The will, with its delay and properties, as mosquitto_sub -V 5 receives
  * it once our connection to the broker breaks. */
 static void
@@ -378,15 +310,15 @@ test_will_properties (Fixture       *f,
                       gconstpointer  data)
 {
   g_autoptr(AntennaTestSub) sub = NULL;
-  Relay *relay = relay_new (antenna_test_broker_get_port (f->broker));
+  g_autoptr(AntennaTestRelay) relay = antenna_test_relay_new (antenna_test_broker_get_port (f->broker));
 
   set_all_connect_settings (f->profile);
   antenna_profile_set_maximum_packet_size (f->profile, 0);
-  antenna_profile_set_port (f->profile, relay->port);
+  antenna_profile_set_port (f->profile, antenna_test_relay_get_port (relay));
   antenna_test_connect_ok (f->client, NULL);
   sub = antenna_test_sub_start (f->broker, "mqtt5/will", 1, TRUE);
 
-  relay_cut (relay);
+  antenna_test_relay_cut (relay);
   g_assert_cmpuint (antenna_test_sub_wait (sub, 1, WAIT_MS), ==, 1);
 
   g_test_message ("will: %s", antenna_test_sub_get_properties (sub, 0));
@@ -398,7 +330,6 @@ test_will_properties (Fixture       *f,
   g_assert_cmpstr (antenna_test_sub_get_property (sub, 0, "payload-format-indicator"), ==, "1");
   g_assert_nonnull (antenna_test_sub_get_property (sub, 0, "message-expiry-interval"));
   g_assert_true (antenna_test_wait_state (f->client, ANTENNA_CLIENT_STATE_DISCONNECTED, WAIT_MS));
-  relay_free (relay);
 }
 
 /* ------------------------------------------------------------------------ */

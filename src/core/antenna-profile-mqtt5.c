@@ -239,50 +239,10 @@ _antenna_profile_mqtt5_from_json (AntennaProfile  *self,
 /* ------------------------------------------------------------------------ */
 /* Accessors                                                                 */
 
-#define UINT_ACCESSORS(field, PROP, max) \
-guint \
-antenna_profile_get_##field (AntennaProfile *self) \
-{ \
-  g_return_val_if_fail (ANTENNA_IS_PROFILE (self), 0); \
-  return self->field; \
-} \
-\
-void \
-antenna_profile_set_##field (AntennaProfile *self, \
-                             guint           value) \
-{ \
-  g_return_if_fail (ANTENNA_IS_PROFILE (self)); \
-  g_return_if_fail (value <= (max)); \
-  if (self->field == value) \
-    return; \
-  self->field = value; \
-  emit_changed (self, PROP); \
-}
-
-#define BOOLEAN_ACCESSORS(field, PROP) \
-gboolean \
-antenna_profile_get_##field (AntennaProfile *self) \
-{ \
-  g_return_val_if_fail (ANTENNA_IS_PROFILE (self), FALSE); \
-  return self->field; \
-} \
-\
-void \
-antenna_profile_set_##field (AntennaProfile *self, \
-                             gboolean        value) \
-{ \
-  g_return_if_fail (ANTENNA_IS_PROFILE (self)); \
-  value = !!value; \
-  if (self->field == (guint) value) \
-    return; \
-  self->field = value; \
-  emit_changed (self, PROP); \
-}
-
-UINT_ACCESSORS (receive_maximum, PROP_RECEIVE_MAXIMUM, 65535)
-UINT_ACCESSORS (maximum_packet_size, PROP_MAXIMUM_PACKET_SIZE, G_MAXUINT32)
-UINT_ACCESSORS (topic_alias_maximum, PROP_TOPIC_ALIAS_MAXIMUM, 65535)
-UINT_ACCESSORS (will_delay_interval, PROP_WILL_DELAY_INTERVAL, G_MAXUINT32)
+UINT_ACCESSORS (receive_maximum, PROP_RECEIVE_MAXIMUM, value <= 65535)
+UINT_ACCESSORS (maximum_packet_size, PROP_MAXIMUM_PACKET_SIZE, TRUE)
+UINT_ACCESSORS (topic_alias_maximum, PROP_TOPIC_ALIAS_MAXIMUM, value <= 65535)
+UINT_ACCESSORS (will_delay_interval, PROP_WILL_DELAY_INTERVAL, TRUE)
 BOOLEAN_ACCESSORS (request_response_information, PROP_REQUEST_RESPONSE_INFORMATION)
 BOOLEAN_ACCESSORS (request_problem_information, PROP_REQUEST_PROBLEM_INFORMATION)
 

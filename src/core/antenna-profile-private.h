@@ -65,6 +65,51 @@ struct _AntennaProfile
   guint               request_problem_information : 1;
 };
 
+/* The getter and setter of a boolean or unsigned setting: the setter
+ * notifies only a change, and returns early unless @valid (an expression of
+ * value) holds. The file that uses them defines
+ * static void emit_changed (AntennaProfile *self, guint prop), which
+ * notifies its property @prop and emits ::changed. */
+#define BOOLEAN_ACCESSORS(field, PROP) \
+gboolean \
+antenna_profile_get_##field (AntennaProfile *self) \
+{ \
+  g_return_val_if_fail (ANTENNA_IS_PROFILE (self), FALSE); \
+  return self->field; \
+} \
+\
+void \
+antenna_profile_set_##field (AntennaProfile *self, \
+                             gboolean        value) \
+{ \
+  g_return_if_fail (ANTENNA_IS_PROFILE (self)); \
+  value = !!value; \
+  if (self->field == (guint) value) \
+    return; \
+  self->field = value; \
+  emit_changed (self, PROP); \
+}
+
+#define UINT_ACCESSORS(field, PROP, valid) \
+guint \
+antenna_profile_get_##field (AntennaProfile *self) \
+{ \
+  g_return_val_if_fail (ANTENNA_IS_PROFILE (self), 0); \
+  return self->field; \
+} \
+\
+void \
+antenna_profile_set_##field (AntennaProfile *self, \
+                             guint           value) \
+{ \
+  g_return_if_fail (ANTENNA_IS_PROFILE (self)); \
+  g_return_if_fail (valid); \
+  if (self->field == value) \
+    return; \
+  self->field = value; \
+  emit_changed (self, PROP); \
+}
+
 /* antenna-profile-decoders.c: the decoder rules and .proto files. */
 void      _antenna_profile_init_decoders          (AntennaProfile *self);
 void      _antenna_profile_dispose_decoders       (AntennaProfile *self);

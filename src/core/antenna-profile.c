@@ -1148,46 +1148,6 @@ antenna_profile_set_username (AntennaProfile *self,
   set_string (self, &self->username, username, PROP_USERNAME);
 }
 
-#define BOOLEAN_ACCESSORS(field, PROP) \
-gboolean \
-antenna_profile_get_##field (AntennaProfile *self) \
-{ \
-  g_return_val_if_fail (ANTENNA_IS_PROFILE (self), FALSE); \
-  return self->field; \
-} \
-\
-void \
-antenna_profile_set_##field (AntennaProfile *self, \
-                             gboolean        value) \
-{ \
-  g_return_if_fail (ANTENNA_IS_PROFILE (self)); \
-  value = !!value; \
-  if (self->field == (guint) value) \
-    return; \
-  self->field = value; \
-  emit_changed (self, PROP); \
-}
-
-#define UINT_ACCESSORS(field, PROP, valid) \
-guint \
-antenna_profile_get_##field (AntennaProfile *self) \
-{ \
-  g_return_val_if_fail (ANTENNA_IS_PROFILE (self), 0); \
-  return self->field; \
-} \
-\
-void \
-antenna_profile_set_##field (AntennaProfile *self, \
-                             guint           value) \
-{ \
-  g_return_if_fail (ANTENNA_IS_PROFILE (self)); \
-  g_return_if_fail (valid); \
-  if (self->field == value) \
-    return; \
-  self->field = value; \
-  emit_changed (self, PROP); \
-}
-
 #define STRING_ACCESSORS(field, PROP) \
 const char * \
 antenna_profile_get_##field (AntennaProfile *self) \

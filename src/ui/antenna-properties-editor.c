@@ -234,17 +234,7 @@ antenna_properties_editor_dup_properties (AntennaPropertiesEditor *self)
     props->message_expiry = (gint64) expiry;
 
   /* The box holds only rows, in the order they were added. */
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->user_properties_box));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      AntennaUserPropertyRow *row = ANTENNA_USER_PROPERTY_ROW (child);
-      const char *name = antenna_user_property_row_get_name (row);
-      const char *value = antenna_user_property_row_get_value (row);
-
-      if (name[0] != '\0' || value[0] != '\0')
-        antenna_properties_add_user_property (props, name, value);
-    }
+  antenna_user_property_rows_collect (GTK_WIDGET (self->user_properties_box), props);
 
   if (antenna_properties_is_empty (props))
     return NULL;
