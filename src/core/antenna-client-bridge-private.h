@@ -81,11 +81,9 @@ void     _antenna_bridge_init_disconnect_options (AntennaBridge               *b
 
 /* The requests of @bridge's handle (antenna-client-sender-private.h). */
 /* Main thread: the MQTT 5 topic alias maximum of the next attempt's
- * CONNECT; the messages dropped so far for an alias the broker never set
- * or was not allowed (each one logged). */
+ * CONNECT (the bridge resolves the broker's aliases up to it). */
 void     _antenna_bridge_set_topic_alias_maximum (AntennaBridge               *bridge,
                                                   guint                        maximum);
-guint    _antenna_bridge_get_n_alias_errors      (AntennaBridge               *bridge);
 AntennaSender *_antenna_bridge_get_sender        (AntennaBridge               *bridge);
 
 /* For the sender: its bridge lives while a worker uses it, and the events

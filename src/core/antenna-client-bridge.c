@@ -97,7 +97,6 @@ struct _AntennaBridge
    * each attempt. */
   GHashTable      *topic_aliases;      /* alias → topic */
   int              topic_alias_maximum;
-  guint            n_alias_errors;     /* atomic: messages dropped for an unknown alias */
 
   /* What waits to be dispatched, for the backpressure: the messages in
    * events and in inbox, and their topic and payload bytes. Under mutex. */
@@ -625,7 +624,6 @@ on_paho_message_arrived (void              *context,
   topic = resolve_topic_alias (bridge, topic_name, &len, message);
   if (topic == NULL)
     {
-      g_atomic_int_inc (&bridge->n_alias_errors);
       MQTTAsync_freeMessage (&message);
       MQTTAsync_free (topic_name);
       return 1;
@@ -1015,12 +1013,6 @@ _antenna_bridge_set_topic_alias_maximum (AntennaBridge *bridge,
                                          guint          maximum)
 {
   g_atomic_int_set (&bridge->topic_alias_maximum, (int) maximum);
-}
-
-guint
-_antenna_bridge_get_n_alias_errors (AntennaBridge *bridge)
-{
-  return (guint) g_atomic_int_get (&bridge->n_alias_errors);
 }
 
 /* Drops the current handle's bridge, if any: it goes dead (no more events),
