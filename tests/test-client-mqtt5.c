@@ -374,9 +374,11 @@ test_topic_aliases (Fixture       *f,
   antenna_test_server_send_publish (f->server, 0, "", 2, "4");
   antenna_test_server_send_publish (f->server, 0, "alias/uno", 1, "5");
   antenna_test_server_send_publish (f->server, 0, "", 1, "6");
+  /* Both expected before either is sent: Paho's thread logs them, in order,
+   * and GLib's list of expected messages is not for two threads at once. */
   g_test_expect_message ("antenna-client", G_LOG_LEVEL_MESSAGE, "*alias 3, which this client does not allow (its maximum is 2)*dropped*");
-  antenna_test_server_send_publish (f->server, 0, "", 3, "7");
   g_test_expect_message ("antenna-client", G_LOG_LEVEL_MESSAGE, "*neither a topic nor a topic alias*dropped*");
+  antenna_test_server_send_publish (f->server, 0, "", 3, "7");
   antenna_test_server_send_publish (f->server, 0, "", 0, "8");
   antenna_test_server_send_publish (f->server, 0, "alias/plain", 0, "9");
 
