@@ -1011,6 +1011,106 @@ test_import_refused (Fixture       *f,
   g_assert_cmpuint (n_failed, ==, 0);
 }
 
+/* The MQTT 5 CONNECT settings through the file; a file written before they
+ * existed loads with each at "not sent", and a profile that leaves them so
+ * writes no member for them (an older Antenna reads the file as before). */
+static void
+test_mqtt5_connect_settings (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(AntennaProfileStore) store = antenna_profile_store_new (NULL);
+  g_autoptr(AntennaProfileStore) again = antenna_profile_store_new (NULL);
+  g_autoptr(AntennaProfile) profile = named_profile ("Limits");
+  g_autoptr(AntennaProfile) plain = named_profile ("Plain");
+  g_autoptr(AntennaProfile) loaded = NULL;
+  g_autoptr(AntennaProfile) old = NULL;
+  g_autoptr(AntennaProperties) user = antenna_properties_new ();
+  g_autoptr(AntennaProperties) will = antenna_properties_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  AntennaProperties *props;
+
+  antenna_profile_set_receive_maximum (profile, 10);
+  antenna_profile_set_maximum_packet_size (profile, 2048);
+  antenna_profile_set_topic_alias_maximum (profile, 4);
+  antenna_profile_set_request_response_information (profile, TRUE);
+  antenna_profile_set_request_problem_information (profile, FALSE);
+  antenna_properties_add_user_property (user, "site", "lab");
+  antenna_properties_add_user_property (user, "site", "dock 2");
+  user->content_type = g_strdup ("not kept: a CONNECT has none");
+  antenna_profile_set_connect_properties (profile, user);
+  antenna_profile_set_will_topic (profile, "antenna/will");
+  antenna_profile_set_will_delay_interval (profile, 30);
+  will->content_type = g_strdup ("text/plain");
+  will->message_expiry = 600;
+  antenna_properties_add_user_property (will, "why", "gone");
+  antenna_profile_set_will_properties (profile, will);
+  /* only the user properties are kept */
+  props = antenna_profile_get_connect_properties (profile);
+  g_assert_null (props->content_type);
+  g_assert_cmpuint (props->user_properties->len, ==, 4);
+
+  antenna_profile_store_add (store, profile);
+  antenna_profile_store_add (store, plain);
+  g_assert_true (antenna_profile_store_save (store, &error));
+  g_assert_no_error (error);
+
+  contents = antenna_test_read_file (f->path);
+  g_test_message ("%s", contents);
+  g_assert_nonnull (strstr (contents, "\"receive-maximum\""));
+  g_assert_nonnull (strstr (contents, "\"will-delay-interval\""));
+
+  g_assert_true (antenna_profile_store_load (again, NULL, &error));
+  g_assert_no_error (error);
+  loaded = g_list_model_get_item (G_LIST_MODEL (again), 0);
+  g_assert_true (antenna_profile_equal (loaded, profile));
+  g_assert_cmpuint (antenna_profile_get_receive_maximum (loaded), ==, 10);
+  g_assert_cmpuint (antenna_profile_get_maximum_packet_size (loaded), ==, 2048);
+  g_assert_cmpuint (antenna_profile_get_topic_alias_maximum (loaded), ==, 4);
+  g_assert_true (antenna_profile_get_request_response_information (loaded));
+  g_assert_false (antenna_profile_get_request_problem_information (loaded));
+  g_assert_cmpuint (antenna_profile_get_will_delay_interval (loaded), ==, 30);
+  props = antenna_profile_get_connect_properties (loaded);
+  g_assert_cmpuint (props->user_properties->len, ==, 4);
+  g_assert_cmpstr (g_ptr_array_index (props->user_properties, 3), ==, "dock 2");
+  props = antenna_profile_get_will_properties (loaded);
+  g_assert_cmpstr (props->content_type, ==, "text/plain");
+  g_assert_cmpint (props->message_expiry, ==, 600);
+
+  /* The plain profile wrote none of them, and reads back at the defaults. */
+  {
+    g_autoptr(AntennaProfile) loaded_plain = g_list_model_get_item (G_LIST_MODEL (again), 1);
+    g_autoptr(JsonNode) node = antenna_profile_to_json (plain);
+    JsonObject *object = json_node_get_object (node);
+    const char *keys[] = { "receive-maximum", "maximum-packet-size", "topic-alias-maximum",
+                           "request-response-information", "request-problem-information",
+                           "connect-properties", "will-delay-interval" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+      g_assert_false (json_object_has_member (object, keys[i]));
+    g_assert_true (antenna_profile_equal (loaded_plain, plain));
+    g_assert_true (antenna_profile_get_request_problem_information (loaded_plain));
+    g_assert_null (antenna_profile_get_connect_properties (loaded_plain));
+  }
+
+  /* A profile of a file from before these settings. */
+  {
+    g_autoptr(JsonNode) node = json_from_string ("{\"id\":\"old\",\"host\":\"h\",\"mqtt-version\":\"5\","
+                                                 "\"session-expiry\":60}", &error);
+
+    g_assert_no_error (error);
+    old = antenna_profile_new_from_json (node, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (antenna_profile_get_session_expiry (old), ==, 60);
+    g_assert_cmpuint (antenna_profile_get_receive_maximum (old), ==, 0);
+    g_assert_cmpuint (antenna_profile_get_maximum_packet_size (old), ==, 0);
+    g_assert_cmpuint (antenna_profile_get_topic_alias_maximum (old), ==, 0);
+    g_assert_false (antenna_profile_get_request_response_information (old));
+    g_assert_true (antenna_profile_get_request_problem_information (old));
+    g_assert_cmpuint (antenna_profile_get_will_delay_interval (old), ==, 0);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1028,6 +1128,7 @@ main (int   argc,
   ADD ("partly-bad-file", test_partly_bad_file);
   ADD ("newer-version", test_newer_version);
   ADD ("automatic-version", test_automatic_version);
+  ADD ("mqtt5-connect-settings", test_mqtt5_connect_settings);
   ADD ("wrong-shapes", test_wrong_shapes);
   ADD ("unique-names", test_unique_names);
   ADD ("autosave", test_autosave);

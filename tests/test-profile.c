@@ -222,6 +222,8 @@ set_other_value (GObject    *object,
     {
       g_autoptr(AntennaProperties) props = antenna_properties_new ();
       props->content_type = g_strdup ("text/plain");
+      /* connect-properties keeps user properties only */
+      antenna_properties_add_user_property (props, "name", "value");
       g_value_set_boxed (&value, props);
     }
   else if (pspec->value_type == G_TYPE_STRV)
@@ -296,7 +298,7 @@ test_profile_notify_only_on_change (void)
     }
 
   /* Every setting of the header. */
-  g_assert_cmpuint (n_tested, ==, 33);
+  g_assert_cmpuint (n_tested, ==, 40);
 
   /* An empty payload is no payload; equal bytes are no change. */
   {
@@ -824,6 +826,13 @@ test_profile_json_wrong_types (void)
     { "{\"will-properties\":[]}", "will-properties" },
     { "{\"will-properties\":{\"user-properties\":[[\"a\"]]}}", "user-properties" },
     { "{\"will-properties\":{\"payload-format\":2}}", "payload-format" },
+    { "{\"receive-maximum\":70000}", "receive-maximum" },
+    { "{\"maximum-packet-size\":-1}", "maximum-packet-size" },
+    { "{\"topic-alias-maximum\":\"2\"}", "topic-alias-maximum" },
+    { "{\"request-problem-information\":0}", "request-problem-information" },
+    { "{\"will-delay-interval\":1.5}", "will-delay-interval" },
+    { "{\"connect-properties\":[]}", "connect-properties" },
+    { "{\"connect-properties\":{\"user-properties\":[[\"a\"]]}}", "user-properties" },
     { "{\"subscriptions\":{}}", "subscriptions" },
     { "{\"subscriptions\":[1]}", "subscriptions" },
     { "{\"subscriptions\":[{\"qos\":1}]}", "filter" },

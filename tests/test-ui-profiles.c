@@ -18,6 +18,7 @@
 #include "antenna-profile.h"
 #include "antenna-profile-editor.h"
 #include "antenna-profile-store.h"
+#include "antenna-properties-editor.h"
 #include "antenna-secret-store.h"
 #include "antenna-settings.h"
 #include "antenna-subscription.h"
@@ -27,6 +28,7 @@
 #include "antenna-test-peer.h"
 #include "antenna-test-proxy.h"
 #include "antenna-test-ui.h"
+#include "antenna-user-property-row.h"
 
 typedef struct
 {
@@ -70,13 +72,13 @@ fixture_teardown (Fixture       *fixture,
 
 /* A widget of the editor's template, or of the template of one of its
  * groups of settings. */
-static GtkWidget *
-editor_child (Fixture    *fixture,
-              const char *name)
+static GObject *
+editor_object (Fixture    *fixture,
+               const char *name)
 {
   const char * const groups[] = {
-    "general_group", "auth_group", "session_group", "tls_group", "proxy_group", "will_group",
-    "subscriptions_group",
+    "general_group", "auth_group", "session_group", "mqtt5_group", "tls_group", "proxy_group",
+    "will_group", "subscriptions_group",
   };
   GObject *child = gtk_widget_get_template_child (GTK_WIDGET (fixture->editor),
                                                   ANTENNA_TYPE_PROFILE_EDITOR, name);
@@ -91,7 +93,14 @@ editor_child (Fixture    *fixture,
     }
 
   g_assert_nonnull (child);
-  return GTK_WIDGET (child);
+  return child;
+}
+
+static GtkWidget *
+editor_child (Fixture    *fixture,
+              const char *name)
+{
+  return GTK_WIDGET (editor_object (fixture, name));
 }
 
 static void
@@ -769,6 +778,94 @@ test_editor_automatic_version (Fixture       *fixture,
   g_assert_cmpint (antenna_profile_get_mqtt_version (reloaded), ==, ANTENNA_MQTT_VERSION_3_1_1);
 }
 
+static GtkWidget *
+properties_editor_child (Fixture    *fixture,
+                         const char *name)
+{
+  GtkWidget *editor = editor_child (fixture, "will_properties_editor");
+
+  return GTK_WIDGET (gtk_widget_get_template_child (editor, ANTENNA_TYPE_PROPERTIES_EDITOR, name));
+}
+
+/* The MQTT 5 connect settings and the will's delay and properties, as a
+ * person sets them: into the profile, saved, read back into the rows; and
+ * greyed out, with a note, for MQTT 3.1.1. */
+static void
+test_editor_mqtt5 (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(AntennaProfile) reloaded = NULL;
+  GtkWidget *group, *box, *row;
+  AntennaProfile *profile;
+  AntennaProperties *props;
+
+  open_editor (fixture);
+  type_text (fixture, "name_row", "Limits");
+  type_text (fixture, "host_row", "127.0.0.1");
+  group = editor_child (fixture, "mqtt5_group");
+  g_assert_true (gtk_widget_get_sensitive (editor_child (fixture, "receive_maximum_row")));
+
+  gtk_adjustment_set_value (GTK_ADJUSTMENT (editor_object (fixture, "receive_maximum_adjustment")), 10);
+  gtk_adjustment_set_value (GTK_ADJUSTMENT (editor_object (fixture, "maximum_packet_size_adjustment")), 2048);
+  gtk_adjustment_set_value (GTK_ADJUSTMENT (editor_object (fixture, "topic_alias_maximum_adjustment")), 4);
+  gtk_switch_set_active (GTK_SWITCH (editor_child (fixture, "response_information_switch")), TRUE);
+  gtk_switch_set_active (GTK_SWITCH (editor_child (fixture, "problem_information_switch")), FALSE);
+  g_assert_true (gtk_widget_activate_action (group, "mqtt5-group.add-user-property", NULL));
+  box = editor_child (fixture, "user_properties_box");
+  row = gtk_widget_get_first_child (box);
+  g_assert_true (ANTENNA_IS_USER_PROPERTY_ROW (row));
+  g_object_set (row, "name", "site", "value", "lab", NULL);
+
+  type_text (fixture, "will_topic_row", "limits/will");
+  gtk_adjustment_set_value (GTK_ADJUSTMENT (editor_object (fixture, "will_delay_adjustment")), 5);
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (editor_child (fixture, "will_properties_row")), TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (properties_editor_child (fixture, "content_type_entry")), "text/plain");
+  antenna_test_ui_scroll_to (editor_child (fixture, "receive_maximum_row"));
+  antenna_test_screenshot ("editor-mqtt5.png");
+
+  profile = save (fixture);
+  reloaded = reload (antenna_profile_get_id (profile));
+  g_assert_cmpuint (antenna_profile_get_receive_maximum (reloaded), ==, 10);
+  g_assert_cmpuint (antenna_profile_get_maximum_packet_size (reloaded), ==, 2048);
+  g_assert_cmpuint (antenna_profile_get_topic_alias_maximum (reloaded), ==, 4);
+  g_assert_true (antenna_profile_get_request_response_information (reloaded));
+  g_assert_false (antenna_profile_get_request_problem_information (reloaded));
+  props = antenna_profile_get_connect_properties (reloaded);
+  g_assert_nonnull (props);
+  g_assert_cmpuint (props->user_properties->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (props->user_properties, 1), ==, "lab");
+  g_assert_cmpuint (antenna_profile_get_will_delay_interval (reloaded), ==, 5);
+  props = antenna_profile_get_will_properties (reloaded);
+  g_assert_nonnull (props);
+  g_assert_cmpstr (props->content_type, ==, "text/plain");
+
+  /* Edited again: the rows show what was saved. */
+  open_editor_on (fixture, profile);
+  g_assert_cmpfloat (gtk_adjustment_get_value (GTK_ADJUSTMENT (editor_object (fixture, "receive_maximum_adjustment"))), ==, 10);
+  row = gtk_widget_get_first_child (editor_child (fixture, "user_properties_box"));
+  g_assert_true (ANTENNA_IS_USER_PROPERTY_ROW (row));
+  g_assert_cmpstr (antenna_user_property_row_get_name (ANTENNA_USER_PROPERTY_ROW (row)), ==, "site");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (properties_editor_child (fixture, "content_type_entry"))), ==,
+                   "text/plain");
+
+  /* Removing the user property removes it from the profile. */
+  g_assert_true (gtk_widget_activate_action (row, "user-property-row.remove", NULL));
+  g_assert_null (antenna_profile_get_connect_properties (antenna_profile_editor_get_profile (fixture->editor)));
+
+  /* MQTT 3.1.1: none of them is sent, and the editor says so. */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (editor_child (fixture, "version_row")), 2);
+  group = editor_child (fixture, "mqtt5_group");
+  g_assert_false (gtk_widget_get_sensitive (editor_child (fixture, "receive_maximum_row")));
+  g_assert_false (gtk_widget_get_sensitive (editor_child (fixture, "user_properties_row")));
+  g_assert_false (gtk_widget_get_sensitive (editor_child (fixture, "will_delay_row")));
+  g_assert_false (gtk_widget_get_sensitive (editor_child (fixture, "will_properties_row")));
+  g_assert_nonnull (strstr (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (group)), "MQTT 3.1.1"));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (editor_child (fixture, "will_delay_row"))),
+                            "MQTT 3.1.1"));
+  antenna_test_ui_scroll_to (editor_child (fixture, "receive_maximum_row"));
+  antenna_test_screenshot ("editor-mqtt5-3.1.1.png");
+}
+
 static void
 test_settings (void)
 {
@@ -844,6 +941,8 @@ main (int   argc,
               fixture_setup, test_editor_key_passphrase, fixture_teardown);
   g_test_add ("/antenna/ui/profiles/editor/device-key", Fixture, NULL,
               fixture_setup, test_editor_device_key, fixture_teardown);
+  g_test_add ("/antenna/ui/profiles/editor/mqtt5", Fixture, NULL,
+              fixture_setup, test_editor_mqtt5, fixture_teardown);
   g_test_add ("/antenna/ui/profiles/editor/automatic-version", Fixture, NULL,
               fixture_setup, test_editor_automatic_version, fixture_teardown);
 

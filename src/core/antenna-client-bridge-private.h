@@ -49,6 +49,7 @@ typedef struct
   int                session_present;
   int                packet_type;
   guint32            maximum_packet_size;
+  guint32            receive_maximum;  /* MQTT 5 CONNACK: 0 when absent (65535) */
   char              *text;           /* Paho's message, or the lost cause */
   char              *reason_string;  /* MQTT 5 reason string property */
   char              *assigned_id;    /* MQTT 5 assigned client identifier */
@@ -79,6 +80,10 @@ void     _antenna_bridge_init_disconnect_options (AntennaBridge               *b
                                                   MQTTAsync_disconnectOptions *options);
 
 /* The requests of @bridge's handle (antenna-client-sender-private.h). */
+/* Main thread: the MQTT 5 topic alias maximum of the next attempt's
+ * CONNECT (the bridge resolves the broker's aliases up to it). */
+void     _antenna_bridge_set_topic_alias_maximum (AntennaBridge               *bridge,
+                                                  guint                        maximum);
 AntennaSender *_antenna_bridge_get_sender        (AntennaBridge               *bridge);
 
 /* For the sender: its bridge lives while a worker uses it, and the events

@@ -90,6 +90,14 @@ struct _AntennaBridge
   int              dead;        /* atomic: alive is FALSE */
   int              mqtt_version;
 
+  /* MQTT 5 topic aliases the broker set on this connection (Paho 1.3.12
+   * leaves them to us: a PUBLISH with an alias and no topic reaches the
+   * callback with an empty topic). Paho's receive thread only; emptied at
+   * each CONNACK. The most we accept is atomic: the main thread sets it for
+   * each attempt. */
+  GHashTable      *topic_aliases;      /* alias → topic */
+  int              topic_alias_maximum;
+
   /* What waits to be dispatched, for the backpressure: the messages in
    * events and in inbox, and their topic and payload bytes. Under mutex. */
   guint            queued;
@@ -386,6 +394,7 @@ bridge_unref (AntennaBridge *bridge)
   g_ptr_array_foreach (bridge->events, (GFunc) queue_item_free, NULL);
   g_ptr_array_unref (bridge->events);
   g_string_free (bridge->tls_errors, TRUE);
+  g_hash_table_unref (bridge->topic_aliases);
   g_source_unref (bridge->source);
   g_main_context_unref (bridge->context);
   g_mutex_clear (&bridge->mutex);
@@ -551,6 +560,53 @@ apply_receive_niceness (void)
 #endif
 }
 
+/* Paho's receive thread. The topic of a message that has a Topic Alias
+ * property: a topic it sets for the alias, or the one it stands for. NULL
+ * for an alias we did not allow or that the broker never set (a protocol
+ * error of the broker: logged, and the message dropped, since it has no
+ * topic), and for a message with neither a topic nor an alias. */
+static const char *
+resolve_topic_alias (AntennaBridge     *bridge,
+                     const char        *topic,
+                     gsize             *len,
+                     MQTTAsync_message *message)
+{
+  int maximum = g_atomic_int_get (&bridge->topic_alias_maximum);
+  int alias;
+  const char *known;
+
+  if (message->struct_version < 1 || message->properties.count == 0 ||
+      !MQTTProperties_hasProperty (&message->properties, MQTTPROPERTY_CODE_TOPIC_ALIAS))
+    {
+      if (*len > 0)
+        return topic;
+      g_message ("The broker sent a message with neither a topic nor a topic alias: message dropped");
+      return NULL;
+    }
+
+  alias = MQTTProperties_getNumericValue (&message->properties, MQTTPROPERTY_CODE_TOPIC_ALIAS);
+  if (alias < 1 || alias > maximum)
+    {
+      g_message ("The broker sent topic alias %d, which this client does not allow (its maximum is %d)%s",
+                 alias, maximum, *len > 0 ? "" : ": message dropped");
+      return *len > 0 ? topic : NULL;
+    }
+  if (*len > 0)
+    {
+      g_hash_table_insert (bridge->topic_aliases, GINT_TO_POINTER (alias), g_strndup (topic, *len));
+      return topic;
+    }
+
+  known = g_hash_table_lookup (bridge->topic_aliases, GINT_TO_POINTER (alias));
+  if (known == NULL)
+    {
+      g_message ("The broker sent topic alias %d, which it never set on this connection: message dropped", alias);
+      return NULL;
+    }
+  *len = strlen (known);
+  return known;
+}
+
 static int
 on_paho_message_arrived (void              *context,
                          char              *topic_name,
@@ -561,8 +617,17 @@ on_paho_message_arrived (void              *context,
   gsize len = topic_len > 0 ? (gsize) topic_len : strlen (topic_name);
   gsize payload_len = (gsize) message->payloadlen;
   MessageEvent *event;
+  const char *topic;
 
   apply_receive_niceness ();
+
+  topic = resolve_topic_alias (bridge, topic_name, &len, message);
+  if (topic == NULL)
+    {
+      MQTTAsync_freeMessage (&message);
+      MQTTAsync_free (topic_name);
+      return 1;
+    }
 
   /* Only this thread pushes messages, so only it can have filled the queue. */
   if (bridge->full)
@@ -585,7 +650,7 @@ on_paho_message_arrived (void              *context,
         memcpy (event->data + len + 1, message->payload, payload_len);
       event->block.payload = (const guint8 *) event->data + len + 1;
     }
-  memcpy (event->data, topic_name, len);
+  memcpy (event->data, topic, len);
   event->data[len] = '\0';
   event->block.topic = event->data;
   event->topic_len = len;
@@ -659,12 +724,19 @@ static void
 on_paho_connect_success5 (void                   *context,
                           MQTTAsync_successData5 *response)
 {
+  AntennaBridge *bridge = context;
   AntennaEvent *event = event_new (ANTENNA_EVENT_CONNECTED);
+
+  /* A new connection: the broker's aliases of the last one are gone. */
+  g_hash_table_remove_all (bridge->topic_aliases);
 
   event->session_present = response->alt.connect.sessionPresent;
   if (MQTTProperties_hasProperty (&response->properties, MQTTPROPERTY_CODE_MAXIMUM_PACKET_SIZE))
     event->maximum_packet_size = (guint32) MQTTProperties_getNumericValue (&response->properties,
                                                                            MQTTPROPERTY_CODE_MAXIMUM_PACKET_SIZE);
+  if (MQTTProperties_hasProperty (&response->properties, MQTTPROPERTY_CODE_RECEIVE_MAXIMUM))
+    event->receive_maximum = (guint32) MQTTProperties_getNumericValue (&response->properties,
+                                                                       MQTTPROPERTY_CODE_RECEIVE_MAXIMUM);
   event->assigned_id = _antenna_client_paho_dup_string (&response->properties,
                                                         MQTTPROPERTY_CODE_ASSIGNED_CLIENT_IDENTIFER);
   bridge_push_event (context, event);
@@ -912,6 +984,7 @@ _antenna_bridge_attach (AntennaClient *self)
   bridge->tls_errors = g_string_new (NULL);
   bridge->alive = TRUE;
   bridge->mqtt_version = self->mqtt_version;
+  bridge->topic_aliases = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   bridge->context = g_main_context_ref (self->context);
   bridge->source = g_source_new (&bridge_source_funcs, sizeof (BridgeSource));
   ((BridgeSource *) bridge->source)->bridge = bridge;
@@ -931,6 +1004,15 @@ _antenna_bridge_attach (AntennaClient *self)
   if (self->mqtt_version == MQTTVERSION_5)
     MQTTAsync_setDisconnected (self->handle, bridge, on_paho_disconnected);
   _antenna_bridge_paho_call_end ();
+}
+
+/* Main thread, before each connection attempt: the topic alias maximum its
+ * CONNECT announces (0: none). */
+void
+_antenna_bridge_set_topic_alias_maximum (AntennaBridge *bridge,
+                                         guint          maximum)
+{
+  g_atomic_int_set (&bridge->topic_alias_maximum, (int) maximum);
 }
 
 /* Drops the current handle's bridge, if any: it goes dead (no more events),

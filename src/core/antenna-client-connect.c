@@ -205,6 +205,46 @@ _antenna_client_create_handle (AntennaClient  *self,
   return TRUE;
 }
 
+/* The MQTT 5 CONNECT properties of @profile, each only when it is not the
+ * protocol's default (antenna-profile-mqtt5.c). */
+static void
+add_connect_properties (AntennaProfile *profile,
+                        MQTTProperties *props)
+{
+  guint session_expiry = antenna_profile_get_session_expiry (profile);
+  guint receive_maximum = antenna_profile_get_receive_maximum (profile);
+  guint maximum_packet_size = antenna_profile_get_maximum_packet_size (profile);
+  guint topic_alias_maximum = antenna_profile_get_topic_alias_maximum (profile);
+
+  if (session_expiry > 0)
+    _antenna_client_paho_add_int (props, MQTTPROPERTY_CODE_SESSION_EXPIRY_INTERVAL, session_expiry);
+  if (receive_maximum > 0)
+    _antenna_client_paho_add_int (props, MQTTPROPERTY_CODE_RECEIVE_MAXIMUM, receive_maximum);
+  if (maximum_packet_size > 0)
+    _antenna_client_paho_add_int (props, MQTTPROPERTY_CODE_MAXIMUM_PACKET_SIZE, maximum_packet_size);
+  if (topic_alias_maximum > 0)
+    _antenna_client_paho_add_int (props, MQTTPROPERTY_CODE_TOPIC_ALIAS_MAXIMUM, topic_alias_maximum);
+  if (antenna_profile_get_request_response_information (profile))
+    _antenna_client_paho_add_int (props, MQTTPROPERTY_CODE_REQUEST_RESPONSE_INFORMATION, 1);
+  if (!antenna_profile_get_request_problem_information (profile))
+    _antenna_client_paho_add_int (props, MQTTPROPERTY_CODE_REQUEST_PROBLEM_INFORMATION, 0);
+  _antenna_client_properties_to_paho (antenna_profile_get_connect_properties (profile), props);
+}
+
+static gboolean
+has_mqtt5_connect_settings (AntennaProfile *profile)
+{
+  return antenna_profile_get_session_expiry (profile) > 0 ||
+         antenna_profile_get_receive_maximum (profile) > 0 ||
+         antenna_profile_get_maximum_packet_size (profile) > 0 ||
+         antenna_profile_get_topic_alias_maximum (profile) > 0 ||
+         antenna_profile_get_request_response_information (profile) ||
+         !antenna_profile_get_request_problem_information (profile) ||
+         antenna_profile_get_connect_properties (profile) != NULL ||
+         antenna_profile_get_will_delay_interval (profile) > 0 ||
+         antenna_profile_get_will_properties (profile) != NULL;
+}
+
 /* The password Paho sends: the profile's password, or the Azure SAS token
  * made from it (the device key) for this attempt, valid from now on. */
 static gboolean
@@ -264,21 +304,25 @@ _antenna_client_connect_options_init (AntennaClient          *self,
     {
       o->cleanstart = antenna_profile_get_clean_start (profile);
       o->cleansession = 0;
-      if (antenna_profile_get_session_expiry (profile) > 0)
-        {
-          _antenna_client_paho_add_int (&co->connect_props, MQTTPROPERTY_CODE_SESSION_EXPIRY_INTERVAL,
-                                        antenna_profile_get_session_expiry (profile));
-          o->connectProperties = &co->connect_props;
-        }
+      add_connect_properties (profile, &co->connect_props);
+      if (co->connect_props.count > 0)
+        o->connectProperties = &co->connect_props;
     }
   else
     {
       o->MQTTVersion = MQTTVERSION_3_1_1;
       o->cleansession = antenna_profile_get_clean_start (profile);
+      if (has_mqtt5_connect_settings (profile))
+        g_debug ("%s: MQTT 3.1.1: the profile's MQTT 5 connect settings are not sent", self->address);
     }
 
   if (self->bridge != NULL)
-    _antenna_bridge_init_connect_options (self->bridge, o);
+    {
+      _antenna_bridge_init_connect_options (self->bridge, o);
+      _antenna_bridge_set_topic_alias_maximum (self->bridge,
+                                               self->mqtt_version == MQTTVERSION_5 ?
+                                               antenna_profile_get_topic_alias_maximum (profile) : 0);
+    }
   o->keepAliveInterval = (int) antenna_profile_get_keepalive (profile);
   o->connectTimeout = (int) MAX (antenna_profile_get_connect_timeout (profile), 1);
   o->retryInterval = 0;
@@ -309,6 +353,9 @@ _antenna_client_connect_options_init (AntennaClient          *self,
 
       if (self->mqtt_version == MQTTVERSION_5)
         {
+          if (antenna_profile_get_will_delay_interval (profile) > 0)
+            _antenna_client_paho_add_int (&co->will_props, MQTTPROPERTY_CODE_WILL_DELAY_INTERVAL,
+                                          antenna_profile_get_will_delay_interval (profile));
           _antenna_client_properties_to_paho (antenna_profile_get_will_properties (profile), &co->will_props);
           if (co->will_props.count > 0)
             o->willProperties = &co->will_props;

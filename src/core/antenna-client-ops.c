@@ -232,6 +232,8 @@ _antenna_client_hand_op (AntennaClient  *self,
     {
       self->n_publishing++;
       self->bytes_publishing += op_size (op);
+      if (op->sent_qos > 0)
+        self->n_publishing_acked++;
     }
   g_hash_table_insert (self->ops, GUINT_TO_POINTER (op->id), op);
 }
@@ -246,6 +248,8 @@ unbook (AntennaClient *self,
     {
       self->n_publishing--;
       self->bytes_publishing -= op_size (op);
+      if (op->sent_qos > 0)
+        self->n_publishing_acked--;
     }
   op->deadline = 0;
 }
@@ -681,8 +685,9 @@ _antenna_client_watch_cancellable (AntennaClient *self,
 /* ------------------------------------------------------------------------ */
 /* Publishing                                                                */
 
-/* Hands the queued publishes to the sender while Paho's window has room
- * (connected only). */
+/* Hands the queued publishes to the sender while Paho's window has room,
+ * and the broker's receive maximum for QoS 1 and 2 (connected only). The
+ * queue's order holds: a QoS 0 publish behind a QoS 1 one that waits, waits. */
 void
 _antenna_client_pump_publishes (AntennaClient *self)
 {
@@ -693,9 +698,15 @@ _antenna_client_pump_publishes (AntennaClient *self)
     return;
 
   sender = _antenna_bridge_get_sender (self->bridge);
-  while (self->n_publishing < PUBLISH_WINDOW && (op = g_queue_pop_head (&self->publish_queue)))
+  while (self->n_publishing < PUBLISH_WINDOW && (op = g_queue_peek_head (&self->publish_queue)))
     {
       guint64 ahead = self->bytes_publishing;
+
+      if (op->qos > 0 && self->server_receive_maximum > 0 &&
+          self->n_publishing_acked >= self->server_receive_maximum &&
+          !(op->cancellable != NULL && g_cancellable_is_cancelled (op->cancellable)))
+        break;
+      g_queue_pop_head (&self->publish_queue);
 
       if (op->cancellable != NULL && g_cancellable_is_cancelled (op->cancellable))
         {

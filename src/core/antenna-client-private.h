@@ -154,6 +154,14 @@ struct _AntennaClient
    * connection are sent as QoS 1, which is what the broker makes of them. */
   gboolean             qos2_downgraded;
   guint                n_publishing;   /* publishes in ops */
+  guint                n_publishing_acked; /* … of them at QoS 1 or 2 */
+  /* The broker's receive maximum (MQTT 5 CONNACK; 0: none said, 65535).
+   * Paho holds back QoS 1 and 2 PUBLISHes beyond it, but nothing wakes its
+   * send thread when an acknowledgement frees a place: it waits for its
+   * next command or its 1-second timeout, so a burst went at one message a
+   * second. So no more than that many are handed to Paho: each one handed
+   * after an acknowledgement is a new command, which Paho sends at once. */
+  guint                server_receive_maximum;
   guint64              bytes_publishing; /* their payloads */
   guint                next_op_id;
   guint64              next_seq;

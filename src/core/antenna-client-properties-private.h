@@ -101,7 +101,7 @@ void  _antenna_client_properties_to_paho (const AntennaProperties *props,
 char *_antenna_client_paho_dup_string    (MQTTProperties          *props,
                                           enum MQTTPropertyCodes   code);
 
-/* Adds the integer property @code (a byte for the payload format indicator). */
+/* Adds the integer property @code, as wide as its type (a byte, two or four). */
 void  _antenna_client_paho_add_int       (MQTTProperties          *props,
                                           enum MQTTPropertyCodes   code,
                                           guint32                  value);

@@ -37,10 +37,18 @@ _antenna_client_paho_add_int (MQTTProperties         *props,
   MQTTProperty p = { 0 };
 
   p.identifier = code;
-  if (code == MQTTPROPERTY_CODE_PAYLOAD_FORMAT_INDICATOR)
-    p.value.byte = (unsigned char) value;
-  else
-    p.value.integer4 = value;
+  switch (MQTTProperty_getType (code))
+    {
+    case MQTTPROPERTY_TYPE_BYTE:
+      p.value.byte = (unsigned char) value;
+      break;
+    case MQTTPROPERTY_TYPE_TWO_BYTE_INTEGER:
+      p.value.integer2 = (unsigned short) value;
+      break;
+    default:
+      p.value.integer4 = value;
+      break;
+    }
   MQTTProperties_add (props, &p);
 }
 

@@ -377,6 +377,7 @@ handle_connected (AntennaClient *self,
   if (event->assigned_id != NULL)
     _antenna_client_set_client_id (self, event->assigned_id);
   set_maximum_packet_size (self, event->maximum_packet_size);
+  self->server_receive_maximum = event->receive_maximum;
 
   if (first)
     {
@@ -1073,6 +1074,7 @@ antenna_client_connect_async (AntennaClient       *self,
   abandon_connection (self, FALSE);
   g_list_store_remove_all (self->subscriptions);
   set_maximum_packet_size (self, 0);
+  self->server_receive_maximum = 0;
 
   clear_password (self);
   self->password = g_strdup (password);

@@ -157,6 +157,7 @@ antenna_profile_to_json (AntennaProfile *self)
     JsonNode *root = json_builder_get_root (builder);
 
     _antenna_profile_decoders_to_json (self, json_node_get_object (root));
+    _antenna_profile_mqtt5_to_json (self, json_node_get_object (root));
     return root;
   }
 }
@@ -400,7 +401,8 @@ antenna_profile_new_from_json (JsonNode  *node,
 #undef INT
 #undef BOOL
 
-  if (!_antenna_profile_decoders_from_json (self, object, error))
+  if (!_antenna_profile_decoders_from_json (self, object, error) ||
+      !_antenna_profile_mqtt5_from_json (self, object, error))
     return NULL;
 
   return g_steal_pointer (&self);

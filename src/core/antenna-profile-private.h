@@ -36,6 +36,12 @@ struct _AntennaProfile
   char              **proto_import_paths;
   char               *proxy_url;
   char               *proxy_username;
+  /* MQTT 5 CONNECT (antenna-profile-mqtt5.c) */
+  AntennaProperties  *connect_properties;
+  guint               receive_maximum;
+  guint               maximum_packet_size;
+  guint               topic_alias_maximum;
+  guint               will_delay_interval;
 
   guint               port;
   guint               keepalive;
@@ -55,7 +61,54 @@ struct _AntennaProfile
   guint               tls_verify_hostname : 1;
   guint               tls_allow_insecure : 1;
   guint               will_retain : 1;
+  guint               request_response_information : 1;
+  guint               request_problem_information : 1;
 };
+
+/* The getter and setter of a boolean or unsigned setting: the setter
+ * notifies only a change, and returns early unless @valid (an expression of
+ * value) holds. The file that uses them defines
+ * static void emit_changed (AntennaProfile *self, guint prop), which
+ * notifies its property @prop and emits ::changed. */
+#define BOOLEAN_ACCESSORS(field, PROP) \
+gboolean \
+antenna_profile_get_##field (AntennaProfile *self) \
+{ \
+  g_return_val_if_fail (ANTENNA_IS_PROFILE (self), FALSE); \
+  return self->field; \
+} \
+\
+void \
+antenna_profile_set_##field (AntennaProfile *self, \
+                             gboolean        value) \
+{ \
+  g_return_if_fail (ANTENNA_IS_PROFILE (self)); \
+  value = !!value; \
+  if (self->field == (guint) value) \
+    return; \
+  self->field = value; \
+  emit_changed (self, PROP); \
+}
+
+#define UINT_ACCESSORS(field, PROP, valid) \
+guint \
+antenna_profile_get_##field (AntennaProfile *self) \
+{ \
+  g_return_val_if_fail (ANTENNA_IS_PROFILE (self), 0); \
+  return self->field; \
+} \
+\
+void \
+antenna_profile_set_##field (AntennaProfile *self, \
+                             guint           value) \
+{ \
+  g_return_if_fail (ANTENNA_IS_PROFILE (self)); \
+  g_return_if_fail (valid); \
+  if (self->field == value) \
+    return; \
+  self->field = value; \
+  emit_changed (self, PROP); \
+}
 
 /* antenna-profile-decoders.c: the decoder rules and .proto files. */
 void      _antenna_profile_init_decoders          (AntennaProfile *self);
@@ -69,6 +122,25 @@ gboolean  _antenna_profile_has_decoders           (AntennaProfile *self);
 void      _antenna_profile_decoders_to_json       (AntennaProfile *self,
                                                    JsonObject     *object);
 gboolean  _antenna_profile_decoders_from_json     (AntennaProfile *self,
+                                                   JsonObject     *object,
+                                                   GError        **error);
+/* antenna-profile-mqtt5.c: the MQTT 5 CONNECT settings, properties from
+ * @first_id on. */
+void      _antenna_profile_mqtt5_class_init       (GObjectClass   *object_class,
+                                                   guint           first_id);
+void      _antenna_profile_init_mqtt5             (AntennaProfile *self);
+void      _antenna_profile_finalize_mqtt5         (AntennaProfile *self);
+gboolean  _antenna_profile_mqtt5_get_property     (AntennaProfile *self,
+                                                   guint           prop_id,
+                                                   GValue         *value);
+gboolean  _antenna_profile_mqtt5_set_property     (AntennaProfile *self,
+                                                   guint           prop_id,
+                                                   const GValue   *value);
+void      _antenna_profile_update_mqtt5_from      (AntennaProfile *self,
+                                                   AntennaProfile *other);
+void      _antenna_profile_mqtt5_to_json          (AntennaProfile *self,
+                                                   JsonObject     *object);
+gboolean  _antenna_profile_mqtt5_from_json        (AntennaProfile *self,
                                                    JsonObject     *object,
                                                    GError        **error);
 /* Notifies @prop_id ("proto-files"…) and emits ::changed. */

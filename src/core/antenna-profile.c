@@ -228,6 +228,7 @@ antenna_profile_finalize (GObject *object)
   g_clear_pointer (&self->will_properties, antenna_properties_unref);
   g_clear_object (&self->subscriptions);
   _antenna_profile_finalize_decoders (self);
+  _antenna_profile_finalize_mqtt5 (self);
   g_clear_pointer (&self->proxy_url, g_free);
   g_clear_pointer (&self->proxy_username, g_free);
 
@@ -282,6 +283,8 @@ antenna_profile_get_property (GObject    *object,
     case PROP_AUTH_METHOD:         g_value_set_enum (value, self->auth_method); break;
     case PROP_SAS_TOKEN_LIFETIME:  g_value_set_uint (value, self->sas_token_lifetime); break;
     default:
+      if (_antenna_profile_mqtt5_get_property (self, prop_id, value))
+        break;
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -330,6 +333,8 @@ antenna_profile_set_property (GObject      *object,
     case PROP_AUTH_METHOD:         antenna_profile_set_auth_method (self, g_value_get_enum (value)); break;
     case PROP_SAS_TOKEN_LIFETIME:  antenna_profile_set_sas_token_lifetime (self, g_value_get_uint (value)); break;
     default:
+      if (_antenna_profile_mqtt5_set_property (self, prop_id, value))
+        break;
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -408,6 +413,7 @@ antenna_profile_class_init (AntennaProfileClass *klass)
                        DEFAULT_SAS_LIFETIME, RW_FLAGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+  _antenna_profile_mqtt5_class_init (object_class, N_PROPS);
 
   /**
    * AntennaProfile::changed:
@@ -463,6 +469,7 @@ antenna_profile_init (AntennaProfile *self)
                            G_CALLBACK (on_subscriptions_items_changed_cb),
                            self, G_CONNECT_SWAPPED);
   _antenna_profile_init_decoders (self);
+  _antenna_profile_init_mqtt5 (self);
 }
 
 AntennaProfile *
@@ -884,6 +891,7 @@ antenna_profile_update_from (AntennaProfile *self,
   antenna_profile_set_sas_token_lifetime (self, other->sas_token_lifetime);
   replace_subscriptions (self, G_LIST_MODEL (other->subscriptions));
   _antenna_profile_update_decoders_from (self, other);
+  _antenna_profile_update_mqtt5_from (self, other);
 
   g_object_thaw_notify (G_OBJECT (self));
 }
@@ -1138,46 +1146,6 @@ antenna_profile_set_username (AntennaProfile *self,
 {
   g_return_if_fail (ANTENNA_IS_PROFILE (self));
   set_string (self, &self->username, username, PROP_USERNAME);
-}
-
-#define BOOLEAN_ACCESSORS(field, PROP) \
-gboolean \
-antenna_profile_get_##field (AntennaProfile *self) \
-{ \
-  g_return_val_if_fail (ANTENNA_IS_PROFILE (self), FALSE); \
-  return self->field; \
-} \
-\
-void \
-antenna_profile_set_##field (AntennaProfile *self, \
-                             gboolean        value) \
-{ \
-  g_return_if_fail (ANTENNA_IS_PROFILE (self)); \
-  value = !!value; \
-  if (self->field == (guint) value) \
-    return; \
-  self->field = value; \
-  emit_changed (self, PROP); \
-}
-
-#define UINT_ACCESSORS(field, PROP, valid) \
-guint \
-antenna_profile_get_##field (AntennaProfile *self) \
-{ \
-  g_return_val_if_fail (ANTENNA_IS_PROFILE (self), 0); \
-  return self->field; \
-} \
-\
-void \
-antenna_profile_set_##field (AntennaProfile *self, \
-                             guint           value) \
-{ \
-  g_return_if_fail (ANTENNA_IS_PROFILE (self)); \
-  g_return_if_fail (valid); \
-  if (self->field == value) \
-    return; \
-  self->field = value; \
-  emit_changed (self, PROP); \
 }
 
 #define STRING_ACCESSORS(field, PROP) \

@@ -218,6 +218,36 @@ void                antenna_profile_set_auth_method        (AntennaProfile    *s
 guint               antenna_profile_get_sas_token_lifetime (AntennaProfile    *self);
 void                antenna_profile_set_sas_token_lifetime (AntennaProfile    *self,
                                                             guint              seconds);
+/* MQTT 5 CONNECT (an MQTT 3.1.1 connection sends none of these). Each
+ * default is "not sent", the broker then assuming the protocol's default:
+ * receive maximum (QoS 1 and 2 messages the broker may have in flight to
+ * us) 0: not sent (65535); maximum packet size (the largest packet we
+ * accept) 0: not sent (no limit); topic alias maximum (aliases we accept
+ * from the broker) 0: none; request response information FALSE; request
+ * problem information TRUE; connect properties (only their user properties
+ * are kept and sent) NULL: none; will delay interval (seconds the broker
+ * waits before it publishes the will) 0. */
+guint               antenna_profile_get_receive_maximum    (AntennaProfile    *self);
+void                antenna_profile_set_receive_maximum    (AntennaProfile    *self,
+                                                            guint              maximum);
+guint               antenna_profile_get_maximum_packet_size (AntennaProfile   *self);
+void                antenna_profile_set_maximum_packet_size (AntennaProfile   *self,
+                                                            guint              size);
+guint               antenna_profile_get_topic_alias_maximum (AntennaProfile   *self);
+void                antenna_profile_set_topic_alias_maximum (AntennaProfile   *self,
+                                                            guint              maximum);
+gboolean            antenna_profile_get_request_response_information (AntennaProfile *self);
+void                antenna_profile_set_request_response_information (AntennaProfile *self,
+                                                            gboolean           request);
+gboolean            antenna_profile_get_request_problem_information (AntennaProfile *self);
+void                antenna_profile_set_request_problem_information (AntennaProfile *self,
+                                                            gboolean           request);
+AntennaProperties  *antenna_profile_get_connect_properties (AntennaProfile    *self);
+void                antenna_profile_set_connect_properties (AntennaProfile    *self,
+                                                            AntennaProperties *properties);
+guint               antenna_profile_get_will_delay_interval (AntennaProfile   *self);
+void                antenna_profile_set_will_delay_interval (AntennaProfile   *self,
+                                                            guint              seconds);
 /* Emitted as ::changed whenever any saved setting changes (for autosave). */
 
 G_END_DECLS

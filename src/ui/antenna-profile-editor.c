@@ -33,6 +33,7 @@
 #include "antenna-profile-general-group.h"
 #include "antenna-profile-proxy-group.h"
 #include "antenna-profile-session-group.h"
+#include "antenna-profile-mqtt5-group.h"
 #include "antenna-profile-store.h"
 #include "antenna-profile-subscriptions-group.h"
 #include "antenna-profile-tls-group.h"
@@ -54,6 +55,7 @@ struct _AntennaProfileEditor
   AntennaProfileGeneralGroup       *general_group;
   AntennaProfileAuthGroup          *auth_group;
   AntennaProfileSessionGroup       *session_group;
+  AntennaProfileMqtt5Group         *mqtt5_group;
   AntennaProfileTlsGroup           *tls_group;
   AntennaProfileProxyGroup         *proxy_group;
   AntennaProfileWillGroup          *will_group;
@@ -249,6 +251,7 @@ validate (AntennaProfileEditor *self)
     ANTENNA_PROFILE_EDITOR_GROUP (self->general_group),
     ANTENNA_PROFILE_EDITOR_GROUP (self->auth_group),
     ANTENNA_PROFILE_EDITOR_GROUP (self->session_group),
+    ANTENNA_PROFILE_EDITOR_GROUP (self->mqtt5_group),
     ANTENNA_PROFILE_EDITOR_GROUP (self->tls_group),
     ANTENNA_PROFILE_EDITOR_GROUP (self->proxy_group),
     ANTENNA_PROFILE_EDITOR_GROUP (self->will_group),
@@ -758,6 +761,7 @@ antenna_profile_editor_class_init (AntennaProfileEditorClass *klass)
   g_type_ensure (ANTENNA_TYPE_PROFILE_GENERAL_GROUP);
   g_type_ensure (ANTENNA_TYPE_PROFILE_AUTH_GROUP);
   g_type_ensure (ANTENNA_TYPE_PROFILE_SESSION_GROUP);
+  g_type_ensure (ANTENNA_TYPE_PROFILE_MQTT5_GROUP);
   g_type_ensure (ANTENNA_TYPE_PROFILE_TLS_GROUP);
   g_type_ensure (ANTENNA_TYPE_PROFILE_PROXY_GROUP);
   g_type_ensure (ANTENNA_TYPE_PROFILE_WILL_GROUP);
@@ -771,6 +775,7 @@ antenna_profile_editor_class_init (AntennaProfileEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AntennaProfileEditor, general_group);
   gtk_widget_class_bind_template_child (widget_class, AntennaProfileEditor, auth_group);
   gtk_widget_class_bind_template_child (widget_class, AntennaProfileEditor, session_group);
+  gtk_widget_class_bind_template_child (widget_class, AntennaProfileEditor, mqtt5_group);
   gtk_widget_class_bind_template_child (widget_class, AntennaProfileEditor, tls_group);
   gtk_widget_class_bind_template_child (widget_class, AntennaProfileEditor, proxy_group);
   gtk_widget_class_bind_template_child (widget_class, AntennaProfileEditor, will_group);

@@ -13,6 +13,7 @@
 
 #include "antenna-profile.h"
 #include "antenna-profile-will-group.h"
+#include "antenna-properties-editor.h"
 #include "antenna-topic.h"
 
 struct _AntennaProfileWillGroup
@@ -24,6 +25,11 @@ struct _AntennaProfileWillGroup
   AdwEntryRow               *will_payload_row;
   AdwComboRow               *will_qos_row;
   GtkSwitch                 *will_retain_switch;
+  GtkAdjustment             *will_delay_adjustment;
+  AntennaPropertiesEditor   *will_properties_editor;
+
+  /* The editor is being filled from the profile: its changes are not edits. */
+  gboolean                   loading;
   GtkLabel                  *will_error;
 };
 
@@ -43,6 +49,45 @@ on_will_payload_changed_cb (AntennaProfileWillGroup *self)
     payload = g_bytes_new (text, strlen (text));
 
   antenna_profile_set_will_payload (profile, payload);
+}
+
+/* The will's delay and properties are MQTT 5's (the automatic version tries 5 first). */
+static gboolean
+is_mqtt_5 (AntennaProfileWillGroup *self,
+           AntennaMqttVersion       version)
+{
+  return version != ANTENNA_MQTT_VERSION_3_1_1;
+}
+
+static char *
+will_delay_subtitle (AntennaProfileWillGroup *self,
+                     AntennaMqttVersion       version)
+{
+  if (version == ANTENNA_MQTT_VERSION_3_1_1)
+    return g_strdup (_("Not sent: this connection uses MQTT 3.1.1"));
+  return g_strdup (_("Seconds the broker waits before it publishes the will; a reconnection in time cancels it"));
+}
+
+static char *
+will_properties_subtitle (AntennaProfileWillGroup *self,
+                          AntennaMqttVersion       version)
+{
+  if (version == ANTENNA_MQTT_VERSION_3_1_1)
+    return g_strdup (_("Not sent: this connection uses MQTT 3.1.1"));
+  return g_strdup (_("Content type, payload format, expiry, response topic, correlation data, user properties"));
+}
+
+static void
+on_will_properties_changed_cb (AntennaProfileWillGroup *self)
+{
+  AntennaProfile *profile = antenna_profile_editor_group_get_profile (ANTENNA_PROFILE_EDITOR_GROUP (self));
+  g_autoptr(AntennaProperties) props = NULL;
+
+  if (profile == NULL || self->loading)
+    return;
+  props = antenna_properties_editor_dup_properties (self->will_properties_editor);
+  antenna_profile_set_will_properties (profile, props);
+  antenna_profile_editor_group_emit_changed (ANTENNA_PROFILE_EDITOR_GROUP (self));
 }
 
 /* The other way is bound in the template. */
@@ -65,6 +110,11 @@ antenna_profile_will_group_bind (AntennaProfileEditorGroup *group,
 
   antenna_profile_editor_group_bind_property (group, "will-topic", self->will_topic_row, "text");
   antenna_profile_editor_group_bind_property (group, "will-retain", self->will_retain_switch, "active");
+  antenna_profile_editor_group_bind_property (group, "will-delay-interval", self->will_delay_adjustment, "value");
+  self->loading = TRUE;
+  antenna_properties_editor_set_properties (self->will_properties_editor,
+                                            antenna_profile_get_will_properties (profile));
+  self->loading = FALSE;
 
   payload = antenna_profile_get_will_payload (profile);
   if (payload != NULL && g_bytes_get_size (payload) > 0)
@@ -89,9 +139,17 @@ antenna_profile_will_group_validate (AntennaProfileEditorGroup *group)
   g_autofree char *message = NULL;
   const char *topic = gtk_editable_get_text (GTK_EDITABLE (self->will_topic_row));
 
+  const char *response_error = antenna_properties_editor_get_response_topic_error (self->will_properties_editor);
+
   if (topic[0] != '\0' && !antenna_topic_validate_name (topic, -1, &error))
     message = g_strdup_printf (_("The will topic is not valid: %s"), error->message);
   antenna_profile_editor_group_check_row (GTK_WIDGET (self->will_topic_row), message, errors);
+  if (response_error != NULL)
+    {
+      if (errors->len > 0)
+        g_string_append_c (errors, '\n');
+      g_string_append_printf (errors, _("The will’s response topic is not valid: %s"), response_error);
+    }
 
   return antenna_profile_editor_group_show_errors (self->will_error, errors);
 }
@@ -122,6 +180,14 @@ antenna_profile_will_group_class_init (AntennaProfileWillGroupClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AntennaProfileWillGroup, will_qos_row);
   gtk_widget_class_bind_template_child (widget_class, AntennaProfileWillGroup, will_retain_switch);
   gtk_widget_class_bind_template_child (widget_class, AntennaProfileWillGroup, will_error);
+  gtk_widget_class_bind_template_child (widget_class, AntennaProfileWillGroup, will_delay_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, AntennaProfileWillGroup, will_properties_editor);
+  gtk_widget_class_bind_template_child_full (widget_class, "will_delay_row", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "will_properties_row", FALSE, 0);
+  gtk_widget_class_bind_template_callback (widget_class, is_mqtt_5);
+  gtk_widget_class_bind_template_callback (widget_class, will_delay_subtitle);
+  gtk_widget_class_bind_template_callback (widget_class, will_properties_subtitle);
+  gtk_widget_class_bind_template_callback (widget_class, on_will_properties_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_will_payload_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_qos_selected_cb);
 }
@@ -129,5 +195,6 @@ antenna_profile_will_group_class_init (AntennaProfileWillGroupClass *klass)
 static void
 antenna_profile_will_group_init (AntennaProfileWillGroup *self)
 {
+  g_type_ensure (ANTENNA_TYPE_PROPERTIES_EDITOR);
   gtk_widget_init_template (GTK_WIDGET (self));
 }

@@ -37,6 +37,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 G_DEFINE_FINAL_TYPE (AntennaPropertiesEditor, antenna_properties_editor, GTK_TYPE_GRID)
 
 static void
@@ -65,10 +72,17 @@ on_response_topic_changed_cb (AntennaPropertiesEditor *self)
 }
 
 static void
+emit_changed (AntennaPropertiesEditor *self)
+{
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static void
 on_user_property_remove_cb (AntennaPropertiesEditor *self,
                             GtkWidget               *row)
 {
   gtk_box_remove (self->user_properties_box, row);
+  emit_changed (self);
 }
 
 static void
@@ -158,12 +172,27 @@ antenna_properties_editor_class_init (AntennaPropertiesEditorClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_response_topic_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "properties-editor.add-user-property", NULL, add_user_property_action);
+
+  /**
+   * AntennaPropertiesEditor::changed:
+   *
+   * Any property was edited (a row added or removed too), or set_properties() was called.
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
 antenna_properties_editor_init (AntennaPropertiesEditor *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect_swapped (self->content_type_entry, "changed", G_CALLBACK (emit_changed), self);
+  g_signal_connect_swapped (self->response_topic_entry, "changed", G_CALLBACK (emit_changed), self);
+  g_signal_connect_swapped (self->correlation_entry, "changed", G_CALLBACK (emit_changed), self);
+  g_signal_connect_swapped (self->payload_format_dropdown, "notify::selected", G_CALLBACK (emit_changed), self);
+  g_signal_connect_swapped (self->expiry_spin, "value-changed", G_CALLBACK (emit_changed), self);
 }
 
 GtkWidget *
@@ -205,17 +234,7 @@ antenna_properties_editor_dup_properties (AntennaPropertiesEditor *self)
     props->message_expiry = (gint64) expiry;
 
   /* The box holds only rows, in the order they were added. */
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->user_properties_box));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      AntennaUserPropertyRow *row = ANTENNA_USER_PROPERTY_ROW (child);
-      const char *name = antenna_user_property_row_get_name (row);
-      const char *value = antenna_user_property_row_get_value (row);
-
-      if (name[0] != '\0' || value[0] != '\0')
-        antenna_properties_add_user_property (props, name, value);
-    }
+  antenna_user_property_rows_collect (GTK_WIDGET (self->user_properties_box), props);
 
   if (antenna_properties_is_empty (props))
     return NULL;
@@ -268,7 +287,10 @@ antenna_properties_editor_add_user_property (AntennaPropertiesEditor *self,
 
   row = antenna_user_property_row_new (name, value);
   g_signal_connect_object (row, "remove", G_CALLBACK (on_user_property_remove_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (row, "notify::name", G_CALLBACK (emit_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (row, "notify::value", G_CALLBACK (emit_changed), self, G_CONNECT_SWAPPED);
   gtk_box_append (self->user_properties_box, row);
+  emit_changed (self);
 
   if (name == NULL)
     gtk_widget_grab_focus (row);

@@ -5,6 +5,7 @@
  * properties (AntennaUserPropertyRow). The response topic is checked as
  * typed: the entry is marked and :response-topic-error says why.
  * Properties: response-topic (notified at every change), response-topic-error.
+ * Signals: changed (any property edited, or all of them set).
  * Actions: properties-editor.add-user-property.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later

@@ -204,3 +204,23 @@ antenna_user_property_row_get_value (AntennaUserPropertyRow *self)
 
   return self->value;
 }
+
+void
+antenna_user_property_rows_collect (GtkWidget         *box,
+                                    AntennaProperties *props)
+{
+  g_return_if_fail (GTK_IS_WIDGET (box));
+  g_return_if_fail (props != NULL);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (box);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      AntennaUserPropertyRow *row = ANTENNA_USER_PROPERTY_ROW (child);
+      const char *name = antenna_user_property_row_get_name (row);
+      const char *value = antenna_user_property_row_get_value (row);
+
+      if (name[0] != '\0' || value[0] != '\0')
+        antenna_properties_add_user_property (props, name, value);
+    }
+}

@@ -11,6 +11,8 @@
 
 #include <gtk/gtk.h>
 
+#include "antenna-properties.h"
+
 G_BEGIN_DECLS
 
 #define ANTENNA_TYPE_USER_PROPERTY_ROW (antenna_user_property_row_get_type ())
@@ -22,5 +24,9 @@ GtkWidget  *antenna_user_property_row_new       (const char             *name,
                                                  const char             *value);
 const char *antenna_user_property_row_get_name  (AntennaUserPropertyRow *self);
 const char *antenna_user_property_row_get_value (AntennaUserPropertyRow *self);
+/* Adds the name and value of each row in @box (a box of these rows only), in
+ * order, to @props; a row with both empty is left out. */
+void        antenna_user_property_rows_collect  (GtkWidget              *box,
+                                                 AntennaProperties      *props);
 
 G_END_DECLS
