@@ -29,6 +29,12 @@ int   antenna_cli_sub            (int                       argc,
                                   char                    **argv);
 int   antenna_cli_profiles       (int                       argc,
                                   char                    **argv);
+int   antenna_cli_record         (int                       argc,
+                                  char                    **argv);
+int   antenna_cli_export         (int                       argc,
+                                  char                    **argv);
+int   antenna_cli_replay         (int                       argc,
+                                  char                    **argv);
 
 /* "Usage: @program COMMAND [OPTION…]", @description, the commands with
  * their summaries, @footer and the exit statuses, on @stream. */
