@@ -414,7 +414,9 @@ write_transaction (CaptureState  *state,
       g_mutex_unlock (&state->lock);
 
       for (guint i = 0; i < batch->len; i++)
-        if (!insert_message (state, g_ptr_array_index (batch, i), *filters, error))
+        /* Trimmed as it goes: the file never holds much over the cap. */
+        if (!insert_message (state, g_ptr_array_index (batch, i), *filters, error) ||
+            !trim (state, error))
           {
             g_ptr_array_unref (batch);
             /* An error may have rolled the transaction back already. */
@@ -425,14 +427,6 @@ write_transaction (CaptureState  *state,
       n += batch->len;
       /* The messages (and payloads) are let go here, on this thread. */
       g_ptr_array_set_size (batch, 0);
-      /* In the same transaction: the file never holds much over the cap. */
-      if (!trim (state, error))
-        {
-          g_ptr_array_unref (batch);
-          if (!sqlite3_get_autocommit (state->db))
-            sqlite3_exec (state->db, "ROLLBACK", NULL, NULL, NULL);
-          return FALSE;
-        }
 
       if (stopping || g_get_monotonic_time () >= deadline)
         break;
