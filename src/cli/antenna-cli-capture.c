@@ -261,15 +261,15 @@ antenna_cli_replay (int    argc,
   /* Never into a broker nobody chose: it is named, and asked for. */
   if (!yes)
     {
-      g_autofree char *question = g_strdup_printf (_("Publish %" G_GINT64_FORMAT " messages from “%s” into %s? [y/N]"),
-                                                   total, capture_path, broker);
+      g_autofree char *question = g_strdup_printf (_("Publish %lld messages from “%s” into %s? [y/N]"),
+                                                   (long long) total, capture_path, broker);
 
       if (options.password_stdin || !isatty (STDIN_FILENO))
         {
           antenna_cli_connection_options_clear (&options);
           return antenna_cli_fail_printf (ANTENNA_CLI_STATUS_USAGE,
-                                          _("Replaying publishes %" G_GINT64_FORMAT " messages into %s: add --yes to do it without asking."),
-                                          total, broker);
+                                          _("Replaying publishes %lld messages into %s: add --yes to do it without asking."),
+                                          (long long) total, broker);
         }
       if (!confirm (question))
         {
@@ -288,13 +288,14 @@ antenna_cli_replay (int    argc,
       return status;
     }
 
-  antenna_cli_note (_("Publishing %" G_GINT64_FORMAT " messages into %s."), total, broker);
+  antenna_cli_note (_("Publishing %lld messages into %s."), (long long) total, broker);
   antenna_capture_replay_run_async (replay, NULL, antenna_cli_store_result, &result);
   antenna_cli_wait_result (&result);
   if (!antenna_capture_replay_run_finish (replay, result, &error))
     status = antenna_cli_fail_error (error);
   else
-    antenna_cli_note (_("Published %" G_GUINT64_FORMAT " messages."), antenna_capture_replay_get_n_done (replay));
+    antenna_cli_note (_("Published %llu messages."),
+                      (unsigned long long) antenna_capture_replay_get_n_done (replay));
 
   antenna_cli_disconnect (client);
   antenna_cli_connection_options_clear (&options);

@@ -233,8 +233,8 @@ stop_capture (AntennaCapture *capture)
   antenna_cli_wait_result (&result);
   if (!antenna_capture_stop_finish (capture, result, &error))
     return antenna_cli_fail (ANTENNA_CLI_STATUS_FAILED, error);
-  antenna_cli_note (_("Recorded %" G_GUINT64_FORMAT " messages to “%s”."),
-                    antenna_capture_get_n_written (capture), antenna_capture_get_path (capture));
+  antenna_cli_note (_("Recorded %llu messages to “%s”."),
+                    (unsigned long long) antenna_capture_get_n_written (capture), antenna_capture_get_path (capture));
   return ANTENNA_CLI_STATUS_OK;
 }
 

@@ -357,8 +357,8 @@ message_from_row (AntennaCaptureReader  *self,
       g_autofree char *name = g_filename_display_name (self->path);
 
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   _("The capture “%s” is damaged: message %" G_GINT64_FORMAT " cannot be read"),
-                   name, (gint64) sqlite3_column_int64 (stmt, 0));
+                   _("The capture “%s” is damaged: message %lld cannot be read"),
+                   name, (long long) sqlite3_column_int64 (stmt, 0));
       return NULL;
     }
 
