@@ -309,22 +309,6 @@ run_ok (const char * const *argv)
 }
 
 static void
-on_messages_received_cb (AntennaClient  *client,
-                         GPtrArray      *messages,
-                         AntennaCapture *capture)
-{
-  antenna_capture_append_batch (capture, messages);
-}
-
-static void
-on_message_sent_cb (AntennaClient  *client,
-                    AntennaMessage *message,
-                    AntennaCapture *capture)
-{
-  antenna_capture_append (capture, message);
-}
-
-static void
 test_broker_session (Fixture       *f,
                      gconstpointer  data)
 {
@@ -340,7 +324,6 @@ test_broker_session (Fixture       *f,
   g_autoptr(GBytes) big = antenna_test_random_bytes (64 * 1024 * 1024);
   g_autofree char *big_file = g_build_filename (f->dir, "big.bin", NULL);
   g_autofree char *port = g_strdup_printf ("%u", antenna_test_broker_get_port (broker));
-  const char *filters[] = { "session/#", NULL };
   guint n_received;
 
   g_assert_true (g_file_set_contents (big_file, g_bytes_get_data (big, NULL), g_bytes_get_size (big), NULL));
@@ -351,9 +334,9 @@ test_broker_session (Fixture       *f,
   client = antenna_client_new (profile);
   capture = antenna_capture_new (f->path, 0, &error);
   g_assert_no_error (error);
-  antenna_capture_set_filters (capture, filters);
-  g_signal_connect (client, "messages-received", G_CALLBACK (on_messages_received_cb), capture);
-  g_signal_connect (client, "message-sent", G_CALLBACK (on_message_sent_cb), capture);
+  /* What the app does: the client's messages both ways, and its
+   * subscriptions as the filters. */
+  antenna_capture_attach_client (capture, client);
   antenna_test_collect_messages (client, seen);
   antenna_test_connect_ok (client, NULL);
   antenna_test_subscribe_ok (client, "session/#", 2);
@@ -389,7 +372,6 @@ test_broker_session (Fixture       *f,
   n_received = antenna_test_wait_messages (seen, 6, WAIT_MS);
   g_assert_cmpuint (n_received, ==, 6);
   antenna_test_disconnect_ok (client);
-  g_signal_handlers_disconnect_by_data (client, capture);
   stop_ok (capture);
   g_clear_object (&capture);
 
@@ -419,6 +401,14 @@ test_broker_session (Fixture       *f,
       }
     g_assert_cmpuint (r, ==, 6);
     g_assert_cmpuint (s, ==, 3);
+  }
+  /* Received ones came through session/#, sent ones through none. */
+  {
+    ForeachCount count = { 0, };
+
+    g_assert_true (antenna_capture_reader_foreach (reader, NULL, count_cb, &count, NULL, &error));
+    g_assert_cmpuint (count.n, ==, 9);
+    g_assert_cmpuint (count.with_subscription, ==, 6);
   }
   /* What mosquitto_pub sent, checked on its own terms too. */
   {

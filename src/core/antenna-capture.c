@@ -29,7 +29,9 @@
 
 #include "antenna-capture.h"
 #include "antenna-capture-private.h"
+#include "antenna-client.h"
 #include "antenna-message.h"
+#include "antenna-subscription.h"
 #include "antenna-properties.h"
 #include "antenna-topic.h"
 
@@ -76,6 +78,7 @@ struct _AntennaCapture
   gboolean      finished;       /* the writer ended and said so */
   GError       *error;
   GSList       *stop_tasks;     /* of GTask */
+  GWeakRef      client;         /* attached, or empty */
 };
 
 enum {
@@ -490,6 +493,57 @@ writer_thread (gpointer user_data)
   return NULL;
 }
 
+/* ---- a client attached ---- */
+
+static void
+on_client_messages_received_cb (AntennaClient  *client,
+                                GPtrArray      *messages,
+                                AntennaCapture *self)
+{
+  antenna_capture_append_batch (self, messages);
+}
+
+static void
+on_client_message_sent_cb (AntennaClient  *client,
+                           AntennaMessage *message,
+                           AntennaCapture *self)
+{
+  antenna_capture_append (self, message);
+}
+
+static void
+on_subscriptions_changed_cb (GListModel     *subscriptions,
+                             guint           position,
+                             guint           removed,
+                             guint           added,
+                             AntennaCapture *self)
+{
+  guint n = g_list_model_get_n_items (subscriptions);
+  g_autoptr(GPtrArray) filters = g_ptr_array_new_full (n + 1, g_free);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(AntennaSubscription) subscription = g_list_model_get_item (subscriptions, i);
+
+      g_ptr_array_add (filters, g_strdup (antenna_subscription_get_filter (subscription)));
+    }
+  g_ptr_array_add (filters, NULL);
+  antenna_capture_set_filters (self, (const char * const *) filters->pdata);
+}
+
+static void
+detach_client (AntennaCapture *self)
+{
+  g_autoptr(AntennaClient) client = g_weak_ref_get (&self->client);
+
+  if (client == NULL)
+    return;
+
+  g_signal_handlers_disconnect_by_data (client, self);
+  g_signal_handlers_disconnect_by_data (antenna_client_get_subscriptions (client), self);
+  g_weak_ref_set (&self->client, NULL);
+}
+
 /* ---- the object ---- */
 
 static void
@@ -502,6 +556,7 @@ antenna_capture_writer_ended (AntennaCapture *self,
     return;
 
   self->finished = TRUE;
+  detach_client (self);
   g_mutex_lock (&state->lock);
   if (state->error != NULL)
     self->error = g_error_copy (state->error);
@@ -549,6 +604,8 @@ antenna_capture_finalize (GObject *object)
   AntennaCapture *self = ANTENNA_CAPTURE (object);
 
   /* The writer writes what was queued and ends by itself. */
+  detach_client (self);
+  g_weak_ref_clear (&self->client);
   antenna_capture_stop_writer (self);
   g_assert (self->stop_tasks == NULL);
   g_clear_pointer (&self->state, capture_state_unref);
@@ -607,6 +664,7 @@ antenna_capture_class_init (AntennaCaptureClass *klass)
 static void
 antenna_capture_init (AntennaCapture *self)
 {
+  g_weak_ref_init (&self->client, NULL);
 }
 
 /* Makes the file and its schema. Small and quick: the caller's thread. */
@@ -852,6 +910,7 @@ antenna_capture_stop_async (AntennaCapture      *self,
     }
 
   self->stop_tasks = g_slist_prepend (self->stop_tasks, g_steal_pointer (&task));
+  detach_client (self);
   antenna_capture_stop_writer (self);
   if (self->recording)
     {
@@ -868,6 +927,27 @@ antenna_capture_stop_finish (AntennaCapture  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+antenna_capture_attach_client (AntennaCapture *self,
+                               AntennaClient  *client)
+{
+  GListModel *subscriptions;
+
+  g_return_if_fail (ANTENNA_IS_CAPTURE (self));
+  g_return_if_fail (ANTENNA_IS_CLIENT (client));
+
+  detach_client (self);
+  if (!self->recording)
+    return;
+
+  g_weak_ref_set (&self->client, client);
+  subscriptions = antenna_client_get_subscriptions (client);
+  g_signal_connect_object (client, "messages-received", G_CALLBACK (on_client_messages_received_cb), self, 0);
+  g_signal_connect_object (client, "message-sent", G_CALLBACK (on_client_message_sent_cb), self, 0);
+  g_signal_connect_object (subscriptions, "items-changed", G_CALLBACK (on_subscriptions_changed_cb), self, 0);
+  on_subscriptions_changed_cb (subscriptions, 0, 0, 0, self);
 }
 
 char *

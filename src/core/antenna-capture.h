@@ -46,6 +46,12 @@ void            antenna_capture_append           (AntennaCapture  *self,
 void            antenna_capture_append_batch     (AntennaCapture  *self,
                                                   GPtrArray       *messages);
 
+/* Records what @client receives (::messages-received) and sends
+ * (::message-sent) from now until the capture stops, with its
+ * subscriptions as the filters. Once per capture. */
+void            antenna_capture_attach_client    (AntennaCapture  *self,
+                                                  AntennaClient   *client);
+
 /* Stop: what was queued is written and committed, the file closed. */
 void            antenna_capture_stop_async       (AntennaCapture  *self,
                                                   GCancellable    *cancellable,
