@@ -310,8 +310,8 @@ run_sub (int       argc,
     {
       context = antenna_cli_option_context_new (_("[URL] -o FILE"),
                                                 _("Records the messages published on the topics that match "
-                                                  "each FILTER to a capture file, which Antenna opens, "
-                                                  "and “antenna-cli export” turns into CSV or JSON Lines. "
+                                                  "each FILTER to a capture file, which “antenna-cli export” "
+                                                  "turns into CSV or JSON Lines and “antenna-cli replay” publishes again. "
                                                   "Where to connect: a connection saved in Antenna "
                                                   "(--profile NAME), a URL (mqtt://, mqtts://, ws://, wss://), "
                                                   "or -h and -p."));
