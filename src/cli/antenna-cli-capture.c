@@ -57,7 +57,7 @@ antenna_cli_export (int    argc,
   g_autofree char *from_text = NULL;
   g_autofree char *to_text = NULL;
   const GOptionEntry entries[] = {
-    { "format", 'f', 0, G_OPTION_ARG_STRING, &format_text,
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format_text,
       N_("csv (RFC 4180) or jsonl (JSON Lines, with the MQTT 5 properties) (csv)"), N_("FORMAT") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output_path,
       N_("The file to write (standard output when not given)"), N_("FILE") },
