@@ -9,7 +9,11 @@
 #include <adwaita.h>
 #include <string.h>
 
+#include "antenna-capture.h"
 #include "antenna-capture-reader.h"
+#include "antenna-capture-window.h"
+#include "antenna-message-log.h"
+#include "antenna-topic-tree.h"
 #include "antenna-client.h"
 #include "antenna-connection-page-private.h"
 #include "antenna-message.h"
@@ -299,12 +303,100 @@ test_record_automatically (Fixture       *f,
   g_assert_true (antenna_test_wait_until ((AntennaTestCondition) capture_holds, &check, WAIT_MS));
 }
 
+/* Loaded, and the tree shows it (flushed at the next frame). */
+static gboolean
+window_loaded (AntennaCaptureWindow *window)
+{
+  return !antenna_capture_window_get_loading (window) &&
+         g_list_model_get_n_items (G_LIST_MODEL (antenna_capture_window_get_message_log (window))) ==
+         MIN (antenna_capture_window_get_n_loaded (window), 10000);
+}
+
+static char *
+checksum_file (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
+}
+
+/* A capture opened read-only: its topics and messages, a time range, and a
+ * file that is not a capture refused and left alone. */
+static void
+test_open (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("antenna-open-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "plant" ANTENNA_CAPTURE_SUFFIX, NULL);
+  g_autofree char *other = g_build_filename (dir, "notes" ANTENNA_CAPTURE_SUFFIX, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  AntennaCaptureWindow *window;
+  gint64 t0 = 1796000000000000;
+  guint n = 25000;   /* more than the log keeps and than a page holds */
+
+  {
+    g_autoptr(AntennaCapture) capture = antenna_capture_new (path, 0, &error);
+    g_autoptr(GAsyncResult) result = NULL;
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < n; i++)
+      {
+        g_autofree char *topic = g_strdup_printf ("plant/line%u/temp", i % 50);
+        g_autofree char *text = g_strdup_printf ("%u", i);
+        g_autoptr(GBytes) payload = g_bytes_new (text, strlen (text));
+        g_autoptr(AntennaMessage) m = antenna_message_new (topic, payload, 0, FALSE, FALSE,
+                                                           ANTENNA_MESSAGE_RECEIVED, t0 + (gint64) i * 1000, NULL);
+
+        antenna_capture_append (capture, m);
+      }
+    antenna_capture_stop_async (capture, NULL, antenna_test_store_result, &result);
+    antenna_test_wait_result (&result, WAIT_MS);
+    g_assert_true (antenna_capture_stop_finish (capture, result, &error));
+  }
+
+  window = ANTENNA_CAPTURE_WINDOW (antenna_capture_window_new (NULL, path, &error));
+  g_assert_no_error (error);
+  g_object_ref (window);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_cmpint (antenna_capture_window_get_n_total (window), ==, n);
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) window_loaded, window, WAIT_MS * 3));
+  g_assert_cmpuint (antenna_capture_window_get_n_loaded (window), ==, n);
+  g_assert_cmpuint (antenna_topic_tree_get_n_topics (antenna_capture_window_get_topic_tree (window)), ==, 50);
+  g_assert_cmpuint (antenna_topic_tree_get_total_count (antenna_capture_window_get_topic_tree (window)), ==, n);
+  /* The log keeps its bound, not the whole capture. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (antenna_capture_window_get_message_log (window))), <=, 10000);
+  antenna_test_screenshot ("capture-window.png");
+
+  /* The first second only: 1,000 messages (0 … 999 ms after the first). */
+  antenna_capture_window_set_range (window, t0, t0 + 999 * 1000);
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) window_loaded, window, WAIT_MS));
+  g_assert_cmpuint (antenna_capture_window_get_n_loaded (window), ==, 1000);
+  g_assert_cmpuint (antenna_topic_tree_get_total_count (antenna_capture_window_get_topic_tree (window)), ==, 1000);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  antenna_test_wait_finalized (window, WAIT_MS);
+
+  /* Not a capture, though named like one: refused, untouched. */
+  g_assert_true (g_file_set_contents (other, "just some notes\n", -1, NULL));
+  before = checksum_file (other);
+  g_assert_null (antenna_capture_window_new (NULL, other, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  after = checksum_file (other);
+  g_assert_cmpstr (before, ==, after);
+
+  antenna_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   antenna_test_ui_init (&argc, &argv, ANTENNA_TEST_INIT_ISOLATE_DIRS);
 
+  g_test_add_func ("/antenna/ui/capture-window/open", test_open);
   g_test_add ("/antenna/ui/record/toggle", Fixture, NULL, fixture_setup, test_record, fixture_teardown);
   g_test_add ("/antenna/ui/record/cannot-record", Fixture, NULL, fixture_setup, test_cannot_record, fixture_teardown);
   g_test_add ("/antenna/ui/record/automatically", Fixture, NULL, fixture_setup, test_record_automatically, fixture_teardown);

@@ -863,6 +863,7 @@ antenna_window_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
 
   _antenna_window_add_actions (self);
+  _antenna_window_add_capture_actions (self);
   _antenna_window_update_visible_page (self);
 }
 
