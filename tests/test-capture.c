@@ -743,15 +743,13 @@ test_damaged (Fixture       *f,
         AntennaCaptureCursor cursor;
         g_autoptr(GPtrArray) page = NULL;
 
-        /* Opened (the first page is whole): reading says it is damaged. */
+        /* Opened (the first page is whole): reading it all says it is
+         * damaged (the count alone may not have to read that far). */
         antenna_capture_cursor_init (&cursor);
-        g_assert_cmpint (antenna_capture_reader_count (reader, NULL, &error), ==, -1);
-        g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
-        g_test_message ("%s", error->message);
-        g_clear_error (&error);
         page = antenna_capture_reader_read_page (reader, NULL, &cursor, 5000, &error);
         g_assert_null (page);
-        g_assert_nonnull (error);
+        g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+        g_test_message ("%s", error->message);
       }
     else
       g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);

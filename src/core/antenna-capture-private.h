@@ -34,8 +34,12 @@ G_BEGIN_DECLS
   "  dup INTEGER NOT NULL," \
   "  properties TEXT," \
   "  subscription TEXT," \
-  "  size INTEGER NOT NULL);" \
-  "CREATE INDEX messages_time ON messages (time, id);"
+  "  size INTEGER NOT NULL);"
+/* No index: each one would double the work of the writer thread per
+ * message. Rows are in recording order, which is arrival order (a message
+ * is written when it arrives, or when its publish completes), so the rowid
+ * is the order of time; the oldest go first (the size cap deletes a prefix
+ * of ids), so the ids stay contiguous and max - min + 1 is the count. */
 
 typedef enum {
   ANTENNA_CAPTURE_CREATE,

@@ -3,9 +3,10 @@
  * The file is opened read-only (SQLITE_OPEN_READONLY): a reader never
  * changes it, whether it is ours, damaged or someone else's. Before anything
  * is read it is checked to be ours (PRAGMA application_id) and of a schema
- * this version knows. Messages come in time order (then recording order),
- * a page at a time from a cursor (keyset paging on the (time, id) index),
- * so that a capture of millions of messages is never loaded whole. Topic
+ * this version knows. Messages come in recording order, which is the order
+ * of their times (antenna-capture-private.h), a page at a time from a
+ * cursor (keyset paging on the rowid), so that a capture of millions of
+ * messages is never loaded whole. Topic
  * filters are matched by Antenna's own MQTT matching, registered as an SQL
  * function.
  *
@@ -228,7 +229,7 @@ static void
 append_where (GString                   *sql,
               const AntennaCaptureQuery *query)
 {
-  g_string_append (sql, " WHERE (time, id) > (?1, ?2) AND time >= ?3 AND time <= ?4");
+  g_string_append (sql, " WHERE id > ?2 AND time >= ?3 AND time <= ?4");
   if (query->topic_filter != NULL)
     g_string_append (sql, " AND antenna_topic_matches (?5, topic)");
   if (query->payload_text != NULL && query->payload_text[0] != '\0')
@@ -240,7 +241,6 @@ bind_query (sqlite3_stmt              *stmt,
             const AntennaCaptureQuery *query,
             const AntennaCaptureCursor *cursor)
 {
-  sqlite3_bind_int64 (stmt, 1, cursor->time);
   sqlite3_bind_int64 (stmt, 2, cursor->id);
   sqlite3_bind_int64 (stmt, 3, query->time_from);
   sqlite3_bind_int64 (stmt, 4, query->time_to);
@@ -294,7 +294,12 @@ antenna_capture_reader_count (AntennaCaptureReader       *self,
 
   antenna_capture_query_init (&all);
   antenna_capture_cursor_init (&start);
-  stmt = prepare_select (self, "count(*)", query != NULL ? query : &all, &start, "", error);
+  /* Everything: the ids are contiguous, two lookups instead of a scan. */
+  if (query == NULL || (query->time_from == G_MININT64 && query->time_to == G_MAXINT64 &&
+                        query->topic_filter == NULL && (query->payload_text == NULL || query->payload_text[0] == '\0')))
+    stmt = prepare_select (self, "coalesce (max (id) - min (id) + 1, 0)", &all, &start, "", error);
+  else
+    stmt = prepare_select (self, "count(*)", query, &start, "", error);
   if (stmt == NULL)
     return -1;
 
@@ -319,7 +324,11 @@ antenna_capture_reader_get_time_range (AntennaCaptureReader  *self,
 
   g_return_val_if_fail (ANTENNA_IS_CAPTURE_READER (self), FALSE);
 
-  rc = sqlite3_prepare_v2 (self->db, "SELECT min (time), max (time), count(*) > 0 FROM messages",
+  /* The first and the last row: their times are the first and the last. */
+  rc = sqlite3_prepare_v2 (self->db,
+                           "SELECT (SELECT time FROM messages ORDER BY id LIMIT 1),"
+                           " (SELECT time FROM messages ORDER BY id DESC LIMIT 1),"
+                           " EXISTS (SELECT 1 FROM messages)",
                            -1, &stmt, NULL);
   if (rc == SQLITE_OK)
     rc = sqlite3_step (stmt);
@@ -389,7 +398,7 @@ antenna_capture_reader_read_page (AntennaCaptureReader       *self,
   g_return_val_if_fail (limit > 0, NULL);
 
   antenna_capture_query_init (&all);
-  tail = g_strdup_printf (" ORDER BY time, id LIMIT %u", limit);
+  tail = g_strdup_printf (" ORDER BY id LIMIT %u", limit);
   stmt = prepare_select (self, MESSAGE_COLUMNS, query != NULL ? query : &all, cursor, tail, error);
   if (stmt == NULL)
     return NULL;
@@ -439,7 +448,7 @@ antenna_capture_reader_foreach (AntennaCaptureReader       *self,
   antenna_capture_query_init (&all);
   antenna_capture_cursor_init (&start);
   stmt = prepare_select (self, MESSAGE_COLUMNS, query != NULL ? query : &all, &start,
-                         " ORDER BY time, id", error);
+                         " ORDER BY id", error);
   if (stmt == NULL)
     return FALSE;
 

@@ -57,15 +57,15 @@ gboolean              antenna_capture_reader_get_time_range (AntennaCaptureReade
                                                            gint64                *first,
                                                            gint64                *last,
                                                            GError               **error);
-/* The next page of at most @limit messages after @cursor, in time order
- * (then recording order); advances @cursor. An empty array at the end;
- * NULL on error. */
+/* The next page of at most @limit messages after @cursor, in recording
+ * order (the order of their times); advances @cursor. An empty array at the
+ * end; NULL on error. */
 GPtrArray            *antenna_capture_reader_read_page    (AntennaCaptureReader  *self,
                                                            const AntennaCaptureQuery *query,
                                                            AntennaCaptureCursor  *cursor,
                                                            guint                  limit,
                                                            GError               **error);
-/* Calls @func for every selected message in time order, until it returns
+/* Calls @func for every selected message in recording order, until it returns
  * FALSE or @cancellable is cancelled (then FALSE and G_IO_ERROR_CANCELLED). */
 gboolean              antenna_capture_reader_foreach      (AntennaCaptureReader  *self,
                                                            const AntennaCaptureQuery *query,
