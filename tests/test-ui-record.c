@@ -390,6 +390,131 @@ test_open (void)
   antenna_test_remove_tree (dir);
 }
 
+static void
+on_replayed_messages_cb (AntennaClient *client,
+                         GPtrArray     *messages,
+                         GPtrArray     *seen)
+{
+  for (guint i = 0; i < messages->len; i++)
+    if (g_str_has_prefix (antenna_message_get_topic (g_ptr_array_index (messages, i)), "replayed/"))
+      g_ptr_array_add (seen, g_object_ref (g_ptr_array_index (messages, i)));
+}
+
+static gboolean
+replay_done (AntennaCaptureWindow *window)
+{
+  return antenna_capture_window_get_replay (window) == NULL;
+}
+
+static gboolean
+dialog_shown (AntennaCaptureWindow *window)
+{
+  return antenna_capture_window_get_dialog (window) != NULL;
+}
+
+/* Replay…: the confirmation names the broker; what it publishes arrives,
+ * rewritten, in order. */
+static void
+test_replay (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("antenna-replay-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "replay" ANTENNA_CAPTURE_SUFFIX, NULL);
+  g_autofree char *broker = g_strdup_printf ("127.0.0.1:%u", antenna_test_broker_get_port (f->broker));
+  g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GListStore) clients = g_list_store_new (ANTENNA_TYPE_CLIENT);
+  g_autoptr(GError) error = NULL;
+  AntennaCaptureWindow *window;
+  AdwMessageDialog *dialog;
+  GtkWidget *extra;
+  guint n = 100;
+
+  {
+    g_autoptr(AntennaCapture) capture = antenna_capture_new (path, 0, &error);
+    g_autoptr(GAsyncResult) result = NULL;
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < n; i++)
+      {
+        g_autofree char *text = g_strdup_printf ("%u", i);
+        g_autoptr(GBytes) payload = g_bytes_new (text, strlen (text));
+        g_autoptr(AntennaMessage) m = antenna_message_new ("old/line", payload, 1, FALSE, FALSE,
+                                                           ANTENNA_MESSAGE_RECEIVED, 1796000000000000 + i, NULL);
+
+        antenna_capture_append (capture, m);
+      }
+    antenna_capture_stop_async (capture, NULL, antenna_test_store_result, &result);
+    antenna_test_wait_result (&result, WAIT_MS);
+    g_assert_true (antenna_capture_stop_finish (capture, result, &error));
+  }
+
+  antenna_test_subscribe_ok (f->client, "replayed/#", 1);
+  g_signal_connect (f->client, "messages-received", G_CALLBACK (on_replayed_messages_cb), seen);
+
+  window = ANTENNA_CAPTURE_WINDOW (antenna_capture_window_new (NULL, path, &error));
+  g_assert_no_error (error);
+  g_object_ref (window);
+  g_list_store_append (clients, f->client);
+  antenna_capture_window_set_clients (window, G_LIST_MODEL (clients));
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) window_loaded, window, WAIT_MS));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "capture.replay", NULL));
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) dialog_shown, window, WAIT_MS));
+  dialog = antenna_capture_window_get_dialog (window);
+  /* It names the broker and the connection before anything is published. */
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), broker));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Plant Floor"));
+  g_assert_cmpuint (seen->len, ==, 0);
+
+  extra = adw_message_dialog_get_extra_child (dialog);
+  {
+    GtkWidget *entries[2] = { NULL, NULL };
+    guint k = 0;
+
+    for (GtkWidget *row = gtk_widget_get_first_child (extra); row != NULL; row = gtk_widget_get_next_sibling (row))
+      for (GtkWidget *child = gtk_widget_get_first_child (row); child != NULL; child = gtk_widget_get_next_sibling (child))
+        {
+          if (GTK_IS_ENTRY (child) && k < 2)
+            entries[k++] = child;
+          if (GTK_IS_DROP_DOWN (child) && g_list_model_get_n_items (gtk_drop_down_get_model (GTK_DROP_DOWN (child))) == 3)
+            gtk_drop_down_set_selected (GTK_DROP_DOWN (child), 2);   /* as fast as it goes */
+        }
+    g_assert_cmpuint (k, ==, 2);
+    gtk_editable_set_text (GTK_EDITABLE (entries[0]), "old/");
+    gtk_editable_set_text (GTK_EDITABLE (entries[1]), "replayed/");
+  }
+  antenna_test_screenshot ("replay-dialog.png");
+  adw_message_dialog_response (dialog, "replay");
+  gtk_window_destroy (GTK_WINDOW (dialog));   /* as its button does */
+  g_assert_nonnull (antenna_capture_window_get_replay (window));
+
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) replay_done, window, WAIT_MS));
+  wait_received (f, n);
+  {
+    gint64 deadline = g_get_monotonic_time () + WAIT_MS * 1000;
+
+    while (seen->len < n && g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, TRUE);
+  }
+  g_assert_cmpuint (seen->len, ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("%u", i);
+      AntennaMessage *m = g_ptr_array_index (seen, i);
+
+      g_assert_cmpstr (antenna_message_get_topic (m), ==, "replayed/line");
+      g_assert_cmpmem (g_bytes_get_data (antenna_message_get_payload (m), NULL),
+                       g_bytes_get_size (antenna_message_get_payload (m)), text, strlen (text));
+    }
+  antenna_test_screenshot ("replay-done.png");
+
+  g_signal_handlers_disconnect_by_data (f->client, seen);
+  gtk_window_destroy (GTK_WINDOW (window));
+  antenna_test_wait_finalized (window, WAIT_MS);
+  antenna_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -397,6 +522,7 @@ main (int   argc,
   antenna_test_ui_init (&argc, &argv, ANTENNA_TEST_INIT_ISOLATE_DIRS);
 
   g_test_add_func ("/antenna/ui/capture-window/open", test_open);
+  g_test_add ("/antenna/ui/capture-window/replay", Fixture, NULL, fixture_setup, test_replay, fixture_teardown);
   g_test_add ("/antenna/ui/record/toggle", Fixture, NULL, fixture_setup, test_record, fixture_teardown);
   g_test_add ("/antenna/ui/record/cannot-record", Fixture, NULL, fixture_setup, test_cannot_record, fixture_teardown);
   g_test_add ("/antenna/ui/record/automatically", Fixture, NULL, fixture_setup, test_record_automatically, fixture_teardown);

@@ -10,6 +10,10 @@
  * From or To scale loads the range again: the tree shows the topics as they
  * were at To.
  *
+ * Replay… publishes the messages of the range into a connection of the main
+ * window that is connected, after a confirmation that names its broker;
+ * a bar shows the progress, pauses and cancels it.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "antenna-capture-window"
@@ -20,6 +24,10 @@
 
 #include "antenna-capture.h"
 #include "antenna-capture-reader.h"
+#include "antenna-capture-replay.h"
+#include "antenna-client.h"
+#include "antenna-profile.h"
+#include "antenna-window.h"
 #include "antenna-capture-window.h"
 #include "antenna-message.h"
 #include "antenna-message-inspector.h"
@@ -59,8 +67,20 @@ struct _AntennaCaptureWindow
   AdwBin                *tree_bin;
   AdwBin                *log_bin;
   AdwBin                *inspector_bin;
+  GtkRevealer           *replay_revealer;
+  GtkBox                *replay_box;
+  GtkLabel              *replay_label;
+  GtkProgressBar        *replay_progress;
+  GtkToggleButton       *replay_pause;
+  GtkButton             *replay_button;
 
   /* Borrowed References */
+  AdwMessageDialog      *dialog;          /* on screen, or NULL */
+  GtkDropDown           *dialog_clients;
+  GtkDropDown           *dialog_speed;
+  GtkCheckButton        *dialog_clear_retain;
+  GtkEntry              *dialog_rewrite_from;
+  GtkEntry              *dialog_rewrite_to;
   AntennaTopicTreeView  *tree_view;
   AntennaMessageLogView *log_view;
   AntennaMessageInspector *inspector;
@@ -71,6 +91,14 @@ struct _AntennaCaptureWindow
   AntennaMessageLog     *log;
   GListStore            *no_subscriptions;
   Load                  *load;
+  GListModel            *clients;         /* set, or NULL: the main window's */
+  GListModel            *dialog_model;    /* the clients the dialog offers */
+  GWeakRef               main_window;
+  AntennaCaptureReplay  *replay;
+  AntennaClient         *replay_client;
+  GCancellable          *replay_cancellable;
+  GBinding              *pause_binding;
+  gint64                 replay_total;
 
   gint64                 n_total;
   guint64                n_loaded;
@@ -349,6 +377,273 @@ on_log_selection_cb (AntennaCaptureWindow *self)
                                     antenna_topic_tree_lookup (self->tree, antenna_message_get_topic (message)));
 }
 
+/* Replay */
+
+static char *
+describe_client (AntennaClient *client)
+{
+  AntennaProfile *profile = antenna_client_get_profile (client);
+
+  /* TRANSLATORS: a connection's name, then its broker: "Plant Floor (broker.example:1883)" */
+  return g_strdup_printf (_("%s (%s:%u)"), antenna_profile_get_name (profile),
+                          antenna_profile_get_host (profile), antenna_profile_get_port (profile));
+}
+
+static AntennaClient *
+dialog_client (AntennaCaptureWindow *self)
+{
+  guint position = gtk_drop_down_get_selected (self->dialog_clients);
+
+  if (self->dialog_model == NULL || position == GTK_INVALID_LIST_POSITION)
+    return NULL;
+  return g_list_model_get_item (self->dialog_model, position);
+}
+
+static void
+update_dialog_body (AntennaCaptureWindow *self)
+{
+  g_autoptr(AntennaClient) client = dialog_client (self);
+  g_autofree char *name = g_filename_display_basename (self->path);
+  g_autofree char *broker = NULL;
+  g_autofree char *body = NULL;
+  AntennaProfile *profile;
+
+  if (client == NULL)
+    return;
+
+  /* The broker, named: a replay never goes where nobody chose. */
+  profile = antenna_client_get_profile (client);
+  broker = g_strdup_printf ("%s:%u", antenna_profile_get_host (profile), antenna_profile_get_port (profile));
+  body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%llu message of “%s” will be published to the broker %s, through the connection “%s”: everyone subscribed there receives it.",
+                                       "%llu messages of “%s” will be published to the broker %s, through the connection “%s”: everyone subscribed there receives them.",
+                                       (gulong) MIN ((guint64) self->replay_total, G_MAXULONG)),
+                          (unsigned long long) self->replay_total, name, broker, antenna_profile_get_name (profile));
+  adw_message_dialog_set_body (self->dialog, body);
+}
+
+static void
+update_replay_bar (AntennaCaptureWindow *self)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *target = self->replay_client != NULL ? describe_client (self->replay_client) : NULL;
+  guint64 done;
+
+  if (self->replay == NULL)
+    return;
+
+  done = antenna_capture_replay_get_n_done (self->replay);
+  text = g_strdup_printf (_("Replaying into %s: %llu of %llu"), target,
+                          (unsigned long long) done, (unsigned long long) self->replay_total);
+  gtk_label_set_text (self->replay_label, text);
+  gtk_progress_bar_set_fraction (self->replay_progress,
+                                 self->replay_total > 0 ? (double) done / self->replay_total : 1.0);
+}
+
+static void
+on_replay_progress_cb (AntennaCaptureWindow *self)
+{
+  update_replay_bar (self);
+}
+
+static void
+on_replayed_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(AntennaCaptureWindow) self = user_data;
+  AntennaCaptureReplay *replay = ANTENNA_CAPTURE_REPLAY (object);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *target = describe_client (self->replay_client);
+  g_autofree char *text = NULL;
+  guint64 done = antenna_capture_replay_get_n_done (replay);
+
+  if (!antenna_capture_replay_run_finish (replay, result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        text = g_strdup_printf (_("Replay cancelled: %llu messages were published into %s."),
+                                (unsigned long long) done, target);
+      else
+        {
+          text = g_strdup_printf (_("Replay stopped after %llu messages: %s"), (unsigned long long) done, error->message);
+          gtk_widget_add_css_class (GTK_WIDGET (self->replay_box), "error");
+        }
+    }
+  else
+    text = g_strdup_printf (_("Replayed %llu messages into %s."), (unsigned long long) done, target);
+
+  g_clear_pointer (&self->pause_binding, g_binding_unbind);
+  g_signal_handlers_disconnect_by_data (replay, self);
+  g_clear_object (&self->replay);
+  g_clear_object (&self->replay_client);
+  g_clear_object (&self->replay_cancellable);
+  gtk_label_set_text (self->replay_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->replay_pause), FALSE);
+  gtk_button_set_label (self->replay_button, _("_Close"));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "capture.replay", TRUE);
+}
+
+static void
+on_replay_button_clicked_cb (AntennaCaptureWindow *self)
+{
+  if (self->replay_cancellable != NULL)
+    g_cancellable_cancel (self->replay_cancellable);
+  else
+    gtk_revealer_set_reveal_child (self->replay_revealer, FALSE);
+}
+
+static void
+start_replay (AntennaCaptureWindow *self,
+              AntennaClient        *client)
+{
+  g_autoptr(GError) error = NULL;
+  AntennaCaptureQuery query;
+  const char *from = gtk_editable_get_text (GTK_EDITABLE (self->dialog_rewrite_from));
+  guint speed = gtk_drop_down_get_selected (self->dialog_speed);
+
+  self->replay = antenna_capture_replay_new (self->path, client, &error);
+  if (self->replay == NULL)
+    {
+      gtk_label_set_text (self->replay_label, error->message);
+      gtk_widget_add_css_class (GTK_WIDGET (self->replay_box), "error");
+      gtk_revealer_set_reveal_child (self->replay_revealer, TRUE);
+      return;
+    }
+
+  antenna_capture_query_init (&query);
+  query.time_from = self->from;
+  query.time_to = self->to;
+  antenna_capture_replay_set_query (self->replay, &query);
+  /* The speeds the dialog offers: as recorded, ten times, as fast as it goes. */
+  antenna_capture_replay_set_speed (self->replay, speed == 0 ? 1.0 : speed == 1 ? 10.0 : 0);
+  antenna_capture_replay_set_clear_retain (self->replay, gtk_check_button_get_active (self->dialog_clear_retain));
+  if (from[0] != '\0')
+    antenna_capture_replay_set_rewrite (self->replay, from,
+                                        gtk_editable_get_text (GTK_EDITABLE (self->dialog_rewrite_to)));
+
+  self->replay_client = g_object_ref (client);
+  self->replay_cancellable = g_cancellable_new ();
+  g_signal_connect_object (self->replay, "notify::n-done", G_CALLBACK (on_replay_progress_cb), self, G_CONNECT_SWAPPED);
+  gtk_toggle_button_set_active (self->replay_pause, FALSE);
+  self->pause_binding = g_object_bind_property (self->replay_pause, "active", self->replay, "paused", G_BINDING_DEFAULT);
+  gtk_widget_set_visible (GTK_WIDGET (self->replay_pause), TRUE);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->replay_box), "error");
+  gtk_button_set_label (self->replay_button, _("_Cancel"));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "capture.replay", FALSE);
+  update_replay_bar (self);
+  gtk_revealer_set_reveal_child (self->replay_revealer, TRUE);
+
+  antenna_capture_replay_run_async (self->replay, self->replay_cancellable, on_replayed_cb, g_object_ref (self));
+}
+
+static void
+on_dialog_response_cb (AdwMessageDialog     *dialog,
+                       const char           *response,
+                       AntennaCaptureWindow *self)
+{
+  g_autoptr(AntennaClient) client = dialog_client (self);
+
+  if (g_str_equal (response, "replay") && client != NULL &&
+      antenna_client_get_state (client) == ANTENNA_CLIENT_STATE_CONNECTED)
+    start_replay (self, client);
+
+  self->dialog = NULL;
+  g_clear_object (&self->dialog_model);
+}
+
+static GtkWidget *
+labelled (const char *text,
+          GtkWidget  *widget)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *label = gtk_label_new_with_mnemonic (text);
+
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), widget);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_hexpand (widget, TRUE);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), widget);
+  return box;
+}
+
+static void
+replay_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  AntennaCaptureWindow *self = ANTENNA_CAPTURE_WINDOW (widget);
+  g_autoptr(GtkWindow) main_window = g_weak_ref_get (&self->main_window);
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  g_autoptr(AntennaCaptureReader) reader = NULL;
+  const char *speeds[] = { N_("At the Recorded Pace"), N_("Ten Times Faster"), N_("As Fast as the Broker Takes Them"), NULL };
+  g_autoptr(GtkStringList) speed_names = gtk_string_list_new (NULL);
+  AntennaCaptureQuery query;
+  GtkWidget *box;
+
+  if (self->dialog != NULL || self->replay != NULL)
+    return;
+
+  g_clear_object (&self->dialog_model);
+  if (self->clients != NULL)
+    self->dialog_model = g_object_ref (self->clients);
+  else if (main_window != NULL && ANTENNA_IS_WINDOW (main_window))
+    self->dialog_model = antenna_window_dup_connected_clients (ANTENNA_WINDOW (main_window));
+  else
+    self->dialog_model = G_LIST_MODEL (g_list_store_new (ANTENNA_TYPE_CLIENT));
+
+  self->dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Replay the Capture?"), NULL));
+  g_signal_connect_object (self->dialog, "response", G_CALLBACK (on_dialog_response_cb), self, 0);
+
+  if (g_list_model_get_n_items (self->dialog_model) == 0)
+    {
+      adw_message_dialog_set_heading (self->dialog, _("No Connection to Replay Into"));
+      adw_message_dialog_set_body (self->dialog, _("Connect to the broker to replay into in the main window first."));
+      adw_message_dialog_add_response (self->dialog, "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (self->dialog));
+      return;
+    }
+
+  /* What the range selects now. */
+  antenna_capture_query_init (&query);
+  query.time_from = self->from;
+  query.time_to = self->to;
+  reader = antenna_capture_reader_open (self->path, NULL);
+  self->replay_total = reader != NULL ? antenna_capture_reader_count (reader, &query, NULL) : 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (self->dialog_model); i++)
+    {
+      g_autoptr(AntennaClient) client = g_list_model_get_item (self->dialog_model, i);
+      g_autofree char *text = describe_client (client);
+
+      gtk_string_list_append (names, text);
+    }
+  for (guint i = 0; speeds[i] != NULL; i++)
+    gtk_string_list_append (speed_names, _(speeds[i]));
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  self->dialog_clients = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (g_object_ref (names)), NULL));
+  g_signal_connect_object (self->dialog_clients, "notify::selected", G_CALLBACK (update_dialog_body), self, G_CONNECT_SWAPPED);
+  gtk_box_append (GTK_BOX (box), labelled (_("C_onnection"), GTK_WIDGET (self->dialog_clients)));
+  self->dialog_speed = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (g_object_ref (speed_names)), NULL));
+  gtk_box_append (GTK_BOX (box), labelled (_("_Speed"), GTK_WIDGET (self->dialog_speed)));
+  self->dialog_rewrite_from = GTK_ENTRY (gtk_entry_new ());
+  gtk_entry_set_placeholder_text (self->dialog_rewrite_from, _("Topics starting with…"));
+  gtk_box_append (GTK_BOX (box), labelled (_("_Rewrite"), GTK_WIDGET (self->dialog_rewrite_from)));
+  self->dialog_rewrite_to = GTK_ENTRY (gtk_entry_new ());
+  gtk_entry_set_placeholder_text (self->dialog_rewrite_to, _("…start with this instead"));
+  gtk_box_append (GTK_BOX (box), labelled (_("_Into"), GTK_WIDGET (self->dialog_rewrite_to)));
+  self->dialog_clear_retain = GTK_CHECK_BUTTON (gtk_check_button_new_with_mnemonic (_("Clear the R_etain Flag")));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->dialog_clear_retain));
+  adw_message_dialog_set_extra_child (self->dialog, box);
+
+  adw_message_dialog_add_responses (self->dialog, "cancel", _("_Cancel"), "replay", _("_Replay"), NULL);
+  adw_message_dialog_set_response_appearance (self->dialog, "replay", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (self->dialog, "cancel");
+  adw_message_dialog_set_close_response (self->dialog, "cancel");
+  update_dialog_body (self);
+  gtk_window_present (GTK_WINDOW (self->dialog));
+}
+
 static void
 antenna_capture_window_dispose (GObject *object)
 {
@@ -356,6 +651,11 @@ antenna_capture_window_dispose (GObject *object)
 
   stop_loading (self);
   g_clear_handle_id (&self->range_id, g_source_remove);
+  if (self->replay_cancellable != NULL)
+    g_cancellable_cancel (self->replay_cancellable);
+  if (self->dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->dialog));
+  self->dialog = NULL;
   if (self->tick_id != 0)
     {
       gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
@@ -375,6 +675,9 @@ antenna_capture_window_finalize (GObject *object)
   g_clear_object (&self->tree);
   g_clear_object (&self->log);
   g_clear_object (&self->no_subscriptions);
+  g_clear_object (&self->clients);
+  g_clear_object (&self->dialog_model);
+  g_weak_ref_clear (&self->main_window);
   g_free (self->path);
 
   G_OBJECT_CLASS (antenna_capture_window_parent_class)->finalize (object);
@@ -399,7 +702,16 @@ antenna_capture_window_class_init (AntennaCaptureWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AntennaCaptureWindow, tree_bin);
   gtk_widget_class_bind_template_child (widget_class, AntennaCaptureWindow, log_bin);
   gtk_widget_class_bind_template_child (widget_class, AntennaCaptureWindow, inspector_bin);
+  gtk_widget_class_bind_template_child (widget_class, AntennaCaptureWindow, replay_revealer);
+  gtk_widget_class_bind_template_child (widget_class, AntennaCaptureWindow, replay_box);
+  gtk_widget_class_bind_template_child (widget_class, AntennaCaptureWindow, replay_label);
+  gtk_widget_class_bind_template_child (widget_class, AntennaCaptureWindow, replay_progress);
+  gtk_widget_class_bind_template_child (widget_class, AntennaCaptureWindow, replay_pause);
+  gtk_widget_class_bind_template_child (widget_class, AntennaCaptureWindow, replay_button);
   gtk_widget_class_bind_template_callback (widget_class, on_range_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_replay_button_clicked_cb);
+
+  gtk_widget_class_install_action (widget_class, "capture.replay", NULL, replay_action);
 }
 
 static void
@@ -408,6 +720,7 @@ antenna_capture_window_init (AntennaCaptureWindow *self)
   self->tree = antenna_topic_tree_new (ANTENNA_TOPIC_TREE_DEFAULT_HISTORY_LIMIT);
   self->log = antenna_message_log_new (LOG_LIMIT);
   self->no_subscriptions = g_list_store_new (G_TYPE_OBJECT);
+  g_weak_ref_init (&self->main_window, NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -545,4 +858,38 @@ antenna_capture_window_can_open (GFile *file)
   g_autofree char *path = g_file_get_path (file);
 
   return path != NULL && g_str_has_suffix (path, ANTENNA_CAPTURE_SUFFIX);
+}
+
+void
+antenna_capture_window_set_main_window (AntennaCaptureWindow *self,
+                                        gpointer              window)
+{
+  g_return_if_fail (ANTENNA_IS_CAPTURE_WINDOW (self));
+
+  g_weak_ref_set (&self->main_window, window);
+}
+
+void
+antenna_capture_window_set_clients (AntennaCaptureWindow *self,
+                                    GListModel           *clients)
+{
+  g_return_if_fail (ANTENNA_IS_CAPTURE_WINDOW (self));
+
+  g_set_object (&self->clients, clients);
+}
+
+AdwMessageDialog *
+antenna_capture_window_get_dialog (AntennaCaptureWindow *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_CAPTURE_WINDOW (self), NULL);
+
+  return self->dialog;
+}
+
+gpointer
+antenna_capture_window_get_replay (AntennaCaptureWindow *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_CAPTURE_WINDOW (self), NULL);
+
+  return self->replay;
 }

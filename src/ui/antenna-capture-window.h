@@ -32,6 +32,16 @@ gboolean             antenna_capture_window_get_loading   (AntennaCaptureWindow 
 AntennaTopicTree    *antenna_capture_window_get_topic_tree (AntennaCaptureWindow *self);
 AntennaMessageLog   *antenna_capture_window_get_message_log (AntennaCaptureWindow *self);
 
+/* Replay… offers the connections of @window that are connected (or of
+ * @clients, a GListModel of AntennaClient, when set). */
+void                 antenna_capture_window_set_main_window (AntennaCaptureWindow *self,
+                                                           gpointer              window);
+void                 antenna_capture_window_set_clients   (AntennaCaptureWindow *self,
+                                                           GListModel           *clients);
+/* The confirmation on screen (Replay…), or NULL; the replay running, or NULL. */
+AdwMessageDialog    *antenna_capture_window_get_dialog    (AntennaCaptureWindow *self);
+gpointer             antenna_capture_window_get_replay    (AntennaCaptureWindow *self);
+
 /* Whether @file looks like a capture to open (its name or its type). */
 gboolean             antenna_capture_window_can_open      (GFile                *file);
 

@@ -15,6 +15,7 @@
 
 #include "antenna-capture.h"
 #include "antenna-capture-window.h"
+#include "antenna-client.h"
 #include "antenna-window-private.h"
 
 static void
@@ -98,6 +99,24 @@ _antenna_window_add_capture_actions (AntennaWindow *self)
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
 }
 
+GListModel *
+antenna_window_dup_connected_clients (AntennaWindow *self)
+{
+  GListStore *clients = g_list_store_new (ANTENNA_TYPE_CLIENT);
+  GHashTableIter iter;
+  AntennaConnection *connection;
+
+  g_return_val_if_fail (ANTENNA_IS_WINDOW (self), NULL);
+
+  g_hash_table_iter_init (&iter, self->connections);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &connection))
+    if (connection->client != NULL &&
+        antenna_client_get_state (connection->client) == ANTENNA_CLIENT_STATE_CONNECTED)
+      g_list_store_append (clients, connection->client);
+
+  return G_LIST_MODEL (clients);
+}
+
 GtkWindow *
 antenna_window_open_capture (AntennaWindow *self,
                              GFile         *file)
@@ -121,6 +140,7 @@ antenna_window_open_capture (AntennaWindow *self,
       window = antenna_capture_window_new (gtk_window_get_application (GTK_WINDOW (self)), path, &error);
       if (window != NULL)
         {
+          antenna_capture_window_set_main_window (ANTENNA_CAPTURE_WINDOW (window), self);
           gtk_window_present (GTK_WINDOW (window));
           return GTK_WINDOW (window);
         }
