@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "antenna-capture.h"
+#include "antenna-capture-export.h"
 #include "antenna-capture-reader.h"
 #include "antenna-capture-window.h"
 #include "antenna-message-log.h"
@@ -312,6 +313,12 @@ window_loaded (AntennaCaptureWindow *window)
          MIN (antenna_capture_window_get_n_loaded (window), 10000);
 }
 
+static gboolean
+export_done (AntennaCaptureWindow *window)
+{
+  return !antenna_capture_window_get_exporting (window);
+}
+
 static char *
 checksum_file (const char *path)
 {
@@ -375,6 +382,21 @@ test_open (void)
   g_assert_true (antenna_test_wait_until ((AntennaTestCondition) window_loaded, window, WAIT_MS));
   g_assert_cmpuint (antenna_capture_window_get_n_loaded (window), ==, 1000);
   g_assert_cmpuint (antenna_topic_tree_get_total_count (antenna_capture_window_get_topic_tree (window)), ==, 1000);
+
+  /* Export… of that range, off the main thread: JSON Lines, a line each. */
+  {
+    g_autofree char *out_path = g_build_filename (dir, "first-second.jsonl", NULL);
+    g_autoptr(GFile) out = g_file_new_for_path (out_path);
+    g_autofree char *contents = NULL;
+
+    antenna_capture_window_export (window, out, ANTENNA_CAPTURE_FORMAT_JSON_LINES);
+    g_assert_true (antenna_capture_window_get_exporting (window));
+    g_assert_true (antenna_test_wait_until ((AntennaTestCondition) export_done, window, WAIT_MS));
+    contents = antenna_test_read_file (out_path);
+    g_assert_cmpuint (antenna_test_count_in (contents, "\n"), ==, 1000);
+    g_assert_true (g_str_has_prefix (contents, "{\"time\":"));
+    g_assert_nonnull (strstr (contents, "\"payload\":\"999\""));
+  }
 
   gtk_window_destroy (GTK_WINDOW (window));
   antenna_test_wait_finalized (window, WAIT_MS);

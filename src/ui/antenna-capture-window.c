@@ -20,9 +20,11 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "antenna-capture.h"
+#include "antenna-capture-export.h"
 #include "antenna-capture-reader.h"
 #include "antenna-capture-replay.h"
 #include "antenna-client.h"
@@ -99,6 +101,9 @@ struct _AntennaCaptureWindow
   GCancellable          *replay_cancellable;
   GBinding              *pause_binding;
   gint64                 replay_total;
+  GCancellable          *export_cancellable;
+  GFile                 *export_file;
+  GtkFileChooserNative  *chooser;
 
   gint64                 n_total;
   guint64                n_loaded;
@@ -488,6 +493,8 @@ on_replay_button_clicked_cb (AntennaCaptureWindow *self)
 {
   if (self->replay_cancellable != NULL)
     g_cancellable_cancel (self->replay_cancellable);
+  else if (self->export_cancellable != NULL)
+    g_cancellable_cancel (self->export_cancellable);
   else
     gtk_revealer_set_reveal_child (self->replay_revealer, FALSE);
 }
@@ -644,6 +651,108 @@ replay_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (self->dialog));
 }
 
+/* Export */
+
+static void
+on_export_progress (guint64  done,
+                    guint64  total,
+                    gpointer user_data)
+{
+  AntennaCaptureWindow *self = user_data;
+  g_autofree char *name = NULL;
+  g_autofree char *text = NULL;
+
+  if (self->export_file == NULL)
+    return;
+  name = g_file_get_basename (self->export_file);
+  text = g_strdup_printf (_("Exporting to “%s”: %llu of %llu"), name,
+                          (unsigned long long) done, (unsigned long long) total);
+  gtk_label_set_text (self->replay_label, text);
+  gtk_progress_bar_set_fraction (self->replay_progress, total > 0 ? (double) done / total : 1.0);
+}
+
+static void
+on_exported_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(AntennaCaptureWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_file_get_basename (self->export_file);
+  g_autofree char *text = NULL;
+
+  if (!antenna_capture_export_finish (result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        text = g_strdup_printf (_("Export to “%s” cancelled."), name);
+      else
+        {
+          text = g_strdup_printf (_("Could not export: %s"), error->message);
+          gtk_widget_add_css_class (GTK_WIDGET (self->replay_box), "error");
+        }
+    }
+  else
+    text = g_strdup_printf (_("Exported to “%s”."), name);
+
+  g_clear_object (&self->export_cancellable);
+  g_clear_object (&self->export_file);
+  gtk_label_set_text (self->replay_label, text);
+  gtk_button_set_label (self->replay_button, _("_Close"));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "capture.export", TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "capture.replay", TRUE);
+}
+
+static void
+on_chooser_response_cb (AntennaCaptureWindow *self,
+                        int                   response,
+                        GtkFileChooserNative *chooser)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *name = NULL;
+
+  if (response != GTK_RESPONSE_ACCEPT)
+    return;
+
+  file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  name = g_file_get_basename (file);
+  antenna_capture_window_export (self, file,
+                                 g_str_has_suffix (name, ".jsonl") || g_str_has_suffix (name, ".json")
+                                 ? ANTENNA_CAPTURE_FORMAT_JSON_LINES : ANTENNA_CAPTURE_FORMAT_CSV);
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  AntennaCaptureWindow *self = ANTENNA_CAPTURE_WINDOW (widget);
+  g_autoptr(GtkFileFilter) csv = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) jsonl = gtk_file_filter_new ();
+  g_autofree char *base = g_path_get_basename (self->path);
+  g_autofree char *suggested = NULL;
+
+  if (g_str_has_suffix (base, ANTENNA_CAPTURE_SUFFIX))
+    base[strlen (base) - strlen (ANTENNA_CAPTURE_SUFFIX)] = '\0';
+  suggested = g_strconcat (base, ".csv", NULL);
+
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+  self->chooser = gtk_file_chooser_native_new (_("Export Messages"), GTK_WINDOW (self),
+                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  /* TRANSLATORS: the file types of an export; a name ending in .jsonl is JSON Lines, any other CSV. */
+  gtk_file_filter_set_name (csv, _("CSV (RFC 4180)"));
+  gtk_file_filter_add_pattern (csv, "*.csv");
+  gtk_file_filter_set_name (jsonl, _("JSON Lines"));
+  gtk_file_filter_add_pattern (jsonl, "*.jsonl");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), csv);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), jsonl);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), suggested);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  g_signal_connect_object (self->chooser, "response", G_CALLBACK (on_chooser_response_cb), self, G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
 static void
 antenna_capture_window_dispose (GObject *object)
 {
@@ -653,6 +762,11 @@ antenna_capture_window_dispose (GObject *object)
   g_clear_handle_id (&self->range_id, g_source_remove);
   if (self->replay_cancellable != NULL)
     g_cancellable_cancel (self->replay_cancellable);
+  if (self->export_cancellable != NULL)
+    g_cancellable_cancel (self->export_cancellable);
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
   if (self->dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->dialog));
   self->dialog = NULL;
@@ -712,6 +826,7 @@ antenna_capture_window_class_init (AntennaCaptureWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_replay_button_clicked_cb);
 
   gtk_widget_class_install_action (widget_class, "capture.replay", NULL, replay_action);
+  gtk_widget_class_install_action (widget_class, "capture.export", NULL, export_action);
 }
 
 static void
@@ -892,4 +1007,44 @@ antenna_capture_window_get_replay (AntennaCaptureWindow *self)
   g_return_val_if_fail (ANTENNA_IS_CAPTURE_WINDOW (self), NULL);
 
   return self->replay;
+}
+
+void
+antenna_capture_window_export (AntennaCaptureWindow *self,
+                               GFile                *file,
+                               int                   format)
+{
+  AntennaCaptureQuery query;
+
+  g_return_if_fail (ANTENNA_IS_CAPTURE_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (self->export_cancellable != NULL || self->replay != NULL)
+    return;
+
+  antenna_capture_query_init (&query);
+  query.time_from = self->from;
+  query.time_to = self->to;
+
+  self->export_cancellable = g_cancellable_new ();
+  self->export_file = g_object_ref (file);
+  gtk_widget_set_visible (GTK_WIDGET (self->replay_pause), FALSE);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->replay_box), "error");
+  gtk_button_set_label (self->replay_button, _("_Cancel"));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "capture.export", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "capture.replay", FALSE);
+  on_export_progress (0, 0, self);
+  gtk_revealer_set_reveal_child (self->replay_revealer, TRUE);
+
+  /* The window stays alive until the export ends (the task holds it). */
+  antenna_capture_export_async (self->path, &query, format, file, on_export_progress, self,
+                                self->export_cancellable, on_exported_cb, g_object_ref (self));
+}
+
+gboolean
+antenna_capture_window_get_exporting (AntennaCaptureWindow *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_CAPTURE_WINDOW (self), FALSE);
+
+  return self->export_cancellable != NULL;
 }

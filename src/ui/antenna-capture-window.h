@@ -42,6 +42,14 @@ void                 antenna_capture_window_set_clients   (AntennaCaptureWindow 
 AdwMessageDialog    *antenna_capture_window_get_dialog    (AntennaCaptureWindow *self);
 gpointer             antenna_capture_window_get_replay    (AntennaCaptureWindow *self);
 
+/* Writes the messages of the range to @file, off the main thread, with the
+ * progress and Cancel in the window's bar (Export… does this). */
+void                 antenna_capture_window_export        (AntennaCaptureWindow *self,
+                                                           GFile                *file,
+                                                           int                   format);
+/* Whether an export is running. */
+gboolean             antenna_capture_window_get_exporting (AntennaCaptureWindow *self);
+
 /* Whether @file looks like a capture to open (its name or its type). */
 gboolean             antenna_capture_window_can_open      (GFile                *file);
 
