@@ -4,7 +4,7 @@
  * fed from the capture instead of a client: a worker thread with a reader
  * of its own reads the messages of the time range in pages and queues
  * them (a few pages ahead at most, so a capture of millions is never held
- * whole); the main thread takes what is queued every 50 ms, spending at
+ * whole); the main thread takes what is queued once a frame (16 ms), spending at
  * most a few milliseconds, into the tree (bounded histories) and the log
  * (bounded), as a live page does with the client's batches. Moving the
  * From or To scale loads the range again: the tree shows the topics as they
@@ -40,7 +40,7 @@
 
 #define PAGE_SIZE        2000
 #define PAGES_AHEAD      4
-#define DRAIN_INTERVAL   50
+#define DRAIN_INTERVAL   16
 #define DRAIN_BUDGET_US  8000
 #define RANGE_DELAY_MS   300
 #define LOG_LIMIT        10000
