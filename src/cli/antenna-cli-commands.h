@@ -37,6 +37,12 @@ int   antenna_cli_decode         (int                       argc,
 GBytes *antenna_cli_read_stdin   (GError                  **error);
 GBytes *antenna_cli_load_file    (const char               *path,
                                   GError                  **error);
+int   antenna_cli_record         (int                       argc,
+                                  char                    **argv);
+int   antenna_cli_export         (int                       argc,
+                                  char                    **argv);
+int   antenna_cli_replay         (int                       argc,
+                                  char                    **argv);
 
 /* "Usage: @program COMMAND [OPTION…]", @description, the commands with
  * their summaries, @footer and the exit statuses, on @stream. */

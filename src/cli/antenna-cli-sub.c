@@ -20,6 +20,7 @@
 #include <glib/gi18n.h>
 #include <glib-unix.h>
 
+#include "antenna-capture.h"
 #include "antenna-cli-commands.h"
 #include "antenna-cli-connection.h"
 #include "antenna-cli-decoding.h"
@@ -35,7 +36,8 @@ typedef struct
 {
   /* Borrowed References */
   AntennaClient    *client;
-  AntennaCliOutput *output;
+  AntennaCliOutput *output;       /* sub */
+  AntennaCapture   *capture;      /* record */
 
   /* Owned References */
   GMainLoop        *loop;
@@ -67,6 +69,24 @@ on_messages_received_cb (AntennaClient *client,
                          GPtrArray     *messages,
                          Sub           *sub)
 {
+  if (sub->capture != NULL)
+    {
+      guint n = messages->len;
+
+      /* Up to --count: the rest of the batch is not recorded. */
+      if (sub->count > 0 && sub->received + n > sub->count)
+        n = sub->count - sub->received;
+      if (n == messages->len)
+        antenna_capture_append_batch (sub->capture, messages);
+      else
+        for (guint i = 0; i < n; i++)
+          antenna_capture_append (sub->capture, g_ptr_array_index (messages, i));
+      sub->received += n;
+      if (sub->count > 0 && sub->received >= sub->count)
+        finish (sub, ANTENNA_CLI_STATUS_OK);
+      return;
+    }
+
   for (guint i = 0; i < messages->len && !sub->done; i++)
     {
       if (!antenna_cli_output_write (sub->output, g_ptr_array_index (messages, i)))
@@ -85,6 +105,14 @@ on_messages_received_cb (AntennaClient *client,
       antenna_cli_warn (_("Could not write the messages: %s."), g_strerror (errno));
       finish (sub, ANTENNA_CLI_STATUS_FAILED);
     }
+}
+
+static void
+on_capture_failed_cb (AntennaCapture *capture,
+                      GError         *error,
+                      Sub            *sub)
+{
+  finish (sub, antenna_cli_fail (ANTENNA_CLI_STATUS_FAILED, error));
 }
 
 static void
@@ -191,9 +219,32 @@ take_subscriptions (AntennaProfile  *profile,
   return g_steal_pointer (&subscriptions);
 }
 
-int
-antenna_cli_sub (int    argc,
-                 char **argv)
+/* Stops the recording and waits until what was queued is in the file. */
+static AntennaCliStatus
+stop_capture (AntennaCapture *capture)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* A recording that failed said why already (on_capture_failed_cb). */
+  if (antenna_capture_get_error (capture) != NULL)
+    return ANTENNA_CLI_STATUS_FAILED;
+
+  antenna_capture_stop_async (capture, NULL, antenna_cli_store_result, &result);
+  antenna_cli_wait_result (&result);
+  if (!antenna_capture_stop_finish (capture, result, &error))
+    return antenna_cli_fail (ANTENNA_CLI_STATUS_FAILED, error);
+  antenna_cli_note (_("Recorded %llu messages to “%s”."),
+                    (unsigned long long) antenna_capture_get_n_written (capture), antenna_capture_get_path (capture));
+  return ANTENNA_CLI_STATUS_OK;
+}
+
+/* antenna-cli sub, and antenna-cli record (@record): the same, into a
+ * capture file instead of standard output. */
+static int
+run_sub (int       argc,
+         char    **argv,
+         gboolean  record)
 {
   AntennaCliConnectionOptions options;
   AntennaCliDecodeOptions decode_options = { NULL, };
@@ -223,6 +274,24 @@ antenna_cli_sub (int    argc,
       N_("Exit once the broker has acknowledged the subscriptions"), NULL },
     { NULL }
   };
+  g_autofree char *capture_path = NULL;
+  double max_size_mb = 0;
+  const GOptionEntry record_entries[] = {
+    { "topic", 't', 0, G_OPTION_ARG_STRING_ARRAY, &filters,
+      N_("A topic filter to subscribe to (repeat it for more)"), N_("FILTER") },
+    { "qos", 'q', 0, G_OPTION_ARG_INT, &qos,
+      N_("The QoS to subscribe with: 0, 1 or 2 (0)"), N_("QOS") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &capture_path,
+      N_("The capture file to make (it must not exist)"), N_("FILE") },
+    { "max-size", 0, 0, G_OPTION_ARG_DOUBLE, &max_size_mb,
+      N_("Keep at most this many megabytes of messages, dropping the oldest (0: no limit)"), N_("MB") },
+    { "count", 'C', 0, G_OPTION_ARG_INT, &count,
+      N_("Exit after this many messages"), N_("N") },
+    { "timeout", 'W', 0, G_OPTION_ARG_INT, &timeout,
+      N_("Exit this many seconds after connecting (status 5 when --count messages have not all come)"), N_("SECONDS") },
+    { NULL }
+  };
+  g_autoptr(AntennaCapture) capture = NULL;
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(AntennaProfile) profile = NULL;
@@ -238,14 +307,28 @@ antenna_cli_sub (int    argc,
   Sub sub = { 0, };
 
   antenna_cli_connection_options_init (&options);
-  context = antenna_cli_option_context_new (_("[URL]"),
-                                            _("Prints the messages published on the topics that match "
-                                              "each FILTER, as they arrive. Where to connect: a "
-                                              "connection saved in Antenna (--profile NAME), a URL "
-                                              "(mqtt://, mqtts://, ws://, wss://), or -h and -p."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (record)
+    {
+      context = antenna_cli_option_context_new (_("[URL] -o FILE"),
+                                                _("Records the messages published on the topics that match "
+                                                  "each FILTER to a capture file, which “antenna-cli export” "
+                                                  "turns into CSV or JSON Lines and “antenna-cli replay” publishes again. "
+                                                  "Where to connect: a connection saved in Antenna "
+                                                  "(--profile NAME), a URL (mqtt://, mqtts://, ws://, wss://), "
+                                                  "or -h and -p."));
+      g_option_context_add_main_entries (context, record_entries, GETTEXT_PACKAGE);
+    }
+  else
+    {
+      context = antenna_cli_option_context_new (_("[URL]"),
+                                                _("Prints the messages published on the topics that match "
+                                                  "each FILTER, as they arrive. Where to connect: a "
+                                                  "connection saved in Antenna (--profile NAME), a URL "
+                                                  "(mqtt://, mqtts://, ws://, wss://), or -h and -p."));
+      g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+      antenna_cli_decode_options_add (&decode_options, context);
+    }
   antenna_cli_connection_options_add (&options, context);
-  antenna_cli_decode_options_add (&decode_options, context);
 
   if (!antenna_cli_option_context_parse (context, &argc, &argv, &error) ||
       !antenna_cli_check_qos (qos, &error) ||
@@ -277,6 +360,19 @@ antenna_cli_sub (int    argc,
       goto out;
     }
 
+  if (record && capture_path == NULL)
+    {
+      g_set_error_literal (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("Give the capture file to make with -o FILE."));
+      goto out;
+    }
+  if (max_size_mb < 0)
+    {
+      g_set_error_literal (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("--max-size cannot be negative."));
+      goto out;
+    }
+
   profile = antenna_cli_connection_make_profile (&options, &from_store, &error);
   if (profile == NULL)
     goto out;
@@ -292,6 +388,21 @@ antenna_cli_sub (int    argc,
 
   if (!antenna_cli_password_get (&options, profile, from_store, &password, &error))
     goto out;
+
+  if (record)
+    {
+      g_autoptr(GPtrArray) names = g_ptr_array_new ();
+
+      capture = antenna_capture_new (capture_path, (guint64) (max_size_mb * 1024 * 1024), &error);
+      if (capture == NULL)
+        goto out;
+      for (guint i = 0; i < subscriptions->len; i++)
+        g_ptr_array_add (names, (gpointer) antenna_subscription_get_filter (g_ptr_array_index (subscriptions, i)));
+      g_ptr_array_add (names, NULL);
+      antenna_capture_set_filters (capture, (const char * const *) names->pdata);
+      sub.capture = capture;
+      g_signal_connect (capture, "failed", G_CALLBACK (on_capture_failed_cb), &sub);
+    }
 
   /* A write a batch, not stdio's (nothing else writes to standard output). */
   output = antenna_cli_output_new (STDOUT_FILENO, format, decoding, !no_newline);
@@ -313,6 +424,11 @@ antenna_cli_sub (int    argc,
   if (status != ANTENNA_CLI_STATUS_OK)
     {
       g_signal_handlers_disconnect_by_data (client, &sub);
+      if (capture != NULL)
+        {
+          g_signal_handlers_disconnect_by_data (capture, &sub);
+          stop_capture (capture);
+        }
       g_main_loop_unref (sub.loop);
       antenna_cli_connection_options_clear (&options);
       antenna_cli_decode_options_clear (&decode_options);
@@ -348,6 +464,15 @@ done:
 
   antenna_cli_output_flush (output);
   antenna_cli_disconnect (client);
+  if (capture != NULL)
+    {
+      AntennaCliStatus stopped;
+
+      g_signal_handlers_disconnect_by_data (capture, &sub);
+      stopped = stop_capture (capture);
+      if (sub.status == ANTENNA_CLI_STATUS_OK)
+        sub.status = stopped;
+    }
   /* The subscriptions still pending hold &sub: the disconnect fails them. */
   {
     gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
@@ -368,4 +493,18 @@ out:
   antenna_cli_connection_options_clear (&options);
   antenna_cli_decode_options_clear (&decode_options);
   return antenna_cli_fail_error (error);
+}
+
+int
+antenna_cli_sub (int    argc,
+                 char **argv)
+{
+  return run_sub (argc, argv, FALSE);
+}
+
+int
+antenna_cli_record (int    argc,
+                    char **argv)
+{
+  return run_sub (argc, argv, TRUE);
 }

@@ -24,6 +24,9 @@ static const AntennaCliCommand commands[] = {
   { "pub", antenna_cli_pub, N_("Publish a message, a file, or each line of standard input") },
   { "sub", antenna_cli_sub, N_("Print the messages published on topics") },
   { "decode", antenna_cli_decode, N_("Decode one payload from a file or standard input, as the app would show it") },
+  { "record", antenna_cli_record, N_("Record the messages published on topics to a capture file") },
+  { "export", antenna_cli_export, N_("Write a capture file as CSV or JSON Lines") },
+  { "replay", antenna_cli_replay, N_("Publish the messages of a capture file again into a broker") },
   { "profiles", antenna_cli_profiles, N_("List, show, export and import the connections saved in Antenna") },
 };
 
@@ -89,6 +92,6 @@ main (int   argc,
     return status;
 
   return antenna_cli_fail_printf (ANTENNA_CLI_STATUS_USAGE,
-                                  _("“%s” is not an antenna-cli command: pub, sub, decode or profiles (antenna-cli --help)."),
+                                  _("“%s” is not an antenna-cli command: pub, sub, decode, record, export, replay or profiles (antenna-cli --help)."),
                                   name);
 }

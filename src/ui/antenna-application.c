@@ -95,6 +95,14 @@ antenna_application_open (GApplication  *app,
       g_autoptr(AntennaProfile) profile = NULL;
       g_autoptr(GError) error = NULL;
 
+      /* A file (antenna FILE, Files' double click): a capture. */
+      if (g_file_is_native (files[i]) && !g_file_has_uri_scheme (files[i], "mqtt") &&
+          !g_file_has_uri_scheme (files[i], "mqtts"))
+        {
+          antenna_window_open_capture (window, files[i]);
+          continue;
+        }
+
       profile = antenna_profile_new_from_uri (uri, &error);
       if (profile == NULL)
         {
@@ -222,6 +230,7 @@ antenna_application_startup (GApplication *app)
     { "app.quit", { "<Control>q", NULL } },
     { "app.preferences", { "<Control>comma", NULL } },
     { "win.new-profile", { "<Control>n", NULL } },
+    { "win.open-capture", { "<Control>o", NULL } },
     { "win.edit-selected", { "<Control>e", NULL } },
     { "win.toggle-connection", { "<Control>k", NULL } },
   };

@@ -8,6 +8,7 @@
 #include "antenna-message-inspector.h"
 #include "antenna-message-log-view.h"
 #include "antenna-composer.h"
+#include "antenna-record-bar.h"
 #include "antenna-subscriptions-pane.h"
 #include "antenna-topic-tree-view.h"
 
@@ -22,6 +23,8 @@ AntennaMessageInspector  *_antenna_connection_page_get_inspector          (Anten
 AntennaComposer          *_antenna_connection_page_get_composer           (AntennaConnectionPage *self);
 /* The confirmation dialog on screen (clearing retained messages), or NULL. */
 AdwMessageDialog         *_antenna_connection_page_get_dialog             (AntennaConnectionPage *self);
+/* The recording of this connection (the Record toggle binds to it). */
+AntennaRecordBar         *_antenna_connection_page_get_record_bar         (AntennaConnectionPage *self);
 /* Frames (tick callbacks) that flushed the models, for tests. */
 guint64                   _antenna_connection_page_get_n_flushes          (AntennaConnectionPage *self);
 

@@ -21,6 +21,7 @@
 #include "antenna-message.h"
 #include "antenna-message-log.h"
 #include "antenna-profile.h"
+#include "antenna-record-bar.h"
 #include "antenna-subscription.h"
 #include "antenna-topic.h"
 #include "antenna-topic-tree.h"
@@ -41,6 +42,7 @@ struct _AntennaConnectionPage
   AdwViewStack             *view_stack;
   AdwViewStackPage         *subscriptions_page;
   AdwBin                   *inspector_bin;
+  AntennaRecordBar         *record_bar;
 
   /* Borrowed References */
   AdwToastOverlay          *toast_overlay;     /* the template's root */
@@ -600,6 +602,8 @@ antenna_connection_page_constructed (GObject *object)
                            G_CALLBACK (on_message_activated_cb), self,
                            G_CONNECT_SWAPPED);
 
+  antenna_record_bar_set_client (self->record_bar, self->client);
+
   self->subscriptions_pane = ANTENNA_SUBSCRIPTIONS_PANE (antenna_subscriptions_pane_new (self->client));
   adw_bin_set_child (self->subscriptions_bin, GTK_WIDGET (self->subscriptions_pane));
 
@@ -795,6 +799,7 @@ antenna_connection_page_class_init (AntennaConnectionPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AntennaConnectionPage, view_stack);
   gtk_widget_class_bind_template_child (widget_class, AntennaConnectionPage, subscriptions_page);
   gtk_widget_class_bind_template_child (widget_class, AntennaConnectionPage, inspector_bin);
+  gtk_widget_class_bind_template_child (widget_class, AntennaConnectionPage, record_bar);
 
   gtk_widget_class_install_action (widget_class, "page.show-toast", "s", show_toast_action);
   gtk_widget_class_install_action (widget_class, "page.show-error", "s", show_toast_action);
@@ -817,6 +822,7 @@ static void
 antenna_connection_page_init (AntennaConnectionPage *self)
 {
   self->preview_size = DEFAULT_PREVIEW_SIZE;
+  g_type_ensure (ANTENNA_TYPE_RECORD_BAR);
   self->tree = antenna_topic_tree_new (ANTENNA_TOPIC_TREE_DEFAULT_HISTORY_LIMIT);
   self->log = antenna_message_log_new (DEFAULT_LOG_LIMIT);
 
@@ -912,6 +918,12 @@ AdwMessageDialog *
 _antenna_connection_page_get_dialog (AntennaConnectionPage *self)
 {
   return self->dialog;
+}
+
+AntennaRecordBar *
+_antenna_connection_page_get_record_bar (AntennaConnectionPage *self)
+{
+  return self->record_bar;
 }
 
 guint64

@@ -26,6 +26,8 @@ struct _AntennaPreferencesWindow
   GtkAdjustment        *topic_history_adjustment;
   GtkAdjustment        *topic_memory_adjustment;
   GtkAdjustment        *payload_preview_adjustment;
+  GtkSwitch            *record_all_switch;
+  GtkAdjustment        *capture_size_adjustment;
 
   /* Owned References */
   AntennaSettings      *settings;
@@ -140,6 +142,8 @@ antenna_preferences_window_class_init (AntennaPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AntennaPreferencesWindow, topic_history_adjustment);
   gtk_widget_class_bind_template_child (widget_class, AntennaPreferencesWindow, topic_memory_adjustment);
   gtk_widget_class_bind_template_child (widget_class, AntennaPreferencesWindow, payload_preview_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, AntennaPreferencesWindow, record_all_switch);
+  gtk_widget_class_bind_template_child (widget_class, AntennaPreferencesWindow, capture_size_adjustment);
 }
 
 static void
@@ -176,6 +180,10 @@ antenna_preferences_window_new (GtkWindow       *parent,
   g_object_bind_property_full (settings, "payload-preview-size", self->payload_preview_adjustment, "value",
                                G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
                                bytes_to_kib, kib_to_bytes, NULL, NULL);
+  g_object_bind_property (settings, "record-all", self->record_all_switch, "active",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_object_bind_property (settings, "capture-max-size", self->capture_size_adjustment, "value",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
 
   return GTK_WIDGET (self);
 }

@@ -25,6 +25,8 @@ struct _AntennaSettings
   int             window_width;
   int             window_height;
   gboolean        window_maximized;
+  gboolean        record_all;
+  guint           capture_max_size;
 };
 
 G_DEFINE_FINAL_TYPE (AntennaSettings, antenna_settings, G_TYPE_OBJECT)
@@ -40,6 +42,8 @@ enum {
   PROP_WINDOW_WIDTH,
   PROP_WINDOW_HEIGHT,
   PROP_WINDOW_MAXIMIZED,
+  PROP_RECORD_ALL,
+  PROP_CAPTURE_MAX_SIZE,
   N_PROPS
 };
 
@@ -136,6 +140,14 @@ antenna_settings_get_property (GObject    *object,
       g_value_set_boolean (value, self->window_maximized);
       break;
 
+    case PROP_RECORD_ALL:
+      g_value_set_boolean (value, self->record_all);
+      break;
+
+    case PROP_CAPTURE_MAX_SIZE:
+      g_value_set_uint (value, self->capture_max_size);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -196,6 +208,18 @@ antenna_settings_set_property (GObject      *object,
         }
       break;
 
+    case PROP_RECORD_ALL:
+      if (self->record_all != g_value_get_boolean (value))
+        {
+          self->record_all = g_value_get_boolean (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+
+    case PROP_CAPTURE_MAX_SIZE:
+      set_uint (self, &self->capture_max_size, g_value_get_uint (value), prop_id);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -247,6 +271,15 @@ antenna_settings_class_init (AntennaSettingsClass *klass)
                           FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  properties[PROP_RECORD_ALL] =
+    g_param_spec_boolean ("record-all", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CAPTURE_MAX_SIZE] =
+    g_param_spec_uint ("capture-max-size", NULL, NULL,
+                       0, 1048576, 1024,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -257,6 +290,7 @@ antenna_settings_init (AntennaSettings *self)
     "color-scheme", "message-log-limit", "topic-history-limit", "topic-history-memory",
     "payload-preview-size",
     "timestamp-format", "window-width", "window-height", "window-maximized",
+    "record-all", "capture-max-size",
   };
 
   self->color_scheme = ADW_COLOR_SCHEME_DEFAULT;
@@ -267,6 +301,7 @@ antenna_settings_init (AntennaSettings *self)
   self->timestamp_format = g_strdup ("time-ms");
   self->window_width = 1280;
   self->window_height = 800;
+  self->capture_max_size = 1024;
 
   self->settings = g_settings_new (APP_ID);
 

@@ -50,6 +50,8 @@ AntennaConnection *_antenna_connection_ref            (AntennaConnection *connec
 void               _antenna_connection_unref          (AntennaConnection *connection);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AntennaConnection, _antenna_connection_unref)
 
+/* File › Open Capture… and captures dropped on the window (antenna-window-captures.c). */
+void               _antenna_window_add_capture_actions (AntennaWindow    *self);
 void               _antenna_window_add_toast          (AntennaWindow     *self,
                                                        const char        *message,
                                                        guint              timeout);

@@ -16,7 +16,7 @@
 
 #include "antenna-application.h"
 #include "antenna-client.h"
-#include "antenna-connection-page.h"
+#include "antenna-connection-page-private.h"
 #include "antenna-error.h"
 #include "antenna-password-dialog.h"
 #include "antenna-profile.h"
@@ -104,6 +104,10 @@ create_connection_page (AntennaConnection *connection)
   g_object_bind_property (settings, "message-log-limit", page, "message-log-limit", G_BINDING_SYNC_CREATE);
   g_object_bind_property (settings, "topic-history-limit", page, "topic-history-limit", G_BINDING_SYNC_CREATE);
   g_object_bind_property (settings, "topic-history-memory", page, "topic-history-memory", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (settings, "record-all", _antenna_connection_page_get_record_bar (ANTENNA_CONNECTION_PAGE (page)),
+                          "record-automatically", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (settings, "capture-max-size", _antenna_connection_page_get_record_bar (ANTENNA_CONNECTION_PAGE (page)),
+                          "max-size", G_BINDING_SYNC_CREATE);
 
   return page;
 }
@@ -859,6 +863,7 @@ antenna_window_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
 
   _antenna_window_add_actions (self);
+  _antenna_window_add_capture_actions (self);
   _antenna_window_update_visible_page (self);
 }
 

@@ -19,6 +19,12 @@ AntennaWindow *antenna_window_new                  (AdwApplication *application)
 /* Opens a connection that is not saved (from a URL on the command line). */
 void           antenna_window_open_temporary       (AntennaWindow  *self,
                                                     AntennaProfile *profile);
+/* A new list of the clients of this window that are connected now. */
+GListModel    *antenna_window_dup_connected_clients (AntennaWindow *self);
+/* Opens the capture @file read-only in a window of its own; a toast says why
+ * when it cannot. Returns that window, or NULL. */
+GtkWindow     *antenna_window_open_capture         (AntennaWindow  *self,
+                                                    GFile          *file);
 void           antenna_window_add_toast            (AntennaWindow  *self,
                                                     const char     *message);
 /* Tells that profiles.json could not be read and was set aside to @moved_to. */

@@ -1,0 +1,185 @@
+/* bench-capture-window.c: how soon a large capture shows in its window
+ *
+ *   bench-capture-window --write FILE [--count N]
+ *   bench-capture-window --capture FILE [--runs R]     (under a display: xvfb-run -a)
+ *
+ * The first writes a capture of N messages (1,000,000; 64 bytes over 10,000
+ * topics); the second (a process of its own, so that its peak RSS is the
+ * window's) opens it R times in an AntennaCaptureWindow and reports, as medians:
+ * the time from the call to the first frame painted with messages in the
+ * log, the time until the whole capture went through the tree (loading
+ * ends), and the process's peak RSS.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "antenna-bench-capture-window"
+
+#include "config.h"
+
+#include <stdio.h>
+#include <sys/resource.h>
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "antenna-capture.h"
+#include "antenna-capture-window.h"
+#include "antenna-message.h"
+#include "antenna-message-log.h"
+
+static gint64 opt_count = 1000000;
+static int    opt_runs = 3;
+static char  *opt_write = NULL;
+static char  *opt_capture = NULL;
+
+static gint64 n_total_last;
+
+static GOptionEntry entries[] = {
+  { "count", 'n', 0, G_OPTION_ARG_INT64, &opt_count, "Messages in the capture (1000000)", "N" },
+  { "runs", 'r', 0, G_OPTION_ARG_INT, &opt_runs, "Runs (3)", "R" },
+  { "write", 0, 0, G_OPTION_ARG_FILENAME, &opt_write, "Write a capture here and exit", "FILE" },
+  { "capture", 0, 0, G_OPTION_ARG_FILENAME, &opt_capture, "The capture to open", "FILE" },
+  { NULL }
+};
+
+typedef struct
+{
+  AntennaCaptureWindow *window;
+  gint64                start;
+  gint64                first_frame;
+} Run;
+
+static void
+store_result (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static void
+write_capture (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AntennaCapture) capture = antenna_capture_new (path, 0, &error);
+  g_autoptr(GAsyncResult) result = NULL;
+  gint64 t0 = g_get_real_time ();
+
+  if (capture == NULL)
+    g_error ("%s", error->message);
+  for (gint64 i = 0; i < opt_count; i += 1000)
+    {
+      g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+
+      for (gint64 j = i; j < MIN (i + 1000, opt_count); j++)
+        {
+          g_autofree char *topic = g_strdup_printf ("bench/t/%" G_GINT64_FORMAT, j % 10000);
+          char *text = g_strdup_printf ("%010" G_GINT64_FORMAT "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", j);
+
+          g_ptr_array_add (batch, antenna_message_new (topic, g_bytes_new_take (text, 64), 0, FALSE, FALSE,
+                                                       ANTENNA_MESSAGE_RECEIVED, t0 + j * 10, NULL));
+        }
+      antenna_capture_append_batch (capture, batch);
+      g_main_context_iteration (NULL, FALSE);
+    }
+  antenna_capture_stop_async (capture, NULL, store_result, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  if (!antenna_capture_stop_finish (capture, result, &error))
+    g_error ("%s", error->message);
+}
+
+static void
+on_after_paint_cb (GdkFrameClock *clock,
+                   Run           *run)
+{
+  if (run->first_frame == 0 &&
+      g_list_model_get_n_items (G_LIST_MODEL (antenna_capture_window_get_message_log (run->window))) > 0)
+    run->first_frame = g_get_monotonic_time ();
+}
+
+static int
+compare_double (gconstpointer a,
+                gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static double
+median (GArray *values)
+{
+  g_array_sort (values, compare_double);
+  return g_array_index (values, double, values->len / 2);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("- a large capture in its window");
+  g_autoptr(GError) error = NULL;
+  const char *path;
+  g_autoptr(GArray) first = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) all = g_array_new (FALSE, FALSE, sizeof (double));
+  struct rusage usage;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+  if (opt_write != NULL)
+    {
+      write_capture (opt_write);
+      return 0;
+    }
+  if (opt_capture == NULL)
+    {
+      g_printerr ("--write FILE or --capture FILE\n");
+      return 2;
+    }
+  path = opt_capture;
+  gtk_init ();
+  adw_init ();
+
+  for (int r = 0; r < opt_runs; r++)
+    {
+      Run run = { 0, };
+      GdkFrameClock *clock;
+      double first_ms, all_s;
+
+      run.start = g_get_monotonic_time ();
+      run.window = ANTENNA_CAPTURE_WINDOW (antenna_capture_window_new (NULL, path, &error));
+      if (run.window == NULL)
+        g_error ("%s", error->message);
+      gtk_window_present (GTK_WINDOW (run.window));
+      while (!gtk_widget_get_realized (GTK_WIDGET (run.window)))
+        g_main_context_iteration (NULL, TRUE);
+      clock = gtk_widget_get_frame_clock (GTK_WIDGET (run.window));
+      g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint_cb), &run);
+
+      while (run.first_frame == 0 || antenna_capture_window_get_loading (run.window))
+        g_main_context_iteration (NULL, TRUE);
+
+      n_total_last = antenna_capture_window_get_n_total (run.window);
+      first_ms = (run.first_frame - run.start) / 1000.0;
+      all_s = (g_get_monotonic_time () - run.start) / (double) G_USEC_PER_SEC;
+      g_array_append_val (first, first_ms);
+      g_array_append_val (all, all_s);
+      printf ("run %d: first frame with messages %.0f ms, whole capture through the tree %.1f s\n",
+              r + 1, first_ms, all_s);
+      g_signal_handlers_disconnect_by_data (clock, &run);
+      gtk_window_destroy (GTK_WINDOW (run.window));
+      for (int i = 0; i < 20; i++)
+        g_main_context_iteration (NULL, FALSE);
+    }
+
+  getrusage (RUSAGE_SELF, &usage);
+  printf ("\n%" G_GINT64_FORMAT " messages: first frame with messages %.0f ms (median), "
+          "whole capture loaded %.1f s (median), peak RSS %ld MB\n",
+          n_total_last, median (first), median (all), usage.ru_maxrss / 1024);
+  return 0;
+}

@@ -1,0 +1,56 @@
+/* antenna-capture-export.h: a capture as CSV or JSON Lines
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "antenna-capture-reader.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  ANTENNA_CAPTURE_FORMAT_CSV,
+  ANTENNA_CAPTURE_FORMAT_JSON_LINES,
+} AntennaCaptureFormat;
+
+/* @done of @total messages written; called at most ten times a second (and
+ * at the end), on the thread that runs the export (the main thread for
+ * antenna_capture_export_async()). */
+typedef void (*AntennaCaptureProgress) (guint64  done,
+                                        guint64  total,
+                                        gpointer user_data);
+
+/* "csv", "jsonl" (or "json-lines"); FALSE for anything else. */
+gboolean  antenna_capture_format_parse   (const char                *text,
+                                          AntennaCaptureFormat      *format);
+
+/* Writes what @query selects (NULL: all) to @out, on the caller's thread.
+ * CSV (RFC 4180, CRLF): time (ISO 8601 UTC, µs), topic, qos, retain,
+ * direction, encoding (text or base64), payload. JSON Lines: one object a
+ * line with the same and dup, properties and subscription. */
+gboolean  antenna_capture_export         (AntennaCaptureReader      *reader,
+                                          const AntennaCaptureQuery *query,
+                                          AntennaCaptureFormat       format,
+                                          GOutputStream             *out,
+                                          AntennaCaptureProgress     progress,
+                                          gpointer                   progress_data,
+                                          GCancellable              *cancellable,
+                                          GError                   **error);
+
+/* The same off the main thread, from the capture at @capture_path into
+ * @destination (replaced only once the export is whole). */
+void      antenna_capture_export_async   (const char                *capture_path,
+                                          const AntennaCaptureQuery *query,
+                                          AntennaCaptureFormat       format,
+                                          GFile                     *destination,
+                                          AntennaCaptureProgress     progress,
+                                          gpointer                   progress_data,
+                                          GCancellable              *cancellable,
+                                          GAsyncReadyCallback        callback,
+                                          gpointer                   user_data);
+gboolean  antenna_capture_export_finish  (GAsyncResult              *result,
+                                          GError                   **error);
+
+G_END_DECLS

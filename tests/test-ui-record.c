@@ -1,0 +1,553 @@
+/* test-ui-record.c: the Record toggle of the connection page, against a real
+ * mosquitto, under Xvfb
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "antenna-capture.h"
+#include "antenna-capture-export.h"
+#include "antenna-capture-reader.h"
+#include "antenna-capture-window.h"
+#include "antenna-message-log.h"
+#include "antenna-topic-tree.h"
+#include "antenna-client.h"
+#include "antenna-connection-page-private.h"
+#include "antenna-message.h"
+#include "antenna-profile.h"
+#include "antenna-test-broker.h"
+#include "antenna-test-client.h"
+#include "antenna-test-ui.h"
+
+#define WAIT_MS 20000
+
+typedef struct
+{
+  AntennaTestBroker     *broker;
+  AntennaProfile        *profile;
+  AntennaClient         *client;
+  GtkWidget             *window;
+  AntennaConnectionPage *page;
+  AntennaRecordBar      *bar;
+  GtkToggleButton       *toggle;
+  guint64                n_received;
+} Fixture;
+
+static void
+on_messages_received_cb (AntennaClient *client,
+                         GPtrArray     *messages,
+                         Fixture       *f)
+{
+  f->n_received += messages->len;
+}
+
+static gboolean
+page_is_mapped (Fixture *f)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (f->page));
+}
+
+static gboolean
+is_record_button (GtkWidget     *widget,
+                  gconstpointer  data)
+{
+  return GTK_IS_TOGGLE_BUTTON (widget) && gtk_widget_has_css_class (widget, "record-button");
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  f->broker = antenna_test_broker_new (ANTENNA_TEST_BROKER_PLAIN);
+  f->profile = antenna_profile_new ();
+  antenna_profile_set_name (f->profile, "Plant Floor");
+  antenna_profile_set_host (f->profile, "127.0.0.1");
+  antenna_profile_set_port (f->profile, antenna_test_broker_get_port (f->broker));
+  antenna_profile_set_mqtt_version (f->profile, ANTENNA_MQTT_VERSION_5);
+
+  f->client = antenna_client_new (f->profile);
+  g_signal_connect (f->client, "messages-received", G_CALLBACK (on_messages_received_cb), f);
+  antenna_test_connect_ok (f->client, NULL);
+  antenna_test_subscribe_ok (f->client, "plant/#", 1);
+
+  f->window = g_object_ref (gtk_window_new ());
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1100, 700);
+  f->page = g_object_ref_sink (ANTENNA_CONNECTION_PAGE (antenna_connection_page_new (f->client)));
+  gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->page));
+  gtk_window_present (GTK_WINDOW (f->window));
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) page_is_mapped, f, WAIT_MS));
+
+  f->bar = _antenna_connection_page_get_record_bar (f->page);
+  f->toggle = GTK_TOGGLE_BUTTON (antenna_test_ui_find_widget (GTK_WIDGET (f->page), is_record_button, NULL));
+  g_assert_nonnull (f->toggle);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  if (antenna_client_get_state (f->client) != ANTENNA_CLIENT_STATE_DISCONNECTED)
+    antenna_test_disconnect_ok (f->client);
+  g_assert_finalize_object (g_steal_pointer (&f->window));
+  g_assert_finalize_object (g_steal_pointer (&f->page));
+  g_assert_finalize_object (g_steal_pointer (&f->client));
+  g_assert_finalize_object (g_steal_pointer (&f->profile));
+  g_clear_pointer (&f->broker, antenna_test_broker_free);
+  antenna_test_iterate_for (50);
+}
+
+static void
+mosquitto_pub (Fixture    *f,
+               const char *topic,
+               const char *text)
+{
+  g_autofree char *port = g_strdup_printf ("%u", antenna_test_broker_get_port (f->broker));
+  g_autoptr(GSubprocessLauncher) launcher = antenna_test_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { "mosquitto_pub", "-h", "127.0.0.1", "-p", port, "-t", topic, "-q", "1",
+                         "-m", text, NULL };
+
+  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_wait_check (process, NULL, &error));
+}
+
+static void
+wait_received (Fixture *f,
+               guint64  n)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_MS * 1000;
+
+  while (f->n_received < n && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (f->n_received, >=, n);
+}
+
+typedef struct
+{
+  const char *path;
+  gint64      expected;
+} CountCheck;
+
+/* The capture holds @expected messages (once its writer has committed). */
+static gboolean
+capture_holds (CountCheck *check)
+{
+  g_autoptr(AntennaCaptureReader) reader = antenna_capture_reader_open (check->path, NULL);
+
+  return reader != NULL && antenna_capture_reader_count (reader, NULL, NULL) == check->expected;
+}
+
+static gboolean
+is_label (GtkWidget     *widget,
+          gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget);
+}
+
+static const char *
+bar_text (Fixture *f)
+{
+  GtkWidget *label = antenna_test_ui_find_widget (GTK_WIDGET (f->bar), is_label, NULL);
+
+  return gtk_label_get_text (GTK_LABEL (label));
+}
+
+static gboolean
+toggle_changed (Fixture *f)
+{
+  /* Or it went on and straight back off, saying why. */
+  return gtk_toggle_button_get_active (f->toggle) != GPOINTER_TO_INT (g_object_get_data (G_OBJECT (f->toggle), "was")) ||
+         antenna_record_bar_get_error (f->bar) != NULL;
+}
+
+/* A click on Record (GtkButton's activate emits ::clicked after a moment). */
+static void
+click_record (Fixture *f)
+{
+  g_object_set_data (G_OBJECT (f->toggle), "was", GINT_TO_POINTER (gtk_toggle_button_get_active (f->toggle)));
+  gtk_widget_activate (GTK_WIDGET (f->toggle));
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) toggle_changed, f, WAIT_MS));
+}
+
+static void
+test_record (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *folder = g_build_filename (g_get_user_data_dir (), APP_DIR_NAME, "captures", NULL);
+  g_autofree char *path = NULL;
+  g_autoptr(GBytes) payload = g_bytes_new_static ("set 42", 6);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AntennaCaptureReader) reader = NULL;
+  g_autoptr(GPtrArray) page = NULL;
+  AntennaCaptureCursor cursor;
+  CountCheck check;
+
+  g_assert_false (gtk_toggle_button_get_active (f->toggle));
+  /* As a person does: the toggle. */
+  click_record (f);
+  g_assert_null (antenna_record_bar_get_error (f->bar));
+  g_assert_true (antenna_record_bar_get_recording (f->bar));
+  path = g_strdup (antenna_record_bar_get_path (f->bar));
+  g_assert_true (g_str_has_prefix (path, folder));
+  g_assert_nonnull (strstr (path, "Plant Floor"));
+  g_assert_nonnull (strstr (bar_text (f), "Recording to"));
+
+  mosquitto_pub (f, "plant/a", "one");
+  mosquitto_pub (f, "plant/b", "two");
+  wait_received (f, 2);
+  g_assert_true (antenna_test_publish (f->client, "plant/set", payload, 1, FALSE, NULL, &error));
+  g_assert_no_error (error);
+  wait_received (f, 3);   /* our own, back through plant/# */
+  antenna_test_iterate_for (1200);   /* the count in the bar */
+  antenna_test_screenshot ("record-bar.png");
+
+  click_record (f);
+  g_assert_false (antenna_record_bar_get_recording (f->bar));
+  g_assert_false (gtk_toggle_button_get_active (f->toggle));
+
+  /* 3 received, 1 sent. */
+  check.path = path;
+  check.expected = 4;
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) capture_holds, &check, WAIT_MS));
+  reader = antenna_capture_reader_open (path, &error);
+  g_assert_no_error (error);
+  antenna_capture_cursor_init (&cursor);
+  page = antenna_capture_reader_read_page (reader, NULL, &cursor, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (antenna_message_get_topic (g_ptr_array_index (page, 0)), ==, "plant/a");
+  {
+    guint sent = 0;
+
+    for (guint i = 0; i < page->len; i++)
+      if (antenna_message_get_direction (g_ptr_array_index (page, i)) == ANTENNA_MESSAGE_SENT)
+        {
+          sent++;
+          g_assert_cmpstr (antenna_message_get_topic (g_ptr_array_index (page, i)), ==, "plant/set");
+        }
+    g_assert_cmpuint (sent, ==, 1);
+  }
+}
+
+static gboolean
+toggle_is_off (Fixture *f)
+{
+  return !gtk_toggle_button_get_active (f->toggle);
+}
+
+static gboolean
+error_dismissed (Fixture *f)
+{
+  return antenna_record_bar_get_error (f->bar) == NULL;
+}
+
+static void
+test_cannot_record (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("antenna-record-XXXXXX", NULL);
+  g_autofree char *file = g_build_filename (dir, "not-a-folder", NULL);
+  guint64 before;
+
+  /* A captures folder that cannot be made: a file of that name. */
+  g_assert_true (g_file_set_contents (file, "x", -1, NULL));
+  g_object_set (f->bar, "folder", file, NULL);
+
+  click_record (f);
+  g_assert_false (antenna_record_bar_get_recording (f->bar));
+  g_assert_nonnull (antenna_record_bar_get_error (f->bar));
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) toggle_is_off, f, WAIT_MS));
+  g_assert_nonnull (strstr (bar_text (f), "Could not start recording"));
+  g_assert_nonnull (strstr (bar_text (f), "not-a-folder"));
+  antenna_test_screenshot ("record-bar-error.png");
+
+  /* The live connection goes on. */
+  before = f->n_received;
+  mosquitto_pub (f, "plant/after", "still here");
+  wait_received (f, before + 1);
+  g_assert_cmpint (antenna_client_get_state (f->client), ==, ANTENNA_CLIENT_STATE_CONNECTED);
+
+  /* Dismissed. */
+  g_signal_emit_by_name (antenna_test_ui_find_button (GTK_WIDGET (f->bar), "_Dismiss"), "clicked");
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) error_dismissed, f, WAIT_MS));
+
+  antenna_test_remove_tree (dir);
+}
+
+static void
+test_record_automatically (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *path = NULL;
+  CountCheck check;
+
+  /* The preference, turned on while connected: recording starts. */
+  g_object_set (f->bar, "record-automatically", TRUE, NULL);
+  g_assert_true (antenna_record_bar_get_recording (f->bar));
+  g_assert_true (gtk_toggle_button_get_active (f->toggle));
+  path = g_strdup (antenna_record_bar_get_path (f->bar));
+
+  mosquitto_pub (f, "plant/auto", "recorded");
+  wait_received (f, 1);
+
+  /* The connection ends: so does its capture. */
+  antenna_test_disconnect_ok (f->client);
+  g_assert_false (antenna_record_bar_get_recording (f->bar));
+  check.path = path;
+  check.expected = 1;
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) capture_holds, &check, WAIT_MS));
+}
+
+/* Loaded, and the tree shows it (flushed at the next frame). */
+static gboolean
+window_loaded (AntennaCaptureWindow *window)
+{
+  return !antenna_capture_window_get_loading (window) &&
+         g_list_model_get_n_items (G_LIST_MODEL (antenna_capture_window_get_message_log (window))) ==
+         MIN (antenna_capture_window_get_n_loaded (window), 10000);
+}
+
+static gboolean
+export_done (AntennaCaptureWindow *window)
+{
+  return !antenna_capture_window_get_exporting (window);
+}
+
+static char *
+checksum_file (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
+}
+
+/* A capture opened read-only: its topics and messages, a time range, and a
+ * file that is not a capture refused and left alone. */
+static void
+test_open (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("antenna-open-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "plant" ANTENNA_CAPTURE_SUFFIX, NULL);
+  g_autofree char *other = g_build_filename (dir, "notes" ANTENNA_CAPTURE_SUFFIX, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  AntennaCaptureWindow *window;
+  gint64 t0 = 1796000000000000;
+  guint n = 25000;   /* more than the log keeps and than a page holds */
+
+  {
+    g_autoptr(AntennaCapture) capture = antenna_capture_new (path, 0, &error);
+    g_autoptr(GAsyncResult) result = NULL;
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < n; i++)
+      {
+        g_autofree char *topic = g_strdup_printf ("plant/line%u/temp", i % 50);
+        g_autofree char *text = g_strdup_printf ("%u", i);
+        g_autoptr(GBytes) payload = g_bytes_new (text, strlen (text));
+        g_autoptr(AntennaMessage) m = antenna_message_new (topic, payload, 0, FALSE, FALSE,
+                                                           ANTENNA_MESSAGE_RECEIVED, t0 + (gint64) i * 1000, NULL);
+
+        antenna_capture_append (capture, m);
+      }
+    antenna_capture_stop_async (capture, NULL, antenna_test_store_result, &result);
+    antenna_test_wait_result (&result, WAIT_MS);
+    g_assert_true (antenna_capture_stop_finish (capture, result, &error));
+  }
+
+  window = ANTENNA_CAPTURE_WINDOW (antenna_capture_window_new (NULL, path, &error));
+  g_assert_no_error (error);
+  g_object_ref (window);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_cmpint (antenna_capture_window_get_n_total (window), ==, n);
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) window_loaded, window, WAIT_MS * 3));
+  g_assert_cmpuint (antenna_capture_window_get_n_loaded (window), ==, n);
+  g_assert_cmpuint (antenna_topic_tree_get_n_topics (antenna_capture_window_get_topic_tree (window)), ==, 50);
+  g_assert_cmpuint (antenna_topic_tree_get_total_count (antenna_capture_window_get_topic_tree (window)), ==, n);
+  /* The log keeps its bound, not the whole capture. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (antenna_capture_window_get_message_log (window))), <=, 10000);
+  antenna_test_screenshot ("capture-window.png");
+
+  /* The first second only: 1,000 messages (0 … 999 ms after the first). */
+  antenna_capture_window_set_range (window, t0, t0 + 999 * 1000);
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) window_loaded, window, WAIT_MS));
+  g_assert_cmpuint (antenna_capture_window_get_n_loaded (window), ==, 1000);
+  g_assert_cmpuint (antenna_topic_tree_get_total_count (antenna_capture_window_get_topic_tree (window)), ==, 1000);
+
+  /* Export… of that range, off the main thread: JSON Lines, a line each. */
+  {
+    g_autofree char *out_path = g_build_filename (dir, "first-second.jsonl", NULL);
+    g_autoptr(GFile) out = g_file_new_for_path (out_path);
+    g_autofree char *contents = NULL;
+
+    antenna_capture_window_export (window, out, ANTENNA_CAPTURE_FORMAT_JSON_LINES);
+    g_assert_true (antenna_capture_window_get_exporting (window));
+    g_assert_true (antenna_test_wait_until ((AntennaTestCondition) export_done, window, WAIT_MS));
+    contents = antenna_test_read_file (out_path);
+    g_assert_cmpuint (antenna_test_count_in (contents, "\n"), ==, 1000);
+    g_assert_true (g_str_has_prefix (contents, "{\"time\":"));
+    g_assert_nonnull (strstr (contents, "\"payload\":\"999\""));
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  antenna_test_wait_finalized (window, WAIT_MS);
+
+  /* Not a capture, though named like one: refused, untouched. */
+  g_assert_true (g_file_set_contents (other, "just some notes\n", -1, NULL));
+  before = checksum_file (other);
+  g_assert_null (antenna_capture_window_new (NULL, other, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  after = checksum_file (other);
+  g_assert_cmpstr (before, ==, after);
+
+  antenna_test_remove_tree (dir);
+}
+
+static void
+on_replayed_messages_cb (AntennaClient *client,
+                         GPtrArray     *messages,
+                         GPtrArray     *seen)
+{
+  for (guint i = 0; i < messages->len; i++)
+    if (g_str_has_prefix (antenna_message_get_topic (g_ptr_array_index (messages, i)), "replayed/"))
+      g_ptr_array_add (seen, g_object_ref (g_ptr_array_index (messages, i)));
+}
+
+static gboolean
+replay_done (AntennaCaptureWindow *window)
+{
+  return antenna_capture_window_get_replay (window) == NULL;
+}
+
+static gboolean
+dialog_shown (AntennaCaptureWindow *window)
+{
+  return antenna_capture_window_get_dialog (window) != NULL;
+}
+
+/* Replay…: the confirmation names the broker; what it publishes arrives,
+ * rewritten, in order. */
+static void
+test_replay (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("antenna-replay-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "replay" ANTENNA_CAPTURE_SUFFIX, NULL);
+  g_autofree char *broker = g_strdup_printf ("127.0.0.1:%u", antenna_test_broker_get_port (f->broker));
+  g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GListStore) clients = g_list_store_new (ANTENNA_TYPE_CLIENT);
+  g_autoptr(GError) error = NULL;
+  AntennaCaptureWindow *window;
+  AdwMessageDialog *dialog;
+  GtkWidget *extra;
+  guint n = 100;
+
+  {
+    g_autoptr(AntennaCapture) capture = antenna_capture_new (path, 0, &error);
+    g_autoptr(GAsyncResult) result = NULL;
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < n; i++)
+      {
+        g_autofree char *text = g_strdup_printf ("%u", i);
+        g_autoptr(GBytes) payload = g_bytes_new (text, strlen (text));
+        g_autoptr(AntennaMessage) m = antenna_message_new ("old/line", payload, 1, FALSE, FALSE,
+                                                           ANTENNA_MESSAGE_RECEIVED, 1796000000000000 + i, NULL);
+
+        antenna_capture_append (capture, m);
+      }
+    antenna_capture_stop_async (capture, NULL, antenna_test_store_result, &result);
+    antenna_test_wait_result (&result, WAIT_MS);
+    g_assert_true (antenna_capture_stop_finish (capture, result, &error));
+  }
+
+  antenna_test_subscribe_ok (f->client, "replayed/#", 1);
+  g_signal_connect (f->client, "messages-received", G_CALLBACK (on_replayed_messages_cb), seen);
+
+  window = ANTENNA_CAPTURE_WINDOW (antenna_capture_window_new (NULL, path, &error));
+  g_assert_no_error (error);
+  g_object_ref (window);
+  g_list_store_append (clients, f->client);
+  antenna_capture_window_set_clients (window, G_LIST_MODEL (clients));
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) window_loaded, window, WAIT_MS));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "capture.replay", NULL));
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) dialog_shown, window, WAIT_MS));
+  dialog = antenna_capture_window_get_dialog (window);
+  /* It names the broker and the connection before anything is published. */
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), broker));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Plant Floor"));
+  g_assert_cmpuint (seen->len, ==, 0);
+
+  extra = adw_message_dialog_get_extra_child (dialog);
+  {
+    GtkWidget *entries[2] = { NULL, NULL };
+    guint k = 0;
+
+    for (GtkWidget *row = gtk_widget_get_first_child (extra); row != NULL; row = gtk_widget_get_next_sibling (row))
+      for (GtkWidget *child = gtk_widget_get_first_child (row); child != NULL; child = gtk_widget_get_next_sibling (child))
+        {
+          if (GTK_IS_ENTRY (child) && k < 2)
+            entries[k++] = child;
+          if (GTK_IS_DROP_DOWN (child) && g_list_model_get_n_items (gtk_drop_down_get_model (GTK_DROP_DOWN (child))) == 3)
+            gtk_drop_down_set_selected (GTK_DROP_DOWN (child), 2);   /* as fast as it goes */
+        }
+    g_assert_cmpuint (k, ==, 2);
+    gtk_editable_set_text (GTK_EDITABLE (entries[0]), "old/");
+    gtk_editable_set_text (GTK_EDITABLE (entries[1]), "replayed/");
+  }
+  antenna_test_screenshot ("replay-dialog.png");
+  adw_message_dialog_response (dialog, "replay");
+  gtk_window_destroy (GTK_WINDOW (dialog));   /* as its button does */
+  g_assert_nonnull (antenna_capture_window_get_replay (window));
+
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) replay_done, window, WAIT_MS));
+  wait_received (f, n);
+  {
+    gint64 deadline = g_get_monotonic_time () + WAIT_MS * 1000;
+
+    while (seen->len < n && g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, TRUE);
+  }
+  g_assert_cmpuint (seen->len, ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("%u", i);
+      AntennaMessage *m = g_ptr_array_index (seen, i);
+
+      g_assert_cmpstr (antenna_message_get_topic (m), ==, "replayed/line");
+      g_assert_cmpmem (g_bytes_get_data (antenna_message_get_payload (m), NULL),
+                       g_bytes_get_size (antenna_message_get_payload (m)), text, strlen (text));
+    }
+  antenna_test_screenshot ("replay-done.png");
+
+  g_signal_handlers_disconnect_by_data (f->client, seen);
+  gtk_window_destroy (GTK_WINDOW (window));
+  antenna_test_wait_finalized (window, WAIT_MS);
+  antenna_test_remove_tree (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  antenna_test_ui_init (&argc, &argv, ANTENNA_TEST_INIT_ISOLATE_DIRS);
+
+  g_test_add_func ("/antenna/ui/capture-window/open", test_open);
+  g_test_add ("/antenna/ui/capture-window/replay", Fixture, NULL, fixture_setup, test_replay, fixture_teardown);
+  g_test_add ("/antenna/ui/record/toggle", Fixture, NULL, fixture_setup, test_record, fixture_teardown);
+  g_test_add ("/antenna/ui/record/cannot-record", Fixture, NULL, fixture_setup, test_cannot_record, fixture_teardown);
+  g_test_add ("/antenna/ui/record/automatically", Fixture, NULL, fixture_setup, test_record_automatically, fixture_teardown);
+
+  return antenna_test_run ();
+}
