@@ -946,8 +946,10 @@ test_pub_timeout (void)
 
   cli_wait_for_err (cli, "Connected to");
   antenna_test_broker_signal (broker, SIGSTOP);
-  cli_write_stdin (cli, "never confirmed\n", -1, TRUE);
+  /* Before the write: antenna-cli may read the line, see the end of its
+   * input and start its timer before cli_write_stdin() returns. */
   sent = g_get_monotonic_time ();
+  cli_write_stdin (cli, "never confirmed\n", -1, TRUE);
   g_assert_cmpint (cli_wait (cli), ==, EXIT_TIMEOUT);
   antenna_test_broker_signal (broker, SIGCONT);
   g_assert_cmpint (g_get_monotonic_time () - sent, >=, G_USEC_PER_SEC);
