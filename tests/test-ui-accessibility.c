@@ -5,8 +5,9 @@
  * the accessibility tree of what is on screen over the AT-SPI bus, as Orca
  * would, and lists every control whose name is empty, a GTK class name or a
  * mnemonic read aloud ("_Subscribe Subscribe"). Each test fails when it
- * lists one. build-aux/test starts the AT-SPI bus; without it the tests
- * skip. With ANTENNA_SCREENSHOT_DIR set it saves what it walked.
+ * lists one, or when this process is not on the AT-SPI bus (build-aux/test
+ * starts it); without a display they skip. With ANTENNA_SCREENSHOT_DIR set
+ * it saves what it walked.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -128,7 +129,6 @@ assert_all_named (const char *what,
 {
   g_autofree char *script = g_test_build_filename (G_TEST_DIST, "atspi-walk.py", NULL);
   g_autofree char *pid = g_strdup_printf ("%d", (int) getpid ());
-  g_autoptr(GSubprocess) walker = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *shot = g_strdup_printf ("accessibility-%s.png", what);
   const char *python;
@@ -137,18 +137,29 @@ assert_all_named (const char *what,
   /* Let the windows settle: their accessibility tree follows their widgets. */
   antenna_test_iterate_for (300);
   antenna_test_screenshot (shot);
-  /* Debian's python3, with python3-gi and gir1.2-atspi-2.0 (tests/meson.build). */
+  /* Debian's python3, with python3-gi and gir1.2-atspi-2.0 (build-aux/deps).
+   * libatspi in the walker sometimes dies on a signal, on a busy machine,
+   * as it starts: the walk is done again then (its exit status is its
+   * verdict only when it exited). */
   python = g_getenv ("ANTENNA_TEST_PYTHON") != NULL ? g_getenv ("ANTENNA_TEST_PYTHON") : "python3";
-  walker = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-                             python, script, pid, title, NULL);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (walker, NULL, NULL, on_walked_cb, &walk);
-  g_assert_true (antenna_test_wait_for (&walk.done, 120000));
+  for (int attempt = 0; attempt < 3 && (attempt == 0 || walk.status == -1); attempt++)
+    {
+      g_autoptr(GSubprocess) walker = NULL;
+
+      g_clear_pointer (&walk.output, g_free);
+      walk.done = FALSE;
+      walker = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                                 python, script, pid, title, NULL);
+      g_assert_no_error (error);
+      g_subprocess_communicate_utf8_async (walker, NULL, NULL, on_walked_cb, &walk);
+      g_assert_true (antenna_test_wait_for (&walk.done, 120000));
+    }
+  g_assert_cmpint (walk.status, !=, -1);
 
   g_test_message ("%s:\n%s", what, walk.output);
-  if (walk.status == 2)
-    g_test_skip ("no accessibility bus, or the application is not on it");
-  else if (walk.status != 0)
+  /* 2: this process is not on the accessibility bus (build-aux/test-session
+   * starts one): a failure, or the test would pass having walked nothing. */
+  if (walk.status != 0)
     g_test_fail_printf ("%s: controls a screen reader cannot name:\n%s", what, walk.output);
   g_free (walk.output);
 }
