@@ -211,7 +211,7 @@ connect_and_fill (Fixture *f)
   AntennaConnectionPage *page;
   AntennaSubscriptionsPane *pane;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) json = g_bytes_new_static ("{\"temp\": 21.5, \"ok\": true}", 27);
+  g_autoptr(GBytes) json = g_bytes_new_static ("{\"temp\": 21.5, \"ok\": true}", 26);
   g_autoptr(GBytes) number = g_bytes_new_static ("42", 2);
   g_autoptr(GBytes) binary = g_bytes_new_static ("\x00\x01\xfe\xff", 4);
   g_autoptr(AntennaSubscription) sensors = antenna_subscription_new ("sensors/#", 1);
@@ -248,6 +248,7 @@ static void
 test_connected_page (Fixture       *f,
                      gconstpointer  data)
 {
+  static const char * const views[] = { "properties", "history", "chart", "diff" };
   AntennaConnectionPage *page;
 
   if (!have_accessibility_bus ())
@@ -256,10 +257,20 @@ test_connected_page (Fixture       *f,
       return;
     }
   page = connect_and_fill (f);
+  gtk_widget_activate_action (GTK_WIDGET (page), "page.show-messages", NULL);
   assert_all_named ("messages", NULL);
 
   gtk_widget_activate_action (GTK_WIDGET (page), "page.show-subscriptions", NULL);
   assert_all_named ("subscriptions", NULL);
+
+  /* The inspector's other views: the message's history, its chart. */
+  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+    {
+      g_autofree char *what = g_strdup_printf ("inspector-%s", views[i]);
+
+      g_object_set (_antenna_connection_page_get_inspector (page), "view", views[i], NULL);
+      assert_all_named (what, NULL);
+    }
 }
 
 static void
