@@ -128,12 +128,18 @@ update (AntennaTopicRow *self,
   gtk_label_set_label (self->preview, preview != NULL ? preview : "");
 
   /* What a screen reader says for the row: topic, value, count. */
-  accessible_label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                   /* Translators: a topic, its last payload, its count of messages. */
-                                                   "%s, %s, %s message", "%s, %s, %s messages",
-                                                   n_messages),
-                                      antenna_topic_node_get_topic (node),
-                                      preview != NULL ? preview : "", count);
+  if (preview != NULL)
+    accessible_label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                     /* Translators: a topic, its last payload, its count of messages. */
+                                                     "%s, %s, %s message", "%s, %s, %s messages",
+                                                     n_messages),
+                                        antenna_topic_node_get_topic (node), preview, count);
+  else
+    accessible_label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                     /* Translators: a topic (with no message of its own), the count of messages below it. */
+                                                     "%s, %s message", "%s, %s messages",
+                                                     n_messages),
+                                        antenna_topic_node_get_topic (node), count);
   antenna_accessible_set_row_label (GTK_WIDGET (self), accessible_label);
 
   self->last_time = node_get_last_time (node);
