@@ -8,6 +8,16 @@
 #       or "payload-file" (a path), "qos", "retain", "properties"}. Prints
 #       what differs; exit status 1 when anything does.
 #
+#   cli-helper.py check-decoded MANIFEST OUTPUT [NAME]
+#       Compares what antenna-cli decoded with what the independent encoders
+#       of tests/decoders/make-fixtures.py meant (MANIFEST, its
+#       "expected"), as parsed JSON. With NAME, OUTPUT is what
+#       "antenna-cli decode" printed for that fixture (one JSON value);
+#       without, OUTPUT is "antenna-cli sub --format json --decode …" output,
+#       each line's "decoded" compared with the fixture its topic's last
+#       level names, and its "decoder" with the fixture's decoder. Prints
+#       what differs; exit status 1 when anything does.
+#
 #   cli-helper.py pty [--interrupt] -- ARGV...
 #       Runs ARGV on a new pseudo-terminal (its controlling terminal), waits
 #       for its password prompt, notes whether echo is off, and types the
@@ -219,7 +229,51 @@ def run_pty(argv, interrupt):
     return 0
 
 
+def check_decoded(manifest_path, output_path, name=None):
+    with open(manifest_path) as f:
+        fixtures = {entry['name']: entry for entry in json.load(f)}
+    with open(output_path, 'rb') as f:
+        output = f.read()
+    problems = []
+
+    if name is not None:
+        try:
+            got = json.loads(output.decode('utf-8'))
+        except (UnicodeDecodeError, ValueError) as e:
+            problems.append(f'{name}: not JSON: {e}: {output[:200]!r}')
+        else:
+            if got != fixtures[name]['expected']:
+                problems.append(f'{name}: {json.dumps(got)[:400]} instead of '
+                                f'{json.dumps(fixtures[name]["expected"])[:400]}')
+    else:
+        lines = output.splitlines()
+        if not lines:
+            problems.append('no output')
+        for n, line in enumerate(lines):
+            try:
+                msg = json.loads(line.decode('utf-8'))
+            except (UnicodeDecodeError, ValueError) as e:
+                problems.append(f'line {n + 1}: not JSON: {e}: {line[:200]!r}')
+                continue
+            fixture = fixtures.get(msg.get('topic', '').rsplit('/', 1)[-1])
+            if fixture is None:
+                problems.append(f'line {n + 1}: topic {msg.get("topic")!r} names no fixture')
+            elif 'decoded' not in msg:
+                problems.append(f'line {n + 1}: not decoded: {msg.get("decode-error")!r}')
+            elif msg.get('decoder') != fixture['decoder']:
+                problems.append(f'line {n + 1}: decoder {msg.get("decoder")!r}, not {fixture["decoder"]!r}')
+            elif msg['decoded'] != fixture['expected']:
+                problems.append(f'{fixture["name"]}: {json.dumps(msg["decoded"])[:400]} instead of '
+                                f'{json.dumps(fixture["expected"])[:400]}')
+
+    for problem in problems:
+        print(problem)
+    return 1 if problems else 0
+
+
 def main():
+    if len(sys.argv) in (4, 5) and sys.argv[1] == 'check-decoded':
+        return check_decoded(*sys.argv[2:])
     if len(sys.argv) == 4 and sys.argv[1] == 'check-json':
         return check_json(sys.argv[2], sys.argv[3])
     if len(sys.argv) > 3 and sys.argv[1] == 'pty':

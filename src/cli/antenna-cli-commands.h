@@ -1,7 +1,7 @@
 /* antenna-cli-commands.h: the commands of antenna-cli
  *
  * Each takes the command line from its own name on (argv[0] is "pub",
- * "sub" or "profiles") and returns the exit status (antenna-cli-report.h).
+ * "sub", "decode" or "profiles") and returns the exit status (antenna-cli-report.h).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -29,6 +29,14 @@ int   antenna_cli_sub            (int                       argc,
                                   char                    **argv);
 int   antenna_cli_profiles       (int                       argc,
                                   char                    **argv);
+int   antenna_cli_decode         (int                       argc,
+                                  char                    **argv);
+
+/* A payload: all of standard input, or a file (as -f reads it), up to
+ * MQTT's 268,435,455 bytes (antenna-cli-pub.c). */
+GBytes *antenna_cli_read_stdin   (GError                  **error);
+GBytes *antenna_cli_load_file    (const char               *path,
+                                  GError                  **error);
 
 /* "Usage: @program COMMAND [OPTION…]", @description, the commands with
  * their summaries, @footer and the exit statuses, on @stream. */

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <glib.h>
 
+#include "antenna-cli-decoding.h"
 #include "antenna-types.h"
 
 G_BEGIN_DECLS
@@ -23,19 +24,17 @@ typedef struct _AntennaCliOutput AntennaCliOutput;
 gboolean          antenna_cli_format_parse      (const char        *text,
                                                  AntennaCliFormat  *format,
                                                  GError           **error);
-/* --decode: auto, text, json, hex or base64 (the formats of antenna-payload.h). */
-gboolean          antenna_cli_decode_parse      (const char            *text,
-                                                 AntennaPayloadFormat  *format,
-                                                 GError               **error);
 
-/* @decode: how TEXT shows a payload; -1 (the default) for UTF-8 text as it
- * is and anything else in hex. @newline: RAW ends each payload with "\n". */
-AntennaCliOutput *antenna_cli_output_new        (FILE              *stream,
-                                                 AntennaCliFormat   format,
-                                                 int                decode,
-                                                 gboolean           newline);
+/* @decoding (nullable, borrowed): --decode, for TEXT and JSON; without it
+ * TEXT shows UTF-8 text as it is and anything else in hex. @newline: RAW
+ * ends each payload with "\n". */
+AntennaCliOutput *antenna_cli_output_new        (int                 fd,
+                                                 AntennaCliFormat    format,
+                                                 AntennaCliDecoding *decoding,
+                                                 gboolean            newline);
 void              antenna_cli_output_free       (AntennaCliOutput  *self);
-/* Buffered; FALSE with errno set when the stream fails. */
+/* Buffered until antenna_cli_output_flush(), which writes the lines in one
+ * write(2) (several past 1 MiB); FALSE with errno set when writing fails. */
 gboolean          antenna_cli_output_write      (AntennaCliOutput  *self,
                                                  AntennaMessage    *message);
 gboolean          antenna_cli_output_flush      (AntennaCliOutput  *self);

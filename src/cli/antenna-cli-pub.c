@@ -206,8 +206,8 @@ pump (Pub *pub)
     g_main_loop_quit (pub->loop);
 }
 
-static GBytes *
-read_all_stdin (GError **error)
+GBytes *
+antenna_cli_read_stdin (GError **error)
 {
   g_autoptr(GByteArray) data = g_byte_array_new ();
   guint8 buffer[64 * 1024];
@@ -242,9 +242,9 @@ read_all_stdin (GError **error)
   return g_byte_array_free_to_bytes (g_steal_pointer (&data));
 }
 
-static GBytes *
-load_file (const char  *path,
-           GError     **error)
+GBytes *
+antenna_cli_load_file (const char  *path,
+                       GError     **error)
 {
   g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
   g_autoptr(GAsyncResult) result = NULL;
@@ -366,7 +366,7 @@ antenna_cli_pub (int    argc,
   antenna_profile_set_auto_reconnect (profile, FALSE);
 
   /* A file is read before a password is asked for. */
-  if (file != NULL && (payload = load_file (file, &error)) == NULL)
+  if (file != NULL && (payload = antenna_cli_load_file (file, &error)) == NULL)
     goto out;
   if (message != NULL)
     payload = g_bytes_new (message, strlen (message));
@@ -376,7 +376,7 @@ antenna_cli_pub (int    argc,
   /* --password-stdin reads the first line; the message(s) may follow it. */
   if (!antenna_cli_password_get (&options, profile, from_store, &password, &error))
     goto out;
-  if (whole_stdin && (payload = read_all_stdin (&error)) == NULL)
+  if (whole_stdin && (payload = antenna_cli_read_stdin (&error)) == NULL)
     goto out;
 
   client = antenna_client_new (profile);

@@ -90,7 +90,8 @@ antenna_cli_status_help (void)
            "  5  timeout: the broker did not answer in time, or --timeout passed first\n"
            "  6  a message was not acknowledged: the broker refused it, or the\n"
            "     connection ended before it confirmed\n"
-           "  7  the broker could not be reached, or the connection was lost");
+           "  7  the broker could not be reached, or the connection was lost\n"
+           "  8  decode: the payload is not in the format it was decoded as");
 }
 
 static void

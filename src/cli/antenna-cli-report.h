@@ -18,6 +18,7 @@ typedef enum {
   ANTENNA_CLI_STATUS_TIMEOUT          = 5,  /* the broker did not answer in time; --timeout */
   ANTENNA_CLI_STATUS_NOT_ACKNOWLEDGED = 6,  /* a message the broker refused or did not confirm */
   ANTENNA_CLI_STATUS_UNREACHABLE      = 7,  /* no connection to the broker, or it was lost */
+  ANTENNA_CLI_STATUS_UNDECODABLE      = 8,  /* antenna-cli decode: the payload is not in its format */
 } AntennaCliStatus;
 
 /* The status for an error of the core (ANTENNA_ERROR) or of GLib. */

@@ -22,6 +22,7 @@
 
 #include "antenna-cli-commands.h"
 #include "antenna-cli-connection.h"
+#include "antenna-cli-decoding.h"
 #include "antenna-cli-output.h"
 #include "antenna-cli-password.h"
 #include "antenna-client.h"
@@ -195,9 +196,9 @@ antenna_cli_sub (int    argc,
                  char **argv)
 {
   AntennaCliConnectionOptions options;
+  AntennaCliDecodeOptions decode_options = { NULL, };
   g_auto(GStrv) filters = NULL;
   g_autofree char *format_text = NULL;
-  g_autofree char *decode_text = NULL;
   int qos = 0;
   int count = 0;
   int timeout = 0;
@@ -214,8 +215,8 @@ antenna_cli_sub (int    argc,
       N_("Exit this many seconds after connecting (status 5 when --count messages have not all come)"), N_("SECONDS") },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format_text,
       N_("How to print each message: text (TOPIC PAYLOAD), json (JSON Lines) or raw (the payload)"), N_("FORMAT") },
-    { "decode", 0, 0, G_OPTION_ARG_STRING, &decode_text,
-      N_("With --format text, show payloads as auto (JSON, text or hex, as the app detects them), text, json, hex or base64"), N_("FORMAT") },
+    { "decode", 0, 0, G_OPTION_ARG_STRING, &decode_options.decode,
+      N_("Decode payloads as the app does (auto: the connection’s decoder rules, then JSON, text or hex) or with one decoder: text, json, hex, base64, msgpack, cbor, gzip, zlib, protobuf, sparkplug"), N_("DECODER") },
     { "no-newline", 'N', 0, G_OPTION_ARG_NONE, &no_newline,
       N_("With --format raw, no newline after each payload"), NULL },
     { "exit-when-subscribed", 'E', 0, G_OPTION_ARG_NONE, &exit_when_subscribed,
@@ -228,9 +229,9 @@ antenna_cli_sub (int    argc,
   g_autoptr(AntennaCliPassword) password = NULL;
   g_autoptr(GPtrArray) subscriptions = NULL;
   g_autoptr(AntennaClient) client = NULL;
+  g_autoptr(AntennaCliDecoding) decoding = NULL;
   g_autoptr(AntennaCliOutput) output = NULL;
   AntennaCliFormat format = ANTENNA_CLI_FORMAT_TEXT;
-  AntennaPayloadFormat decode = ANTENNA_PAYLOAD_FORMAT_AUTO;
   AntennaCliStatus status;
   gboolean from_store;
   guint signal_ids[3] = { 0, };
@@ -244,11 +245,11 @@ antenna_cli_sub (int    argc,
                                               "(mqtt://, mqtts://, ws://, wss://), or -h and -p."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   antenna_cli_connection_options_add (&options, context);
+  antenna_cli_decode_options_add (&decode_options, context);
 
   if (!antenna_cli_option_context_parse (context, &argc, &argv, &error) ||
       !antenna_cli_check_qos (qos, &error) ||
-      (format_text != NULL && !antenna_cli_format_parse (format_text, &format, &error)) ||
-      (decode_text != NULL && !antenna_cli_decode_parse (decode_text, &decode, &error)))
+      (format_text != NULL && !antenna_cli_format_parse (format_text, &format, &error)))
     goto out;
   antenna_cli_set_verbose (options.verbose);
 
@@ -258,10 +259,15 @@ antenna_cli_sub (int    argc,
                            _("--count and --timeout cannot be negative."));
       goto out;
     }
-  if (decode_text != NULL && format != ANTENNA_CLI_FORMAT_TEXT)
+  /* --message TYPE alone means Protocol Buffers; --proto alone, auto (and
+   * --then alone is refused by antenna_cli_decoding_new()). */
+  if (decode_options.decode == NULL &&
+      (antenna_cli_decode_options_has_schema (&decode_options) || decode_options.then != NULL))
+    decode_options.decode = g_strdup (decode_options.message_type != NULL ? ANTENNA_DECODER_PROTOBUF : "auto");
+  if (decode_options.decode != NULL && format == ANTENNA_CLI_FORMAT_RAW)
     {
       g_set_error_literal (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                           _("--decode is for --format text."));
+                           _("--decode is for --format text or json."));
       goto out;
     }
   if (no_newline && format != ANTENNA_CLI_FORMAT_RAW)
@@ -277,13 +283,18 @@ antenna_cli_sub (int    argc,
   subscriptions = take_subscriptions (profile, filters, qos, &error);
   if (subscriptions == NULL)
     goto out;
+  if (decode_options.decode != NULL)
+    {
+      decoding = antenna_cli_decoding_new (&decode_options, profile, &error);
+      if (decoding == NULL)
+        goto out;
+    }
 
   if (!antenna_cli_password_get (&options, profile, from_store, &password, &error))
     goto out;
 
-  /* Full buffers, flushed once a batch. */
-  setvbuf (stdout, NULL, _IOFBF, 64 * 1024);
-  output = antenna_cli_output_new (stdout, format, decode_text != NULL ? (int) decode : -1, !no_newline);
+  /* A write a batch, not stdio's (nothing else writes to standard output). */
+  output = antenna_cli_output_new (STDOUT_FILENO, format, decoding, !no_newline);
 
   sub.loop = g_main_loop_new (NULL, FALSE);
   sub.output = output;
@@ -304,6 +315,7 @@ antenna_cli_sub (int    argc,
       g_signal_handlers_disconnect_by_data (client, &sub);
       g_main_loop_unref (sub.loop);
       antenna_cli_connection_options_clear (&options);
+      antenna_cli_decode_options_clear (&decode_options);
       return status;
     }
   if (sub.done)
@@ -349,9 +361,11 @@ done:
   g_main_loop_unref (sub.loop);
 
   antenna_cli_connection_options_clear (&options);
+  antenna_cli_decode_options_clear (&decode_options);
   return sub.status;
 
 out:
   antenna_cli_connection_options_clear (&options);
+  antenna_cli_decode_options_clear (&decode_options);
   return antenna_cli_fail_error (error);
 }

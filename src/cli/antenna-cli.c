@@ -23,6 +23,7 @@
 static const AntennaCliCommand commands[] = {
   { "pub", antenna_cli_pub, N_("Publish a message, a file, or each line of standard input") },
   { "sub", antenna_cli_sub, N_("Print the messages published on topics") },
+  { "decode", antenna_cli_decode, N_("Decode one payload from a file or standard input, as the app would show it") },
   { "profiles", antenna_cli_profiles, N_("List, show, export and import the connections saved in Antenna") },
 };
 
@@ -88,6 +89,6 @@ main (int   argc,
     return status;
 
   return antenna_cli_fail_printf (ANTENNA_CLI_STATUS_USAGE,
-                                  _("“%s” is not an antenna-cli command: pub, sub or profiles (antenna-cli --help)."),
+                                  _("“%s” is not an antenna-cli command: pub, sub, decode or profiles (antenna-cli --help)."),
                                   name);
 }
