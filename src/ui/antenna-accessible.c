@@ -144,11 +144,14 @@ name_password_peek (GtkWidget *widget)
 }
 
 /* AdwComboRow shows its choice in a GtkListView of one row, unnamed:
- * the row takes the choice's text. */
+ * the row takes the choice's text. Not the rows of its popover's list,
+ * which are the choices. */
 static void
 name_combo_choice (GtkWidget *widget,
                    const char *text)
 {
+  if (GTK_IS_POPOVER (widget))
+    return;
   if (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (widget)) == GTK_ACCESSIBLE_ROLE_LIST_ITEM)
     {
       gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
