@@ -15,6 +15,7 @@
 #include "antenna-preferences-window.h"
 #include "antenna-profile.h"
 #include "antenna-profile-store.h"
+#include "antenna-renderer.h"
 #include "antenna-secret-store.h"
 #include "antenna-window.h"
 
@@ -238,6 +239,10 @@ antenna_application_startup (GApplication *app)
   g_autofree char *moved_to = NULL;
 
   G_APPLICATION_CLASS (antenna_application_parent_class)->startup (app);
+
+  /* Before any window: cairo where GL would be drawn on the CPU. */
+  if (antenna_renderer_choose (gdk_display_get_default ()))
+    g_debug ("OpenGL is a software rasterizer: drawing with cairo");
 
   /* GTK loads the icon theme in a thread the first time it is asked for,
    * and the first icon drawn waits for that thread: asked now, it loads

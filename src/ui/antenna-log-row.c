@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "antenna-accessible.h"
 #include "antenna-log-row.h"
 #include "antenna-message.h"
 #include "antenna-payload.h"
@@ -400,11 +401,20 @@ antenna_log_row_set_message (AntennaLogRow  *self,
   self->has_color = color != NULL && gdk_rgba_parse (&self->color, color);
   self->texts_valid = FALSE;
 
-  /* A screen reader reads the topic, then the payload. */
+  /* A screen reader reads the topic, then the payload; on the list's row
+   * (GTK 4.8 reads the row, not its child), the time, topic and payload. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, antenna_message_get_topic (message),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, self->preview_text,
                                   -1);
+  {
+    gint64 timestamp = antenna_message_get_timestamp (message);
+    g_autofree char *row_label = g_strdup_printf ("%s, %s, %s", format_clock (timestamp),
+                                                  antenna_message_get_topic (message),
+                                                  self->preview_text);
+
+    antenna_accessible_set_row_label (GTK_WIDGET (self), row_label);
+  }
 
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }

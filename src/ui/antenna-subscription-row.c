@@ -109,6 +109,16 @@ update_state (AntennaSubscriptionRow *self)
     }
 
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self), state);
+  /* What a screen reader says after the filter: the state and QoS. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, state != NULL ? state : "",
+                                  -1);
+  if (self->subscription != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->pause_button),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    antenna_subscription_get_paused (self->subscription)
+                                    ? _("Show Its Messages Again") : _("Pause (Hide Its Messages)"),
+                                    -1);
   if (refused)
     gtk_widget_add_css_class (GTK_WIDGET (self), "error");
   else

@@ -14,6 +14,7 @@
 
 #include "antenna-message.h"
 #include "antenna-payload.h"
+#include "antenna-accessible.h"
 #include "antenna-topic-history-row.h"
 
 #define PREVIEW_CHARS 100
@@ -174,6 +175,11 @@ antenna_topic_history_row_set_message (AntennaTopicHistoryRow *self,
       gtk_label_set_label (self->time, time_text);
       gtk_label_set_label (self->preview, preview_text);
       gtk_label_set_label (self->size, size_text);
+      {
+        g_autofree char *row_label = g_strdup_printf ("%s, %s, %s", time_text, preview_text, size_text);
+
+        antenna_accessible_set_row_label (GTK_WIDGET (self), row_label);
+      }
     }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGE]);

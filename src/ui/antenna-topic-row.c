@@ -20,6 +20,7 @@
 
 #include <glib/gi18n.h>
 
+#include "antenna-accessible.h"
 #include "antenna-message.h"
 #include "antenna-payload.h"
 #include "antenna-topic-row.h"
@@ -106,10 +107,13 @@ update (AntennaTopicRow *self,
   GtkWidget *expander = gtk_widget_get_parent (GTK_WIDGET (self));
   char count[32];
   gint64 now = g_get_real_time ();
+  guint64 n_messages = antenna_topic_node_get_subtree_count (node);
+  g_autofree char *preview = NULL;
+  g_autofree char *accessible_label = NULL;
 
   gtk_label_set_label (self->segment, antenna_topic_node_get_segment (node));
 
-  g_snprintf (count, sizeof count, "%" G_GUINT64_FORMAT, antenna_topic_node_get_subtree_count (node));
+  g_snprintf (count, sizeof count, "%" G_GUINT64_FORMAT, n_messages);
   gtk_label_set_label (self->count, count);
 
   gtk_widget_set_visible (self->retained, antenna_topic_node_get_retained (node));
@@ -120,13 +124,23 @@ update (AntennaTopicRow *self,
     gtk_widget_add_css_class (expander, "leaf");
 
   if (message != NULL && antenna_topic_node_get_message_count (node) > 0)
-    {
-      g_autofree char *preview = antenna_payload_preview_line (antenna_message_get_payload (message), PREVIEW_CHARS);
+    preview = antenna_payload_preview_line (antenna_message_get_payload (message), PREVIEW_CHARS);
+  gtk_label_set_label (self->preview, preview != NULL ? preview : "");
 
-      gtk_label_set_label (self->preview, preview);
-    }
+  /* What a screen reader says for the row: topic, value, count. */
+  if (preview != NULL)
+    accessible_label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                     /* Translators: a topic, its last payload, its count of messages. */
+                                                     "%s, %s, %s message", "%s, %s, %s messages",
+                                                     n_messages),
+                                        antenna_topic_node_get_topic (node), preview, count);
   else
-    gtk_label_set_label (self->preview, "");
+    accessible_label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                     /* Translators: a topic (with no message of its own), the count of messages below it. */
+                                                     "%s, %s message", "%s, %s messages",
+                                                     n_messages),
+                                        antenna_topic_node_get_topic (node), count);
+  antenna_accessible_set_row_label (GTK_WIDGET (self), accessible_label);
 
   self->last_time = node_get_last_time (node);
   update_time (self, now);

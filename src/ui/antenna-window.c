@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "antenna-accessible.h"
 #include "antenna-application.h"
 #include "antenna-client.h"
 #include "antenna-connection-page-private.h"
@@ -955,6 +956,8 @@ antenna_window_class_init (AntennaWindowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  antenna_accessible_install_workarounds ();
 
   object_class->constructed = antenna_window_constructed;
   object_class->dispose = antenna_window_dispose;
