@@ -196,5 +196,15 @@ static void
 antenna_profile_will_group_init (AntennaProfileWillGroup *self)
 {
   g_type_ensure (ANTENNA_TYPE_PROPERTIES_EDITOR);
+  GtkWidget *row;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* AdwExpanderRow puts the editor in a GtkListBoxRow of its own, which
+   * GTK 4.8 leaves without a name for a screen reader. */
+  row = gtk_widget_get_parent (GTK_WIDGET (self->will_properties_editor));
+  if (GTK_IS_LIST_BOX_ROW (row))
+    gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, _("Will Properties"),
+                                    -1);
 }
