@@ -165,6 +165,14 @@ antenna_connection_log_entry_new (gint64                     time,
                        NULL);
 }
 
+const char *
+antenna_connection_log_entry_get_level_name (AntennaConnectionLogEntry *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_CONNECTION_LOG_ENTRY (self), NULL);
+
+  return level_name (self->level);
+}
+
 gint64
 antenna_connection_log_entry_get_time (AntennaConnectionLogEntry *self)
 {

@@ -31,6 +31,8 @@ gint64                     antenna_connection_log_entry_get_time   (AntennaConne
 /* The time as a local GDateTime. */
 GDateTime                 *antenna_connection_log_entry_dup_date_time (AntennaConnectionLogEntry *self);
 AntennaConnectionLogLevel  antenna_connection_log_entry_get_level  (AntennaConnectionLogEntry  *self);
+/* "Info", "Warning", "Error", translated. */
+const char                *antenna_connection_log_entry_get_level_name (AntennaConnectionLogEntry *self);
 const char                *antenna_connection_log_entry_get_text   (AntennaConnectionLogEntry  *self);
 const char                *antenna_connection_log_entry_get_detail (AntennaConnectionLogEntry  *self);
 /* "HH:MM:SS.mmm", local time. */

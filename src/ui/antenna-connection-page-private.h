@@ -22,6 +22,8 @@ AntennaMessageInspector  *_antenna_connection_page_get_inspector          (Anten
 AntennaComposer          *_antenna_connection_page_get_composer           (AntennaConnectionPage *self);
 /* The confirmation dialog on screen (clearing retained messages), or NULL. */
 AdwMessageDialog         *_antenna_connection_page_get_dialog             (AntennaConnectionPage *self);
+/* The connection log window (page.show-connection-log), or NULL. */
+GtkWidget                *_antenna_connection_page_get_connection_log_window (AntennaConnectionPage *self);
 /* Frames (tick callbacks) that flushed the models, for tests. */
 guint64                   _antenna_connection_page_get_n_flushes          (AntennaConnectionPage *self);
 
