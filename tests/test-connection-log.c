@@ -13,6 +13,7 @@
 #include "antenna-client.h"
 #include "antenna-connection-log.h"
 #include "antenna-profile.h"
+#include "antenna-rate.h"
 #include "antenna-subscription.h"
 #include "antenna-test-broker.h"
 #include "antenna-test-client.h"
@@ -312,6 +313,37 @@ test_reconnect (Fixture       *f,
   antenna_test_disconnect_ok (f->client);
 }
 
+/* The per-second ring under the rates of topics and subscriptions. */
+static void
+test_rate (Fixture       *f,
+           gconstpointer  data)
+{
+  AntennaRate rate = { 0 };
+  gint64 t = 1000;
+
+  g_assert_cmpfloat (antenna_rate_get (&rate, t), ==, 0);
+
+  /* 10 a second for 7 seconds: the mean of the whole seconds before now */
+  for (int s = 0; s < 7; s++)
+    antenna_rate_add (&rate, t + s, 10);
+  g_assert_cmpfloat (antenna_rate_get (&rate, t + 7), ==, 10.0);
+  /* the current second does not count yet */
+  antenna_rate_add (&rate, t + 7, 1000);
+  g_assert_cmpfloat (antenna_rate_get (&rate, t + 7), ==, 10.0);
+  g_assert_cmpfloat (antenna_rate_get (&rate, t + 8), ==, (40.0 + 1000) / ANTENNA_RATE_SECONDS);
+
+  /* quiet: down to 0 after ANTENNA_RATE_SECONDS */
+  g_assert_cmpfloat (antenna_rate_get (&rate, t + 8 + ANTENNA_RATE_SECONDS - 1), ==, 1000.0 / ANTENNA_RATE_SECONDS);
+  g_assert_cmpfloat (antenna_rate_get (&rate, t + 8 + ANTENNA_RATE_SECONDS), ==, 0);
+
+  /* a gap longer than the ring clears it */
+  antenna_rate_add (&rate, t + 100, 5);
+  g_assert_cmpfloat (antenna_rate_get (&rate, t + 101), ==, 1.0);
+  /* a gap shorter clears only the seconds between */
+  antenna_rate_add (&rate, t + 103, 5);
+  g_assert_cmpfloat (antenna_rate_get (&rate, t + 104), ==, 2.0);
+}
+
 #define ADD(path, params, func) \
   g_test_add (path, Fixture, params, fixture_setup, func, fixture_teardown)
 
@@ -322,6 +354,7 @@ main (int   argc,
   antenna_test_init (&argc, &argv, ANTENNA_TEST_INIT_DEFAULT);
 
   ADD ("/antenna/connection-log/bounded", NULL, test_bounded);
+  ADD ("/antenna/rate/ring", NULL, test_rate);
   ADD ("/antenna/connection-log/connect/v5", &plain5, test_connect);
   ADD ("/antenna/connection-log/connect/v311", &plain311, test_connect);
   ADD ("/antenna/connection-log/refused/v5", &auth5, test_refused);

@@ -19,6 +19,8 @@
 #include "antenna-test-client.h"
 #include "antenna-test-peer.h"
 #include "antenna-test-ui.h"
+#include "antenna-topic-node.h"
+#include "antenna-topic-tree.h"
 
 #define WAIT_MS 20000
 
@@ -279,6 +281,93 @@ test_window (Fixture       *f,
   /* the page closes it with itself (teardown) */
 }
 
+/* ------------------------------------------------------------------------ */
+/* Message rates                                                             */
+
+static gboolean
+is_rate_label (GtkWidget     *widget,
+               gconstpointer  data)
+{
+  const char *text;
+
+  if (!GTK_IS_LABEL (widget) || !gtk_widget_get_mapped (widget))
+    return FALSE;
+  text = gtk_label_get_label (GTK_LABEL (widget));
+  return g_str_has_suffix (text, "/s") && g_ascii_isdigit (text[0]);
+}
+
+typedef struct
+{
+  Fixture             *f;
+  AntennaSubscription *subscription;
+  gboolean             quiet;    /* wait for rates of 0, not above */
+} Rates;
+
+static gboolean
+rates_are (Rates *r)
+{
+  AntennaTopicNode *top = antenna_topic_tree_lookup (_antenna_connection_page_get_topic_tree (r->f->page), "rate");
+  GtkWidget *tree = GTK_WIDGET (_antenna_connection_page_get_topic_tree_view (r->f->page));
+  GtkWidget *pane = GTK_WIDGET (_antenna_connection_page_get_subscriptions_pane (r->f->page));
+  gboolean labels;
+
+  if (top == NULL)
+    return FALSE;
+  labels = antenna_test_ui_find_widget (tree, is_rate_label, NULL) != NULL &&
+           antenna_test_ui_find_widget (pane, is_rate_label, NULL) != NULL;
+
+  if (r->quiet)
+    return antenna_topic_node_get_rate (top) == 0 && antenna_subscription_get_rate (r->subscription) == 0 &&
+           antenna_test_ui_find_widget (tree, is_rate_label, NULL) == NULL &&
+           antenna_test_ui_find_widget (pane, is_rate_label, NULL) == NULL;
+  return antenna_topic_node_get_rate (top) > 0 && antenna_subscription_get_rate (r->subscription) > 0 && labels;
+}
+
+/* mosquitto_pub sends 40 messages, one every 0.1 s: while they come, the
+ * topic's row and the subscription's row show a rate; a few seconds after
+ * the last one, none. */
+static void
+test_rates (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(AntennaSubscription) wanted = antenna_subscription_new ("rate/#", 0);
+  g_autoptr(GSubprocess) pub = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *port = g_strdup_printf ("%u", antenna_test_broker_get_port (f->broker));
+  GListModel *subscriptions = antenna_client_get_subscriptions (f->client);
+  g_autoptr(AntennaSubscription) subscription = NULL;
+  AntennaTopicNode *leaf;
+  Rates r = { f, NULL, FALSE };
+
+  g_assert_cmpint (antenna_test_subscribe (f->client, wanted, &error), ==, 0);
+  g_assert_no_error (error);
+  subscription = g_list_model_get_item (subscriptions, 0);
+  r.subscription = subscription;
+  g_assert_cmpfloat (antenna_subscription_get_rate (subscription), ==, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "page.show-subscriptions", NULL));
+
+  pub = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, "mosquitto_pub", "-h", "127.0.0.1", "-p", port,
+                          "-t", "rate/a/b", "-m", "x", "--repeat", "40", "--repeat-delay", "0.1", NULL);
+  g_assert_no_error (error);
+
+  /* while the messages come */
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) rates_are, &r, WAIT_MS));
+  leaf = antenna_topic_tree_lookup (_antenna_connection_page_get_topic_tree (f->page), "rate/a/b");
+  g_assert_nonnull (leaf);
+  g_test_message ("rates: topic %.1f/s, subscription %.1f/s",
+                  antenna_topic_node_get_rate (leaf), antenna_subscription_get_rate (subscription));
+
+  g_assert_true (g_subprocess_wait_check (pub, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (antenna_subscription_get_message_count (subscription), >, 0);
+
+  /* after the last */
+  r.quiet = TRUE;
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) rates_are, &r, 30000));
+  g_assert_cmpfloat (antenna_topic_node_get_rate (leaf), ==, 0);
+  g_assert_cmpuint (antenna_subscription_get_message_count (subscription), ==, 40);
+}
+
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
@@ -289,6 +378,7 @@ main (int   argc,
   antenna_test_ui_init (&argc, &argv, ANTENNA_TEST_INIT_DEFAULT);
 
   ADD ("/antenna/ui/connection-log/window", test_window);
+  ADD ("/antenna/ui/rates", test_rates);
 
   return antenna_test_run ();
 }
