@@ -344,6 +344,42 @@ test_rate (Fixture       *f,
   g_assert_cmpfloat (antenna_rate_get (&rate, t + 104), ==, 2.0);
 }
 
+/* Another client takes the session over: mosquitto sends the first one an
+ * MQTT 5 DISCONNECT with reason code 0x8E (or, when the socket's end comes
+ * first, the connection is lost): either way the log says it. */
+static void
+test_taken_over (Fixture       *f,
+                 gconstpointer  data)
+{
+  GListModel *log = G_LIST_MODEL (antenna_client_get_log (f->client));
+  g_autoptr(AntennaProfile) other_profile = antenna_profile_new ();
+  g_autoptr(AntennaClient) other = NULL;
+  int by_broker, lost;
+
+  antenna_profile_set_client_id (f->profile, "antenna-log-same-id");
+  antenna_profile_set_auto_reconnect (f->profile, FALSE);
+  antenna_profile_set_auto_reconnect (other_profile, FALSE);
+  antenna_profile_set_host (other_profile, "127.0.0.1");
+  antenna_profile_set_port (other_profile, antenna_test_broker_get_port (f->broker));
+  antenna_profile_set_mqtt_version (other_profile, ANTENNA_MQTT_VERSION_5);
+  antenna_profile_set_client_id (other_profile, "antenna-log-same-id");
+
+  antenna_test_connect_ok (f->client, NULL);
+  other = antenna_client_new (other_profile);
+  antenna_test_connect_ok (other, NULL);
+  g_assert_true (antenna_test_wait_state (f->client, ANTENNA_CLIENT_STATE_DISCONNECTED, WAIT_MS));
+  dump (log);
+
+  by_broker = find_entry (log, 0, ANTENNA_CONNECTION_LOG_LEVEL_ERROR, "closed the connection: ", "DISCONNECT 0x8E");
+  lost = find_entry (log, 0, ANTENNA_CONNECTION_LOG_LEVEL_ERROR, "The connection to 127.0.0.1:", NULL);
+  g_test_message ("DISCONNECT entry at %d, lost connection entry at %d", by_broker, lost);
+  g_assert_true (by_broker > 0 || lost > 0);
+  if (by_broker > 0)
+    g_assert_cmpint (find_entry (log, 0, -1, "session taken over", "DISCONNECT 0x8E"), ==, by_broker);
+
+  antenna_test_disconnect_ok (other);
+}
+
 #define ADD(path, params, func) \
   g_test_add (path, Fixture, params, fixture_setup, func, fixture_teardown)
 
@@ -360,6 +396,7 @@ main (int   argc,
   ADD ("/antenna/connection-log/refused/v5", &auth5, test_refused);
   ADD ("/antenna/connection-log/refused/v311", &auth311, test_refused);
   ADD ("/antenna/connection-log/reconnect", &plain311, test_reconnect);
+  ADD ("/antenna/connection-log/taken-over", &plain5, test_taken_over);
 
   return antenna_test_run ();
 }

@@ -487,7 +487,9 @@ _antenna_client_handle_connection_lost (AntennaClient *self,
   g_autoptr(GError) pending_error = _antenna_client_connection_lost_error (self);
 
   g_debug ("%s: connection lost: %s", self->address, error->message);
-  _antenna_client_log (self, ERROR, NULL, "%s", error->message);
+  /* the broker's DISCONNECT is logged with its reason code where it came */
+  if (!g_error_matches (error, ANTENNA_ERROR, ANTENNA_ERROR_SERVER_DISCONNECTED))
+    _antenna_client_log (self, ERROR, NULL, "%s", error->message);
 
   g_clear_handle_id (&self->watchdog_id, g_source_remove);
   _antenna_client_stop_deadlines (self);
@@ -617,10 +619,12 @@ _antenna_client_handle_event (AntennaClient *self,
       else if (self->state == ANTENNA_CLIENT_STATE_CONNECTED)
         {
           g_autofree char *why = _antenna_client_format_reason (event->reason, event->reason_string);
+          g_autofree char *detail = g_strdup_printf ("DISCONNECT 0x%02X", event->reason);
           g_autoptr(GError) error = NULL;
 
           error = g_error_new (ANTENNA_ERROR, ANTENNA_ERROR_SERVER_DISCONNECTED,
                                _("%s closed the connection: %s."), self->address, why);
+          _antenna_client_log (self, ERROR, detail, "%s", error->message);
           _antenna_client_handle_connection_lost (self, error);
         }
       break;
