@@ -264,6 +264,10 @@ delivered_qos (AntennaClient      *self,
   if (op->sent_qos == 2 && event->delivered_qos == 1)
     {
       g_debug ("%s: the broker acknowledged a QoS 2 message with a PUBACK", self->address);
+      if (!self->qos2_downgraded)
+        _antenna_client_log (self, WARNING, "PUBACK",
+                             _("%s acknowledged a QoS 2 message as QoS 1: the next QoS 2 messages of this connection go as QoS 1."),
+                             self->address);
       self->qos2_downgraded = TRUE;
       return 1;
     }
