@@ -165,6 +165,8 @@ antenna_connection_log_window_constructed (GObject *object)
 
   g_assert (ANTENNA_IS_CONNECTION_LOG (self->log));
 
+  /* typing anywhere in the window searches */
+  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
   gtk_custom_filter_set_filter_func (self->filter, filter_entry, self, NULL);
   gtk_filter_list_model_set_model (self->filter_model, G_LIST_MODEL (self->log));
   g_signal_connect_object (self->filter_model, "items-changed",
