@@ -52,6 +52,17 @@ level_name (AntennaConnectionLogLevel level)
     }
 }
 
+/* @format (g_date_time_format()'s) and the milliseconds, local time. */
+static char *
+format_time (AntennaConnectionLogEntry *self,
+             const char                *format)
+{
+  g_autoptr(GDateTime) seconds = g_date_time_new_from_unix_local (self->time / G_USEC_PER_SEC);
+  g_autofree char *text = g_date_time_format (seconds, format);
+
+  return g_strdup_printf ("%s.%03d", text, (int) (self->time % G_USEC_PER_SEC / 1000));
+}
+
 static void
 antenna_connection_log_entry_finalize (GObject *object)
 {
@@ -220,33 +231,24 @@ antenna_connection_log_entry_get_detail (AntennaConnectionLogEntry *self)
 char *
 antenna_connection_log_entry_format_time (AntennaConnectionLogEntry *self)
 {
-  g_autoptr(GDateTime) time = NULL;
-  g_autofree char *seconds = NULL;
-
   g_return_val_if_fail (ANTENNA_IS_CONNECTION_LOG_ENTRY (self), NULL);
 
-  time = antenna_connection_log_entry_dup_date_time (self);
-  seconds = g_date_time_format (time, "%H:%M:%S");
-
-  return g_strdup_printf ("%s.%03d", seconds, g_date_time_get_microsecond (time) / 1000);
+  return format_time (self, "%H:%M:%S");
 }
 
 char *
 antenna_connection_log_entry_to_string (AntennaConnectionLogEntry *self)
 {
-  g_autoptr(GDateTime) time = NULL;
-  g_autofree char *date = NULL;
+  g_autofree char *time = NULL;
+  g_autofree char *detail = NULL;
 
   g_return_val_if_fail (ANTENNA_IS_CONNECTION_LOG_ENTRY (self), NULL);
 
-  time = antenna_connection_log_entry_dup_date_time (self);
-  date = g_date_time_format (time, "%Y-%m-%d %H:%M:%S");
-
+  time = format_time (self, "%Y-%m-%d %H:%M:%S");
   if (self->detail != NULL && *self->detail != '\0')
-    return g_strdup_printf ("%s.%03d  %s  %s [%s]", date, g_date_time_get_microsecond (time) / 1000,
-                            level_name (self->level), self->text, self->detail);
-  return g_strdup_printf ("%s.%03d  %s  %s", date, g_date_time_get_microsecond (time) / 1000,
-                          level_name (self->level), self->text);
+    detail = g_strdup_printf (" [%s]", self->detail);
+
+  return g_strdup_printf ("%s  %s  %s%s", time, level_name (self->level), self->text, detail ? detail : "");
 }
 
 gboolean
