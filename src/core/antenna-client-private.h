@@ -12,6 +12,7 @@
  *   antenna-client-connect.c     the profile's checks, the handle, Paho's connect options
  *   antenna-client-reconnect.c   the back-off and the keep-alive watchdog
  *   antenna-client-errors.c      reason codes, refusals, the diagnosis of a failed connection
+ *   antenna-client-log.c         the connection log's longer sentences (antenna-connection-log.h)
  *   antenna-client-properties.c  MQTT 5 properties (antenna-client-properties-private.h)
  * The bridge limits and antenna_client_get_max_queued() are for the tests too.
  */

@@ -257,6 +257,7 @@ _antenna_client_complete_subscribe (AntennaClient      *self,
       else
         message = g_strdup_printf (_("%s refused the subscription to “%s” (not authorised, or a filter it does not accept)."),
                                    self->address, filter);
+
       _antenna_client_log (self, ERROR, detail, "%s", message);
       if (listed)
         _antenna_subscription_set_state (sub, ANTENNA_SUBSCRIPTION_STATE_REFUSED, 0, message);
@@ -295,10 +296,10 @@ _antenna_client_complete_unsubscribe (AntennaClient      *self,
   else if (event->reason >= 0x80)
     {
       g_autofree char *why = _antenna_client_format_reason (event->reason, event->reason_string);
+      g_autofree char *message = g_strdup_printf (_("%s refused to unsubscribe: %s."), self->address, why);
 
-      _antenna_client_log (self, ERROR, NULL, _("%s refused to unsubscribe: %s."), self->address, why);
-      g_task_return_new_error (op->task, ANTENNA_ERROR, ANTENNA_ERROR_FAILED,
-                               _("%s refused to unsubscribe: %s."), self->address, why);
+      _antenna_client_log (self, ERROR, NULL, "%s", message);
+      g_task_return_new_error (op->task, ANTENNA_ERROR, ANTENNA_ERROR_FAILED, "%s", message);
     }
   else
     g_task_return_error (op->task, _antenna_client_connection_lost_error (self));

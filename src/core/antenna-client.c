@@ -614,12 +614,13 @@ _antenna_client_handle_event (AntennaClient *self,
 
     case ANTENNA_EVENT_SERVER_DISCONNECT:
       g_debug ("%s: the broker sent DISCONNECT, reason 0x%02X", self->address, event->reason);
-      if (self->disconnect_task != NULL)
-        _antenna_client_log (self, INFO, NULL, _("%s closed the connection as asked."), self->address);
       /* MQTT 5: the broker said why before closing. Paho also reports the
        * closed socket as a lost connection; whichever comes first counts. */
       if (self->disconnect_task != NULL)
-        finish_disconnect (self);
+        {
+          _antenna_client_log (self, INFO, NULL, _("%s closed the connection as asked."), self->address);
+          finish_disconnect (self);
+        }
       else if (self->state == ANTENNA_CLIENT_STATE_CONNECTED)
         {
           g_autofree char *why = _antenna_client_format_reason (event->reason, event->reason_string);
