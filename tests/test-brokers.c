@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "antenna-client.h"
+#include "antenna-connection-log.h"
 #include "antenna-error.h"
 #include "antenna-message.h"
 #include "antenna-profile.h"
@@ -521,6 +522,20 @@ test_publish (Fixture       *f,
 
   /* an empty payload, and a second QoS 2 message on the same connection */
   g_assert_cmpint (publish_ok (f, "qos/x", empty, 2, FALSE), ==, f->row->qos2_acked_as);
+  /* the connection log says it once, where the broker did it */
+  {
+    GListModel *log = G_LIST_MODEL (antenna_client_get_log (f->client));
+    guint n_downgraded = 0;
+
+    for (guint i = 0; i < g_list_model_get_n_items (log); i++)
+      {
+        g_autoptr(AntennaConnectionLogEntry) entry = g_list_model_get_item (log, i);
+
+        if (g_strcmp0 (antenna_connection_log_entry_get_detail (entry), "PUBACK") == 0)
+          n_downgraded++;
+      }
+    g_assert_cmpuint (n_downgraded, ==, f->row->qos2_acked_as == 1 ? 1 : 0);
+  }
   assert_message (wait_message (f, 3), full, empty, MIN (f->row->qos2_acked_as, granted), FALSE);
 
   antenna_test_iterate_for (200);

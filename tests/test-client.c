@@ -15,6 +15,7 @@
 #endif
 
 #include "antenna-client.h"
+#include "antenna-connection-log.h"
 #include "antenna-error.h"
 #include "antenna-message.h"
 #include "antenna-profile.h"
@@ -712,6 +713,23 @@ test_v5_server_disconnect (Fixture       *f,
   g_assert_nonnull (strstr (lost->message, "another client connected with the same client ID (session taken over)"));
   g_assert_nonnull (strstr (lost->message, "taken ovr"));
   g_assert_nonnull (strstr (lost->message, "127.0.0.1"));
+  /* the connection log has it once, with the DISCONNECT's reason code */
+  {
+    GListModel *log = G_LIST_MODEL (antenna_client_get_log (f->client));
+    guint n_found = 0;
+
+    for (guint i = 0; i < g_list_model_get_n_items (log); i++)
+      {
+        g_autoptr(AntennaConnectionLogEntry) entry = g_list_model_get_item (log, i);
+
+        if (g_str_equal (antenna_connection_log_entry_get_text (entry), lost->message))
+          {
+            g_assert_cmpstr (antenna_connection_log_entry_get_detail (entry), ==, "DISCONNECT 0x8E");
+            n_found++;
+          }
+      }
+    g_assert_cmpuint (n_found, ==, 1);
+  }
 
   g_socket_service_stop (server.service);
   g_socket_listener_close (G_SOCKET_LISTENER (server.service));

@@ -440,6 +440,7 @@ _antenna_client_start_connect (AntennaClient *self)
       return;
     }
 
+  _antenna_client_log_attempt (self);
   _antenna_bridge_clear_tls_errors (self->bridge);
   /* A proxy variable set since the last look would reach Paho. */
   antenna_proxy_init_environment ();

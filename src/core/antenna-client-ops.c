@@ -532,6 +532,9 @@ on_deadline (gpointer user_data)
 
       g_debug ("%s: no answer to the publish on %s in time", self->address, op->topic);
       g_ptr_array_index (errors, i) = deadline_error (self, op);
+      /* The first one's sentence is logged as the connection's end. */
+      if (i > 0)
+        _antenna_client_log (self, ERROR, NULL, "%s", ((GError *) g_ptr_array_index (errors, i))->message);
       take_op (self, op);
       release_request (op);
     }

@@ -12,6 +12,7 @@
  *   antenna-client-connect.c     the profile's checks, the handle, Paho's connect options
  *   antenna-client-reconnect.c   the back-off and the keep-alive watchdog
  *   antenna-client-errors.c      reason codes, refusals, the diagnosis of a failed connection
+ *   antenna-client-log.c         the connection log's longer sentences (antenna-connection-log.h)
  *   antenna-client-properties.c  MQTT 5 properties (antenna-client-properties-private.h)
  * The bridge limits and antenna_client_get_max_queued() are for the tests too.
  */
@@ -22,6 +23,7 @@
 #include "antenna-client.h"
 #include "antenna-client-bridge-private.h"
 #include "antenna-client-sender-private.h"
+#include "antenna-connection-log.h"
 #include "antenna-message.h"
 
 G_BEGIN_DECLS
@@ -110,6 +112,7 @@ struct _AntennaClient
   char                *address;        /* the profile's display address, for sentences */
   char                *password;       /* wiped when dropped */
   AntennaSecretStore  *secret_store;   /* :secret-store, may be NULL */
+  AntennaConnectionLog *log;           /* what happened, for a person (antenna-client-log.c) */
 
   /* What antenna-client-prepare.c found before the first attempt, for
    * every attempt of this connection (the secrets are wiped when dropped). */
@@ -330,6 +333,21 @@ GError              *_antenna_client_protocol_version_error   (AntennaClient    
                                                                const char           *why);
 void                 _antenna_client_diagnose_connect_failure (AntennaClient        *self,
                                                                const char           *openssl_text);
+
+/* antenna-client-log.c: the connection log. _antenna_client_log (self,
+ * INFO|WARNING|ERROR, detail or NULL, format, ...) adds one entry. */
+#define _antenna_client_log(self, level, detail, ...) \
+  antenna_connection_log_add ((self)->log, ANTENNA_CONNECTION_LOG_LEVEL_##level, (detail), __VA_ARGS__)
+
+void                 _antenna_client_log_attempt              (AntennaClient        *self);
+void                 _antenna_client_log_connected            (AntennaClient        *self,
+                                                               gboolean              session_present,
+                                                               const char           *assigned_id);
+void                 _antenna_client_log_connack_refusal      (AntennaClient        *self,
+                                                               const AntennaEvent   *event);
+void                 _antenna_client_log_granted              (AntennaClient        *self,
+                                                               AntennaSubscription  *subscription,
+                                                               int                   granted_qos);
 
 static inline gboolean
 _antenna_client_transport_uses_tls (AntennaTransport transport)

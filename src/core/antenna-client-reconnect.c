@@ -71,6 +71,7 @@ _antenna_client_schedule_reconnect (AntennaClient *self)
   self->reconnect_attempt++;
 
   g_debug ("%s: next connection attempt in %u ms", self->address, delay_ms);
+  _antenna_client_log (self, INFO, NULL, _("Reconnecting to %s in %.1f s."), self->address, delay_ms / 1000.0);
 
   g_clear_handle_id (&self->reconnect_id, g_source_remove);
   self->reconnect_id = _antenna_client_add_timeout (self, delay_ms, on_reconnect_timeout,
@@ -115,6 +116,9 @@ on_watchdog (gpointer user_data)
 
       g_debug ("%s: no answer for %.1f s: the connection is dead", self->address,
                (now - self->last_inbound) / 1e6);
+      _antenna_client_log (self, WARNING, NULL,
+                           _("%s did not answer the keep-alive probe for %.1f s: the connection is taken as dead."),
+                           self->address, (now - self->last_inbound) / 1e6);
       self->probe_sent = 0;
       /* Close the socket; the handle (and what Paho keeps of the session)
        * stays for the reconnection. */

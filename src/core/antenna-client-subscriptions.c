@@ -225,6 +225,7 @@ _antenna_client_complete_subscribe (AntennaClient      *self,
 
   if (event->kind == ANTENNA_EVENT_SUCCESS && reason >= 0 && reason <= 2)
     {
+      _antenna_client_log_granted (self, sub, reason);
       if (listed)
         _antenna_subscription_set_state (sub, ANTENNA_SUBSCRIPTION_STATE_ACTIVE, reason, NULL);
       if (op->task != NULL)
@@ -235,6 +236,7 @@ _antenna_client_complete_subscribe (AntennaClient      *self,
       g_autofree char *message = g_strdup_printf (_("Could not subscribe to “%s” on %s: %s."),
                                                   filter, self->address, MQTTAsync_strerror (event->code));
 
+      _antenna_client_log (self, ERROR, NULL, "%s", message);
       if (listed)
         _antenna_subscription_set_state (sub, ANTENNA_SUBSCRIPTION_STATE_REFUSED, 0, message);
       if (op->task != NULL)
@@ -243,6 +245,7 @@ _antenna_client_complete_subscribe (AntennaClient      *self,
   else if (reason >= 0x80)
     {
       g_autofree char *message = NULL;
+      g_autofree char *detail = g_strdup_printf ("SUBACK 0x%02X", reason);
 
       if (self->mqtt_version == MQTTVERSION_5)
         {
@@ -255,6 +258,7 @@ _antenna_client_complete_subscribe (AntennaClient      *self,
         message = g_strdup_printf (_("%s refused the subscription to “%s” (not authorised, or a filter it does not accept)."),
                                    self->address, filter);
 
+      _antenna_client_log (self, ERROR, detail, "%s", message);
       if (listed)
         _antenna_subscription_set_state (sub, ANTENNA_SUBSCRIPTION_STATE_REFUSED, 0, message);
       if (op->task != NULL)
@@ -278,7 +282,10 @@ _antenna_client_complete_unsubscribe (AntennaClient      *self,
   if (event->kind == ANTENNA_EVENT_SUCCESS && event->reason < 0x80)
     {
       for (guint i = 0; op->filters[i]; i++)
-        _antenna_client_remove_subscription (self, op->filters[i]);
+        {
+          _antenna_client_log (self, INFO, NULL, _("Unsubscribed from “%s”."), op->filters[i]);
+          _antenna_client_remove_subscription (self, op->filters[i]);
+        }
       if (op->task != NULL)
         g_task_return_boolean (op->task, TRUE);
     }
@@ -289,9 +296,10 @@ _antenna_client_complete_unsubscribe (AntennaClient      *self,
   else if (event->reason >= 0x80)
     {
       g_autofree char *why = _antenna_client_format_reason (event->reason, event->reason_string);
+      g_autofree char *message = g_strdup_printf (_("%s refused to unsubscribe: %s."), self->address, why);
 
-      g_task_return_new_error (op->task, ANTENNA_ERROR, ANTENNA_ERROR_FAILED,
-                               _("%s refused to unsubscribe: %s."), self->address, why);
+      _antenna_client_log (self, ERROR, NULL, "%s", message);
+      g_task_return_new_error (op->task, ANTENNA_ERROR, ANTENNA_ERROR_FAILED, "%s", message);
     }
   else
     g_task_return_error (op->task, _antenna_client_connection_lost_error (self));

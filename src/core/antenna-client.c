@@ -206,6 +206,8 @@ _antenna_client_finish_connect_failure (AntennaClient *self,
     }
 
   g_debug ("%s: connect failed: %s", self->address, error->message);
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    _antenna_client_log (self, ERROR, NULL, "%s", error->message);
   abandon_connection (self, FALSE);
   _antenna_client_set_state (self, ANTENNA_CLIENT_STATE_DISCONNECTED);
   g_task_return_error (task, error);
@@ -229,6 +231,8 @@ _antenna_client_fall_back_to_3_1_1 (AntennaClient *self)
     return FALSE;
 
   g_debug ("%s: the broker does not answer MQTT 5: trying MQTT 3.1.1", self->address);
+  _antenna_client_log (self, WARNING, NULL, _("%s did not answer the MQTT 5 connection: trying MQTT 3.1.1."),
+                       self->address);
   self->fell_back = TRUE;
   g_clear_handle_id (&self->connect_timeout_id, g_source_remove);
   _antenna_bridge_detach (self, FALSE);
@@ -260,6 +264,10 @@ delivered_qos (AntennaClient      *self,
   if (op->sent_qos == 2 && event->delivered_qos == 1)
     {
       g_debug ("%s: the broker acknowledged a QoS 2 message with a PUBACK", self->address);
+      if (!self->qos2_downgraded)
+        _antenna_client_log (self, WARNING, "PUBACK",
+                             _("%s acknowledged a QoS 2 message as QoS 1: the next QoS 2 messages of this connection go as QoS 1."),
+                             self->address);
       self->qos2_downgraded = TRUE;
       return 1;
     }
@@ -399,6 +407,7 @@ handle_connected (AntennaClient *self,
       }
   }
 
+  _antenna_client_log_connected (self, event->session_present, event->assigned_id);
   _antenna_client_set_state (self, ANTENNA_CLIENT_STATE_CONNECTED);
   _antenna_client_start_watchdog (self);
 
@@ -427,8 +436,12 @@ handle_connect_failed (AntennaClient *self,
   g_debug ("%s: connect failed: code %d reason 0x%02X %s / %s", self->address,
            event->code, event->reason, event->text ? event->text : "", tls_text ? tls_text : "");
 
+  if (self->state == ANTENNA_CLIENT_STATE_CONNECTING || self->state == ANTENNA_CLIENT_STATE_RECONNECTING)
+    _antenna_client_log_connack_refusal (self, event);
+
   if (self->state == ANTENNA_CLIENT_STATE_RECONNECTING)
     {
+      _antenna_client_log (self, WARNING, event->text, _("The attempt to reconnect to %s failed."), self->address);
       _antenna_client_schedule_reconnect (self);
       return;
     }
@@ -479,6 +492,9 @@ _antenna_client_handle_connection_lost (AntennaClient *self,
   g_autoptr(GError) pending_error = _antenna_client_connection_lost_error (self);
 
   g_debug ("%s: connection lost: %s", self->address, error->message);
+  /* the broker's DISCONNECT is logged with its reason code where it came */
+  if (!g_error_matches (error, ANTENNA_ERROR, ANTENNA_ERROR_SERVER_DISCONNECTED))
+    _antenna_client_log (self, ERROR, NULL, "%s", error->message);
 
   g_clear_handle_id (&self->watchdog_id, g_source_remove);
   _antenna_client_stop_deadlines (self);
@@ -553,6 +569,7 @@ drop_connection (AntennaClient *self)
   _antenna_client_subscriptions_inactive (self);
   abandon_connection (self, FALSE);
   _antenna_client_set_state (self, ANTENNA_CLIENT_STATE_DISCONNECTED);
+  _antenna_client_log (self, INFO, NULL, _("Disconnected from %s."), self->address);
 }
 
 static void
@@ -575,6 +592,7 @@ cancel_connect (AntennaClient *self)
 
   abandon_connection (self, FALSE);
   _antenna_client_set_state (self, ANTENNA_CLIENT_STATE_DISCONNECTED);
+  _antenna_client_log (self, INFO, NULL, _("Connecting to %s was cancelled."), self->address);
   if (connect_task != NULL)
     g_task_return_new_error (connect_task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
                              _("Connecting to %s was cancelled."), self->address);
@@ -600,14 +618,19 @@ _antenna_client_handle_event (AntennaClient *self,
       /* MQTT 5: the broker said why before closing. Paho also reports the
        * closed socket as a lost connection; whichever comes first counts. */
       if (self->disconnect_task != NULL)
-        finish_disconnect (self);
+        {
+          _antenna_client_log (self, INFO, NULL, _("%s closed the connection as asked."), self->address);
+          finish_disconnect (self);
+        }
       else if (self->state == ANTENNA_CLIENT_STATE_CONNECTED)
         {
           g_autofree char *why = _antenna_client_format_reason (event->reason, event->reason_string);
+          g_autofree char *detail = g_strdup_printf ("DISCONNECT 0x%02X", event->reason);
           g_autoptr(GError) error = NULL;
 
           error = g_error_new (ANTENNA_ERROR, ANTENNA_ERROR_SERVER_DISCONNECTED,
                                _("%s closed the connection: %s."), self->address, why);
+          _antenna_client_log (self, ERROR, detail, "%s", error->message);
           _antenna_client_handle_connection_lost (self, error);
         }
       break;
@@ -753,6 +776,7 @@ antenna_client_finalize (GObject *object)
   g_clear_object (&self->profile);
   g_clear_object (&self->secret_store);
   g_clear_object (&self->subscriptions);
+  g_clear_object (&self->log);
   g_clear_pointer (&self->client_id, g_free);
   g_clear_pointer (&self->address, g_free);
   g_clear_pointer (&self->ops, g_hash_table_unref);
@@ -938,6 +962,7 @@ antenna_client_init (AntennaClient *self)
 {
   self->state = ANTENNA_CLIENT_STATE_DISCONNECTED;
   self->subscriptions = g_list_store_new (ANTENNA_TYPE_SUBSCRIPTION);
+  self->log = antenna_connection_log_new (ANTENNA_CONNECTION_LOG_DEFAULT_LIMIT);
   self->ops = g_hash_table_new (NULL, NULL);
   self->confirmed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->context = g_main_context_ref_thread_default ();
@@ -1040,6 +1065,14 @@ antenna_client_get_mqtt_version (AntennaClient *self)
   return self->connected_version;
 }
 
+AntennaConnectionLog *
+antenna_client_get_log (AntennaClient *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_CLIENT (self), NULL);
+
+  return self->log;
+}
+
 void
 antenna_client_connect_async (AntennaClient       *self,
                               const char          *password,
@@ -1083,6 +1116,7 @@ antenna_client_connect_async (AntennaClient       *self,
 
   if (!_antenna_client_check_profile (self, &error) || !_antenna_client_create_handle (self, &error))
     {
+      _antenna_client_log (self, ERROR, NULL, "%s", error->message);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
@@ -1529,6 +1563,7 @@ antenna_client_disconnect_async (AntennaClient       *self,
     }
 
   self->disconnect_task = g_object_ref (task);
+  _antenna_client_log (self, INFO, NULL, _("Disconnecting from %s."), self->address);
 
   /* Let in-flight messages complete for a moment, after the requests made
    * before (Paho's refusal comes back as ANTENNA_EVENT_DISCONNECT_DONE);

@@ -49,6 +49,10 @@ void                antenna_client_set_secret_store          (AntennaClient     
  * with the profile's automatic version, the one the broker answered);
  * AUTOMATIC before the first. The :mqtt-version property. */
 AntennaMqttVersion  antenna_client_get_mqtt_version          (AntennaClient        *self);
+/* What happened on this connection, for a person: a GListModel of
+ * AntennaConnectionLogEntry (antenna-connection-log.h), kept across
+ * connects, the newest ANTENNA_CONNECTION_LOG_DEFAULT_LIMIT entries. */
+AntennaConnectionLog *antenna_client_get_log                 (AntennaClient        *self);
 
 /* @password may be NULL; with the profile's auth-method AZURE_SAS it is the
  * device key (each attempt then sends a SAS token made from it). The profile's subscriptions are subscribed once connected. */

@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include "antenna-rate.h"
 #include "antenna-subscription.h"
 
 struct _AntennaSubscription
@@ -16,6 +17,7 @@ struct _AntennaSubscription
   char                     *color;
   char                     *error;
   guint64                   message_count;
+  AntennaRate               rate;
   int                       qos;
   int                       granted_qos;
   AntennaRetainHandling     retain_handling;
@@ -439,6 +441,14 @@ antenna_subscription_get_message_count (AntennaSubscription *self)
   return self->message_count;
 }
 
+double
+antenna_subscription_get_rate (AntennaSubscription *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_SUBSCRIPTION (self), 0);
+
+  return antenna_rate_get (&self->rate, antenna_rate_now ());
+}
+
 void
 antenna_subscription_add_messages (AntennaSubscription *self,
                                    guint64              n)
@@ -449,6 +459,7 @@ antenna_subscription_add_messages (AntennaSubscription *self,
     return;
 
   self->message_count += n;
+  antenna_rate_add (&self->rate, antenna_rate_now (), (guint32) MIN (n, G_MAXUINT32));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGE_COUNT]);
 }
 

@@ -49,6 +49,8 @@ int                       antenna_subscription_get_granted_qos         (AntennaS
 /* A sentence for a person when state is REFUSED, else NULL. */
 const char               *antenna_subscription_get_error               (AntennaSubscription      *self);
 guint64                   antenna_subscription_get_message_count       (AntennaSubscription      *self);
+/* Messages per second over the last few whole seconds (antenna-rate.h). */
+double                    antenna_subscription_get_rate                (AntennaSubscription      *self);
 void                      antenna_subscription_add_messages            (AntennaSubscription      *self,
                                                                         guint64                   n);
 void                      _antenna_subscription_set_state              (AntennaSubscription      *self,

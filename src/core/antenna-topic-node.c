@@ -270,6 +270,14 @@ antenna_topic_node_get_subtree_count (AntennaTopicNode *self)
   return self->subtree_count;
 }
 
+double
+antenna_topic_node_get_rate (AntennaTopicNode *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_TOPIC_NODE (self), 0);
+
+  return antenna_rate_get (&self->rate, antenna_rate_now ());
+}
+
 AntennaMessage *
 antenna_topic_node_get_last_message (AntennaTopicNode *self)
 {

@@ -37,6 +37,9 @@ gboolean         antenna_topic_node_get_has_children   (AntennaTopicNode *self);
 guint64          antenna_topic_node_get_message_count  (AntennaTopicNode *self);
 /* This topic and all below. */
 guint64          antenna_topic_node_get_subtree_count  (AntennaTopicNode *self);
+/* Messages per second on this topic and below, over the last few whole
+ * seconds (antenna-rate.h); read when wanted, never notified. */
+double           antenna_topic_node_get_rate           (AntennaTopicNode *self);
 AntennaMessage  *antenna_topic_node_get_last_message   (AntennaTopicNode *self);
 gboolean         antenna_topic_node_get_retained       (AntennaTopicNode *self);
 /* The newest messages of this topic, oldest first (bounded by the tree's

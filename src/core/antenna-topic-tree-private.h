@@ -15,6 +15,7 @@
 #pragma once
 
 #include "antenna-message-ring.h"
+#include "antenna-rate.h"
 #include "antenna-topic-history-private.h"
 #include "antenna-topic-node-list-private.h"
 #include "antenna-topic-tree.h"
@@ -46,6 +47,7 @@ struct _AntennaTopicNode
 
   guint64               message_count;
   guint64               subtree_count;
+  AntennaRate           rate;      /* of the subtree */
   guint64               newest_cost;  /* of the history's newest entry, for the budget */
   guint                 dirty;
   guint                 n_children_notified;

@@ -61,6 +61,7 @@ struct _AntennaTopicTree
   HistoryQueue      older;         /* those entries, oldest first (some stale) */
   guint             n_topics;
   guint64           total_count;
+  gint64            batch_second;  /* antenna_rate_now (), read once per batch */
   guint             n_topics_notified;
   guint64           total_count_notified;
 };
@@ -283,11 +284,13 @@ tree_add_message (AntennaTopicTree *self,
     }
 
   node->subtree_count++;
+  antenna_rate_add (&node->rate, self->batch_second, 1);
   tree_mark_dirty (self, node, flags);
 
   for (AntennaTopicNode *up = node->parent; up != NULL; up = up->parent)
     {
       up->subtree_count++;
+      antenna_rate_add (&up->rate, self->batch_second, 1);
       tree_mark_dirty (self, up, DIRTY_SUBTREE);
     }
 }
@@ -562,6 +565,7 @@ antenna_topic_tree_add_messages (AntennaTopicTree *self,
   g_return_if_fail (ANTENNA_IS_TOPIC_TREE (self));
   g_return_if_fail (messages != NULL);
 
+  self->batch_second = antenna_rate_now ();
   for (guint i = 0; i < messages->len; i++)
     tree_add_message (self, g_ptr_array_index (messages, i));
   tree_enforce_budget (self);

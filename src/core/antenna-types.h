@@ -9,6 +9,7 @@
 G_BEGIN_DECLS
 
 typedef struct _AntennaClient        AntennaClient;
+typedef struct _AntennaConnectionLog AntennaConnectionLog;
 typedef struct _AntennaDecoderContext AntennaDecoderContext;
 typedef struct _AntennaDecoderRule   AntennaDecoderRule;
 typedef struct _AntennaMessage       AntennaMessage;

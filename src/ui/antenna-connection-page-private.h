@@ -25,6 +25,8 @@ AntennaComposer          *_antenna_connection_page_get_composer           (Anten
 AdwMessageDialog         *_antenna_connection_page_get_dialog             (AntennaConnectionPage *self);
 /* The recording of this connection (the Record toggle binds to it). */
 AntennaRecordBar         *_antenna_connection_page_get_record_bar         (AntennaConnectionPage *self);
+/* The connection log window (page.show-connection-log), or NULL. */
+GtkWidget                *_antenna_connection_page_get_connection_log_window (AntennaConnectionPage *self);
 /* Frames (tick callbacks) that flushed the models, for tests. */
 guint64                   _antenna_connection_page_get_n_flushes          (AntennaConnectionPage *self);
 

@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "antenna-client.h"
+#include "antenna-connection-log-window.h"
 #include "antenna-connection-page-private.h"
 #include "antenna-message.h"
 #include "antenna-message-log.h"
@@ -52,6 +53,7 @@ struct _AntennaConnectionPage
   AntennaMessageInspector  *inspector;         /* NULL until first wanted */
   AntennaComposer          *composer;          /* NULL until first wanted */
   AdwMessageDialog         *dialog;            /* on screen, or NULL */
+  GtkWidget                *connection_log_window;  /* on screen, or NULL */
 
   /* Owned References */
   AntennaClient            *client;
@@ -573,6 +575,35 @@ search_action (GtkWidget  *widget,
   antenna_topic_tree_view_focus_search (ANTENNA_CONNECTION_PAGE (widget)->tree_view);
 }
 
+/* One log window per page: asked again, it comes to the front. */
+static void
+show_connection_log_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *param)
+{
+  AntennaConnectionPage *self = ANTENNA_CONNECTION_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  if (self->connection_log_window == NULL)
+    {
+      AntennaProfile *profile = antenna_client_get_profile (self->client);
+      g_autofree char *name = antenna_profile_dup_display_name (profile);
+
+      self->connection_log_window = antenna_connection_log_window_new (antenna_client_get_log (self->client), name);
+      g_object_add_weak_pointer (G_OBJECT (self->connection_log_window), (gpointer *) &self->connection_log_window);
+      if (GTK_IS_WINDOW (root))
+        gtk_window_set_transient_for (GTK_WINDOW (self->connection_log_window), GTK_WINDOW (root));
+    }
+
+  gtk_window_present (GTK_WINDOW (self->connection_log_window));
+}
+
+GtkWidget *
+_antenna_connection_page_get_connection_log_window (AntennaConnectionPage *self)
+{
+  return self->connection_log_window;
+}
+
 /* GObject */
 
 static void
@@ -638,6 +669,8 @@ antenna_connection_page_dispose (GObject *object)
   if (self->dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->dialog));
   self->dialog = NULL;
+  if (self->connection_log_window != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->connection_log_window));
 
   gtk_widget_dispose_template (GTK_WIDGET (self), ANTENNA_TYPE_CONNECTION_PAGE);
 
@@ -811,6 +844,8 @@ antenna_connection_page_class_init (AntennaConnectionPageClass *klass)
   gtk_widget_class_install_action (widget_class, "page.show-messages", NULL, show_view_action);
 
   gtk_widget_class_install_action (widget_class, "page.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "page.show-connection-log", NULL, show_connection_log_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "page.show-connection-log", NULL);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "page.toggle-publish", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "page.search", NULL);

@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "antenna-color-dot.h"
+#include "antenna-rate-text.h"
 #include "antenna-subscription.h"
 #include "antenna-subscription-row.h"
 
@@ -27,6 +28,7 @@ struct _AntennaSubscriptionRow
   AntennaColorDot     *dot;
   GtkDropDown         *qos_dropdown;
   GtkLabel            *count_label;
+  GtkLabel            *rate_label;
   GtkButton           *pause_button;
   GtkButton           *remove_button;
 
@@ -47,17 +49,21 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* Writes the count to show in @text; FALSE when it is the one shown. */
+/* Writes the count and the rate to show in @text and @rate; FALSE when
+ * they are the ones shown. */
 static gboolean
 format_count (AntennaSubscriptionRow *self,
-              char                    text[32])
+              char                    text[32],
+              char                    rate[32])
 {
   if (self->subscription == NULL || !self->live)
     return FALSE;
 
   g_snprintf (text, 32, "%" G_GUINT64_FORMAT, antenna_subscription_get_message_count (self->subscription));
+  antenna_rate_text (antenna_subscription_get_rate (self->subscription), rate);
 
-  return g_strcmp0 (gtk_label_get_label (self->count_label), text) != 0;
+  return g_strcmp0 (gtk_label_get_label (self->count_label), text) != 0 ||
+         g_strcmp0 (gtk_label_get_label (self->rate_label), rate) != 0;
 }
 
 static char *
@@ -285,6 +291,7 @@ antenna_subscription_row_class_init (AntennaSubscriptionRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AntennaSubscriptionRow, dot);
   gtk_widget_class_bind_template_child (widget_class, AntennaSubscriptionRow, qos_dropdown);
   gtk_widget_class_bind_template_child (widget_class, AntennaSubscriptionRow, count_label);
+  gtk_widget_class_bind_template_child (widget_class, AntennaSubscriptionRow, rate_label);
   gtk_widget_class_bind_template_child (widget_class, AntennaSubscriptionRow, pause_button);
   gtk_widget_class_bind_template_child (widget_class, AntennaSubscriptionRow, remove_button);
   gtk_widget_class_bind_template_callback (widget_class, paused_opacity);
@@ -396,23 +403,27 @@ gboolean
 antenna_subscription_row_count_is_stale (AntennaSubscriptionRow *self)
 {
   char text[32];
+  char rate[32];
 
   g_return_val_if_fail (ANTENNA_IS_SUBSCRIPTION_ROW (self), FALSE);
 
-  return format_count (self, text);
+  return format_count (self, text, rate);
 }
 
 gboolean
 antenna_subscription_row_show_count (AntennaSubscriptionRow *self)
 {
   char text[32];
+  char rate[32];
 
   g_return_val_if_fail (ANTENNA_IS_SUBSCRIPTION_ROW (self), FALSE);
 
-  if (!format_count (self, text))
+  if (!format_count (self, text, rate))
     return FALSE;
 
   gtk_label_set_label (self->count_label, text);
+  gtk_label_set_label (self->rate_label, rate);
+  gtk_widget_set_visible (GTK_WIDGET (self->rate_label), rate[0] != '\0');
 
   return TRUE;
 }

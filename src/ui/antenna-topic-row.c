@@ -23,6 +23,7 @@
 #include "antenna-accessible.h"
 #include "antenna-message.h"
 #include "antenna-payload.h"
+#include "antenna-rate-text.h"
 #include "antenna-topic-row.h"
 #include "antenna-topic-tree.h"
 
@@ -43,6 +44,7 @@ struct _AntennaTopicRow
   GtkWidget        *retained;
   GtkLabel         *preview;
   GtkLabel         *time;
+  GtkLabel         *rate;
   GtkLabel         *count;
 
   /* Owned References */
@@ -89,13 +91,20 @@ format_age (gint64 now,
   return g_strdup_printf (_("%d d"), (int) (seconds / 86400));
 }
 
+/* The rate ages like the time: both change every second. */
 static void
 update_time (AntennaTopicRow *self,
              gint64           now)
 {
   g_autofree char *age = format_age (now, self->last_time);
+  char rate[32];
 
   gtk_label_set_label (self->time, age);
+
+  antenna_rate_text (self->node ? antenna_topic_node_get_rate (self->node) : 0, rate);
+  if (g_strcmp0 (gtk_label_get_label (self->rate), rate) != 0)
+    gtk_label_set_label (self->rate, rate);
+  gtk_widget_set_visible (GTK_WIDGET (self->rate), rate[0] != '\0');
 }
 
 static void
@@ -244,6 +253,16 @@ antenna_topic_row_init (AntennaTopicRow *self)
   gtk_widget_add_css_class (widget, "numeric");
   gtk_box_append (box, widget);
   self->time = GTK_LABEL (widget);
+
+  widget = gtk_label_new (NULL);
+  gtk_widget_set_tooltip_text (widget, _("Messages per second on this topic and below, over the last 5 seconds"));
+  gtk_widget_set_visible (widget, FALSE);
+  gtk_widget_add_css_class (widget, "dim-label");
+  gtk_widget_add_css_class (widget, "caption");
+  gtk_widget_add_css_class (widget, "numeric");
+  gtk_widget_add_css_class (widget, "topic-rate");
+  gtk_box_append (box, widget);
+  self->rate = GTK_LABEL (widget);
 
   widget = gtk_label_new (NULL);
   gtk_widget_set_valign (widget, GTK_ALIGN_CENTER);
