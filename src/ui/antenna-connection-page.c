@@ -18,6 +18,7 @@
 
 #include "antenna-client.h"
 #include "antenna-connection-page-private.h"
+#include "antenna-failure-banner.h"
 #include "antenna-message.h"
 #include "antenna-message-log.h"
 #include "antenna-profile.h"
@@ -41,6 +42,7 @@ struct _AntennaConnectionPage
   AdwViewStack             *view_stack;
   AdwViewStackPage         *subscriptions_page;
   AdwBin                   *inspector_bin;
+  AntennaFailureBanner     *failure_banner;
 
   /* Borrowed References */
   AdwToastOverlay          *toast_overlay;     /* the template's root */
@@ -573,6 +575,16 @@ search_action (GtkWidget  *widget,
 
 /* GObject */
 
+/* The reason of a failure stays until the next attempt. */
+static void
+on_client_state_cb (AntennaConnectionPage *self)
+{
+  AntennaClientState state = antenna_client_get_state (self->client);
+
+  if (state == ANTENNA_CLIENT_STATE_CONNECTING || state == ANTENNA_CLIENT_STATE_CONNECTED)
+    antenna_failure_banner_hide (self->failure_banner);
+}
+
 static void
 antenna_connection_page_constructed (GObject *object)
 {
@@ -617,6 +629,10 @@ antenna_connection_page_constructed (GObject *object)
     adw_view_stack_set_visible_child_name (self->view_stack, "subscriptions");
 
   self->age_source = g_timeout_add_seconds (1, age_cb, self);
+
+  g_signal_connect_object (self->client, "notify::state",
+                           G_CALLBACK (on_client_state_cb), self,
+                           G_CONNECT_SWAPPED);
 }
 
 static void
@@ -787,7 +803,9 @@ antenna_connection_page_class_init (AntennaConnectionPageClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (ANTENNA_TYPE_FAILURE_BANNER);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/antenna-connection-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, AntennaConnectionPage, failure_banner);
   gtk_widget_class_bind_template_child (widget_class, AntennaConnectionPage, tree_bin);
   gtk_widget_class_bind_template_child (widget_class, AntennaConnectionPage, log_bin);
   gtk_widget_class_bind_template_child (widget_class, AntennaConnectionPage, subscriptions_bin);
@@ -931,4 +949,28 @@ antenna_connection_page_suggest_publish_topic (AntennaConnectionPage *self,
 
   if (self->composer != NULL && antenna_composer_get_topic (self->composer)[0] == '\0')
     antenna_composer_set_topic (self->composer, topic);
+}
+
+/* Keeps @message in view, with Edit Connection and Retry, until the next
+ * connection attempt. */
+void
+antenna_connection_page_show_failure (AntennaConnectionPage *self,
+                                      const char            *message)
+{
+  AntennaProfile *profile;
+
+  g_return_if_fail (ANTENNA_IS_CONNECTION_PAGE (self));
+  g_return_if_fail (message != NULL);
+
+  profile = antenna_client_get_profile (self->client);
+  antenna_failure_banner_show (self->failure_banner, message, antenna_profile_get_id (profile),
+                               g_object_get_data (G_OBJECT (profile), "antenna-temporary") == NULL);
+}
+
+const char *
+antenna_connection_page_get_failure (AntennaConnectionPage *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_CONNECTION_PAGE (self), NULL);
+
+  return antenna_failure_banner_get_message (self->failure_banner);
 }

@@ -69,7 +69,7 @@ describe_state (AntennaSubscription *subscription)
   switch (antenna_subscription_get_state (subscription))
     {
     case ANTENNA_SUBSCRIPTION_STATE_INACTIVE:
-      return g_strdup (_("Not subscribed"));
+      return g_strdup (_("Inactive · subscribed again on connect"));
 
     case ANTENNA_SUBSCRIPTION_STATE_PENDING:
       return g_strdup (_("Subscribing…"));

@@ -282,6 +282,23 @@ _antenna_window_find_profile (AntennaWindow *self,
   return NULL;
 }
 
+/* A failed or lost connection keeps its reason on its page and its
+ * sidebar row until the next attempt; a toast goes away. */
+static void
+show_failure (AntennaConnection *connection,
+              const char        *message)
+{
+  AntennaProfileRow *row;
+
+  if (connection->window == NULL)
+    return;
+
+  antenna_connection_page_show_failure (ANTENNA_CONNECTION_PAGE (connection->page), message);
+  row = find_any_row (connection->window, antenna_profile_get_id (connection->profile));
+  if (row != NULL)
+    antenna_profile_row_set_failure (row, message);
+}
+
 static void
 on_connection_lost_cb (AntennaConnection *connection,
                        const GError      *error,
@@ -303,6 +320,8 @@ on_connection_lost_cb (AntennaConnection *connection,
                                name, error != NULL ? error->message : _("unknown reason"));
 
   _antenna_window_add_toast (connection->window, message, 10);
+  if (!antenna_profile_get_auto_reconnect (connection->profile))
+    show_failure (connection, error != NULL ? error->message : _("unknown reason"));
 }
 
 static void
@@ -464,6 +483,8 @@ on_connected_cb (GObject      *object,
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || connection->window == NULL)
         goto out;
+
+      show_failure (connection, error->message);
 
       if (g_error_matches (error, ANTENNA_ERROR, ANTENNA_ERROR_BAD_CREDENTIALS) &&
           antenna_profile_get_username (connection->profile) != NULL &&

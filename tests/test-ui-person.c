@@ -1,0 +1,573 @@
+/* test-ui-person.c: the window as a person meets it, under Xvfb
+ *
+ * The real AntennaWindow on a profile store in the test's configuration
+ * folder, against a real mosquitto: subscriptions typed by hand survive a
+ * Disconnect and Connect (the header's button, Ctrl+K's action, the
+ * sidebar's) and a restart of the window from the same folder. With
+ * ANTENNA_SCREENSHOT_DIR set it saves what it shows.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "antenna-client.h"
+#include "antenna-connection-page-private.h"
+#include "antenna-failure-banner.h"
+#include "antenna-password-dialog.h"
+#include "antenna-profile.h"
+#include "antenna-profile-editor.h"
+#include "antenna-profile-row.h"
+#include "antenna-profile-store.h"
+#include "antenna-secret-store.h"
+#include "antenna-settings.h"
+#include "antenna-subscription.h"
+#include "antenna-subscriptions-pane.h"
+#include "antenna-test-broker.h"
+#include "antenna-test-keyring.h"
+#include "antenna-test-peer.h"
+#include "antenna-test-ui.h"
+#include "antenna-window-private.h"
+
+#define WAIT_MS 20000
+
+typedef struct
+{
+  AntennaTestBroker   *broker;
+  AntennaProfileStore *store;
+  AntennaSecretStore  *secrets;
+  AntennaSettings     *settings;
+  AntennaWindow       *window;
+  guint                n_received;
+} Fixture;
+
+/* The window as the application makes it, on the profiles saved in the
+ * configuration folder. */
+static void
+open_window (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->store = antenna_profile_store_new (NULL);
+  g_assert_true (antenna_profile_store_load (f->store, NULL, &error));
+  g_assert_no_error (error);
+  antenna_profile_store_set_autosave (f->store, TRUE);
+  f->secrets = antenna_secret_store_new ();
+  f->settings = antenna_settings_new ();
+  f->window = g_object_ref (g_object_new (ANTENNA_TYPE_WINDOW,
+                                          "profile-store", f->store,
+                                          "secret-store", f->secrets,
+                                          "settings", f->settings,
+                                          NULL));
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 820);
+  gtk_window_present (GTK_WINDOW (f->window));
+}
+
+/* As quitting does: every connection closed, the window gone, the
+ * profiles written. */
+static void
+close_window (Fixture *f)
+{
+  antenna_window_disconnect_all (f->window);
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  antenna_test_wait_finalized (g_steal_pointer (&f->window), WAIT_MS);
+  antenna_test_wait_finalized (g_steal_pointer (&f->secrets), WAIT_MS);
+  antenna_client_wait_for_destroyed (5000);
+  g_clear_object (&f->settings);
+  g_assert_finalize_object (g_steal_pointer (&f->store));
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  f->broker = antenna_test_broker_new (ANTENNA_TEST_BROKER_PLAIN);
+  open_window (f);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  close_window (f);
+  g_clear_pointer (&f->broker, antenna_test_broker_free);
+}
+
+/* A saved connection to the test's broker, selected in the sidebar. */
+static AntennaProfile *
+add_profile (Fixture    *f,
+             const char *name)
+{
+  g_autoptr(AntennaProfile) profile = antenna_profile_new ();
+
+  antenna_profile_set_name (profile, name);
+  antenna_profile_set_host (profile, "127.0.0.1");
+  antenna_profile_set_port (profile, antenna_test_broker_get_port (f->broker));
+  antenna_profile_store_add (f->store, profile);
+  return profile;  /* the store keeps it */
+}
+
+static AntennaProfile *
+first_profile (Fixture *f)
+{
+  g_autoptr(AntennaProfile) profile = g_list_model_get_item (G_LIST_MODEL (f->store), 0);
+
+  return profile;  /* the store keeps it */
+}
+
+static AntennaConnection *
+connection_of (Fixture        *f,
+               AntennaProfile *profile)
+{
+  AntennaConnection *connection = _antenna_window_get_connection (f->window, antenna_profile_get_id (profile));
+
+  g_assert_nonnull (connection);
+  return connection;
+}
+
+static AntennaSubscriptionsPane *
+pane_of (AntennaConnection *connection)
+{
+  return _antenna_connection_page_get_subscriptions_pane (ANTENNA_CONNECTION_PAGE (connection->page));
+}
+
+static gboolean
+is_connected (AntennaClient *client)
+{
+  return antenna_client_get_state (client) == ANTENNA_CLIENT_STATE_CONNECTED;
+}
+
+static gboolean
+is_disconnected (AntennaClient *client)
+{
+  return antenna_client_get_state (client) == ANTENNA_CLIENT_STATE_DISCONNECTED;
+}
+
+static AntennaSubscription *
+listed (AntennaClient *client,
+        const char    *filter)
+{
+  GListModel *subs = antenna_client_get_subscriptions (client);
+
+  for (guint i = 0; i < g_list_model_get_n_items (subs); i++)
+    {
+      g_autoptr(AntennaSubscription) sub = g_list_model_get_item (subs, i);
+
+      if (g_strcmp0 (antenna_subscription_get_filter (sub), filter) == 0)
+        return sub;  /* the list keeps it */
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  AntennaClient *client;
+  const char    *filter;
+} Watch;
+
+static gboolean
+is_active (Watch *watch)
+{
+  AntennaSubscription *sub = listed (watch->client, watch->filter);
+
+  return sub != NULL && antenna_subscription_get_state (sub) == ANTENNA_SUBSCRIPTION_STATE_ACTIVE;
+}
+
+static gboolean
+is_unlisted (Watch *watch)
+{
+  return listed (watch->client, watch->filter) == NULL;
+}
+
+/* Typed into the filter entry and Enter pressed. */
+static void
+type_subscription (AntennaSubscriptionsPane *pane,
+                   const char               *filter)
+{
+  GtkEditable *entry = antenna_subscriptions_pane_get_filter_entry (pane);
+
+  gtk_editable_set_text (entry, filter);
+  g_assert_null (antenna_subscriptions_pane_get_filter_error (pane));
+  /* Enter in the entry */
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_nonnull (listed (antenna_subscriptions_pane_get_client (pane), filter));
+}
+
+static void
+on_messages_received_cb (AntennaClient *client,
+                         GPtrArray     *messages,
+                         Fixture       *f)
+{
+  f->n_received += messages->len;
+}
+
+static gboolean
+received_one (Fixture *f)
+{
+  return f->n_received > 0;
+}
+
+/* mosquitto_pub on @topic; the window's client gets it. */
+static void
+assert_arrives (Fixture           *f,
+                AntennaConnection *connection,
+                const char        *topic)
+{
+  g_autoptr(GBytes) payload = g_bytes_new_static ("here", 4);
+  g_autoptr(GError) error = NULL;
+  gulong handler;
+
+  f->n_received = 0;
+  handler = g_signal_connect (connection->client, "messages-received", G_CALLBACK (on_messages_received_cb), f);
+  g_assert_true (antenna_test_pub (f->broker, topic, payload, 1, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) received_one, f, WAIT_MS));
+  g_signal_handler_disconnect (connection->client, handler);
+}
+
+static gboolean
+is_subtitle (GtkWidget     *widget,
+             gconstpointer  data)
+{
+  return ADW_IS_ACTION_ROW (widget) &&
+         g_strcmp0 (adw_action_row_get_subtitle (ADW_ACTION_ROW (widget)), data) == 0;
+}
+
+static gboolean
+is_description (GtkWidget     *widget,
+                gconstpointer  data)
+{
+  return ADW_IS_PREFERENCES_GROUP (widget) &&
+         g_strcmp0 (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (widget)), data) == 0;
+}
+
+/* Disconnect and Connect with each of the ways a person has: the
+ * subscription typed by hand stays listed, inactive, and comes back. */
+static void
+test_reconnect_keeps_subscriptions (Fixture       *f,
+                                    gconstpointer  data)
+{
+  AntennaProfile *profile = add_profile (f, "Reconnect");
+  const char *id = antenna_profile_get_id (profile);
+  AntennaConnection *connection;
+  AntennaSubscriptionsPane *pane;
+  Watch watch;
+
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "connect-profile", g_variant_new_string (id));
+  connection = connection_of (f, profile);
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) is_connected, connection->client, WAIT_MS));
+  pane = pane_of (connection);
+  gtk_widget_activate_action (connection->page, "page.show-subscriptions", NULL);
+
+  type_subscription (pane, "person/typed/#");
+  watch = (Watch) { connection->client, "person/typed/#" };
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) is_active, &watch, WAIT_MS));
+  g_assert_nonnull (antenna_test_ui_find_widget (GTK_WIDGET (pane), is_description,
+                                                 "Saved with this connection and subscribed again on every connect"));
+
+  for (guint way = 0; way < 3; way++)
+    {
+      /* 0: the header's button both ways; 1: Ctrl+K's action; 2: the sidebar row's menu */
+      switch (way)
+        {
+        case 0:
+          g_signal_emit_by_name (f->window->connect_button, "clicked");
+          break;
+        case 1:
+          g_action_group_activate_action (G_ACTION_GROUP (f->window), "toggle-connection", NULL);
+          break;
+        default:
+          g_action_group_activate_action (G_ACTION_GROUP (f->window), "disconnect-profile", g_variant_new_string (id));
+        }
+      g_assert_true (antenna_test_wait_until ((AntennaTestCondition) is_disconnected, connection->client, WAIT_MS));
+
+      /* Listed, inactive, saying it comes back. */
+      g_assert_nonnull (listed (connection->client, "person/typed/#"));
+      g_assert_cmpint (antenna_subscription_get_state (listed (connection->client, "person/typed/#")), ==,
+                       ANTENNA_SUBSCRIPTION_STATE_INACTIVE);
+      g_assert_nonnull (antenna_test_ui_find_widget (GTK_WIDGET (pane), is_subtitle,
+                                                     "Inactive · subscribed again on connect"));
+      if (way == 0)
+        antenna_test_screenshot ("person-subscriptions-disconnected.png");
+
+      switch (way)
+        {
+        case 0:
+          g_signal_emit_by_name (f->window->connect_button, "clicked");
+          break;
+        case 1:
+          g_action_group_activate_action (G_ACTION_GROUP (f->window), "toggle-connection", NULL);
+          break;
+        default:
+          g_action_group_activate_action (G_ACTION_GROUP (f->window), "connect-profile", g_variant_new_string (id));
+        }
+      g_assert_true (antenna_test_wait_until ((AntennaTestCondition) is_connected, connection->client, WAIT_MS));
+      g_assert_true (antenna_test_wait_until ((AntennaTestCondition) is_active, &watch, WAIT_MS));
+      assert_arrives (f, connection, "person/typed/a");
+    }
+  antenna_test_screenshot ("person-subscriptions-again.png");
+
+  /* Unsubscribed, it is no longer saved either. */
+  gtk_widget_activate_action (GTK_WIDGET (pane), "subscriptions.unsubscribe", "s", "person/typed/#");
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) is_unlisted, &watch, WAIT_MS));
+  g_assert_cmpuint (g_list_model_get_n_items (antenna_profile_get_subscriptions (profile)), ==, 0);
+}
+
+/* A saved connection remembers what was subscribed on it: the window
+ * closed and opened again from the same folder, it subscribes again. */
+static void
+test_subscriptions_survive_restart (Fixture       *f,
+                                    gconstpointer  data)
+{
+  AntennaProfile *profile = add_profile (f, "Restart");
+  AntennaConnection *connection;
+  Watch watch;
+
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "connect-profile",
+                                  g_variant_new_string (antenna_profile_get_id (profile)));
+  connection = connection_of (f, profile);
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) is_connected, connection->client, WAIT_MS));
+  type_subscription (pane_of (connection), "person/restart/+");
+  watch = (Watch) { connection->client, "person/restart/+" };
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) is_active, &watch, WAIT_MS));
+
+  close_window (f);
+  open_window (f);
+
+  profile = first_profile (f);
+  g_assert_cmpstr (antenna_profile_get_name (profile), ==, "Restart");
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "connect-profile",
+                                  g_variant_new_string (antenna_profile_get_id (profile)));
+  connection = connection_of (f, profile);
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) is_connected, connection->client, WAIT_MS));
+  watch = (Watch) { connection->client, "person/restart/+" };
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) is_active, &watch, WAIT_MS));
+  assert_arrives (f, connection, "person/restart/x");
+  gtk_widget_activate_action (connection->page, "page.show-subscriptions", NULL);
+  antenna_test_iterate_for (200);
+  antenna_test_screenshot ("person-subscriptions-after-restart.png");
+}
+
+/* A temporary connection (from a URL) says it does not remember. */
+static void
+test_temporary_says_not_saved (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autofree char *uri = g_strdup_printf ("mqtt://127.0.0.1:%u", antenna_test_broker_get_port (f->broker));
+  g_autoptr(AntennaProfile) profile = antenna_profile_new_from_uri (uri, NULL);
+  AntennaConnection *connection;
+
+  antenna_window_open_temporary (f->window, profile);
+  connection = connection_of (f, profile);
+  g_assert_nonnull (antenna_test_ui_find_widget (GTK_WIDGET (pane_of (connection)), is_description,
+                                                 "Not saved: this temporary connection forgets its subscriptions when it closes"));
+}
+
+
+/* ------------------------------------------------------------------------ */
+/* Errors stay in view                                                       */
+
+static AntennaProfileRow *
+row_of (Fixture        *f,
+        AntennaProfile *profile)
+{
+  GtkListBox *list = f->window->profile_list;
+
+  for (int i = 0; gtk_list_box_get_row_at_index (list, i) != NULL; i++)
+    {
+      AntennaProfileRow *row = ANTENNA_PROFILE_ROW (gtk_list_box_get_row_at_index (list, i));
+
+      if (antenna_profile_row_get_profile (row) == profile)
+        return row;
+    }
+  g_assert_not_reached ();
+}
+
+static gboolean
+page_failed (AntennaConnection *connection)
+{
+  return antenna_connection_page_get_failure (ANTENNA_CONNECTION_PAGE (connection->page)) != NULL;
+}
+
+static gboolean
+is_banner_button (GtkWidget     *widget,
+                  gconstpointer  data)
+{
+  return GTK_IS_BUTTON (widget) &&
+         gtk_widget_get_ancestor (widget, ANTENNA_TYPE_FAILURE_BANNER) != NULL &&
+         g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), data) == 0;
+}
+
+/* The page's banner and the row say why, long after a toast went away,
+ * until the next attempt; Retry tries again, Edit Connection opens the
+ * editor. */
+static void
+assert_failure_stays (Fixture           *f,
+                      AntennaProfile    *profile,
+                      AntennaConnection *connection,
+                      const char        *words,
+                      const char        *shot)
+{
+  const char *failure;
+  GtkWidget *retry;
+
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) page_failed, connection, WAIT_MS));
+  /* Longer than any toast stays. */
+  antenna_test_iterate_for (200);
+  failure = antenna_connection_page_get_failure (ANTENNA_CONNECTION_PAGE (connection->page));
+  g_test_message ("Failure: %s", failure);
+  g_assert_nonnull (strstr (failure, words));
+  g_assert_cmpstr (antenna_profile_row_get_failure (row_of (f, profile)), ==, failure);
+  g_assert_cmpint (antenna_client_get_state (connection->client), ==, ANTENNA_CLIENT_STATE_DISCONNECTED);
+  antenna_test_screenshot (shot);
+
+  /* Retry: gone while it tries, back when it fails again. */
+  retry = antenna_test_ui_find_widget (connection->page, is_banner_button, "_Retry");
+  g_assert_nonnull (retry);
+  g_assert_true (gtk_widget_is_drawable (retry));
+  g_signal_emit_by_name (retry, "clicked");
+  g_assert_null (antenna_connection_page_get_failure (ANTENNA_CONNECTION_PAGE (connection->page)));
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) page_failed, connection, WAIT_MS));
+  g_assert_nonnull (antenna_profile_row_get_failure (row_of (f, profile)));
+}
+
+static gboolean
+password_asked (gpointer unused)
+{
+  return antenna_test_ui_wait_window (ANTENNA_TYPE_PASSWORD_DIALOG, 0) != NULL;
+}
+
+static gboolean
+password_gone (gpointer unused)
+{
+  return antenna_test_ui_wait_window (ANTENNA_TYPE_PASSWORD_DIALOG, 0) == NULL;
+}
+
+static void
+close_password_dialog (void)
+{
+  GtkWindow *dialog;
+
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) password_asked, NULL, WAIT_MS));
+  dialog = antenna_test_ui_wait_window (ANTENNA_TYPE_PASSWORD_DIALOG, 0);
+  /* Closed as Escape does: its close response is Cancel. */
+  gtk_window_close (dialog);
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) password_gone, NULL, WAIT_MS));
+}
+
+/* A wrong password in the keyring: refused, said on the page and the row. */
+static void
+test_wrong_password_stays (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(AntennaTestBroker) broker = antenna_test_broker_new (ANTENNA_TEST_BROKER_AUTH);
+  AntennaProfile *profile = add_profile (f, "Wrong Password");
+  AntennaConnection *connection;
+
+  antenna_profile_set_port (profile, antenna_test_broker_get_port (broker));
+  antenna_profile_set_username (profile, antenna_test_broker_get_username (broker));
+  antenna_profile_set_save_password (profile, TRUE);
+  antenna_test_secret_store_ok (f->secrets, profile, "not-the-password");
+
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "connect-profile",
+                                  g_variant_new_string (antenna_profile_get_id (profile)));
+  connection = connection_of (f, profile);
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) page_failed, connection, WAIT_MS));
+  /* The password is asked again; cancelled, the reason stays. */
+  close_password_dialog ();
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) page_failed, connection, WAIT_MS));
+  g_test_message ("Failure: %s", antenna_connection_page_get_failure (ANTENNA_CONNECTION_PAGE (connection->page)));
+  g_assert_nonnull (strstr (antenna_connection_page_get_failure (ANTENNA_CONNECTION_PAGE (connection->page)),
+                            "password"));
+  g_assert_nonnull (antenna_profile_row_get_failure (row_of (f, profile)));
+  antenna_test_screenshot ("person-failure-password.png");
+}
+
+static gboolean
+editor_open (gpointer unused)
+{
+  return antenna_test_ui_wait_window (ANTENNA_TYPE_PROFILE_EDITOR, 0) != NULL;
+}
+
+static gboolean
+test_result_shown (AntennaProfileEditor *editor)
+{
+  GtkRevealer *revealer = GTK_REVEALER (gtk_widget_get_template_child (GTK_WIDGET (editor), ANTENNA_TYPE_PROFILE_EDITOR,
+                                                                       "test_result_revealer"));
+
+  return gtk_revealer_get_child_revealed (revealer);
+}
+
+/* A closed port: refused, in view; Edit Connection opens the editor, whose
+ * Test Connection result, in a narrow window, is read whole. */
+static void
+test_closed_port_stays (Fixture       *f,
+                        gconstpointer  data)
+{
+  AntennaProfile *profile = add_profile (f, "Closed Port");
+  AntennaConnection *connection;
+  AntennaProfileEditor *editor;
+  GtkLabel *result;
+  GtkWidget *edit;
+
+  antenna_profile_set_port (profile, antenna_test_closed_port ());
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "connect-profile",
+                                  g_variant_new_string (antenna_profile_get_id (profile)));
+  connection = connection_of (f, profile);
+  assert_failure_stays (f, profile, connection, "127.0.0.1", "person-failure-closed-port.png");
+
+  edit = antenna_test_ui_find_widget (connection->page, is_banner_button, "_Edit Connection");
+  g_assert_nonnull (edit);
+  g_signal_emit_by_name (edit, "clicked");
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) editor_open, NULL, WAIT_MS));
+  editor = ANTENNA_PROFILE_EDITOR (antenna_test_ui_wait_window (ANTENNA_TYPE_PROFILE_EDITOR, 0));
+  gtk_window_set_default_size (GTK_WINDOW (editor), 360, 640);
+  antenna_test_iterate_for (200);
+
+  g_signal_emit_by_name (gtk_widget_get_template_child (GTK_WIDGET (editor), ANTENNA_TYPE_PROFILE_EDITOR, "test_button"),
+                         "clicked");
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) test_result_shown, editor, WAIT_MS));
+  antenna_test_iterate_for (300);
+  result = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (editor), ANTENNA_TYPE_PROFILE_EDITOR, "test_result_label"));
+  g_test_message ("Test Connection: %s", gtk_label_get_label (result));
+  antenna_test_screenshot ("person-editor-narrow-test-result.png");
+  g_test_message ("Editor %d×%d, result %d×%d", gtk_widget_get_width (GTK_WIDGET (editor)), gtk_widget_get_height (GTK_WIDGET (editor)),
+                  gtk_widget_get_width (GTK_WIDGET (result)), gtk_widget_get_height (GTK_WIDGET (result)));
+  g_assert_nonnull (strstr (gtk_label_get_label (result), "127.0.0.1"));
+  /* Whole: within the narrow window, wrapped onto as many lines as it needs
+   * (the toast's one line ends in "…" here), never ellipsized. */
+  g_assert_true (gtk_label_get_wrap (result));
+  g_assert_cmpint (gtk_label_get_ellipsize (result), ==, PANGO_ELLIPSIZE_NONE);
+  {
+    graphene_rect_t bounds;
+    int needed;
+
+    g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (result), GTK_WIDGET (editor), &bounds));
+    g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (GTK_WIDGET (editor)));
+    gtk_widget_measure (GTK_WIDGET (result), GTK_ORIENTATION_VERTICAL, (int) bounds.size.width, &needed, NULL, NULL, NULL);
+    g_assert_cmpfloat (bounds.size.height, >=, needed);
+  }
+  gtk_window_destroy (GTK_WINDOW (editor));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  antenna_test_ui_init (&argc, &argv, ANTENNA_TEST_INIT_ISOLATE_DIRS);
+
+#define ADD(path, func) \
+  g_test_add ("/antenna/ui/person/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("subscriptions/reconnect", test_reconnect_keeps_subscriptions);
+  ADD ("subscriptions/restart", test_subscriptions_survive_restart);
+  ADD ("subscriptions/temporary", test_temporary_says_not_saved);
+  ADD ("failure/wrong-password", test_wrong_password_stays);
+  ADD ("failure/closed-port", test_closed_port_stays);
+
+#undef ADD
+
+  return antenna_test_run ();
+}
