@@ -11,15 +11,21 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <gdk/x11/gdkx.h>
 #include <string.h>
 
+#include "antenna-application.h"
 #include "antenna-client.h"
 #include "antenna-connection-page-private.h"
+#include "antenna-composer.h"
 #include "antenna-failure-banner.h"
+#include "antenna-message.h"
+#include "antenna-message-log-view.h"
 #include "antenna-password-dialog.h"
 #include "antenna-profile.h"
 #include "antenna-profile-editor.h"
 #include "antenna-profile-row.h"
+#include "antenna-preset-dialog.h"
 #include "antenna-profile-store.h"
 #include "antenna-secret-store.h"
 #include "antenna-settings.h"
@@ -552,6 +558,323 @@ test_closed_port_stays (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (editor));
 }
 
+
+/* ------------------------------------------------------------------------ */
+/* The keyboard works from anywhere                                          */
+
+/* Real key presses, through the X server (XTEST, as a keyboard): the test
+ * runs alone on the display (tests/meson.build), so the focus stays here. */
+static void
+xdotool (const char * const *args)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) argv = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_strv_builder_add (builder, "xdotool");
+  g_strv_builder_addv (builder, (const char **) args);
+  argv = g_strv_builder_end (builder);
+  g_assert_true (g_spawn_sync (NULL, argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+                               NULL, NULL, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  antenna_test_iterate_for (120);
+}
+
+static void
+press (const char *keys)
+{
+  const char *args[] = { "key", "--clearmodifiers", keys, NULL };
+
+  g_test_message ("press %s", keys);
+  xdotool (args);
+}
+
+static void
+type_keys (const char *text)
+{
+  const char *args[] = { "type", "--delay", "20", text, NULL };
+
+  xdotool (args);
+}
+
+static void
+focus_window (GtkWindow *window)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+  g_autofree char *xid = NULL;
+
+  g_assert_true (GDK_IS_X11_SURFACE (surface));
+  xid = g_strdup_printf ("%lu", (unsigned long) gdk_x11_surface_get_xid (surface));
+  {
+    const char *args[] = { "windowfocus", "--sync", xid, NULL };
+
+    xdotool (args);
+  }
+}
+
+static GtkWidget *
+focus_of (GtkWidget *widget)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  return root != NULL ? gtk_root_get_focus (root) : NULL;
+}
+
+static gboolean
+focus_within (GtkWidget *widget)
+{
+  GtkWidget *focus = focus_of (widget);
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+/* Presses @key (Tab, shift+Tab, Down…) until the focus is in @target. */
+static void
+move_focus_to (GtkWidget  *target,
+               const char *key)
+{
+  for (guint i = 0; i < 100 && !focus_within (target); i++)
+    {
+      GtkWidget *focus;
+
+      press (key);
+      focus = focus_of (target);
+      g_test_message ("focus: %s", focus != NULL ? G_OBJECT_TYPE_NAME (focus) : "none");
+    }
+  g_assert_true (focus_within (target));
+}
+
+static GtkWidget *
+child_of (GtkWidget  *widget,
+          GType       type,
+          const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (widget, type, name);
+
+  g_assert_nonnull (child);
+  return GTK_WIDGET (child);
+}
+
+static gboolean
+is_connected_page (AntennaConnection *connection)
+{
+  return is_connected (connection->client);
+}
+
+static const char *
+visible_view (AntennaConnection *connection)
+{
+  return adw_view_stack_get_visible_child_name (ADW_VIEW_STACK (child_of (connection->page, ANTENNA_TYPE_CONNECTION_PAGE,
+                                                                          "view_stack")));
+}
+
+typedef struct
+{
+  AntennaClient *client;
+  const char    *topic;
+  const char    *payload;
+  gboolean       seen;
+} Arrival;
+
+static void
+on_arrival_cb (AntennaClient *client,
+               GPtrArray     *messages,
+               Arrival       *arrival)
+{
+  for (guint i = 0; i < messages->len; i++)
+    {
+      AntennaMessage *message = g_ptr_array_index (messages, i);
+      GBytes *payload = antenna_message_get_payload (message);
+
+      if (g_strcmp0 (antenna_message_get_topic (message), arrival->topic) == 0 &&
+          payload != NULL && g_bytes_get_size (payload) == strlen (arrival->payload) &&
+          memcmp (g_bytes_get_data (payload, NULL), arrival->payload, strlen (arrival->payload)) == 0)
+        arrival->seen = TRUE;
+    }
+}
+
+static gboolean
+publish_visible (AntennaConnection *connection)
+{
+  gboolean visible;
+
+  g_object_get (connection->page, "publish-visible", &visible, NULL);
+  return visible;
+}
+
+static gboolean
+chooser_open (gpointer unused)
+{
+  return antenna_test_ui_wait_window (ANTENNA_TYPE_PRESET_DIALOG, 0) != NULL;
+}
+
+static gboolean
+editor_closed (gpointer unused)
+{
+  return antenna_test_ui_wait_window (ANTENNA_TYPE_PROFILE_EDITOR, 0) == NULL;
+}
+
+static gboolean
+log_selected (AntennaMessageLogView *view)
+{
+  AntennaMessage *message = antenna_message_log_view_get_selected_message (view);
+
+  return message != NULL && g_strcmp0 (antenna_message_get_topic (message), "kbd/in") == 0;
+}
+
+/* From an empty window to a disconnect, with key presses only: a new
+ * connection, connect, subscribe, select a message, publish, the page's
+ * shortcuts from the sidebar, disconnect. */
+static void
+test_keyboard_only (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *port = g_strdup_printf ("%u", antenna_test_broker_get_port (f->broker));
+  g_autoptr(GBytes) payload = g_bytes_new_static ("in", 2);
+  g_autoptr(GError) error = NULL;
+  AntennaProfileEditor *editor;
+  AntennaProfile *profile;
+  AntennaConnection *connection;
+  AntennaSubscriptionsPane *pane;
+  AntennaMessageLogView *log_view;
+  GtkWidget *chooser;
+  GtkWidget *back;
+  GtkListBoxRow *selected;
+  Arrival arrival = { NULL, "kbd/out", "hello", FALSE };
+  g_autoptr(GtkApplication) app = NULL;
+  Watch watch;
+  gulong handler;
+
+  /* The application's shortcuts (Ctrl+N, Ctrl+K), as the app sets them. */
+  app = gtk_application_new ("io.github.antennamqtt.Antenna.KeyboardTest", G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  antenna_application_add_accels (app);
+  gtk_window_set_application (GTK_WINDOW (f->window), app);
+  focus_window (GTK_WINDOW (f->window));
+
+  /* 1. Ctrl+N, Another Broker, the editor's fields, Save. */
+  press ("ctrl+n");
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) chooser_open, NULL, WAIT_MS));
+  chooser = GTK_WIDGET (antenna_test_ui_wait_window (ANTENNA_TYPE_PRESET_DIALOG, 0));
+  move_focus_to (antenna_test_ui_find_row (chooser, ADW_TYPE_ACTION_ROW, "Another Broker"), "Tab");
+  press ("Return");
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) editor_open, NULL, WAIT_MS));
+  editor = ANTENNA_PROFILE_EDITOR (antenna_test_ui_wait_window (ANTENNA_TYPE_PROFILE_EDITOR, 0));
+  {
+    GtkWidget *general = child_of (GTK_WIDGET (editor), ANTENNA_TYPE_PROFILE_EDITOR, "general_group");
+
+    move_focus_to (child_of (general, G_OBJECT_TYPE (general), "name_row"), "Tab");
+    press ("ctrl+a");
+    type_keys ("Keyboard");
+    move_focus_to (child_of (general, G_OBJECT_TYPE (general), "host_row"), "Tab");
+    press ("ctrl+a");
+    type_keys ("127.0.0.1");
+    move_focus_to (child_of (general, G_OBJECT_TYPE (general), "port_row"), "Tab");
+    press ("ctrl+a");
+    type_keys (port);
+  }
+  antenna_test_screenshot ("person-keyboard-editor.png");
+  move_focus_to (child_of (GTK_WIDGET (editor), ANTENNA_TYPE_PROFILE_EDITOR, "save_button"), "Tab");
+  press ("Return");
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) editor_closed, NULL, WAIT_MS));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->store)), ==, 1);
+  profile = first_profile (f);
+  g_assert_cmpstr (antenna_profile_get_name (profile), ==, "Keyboard");
+  g_assert_cmpuint (antenna_profile_get_port (profile), ==, antenna_test_broker_get_port (f->broker));
+  focus_window (GTK_WINDOW (f->window));
+
+  /* 2. Its row, Enter: connects. */
+  move_focus_to (GTK_WIDGET (f->window->profile_list), "Tab");
+  press ("Return");
+  connection = connection_of (f, profile);
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) is_connected_page, connection, WAIT_MS));
+
+  /* 3. Alt+2, the filter, Enter. */
+  press ("alt+2");
+  g_assert_cmpstr (visible_view (connection), ==, "subscriptions");
+  pane = pane_of (connection);
+  move_focus_to (GTK_WIDGET (antenna_subscriptions_pane_get_filter_entry (pane)), "Tab");
+  type_keys ("kbd/#");
+  press ("Return");
+  watch = (Watch) { connection->client, "kbd/#" };
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) is_active, &watch, WAIT_MS));
+
+  /* 4. A message comes; Alt+1, into the log, select it. */
+  g_assert_true (antenna_test_pub (f->broker, "kbd/in", payload, 1, FALSE, &error));
+  g_assert_no_error (error);
+  press ("alt+1");
+  g_assert_cmpstr (visible_view (connection), ==, "messages");
+  log_view = _antenna_connection_page_get_message_log_view (ANTENNA_CONNECTION_PAGE (connection->page));
+  move_focus_to (child_of (GTK_WIDGET (log_view), ANTENNA_TYPE_MESSAGE_LOG_VIEW, "list_view"), "Tab");
+  for (guint i = 0; i < 5 && !log_selected (log_view); i++)
+    press (i % 2 == 0 ? "Home" : "space");
+  g_assert_true (log_selected (log_view));
+  back = focus_of (GTK_WIDGET (log_view));
+
+  /* 5. Ctrl+P, topic, payload, Ctrl+Enter; Ctrl+P again: the focus is back. */
+  arrival.client = connection->client;
+  handler = g_signal_connect (connection->client, "messages-received", G_CALLBACK (on_arrival_cb), &arrival);
+  press ("ctrl+p");
+  {
+    AntennaComposer *composer = _antenna_connection_page_get_composer (ANTENNA_CONNECTION_PAGE (connection->page));
+
+    move_focus_to (child_of (GTK_WIDGET (composer), ANTENNA_TYPE_COMPOSER, "topic_entry"), "Tab");
+    press ("ctrl+a");
+    type_keys ("kbd/out");
+    move_focus_to (child_of (GTK_WIDGET (composer), ANTENNA_TYPE_COMPOSER, "payload_view"), "Tab");
+    type_keys ("hello");
+    antenna_test_screenshot ("person-keyboard-composer.png");
+    press ("ctrl+Return");
+  }
+  g_assert_true (antenna_test_wait_for (&arrival.seen, WAIT_MS));
+  g_signal_handler_disconnect (connection->client, handler);
+  press ("ctrl+p");
+  g_assert_true (focus_of (GTK_WIDGET (log_view)) == back);
+
+  /* 6. The sidebar: arrows move without choosing; the page's shortcuts work there. */
+  {
+    g_autoptr(AntennaProfile) other = antenna_profile_new ();
+
+    antenna_profile_set_name (other, "Other");
+    antenna_profile_set_host (other, "127.0.0.1");
+    antenna_profile_store_add (f->store, other);
+  }
+  antenna_test_iterate_for (100);
+  selected = gtk_list_box_get_selected_row (f->window->profile_list);
+  g_assert_nonnull (selected);
+  move_focus_to (GTK_WIDGET (f->window->profile_list), "Tab");
+  press ("Down");
+  press ("Up");
+  press ("Down");
+  g_assert_true (focus_within (GTK_WIDGET (f->window->profile_list)));
+  g_assert_true (gtk_list_box_get_selected_row (f->window->profile_list) == selected);
+  g_assert_true (gtk_stack_get_visible_child (f->window->content_stack) == connection->page);
+  press ("alt+2");
+  g_assert_cmpstr (visible_view (connection), ==, "subscriptions");
+  press ("alt+1");
+  g_assert_cmpstr (visible_view (connection), ==, "messages");
+  press ("ctrl+p");
+  g_assert_true (publish_visible (connection));
+  antenna_test_screenshot ("person-keyboard-sidebar.png");
+  press ("ctrl+p");
+  g_assert_false (publish_visible (connection));
+  move_focus_to (GTK_WIDGET (f->window->profile_list), "Tab");
+  press ("ctrl+f");
+  g_assert_true (focus_within (GTK_WIDGET (_antenna_connection_page_get_topic_tree_view (ANTENNA_CONNECTION_PAGE (connection->page)))));
+  /* In the log, Ctrl+F is its filter. */
+  move_focus_to (child_of (GTK_WIDGET (log_view), ANTENNA_TYPE_MESSAGE_LOG_VIEW, "list_view"), "Tab");
+  press ("ctrl+f");
+  g_assert_true (focus_within (child_of (GTK_WIDGET (log_view), ANTENNA_TYPE_MESSAGE_LOG_VIEW, "topic_entry")));
+
+  /* 7. Ctrl+K: disconnected. */
+  press ("ctrl+k");
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) is_disconnected, connection->client, WAIT_MS));
+  gtk_window_set_application (GTK_WINDOW (f->window), NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -566,6 +889,7 @@ main (int   argc,
   ADD ("subscriptions/temporary", test_temporary_says_not_saved);
   ADD ("failure/wrong-password", test_wrong_password_stays);
   ADD ("failure/closed-port", test_closed_port_stays);
+  ADD ("keyboard/only", test_keyboard_only);
 
 #undef ADD
 

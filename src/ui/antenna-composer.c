@@ -848,6 +848,19 @@ antenna_composer_init (AntennaComposer *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  /* Ctrl+Enter publishes, as the button's tooltip says, from any field: in
+   * the capture phase, before the payload's text view takes Enter. */
+  {
+    GtkEventController *controller = gtk_shortcut_controller_new ();
+    GtkShortcutTrigger *trigger = gtk_alternative_trigger_new (gtk_keyval_trigger_new (GDK_KEY_Return, GDK_CONTROL_MASK),
+                                                               gtk_keyval_trigger_new (GDK_KEY_KP_Enter, GDK_CONTROL_MASK));
+
+    gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                          gtk_shortcut_new (trigger, gtk_named_action_new ("composer.publish")));
+    gtk_widget_add_controller (GTK_WIDGET (self), controller);
+  }
+
   buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->payload_view));
   g_signal_connect_object (buffer, "changed", G_CALLBACK (on_buffer_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",

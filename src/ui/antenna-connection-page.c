@@ -52,6 +52,7 @@ struct _AntennaConnectionPage
   AntennaMessageInspector  *inspector;         /* NULL until first wanted */
   AntennaComposer          *composer;          /* NULL until first wanted */
   AdwMessageDialog         *dialog;            /* on screen, or NULL */
+  GtkWidget                *focus_before_publish; /* weak */
 
   /* Owned References */
   AntennaClient            *client;
@@ -502,6 +503,16 @@ show_toast_action (GtkWidget  *widget,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
+/* Whether the keyboard focus is in @widget or below it. */
+static gboolean
+has_focus_within (GtkWidget *widget)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
 /* The composer is made the first time it is wanted: its source view, entries
  * and drop-downs would otherwise cost every connection page ~20 ms before
  * its first frame, for a pane that is hidden until Publish. */
@@ -534,6 +545,24 @@ set_publish_visible (AntennaConnectionPage *self,
     return;
 
   ensure_composer (self);
+
+  /* Hidden, the pane gives the focus back where it was when it opened (GTK
+   * would move it to the window's first widget, the sidebar's "+"). */
+  if (visible)
+    {
+      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+      g_set_weak_pointer (&self->focus_before_publish, root != NULL ? gtk_root_get_focus (root) : NULL);
+    }
+  else if (has_focus_within (GTK_WIDGET (self->publish_bin)))
+    {
+      GtkWidget *back = self->focus_before_publish;
+
+      if (back == NULL || gtk_widget_get_root (back) != gtk_widget_get_root (GTK_WIDGET (self)) ||
+          gtk_widget_is_ancestor (back, GTK_WIDGET (self->publish_bin)) || !gtk_widget_grab_focus (back))
+        gtk_widget_child_focus (GTK_WIDGET (self->tree_view), GTK_DIR_TAB_FORWARD);
+    }
+
   self->publish_visible = visible;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PUBLISH_VISIBLE]);
 
@@ -565,12 +594,20 @@ show_view_action (GtkWidget  *widget,
                                          ? "subscriptions" : "messages");
 }
 
+/* Ctrl+F: the search of the view in front. The message log when the focus is
+ * in it; the topic tree, always on screen, otherwise. */
 static void
 search_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *param)
 {
-  antenna_topic_tree_view_focus_search (ANTENNA_CONNECTION_PAGE (widget)->tree_view);
+  AntennaConnectionPage *self = ANTENNA_CONNECTION_PAGE (widget);
+  gboolean messages_shown = g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "messages") == 0;
+
+  if (messages_shown && has_focus_within (GTK_WIDGET (self->log_view)))
+    antenna_message_log_view_focus_filter (self->log_view);
+  else
+    antenna_topic_tree_view_focus_search (self->tree_view);
 }
 
 /* GObject */
@@ -646,6 +683,7 @@ antenna_connection_page_dispose (GObject *object)
       self->tick_id = 0;
     }
   g_clear_handle_id (&self->age_source, g_source_remove);
+  g_clear_weak_pointer (&self->focus_before_publish);
 
   if (self->dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->dialog));

@@ -469,6 +469,14 @@ antenna_message_log_view_select (AntennaMessageLogView *self,
 }
 
 void
+antenna_message_log_view_focus_filter (AntennaMessageLogView *self)
+{
+  g_return_if_fail (ANTENNA_IS_MESSAGE_LOG_VIEW (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->topic_entry));
+}
+
+void
 antenna_message_log_view_set_filter (AntennaMessageLogView *self,
                                      const char            *topic,
                                      const char            *text)
