@@ -12,14 +12,17 @@
 
 #include <adwaita.h>
 #include <gdk/x11/gdkx.h>
+#include <locale.h>
 #include <string.h>
 
 #include "antenna-application.h"
 #include "antenna-client.h"
 #include "antenna-connection-page-private.h"
+#include "antenna-counts-interval.h"
 #include "antenna-composer.h"
 #include "antenna-failure-banner.h"
 #include "antenna-message.h"
+#include "antenna-message-inspector.h"
 #include "antenna-message-log-view.h"
 #include "antenna-password-dialog.h"
 #include "antenna-profile.h"
@@ -31,6 +34,8 @@
 #include "antenna-settings.h"
 #include "antenna-subscription.h"
 #include "antenna-subscriptions-pane.h"
+#include "antenna-topic-tree.h"
+#include "antenna-topic-tree-view.h"
 #include "antenna-test-broker.h"
 #include "antenna-test-keyring.h"
 #include "antenna-test-peer.h"
@@ -875,6 +880,246 @@ test_keyboard_only (Fixture       *f,
   gtk_window_set_application (GTK_WINDOW (f->window), NULL);
 }
 
+
+/* ------------------------------------------------------------------------ */
+/* Small things                                                              */
+
+static gboolean
+is_paned (GtkWidget     *widget,
+          gconstpointer  data)
+{
+  return GTK_IS_PANED (widget);
+}
+
+/* The outer pane: tree | (view, inspector). */
+static int
+paned_height (AntennaConnection *connection)
+{
+  GtkWidget *paned = antenna_test_ui_find_widget (connection->page, is_paned, NULL);
+
+  g_assert_nonnull (paned);
+  return gtk_widget_get_height (paned);
+}
+
+/* Shown and hidden, the publish pane leaves no band behind: the panes take
+ * the whole page again. */
+static void
+test_publish_pane_leaves_no_band (Fixture       *f,
+                                  gconstpointer  data)
+{
+  AntennaProfile *profile = add_profile (f, "Band");
+  AntennaConnection *connection;
+  int before;
+  int shown;
+  int after;
+
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "connect-profile",
+                                  g_variant_new_string (antenna_profile_get_id (profile)));
+  connection = connection_of (f, profile);
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) is_connected_page, connection, WAIT_MS));
+  antenna_test_iterate_for (500);
+  before = paned_height (connection);
+
+  gtk_widget_activate_action (connection->page, "page.toggle-publish", NULL);
+  antenna_test_iterate_for (1000);
+  shown = paned_height (connection);
+  gtk_widget_activate_action (connection->page, "page.toggle-publish", NULL);
+  antenna_test_iterate_for (1000);
+  after = paned_height (connection);
+  g_test_message ("page %d, panes %d, with the publish pane %d, after %d",
+                  gtk_widget_get_height (connection->page), before, shown, after);
+  antenna_test_screenshot ("person-publish-hidden.png");
+
+  g_assert_cmpint (shown, <, before);
+  g_assert_cmpint (after, ==, before);
+  g_assert_cmpint (after, ==, gtk_widget_get_height (connection->page));
+}
+
+
+static gboolean
+log_has_all (AntennaConnection *connection)
+{
+  AntennaMessageLog *log = _antenna_connection_page_get_message_log (ANTENNA_CONNECTION_PAGE (connection->page));
+
+  return g_list_model_get_n_items (G_LIST_MODEL (log)) >= 300;
+}
+
+/* Messages that came while the Subscriptions tab was in front: the log
+ * opens on the newest, at the very bottom. */
+static void
+test_log_opens_on_newest (Fixture       *f,
+                          gconstpointer  data)
+{
+  const char *repeat[] = { "--repeat", "300", NULL };
+  g_autoptr(GBytes) payload = g_bytes_new_static ("n", 1);
+  g_autoptr(GError) error = NULL;
+  AntennaProfile *profile = add_profile (f, "Newest");
+  AntennaConnection *connection;
+  AntennaMessageLogView *log_view;
+  GtkScrolledWindow *scrolled;
+  GtkAdjustment *adjustment;
+  Watch watch;
+
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "connect-profile",
+                                  g_variant_new_string (antenna_profile_get_id (profile)));
+  connection = connection_of (f, profile);
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) is_connected_page, connection, WAIT_MS));
+  gtk_widget_activate_action (connection->page, "page.show-subscriptions", NULL);
+  type_subscription (pane_of (connection), "flood/#");
+  watch = (Watch) { connection->client, "flood/#" };
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) is_active, &watch, WAIT_MS));
+
+  g_assert_true (antenna_test_pub_full (f->broker, "flood/a", payload, 1, FALSE, repeat, &error));
+  g_assert_no_error (error);
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) log_has_all, connection, WAIT_MS));
+  antenna_test_iterate_for (300);
+
+  gtk_widget_activate_action (connection->page, "page.show-messages", NULL);
+  antenna_test_iterate_for (1000);
+  log_view = _antenna_connection_page_get_message_log_view (ANTENNA_CONNECTION_PAGE (connection->page));
+  scrolled = GTK_SCROLLED_WINDOW (child_of (GTK_WIDGET (log_view), ANTENNA_TYPE_MESSAGE_LOG_VIEW, "scrolled_window"));
+  adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
+  g_test_message ("value %.0f, upper %.0f, page %.0f", gtk_adjustment_get_value (adjustment),
+                  gtk_adjustment_get_upper (adjustment), gtk_adjustment_get_page_size (adjustment));
+  antenna_test_screenshot ("person-log-newest.png");
+  g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), >, gtk_adjustment_get_page_size (adjustment));
+  g_assert_cmpfloat_with_epsilon (gtk_adjustment_get_value (adjustment),
+                                  gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment), 1.0);
+}
+
+
+/* @locale (es_ES, en_US) compiled from Debian's locale sources into @dir,
+ * which LOCPATH then names: the machine needs no locales installed. */
+static gboolean
+make_locale (const char *dir,
+             const char *locale)
+{
+  g_autofree char *out = g_strdup_printf ("%s/%s.UTF-8", dir, locale);
+  const char *argv[] = { "localedef", "-i", locale, "-f", "UTF-8", out, NULL };
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                     NULL, NULL, NULL, NULL, &status, &error))
+    return FALSE;
+  /* localedef warns (exit 1) about things that do not stop it. */
+  return g_file_test (out, G_FILE_TEST_IS_DIR);
+}
+
+static void
+add_one (AntennaTopicTree *tree)
+{
+  g_autoptr(GPtrArray) one = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_ptr_array_add (one, antenna_message_new ("a/b", NULL, 0, FALSE, FALSE, ANTENNA_MESSAGE_RECEIVED, g_get_real_time (), NULL));
+  antenna_topic_tree_add_messages (tree, one);
+}
+
+static const char *
+tree_status (AntennaTopicTreeView *view)
+{
+  /* Counts are written a few times a second: past that interval. */
+  antenna_test_iterate_for (ANTENNA_COUNTS_INTERVAL_USEC / 1000 + 50);
+  antenna_topic_tree_view_tick (view, g_get_real_time ());
+  return gtk_label_get_label (GTK_LABEL (child_of (GTK_WIDGET (view), ANTENNA_TYPE_TOPIC_TREE_VIEW, "status_label")));
+}
+
+/* Counts with the locale's thousands grouping, and a word on what they count. */
+static void
+test_counts_grouped (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("antenna-locales-XXXXXX", NULL);
+  g_autoptr(AntennaTopicTree) tree = antenna_topic_tree_new (10);
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_object_unref);
+  AntennaTopicTreeView *view;
+  GtkWidget *window;
+  g_autofree char *saved = g_strdup (setlocale (LC_NUMERIC, NULL));
+
+  if (!make_locale (dir, "es_ES") || !make_locale (dir, "en_US"))
+    {
+      antenna_test_remove_tree (dir);
+      g_test_skip ("localedef cannot make es_ES and en_US here");
+      return;
+    }
+
+  for (guint i = 0; i < 12345; i++)
+    g_ptr_array_add (messages, antenna_message_new (i % 2 ? "a/b" : "a/c", NULL, 0, FALSE, FALSE,
+                                                    ANTENNA_MESSAGE_RECEIVED, g_get_real_time (), NULL));
+  antenna_topic_tree_add_messages (tree, messages);
+  view = ANTENNA_TOPIC_TREE_VIEW (antenna_topic_tree_view_new (tree));
+  window = gtk_window_new ();
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+  gtk_window_present (GTK_WINDOW (window));
+  antenna_test_iterate_for (100);
+
+  g_setenv ("LOCPATH", dir, TRUE);
+  g_assert_nonnull (setlocale (LC_NUMERIC, "es_ES.UTF-8"));
+  g_test_message ("es_ES: %s", tree_status (view));
+  g_assert_nonnull (strstr (tree_status (view), "12.345 messages received"));
+  /* One more each time: the view writes its counts again when they change. */
+  add_one (tree);
+  g_assert_nonnull (setlocale (LC_NUMERIC, "en_US.UTF-8"));
+  g_test_message ("en_US: %s", tree_status (view));
+  g_assert_nonnull (strstr (tree_status (view), "12,346 messages received"));
+  add_one (tree);
+  setlocale (LC_NUMERIC, saved);
+  g_unsetenv ("LOCPATH");
+  g_assert_nonnull (strstr (tree_status (view), "12347 messages received"));
+
+  /* What it counts, said where the count is. */
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (child_of (GTK_WIDGET (view), ANTENNA_TYPE_TOPIC_TREE_VIEW, "status_label")),
+                            "sent"));
+  gtk_window_destroy (GTK_WINDOW (window));
+  antenna_test_remove_tree (dir);
+}
+
+
+static gboolean
+empty_said (AntennaConnection *connection)
+{
+  AntennaMessageInspector *inspector = _antenna_connection_page_get_inspector (ANTENNA_CONNECTION_PAGE (connection->page));
+
+  return inspector != NULL &&
+         gtk_widget_get_visible (child_of (GTK_WIDGET (inspector), ANTENNA_TYPE_MESSAGE_INSPECTOR, "empty_payload_label"));
+}
+
+static gboolean
+log_has_one (AntennaConnection *connection)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (_antenna_connection_page_get_message_log (ANTENNA_CONNECTION_PAGE (connection->page)))) >= 1;
+}
+
+/* A message with no payload: the inspector says so instead of a blank. */
+static void
+test_empty_payload_said (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  AntennaProfile *profile = add_profile (f, "Empty");
+  AntennaConnection *connection;
+  GtkLabel *label;
+  Watch watch;
+
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "connect-profile",
+                                  g_variant_new_string (antenna_profile_get_id (profile)));
+  connection = connection_of (f, profile);
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) is_connected_page, connection, WAIT_MS));
+  type_subscription (pane_of (connection), "empty/#");
+  watch = (Watch) { connection->client, "empty/#" };
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) is_active, &watch, WAIT_MS));
+  g_assert_true (antenna_test_pub (f->broker, "empty/x", NULL, 1, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) log_has_one, connection, WAIT_MS));
+  gtk_widget_activate_action (connection->page, "page.show-messages", NULL);
+  antenna_message_log_view_select (_antenna_connection_page_get_message_log_view (ANTENNA_CONNECTION_PAGE (connection->page)), 0);
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) empty_said, connection, WAIT_MS));
+  label = GTK_LABEL (child_of (GTK_WIDGET (_antenna_connection_page_get_inspector (ANTENNA_CONNECTION_PAGE (connection->page))),
+                               ANTENNA_TYPE_MESSAGE_INSPECTOR, "empty_payload_label"));
+  g_assert_cmpstr (gtk_label_get_label (label), ==, "Empty payload");
+  antenna_test_screenshot ("person-empty-payload.png");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -890,6 +1135,10 @@ main (int   argc,
   ADD ("failure/wrong-password", test_wrong_password_stays);
   ADD ("failure/closed-port", test_closed_port_stays);
   ADD ("keyboard/only", test_keyboard_only);
+  ADD ("small/publish-pane-band", test_publish_pane_leaves_no_band);
+  ADD ("small/log-opens-on-newest", test_log_opens_on_newest);
+  ADD ("small/counts-grouped", test_counts_grouped);
+  ADD ("small/empty-payload", test_empty_payload_said);
 
 #undef ADD
 

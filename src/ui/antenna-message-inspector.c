@@ -45,6 +45,7 @@ struct _AntennaMessageInspector
   GtkRevealer          *truncated_revealer;
   GtkLabel             *truncated_label;
   GtkSourceView        *payload_view;
+  GtkLabel             *empty_payload_label;
   GtkLabel             *no_properties_label;
   GtkListBox           *properties_list;
   GtkWidget            *user_properties_title;
@@ -374,6 +375,8 @@ format_cb (GObject      *object,
              job->shown_format == ANTENNA_PAYLOAD_FORMAT_JSON ? "json" : NULL);
   gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (self->payload_view),
                                job->shown_format == ANTENNA_PAYLOAD_FORMAT_HEX ? GTK_WRAP_NONE : GTK_WRAP_WORD_CHAR);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->empty_payload_label), g_bytes_get_size (job->payload) == 0);
 
   size = antenna_payload_format_size (g_bytes_get_size (job->payload));
   if (job->json_error != NULL)
@@ -1045,6 +1048,7 @@ antenna_message_inspector_class_init (AntennaMessageInspectorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, truncated_revealer);
   gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, truncated_label);
   gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, payload_view);
+  gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, empty_payload_label);
   gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, no_properties_label);
   gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, properties_list);
   gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, user_properties_title);

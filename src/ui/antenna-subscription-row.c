@@ -55,7 +55,8 @@ format_count (AntennaSubscriptionRow *self,
   if (self->subscription == NULL || !self->live)
     return FALSE;
 
-  g_snprintf (text, 32, "%" G_GUINT64_FORMAT, antenna_subscription_get_message_count (self->subscription));
+  /* With the locale's thousands grouping: 12,345 (en_US), 12.345 (es_ES). */
+  g_snprintf (text, 32, "%'" G_GUINT64_FORMAT, antenna_subscription_get_message_count (self->subscription));
 
   return g_strcmp0 (gtk_label_get_label (self->count_label), text) != 0;
 }
