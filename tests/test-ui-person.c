@@ -35,6 +35,8 @@
 #include "antenna-subscription.h"
 #include "antenna-subscriptions-pane.h"
 #include "antenna-topic-tree.h"
+#include "antenna-topic-node.h"
+#include "antenna-value-chart.h"
 #include "antenna-topic-tree-view.h"
 #include "antenna-test-broker.h"
 #include "antenna-test-keyring.h"
@@ -1120,6 +1122,108 @@ test_empty_payload_said (Fixture       *f,
   antenna_test_screenshot ("person-empty-payload.png");
 }
 
+
+/* ------------------------------------------------------------------------ */
+/* Chart                                                                     */
+
+typedef struct
+{
+  AntennaConnection *connection;
+  const char        *topic;
+} TopicWatch;
+
+static gboolean
+topic_arrived (TopicWatch *watch)
+{
+  AntennaTopicTree *tree = _antenna_connection_page_get_topic_tree (ANTENNA_CONNECTION_PAGE (watch->connection->page));
+
+  return antenna_topic_tree_lookup (tree, watch->topic) != NULL;
+}
+
+static AntennaMessageInspector *
+inspect (AntennaConnection *connection,
+         const char        *topic)
+{
+  AntennaTopicTree *tree = _antenna_connection_page_get_topic_tree (ANTENNA_CONNECTION_PAGE (connection->page));
+  AntennaMessageInspector *inspector;
+
+  antenna_topic_tree_view_select_topic (_antenna_connection_page_get_topic_tree_view (ANTENNA_CONNECTION_PAGE (connection->page)), topic);
+  antenna_test_iterate_for (200);
+  inspector = _antenna_connection_page_get_inspector (ANTENNA_CONNECTION_PAGE (connection->page));
+  g_assert_nonnull (inspector);
+  antenna_message_inspector_show_node (inspector, antenna_topic_tree_lookup (tree, topic));
+  antenna_test_iterate_for (200);
+  return inspector;
+}
+
+static const char *
+chart_field (AntennaMessageInspector *inspector)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (child_of (GTK_WIDGET (inspector), ANTENNA_TYPE_MESSAGE_INSPECTOR, "field_entry")));
+}
+
+/* The field is the topic's; the numbers of a JSON message are offered;
+ * the axes are on round values. */
+static void
+test_chart_fields (Fixture       *f,
+                   gconstpointer  data)
+{
+  static const char json_text[] = "{\"t\": 21.5, \"h\": {\"v\": 3, \"name\": \"x\"}, \"list\": [1, 2]}";
+  g_autoptr(GBytes) json = g_bytes_new_static (json_text, strlen (json_text));
+  g_autoptr(GBytes) plain = g_bytes_new_static ("42", 2);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) fields = antenna_value_chart_list_fields (json);
+  AntennaProfile *profile = add_profile (f, "Chart");
+  AntennaConnection *connection;
+  AntennaMessageInspector *inspector;
+  GMenuModel *menu;
+  TopicWatch topic_watch;
+  Watch watch;
+
+  /* What is offered: the numbers, by the path the field takes. */
+  g_assert_cmpstrv (fields, ((const char *[]) { "t", "h.v", "list.0", "list.1", NULL }));
+  /* Round ticks and times. */
+  g_assert_cmpfloat (antenna_value_chart_nice_step (97, 4), ==, 25);
+  g_assert_cmpfloat (antenna_value_chart_nice_step (0.7, 4), ==, 0.2);
+  g_assert_cmpfloat (antenna_value_chart_nice_step (3000, 4), ==, 1000);
+  g_assert_cmpint (antenna_value_chart_time_step (120 * G_USEC_PER_SEC, 4), ==, 30 * G_USEC_PER_SEC);
+  g_assert_cmpint (antenna_value_chart_time_step ((gint64) 3 * 3600 * G_USEC_PER_SEC, 4), ==, (gint64) 3600 * G_USEC_PER_SEC);
+
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "connect-profile",
+                                  g_variant_new_string (antenna_profile_get_id (profile)));
+  connection = connection_of (f, profile);
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) is_connected_page, connection, WAIT_MS));
+  type_subscription (pane_of (connection), "chart/#");
+  watch = (Watch) { connection->client, "chart/#" };
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) is_active, &watch, WAIT_MS));
+  g_assert_true (antenna_test_pub (f->broker, "chart/json", json, 1, FALSE, &error));
+  g_assert_true (antenna_test_pub (f->broker, "chart/plain", plain, 1, FALSE, &error));
+  g_assert_no_error (error);
+  topic_watch = (TopicWatch) { connection, "chart/plain" };
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) topic_arrived, &topic_watch, WAIT_MS));
+  topic_watch = (TopicWatch) { connection, "chart/json" };
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) topic_arrived, &topic_watch, WAIT_MS));
+
+  /* The JSON topic: its numbers in the menu; one chosen, it is charted. */
+  inspector = inspect (connection, "chart/json");
+  menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (child_of (GTK_WIDGET (inspector), ANTENNA_TYPE_MESSAGE_INSPECTOR, "fields_button")));
+  g_assert_nonnull (menu);
+  g_assert_cmpint (g_menu_model_get_n_items (menu), ==, 4);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (inspector), "inspector.chart-field", "s", "h.v"));
+  g_assert_cmpstr (chart_field (inspector), ==, "h.v");
+  g_assert_cmpuint (antenna_value_chart_get_n_points (ANTENNA_VALUE_CHART (antenna_message_inspector_get_chart (inspector))), ==, 1);
+  antenna_test_screenshot ("person-chart-field.png");
+
+  /* The plain topic: no field, its number charted. */
+  inspector = inspect (connection, "chart/plain");
+  g_assert_cmpstr (chart_field (inspector), ==, "");
+  g_assert_cmpuint (antenna_value_chart_get_n_points (ANTENNA_VALUE_CHART (antenna_message_inspector_get_chart (inspector))), ==, 1);
+
+  /* Back: the JSON topic's field again. */
+  inspector = inspect (connection, "chart/json");
+  g_assert_cmpstr (chart_field (inspector), ==, "h.v");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1139,6 +1243,7 @@ main (int   argc,
   ADD ("small/log-opens-on-newest", test_log_opens_on_newest);
   ADD ("small/counts-grouped", test_counts_grouped);
   ADD ("small/empty-payload", test_empty_payload_said);
+  ADD ("chart/fields", test_chart_fields);
 
 #undef ADD
 

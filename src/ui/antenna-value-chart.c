@@ -169,6 +169,107 @@ antenna_value_chart_extract (GBytes     *payload,
 }
 
 static void
+collect_fields (JsonNode   *node,
+                const char *path,
+                GPtrArray  *fields)
+{
+  if (fields->len >= 64)
+    return;
+
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *object = json_node_get_object (node);
+      g_autoptr(GList) members = json_object_get_members (object);
+
+      for (GList *l = members; l != NULL; l = l->next)
+        {
+          g_autofree char *child = path[0] != '\0' ? g_strconcat (path, ".", l->data, NULL) : g_strdup (l->data);
+
+          /* A member with a dot in its name cannot be named by a path. */
+          if (strchr (l->data, '.') == NULL)
+            collect_fields (json_object_get_member (object, l->data), child, fields);
+        }
+    }
+  else if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array) && i < 16; i++)
+        {
+          g_autofree char *child = path[0] != '\0' ? g_strdup_printf ("%s.%u", path, i) : g_strdup_printf ("%u", i);
+
+          collect_fields (json_array_get_element (array, i), child, fields);
+        }
+    }
+  else if (JSON_NODE_HOLDS_VALUE (node) && path[0] != '\0' &&
+           (json_node_get_value_type (node) == G_TYPE_INT64 || json_node_get_value_type (node) == G_TYPE_DOUBLE))
+    g_ptr_array_add (fields, g_strdup (path));
+}
+
+GStrv
+antenna_value_chart_list_fields (GBytes *payload)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GPtrArray) fields = g_ptr_array_new_with_free_func (g_free);
+  const char *data;
+  gsize size;
+
+  if (payload != NULL)
+    {
+      data = g_bytes_get_data (payload, &size);
+      parser = json_parser_new_immutable ();
+      if (size > 0 && size <= MAX_PARSE_BYTES && g_utf8_validate (data, size, NULL) &&
+          json_parser_load_from_data (parser, data, size, NULL) && json_parser_get_root (parser) != NULL)
+        collect_fields (json_parser_get_root (parser), "", fields);
+    }
+
+  g_ptr_array_add (fields, NULL);
+  return (GStrv) g_ptr_array_free (g_steal_pointer (&fields), FALSE);
+}
+
+double
+antenna_value_chart_nice_step (double range,
+                               guint  n_ticks)
+{
+  double raw, magnitude, fraction;
+
+  if (!(range > 0) || n_ticks == 0)
+    return 1;
+
+  raw = range / n_ticks;
+  magnitude = pow (10, floor (log10 (raw)));
+  fraction = raw / magnitude;
+
+  if (fraction <= 1)
+    return magnitude;
+  if (fraction <= 2)
+    return 2 * magnitude;
+  if (fraction <= 2.5)
+    return 2.5 * magnitude;
+  if (fraction <= 5)
+    return 5 * magnitude;
+  return 10 * magnitude;
+}
+
+gint64
+antenna_value_chart_time_step (gint64 range_usec,
+                               guint  n_ticks)
+{
+  static const gint64 steps[] = {
+    1, 2, 5, 10, 15, 30,
+    60, 2 * 60, 5 * 60, 10 * 60, 15 * 60, 30 * 60,
+    3600, 2 * 3600, 3 * 3600, 6 * 3600, 12 * 3600, 24 * 3600,
+  };
+  gint64 wanted = n_ticks > 0 ? range_usec / n_ticks : range_usec;
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    if (steps[i] * G_USEC_PER_SEC >= wanted)
+      return steps[i] * G_USEC_PER_SEC;
+
+  return 24 * 3600 * (gint64) G_USEC_PER_SEC * (1 + wanted / (24 * 3600 * (gint64) G_USEC_PER_SEC));
+}
+
+static void
 read_points (AntennaValueChart *self,
              guint              position,
              guint              removed,
@@ -308,30 +409,51 @@ antenna_value_chart_snapshot (GtkWidget   *widget,
   if (max_t == min_t)
     max_t = min_t + 1;
 
-  /* Grid: 4 horizontal lines with their values. */
-  for (guint i = 0; i <= 4; i++)
-    {
-      float y = MARGIN_TOP + plot_h * i / 4.f;
-      g_autofree char *label = format_value (max_v - (max_v - min_v) * i / 4.0);
-      GdkRGBA dim = fg;
-
-      dim.alpha = 0.6f;
-      gtk_snapshot_append_color (snapshot, &grid,
-                                 &GRAPHENE_RECT_INIT (MARGIN_LEFT, y, plot_w, 1));
-      append_label (widget, snapshot, label, MARGIN_LEFT - 6, y, TRUE, &dim);
-    }
-
-  /* Time labels at both ends. */
+  /* The value axis on round numbers (1, 2, 2.5 or 5 times a power of ten),
+   * widened to the ticks around the values. */
   {
-    g_autoptr(GDateTime) first = g_date_time_new_from_unix_local ((min_t) / G_USEC_PER_SEC);
-    g_autoptr(GDateTime) last = g_date_time_new_from_unix_local ((max_t) / G_USEC_PER_SEC);
-    g_autofree char *first_text = g_date_time_format (first, "%X");
-    g_autofree char *last_text = g_date_time_format (last, "%X");
+    double step = antenna_value_chart_nice_step (max_v - min_v, 4);
     GdkRGBA dim = fg;
 
+    min_v = floor (min_v / step) * step;
+    max_v = ceil (max_v / step) * step;
     dim.alpha = 0.6f;
-    append_label (widget, snapshot, first_text, MARGIN_LEFT + 30, height - MARGIN_BOTTOM / 2.f, FALSE, &dim);
-    append_label (widget, snapshot, last_text, width - MARGIN_RIGHT - 30, height - MARGIN_BOTTOM / 2.f, FALSE, &dim);
+    for (double v = min_v; v <= max_v + step / 2; v += step)
+      {
+        float y = MARGIN_TOP + plot_h * (1 - (v - min_v) / (max_v - min_v));
+        g_autofree char *label = format_value (fabs (v) < step / 1e6 ? 0 : v);
+
+        gtk_snapshot_append_color (snapshot, &grid,
+                                   &GRAPHENE_RECT_INIT (MARGIN_LEFT, y, plot_w, 1));
+        append_label (widget, snapshot, label, MARGIN_LEFT - 6, y, TRUE, &dim);
+      }
+  }
+
+  /* The time axis: ticks on round times (every 1, 2, 5, 10, 15, 30 s, min,
+   * …), as many as fit. */
+  {
+    guint n_ticks = MAX (1, (guint) (plot_w / 90));
+    gint64 step = antenna_value_chart_time_step (max_t - min_t, n_ticks);
+    gint64 offset;
+    GdkRGBA dim = fg;
+
+    /* Round in local time: a tick on the hour is on the local hour. */
+    {
+      g_autoptr(GDateTime) local = g_date_time_new_from_unix_local (min_t / G_USEC_PER_SEC);
+
+      offset = g_date_time_get_utc_offset (local);
+    }
+    dim.alpha = 0.6f;
+    for (gint64 t = ((min_t + offset) / step + 1) * step - offset; t <= max_t; t += step)
+      {
+        float x = MARGIN_LEFT + plot_w * (double) (t - min_t) / (double) (max_t - min_t);
+        g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (t / G_USEC_PER_SEC);
+        g_autofree char *text = g_date_time_format (time, step >= 60 * G_USEC_PER_SEC ? "%H:%M" : "%H:%M:%S");
+
+        gtk_snapshot_append_color (snapshot, &grid,
+                                   &GRAPHENE_RECT_INIT (x, MARGIN_TOP, 1, plot_h));
+        append_label (widget, snapshot, text, x, height - MARGIN_BOTTOM / 2.f, FALSE, &dim);
+      }
   }
 
   /* The line and its points. */
