@@ -1162,6 +1162,41 @@ chart_field (AntennaMessageInspector *inspector)
   return gtk_editable_get_text (GTK_EDITABLE (child_of (GTK_WIDGET (inspector), ANTENNA_TYPE_MESSAGE_INSPECTOR, "field_entry")));
 }
 
+/* A real click (xdotool) on @text in the inspector's payload. */
+static void
+click_text (Fixture                 *f,
+            AntennaMessageInspector *inspector,
+            const char              *text)
+{
+  GtkTextView *view = GTK_TEXT_VIEW (child_of (GTK_WIDGET (inspector), ANTENNA_TYPE_MESSAGE_INSPECTOR, "payload_view"));
+  GtkTextIter start, match, end;
+  GdkRectangle location;
+  graphene_point_t point;
+  double sx, sy;
+  int wx, wy;
+  g_autofree char *x = NULL;
+  g_autofree char *y = NULL;
+  g_autofree char *xid = NULL;
+
+  gtk_text_buffer_get_start_iter (gtk_text_view_get_buffer (view), &start);
+  g_assert_true (gtk_text_iter_forward_search (&start, text, 0, &match, &end, NULL));
+  gtk_text_iter_forward_char (&match);
+  gtk_text_view_get_iter_location (view, &match, &location);
+  gtk_text_view_buffer_to_window_coords (view, GTK_TEXT_WINDOW_WIDGET, location.x, location.y + location.height / 2, &wx, &wy);
+  g_assert_true (gtk_widget_compute_point (GTK_WIDGET (view), GTK_WIDGET (f->window), &GRAPHENE_POINT_INIT (wx, wy), &point));
+  gtk_native_get_surface_transform (GTK_NATIVE (f->window), &sx, &sy);
+  x = g_strdup_printf ("%d", (int) (point.x + sx));
+  y = g_strdup_printf ("%d", (int) (point.y + sy));
+  xid = g_strdup_printf ("%lu", (unsigned long) gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (f->window))));
+  {
+    const char *args[] = { "mousemove", "--window", xid, x, y, "click", "1", NULL };
+
+    g_test_message ("click at %s,%s", x, y);
+    xdotool (args);
+  }
+  antenna_test_iterate_for (300);
+}
+
 /* The field is the topic's; the numbers of a JSON message are offered;
  * the axes are on round values. */
 static void
@@ -1179,6 +1214,23 @@ test_chart_fields (Fixture       *f,
   GMenuModel *menu;
   TopicWatch topic_watch;
   Watch watch;
+
+  /* A number in the JSON as shown: its path; anything else: none. */
+  {
+    static const char shown[] = "{\n  \"t\": 21.5,\n  \"h\": {\"v\": 3, \"name\": \"x9\"},\n  \"list\": [1, -2e3]\n}";
+    static const struct { const char *at; const char *path; } cases[] = {
+      { "21.5", "t" }, { "3,", "h.v" }, { "1,", "list.0" }, { "-2e3", "list.1" }, { "2e3", "list.1" },
+      { "\"t\"", NULL }, { "x9", NULL }, { "{", NULL },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        const char *at = strstr (shown, cases[i].at);
+        g_autofree char *path = antenna_value_chart_path_at (shown, g_utf8_pointer_to_offset (shown, at));
+
+        g_assert_cmpstr (path, ==, cases[i].path);
+      }
+  }
 
   /* What is offered: the numbers, by the path the field takes. */
   g_assert_cmpstrv (fields, ((const char *[]) { "t", "h.v", "list.0", "list.1", NULL }));
@@ -1222,6 +1274,13 @@ test_chart_fields (Fixture       *f,
   /* Back: the JSON topic's field again. */
   inspector = inspect (connection, "chart/json");
   g_assert_cmpstr (chart_field (inspector), ==, "h.v");
+
+  /* A click on 21.5 in the payload as shown (pretty JSON): "t" is charted. */
+  antenna_message_inspector_show_view (inspector, "payload");
+  antenna_test_iterate_for (500);
+  click_text (f, inspector, "21.5");
+  g_assert_cmpstr (chart_field (inspector), ==, "t");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child_of (GTK_WIDGET (inspector), ANTENNA_TYPE_MESSAGE_INSPECTOR, "view_stack"))), ==, "chart");
 }
 
 int

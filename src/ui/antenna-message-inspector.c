@@ -643,6 +643,36 @@ chart_field_action (GtkWidget  *widget,
   gtk_stack_set_visible_child_name (self->view_stack, "chart");
 }
 
+static char *dup_buffer_text (GtkSourceView *view);
+
+/* A click on a number of the JSON shown charts that number. */
+static void
+on_payload_released_cb (GtkGestureClick         *gesture,
+                        int                      n_press,
+                        double                   x,
+                        double                   y,
+                        AntennaMessageInspector *self)
+{
+  GtkTextView *view = GTK_TEXT_VIEW (self->payload_view);
+  g_autofree char *text = NULL;
+  g_autofree char *path = NULL;
+  GtkTextIter iter;
+  int bx, by;
+
+  if (n_press != 1 || self->shown_format != ANTENNA_PAYLOAD_FORMAT_JSON ||
+      gtk_text_buffer_get_has_selection (gtk_text_view_get_buffer (view)))
+    return;
+
+  gtk_text_view_window_to_buffer_coords (view, GTK_TEXT_WINDOW_WIDGET, (int) x, (int) y, &bx, &by);
+  if (!gtk_text_view_get_iter_at_location (view, &iter, bx, by))
+    return;
+
+  text = dup_buffer_text (self->payload_view);
+  path = antenna_value_chart_path_at (text, gtk_text_iter_get_offset (&iter));
+  if (path != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self), "inspector.chart-field", "s", path);
+}
+
 static void
 stop_following (AntennaMessageInspector *self)
 {
@@ -1162,6 +1192,13 @@ antenna_message_inspector_init (AntennaMessageInspector *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->payload_filler = (TextFiller) { .self = self, .view = self->payload_view };
+
+  {
+    GtkGesture *click = gtk_gesture_click_new ();
+
+    g_signal_connect_object (click, "released", G_CALLBACK (on_payload_released_cb), self, 0);
+    gtk_widget_add_controller (GTK_WIDGET (self->payload_view), GTK_EVENT_CONTROLLER (click));
+  }
   self->diff_filler = (TextFiller) { .self = self, .view = self->diff_view };
 
 

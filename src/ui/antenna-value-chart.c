@@ -227,6 +227,105 @@ antenna_value_chart_list_fields (GBytes *payload)
   return (GStrv) g_ptr_array_free (g_steal_pointer (&fields), FALSE);
 }
 
+typedef struct
+{
+  gboolean  object;
+  char     *key;       /* object: the member being read */
+  guint     index;     /* array: the element being read */
+  gboolean  want_key;  /* object: the next string is a key */
+} Level;
+
+static void
+level_clear (gpointer data)
+{
+  g_free (((Level *) data)->key);
+}
+
+static char *
+path_of (GArray *stack)
+{
+  GString *path = g_string_new (NULL);
+
+  for (guint i = 0; i < stack->len; i++)
+    {
+      Level *level = &g_array_index (stack, Level, i);
+
+      if (i > 0)
+        g_string_append_c (path, '.');
+      if (level->object)
+        g_string_append (path, level->key != NULL ? level->key : "");
+      else
+        g_string_append_printf (path, "%u", level->index);
+    }
+  return g_string_free (path, FALSE);
+}
+
+char *
+antenna_value_chart_path_at (const char *json,
+                             gsize       offset)
+{
+  g_autoptr(GArray) stack = g_array_new (FALSE, TRUE, sizeof (Level));
+  const char *p = json;
+  const char *target;
+
+  g_return_val_if_fail (json != NULL, NULL);
+
+  g_array_set_clear_func (stack, level_clear);
+  target = g_utf8_offset_to_pointer (json, (glong) MIN (offset, (gsize) g_utf8_strlen (json, -1)));
+
+  while (*p != '\0' && p <= target)
+    {
+      Level *top = stack->len > 0 ? &g_array_index (stack, Level, stack->len - 1) : NULL;
+
+      if (*p == '"')
+        {
+          const char *start = ++p;
+
+          while (*p != '\0' && *p != '"')
+            p += (*p == '\\' && p[1] != '\0') ? 2 : 1;
+          if (top != NULL && top->object && top->want_key)
+            {
+              g_free (top->key);
+              top->key = g_strndup (start, p - start);
+              top->want_key = FALSE;
+            }
+          if (*p == '"')
+            p++;
+          continue;
+        }
+
+      if (*p == '{' || *p == '[')
+        {
+          Level level = { *p == '{', NULL, 0, *p == '{' };
+
+          g_array_append_val (stack, level);
+        }
+      else if ((*p == '}' || *p == ']') && stack->len > 0)
+        g_array_set_size (stack, stack->len - 1);
+      else if (*p == ',' && top != NULL)
+        {
+          if (top->object)
+            top->want_key = TRUE;
+          else
+            top->index++;
+        }
+      else if (*p == '-' || g_ascii_isdigit (*p))
+        {
+          const char *start = p;
+
+          while (*p != '\0' && (g_ascii_isdigit (*p) || strchr ("+-.eE", *p) != NULL))
+            p++;
+          /* The number under @offset, inside a container: its path. */
+          if (target >= start && target < p)
+            return stack->len > 0 ? path_of (stack) : NULL;
+          continue;
+        }
+      p++;
+    }
+
+  return NULL;
+}
+
 double
 antenna_value_chart_nice_step (double range,
                                guint  n_ticks)

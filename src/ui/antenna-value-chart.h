@@ -44,4 +44,9 @@ double      antenna_value_chart_nice_step    (double             range,
 gint64      antenna_value_chart_time_step    (gint64             range_usec,
                                               guint              n_ticks);
 
+/* The field path of the number at character @offset of @json (the text as
+ * shown), or NULL when there is no number there. */
+char       *antenna_value_chart_path_at      (const char        *json,
+                                              gsize              offset);
+
 G_END_DECLS
