@@ -439,7 +439,7 @@ assert_failure_stays (Fixture           *f,
   /* Retry: gone while it tries, back when it fails again. */
   retry = antenna_test_ui_find_widget (connection->page, is_banner_button, "_Retry");
   g_assert_nonnull (retry);
-  g_assert_true (gtk_widget_is_drawable (retry));
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) gtk_widget_is_drawable, retry, WAIT_MS));
   g_signal_emit_by_name (retry, "clicked");
   g_assert_null (antenna_connection_page_get_failure (ANTENNA_CONNECTION_PAGE (connection->page)));
   g_assert_true (antenna_test_wait_until ((AntennaTestCondition) page_failed, connection, WAIT_MS));
@@ -1281,6 +1281,20 @@ test_chart_fields (Fixture       *f,
   click_text (f, inspector, "21.5");
   g_assert_cmpstr (chart_field (inspector), ==, "t");
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child_of (GTK_WIDGET (inspector), ANTENNA_TYPE_MESSAGE_INSPECTOR, "view_stack"))), ==, "chart");
+
+  /* Several series: fields separated by commas, each charted. */
+  {
+    AntennaValueChart *chart = ANTENNA_VALUE_CHART (antenna_message_inspector_get_chart (inspector));
+
+    gtk_editable_set_text (GTK_EDITABLE (child_of (GTK_WIDGET (inspector), ANTENNA_TYPE_MESSAGE_INSPECTOR, "field_entry")), "t, h.v, list.1");
+    g_assert_cmpstr (antenna_value_chart_get_field (chart), ==, "t, h.v, list.1");
+    g_assert_cmpuint (antenna_value_chart_get_n_series (chart), ==, 3);
+    g_assert_cmpuint (antenna_value_chart_get_n_points (chart), ==, 1);
+    gtk_editable_set_text (GTK_EDITABLE (child_of (GTK_WIDGET (inspector), ANTENNA_TYPE_MESSAGE_INSPECTOR, "field_entry")), "nothing, h.name");
+    g_assert_cmpuint (antenna_value_chart_get_n_points (chart), ==, 0);
+    gtk_editable_set_text (GTK_EDITABLE (child_of (GTK_WIDGET (inspector), ANTENNA_TYPE_MESSAGE_INSPECTOR, "field_entry")), "t, h.v, list.1");
+    antenna_test_screenshot ("person-chart-series.png");
+  }
 }
 
 int

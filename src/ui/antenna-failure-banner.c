@@ -59,6 +59,7 @@ static void
 antenna_failure_banner_init (AntennaFailureBanner *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
 }
 
 void
@@ -88,6 +89,8 @@ antenna_failure_banner_hide (AntennaFailureBanner *self)
 
   g_clear_pointer (&self->message, g_free);
   gtk_revealer_set_reveal_child (self->revealer, FALSE);
+  /* Hidden outright: a revealer without a transition keeps its room. */
+  gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
 }
 
 const char *

@@ -25,10 +25,13 @@
 #define MARGIN_TOP    12.f
 #define MARGIN_BOTTOM 24.f
 
+/* Series: the fields of :field, separated by commas ("t, h.v"). */
+#define MAX_SERIES 6
+
 typedef struct
 {
   gint64 time;
-  double value;
+  double value[MAX_SERIES];  /* NaN: no number for that series */
 } Point;
 
 struct _AntennaValueChart
@@ -38,6 +41,8 @@ struct _AntennaValueChart
   /* Owned References */
   GListModel *messages;
   char       *field;
+  GStrv       fields;    /* :field split, stripped; one empty: the payload */
+  guint       n_series;
   GArray     *points;    /* of Point, one per message; NaN: no number */
 
   guint       n_points;  /* points that are numbers */
@@ -369,6 +374,35 @@ antenna_value_chart_time_step (gint64 range_usec,
 }
 
 static void
+split_fields (AntennaValueChart *self)
+{
+  g_auto(GStrv) parts = g_strsplit (self->field, ",", MAX_SERIES);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      char *part = g_strstrip (parts[i]);
+
+      /* "a," is one series; "" (no field) is the payload itself. */
+      if (part[0] != '\0' || i == 0)
+        g_strv_builder_add (builder, part);
+    }
+  g_clear_pointer (&self->fields, g_strfreev);
+  self->fields = g_strv_builder_end (builder);
+  self->n_series = MAX (1, g_strv_length (self->fields));
+}
+
+static gboolean
+has_number (AntennaValueChart *self,
+            const Point       *point)
+{
+  for (guint s = 0; s < self->n_series; s++)
+    if (!isnan (point->value[s]))
+      return TRUE;
+  return FALSE;
+}
+
+static void
 read_points (AntennaValueChart *self,
              guint              position,
              guint              removed,
@@ -377,7 +411,7 @@ read_points (AntennaValueChart *self,
   guint old_n_points = self->n_points;
 
   for (guint i = position; i < position + removed && i < self->points->len; i++)
-    if (!isnan (g_array_index (self->points, Point, i).value))
+    if (has_number (self, &g_array_index (self->points, Point, i)))
       self->n_points--;
 
   if (removed > 0)
@@ -386,12 +420,14 @@ read_points (AntennaValueChart *self,
   for (guint i = 0; i < added; i++)
     {
       g_autoptr(AntennaMessage) message = g_list_model_get_item (self->messages, position + i);
-      Point point = { antenna_message_get_timestamp (message), NAN };
+      Point point = { antenna_message_get_timestamp (message), { 0 } };
 
-      if (antenna_value_chart_extract (antenna_message_get_payload (message), self->field, &point.value))
+      for (guint s = 0; s < MAX_SERIES; s++)
+        if (s >= self->n_series ||
+            !antenna_value_chart_extract (antenna_message_get_payload (message), self->fields[s], &point.value[s]))
+          point.value[s] = NAN;
+      if (has_number (self, &point))
         self->n_points++;
-      else
-        point.value = NAN;
 
       g_array_insert_val (self->points, position + i, point);
     }
@@ -469,7 +505,6 @@ antenna_value_chart_snapshot (GtkWidget   *widget,
   cairo_t *cr;
 
   const Point *first_point = NULL;
-  guint drawn = 0;
 
   if (self->n_points == 0 || plot_w < 20 || plot_h < 20)
     return;
@@ -481,20 +516,25 @@ antenna_value_chart_snapshot (GtkWidget   *widget,
     gdk_rgba_parse (&accent, "#3584e4");
 
   for (guint i = 0; i < self->points->len && first_point == NULL; i++)
-    if (!isnan (g_array_index (self->points, Point, i).value))
+    if (has_number (self, &g_array_index (self->points, Point, i)))
       first_point = &g_array_index (self->points, Point, i);
 
-  min_v = max_v = first_point->value;
+  min_v = INFINITY;
+  max_v = -INFINITY;
   min_t = max_t = first_point->time;
   for (guint i = 0; i < self->points->len; i++)
     {
       const Point *p = &g_array_index (self->points, Point, i);
 
-      if (isnan (p->value))
+      if (!has_number (self, p))
         continue;
 
-      min_v = MIN (min_v, p->value);
-      max_v = MAX (max_v, p->value);
+      for (guint s = 0; s < self->n_series; s++)
+        if (!isnan (p->value[s]))
+          {
+            min_v = MIN (min_v, p->value[s]);
+            max_v = MAX (max_v, p->value[s]);
+          }
       min_t = MIN (min_t, p->time);
       max_t = MAX (max_t, p->time);
     }
@@ -555,51 +595,70 @@ antenna_value_chart_snapshot (GtkWidget   *widget,
       }
   }
 
-  /* The line and its points. */
+  /* Each series: its line and points, in its colour (the first in the
+   * accent colour), and a legend when there are several. */
   cr = gtk_snapshot_append_cairo (snapshot,
                                   &GRAPHENE_RECT_INIT (MARGIN_LEFT - 4, MARGIN_TOP - 4,
                                                        plot_w + 8, plot_h + 8));
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
   cairo_set_line_width (cr, 2);
-  gdk_cairo_set_source_rgba (cr, &accent);
 
-  for (guint i = 0; i < self->points->len; i++)
+  for (guint s = 0; s < self->n_series; s++)
     {
-      const Point *p = &g_array_index (self->points, Point, i);
-      double x = MARGIN_LEFT + plot_w * (double) (p->time - min_t) / (double) (max_t - min_t);
-      double y = MARGIN_TOP + plot_h * (1 - (p->value - min_v) / (max_v - min_v));
+      static const char * const palette[] = { NULL, "#e66100", "#2ec27e", "#9141ac", "#c01c28", "#865e3c" };
+      GdkRGBA color = accent;
+      guint drawn = 0;
 
-      if (isnan (p->value))
-        continue;
+      if (palette[s] != NULL)
+        gdk_rgba_parse (&color, palette[s]);
+      gdk_cairo_set_source_rgba (cr, &color);
 
-      if (self->n_points == 1)
-        x = MARGIN_LEFT + plot_w / 2;
-
-      if (drawn++ == 0)
-        cairo_move_to (cr, x, y);
-      else
-        cairo_line_to (cr, x, y);
-    }
-  cairo_stroke (cr);
-
-  if (self->n_points <= 200)
-    {
       for (guint i = 0; i < self->points->len; i++)
         {
           const Point *p = &g_array_index (self->points, Point, i);
           double x = MARGIN_LEFT + plot_w * (double) (p->time - min_t) / (double) (max_t - min_t);
-          double y = MARGIN_TOP + plot_h * (1 - (p->value - min_v) / (max_v - min_v));
+          double y = MARGIN_TOP + plot_h * (1 - (p->value[s] - min_v) / (max_v - min_v));
 
-          if (isnan (p->value))
+          if (isnan (p->value[s]))
             continue;
 
           if (self->n_points == 1)
             x = MARGIN_LEFT + plot_w / 2;
 
-          cairo_new_sub_path (cr);
-          cairo_arc (cr, x, y, 3, 0, 2 * G_PI);
+          if (drawn++ == 0)
+            cairo_move_to (cr, x, y);
+          else
+            cairo_line_to (cr, x, y);
         }
-      cairo_fill (cr);
+      cairo_stroke (cr);
+
+      if (self->n_points <= 200)
+        {
+          for (guint i = 0; i < self->points->len; i++)
+            {
+              const Point *p = &g_array_index (self->points, Point, i);
+              double x = MARGIN_LEFT + plot_w * (double) (p->time - min_t) / (double) (max_t - min_t);
+              double y = MARGIN_TOP + plot_h * (1 - (p->value[s] - min_v) / (max_v - min_v));
+
+              if (isnan (p->value[s]))
+                continue;
+
+              if (self->n_points == 1)
+                x = MARGIN_LEFT + plot_w / 2;
+
+              cairo_new_sub_path (cr);
+              cairo_arc (cr, x, y, 3, 0, 2 * G_PI);
+            }
+          cairo_fill (cr);
+        }
+
+      if (self->n_series > 1)
+        {
+          /* At the top right: the field, then its colour. */
+          gtk_snapshot_append_color (snapshot, &color,
+                                     &GRAPHENE_RECT_INIT (width - MARGIN_RIGHT - 10, MARGIN_TOP + 4 + 16 * s, 10, 10));
+          append_label (widget, snapshot, self->fields[s], width - MARGIN_RIGHT - 16, MARGIN_TOP + 9 + 16 * s, TRUE, &fg);
+        }
     }
 
   cairo_destroy (cr);
@@ -636,6 +695,7 @@ antenna_value_chart_finalize (GObject *object)
   AntennaValueChart *self = ANTENNA_VALUE_CHART (object);
 
   g_clear_pointer (&self->field, g_free);
+  g_clear_pointer (&self->fields, g_strfreev);
   g_clear_pointer (&self->points, g_array_unref);
 
   G_OBJECT_CLASS (antenna_value_chart_parent_class)->finalize (object);
@@ -731,6 +791,7 @@ antenna_value_chart_init (AntennaValueChart *self)
 {
   self->points = g_array_new (FALSE, FALSE, sizeof (Point));
   self->field = g_strdup ("");
+  split_fields (self);
 }
 
 GtkWidget *
@@ -793,6 +854,7 @@ antenna_value_chart_set_field (AntennaValueChart *self,
 
   g_free (self->field);
   self->field = g_strdup (field);
+  split_fields (self);
 
   reload (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FIELD]);
@@ -804,4 +866,12 @@ antenna_value_chart_get_n_points (AntennaValueChart *self)
   g_return_val_if_fail (ANTENNA_IS_VALUE_CHART (self), 0);
 
   return self->n_points;
+}
+
+guint
+antenna_value_chart_get_n_series (AntennaValueChart *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_VALUE_CHART (self), 0);
+
+  return self->n_series;
 }

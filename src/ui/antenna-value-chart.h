@@ -49,4 +49,7 @@ gint64      antenna_value_chart_time_step    (gint64             range_usec,
 char       *antenna_value_chart_path_at      (const char        *json,
                                               gsize              offset);
 
+/* The series charted: the fields of :field, separated by commas (at most 6). */
+guint       antenna_value_chart_get_n_series (AntennaValueChart *self);
+
 G_END_DECLS
