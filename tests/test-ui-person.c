@@ -586,7 +586,8 @@ xdotool (const char * const *args)
                                NULL, NULL, NULL, NULL, &status, &error));
   g_assert_no_error (error);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
-  antenna_test_iterate_for (120);
+  /* Time for GTK to take the event in: more under the sanitizers. */
+  antenna_test_iterate_for (g_strcmp0 (g_getenv ("ANTENNA_SANITIZE"), "1") == 0 ? 400 : 120);
 }
 
 static void
@@ -702,6 +703,32 @@ on_arrival_cb (AntennaClient *client,
     }
 }
 
+typedef struct
+{
+  AntennaConnection *connection;
+  const char        *view;
+} ViewWatch;
+
+static gboolean
+view_is (ViewWatch *watch)
+{
+  return g_strcmp0 (visible_view (watch->connection), watch->view) == 0;
+}
+
+/* Keys go through the X server: what they do comes a little later (much
+ * later under the sanitizers). */
+static void
+wait_view (AntennaConnection *connection,
+           const char        *view)
+{
+  ViewWatch watch = { connection, view };
+
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) view_is, &watch, WAIT_MS));
+}
+
+static gboolean
+publish_hidden (AntennaConnection *connection);
+
 static gboolean
 publish_visible (AntennaConnection *connection)
 {
@@ -709,6 +736,12 @@ publish_visible (AntennaConnection *connection)
 
   g_object_get (connection->page, "publish-visible", &visible, NULL);
   return visible;
+}
+
+static gboolean
+publish_hidden (AntennaConnection *connection)
+{
+  return !publish_visible (connection);
 }
 
 static gboolean
@@ -801,7 +834,7 @@ test_keyboard_only (Fixture       *f,
 
   /* 3. Alt+2, the filter, Enter. */
   press ("alt+2");
-  g_assert_cmpstr (visible_view (connection), ==, "subscriptions");
+  wait_view (connection, "subscriptions");
   pane = pane_of (connection);
   move_focus_to (GTK_WIDGET (antenna_subscriptions_pane_get_filter_entry (pane)), "Tab");
   type_keys ("kbd/#");
@@ -813,7 +846,7 @@ test_keyboard_only (Fixture       *f,
   g_assert_true (antenna_test_pub (f->broker, "kbd/in", payload, 1, FALSE, &error));
   g_assert_no_error (error);
   press ("alt+1");
-  g_assert_cmpstr (visible_view (connection), ==, "messages");
+  wait_view (connection, "messages");
   log_view = _antenna_connection_page_get_message_log_view (ANTENNA_CONNECTION_PAGE (connection->page));
   move_focus_to (child_of (GTK_WIDGET (log_view), ANTENNA_TYPE_MESSAGE_LOG_VIEW, "list_view"), "Tab");
   for (guint i = 0; i < 5 && !log_selected (log_view); i++)
@@ -839,6 +872,7 @@ test_keyboard_only (Fixture       *f,
   g_assert_true (antenna_test_wait_for (&arrival.seen, WAIT_MS));
   g_signal_handler_disconnect (connection->client, handler);
   press ("ctrl+p");
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) publish_hidden, connection, WAIT_MS));
   g_assert_true (focus_of (GTK_WIDGET (log_view)) == back);
 
   /* 6. The sidebar: arrows move without choosing; the page's shortcuts work there. */
@@ -860,21 +894,23 @@ test_keyboard_only (Fixture       *f,
   g_assert_true (gtk_list_box_get_selected_row (f->window->profile_list) == selected);
   g_assert_true (gtk_stack_get_visible_child (f->window->content_stack) == connection->page);
   press ("alt+2");
-  g_assert_cmpstr (visible_view (connection), ==, "subscriptions");
+  wait_view (connection, "subscriptions");
   press ("alt+1");
-  g_assert_cmpstr (visible_view (connection), ==, "messages");
+  wait_view (connection, "messages");
   press ("ctrl+p");
-  g_assert_true (publish_visible (connection));
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) publish_visible, connection, WAIT_MS));
   antenna_test_screenshot ("person-keyboard-sidebar.png");
   press ("ctrl+p");
-  g_assert_false (publish_visible (connection));
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) publish_hidden, connection, WAIT_MS));
   move_focus_to (GTK_WIDGET (f->window->profile_list), "Tab");
   press ("ctrl+f");
-  g_assert_true (focus_within (GTK_WIDGET (_antenna_connection_page_get_topic_tree_view (ANTENNA_CONNECTION_PAGE (connection->page)))));
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) focus_within,
+                                          _antenna_connection_page_get_topic_tree_view (ANTENNA_CONNECTION_PAGE (connection->page)), WAIT_MS));
   /* In the log, Ctrl+F is its filter. */
   move_focus_to (child_of (GTK_WIDGET (log_view), ANTENNA_TYPE_MESSAGE_LOG_VIEW, "list_view"), "Tab");
   press ("ctrl+f");
-  g_assert_true (focus_within (child_of (GTK_WIDGET (log_view), ANTENNA_TYPE_MESSAGE_LOG_VIEW, "topic_entry")));
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) focus_within,
+                                          child_of (GTK_WIDGET (log_view), ANTENNA_TYPE_MESSAGE_LOG_VIEW, "topic_entry"), WAIT_MS));
 
   /* 7. Ctrl+K: disconnected. */
   press ("ctrl+k");
