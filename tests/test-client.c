@@ -1281,6 +1281,45 @@ test_profile_subscriptions (Fixture       *f,
   antenna_test_disconnect_ok (f->client);
 }
 
+/* A person disconnects and connects again: what they subscribed to by hand
+ * stays listed (inactive) in between and is subscribed again. */
+static void
+test_manual_reconnect_subscriptions (Fixture       *f,
+                                     gconstpointer  data)
+{
+  g_autoptr(AntennaSubscription) listed = NULL;
+  g_autoptr(GBytes) payload = g_bytes_new_static ("back", 4);
+  g_autoptr(GError) error = NULL;
+  GListModel *subs = antenna_client_get_subscriptions (f->client);
+
+  antenna_test_connect_ok (f->client, NULL);
+  antenna_test_subscribe_ok (f->client, "typed/#", 1);
+  antenna_test_disconnect_ok (f->client);
+
+  g_assert_cmpuint (g_list_model_get_n_items (subs), ==, 1);
+  listed = g_list_model_get_item (subs, 0);
+  g_assert_cmpstr (antenna_subscription_get_filter (listed), ==, "typed/#");
+  g_assert_cmpint (antenna_subscription_get_state (listed), ==, ANTENNA_SUBSCRIPTION_STATE_INACTIVE);
+
+  antenna_test_connect_ok (f->client, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (subs), ==, 1);
+  while (antenna_subscription_get_state (listed) == ANTENNA_SUBSCRIPTION_STATE_PENDING)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (antenna_subscription_get_state (listed), ==, ANTENNA_SUBSCRIPTION_STATE_ACTIVE);
+  g_assert_cmpint (antenna_subscription_get_granted_qos (listed), ==, 1);
+
+  g_assert_true (antenna_test_pub (f->broker, "typed/x", payload, 1, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (antenna_test_wait_messages (f->messages, 1, WAIT_MS), ==, 1);
+  g_assert_cmpstr (antenna_message_get_topic (message_at (f, 0)), ==, "typed/x");
+
+  /* disconnected, unsubscribing only takes it off the list */
+  antenna_test_disconnect_ok (f->client);
+  g_assert_true (antenna_test_unsubscribe (f->client, "typed/#", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (subs), ==, 0);
+}
+
 static void
 on_message_sent (AntennaClient  *client,
                  AntennaMessage *message,
@@ -1652,6 +1691,8 @@ main (int   argc,
   ADD ("/antenna/client/reconnect/disconnect", &v5, test_reconnect_then_disconnect);
   ADD ("/antenna/client/reconnect/session", &persistent5, test_reconnect_session);
   ADD ("/antenna/client/subscribe/profile", &v5, test_profile_subscriptions);
+  ADD ("/antenna/client/subscribe/manual-reconnect", &v5, test_manual_reconnect_subscriptions);
+  ADD ("/antenna/client/subscribe/manual-reconnect-v311", &v311, test_manual_reconnect_subscriptions);
   ADD ("/antenna/client/publish/message-sent", &v5, test_message_sent);
   ADD ("/antenna/client/reconnect/off", &v311, test_no_reconnect);
 

@@ -839,6 +839,54 @@ test_format_size (void)
     }
 }
 
+/* Where a composer's input is wrong, in characters: what the editor marks. */
+static void
+test_decode_span (void)
+{
+  static const struct {
+    const char           *input;
+    AntennaPayloadFormat  format;
+    guint                 start;
+    guint                 end;
+  } cases[] = {
+    { "01 0g 03", ANTENNA_PAYLOAD_FORMAT_HEX, 4, 5 },
+    { "01 0", ANTENNA_PAYLOAD_FORMAT_HEX, 3, 4 },
+    { "é1 zz", ANTENNA_PAYLOAD_FORMAT_HEX, 0, 1 },
+    { "AQ!D", ANTENNA_PAYLOAD_FORMAT_BASE64, 2, 3 },
+    { "AQ==AQ==", ANTENNA_PAYLOAD_FORMAT_BASE64, 2, 5 },
+    { "AQI", ANTENNA_PAYLOAD_FORMAT_BASE64, 2, 3 },
+    { "{\"a\": 1,\n \"b\": @}", ANTENNA_PAYLOAD_FORMAT_JSON, 15, 16 },
+    { "{\"é\": [1, 2,]}", ANTENNA_PAYLOAD_FORMAT_JSON, G_MAXUINT, G_MAXUINT },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) bytes = NULL;
+      AntennaPayloadSpan span = { 0, 0 };
+
+      bytes = antenna_payload_decode_span (cases[i].input, -1, cases[i].format, &span, &error);
+      g_test_message ("%s: %s [%u, %u)", cases[i].input, error != NULL ? error->message : "ok", span.start, span.end);
+      g_assert_null (bytes);
+      g_assert_error (error, ANTENNA_ERROR, ANTENNA_ERROR_INVALID_PAYLOAD);
+      if (cases[i].start != G_MAXUINT)
+        {
+          g_assert_cmpuint (span.start, ==, cases[i].start);
+          g_assert_cmpuint (span.end, ==, cases[i].end);
+        }
+      else
+        g_assert_cmpuint (span.start, <, g_utf8_strlen (cases[i].input, -1));
+    }
+
+  {
+    AntennaPayloadSpan span = { 0, 0 };
+    g_autoptr(GBytes) bytes = antenna_payload_decode_span ("01 02", -1, ANTENNA_PAYLOAD_FORMAT_HEX, &span, NULL);
+
+    g_assert_nonnull (bytes);
+    g_assert_cmpuint (span.start, ==, G_MAXUINT);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -846,6 +894,7 @@ main (int   argc,
   antenna_test_init (&argc, &argv, ANTENNA_TEST_INIT_DEFAULT);
 
   g_test_add_func ("/antenna/payload/detect", test_detect);
+  g_test_add_func ("/antenna/payload/decode/span", test_decode_span);
   g_test_add_func ("/antenna/payload/detect/deep-json", test_detect_deep_json);
   g_test_add_func ("/antenna/payload/format/json", test_format_json);
   g_test_add_func ("/antenna/payload/format/json-invalid", test_format_json_invalid);

@@ -252,6 +252,18 @@ test_publish_qos (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (antenna_composer_get_history (f->composer)), ==, 3);
 }
 
+/* Publish is not offered: the button is off, and the action does nothing. */
+static void
+assert_publish_off (Fixture *f)
+{
+  guint published = f->published->len;
+
+  g_assert_false (gtk_widget_get_sensitive (antenna_test_ui_find_button (GTK_WIDGET (f->composer), "_Publish")));
+  gtk_widget_activate_action (GTK_WIDGET (f->composer), "composer.publish", NULL);
+  antenna_test_iterate_for (50);
+  g_assert_cmpuint (f->published->len, ==, published);
+}
+
 static void
 test_refused_input (Fixture       *f,
                     gconstpointer  data)
@@ -262,8 +274,8 @@ test_refused_input (Fixture       *f,
   antenna_composer_set_topic (f->composer, "bad/+/topic");
   g_assert_nonnull (antenna_composer_get_topic_error (f->composer));
   g_assert_nonnull (strstr (antenna_composer_get_topic_error (f->composer), "position 5"));
-  gtk_widget_activate_action (GTK_WIDGET (f->composer), "composer.publish", NULL);
-  g_assert_cmpstr (antenna_composer_get_status (f->composer), ==, antenna_composer_get_topic_error (f->composer));
+  /* Publish is not offered. */
+  assert_publish_off (f);
 
   /* Empty topic. */
   antenna_composer_set_topic (f->composer, "");
@@ -276,8 +288,7 @@ test_refused_input (Fixture       *f,
   antenna_composer_set_format (f->composer, ANTENNA_PAYLOAD_FORMAT_HEX);
   antenna_composer_set_payload_text (f->composer, "01 02 zz");
   g_assert_nonnull (strstr (antenna_composer_get_payload_error (f->composer), "position 7"));
-  gtk_widget_activate_action (GTK_WIDGET (f->composer), "composer.publish", NULL);
-  g_assert_cmpstr (antenna_composer_get_status (f->composer), ==, antenna_composer_get_payload_error (f->composer));
+  assert_publish_off (f);
 
   antenna_composer_set_format (f->composer, ANTENNA_PAYLOAD_FORMAT_BASE64);
   antenna_composer_set_payload_text (f->composer, "AQ!D");
@@ -286,12 +297,141 @@ test_refused_input (Fixture       *f,
   antenna_composer_set_format (f->composer, ANTENNA_PAYLOAD_FORMAT_JSON);
   antenna_composer_set_payload_text (f->composer, "{\"a\": [1, 2,]}");
   g_assert_nonnull (strstr (antenna_composer_get_payload_error (f->composer), "line 1"));
-  gtk_widget_activate_action (GTK_WIDGET (f->composer), "composer.publish", NULL);
-  g_assert_cmpstr (antenna_composer_get_status (f->composer), ==, antenna_composer_get_payload_error (f->composer));
+  assert_publish_off (f);
 
   antenna_test_iterate_for (300);
   g_assert_cmpuint (antenna_test_sub_get_n_messages (sub), ==, 0);
   g_assert_cmpuint (f->published->len, ==, 0);
+}
+
+
+/* The marked characters of the payload, as a string (empty: none). */
+static char *
+marked_text (Fixture *f)
+{
+  GtkTextView *view = GTK_TEXT_VIEW (gtk_widget_get_template_child (GTK_WIDGET (f->composer), ANTENNA_TYPE_COMPOSER, "payload_view"));
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  GtkTextTag *tag = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer), "payload-error");
+  GString *marked = g_string_new (NULL);
+  GtkTextIter iter;
+
+  g_assert_nonnull (tag);
+  for (gtk_text_buffer_get_start_iter (buffer, &iter); !gtk_text_iter_is_end (&iter); gtk_text_iter_forward_char (&iter))
+    if (gtk_text_iter_has_tag (&iter, tag))
+      g_string_append_unichar (marked, gtk_text_iter_get_char (&iter));
+
+  return g_string_free (marked, FALSE);
+}
+
+typedef struct
+{
+  graphene_rect_t topic;
+  graphene_rect_t payload;
+} Layout;
+
+static void
+measure_layout (Fixture *f,
+                Layout  *layout)
+{
+  GtkWidget *composer = GTK_WIDGET (f->composer);
+
+  antenna_test_iterate_for (200);
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (gtk_widget_get_template_child (composer, ANTENNA_TYPE_COMPOSER, "topic_entry")),
+                                            composer, &layout->topic));
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (gtk_widget_get_template_child (composer, ANTENNA_TYPE_COMPOSER, "payload_view")),
+                                            composer, &layout->payload));
+}
+
+static void
+assert_same_layout (const Layout *a,
+                    const Layout *b)
+{
+  g_assert_true (graphene_rect_equal (&a->topic, &b->topic));
+  g_assert_true (graphene_rect_equal (&a->payload, &b->payload));
+}
+
+/* The composer checks as it is typed in: a wildcard in the topic says so
+ * under the field and Publish is not offered; bad hex, Base64 or JSON says
+ * why beside the payload and marks the characters at fault; all of it goes
+ * as soon as the text is right, and nothing on screen moves meanwhile. */
+static void
+test_checks_as_typed (Fixture       *f,
+                      gconstpointer  data)
+{
+  GtkLabel *topic_error = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (f->composer), ANTENNA_TYPE_COMPOSER, "topic_error_label"));
+  GtkLabel *size = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (f->composer), ANTENNA_TYPE_COMPOSER, "size_label"));
+  g_autofree char *marked = NULL;
+  Layout clean;
+  Layout wrong;
+
+  antenna_composer_set_topic (f->composer, "a/b");
+  antenna_composer_set_format (f->composer, ANTENNA_PAYLOAD_FORMAT_HEX);
+  antenna_composer_set_payload_text (f->composer, "01 02");
+  measure_layout (f, &clean);
+  g_assert_cmpstr (gtk_label_get_label (topic_error), ==, "");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (topic_error)));
+  g_assert_true (gtk_widget_get_sensitive (antenna_test_ui_find_button (GTK_WIDGET (f->composer), "_Publish")));
+
+  /* a/+: under the field, Publish off. */
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (f->composer), ANTENNA_TYPE_COMPOSER, "topic_entry")), "a/+");
+  g_assert_nonnull (strstr (gtk_label_get_label (topic_error), "position 3"));
+  assert_publish_off (f);
+  measure_layout (f, &wrong);
+  assert_same_layout (&clean, &wrong);
+  antenna_test_screenshot ("composer-topic-error.png");
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (f->composer), ANTENNA_TYPE_COMPOSER, "topic_entry")), "a/b");
+  g_assert_cmpstr (gtk_label_get_label (topic_error), ==, "");
+  g_assert_true (gtk_widget_get_sensitive (antenna_test_ui_find_button (GTK_WIDGET (f->composer), "_Publish")));
+
+  /* Hex: the bad digit marked, the reason beside the payload. */
+  antenna_composer_set_payload_text (f->composer, "01 0g 03");
+  marked = marked_text (f);
+  g_assert_cmpstr (marked, ==, "g");
+  g_clear_pointer (&marked, g_free);
+  g_assert_nonnull (strstr (gtk_label_get_label (size), "position 5"));
+  assert_publish_off (f);
+  measure_layout (f, &wrong);
+  assert_same_layout (&clean, &wrong);
+  antenna_test_screenshot ("composer-hex-error.png");
+  antenna_composer_set_payload_text (f->composer, "01 0f 03");
+  marked = marked_text (f);
+  g_assert_cmpstr (marked, ==, "");
+  g_clear_pointer (&marked, g_free);
+  g_assert_null (antenna_composer_get_payload_error (f->composer));
+  g_assert_true (gtk_widget_get_sensitive (antenna_test_ui_find_button (GTK_WIDGET (f->composer), "_Publish")));
+
+  /* Odd digit count: the digit left alone. */
+  antenna_composer_set_payload_text (f->composer, "01 0");
+  marked = marked_text (f);
+  g_assert_cmpstr (marked, ==, "0");
+  g_clear_pointer (&marked, g_free);
+
+  /* Base64: the character that is not Base64. */
+  antenna_composer_set_format (f->composer, ANTENNA_PAYLOAD_FORMAT_BASE64);
+  antenna_composer_set_payload_text (f->composer, "AQ!D");
+  marked = marked_text (f);
+  g_assert_cmpstr (marked, ==, "!");
+  g_clear_pointer (&marked, g_free);
+  antenna_composer_set_payload_text (f->composer, "AQID");
+  marked = marked_text (f);
+  g_assert_cmpstr (marked, ==, "");
+  g_clear_pointer (&marked, g_free);
+
+  /* JSON: where the parser stopped, on the second line. */
+  antenna_composer_set_format (f->composer, ANTENNA_PAYLOAD_FORMAT_JSON);
+  antenna_composer_set_payload_text (f->composer, "{\"a\": 1,\n \"b\": @}");
+  marked = marked_text (f);
+  g_assert_cmpstr (marked, ==, "@");
+  g_clear_pointer (&marked, g_free);
+  g_assert_nonnull (strstr (antenna_composer_get_payload_error (f->composer), "line 2"));
+  measure_layout (f, &wrong);
+  assert_same_layout (&clean, &wrong);
+  antenna_test_screenshot ("composer-json-error.png");
+  antenna_composer_set_payload_text (f->composer, "{\"a\": 1,\n \"b\": 2}");
+  marked = marked_text (f);
+  g_assert_cmpstr (marked, ==, "");
+  g_assert_null (antenna_composer_get_payload_error (f->composer));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->composer), "composer.publish", NULL));
 }
 
 static void
@@ -839,6 +979,7 @@ main (int   argc,
 
   g_test_add ("/antenna/ui/composer/publish-qos", Fixture, NULL, fixture_setup, test_publish_qos, fixture_teardown);
   g_test_add ("/antenna/ui/composer/refused-input", Fixture, NULL, fixture_setup, test_refused_input, fixture_teardown);
+  g_test_add ("/antenna/ui/composer/checks-as-typed", Fixture, NULL, fixture_setup, test_checks_as_typed, fixture_teardown);
   g_test_add ("/antenna/ui/composer/json-and-formats", Fixture, NULL, fixture_setup, test_json_and_formats, fixture_teardown);
   g_test_add ("/antenna/ui/composer/properties", Fixture, NULL, fixture_setup, test_properties, fixture_teardown);
   g_test_add ("/antenna/ui/composer/properties-hidden-v311", Fixture, GINT_TO_POINTER (ANTENNA_MQTT_VERSION_3_1_1),

@@ -370,7 +370,8 @@ test_create_then_connect_from_new_process (Fixture       *fixture,
   payload = antenna_profile_get_will_payload (profile);
   g_assert_nonnull (payload);
   g_assert_cmpmem (g_bytes_get_data (payload, NULL), g_bytes_get_size (payload), "gone", 4);
-  g_assert_cmpuint (g_list_model_get_n_items (antenna_profile_get_subscriptions (profile)), ==, 1);
+  /* A new connection starts with everything (#), and the filter typed. */
+  g_assert_cmpuint (g_list_model_get_n_items (antenna_profile_get_subscriptions (profile)), ==, 2);
 
   secrets = antenna_secret_store_new ();
   looked_up = antenna_test_secret_lookup_ok (secrets, profile);

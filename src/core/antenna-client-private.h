@@ -259,6 +259,8 @@ void                 _antenna_client_send_unsubscribe         (AntennaClient    
                                                                GStrv                 filters,
                                                                GTask                *task);
 void                 _antenna_client_subscribe_saved          (AntennaClient        *self);
+void                 _antenna_client_subscribe_inactive       (AntennaClient        *self);
+void                 _antenna_client_subscriptions_retry_refused (AntennaClient     *self);
 void                 _antenna_client_resubscribe              (AntennaClient        *self,
                                                                gboolean              session_present);
 void                 _antenna_client_complete_subscribe       (AntennaClient        *self,

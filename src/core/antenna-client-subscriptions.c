@@ -6,7 +6,8 @@
  * until the SUBACK, then ACTIVE, or REFUSED with an error sentence (a refused
  * subscription stays in the model so the UI can show why; it is never ACTIVE).
  * While the connection is down they are PENDING again; after a reconnect
- * without a session they are subscribed again.
+ * without a session they are subscribed again. Disconnected, they stay
+ * listed, INACTIVE, and the next connect subscribes them all again.
  *
  * This file keeps that model: SUBSCRIBE and UNSUBSCRIBE handed to Paho, their
  * answers, and what a lost, restored or closed connection does to the list.
@@ -166,6 +167,42 @@ _antenna_client_subscribe_saved (AntennaClient *self)
       g_autoptr(AntennaSubscription) sub = g_list_model_get_item (saved, i);
 
       _antenna_client_send_subscribe (self, sub, NULL);
+    }
+}
+
+/* Connected the first time: the subscriptions left listed, inactive, from
+ * the connection before (the saved ones are pending already). */
+void
+_antenna_client_subscribe_inactive (AntennaClient *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->subscriptions));
+  g_autoptr(GPtrArray) again = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(AntennaSubscription) sub = g_list_model_get_item (G_LIST_MODEL (self->subscriptions), i);
+
+      if (antenna_subscription_get_state (sub) == ANTENNA_SUBSCRIPTION_STATE_INACTIVE)
+        g_ptr_array_add (again, g_object_ref (sub));
+    }
+
+  for (guint i = 0; i < again->len; i++)
+    _antenna_client_send_subscribe (self, g_ptr_array_index (again, i), NULL);
+}
+
+/* A new connection asks again for what the broker refused on the last one:
+ * its rules may have changed. */
+void
+_antenna_client_subscriptions_retry_refused (AntennaClient *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->subscriptions));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(AntennaSubscription) sub = g_list_model_get_item (G_LIST_MODEL (self->subscriptions), i);
+
+      if (antenna_subscription_get_state (sub) == ANTENNA_SUBSCRIPTION_STATE_REFUSED)
+        _antenna_subscription_set_state (sub, ANTENNA_SUBSCRIPTION_STATE_INACTIVE, 0, NULL);
     }
 }
 

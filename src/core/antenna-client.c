@@ -412,7 +412,10 @@ handle_connected (AntennaClient *self,
   _antenna_client_start_watchdog (self);
 
   if (first)
-    _antenna_client_subscribe_saved (self);
+    {
+      _antenna_client_subscribe_saved (self);
+      _antenna_client_subscribe_inactive (self);
+    }
   else
     _antenna_client_resubscribe (self, event->session_present);
 
@@ -1105,7 +1108,11 @@ antenna_client_connect_async (AntennaClient       *self,
 
   /* A handle left from a connection that lost and gave up. */
   abandon_connection (self, FALSE);
-  g_list_store_remove_all (self->subscriptions);
+  /* The subscriptions stay listed, inactive, and are sent again once
+   * connected: a person who disconnects and connects expects them back. */
+  _antenna_client_subscriptions_inactive (self);
+  _antenna_client_subscriptions_retry_refused (self);
+  g_hash_table_remove_all (self->confirmed);
   set_maximum_packet_size (self, 0);
   self->server_receive_maximum = 0;
 
@@ -1436,9 +1443,12 @@ antenna_client_unsubscribe_async (AntennaClient       *self,
     }
 
   sub = _antenna_client_find_subscription (self, filter, NULL);
-  if (sub != NULL && antenna_subscription_get_state (sub) == ANTENNA_SUBSCRIPTION_STATE_REFUSED)
+  if (sub != NULL &&
+      (antenna_subscription_get_state (sub) == ANTENNA_SUBSCRIPTION_STATE_REFUSED ||
+       (self->state == ANTENNA_CLIENT_STATE_DISCONNECTED &&
+        antenna_subscription_get_state (sub) == ANTENNA_SUBSCRIPTION_STATE_INACTIVE)))
     {
-      /* never active on the broker: nothing to send */
+      /* never active on the broker, or kept for the next connect only: nothing to send */
       _antenna_client_remove_subscription (self, filter);
       g_task_return_boolean (task, TRUE);
       return;
@@ -1481,6 +1491,14 @@ antenna_client_unsubscribe_all_async (AntennaClient       *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, antenna_client_unsubscribe_all_async);
+
+  /* Disconnected, the list only says what the next connect subscribes to. */
+  if (self->state == ANTENNA_CLIENT_STATE_DISCONNECTED && self->disconnect_task == NULL)
+    {
+      g_list_store_remove_all (self->subscriptions);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
 
   if (task_return_error_if_not_connected (self, task))
     return;

@@ -164,6 +164,7 @@ text_line_column (const char *data,
 
 static void
 set_json_error_at (GError     **error,
+                   guint       *where,
                    const char  *data,
                    const char  *pos,
                    const char  *reason)
@@ -171,6 +172,11 @@ set_json_error_at (GError     **error,
   guint line, column;
 
   text_line_column (data, pos, &line, &column);
+  if (where != NULL)
+    {
+      where[0] = line;
+      where[1] = column;
+    }
   /* Translators: the last %s says what is wrong, e.g. "unexpected character “'”" */
   g_set_error (error, ANTENNA_ERROR, ANTENNA_ERROR_INVALID_PAYLOAD,
                _("Invalid JSON at line %u, column %u: %s."),
@@ -207,6 +213,7 @@ is_json_scalar_char (char c)
 static gboolean
 json_check_lexical (const char  *data,
                     gsize        len,
+                    guint       *where,
                     GError     **error)
 {
   const char *end = data + len;
@@ -226,7 +233,7 @@ json_check_lexical (const char  *data,
 
       if (depth == 0 && have_value)
         {
-          set_json_error_at (error, data, p, _("unexpected text after the end of the JSON value"));
+          set_json_error_at (error, where, data, p, _("unexpected text after the end of the JSON value"));
           return FALSE;
         }
 
@@ -242,7 +249,7 @@ json_check_lexical (const char  *data,
             {
               g_autofree char *reason =
                 g_strdup_printf (_("nested deeper than %u levels"), JSON_MAX_DEPTH);
-              set_json_error_at (error, data, p, reason);
+              set_json_error_at (error, where, data, p, reason);
               return FALSE;
             }
           p++;
@@ -281,7 +288,7 @@ json_check_lexical (const char  *data,
             {
               reason = g_strdup_printf (_("unexpected character U+%04X"), ch);
             }
-          set_json_error_at (error, data, p, reason);
+          set_json_error_at (error, where, data, p, reason);
           return FALSE;
         }
     }
@@ -293,6 +300,7 @@ json_check_lexical (const char  *data,
  * sentence of ours. */
 static void
 set_json_error_from_parser (GError     **error,
+                            guint       *where,
                             const GError *parser_error)
 {
   /* json-glib quotes the token it stopped at, cut at a byte count: it can
@@ -306,6 +314,12 @@ set_json_error_from_parser (GError     **error,
     {
       g_autofree char *reason = NULL;
       gsize reason_len;
+
+      if (where != NULL)
+        {
+          where[0] = line;
+          where[1] = column;
+        }
 
       msg += consumed;
       if (g_str_has_prefix (msg, "Parse error: "))
@@ -337,10 +351,11 @@ set_json_error_blank (GError **error)
 /* Parses @len bytes as JSON. On success returns the root (NULL for empty or
  * blank input), on failure sets ANTENNA_ERROR_INVALID_PAYLOAD. */
 static gboolean
-json_parse (const char  *data,
-            gsize        len,
-            JsonNode   **root,
-            GError     **error)
+json_parse_at (const char  *data,
+               gsize        len,
+               JsonNode   **root,
+               guint       *where,
+               GError     **error)
 {
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -361,7 +376,7 @@ json_parse (const char  *data,
       return FALSE;
     }
 
-  if (!json_check_lexical (data, len, error))
+  if (!json_check_lexical (data, len, where, error))
     return FALSE;
 
   if (len == 0)
@@ -370,7 +385,7 @@ json_parse (const char  *data,
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, data, (gssize) len, &local_error))
     {
-      set_json_error_from_parser (error, local_error);
+      set_json_error_from_parser (error, where, local_error);
       return FALSE;
     }
 
@@ -378,6 +393,15 @@ json_parse (const char  *data,
     *root = json_node_ref (json_parser_get_root (parser));
 
   return TRUE;
+}
+
+static gboolean
+json_parse (const char  *data,
+            gsize        len,
+            JsonNode   **root,
+            GError     **error)
+{
+  return json_parse_at (data, len, root, NULL, error);
 }
 
 /* Whether the whole of @data is a JSON object or array. */
@@ -861,11 +885,26 @@ hex_value (char c)
   return -1;
 }
 
-static GBytes *
-decode_hex (const char  *input,
-            gsize        len,
-            GError     **error)
+/* Characters [start, end) of the input that are wrong. */
+static void
+set_span (AntennaPayloadSpan *bad,
+          guint               start,
+          guint               end)
 {
+  if (bad != NULL)
+    {
+      bad->start = start;
+      bad->end = end;
+    }
+}
+
+static GBytes *
+decode_hex (const char         *input,
+            gsize               len,
+            AntennaPayloadSpan *bad,
+            GError            **error)
+{
+  guint high_position = 0;
   g_autoptr(GByteArray) out = g_byte_array_sized_new (len / 2);
   const char *end = input + len;
   gboolean token_start = TRUE;
@@ -902,12 +941,14 @@ decode_hex (const char  *input,
           /* Translators: %s is a quoted character, “g”, or a code point, U+0007 */
           g_set_error (error, ANTENNA_ERROR, ANTENNA_ERROR_INVALID_PAYLOAD,
                        _("Invalid hex digit %s at position %u."), what, position);
+          set_span (bad, position - 1, position);
           return NULL;
         }
 
       if (high < 0)
         {
           high = value;
+          high_position = position;
         }
       else
         {
@@ -922,6 +963,7 @@ decode_hex (const char  *input,
     {
       g_set_error_literal (error, ANTENNA_ERROR, ANTENNA_ERROR_INVALID_PAYLOAD,
                            _("Odd number of hex digits: each byte takes two."));
+      set_span (bad, high_position - 1, high_position);
       return NULL;
     }
 
@@ -948,10 +990,12 @@ base64_value (char c)
  * to a multiple of four characters and only at the end; white space is
  * ignored. g_base64_decode() is lenient and skips what it does not know. */
 static GBytes *
-decode_base64 (const char  *input,
-               gsize        len,
-               GError     **error)
+decode_base64 (const char         *input,
+               gsize               len,
+               AntennaPayloadSpan *bad,
+               GError            **error)
 {
+  guint last_position = 0;
   g_autoptr(GByteArray) out = g_byte_array_sized_new (len / 4 * 3 + 3);
   const char *end = input + len;
   guint position = 0;
@@ -971,6 +1015,7 @@ decode_base64 (const char  *input,
         continue;
 
       n_chars++;
+      last_position = position;
 
       if (*p == '=')
         {
@@ -987,6 +1032,7 @@ decode_base64 (const char  *input,
           /* Translators: %s is a quoted character, “*”, or a code point, U+0007 */
           g_set_error (error, ANTENNA_ERROR, ANTENNA_ERROR_INVALID_PAYLOAD,
                        _("Invalid Base64 character %s at position %u."), what, position);
+          set_span (bad, position - 1, position);
           return NULL;
         }
 
@@ -995,6 +1041,7 @@ decode_base64 (const char  *input,
           g_set_error (error, ANTENNA_ERROR, ANTENNA_ERROR_INVALID_PAYLOAD,
                        _("The Base64 text goes on after its “=” padding (position %u)."),
                        position);
+          set_span (bad, first_padding_position - 1, position);
           return NULL;
         }
 
@@ -1014,6 +1061,7 @@ decode_base64 (const char  *input,
       g_set_error (error, ANTENNA_ERROR, ANTENNA_ERROR_INVALID_PAYLOAD,
                    _("The Base64 text is incomplete: it has %u characters, not a multiple of four (is “=” padding missing?)."),
                    n_chars);
+      set_span (bad, last_position - 1, last_position);
       return NULL;
     }
 
@@ -1023,6 +1071,7 @@ decode_base64 (const char  *input,
       g_set_error (error, ANTENNA_ERROR, ANTENNA_ERROR_INVALID_PAYLOAD,
                    _("Too much “=” padding in the Base64 text (position %u)."),
                    first_padding_position);
+      set_span (bad, first_padding_position - 1, last_position);
       return NULL;
     }
 
@@ -1090,11 +1139,41 @@ antenna_payload_parse_json (const char  *data,
   return g_steal_pointer (&root);
 }
 
+/* The character offset of (1-based) @line and @column in @data. */
+static guint
+char_offset (const char *data,
+             gsize       len,
+             guint       line,
+             guint       column)
+{
+  const char *end = data + len;
+  const char *p = data;
+  guint offset = 0;
+
+  for (guint l = 1; l < line && p < end; p = g_utf8_next_char (p), offset++)
+    if (*p == '\n')
+      l++;
+  for (guint c = 1; c < column && p < end && *p != '\n'; c++, p = g_utf8_next_char (p))
+    offset++;
+
+  return offset;
+}
+
 GBytes *
 antenna_payload_decode (const char           *input,
                         gssize                length,
                         AntennaPayloadFormat  format,
                         GError              **error)
+{
+  return antenna_payload_decode_span (input, length, format, NULL, error);
+}
+
+GBytes *
+antenna_payload_decode_span (const char           *input,
+                             gssize                length,
+                             AntennaPayloadFormat  format,
+                             AntennaPayloadSpan   *span,
+                             GError              **error)
 {
   const char *bad = NULL;
   gsize len;
@@ -1110,8 +1189,28 @@ antenna_payload_decode (const char           *input,
   if (format == ANTENNA_PAYLOAD_FORMAT_TEXT || format == ANTENNA_PAYLOAD_FORMAT_AUTO)
     return g_bytes_new (input, len);
 
+  set_span (span, G_MAXUINT, G_MAXUINT);
+
   if (format == ANTENNA_PAYLOAD_FORMAT_JSON)
-    return antenna_payload_validate_json (input, (gssize) len, error) ? g_bytes_new (input, len) : NULL;
+    {
+      g_autoptr(JsonNode) root = NULL;
+      guint where[2] = { 0, 0 };
+
+      gboolean parsed = json_parse_at (input, len, &root, where, error);
+
+      if (parsed && root != NULL)
+        return g_bytes_new (input, len);
+
+      if (parsed)
+        set_json_error_blank (error);
+      else if (where[0] > 0)
+        {
+          guint offset = char_offset (input, len, where[0], where[1]);
+
+          set_span (span, offset, offset + 1);
+        }
+      return NULL;
+    }
 
   /* Positions count characters, so the input must be UTF-8. */
   if (!g_utf8_validate_len (input, len, &bad))
@@ -1130,9 +1229,9 @@ antenna_payload_decode (const char           *input,
   switch (format)
     {
     case ANTENNA_PAYLOAD_FORMAT_HEX:
-      return decode_hex (input, len, error);
+      return decode_hex (input, len, span, error);
     case ANTENNA_PAYLOAD_FORMAT_BASE64:
-      return decode_base64 (input, len, error);
+      return decode_base64 (input, len, span, error);
     case ANTENNA_PAYLOAD_FORMAT_AUTO:
     case ANTENNA_PAYLOAD_FORMAT_TEXT:
     case ANTENNA_PAYLOAD_FORMAT_JSON:

@@ -42,6 +42,19 @@ GBytes               *antenna_payload_decode        (const char           *input
                                                      gssize                length,
                                                      AntennaPayloadFormat  format,
                                                      GError              **error);
+/* Characters [start, end) of a composer's input that are wrong; G_MAXUINT
+ * when no place can be named. */
+typedef struct
+{
+  guint start;
+  guint end;
+} AntennaPayloadSpan;
+/* antenna_payload_decode(), and on failure where in @input (@span). */
+GBytes               *antenna_payload_decode_span   (const char           *input,
+                                                     gssize                length,
+                                                     AntennaPayloadFormat  format,
+                                                     AntennaPayloadSpan   *span,
+                                                     GError              **error);
 /* The inverse of antenna_payload_decode(): the text a person would type in
  * the composer for @payload, e.g. when switching the composer's format.
  * HEX: "48 65 6c", pairs separated by spaces. BASE64: standard, padded, one

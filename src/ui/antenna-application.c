@@ -220,10 +220,11 @@ static const GActionEntry app_actions[] = {
   { "about", about_activated },
 };
 
-static void
-antenna_application_startup (GApplication *app)
+/* The application's shortcuts: GTK gives them to every window of @app,
+ * wherever the focus is in it. */
+void
+antenna_application_add_accels (GtkApplication *app)
 {
-  AntennaApplication *self = ANTENNA_APPLICATION (app);
   static const struct {
     const char *action;
     const char *accels[3];
@@ -235,6 +236,15 @@ antenna_application_startup (GApplication *app)
     { "win.edit-selected", { "<Control>e", NULL } },
     { "win.toggle-connection", { "<Control>k", NULL } },
   };
+
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (app, accels[i].action, accels[i].accels);
+}
+
+static void
+antenna_application_startup (GApplication *app)
+{
+  AntennaApplication *self = ANTENNA_APPLICATION (app);
   g_autoptr(GError) error = NULL;
   g_autofree char *moved_to = NULL;
 
@@ -276,8 +286,7 @@ antenna_application_startup (GApplication *app)
   antenna_profile_store_set_autosave (self->store, TRUE);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
-  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
-    gtk_application_set_accels_for_action (GTK_APPLICATION (app), accels[i].action, accels[i].accels);
+  antenna_application_add_accels (GTK_APPLICATION (app));
 }
 
 static void

@@ -20,5 +20,6 @@ AntennaApplication  *antenna_application_new                (void);
 AntennaProfileStore *antenna_application_get_profile_store  (AntennaApplication *self);
 AntennaSecretStore  *antenna_application_get_secret_store   (AntennaApplication *self);
 AntennaSettings     *antenna_application_get_settings       (AntennaApplication *self);
+void                 antenna_application_add_accels         (GtkApplication     *app);
 
 G_END_DECLS

@@ -23,6 +23,7 @@ struct _AntennaComposer
 
   /* Template Widgets */
   GtkEntry                     *topic_entry;
+  GtkLabel                     *topic_error_label;
   GtkDropDown                  *qos_dropdown;
   AntennaPublishHistoryPopover *history_popover;
   AntennaTemplatesPopover      *templates_popover;

@@ -130,14 +130,52 @@ set_editor_text (AntennaComposer *self,
                             text != NULL ? text : "", -1);
 }
 
+static void update_payload_state_full (AntennaComposer *self);
+
+/* Publish is offered only for what can go out: no topic or payload error
+ * shown, no file being read. */
+static void
+update_publish_enabled (AntennaComposer *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.publish",
+                                 !self->loading && self->topic_error == NULL && self->payload_error == NULL);
+}
+
+/* The characters the payload's error is about, marked in the editor. */
+static void
+mark_payload_error (AntennaComposer          *self,
+                    const AntennaPayloadSpan *span)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->payload_view));
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  gtk_text_buffer_remove_tag_by_name (buffer, "payload-error", &start, &end);
+  if (span == NULL || span->start == G_MAXUINT)
+    return;
+
+  gtk_text_buffer_get_iter_at_offset (buffer, &start, (int) span->start);
+  gtk_text_buffer_get_iter_at_offset (buffer, &end, (int) MAX (span->end, span->start + 1));
+  gtk_text_buffer_apply_tag_by_name (buffer, "payload-error", &start, &end);
+}
+
 static void
 update_payload_state (AntennaComposer *self)
+{
+  update_payload_state_full (self);
+  update_publish_enabled (self);
+}
+
+static void
+update_payload_state_full (AntennaComposer *self)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) payload = NULL;
   g_autofree char *size = NULL;
 
   g_clear_pointer (&self->payload_error, g_free);
+  mark_payload_error (self, NULL);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->size_label), NULL);
 
   if (self->file_payload != NULL)
     {
@@ -154,11 +192,19 @@ update_payload_state (AntennaComposer *self)
       return;
     }
 
-  payload = antenna_composer_dup_payload (self, &error);
+  {
+    g_autofree char *text = dup_editor_text (self);
+    AntennaPayloadSpan span;
+
+    payload = antenna_payload_decode_span (text, -1, self->format, &span, &error);
+    if (payload == NULL)
+      mark_payload_error (self, &span);
+  }
   if (payload == NULL)
     {
       self->payload_error = g_strdup (error->message);
       gtk_label_set_label (self->size_label, error->message);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->size_label), error->message);
       gtk_widget_add_css_class (GTK_WIDGET (self->size_label), "error");
       gtk_widget_remove_css_class (GTK_WIDGET (self->size_label), "dim-label");
       return;
@@ -302,7 +348,6 @@ _antenna_composer_validate_topic (AntennaComposer *self)
   const char *response_error = antenna_properties_editor_get_response_topic_error (self->properties_editor);
   g_autoptr(GError) error = NULL;
   gboolean valid = antenna_topic_validate_name (topic, -1, &error);
-  gboolean had_error = self->topic_error != NULL;
 
   g_clear_pointer (&self->topic_error, g_free);
   if (!valid && topic[0] != '\0')
@@ -317,10 +362,10 @@ _antenna_composer_validate_topic (AntennaComposer *self)
   if (response_error != NULL && self->topic_error == NULL && is_mqtt5 (self))
     self->topic_error = g_strdup_printf (_("Response topic: %s"), response_error);
 
-  if (self->topic_error != NULL)
-    _antenna_composer_set_status (self, self->topic_error, "error");
-  else if (had_error)
-    _antenna_composer_set_status (self, NULL, NULL);
+  /* Under the field, in a line kept for it: nothing moves when it comes or goes. */
+  gtk_label_set_label (self->topic_error_label, self->topic_error != NULL ? self->topic_error : "");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->topic_error_label), self->topic_error);
+  update_publish_enabled (self);
 
   return valid && self->topic_error == NULL;
 }
@@ -394,7 +439,7 @@ set_loading (AntennaComposer *self,
     return;
 
   self->loading = !!loading;
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.publish", !loading);
+  update_publish_enabled (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
@@ -816,6 +861,7 @@ antenna_composer_class_init (AntennaComposerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AntennaComposer, offline_revealer);
   gtk_widget_class_bind_template_child (widget_class, AntennaComposer, offline_label);
   gtk_widget_class_bind_template_child (widget_class, AntennaComposer, status_label);
+  gtk_widget_class_bind_template_child (widget_class, AntennaComposer, topic_error_label);
   gtk_widget_class_bind_template_callback (widget_class, is_set);
   gtk_widget_class_bind_template_callback (widget_class, speaks_mqtt5);
   gtk_widget_class_bind_template_callback (widget_class, on_topic_changed_cb);
@@ -848,7 +894,25 @@ antenna_composer_init (AntennaComposer *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  /* Ctrl+Enter publishes, as the button's tooltip says, from any field: in
+   * the capture phase, before the payload's text view takes Enter. */
+  {
+    GtkEventController *controller = gtk_shortcut_controller_new ();
+    GtkShortcutTrigger *trigger = gtk_alternative_trigger_new (gtk_keyval_trigger_new (GDK_KEY_Return, GDK_CONTROL_MASK),
+                                                               gtk_keyval_trigger_new (GDK_KEY_KP_Enter, GDK_CONTROL_MASK));
+
+    gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                          gtk_shortcut_new (trigger, gtk_named_action_new ("composer.publish")));
+    gtk_widget_add_controller (GTK_WIDGET (self), controller);
+  }
+
   buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->payload_view));
+  /* What a hex, Base64 or JSON error is about: underlined and tinted. */
+  gtk_text_buffer_create_tag (buffer, "payload-error",
+                              "underline", PANGO_UNDERLINE_ERROR,
+                              "background", "rgba(224,27,36,0.25)",
+                              NULL);
   g_signal_connect_object (buffer, "changed", G_CALLBACK (on_buffer_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
                            G_CALLBACK (on_style_changed_cb), self, G_CONNECT_SWAPPED);

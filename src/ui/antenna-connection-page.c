@@ -19,6 +19,7 @@
 #include "antenna-client.h"
 #include "antenna-connection-log-window.h"
 #include "antenna-connection-page-private.h"
+#include "antenna-failure-banner.h"
 #include "antenna-message.h"
 #include "antenna-message-log.h"
 #include "antenna-profile.h"
@@ -44,6 +45,7 @@ struct _AntennaConnectionPage
   AdwViewStackPage         *subscriptions_page;
   AdwBin                   *inspector_bin;
   AntennaRecordBar         *record_bar;
+  AntennaFailureBanner     *failure_banner;
 
   /* Borrowed References */
   AdwToastOverlay          *toast_overlay;     /* the template's root */
@@ -54,6 +56,7 @@ struct _AntennaConnectionPage
   AntennaComposer          *composer;          /* NULL until first wanted */
   AdwMessageDialog         *dialog;            /* on screen, or NULL */
   GtkWidget                *connection_log_window;  /* on screen, or NULL */
+  GtkWidget                *focus_before_publish; /* weak */
 
   /* Owned References */
   AntennaClient            *client;
@@ -504,6 +507,16 @@ show_toast_action (GtkWidget  *widget,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
+/* Whether the keyboard focus is in @widget or below it. */
+static gboolean
+has_focus_within (GtkWidget *widget)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
 /* The composer is made the first time it is wanted: its source view, entries
  * and drop-downs would otherwise cost every connection page ~20 ms before
  * its first frame, for a pane that is hidden until Publish. */
@@ -536,6 +549,24 @@ set_publish_visible (AntennaConnectionPage *self,
     return;
 
   ensure_composer (self);
+
+  /* Hidden, the pane gives the focus back where it was when it opened (GTK
+   * would move it to the window's first widget, the sidebar's "+"). */
+  if (visible)
+    {
+      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+      g_set_weak_pointer (&self->focus_before_publish, root != NULL ? gtk_root_get_focus (root) : NULL);
+    }
+  else if (has_focus_within (GTK_WIDGET (self->publish_bin)))
+    {
+      GtkWidget *back = self->focus_before_publish;
+
+      if (back == NULL || gtk_widget_get_root (back) != gtk_widget_get_root (GTK_WIDGET (self)) ||
+          gtk_widget_is_ancestor (back, GTK_WIDGET (self->publish_bin)) || !gtk_widget_grab_focus (back))
+        gtk_widget_child_focus (GTK_WIDGET (self->tree_view), GTK_DIR_TAB_FORWARD);
+    }
+
   self->publish_visible = visible;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PUBLISH_VISIBLE]);
 
@@ -567,12 +598,20 @@ show_view_action (GtkWidget  *widget,
                                          ? "subscriptions" : "messages");
 }
 
+/* Ctrl+F: the search of the view in front. The message log when the focus is
+ * in it; the topic tree, always on screen, otherwise. */
 static void
 search_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *param)
 {
-  antenna_topic_tree_view_focus_search (ANTENNA_CONNECTION_PAGE (widget)->tree_view);
+  AntennaConnectionPage *self = ANTENNA_CONNECTION_PAGE (widget);
+  gboolean messages_shown = g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "messages") == 0;
+
+  if (messages_shown && has_focus_within (GTK_WIDGET (self->log_view)))
+    antenna_message_log_view_focus_filter (self->log_view);
+  else
+    antenna_topic_tree_view_focus_search (self->tree_view);
 }
 
 /* One log window per page: asked again, it comes to the front. */
@@ -605,6 +644,16 @@ _antenna_connection_page_get_connection_log_window (AntennaConnectionPage *self)
 }
 
 /* GObject */
+
+/* The reason of a failure stays until the next attempt. */
+static void
+on_client_state_cb (AntennaConnectionPage *self)
+{
+  AntennaClientState state = antenna_client_get_state (self->client);
+
+  if (state == ANTENNA_CLIENT_STATE_CONNECTING || state == ANTENNA_CLIENT_STATE_CONNECTED)
+    antenna_failure_banner_hide (self->failure_banner);
+}
 
 static void
 antenna_connection_page_constructed (GObject *object)
@@ -652,6 +701,10 @@ antenna_connection_page_constructed (GObject *object)
     adw_view_stack_set_visible_child_name (self->view_stack, "subscriptions");
 
   self->age_source = g_timeout_add_seconds (1, age_cb, self);
+
+  g_signal_connect_object (self->client, "notify::state",
+                           G_CALLBACK (on_client_state_cb), self,
+                           G_CONNECT_SWAPPED);
 }
 
 static void
@@ -665,6 +718,7 @@ antenna_connection_page_dispose (GObject *object)
       self->tick_id = 0;
     }
   g_clear_handle_id (&self->age_source, g_source_remove);
+  g_clear_weak_pointer (&self->focus_before_publish);
 
   if (self->dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->dialog));
@@ -824,7 +878,9 @@ antenna_connection_page_class_init (AntennaConnectionPageClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (ANTENNA_TYPE_FAILURE_BANNER);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/antenna-connection-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, AntennaConnectionPage, failure_banner);
   gtk_widget_class_bind_template_child (widget_class, AntennaConnectionPage, tree_bin);
   gtk_widget_class_bind_template_child (widget_class, AntennaConnectionPage, log_bin);
   gtk_widget_class_bind_template_child (widget_class, AntennaConnectionPage, subscriptions_bin);
@@ -978,4 +1034,28 @@ antenna_connection_page_suggest_publish_topic (AntennaConnectionPage *self,
 
   if (self->composer != NULL && antenna_composer_get_topic (self->composer)[0] == '\0')
     antenna_composer_set_topic (self->composer, topic);
+}
+
+/* Keeps @message in view, with Edit Connection and Retry, until the next
+ * connection attempt. */
+void
+antenna_connection_page_show_failure (AntennaConnectionPage *self,
+                                      const char            *message)
+{
+  AntennaProfile *profile;
+
+  g_return_if_fail (ANTENNA_IS_CONNECTION_PAGE (self));
+  g_return_if_fail (message != NULL);
+
+  profile = antenna_client_get_profile (self->client);
+  antenna_failure_banner_show (self->failure_banner, message, antenna_profile_get_id (profile),
+                               g_object_get_data (G_OBJECT (profile), "antenna-temporary") == NULL);
+}
+
+const char *
+antenna_connection_page_get_failure (AntennaConnectionPage *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_CONNECTION_PAGE (self), NULL);
+
+  return antenna_failure_banner_get_message (self->failure_banner);
 }

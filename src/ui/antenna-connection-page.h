@@ -36,4 +36,9 @@ void           antenna_connection_page_set_preview_size   (AntennaConnectionPage
 void           antenna_connection_page_suggest_publish_topic (AntennaConnectionPage *self,
                                                            const char            *topic);
 
+/* The reason the last connection attempt failed, in view until the next. */
+void           antenna_connection_page_show_failure       (AntennaConnectionPage *self,
+                                                           const char            *message);
+const char    *antenna_connection_page_get_failure        (AntennaConnectionPage *self);
+
 G_END_DECLS

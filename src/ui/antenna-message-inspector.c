@@ -45,6 +45,7 @@ struct _AntennaMessageInspector
   GtkRevealer          *truncated_revealer;
   GtkLabel             *truncated_label;
   GtkSourceView        *payload_view;
+  GtkLabel             *empty_payload_label;
   GtkLabel             *no_properties_label;
   GtkListBox           *properties_list;
   GtkWidget            *user_properties_title;
@@ -52,15 +53,19 @@ struct _AntennaMessageInspector
   GtkListView          *history_view;
   GtkNoSelection       *history_selection;
   AntennaValueChart    *chart;
+  GtkEntry             *field_entry;
+  GtkMenuButton        *fields_button;
   GtkStack             *diff_stack;
   GtkSourceView        *diff_view;
 
   /* Owned References */
+  GHashTable           *chart_fields;      /* topic → the chart's JSON field */
   AntennaMessage       *message;
   AntennaTopicNode     *node;
   GCancellable         *cancellable;
 
   gboolean              follow_node;
+  gboolean              setting_field;   /* the field entry set for another topic */
   gulong                node_notify_id;
   guint                 follow_source;
   AntennaPayloadFormat  format;
@@ -375,6 +380,8 @@ format_cb (GObject      *object,
   gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (self->payload_view),
                                job->shown_format == ANTENNA_PAYLOAD_FORMAT_HEX ? GTK_WRAP_NONE : GTK_WRAP_WORD_CHAR);
 
+  gtk_widget_set_visible (GTK_WIDGET (self->empty_payload_label), g_bytes_get_size (job->payload) == 0);
+
   size = antenna_payload_format_size (g_bytes_get_size (job->payload));
   if (job->json_error != NULL)
     /* Translators: "Not valid JSON (…) · 12 bytes" */
@@ -550,6 +557,9 @@ update_properties (AntennaMessageInspector *self)
   gtk_widget_set_visible (GTK_WIDGET (self->no_properties_label), !any && n_user == 0);
 }
 
+static void update_chart_field (AntennaMessageInspector *self,
+                                gboolean                 topic_changed);
+
 /* The empty page, the header, the history and the chart follow :message
  * and :node through the template's bindings. */
 static void
@@ -564,12 +574,103 @@ set_message (AntennaMessageInspector *self,
     update_properties (self);
 
   if (message_changed || node_changed)
-    start_format (self);
+    {
+      start_format (self);
+      update_chart_field (self, node_changed);
+    }
 
   if (message_changed)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGE]);
   if (node_changed)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NODE]);
+}
+
+/* The chart: its field is remembered per topic (a plain-number topic no
+ * longer shows "No numeric values" because of another topic's field), and
+ * the numbers of the message shown are offered as fields. */
+static void
+update_chart_field (AntennaMessageInspector *self,
+                    gboolean                 topic_changed)
+{
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_auto(GStrv) fields = NULL;
+
+  if (topic_changed)
+    {
+      const char *field = self->node != NULL
+                          ? g_hash_table_lookup (self->chart_fields, antenna_topic_node_get_topic (self->node))
+                          : NULL;
+
+      self->setting_field = TRUE;
+      gtk_editable_set_text (GTK_EDITABLE (self->field_entry), field != NULL ? field : "");
+      self->setting_field = FALSE;
+    }
+
+  fields = antenna_value_chart_list_fields (self->message != NULL ? antenna_message_get_payload (self->message) : NULL);
+  for (guint i = 0; fields[i] != NULL; i++)
+    {
+      g_autoptr(GMenuItem) item = g_menu_item_new (fields[i], NULL);
+
+      g_menu_item_set_action_and_target_value (item, "inspector.chart-field", g_variant_new_string (fields[i]));
+      g_menu_append_item (menu, item);
+    }
+  gtk_menu_button_set_menu_model (self->fields_button, G_MENU_MODEL (menu));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->fields_button), fields[0] != NULL);
+}
+
+static void
+on_field_changed_cb (AntennaMessageInspector *self)
+{
+  const char *field = gtk_editable_get_text (GTK_EDITABLE (self->field_entry));
+
+  if (self->setting_field || self->node == NULL)
+    return;
+
+  if (field[0] == '\0')
+    g_hash_table_remove (self->chart_fields, antenna_topic_node_get_topic (self->node));
+  else
+    g_hash_table_insert (self->chart_fields, g_strdup (antenna_topic_node_get_topic (self->node)), g_strdup (field));
+}
+
+static void
+chart_field_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  AntennaMessageInspector *self = ANTENNA_MESSAGE_INSPECTOR (widget);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->field_entry), g_variant_get_string (param, NULL));
+  gtk_stack_set_visible_child_name (self->view_stack, "chart");
+}
+
+static char *dup_buffer_text (GtkSourceView *view);
+
+/* A click on a number of the JSON shown charts that number. */
+static void
+on_payload_released_cb (GtkGestureClick         *gesture,
+                        int                      n_press,
+                        double                   x,
+                        double                   y,
+                        AntennaMessageInspector *self)
+{
+  GtkTextView *view = GTK_TEXT_VIEW (self->payload_view);
+  g_autofree char *text = NULL;
+  g_autofree char *path = NULL;
+  GtkTextIter iter;
+  int bx, by;
+
+  if (n_press != 1 || self->shown_format != ANTENNA_PAYLOAD_FORMAT_JSON ||
+      gtk_text_buffer_get_has_selection (gtk_text_view_get_buffer (view)))
+    return;
+
+  gtk_text_view_window_to_buffer_coords (view, GTK_TEXT_WINDOW_WIDGET, (int) x, (int) y, &bx, &by);
+  if (!gtk_text_view_get_iter_at_location (view, &iter, bx, by))
+    return;
+
+  text = dup_buffer_text (self->payload_view);
+  path = antenna_value_chart_path_at (text, gtk_text_iter_get_offset (&iter));
+  if (path != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self), "inspector.chart-field", "s", path);
 }
 
 static void
@@ -911,6 +1012,7 @@ antenna_message_inspector_dispose (GObject *object)
 
   g_clear_object (&self->message);
   g_clear_object (&self->node);
+  g_clear_pointer (&self->chart_fields, g_hash_table_unref);
 
   G_OBJECT_CLASS (antenna_message_inspector_parent_class)->dispose (object);
 }
@@ -1045,6 +1147,7 @@ antenna_message_inspector_class_init (AntennaMessageInspectorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, truncated_revealer);
   gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, truncated_label);
   gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, payload_view);
+  gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, empty_payload_label);
   gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, no_properties_label);
   gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, properties_list);
   gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, user_properties_title);
@@ -1052,6 +1155,9 @@ antenna_message_inspector_class_init (AntennaMessageInspectorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, history_view);
   gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, history_selection);
   gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, chart);
+  gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, field_entry);
+  gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, fields_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_field_changed_cb);
   gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, diff_stack);
   gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, diff_view);
   gtk_widget_class_bind_template_callback (widget_class, main_page_name);
@@ -1072,6 +1178,7 @@ antenna_message_inspector_class_init (AntennaMessageInspectorClass *klass)
 
   gtk_widget_class_install_property_action (widget_class, "inspector.view", "view");
   gtk_widget_class_install_action (widget_class, "inspector.copy-topic", NULL, copy_topic_action);
+  gtk_widget_class_install_action (widget_class, "inspector.chart-field", "s", chart_field_action);
   gtk_widget_class_install_action (widget_class, "inspector.save-payload", NULL, save_payload_action);
 }
 
@@ -1080,10 +1187,18 @@ antenna_message_inspector_init (AntennaMessageInspector *self)
 {
   self->preview_size = DEFAULT_PREVIEW_SIZE;
   self->format = ANTENNA_PAYLOAD_FORMAT_AUTO;
+  self->chart_fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->payload_filler = (TextFiller) { .self = self, .view = self->payload_view };
+
+  {
+    GtkGesture *click = gtk_gesture_click_new ();
+
+    g_signal_connect_object (click, "released", G_CALLBACK (on_payload_released_cb), self, 0);
+    gtk_widget_add_controller (GTK_WIDGET (self->payload_view), GTK_EVENT_CONTROLLER (click));
+  }
   self->diff_filler = (TextFiller) { .self = self, .view = self->diff_view };
 
 

@@ -41,6 +41,8 @@ struct _AntennaMessageLogView
   AntennaMessage     *selected_message;
 
   gboolean            follow;
+  guint               pin_id;            /* a tick that scrolls to the bottom */
+  guint               pin_frames;
   guint64             followed_total;
   guint64             shown_total;
   guint               shown_n_items;
@@ -127,12 +129,14 @@ update_status (AntennaMessageLogView *self)
   self->shown_n_items = n_items;
   self->shown_paused = paused;
 
+  /* Counts with the locale's thousands grouping (the ' flag); the log has
+   * the messages sent from here too. */
   received = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "%" PRIu64 " message",
-                                           "%" PRIu64 " messages",
+                                           "%'" PRIu64 " message",
+                                           "%'" PRIu64 " messages",
                                            total > G_MAXULONG ? G_MAXULONG : (gulong) total),
                               total);
-  shown = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u shown", "%u shown", n_items), n_items);
+  shown = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u shown", "%'u shown", n_items), n_items);
 
   if (paused)
     /* Translators: "1200 messages · 100 shown · paused" */
@@ -182,6 +186,53 @@ on_value_changed_cb (AntennaMessageLogView *self,
   if (gtk_adjustment_get_value (adjustment) >=
       gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment) - 2)
     self->follow = TRUE;
+}
+
+/* Following, the list ends at its newest row: scroll-to-item alone is not
+ * enough, since it does nothing while the list is not on screen (another tab
+ * in front: the log then opened on its oldest rows) and stops where the
+ * rows' estimated heights put the item (one row short of the newest). The
+ * bottom is set on the next frame, after the list measured its rows. */
+static gboolean
+pin_to_bottom_cb (GtkWidget     *widget,
+                  GdkFrameClock *frame_clock,
+                  gpointer       user_data)
+{
+  AntennaMessageLogView *self = user_data;
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
+  double bottom = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->log));
+
+  /* The list's own way there (setting the adjustment skips its anchor and
+   * can leave it blank), again each frame until it is at the bottom. */
+  if (!self->follow || n_items == 0 || gtk_adjustment_get_value (adjustment) >= bottom - 1 || ++self->pin_frames > 10)
+    {
+      self->pin_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", n_items - 1);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+pin_to_bottom (AntennaMessageLogView *self)
+{
+  if (self->follow && self->pin_id == 0 && gtk_widget_get_mapped (GTK_WIDGET (self->list_view)))
+    {
+      self->pin_frames = 0;
+      self->pin_id = gtk_widget_add_tick_callback (GTK_WIDGET (self->list_view), pin_to_bottom_cb, self, NULL);
+    }
+}
+
+static void
+on_list_mapped_cb (AntennaMessageLogView *self)
+{
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->log));
+
+  if (self->follow && n_items > 0)
+    gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", n_items - 1);
+  pin_to_bottom (self);
 }
 
 static gboolean
@@ -270,6 +321,13 @@ antenna_message_log_view_constructed (GObject *object)
   g_signal_connect_object (adjustment, "value-changed",
                            G_CALLBACK (on_value_changed_cb), self,
                            G_CONNECT_SWAPPED);
+  /* The list grew or its rows were measured. */
+  g_signal_connect_object (adjustment, "changed",
+                           G_CALLBACK (pin_to_bottom), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->list_view, "map",
+                           G_CALLBACK (on_list_mapped_cb), self,
+                           G_CONNECT_SWAPPED);
   controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
   gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
   g_signal_connect_object (controller, "scroll", G_CALLBACK (on_scroll_cb), self, G_CONNECT_SWAPPED);
@@ -289,7 +347,12 @@ antenna_message_log_view_dispose (GObject *object)
   AntennaMessageLogView *self = ANTENNA_MESSAGE_LOG_VIEW (object);
 
   if (self->list_view != NULL)
-    gtk_list_view_set_model (self->list_view, NULL);
+    {
+      if (self->pin_id != 0)
+        gtk_widget_remove_tick_callback (GTK_WIDGET (self->list_view), self->pin_id);
+      self->pin_id = 0;
+      gtk_list_view_set_model (self->list_view, NULL);
+    }
 
   gtk_widget_dispose_template (GTK_WIDGET (self), ANTENNA_TYPE_MESSAGE_LOG_VIEW);
 
@@ -469,6 +532,14 @@ antenna_message_log_view_select (AntennaMessageLogView *self,
 }
 
 void
+antenna_message_log_view_focus_filter (AntennaMessageLogView *self)
+{
+  g_return_if_fail (ANTENNA_IS_MESSAGE_LOG_VIEW (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->topic_entry));
+}
+
+void
 antenna_message_log_view_set_filter (AntennaMessageLogView *self,
                                      const char            *topic,
                                      const char            *text)
@@ -506,6 +577,7 @@ antenna_message_log_view_tick (AntennaMessageLogView *self)
     {
       self->followed_total = antenna_message_log_get_total_count (self->log);
       gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", n_items - 1);
+      pin_to_bottom (self);
     }
 
   return changed;

@@ -34,4 +34,7 @@ void               antenna_message_log_view_set_filter           (AntennaMessage
  * times a second in a flood): the page keeps ticking until then. */
 gboolean           antenna_message_log_view_tick                 (AntennaMessageLogView *self);
 
+/* Ctrl+F in the log: the keyboard focus to its topic filter. */
+void                   antenna_message_log_view_focus_filter (AntennaMessageLogView *self);
+
 G_END_DECLS

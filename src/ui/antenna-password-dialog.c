@@ -30,6 +30,10 @@ on_password_activated_cb (AntennaPasswordDialog *self)
 static void
 antenna_password_dialog_dispose (GObject *object)
 {
+  /* AdwEntryRow (libadwaita 1.2) follows its window's focus-widget: with the
+   * focus still in the row, the window's last notify of it reaches a row
+   * whose text is gone (a critical cast as the dialog is destroyed). */
+  gtk_window_set_focus (GTK_WINDOW (object), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (object), ANTENNA_TYPE_PASSWORD_DIALOG);
 
   G_OBJECT_CLASS (antenna_password_dialog_parent_class)->dispose (object);

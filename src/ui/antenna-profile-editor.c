@@ -52,6 +52,8 @@ struct _AntennaProfileEditor
   GtkButton                        *save_button;
   GtkButton                        *test_button;
   GtkSpinner                       *test_spinner;
+  GtkRevealer                      *test_result_revealer;
+  GtkLabel                         *test_result_label;
   AntennaProfileGeneralGroup       *general_group;
   AntennaProfileAuthGroup          *auth_group;
   AntennaProfileSessionGroup       *session_group;
@@ -299,6 +301,29 @@ on_test_disconnected_cb (GObject      *object,
   antenna_client_disconnect_finish (ANTENNA_CLIENT (object), result, NULL);
 }
 
+/* The result of Test Connection under the header bar, whole, until the next
+ * test (a toast is one line and goes away). */
+static void
+show_test_result (AntennaProfileEditor *self,
+                  const char           *message,
+                  gboolean              worked)
+{
+  GtkWidget *label = GTK_WIDGET (self->test_result_label);
+
+  gtk_label_set_label (self->test_result_label, message);
+  if (worked)
+    {
+      gtk_widget_remove_css_class (label, "failed");
+      gtk_widget_add_css_class (label, "worked");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (label, "worked");
+      gtk_widget_add_css_class (label, "failed");
+    }
+  gtk_revealer_set_reveal_child (self->test_result_revealer, TRUE);
+}
+
 static void
 on_test_connected_cb (GObject      *object,
                       GAsyncResult *result,
@@ -330,7 +355,10 @@ on_test_connected_cb (GObject      *object,
                            _("Connect with MQTT 3.1.1"), "editor.use-mqtt-3-1-1");
         }
       else
-        show_toast (self, error->message, 10);
+        {
+          show_toast (self, error->message, 10);
+          show_test_result (self, error->message, FALSE);
+        }
     }
   else
     {
@@ -339,6 +367,7 @@ on_test_connected_cb (GObject      *object,
       g_autofree char *message = g_strdup_printf (_("Connected to %s: these settings work."), address);
 
       show_toast (self, message, 5);
+      show_test_result (self, message, TRUE);
       antenna_client_disconnect_async (client, NULL, on_test_disconnected_cb, NULL);
     }
 
@@ -376,6 +405,7 @@ on_test_clicked_cb (AntennaProfileEditor *self)
   self->test_client = antenna_client_new (profile);
   antenna_client_set_secret_store (self->test_client, secrets);
   gtk_spinner_set_spinning (self->test_spinner, TRUE);
+  gtk_revealer_set_reveal_child (self->test_result_revealer, FALSE);
   validate (self);
 
   antenna_client_connect_async (self->test_client, password, self->cancellable,
@@ -771,6 +801,8 @@ antenna_profile_editor_class_init (AntennaProfileEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AntennaProfileEditor, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, AntennaProfileEditor, save_button);
   gtk_widget_class_bind_template_child (widget_class, AntennaProfileEditor, test_button);
+  gtk_widget_class_bind_template_child (widget_class, AntennaProfileEditor, test_result_revealer);
+  gtk_widget_class_bind_template_child (widget_class, AntennaProfileEditor, test_result_label);
   gtk_widget_class_bind_template_child (widget_class, AntennaProfileEditor, test_spinner);
   gtk_widget_class_bind_template_child (widget_class, AntennaProfileEditor, general_group);
   gtk_widget_class_bind_template_child (widget_class, AntennaProfileEditor, auth_group);
@@ -824,6 +856,14 @@ antenna_profile_editor_new (GtkWindow           *parent,
       self->copy = profile != NULL ? antenna_profile_copy (profile) : antenna_profile_new ();
       if (profile != NULL)
         antenna_profile_regenerate_id (self->copy);
+      /* A new connection shows everything its broker has until the person
+       * narrows it down; it remembers what they subscribe to from then on. */
+      if (g_list_model_get_n_items (antenna_profile_get_subscriptions (self->copy)) == 0)
+        {
+          g_autoptr(AntennaSubscription) everything = antenna_subscription_new ("#", 0);
+
+          antenna_profile_add_subscription (self->copy, everything);
+        }
       gtk_window_set_title (GTK_WINDOW (self), _("New Connection"));
     }
 

@@ -27,6 +27,7 @@ struct _AntennaProfileRow
   GtkSpinner      *state_spinner;
   GtkLabel        *name_label;
   GtkLabel        *address_label;
+  GtkLabel        *failure_label;
   GtkMenuButton   *menu_button;
 
   /* Owned References */
@@ -181,6 +182,11 @@ on_client_state_cb (AntennaProfileRow *self,
                     GParamSpec        *pspec,
                     AntennaClient     *client)
 {
+  AntennaClientState state = antenna_client_get_state (client);
+
+  /* The last failure stays until the next attempt. */
+  if (state == ANTENNA_CLIENT_STATE_CONNECTING || state == ANTENNA_CLIENT_STATE_CONNECTED)
+    antenna_profile_row_set_failure (self, NULL);
   update_state (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
@@ -369,6 +375,7 @@ antenna_profile_row_class_init (AntennaProfileRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AntennaProfileRow, state_spinner);
   gtk_widget_class_bind_template_child (widget_class, AntennaProfileRow, name_label);
   gtk_widget_class_bind_template_child (widget_class, AntennaProfileRow, address_label);
+  gtk_widget_class_bind_template_child (widget_class, AntennaProfileRow, failure_label);
   gtk_widget_class_bind_template_child (widget_class, AntennaProfileRow, menu_button);
   gtk_widget_class_bind_template_callback (widget_class, state_page);
   gtk_widget_class_bind_template_callback (widget_class, state_label);
@@ -458,4 +465,41 @@ antenna_profile_row_get_state (AntennaProfileRow *self)
     return ANTENNA_CLIENT_STATE_DISCONNECTED;
 
   return antenna_client_get_state (self->client);
+}
+
+/* Why the last attempt failed (NULL: it did not), under the address until
+ * the next attempt; the whole sentence in its tooltip. */
+void
+antenna_profile_row_set_failure (AntennaProfileRow *self,
+                                 const char        *message)
+{
+  g_autofree char *label = NULL;
+
+  g_return_if_fail (ANTENNA_IS_PROFILE_ROW (self));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->failure_label), message != NULL);
+  if (message == NULL)
+    {
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+      update_state (self);
+      return;
+    }
+
+  /* Translators: under a connection in the sidebar; %s says why. */
+  label = g_strdup_printf (_("Failed: %s"), message);
+  gtk_label_set_label (self->failure_label, label);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->failure_label), message);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, label,
+                                  -1);
+}
+
+const char *
+antenna_profile_row_get_failure (AntennaProfileRow *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_PROFILE_ROW (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->failure_label)))
+    return NULL;
+  return gtk_widget_get_tooltip_text (GTK_WIDGET (self->failure_label));
 }

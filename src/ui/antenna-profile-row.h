@@ -25,4 +25,8 @@ void                antenna_profile_row_set_client     (AntennaProfileRow *self,
                                                         AntennaClient     *client);
 AntennaClientState  antenna_profile_row_get_state      (AntennaProfileRow *self);
 
+void                antenna_profile_row_set_failure   (AntennaProfileRow *self,
+                                                       const char        *message);
+const char         *antenna_profile_row_get_failure   (AntennaProfileRow *self);
+
 G_END_DECLS

@@ -59,7 +59,8 @@ format_count (AntennaSubscriptionRow *self,
   if (self->subscription == NULL || !self->live)
     return FALSE;
 
-  g_snprintf (text, 32, "%" G_GUINT64_FORMAT, antenna_subscription_get_message_count (self->subscription));
+  /* With the locale's thousands grouping: 12,345 (en_US), 12.345 (es_ES). */
+  g_snprintf (text, 32, "%'" G_GUINT64_FORMAT, antenna_subscription_get_message_count (self->subscription));
   antenna_rate_text (antenna_subscription_get_rate (self->subscription), rate);
 
   return g_strcmp0 (gtk_label_get_label (self->count_label), text) != 0 ||
@@ -75,7 +76,7 @@ describe_state (AntennaSubscription *subscription)
   switch (antenna_subscription_get_state (subscription))
     {
     case ANTENNA_SUBSCRIPTION_STATE_INACTIVE:
-      return g_strdup (_("Not subscribed"));
+      return g_strdup (_("Inactive · subscribed again on connect"));
 
     case ANTENNA_SUBSCRIPTION_STATE_PENDING:
       return g_strdup (_("Subscribing…"));

@@ -31,6 +31,8 @@ struct _AntennaSubscriptionsPane
   GtkRevealer   *filter_error_revealer;
   GtkLabel      *filter_error_label;
   GtkListBox    *list_box;
+  AdwPreferencesGroup *list_group;
+  GtkWidget     *save_button;
 
   /* Owned References */
   AntennaClient *client;
@@ -101,6 +103,73 @@ find_subscription (AntennaSubscriptionsPane *self,
     }
 
   return NULL;
+}
+
+/* A saved connection remembers what is subscribed on it (a temporary one,
+ * opened from a URL, does not: it has nowhere to keep it). */
+static gboolean
+remembers (AntennaSubscriptionsPane *self)
+{
+  AntennaProfile *profile = antenna_client_get_profile (self->client);
+
+  return g_object_get_data (G_OBJECT (profile), "antenna-temporary") == NULL;
+}
+
+static void
+update_note (AntennaSubscriptionsPane *self)
+{
+  gboolean saved = remembers (self);
+
+  adw_preferences_group_set_description (self->list_group,
+                                         saved ? _("Saved with this connection and subscribed again on every connect")
+                                               : _("Not saved: this temporary connection forgets its subscriptions when it closes"));
+  gtk_widget_set_visible (self->save_button, !saved);
+}
+
+/* @profile keeps a copy of @subscription, in place of one with its filter. */
+static void
+save_in_profile (AntennaProfile      *profile,
+                 AntennaSubscription *subscription)
+{
+  GListModel *saved = antenna_profile_get_subscriptions (profile);
+  const char *filter = antenna_subscription_get_filter (subscription);
+  g_autoptr(AntennaSubscription) copy = antenna_subscription_copy (subscription);
+  guint n_existing = g_list_model_get_n_items (saved);
+
+  /* Replace a saved subscription with the same filter: the options may differ. */
+  for (guint j = n_existing; j > 0; j--)
+    {
+      g_autoptr(AntennaSubscription) existing = g_list_model_get_item (saved, j - 1);
+
+      if (g_strcmp0 (antenna_subscription_get_filter (existing), filter) == 0)
+        antenna_profile_remove_subscription (profile, j - 1);
+    }
+
+  antenna_subscription_set_paused (copy, FALSE);
+  antenna_profile_add_subscription (profile, copy);
+}
+
+static void
+forget_in_profile (AntennaSubscriptionsPane *self,
+                   const char               *filter)
+{
+  AntennaProfile *profile;
+  GListModel *saved;
+
+  /* The page went away before the broker answered. */
+  if (self->client == NULL || !remembers (self))
+    return;
+
+  profile = antenna_client_get_profile (self->client);
+  saved = antenna_profile_get_subscriptions (profile);
+
+  for (guint j = g_list_model_get_n_items (saved); j > 0; j--)
+    {
+      g_autoptr(AntennaSubscription) existing = g_list_model_get_item (saved, j - 1);
+
+      if (filter == NULL || g_strcmp0 (antenna_subscription_get_filter (existing), filter) == 0)
+        antenna_profile_remove_subscription (profile, j - 1);
+    }
 }
 
 static void
@@ -216,6 +285,16 @@ subscribe_cb (GObject      *object,
                                                   error != NULL ? error->message : _("unknown error"));
 
       show_error (request->self, message);
+      return;
+    }
+
+  /* Granted: a saved connection subscribes to it again next time. */
+  if (request->self->client != NULL && remembers (request->self))
+    {
+      g_autoptr(AntennaSubscription) listed = find_subscription (request->self, request->filter);
+
+      if (listed != NULL)
+        save_in_profile (antenna_client_get_profile (request->self->client), listed);
     }
 }
 
@@ -232,7 +311,9 @@ unsubscribe_cb (GObject      *object,
       g_autofree char *message = g_strdup_printf (_("Could not unsubscribe from “%s”: %s"),
                                                   request->filter, error->message);
       show_error (request->self, message);
+      return;
     }
+  forget_in_profile (request->self, request->filter);
 }
 
 static void
@@ -247,7 +328,9 @@ unsubscribe_all_cb (GObject      *object,
     {
       g_autofree char *message = g_strdup_printf (_("Could not unsubscribe: %s"), error->message);
       show_error (request->self, message);
+      return;
     }
+  forget_in_profile (request->self, NULL);
 }
 
 static void
@@ -332,7 +415,6 @@ save_to_profile_action (GtkWidget  *widget,
   AntennaSubscriptionsPane *self = ANTENNA_SUBSCRIPTIONS_PANE (widget);
   AntennaProfile *profile = antenna_client_get_profile (self->client);
   GListModel *subscriptions = antenna_client_get_subscriptions (self->client);
-  GListModel *saved = antenna_profile_get_subscriptions (profile);
   g_autofree char *message = NULL;
   guint n = g_list_model_get_n_items (subscriptions);
   guint n_saved = 0;
@@ -340,28 +422,12 @@ save_to_profile_action (GtkWidget  *widget,
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(AntennaSubscription) subscription = g_list_model_get_item (subscriptions, i);
-      const char *filter = antenna_subscription_get_filter (subscription);
-      guint n_existing = g_list_model_get_n_items (saved);
 
       if (antenna_subscription_get_state (subscription) == ANTENNA_SUBSCRIPTION_STATE_REFUSED)
         continue;
 
-      /* Replace a saved subscription with the same filter: the options may differ. */
-      for (guint j = n_existing; j > 0; j--)
-        {
-          g_autoptr(AntennaSubscription) existing = g_list_model_get_item (saved, j - 1);
-
-          if (g_strcmp0 (antenna_subscription_get_filter (existing), filter) == 0)
-            antenna_profile_remove_subscription (profile, j - 1);
-        }
-
-      {
-        g_autoptr(AntennaSubscription) copy = antenna_subscription_copy (subscription);
-
-        antenna_subscription_set_paused (copy, FALSE);
-        antenna_profile_add_subscription (profile, copy);
-        n_saved++;
-      }
+      save_in_profile (profile, subscription);
+      n_saved++;
     }
 
   message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
@@ -400,6 +466,12 @@ antenna_subscriptions_pane_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
   update_version (self);
   validate_filter (self);
+
+  /* A temporary connection saved meanwhile: said the next time it connects. */
+  g_signal_connect_object (self->client, "notify::state",
+                           G_CALLBACK (update_note), self,
+                           G_CONNECT_SWAPPED);
+  update_note (self);
 }
 
 static void
@@ -494,6 +566,8 @@ antenna_subscriptions_pane_class_init (AntennaSubscriptionsPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AntennaSubscriptionsPane, filter_error_revealer);
   gtk_widget_class_bind_template_child (widget_class, AntennaSubscriptionsPane, filter_error_label);
   gtk_widget_class_bind_template_child (widget_class, AntennaSubscriptionsPane, list_box);
+  gtk_widget_class_bind_template_child (widget_class, AntennaSubscriptionsPane, list_group);
+  gtk_widget_class_bind_template_child (widget_class, AntennaSubscriptionsPane, save_button);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_activated_cb);
 

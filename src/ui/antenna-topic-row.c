@@ -122,7 +122,8 @@ update (AntennaTopicRow *self,
 
   gtk_label_set_label (self->segment, antenna_topic_node_get_segment (node));
 
-  g_snprintf (count, sizeof count, "%" G_GUINT64_FORMAT, n_messages);
+  /* With the locale's thousands grouping: 12,345 (en_US), 12.345 (es_ES). */
+  g_snprintf (count, sizeof count, "%'" G_GUINT64_FORMAT, n_messages);
   gtk_label_set_label (self->count, count);
 
   gtk_widget_set_visible (self->retained, antenna_topic_node_get_retained (node));

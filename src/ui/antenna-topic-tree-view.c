@@ -402,10 +402,11 @@ update_status (AntennaTopicTreeView *self)
   self->shown_topics = n_topics;
   self->shown_total = total;
 
-  topics = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u topic", "%u topics", n_topics), n_topics);
+  /* Counts with the locale's thousands grouping (the ' flag). */
+  topics = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u topic", "%'u topics", n_topics), n_topics);
   messages = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "%" PRIu64 " message",
-                                           "%" PRIu64 " messages",
+                                           "%'" PRIu64 " message received",
+                                           "%'" PRIu64 " messages received",
                                            total > G_MAXULONG ? G_MAXULONG : (gulong) total),
                               total);
   /* Translators: "12 topics · 340 messages" */

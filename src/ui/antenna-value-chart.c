@@ -25,10 +25,13 @@
 #define MARGIN_TOP    12.f
 #define MARGIN_BOTTOM 24.f
 
+/* Series: the fields of :field, separated by commas ("t, h.v"). */
+#define MAX_SERIES 6
+
 typedef struct
 {
   gint64 time;
-  double value;
+  double value[MAX_SERIES];  /* NaN: no number for that series */
 } Point;
 
 struct _AntennaValueChart
@@ -38,6 +41,8 @@ struct _AntennaValueChart
   /* Owned References */
   GListModel *messages;
   char       *field;
+  GStrv       fields;    /* :field split, stripped; one empty: the payload */
+  guint       n_series;
   GArray     *points;    /* of Point, one per message; NaN: no number */
 
   guint       n_points;  /* points that are numbers */
@@ -169,6 +174,235 @@ antenna_value_chart_extract (GBytes     *payload,
 }
 
 static void
+collect_fields (JsonNode   *node,
+                const char *path,
+                GPtrArray  *fields)
+{
+  if (fields->len >= 64)
+    return;
+
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *object = json_node_get_object (node);
+      g_autoptr(GList) members = json_object_get_members (object);
+
+      for (GList *l = members; l != NULL; l = l->next)
+        {
+          g_autofree char *child = path[0] != '\0' ? g_strconcat (path, ".", l->data, NULL) : g_strdup (l->data);
+
+          /* A member with a dot in its name cannot be named by a path. */
+          if (strchr (l->data, '.') == NULL)
+            collect_fields (json_object_get_member (object, l->data), child, fields);
+        }
+    }
+  else if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array) && i < 16; i++)
+        {
+          g_autofree char *child = path[0] != '\0' ? g_strdup_printf ("%s.%u", path, i) : g_strdup_printf ("%u", i);
+
+          collect_fields (json_array_get_element (array, i), child, fields);
+        }
+    }
+  else if (JSON_NODE_HOLDS_VALUE (node) && path[0] != '\0' &&
+           (json_node_get_value_type (node) == G_TYPE_INT64 || json_node_get_value_type (node) == G_TYPE_DOUBLE))
+    g_ptr_array_add (fields, g_strdup (path));
+}
+
+GStrv
+antenna_value_chart_list_fields (GBytes *payload)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GPtrArray) fields = g_ptr_array_new_with_free_func (g_free);
+  const char *data;
+  gsize size;
+
+  if (payload != NULL)
+    {
+      data = g_bytes_get_data (payload, &size);
+      parser = json_parser_new_immutable ();
+      if (size > 0 && size <= MAX_PARSE_BYTES && g_utf8_validate (data, size, NULL) &&
+          json_parser_load_from_data (parser, data, size, NULL) && json_parser_get_root (parser) != NULL)
+        collect_fields (json_parser_get_root (parser), "", fields);
+    }
+
+  g_ptr_array_add (fields, NULL);
+  return (GStrv) g_ptr_array_free (g_steal_pointer (&fields), FALSE);
+}
+
+typedef struct
+{
+  gboolean  object;
+  char     *key;       /* object: the member being read */
+  guint     index;     /* array: the element being read */
+  gboolean  want_key;  /* object: the next string is a key */
+} Level;
+
+static void
+level_clear (gpointer data)
+{
+  g_free (((Level *) data)->key);
+}
+
+static char *
+path_of (GArray *stack)
+{
+  GString *path = g_string_new (NULL);
+
+  for (guint i = 0; i < stack->len; i++)
+    {
+      Level *level = &g_array_index (stack, Level, i);
+
+      if (i > 0)
+        g_string_append_c (path, '.');
+      if (level->object)
+        g_string_append (path, level->key != NULL ? level->key : "");
+      else
+        g_string_append_printf (path, "%u", level->index);
+    }
+  return g_string_free (path, FALSE);
+}
+
+char *
+antenna_value_chart_path_at (const char *json,
+                             gsize       offset)
+{
+  g_autoptr(GArray) stack = g_array_new (FALSE, TRUE, sizeof (Level));
+  const char *p = json;
+  const char *target;
+
+  g_return_val_if_fail (json != NULL, NULL);
+
+  g_array_set_clear_func (stack, level_clear);
+  target = g_utf8_offset_to_pointer (json, (glong) MIN (offset, (gsize) g_utf8_strlen (json, -1)));
+
+  while (*p != '\0' && p <= target)
+    {
+      Level *top = stack->len > 0 ? &g_array_index (stack, Level, stack->len - 1) : NULL;
+
+      if (*p == '"')
+        {
+          const char *start = ++p;
+
+          while (*p != '\0' && *p != '"')
+            p += (*p == '\\' && p[1] != '\0') ? 2 : 1;
+          if (top != NULL && top->object && top->want_key)
+            {
+              g_free (top->key);
+              top->key = g_strndup (start, p - start);
+              top->want_key = FALSE;
+            }
+          if (*p == '"')
+            p++;
+          continue;
+        }
+
+      if (*p == '{' || *p == '[')
+        {
+          Level level = { *p == '{', NULL, 0, *p == '{' };
+
+          g_array_append_val (stack, level);
+        }
+      else if ((*p == '}' || *p == ']') && stack->len > 0)
+        g_array_set_size (stack, stack->len - 1);
+      else if (*p == ',' && top != NULL)
+        {
+          if (top->object)
+            top->want_key = TRUE;
+          else
+            top->index++;
+        }
+      else if (*p == '-' || g_ascii_isdigit (*p))
+        {
+          const char *start = p;
+
+          while (*p != '\0' && (g_ascii_isdigit (*p) || strchr ("+-.eE", *p) != NULL))
+            p++;
+          /* The number under @offset, inside a container: its path. */
+          if (target >= start && target < p)
+            return stack->len > 0 ? path_of (stack) : NULL;
+          continue;
+        }
+      p++;
+    }
+
+  return NULL;
+}
+
+double
+antenna_value_chart_nice_step (double range,
+                               guint  n_ticks)
+{
+  double raw, magnitude, fraction;
+
+  if (!(range > 0) || n_ticks == 0)
+    return 1;
+
+  raw = range / n_ticks;
+  magnitude = pow (10, floor (log10 (raw)));
+  fraction = raw / magnitude;
+
+  if (fraction <= 1)
+    return magnitude;
+  if (fraction <= 2)
+    return 2 * magnitude;
+  if (fraction <= 2.5)
+    return 2.5 * magnitude;
+  if (fraction <= 5)
+    return 5 * magnitude;
+  return 10 * magnitude;
+}
+
+gint64
+antenna_value_chart_time_step (gint64 range_usec,
+                               guint  n_ticks)
+{
+  static const gint64 steps[] = {
+    1, 2, 5, 10, 15, 30,
+    60, 2 * 60, 5 * 60, 10 * 60, 15 * 60, 30 * 60,
+    3600, 2 * 3600, 3 * 3600, 6 * 3600, 12 * 3600, 24 * 3600,
+  };
+  gint64 wanted = n_ticks > 0 ? range_usec / n_ticks : range_usec;
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    if (steps[i] * G_USEC_PER_SEC >= wanted)
+      return steps[i] * G_USEC_PER_SEC;
+
+  return 24 * 3600 * (gint64) G_USEC_PER_SEC * (1 + wanted / (24 * 3600 * (gint64) G_USEC_PER_SEC));
+}
+
+static void
+split_fields (AntennaValueChart *self)
+{
+  g_auto(GStrv) parts = g_strsplit (self->field, ",", MAX_SERIES);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      char *part = g_strstrip (parts[i]);
+
+      /* "a," is one series; "" (no field) is the payload itself. */
+      if (part[0] != '\0' || i == 0)
+        g_strv_builder_add (builder, part);
+    }
+  g_clear_pointer (&self->fields, g_strfreev);
+  self->fields = g_strv_builder_end (builder);
+  self->n_series = MAX (1, g_strv_length (self->fields));
+}
+
+static gboolean
+has_number (AntennaValueChart *self,
+            const Point       *point)
+{
+  for (guint s = 0; s < self->n_series; s++)
+    if (!isnan (point->value[s]))
+      return TRUE;
+  return FALSE;
+}
+
+static void
 read_points (AntennaValueChart *self,
              guint              position,
              guint              removed,
@@ -177,7 +411,7 @@ read_points (AntennaValueChart *self,
   guint old_n_points = self->n_points;
 
   for (guint i = position; i < position + removed && i < self->points->len; i++)
-    if (!isnan (g_array_index (self->points, Point, i).value))
+    if (has_number (self, &g_array_index (self->points, Point, i)))
       self->n_points--;
 
   if (removed > 0)
@@ -186,12 +420,14 @@ read_points (AntennaValueChart *self,
   for (guint i = 0; i < added; i++)
     {
       g_autoptr(AntennaMessage) message = g_list_model_get_item (self->messages, position + i);
-      Point point = { antenna_message_get_timestamp (message), NAN };
+      Point point = { antenna_message_get_timestamp (message), { 0 } };
 
-      if (antenna_value_chart_extract (antenna_message_get_payload (message), self->field, &point.value))
+      for (guint s = 0; s < MAX_SERIES; s++)
+        if (s >= self->n_series ||
+            !antenna_value_chart_extract (antenna_message_get_payload (message), self->fields[s], &point.value[s]))
+          point.value[s] = NAN;
+      if (has_number (self, &point))
         self->n_points++;
-      else
-        point.value = NAN;
 
       g_array_insert_val (self->points, position + i, point);
     }
@@ -269,7 +505,6 @@ antenna_value_chart_snapshot (GtkWidget   *widget,
   cairo_t *cr;
 
   const Point *first_point = NULL;
-  guint drawn = 0;
 
   if (self->n_points == 0 || plot_w < 20 || plot_h < 20)
     return;
@@ -281,20 +516,25 @@ antenna_value_chart_snapshot (GtkWidget   *widget,
     gdk_rgba_parse (&accent, "#3584e4");
 
   for (guint i = 0; i < self->points->len && first_point == NULL; i++)
-    if (!isnan (g_array_index (self->points, Point, i).value))
+    if (has_number (self, &g_array_index (self->points, Point, i)))
       first_point = &g_array_index (self->points, Point, i);
 
-  min_v = max_v = first_point->value;
+  min_v = INFINITY;
+  max_v = -INFINITY;
   min_t = max_t = first_point->time;
   for (guint i = 0; i < self->points->len; i++)
     {
       const Point *p = &g_array_index (self->points, Point, i);
 
-      if (isnan (p->value))
+      if (!has_number (self, p))
         continue;
 
-      min_v = MIN (min_v, p->value);
-      max_v = MAX (max_v, p->value);
+      for (guint s = 0; s < self->n_series; s++)
+        if (!isnan (p->value[s]))
+          {
+            min_v = MIN (min_v, p->value[s]);
+            max_v = MAX (max_v, p->value[s]);
+          }
       min_t = MIN (min_t, p->time);
       max_t = MAX (max_t, p->time);
     }
@@ -308,77 +548,117 @@ antenna_value_chart_snapshot (GtkWidget   *widget,
   if (max_t == min_t)
     max_t = min_t + 1;
 
-  /* Grid: 4 horizontal lines with their values. */
-  for (guint i = 0; i <= 4; i++)
-    {
-      float y = MARGIN_TOP + plot_h * i / 4.f;
-      g_autofree char *label = format_value (max_v - (max_v - min_v) * i / 4.0);
-      GdkRGBA dim = fg;
-
-      dim.alpha = 0.6f;
-      gtk_snapshot_append_color (snapshot, &grid,
-                                 &GRAPHENE_RECT_INIT (MARGIN_LEFT, y, plot_w, 1));
-      append_label (widget, snapshot, label, MARGIN_LEFT - 6, y, TRUE, &dim);
-    }
-
-  /* Time labels at both ends. */
+  /* The value axis on round numbers (1, 2, 2.5 or 5 times a power of ten),
+   * widened to the ticks around the values. */
   {
-    g_autoptr(GDateTime) first = g_date_time_new_from_unix_local ((min_t) / G_USEC_PER_SEC);
-    g_autoptr(GDateTime) last = g_date_time_new_from_unix_local ((max_t) / G_USEC_PER_SEC);
-    g_autofree char *first_text = g_date_time_format (first, "%X");
-    g_autofree char *last_text = g_date_time_format (last, "%X");
+    double step = antenna_value_chart_nice_step (max_v - min_v, 4);
     GdkRGBA dim = fg;
 
+    min_v = floor (min_v / step) * step;
+    max_v = ceil (max_v / step) * step;
     dim.alpha = 0.6f;
-    append_label (widget, snapshot, first_text, MARGIN_LEFT + 30, height - MARGIN_BOTTOM / 2.f, FALSE, &dim);
-    append_label (widget, snapshot, last_text, width - MARGIN_RIGHT - 30, height - MARGIN_BOTTOM / 2.f, FALSE, &dim);
+    for (double v = min_v; v <= max_v + step / 2; v += step)
+      {
+        float y = MARGIN_TOP + plot_h * (1 - (v - min_v) / (max_v - min_v));
+        g_autofree char *label = format_value (fabs (v) < step / 1e6 ? 0 : v);
+
+        gtk_snapshot_append_color (snapshot, &grid,
+                                   &GRAPHENE_RECT_INIT (MARGIN_LEFT, y, plot_w, 1));
+        append_label (widget, snapshot, label, MARGIN_LEFT - 6, y, TRUE, &dim);
+      }
   }
 
-  /* The line and its points. */
+  /* The time axis: ticks on round times (every 1, 2, 5, 10, 15, 30 s, min,
+   * …), as many as fit. */
+  {
+    guint n_ticks = MAX (1, (guint) (plot_w / 90));
+    gint64 step = antenna_value_chart_time_step (max_t - min_t, n_ticks);
+    gint64 offset;
+    GdkRGBA dim = fg;
+
+    /* Round in local time: a tick on the hour is on the local hour. */
+    {
+      g_autoptr(GDateTime) local = g_date_time_new_from_unix_local (min_t / G_USEC_PER_SEC);
+
+      offset = g_date_time_get_utc_offset (local);
+    }
+    dim.alpha = 0.6f;
+    for (gint64 t = ((min_t + offset) / step + 1) * step - offset; t <= max_t; t += step)
+      {
+        float x = MARGIN_LEFT + plot_w * (double) (t - min_t) / (double) (max_t - min_t);
+        g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (t / G_USEC_PER_SEC);
+        g_autofree char *text = g_date_time_format (time, step >= 60 * G_USEC_PER_SEC ? "%H:%M" : "%H:%M:%S");
+
+        gtk_snapshot_append_color (snapshot, &grid,
+                                   &GRAPHENE_RECT_INIT (x, MARGIN_TOP, 1, plot_h));
+        append_label (widget, snapshot, text, x, height - MARGIN_BOTTOM / 2.f, FALSE, &dim);
+      }
+  }
+
+  /* Each series: its line and points, in its colour (the first in the
+   * accent colour), and a legend when there are several. */
   cr = gtk_snapshot_append_cairo (snapshot,
                                   &GRAPHENE_RECT_INIT (MARGIN_LEFT - 4, MARGIN_TOP - 4,
                                                        plot_w + 8, plot_h + 8));
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
   cairo_set_line_width (cr, 2);
-  gdk_cairo_set_source_rgba (cr, &accent);
 
-  for (guint i = 0; i < self->points->len; i++)
+  for (guint s = 0; s < self->n_series; s++)
     {
-      const Point *p = &g_array_index (self->points, Point, i);
-      double x = MARGIN_LEFT + plot_w * (double) (p->time - min_t) / (double) (max_t - min_t);
-      double y = MARGIN_TOP + plot_h * (1 - (p->value - min_v) / (max_v - min_v));
+      static const char * const palette[] = { NULL, "#e66100", "#2ec27e", "#9141ac", "#c01c28", "#865e3c" };
+      GdkRGBA color = accent;
+      guint drawn = 0;
 
-      if (isnan (p->value))
-        continue;
+      if (palette[s] != NULL)
+        gdk_rgba_parse (&color, palette[s]);
+      gdk_cairo_set_source_rgba (cr, &color);
 
-      if (self->n_points == 1)
-        x = MARGIN_LEFT + plot_w / 2;
-
-      if (drawn++ == 0)
-        cairo_move_to (cr, x, y);
-      else
-        cairo_line_to (cr, x, y);
-    }
-  cairo_stroke (cr);
-
-  if (self->n_points <= 200)
-    {
       for (guint i = 0; i < self->points->len; i++)
         {
           const Point *p = &g_array_index (self->points, Point, i);
           double x = MARGIN_LEFT + plot_w * (double) (p->time - min_t) / (double) (max_t - min_t);
-          double y = MARGIN_TOP + plot_h * (1 - (p->value - min_v) / (max_v - min_v));
+          double y = MARGIN_TOP + plot_h * (1 - (p->value[s] - min_v) / (max_v - min_v));
 
-          if (isnan (p->value))
+          if (isnan (p->value[s]))
             continue;
 
           if (self->n_points == 1)
             x = MARGIN_LEFT + plot_w / 2;
 
-          cairo_new_sub_path (cr);
-          cairo_arc (cr, x, y, 3, 0, 2 * G_PI);
+          if (drawn++ == 0)
+            cairo_move_to (cr, x, y);
+          else
+            cairo_line_to (cr, x, y);
         }
-      cairo_fill (cr);
+      cairo_stroke (cr);
+
+      if (self->n_points <= 200)
+        {
+          for (guint i = 0; i < self->points->len; i++)
+            {
+              const Point *p = &g_array_index (self->points, Point, i);
+              double x = MARGIN_LEFT + plot_w * (double) (p->time - min_t) / (double) (max_t - min_t);
+              double y = MARGIN_TOP + plot_h * (1 - (p->value[s] - min_v) / (max_v - min_v));
+
+              if (isnan (p->value[s]))
+                continue;
+
+              if (self->n_points == 1)
+                x = MARGIN_LEFT + plot_w / 2;
+
+              cairo_new_sub_path (cr);
+              cairo_arc (cr, x, y, 3, 0, 2 * G_PI);
+            }
+          cairo_fill (cr);
+        }
+
+      if (self->n_series > 1)
+        {
+          /* At the top right: the field, then its colour. */
+          gtk_snapshot_append_color (snapshot, &color,
+                                     &GRAPHENE_RECT_INIT (width - MARGIN_RIGHT - 10, MARGIN_TOP + 4 + 16 * s, 10, 10));
+          append_label (widget, snapshot, self->fields[s], width - MARGIN_RIGHT - 16, MARGIN_TOP + 9 + 16 * s, TRUE, &fg);
+        }
     }
 
   cairo_destroy (cr);
@@ -415,6 +695,7 @@ antenna_value_chart_finalize (GObject *object)
   AntennaValueChart *self = ANTENNA_VALUE_CHART (object);
 
   g_clear_pointer (&self->field, g_free);
+  g_clear_pointer (&self->fields, g_strfreev);
   g_clear_pointer (&self->points, g_array_unref);
 
   G_OBJECT_CLASS (antenna_value_chart_parent_class)->finalize (object);
@@ -510,6 +791,7 @@ antenna_value_chart_init (AntennaValueChart *self)
 {
   self->points = g_array_new (FALSE, FALSE, sizeof (Point));
   self->field = g_strdup ("");
+  split_fields (self);
 }
 
 GtkWidget *
@@ -572,6 +854,7 @@ antenna_value_chart_set_field (AntennaValueChart *self,
 
   g_free (self->field);
   self->field = g_strdup (field);
+  split_fields (self);
 
   reload (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FIELD]);
@@ -583,4 +866,12 @@ antenna_value_chart_get_n_points (AntennaValueChart *self)
   g_return_val_if_fail (ANTENNA_IS_VALUE_CHART (self), 0);
 
   return self->n_points;
+}
+
+guint
+antenna_value_chart_get_n_series (AntennaValueChart *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_VALUE_CHART (self), 0);
+
+  return self->n_series;
 }

@@ -32,4 +32,24 @@ gboolean    antenna_value_chart_extract      (GBytes            *payload,
                                               const char        *field,
                                               double            *value);
 
+/* The paths (such as sensor.temperature or values.0) of the numbers in a
+ * JSON payload, as the field takes them; at most 64. Never NULL. */
+GStrv       antenna_value_chart_list_fields  (GBytes            *payload);
+/* A round step (1, 2, 2.5 or 5 times a power of ten) for about @n_ticks
+ * ticks over @range. */
+double      antenna_value_chart_nice_step    (double             range,
+                                              guint              n_ticks);
+/* A round step of time (1, 2, 5, 10, 15, 30 s, 1 min … 1 day) for about
+ * @n_ticks ticks over @range_usec; microseconds. */
+gint64      antenna_value_chart_time_step    (gint64             range_usec,
+                                              guint              n_ticks);
+
+/* The field path of the number at character @offset of @json (the text as
+ * shown), or NULL when there is no number there. */
+char       *antenna_value_chart_path_at      (const char        *json,
+                                              gsize              offset);
+
+/* The series charted: the fields of :field, separated by commas (at most 6). */
+guint       antenna_value_chart_get_n_series (AntennaValueChart *self);
+
 G_END_DECLS

@@ -287,6 +287,23 @@ _antenna_window_find_profile (AntennaWindow *self,
   return NULL;
 }
 
+/* A failed or lost connection keeps its reason on its page and its
+ * sidebar row until the next attempt; a toast goes away. */
+static void
+show_failure (AntennaConnection *connection,
+              const char        *message)
+{
+  AntennaProfileRow *row;
+
+  if (connection->window == NULL)
+    return;
+
+  antenna_connection_page_show_failure (ANTENNA_CONNECTION_PAGE (connection->page), message);
+  row = find_any_row (connection->window, antenna_profile_get_id (connection->profile));
+  if (row != NULL)
+    antenna_profile_row_set_failure (row, message);
+}
+
 static void
 on_connection_lost_cb (AntennaConnection *connection,
                        const GError      *error,
@@ -308,6 +325,8 @@ on_connection_lost_cb (AntennaConnection *connection,
                                name, error != NULL ? error->message : _("unknown reason"));
 
   _antenna_window_add_toast (connection->window, message, 10);
+  if (!antenna_profile_get_auto_reconnect (connection->profile))
+    show_failure (connection, error != NULL ? error->message : _("unknown reason"));
 }
 
 static void
@@ -469,6 +488,8 @@ on_connected_cb (GObject      *object,
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || connection->window == NULL)
         goto out;
+
+      show_failure (connection, error->message);
 
       if (g_error_matches (error, ANTENNA_ERROR, ANTENNA_ERROR_BAD_CREDENTIALS) &&
           antenna_profile_get_username (connection->profile) != NULL &&
@@ -997,6 +1018,103 @@ antenna_window_class_init (AntennaWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_row_activated_cb);
 }
 
+/* Keyboard */
+
+/* The page's shortcuts (Ctrl+P, Ctrl+F, Alt+1, Alt+2) are the page's key
+ * bindings, which only see keys while the focus is inside the page: the
+ * window forwards them from anywhere else (the sidebar, the header bar). */
+static gboolean
+forward_to_page (GtkWidget *widget,
+                 GVariant  *args,
+                 gpointer   user_data)
+{
+  AntennaWindow *self = ANTENNA_WINDOW (widget);
+  GtkWidget *page = gtk_stack_get_visible_child (self->content_stack);
+
+  if (page == NULL || !ANTENNA_IS_CONNECTION_PAGE (page))
+    return FALSE;
+
+  return gtk_widget_activate_action (page, g_variant_get_string (args, NULL), NULL);
+}
+
+static void
+add_page_shortcuts (AntennaWindow *self)
+{
+  static const struct {
+    guint           key;
+    GdkModifierType modifiers;
+    const char     *action;
+  } shortcuts[] = {
+    { GDK_KEY_p, GDK_CONTROL_MASK, "page.toggle-publish" },
+    { GDK_KEY_f, GDK_CONTROL_MASK, "page.search" },
+    { GDK_KEY_1, GDK_ALT_MASK, "page.show-messages" },
+    { GDK_KEY_2, GDK_ALT_MASK, "page.show-subscriptions" },
+  };
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+
+  /* Bubbling: a page with the focus answers first, with its own bindings. */
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_BUBBLE);
+  for (guint i = 0; i < G_N_ELEMENTS (shortcuts); i++)
+    {
+      GtkShortcut *shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (shortcuts[i].key, shortcuts[i].modifiers),
+                                                gtk_callback_action_new (forward_to_page, NULL, NULL));
+
+      gtk_shortcut_set_arguments (shortcut, g_variant_new_string (shortcuts[i].action));
+      gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), shortcut);
+    }
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+}
+
+/* The arrows move the focus through the sidebar without selecting: a
+ * connection is chosen by activating its row (Enter, Space, a click), not
+ * by passing over it. GtkListBox selects on every cursor move unless told
+ * the move only modifies (as with Ctrl held). */
+static gboolean
+on_sidebar_key_pressed_cb (GtkEventControllerKey *controller,
+                           guint                  keyval,
+                           guint                  keycode,
+                           GdkModifierType        state,
+                           gpointer               user_data)
+{
+  GtkWidget *list = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
+  GtkMovementStep step;
+  int count;
+
+  if ((state & gtk_accelerator_get_default_mod_mask ()) != 0)
+    return FALSE;
+
+  switch (keyval)
+    {
+    case GDK_KEY_Up: case GDK_KEY_KP_Up:
+      step = GTK_MOVEMENT_DISPLAY_LINES; count = -1; break;
+    case GDK_KEY_Down: case GDK_KEY_KP_Down:
+      step = GTK_MOVEMENT_DISPLAY_LINES; count = 1; break;
+    case GDK_KEY_Home: case GDK_KEY_KP_Home:
+      step = GTK_MOVEMENT_BUFFER_ENDS; count = -1; break;
+    case GDK_KEY_End: case GDK_KEY_KP_End:
+      step = GTK_MOVEMENT_BUFFER_ENDS; count = 1; break;
+    case GDK_KEY_Page_Up: case GDK_KEY_KP_Page_Up:
+      step = GTK_MOVEMENT_PAGES; count = -1; break;
+    case GDK_KEY_Page_Down: case GDK_KEY_KP_Page_Down:
+      step = GTK_MOVEMENT_PAGES; count = 1; break;
+    default:
+      return FALSE;
+    }
+
+  g_signal_emit_by_name (list, "move-cursor", step, count, FALSE, TRUE);
+  return TRUE;
+}
+
+static void
+move_without_selecting (GtkListBox *list)
+{
+  GtkEventController *controller = gtk_event_controller_key_new ();
+
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect (controller, "key-pressed", G_CALLBACK (on_sidebar_key_pressed_cb), NULL);
+  gtk_widget_add_controller (GTK_WIDGET (list), controller);
+}
+
 static void
 antenna_window_init (AntennaWindow *self)
 {
@@ -1005,6 +1123,10 @@ antenna_window_init (AntennaWindow *self)
                                              (GDestroyNotify) _antenna_connection_unref);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  add_page_shortcuts (self);
+  move_without_selecting (self->profile_list);
+  move_without_selecting (self->temporary_list);
 }
 
 AntennaWindow *
