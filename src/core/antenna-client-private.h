@@ -323,6 +323,8 @@ void                 _antenna_client_start_watchdog           (AntennaClient    
 
 /* antenna-client-errors.c: what a person reads */
 GError              *_antenna_client_not_connected_error      (AntennaClient        *self);
+/* Connected, not disconnecting, and with a handle. */
+gboolean             _antenna_client_is_connected             (AntennaClient        *self);
 GError              *_antenna_client_connection_lost_error    (AntennaClient        *self);
 GError              *_antenna_client_connect_timeout_error    (AntennaClient        *self);
 char                *_antenna_client_format_reason            (int                   reason,

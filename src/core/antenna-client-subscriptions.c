@@ -9,10 +9,10 @@
  * without a session they are subscribed again. Disconnected, they stay
  * listed, INACTIVE, and the next connect subscribes them all again.
  *
- * This file keeps that model: SUBSCRIBE and UNSUBSCRIBE handed to Paho, their
+ * This file keeps that model: the public subscribe, unsubscribe and
+ * unsubscribe-all calls, SUBSCRIBE and UNSUBSCRIBE handed to Paho, their
  * answers, and what a lost, restored or closed connection does to the list.
- * The public calls and the state machine that decides when are in
- * antenna-client.c.
+ * The state machine that decides when is in antenna-client.c.
  */
 
 #define G_LOG_DOMAIN "antenna-client"
@@ -25,6 +25,7 @@
 #include "antenna-error.h"
 #include "antenna-profile.h"
 #include "antenna-subscription.h"
+#include "antenna-topic.h"
 
 /* ------------------------------------------------------------------------ */
 /* The list                                                                  */
@@ -341,4 +342,188 @@ _antenna_client_complete_unsubscribe (AntennaClient      *self,
   else
     g_task_return_error (op->task, _antenna_client_connection_lost_error (self));
   _antenna_client_op_free (op);
+}
+
+/* ------------------------------------------------------------------------ */
+/* The public calls                                                          */
+
+/* Like g_task_return_error_if_cancelled(): fails @task unless connected
+ * (and not disconnecting). */
+static gboolean
+task_return_error_if_not_connected (AntennaClient *self,
+                                    GTask         *task)
+{
+  if (_antenna_client_is_connected (self))
+    return FALSE;
+
+  g_task_return_error (task, _antenna_client_not_connected_error (self));
+  return TRUE;
+}
+
+void
+antenna_client_subscribe_async (AntennaClient       *self,
+                                AntennaSubscription *subscription,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *filter;
+
+  g_return_if_fail (ANTENNA_IS_CLIENT (self));
+  g_return_if_fail (ANTENNA_IS_SUBSCRIPTION (subscription));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, antenna_client_subscribe_async);
+
+  filter = antenna_subscription_get_filter (subscription);
+  if (!antenna_topic_validate_filter (filter, -1, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (antenna_subscription_get_qos (subscription) < 0 || antenna_subscription_get_qos (subscription) > 2)
+    {
+      g_task_return_new_error (task, ANTENNA_ERROR, ANTENNA_ERROR_INVALID_ARGUMENT,
+                               _("QoS %d does not exist: MQTT knows QoS 0, 1 and 2."),
+                               antenna_subscription_get_qos (subscription));
+      return;
+    }
+
+  if (task_return_error_if_not_connected (self, task))
+    return;
+
+  _antenna_client_send_subscribe (self, subscription, task);
+}
+
+int
+antenna_client_subscribe_finish (AntennaClient  *self,
+                                 GAsyncResult   *result,
+                                 GError        **error)
+{
+  g_return_val_if_fail (ANTENNA_IS_CLIENT (self), -1);
+  g_return_val_if_fail (g_task_is_valid (result, self), -1);
+
+  return (int) g_task_propagate_int (G_TASK (result), error);
+}
+
+void
+antenna_client_unsubscribe_async (AntennaClient       *self,
+                                  const char          *filter,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  AntennaSubscription *sub;
+
+  g_return_if_fail (ANTENNA_IS_CLIENT (self));
+  g_return_if_fail (filter != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, antenna_client_unsubscribe_async);
+
+  if (!antenna_topic_validate_filter (filter, -1, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  sub = _antenna_client_find_subscription (self, filter, NULL);
+  if (sub != NULL &&
+      (antenna_subscription_get_state (sub) == ANTENNA_SUBSCRIPTION_STATE_REFUSED ||
+       (self->state == ANTENNA_CLIENT_STATE_DISCONNECTED &&
+        antenna_subscription_get_state (sub) == ANTENNA_SUBSCRIPTION_STATE_INACTIVE)))
+    {
+      /* never active on the broker, or kept for the next connect only: nothing to send */
+      _antenna_client_remove_subscription (self, filter);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  if (task_return_error_if_not_connected (self, task))
+    return;
+
+  {
+    GStrv filters = g_new0 (char *, 2);
+
+    filters[0] = g_strdup (filter);
+    _antenna_client_send_unsubscribe (self, filters, task);
+  }
+}
+
+gboolean
+antenna_client_unsubscribe_finish (AntennaClient  *self,
+                                   GAsyncResult   *result,
+                                   GError        **error)
+{
+  g_return_val_if_fail (ANTENNA_IS_CLIENT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+antenna_client_unsubscribe_all_async (AntennaClient       *self,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GStrvBuilder) builder = NULL;
+  GStrv filters;
+  guint n;
+
+  g_return_if_fail (ANTENNA_IS_CLIENT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, antenna_client_unsubscribe_all_async);
+
+  /* Disconnected, the list only says what the next connect subscribes to. */
+  if (self->state == ANTENNA_CLIENT_STATE_DISCONNECTED && self->disconnect_task == NULL)
+    {
+      g_list_store_remove_all (self->subscriptions);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  if (task_return_error_if_not_connected (self, task))
+    return;
+
+  builder = g_strv_builder_new ();
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->subscriptions));
+  for (guint i = n; i > 0; i--)
+    {
+      g_autoptr(AntennaSubscription) sub = g_list_model_get_item (G_LIST_MODEL (self->subscriptions), i - 1);
+
+      if (antenna_subscription_get_state (sub) == ANTENNA_SUBSCRIPTION_STATE_REFUSED)
+        g_list_store_remove (self->subscriptions, i - 1);
+      else
+        g_strv_builder_add (builder, antenna_subscription_get_filter (sub));
+    }
+  filters = g_strv_builder_end (builder);
+
+  if (filters[0] == NULL)
+    {
+      g_strfreev (filters);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  /* One UNSUBSCRIBE with every filter. */
+  _antenna_client_send_unsubscribe (self, filters, task);
+}
+
+gboolean
+antenna_client_unsubscribe_all_finish (AntennaClient  *self,
+                                       GAsyncResult   *result,
+                                       GError        **error)
+{
+  g_return_val_if_fail (ANTENNA_IS_CLIENT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
