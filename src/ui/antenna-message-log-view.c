@@ -278,6 +278,14 @@ on_exported_cb (GObject      *object,
   g_autofree char *name = g_file_get_basename (self->export_file);
   g_autofree char *text = NULL;
 
+  g_clear_object (&self->export_cancellable);
+  /* The view went away while the thread ran (dispose cancelled it). */
+  if (self->log == NULL)
+    {
+      g_clear_object (&self->export_file);
+      return;
+    }
+
   if (!antenna_capture_export_finish (result, &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -291,7 +299,6 @@ on_exported_cb (GObject      *object,
   else
     text = g_strdup_printf (_("Exported to “%s”."), name);
 
-  g_clear_object (&self->export_cancellable);
   g_clear_object (&self->export_file);
   gtk_label_set_text (self->export_label, text);
   gtk_button_set_label (self->export_button, _("_Close"));
