@@ -469,6 +469,36 @@ fail:
   g_task_return_error (task, g_steal_pointer (&error));
 }
 
+static ExportJob *
+export_job_new (AntennaCaptureFormat    format,
+                GFile                  *destination,
+                AntennaCaptureProgress  progress,
+                gpointer                progress_data)
+{
+  ExportJob *job = g_new0 (ExportJob, 1);
+
+  antenna_capture_query_init (&job->query);
+  job->format = format;
+  job->destination = g_object_ref (destination);
+  job->progress = progress;
+  job->progress_data = progress_data;
+  job->context = g_main_context_ref_thread_default ();
+  return job;
+}
+
+static void
+export_job_run (ExportJob           *job,
+                GCancellable        *cancellable,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, antenna_capture_export_async);
+  g_task_set_task_data (task, job, (GDestroyNotify) export_job_free);
+  g_task_run_in_thread (task, export_thread);
+}
+
 void
 antenna_capture_export_async (const char                *capture_path,
                               const AntennaCaptureQuery *query,
@@ -480,15 +510,13 @@ antenna_capture_export_async (const char                *capture_path,
                               GAsyncReadyCallback        callback,
                               gpointer                   user_data)
 {
-  g_autoptr(GTask) task = NULL;
   ExportJob *job;
 
   g_return_if_fail (capture_path != NULL);
   g_return_if_fail (G_IS_FILE (destination));
 
-  job = g_new0 (ExportJob, 1);
+  job = export_job_new (format, destination, progress, progress_data);
   job->capture_path = g_strdup (capture_path);
-  antenna_capture_query_init (&job->query);
   if (query != NULL)
     {
       job->query = *query;
@@ -497,16 +525,7 @@ antenna_capture_export_async (const char                *capture_path,
       job->query.topic_filter = job->topic_filter;
       job->query.payload_text = job->payload_text;
     }
-  job->format = format;
-  job->destination = g_object_ref (destination);
-  job->progress = progress;
-  job->progress_data = progress_data;
-  job->context = g_main_context_ref_thread_default ();
-
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, antenna_capture_export_async);
-  g_task_set_task_data (task, job, (GDestroyNotify) export_job_free);
-  g_task_run_in_thread (task, export_thread);
+  export_job_run (job, cancellable, callback, user_data);
 }
 
 /* Messages are immutable: the thread reads the ones @messages holds. */
@@ -520,25 +539,14 @@ antenna_capture_export_messages_async (GPtrArray               *messages,
                                        GAsyncReadyCallback      callback,
                                        gpointer                 user_data)
 {
-  g_autoptr(GTask) task = NULL;
   ExportJob *job;
 
   g_return_if_fail (messages != NULL);
   g_return_if_fail (G_IS_FILE (destination));
 
-  job = g_new0 (ExportJob, 1);
+  job = export_job_new (format, destination, progress, progress_data);
   job->messages = g_ptr_array_ref (messages);
-  antenna_capture_query_init (&job->query);
-  job->format = format;
-  job->destination = g_object_ref (destination);
-  job->progress = progress;
-  job->progress_data = progress_data;
-  job->context = g_main_context_ref_thread_default ();
-
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, antenna_capture_export_async);
-  g_task_set_task_data (task, job, (GDestroyNotify) export_job_free);
-  g_task_run_in_thread (task, export_thread);
+  export_job_run (job, cancellable, callback, user_data);
 }
 
 gboolean
