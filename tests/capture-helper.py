@@ -8,6 +8,9 @@
 #       {"topic", "payload" (Base64), "qos", "retain", "user-properties"
 #       (optional, [[name, value], ...]), "content-type" (optional)}.
 #       Prints what differs; exit status 1 when anything does.
+#   capture-helper.py check EXPECTED CSV JSONL SUBSCRIPTION
+#       The same, each JSON line naming SUBSCRIPTION ("": none); without it
+#       "cap/#".
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
@@ -33,7 +36,7 @@ def parse_time(text):
     return datetime.datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def check(expected_path, csv_path, jsonl_path):
+def check(expected_path, csv_path, jsonl_path, subscription="cap/#"):
     with open(expected_path, encoding="utf-8") as f:
         expected = [json.loads(line) for line in f if line.strip()]
     problems = []
@@ -87,7 +90,7 @@ def check(expected_path, csv_path, jsonl_path):
             problems.append("JSON line %d: user properties %r" % (i, props.get("user-properties")))
         if props.get("content-type") != want.get("content-type"):
             problems.append("JSON line %d: content type %r" % (i, props.get("content-type")))
-        if obj.get("subscription") != "cap/#":
+        if obj.get("subscription") != (subscription or None):
             problems.append("JSON line %d: subscription %r" % (i, obj.get("subscription")))
 
     for p in problems:
@@ -96,7 +99,7 @@ def check(expected_path, csv_path, jsonl_path):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 5 and sys.argv[1] == "check":
-        sys.exit(check(sys.argv[2], sys.argv[3], sys.argv[4]))
+    if len(sys.argv) in (5, 6) and sys.argv[1] == "check":
+        sys.exit(check(*sys.argv[2:]))
     print(__doc__ or "usage: capture-helper.py check EXPECTED CSV JSONL", file=sys.stderr)
     sys.exit(2)

@@ -17,6 +17,7 @@
 #include <glib/gstdio.h>
 
 #include "antenna-capture.h"
+#include "antenna-capture-export.h"
 #include "antenna-capture-reader.h"
 #include "antenna-client.h"
 #include "antenna-message.h"
@@ -831,6 +832,79 @@ test_make_path (Fixture       *f,
   stop_ok (capture);
 }
 
+/* The exporter fed a list of messages (the live log's Export Messages…):
+ * the CSV it writes, a cancelled export, and an export into a file that
+ * exists, cancelled, leaving it as it was. */
+static void
+test_export_messages (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr(GCancellable) cancelled = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *target = g_build_filename (f->dir, "old.csv", NULL);
+  g_autofree char *missing = g_build_filename (f->dir, "no-such-folder", "out.csv", NULL);
+  g_autofree char *contents = NULL;
+  static const char binary[] = { 0x00, (char) 0xff };
+  const char *expected =
+    "time,topic,qos,retain,direction,encoding,payload\r\n"
+    "1970-01-01T00:00:01.000002Z,\"a/b\",1,0,received,text,\"say \"\"hi\"\", then\r\nbye\"\r\n"
+    "2026-12-06T00:00:00.000000Z,\"a/c\",2,1,sent,base64,AP8=\r\n";
+
+  g_autoptr(GBytes) text = g_bytes_new_static ("say \"hi\", then\r\nbye", 19);
+  g_autoptr(GBytes) bytes = g_bytes_new_static (binary, sizeof binary);
+
+  g_ptr_array_add (messages, antenna_message_new ("a/b", text, 1, FALSE, FALSE, ANTENNA_MESSAGE_RECEIVED, 1000002, NULL));
+  g_ptr_array_add (messages, antenna_message_new ("a/c", bytes, 2, TRUE, FALSE, ANTENNA_MESSAGE_SENT,
+                                                  G_GINT64_CONSTANT (1796515200000000), NULL));
+
+  g_assert_true (antenna_capture_export_messages (messages, ANTENNA_CAPTURE_FORMAT_CSV, out, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_output_stream_close (out, NULL, NULL));
+  g_assert_cmpmem (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (out)),
+                   g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (out)),
+                   expected, strlen (expected));
+
+  g_cancellable_cancel (cancelled);
+  {
+    g_autoptr(GOutputStream) other = g_memory_output_stream_new_resizable ();
+
+    g_assert_false (antenna_capture_export_messages (messages, ANTENNA_CAPTURE_FORMAT_JSON_LINES, other,
+                                                     NULL, NULL, cancelled, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_clear_error (&error);
+  }
+
+  /* Off the main thread: cancelled, the file that was there stays. */
+  g_assert_true (g_file_set_contents (target, "keep me\n", -1, NULL));
+  {
+    g_autoptr(GFile) file = g_file_new_for_path (target);
+    g_autoptr(GAsyncResult) result = NULL;
+
+    antenna_capture_export_messages_async (messages, ANTENNA_CAPTURE_FORMAT_CSV, file, NULL, NULL, cancelled,
+                                           antenna_test_store_result, &result);
+    antenna_test_wait_result (&result, WAIT_MS);
+    g_assert_false (antenna_capture_export_finish (result, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_clear_error (&error);
+  }
+  contents = antenna_test_read_file (target);
+  g_assert_cmpstr (contents, ==, "keep me\n");
+
+  /* A folder that is not there: an error that says so. */
+  {
+    g_autoptr(GFile) file = g_file_new_for_path (missing);
+    g_autoptr(GAsyncResult) result = NULL;
+
+    antenna_capture_export_messages_async (messages, ANTENNA_CAPTURE_FORMAT_JSON_LINES, file, NULL, NULL, NULL,
+                                           antenna_test_store_result, &result);
+    antenna_test_wait_result (&result, WAIT_MS);
+    g_assert_false (antenna_capture_export_finish (result, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -851,6 +925,7 @@ main (int   argc,
   ADD ("/antenna/capture/damaged", test_damaged);
   ADD ("/antenna/capture/size-cap", test_size_cap);
   ADD ("/antenna/capture/make-path", test_make_path);
+  ADD ("/antenna/capture/export-messages", test_export_messages);
 #undef ADD
 
   return antenna_test_run ();

@@ -18,6 +18,7 @@
 #include "antenna-client.h"
 #include "antenna-connection-page-private.h"
 #include "antenna-message.h"
+#include "antenna-message-log-view.h"
 #include "antenna-profile.h"
 #include "antenna-test-broker.h"
 #include "antenna-test-client.h"
@@ -537,6 +538,154 @@ test_replay (Fixture       *f,
   antenna_test_remove_tree (dir);
 }
 
+/* ---- Export Messages… from the live log ---- */
+
+static void
+mosquitto_pub_bytes (Fixture    *f,
+                     const char *dir,
+                     const char *topic,
+                     const char *data,
+                     gsize       size)
+{
+  g_autofree char *port = g_strdup_printf ("%u", antenna_test_broker_get_port (f->broker));
+  g_autofree char *file = g_build_filename (dir, "payload", NULL);
+  g_autoptr(GSubprocessLauncher) launcher = antenna_test_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { "mosquitto_pub", "-h", "127.0.0.1", "-p", port, "-t", topic, "-q", "1",
+                         "-f", file, NULL };
+
+  g_assert_true (g_file_set_contents (file, data, size, NULL));
+  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_wait_check (process, NULL, &error));
+}
+
+typedef struct
+{
+  AntennaMessageLogView *view;
+  guint                  n;
+} LogCheck;
+
+static gboolean
+log_shows (LogCheck *check)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (antenna_message_log_view_get_log (check->view))) == check->n;
+}
+
+static gboolean
+log_export_done (AntennaMessageLogView *view)
+{
+  return !antenna_message_log_view_get_exporting (view);
+}
+
+/* Exports what the log view selects to NAME.csv and NAME.jsonl and has
+ * Python's csv and json read them back against @expected (JSON Lines, see
+ * tests/capture-helper.py). */
+static void
+export_and_check (AntennaMessageLogView *view,
+                  const char            *dir,
+                  const char            *name,
+                  const char            *expected)
+{
+  g_autofree char *expected_path = g_strconcat (dir, "/", name, "-expected.jsonl", NULL);
+  g_autofree char *csv = g_strconcat (dir, "/", name, ".csv", NULL);
+  g_autofree char *jsonl = g_strconcat (dir, "/", name, ".jsonl", NULL);
+  g_autofree char *helper = g_test_build_filename (G_TEST_DIST, "capture-helper.py", NULL);
+  g_autofree char *python = g_find_program_in_path ("python3");
+  g_autoptr(GSubprocessLauncher) launcher = antenna_test_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_MERGE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+
+  g_assert_true (g_file_set_contents (expected_path, expected, -1, NULL));
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (i == 0 ? csv : jsonl);
+
+      antenna_message_log_view_export (view, file, i == 0 ? ANTENNA_CAPTURE_FORMAT_CSV
+                                                          : ANTENNA_CAPTURE_FORMAT_JSON_LINES);
+      g_assert_true (antenna_message_log_view_get_exporting (view));
+      g_assert_true (antenna_test_wait_until ((AntennaTestCondition) log_export_done, view, WAIT_MS));
+      g_assert_nonnull (strstr (antenna_message_log_view_get_export_status (view), "Exported to"));
+    }
+
+  g_assert_nonnull (python);
+  {
+    /* "" : a live message names no subscription. */
+    const char *argv[] = { python, helper, "check", expected_path, csv, jsonl, "", NULL };
+
+    process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  }
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error));
+  g_assert_no_error (error);
+  /* What differs, if anything, first. */
+  g_assert_cmpstr (out, ==, "");
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+}
+
+static char *
+expected_line (const char *topic,
+               const char *data,
+               gsize       size)
+{
+  g_autofree char *b64 = g_base64_encode ((const guchar *) data, size);
+
+  return g_strdup_printf ("{\"topic\": \"%s\", \"payload\": \"%s\", \"qos\": 1, \"retain\": false}\n", topic, b64);
+}
+
+/* Export Messages… of the live log: the selected message, then with nothing
+ * selected what the topic filter shows; text with quotes, commas and line
+ * breaks, UTF-8, and bytes that are not text, read back byte for byte. */
+static void
+test_export_log (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("antenna-log-export-XXXXXX", NULL);
+  AntennaMessageLogView *view = _antenna_connection_page_get_message_log_view (f->page);
+  static const char quoted[] = "say \"hi\", then\r\nbye";
+  static const char utf8[] = "température 21 °C";
+  static const char binary[] = { 0x00, (char) 0xff, 0x10, '"', ',', '\n', (char) 0x80 };
+  static const char plain[] = "two";
+  g_autofree char *quoted_line = expected_line ("plant/a/1", quoted, strlen (quoted));
+  g_autofree char *utf8_line = expected_line ("plant/b", utf8, strlen (utf8));
+  g_autofree char *binary_line = expected_line ("plant/a/2", binary, sizeof binary);
+  g_autofree char *plain_line = expected_line ("plant/a/3", plain, strlen (plain));
+  g_autofree char *filtered = NULL;
+  LogCheck check = { view, 4 };
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "message-log.clear", NULL));
+  mosquitto_pub_bytes (f, dir, "plant/a/1", quoted, strlen (quoted));
+  mosquitto_pub_bytes (f, dir, "plant/b", utf8, strlen (utf8));
+  mosquitto_pub_bytes (f, dir, "plant/a/2", binary, sizeof binary);
+  mosquitto_pub_bytes (f, dir, "plant/a/3", plain, strlen (plain));
+  wait_received (f, 4);
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) log_shows, &check, WAIT_MS));
+
+  /* The selected row only. */
+  antenna_message_log_view_select (view, 1);
+  g_assert_cmpstr (antenna_message_get_topic (antenna_message_log_view_get_selected_message (view)), ==, "plant/b");
+  export_and_check (view, dir, "selected", utf8_line);
+  antenna_test_screenshot ("log-export.png");
+
+  /* Nothing selected: what the filter shows, in the log's order. */
+  antenna_message_log_view_select (view, GTK_INVALID_LIST_POSITION);
+  g_assert_null (antenna_message_log_view_get_selected_message (view));
+  antenna_message_log_view_set_filter (view, "plant/a/#", "");
+  check.n = 3;
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) log_shows, &check, WAIT_MS));
+  filtered = g_strconcat (quoted_line, binary_line, plain_line, NULL);
+  export_and_check (view, dir, "filtered", filtered);
+
+  /* The menu item's action is there and enabled once no export runs. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "message-log.export-button", NULL));
+
+  antenna_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -548,6 +697,7 @@ main (int   argc,
   g_test_add ("/antenna/ui/record/toggle", Fixture, NULL, fixture_setup, test_record, fixture_teardown);
   g_test_add ("/antenna/ui/record/cannot-record", Fixture, NULL, fixture_setup, test_cannot_record, fixture_teardown);
   g_test_add ("/antenna/ui/record/automatically", Fixture, NULL, fixture_setup, test_record_automatically, fixture_teardown);
+  g_test_add ("/antenna/ui/message-log/export", Fixture, NULL, fixture_setup, test_export_log, fixture_teardown);
 
   return antenna_test_run ();
 }

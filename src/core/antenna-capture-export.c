@@ -249,6 +249,49 @@ export_message_cb (gint64          id,
   return TRUE;
 }
 
+static void
+export_init (Export                 *export,
+             AntennaCaptureFormat    format,
+             GOutputStream          *out,
+             AntennaCaptureProgress  progress,
+             gpointer                progress_data,
+             GCancellable           *cancellable)
+{
+  export->format = format;
+  export->out = out;
+  export->line = g_string_sized_new (128 * 1024);
+  export->cancellable = cancellable;
+  export->progress = progress;
+  export->progress_data = progress_data;
+
+  if (format == ANTENNA_CAPTURE_FORMAT_CSV)
+    g_string_append (export->line, "time,topic,qos,retain,direction,encoding,payload\r\n");
+}
+
+/* Writes what is left and frees @export; @ok says whether the messages went
+ * through. */
+static gboolean
+export_finish (Export   *export,
+               gboolean  ok,
+               GError  **error)
+{
+  if (ok && export->error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&export->error));
+      ok = FALSE;
+    }
+  if (ok)
+    ok = write_line (export) && g_output_stream_flush (export->out, export->cancellable, &export->error);
+  if (!ok && export->error != NULL)
+    g_propagate_error (error, g_steal_pointer (&export->error));
+  if (ok)
+    report_progress (export, TRUE);
+
+  g_clear_error (&export->error);
+  g_string_free (export->line, TRUE);
+  return ok;
+}
+
 gboolean
 antenna_capture_export (AntennaCaptureReader       *reader,
                         const AntennaCaptureQuery  *query,
@@ -265,51 +308,53 @@ antenna_capture_export (AntennaCaptureReader       *reader,
   g_return_val_if_fail (ANTENNA_IS_CAPTURE_READER (reader), FALSE);
   g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
 
-  export.format = format;
-  export.out = out;
-  export.line = g_string_sized_new (128 * 1024);
-  export.cancellable = cancellable;
-  export.progress = progress;
-  export.progress_data = progress_data;
-
   if (progress != NULL)
     {
       gint64 total = antenna_capture_reader_count (reader, query, error);
 
       if (total < 0)
-        {
-          g_string_free (export.line, TRUE);
-          return FALSE;
-        }
+        return FALSE;
       export.total = total;
     }
 
-  if (format == ANTENNA_CAPTURE_FORMAT_CSV)
-    g_string_append (export.line, "time,topic,qos,retain,direction,encoding,payload\r\n");
-
+  export_init (&export, format, out, progress, progress_data, cancellable);
   ok = antenna_capture_reader_foreach (reader, query, export_message_cb, &export, cancellable, error);
-  if (ok && export.error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&export.error));
-      ok = FALSE;
-    }
-  if (ok)
-    ok = write_line (&export) && g_output_stream_flush (out, cancellable, &export.error);
-  if (!ok && export.error != NULL)
-    g_propagate_error (error, g_steal_pointer (&export.error));
-  if (ok)
-    report_progress (&export, TRUE);
+  return export_finish (&export, ok, error);
+}
 
-  g_clear_error (&export.error);
-  g_string_free (export.line, TRUE);
-  return ok;
+gboolean
+antenna_capture_export_messages (GPtrArray                *messages,
+                                 AntennaCaptureFormat      format,
+                                 GOutputStream            *out,
+                                 AntennaCaptureProgress    progress,
+                                 gpointer                  progress_data,
+                                 GCancellable             *cancellable,
+                                 GError                  **error)
+{
+  Export export = { 0, };
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (messages != NULL, FALSE);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
+
+  export_init (&export, format, out, progress, progress_data, cancellable);
+  export.total = messages->len;
+  for (guint i = 0; ok && i < messages->len; i++)
+    {
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        ok = FALSE;
+      else
+        ok = export_message_cb (0, g_ptr_array_index (messages, i), NULL, &export);
+    }
+  return export_finish (&export, ok, error);
 }
 
 /* ---- off the main thread ---- */
 
 typedef struct
 {
-  char                   *capture_path;
+  char                   *capture_path;   /* or messages */
+  GPtrArray              *messages;
   char                   *topic_filter;
   char                   *payload_text;
   AntennaCaptureQuery     query;
@@ -332,6 +377,7 @@ static void
 export_job_free (ExportJob *job)
 {
   g_free (job->capture_path);
+  g_clear_pointer (&job->messages, g_ptr_array_unref);
   g_free (job->topic_filter);
   g_free (job->payload_text);
   g_clear_object (&job->destination);
@@ -386,18 +432,25 @@ export_thread (GTask        *task,
   g_autoptr(GOutputStream) out = NULL;
   g_autoptr(GError) error = NULL;
 
-  reader = antenna_capture_reader_open (job->capture_path, &error);
-  if (reader == NULL)
-    goto fail;
+  if (job->capture_path != NULL)
+    {
+      reader = antenna_capture_reader_open (job->capture_path, &error);
+      if (reader == NULL)
+        goto fail;
+    }
 
   file_out = g_file_replace (job->destination, NULL, FALSE, G_FILE_CREATE_NONE, cancellable, &error);
   if (file_out == NULL)
     goto fail;
   out = g_buffered_output_stream_new_sized (G_OUTPUT_STREAM (file_out), 256 * 1024);
 
-  if (!antenna_capture_export (reader, &job->query, job->format, out,
-                               job->progress != NULL ? progress_in_thread : NULL, task,
-                               cancellable, &error))
+  if (reader != NULL
+      ? !antenna_capture_export (reader, &job->query, job->format, out,
+                                 job->progress != NULL ? progress_in_thread : NULL, task,
+                                 cancellable, &error)
+      : !antenna_capture_export_messages (job->messages, job->format, out,
+                                          job->progress != NULL ? progress_in_thread : NULL, task,
+                                          cancellable, &error))
     {
       /* A replace that is cancelled leaves the old file as it was. */
       g_autoptr(GCancellable) abort = g_cancellable_new ();
@@ -416,6 +469,36 @@ fail:
   g_task_return_error (task, g_steal_pointer (&error));
 }
 
+static ExportJob *
+export_job_new (AntennaCaptureFormat    format,
+                GFile                  *destination,
+                AntennaCaptureProgress  progress,
+                gpointer                progress_data)
+{
+  ExportJob *job = g_new0 (ExportJob, 1);
+
+  antenna_capture_query_init (&job->query);
+  job->format = format;
+  job->destination = g_object_ref (destination);
+  job->progress = progress;
+  job->progress_data = progress_data;
+  job->context = g_main_context_ref_thread_default ();
+  return job;
+}
+
+static void
+export_job_run (ExportJob           *job,
+                GCancellable        *cancellable,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, antenna_capture_export_async);
+  g_task_set_task_data (task, job, (GDestroyNotify) export_job_free);
+  g_task_run_in_thread (task, export_thread);
+}
+
 void
 antenna_capture_export_async (const char                *capture_path,
                               const AntennaCaptureQuery *query,
@@ -427,15 +510,13 @@ antenna_capture_export_async (const char                *capture_path,
                               GAsyncReadyCallback        callback,
                               gpointer                   user_data)
 {
-  g_autoptr(GTask) task = NULL;
   ExportJob *job;
 
   g_return_if_fail (capture_path != NULL);
   g_return_if_fail (G_IS_FILE (destination));
 
-  job = g_new0 (ExportJob, 1);
+  job = export_job_new (format, destination, progress, progress_data);
   job->capture_path = g_strdup (capture_path);
-  antenna_capture_query_init (&job->query);
   if (query != NULL)
     {
       job->query = *query;
@@ -444,16 +525,28 @@ antenna_capture_export_async (const char                *capture_path,
       job->query.topic_filter = job->topic_filter;
       job->query.payload_text = job->payload_text;
     }
-  job->format = format;
-  job->destination = g_object_ref (destination);
-  job->progress = progress;
-  job->progress_data = progress_data;
-  job->context = g_main_context_ref_thread_default ();
+  export_job_run (job, cancellable, callback, user_data);
+}
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, antenna_capture_export_async);
-  g_task_set_task_data (task, job, (GDestroyNotify) export_job_free);
-  g_task_run_in_thread (task, export_thread);
+/* Messages are immutable: the thread reads the ones @messages holds. */
+void
+antenna_capture_export_messages_async (GPtrArray               *messages,
+                                       AntennaCaptureFormat     format,
+                                       GFile                   *destination,
+                                       AntennaCaptureProgress   progress,
+                                       gpointer                 progress_data,
+                                       GCancellable            *cancellable,
+                                       GAsyncReadyCallback      callback,
+                                       gpointer                 user_data)
+{
+  ExportJob *job;
+
+  g_return_if_fail (messages != NULL);
+  g_return_if_fail (G_IS_FILE (destination));
+
+  job = export_job_new (format, destination, progress, progress_data);
+  job->messages = g_ptr_array_ref (messages);
+  export_job_run (job, cancellable, callback, user_data);
 }
 
 gboolean

@@ -39,6 +39,16 @@ gboolean  antenna_capture_export         (AntennaCaptureReader      *reader,
                                           GCancellable              *cancellable,
                                           GError                   **error);
 
+/* The same for @messages (AntennaMessage; no subscription member), as the
+ * live log shows them. */
+gboolean  antenna_capture_export_messages (GPtrArray                *messages,
+                                           AntennaCaptureFormat      format,
+                                           GOutputStream            *out,
+                                           AntennaCaptureProgress    progress,
+                                           gpointer                  progress_data,
+                                           GCancellable             *cancellable,
+                                           GError                  **error);
+
 /* The same off the main thread, from the capture at @capture_path into
  * @destination (replaced only once the export is whole). */
 void      antenna_capture_export_async   (const char                *capture_path,
@@ -50,6 +60,16 @@ void      antenna_capture_export_async   (const char                *capture_pat
                                           GCancellable              *cancellable,
                                           GAsyncReadyCallback        callback,
                                           gpointer                   user_data);
+/* The same off the main thread for @messages (held until the end); finish
+ * with antenna_capture_export_finish(). */
+void      antenna_capture_export_messages_async (GPtrArray               *messages,
+                                                 AntennaCaptureFormat     format,
+                                                 GFile                   *destination,
+                                                 AntennaCaptureProgress   progress,
+                                                 gpointer                 progress_data,
+                                                 GCancellable            *cancellable,
+                                                 GAsyncReadyCallback      callback,
+                                                 gpointer                 user_data);
 gboolean  antenna_capture_export_finish  (GAsyncResult              *result,
                                           GError                   **error);
 

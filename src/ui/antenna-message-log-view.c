@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "antenna-capture-export.h"
 #include "antenna-counts-interval.h"
 #include "antenna-log-row.h"
 #include "antenna-message.h"
@@ -33,12 +34,19 @@ struct _AntennaMessageLogView
   GtkScrolledWindow  *scrolled_window;
   GtkListView        *list_view;
   GtkLabel           *status_label;
+  GtkRevealer        *export_revealer;
+  GtkLabel           *export_label;
+  GtkProgressBar     *export_progress;
+  GtkButton          *export_button;
 
   /* Owned References */
   AntennaMessageLog  *log;
   GListModel         *subscriptions;
   GtkSingleSelection *selection;
   AntennaMessage     *selected_message;
+  GtkFileChooserNative *chooser;
+  GCancellable       *export_cancellable;
+  GFile              *export_file;
 
   gboolean            follow;
   guint               pin_id;            /* a tick that scrolls to the bottom */
@@ -290,6 +298,124 @@ clear_action (GtkWidget  *widget,
   update_status (self);
 }
 
+/* Export: the selected message, or when none is selected every message the
+ * filter shows, through the capture exporter on a thread. */
+
+static void
+on_export_progress (guint64  done,
+                    guint64  total,
+                    gpointer user_data)
+{
+  AntennaMessageLogView *self = user_data;
+  g_autofree char *name = NULL;
+  g_autofree char *text = NULL;
+
+  if (self->export_file == NULL)
+    return;
+  name = g_file_get_basename (self->export_file);
+  text = g_strdup_printf (_("Exporting to “%s”: %llu of %llu"), name,
+                          (unsigned long long) done, (unsigned long long) total);
+  gtk_label_set_text (self->export_label, text);
+  gtk_progress_bar_set_fraction (self->export_progress, total > 0 ? (double) done / total : 1.0);
+}
+
+static void
+on_exported_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(AntennaMessageLogView) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_file_get_basename (self->export_file);
+  g_autofree char *text = NULL;
+
+  g_clear_object (&self->export_cancellable);
+  /* The view went away while the thread ran (dispose cancelled it). */
+  if (self->log == NULL)
+    {
+      g_clear_object (&self->export_file);
+      return;
+    }
+
+  if (!antenna_capture_export_finish (result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        text = g_strdup_printf (_("Export to “%s” cancelled."), name);
+      else
+        {
+          text = g_strdup_printf (_("Could not export: %s"), error->message);
+          gtk_widget_add_css_class (GTK_WIDGET (self->export_label), "error");
+        }
+    }
+  else
+    text = g_strdup_printf (_("Exported to “%s”."), name);
+
+  g_clear_object (&self->export_file);
+  gtk_label_set_text (self->export_label, text);
+  gtk_button_set_label (self->export_button, _("_Close"));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "message-log.export", TRUE);
+}
+
+static void
+export_button_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  AntennaMessageLogView *self = ANTENNA_MESSAGE_LOG_VIEW (widget);
+
+  if (self->export_cancellable != NULL)
+    g_cancellable_cancel (self->export_cancellable);
+  else
+    gtk_revealer_set_reveal_child (self->export_revealer, FALSE);
+}
+
+static void
+on_chooser_response_cb (AntennaMessageLogView *self,
+                        int                    response,
+                        GtkFileChooserNative  *chooser)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *name = NULL;
+
+  if (response != GTK_RESPONSE_ACCEPT)
+    return;
+
+  file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  name = g_file_get_basename (file);
+  antenna_message_log_view_export (self, file,
+                                   g_str_has_suffix (name, ".jsonl") || g_str_has_suffix (name, ".json")
+                                   ? ANTENNA_CAPTURE_FORMAT_JSON_LINES : ANTENNA_CAPTURE_FORMAT_CSV);
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  AntennaMessageLogView *self = ANTENNA_MESSAGE_LOG_VIEW (widget);
+  g_autoptr(GtkFileFilter) csv = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) jsonl = gtk_file_filter_new ();
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+  self->chooser = gtk_file_chooser_native_new (_("Export Messages"),
+                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  gtk_file_filter_set_name (csv, _("CSV (RFC 4180)"));
+  gtk_file_filter_add_pattern (csv, "*.csv");
+  gtk_file_filter_set_name (jsonl, _("JSON Lines"));
+  gtk_file_filter_add_pattern (jsonl, "*.jsonl");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), csv);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), jsonl);
+  /* TRANSLATORS: the suggested name of an export of the message log */
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), _("messages.csv"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  g_signal_connect_object (self->chooser, "response", G_CALLBACK (on_chooser_response_cb), self, G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
 static void
 antenna_message_log_view_constructed (GObject *object)
 {
@@ -356,6 +482,11 @@ antenna_message_log_view_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), ANTENNA_TYPE_MESSAGE_LOG_VIEW);
 
+  if (self->export_cancellable != NULL)
+    g_cancellable_cancel (self->export_cancellable);
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
   g_clear_object (&self->selection);
   g_clear_object (&self->selected_message);
   g_clear_object (&self->subscriptions);
@@ -471,6 +602,10 @@ antenna_message_log_view_class_init (AntennaMessageLogViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AntennaMessageLogView, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, AntennaMessageLogView, list_view);
   gtk_widget_class_bind_template_child (widget_class, AntennaMessageLogView, status_label);
+  gtk_widget_class_bind_template_child (widget_class, AntennaMessageLogView, export_revealer);
+  gtk_widget_class_bind_template_child (widget_class, AntennaMessageLogView, export_label);
+  gtk_widget_class_bind_template_child (widget_class, AntennaMessageLogView, export_progress);
+  gtk_widget_class_bind_template_child (widget_class, AntennaMessageLogView, export_button);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_list_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, setup_row_cb);
@@ -480,6 +615,8 @@ antenna_message_log_view_class_init (AntennaMessageLogViewClass *klass)
 
   gtk_widget_class_install_property_action (widget_class, "message-log.toggle-pause", "paused");
   gtk_widget_class_install_action (widget_class, "message-log.clear", NULL, clear_action);
+  gtk_widget_class_install_action (widget_class, "message-log.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "message-log.export-button", NULL, export_button_action);
 }
 
 static void
@@ -581,4 +718,60 @@ antenna_message_log_view_tick (AntennaMessageLogView *self)
     }
 
   return changed;
+}
+
+void
+antenna_message_log_view_export (AntennaMessageLogView *self,
+                                 GFile                 *file,
+                                 int                    format)
+{
+  g_autoptr(GPtrArray) messages = NULL;
+
+  g_return_if_fail (ANTENNA_IS_MESSAGE_LOG_VIEW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (self->export_cancellable != NULL)
+    return;
+
+  /* References only: the thread reads the immutable messages. */
+  if (self->selected_message != NULL)
+    {
+      messages = g_ptr_array_new_with_free_func (g_object_unref);
+      g_ptr_array_add (messages, g_object_ref (self->selected_message));
+    }
+  else
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->log));
+
+      messages = g_ptr_array_new_full (n, g_object_unref);
+      for (guint i = 0; i < n; i++)
+        g_ptr_array_add (messages, g_list_model_get_item (G_LIST_MODEL (self->log), i));
+    }
+
+  self->export_cancellable = g_cancellable_new ();
+  self->export_file = g_object_ref (file);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->export_label), "error");
+  gtk_button_set_label (self->export_button, _("_Cancel"));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "message-log.export", FALSE);
+  on_export_progress (0, messages->len, self);
+  gtk_revealer_set_reveal_child (self->export_revealer, TRUE);
+
+  antenna_capture_export_messages_async (messages, format, file, on_export_progress, self,
+                                         self->export_cancellable, on_exported_cb, g_object_ref (self));
+}
+
+gboolean
+antenna_message_log_view_get_exporting (AntennaMessageLogView *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_MESSAGE_LOG_VIEW (self), FALSE);
+
+  return self->export_cancellable != NULL;
+}
+
+const char *
+antenna_message_log_view_get_export_status (AntennaMessageLogView *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_MESSAGE_LOG_VIEW (self), NULL);
+
+  return gtk_label_get_text (self->export_label);
 }

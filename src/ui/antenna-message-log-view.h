@@ -19,7 +19,8 @@ G_DECLARE_FINAL_TYPE (AntennaMessageLogView, antenna_message_log_view, ANTENNA, 
  * whose filter matches its topic), selected-message, paused (the log's).
  * Signals: message-activated (AntennaMessage): a row was double-clicked or
  * activated with Enter.
- * Actions: message-log.toggle-pause (:paused), message-log.clear. */
+ * Actions: message-log.toggle-pause (:paused), message-log.clear,
+ * message-log.export (asks for a file, then antenna_message_log_view_export()). */
 GtkWidget         *antenna_message_log_view_new                  (AntennaMessageLog     *log,
                                                                   GListModel            *subscriptions);
 AntennaMessageLog *antenna_message_log_view_get_log              (AntennaMessageLogView *self);
@@ -29,6 +30,16 @@ void               antenna_message_log_view_select               (AntennaMessage
 void               antenna_message_log_view_set_filter           (AntennaMessageLogView *self,
                                                                   const char            *topic,
                                                                   const char            *text);
+/* Writes the selected message, or when none is selected every message the
+ * filter shows, to @file as @format (an AntennaCaptureFormat) on a thread,
+ * with progress and Cancel in a bar under the log. Nothing while an export
+ * runs. */
+void               antenna_message_log_view_export               (AntennaMessageLogView *self,
+                                                                  GFile                 *file,
+                                                                  int                    format);
+gboolean           antenna_message_log_view_get_exporting        (AntennaMessageLogView *self);
+/* What the export bar says. */
+const char        *antenna_message_log_view_get_export_status    (AntennaMessageLogView *self);
 /* Called by the page once per frame, after antenna_message_log_flush().
  * Returns TRUE while the counts shown wait for their next update (a few
  * times a second in a flood): the page keeps ticking until then. */
