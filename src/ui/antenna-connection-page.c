@@ -20,6 +20,7 @@
 #include "antenna-connection-page-private.h"
 #include "antenna-message.h"
 #include "antenna-message-log.h"
+#include "antenna-decoder-context.h"
 #include "antenna-profile.h"
 #include "antenna-subscription.h"
 #include "antenna-topic.h"
@@ -56,6 +57,7 @@ struct _AntennaConnectionPage
   AntennaTopicTree         *tree;
   AntennaMessageLog        *log;
   char                     *publish_topic;     /* for the composer, once made */
+  AntennaDecoderContext    *decoder_context;   /* NULL until first wanted */
 
   guint                     tick_id;
   guint                     age_source;
@@ -257,6 +259,8 @@ ensure_inspector (AntennaConnectionPage *self)
     {
       self->inspector = ANTENNA_MESSAGE_INSPECTOR (antenna_message_inspector_new ());
       antenna_message_inspector_set_preview_size (self->inspector, self->preview_size);
+      antenna_message_inspector_set_decoder_context (self->inspector,
+                                                     _antenna_connection_page_get_decoder_context (self));
       adw_bin_set_child (self->inspector_bin, GTK_WIDGET (self->inspector));
     }
 
@@ -642,6 +646,7 @@ antenna_connection_page_dispose (GObject *object)
 
   g_clear_object (&self->tree);
   g_clear_object (&self->log);
+  g_clear_object (&self->decoder_context);
   g_clear_object (&self->client);
   g_clear_pointer (&self->publish_topic, g_free);
 
@@ -931,4 +936,12 @@ antenna_connection_page_suggest_publish_topic (AntennaConnectionPage *self,
 
   if (self->composer != NULL && antenna_composer_get_topic (self->composer)[0] == '\0')
     antenna_composer_set_topic (self->composer, topic);
+}
+
+AntennaDecoderContext *
+_antenna_connection_page_get_decoder_context (AntennaConnectionPage *self)
+{
+  if (self->decoder_context == NULL)
+    self->decoder_context = antenna_decoder_context_new (antenna_client_get_profile (self->client));
+  return self->decoder_context;
 }

@@ -1,0 +1,537 @@
+/* test-ui-decoders.c: payloads from encoders Antenna did not write, read
+ * back in the inspector's decoded view, against a real mosquitto, under Xvfb
+ *
+ * The payloads are made at test time by python3-msgpack, python3-cbor2,
+ * protoc --encode and the npm sparkplug-payload encoder, and published with
+ * mosquitto_pub -f; the test reads what the widgets show.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define _GNU_SOURCE
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "antenna-client.h"
+#include "antenna-connection-page-private.h"
+#include "antenna-decoded-view.h"
+#include "antenna-decoder-rule.h"
+#include "antenna-message.h"
+#include "antenna-message-inspector.h"
+#include "antenna-message-log.h"
+#include "antenna-profile.h"
+#include "antenna-profile-store.h"
+#include "antenna-subscription.h"
+#include "antenna-subscriptions-pane.h"
+#include "antenna-decoder.h"
+#include "antenna-test-broker.h"
+#include "antenna-test-peer.h"
+#include "antenna-test-ui.h"
+
+#define WAIT_MS 20000
+
+typedef struct
+{
+  AntennaTestBroker     *broker;
+  AntennaProfileStore   *store;
+  AntennaProfile        *profile;
+  AntennaClient         *client;
+  GtkWidget             *window;
+  AntennaConnectionPage *page;
+  char                  *dir;
+  char                  *store_path;
+} Fixture;
+
+static const char *
+python (void)
+{
+  const char *p = g_getenv ("ANTENNA_TEST_PYTHON");
+
+  return p != NULL ? p : "/usr/bin/python3";
+}
+
+static char *
+source_path (const char *name)
+{
+  return g_test_build_filename (G_TEST_DIST, "decoders", name, NULL);
+}
+
+/* Runs @argv with @input on stdin; its stdout as bytes, asserting success. */
+static GBytes *
+run_encoder (const char * const *argv,
+             const char         *input)
+{
+  g_autoptr(GSubprocessLauncher) launcher = antenna_test_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GBytes) in = g_bytes_new (input != NULL ? input : "", input != NULL ? strlen (input) : 0);
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(GBytes) err = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_getenv ("ANTENNA_NODE_MODULES") != NULL)
+    g_subprocess_launcher_setenv (launcher, "NODE_PATH", g_getenv ("ANTENNA_NODE_MODULES"), TRUE);
+  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate (process, in, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  if (!g_subprocess_get_successful (process))
+    g_error ("%s failed: %.*s", argv[0], (int) g_bytes_get_size (err), (const char *) g_bytes_get_data (err, NULL));
+  return g_steal_pointer (&out);
+}
+
+static GBytes *
+python_encode (const char *code)
+{
+  return run_encoder ((const char *[]) { python (), "-c", code, NULL }, NULL);
+}
+
+static void
+on_connected_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  antenna_client_connect_finish (ANTENNA_CLIENT (object), result, &error);
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+static gboolean
+page_is_mapped (Fixture *f)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (f->page));
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean connected = FALSE;
+
+  f->dir = g_dir_make_tmp ("antenna-ui-decoders-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->store_path = g_build_filename (f->dir, "profiles.json", NULL);
+  f->store = antenna_profile_store_new (f->store_path);
+  antenna_profile_store_set_autosave (f->store, TRUE);
+
+  f->broker = antenna_test_broker_new (ANTENNA_TEST_BROKER_PLAIN);
+  f->profile = antenna_profile_new ();
+  antenna_profile_set_name (f->profile, "Decoders");
+  antenna_profile_set_host (f->profile, "127.0.0.1");
+  antenna_profile_set_port (f->profile, antenna_test_broker_get_port (f->broker));
+  antenna_profile_set_mqtt_version (f->profile, ANTENNA_MQTT_VERSION_5);
+  antenna_profile_set_connect_timeout (f->profile, 20);
+  antenna_profile_store_add (f->store, f->profile);
+
+  f->client = antenna_client_new (f->profile);
+  antenna_client_connect_async (f->client, NULL, NULL, on_connected_cb, &connected);
+  g_assert_true (antenna_test_wait_for (&connected, WAIT_MS));
+
+  f->window = g_object_ref (gtk_window_new ());
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 820);
+  f->page = g_object_ref_sink (ANTENNA_CONNECTION_PAGE (antenna_connection_page_new (f->client)));
+  gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->page));
+  gtk_window_present (GTK_WINDOW (f->window));
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) page_is_mapped, f, WAIT_MS));
+}
+
+static void
+on_disconnected_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  antenna_client_disconnect_finish (ANTENNA_CLIENT (object), result, NULL);
+  *done = TRUE;
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  gboolean disconnected = FALSE;
+
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  antenna_client_disconnect_async (f->client, NULL, on_disconnected_cb, &disconnected);
+  antenna_test_wait_for (&disconnected, WAIT_MS);
+  g_assert_finalize_object (g_steal_pointer (&f->window));
+  g_assert_finalize_object (g_steal_pointer (&f->page));
+  g_assert_finalize_object (g_steal_pointer (&f->client));
+  g_clear_object (&f->profile);
+  g_assert_finalize_object (g_steal_pointer (&f->store));
+  g_clear_pointer (&f->broker, antenna_test_broker_free);
+  antenna_test_remove_tree (f->dir);
+  g_clear_pointer (&f->dir, g_free);
+  g_clear_pointer (&f->store_path, g_free);
+  antenna_test_iterate_for (50);
+}
+
+/* Helpers */
+
+static const char *wanted_filter;
+
+static gboolean
+subscription_active (Fixture *f)
+{
+  GListModel *subscriptions = antenna_client_get_subscriptions (f->client);
+
+  for (guint i = 0; i < g_list_model_get_n_items (subscriptions); i++)
+    {
+      g_autoptr(AntennaSubscription) s = g_list_model_get_item (subscriptions, i);
+
+      if (g_str_equal (antenna_subscription_get_filter (s), wanted_filter) &&
+          antenna_subscription_get_state (s) == ANTENNA_SUBSCRIPTION_STATE_ACTIVE)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+subscribe_all (Fixture *f)
+{
+  AntennaSubscriptionsPane *pane = _antenna_connection_page_get_subscriptions_pane (f->page);
+
+  gtk_editable_set_text (antenna_subscriptions_pane_get_filter_entry (pane), "#");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (pane), "subscriptions.subscribe", NULL));
+  wanted_filter = "#";
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) subscription_active, f, WAIT_MS));
+}
+
+static const char *wanted_topic;
+static guint wanted_nth;
+
+/* The @wanted_nth-th (from 1) message of the log on @wanted_topic. */
+static AntennaMessage *
+find_logged (Fixture *f)
+{
+  GListModel *log = G_LIST_MODEL (_antenna_connection_page_get_message_log (f->page));
+  guint seen = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (log); i++)
+    {
+      g_autoptr(AntennaMessage) m = g_list_model_get_item (log, i);
+
+      if (g_str_equal (antenna_message_get_topic (m), wanted_topic) && ++seen == wanted_nth)
+        return m;   /* the log keeps it */
+    }
+  return NULL;
+}
+
+static gboolean
+logged (Fixture *f)
+{
+  return find_logged (f) != NULL;
+}
+
+/* Publishes @payload with mosquitto_pub -f, waits for it in the log, and
+ * shows it in the inspector's decoded view. */
+static AntennaMessage *
+publish_and_show (Fixture    *f,
+                  const char *topic,
+                  GBytes     *payload,
+                  guint       nth)
+{
+  AntennaMessageInspector *inspector = _antenna_connection_page_get_inspector (f->page);
+  g_autoptr(GError) error = NULL;
+  AntennaMessage *message;
+
+  g_assert_true (antenna_test_pub (f->broker, topic, payload, 1, FALSE, &error));
+  g_assert_no_error (error);
+  wanted_topic = topic;
+  wanted_nth = nth;
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) logged, f, WAIT_MS));
+  message = find_logged (f);
+  g_assert_true (g_bytes_equal (antenna_message_get_payload (message), payload));
+
+  antenna_message_inspector_show (inspector, message, NULL);
+  antenna_message_inspector_show_view (inspector, "decoded");
+  return message;
+}
+
+static AntennaDecodedView *
+decoded_view (Fixture *f)
+{
+  return ANTENNA_DECODED_VIEW (antenna_message_inspector_get_decoded_view (_antenna_connection_page_get_inspector (f->page)));
+}
+
+static gboolean
+decoded_idle (Fixture *f)
+{
+  AntennaDecodedView *view = decoded_view (f);
+
+  return !antenna_decoded_view_get_busy (view) && antenna_decoded_view_get_shown_decoder (view) != NULL;
+}
+
+static void
+wait_decoded (Fixture *f)
+{
+  antenna_test_iterate_for (20);
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) decoded_idle, f, WAIT_MS));
+  /* The list view lays out its rows. */
+  antenna_test_iterate_for (100);
+}
+
+static void
+collect_labels (GtkWidget *widget,
+                GString   *out)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget))
+    g_string_append_printf (out, "%s\n", gtk_label_get_label (GTK_LABEL (widget)));
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    collect_labels (c, out);
+}
+
+/* What the tree's rows on screen say, one label a line. */
+static char *
+shown_rows (Fixture *f)
+{
+  GString *out = g_string_new (NULL);
+
+  collect_labels (antenna_decoded_view_get_list_view (decoded_view (f)), out);
+  return g_string_free (out, FALSE);
+}
+
+static void
+assert_row (const char *rows,
+            const char *key,
+            const char *value)
+{
+  g_autofree char *pair = g_strdup_printf ("%s\n%s\n", key, value);
+
+  if (strstr (rows, pair) == NULL)
+    g_error ("no row “%s: %s” in:\n%s", key, value, rows);
+}
+
+/* Picks @id in the view's drop-down, as a person does. */
+static void
+pick_decoder (Fixture    *f,
+              const char *id)
+{
+  GtkWidget *dropdown = antenna_test_ui_find_widget (GTK_WIDGET (decoded_view (f)),
+                                                     (AntennaTestWidgetMatch) GTK_IS_DROP_DOWN, NULL);
+  GListModel *names = gtk_drop_down_get_model (GTK_DROP_DOWN (dropdown));
+  const AntennaDecoder * const *list = antenna_decoder_list ();
+
+  for (guint i = 0; list[i] != NULL; i++)
+    if (g_str_equal (antenna_decoder_get_id (list[i]), id))
+      {
+        g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (names), i + 1), ==,
+                         antenna_decoder_get_name (list[i]));
+        gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), i + 1);
+        wait_decoded (f);
+        return;
+      }
+  g_assert_not_reached ();
+}
+
+static gboolean
+store_file_has (Fixture *f)
+{
+  g_autofree char *contents = NULL;
+
+  if (!g_file_get_contents (f->store_path, &contents, NULL, NULL))
+    return FALSE;
+  return strstr (contents, "\"decoder-rules\"") != NULL && strstr (contents, wanted_filter) != NULL;
+}
+
+/* Tests */
+
+#define MSGPACK_CODE \
+  "import msgpack, sys\n" \
+  "sys.stdout.buffer.write(msgpack.packb({'temperature': 21.5, 'unit': 'degC', 'count': 7, " \
+  "'raw': b'\\x01\\xff', 'when': msgpack.Timestamp(1700000000, 500000000), 7: 'seven'}))\n"
+
+static void
+test_msgpack_rule (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GBytes) packed = python_encode (MSGPACK_CODE);
+  g_autoptr(GBytes) packed2 = python_encode ("import msgpack, sys\n"
+                                             "sys.stdout.buffer.write(msgpack.packb([1, -2, 3.25, None, True]))\n");
+  /* A string of 0xffffffff bytes, then four: cut short. */
+  static const guint8 broken[] = { 0x81, 0xa1, 'a', 0xdb, 0xff, 0xff, 0xff, 0xff, 'a', 'b', 'c', 'd' };
+  g_autoptr(GBytes) broken_bytes = g_bytes_new_static (broken, sizeof broken);
+  AntennaDecodedView *view;
+  GListModel *rules = antenna_profile_get_decoder_rules (f->profile);
+  g_autoptr(AntennaDecoderRule) rule = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *rows = NULL;
+  g_autofree char *raw = NULL;
+  const char *label;
+
+  subscribe_all (f);
+  publish_and_show (f, "plant/boiler/state", packed, 1);
+  view = decoded_view (f);
+  wait_decoded (f);
+
+  /* Binary and no rule: never guessed, shown as hex. */
+  g_assert_cmpstr (antenna_decoded_view_get_shown_decoder (view), ==, "hex");
+  label = gtk_label_get_label (GTK_LABEL (antenna_decoded_view_get_reason_label (view)));
+  g_assert_nonnull (strstr (label, "Hex"));
+
+  /* Picked by hand. */
+  pick_decoder (f, "msgpack");
+  g_assert_cmpstr (antenna_decoded_view_get_shown_decoder (view), ==, "msgpack");
+  json = antenna_decoded_view_dup_json (view);
+  g_assert_cmpstr (json, ==, "{\"temperature\":21.5,\"unit\":\"degC\",\"count\":7,\"raw\":\"Af8=\","
+                             "\"when\":\"2023-11-14T22:13:20.5Z\",\"7\":\"seven\"}");
+  rows = shown_rows (f);
+  assert_row (rows, "temperature", "21.5");
+  assert_row (rows, "unit", "degC");
+  assert_row (rows, "count", "7");
+  assert_row (rows, "when", "2023-11-14T22:13:20.5Z");
+  assert_row (rows, "7", "seven");
+  antenna_test_screenshot ("inspector-decoded-msgpack.png");
+
+  /* "Use for Topic": a rule in the profile, saved in the file. */
+  g_assert_cmpuint (g_list_model_get_n_items (rules), ==, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "decoded.use-for-topic", NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (rules), ==, 1);
+  rule = g_list_model_get_item (rules, 0);
+  g_assert_cmpstr (antenna_decoder_rule_get_filter (rule), ==, "plant/boiler/state");
+  g_assert_cmpstr (antenna_decoder_rule_get_decoder (rule), ==, "msgpack");
+  wanted_filter = "plant/boiler/state";
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) store_file_has, f, WAIT_MS));
+  /* Back to Automatic: the rule decides now. */
+  g_assert_cmpstr (antenna_decoded_view_get_decoder (view), ==, "");
+  wait_decoded (f);
+  g_assert_cmpstr (antenna_decoded_view_get_shown_decoder (view), ==, "msgpack");
+  label = gtk_label_get_label (GTK_LABEL (antenna_decoded_view_get_reason_label (view)));
+  g_assert_nonnull (strstr (label, "plant/boiler/state"));
+
+  /* The next message on the topic goes by the rule. */
+  publish_and_show (f, "plant/boiler/state", packed2, 2);
+  wait_decoded (f);
+  g_assert_cmpstr (antenna_decoded_view_get_shown_decoder (view), ==, "msgpack");
+  g_clear_pointer (&json, g_free);
+  json = antenna_decoded_view_dup_json (view);
+  g_assert_cmpstr (json, ==, "[1,-2,3.25,null,true]");
+
+  /* "Use for Filter…" with a filter that is not one: refused. */
+  g_assert_false (antenna_decoded_view_add_rule (view, "plant/#/x"));
+  g_assert_cmpuint (g_list_model_get_n_items (rules), ==, 1);
+  /* With one: a second rule, first in the list. */
+  g_assert_true (antenna_decoded_view_add_rule (view, "plant/#"));
+  g_assert_cmpuint (g_list_model_get_n_items (rules), ==, 2);
+  g_clear_object (&rule);
+  rule = g_list_model_get_item (rules, 0);
+  g_assert_cmpstr (antenna_decoder_rule_get_filter (rule), ==, "plant/#");
+  wanted_filter = "plant/#";
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) store_file_has, f, WAIT_MS));
+
+  /* A broken payload: the error in words with its byte, the raw bytes,
+   * and the message stays in the log. */
+  publish_and_show (f, "plant/boiler/state", broken_bytes, 3);
+  wait_decoded (f);
+  g_assert_nonnull (antenna_decoded_view_get_error (view));
+  g_assert_nonnull (strstr (antenna_decoded_view_get_error (view), "byte"));
+  g_assert_null (antenna_decoded_view_dup_json (view));
+  raw = antenna_decoded_view_dup_raw_text (view);
+  g_assert_nonnull (strstr (raw, "81 a1 61 db ff ff ff ff"));
+  antenna_test_screenshot ("inspector-decoded-error.png");
+  wanted_nth = 1;
+  g_assert_nonnull (find_logged (f));
+  wanted_nth = 3;
+  g_assert_nonnull (find_logged (f));
+}
+
+static void
+test_cbor_protobuf_sparkplug (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GBytes) cbor = python_encode ("import cbor2, sys, datetime\n"
+                                          "sys.stdout.buffer.write(cbor2.dumps({1: 'one', 'at': "
+                                          "datetime.datetime(2024, 5, 1, 12, 0, tzinfo=datetime.timezone.utc), "
+                                          "'nan': float('nan'), 'b': b'\\x00\\x01'}))\n");
+  g_autofree char *proto_dir = source_path ("proto");
+  g_autofree char *reading = source_path ("proto/reading.proto");
+  g_autoptr(GBytes) proto = run_encoder ((const char *[]) { "protoc", "-I", proto_dir, "-I", "/usr/include",
+                                                            "--encode=acme.sensors.Reading", "reading.proto", NULL },
+                                         "device: \"boiler-7\" temperature: 21.5 status: DEGRADED "
+                                         "samples: [1, 2, 3] location { latitude: 48.5 longitude: 2.25 }");
+  g_autofree char *sparkplug_js = g_strdup (
+    "const sp = require('sparkplug-payload').get('spBv1.0');\n"
+    "process.stdout.write(sp.encodePayload({ timestamp: 1700000000000, seq: 0, metrics: [\n"
+    "  { name: 'bdSeq', type: 'Int64', value: 1, timestamp: 1700000000000 },\n"
+    "  { name: 'Temperature', alias: 1, type: 'Float', value: 21.5, timestamp: 1700000000000 } ] }));\n");
+  g_autoptr(GBytes) nbirth = run_encoder ((const char *[]) { "node", "-e", sparkplug_js, NULL }, NULL);
+  AntennaDecodedView *view;
+  g_autofree char *json = NULL;
+  g_autofree char *rows = NULL;
+
+  subscribe_all (f);
+
+  /* CBOR, picked by hand: a date from tag 0, an integer key, NaN, bytes. */
+  publish_and_show (f, "lab/cbor", cbor, 1);
+  view = decoded_view (f);
+  wait_decoded (f);
+  g_assert_cmpstr (antenna_decoded_view_get_shown_decoder (view), ==, "hex");
+  pick_decoder (f, "cbor");
+  json = antenna_decoded_view_dup_json (view);
+  g_assert_cmpstr (json, ==, "{\"1\":\"one\",\"at\":\"2024-05-01T12:00:00Z\",\"nan\":\"NaN\",\"b\":\"AAE=\"}");
+  rows = shown_rows (f);
+  assert_row (rows, "at", "2024-05-01T12:00:00Z");
+  assert_row (rows, "nan", "NaN");
+
+  /* Protocol Buffers without a schema: the wire format. */
+  publish_and_show (f, "lab/proto", proto, 1);
+  pick_decoder (f, "protobuf");
+  g_assert_cmpstr (antenna_decoded_view_get_shown_decoder (view), ==, "protobuf");
+  g_assert_null (antenna_decoded_view_get_error (view));
+
+  /* With the connection's .proto and a message type. */
+  antenna_profile_set_proto_files (f->profile, (const char *[]) { reading, NULL });
+  antenna_profile_set_proto_import_paths (f->profile, (const char *[]) { proto_dir, "/usr/include", NULL });
+  g_object_set (view, "message-type", "acme.sensors.Reading", NULL);
+  wait_decoded (f);
+  g_assert_null (antenna_decoded_view_get_error (view));
+  g_clear_pointer (&json, g_free);
+  json = antenna_decoded_view_dup_json (view);
+  g_assert_nonnull (strstr (json, "\"device\":\"boiler-7\""));
+  g_assert_nonnull (strstr (json, "\"temperature\":21.5"));
+  g_assert_nonnull (strstr (json, "\"status\":\"DEGRADED\""));
+  g_clear_pointer (&rows, g_free);
+  rows = shown_rows (f);
+  assert_row (rows, "device", "boiler-7");
+
+  /* An unknown type: the schema's error in words, and the raw bytes. */
+  g_object_set (view, "message-type", "acme.sensors.Nope", NULL);
+  wait_decoded (f);
+  g_assert_nonnull (antenna_decoded_view_get_error (view));
+  g_assert_nonnull (strstr (antenna_decoded_view_get_error (view), "acme.sensors.Nope"));
+
+  /* Sparkplug B by its namespace, from the npm encoder. */
+  antenna_decoded_view_set_decoder (view, NULL);
+  publish_and_show (f, "spBv1.0/plant/NBIRTH/edge-1", nbirth, 1);
+  wait_decoded (f);
+  g_assert_cmpstr (antenna_decoded_view_get_shown_decoder (view), ==, "sparkplug");
+  g_clear_pointer (&json, g_free);
+  json = antenna_decoded_view_dup_json (view);
+  g_assert_nonnull (strstr (json, "Temperature"));
+  g_assert_nonnull (strstr (json, "21.5"));
+  antenna_test_screenshot ("inspector-decoded-sparkplug.png");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  antenna_test_ui_init (&argc, &argv, ANTENNA_TEST_INIT_DEFAULT);
+
+  g_test_add ("/antenna/ui/decoders/msgpack-rule", Fixture, NULL,
+              fixture_setup, test_msgpack_rule, fixture_teardown);
+  g_test_add ("/antenna/ui/decoders/cbor-protobuf-sparkplug", Fixture, NULL,
+              fixture_setup, test_cbor_protobuf_sparkplug, fixture_teardown);
+
+  return antenna_test_run ();
+}
