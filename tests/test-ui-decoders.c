@@ -28,6 +28,10 @@
 #include "antenna-subscription.h"
 #include "antenna-subscriptions-pane.h"
 #include "antenna-decoder.h"
+#include "antenna-log-row.h"
+#include "antenna-message-log-view.h"
+#include "antenna-topic-tree.h"
+#include "antenna-value-chart.h"
 #include "antenna-test-broker.h"
 #include "antenna-test-peer.h"
 #include "antenna-test-ui.h"
@@ -344,6 +348,49 @@ store_file_has (Fixture *f)
   return strstr (contents, "\"decoder-rules\"") != NULL && strstr (contents, wanted_filter) != NULL;
 }
 
+static void
+collect_log_previews (GtkWidget *widget,
+                      GString   *out)
+{
+  if (ANTENNA_IS_LOG_ROW (widget) && antenna_log_row_get_preview (ANTENNA_LOG_ROW (widget)) != NULL)
+    g_string_append_printf (out, "%s\n", antenna_log_row_get_preview (ANTENNA_LOG_ROW (widget)));
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    collect_log_previews (c, out);
+}
+
+static const char *wanted_preview;
+
+static gboolean
+log_preview_shown (Fixture *f)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  collect_log_previews (GTK_WIDGET (_antenna_connection_page_get_message_log_view (f->page)), out);
+  return strstr (out->str, wanted_preview) != NULL;
+}
+
+/* The previews of the log's rows, once drawn, when one has @wanted. */
+static char *
+log_previews (Fixture    *f,
+              const char *wanted)
+{
+  GString *out = g_string_new (NULL);
+
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "page.show-messages", NULL);
+  wanted_preview = wanted;
+  antenna_test_wait_until ((AntennaTestCondition) log_preview_shown, f, WAIT_MS);
+  collect_log_previews (GTK_WIDGET (_antenna_connection_page_get_message_log_view (f->page)), out);
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+is_field_entry (GtkWidget     *widget,
+                gconstpointer  data)
+{
+  return GTK_IS_ENTRY (widget) &&
+         g_str_has_prefix (gtk_entry_get_placeholder_text (GTK_ENTRY (widget)) ?: "", "JSON Field");
+}
+
 /* Tests */
 
 #define MSGPACK_CODE \
@@ -416,6 +463,44 @@ test_msgpack_rule (Fixture       *f,
   g_clear_pointer (&json, g_free);
   json = antenna_decoded_view_dup_json (view);
   g_assert_cmpstr (json, ==, "[1,-2,3.25,null,true]");
+
+  /* The log's preview, its payload filter and the chart read the decoded
+   * value: "21.5" is nowhere in the MessagePack bytes. */
+  {
+    g_autofree char *previews = log_previews (f, "21.5");
+    AntennaMessageLogView *log_view = _antenna_connection_page_get_message_log_view (f->page);
+    AntennaMessageLog *log = _antenna_connection_page_get_message_log (f->page);
+    AntennaMessageInspector *inspector = _antenna_connection_page_get_inspector (f->page);
+    AntennaTopicNode *node = antenna_topic_tree_lookup (_antenna_connection_page_get_topic_tree (f->page),
+                                                        "plant/boiler/state");
+    GtkWidget *chart = antenna_message_inspector_get_chart (inspector);
+    GtkWidget *field = antenna_test_ui_find_widget (GTK_WIDGET (inspector), is_field_entry, NULL);
+
+    if (strstr (previews, "temperature") == NULL || strstr (previews, "21.5") == NULL)
+      g_error ("no decoded preview in the log:\n%s", previews);
+    g_assert_nonnull (strstr (previews, "[1, -2, 3.25, null, true]"));
+
+    antenna_message_log_view_set_filter (log_view, NULL, "21.5");
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 1);
+    antenna_message_log_view_set_filter (log_view, NULL, "3.25");
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 1);
+    antenna_message_log_view_set_filter (log_view, NULL, NULL);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 2);
+
+    g_assert_nonnull (node);
+    antenna_message_inspector_show (inspector, find_logged (f), node);
+    antenna_message_inspector_show_view (inspector, "chart");
+    g_assert_true (GTK_IS_ENTRY (field));
+    gtk_editable_set_text (GTK_EDITABLE (field), "temperature");
+    antenna_test_iterate_for (50);
+    g_assert_cmpuint (antenna_value_chart_get_n_points (ANTENNA_VALUE_CHART (chart)), ==, 1);
+    gtk_editable_set_text (GTK_EDITABLE (field), "2");
+    antenna_test_iterate_for (50);
+    /* [1, -2, 3.25…][2] of the second message. */
+    g_assert_cmpuint (antenna_value_chart_get_n_points (ANTENNA_VALUE_CHART (chart)), ==, 1);
+    antenna_message_inspector_show_view (inspector, "decoded");
+    wait_decoded (f);
+  }
 
   /* "Use for Filter…" with a filter that is not one: refused. */
   g_assert_false (antenna_decoded_view_add_rule (view, "plant/#/x"));

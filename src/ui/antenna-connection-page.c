@@ -590,12 +590,14 @@ antenna_connection_page_constructed (GObject *object)
   subscriptions = antenna_client_get_subscriptions (self->client);
 
   self->tree_view = ANTENNA_TOPIC_TREE_VIEW (antenna_topic_tree_view_new (self->tree));
+  antenna_topic_tree_view_set_decoder_context (self->tree_view, _antenna_connection_page_get_decoder_context (self));
   adw_bin_set_child (self->tree_bin, GTK_WIDGET (self->tree_view));
   g_signal_connect_object (self->tree_view, "notify::selected-node",
                            G_CALLBACK (on_tree_selection_cb), self,
                            G_CONNECT_SWAPPED);
 
   self->log_view = ANTENNA_MESSAGE_LOG_VIEW (antenna_message_log_view_new (self->log, subscriptions));
+  antenna_message_log_view_set_decoder_context (self->log_view, _antenna_connection_page_get_decoder_context (self));
   adw_bin_set_child (self->log_bin, GTK_WIDGET (self->log_view));
   g_signal_connect_object (self->log_view, "notify::selected-message",
                            G_CALLBACK (on_log_selection_cb), self,

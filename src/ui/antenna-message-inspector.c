@@ -1309,6 +1309,7 @@ antenna_message_inspector_set_decoder_context (AntennaMessageInspector *self,
   g_return_if_fail (ANTENNA_IS_MESSAGE_INSPECTOR (self));
 
   antenna_decoded_view_set_context (self->decoded_view, context);
+  antenna_value_chart_set_decoder_context (self->chart, context);
 }
 
 GtkWidget *

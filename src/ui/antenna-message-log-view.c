@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "antenna-counts-interval.h"
+#include "antenna-decoder-context.h"
 #include "antenna-log-row.h"
 #include "antenna-message.h"
 #include "antenna-message-log.h"
@@ -39,6 +40,7 @@ struct _AntennaMessageLogView
   GListModel         *subscriptions;
   GtkSingleSelection *selection;
   AntennaMessage     *selected_message;
+  AntennaDecoderContext *decoder_context;  /* nullable */
 
   gboolean            follow;
   guint64             followed_total;
@@ -94,7 +96,10 @@ setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
               AntennaMessageLogView    *self)
 {
-  gtk_list_item_set_child (item, antenna_log_row_new ());
+  GtkWidget *row = antenna_log_row_new ();
+
+  antenna_log_row_set_decoder_context (ANTENNA_LOG_ROW (row), self->decoder_context);
+  gtk_list_item_set_child (item, row);
 }
 
 static void
@@ -295,6 +300,7 @@ antenna_message_log_view_dispose (GObject *object)
 
   g_clear_object (&self->selection);
   g_clear_object (&self->selected_message);
+  g_clear_object (&self->decoder_context);
   g_clear_object (&self->subscriptions);
   g_clear_object (&self->log);
 
@@ -509,4 +515,38 @@ antenna_message_log_view_tick (AntennaMessageLogView *self)
     }
 
   return changed;
+}
+
+static void
+redraw_rows (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      if (ANTENNA_IS_LOG_ROW (child))
+        gtk_widget_queue_draw (child);
+      else
+        redraw_rows (child);
+    }
+}
+
+static void
+on_decoder_context_changed_cb (AntennaMessageLogView *self)
+{
+  /* A row redrawn checks the context's generation and decodes again. */
+  redraw_rows (GTK_WIDGET (self->list_view));
+}
+
+void
+antenna_message_log_view_set_decoder_context (AntennaMessageLogView *self,
+                                              AntennaDecoderContext *context)
+{
+  g_return_if_fail (ANTENNA_IS_MESSAGE_LOG_VIEW (self));
+
+  if (self->decoder_context != NULL)
+    g_signal_handlers_disconnect_by_func (self->decoder_context, on_decoder_context_changed_cb, self);
+  if (!g_set_object (&self->decoder_context, context))
+    return;
+  if (context != NULL)
+    g_signal_connect_object (context, "changed", G_CALLBACK (on_decoder_context_changed_cb), self, G_CONNECT_SWAPPED);
+  antenna_message_log_set_decoder_context (self->log, context);
 }

@@ -34,4 +34,9 @@ void               antenna_message_log_view_set_filter           (AntennaMessage
  * times a second in a flood): the page keeps ticking until then. */
 gboolean           antenna_message_log_view_tick                 (AntennaMessageLogView *self);
 
+/* The connection's decoding settings: previews and the payload filter of
+ * messages a rule or the Sparkplug namespace claims use their decoded value. */
+void                   antenna_message_log_view_set_decoder_context (AntennaMessageLogView *self,
+                                                                     AntennaDecoderContext *context);
+
 G_END_DECLS

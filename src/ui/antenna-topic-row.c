@@ -20,6 +20,7 @@
 
 #include <glib/gi18n.h>
 
+#include "antenna-decoder-context.h"
 #include "antenna-message.h"
 #include "antenna-payload.h"
 #include "antenna-topic-row.h"
@@ -46,6 +47,7 @@ struct _AntennaTopicRow
 
   /* Owned References */
   AntennaTopicNode *node;
+  AntennaDecoderContext *context;
 
   gulong            notify_id;
   gint64            highlight_until;
@@ -121,7 +123,15 @@ update (AntennaTopicRow *self,
 
   if (message != NULL && antenna_topic_node_get_message_count (node) > 0)
     {
-      g_autofree char *preview = antenna_payload_preview_line (antenna_message_get_payload (message), PREVIEW_CHARS);
+      g_autofree char *preview = NULL;
+
+      /* A payload the connection decodes (a rule, Sparkplug) previews its
+       * value; the message keeps the line. */
+      if (self->context != NULL &&
+          antenna_decoder_context_claim (self->context, antenna_message_get_topic (message), NULL) != NULL)
+        preview = antenna_decoder_context_dup_preview (self->context, message, PREVIEW_CHARS);
+      else
+        preview = antenna_payload_preview_line (antenna_message_get_payload (message), PREVIEW_CHARS);
 
       gtk_label_set_label (self->preview, preview);
     }
@@ -274,6 +284,7 @@ antenna_topic_row_unbind (AntennaTopicRow *self)
   if (self->node != NULL)
     g_clear_signal_handler (&self->notify_id, self->node);
   g_clear_object (&self->node);
+  g_clear_object (&self->context);
 }
 
 gboolean
@@ -299,4 +310,13 @@ antenna_topic_row_tick (AntennaTopicRow *self,
     update_time (self, now);
 
   return pending || self->highlight_until != 0;
+}
+
+void
+antenna_topic_row_set_decoder_context (AntennaTopicRow       *self,
+                                       AntennaDecoderContext *context)
+{
+  g_return_if_fail (ANTENNA_IS_TOPIC_ROW (self));
+
+  g_set_object (&self->context, context);
 }

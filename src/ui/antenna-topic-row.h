@@ -32,4 +32,8 @@ gboolean   antenna_topic_row_tick   (AntennaTopicRow  *self,
                                      gint64            now,
                                      gboolean          new_second);
 
+/* The connection's decoding settings, for the preview (as the log's). */
+void       antenna_topic_row_set_decoder_context (AntennaTopicRow       *self,
+                                                  AntennaDecoderContext *context);
+
 G_END_DECLS

@@ -12,6 +12,9 @@
 #include "config.h"
 
 #include <json-glib/json-glib.h>
+
+#include "antenna-decoder.h"
+#include "antenna-decoder-context.h"
 #include <math.h>
 #include <string.h>
 
@@ -38,6 +41,7 @@ struct _AntennaValueChart
   /* Owned References */
   GListModel *messages;
   char       *field;
+  AntennaDecoderContext *decoder_context;  /* nullable */
   GArray     *points;    /* of Point, one per message; NaN: no number */
 
   guint       n_points;  /* points that are numbers */
@@ -168,6 +172,88 @@ antenna_value_chart_extract (GBytes     *payload,
     }
 }
 
+/* "values.0" (the JSON field syntax) as antenna_value_lookup_path() reads
+ * it: "values[0]". */
+static char *
+value_path (const char *field)
+{
+  g_auto(GStrv) parts = g_strsplit (field, ".", -1);
+  GString *path = g_string_new (NULL);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      gboolean digits = parts[i][0] != '\0';
+
+      for (const char *p = parts[i]; *p != '\0'; p++)
+        digits &= g_ascii_isdigit (*p);
+      if (digits)
+        g_string_append_printf (path, "[%s]", parts[i]);
+      else
+        g_string_append_printf (path, "%s%s", path->len > 0 ? "." : "", parts[i]);
+    }
+  return g_string_free (path, FALSE);
+}
+
+/* The number at @field of a decoded value (the whole value when empty). */
+static gboolean
+extract_from_value (AntennaValue *value,
+                    const char   *field,
+                    double       *number)
+{
+  AntennaValue *node = value;
+
+  if (field != NULL && field[0] != '\0')
+    {
+      node = antenna_value_lookup_path (value, field);
+      if (node == NULL)
+        {
+          g_autofree char *path = value_path (field);
+
+          node = antenna_value_lookup_path (value, path);
+        }
+    }
+  if (node == NULL)
+    return FALSE;
+
+  switch (antenna_value_get_kind (node))
+    {
+    case ANTENNA_VALUE_BOOL:
+      *number = antenna_value_get_bool (node) ? 1 : 0;
+      return TRUE;
+    case ANTENNA_VALUE_INT:
+    case ANTENNA_VALUE_UINT:
+    case ANTENNA_VALUE_DOUBLE:
+      return antenna_value_get_number (node, number) && isfinite (*number);
+    case ANTENNA_VALUE_STRING:
+      return parse_number (antenna_value_get_string (node, NULL), number);
+    case ANTENNA_VALUE_NULL:
+    case ANTENNA_VALUE_BYTES:
+    case ANTENNA_VALUE_TIMESTAMP:
+    case ANTENNA_VALUE_ARRAY:
+    case ANTENNA_VALUE_MAP:
+    default:
+      return FALSE;
+    }
+}
+
+/* A message a rule or Sparkplug decodes is read from its decoded value,
+ * any other as its payload's text or JSON. */
+static gboolean
+extract_from_message (AntennaValueChart *self,
+                      AntennaMessage    *message,
+                      double            *number)
+{
+  if (self->decoder_context != NULL &&
+      antenna_decoder_context_claim (self->decoder_context, antenna_message_get_topic (message), NULL) != NULL)
+    {
+      g_autoptr(AntennaDecoded) decoded = antenna_decoder_context_decode_for_view (self->decoder_context, message, NULL);
+
+      return decoded != NULL && extract_from_value (antenna_decoded_get_value (decoded), self->field, number);
+    }
+
+  return antenna_value_chart_extract (antenna_message_get_payload (message), self->field, number);
+}
+
 static void
 read_points (AntennaValueChart *self,
              guint              position,
@@ -188,7 +274,7 @@ read_points (AntennaValueChart *self,
       g_autoptr(AntennaMessage) message = g_list_model_get_item (self->messages, position + i);
       Point point = { antenna_message_get_timestamp (message), NAN };
 
-      if (antenna_value_chart_extract (antenna_message_get_payload (message), self->field, &point.value))
+      if (extract_from_message (self, message, &point.value))
         self->n_points++;
       else
         point.value = NAN;
@@ -415,6 +501,7 @@ antenna_value_chart_finalize (GObject *object)
   AntennaValueChart *self = ANTENNA_VALUE_CHART (object);
 
   g_clear_pointer (&self->field, g_free);
+  g_clear_object (&self->decoder_context);
   g_clear_pointer (&self->points, g_array_unref);
 
   G_OBJECT_CLASS (antenna_value_chart_parent_class)->finalize (object);
@@ -583,4 +670,19 @@ antenna_value_chart_get_n_points (AntennaValueChart *self)
   g_return_val_if_fail (ANTENNA_IS_VALUE_CHART (self), 0);
 
   return self->n_points;
+}
+
+void
+antenna_value_chart_set_decoder_context (AntennaValueChart     *self,
+                                         AntennaDecoderContext *context)
+{
+  g_return_if_fail (ANTENNA_IS_VALUE_CHART (self));
+
+  if (self->decoder_context != NULL)
+    g_signal_handlers_disconnect_by_func (self->decoder_context, reload, self);
+  if (!g_set_object (&self->decoder_context, context))
+    return;
+  if (context != NULL)
+    g_signal_connect_object (context, "changed", G_CALLBACK (reload), self, G_CONNECT_SWAPPED);
+  reload (self);
 }

@@ -32,4 +32,10 @@ gboolean    antenna_value_chart_extract      (GBytes            *payload,
                                               const char        *field,
                                               double            *value);
 
+/* The connection's decoding settings: a message a rule or the Sparkplug
+ * namespace claims gives the number at :field of its decoded value
+ * ("metrics[1].value", "values.0"), whatever its format. */
+void        antenna_value_chart_set_decoder_context (AntennaValueChart     *self,
+                                                     AntennaDecoderContext *context);
+
 G_END_DECLS
