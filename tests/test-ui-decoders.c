@@ -29,6 +29,8 @@
 #include "antenna-subscriptions-pane.h"
 #include "antenna-decoder.h"
 #include "antenna-log-row.h"
+#include "antenna-decoder-rule-row.h"
+#include "antenna-profile-decoders-group.h"
 #include "antenna-message-log-view.h"
 #include "antenna-topic-tree.h"
 #include "antenna-value-chart.h"
@@ -607,6 +609,132 @@ test_cbor_protobuf_sparkplug (Fixture       *f,
   antenna_test_screenshot ("inspector-decoded-sparkplug.png");
 }
 
+
+static gboolean
+is_rule_row (GtkWidget     *widget,
+             gconstpointer  data)
+{
+  return ANTENNA_IS_DECODER_RULE_ROW (widget);
+}
+
+static gboolean
+is_entry_in_rule_row (GtkWidget     *widget,
+                      gconstpointer  data)
+{
+  return GTK_IS_ENTRY (widget);
+}
+
+static gboolean
+is_schema_label (GtkWidget     *widget,
+                 gconstpointer  data)
+{
+  const char *text = GTK_IS_LABEL (widget) ? gtk_label_get_label (GTK_LABEL (widget)) : NULL;
+
+  return text != NULL && gtk_widget_get_visible (widget) && g_strstr_len (text, -1, data) != NULL;
+}
+
+/* The profile editor's Decoders group: rules added, edited and removed;
+ * the .proto files with their import folders, and their errors where
+ * they belong. */
+static void
+test_profile_group (void)
+{
+  g_autoptr(AntennaProfile) profile = antenna_profile_new ();
+  g_autofree char *proto_dir = source_path ("proto");
+  g_autofree char *dir = g_dir_make_tmp ("antenna-proto-XXXXXX", NULL);
+  g_autofree char *reading = g_build_filename (dir, "lab.proto", NULL);
+  GListModel *rules = antenna_profile_get_decoder_rules (profile);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *page = adw_preferences_page_new ();
+  GtkWidget *group = g_object_new (ANTENNA_TYPE_PROFILE_DECODERS_GROUP, "profile", profile, NULL);
+  GtkWidget *filter_row, *file_row, *import_row, *row, *type_entry, *dropdown;
+  g_autoptr(AntennaDecoderRule) rule = NULL;
+  const AntennaDecoder * const *list = antenna_decoder_list ();
+
+  /* A vendor's file whose import is in another folder. */
+  g_assert_true (g_file_set_contents (reading, "syntax = \"proto3\";\npackage lab;\nimport \"units/units.proto\";\n"
+                                      "message Reading { acme.units.Unit unit = 1; double value = 2; }\n", -1, NULL));
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 820);
+  gtk_window_present (GTK_WINDOW (window));
+  antenna_test_iterate_for (200);
+
+  filter_row = antenna_test_ui_find_row (group, ADW_TYPE_ENTRY_ROW, "Add a Rule for a _Topic Filter");
+  file_row = antenna_test_ui_find_row (group, ADW_TYPE_ENTRY_ROW, "Add a ._proto File");
+  import_row = antenna_test_ui_find_row (group, ADW_TYPE_ENTRY_ROW, "Add an _Import Folder");
+  g_assert_nonnull (filter_row);
+  g_assert_nonnull (file_row);
+  g_assert_nonnull (import_row);
+
+  /* Not a filter: refused, in words. */
+  gtk_editable_set_text (GTK_EDITABLE (filter_row), "lab/#/x");
+  g_assert_false (antenna_profile_editor_group_validate (ANTENNA_PROFILE_EDITOR_GROUP (group)));
+  g_assert_true (antenna_test_ui_find_widget (group, is_schema_label, "The topic filter is not valid") != NULL);
+
+  /* A Protocol Buffers rule. */
+  gtk_editable_set_text (GTK_EDITABLE (filter_row), "lab/+/reading");
+  g_assert_true (antenna_profile_editor_group_validate (ANTENNA_PROFILE_EDITOR_GROUP (group)));
+  dropdown = antenna_test_ui_find_widget (filter_row, (AntennaTestWidgetMatch) GTK_IS_DROP_DOWN, NULL);
+  for (guint i = 0; list[i] != NULL; i++)
+    if (g_str_equal (antenna_decoder_get_id (list[i]), ANTENNA_DECODER_PROTOBUF))
+      gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), i);
+  g_assert_true (gtk_widget_activate_action (group, "decoders.add-rule", NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (rules), ==, 1);
+  rule = g_list_model_get_item (rules, 0);
+  g_assert_cmpstr (antenna_decoder_rule_get_filter (rule), ==, "lab/+/reading");
+  g_assert_cmpstr (antenna_decoder_rule_get_decoder (rule), ==, "protobuf");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (filter_row)), ==, "");
+
+  /* Its message type, typed in its row, goes into the rule; with no
+   * .proto file the row says what to do. */
+  antenna_test_iterate_for (50);
+  row = antenna_test_ui_find_widget (group, is_rule_row, NULL);
+  g_assert_nonnull (row);
+  type_entry = antenna_test_ui_find_widget (row, is_entry_in_rule_row, NULL);
+  g_assert_true (gtk_widget_get_visible (type_entry));
+  gtk_editable_set_text (GTK_EDITABLE (type_entry), "lab.Reading");
+  g_assert_cmpstr (antenna_decoder_rule_get_message_type (rule), ==, "lab.Reading");
+  g_assert_nonnull (strstr (antenna_decoder_rule_row_get_error (ANTENNA_DECODER_RULE_ROW (row)), "Add the .proto file"));
+
+  /* The file without its import folders: a missing import, in words. */
+  gtk_editable_set_text (GTK_EDITABLE (file_row), reading);
+  g_assert_true (gtk_widget_activate_action (group, "decoders.add-proto-file", NULL));
+  g_assert_cmpstr (antenna_profile_get_proto_files (profile)[0], ==, reading);
+  g_assert_nonnull (antenna_profile_decoders_group_get_schema_error (ANTENNA_PROFILE_DECODERS_GROUP (group)));
+  g_assert_nonnull (strstr (antenna_profile_decoders_group_get_schema_error (ANTENNA_PROFILE_DECODERS_GROUP (group)),
+                            "units/units.proto"));
+  g_assert_nonnull (antenna_test_ui_find_widget (group, is_schema_label, "units/units.proto"));
+  g_assert_nonnull (strstr (antenna_decoder_rule_row_get_error (ANTENNA_DECODER_RULE_ROW (row)), "cannot be read"));
+
+  /* With them: it loads, and the rule is fine. */
+  gtk_editable_set_text (GTK_EDITABLE (import_row), proto_dir);
+  g_assert_true (gtk_widget_activate_action (group, "decoders.add-import-path", NULL));
+  gtk_editable_set_text (GTK_EDITABLE (import_row), dir);
+  g_assert_true (gtk_widget_activate_action (group, "decoders.add-import-path", NULL));
+  g_assert_cmpuint (g_strv_length ((char **) antenna_profile_get_proto_import_paths (profile)), ==, 2);
+  g_assert_null (antenna_profile_decoders_group_get_schema_error (ANTENNA_PROFILE_DECODERS_GROUP (group)));
+  g_assert_nonnull (antenna_test_ui_find_widget (group, is_schema_label, "1 message type"));
+  g_assert_cmpstr (antenna_decoder_rule_row_get_error (ANTENNA_DECODER_RULE_ROW (row)), ==, "");
+
+  /* A type that is in none of them: said on the rule. */
+  gtk_editable_set_text (GTK_EDITABLE (type_entry), "lab.Nope");
+  g_assert_nonnull (strstr (antenna_decoder_rule_row_get_error (ANTENNA_DECODER_RULE_ROW (row)), "lab.Nope"));
+  antenna_test_ui_scroll_to (row);
+  antenna_test_screenshot ("profile-decoders-group.png");
+  gtk_editable_set_text (GTK_EDITABLE (type_entry), "lab.Reading");
+
+  /* Removed: the folder, then the rule. */
+  g_assert_true (gtk_widget_activate_action (group, "decoders.remove-import-path", "s", dir));
+  g_assert_cmpuint (g_strv_length ((char **) antenna_profile_get_proto_import_paths (profile)), ==, 1);
+  g_assert_true (gtk_widget_activate_action (group, "decoders.remove-rule", "s", "lab/+/reading"));
+  g_assert_cmpuint (g_list_model_get_n_items (rules), ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  antenna_test_iterate_for (50);
+  antenna_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -617,6 +745,8 @@ main (int   argc,
               fixture_setup, test_msgpack_rule, fixture_teardown);
   g_test_add ("/antenna/ui/decoders/cbor-protobuf-sparkplug", Fixture, NULL,
               fixture_setup, test_cbor_protobuf_sparkplug, fixture_teardown);
+
+  g_test_add_func ("/antenna/ui/decoders/profile-group", test_profile_group);
 
   return antenna_test_run ();
 }

@@ -35,6 +35,7 @@
 #include "antenna-profile-session-group.h"
 #include "antenna-profile-store.h"
 #include "antenna-profile-subscriptions-group.h"
+#include "antenna-profile-decoders-group.h"
 #include "antenna-profile-tls-group.h"
 #include "antenna-profile-will-group.h"
 #include "antenna-secret-store.h"
@@ -58,6 +59,7 @@ struct _AntennaProfileEditor
   AntennaProfileProxyGroup         *proxy_group;
   AntennaProfileWillGroup          *will_group;
   AntennaProfileSubscriptionsGroup *subscriptions_group;
+  AntennaProfileDecodersGroup *decoders_group;
 
   /* Owned References */
   AntennaProfileStore              *store;
@@ -253,6 +255,7 @@ validate (AntennaProfileEditor *self)
     ANTENNA_PROFILE_EDITOR_GROUP (self->proxy_group),
     ANTENNA_PROFILE_EDITOR_GROUP (self->will_group),
     ANTENNA_PROFILE_EDITOR_GROUP (self->subscriptions_group),
+    ANTENNA_PROFILE_EDITOR_GROUP (self->decoders_group),
   };
   gboolean valid = TRUE;
 
@@ -762,6 +765,7 @@ antenna_profile_editor_class_init (AntennaProfileEditorClass *klass)
   g_type_ensure (ANTENNA_TYPE_PROFILE_PROXY_GROUP);
   g_type_ensure (ANTENNA_TYPE_PROFILE_WILL_GROUP);
   g_type_ensure (ANTENNA_TYPE_PROFILE_SUBSCRIPTIONS_GROUP);
+  g_type_ensure (ANTENNA_TYPE_PROFILE_DECODERS_GROUP);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/antenna-profile-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, AntennaProfileEditor, toast_overlay);
@@ -775,6 +779,7 @@ antenna_profile_editor_class_init (AntennaProfileEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AntennaProfileEditor, proxy_group);
   gtk_widget_class_bind_template_child (widget_class, AntennaProfileEditor, will_group);
   gtk_widget_class_bind_template_child (widget_class, AntennaProfileEditor, subscriptions_group);
+  gtk_widget_class_bind_template_child (widget_class, AntennaProfileEditor, decoders_group);
   gtk_widget_class_bind_template_callback (widget_class, on_group_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_test_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_save_clicked_cb);
