@@ -29,6 +29,7 @@
 #include "antenna-subscriptions-pane.h"
 #include "antenna-decoder.h"
 #include "antenna-log-row.h"
+#include "antenna-composer.h"
 #include "antenna-decoder-rule-row.h"
 #include "antenna-profile-decoders-group.h"
 #include "antenna-message-log-view.h"
@@ -735,6 +736,84 @@ test_profile_group (void)
   antenna_test_remove_tree (dir);
 }
 
+static gboolean
+is_send_as (GtkWidget     *widget,
+            gconstpointer  data)
+{
+  GListModel *model = GTK_IS_DROP_DOWN (widget) ? gtk_drop_down_get_model (GTK_DROP_DOWN (widget)) : NULL;
+
+  return GTK_IS_STRING_LIST (model) &&
+         g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (model), 0), "Send as JSON") == 0;
+}
+
+static AntennaComposer *the_composer;
+
+static gboolean
+composer_done (gpointer unused)
+{
+  const char *status = antenna_composer_get_status (the_composer);
+
+  return status != NULL && g_strcmp0 (status, "Sending…") != 0 && !g_str_has_prefix (status, "Queued");
+}
+
+/* The composer: JSON typed, sent as MessagePack and CBOR, read back by
+ * python3-msgpack and python3-cbor2 from what mosquitto_sub received. */
+static void
+test_composer_send_as (Fixture       *f,
+                       gconstpointer  data)
+{
+  static const struct {
+    const char *id;
+    const char *script;
+  } cases[] = {
+    { "msgpack", "import json, msgpack, sys; print(json.dumps(msgpack.unpackb(sys.stdin.buffer.read()), sort_keys=True))" },
+    { "cbor", "import json, cbor2, sys; print(json.dumps(cbor2.loads(sys.stdin.buffer.read()), sort_keys=True))" },
+  };
+  g_autoptr(AntennaTestSub) sub = antenna_test_sub_start (f->broker, "out/#", 1, FALSE);
+  AntennaComposer *composer = _antenna_connection_page_get_composer (f->page);
+  GtkWidget *send_as = NULL;
+
+  the_composer = composer;
+  antenna_composer_set_format (composer, ANTENNA_PAYLOAD_FORMAT_JSON);
+  antenna_composer_set_payload_text (composer, "{\"t\": 21.5, \"n\": -3, \"ok\": true, \"l\": [1, \"two\", null]}");
+  antenna_composer_set_qos (composer, 1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *topic = g_strdup_printf ("out/%s", cases[i].id);
+      g_autoptr(GBytes) empty = NULL;
+      g_autoptr(GSubprocessLauncher) launcher = antenna_test_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                                                           G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+      g_autoptr(GSubprocess) process = NULL;
+      g_autoptr(GBytes) out = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *text = NULL;
+
+      antenna_composer_set_send_as (composer, cases[i].id);
+      g_assert_cmpstr (antenna_composer_get_send_as (composer), ==, cases[i].id);
+      antenna_composer_set_topic (composer, topic);
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (composer), "composer.publish", NULL));
+      g_assert_true (antenna_test_wait_until ((AntennaTestCondition) composer_done, NULL, WAIT_MS));
+      g_assert_cmpuint (antenna_test_sub_wait (sub, i + 1, WAIT_MS), ==, i + 1);
+      g_assert_cmpstr (antenna_test_sub_get_topic (sub, i), ==, topic);
+
+      process = g_subprocess_launcher_spawnv (launcher, (const char *[]) { python (), "-c", cases[i].script, NULL }, &error);
+      g_assert_no_error (error);
+      g_subprocess_communicate (process, antenna_test_sub_get_payload (sub, i), NULL, &out, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_subprocess_get_successful (process));
+      text = g_strndup (g_bytes_get_data (out, NULL), g_bytes_get_size (out));
+      g_assert_cmpstr (g_strstrip (text), ==, "{\"l\": [1, \"two\", null], \"n\": -3, \"ok\": true, \"t\": 21.5}");
+    }
+
+  /* The choice shows only for JSON. */
+  send_as = antenna_test_ui_find_widget (GTK_WIDGET (composer), is_send_as, NULL);
+  g_assert_nonnull (send_as);
+  g_assert_true (gtk_widget_get_visible (send_as));
+  antenna_composer_set_format (composer, ANTENNA_PAYLOAD_FORMAT_TEXT);
+  g_assert_false (gtk_widget_get_visible (send_as));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -747,6 +826,8 @@ main (int   argc,
               fixture_setup, test_cbor_protobuf_sparkplug, fixture_teardown);
 
   g_test_add_func ("/antenna/ui/decoders/profile-group", test_profile_group);
+  g_test_add ("/antenna/ui/decoders/composer-send-as", Fixture, NULL,
+              fixture_setup, test_composer_send_as, fixture_teardown);
 
   return antenna_test_run ();
 }
