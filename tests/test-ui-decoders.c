@@ -29,6 +29,9 @@
 #include "antenna-subscriptions-pane.h"
 #include "antenna-decoder.h"
 #include "antenna-log-row.h"
+#include "antenna-sparkplug-model.h"
+#include "antenna-sparkplug-window.h"
+#include "antenna-decoder-context.h"
 #include "antenna-composer.h"
 #include "antenna-decoder-rule-row.h"
 #include "antenna-profile-decoders-group.h"
@@ -814,6 +817,141 @@ test_composer_send_as (Fixture       *f,
   g_assert_false (gtk_widget_get_visible (send_as));
 }
 
+
+#define SPARKPLUG_JS \
+  "const sp = require('sparkplug-payload').get('spBv1.0');\n" \
+  "const t = 1700000000000;\n" \
+  "const which = process.argv[1];\n" \
+  "const birth = { timestamp: t, seq: 0, metrics: [\n" \
+  "  { name: 'bdSeq', type: 'Int64', value: 4, timestamp: t },\n" \
+  "  { name: 'Temperature', alias: 1, type: 'Float', value: 21.5, timestamp: t,\n" \
+  "    properties: { engUnit: { type: 'String', value: 'degC' } } },\n" \
+  "  { name: 'Running', alias: 2, type: 'Boolean', value: true, timestamp: t } ] };\n" \
+  "const death = { timestamp: t + 1000, metrics: [ { name: 'bdSeq', type: 'Int64', value: 4, timestamp: t + 1000 } ] };\n" \
+  "if (which === 'decode') {\n" \
+  "  const p = sp.decodePayload(require('fs').readFileSync(0));\n" \
+  "  console.log(JSON.stringify(p.metrics.map(m => [m.name, m.type, m.value])));\n" \
+  "} else process.stdout.write(sp.encodePayload(which === 'birth' ? birth : death));\n"
+
+static AntennaSparkplugModel *the_model;
+
+static gboolean
+edge_online (gpointer unused)
+{
+  AntennaSparkplugNode *node = antenna_sparkplug_model_find_node (the_model, "plant", "edge-1", NULL);
+
+  return node != NULL && antenna_sparkplug_node_get_online (node);
+}
+
+static gboolean
+edge_offline (gpointer unused)
+{
+  AntennaSparkplugNode *node = antenna_sparkplug_model_find_node (the_model, "plant", "edge-1", NULL);
+
+  return node != NULL && !antenna_sparkplug_node_get_online (node);
+}
+
+static gboolean
+is_label_with (GtkWidget     *widget,
+               gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), data) == 0;
+}
+
+static AntennaSparkplugWindow *the_window;
+
+static gboolean
+rebirth_sent (gpointer unused)
+{
+  return antenna_sparkplug_window_get_status (the_window) != NULL;
+}
+
+/* The Sparkplug window: an edge node of the npm encoder online after its
+ * NBIRTH with its metrics, units and times, offline after its NDEATH; a
+ * rebirth request only on a person's word, which the npm decoder reads. */
+static void
+test_sparkplug_window (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GBytes) birth = run_encoder ((const char *[]) { "node", "-e", SPARKPLUG_JS, "birth", NULL }, NULL);
+  g_autoptr(GBytes) death = run_encoder ((const char *[]) { "node", "-e", SPARKPLUG_JS, "death", NULL }, NULL);
+  g_autoptr(AntennaTestSub) sub = antenna_test_sub_start (f->broker, "spBv1.0/#", 1, FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *decoded = NULL;
+  AntennaSparkplugWindow *window;
+  AdwMessageDialog *dialog;
+
+  subscribe_all (f);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "page.show-sparkplug", NULL));
+  window = ANTENNA_SPARKPLUG_WINDOW (antenna_test_ui_wait_window (ANTENNA_TYPE_SPARKPLUG_WINDOW, WAIT_MS));
+  g_assert_nonnull (window);
+  the_window = window;
+  the_model = antenna_decoder_context_get_sparkplug (_antenna_connection_page_get_decoder_context (f->page));
+
+  /* Born. */
+  g_assert_true (antenna_test_pub (f->broker, "spBv1.0/plant/NBIRTH/edge-1", birth, 0, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) edge_online, NULL, WAIT_MS));
+  g_assert_true (antenna_sparkplug_window_select (window, "plant", "edge-1", NULL));
+  antenna_test_iterate_for (300);
+  g_assert_nonnull (antenna_test_ui_find_widget (GTK_WIDGET (window), is_label_with, "Online"));
+  g_assert_nonnull (antenna_test_ui_find_widget (GTK_WIDGET (window), is_label_with, "Temperature"));
+  g_assert_nonnull (antenna_test_ui_find_widget (GTK_WIDGET (window), is_label_with, "21.5 degC"));
+  g_assert_nonnull (antenna_test_ui_find_widget (GTK_WIDGET (window), is_label_with, "Float"));
+  g_assert_nonnull (antenna_test_ui_find_widget (GTK_WIDGET (window), is_label_with, "Running"));
+  antenna_test_screenshot ("sparkplug-window.png");
+
+  /* Nothing but what the test published, so far. */
+  g_assert_cmpuint (antenna_test_sub_wait (sub, 1, WAIT_MS), ==, 1);
+  antenna_test_iterate_for (200);
+  g_assert_cmpuint (antenna_test_sub_get_n_messages (sub), ==, 1);
+
+  /* Request Rebirth: asked, naming the node; sent on "Request Rebirth". */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "sparkplug.request-rebirth", NULL));
+  dialog = antenna_sparkplug_window_get_dialog (window);
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (strstr (adw_message_dialog_get_heading (dialog), "edge-1"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "spBv1.0/plant/NCMD/edge-1"));
+  antenna_test_screenshot ("sparkplug-rebirth-dialog.png");
+  adw_message_dialog_response (dialog, "rebirth");
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) rebirth_sent, NULL, WAIT_MS));
+  g_assert_cmpstr (antenna_sparkplug_window_get_status (window), ==, "Rebirth requested from edge-1");
+  g_assert_cmpuint (antenna_test_sub_wait (sub, 2, WAIT_MS), ==, 2);
+  g_assert_cmpstr (antenna_test_sub_get_topic (sub, 1), ==, "spBv1.0/plant/NCMD/edge-1");
+  {
+    g_autoptr(GBytes) out = NULL;
+    g_autoptr(GSubprocessLauncher) launcher = antenna_test_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                                                         G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+    g_autoptr(GSubprocess) process = NULL;
+
+    if (g_getenv ("ANTENNA_NODE_MODULES") != NULL)
+      g_subprocess_launcher_setenv (launcher, "NODE_PATH", g_getenv ("ANTENNA_NODE_MODULES"), TRUE);
+    process = g_subprocess_launcher_spawnv (launcher, (const char *[]) { "node", "-e", SPARKPLUG_JS, "decode", NULL }, &error);
+    g_assert_no_error (error);
+    g_subprocess_communicate (process, antenna_test_sub_get_payload (sub, 1), NULL, &out, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_true (g_subprocess_get_successful (process));
+    decoded = g_strstrip (g_strndup (g_bytes_get_data (out, NULL), g_bytes_get_size (out)));
+    g_assert_cmpstr (decoded, ==, "[[\"Node Control/Rebirth\",\"Boolean\",true]]");
+  }
+
+  /* Dead. */
+  g_assert_true (antenna_test_pub (f->broker, "spBv1.0/plant/NDEATH/edge-1", death, 0, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) edge_offline, NULL, WAIT_MS));
+  antenna_test_iterate_for (200);
+  g_assert_nonnull (antenna_test_ui_find_widget (GTK_WIDGET (window), is_label_with, "Offline"));
+
+  /* Three on spBv1.0/: two from the test, one rebirth a person asked for. */
+  g_assert_cmpuint (antenna_test_sub_wait (sub, 3, WAIT_MS), ==, 3);
+  antenna_test_iterate_for (300);
+  g_assert_cmpuint (antenna_test_sub_get_n_messages (sub), ==, 3);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  antenna_test_iterate_for (50);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -826,6 +964,8 @@ main (int   argc,
               fixture_setup, test_cbor_protobuf_sparkplug, fixture_teardown);
 
   g_test_add_func ("/antenna/ui/decoders/profile-group", test_profile_group);
+  g_test_add ("/antenna/ui/decoders/sparkplug-window", Fixture, NULL,
+              fixture_setup, test_sparkplug_window, fixture_teardown);
   g_test_add ("/antenna/ui/decoders/composer-send-as", Fixture, NULL,
               fixture_setup, test_composer_send_as, fixture_teardown);
 

@@ -21,6 +21,8 @@
 #include "antenna-message.h"
 #include "antenna-message-log.h"
 #include "antenna-decoder-context.h"
+#include "antenna-sparkplug-model.h"
+#include "antenna-sparkplug-window.h"
 #include "antenna-profile.h"
 #include "antenna-subscription.h"
 #include "antenna-topic.h"
@@ -567,6 +569,40 @@ show_view_action (GtkWidget  *widget,
                                          ? "subscriptions" : "messages");
 }
 
+/* The Sparkplug window. The model starts from what the log holds (in the
+ * order it came), then follows the client. */
+static void
+show_sparkplug_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  AntennaConnectionPage *self = ANTENNA_CONNECTION_PAGE (widget);
+  AntennaDecoderContext *context = _antenna_connection_page_get_decoder_context (self);
+  AntennaSparkplugModel *model = antenna_decoder_context_peek_sparkplug (context);
+  AntennaSparkplugWindow *window;
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  if (model == NULL)
+    {
+      GListModel *log = G_LIST_MODEL (self->log);
+      guint n = g_list_model_get_n_items (log);
+
+      model = antenna_decoder_context_get_sparkplug (context);
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(AntennaMessage) message = g_list_model_get_item (log, i);
+
+          antenna_sparkplug_model_add_message (model, message);
+        }
+      antenna_sparkplug_model_observe (model, self->client);
+    }
+
+  window = antenna_sparkplug_window_new (self->client, model);
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (root));
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 static void
 search_action (GtkWidget  *widget,
                const char *action_name,
@@ -811,6 +847,7 @@ antenna_connection_page_class_init (AntennaConnectionPageClass *klass)
   gtk_widget_class_install_action (widget_class, "page.detach-publish", NULL, detach_publish_action);
   gtk_widget_class_install_action (widget_class, "page.show-subscriptions", NULL, show_view_action);
   gtk_widget_class_install_action (widget_class, "page.show-messages", NULL, show_view_action);
+  gtk_widget_class_install_action (widget_class, "page.show-sparkplug", NULL, show_sparkplug_action);
 
   gtk_widget_class_install_action (widget_class, "page.search", NULL, search_action);
 
