@@ -320,3 +320,12 @@ antenna_topic_row_set_decoder_context (AntennaTopicRow       *self,
 
   g_set_object (&self->context, context);
 }
+
+void
+antenna_topic_row_redecode (AntennaTopicRow *self)
+{
+  g_return_if_fail (ANTENNA_IS_TOPIC_ROW (self));
+
+  if (self->node != NULL)
+    update (self, FALSE);
+}

@@ -36,4 +36,7 @@ gboolean   antenna_topic_row_tick   (AntennaTopicRow  *self,
 void       antenna_topic_row_set_decoder_context (AntennaTopicRow       *self,
                                                   AntennaDecoderContext *context);
 
+/* Shows the preview again, after the connection's rules changed. */
+void       antenna_topic_row_redecode           (AntennaTopicRow       *self);
+
 G_END_DECLS

@@ -859,6 +859,17 @@ antenna_topic_tree_view_get_rows (AntennaTopicTreeView *self)
   return G_LIST_MODEL (self->filter_model);
 }
 
+static void
+on_decoder_context_changed_cb (AntennaTopicTreeView *self)
+{
+  GHashTableIter iter;
+  gpointer row;
+
+  g_hash_table_iter_init (&iter, self->bound_rows);
+  while (g_hash_table_iter_next (&iter, &row, NULL))
+    antenna_topic_row_redecode (row);
+}
+
 void
 antenna_topic_tree_view_set_decoder_context (AntennaTopicTreeView  *self,
                                              AntennaDecoderContext *context)
@@ -866,5 +877,8 @@ antenna_topic_tree_view_set_decoder_context (AntennaTopicTreeView  *self,
   g_return_if_fail (ANTENNA_IS_TOPIC_TREE_VIEW (self));
 
   /* Rows made from now on: the page sets it before any row is. */
-  g_set_object (&self->decoder_context, context);
+  if (self->decoder_context != NULL)
+    g_signal_handlers_disconnect_by_func (self->decoder_context, on_decoder_context_changed_cb, self);
+  if (g_set_object (&self->decoder_context, context) && context != NULL)
+    g_signal_connect_object (context, "changed", G_CALLBACK (on_decoder_context_changed_cb), self, G_CONNECT_SWAPPED);
 }
