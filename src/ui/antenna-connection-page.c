@@ -599,7 +599,10 @@ show_sparkplug_action (GtkWidget  *widget,
 
   window = antenna_sparkplug_window_new (self->client, model);
   if (GTK_IS_WINDOW (root))
-    gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (root));
+    {
+      gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (root));
+      gtk_window_set_destroy_with_parent (GTK_WINDOW (window), TRUE);
+    }
   gtk_window_present (GTK_WINDOW (window));
 }
 
