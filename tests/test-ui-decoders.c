@@ -852,6 +852,15 @@ edge_offline (gpointer unused)
 }
 
 static gboolean
+host_online (gpointer unused)
+{
+  GListModel *hosts = antenna_sparkplug_model_get_hosts (the_model);
+  g_autoptr(AntennaSparkplugNode) host = g_list_model_get_n_items (hosts) > 0 ? g_list_model_get_item (hosts, 0) : NULL;
+
+  return host != NULL && antenna_sparkplug_node_get_online (host);
+}
+
+static gboolean
 is_label_with (GtkWidget     *widget,
                gconstpointer  data)
 {
@@ -900,12 +909,23 @@ test_sparkplug_window (Fixture       *f,
   g_assert_nonnull (antenna_test_ui_find_widget (GTK_WIDGET (window), is_label_with, "21.5 degC"));
   g_assert_nonnull (antenna_test_ui_find_widget (GTK_WIDGET (window), is_label_with, "Float"));
   g_assert_nonnull (antenna_test_ui_find_widget (GTK_WIDGET (window), is_label_with, "Running"));
+
+  /* A primary host application by its STATE (Sparkplug 3.0: JSON). */
+  {
+    g_autoptr(GBytes) state = g_bytes_new_static ("{\"online\":true,\"timestamp\":1700000000000}", 41);
+
+    g_assert_true (antenna_test_pub (f->broker, "spBv1.0/STATE/host-1", state, 1, FALSE, &error));
+    g_assert_no_error (error);
+    g_assert_true (antenna_test_wait_until ((AntennaTestCondition) host_online, NULL, WAIT_MS));
+    antenna_test_iterate_for (200);
+    g_assert_nonnull (antenna_test_ui_find_widget (GTK_WIDGET (window), is_label_with, "host-1"));
+  }
   antenna_test_screenshot ("sparkplug-window.png");
 
   /* Nothing but what the test published, so far. */
-  g_assert_cmpuint (antenna_test_sub_wait (sub, 1, WAIT_MS), ==, 1);
+  g_assert_cmpuint (antenna_test_sub_wait (sub, 2, WAIT_MS), ==, 2);
   antenna_test_iterate_for (200);
-  g_assert_cmpuint (antenna_test_sub_get_n_messages (sub), ==, 1);
+  g_assert_cmpuint (antenna_test_sub_get_n_messages (sub), ==, 2);
 
   /* Request Rebirth: asked, naming the node; sent on "Request Rebirth". */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "sparkplug.request-rebirth", NULL));
@@ -917,8 +937,8 @@ test_sparkplug_window (Fixture       *f,
   adw_message_dialog_response (dialog, "rebirth");
   g_assert_true (antenna_test_wait_until ((AntennaTestCondition) rebirth_sent, NULL, WAIT_MS));
   g_assert_cmpstr (antenna_sparkplug_window_get_status (window), ==, "Rebirth requested from edge-1");
-  g_assert_cmpuint (antenna_test_sub_wait (sub, 2, WAIT_MS), ==, 2);
-  g_assert_cmpstr (antenna_test_sub_get_topic (sub, 1), ==, "spBv1.0/plant/NCMD/edge-1");
+  g_assert_cmpuint (antenna_test_sub_wait (sub, 3, WAIT_MS), ==, 3);
+  g_assert_cmpstr (antenna_test_sub_get_topic (sub, 2), ==, "spBv1.0/plant/NCMD/edge-1");
   {
     g_autoptr(GBytes) out = NULL;
     g_autoptr(GSubprocessLauncher) launcher = antenna_test_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
@@ -929,7 +949,7 @@ test_sparkplug_window (Fixture       *f,
       g_subprocess_launcher_setenv (launcher, "NODE_PATH", g_getenv ("ANTENNA_NODE_MODULES"), TRUE);
     process = g_subprocess_launcher_spawnv (launcher, (const char *[]) { "node", "-e", SPARKPLUG_JS, "decode", NULL }, &error);
     g_assert_no_error (error);
-    g_subprocess_communicate (process, antenna_test_sub_get_payload (sub, 1), NULL, &out, NULL, &error);
+    g_subprocess_communicate (process, antenna_test_sub_get_payload (sub, 2), NULL, &out, NULL, &error);
     g_assert_no_error (error);
     g_assert_true (g_subprocess_get_successful (process));
     decoded = g_strstrip (g_strndup (g_bytes_get_data (out, NULL), g_bytes_get_size (out)));
@@ -943,10 +963,10 @@ test_sparkplug_window (Fixture       *f,
   antenna_test_iterate_for (200);
   g_assert_nonnull (antenna_test_ui_find_widget (GTK_WIDGET (window), is_label_with, "Offline"));
 
-  /* Three on spBv1.0/: two from the test, one rebirth a person asked for. */
-  g_assert_cmpuint (antenna_test_sub_wait (sub, 3, WAIT_MS), ==, 3);
+  /* Four on spBv1.0/: three from the test, one rebirth a person asked for. */
+  g_assert_cmpuint (antenna_test_sub_wait (sub, 4, WAIT_MS), ==, 4);
   antenna_test_iterate_for (300);
-  g_assert_cmpuint (antenna_test_sub_get_n_messages (sub), ==, 3);
+  g_assert_cmpuint (antenna_test_sub_get_n_messages (sub), ==, 4);
 
   gtk_window_destroy (GTK_WINDOW (window));
   antenna_test_iterate_for (50);

@@ -58,8 +58,9 @@ node_icon (gpointer                 unused,
       return g_strdup ("network-workgroup-symbolic");
     case ANTENNA_SPARKPLUG_NODE_EDGE_NODE:
       return g_strdup ("network-server-symbolic");
-    case ANTENNA_SPARKPLUG_NODE_DEVICE:
     case ANTENNA_SPARKPLUG_NODE_HOST:
+      return g_strdup ("computer-symbolic");
+    case ANTENNA_SPARKPLUG_NODE_DEVICE:
     default:
       return g_strdup ("application-x-firmware-symbolic");
     }
@@ -136,7 +137,8 @@ create_children_cb (gpointer item,
 
   /* Edge nodes and devices are born later: a group's or edge node's list
    * is given even while empty, and fills. */
-  if (antenna_sparkplug_node_get_kind (node) == ANTENNA_SPARKPLUG_NODE_DEVICE)
+  if (antenna_sparkplug_node_get_kind (node) == ANTENNA_SPARKPLUG_NODE_DEVICE ||
+      antenna_sparkplug_node_get_kind (node) == ANTENNA_SPARKPLUG_NODE_HOST)
     return NULL;
   return g_object_ref (antenna_sparkplug_node_get_children (node));
 }
@@ -162,7 +164,8 @@ static void
 update_nodes_page (AntennaSparkplugWindow *self)
 {
   gtk_stack_set_visible_child_name (self->nodes_stack,
-                                    g_list_model_get_n_items (antenna_sparkplug_model_get_groups (self->model)) > 0
+                                    g_list_model_get_n_items (antenna_sparkplug_model_get_groups (self->model)) > 0 ||
+                                    g_list_model_get_n_items (antenna_sparkplug_model_get_hosts (self->model)) > 0
                                     ? "nodes" : "empty");
 }
 
@@ -204,7 +207,7 @@ on_selection_changed_cb (AntennaSparkplugWindow *self)
   update_state_label (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sparkplug.request-rebirth", self->edge_node != NULL);
 
-  if (node != NULL && kind != ANTENNA_SPARKPLUG_NODE_GROUP)
+  if (node != NULL && kind != ANTENNA_SPARKPLUG_NODE_GROUP && kind != ANTENNA_SPARKPLUG_NODE_HOST)
     {
       gtk_no_selection_set_model (self->metrics, antenna_sparkplug_node_get_metrics (node));
       gtk_stack_set_visible_child_name (self->metrics_stack, "metrics");
@@ -402,7 +405,7 @@ antenna_sparkplug_window_new (AntennaClient         *client,
                               AntennaSparkplugModel *model)
 {
   AntennaSparkplugWindow *self;
-  g_autofree char *subtitle = NULL;
+  GListStore *roots;
 
   g_return_val_if_fail (ANTENNA_IS_CLIENT (client), NULL);
   g_return_val_if_fail (ANTENNA_IS_SPARKPLUG_MODEL (model), NULL);
@@ -413,7 +416,11 @@ antenna_sparkplug_window_new (AntennaClient         *client,
   adw_window_title_set_subtitle (self->window_title,
                                  antenna_profile_get_name (antenna_client_get_profile (client)));
 
-  self->tree = gtk_tree_list_model_new (g_object_ref (antenna_sparkplug_model_get_groups (model)),
+  /* The groups, then the primary host applications by their STATE. */
+  roots = g_list_store_new (G_TYPE_LIST_MODEL);
+  g_list_store_append (roots, antenna_sparkplug_model_get_groups (model));
+  g_list_store_append (roots, antenna_sparkplug_model_get_hosts (model));
+  self->tree = gtk_tree_list_model_new (G_LIST_MODEL (gtk_flatten_list_model_new (G_LIST_MODEL (roots))),
                                         FALSE, TRUE, create_children_cb, NULL, NULL);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->tree)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
@@ -422,6 +429,8 @@ antenna_sparkplug_window_new (AntennaClient         *client,
   g_signal_connect_object (self->selection, "notify::selected-item", G_CALLBACK (on_selection_changed_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (antenna_sparkplug_model_get_groups (model), "items-changed",
+                           G_CALLBACK (update_nodes_page), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (antenna_sparkplug_model_get_hosts (model), "items-changed",
                            G_CALLBACK (update_nodes_page), self, G_CONNECT_SWAPPED);
   update_nodes_page (self);
   on_selection_changed_cb (self);
