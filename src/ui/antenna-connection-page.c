@@ -680,6 +680,11 @@ antenna_connection_page_dispose (GObject *object)
     gtk_window_destroy (GTK_WINDOW (self->dialog));
   self->dialog = NULL;
 
+  /* A task of the inspector (saving a payload) may keep it a while: not
+   * the connection's profile with it. */
+  if (self->inspector != NULL)
+    antenna_message_inspector_set_decoder_context (self->inspector, NULL);
+
   gtk_widget_dispose_template (GTK_WIDGET (self), ANTENNA_TYPE_CONNECTION_PAGE);
 
   if (self->client != NULL)
