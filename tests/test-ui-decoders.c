@@ -629,6 +629,16 @@ is_entry_in_rule_row (GtkWidget     *widget,
 }
 
 static gboolean
+is_then_dropdown (GtkWidget     *widget,
+                  gconstpointer  data)
+{
+  GListModel *model = GTK_IS_DROP_DOWN (widget) ? gtk_drop_down_get_model (GTK_DROP_DOWN (widget)) : NULL;
+
+  return GTK_IS_STRING_LIST (model) && g_list_model_get_n_items (model) > 0 &&
+         g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (model), 0), "Detect") == 0;
+}
+
+static gboolean
 is_schema_label (GtkWidget     *widget,
                  gconstpointer  data)
 {
@@ -727,6 +737,31 @@ test_profile_group (void)
   antenna_test_ui_scroll_to (row);
   antenna_test_screenshot ("profile-decoders-group.png");
   gtk_editable_set_text (GTK_EDITABLE (type_entry), "lab.Reading");
+
+  /* A gzip rule: what the decompressed bytes are, picked on its row. */
+  gtk_editable_set_text (GTK_EDITABLE (filter_row), "lab/gz");
+  for (guint i = 0; list[i] != NULL; i++)
+    if (g_str_equal (antenna_decoder_get_id (list[i]), ANTENNA_DECODER_GZIP))
+      gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), i);
+  g_assert_true (gtk_widget_activate_action (group, "decoders.add-rule", NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (rules), ==, 2);
+  antenna_test_iterate_for (50);
+  {
+    g_autoptr(AntennaDecoderRule) gz = g_list_model_get_item (rules, 1);
+    GtkWidget *gz_row = gtk_widget_get_next_sibling (row);
+    GtkWidget *then = antenna_test_ui_find_widget (gz_row, is_then_dropdown, NULL);
+    GListModel *names = gtk_drop_down_get_model (GTK_DROP_DOWN (then));
+
+    g_assert_true (ANTENNA_IS_DECODER_RULE_ROW (gz_row));
+    g_assert_true (gtk_widget_get_visible (then));
+    g_assert_false (gtk_widget_get_visible (antenna_test_ui_find_widget (gz_row, is_entry_in_rule_row, NULL)));
+    g_assert_cmpstr (antenna_decoder_rule_get_then (gz), ==, "");
+    for (guint i = 0; i < g_list_model_get_n_items (names); i++)
+      if (g_str_equal (gtk_string_list_get_string (GTK_STRING_LIST (names), i), "MessagePack"))
+        gtk_drop_down_set_selected (GTK_DROP_DOWN (then), i);
+    g_assert_cmpstr (antenna_decoder_rule_get_then (gz), ==, "msgpack");
+    g_assert_true (gtk_widget_activate_action (group, "decoders.remove-rule", "s", "lab/gz"));
+  }
 
   /* Removed: the folder, then the rule. */
   g_assert_true (gtk_widget_activate_action (group, "decoders.remove-import-path", "s", dir));

@@ -20,6 +20,8 @@ struct _AntennaDecoderRuleRow
   GtkDropDown        *decoder_dropdown;
   GtkStringList      *decoder_names;
   GtkEditable        *type_entry;
+  GtkDropDown        *then_dropdown;
+  GtkStringList      *then_names;
   GtkButton          *remove_button;
 
   /* Owned References */
@@ -44,6 +46,41 @@ is_protobuf (AntennaDecoderRuleRow *self,
              const char            *decoder)
 {
   return g_strcmp0 (decoder, ANTENNA_DECODER_PROTOBUF) == 0;
+}
+
+static gboolean
+is_compressed (AntennaDecoderRuleRow *self,
+               const char            *decoder)
+{
+  const AntennaDecoder *found = antenna_decoder_find (decoder);
+
+  return found != NULL && antenna_decoder_is_compressed (found);
+}
+
+/* The decoders the decompressed bytes may go to, "" (detection) first. */
+static const char *
+then_id (guint position)
+{
+  const AntennaDecoder * const *list = antenna_decoder_list ();
+  guint n = 0;
+
+  if (position == 0)
+    return "";
+  for (guint i = 0; list[i] != NULL; i++)
+    if (!antenna_decoder_is_compressed (list[i]) && ++n == position)
+      return antenna_decoder_get_id (list[i]);
+  return "";
+}
+
+static void
+on_then_selected_cb (AntennaDecoderRuleRow *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->then_dropdown);
+
+  if (self->filling || self->rule == NULL || selected == GTK_INVALID_LIST_POSITION)
+    return;
+  if (!g_str_equal (antenna_decoder_rule_get_then (self->rule), then_id (selected)))
+    antenna_decoder_rule_set_then (self->rule, then_id (selected));
 }
 
 static void
@@ -78,6 +115,13 @@ antenna_decoder_rule_row_constructed (GObject *object)
   for (guint i = 0; list[i] != NULL; i++)
     if (g_str_equal (antenna_decoder_get_id (list[i]), antenna_decoder_rule_get_decoder (self->rule)))
       gtk_drop_down_set_selected (self->decoder_dropdown, i);
+  gtk_string_list_append (self->then_names, _("Detect"));
+  for (guint i = 0; list[i] != NULL; i++)
+    if (!antenna_decoder_is_compressed (list[i]))
+      gtk_string_list_append (self->then_names, antenna_decoder_get_name (list[i]));
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->then_names)); i++)
+    if (g_str_equal (then_id (i), antenna_decoder_rule_get_then (self->rule)))
+      gtk_drop_down_set_selected (self->then_dropdown, i);
   self->filling = FALSE;
 
   g_object_bind_property (self->rule, "message-type", self->type_entry, "text",
@@ -179,9 +223,13 @@ antenna_decoder_rule_row_class_init (AntennaDecoderRuleRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AntennaDecoderRuleRow, decoder_dropdown);
   gtk_widget_class_bind_template_child (widget_class, AntennaDecoderRuleRow, decoder_names);
   gtk_widget_class_bind_template_child (widget_class, AntennaDecoderRuleRow, type_entry);
+  gtk_widget_class_bind_template_child (widget_class, AntennaDecoderRuleRow, then_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, AntennaDecoderRuleRow, then_names);
   gtk_widget_class_bind_template_child (widget_class, AntennaDecoderRuleRow, remove_button);
   gtk_widget_class_bind_template_callback (widget_class, on_decoder_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, is_protobuf);
+  gtk_widget_class_bind_template_callback (widget_class, is_compressed);
+  gtk_widget_class_bind_template_callback (widget_class, on_then_selected_cb);
 }
 
 static void

@@ -15,7 +15,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (AntennaDecoderRuleRow, antenna_decoder_rule_row, ANTENNA, DECODER_RULE_ROW, AdwActionRow)
 
 /* The rule's filter as the title, its decoder in a drop-down and, for
- * Protocol Buffers, the message type in an entry: both edit the rule. The
+ * Protocol Buffers, the message type in an entry, for gzip and zlib the
+ * decoder of the decompressed bytes ("Detect" first): all edit the rule. The
  * remove button activates decoders.remove-rule (s: the filter).
  * Properties: rule (construct-only), error (a sentence shown as the
  * subtitle, in the error style; "" for none). */
