@@ -37,6 +37,7 @@
 #include "antenna-profile-decoders-group.h"
 #include "antenna-message-log-view.h"
 #include "antenna-topic-tree.h"
+#include "antenna-topic-tree-view.h"
 #include "antenna-value-chart.h"
 #include "antenna-test-broker.h"
 #include "antenna-test-peer.h"
@@ -397,6 +398,23 @@ is_field_entry (GtkWidget     *widget,
          g_str_has_prefix (gtk_entry_get_placeholder_text (GTK_ENTRY (widget)) ?: "", "JSON Field");
 }
 
+static const char *wanted_label;
+static GtkWidget *wanted_root;
+
+static gboolean
+is_wanted_label (GtkWidget     *widget,
+                 gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), wanted_label) == 0;
+}
+
+static gboolean
+label_shown (gpointer unused)
+{
+  return antenna_test_ui_find_widget (wanted_root, is_wanted_label, NULL) != NULL;
+}
+
 /* Tests */
 
 #define MSGPACK_CODE \
@@ -485,6 +503,22 @@ test_msgpack_rule (Fixture       *f,
     if (strstr (previews, "temperature") == NULL || strstr (previews, "21.5") == NULL)
       g_error ("no decoded preview in the log:\n%s", previews);
     g_assert_nonnull (strstr (previews, "[1, -2, 3.25, null, true]"));
+
+    /* The topic tree's row of the topic previews its last message's value. */
+    {
+      GtkWidget *tree_view = GTK_WIDGET (_antenna_connection_page_get_topic_tree_view (f->page));
+
+      g_assert_true (gtk_widget_activate_action (tree_view, "topic-tree.expand-all", NULL));
+      wanted_label = "[1, -2, 3.25, null, true]";
+      wanted_root = tree_view;
+      if (!antenna_test_wait_until ((AntennaTestCondition) label_shown, NULL, WAIT_MS))
+        {
+          GString *out = g_string_new (NULL);
+
+          collect_labels (tree_view, out);
+          g_error ("no decoded preview in the tree:\n%s", out->str);
+        }
+    }
 
     antenna_message_log_view_set_filter (log_view, NULL, "21.5");
     g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 1);

@@ -188,6 +188,7 @@ antenna_topic_row_dispose (GObject *object)
   AntennaTopicRow *self = ANTENNA_TOPIC_ROW (object);
 
   antenna_topic_row_unbind (self);
+  g_clear_object (&self->context);
 
   G_OBJECT_CLASS (antenna_topic_row_parent_class)->dispose (object);
 }
@@ -284,7 +285,6 @@ antenna_topic_row_unbind (AntennaTopicRow *self)
   if (self->node != NULL)
     g_clear_signal_handler (&self->notify_id, self->node);
   g_clear_object (&self->node);
-  g_clear_object (&self->context);
 }
 
 gboolean
