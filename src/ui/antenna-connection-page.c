@@ -686,6 +686,8 @@ antenna_connection_page_dispose (GObject *object)
     antenna_message_inspector_set_decoder_context (self->inspector, NULL);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), ANTENNA_TYPE_CONNECTION_PAGE);
+  /* Borrowed, and gone with the template: dispose may run again. */
+  self->inspector = NULL;
 
   if (self->client != NULL)
     g_signal_handlers_disconnect_by_data (self->client, self);
