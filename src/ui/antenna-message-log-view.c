@@ -300,6 +300,8 @@ antenna_message_log_view_dispose (GObject *object)
 
   g_clear_object (&self->selection);
   g_clear_object (&self->selected_message);
+  if (self->decoder_context != NULL)
+    g_signal_handlers_disconnect_by_data (self->decoder_context, self);
   g_clear_object (&self->decoder_context);
   g_clear_object (&self->subscriptions);
   g_clear_object (&self->log);

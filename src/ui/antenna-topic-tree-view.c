@@ -524,6 +524,8 @@ antenna_topic_tree_view_dispose (GObject *object)
   g_clear_object (&self->tree_model);
   g_clear_object (&self->selected_node);
   g_clear_object (&self->tree);
+  if (self->decoder_context != NULL)
+    g_signal_handlers_disconnect_by_data (self->decoder_context, self);
   g_clear_object (&self->decoder_context);
 
   G_OBJECT_CLASS (antenna_topic_tree_view_parent_class)->dispose (object);

@@ -501,6 +501,8 @@ antenna_value_chart_finalize (GObject *object)
   AntennaValueChart *self = ANTENNA_VALUE_CHART (object);
 
   g_clear_pointer (&self->field, g_free);
+  if (self->decoder_context != NULL)
+    g_signal_handlers_disconnect_by_data (self->decoder_context, self);
   g_clear_object (&self->decoder_context);
   g_clear_pointer (&self->points, g_array_unref);
 
