@@ -21,6 +21,8 @@
 #include "antenna-decoder-rule.h"
 #include "antenna-error.h"
 #include "antenna-message.h"
+#include "antenna-message-log.h"
+#include "antenna-payload.h"
 #include "antenna-profile.h"
 #include "antenna-profile-store.h"
 #include "antenna-proto-schema.h"
@@ -1531,6 +1533,75 @@ test_broker (void)
   antenna_test_disconnect_ok (client);
 }
 
+
+/* What lists, filters and charts ask of a connection: nothing decoded
+ * unless a rule or the Sparkplug namespace claims the topic; the preview
+ * kept on the message until the rules change; the log's payload filter
+ * searching the decoded value. */
+static void
+test_context_views (void)
+{
+  /* {"t": 21.5, "u": "degC"} by python3-msgpack's rules: fixmap, fixstr, float 64. */
+  static const guint8 packed[] = { 0x82, 0xa1, 't', 0xcb, 0x40, 0x35, 0x80, 0, 0, 0, 0, 0, 0xa1, 'u', 0xa4, 'd', 'e', 'g', 'C' };
+  static const guint8 broken[] = { 0x81, 0xa1, 't', 0xdb, 0xff, 0xff, 0xff, 0xff };
+  g_autoptr(AntennaProfile) profile = antenna_profile_new ();
+  g_autoptr(AntennaDecoderContext) context = antenna_decoder_context_new (profile);
+  g_autoptr(GBytes) payload = g_bytes_new_static (packed, sizeof packed);
+  g_autoptr(GBytes) bad = g_bytes_new_static (broken, sizeof broken);
+  g_autoptr(AntennaMessage) message = antenna_message_new ("lab/t", payload, 0, FALSE, FALSE, ANTENNA_MESSAGE_RECEIVED, 1, NULL);
+  g_autoptr(AntennaMessage) bad_message = antenna_message_new ("lab/t", bad, 0, FALSE, FALSE, ANTENNA_MESSAGE_RECEIVED, 2, NULL);
+  g_autoptr(AntennaMessage) other = antenna_message_new ("lab/x", payload, 0, FALSE, FALSE, ANTENNA_MESSAGE_RECEIVED, 3, NULL);
+  g_autoptr(AntennaDecoderRule) rule = antenna_decoder_rule_new ("lab/t", ANTENNA_DECODER_MSGPACK);
+  g_autoptr(AntennaMessageLog) log = antenna_message_log_new (100);
+  g_autofree char *raw = antenna_payload_preview_line (payload, 120);
+  g_autofree char *preview = NULL;
+  g_autofree char *text = NULL;
+  guint generation;
+
+  g_assert_null (antenna_decoder_context_claim (context, "lab/t", NULL));
+  g_assert_true (antenna_decoder_context_claim (context, "spBv1.0/g/NBIRTH/e", NULL) ==
+                 antenna_decoder_find (ANTENNA_DECODER_SPARKPLUG));
+  preview = antenna_decoder_context_dup_preview (context, message, 120);
+  g_assert_cmpstr (preview, ==, raw);
+  g_assert_null (antenna_decoder_context_dup_search_text (context, message));
+
+  generation = antenna_decoder_context_get_generation (context);
+  antenna_profile_add_decoder_rule (profile, rule);
+  g_assert_cmpuint (antenna_decoder_context_get_generation (context), >, generation);
+  g_assert_true (antenna_decoder_context_claim (context, "lab/t", NULL) == antenna_decoder_find (ANTENNA_DECODER_MSGPACK));
+  g_assert_null (antenna_decoder_context_claim (context, "lab/x", NULL));
+
+  g_clear_pointer (&preview, g_free);
+  preview = antenna_decoder_context_dup_preview (context, message, 120);
+  g_assert_nonnull (strstr (preview, "21.5"));
+  g_assert_nonnull (strstr (preview, "degC"));
+  text = antenna_decoder_context_dup_search_text (context, message);
+  g_assert_cmpstr (text, ==, "{\"t\":21.5,\"u\":\"degC\"}");
+  g_clear_pointer (&preview, g_free);
+  preview = antenna_decoder_context_dup_preview (context, bad_message, 120);
+  g_assert_true (g_str_has_prefix (preview, "⚠ "));
+
+  antenna_message_log_set_decoder_context (log, context);
+  antenna_message_log_add_message (log, message);
+  antenna_message_log_add_message (log, bad_message);
+  antenna_message_log_add_message (log, other);
+  antenna_message_log_flush (log);
+  antenna_message_log_set_filter (log, NULL, "21.5");
+  /* The claimed one by its value; the other's bytes have no "21.5". */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 1);
+  antenna_message_log_set_filter (log, NULL, "degc");
+  /* The unclaimed one's bytes are not UTF-8 text: not searched. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 1);
+  antenna_message_log_set_filter (log, NULL, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 3);
+
+  /* A rule removed: the preview is the raw one again. */
+  antenna_profile_remove_decoder_rule (profile, 0);
+  g_clear_pointer (&preview, g_free);
+  preview = antenna_decoder_context_dup_preview (context, message, 120);
+  g_assert_cmpstr (preview, ==, raw);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1556,6 +1627,7 @@ main (int   argc,
   g_test_add_func ("/antenna/decoders/sparkplug/model", test_sparkplug_model);
   g_test_add_func ("/antenna/decoders/sparkplug/topics-rebirth", test_sparkplug_topics_and_rebirth);
   g_test_add_func ("/antenna/decoders/profile-rules", test_profile_rules);
+  g_test_add_func ("/antenna/decoders/context-views", test_context_views);
   g_test_add_func ("/antenna/decoders/broker", test_broker);
 
   status = antenna_test_run ();

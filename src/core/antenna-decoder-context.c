@@ -13,6 +13,12 @@
 #include "antenna-message.h"
 #include "antenna-profile.h"
 #include "antenna-sparkplug-model.h"
+#include "antenna-payload.h"
+
+/* What a preview or a search decodes at most: a row is one line. */
+#define VIEW_MAX_BYTES   (64 * 1024)
+#define VIEW_MAX_NODES   20000
+#define VIEW_MAX_TIME_US (20 * 1000)
 
 struct _AntennaDecoderContext
 {
@@ -25,7 +31,24 @@ struct _AntennaDecoderContext
   GError                *schema_error;
   AntennaSparkplugModel *sparkplug;
   gboolean               schema_given;
+  guint                  generation;    /* bumped when decoding settings change */
 };
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* A message's preview line, kept on the message for the context (and its
+ * generation) that made it. */
+typedef struct
+{
+  gpointer  context;
+  guint     generation;
+  char     *preview;
+} CachedPreview;
 
 G_DEFINE_FINAL_TYPE (AntennaDecoderContext, antenna_decoder_context, G_TYPE_OBJECT)
 
@@ -47,6 +70,30 @@ on_proto_files_changed_cb (AntennaProfile        *profile,
 }
 
 static void
+on_profile_changed_cb (AntennaDecoderContext *self)
+{
+  self->generation++;
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static void
+cached_preview_free (CachedPreview *cached)
+{
+  g_free (cached->preview);
+  g_free (cached);
+}
+
+static GQuark
+preview_quark (void)
+{
+  static GQuark quark;
+
+  if (G_UNLIKELY (quark == 0))
+    quark = g_quark_from_static_string ("antenna-decoded-preview");
+  return quark;
+}
+
+static void
 antenna_decoder_context_dispose (GObject *object)
 {
   AntennaDecoderContext *self = ANTENNA_DECODER_CONTEXT (object);
@@ -64,6 +111,15 @@ static void
 antenna_decoder_context_class_init (AntennaDecoderContextClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = antenna_decoder_context_dispose;
+
+  /**
+   * AntennaDecoderContext::changed:
+   *
+   * The decoding settings changed (a rule, the .proto files): what views
+   * decoded may read differently now.
+   */
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -85,6 +141,7 @@ antenna_decoder_context_new (AntennaProfile *profile)
       self->profile = g_object_ref (profile);
       g_signal_connect_object (profile, "notify::proto-files", G_CALLBACK (on_proto_files_changed_cb), self, 0);
       g_signal_connect_object (profile, "notify::proto-import-paths", G_CALLBACK (on_proto_files_changed_cb), self, 0);
+      g_signal_connect_object (profile, "changed", G_CALLBACK (on_profile_changed_cb), self, G_CONNECT_SWAPPED);
     }
   return self;
 }
@@ -189,4 +246,120 @@ antenna_decoder_context_decode_message (AntennaDecoderContext      *self,
     *reason = why;
 
   return antenna_decoder_decode (decoder, payload, topic, message, rule, self, limits, error);
+}
+
+const AntennaDecoder *
+antenna_decoder_context_claim (AntennaDecoderContext  *self,
+                               const char             *topic,
+                               AntennaDecoderRule    **rule)
+{
+  GListModel *rules;
+  guint n;
+
+  g_return_val_if_fail (ANTENNA_IS_DECODER_CONTEXT (self), NULL);
+  g_return_val_if_fail (topic != NULL, NULL);
+
+  if (rule != NULL)
+    *rule = NULL;
+
+  rules = antenna_decoder_context_get_rules (self);
+  n = g_list_model_get_n_items (rules);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(AntennaDecoderRule) r = g_list_model_get_item (rules, i);
+      const AntennaDecoder *decoder;
+
+      if (!antenna_decoder_rule_matches (r, topic))
+        continue;
+      decoder = antenna_decoder_find (antenna_decoder_rule_get_decoder (r));
+      if (decoder == NULL)
+        continue;
+      if (rule != NULL)
+        *rule = r;   /* the list keeps it */
+      return decoder;
+    }
+
+  if (g_str_has_prefix (topic, "spBv1.0/"))
+    return antenna_decoder_find (ANTENNA_DECODER_SPARKPLUG);
+  return NULL;
+}
+
+guint
+antenna_decoder_context_get_generation (AntennaDecoderContext *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_DECODER_CONTEXT (self), 0);
+
+  return self->generation;
+}
+
+AntennaDecoded *
+antenna_decoder_context_decode_for_view (AntennaDecoderContext  *self,
+                                         AntennaMessage         *message,
+                                         GError                **error)
+{
+  const AntennaDecodeLimits limits = { VIEW_MAX_BYTES, VIEW_MAX_NODES, ANTENNA_DECODE_DEFAULT_MAX_DEPTH, VIEW_MAX_TIME_US };
+  AntennaDecoderRule *rule = NULL;
+  const AntennaDecoder *decoder;
+
+  g_return_val_if_fail (ANTENNA_IS_DECODER_CONTEXT (self), NULL);
+  g_return_val_if_fail (ANTENNA_IS_MESSAGE (message), NULL);
+
+  decoder = antenna_decoder_context_claim (self, antenna_message_get_topic (message), &rule);
+  if (decoder == NULL)
+    return NULL;
+  return antenna_decoder_decode (decoder, antenna_message_get_payload (message), antenna_message_get_topic (message),
+                                 message, rule, self, &limits, error);
+}
+
+char *
+antenna_decoder_context_dup_preview (AntennaDecoderContext *self,
+                                     AntennaMessage        *message,
+                                     guint                  max_chars)
+{
+  CachedPreview *cached;
+  g_autoptr(AntennaDecoded) decoded = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (ANTENNA_IS_DECODER_CONTEXT (self), NULL);
+  g_return_val_if_fail (ANTENNA_IS_MESSAGE (message), NULL);
+
+  cached = g_object_get_qdata (G_OBJECT (message), preview_quark ());
+  if (cached != NULL && cached->context == self && cached->generation == self->generation)
+    return g_strdup (cached->preview);
+
+  cached = g_new0 (CachedPreview, 1);
+  cached->context = self;
+  cached->generation = self->generation;
+
+  decoded = antenna_decoder_context_decode_for_view (self, message, &error);
+  if (decoded != NULL)
+    cached->preview = antenna_value_dup_preview (antenna_decoded_get_value (decoded), max_chars);
+  else
+    {
+      g_autofree char *raw = antenna_payload_preview_line (antenna_message_get_payload (message), max_chars);
+
+      if (error != NULL)
+        /* Translators: a log row's preview of a payload its decoder refused: the raw bytes follow */
+        cached->preview = g_strdup_printf (_("⚠ %s"), raw);
+      else
+        cached->preview = g_steal_pointer (&raw);
+    }
+
+  g_object_set_qdata_full (G_OBJECT (message), preview_quark (), cached, (GDestroyNotify) cached_preview_free);
+  return g_strdup (cached->preview);
+}
+
+char *
+antenna_decoder_context_dup_search_text (AntennaDecoderContext *self,
+                                         AntennaMessage        *message)
+{
+  g_autoptr(AntennaDecoded) decoded = NULL;
+
+  g_return_val_if_fail (ANTENNA_IS_DECODER_CONTEXT (self), NULL);
+  g_return_val_if_fail (ANTENNA_IS_MESSAGE (message), NULL);
+
+  decoded = antenna_decoder_context_decode_for_view (self, message, NULL);
+  if (decoded == NULL)
+    return NULL;
+  return antenna_value_to_json (antenna_decoded_get_value (decoded), FALSE);
 }

@@ -51,4 +51,30 @@ AntennaDecoded        *antenna_decoder_context_decode_message (AntennaDecoderCon
                                                                AntennaDecoderReason  *reason,
                                                                GError               **error);
 
+/* For lists, filters and charts, which decode nothing unless the
+ * connection says how (detection is theirs: antenna-payload.h).
+ * The decoder a rule or the spBv1.0/ namespace gives @topic, NULL when
+ * neither does; *@rule (nullable, transfer none) the rule. */
+const AntennaDecoder  *antenna_decoder_context_claim          (AntennaDecoderContext  *self,
+                                                               const char             *topic,
+                                                               AntennaDecoderRule    **rule);
+/* Bumped (and ::changed emitted) whenever the profile's settings change. */
+guint                  antenna_decoder_context_get_generation (AntennaDecoderContext  *self);
+/* @message decoded as claimed, within a row's budgets (64 KiB, 20 ms);
+ * NULL when nothing claims it (no error) or when it does not decode. */
+AntennaDecoded        *antenna_decoder_context_decode_for_view (AntennaDecoderContext *self,
+                                                               AntennaMessage         *message,
+                                                               GError                **error);
+/* The one-line preview of a claimed message's value (antenna_value_dup_preview),
+ * "⚠ " and the raw preview when it does not decode, the raw preview when
+ * nothing claims it. Kept on the message until the settings change: a row
+ * scrolled back into view costs nothing. */
+char                  *antenna_decoder_context_dup_preview    (AntennaDecoderContext  *self,
+                                                               AntennaMessage         *message,
+                                                               guint                   max_chars);
+/* What a payload text filter searches: the claimed message's value as
+ * JSON; NULL when nothing claims it or it does not decode. */
+char                  *antenna_decoder_context_dup_search_text (AntennaDecoderContext *self,
+                                                               AntennaMessage         *message);
+
 G_END_DECLS

@@ -20,6 +20,7 @@
 
 #include <string.h>
 
+#include "antenna-decoder-context.h"
 #include "antenna-message.h"
 #include "antenna-message-log.h"
 #include "antenna-message-ring.h"
@@ -44,6 +45,7 @@ struct _AntennaMessageLog
   char               *text;                /* ASCII-lowercased; NULL: none */
   char               *text_original;       /* as given */
   gsize               text_len;
+  AntennaDecoderContext *decoder_context;  /* nullable */
   guint               topic_filter_is_mqtt : 1;
   guint               paused : 1;
 };
@@ -106,6 +108,17 @@ log_payload_contains (AntennaMessageLog *self,
 
   if (payload == NULL)
     return FALSE;
+
+  /* A payload the connection decodes (a rule, Sparkplug) is searched in
+   * its decoded value, as the person sees it. */
+  if (self->decoder_context != NULL &&
+      antenna_decoder_context_claim (self->decoder_context, antenna_message_get_topic (message), NULL) != NULL)
+    {
+      g_autofree char *text = antenna_decoder_context_dup_search_text (self->decoder_context, message);
+
+      if (text != NULL)
+        return contains_ignoring_ascii_case (text, strlen (text), self->text, self->text_len);
+    }
 
   data = g_bytes_get_data (payload, &size);
   if (size < self->text_len)
@@ -302,6 +315,7 @@ antenna_message_log_finalize (GObject *object)
   g_clear_pointer (&self->topic_filter, g_free);
   g_clear_pointer (&self->text, g_free);
   g_clear_pointer (&self->text_original, g_free);
+  g_clear_object (&self->decoder_context);
 
   G_OBJECT_CLASS (antenna_message_log_parent_class)->finalize (object);
 }
@@ -612,4 +626,14 @@ antenna_message_log_flush (AntennaMessageLog *self)
     }
 
   log_notify_counts (self);
+}
+
+void
+antenna_message_log_set_decoder_context (AntennaMessageLog     *self,
+                                         AntennaDecoderContext *context)
+{
+  g_return_if_fail (ANTENNA_IS_MESSAGE_LOG (self));
+  g_return_if_fail (context == NULL || ANTENNA_IS_DECODER_CONTEXT (context));
+
+  g_set_object (&self->decoder_context, context);
 }

@@ -55,6 +55,11 @@ void               antenna_message_log_set_paused       (AntennaMessageLog *self
 void               antenna_message_log_set_filter       (AntennaMessageLog *self,
                                                          const char        *topic_filter,
                                                          const char        *text);
+/* The connection's decoding settings: the text filter searches the
+ * decoded value (as JSON) of a message a rule or the Sparkplug namespace
+ * claims, and the raw payload of the others. Set before a filter. */
+void               antenna_message_log_set_decoder_context (AntennaMessageLog     *self,
+                                                         AntennaDecoderContext *context);
 /* Empties the log and resets :total-count to 0. */
 void               antenna_message_log_clear            (AntennaMessageLog *self);
 void               antenna_message_log_flush            (AntennaMessageLog *self);

@@ -28,6 +28,7 @@ struct _AntennaComposer
   AntennaPublishHistoryPopover *history_popover;
   AntennaTemplatesPopover      *templates_popover;
   GtkDropDown                  *format_dropdown;
+  GtkDropDown                  *send_as_dropdown;   /* JSON as typed, MessagePack, CBOR */
   GtkLabel                     *size_label;
   GtkRevealer                  *file_revealer;
   GtkLabel                     *file_label;

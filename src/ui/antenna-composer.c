@@ -11,6 +11,7 @@
 
 #include "antenna-client.h"
 #include "antenna-composer-private.h"
+#include "antenna-decoder.h"
 #include "antenna-error.h"
 #include "antenna-message.h"
 #include "antenna-payload.h"
@@ -235,6 +236,15 @@ update_language (AntennaComposer *self)
   gtk_source_buffer_set_language (buffer, language);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.format-json",
                                  self->format == ANTENNA_PAYLOAD_FORMAT_JSON && self->file_payload == NULL);
+  /* JSON typed may go out as MessagePack or CBOR. */
+  gtk_widget_set_visible (GTK_WIDGET (self->send_as_dropdown),
+                          self->format == ANTENNA_PAYLOAD_FORMAT_JSON && self->file_payload == NULL);
+}
+
+static void
+on_send_as_selected_cb (AntennaComposer *self)
+{
+  update_payload_state (self);
 }
 
 static void
@@ -851,6 +861,7 @@ antenna_composer_class_init (AntennaComposerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AntennaComposer, history_popover);
   gtk_widget_class_bind_template_child (widget_class, AntennaComposer, templates_popover);
   gtk_widget_class_bind_template_child (widget_class, AntennaComposer, format_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, AntennaComposer, send_as_dropdown);
   gtk_widget_class_bind_template_child (widget_class, AntennaComposer, size_label);
   gtk_widget_class_bind_template_child (widget_class, AntennaComposer, file_revealer);
   gtk_widget_class_bind_template_child (widget_class, AntennaComposer, file_label);
@@ -867,6 +878,7 @@ antenna_composer_class_init (AntennaComposerClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_topic_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_response_topic_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_format_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_send_as_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, dup_history_for_client);
   gtk_widget_class_bind_template_callback (widget_class, on_history_message_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_history_publish_again_cb);
@@ -1069,7 +1081,38 @@ antenna_composer_dup_payload (AntennaComposer  *self,
     }
 
   text = dup_editor_text (self);
+  if (self->format == ANTENNA_PAYLOAD_FORMAT_JSON)
+    {
+      const char *send_as = antenna_composer_get_send_as (self);
+
+      if (!g_str_equal (send_as, ANTENNA_DECODER_JSON))
+        return antenna_decoder_encode_json (antenna_decoder_find (send_as), text, -1, error);
+    }
   return antenna_payload_decode (text, -1, self->format, error);
+}
+
+static const char * const send_as_ids[] = { ANTENNA_DECODER_JSON, ANTENNA_DECODER_MSGPACK, ANTENNA_DECODER_CBOR };
+
+void
+antenna_composer_set_send_as (AntennaComposer *self,
+                              const char      *decoder)
+{
+  g_return_if_fail (ANTENNA_IS_COMPOSER (self));
+
+  for (guint i = 0; i < G_N_ELEMENTS (send_as_ids); i++)
+    if (g_strcmp0 (decoder, send_as_ids[i]) == 0)
+      gtk_drop_down_set_selected (self->send_as_dropdown, i);
+}
+
+const char *
+antenna_composer_get_send_as (AntennaComposer *self)
+{
+  guint selected;
+
+  g_return_val_if_fail (ANTENNA_IS_COMPOSER (self), NULL);
+
+  selected = gtk_drop_down_get_selected (self->send_as_dropdown);
+  return selected < G_N_ELEMENTS (send_as_ids) ? send_as_ids[selected] : ANTENNA_DECODER_JSON;
 }
 
 AntennaProperties *

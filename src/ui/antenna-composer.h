@@ -50,6 +50,11 @@ void                  antenna_composer_set_retain         (AntennaComposer      
 void                  antenna_composer_set_format         (AntennaComposer      *self,
                                                            AntennaPayloadFormat  format);
 AntennaPayloadFormat  antenna_composer_get_format         (AntennaComposer      *self);
+/* What JSON typed is sent as: "json" (as typed), "msgpack" or "cbor"
+ * (antenna-decoder.h ids). Only while the format is JSON. */
+void                  antenna_composer_set_send_as        (AntennaComposer      *self,
+                                                           const char           *decoder);
+const char           *antenna_composer_get_send_as        (AntennaComposer      *self);
 /* The text in the editor, in the current format (replaces a loaded file). */
 void                  antenna_composer_set_payload_text   (AntennaComposer      *self,
                                                            const char           *text);

@@ -21,6 +21,8 @@ AntennaMessageLogView    *_antenna_connection_page_get_message_log_view   (Anten
 AntennaSubscriptionsPane *_antenna_connection_page_get_subscriptions_pane (AntennaConnectionPage *self);
 AntennaMessageInspector  *_antenna_connection_page_get_inspector          (AntennaConnectionPage *self);
 AntennaComposer          *_antenna_connection_page_get_composer           (AntennaConnectionPage *self);
+/* The connection's decoding settings (rules, .proto files, Sparkplug). */
+AntennaDecoderContext    *_antenna_connection_page_get_decoder_context    (AntennaConnectionPage *self);
 /* The confirmation dialog on screen (clearing retained messages), or NULL. */
 AdwMessageDialog         *_antenna_connection_page_get_dialog             (AntennaConnectionPage *self);
 /* The recording of this connection (the Record toggle binds to it). */

@@ -22,6 +22,9 @@
 #include "antenna-failure-banner.h"
 #include "antenna-message.h"
 #include "antenna-message-log.h"
+#include "antenna-decoder-context.h"
+#include "antenna-sparkplug-model.h"
+#include "antenna-sparkplug-window.h"
 #include "antenna-profile.h"
 #include "antenna-record-bar.h"
 #include "antenna-subscription.h"
@@ -63,6 +66,7 @@ struct _AntennaConnectionPage
   AntennaTopicTree         *tree;
   AntennaMessageLog        *log;
   char                     *publish_topic;     /* for the composer, once made */
+  AntennaDecoderContext    *decoder_context;   /* NULL until first wanted */
 
   guint                     tick_id;
   guint                     age_source;
@@ -264,6 +268,8 @@ ensure_inspector (AntennaConnectionPage *self)
     {
       self->inspector = ANTENNA_MESSAGE_INSPECTOR (antenna_message_inspector_new ());
       antenna_message_inspector_set_preview_size (self->inspector, self->preview_size);
+      antenna_message_inspector_set_decoder_context (self->inspector,
+                                                     _antenna_connection_page_get_decoder_context (self));
       adw_bin_set_child (self->inspector_bin, GTK_WIDGET (self->inspector));
     }
 
@@ -598,6 +604,43 @@ show_view_action (GtkWidget  *widget,
                                          ? "subscriptions" : "messages");
 }
 
+/* The Sparkplug window. The model starts from what the log holds (in the
+ * order it came), then follows the client. */
+static void
+show_sparkplug_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  AntennaConnectionPage *self = ANTENNA_CONNECTION_PAGE (widget);
+  AntennaDecoderContext *context = _antenna_connection_page_get_decoder_context (self);
+  AntennaSparkplugModel *model = antenna_decoder_context_peek_sparkplug (context);
+  AntennaSparkplugWindow *window;
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  if (model == NULL)
+    {
+      GListModel *log = G_LIST_MODEL (self->log);
+      guint n = g_list_model_get_n_items (log);
+
+      model = antenna_decoder_context_get_sparkplug (context);
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(AntennaMessage) message = g_list_model_get_item (log, i);
+
+          antenna_sparkplug_model_add_message (model, message);
+        }
+      antenna_sparkplug_model_observe (model, self->client);
+    }
+
+  window = antenna_sparkplug_window_new (self->client, model);
+  if (GTK_IS_WINDOW (root))
+    {
+      gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (root));
+      gtk_window_set_destroy_with_parent (GTK_WINDOW (window), TRUE);
+    }
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 /* Ctrl+F: the search of the view in front. The message log when the focus is
  * in it; the topic tree, always on screen, otherwise. */
 static void
@@ -668,12 +711,14 @@ antenna_connection_page_constructed (GObject *object)
   subscriptions = antenna_client_get_subscriptions (self->client);
 
   self->tree_view = ANTENNA_TOPIC_TREE_VIEW (antenna_topic_tree_view_new (self->tree));
+  antenna_topic_tree_view_set_decoder_context (self->tree_view, _antenna_connection_page_get_decoder_context (self));
   adw_bin_set_child (self->tree_bin, GTK_WIDGET (self->tree_view));
   g_signal_connect_object (self->tree_view, "notify::selected-node",
                            G_CALLBACK (on_tree_selection_cb), self,
                            G_CONNECT_SWAPPED);
 
   self->log_view = ANTENNA_MESSAGE_LOG_VIEW (antenna_message_log_view_new (self->log, subscriptions));
+  antenna_message_log_view_set_decoder_context (self->log_view, _antenna_connection_page_get_decoder_context (self));
   adw_bin_set_child (self->log_bin, GTK_WIDGET (self->log_view));
   g_signal_connect_object (self->log_view, "notify::selected-message",
                            G_CALLBACK (on_log_selection_cb), self,
@@ -726,13 +771,21 @@ antenna_connection_page_dispose (GObject *object)
   if (self->connection_log_window != NULL)
     gtk_window_destroy (GTK_WINDOW (self->connection_log_window));
 
+  /* A task of the inspector (saving a payload) may keep it a while: not
+   * the connection's profile with it. */
+  if (self->inspector != NULL)
+    antenna_message_inspector_set_decoder_context (self->inspector, NULL);
+
   gtk_widget_dispose_template (GTK_WIDGET (self), ANTENNA_TYPE_CONNECTION_PAGE);
+  /* Borrowed, and gone with the template: dispose may run again. */
+  self->inspector = NULL;
 
   if (self->client != NULL)
     g_signal_handlers_disconnect_by_data (self->client, self);
 
   g_clear_object (&self->tree);
   g_clear_object (&self->log);
+  g_clear_object (&self->decoder_context);
   g_clear_object (&self->client);
   g_clear_pointer (&self->publish_topic, g_free);
 
@@ -898,6 +951,7 @@ antenna_connection_page_class_init (AntennaConnectionPageClass *klass)
   gtk_widget_class_install_action (widget_class, "page.detach-publish", NULL, detach_publish_action);
   gtk_widget_class_install_action (widget_class, "page.show-subscriptions", NULL, show_view_action);
   gtk_widget_class_install_action (widget_class, "page.show-messages", NULL, show_view_action);
+  gtk_widget_class_install_action (widget_class, "page.show-sparkplug", NULL, show_sparkplug_action);
 
   gtk_widget_class_install_action (widget_class, "page.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "page.show-connection-log", NULL, show_connection_log_action);
@@ -1058,4 +1112,12 @@ antenna_connection_page_get_failure (AntennaConnectionPage *self)
   g_return_val_if_fail (ANTENNA_IS_CONNECTION_PAGE (self), NULL);
 
   return antenna_failure_banner_get_message (self->failure_banner);
+}
+
+AntennaDecoderContext *
+_antenna_connection_page_get_decoder_context (AntennaConnectionPage *self)
+{
+  if (self->decoder_context == NULL)
+    self->decoder_context = antenna_decoder_context_new (antenna_client_get_profile (self->client));
+  return self->decoder_context;
 }

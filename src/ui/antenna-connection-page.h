@@ -25,7 +25,8 @@ G_DECLARE_FINAL_TYPE (AntennaConnectionPage, antenna_connection_page, ANTENNA, C
  * page.clear-retained-subtree, page.toggle-publish (Ctrl+P: toggles
  * publish-visible), page.search
  * (Ctrl+F: the topic search), page.show-messages (Alt+1),
- * page.show-subscriptions (Alt+2). */
+ * page.show-subscriptions (Alt+2), page.show-sparkplug (the Sparkplug B
+ * window of the connection). */
 GtkWidget     *antenna_connection_page_new                (AntennaClient         *client);
 AntennaClient *antenna_connection_page_get_client         (AntennaConnectionPage *self);
 guint          antenna_connection_page_get_preview_size   (AntennaConnectionPage *self);

@@ -15,6 +15,7 @@
 #include "antenna-accessible.h"
 #include "antenna-log-row.h"
 #include "antenna-message.h"
+#include "antenna-decoder-context.h"
 #include "antenna-payload.h"
 
 #define PREVIEW_CHARS 120
@@ -31,8 +32,10 @@ struct _AntennaLogRow
 
   /* Owned References */
   AntennaMessage *message;
+  AntennaDecoderContext *context;
   char           *color_name;
   char           *preview_text;
+  char           *decoded_text; /* the decoded value's preview, when claimed */
   PangoLayout    *time;
   PangoLayout    *topic;
   PangoLayout    *qos;
@@ -44,6 +47,8 @@ struct _AntennaLogRow
   gboolean        sent;
   gboolean        retain;
   gboolean        texts_valid;  /* the layouts have the message's texts */
+  gboolean        claimed;      /* a rule or Sparkplug decodes the preview */
+  guint           generation;   /* of the context, for the decoded preview */
   int             text_height;  /* from the font's metrics; 0: not known yet */
   int             topic_width;  /* natural, unwrapped; -1: not known yet */
 };
@@ -195,7 +200,15 @@ antenna_log_row_update_texts (AntennaLogRow *self)
   pango_layout_set_text (self->topic, antenna_message_get_topic (message), -1);
   self->topic_width = -1;
   pango_layout_set_text (self->qos, format_qos (antenna_message_get_qos (message)), -1);
-  pango_layout_set_text (self->preview, self->preview_text, -1);
+  /* A payload the connection decodes (a rule, Sparkplug) previews its
+   * value; only rows drawn decode, and the message keeps the line. */
+  g_clear_pointer (&self->decoded_text, g_free);
+  if (self->claimed)
+    self->decoded_text = antenna_decoder_context_dup_preview (self->context, message, PREVIEW_CHARS);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, antenna_log_row_get_preview (self),
+                                  -1);
+  pango_layout_set_text (self->preview, antenna_log_row_get_preview (self), -1);
   pango_layout_set_text (self->size, format_size (antenna_message_get_size (message)), -1);
   self->texts_valid = TRUE;
 }
@@ -244,6 +257,13 @@ antenna_log_row_snapshot (GtkWidget   *widget,
 
   if (self->message == NULL)
     return;
+  /* The connection's rules changed since: claimed or not anew. */
+  if (self->context != NULL && self->generation != antenna_decoder_context_get_generation (self->context))
+    {
+      self->generation = antenna_decoder_context_get_generation (self->context);
+      self->claimed = antenna_decoder_context_claim (self->context, antenna_message_get_topic (self->message), NULL) != NULL;
+      self->texts_valid = FALSE;
+    }
   if (!self->texts_valid)
     antenna_log_row_update_texts (self);
 
@@ -331,8 +351,10 @@ antenna_log_row_finalize (GObject *object)
   g_clear_object (&self->preview);
   g_clear_object (&self->size);
   g_clear_object (&self->message);
+  g_clear_object (&self->context);
   g_clear_pointer (&self->color_name, g_free);
   g_clear_pointer (&self->preview_text, g_free);
+  g_clear_pointer (&self->decoded_text, g_free);
 
   G_OBJECT_CLASS (antenna_log_row_parent_class)->finalize (object);
 }
@@ -400,6 +422,10 @@ antenna_log_row_set_message (AntennaLogRow  *self,
   self->retain = antenna_message_get_retain (message);
   self->has_color = color != NULL && gdk_rgba_parse (&self->color, color);
   self->texts_valid = FALSE;
+  self->claimed = self->context != NULL &&
+                  antenna_decoder_context_claim (self->context, antenna_message_get_topic (message), NULL) != NULL;
+  if (self->context != NULL)
+    self->generation = antenna_decoder_context_get_generation (self->context);
 
   /* A screen reader reads the topic, then the payload; on the list's row
    * (GTK 4.8 reads the row, not its child), the time, topic and payload. */
@@ -417,4 +443,25 @@ antenna_log_row_set_message (AntennaLogRow  *self,
   }
 
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+antenna_log_row_set_decoder_context (AntennaLogRow         *self,
+                                     AntennaDecoderContext *context)
+{
+  g_return_if_fail (ANTENNA_IS_LOG_ROW (self));
+
+  if (g_set_object (&self->context, context))
+    {
+      self->texts_valid = FALSE;
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
+}
+
+const char *
+antenna_log_row_get_preview (AntennaLogRow *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_LOG_ROW (self), NULL);
+
+  return self->decoded_text != NULL ? self->decoded_text : self->preview_text;
 }

@@ -23,4 +23,12 @@ void       antenna_log_row_set_message (AntennaLogRow  *self,
                                         AntennaMessage *message,
                                         const char     *color);
 
+/* The connection's decoding settings: the preview of a message that a rule
+ * or the Sparkplug namespace claims shows its decoded value. */
+void       antenna_log_row_set_decoder_context (AntennaLogRow         *self,
+                                                AntennaDecoderContext *context);
+
+/* The payload preview the row shows (once drawn), for tests. */
+const char *antenna_log_row_get_preview  (AntennaLogRow  *self);
+
 G_END_DECLS

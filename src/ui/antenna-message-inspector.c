@@ -10,6 +10,7 @@
 #include <gtksourceview/gtksource.h>
 #include <string.h>
 
+#include "antenna-decoded-view.h"
 #include "antenna-line-diff.h"
 #include "antenna-message.h"
 #include "antenna-message-inspector.h"
@@ -40,6 +41,7 @@ struct _AntennaMessageInspector
 
   /* Template Widgets */
   GtkStack             *view_stack;
+  AntennaDecodedView   *decoded_view;
   GtkDropDown          *format_dropdown;
   GtkLabel             *format_label;
   GtkRevealer          *truncated_revealer;
@@ -1139,9 +1141,11 @@ antenna_message_inspector_class_init (AntennaMessageInspectorClass *klass)
   g_type_ensure (ANTENNA_TYPE_MESSAGE);
   g_type_ensure (ANTENNA_TYPE_TOPIC_NODE);
   g_type_ensure (ANTENNA_TYPE_VALUE_CHART);
+  g_type_ensure (ANTENNA_TYPE_DECODED_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/antenna-message-inspector.ui");
   gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, decoded_view);
   gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, format_dropdown);
   gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, format_label);
   gtk_widget_class_bind_template_child (widget_class, AntennaMessageInspector, truncated_revealer);
@@ -1411,4 +1415,22 @@ antenna_message_inspector_dup_properties (AntennaMessageInspector *self,
     }
 
   return pairs;
+}
+
+void
+antenna_message_inspector_set_decoder_context (AntennaMessageInspector *self,
+                                               AntennaDecoderContext   *context)
+{
+  g_return_if_fail (ANTENNA_IS_MESSAGE_INSPECTOR (self));
+
+  antenna_decoded_view_set_context (self->decoded_view, context);
+  antenna_value_chart_set_decoder_context (self->chart, context);
+}
+
+GtkWidget *
+antenna_message_inspector_get_decoded_view (AntennaMessageInspector *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_MESSAGE_INSPECTOR (self), NULL);
+
+  return GTK_WIDGET (self->decoded_view);
 }

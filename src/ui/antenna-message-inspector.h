@@ -38,7 +38,8 @@ guint                 antenna_message_inspector_get_preview_size (AntennaMessage
 void                  antenna_message_inspector_set_preview_size (AntennaMessageInspector *self,
                                                                   guint                    preview_size);
 gboolean              antenna_message_inspector_get_busy         (AntennaMessageInspector *self);
-/* Shows the tab @name: "payload", "properties", "history", "chart" or "diff". */
+/* Shows the tab @name: "payload", "decoded", "properties",
+ * "history", "chart" or "diff". */
 void                  antenna_message_inspector_show_view        (AntennaMessageInspector *self,
                                                                   const char              *name);
 /* Writes the whole payload of the message shown to @file, off the main
@@ -58,5 +59,10 @@ GPtrArray            *antenna_message_inspector_dup_properties   (AntennaMessage
 /* Whether the payload shown is only the first preview-size bytes. */
 gboolean              antenna_message_inspector_get_truncated    (AntennaMessageInspector *self);
 GtkWidget            *antenna_message_inspector_get_chart        (AntennaMessageInspector *self);
+/* The connection's decoding settings, for the "decoded" view (an
+ * AntennaDecodedView, antenna-decoded-view.h). */
+void                  antenna_message_inspector_set_decoder_context (AntennaMessageInspector *self,
+                                                                  AntennaDecoderContext   *context);
+GtkWidget            *antenna_message_inspector_get_decoded_view (AntennaMessageInspector *self);
 
 G_END_DECLS

@@ -16,6 +16,7 @@
 
 #include "antenna-capture-export.h"
 #include "antenna-counts-interval.h"
+#include "antenna-decoder-context.h"
 #include "antenna-log-row.h"
 #include "antenna-message.h"
 #include "antenna-message-log.h"
@@ -47,6 +48,7 @@ struct _AntennaMessageLogView
   GtkFileChooserNative *chooser;
   GCancellable       *export_cancellable;
   GFile              *export_file;
+  AntennaDecoderContext *decoder_context;  /* nullable */
 
   gboolean            follow;
   guint               pin_id;            /* a tick that scrolls to the bottom */
@@ -104,7 +106,10 @@ setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
               AntennaMessageLogView    *self)
 {
-  gtk_list_item_set_child (item, antenna_log_row_new ());
+  GtkWidget *row = antenna_log_row_new ();
+
+  antenna_log_row_set_decoder_context (ANTENNA_LOG_ROW (row), self->decoder_context);
+  gtk_list_item_set_child (item, row);
 }
 
 static void
@@ -489,6 +494,9 @@ antenna_message_log_view_dispose (GObject *object)
   g_clear_object (&self->chooser);
   g_clear_object (&self->selection);
   g_clear_object (&self->selected_message);
+  if (self->decoder_context != NULL)
+    g_signal_handlers_disconnect_by_data (self->decoder_context, self);
+  g_clear_object (&self->decoder_context);
   g_clear_object (&self->subscriptions);
   g_clear_object (&self->log);
 
@@ -774,4 +782,38 @@ antenna_message_log_view_get_export_status (AntennaMessageLogView *self)
   g_return_val_if_fail (ANTENNA_IS_MESSAGE_LOG_VIEW (self), NULL);
 
   return gtk_label_get_text (self->export_label);
+}
+
+static void
+redraw_rows (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      if (ANTENNA_IS_LOG_ROW (child))
+        gtk_widget_queue_draw (child);
+      else
+        redraw_rows (child);
+    }
+}
+
+static void
+on_decoder_context_changed_cb (AntennaMessageLogView *self)
+{
+  /* A row redrawn checks the context's generation and decodes again. */
+  redraw_rows (GTK_WIDGET (self->list_view));
+}
+
+void
+antenna_message_log_view_set_decoder_context (AntennaMessageLogView *self,
+                                              AntennaDecoderContext *context)
+{
+  g_return_if_fail (ANTENNA_IS_MESSAGE_LOG_VIEW (self));
+
+  if (self->decoder_context != NULL)
+    g_signal_handlers_disconnect_by_func (self->decoder_context, on_decoder_context_changed_cb, self);
+  if (!g_set_object (&self->decoder_context, context))
+    return;
+  if (context != NULL)
+    g_signal_connect_object (context, "changed", G_CALLBACK (on_decoder_context_changed_cb), self, G_CONNECT_SWAPPED);
+  antenna_message_log_set_decoder_context (self->log, context);
 }

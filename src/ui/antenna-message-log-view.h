@@ -47,5 +47,9 @@ gboolean           antenna_message_log_view_tick                 (AntennaMessage
 
 /* Ctrl+F in the log: the keyboard focus to its topic filter. */
 void                   antenna_message_log_view_focus_filter (AntennaMessageLogView *self);
+/* The connection's decoding settings: previews and the payload filter of
+ * messages a rule or the Sparkplug namespace claims use their decoded value. */
+void                   antenna_message_log_view_set_decoder_context (AntennaMessageLogView *self,
+                                                                     AntennaDecoderContext *context);
 
 G_END_DECLS

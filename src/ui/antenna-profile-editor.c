@@ -36,6 +36,7 @@
 #include "antenna-profile-mqtt5-group.h"
 #include "antenna-profile-store.h"
 #include "antenna-profile-subscriptions-group.h"
+#include "antenna-profile-decoders-group.h"
 #include "antenna-profile-tls-group.h"
 #include "antenna-profile-will-group.h"
 #include "antenna-secret-store.h"
@@ -62,6 +63,7 @@ struct _AntennaProfileEditor
   AntennaProfileProxyGroup         *proxy_group;
   AntennaProfileWillGroup          *will_group;
   AntennaProfileSubscriptionsGroup *subscriptions_group;
+  AntennaProfileDecodersGroup *decoders_group;
 
   /* Owned References */
   AntennaProfileStore              *store;
@@ -258,6 +260,7 @@ validate (AntennaProfileEditor *self)
     ANTENNA_PROFILE_EDITOR_GROUP (self->proxy_group),
     ANTENNA_PROFILE_EDITOR_GROUP (self->will_group),
     ANTENNA_PROFILE_EDITOR_GROUP (self->subscriptions_group),
+    ANTENNA_PROFILE_EDITOR_GROUP (self->decoders_group),
   };
   gboolean valid = TRUE;
 
@@ -796,6 +799,7 @@ antenna_profile_editor_class_init (AntennaProfileEditorClass *klass)
   g_type_ensure (ANTENNA_TYPE_PROFILE_PROXY_GROUP);
   g_type_ensure (ANTENNA_TYPE_PROFILE_WILL_GROUP);
   g_type_ensure (ANTENNA_TYPE_PROFILE_SUBSCRIPTIONS_GROUP);
+  g_type_ensure (ANTENNA_TYPE_PROFILE_DECODERS_GROUP);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/antenna-profile-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, AntennaProfileEditor, toast_overlay);
@@ -812,6 +816,7 @@ antenna_profile_editor_class_init (AntennaProfileEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AntennaProfileEditor, proxy_group);
   gtk_widget_class_bind_template_child (widget_class, AntennaProfileEditor, will_group);
   gtk_widget_class_bind_template_child (widget_class, AntennaProfileEditor, subscriptions_group);
+  gtk_widget_class_bind_template_child (widget_class, AntennaProfileEditor, decoders_group);
   gtk_widget_class_bind_template_callback (widget_class, on_group_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_test_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_save_clicked_cb);

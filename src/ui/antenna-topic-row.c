@@ -21,6 +21,7 @@
 #include <glib/gi18n.h>
 
 #include "antenna-accessible.h"
+#include "antenna-decoder-context.h"
 #include "antenna-message.h"
 #include "antenna-payload.h"
 #include "antenna-rate-text.h"
@@ -49,6 +50,7 @@ struct _AntennaTopicRow
 
   /* Owned References */
   AntennaTopicNode *node;
+  AntennaDecoderContext *context;
 
   gulong            notify_id;
   gint64            highlight_until;
@@ -134,7 +136,15 @@ update (AntennaTopicRow *self,
     gtk_widget_add_css_class (expander, "leaf");
 
   if (message != NULL && antenna_topic_node_get_message_count (node) > 0)
-    preview = antenna_payload_preview_line (antenna_message_get_payload (message), PREVIEW_CHARS);
+    {
+      /* A payload the connection decodes (a rule, Sparkplug) previews its
+       * value; the message keeps the line. */
+      if (self->context != NULL &&
+          antenna_decoder_context_claim (self->context, antenna_message_get_topic (message), NULL) != NULL)
+        preview = antenna_decoder_context_dup_preview (self->context, message, PREVIEW_CHARS);
+      else
+        preview = antenna_payload_preview_line (antenna_message_get_payload (message), PREVIEW_CHARS);
+    }
   gtk_label_set_label (self->preview, preview != NULL ? preview : "");
 
   /* What a screen reader says for the row: topic, value, count. */
@@ -202,6 +212,7 @@ antenna_topic_row_dispose (GObject *object)
   AntennaTopicRow *self = ANTENNA_TOPIC_ROW (object);
 
   antenna_topic_row_unbind (self);
+  g_clear_object (&self->context);
 
   G_OBJECT_CLASS (antenna_topic_row_parent_class)->dispose (object);
 }
@@ -333,4 +344,22 @@ antenna_topic_row_tick (AntennaTopicRow *self,
     update_time (self, now);
 
   return pending || self->highlight_until != 0;
+}
+
+void
+antenna_topic_row_set_decoder_context (AntennaTopicRow       *self,
+                                       AntennaDecoderContext *context)
+{
+  g_return_if_fail (ANTENNA_IS_TOPIC_ROW (self));
+
+  g_set_object (&self->context, context);
+}
+
+void
+antenna_topic_row_redecode (AntennaTopicRow *self)
+{
+  g_return_if_fail (ANTENNA_IS_TOPIC_ROW (self));
+
+  if (self->node != NULL)
+    update (self, FALSE);
 }

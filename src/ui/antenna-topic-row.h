@@ -32,4 +32,11 @@ gboolean   antenna_topic_row_tick   (AntennaTopicRow  *self,
                                      gint64            now,
                                      gboolean          new_second);
 
+/* The connection's decoding settings, for the preview (as the log's). */
+void       antenna_topic_row_set_decoder_context (AntennaTopicRow       *self,
+                                                  AntennaDecoderContext *context);
+
+/* Shows the preview again, after the connection's rules changed. */
+void       antenna_topic_row_redecode           (AntennaTopicRow       *self);
+
 G_END_DECLS

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "antenna-counts-interval.h"
+#include "antenna-decoder-context.h"
 #include "antenna-message.h"
 #include "antenna-topic-row.h"
 #include "antenna-topic-tree.h"
@@ -48,6 +49,7 @@ struct _AntennaTopicTreeView
   GHashTable          *bound_rows;   /* AntennaTopicRow* set (borrowed rows) */
   GHashTable          *match_cache;  /* AntennaTopicNode* → GINT_TO_POINTER (1 + match) */
   char                *search_text;  /* casefolded, NULL when empty */
+  AntennaDecoderContext *decoder_context;  /* nullable */
 
   gboolean             search_payloads;
   gint64               last_refilter;
@@ -117,7 +119,10 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   GtkWidget *expander = gtk_tree_expander_new ();
   GtkGesture *gesture;
 
-  gtk_tree_expander_set_child (GTK_TREE_EXPANDER (expander), antenna_topic_row_new ());
+  GtkWidget *row = antenna_topic_row_new ();
+
+  antenna_topic_row_set_decoder_context (ANTENNA_TOPIC_ROW (row), self->decoder_context);
+  gtk_tree_expander_set_child (GTK_TREE_EXPANDER (expander), row);
   gtk_list_item_set_child (item, expander);
 
   gesture = gtk_gesture_click_new ();
@@ -520,6 +525,9 @@ antenna_topic_tree_view_dispose (GObject *object)
   g_clear_object (&self->tree_model);
   g_clear_object (&self->selected_node);
   g_clear_object (&self->tree);
+  if (self->decoder_context != NULL)
+    g_signal_handlers_disconnect_by_data (self->decoder_context, self);
+  g_clear_object (&self->decoder_context);
 
   G_OBJECT_CLASS (antenna_topic_tree_view_parent_class)->dispose (object);
 }
@@ -852,4 +860,28 @@ antenna_topic_tree_view_get_rows (AntennaTopicTreeView *self)
   g_return_val_if_fail (ANTENNA_IS_TOPIC_TREE_VIEW (self), NULL);
 
   return G_LIST_MODEL (self->filter_model);
+}
+
+static void
+on_decoder_context_changed_cb (AntennaTopicTreeView *self)
+{
+  GHashTableIter iter;
+  gpointer row;
+
+  g_hash_table_iter_init (&iter, self->bound_rows);
+  while (g_hash_table_iter_next (&iter, &row, NULL))
+    antenna_topic_row_redecode (row);
+}
+
+void
+antenna_topic_tree_view_set_decoder_context (AntennaTopicTreeView  *self,
+                                             AntennaDecoderContext *context)
+{
+  g_return_if_fail (ANTENNA_IS_TOPIC_TREE_VIEW (self));
+
+  /* Rows made from now on: the page sets it before any row is. */
+  if (self->decoder_context != NULL)
+    g_signal_handlers_disconnect_by_func (self->decoder_context, on_decoder_context_changed_cb, self);
+  if (g_set_object (&self->decoder_context, context) && context != NULL)
+    g_signal_connect_object (context, "changed", G_CALLBACK (on_decoder_context_changed_cb), self, G_CONNECT_SWAPPED);
 }

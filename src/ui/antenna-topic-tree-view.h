@@ -37,4 +37,8 @@ gboolean          antenna_topic_tree_view_tick              (AntennaTopicTreeVie
 /* The rows currently shown (after the search), for tests. */
 GListModel       *antenna_topic_tree_view_get_rows          (AntennaTopicTreeView *self);
 
+/* The connection's decoding settings, for the rows' previews. */
+void              antenna_topic_tree_view_set_decoder_context (AntennaTopicTreeView  *self,
+                                                               AntennaDecoderContext *context);
+
 G_END_DECLS

@@ -12,6 +12,9 @@
 #include "config.h"
 
 #include <json-glib/json-glib.h>
+
+#include "antenna-decoder.h"
+#include "antenna-decoder-context.h"
 #include <math.h>
 #include <string.h>
 
@@ -43,6 +46,7 @@ struct _AntennaValueChart
   char       *field;
   GStrv       fields;    /* :field split, stripped; one empty: the payload */
   guint       n_series;
+  AntennaDecoderContext *decoder_context;  /* nullable */
   GArray     *points;    /* of Point, one per message; NaN: no number */
 
   guint       n_points;  /* points that are numbers */
@@ -170,6 +174,98 @@ antenna_value_chart_extract (GBytes     *payload,
 
     default:
       return FALSE;
+    }
+}
+
+/* "values.0" (the JSON field syntax) as antenna_value_lookup_path() reads
+ * it: "values[0]". */
+static char *
+value_path (const char *field)
+{
+  g_auto(GStrv) parts = g_strsplit (field, ".", -1);
+  GString *path = g_string_new (NULL);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      gboolean digits = parts[i][0] != '\0';
+
+      for (const char *p = parts[i]; *p != '\0'; p++)
+        digits &= g_ascii_isdigit (*p);
+      if (digits)
+        g_string_append_printf (path, "[%s]", parts[i]);
+      else
+        g_string_append_printf (path, "%s%s", path->len > 0 ? "." : "", parts[i]);
+    }
+  return g_string_free (path, FALSE);
+}
+
+/* The number at @field of a decoded value (the whole value when empty). */
+static gboolean
+extract_from_value (AntennaValue *value,
+                    const char   *field,
+                    double       *number)
+{
+  AntennaValue *node = value;
+
+  if (field != NULL && field[0] != '\0')
+    {
+      node = antenna_value_lookup_path (value, field);
+      if (node == NULL)
+        {
+          g_autofree char *path = value_path (field);
+
+          node = antenna_value_lookup_path (value, path);
+        }
+    }
+  if (node == NULL)
+    return FALSE;
+
+  switch (antenna_value_get_kind (node))
+    {
+    case ANTENNA_VALUE_BOOL:
+      *number = antenna_value_get_bool (node) ? 1 : 0;
+      return TRUE;
+    case ANTENNA_VALUE_INT:
+    case ANTENNA_VALUE_UINT:
+    case ANTENNA_VALUE_DOUBLE:
+      return antenna_value_get_number (node, number) && isfinite (*number);
+    case ANTENNA_VALUE_STRING:
+      return parse_number (antenna_value_get_string (node, NULL), number);
+    case ANTENNA_VALUE_NULL:
+    case ANTENNA_VALUE_BYTES:
+    case ANTENNA_VALUE_TIMESTAMP:
+    case ANTENNA_VALUE_ARRAY:
+    case ANTENNA_VALUE_MAP:
+    default:
+      return FALSE;
+    }
+}
+
+/* A message a rule or Sparkplug decodes is read from its decoded value,
+ * any other as its payload's text or JSON. */
+static void
+extract_from_message (AntennaValueChart *self,
+                      AntennaMessage    *message,
+                      double            *values)
+{
+  g_autoptr(AntennaDecoded) decoded = NULL;
+  gboolean claimed = self->decoder_context != NULL &&
+                     antenna_decoder_context_claim (self->decoder_context, antenna_message_get_topic (message), NULL) != NULL;
+
+  /* Decoded once for all the series. */
+  if (claimed)
+    decoded = antenna_decoder_context_decode_for_view (self->decoder_context, message, NULL);
+
+  for (guint s = 0; s < MAX_SERIES; s++)
+    {
+      gboolean found = FALSE;
+
+      if (s < self->n_series && claimed)
+        found = decoded != NULL && extract_from_value (antenna_decoded_get_value (decoded), self->fields[s], &values[s]);
+      else if (s < self->n_series)
+        found = antenna_value_chart_extract (antenna_message_get_payload (message), self->fields[s], &values[s]);
+      if (!found)
+        values[s] = NAN;
     }
 }
 
@@ -422,10 +518,7 @@ read_points (AntennaValueChart *self,
       g_autoptr(AntennaMessage) message = g_list_model_get_item (self->messages, position + i);
       Point point = { antenna_message_get_timestamp (message), { 0 } };
 
-      for (guint s = 0; s < MAX_SERIES; s++)
-        if (s >= self->n_series ||
-            !antenna_value_chart_extract (antenna_message_get_payload (message), self->fields[s], &point.value[s]))
-          point.value[s] = NAN;
+      extract_from_message (self, message, point.value);
       if (has_number (self, &point))
         self->n_points++;
 
@@ -696,6 +789,9 @@ antenna_value_chart_finalize (GObject *object)
 
   g_clear_pointer (&self->field, g_free);
   g_clear_pointer (&self->fields, g_strfreev);
+  if (self->decoder_context != NULL)
+    g_signal_handlers_disconnect_by_data (self->decoder_context, self);
+  g_clear_object (&self->decoder_context);
   g_clear_pointer (&self->points, g_array_unref);
 
   G_OBJECT_CLASS (antenna_value_chart_parent_class)->finalize (object);
@@ -874,4 +970,19 @@ antenna_value_chart_get_n_series (AntennaValueChart *self)
   g_return_val_if_fail (ANTENNA_IS_VALUE_CHART (self), 0);
 
   return self->n_series;
+}
+
+void
+antenna_value_chart_set_decoder_context (AntennaValueChart     *self,
+                                         AntennaDecoderContext *context)
+{
+  g_return_if_fail (ANTENNA_IS_VALUE_CHART (self));
+
+  if (self->decoder_context != NULL)
+    g_signal_handlers_disconnect_by_func (self->decoder_context, reload, self);
+  if (!g_set_object (&self->decoder_context, context))
+    return;
+  if (context != NULL)
+    g_signal_connect_object (context, "changed", G_CALLBACK (reload), self, G_CONNECT_SWAPPED);
+  reload (self);
 }

@@ -51,5 +51,10 @@ char       *antenna_value_chart_path_at      (const char        *json,
 
 /* The series charted: the fields of :field, separated by commas (at most 6). */
 guint       antenna_value_chart_get_n_series (AntennaValueChart *self);
+/* The connection's decoding settings: a message a rule or the Sparkplug
+ * namespace claims gives the number at :field of its decoded value
+ * ("metrics[1].value", "values.0"), whatever its format. */
+void        antenna_value_chart_set_decoder_context (AntennaValueChart     *self,
+                                                     AntennaDecoderContext *context);
 
 G_END_DECLS
