@@ -395,7 +395,7 @@ is_field_entry (GtkWidget     *widget,
                 gconstpointer  data)
 {
   return GTK_IS_ENTRY (widget) &&
-         g_str_has_prefix (gtk_entry_get_placeholder_text (GTK_ENTRY (widget)) ?: "", "JSON Field");
+         g_str_has_prefix (gtk_entry_get_placeholder_text (GTK_ENTRY (widget)) ?: "", "JSON field");
 }
 
 static const char *wanted_label;
