@@ -717,3 +717,23 @@ antenna_publish_schedule_stop (AntennaPublishSchedule *self)
   self->run++;
   halt (self, ANTENNA_SCHEDULE_STATE_STOPPED);
 }
+
+GListStore *
+antenna_publish_schedule_list_for_client (AntennaClient *client)
+{
+  GListStore *list;
+
+  g_return_val_if_fail (ANTENNA_IS_CLIENT (client), NULL);
+
+  /* kept on the client so that the core's AntennaClient need not know
+   * schedules; a schedule refers to its client, so the list is emptied when
+   * the page lets the client go (see antenna-schedules-pane.c) */
+  list = g_object_get_data (G_OBJECT (client), "antenna-publish-schedules");
+  if (list == NULL)
+    {
+      list = g_list_store_new (ANTENNA_TYPE_PUBLISH_SCHEDULE);
+      g_object_set_data_full (G_OBJECT (client), "antenna-publish-schedules", list, g_object_unref);
+    }
+
+  return list;
+}

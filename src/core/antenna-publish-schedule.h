@@ -74,4 +74,10 @@ void                    antenna_publish_schedule_resume             (AntennaPubl
 /* Sends no more; what is already with the client completes and is counted. */
 void                    antenna_publish_schedule_stop               (AntennaPublishSchedule *self);
 
+/* The schedules of a connection, whichever window started them: a
+ * GListStore of AntennaPublishSchedule kept with @client (transfer none).
+ * Whoever starts a schedule appends it; the list of the connection page
+ * shows them and removes the ones a person closes. */
+GListStore             *antenna_publish_schedule_list_for_client    (AntennaClient          *client);
+
 G_END_DECLS

@@ -139,6 +139,8 @@ update_payload_state (AntennaComposer *self)
 
   g_clear_pointer (&self->payload_error, g_free);
 
+  _antenna_composer_update_placeholders (self);
+
   if (self->file_payload != NULL)
     {
       size = antenna_payload_format_size (g_bytes_get_size (self->file_payload));
@@ -154,7 +156,23 @@ update_payload_state (AntennaComposer *self)
       return;
     }
 
-  payload = antenna_composer_dup_payload (self, &error);
+  /* With placeholders: the error or the next payload shows under the editor. */
+  if (self->payload_placeholders != NULL)
+    payload = antenna_placeholders_peek (self->payload_placeholders, g_get_real_time (), NULL);
+  else if (self->placeholder_error != NULL)
+    {
+      self->payload_error = g_strdup (self->placeholder_error);
+      gtk_label_set_label (self->size_label, "");
+      return;
+    }
+  else
+    payload = antenna_composer_dup_payload (self, &error);
+
+  if (payload == NULL && error == NULL)
+    {
+      gtk_label_set_label (self->size_label, "");
+      return;
+    }
   if (payload == NULL)
     {
       self->payload_error = g_strdup (error->message);
@@ -298,14 +316,17 @@ refill_completion (AntennaComposer *self,
 gboolean
 _antenna_composer_validate_topic (AntennaComposer *self)
 {
-  const char *topic = gtk_editable_get_text (GTK_EDITABLE (self->topic_entry));
+  /* with placeholders, their next expansion */
+  g_autofree char *topic = _antenna_composer_dup_topic_to_check (self);
   const char *response_error = antenna_properties_editor_get_response_topic_error (self->properties_editor);
   g_autoptr(GError) error = NULL;
-  gboolean valid = antenna_topic_validate_name (topic, -1, &error);
+  gboolean valid = topic != NULL && antenna_topic_validate_name (topic, -1, &error);
   gboolean had_error = self->topic_error != NULL;
 
   g_clear_pointer (&self->topic_error, g_free);
-  if (!valid && topic[0] != '\0')
+  if (topic == NULL)
+    self->topic_error = g_strdup (self->placeholder_error);
+  else if (!valid && topic[0] != '\0')
     self->topic_error = g_strdup (error->message);
 
   if (self->topic_error != NULL)
@@ -394,7 +415,7 @@ set_loading (AntennaComposer *self,
     return;
 
   self->loading = !!loading;
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.publish", !loading);
+  _antenna_composer_update_placeholders (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
@@ -671,6 +692,7 @@ antenna_composer_finalize (GObject *object)
   g_clear_pointer (&self->topic_error, g_free);
   g_clear_pointer (&self->payload_error, g_free);
   g_clear_pointer (&self->completion_prefix, g_free);
+  _antenna_composer_generate_finalize (self);
 
   G_OBJECT_CLASS (antenna_composer_parent_class)->finalize (object);
 }
@@ -828,6 +850,7 @@ antenna_composer_class_init (AntennaComposerClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_template_activated_cb);
 
   _antenna_composer_class_publish_init (klass);
+  _antenna_composer_class_generate_init (klass);
   gtk_widget_class_install_property_action (widget_class, "composer.retain", "retain");
   gtk_widget_class_install_action (widget_class, "composer.format-json", NULL, format_json_action);
   gtk_widget_class_install_action (widget_class, "composer.load-file", NULL, load_file_action);

@@ -97,4 +97,13 @@ guint                 antenna_composer_get_n_pending      (AntennaComposer      
 void                  antenna_composer_copy_to            (AntennaComposer      *self,
                                                            AntennaComposer      *other);
 
+/* The line under the payload: the next message with its placeholders
+ * expanded, or why they do not parse; NULL when there are none. */
+const char           *antenna_composer_get_preview        (AntennaComposer      *self);
+/* The Repeat popover's fields: what composer.start-repeat uses. */
+void                  antenna_composer_set_repeat         (AntennaComposer      *self,
+                                                           guint                 interval_ms,
+                                                           guint64               count,
+                                                           guint                 jitter_ms);
+
 G_END_DECLS

@@ -21,6 +21,7 @@
 #include "antenna-message.h"
 #include "antenna-message-log.h"
 #include "antenna-profile.h"
+#include "antenna-schedules-pane.h"
 #include "antenna-subscription.h"
 #include "antenna-topic.h"
 #include "antenna-topic-tree.h"
@@ -37,6 +38,7 @@ struct _AntennaConnectionPage
   AdwBin                   *tree_bin;
   AdwBin                   *log_bin;
   AdwBin                   *subscriptions_bin;
+  AdwBin                   *schedules_bin;
   AdwBin                   *publish_bin;
   AdwViewStack             *view_stack;
   AdwViewStackPage         *subscriptions_page;
@@ -602,6 +604,7 @@ antenna_connection_page_constructed (GObject *object)
 
   self->subscriptions_pane = ANTENNA_SUBSCRIPTIONS_PANE (antenna_subscriptions_pane_new (self->client));
   adw_bin_set_child (self->subscriptions_bin, GTK_WIDGET (self->subscriptions_pane));
+  adw_bin_set_child (self->schedules_bin, antenna_schedules_pane_new (self->client));
 
   g_signal_connect_object (self->client, "messages-received",
                            G_CALLBACK (on_messages_received_cb), self,
@@ -791,6 +794,7 @@ antenna_connection_page_class_init (AntennaConnectionPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AntennaConnectionPage, tree_bin);
   gtk_widget_class_bind_template_child (widget_class, AntennaConnectionPage, log_bin);
   gtk_widget_class_bind_template_child (widget_class, AntennaConnectionPage, subscriptions_bin);
+  gtk_widget_class_bind_template_child (widget_class, AntennaConnectionPage, schedules_bin);
   gtk_widget_class_bind_template_child (widget_class, AntennaConnectionPage, publish_bin);
   gtk_widget_class_bind_template_child (widget_class, AntennaConnectionPage, view_stack);
   gtk_widget_class_bind_template_child (widget_class, AntennaConnectionPage, subscriptions_page);

@@ -1,0 +1,300 @@
+/* test-ui-repeat.c: placeholders and Repeat in the composer, the list of repeats, under Xvfb
+ *
+ * Against a real mosquitto, read back with mosquitto_sub.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "antenna-client.h"
+#include "antenna-composer.h"
+#include "antenna-profile.h"
+#include "antenna-publish-schedule.h"
+#include "antenna-schedules-pane.h"
+#include "antenna-test-broker.h"
+#include "antenna-test-client.h"
+#include "antenna-test-peer.h"
+#include "antenna-test-ui.h"
+
+#define WAIT_MS 60000
+
+typedef struct
+{
+  AntennaTestBroker *broker;
+  AntennaProfile    *profile;
+  AntennaClient     *client;
+  GtkWidget         *window;
+  AntennaComposer   *composer;
+} Fixture;
+
+static gboolean
+composer_mapped (Fixture *f)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (f->composer));
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  GtkWidget *box;
+
+  f->broker = antenna_test_broker_new (ANTENNA_TEST_BROKER_PLAIN);
+  f->profile = antenna_profile_new ();
+  antenna_profile_set_name (f->profile, "Test Broker");
+  antenna_profile_set_host (f->profile, "127.0.0.1");
+  antenna_profile_set_port (f->profile, antenna_test_broker_get_port (f->broker));
+  antenna_profile_set_client_id (f->profile, "ui-repeat");
+  f->client = antenna_client_new (f->profile);
+  antenna_test_connect_ok (f->client, NULL);
+
+  /* the composer above the connection's list of repeats, as on the page */
+  f->window = g_object_ref (gtk_window_new ());
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 760, 640);
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  f->composer = g_object_ref_sink (ANTENNA_COMPOSER (antenna_composer_new (f->client)));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (f->composer));
+  gtk_box_append (GTK_BOX (box), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
+  gtk_widget_set_vexpand (GTK_WIDGET (f->composer), FALSE);
+  {
+    GtkWidget *pane = antenna_schedules_pane_new (f->client);
+
+    gtk_widget_set_vexpand (pane, TRUE);
+    gtk_box_append (GTK_BOX (box), pane);
+  }
+  gtk_window_set_child (GTK_WINDOW (f->window), box);
+  gtk_window_present (GTK_WINDOW (f->window));
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) composer_mapped, f, WAIT_MS));
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  antenna_test_disconnect_ok (f->client);
+  g_assert_finalize_object (g_steal_pointer (&f->window));
+  g_assert_finalize_object (g_steal_pointer (&f->composer));
+  /* the pane emptied the connection's list: nothing holds the client */
+  g_assert_finalize_object (g_steal_pointer (&f->client));
+  g_assert_true (antenna_client_wait_for_destroyed (10000));
+  g_assert_finalize_object (g_steal_pointer (&f->profile));
+  g_clear_pointer (&f->broker, antenna_test_broker_free);
+  antenna_test_iterate_for (50);
+}
+
+static gboolean
+status_is_final (Fixture *f)
+{
+  const char *status = antenna_composer_get_status (f->composer);
+
+  return status != NULL && g_strcmp0 (status, "Sending…") != 0;
+}
+
+static const char *
+publish (Fixture *f)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->composer), "composer.publish", NULL));
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) status_is_final, f, WAIT_MS));
+  return antenna_composer_get_status (f->composer);
+}
+
+static char *
+payload_string (AntennaTestSub *sub,
+                guint           i)
+{
+  GBytes *bytes = antenna_test_sub_get_payload (sub, i);
+
+  return g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+}
+
+/* The preview shows the next message; Publish sends it and the counter moves on. */
+static void
+test_preview (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(AntennaTestSub) sub = antenna_test_sub_start (f->broker, "gen/#", 1, FALSE);
+  const char *preview;
+
+  antenna_composer_set_topic (f->composer, "gen/{{client_id}}/{{counter}}");
+  antenna_composer_set_format (f->composer, ANTENNA_PAYLOAD_FORMAT_JSON);
+  antenna_composer_set_qos (f->composer, 1);
+  antenna_composer_set_payload_text (f->composer,
+                                     "{\n  \"n\": {{counter:10:5}},\n  \"quote\": \"{{choice:say \"hi\"}}\",\n"
+                                     "  \"t\": {{time:ms}},\n  \"temp\": {{walk:21:15:30:0.5}}\n}");
+  g_assert_null (antenna_composer_get_payload_error (f->composer));
+  preview = antenna_composer_get_preview (f->composer);
+  g_test_message ("%s", preview);
+  g_assert_nonnull (strstr (preview, "Next topic: gen/ui-repeat/1"));
+  g_assert_nonnull (strstr (preview, "\"n\": 10"));
+  g_assert_nonnull (strstr (preview, "\"quote\": \"say \\\"hi\\\"\""));
+  antenna_test_screenshot ("composer-placeholders.png");
+
+  g_assert_cmpstr (publish (f), ==, "Delivered");
+  g_assert_nonnull (strstr (antenna_composer_get_preview (f->composer), "Next topic: gen/ui-repeat/2"));
+  g_assert_nonnull (strstr (antenna_composer_get_preview (f->composer), "\"n\": 15"));
+  g_assert_cmpstr (publish (f), ==, "Delivered");
+
+  g_assert_cmpuint (antenna_test_sub_wait (sub, 2, WAIT_MS), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *topic = g_strdup_printf ("gen/ui-repeat/%u", i + 1);
+      g_autofree char *text = payload_string (sub, i);
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GError) error = NULL;
+      JsonObject *object;
+
+      g_assert_cmpstr (antenna_test_sub_get_topic (sub, i), ==, topic);
+      g_assert_true (json_parser_load_from_data (parser, text, -1, &error));
+      object = json_node_get_object (json_parser_get_root (parser));
+      g_assert_cmpint (json_object_get_int_member (object, "n"), ==, 10 + 5 * i);
+      g_assert_cmpstr (json_object_get_string_member (object, "quote"), ==, "say \"hi\"");
+    }
+}
+
+/* An unknown placeholder is shown where it is typed, and nothing goes out. */
+static void
+test_error (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(AntennaTestSub) sub = antenna_test_sub_start (f->broker, "#", 0, FALSE);
+
+  antenna_composer_set_topic (f->composer, "err/x");
+  antenna_composer_set_payload_text (f->composer, "value {{nope:1}}");
+  g_assert_nonnull (antenna_composer_get_payload_error (f->composer));
+  g_assert_nonnull (strstr (antenna_composer_get_payload_error (f->composer), "“{{nope:1}}” at character 7"));
+  g_assert_nonnull (strstr (antenna_composer_get_preview (f->composer), "{{nope:1}}"));
+  antenna_test_screenshot ("composer-placeholder-error.png");
+
+  /* Publish and Repeat are disabled */
+  gtk_widget_activate_action (GTK_WIDGET (f->composer), "composer.publish", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (f->composer), "composer.start-repeat", NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (antenna_publish_schedule_list_for_client (f->client))), ==, 0);
+
+  /* in the topic too */
+  antenna_composer_set_payload_text (f->composer, "ok");
+  g_assert_null (antenna_composer_get_payload_error (f->composer));
+  antenna_composer_set_topic (f->composer, "err/{{time:hours}}");
+  g_assert_nonnull (strstr (antenna_composer_get_topic_error (f->composer), "{{time:hours}}"));
+  gtk_widget_activate_action (GTK_WIDGET (f->composer), "composer.publish", NULL);
+
+  antenna_test_iterate_for (300);
+  g_assert_cmpuint (antenna_test_sub_get_n_messages (sub), ==, 0);
+}
+
+static gboolean
+schedule_finished (gpointer user_data)
+{
+  return antenna_publish_schedule_get_state (user_data) == ANTENNA_SCHEDULE_STATE_FINISHED;
+}
+
+static gboolean
+schedule_sent_some (gpointer user_data)
+{
+  return antenna_publish_schedule_get_sent (user_data) >= 5;
+}
+
+/* Repeat from the composer: listed, counted, stopped from its row. */
+static void
+test_repeat (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(AntennaTestSub) sub = antenna_test_sub_start (f->broker, "rep/#", 1, FALSE);
+  GListModel *list = G_LIST_MODEL (antenna_publish_schedule_list_for_client (f->client));
+  g_autoptr(AntennaPublishSchedule) counted = NULL;
+  g_autoptr(AntennaPublishSchedule) endless = NULL;
+  guint64 sent;
+
+  antenna_composer_set_topic (f->composer, "rep/counted");
+  antenna_composer_set_format (f->composer, ANTENNA_PAYLOAD_FORMAT_TEXT);
+  antenna_composer_set_payload_text (f->composer, "{{counter}}");
+  antenna_composer_set_qos (f->composer, 1);
+  antenna_composer_set_repeat (f->composer, 10, 30, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->composer), "composer.start-repeat", NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 1);
+  counted = g_list_model_get_item (list, 0);
+
+  antenna_composer_set_topic (f->composer, "rep/endless");
+  antenna_composer_set_payload_text (f->composer, "{{int:0:9}}");
+  antenna_composer_set_repeat (f->composer, 50, 0, 10);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->composer), "composer.start-repeat", NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 2);
+  endless = g_list_model_get_item (list, 1);
+  g_assert_cmpuint (antenna_publish_schedule_get_count (endless), ==, 0);
+  g_assert_cmpuint (antenna_publish_schedule_get_jitter_ms (endless), ==, 10);
+
+  g_assert_true (antenna_test_wait_until (schedule_finished, counted, WAIT_MS));
+  g_assert_true (antenna_test_wait_until (schedule_sent_some, endless, WAIT_MS));
+  antenna_test_iterate_for (300);
+  antenna_test_screenshot ("repeats-list.png");
+
+  /* stopped from its row's action, as the Stop button does */
+  {
+    GtkWidget *first = gtk_widget_get_first_child (GTK_WIDGET (f->window));
+    GtkWidget *found = NULL;
+
+    /* the endless one's row in the pane's list */
+    for (GtkWidget *w = first; w != NULL && found == NULL;)
+      {
+        if (G_TYPE_CHECK_INSTANCE_TYPE (w, g_type_from_name ("AntennaScheduleRow")))
+          {
+            GObject *schedule = NULL;
+
+            g_object_get (w, "schedule", &schedule, NULL);
+            if (schedule == G_OBJECT (endless))
+              found = w;
+            g_clear_object (&schedule);
+          }
+        /* depth first */
+        if (gtk_widget_get_first_child (w) != NULL)
+          w = gtk_widget_get_first_child (w);
+        else
+          {
+            while (w != NULL && gtk_widget_get_next_sibling (w) == NULL)
+              w = gtk_widget_get_parent (w);
+            if (w != NULL)
+              w = gtk_widget_get_next_sibling (w);
+          }
+      }
+    g_assert_nonnull (found);
+    g_assert_true (gtk_widget_activate_action (found, "schedule.stop", NULL));
+  }
+  g_assert_cmpint (antenna_publish_schedule_get_state (endless), ==, ANTENNA_SCHEDULE_STATE_STOPPED);
+  antenna_test_iterate_for (500);
+  sent = antenna_publish_schedule_get_sent (endless);
+
+  g_assert_cmpuint (antenna_test_sub_wait (sub, 30 + sent, WAIT_MS), ==, 30 + sent);
+  antenna_test_iterate_for (300);
+  g_assert_cmpuint (antenna_test_sub_get_n_messages (sub), ==, 30 + sent);
+  {
+    guint n = 0;
+
+    for (guint i = 0; i < antenna_test_sub_get_n_messages (sub); i++)
+      if (g_str_equal (antenna_test_sub_get_topic (sub, i), "rep/counted"))
+        {
+          g_autofree char *want = g_strdup_printf ("%u", ++n);
+          g_autofree char *got = payload_string (sub, i);
+
+          g_assert_cmpstr (got, ==, want);
+        }
+    g_assert_cmpuint (n, ==, 30);
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  antenna_test_ui_init (&argc, &argv, ANTENNA_TEST_INIT_DEFAULT);
+
+  g_test_add ("/antenna/ui/repeat/preview", Fixture, NULL, fixture_setup, test_preview, fixture_teardown);
+  g_test_add ("/antenna/ui/repeat/error", Fixture, NULL, fixture_setup, test_error, fixture_teardown);
+  g_test_add ("/antenna/ui/repeat/repeat", Fixture, NULL, fixture_setup, test_repeat, fixture_teardown);
+
+  return g_test_run ();
+}
