@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/wait.h>
 
 #include "antenna-client.h"
 #include "antenna-error.h"
@@ -287,6 +288,70 @@ test_cancel (Fixture       *f,
   g_assert_cmpuint (antenna_test_sub_get_n_messages (sub), ==, sent);
 }
 
+/* antenna-cli pub --batch: the same file, the invalid lines listed by
+ * number on standard error, exit status 2 and nothing sent; with
+ * --skip-invalid the valid ones. */
+static void
+test_cli (Fixture       *f,
+          gconstpointer  data)
+{
+  g_autoptr(AntennaTestSub) sub = antenna_test_sub_start (f->broker, "cli/#", 1, FALSE);
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *port = g_strdup_printf ("%u", antenna_test_broker_get_port (f->broker));
+  g_autofree char *err = NULL;
+  g_autofree char *err_skip = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = -1;
+
+  for (guint i = 1; i <= 100; i++)
+    {
+      if (i == 40 || i == 77)
+        g_string_append_printf (text, "{\"topic\": \"cli/%u\", \"qos\": \"one\"}\n", i);
+      else
+        g_string_append_printf (text, "{\"topic\": \"cli/%u\", \"payload\": \"%u\", \"qos\": 1}\n", i, i);
+    }
+  file = write_file (f, "cli.jsonl", text);
+
+  {
+    const char *argv[] = { g_getenv ("ANTENNA_CLI"), "pub", "-h", "127.0.0.1", "-p", port,
+                           "--batch", g_file_peek_path (file), NULL };
+    const char *argv_skip[] = { g_getenv ("ANTENNA_CLI"), "pub", "-h", "127.0.0.1", "-p", port,
+                                "--batch", g_file_peek_path (file), "--skip-invalid", "--rate", "1000", NULL };
+
+    g_assert_nonnull (argv[0]);
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+                                 NULL, &err, &status, &error));
+    g_assert_no_error (error);
+    g_test_message ("%s", err);
+    g_assert_true (WIFEXITED (status));
+    g_assert_cmpint (WEXITSTATUS (status), ==, 2);
+    g_assert_nonnull (strstr (err, "line 40: “qos” must be 0, 1 or 2."));
+    g_assert_nonnull (strstr (err, "line 77: “qos” must be 0, 1 or 2."));
+    antenna_test_iterate_for (300);
+    g_assert_cmpuint (antenna_test_sub_get_n_messages (sub), ==, 0);
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv_skip, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+                                 NULL, &err_skip, &status, &error));
+    g_assert_no_error (error);
+    g_assert_true (WIFEXITED (status));
+    g_assert_cmpint (WEXITSTATUS (status), ==, 0);
+    g_assert_nonnull (strstr (err_skip, "line 40:"));
+  }
+
+  g_assert_cmpuint (antenna_test_sub_wait (sub, 98, WAIT_MS), ==, 98);
+  for (guint i = 0, k = 1; i < 98; i++, k++)
+    {
+      g_autofree char *want = NULL;
+
+      if (k == 40 || k == 77)
+        k++;
+      want = g_strdup_printf ("%u", k);
+      g_assert_cmpmem (g_bytes_get_data (antenna_test_sub_get_payload (sub, i), NULL),
+                       g_bytes_get_size (antenna_test_sub_get_payload (sub, i)), want, strlen (want));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -295,6 +360,7 @@ main (int   argc,
 
   g_test_add ("/antenna/batch/invalid-lines", Fixture, NULL, fixture_setup, test_invalid_lines, fixture_teardown);
   g_test_add ("/antenna/batch/cancel", Fixture, NULL, fixture_setup, test_cancel, fixture_teardown);
+  g_test_add ("/antenna/batch/cli", Fixture, NULL, fixture_setup, test_cli, fixture_teardown);
   g_test_add ("/antenna/batch/large", Fixture, NULL, fixture_setup, test_large, fixture_teardown);
 
   return g_test_run ();
