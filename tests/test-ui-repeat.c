@@ -16,10 +16,13 @@
 #include "antenna-profile.h"
 #include "antenna-publish-schedule.h"
 #include "antenna-schedules-pane.h"
+#include "antenna-template.h"
+#include "antenna-template-store.h"
 #include "antenna-test-broker.h"
 #include "antenna-test-client.h"
 #include "antenna-test-peer.h"
 #include "antenna-test-ui.h"
+#include "antenna-test-utils.h"
 
 #define WAIT_MS 60000
 
@@ -286,6 +289,74 @@ test_repeat (Fixture       *f,
   }
 }
 
+/* A template saved with its repeat survives a restart (a new store reading
+ * the same file), placeholders as typed; applying it does not start it. */
+static void
+test_template (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(AntennaTestSub) sub = antenna_test_sub_start (f->broker, "tpl/#", 1, FALSE);
+  g_autofree char *dir = g_dir_make_tmp ("antenna-ui-repeat-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "templates.json", NULL);
+  g_autoptr(AntennaTemplateStore) store = antenna_template_store_new (path);
+  g_autoptr(AntennaTemplateStore) reread = antenna_template_store_new (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AntennaTemplate) saved = NULL;
+  GListModel *list = G_LIST_MODEL (antenna_publish_schedule_list_for_client (f->client));
+  AntennaTemplate *template;
+  guint64 count = 0;
+  guint jitter = 0;
+
+  antenna_template_store_set_autosave (store, TRUE);
+  antenna_composer_set_template_store (f->composer, store);
+  antenna_composer_set_topic (f->composer, "tpl/{{counter}}");
+  antenna_composer_set_format (f->composer, ANTENNA_PAYLOAD_FORMAT_JSON);
+  antenna_composer_set_qos (f->composer, 1);
+  antenna_composer_set_payload_text (f->composer, "{\"n\": {{counter}}}");
+  antenna_composer_set_repeat (f->composer, 20, 5, 2);
+  antenna_composer_set_save_repeat (f->composer, TRUE);
+  saved = antenna_composer_save_template (f->composer, "Sensor", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (saved);
+
+  /* the next start of the app (the autosave is deferred: now) */
+  g_assert_true (antenna_template_store_save (store, &error));
+  g_assert_no_error (error);
+  g_assert_true (antenna_template_store_load (reread, NULL, &error));
+  g_assert_no_error (error);
+  template = antenna_template_store_find (reread, antenna_profile_get_id (f->profile), "Sensor");
+  g_assert_nonnull (template);
+  g_assert_cmpuint (antenna_template_get_repeat (template, &count, &jitter), ==, 20);
+  g_assert_cmpuint (count, ==, 5);
+  g_assert_cmpuint (jitter, ==, 2);
+
+  antenna_composer_set_save_repeat (f->composer, FALSE);
+  antenna_composer_set_repeat (f->composer, 1000, 10, 0);
+  antenna_composer_set_payload_text (f->composer, "other");
+  antenna_composer_apply_template (f->composer, template);
+  g_assert_nonnull (strstr (antenna_composer_get_status (f->composer), "repeats every 20 ms"));
+  /* not started by itself */
+  antenna_test_iterate_for (200);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 0);
+  g_assert_cmpuint (antenna_test_sub_get_n_messages (sub), ==, 0);
+
+  /* started by the person: five messages, counter and JSON as typed */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->composer), "composer.start-repeat", NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 1);
+  g_assert_cmpuint (antenna_test_sub_wait (sub, 5, WAIT_MS), ==, 5);
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *topic = g_strdup_printf ("tpl/%u", i + 1);
+      g_autofree char *want = g_strdup_printf ("{\"n\": %u}", i + 1);
+      g_autofree char *got = payload_string (sub, i);
+
+      g_assert_cmpstr (antenna_test_sub_get_topic (sub, i), ==, topic);
+      g_assert_cmpstr (got, ==, want);
+    }
+
+  antenna_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -295,6 +366,7 @@ main (int   argc,
   g_test_add ("/antenna/ui/repeat/preview", Fixture, NULL, fixture_setup, test_preview, fixture_teardown);
   g_test_add ("/antenna/ui/repeat/error", Fixture, NULL, fixture_setup, test_error, fixture_teardown);
   g_test_add ("/antenna/ui/repeat/repeat", Fixture, NULL, fixture_setup, test_repeat, fixture_teardown);
+  g_test_add ("/antenna/ui/repeat/template", Fixture, NULL, fixture_setup, test_template, fixture_teardown);
 
   return g_test_run ();
 }

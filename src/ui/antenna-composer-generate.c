@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "antenna-client.h"
 #include "antenna-composer-private.h"
@@ -21,6 +22,7 @@
 #include "antenna-payload.h"
 #include "antenna-properties.h"
 #include "antenna-publish-schedule.h"
+#include "antenna-template.h"
 
 /* The preview is a line or three, not the payload. */
 #define PREVIEW_MAX_BYTES 512
@@ -309,6 +311,7 @@ _antenna_composer_class_generate_init (AntennaComposerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AntennaComposer, repeat_interval_spin);
   gtk_widget_class_bind_template_child (widget_class, AntennaComposer, repeat_count_spin);
   gtk_widget_class_bind_template_child (widget_class, AntennaComposer, repeat_jitter_spin);
+  gtk_widget_class_bind_template_child (widget_class, AntennaComposer, repeat_save_check);
   gtk_widget_class_install_action (widget_class, "composer.start-repeat", NULL, start_repeat_action);
 }
 
@@ -333,4 +336,62 @@ antenna_composer_set_repeat (AntennaComposer *self,
   gtk_spin_button_set_value (self->repeat_interval_spin, interval_ms);
   gtk_spin_button_set_value (self->repeat_count_spin, (double) count);
   gtk_spin_button_set_value (self->repeat_jitter_spin, jitter_ms);
+}
+
+GBytes *
+_antenna_composer_dup_template_payload (AntennaComposer  *self,
+                                        GError          **error)
+{
+  g_autofree char *text = NULL;
+
+  /* typed text or JSON with placeholders: kept as typed, expanded when sent */
+  if (self->payload_placeholders != NULL &&
+      (self->format == ANTENNA_PAYLOAD_FORMAT_TEXT || self->format == ANTENNA_PAYLOAD_FORMAT_JSON))
+    {
+      text = antenna_composer_dup_payload_text (self);
+      return g_bytes_new (text, strlen (text));
+    }
+
+  return antenna_composer_dup_payload (self, error);
+}
+
+void
+_antenna_composer_save_repeat (AntennaComposer *self,
+                               AntennaTemplate *template)
+{
+  if (!gtk_check_button_get_active (self->repeat_save_check))
+    return;
+
+  antenna_template_set_repeat (template,
+                               gtk_spin_button_get_value_as_int (self->repeat_interval_spin),
+                               (guint64) gtk_spin_button_get_value (self->repeat_count_spin),
+                               gtk_spin_button_get_value_as_int (self->repeat_jitter_spin));
+}
+
+void
+_antenna_composer_apply_repeat (AntennaComposer *self,
+                                AntennaTemplate *template)
+{
+  guint64 count = 0;
+  guint jitter = 0;
+  guint interval = antenna_template_get_repeat (template, &count, &jitter);
+  g_autofree char *status = NULL;
+
+  gtk_check_button_set_active (self->repeat_save_check, interval > 0);
+  if (interval == 0)
+    return;
+
+  antenna_composer_set_repeat (self, interval, count, jitter);
+  /* started by the person, never by itself */
+  status = g_strdup_printf (_("This template repeats every %u ms: Repeat → Start Repeating sends it."), interval);
+  _antenna_composer_set_status (self, status, "dim-label");
+}
+
+void
+antenna_composer_set_save_repeat (AntennaComposer *self,
+                                  gboolean         save)
+{
+  g_return_if_fail (ANTENNA_IS_COMPOSER (self));
+
+  gtk_check_button_set_active (self->repeat_save_check, save);
 }

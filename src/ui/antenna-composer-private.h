@@ -42,6 +42,7 @@ struct _AntennaComposer
   GtkSpinButton                *repeat_interval_spin;
   GtkSpinButton                *repeat_count_spin;
   GtkSpinButton                *repeat_jitter_spin;
+  GtkCheckButton               *repeat_save_check;
 
   /* Owned References */
   AntennaClient                *client;
@@ -110,5 +111,14 @@ gboolean _antenna_composer_expand              (AntennaComposer      *self,
                                                 GBytes              **payload,
                                                 GError              **error);
 void     _antenna_composer_generate_finalize   (AntennaComposer      *self);
+/* Templates: the payload to save (the typed text when it has
+ * placeholders), the repeat to save with it (when asked), the repeat of a
+ * template applied. */
+GBytes  *_antenna_composer_dup_template_payload (AntennaComposer     *self,
+                                                GError             **error);
+void     _antenna_composer_save_repeat          (AntennaComposer     *self,
+                                                AntennaTemplate     *template);
+void     _antenna_composer_apply_repeat         (AntennaComposer     *self,
+                                                AntennaTemplate     *template);
 
 G_END_DECLS

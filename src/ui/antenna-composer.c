@@ -1159,6 +1159,7 @@ antenna_composer_apply_template (AntennaComposer *self,
   antenna_composer_set_properties (self, antenna_template_get_properties (template));
   apply_payload (self, antenna_template_get_payload (template), antenna_template_get_payload_format (template));
   _antenna_composer_set_status (self, NULL, NULL);
+  _antenna_composer_apply_repeat (self, template);
 }
 
 AntennaTemplate *
@@ -1177,7 +1178,7 @@ antenna_composer_save_template (AntennaComposer  *self,
   if (self->template_store == NULL)
     bind_templates (self);
 
-  payload = antenna_composer_dup_payload (self, error);
+  payload = _antenna_composer_dup_template_payload (self, error);
   if (payload == NULL)
     return NULL;
 
@@ -1190,6 +1191,7 @@ antenna_composer_save_template (AntennaComposer  *self,
                                    self->retain,
                                    props, payload,
                                    self->file_payload != NULL ? ANTENNA_PAYLOAD_FORMAT_AUTO : self->format);
+  _antenna_composer_save_repeat (self, template);
 
   if (!antenna_template_store_add (self->template_store, template, error))
     return NULL;

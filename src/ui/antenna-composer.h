@@ -105,5 +105,8 @@ void                  antenna_composer_set_repeat         (AntennaComposer      
                                                            guint                 interval_ms,
                                                            guint64               count,
                                                            guint                 jitter_ms);
+/* Whether a template saved now carries the Repeat fields. */
+void                  antenna_composer_set_save_repeat    (AntennaComposer      *self,
+                                                           gboolean              save);
 
 G_END_DECLS
