@@ -11,6 +11,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "antenna-batch-bar.h"
 #include "antenna-client.h"
 #include "antenna-composer.h"
 #include "antenna-profile.h"
@@ -357,6 +358,75 @@ test_template (Fixture       *f,
   antenna_test_remove_tree (dir);
 }
 
+static GtkWidget *
+find_widget (GtkWidget *widget,
+             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+batch_done (gpointer user_data)
+{
+  return !antenna_batch_bar_get_running (user_data);
+}
+
+/* A file of messages from the composer: invalid lines said by number and
+ * nothing sent; then the valid ones, when the person says so. */
+static void
+test_batch (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(AntennaTestSub) sub = antenna_test_sub_start (f->broker, "file/#", 1, FALSE);
+  g_autofree char *dir = g_dir_make_tmp ("antenna-ui-batch-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "messages.jsonl", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  const char *text =
+    "{\"topic\": \"file/1\", \"payload\": \"one\", \"qos\": 1}\n"
+    "{\"topic\": \"file/2\", \"payload\": 2}\n"
+    "{\"topic\": \"file/3\", \"payload_base64\": \"dGhyZWU=\", \"qos\": 1}\n"
+    "not json\n"
+    "{\"topic\": \"file/5\", \"payload\": \"five\", \"retain\": false}\n";
+  AntennaBatchBar *bar;
+
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  bar = ANTENNA_BATCH_BAR (find_widget (GTK_WIDGET (f->composer), ANTENNA_TYPE_BATCH_BAR));
+  g_assert_nonnull (bar);
+
+  antenna_composer_publish_batch (f->composer, file);
+  g_assert_true (antenna_test_wait_until (batch_done, bar, WAIT_MS));
+  g_test_message ("%s", antenna_composer_get_batch_status (f->composer));
+  g_assert_nonnull (strstr (antenna_composer_get_batch_status (f->composer), "not messages: 2, 4 "));
+  antenna_test_iterate_for (300);
+  g_assert_cmpuint (antenna_test_sub_get_n_messages (sub), ==, 0);
+  antenna_test_screenshot ("composer-batch-invalid.png");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (bar), "batch.send-valid", NULL));
+  g_assert_true (antenna_test_wait_until (batch_done, bar, WAIT_MS));
+  g_assert_cmpstr (antenna_composer_get_batch_status (f->composer), ==, "Sent 3 messages of “messages.jsonl”.");
+  g_assert_cmpuint (antenna_test_sub_wait (sub, 3, WAIT_MS), ==, 3);
+  g_assert_cmpstr (antenna_test_sub_get_topic (sub, 0), ==, "file/1");
+  g_assert_cmpstr (antenna_test_sub_get_topic (sub, 1), ==, "file/3");
+  g_assert_cmpstr (antenna_test_sub_get_topic (sub, 2), ==, "file/5");
+  {
+    g_autofree char *three = payload_string (sub, 1);
+
+    g_assert_cmpstr (three, ==, "three");
+  }
+
+  antenna_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -366,6 +436,7 @@ main (int   argc,
   g_test_add ("/antenna/ui/repeat/preview", Fixture, NULL, fixture_setup, test_preview, fixture_teardown);
   g_test_add ("/antenna/ui/repeat/error", Fixture, NULL, fixture_setup, test_error, fixture_teardown);
   g_test_add ("/antenna/ui/repeat/repeat", Fixture, NULL, fixture_setup, test_repeat, fixture_teardown);
+  g_test_add ("/antenna/ui/repeat/batch", Fixture, NULL, fixture_setup, test_batch, fixture_teardown);
   g_test_add ("/antenna/ui/repeat/template", Fixture, NULL, fixture_setup, test_template, fixture_teardown);
 
   return g_test_run ();

@@ -294,6 +294,64 @@ start_repeat_action (GtkWidget  *widget,
   _antenna_composer_set_status (self, status, "success");
 }
 
+static void
+on_batch_file_chosen_cb (GtkNativeDialog *dialog,
+                         int              response,
+                         gpointer         user_data)
+{
+  g_autoptr(AntennaComposer) self = user_data;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+      antenna_composer_publish_batch (self, file);
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+publish_batch_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkFileChooserNative *dialog;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  dialog = gtk_file_chooser_native_new (_("Publish a File of Messages"),
+                                        GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                        GTK_FILE_CHOOSER_ACTION_OPEN,
+                                        _("_Publish"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("JSON Lines"));
+  gtk_file_filter_add_pattern (filter, "*.jsonl");
+  gtk_file_filter_add_pattern (filter, "*.ndjson");
+  gtk_file_filter_add_pattern (filter, "*.json");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_batch_file_chosen_cb), g_object_ref (widget));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+void
+antenna_composer_publish_batch (AntennaComposer *self,
+                                GFile           *file)
+{
+  g_return_if_fail (ANTENNA_IS_COMPOSER (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  antenna_batch_bar_start (self->batch_bar, self->client, file);
+}
+
+const char *
+antenna_composer_get_batch_status (AntennaComposer *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_COMPOSER (self), NULL);
+
+  return antenna_batch_bar_get_text (self->batch_bar);
+}
+
 void
 _antenna_composer_generate_finalize (AntennaComposer *self)
 {
@@ -312,7 +370,9 @@ _antenna_composer_class_generate_init (AntennaComposerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AntennaComposer, repeat_count_spin);
   gtk_widget_class_bind_template_child (widget_class, AntennaComposer, repeat_jitter_spin);
   gtk_widget_class_bind_template_child (widget_class, AntennaComposer, repeat_save_check);
+  gtk_widget_class_bind_template_child (widget_class, AntennaComposer, batch_bar);
   gtk_widget_class_install_action (widget_class, "composer.start-repeat", NULL, start_repeat_action);
+  gtk_widget_class_install_action (widget_class, "composer.publish-batch", NULL, publish_batch_action);
 }
 
 const char *

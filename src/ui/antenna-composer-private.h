@@ -10,6 +10,7 @@
 
 #include <gtksourceview/gtksource.h>
 
+#include "antenna-batch-bar.h"
 #include "antenna-composer.h"
 #include "antenna-placeholders.h"
 #include "antenna-properties-editor.h"
@@ -43,6 +44,7 @@ struct _AntennaComposer
   GtkSpinButton                *repeat_count_spin;
   GtkSpinButton                *repeat_jitter_spin;
   GtkCheckButton               *repeat_save_check;
+  AntennaBatchBar              *batch_bar;
 
   /* Owned References */
   AntennaClient                *client;

@@ -821,6 +821,7 @@ antenna_composer_class_init (AntennaComposerClass *klass)
   g_type_ensure (ANTENNA_TYPE_PUBLISH_HISTORY_POPOVER);
   g_type_ensure (ANTENNA_TYPE_TEMPLATES_POPOVER);
   g_type_ensure (ANTENNA_TYPE_PROPERTIES_EDITOR);
+  g_type_ensure (ANTENNA_TYPE_BATCH_BAR);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/antenna-composer.ui");
   gtk_widget_class_bind_template_child (widget_class, AntennaComposer, topic_entry);

@@ -105,6 +105,13 @@ void                  antenna_composer_set_repeat         (AntennaComposer      
                                                            guint                 interval_ms,
                                                            guint64               count,
                                                            guint                 jitter_ms);
+/* Checks @file, a JSON Lines file of messages, and publishes them, with
+ * progress, pause and cancel under the composer (composer.publish-batch
+ * asks for the file). */
+void                  antenna_composer_publish_batch      (AntennaComposer      *self,
+                                                           GFile                *file);
+/* The line of that batch: what it does, or how it ended. */
+const char           *antenna_composer_get_batch_status   (AntennaComposer      *self);
 /* Whether a template saved now carries the Repeat fields. */
 void                  antenna_composer_set_save_repeat    (AntennaComposer      *self,
                                                            gboolean              save);
