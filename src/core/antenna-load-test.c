@@ -211,7 +211,7 @@ send_cb (gpointer user_data)
           Connection *candidate = g_ptr_array_index (self->connections,
                                                      (self->next_connection + i) % self->connections->len);
 
-          if (candidate->in_flight < ANTENNA_LOAD_TEST_WINDOW)
+          if (candidate->in_flight < ANTENNA_LOAD_TEST_IN_FLIGHT)
             connection = candidate;
         }
       if (connection == NULL)

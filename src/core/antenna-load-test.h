@@ -11,7 +11,7 @@
  *
  * It publishes a slice at a time from the main loop (never more than
  * ANTENNA_LOAD_TEST_SLICE in one dispatch) and keeps at most
- * ANTENNA_LOAD_TEST_WINDOW messages per connection waiting for completion,
+ * ANTENNA_LOAD_TEST_IN_FLIGHT messages per connection waiting for completion,
  * so the main loop stays responsive and memory bounded.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -24,7 +24,7 @@
 
 G_BEGIN_DECLS
 
-#define ANTENNA_LOAD_TEST_WINDOW 2000
+#define ANTENNA_LOAD_TEST_IN_FLIGHT 2000
 #define ANTENNA_LOAD_TEST_SLICE  500
 #define ANTENNA_LOAD_TEST_MIN_SIZE 16
 

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "antenna-client.h"
+#include "antenna-load-test-window.h"
 #include "antenna-publish-schedule.h"
 #include "antenna-schedule-row.h"
 #include "antenna-schedules-pane.h"
@@ -52,6 +53,20 @@ update_page (AntennaSchedulesPane *self)
 }
 
 static void
+load_test_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  AntennaSchedulesPane *self = ANTENNA_SCHEDULES_PANE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *window = antenna_load_test_window_new (self->client, NULL);
+
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (root));
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
 antenna_schedules_pane_constructed (GObject *object)
 {
   AntennaSchedulesPane *self = ANTENNA_SCHEDULES_PANE (object);
@@ -85,7 +100,7 @@ antenna_schedules_pane_dispose (GObject *object)
       g_list_store_remove_all (self->schedules);
     }
 
-  /* the stack is AdwBin's child: AdwBin lets it go, not the template */
+  /* the box is AdwBin's child: AdwBin lets it go, not the template */
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), ANTENNA_TYPE_SCHEDULES_PANE);
   g_clear_object (&self->schedules);
@@ -149,6 +164,7 @@ antenna_schedules_pane_class_init (AntennaSchedulesPaneClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/antenna-schedules-pane.ui");
   gtk_widget_class_bind_template_child (widget_class, AntennaSchedulesPane, stack);
   gtk_widget_class_bind_template_child (widget_class, AntennaSchedulesPane, list_box);
+  gtk_widget_class_install_action (widget_class, "schedules.load-test", NULL, load_test_action);
 }
 
 static void
