@@ -264,7 +264,11 @@ take_line (AntennaPublishBatch *self)
 {
   const guint8 *start = self->buffer->data + self->buffer_pos;
   gsize available = self->buffer->len - self->buffer_pos;
-  const guint8 *newline = memchr (start, '\n', available);
+  /* nothing read yet: the buffer's data may be NULL */
+  const guint8 *newline = available > 0 ? memchr (start, '\n', available) : NULL;
+
+  if (available == 0)
+    return self->eof && self->line->len > 0;
 
   if (newline != NULL)
     {
