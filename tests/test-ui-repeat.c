@@ -465,6 +465,48 @@ test_load_window (Fixture       *f,
   g_assert_finalize_object (window);
 }
 
+/* With the setting on, a template saved with a repeat starts by itself once
+ * its connection is connected; with it off (the default), not. */
+static void
+test_autostart (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(AntennaTestSub) sub = antenna_test_sub_start (f->broker, "auto/#", 1, FALSE);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(AntennaTemplateStore) store = antenna_template_store_new ("/nonexistent/antenna-templates.json");
+  g_autoptr(GBytes) payload = g_bytes_new_static ("{{counter}}", 11);
+  g_autoptr(AntennaTemplate) template = antenna_template_new ("Auto", antenna_profile_get_id (f->profile), "auto/n",
+                                                              1, FALSE, NULL, payload, ANTENNA_PAYLOAD_FORMAT_TEXT);
+  GListModel *list = G_LIST_MODEL (antenna_publish_schedule_list_for_client (f->client));
+  GtkWidget *pane;
+  g_autoptr(AntennaPublishSchedule) schedule = NULL;
+
+  antenna_template_set_repeat (template, 10, 3, 0);
+  g_assert_true (antenna_template_store_add (store, template, NULL));
+
+  /* off: nothing */
+  pane = g_object_ref_sink (antenna_schedules_pane_new (f->client));
+  antenna_schedules_pane_set_template_store (ANTENNA_SCHEDULES_PANE (pane), store);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 0);
+  g_object_unref (pane);
+
+  g_settings_set_boolean (settings, "repeat-templates-autostart", TRUE);
+  pane = g_object_ref_sink (antenna_schedules_pane_new (f->client));
+  antenna_schedules_pane_set_template_store (ANTENNA_SCHEDULES_PANE (pane), store);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 1);
+  schedule = g_list_model_get_item (list, 0);
+  g_assert_true (antenna_test_wait_until (schedule_finished, schedule, WAIT_MS));
+  g_assert_cmpuint (antenna_test_sub_wait (sub, 3, WAIT_MS), ==, 3);
+  {
+    g_autofree char *third = payload_string (sub, 2);
+
+    g_assert_cmpstr (third, ==, "3");
+  }
+  g_settings_set_boolean (settings, "repeat-templates-autostart", FALSE);
+  g_object_run_dispose (G_OBJECT (pane));
+  g_object_unref (pane);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -476,6 +518,7 @@ main (int   argc,
   g_test_add ("/antenna/ui/repeat/repeat", Fixture, NULL, fixture_setup, test_repeat, fixture_teardown);
   g_test_add ("/antenna/ui/repeat/batch", Fixture, NULL, fixture_setup, test_batch, fixture_teardown);
   g_test_add ("/antenna/ui/repeat/load-test", Fixture, NULL, fixture_setup, test_load_window, fixture_teardown);
+  g_test_add ("/antenna/ui/repeat/autostart", Fixture, NULL, fixture_setup, test_autostart, fixture_teardown);
   g_test_add ("/antenna/ui/repeat/template", Fixture, NULL, fixture_setup, test_template, fixture_teardown);
 
   return g_test_run ();

@@ -10,7 +10,10 @@
 
 #include "antenna-client.h"
 #include "antenna-load-test-window.h"
+#include "antenna-profile.h"
 #include "antenna-publish-schedule.h"
+#include "antenna-template.h"
+#include "antenna-template-store.h"
 #include "antenna-schedule-row.h"
 #include "antenna-schedules-pane.h"
 
@@ -25,6 +28,9 @@ struct _AntennaSchedulesPane
   /* Owned References */
   AntennaClient *client;
   GListStore    *schedules;
+  AntennaTemplateStore *template_store;
+
+  gboolean       autostarted;
 };
 
 enum {
@@ -53,6 +59,63 @@ update_page (AntennaSchedulesPane *self)
 }
 
 static void
+start_template (AntennaSchedulesPane *self,
+                AntennaTemplate      *template)
+{
+  guint64 count = 0;
+  guint jitter = 0;
+  guint interval = antenna_template_get_repeat (template, &count, &jitter);
+  AntennaPayloadFormat format = antenna_template_get_payload_format (template);
+  GBytes *payload = antenna_template_get_payload (template);
+  g_autofree char *text = NULL;
+  g_autoptr(AntennaPublishSchedule) schedule = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (interval == 0)
+    return;
+  /* typed text keeps its placeholders; hex and Base64 are bytes already */
+  if (format == ANTENNA_PAYLOAD_FORMAT_TEXT || format == ANTENNA_PAYLOAD_FORMAT_JSON)
+    text = g_strndup (g_bytes_get_data (payload, NULL), g_bytes_get_size (payload));
+  schedule = antenna_publish_schedule_new (self->client, antenna_template_get_topic (template), text,
+                                           payload, format, antenna_template_get_qos (template),
+                                           antenna_template_get_retain (template),
+                                           antenna_template_get_properties (template),
+                                           interval, count, jitter, &error);
+  if (schedule == NULL)
+    {
+      g_debug ("Template “%s” not started: %s", antenna_template_get_name (template), error->message);
+      return;
+    }
+  g_list_store_append (self->schedules, schedule);
+  antenna_publish_schedule_start (schedule);
+}
+
+/* The setting repeat-templates-autostart: once connected, once per pane. */
+static void
+maybe_autostart (AntennaSchedulesPane *self)
+{
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(GListModel) templates = NULL;
+  AntennaTemplateStore *store;
+
+  if (self->autostarted || antenna_client_get_state (self->client) != ANTENNA_CLIENT_STATE_CONNECTED)
+    return;
+  settings = g_settings_new (APP_ID);
+  if (!g_settings_get_boolean (settings, "repeat-templates-autostart"))
+    return;
+
+  self->autostarted = TRUE;
+  store = self->template_store != NULL ? self->template_store : antenna_template_store_get_default ();
+  templates = antenna_template_store_list_for_profile (store, antenna_profile_get_id (antenna_client_get_profile (self->client)));
+  for (guint i = 0; i < g_list_model_get_n_items (templates); i++)
+    {
+      g_autoptr(AntennaTemplate) template = g_list_model_get_item (templates, i);
+
+      start_template (self, template);
+    }
+}
+
+static void
 load_test_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *param)
@@ -77,7 +140,10 @@ antenna_schedules_pane_constructed (GObject *object)
   gtk_list_box_bind_model (self->list_box, G_LIST_MODEL (self->schedules), create_row, self, NULL);
   g_signal_connect_object (self->schedules, "items-changed", G_CALLBACK (update_page),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->client, "notify::state", G_CALLBACK (maybe_autostart),
+                           self, G_CONNECT_SWAPPED);
   update_page (self);
+  maybe_autostart (self);
 }
 
 static void
@@ -104,6 +170,7 @@ antenna_schedules_pane_dispose (GObject *object)
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), ANTENNA_TYPE_SCHEDULES_PANE);
   g_clear_object (&self->schedules);
+  g_clear_object (&self->template_store);
   g_clear_object (&self->client);
 
   G_OBJECT_CLASS (antenna_schedules_pane_parent_class)->dispose (object);
@@ -179,4 +246,16 @@ antenna_schedules_pane_new (AntennaClient *client)
   g_return_val_if_fail (ANTENNA_IS_CLIENT (client), NULL);
 
   return g_object_new (ANTENNA_TYPE_SCHEDULES_PANE, "client", client, NULL);
+}
+
+void
+antenna_schedules_pane_set_template_store (AntennaSchedulesPane *self,
+                                           AntennaTemplateStore *store)
+{
+  g_return_if_fail (ANTENNA_IS_SCHEDULES_PANE (self));
+
+  /* a new store: its templates are looked at (the app sets none) */
+  if (g_set_object (&self->template_store, store))
+    self->autostarted = FALSE;
+  maybe_autostart (self);
 }

@@ -16,6 +16,12 @@ G_DECLARE_FINAL_TYPE (AntennaSchedulesPane, antenna_schedules_pane, ANTENNA, SCH
 
 /* Shows antenna_publish_schedule_list_for_client (@client); when the pane
  * goes (the connection page closes) it stops them and empties the list. */
-GtkWidget *antenna_schedules_pane_new (AntennaClient *client);
+GtkWidget *antenna_schedules_pane_new                (AntennaClient        *client);
+/* Where the templates come from for the setting repeat-templates-autostart
+ * (default: antenna_template_store_get_default(), read once connected):
+ * with the setting on, the templates of this connection saved with a repeat
+ * start when it is connected, once per pane. */
+void       antenna_schedules_pane_set_template_store (AntennaSchedulesPane *self,
+                                                      AntennaTemplateStore *store);
 
 G_END_DECLS
