@@ -98,7 +98,8 @@ maybe_autostart (AntennaSchedulesPane *self)
   g_autoptr(GListModel) templates = NULL;
   AntennaTemplateStore *store;
 
-  if (self->autostarted || antenna_client_get_state (self->client) != ANTENNA_CLIENT_STATE_CONNECTED)
+  if (self->autostarted || self->client == NULL ||
+      antenna_client_get_state (self->client) != ANTENNA_CLIENT_STATE_CONNECTED)
     return;
   settings = g_settings_new (APP_ID);
   if (!g_settings_get_boolean (settings, "repeat-templates-autostart"))
@@ -171,6 +172,8 @@ antenna_schedules_pane_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), ANTENNA_TYPE_SCHEDULES_PANE);
   g_clear_object (&self->schedules);
   g_clear_object (&self->template_store);
+  if (self->client != NULL)
+    g_signal_handlers_disconnect_by_data (self->client, self);
   g_clear_object (&self->client);
 
   G_OBJECT_CLASS (antenna_schedules_pane_parent_class)->dispose (object);
