@@ -7,6 +7,11 @@
  * QoS 1, PUBCOMP for QoS 2; written, for QoS 0), or with status 6 for one
  * it refused or did not confirm.
  *
+ * --batch FILE publishes every message of a JSON Lines file instead
+ * (antenna-publish-batch.h: each line names its topic), checked whole first;
+ * --skip-invalid sends the valid lines of a file that has invalid ones, and
+ * --rate limits the messages a second.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
@@ -29,6 +34,7 @@
 #include "antenna-payload-file.h"
 #include "antenna-profile.h"
 #include "antenna-properties.h"
+#include "antenna-publish-batch.h"
 #include "antenna-topic.h"
 
 /* -l: lines read ahead of the broker's acknowledgements. */
@@ -253,6 +259,64 @@ antenna_cli_load_file (const char  *path,
   return antenna_payload_file_load_finish (file, antenna_cli_wait_result (&result), error);
 }
 
+static void
+on_batch_done_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Pub *pub = user_data;
+
+  antenna_publish_batch_run_finish (ANTENNA_PUBLISH_BATCH (object), result, &pub->error);
+  g_main_loop_quit (pub->loop);
+}
+
+/* --batch: the file's messages; the status says how it went. */
+static AntennaCliStatus
+publish_batch (Pub        *pub,
+               const char *path,
+               double      rate,
+               gboolean    skip_invalid)
+{
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
+  g_autoptr(AntennaPublishBatch) batch = antenna_publish_batch_new (pub->client, file);
+  GArray *invalid;
+
+  antenna_publish_batch_set_rate (batch, rate);
+  antenna_publish_batch_set_skip_invalid (batch, skip_invalid);
+  antenna_publish_batch_run_async (batch, NULL, on_batch_done_cb, pub);
+  g_main_loop_run (pub->loop);
+
+  /* each invalid line on its own line of standard error, by number */
+  invalid = antenna_publish_batch_get_invalid_lines (batch);
+  for (guint i = 0; i < invalid->len && antenna_publish_batch_get_invalid_reason (batch, i) != NULL; i++)
+    {
+      g_autofree char *line = g_strdup_printf ("%" G_GUINT64_FORMAT, g_array_index (invalid, guint64, i));
+
+      g_printerr (_("%s: line %s: %s\n"), path, line, antenna_publish_batch_get_invalid_reason (batch, i));
+    }
+
+  pub->sent = antenna_publish_batch_get_sent (batch);
+  if (pub->error != NULL)
+    {
+      AntennaCliStatus status = g_error_matches (pub->error, ANTENNA_ERROR, ANTENNA_ERROR_INVALID_PAYLOAD)
+                                ? antenna_cli_fail (ANTENNA_CLI_STATUS_USAGE, pub->error)
+                                : antenna_cli_fail_error (pub->error);
+
+      g_clear_error (&pub->error);
+      return status;
+    }
+  if (antenna_publish_batch_get_failed (batch) > 0)
+    {
+      g_autofree char *failed = g_strdup_printf ("%" G_GUINT64_FORMAT, antenna_publish_batch_get_failed (batch));
+      g_autoptr(GError) error = g_error_new (ANTENNA_ERROR, ANTENNA_ERROR_PUBLISH_REFUSED,
+                                             _("%s messages were not acknowledged; the last: %s"),
+                                             failed, antenna_publish_batch_get_last_error (batch));
+
+      return antenna_cli_fail (ANTENNA_CLI_STATUS_NOT_ACKNOWLEDGED, error);
+    }
+  return ANTENNA_CLI_STATUS_OK;
+}
+
 int
 antenna_cli_pub (int    argc,
                  char **argv)
@@ -262,6 +326,9 @@ antenna_cli_pub (int    argc,
   g_autofree char *message = NULL;
   g_autofree char *file = NULL;
   g_autofree char *property_help = NULL;
+  g_autofree char *batch = NULL;
+  double rate = 0;
+  gboolean skip_invalid = FALSE;
   gboolean lines = FALSE;
   gboolean whole_stdin = FALSE;
   gboolean null_message = FALSE;
@@ -282,6 +349,14 @@ antenna_cli_pub (int    argc,
     { "stdin-file", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &whole_stdin, NULL, NULL },
     { "null-message", 'n', 0, G_OPTION_ARG_NONE, &null_message,
       N_("Publish an empty message"), NULL },
+    { "batch", 0, 0, G_OPTION_ARG_FILENAME, &batch,
+      N_("Publish every message of a JSON Lines file (a line: {\"topic\": …, \"payload\": … or "
+         "\"payload_base64\": …, \"qos\": …, \"retain\": …, \"properties\": {…}, \"delay_ms\": …}); "
+         "the whole file is checked first"), N_("FILE") },
+    { "rate", 0, 0, G_OPTION_ARG_DOUBLE, &rate,
+      N_("With --batch: at most this many messages a second (0: as fast as the broker takes them)"), N_("N") },
+    { "skip-invalid", 0, 0, G_OPTION_ARG_NONE, &skip_invalid,
+      N_("With --batch: send the valid lines of a file that has invalid ones (they are listed)"), NULL },
     { "qos", 'q', 0, G_OPTION_ARG_INT, &qos,
       N_("The QoS: 0, 1 or 2 (0)"), N_("QOS") },
     { "retain", 'r', 0, G_OPTION_ARG_NONE, &retain,
@@ -323,16 +398,31 @@ antenna_cli_pub (int    argc,
     goto out;
   antenna_cli_set_verbose (options.verbose);
 
-  if (topics == NULL || topics[0] == NULL || topics[1] != NULL)
+  if (batch != NULL)
+    {
+      if (topics != NULL || message != NULL || file != NULL || lines || whole_stdin || null_message)
+        {
+          g_set_error_literal (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                               _("--batch takes the topics and messages from its file: no -t, -m, -f, -l, --stdin or -n."));
+          goto out;
+        }
+      if (rate < 0)
+        {
+          g_set_error_literal (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                               _("--rate cannot be negative."));
+          goto out;
+        }
+    }
+  else if (topics == NULL || topics[0] == NULL || topics[1] != NULL)
     {
       g_set_error_literal (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                            _("Give one topic to publish on with -t."));
       goto out;
     }
-  if (!antenna_topic_validate_name (topics[0], -1, &error))
+  if (batch == NULL && !antenna_topic_validate_name (topics[0], -1, &error))
     goto out;
 
-  n_sources = (message != NULL) + (file != NULL) + lines + whole_stdin + null_message;
+  n_sources = (message != NULL) + (file != NULL) + lines + whole_stdin + null_message + (batch != NULL);
   if (n_sources != 1)
     {
       g_set_error_literal (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
@@ -391,12 +481,28 @@ antenna_cli_pub (int    argc,
   pub.loop = g_main_loop_new (NULL, FALSE);
   pub.cancellable = g_cancellable_new ();
   pub.client = client;
-  pub.topic = topics[0];
+  pub.topic = topics != NULL ? topics[0] : NULL;
   pub.properties = properties;
   pub.qos = qos;
   pub.retain = retain;
   pub.timeout = timeout;
   pub.status = ANTENNA_CLI_STATUS_OK;
+
+  if (batch != NULL)
+    {
+      status = publish_batch (&pub, batch, rate, skip_invalid);
+      if (status == ANTENNA_CLI_STATUS_OK)
+        {
+          address = antenna_profile_dup_display_address (profile);
+          antenna_cli_note (ngettext ("Sent %u message to %s.", "Sent %u messages to %s.", pub.sent),
+                            pub.sent, address);
+        }
+      antenna_cli_disconnect (client);
+      g_clear_object (&pub.cancellable);
+      g_main_loop_unref (pub.loop);
+      antenna_cli_connection_options_clear (&options);
+      return status;
+    }
 
   if (lines)
     {

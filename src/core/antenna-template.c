@@ -29,6 +29,10 @@ struct _AntennaTemplate
   AntennaProperties    *properties;
   GBytes               *payload;
   AntennaPayloadFormat  payload_format;
+  /* A repeat saved with the template (interval 0: none). */
+  guint                 repeat_interval_ms;
+  guint64               repeat_count;
+  guint                 repeat_jitter_ms;
 };
 
 enum {
@@ -268,6 +272,18 @@ antenna_template_to_json (AntennaTemplate *self)
       json_builder_set_member_name (builder, "properties");
       json_builder_add_value (builder, antenna_properties_to_json (self->properties));
     }
+  if (self->repeat_interval_ms > 0)
+    {
+      json_builder_set_member_name (builder, "repeat");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "interval-ms");
+      json_builder_add_int_value (builder, self->repeat_interval_ms);
+      json_builder_set_member_name (builder, "count");
+      json_builder_add_int_value (builder, (gint64) MIN (self->repeat_count, (guint64) G_MAXINT64));
+      json_builder_set_member_name (builder, "jitter-ms");
+      json_builder_add_int_value (builder, self->repeat_jitter_ms);
+      json_builder_end_object (builder);
+    }
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
@@ -322,6 +338,7 @@ antenna_template_new_from_json (JsonNode  *node,
   const char *name, *profile_id, *topic, *b64, *format_name;
   gint64 qos = 0;
   gboolean retain = FALSE;
+  AntennaTemplate *template;
 
   g_return_val_if_fail (node != NULL, NULL);
 
@@ -379,5 +396,51 @@ antenna_template_new_from_json (JsonNode  *node,
         return NULL;
     }
 
-  return antenna_template_new (name, profile_id, topic, qos, retain, props, payload, format);
+  template = antenna_template_new (name, profile_id, topic, qos, retain, props, payload, format);
+
+  member = json_object_get_member (object, "repeat");
+  if (member != NULL)
+    {
+      gint64 interval = 0, count = 0, jitter = 0;
+      JsonObject *repeat = JSON_NODE_HOLDS_OBJECT (member) ? json_node_get_object (member) : NULL;
+
+      if (repeat == NULL || !get_int (repeat, "interval-ms", &interval) || interval < 1 || interval > G_MAXUINT32 ||
+          (json_object_has_member (repeat, "count") && (!get_int (repeat, "count", &count) || count < 0)) ||
+          (json_object_has_member (repeat, "jitter-ms") &&
+           (!get_int (repeat, "jitter-ms", &jitter) || jitter < 0 || jitter > G_MAXUINT32)))
+        {
+          g_object_unref (template);
+          return bad (error, _("its repeat is not an interval, a count and a jitter")), NULL;
+        }
+      antenna_template_set_repeat (template, interval, count, jitter);
+    }
+
+  return template;
+}
+
+void
+antenna_template_set_repeat (AntennaTemplate *self,
+                             guint            interval_ms,
+                             guint64          count,
+                             guint            jitter_ms)
+{
+  g_return_if_fail (ANTENNA_IS_TEMPLATE (self));
+
+  self->repeat_interval_ms = interval_ms;
+  self->repeat_count = count;
+  self->repeat_jitter_ms = jitter_ms;
+}
+
+guint
+antenna_template_get_repeat (AntennaTemplate *self,
+                             guint64         *count,
+                             guint           *jitter_ms)
+{
+  g_return_val_if_fail (ANTENNA_IS_TEMPLATE (self), 0);
+
+  if (count != NULL)
+    *count = self->repeat_count;
+  if (jitter_ms != NULL)
+    *jitter_ms = self->repeat_jitter_ms;
+  return self->repeat_interval_ms;
 }

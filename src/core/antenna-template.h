@@ -45,6 +45,18 @@ AntennaProperties    *antenna_template_get_properties     (AntennaTemplate      
 GBytes               *antenna_template_get_payload        (AntennaTemplate       *self);
 AntennaPayloadFormat  antenna_template_get_payload_format (AntennaTemplate       *self);
 
+/* A repeat saved with the template (AntennaPublishSchedule's interval,
+ * count, jitter): set before the template is stored; interval 0: none.
+ * Saved ones are started by the person, not at start-up. */
+void                  antenna_template_set_repeat         (AntennaTemplate       *self,
+                                                           guint                  interval_ms,
+                                                           guint64                count,
+                                                           guint                  jitter_ms);
+/* The interval (0: no repeat), and the count and jitter. */
+guint                 antenna_template_get_repeat         (AntennaTemplate       *self,
+                                                           guint64               *count,
+                                                           guint                 *jitter_ms);
+
 /* JSON, as in the templates file and in an export of profiles. Reading fails
  * with ANTENNA_ERROR_PROFILE_CORRUPT for a template without a name, a profile
  * id or a topic, with a QoS, retain flag or properties that are not valid, or

@@ -142,4 +142,14 @@ typedef enum {
   ANTENNA_CLOUD_EMQX,
 } AntennaCloud;
 
+/* Where an AntennaPublishSchedule stands. WAITING: the connection is down
+ * and the schedule goes on once it is back. */
+typedef enum {
+  ANTENNA_SCHEDULE_STATE_STOPPED,
+  ANTENNA_SCHEDULE_STATE_RUNNING,
+  ANTENNA_SCHEDULE_STATE_PAUSED,
+  ANTENNA_SCHEDULE_STATE_WAITING,
+  ANTENNA_SCHEDULE_STATE_FINISHED,
+} AntennaScheduleState;
+
 G_END_DECLS

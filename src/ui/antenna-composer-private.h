@@ -10,7 +10,9 @@
 
 #include <gtksourceview/gtksource.h>
 
+#include "antenna-batch-bar.h"
 #include "antenna-composer.h"
+#include "antenna-placeholders.h"
 #include "antenna-properties-editor.h"
 #include "antenna-publish-history-popover.h"
 #include "antenna-templates-popover.h"
@@ -39,6 +41,12 @@ struct _AntennaComposer
   GtkRevealer                  *offline_revealer;
   GtkLabel                     *offline_label;
   GtkLabel                     *status_label;
+  GtkLabel                     *preview_label;
+  GtkSpinButton                *repeat_interval_spin;
+  GtkSpinButton                *repeat_count_spin;
+  GtkSpinButton                *repeat_jitter_spin;
+  GtkCheckButton               *repeat_save_check;
+  AntennaBatchBar              *batch_bar;
 
   /* Owned References */
   AntennaClient                *client;
@@ -59,6 +67,11 @@ struct _AntennaComposer
   char                         *status;
   char                         *topic_error;
   char                         *payload_error;
+  /* The topic's and the editor's placeholders (NULL: none, or an error in
+   * placeholder_error); the preview shows their next expansion. */
+  AntennaPlaceholders          *topic_placeholders;
+  AntennaPlaceholders          *payload_placeholders;
+  char                         *placeholder_error;
 
   AntennaPayloadFormat          format;
   guint                         generation;
@@ -84,5 +97,32 @@ void     _antenna_composer_emit_published      (AntennaComposer      *self,
 void     _antenna_composer_class_publish_init  (AntennaComposerClass *klass);
 /* Sends what was queued once the client is connected. */
 void     _antenna_composer_publish_constructed (AntennaComposer      *self);
+
+/* antenna-composer-generate.c */
+/* Installs composer.start-repeat. */
+void     _antenna_composer_class_generate_init (AntennaComposerClass *klass);
+/* Parses the topic's and the editor's placeholders again, shows the next
+ * expansion under the payload or the error, and enables composer.publish
+ * and composer.start-repeat only without an error. */
+void     _antenna_composer_update_placeholders (AntennaComposer      *self);
+/* The topic to check against MQTT's rules: the next expansion when it has
+ * placeholders. NULL when they do not parse (placeholder_error says why). */
+char    *_antenna_composer_dup_topic_to_check  (AntennaComposer      *self);
+/* The topic and payload of the next message, placeholders expanded (and
+ * moved on to the one after). */
+gboolean _antenna_composer_expand              (AntennaComposer      *self,
+                                                char                **topic,
+                                                GBytes              **payload,
+                                                GError              **error);
+void     _antenna_composer_generate_finalize   (AntennaComposer      *self);
+/* Templates: the payload to save (the typed text when it has
+ * placeholders), the repeat to save with it (when asked), the repeat of a
+ * template applied. */
+GBytes  *_antenna_composer_dup_template_payload (AntennaComposer     *self,
+                                                GError             **error);
+void     _antenna_composer_save_repeat          (AntennaComposer     *self,
+                                                AntennaTemplate     *template);
+void     _antenna_composer_apply_repeat         (AntennaComposer     *self,
+                                                AntennaTemplate     *template);
 
 G_END_DECLS

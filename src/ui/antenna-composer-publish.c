@@ -18,6 +18,7 @@
 #include "antenna-error.h"
 #include "antenna-message.h"
 #include "antenna-profile.h"
+#include "antenna-topic.h"
 
 typedef struct
 {
@@ -183,13 +184,14 @@ static AntennaMessage *
 compose_message (AntennaComposer  *self,
                  GError          **error)
 {
-  const char *topic = gtk_editable_get_text (GTK_EDITABLE (self->topic_entry));
+  const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->topic_entry));
   int qos = gtk_drop_down_get_selected (self->qos_dropdown);
   gboolean retain = self->retain;
+  g_autofree char *topic = NULL;
   g_autoptr(GBytes) payload = NULL;
   g_autoptr(AntennaProperties) props = NULL;
 
-  if (topic[0] == '\0')
+  if (typed[0] == '\0')
     {
       g_set_error_literal (error, ANTENNA_ERROR, ANTENNA_ERROR_INVALID_TOPIC,
                            _("Type the topic to publish to."));
@@ -201,8 +203,10 @@ compose_message (AntennaComposer  *self,
       return NULL;
     }
 
-  payload = antenna_composer_dup_payload (self, error);
-  if (payload == NULL)
+  /* placeholders expanded: the counter moves on */
+  if (!_antenna_composer_expand (self, &topic, &payload, error))
+    return NULL;
+  if (!antenna_topic_validate_name (topic, -1, error))
     return NULL;
 
   props = antenna_composer_dup_properties (self);

@@ -178,6 +178,8 @@ update_payload_state_full (AntennaComposer *self)
   mark_payload_error (self, NULL);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->size_label), NULL);
 
+  _antenna_composer_update_placeholders (self);
+
   if (self->file_payload != NULL)
     {
       size = antenna_payload_format_size (g_bytes_get_size (self->file_payload));
@@ -193,14 +195,30 @@ update_payload_state_full (AntennaComposer *self)
       return;
     }
 
-  {
-    g_autofree char *text = dup_editor_text (self);
-    AntennaPayloadSpan span;
+  /* With placeholders: the error or the next payload shows under the editor. */
+  if (self->payload_placeholders != NULL)
+    payload = antenna_placeholders_peek (self->payload_placeholders, g_get_real_time (), NULL);
+  else if (self->placeholder_error != NULL)
+    {
+      self->payload_error = g_strdup (self->placeholder_error);
+      gtk_label_set_label (self->size_label, "");
+      return;
+    }
+  else
+    {
+      g_autofree char *text = dup_editor_text (self);
+      AntennaPayloadSpan span;
 
-    payload = antenna_payload_decode_span (text, -1, self->format, &span, &error);
-    if (payload == NULL)
-      mark_payload_error (self, &span);
-  }
+      payload = antenna_payload_decode_span (text, -1, self->format, &span, &error);
+      if (payload == NULL)
+        mark_payload_error (self, &span);
+    }
+
+  if (payload == NULL && error == NULL)
+    {
+      gtk_label_set_label (self->size_label, "");
+      return;
+    }
   if (payload == NULL)
     {
       self->payload_error = g_strdup (error->message);
@@ -354,13 +372,16 @@ refill_completion (AntennaComposer *self,
 gboolean
 _antenna_composer_validate_topic (AntennaComposer *self)
 {
-  const char *topic = gtk_editable_get_text (GTK_EDITABLE (self->topic_entry));
+  /* with placeholders, their next expansion */
+  g_autofree char *topic = _antenna_composer_dup_topic_to_check (self);
   const char *response_error = antenna_properties_editor_get_response_topic_error (self->properties_editor);
   g_autoptr(GError) error = NULL;
-  gboolean valid = antenna_topic_validate_name (topic, -1, &error);
+  gboolean valid = topic != NULL && antenna_topic_validate_name (topic, -1, &error);
 
   g_clear_pointer (&self->topic_error, g_free);
-  if (!valid && topic[0] != '\0')
+  if (topic == NULL)
+    self->topic_error = g_strdup (self->placeholder_error);
+  else if (!valid && topic[0] != '\0')
     self->topic_error = g_strdup (error->message);
 
   if (self->topic_error != NULL)
@@ -449,6 +470,7 @@ set_loading (AntennaComposer *self,
     return;
 
   self->loading = !!loading;
+  _antenna_composer_update_placeholders (self);
   update_publish_enabled (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
@@ -726,6 +748,7 @@ antenna_composer_finalize (GObject *object)
   g_clear_pointer (&self->topic_error, g_free);
   g_clear_pointer (&self->payload_error, g_free);
   g_clear_pointer (&self->completion_prefix, g_free);
+  _antenna_composer_generate_finalize (self);
 
   G_OBJECT_CLASS (antenna_composer_parent_class)->finalize (object);
 }
@@ -854,6 +877,7 @@ antenna_composer_class_init (AntennaComposerClass *klass)
   g_type_ensure (ANTENNA_TYPE_PUBLISH_HISTORY_POPOVER);
   g_type_ensure (ANTENNA_TYPE_TEMPLATES_POPOVER);
   g_type_ensure (ANTENNA_TYPE_PROPERTIES_EDITOR);
+  g_type_ensure (ANTENNA_TYPE_BATCH_BAR);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/antenna-composer.ui");
   gtk_widget_class_bind_template_child (widget_class, AntennaComposer, topic_entry);
@@ -886,6 +910,7 @@ antenna_composer_class_init (AntennaComposerClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_template_activated_cb);
 
   _antenna_composer_class_publish_init (klass);
+  _antenna_composer_class_generate_init (klass);
   gtk_widget_class_install_property_action (widget_class, "composer.retain", "retain");
   gtk_widget_class_install_action (widget_class, "composer.format-json", NULL, format_json_action);
   gtk_widget_class_install_action (widget_class, "composer.load-file", NULL, load_file_action);
@@ -1243,6 +1268,7 @@ antenna_composer_apply_template (AntennaComposer *self,
   antenna_composer_set_properties (self, antenna_template_get_properties (template));
   apply_payload (self, antenna_template_get_payload (template), antenna_template_get_payload_format (template));
   _antenna_composer_set_status (self, NULL, NULL);
+  _antenna_composer_apply_repeat (self, template);
 }
 
 AntennaTemplate *
@@ -1261,7 +1287,7 @@ antenna_composer_save_template (AntennaComposer  *self,
   if (self->template_store == NULL)
     bind_templates (self);
 
-  payload = antenna_composer_dup_payload (self, error);
+  payload = _antenna_composer_dup_template_payload (self, error);
   if (payload == NULL)
     return NULL;
 
@@ -1274,6 +1300,7 @@ antenna_composer_save_template (AntennaComposer  *self,
                                    self->retain,
                                    props, payload,
                                    self->file_payload != NULL ? ANTENNA_PAYLOAD_FORMAT_AUTO : self->format);
+  _antenna_composer_save_repeat (self, template);
 
   if (!antenna_template_store_add (self->template_store, template, error))
     return NULL;

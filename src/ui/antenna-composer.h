@@ -102,4 +102,23 @@ guint                 antenna_composer_get_n_pending      (AntennaComposer      
 void                  antenna_composer_copy_to            (AntennaComposer      *self,
                                                            AntennaComposer      *other);
 
+/* The line under the payload: the next message with its placeholders
+ * expanded, or why they do not parse; NULL when there are none. */
+const char           *antenna_composer_get_preview        (AntennaComposer      *self);
+/* The Repeat popover's fields: what composer.start-repeat uses. */
+void                  antenna_composer_set_repeat         (AntennaComposer      *self,
+                                                           guint                 interval_ms,
+                                                           guint64               count,
+                                                           guint                 jitter_ms);
+/* Checks @file, a JSON Lines file of messages, and publishes them, with
+ * progress, pause and cancel under the composer (composer.publish-batch
+ * asks for the file). */
+void                  antenna_composer_publish_batch      (AntennaComposer      *self,
+                                                           GFile                *file);
+/* The line of that batch: what it does, or how it ended. */
+const char           *antenna_composer_get_batch_status   (AntennaComposer      *self);
+/* Whether a template saved now carries the Repeat fields. */
+void                  antenna_composer_set_save_repeat    (AntennaComposer      *self,
+                                                           gboolean              save);
+
 G_END_DECLS

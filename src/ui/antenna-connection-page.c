@@ -27,6 +27,7 @@
 #include "antenna-sparkplug-window.h"
 #include "antenna-profile.h"
 #include "antenna-record-bar.h"
+#include "antenna-schedules-pane.h"
 #include "antenna-subscription.h"
 #include "antenna-topic.h"
 #include "antenna-topic-tree.h"
@@ -43,6 +44,7 @@ struct _AntennaConnectionPage
   AdwBin                   *tree_bin;
   AdwBin                   *log_bin;
   AdwBin                   *subscriptions_bin;
+  AdwBin                   *schedules_bin;
   AdwBin                   *publish_bin;
   AdwViewStack             *view_stack;
   AdwViewStackPage         *subscriptions_page;
@@ -731,6 +733,7 @@ antenna_connection_page_constructed (GObject *object)
 
   self->subscriptions_pane = ANTENNA_SUBSCRIPTIONS_PANE (antenna_subscriptions_pane_new (self->client));
   adw_bin_set_child (self->subscriptions_bin, GTK_WIDGET (self->subscriptions_pane));
+  adw_bin_set_child (self->schedules_bin, antenna_schedules_pane_new (self->client));
 
   g_signal_connect_object (self->client, "messages-received",
                            G_CALLBACK (on_messages_received_cb), self,
@@ -937,6 +940,7 @@ antenna_connection_page_class_init (AntennaConnectionPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AntennaConnectionPage, tree_bin);
   gtk_widget_class_bind_template_child (widget_class, AntennaConnectionPage, log_bin);
   gtk_widget_class_bind_template_child (widget_class, AntennaConnectionPage, subscriptions_bin);
+  gtk_widget_class_bind_template_child (widget_class, AntennaConnectionPage, schedules_bin);
   gtk_widget_class_bind_template_child (widget_class, AntennaConnectionPage, publish_bin);
   gtk_widget_class_bind_template_child (widget_class, AntennaConnectionPage, view_stack);
   gtk_widget_class_bind_template_child (widget_class, AntennaConnectionPage, subscriptions_page);

@@ -1,0 +1,578 @@
+/* antenna-load-test.c: a load generator on one or more connections
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "antenna-load-test"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "antenna-client.h"
+#include "antenna-error.h"
+#include "antenna-load-test.h"
+#include "antenna-message.h"
+#include "antenna-subscription.h"
+
+#define PROGRESS_INTERVAL_MS 250
+#define RATE_TICK_MS 5
+/* How long to wait for the last messages to come back once all completed. */
+#define ECHO_GRACE_US (3 * G_USEC_PER_SEC)
+
+typedef struct
+{
+  AntennaLoadTest *self;
+  AntennaClient   *client;
+  guint            in_flight;
+  gulong           received_id;
+} Connection;
+
+struct _AntennaLoadTest
+{
+  GObject                 parent_instance;
+
+  /* Owned References */
+  GPtrArray              *connections;  /* Connection */
+  GTask                  *task;
+  char                  **topics;
+  guint8                 *filler;
+  GArray                 *latencies;    /* gint64 µs */
+  GArray                 *rates;        /* double */
+  char                   *last_error;
+
+  AntennaLoadTestOptions  options;
+  guint64                 target;       /* messages; G_MAXUINT64 while by duration */
+  guint64                 handed;
+  guint64                 completed;
+  guint64                 failed;
+  guint64                 received;
+  guint64                 progress_completed;
+  guint                   next_connection;
+  gint64                  start_us;
+  gint64                  last_completed_us;
+  gint64                  done_sending_us;
+  guint                   send_id;
+  guint                   progress_id;
+  gboolean                stopping;
+};
+
+enum {
+  PROGRESS,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (AntennaLoadTest, antenna_load_test, G_TYPE_OBJECT)
+
+static void schedule_send (AntennaLoadTest *self);
+
+static void
+connection_free (Connection *connection)
+{
+  g_clear_signal_handler (&connection->received_id, connection->client);
+  g_clear_object (&connection->client);
+  g_free (connection);
+}
+
+static guint
+total_in_flight (AntennaLoadTest *self)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < self->connections->len; i++)
+    n += ((Connection *) g_ptr_array_index (self->connections, i))->in_flight;
+  return n;
+}
+
+static gboolean
+sending_done (AntennaLoadTest *self)
+{
+  if (self->stopping || self->handed >= self->target)
+    return TRUE;
+  if (self->options.count == 0 &&
+      g_get_monotonic_time () - self->start_us >= (gint64) self->options.duration_s * G_USEC_PER_SEC)
+    return TRUE;
+  return FALSE;
+}
+
+static void
+finish (AntennaLoadTest *self)
+{
+  g_autoptr(GTask) task = g_steal_pointer (&self->task);
+
+  g_clear_handle_id (&self->send_id, g_source_remove);
+  g_clear_handle_id (&self->progress_id, g_source_remove);
+  for (guint i = 0; i < self->connections->len; i++)
+    {
+      Connection *connection = g_ptr_array_index (self->connections, i);
+
+      g_clear_signal_handler (&connection->received_id, connection->client);
+    }
+  g_signal_emit (self, signals[PROGRESS], 0);
+
+  if (task == NULL)
+    return;
+  if (!g_task_return_error_if_cancelled (task))
+    g_task_return_boolean (task, TRUE);
+}
+
+/* All sent and completed: done, once the echoes are in (or late). */
+static gboolean
+maybe_finish (AntennaLoadTest *self)
+{
+  if (!sending_done (self) || total_in_flight (self) > 0)
+    return FALSE;
+
+  if (self->done_sending_us == 0)
+    self->done_sending_us = g_get_monotonic_time ();
+
+  if (self->options.measure_latency && !self->stopping && self->received < self->completed &&
+      g_get_monotonic_time () - self->done_sending_us < ECHO_GRACE_US)
+    return FALSE;   /* the progress timer looks again */
+
+  finish (self);
+  return TRUE;
+}
+
+static void
+publish_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Connection *connection = user_data;
+  AntennaLoadTest *self = connection->self;
+  g_autoptr(GError) error = NULL;
+
+  if (antenna_client_publish_finish (ANTENNA_CLIENT (object), result, &error))
+    {
+      self->completed++;
+      self->last_completed_us = g_get_monotonic_time ();
+    }
+  else
+    {
+      self->failed++;
+      if (g_strcmp0 (self->last_error, error->message) != 0)
+        {
+          g_free (self->last_error);
+          self->last_error = g_strdup (error->message);
+        }
+    }
+  connection->in_flight--;
+
+  if (self->task == NULL)
+    return;
+  if (!maybe_finish (self))
+    schedule_send (self);
+}
+
+static void
+publish_one (AntennaLoadTest *self,
+             Connection      *connection)
+{
+  gsize size = self->options.payload_size;
+  guint8 *data = g_malloc (size);
+  guint64 seq = self->handed;
+  gint64 now = g_get_monotonic_time ();
+
+  memcpy (data, &seq, 8);
+  memcpy (data + 8, &now, 8);
+  memcpy (data + 16, self->filler, size - 16);
+
+  connection->in_flight++;
+  self->handed++;
+  antenna_client_publish_async (connection->client, self->topics[seq % self->options.topics],
+                                g_bytes_new_take (data, size), self->options.qos, FALSE, NULL,
+                                NULL, publish_cb, connection);
+}
+
+/* Up to a slice of messages: those due at the rate, with room in the window. */
+static gboolean
+send_cb (gpointer user_data)
+{
+  AntennaLoadTest *self = user_data;
+  guint64 due = G_MAXUINT64;
+  guint sent = 0;
+
+  if (self->task != NULL && g_cancellable_is_cancelled (g_task_get_cancellable (self->task)))
+    self->stopping = TRUE;
+
+  if (self->options.rate > 0)
+    due = (guint64) ((g_get_monotonic_time () - self->start_us) * self->options.rate / G_USEC_PER_SEC) + 1;
+
+  while (sent < ANTENNA_LOAD_TEST_SLICE && !sending_done (self) && self->handed < due)
+    {
+      Connection *connection = NULL;
+
+      /* round robin over the connections with room */
+      for (guint i = 0; i < self->connections->len && connection == NULL; i++)
+        {
+          Connection *candidate = g_ptr_array_index (self->connections,
+                                                     (self->next_connection + i) % self->connections->len);
+
+          if (candidate->in_flight < ANTENNA_LOAD_TEST_IN_FLIGHT)
+            connection = candidate;
+        }
+      if (connection == NULL)
+        {
+          /* completions call schedule_send() */
+          self->send_id = 0;
+          return G_SOURCE_REMOVE;
+        }
+      self->next_connection = (self->next_connection + 1) % self->connections->len;
+      publish_one (self, connection);
+      sent++;
+    }
+
+  if (sending_done (self))
+    {
+      self->send_id = 0;
+      maybe_finish (self);
+      return G_SOURCE_REMOVE;
+    }
+
+  /* at a rate: the next tick; flat out: again at once, after other sources */
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+schedule_send (AntennaLoadTest *self)
+{
+  if (self->send_id != 0 || sending_done (self))
+    return;
+
+  if (self->options.rate > 0)
+    self->send_id = g_timeout_add (RATE_TICK_MS, send_cb, self);
+  else
+    self->send_id = g_idle_add_full (G_PRIORITY_DEFAULT, send_cb, self, NULL);
+}
+
+static gboolean
+progress_cb (gpointer user_data)
+{
+  AntennaLoadTest *self = user_data;
+  double rate = (self->completed - self->progress_completed) * 1000.0 / PROGRESS_INTERVAL_MS;
+
+  self->progress_completed = self->completed;
+  g_array_append_val (self->rates, rate);
+  g_signal_emit (self, signals[PROGRESS], 0);
+
+  if (self->task != NULL && g_cancellable_is_cancelled (g_task_get_cancellable (self->task)))
+    self->stopping = TRUE;
+  maybe_finish (self);
+  return self->progress_id != 0 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+static void
+on_messages_received_cb (AntennaClient *client,
+                         GPtrArray     *messages,
+                         gpointer       user_data)
+{
+  AntennaLoadTest *self = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  for (guint i = 0; i < messages->len; i++)
+    {
+      AntennaMessage *message = g_ptr_array_index (messages, i);
+      GBytes *payload = antenna_message_get_payload (message);
+      gint64 sent_us;
+
+      if (!g_str_has_prefix (antenna_message_get_topic (message), self->options.prefix) ||
+          payload == NULL || g_bytes_get_size (payload) < 16)
+        continue;
+
+      memcpy (&sent_us, (const guint8 *) g_bytes_get_data (payload, NULL) + 8, 8);
+      if (sent_us < self->start_us || sent_us > now)
+        continue;   /* not ours */
+
+      sent_us = now - sent_us;
+      g_array_append_val (self->latencies, sent_us);
+      self->received++;
+    }
+}
+
+static void
+start_sending (AntennaLoadTest *self)
+{
+  self->start_us = g_get_monotonic_time ();
+  self->progress_id = g_timeout_add (PROGRESS_INTERVAL_MS, progress_cb, self);
+  schedule_send (self);
+}
+
+static void
+on_subscribed_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(AntennaLoadTest) self = user_data;
+  GError *error = NULL;
+
+  if (antenna_client_subscribe_finish (ANTENNA_CLIENT (object), result, &error) < 0)
+    {
+      g_autoptr(GTask) task = g_steal_pointer (&self->task);
+
+      g_task_return_error (task, error);
+      return;
+    }
+  if (self->task != NULL)
+    start_sending (self);
+}
+
+/* ---- GObject ---- */
+
+static void
+antenna_load_test_finalize (GObject *object)
+{
+  AntennaLoadTest *self = ANTENNA_LOAD_TEST (object);
+
+  g_clear_handle_id (&self->send_id, g_source_remove);
+  g_clear_handle_id (&self->progress_id, g_source_remove);
+  g_clear_pointer (&self->connections, g_ptr_array_unref);
+  g_clear_object (&self->task);
+  g_clear_pointer (&self->topics, g_strfreev);
+  g_clear_pointer (&self->filler, g_free);
+  g_clear_pointer (&self->latencies, g_array_unref);
+  g_clear_pointer (&self->rates, g_array_unref);
+  g_clear_pointer (&self->last_error, g_free);
+  g_clear_pointer (&self->options.prefix, g_free);
+
+  G_OBJECT_CLASS (antenna_load_test_parent_class)->finalize (object);
+}
+
+static void
+antenna_load_test_class_init (AntennaLoadTestClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = antenna_load_test_finalize;
+
+  signals[PROGRESS] = g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+antenna_load_test_init (AntennaLoadTest *self)
+{
+  self->connections = g_ptr_array_new_with_free_func ((GDestroyNotify) connection_free);
+  self->latencies = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->rates = g_array_new (FALSE, FALSE, sizeof (double));
+}
+
+/* ---- public API ---- */
+
+AntennaLoadTest *
+antenna_load_test_new (GPtrArray                    *clients,
+                       const AntennaLoadTestOptions *options)
+{
+  AntennaLoadTest *self;
+
+  g_return_val_if_fail (clients != NULL && clients->len > 0, NULL);
+  g_return_val_if_fail (options != NULL, NULL);
+  g_return_val_if_fail (options->qos >= 0 && options->qos <= 2, NULL);
+
+  self = g_object_new (ANTENNA_TYPE_LOAD_TEST, NULL);
+  self->options = *options;
+  self->options.prefix = g_strdup (options->prefix != NULL ? options->prefix : "antenna/load/");
+  self->options.topics = MAX (options->topics, 1);
+  self->options.payload_size = MAX (options->payload_size, ANTENNA_LOAD_TEST_MIN_SIZE);
+  self->target = options->count > 0 ? options->count : G_MAXUINT64;
+  if (options->count == 0 && options->duration_s == 0)
+    self->target = 0;
+
+  self->topics = g_new0 (char *, self->options.topics + 1);
+  for (guint i = 0; i < self->options.topics; i++)
+    self->topics[i] = g_strdup_printf ("%s%u", self->options.prefix, i);
+  self->filler = g_malloc (self->options.payload_size);
+  memset (self->filler, 'x', self->options.payload_size);
+
+  for (guint i = 0; i < clients->len; i++)
+    {
+      Connection *connection = g_new0 (Connection, 1);
+
+      connection->self = self;
+      connection->client = g_object_ref (g_ptr_array_index (clients, i));
+      g_ptr_array_add (self->connections, connection);
+    }
+
+  return self;
+}
+
+void
+antenna_load_test_run_async (AntennaLoadTest     *self,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  Connection *first;
+
+  g_return_if_fail (ANTENNA_IS_LOAD_TEST (self));
+  g_return_if_fail (self->task == NULL && self->start_us == 0);
+
+  self->task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (self->task, antenna_load_test_run_async);
+
+  for (guint i = 0; i < self->connections->len; i++)
+    {
+      Connection *connection = g_ptr_array_index (self->connections, i);
+
+      if (antenna_client_get_state (connection->client) != ANTENNA_CLIENT_STATE_CONNECTED)
+        {
+          g_autoptr(GTask) task = g_steal_pointer (&self->task);
+
+          g_task_return_new_error (task, ANTENNA_ERROR, ANTENNA_ERROR_NOT_CONNECTED,
+                                   _("Connect first: a load test runs on connected clients."));
+          return;
+        }
+    }
+
+  first = g_ptr_array_index (self->connections, 0);
+  if (self->options.measure_latency)
+    {
+      g_autofree char *filter = g_strconcat (self->options.prefix, "#", NULL);
+      g_autoptr(AntennaSubscription) subscription = antenna_subscription_new (filter, self->options.qos);
+
+      first->received_id = g_signal_connect (first->client, "messages-received",
+                                             G_CALLBACK (on_messages_received_cb), self);
+      antenna_client_subscribe_async (first->client, subscription, NULL, on_subscribed_cb, g_object_ref (self));
+    }
+  else
+    start_sending (self);
+}
+
+gboolean
+antenna_load_test_run_finish (AntennaLoadTest  *self,
+                              GAsyncResult     *result,
+                              GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static int
+compare_gint64 (gconstpointer a,
+                gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static gint64
+percentile (GArray *sorted,
+            double  p)
+{
+  guint i;
+
+  if (sorted->len == 0)
+    return -1;
+  i = (guint) (p * (sorted->len - 1) + 0.5);
+  return g_array_index (sorted, gint64, MIN (i, sorted->len - 1));
+}
+
+void
+antenna_load_test_get_result (AntennaLoadTest       *self,
+                              AntennaLoadTestResult *result)
+{
+  g_autoptr(GArray) sorted = NULL;
+
+  g_return_if_fail (ANTENNA_IS_LOAD_TEST (self));
+  g_return_if_fail (result != NULL);
+
+  result->handed = self->handed;
+  result->completed = self->completed;
+  result->failed = self->failed;
+  result->received = self->received;
+  result->elapsed_s = self->last_completed_us > self->start_us
+                      ? (self->last_completed_us - self->start_us) / (double) G_USEC_PER_SEC : 0;
+  result->rate = result->elapsed_s > 0 ? self->completed / result->elapsed_s : 0;
+
+  sorted = g_array_copy (self->latencies);
+  g_array_sort (sorted, compare_gint64);
+  result->latency_p50 = percentile (sorted, 0.50);
+  result->latency_p90 = percentile (sorted, 0.90);
+  result->latency_p99 = percentile (sorted, 0.99);
+  result->latency_max = percentile (sorted, 1.0);
+}
+
+GArray *
+antenna_load_test_get_rates (AntennaLoadTest *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_LOAD_TEST (self), NULL);
+
+  return self->rates;
+}
+
+const char *
+antenna_load_test_get_last_error (AntennaLoadTest *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_LOAD_TEST (self), NULL);
+
+  return self->last_error;
+}
+
+static void
+append_latency (GString    *text,
+                const char *name,
+                gint64      us)
+{
+  if (us < 0)
+    g_string_append_printf (text, "%s —", name);
+  else
+    g_string_append_printf (text, "%s %.2f ms", name, us / 1000.0);
+}
+
+char *
+antenna_load_test_dup_summary (AntennaLoadTest *self)
+{
+  AntennaLoadTestResult result;
+  GString *text = g_string_new (NULL);
+  g_autofree char *target = NULL;
+
+  g_return_val_if_fail (ANTENNA_IS_LOAD_TEST (self), NULL);
+
+  antenna_load_test_get_result (self, &result);
+  if (self->options.count > 0)
+    target = g_strdup_printf ("%" G_GUINT64_FORMAT, self->options.count);
+  else
+    target = g_strdup_printf (_("%u s of"), self->options.duration_s);
+
+  /* TRANSLATORS: "Load test: 100000 messages of 64 bytes, QoS 1, 10 topics (load/…), 2 connections" */
+  g_string_append_printf (text, _("Load test: %s messages of %u bytes, QoS %d, %u topics (%s…), %u connections"),
+                          target, (guint) self->options.payload_size, self->options.qos, self->options.topics,
+                          self->options.prefix, self->connections->len);
+  g_string_append_c (text, '\n');
+  if (self->options.rate > 0)
+    g_string_append_printf (text, _("Target rate: %.0f messages/s"), self->options.rate);
+  else
+    g_string_append (text, _("Target rate: as fast as the broker takes them"));
+  g_string_append_c (text, '\n');
+  {
+    g_autofree char *handed = g_strdup_printf ("%" G_GUINT64_FORMAT, result.handed);
+    g_autofree char *completed = g_strdup_printf ("%" G_GUINT64_FORMAT, result.completed);
+    g_autofree char *failed = g_strdup_printf ("%" G_GUINT64_FORMAT, result.failed);
+    g_autofree char *received = g_strdup_printf ("%" G_GUINT64_FORMAT, result.received);
+
+    g_string_append_printf (text, _("Achieved: %.0f messages/s (%s completed in %.2f s)"),
+                            result.rate, completed, result.elapsed_s);
+    g_string_append_c (text, '\n');
+    g_string_append_printf (text, _("Sent %s, acknowledged %s, failed %s, came back %s"),
+                            handed, completed, failed, received);
+    g_string_append_c (text, '\n');
+  }
+  g_string_append (text, _("Latency:"));
+  g_string_append_c (text, ' ');
+  append_latency (text, "p50", result.latency_p50);
+  g_string_append (text, ", ");
+  append_latency (text, "p90", result.latency_p90);
+  g_string_append (text, ", ");
+  append_latency (text, "p99", result.latency_p99);
+  g_string_append (text, ", ");
+  append_latency (text, "max", result.latency_max);
+  if (self->last_error != NULL)
+    {
+      g_string_append_c (text, '\n');
+      g_string_append_printf (text, _("Last error: %s"), self->last_error);
+    }
+
+  return g_string_free (text, FALSE);
+}
