@@ -17,6 +17,7 @@
 
 #define START_TIMEOUT_US   (30 * G_USEC_PER_SEC)
 #define START_ATTEMPTS     8
+#define STOP_TIMEOUT_MS    5000
 
 struct _AntennaTestProxy
 {
@@ -145,6 +146,17 @@ antenna_test_proxy_new (const guint *connect_ports,
   return self;
 }
 
+static void
+on_proxy_exited_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  gboolean *exited = user_data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
+  *exited = TRUE;
+}
+
 void
 antenna_test_proxy_free (AntennaTestProxy *self)
 {
@@ -153,8 +165,17 @@ antenna_test_proxy_free (AntennaTestProxy *self)
 
   if (self->process != NULL)
     {
+      gboolean exited = FALSE;
+
+      /* tinyproxy sometimes misses a SIGTERM that comes as it starts (the
+       * sanitized suite once waited for it for ever): then SIGKILL. */
       g_subprocess_send_signal (self->process, SIGTERM);
-      g_subprocess_wait (self->process, NULL, NULL);
+      g_subprocess_wait_async (self->process, NULL, on_proxy_exited_cb, &exited);
+      if (!antenna_test_wait_for (&exited, STOP_TIMEOUT_MS))
+        {
+          g_subprocess_force_exit (self->process);
+          antenna_test_wait_for (&exited, G_MAXINT);
+        }
       _antenna_test_track_process (self->process, FALSE);
       g_clear_object (&self->process);
     }
