@@ -730,6 +730,12 @@ static gboolean
 publish_hidden (AntennaConnection *connection);
 
 static gboolean
+has_connection_log_window (GtkWidget *page)
+{
+  return _antenna_connection_page_get_connection_log_window (ANTENNA_CONNECTION_PAGE (page)) != NULL;
+}
+
+static gboolean
 publish_visible (AntennaConnection *connection)
 {
   gboolean visible;
@@ -915,6 +921,12 @@ test_keyboard_only (Fixture       *f,
   /* 7. Ctrl+K: disconnected. */
   press ("ctrl+k");
   g_assert_true (antenna_test_wait_until ((AntennaTestCondition) is_disconnected, connection->client, WAIT_MS));
+
+  /* 8. Ctrl+L from the sidebar: the page's connection log. */
+  move_focus_to (GTK_WIDGET (f->window->profile_list), "Tab");
+  press ("ctrl+l");
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) has_connection_log_window, connection->page, WAIT_MS));
+  gtk_window_destroy (GTK_WINDOW (_antenna_connection_page_get_connection_log_window (ANTENNA_CONNECTION_PAGE (connection->page))));
   gtk_window_set_application (GTK_WINDOW (f->window), NULL);
 }
 

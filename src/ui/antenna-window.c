@@ -1020,7 +1020,7 @@ antenna_window_class_init (AntennaWindowClass *klass)
 
 /* Keyboard */
 
-/* The page's shortcuts (Ctrl+P, Ctrl+F, Alt+1, Alt+2) are the page's key
+/* The page's shortcuts (Ctrl+P, Ctrl+F, Ctrl+L, Alt+1, Alt+2) are the page's key
  * bindings, which only see keys while the focus is inside the page: the
  * window forwards them from anywhere else (the sidebar, the header bar). */
 static gboolean
@@ -1047,6 +1047,7 @@ add_page_shortcuts (AntennaWindow *self)
   } shortcuts[] = {
     { GDK_KEY_p, GDK_CONTROL_MASK, "page.toggle-publish" },
     { GDK_KEY_f, GDK_CONTROL_MASK, "page.search" },
+    { GDK_KEY_l, GDK_CONTROL_MASK, "page.show-connection-log" },
     { GDK_KEY_1, GDK_ALT_MASK, "page.show-messages" },
     { GDK_KEY_2, GDK_ALT_MASK, "page.show-subscriptions" },
   };
