@@ -14,6 +14,7 @@
 
 #include <string.h>
 #include <time.h>
+#include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
 #include "antenna-capture-export.h"
@@ -556,4 +557,47 @@ antenna_capture_export_finish (GAsyncResult  *result,
   g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+AntennaCaptureFormat
+antenna_capture_format_for_file (GFile *destination)
+{
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (G_IS_FILE (destination), ANTENNA_CAPTURE_FORMAT_CSV);
+
+  name = g_file_get_basename (destination);
+  if (g_str_has_suffix (name, ".jsonl") || g_str_has_suffix (name, ".json"))
+    return ANTENNA_CAPTURE_FORMAT_JSON_LINES;
+  return ANTENNA_CAPTURE_FORMAT_CSV;
+}
+
+char *
+antenna_capture_export_progress_text (GFile   *destination,
+                                      guint64  done,
+                                      guint64  total)
+{
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (G_IS_FILE (destination), NULL);
+
+  name = g_file_get_basename (destination);
+  return g_strdup_printf (_("Exporting to “%s”: %llu of %llu"), name,
+                          (unsigned long long) done, (unsigned long long) total);
+}
+
+char *
+antenna_capture_export_result_text (GFile        *destination,
+                                    const GError *error)
+{
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (G_IS_FILE (destination), NULL);
+
+  name = g_file_get_basename (destination);
+  if (error == NULL)
+    return g_strdup_printf (_("Exported to “%s”."), name);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return g_strdup_printf (_("Export to “%s” cancelled."), name);
+  return g_strdup_printf (_("Could not export: %s"), error->message);
 }

@@ -73,4 +73,15 @@ void      antenna_capture_export_messages_async (GPtrArray               *messag
 gboolean  antenna_capture_export_finish  (GAsyncResult              *result,
                                           GError                   **error);
 
+/* JSON Lines for a file named .jsonl or .json, CSV for any other. */
+AntennaCaptureFormat antenna_capture_format_for_file      (GFile        *destination);
+/* What a progress line says: "Exporting to “NAME”: DONE of TOTAL". */
+char                *antenna_capture_export_progress_text (GFile        *destination,
+                                                           guint64       done,
+                                                           guint64       total);
+/* What became of an export to @destination, from the error
+ * antenna_capture_export_finish() gave (NULL: it worked). */
+char                *antenna_capture_export_result_text   (GFile        *destination,
+                                                           const GError *error);
+
 G_END_DECLS

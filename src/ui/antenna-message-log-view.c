@@ -312,14 +312,11 @@ on_export_progress (guint64  done,
                     gpointer user_data)
 {
   AntennaMessageLogView *self = user_data;
-  g_autofree char *name = NULL;
   g_autofree char *text = NULL;
 
   if (self->export_file == NULL)
     return;
-  name = g_file_get_basename (self->export_file);
-  text = g_strdup_printf (_("Exporting to “%s”: %llu of %llu"), name,
-                          (unsigned long long) done, (unsigned long long) total);
+  text = antenna_capture_export_progress_text (self->export_file, done, total);
   gtk_label_set_text (self->export_label, text);
   gtk_progress_bar_set_fraction (self->export_progress, total > 0 ? (double) done / total : 1.0);
 }
@@ -331,7 +328,6 @@ on_exported_cb (GObject      *object,
 {
   g_autoptr(AntennaMessageLogView) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *name = g_file_get_basename (self->export_file);
   g_autofree char *text = NULL;
 
   g_clear_object (&self->export_cancellable);
@@ -342,18 +338,10 @@ on_exported_cb (GObject      *object,
       return;
     }
 
-  if (!antenna_capture_export_finish (result, &error))
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        text = g_strdup_printf (_("Export to “%s” cancelled."), name);
-      else
-        {
-          text = g_strdup_printf (_("Could not export: %s"), error->message);
-          gtk_widget_add_css_class (GTK_WIDGET (self->export_label), "error");
-        }
-    }
-  else
-    text = g_strdup_printf (_("Exported to “%s”."), name);
+  if (!antenna_capture_export_finish (result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    gtk_widget_add_css_class (GTK_WIDGET (self->export_label), "error");
+  text = antenna_capture_export_result_text (self->export_file, error);
 
   g_clear_object (&self->export_file);
   gtk_label_set_text (self->export_label, text);
@@ -380,16 +368,12 @@ on_chooser_response_cb (AntennaMessageLogView *self,
                         GtkFileChooserNative  *chooser)
 {
   g_autoptr(GFile) file = NULL;
-  g_autofree char *name = NULL;
 
   if (response != GTK_RESPONSE_ACCEPT)
     return;
 
   file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  name = g_file_get_basename (file);
-  antenna_message_log_view_export (self, file,
-                                   g_str_has_suffix (name, ".jsonl") || g_str_has_suffix (name, ".json")
-                                   ? ANTENNA_CAPTURE_FORMAT_JSON_LINES : ANTENNA_CAPTURE_FORMAT_CSV);
+  antenna_message_log_view_export (self, file, antenna_capture_format_for_file (file));
 }
 
 static void
