@@ -654,11 +654,17 @@ void
 antenna_decoded_view_set_context (AntennaDecodedView    *self,
                                   AntennaDecoderContext *context)
 {
+  gboolean has_profile;
+
   g_return_if_fail (ANTENNA_IS_DECODED_VIEW (self));
   g_return_if_fail (context == NULL || ANTENNA_IS_DECODER_CONTEXT (context));
 
   if (!g_set_object (&self->context, context))
     return;
+  /* No profile (a capture's page): no rules to add a rule to. */
+  has_profile = context != NULL && antenna_decoder_context_get_profile (context) != NULL;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "decoded.use-for-topic", has_profile);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "decoded.use-for-filter", has_profile);
   queue_decode (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTEXT]);
 }
