@@ -49,7 +49,7 @@
 #define RANGE_DELAY_MS   300
 #define LOG_LIMIT        10000
 
-/* What the loading thread shares with the window (by reference: either may
+/* What the loading thread shares with the page (by reference: either may
  * go first). */
 typedef struct
 {
@@ -164,7 +164,7 @@ load_thread (gpointer user_data)
     {
       GPtrArray *page;
 
-      /* A few pages ahead of the window at most. */
+      /* A few pages ahead of the page at most. */
       if (g_async_queue_length (load->pages) >= PAGES_AHEAD)
         {
           g_usleep (5000);
@@ -1110,7 +1110,7 @@ antenna_capture_page_export (AntennaCapturePage *self,
   on_export_progress (0, 0, self);
   gtk_revealer_set_reveal_child (self->replay_revealer, TRUE);
 
-  /* The window stays alive until the export ends (the task holds it). */
+  /* The page stays alive until the export ends (the task holds it). */
   antenna_capture_export_async (self->path, &query, format, file, on_export_progress, self,
                                 self->export_cancellable, on_exported_cb, g_object_ref (self));
 }
