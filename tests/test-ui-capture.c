@@ -228,6 +228,8 @@ test_open (Fixture       *f,
   g_assert_cmpuint (antenna_capture_page_get_n_loaded (page), ==, n);
   g_assert_cmpuint (antenna_topic_tree_get_n_topics (tree), ==, 50);
   g_assert_cmpuint (antenna_topic_tree_get_total_count (tree), ==, n);
+  /* How fast a file loads is no message rate: the tree shows none. */
+  g_assert_cmpfloat (antenna_topic_node_get_rate (antenna_topic_tree_lookup (tree, "plant")), ==, 0);
   /* The log keeps its bound, not the whole capture. */
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (antenna_capture_page_get_message_log (page))), <=, 10000);
   antenna_test_screenshot ("capture-page.png");

@@ -857,6 +857,7 @@ static void
 antenna_capture_page_init (AntennaCapturePage *self)
 {
   self->tree = antenna_topic_tree_new (ANTENNA_TOPIC_TREE_DEFAULT_HISTORY_LIMIT);
+  antenna_topic_tree_set_count_rates (self->tree, FALSE);
   self->log = antenna_message_log_new (LOG_LIMIT);
   self->no_subscriptions = g_list_store_new (G_TYPE_OBJECT);
   /* No profile: the decoders a capture can use are those that need no
