@@ -120,6 +120,15 @@ symbolic=$share/icons/hicolor/symbolic/apps/$app_id-symbolic.svg
 [[ -f $symbolic ]] || fail "no symbolic icon at $symbolic"
 check_svg "$icon" 128
 check_svg "$symbolic" 16
+# The capture files' icons, named as shared-mime-info looks them up.
+capture_icon=$share/icons/hicolor/scalable/mimetypes/application-x-antenna-capture.svg
+capture_symbolic=$share/icons/hicolor/symbolic/mimetypes/application-x-antenna-capture-symbolic.svg
+[[ -f $capture_icon ]] || fail "no capture icon at $capture_icon"
+[[ -f $capture_symbolic ]] || fail "no symbolic capture icon at $capture_symbolic"
+check_svg "$capture_icon" 128
+check_svg "$capture_symbolic" 16
+grep -q '<icon name="application-x-antenna-capture"/>' "$share/mime/packages/io.github.antennamqtt.Antenna-capture.xml" ||
+  fail "the capture MIME type does not name its icon"
 
 # The schema, compiled as the distribution's trigger would, must give the
 # application's settings.
@@ -144,7 +153,7 @@ installed_count=${installed_count:-0}
 # The Spanish strings reached the desktop file and the metainfo too.
 grep -q '^Comment\[es\]=' "$desktop" || fail "the installed desktop file has no Spanish Comment"
 grep -q '<summary xml:lang="es">' "$metainfo" || fail "the installed metainfo has no Spanish summary"
-echo "files: binary, antenna-cli with its man page and completion, desktop file, metainfo, icons, schema, es catalog ($source_count messages) are in place"
+echo "files: binary, antenna-cli with its man page and completion, desktop file, metainfo, icons (capture icons too), schema, es catalog ($source_count messages) are in place"
 
 if [[ -z ${DISPLAY:-} ]]; then
   echo "DISPLAY is not set: not starting the installed application" >&2

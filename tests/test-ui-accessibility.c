@@ -1,7 +1,7 @@
 /* test-ui-accessibility.c: what a screen reader hears, under Xvfb
  *
  * The real AntennaWindow in this process, connected to a real mosquitto,
- * and each of its dialogs and windows in turn; tests/atspi-walk.py walks
+ * a capture opened as its page, and each of its dialogs and windows in turn; tests/atspi-walk.py walks
  * the accessibility tree of what is on screen over the AT-SPI bus, as Orca
  * would, and lists every control whose name is empty, a GTK class name or a
  * mnemonic read aloud ("_Subscribe Subscribe"). Each test fails when it
@@ -17,8 +17,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "antenna-capture.h"
+#include "antenna-capture-page.h"
 #include "antenna-client.h"
 #include "antenna-connection-page-private.h"
+#include "antenna-message.h"
 #include "antenna-message-inspector.h"
 #include "antenna-message-log.h"
 #include "antenna-message-log-view.h"
@@ -277,6 +280,79 @@ test_connected_page (Fixture       *f,
     }
 }
 
+static gboolean
+capture_loaded (AntennaCapturePage *page)
+{
+  return !antenna_capture_page_get_loading (page) &&
+         g_list_model_get_n_items (G_LIST_MODEL (antenna_capture_page_get_message_log (page))) ==
+         antenna_capture_page_get_n_loaded (page);
+}
+
+static gboolean
+capture_inspector_idle (AntennaCapturePage *page)
+{
+  return !antenna_message_inspector_get_busy (antenna_capture_page_get_inspector (page));
+}
+
+/* A capture's page: its sidebar row and Close button, the search, the time
+ * range, Export… and Replay…, and the inspector's views. */
+static void
+test_capture_page (Fixture       *f,
+                   gconstpointer  data)
+{
+  static const char * const views[] = { "payload", "decoded", "history", "chart", "diff" };
+  g_autofree char *dir = g_dir_make_tmp ("antenna-a11y-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "kitchen" ANTENNA_CAPTURE_SUFFIX, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  AntennaCapturePage *page;
+
+  if (!have_accessibility_bus ())
+    {
+      g_test_skip ("no display");
+      return;
+    }
+
+  {
+    g_autoptr(AntennaCapture) capture = antenna_capture_new (path, 0, &error);
+    g_autoptr(GAsyncResult) result = NULL;
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < 3; i++)
+      {
+        g_autofree char *text = g_strdup_printf ("{\"temp\": %u.5}", 20 + i);
+        g_autoptr(GBytes) payload = g_bytes_new (text, strlen (text));
+        g_autoptr(AntennaMessage) m = antenna_message_new ("sensors/kitchen/temp", payload, 0, FALSE, FALSE,
+                                                           ANTENNA_MESSAGE_RECEIVED,
+                                                           1796000000000000 + i * G_USEC_PER_SEC, NULL);
+
+        antenna_capture_append (capture, m);
+      }
+    antenna_capture_stop_async (capture, NULL, antenna_test_store_result, &result);
+    antenna_test_wait_result (&result, WAIT_MS);
+    g_assert_true (antenna_capture_stop_finish (capture, result, &error));
+  }
+
+  page = ANTENNA_CAPTURE_PAGE (antenna_window_open_capture (f->window, file));
+  g_assert_nonnull (page);
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) capture_loaded, page, WAIT_MS));
+  g_assert_true (antenna_topic_tree_view_select_topic (antenna_capture_page_get_tree_view (page),
+                                                       "sensors/kitchen/temp"));
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) capture_inspector_idle, page, WAIT_MS));
+  assert_all_named ("capture-page", NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+    {
+      g_autofree char *what = g_strdup_printf ("capture-inspector-%s", views[i]);
+
+      antenna_message_inspector_show_view (antenna_capture_page_get_inspector (page), views[i]);
+      assert_all_named (what, NULL);
+    }
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.close-capture", "s", path));
+  antenna_test_remove_tree (dir);
+}
+
 static void
 test_publish_window (Fixture       *f,
                      gconstpointer  data)
@@ -412,6 +488,7 @@ main (int   argc,
 
   ADD ("connected-page", test_connected_page);
   ADD ("publish-window", test_publish_window);
+  ADD ("capture-page", test_capture_page);
   ADD ("editor", test_editor);
   ADD ("new-connection", test_preset_dialog);
   ADD ("preferences", test_preferences);

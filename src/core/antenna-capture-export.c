@@ -358,6 +358,7 @@ typedef struct
   GPtrArray              *messages;
   char                   *topic_filter;
   char                   *payload_text;
+  char                   *text;
   AntennaCaptureQuery     query;
   AntennaCaptureFormat    format;
   GFile                  *destination;
@@ -381,6 +382,7 @@ export_job_free (ExportJob *job)
   g_clear_pointer (&job->messages, g_ptr_array_unref);
   g_free (job->topic_filter);
   g_free (job->payload_text);
+  g_free (job->text);
   g_clear_object (&job->destination);
   g_clear_pointer (&job->context, g_main_context_unref);
   g_free (job);
@@ -523,8 +525,10 @@ antenna_capture_export_async (const char                *capture_path,
       job->query = *query;
       job->topic_filter = g_strdup (query->topic_filter);
       job->payload_text = g_strdup (query->payload_text);
+      job->text = g_strdup (query->text);
       job->query.topic_filter = job->topic_filter;
       job->query.payload_text = job->payload_text;
+      job->query.text = job->text;
     }
   export_job_run (job, cancellable, callback, user_data);
 }

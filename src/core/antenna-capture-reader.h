@@ -22,6 +22,7 @@ typedef struct
   gint64      time_to;       /* inclusive */
   const char *topic_filter;  /* an MQTT topic filter */
   const char *payload_text;  /* bytes the payload contains */
+  const char *text;          /* bytes the topic or the payload contains */
 } AntennaCaptureQuery;
 
 void                  antenna_capture_query_init          (AntennaCaptureQuery   *query);

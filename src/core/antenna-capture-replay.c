@@ -40,6 +40,7 @@ struct _AntennaCaptureReplay
   AntennaCaptureQuery   query;
   char                 *topic_filter;
   char                 *payload_text;
+  char                 *text;
   AntennaCaptureCursor  cursor;
   double                speed;
   char                 *rewrite_from;
@@ -294,6 +295,7 @@ antenna_capture_replay_finalize (GObject *object)
   g_clear_error (&self->error);
   g_free (self->topic_filter);
   g_free (self->payload_text);
+  g_free (self->text);
   g_free (self->rewrite_from);
   g_free (self->rewrite_to);
 
@@ -394,6 +396,7 @@ antenna_capture_replay_set_query (AntennaCaptureReplay      *self,
 
   g_clear_pointer (&self->topic_filter, g_free);
   g_clear_pointer (&self->payload_text, g_free);
+  g_clear_pointer (&self->text, g_free);
   antenna_capture_query_init (&self->query);
   if (query == NULL)
     return;
@@ -401,8 +404,10 @@ antenna_capture_replay_set_query (AntennaCaptureReplay      *self,
   self->query = *query;
   self->topic_filter = g_strdup (query->topic_filter);
   self->payload_text = g_strdup (query->payload_text);
+  self->text = g_strdup (query->text);
   self->query.topic_filter = self->topic_filter;
   self->query.payload_text = self->payload_text;
+  self->query.text = self->text;
 }
 
 void

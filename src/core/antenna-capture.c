@@ -279,12 +279,13 @@ insert_message (CaptureState    *state,
   const char *subscription = received ? match_subscription (filters, topic) : NULL;
   gsize payload_size = 0;
   const void *data = payload != NULL ? g_bytes_get_data (payload, &payload_size) : NULL;
-  guint64 size = payload_size + strlen (topic) + (props != NULL ? strlen (props) : 0) + ROW_OVERHEAD;
+  size_t topic_length = strlen (topic);
+  guint64 size = payload_size + topic_length + (props != NULL ? strlen (props) : 0) + ROW_OVERHEAD;
   int rc;
 
   sqlite3_bind_int64 (stmt, 1, antenna_message_get_timestamp (message));
   sqlite3_bind_int (stmt, 2, received ? 0 : 1);
-  sqlite3_bind_text (stmt, 3, topic, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, topic, (int) topic_length, SQLITE_STATIC);
   /* Straight from the GBytes, which the message keeps alive: no copy. */
   sqlite3_bind_blob64 (stmt, 4, data != NULL ? data : "", payload_size, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 5, antenna_message_get_qos (message));
@@ -300,9 +301,10 @@ insert_message (CaptureState    *state,
     sqlite3_bind_null (stmt, 9);
   sqlite3_bind_int64 (stmt, 10, (sqlite3_int64) size);
 
+  /* Every parameter is bound again for the next row (NULLs included): no
+   * sqlite3_clear_bindings(), which walks them all once more per message. */
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
   if (rc != SQLITE_DONE)
     {
       _antenna_capture_set_error (error, state->db, rc, state->path, ANTENNA_CAPTURE_WRITE);

@@ -62,6 +62,7 @@ struct _AntennaTopicTree
   guint             n_topics;
   guint64           total_count;
   gint64            batch_second;  /* antenna_rate_now (), read once per batch */
+  gboolean          no_rates;      /* messages read from a file: no rate to tell */
   guint             n_topics_notified;
   guint64           total_count_notified;
 };
@@ -284,13 +285,15 @@ tree_add_message (AntennaTopicTree *self,
     }
 
   node->subtree_count++;
-  antenna_rate_add (&node->rate, self->batch_second, 1);
+  if (!self->no_rates)
+    antenna_rate_add (&node->rate, self->batch_second, 1);
   tree_mark_dirty (self, node, flags);
 
   for (AntennaTopicNode *up = node->parent; up != NULL; up = up->parent)
     {
       up->subtree_count++;
-      antenna_rate_add (&up->rate, self->batch_second, 1);
+      if (!self->no_rates)
+        antenna_rate_add (&up->rate, self->batch_second, 1);
       tree_mark_dirty (self, up, DIRTY_SUBTREE);
     }
 }
@@ -495,6 +498,15 @@ antenna_topic_tree_get_history_limit (AntennaTopicTree *self)
   g_return_val_if_fail (ANTENNA_IS_TOPIC_TREE (self), 0);
 
   return self->history_limit;
+}
+
+void
+antenna_topic_tree_set_count_rates (AntennaTopicTree *self,
+                                    gboolean          count_rates)
+{
+  g_return_if_fail (ANTENNA_IS_TOPIC_TREE (self));
+
+  self->no_rates = !count_rates;
 }
 
 /* A smaller limit trims every topic's history now (its models change on the

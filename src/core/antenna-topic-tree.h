@@ -73,6 +73,11 @@ void              antenna_topic_tree_set_history_budget (AntennaTopicTree *self,
 guint64           antenna_topic_tree_get_history_size  (AntennaTopicTree *self);
 /* What one history entry of @message counts against the budget. */
 guint64           antenna_topic_tree_history_cost      (AntennaMessage   *message);
+/* Whether adding messages counts them into the nodes' rates (the default):
+ * FALSE for messages read from a capture, whose loading speed is no rate
+ * of the broker's. */
+void              antenna_topic_tree_set_count_rates   (AntennaTopicTree *self,
+                                                        gboolean          count_rates);
 /* Takes the messages of one messages-received batch. */
 void              antenna_topic_tree_add_messages      (AntennaTopicTree *self,
                                                         GPtrArray        *messages);

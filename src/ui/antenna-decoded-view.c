@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "antenna-accessible.h"
 #include "antenna-decoded-view.h"
 #include "antenna-decoder.h"
 #include "antenna-decoder-context.h"
@@ -73,6 +74,27 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (AntennaDecodedView, antenna_decoded_view, ADW_TYPE_BIN)
+
+/* The decoded tree's rows are built from antenna-value-row.ui; this names
+ * each row for a screen reader as it binds ("temperature: 21.5"), since
+ * GTK 4.8 gives a list row no name of its own. */
+static char *
+value_row_label (gpointer    unused,
+                 GtkWidget  *child,
+                 const char *key,
+                 const char *display)
+{
+  g_autofree char *label = NULL;
+
+  if (key == NULL || key[0] == '\0')
+    label = g_strdup (display != NULL ? display : "");
+  else
+    /* TRANSLATORS: a node of a decoded payload, read by a screen reader: "temperature: 21.5" */
+    label = g_strdup_printf (_("%s: %s"), key, display != NULL ? display : "");
+  if (child != NULL)
+    antenna_accessible_set_row_label (child, label);
+  return g_steal_pointer (&label);
+}
 
 typedef struct
 {
@@ -621,11 +643,18 @@ static void
 antenna_decoded_view_init (AntennaDecodedView *self)
 {
   const AntennaDecoder * const *list = antenna_decoder_list ();
+  g_autoptr(GtkBuilderScope) scope = NULL;
+  g_autoptr(GtkListItemFactory) factory = NULL;
 
   self->decoder = g_strdup ("");
   self->message_type = g_strdup ("");
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  scope = gtk_builder_cscope_new ();
+  gtk_builder_cscope_add_callback_symbol (GTK_BUILDER_CSCOPE (scope), "value_row_label", G_CALLBACK (value_row_label));
+  factory = gtk_builder_list_item_factory_new_from_resource (scope, RESOURCE_PREFIX "/antenna-value-row.ui");
+  gtk_list_view_set_factory (self->list_view, factory);
 
   for (guint i = 0; list[i] != NULL; i++)
     gtk_string_list_append (self->decoder_names, antenna_decoder_get_name (list[i]));
@@ -654,11 +683,18 @@ void
 antenna_decoded_view_set_context (AntennaDecodedView    *self,
                                   AntennaDecoderContext *context)
 {
+  gboolean has_profile;
+
   g_return_if_fail (ANTENNA_IS_DECODED_VIEW (self));
   g_return_if_fail (context == NULL || ANTENNA_IS_DECODER_CONTEXT (context));
 
   if (!g_set_object (&self->context, context))
     return;
+  /* No profile (a capture's page): no rules to add a rule to. */
+  has_profile = context != NULL && antenna_decoder_context_get_profile (context) != NULL;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "decoded.use-for-topic", has_profile);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "decoded.use-for-filter", has_profile);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->filter_button), has_profile);
   queue_decode (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTEXT]);
 }

@@ -1,9 +1,11 @@
-/* antenna-window-captures.c: opening captures from the main window
+/* antenna-window-captures.c: captures as pages of the main window
  *
  * File › Open Capture… (Ctrl+O), a file dropped on the window, and
- * antenna FILE (antenna-application.c) open a capture read-only in a window
- * of its own (antenna-capture-window.c); a file that is not a capture is
- * refused with a toast that says why, and left as it is.
+ * antenna FILE (antenna-application.c) open a capture read-only as a page of
+ * the window (antenna-capture-page.c), beside the connections: a row of its
+ * own in the sidebar's Captures section, with a Close button. The same file
+ * opened again selects its page. A file that is not a capture is refused
+ * with a toast that says why, and left as it is.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,7 +16,8 @@
 #include <glib/gi18n.h>
 
 #include "antenna-capture.h"
-#include "antenna-capture-window.h"
+#include "antenna-capture-page.h"
+#include "antenna-capture-row.h"
 #include "antenna-client.h"
 #include "antenna-window-private.h"
 
@@ -29,7 +32,8 @@ on_open_response_cb (AntennaWindow        *self,
     return;
 
   file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  antenna_window_open_capture (self, file);
+  if (file != NULL)
+    antenna_window_open_capture (self, file);
 }
 
 static void
@@ -85,8 +89,73 @@ on_drop_cb (GtkDropTarget *target,
   return files != NULL;
 }
 
+static AntennaCaptureRow *
+find_capture_row (AntennaWindow *self,
+                  GFile         *file)
+{
+  for (int i = 0; ; i++)
+    {
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->capture_list, i);
+      g_autoptr(GFile) row_file = NULL;
+
+      if (row == NULL)
+        return NULL;
+
+      row_file = g_file_new_for_path (antenna_capture_page_get_path (antenna_capture_row_get_page (ANTENNA_CAPTURE_ROW (row))));
+      if (g_file_equal (row_file, file))
+        return ANTENNA_CAPTURE_ROW (row);
+    }
+}
+
+static void
+show_capture_row (AntennaWindow     *self,
+                  AntennaCaptureRow *row)
+{
+  gtk_list_box_select_row (self->capture_list, GTK_LIST_BOX_ROW (row));
+  adw_leaflet_set_visible_child (self->leaflet, self->content);
+}
+
+static void
+close_capture_activated (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
+{
+  AntennaWindow *self = user_data;
+  g_autoptr(GFile) file = g_file_new_for_path (g_variant_get_string (parameter, NULL));
+  AntennaCaptureRow *row = find_capture_row (self, file);
+
+  if (row == NULL)
+    return;
+
+  /* The page stops loading, exporting and replaying as it goes. */
+  gtk_stack_remove (self->content_stack, GTK_WIDGET (antenna_capture_row_get_page (row)));
+  gtk_list_box_remove (self->capture_list, GTK_WIDGET (row));
+  gtk_widget_set_visible (self->capture_label, gtk_list_box_get_row_at_index (self->capture_list, 0) != NULL);
+  _antenna_window_update_visible_page (self);
+}
+
+static void
+on_capture_selected_cb (AntennaWindow *self,
+                        GtkListBoxRow *row)
+{
+  if (row != NULL)
+    {
+      gtk_list_box_unselect_all (self->profile_list);
+      gtk_list_box_unselect_all (self->temporary_list);
+    }
+  _antenna_window_update_visible_page (self);
+}
+
+static void
+on_capture_activated_cb (AntennaWindow *self,
+                         GtkListBoxRow *row)
+{
+  show_capture_row (self, ANTENNA_CAPTURE_ROW (row));
+}
+
 static const GActionEntry capture_actions[] = {
   { "open-capture", open_capture_activated },
+  { "close-capture", close_capture_activated, "s" },
 };
 
 void
@@ -97,6 +166,17 @@ _antenna_window_add_capture_actions (AntennaWindow *self)
   g_action_map_add_action_entries (G_ACTION_MAP (self), capture_actions, G_N_ELEMENTS (capture_actions), self);
   g_signal_connect_object (target, "drop", G_CALLBACK (on_drop_cb), self, 0);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
+
+  g_signal_connect_object (self->capture_list, "row-selected", G_CALLBACK (on_capture_selected_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->capture_list, "row-activated", G_CALLBACK (on_capture_activated_cb), self, G_CONNECT_SWAPPED);
+}
+
+GtkWidget *
+_antenna_window_get_selected_capture (AntennaWindow *self)
+{
+  GtkListBoxRow *row = gtk_list_box_get_selected_row (self->capture_list);
+
+  return row != NULL ? GTK_WIDGET (antenna_capture_row_get_page (ANTENNA_CAPTURE_ROW (row))) : NULL;
 }
 
 GListModel *
@@ -117,13 +197,14 @@ antenna_window_dup_connected_clients (AntennaWindow *self)
   return G_LIST_MODEL (clients);
 }
 
-GtkWindow *
+GtkWidget *
 antenna_window_open_capture (AntennaWindow *self,
                              GFile         *file)
 {
   g_autofree char *path = g_file_get_path (file);
   g_autoptr(GError) error = NULL;
-  GtkWidget *window;
+  AntennaCaptureRow *row;
+  GtkWidget *page;
 
   g_return_val_if_fail (ANTENNA_IS_WINDOW (self), NULL);
   g_return_val_if_fail (G_IS_FILE (file), NULL);
@@ -134,18 +215,29 @@ antenna_window_open_capture (AntennaWindow *self,
 
       g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                    _("“%s” is not a local file"), uri);
-    }
-  else
-    {
-      window = antenna_capture_window_new (gtk_window_get_application (GTK_WINDOW (self)), path, &error);
-      if (window != NULL)
-        {
-          antenna_capture_window_set_main_window (ANTENNA_CAPTURE_WINDOW (window), self);
-          gtk_window_present (GTK_WINDOW (window));
-          return GTK_WINDOW (window);
-        }
+      _antenna_window_add_toast (self, error->message, 0);
+      return NULL;
     }
 
-  _antenna_window_add_toast (self, error->message, 0);
-  return NULL;
+  /* Opened already: its page, as it was (range, search, selection). */
+  row = find_capture_row (self, file);
+  if (row != NULL)
+    {
+      show_capture_row (self, row);
+      return GTK_WIDGET (antenna_capture_row_get_page (row));
+    }
+
+  page = antenna_capture_page_new (path, &error);
+  if (page == NULL)
+    {
+      _antenna_window_add_toast (self, error->message, 0);
+      return NULL;
+    }
+
+  gtk_stack_add_child (self->content_stack, page);
+  row = ANTENNA_CAPTURE_ROW (antenna_capture_row_new (ANTENNA_CAPTURE_PAGE (page)));
+  gtk_list_box_append (self->capture_list, GTK_WIDGET (row));
+  gtk_widget_set_visible (self->capture_label, TRUE);
+  show_capture_row (self, row);
+  return page;
 }

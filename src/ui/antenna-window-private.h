@@ -44,14 +44,19 @@ struct _AntennaWindow
   GtkListBox           *profile_list;
   GtkListBox           *temporary_list;
   GtkWidget            *temporary_label;
+  GtkListBox           *capture_list;
+  GtkWidget            *capture_label;
 };
 
 AntennaConnection *_antenna_connection_ref            (AntennaConnection *connection);
 void               _antenna_connection_unref          (AntennaConnection *connection);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AntennaConnection, _antenna_connection_unref)
 
-/* File › Open Capture… and captures dropped on the window (antenna-window-captures.c). */
+/* File › Open Capture…, captures dropped on the window, and their pages and
+ * sidebar rows (antenna-window-captures.c). */
 void               _antenna_window_add_capture_actions (AntennaWindow    *self);
+/* The capture page of the selected sidebar row, or NULL. */
+GtkWidget         *_antenna_window_get_selected_capture (AntennaWindow   *self);
 void               _antenna_window_add_toast          (AntennaWindow     *self,
                                                        const char        *message,
                                                        guint              timeout);

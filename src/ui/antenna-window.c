@@ -16,6 +16,7 @@
 
 #include "antenna-accessible.h"
 #include "antenna-application.h"
+#include "antenna-capture-page.h"
 #include "antenna-client.h"
 #include "antenna-connection-page-private.h"
 #include "antenna-error.h"
@@ -138,8 +139,12 @@ update_content_header (AntennaWindow *self)
 
   if (connection == NULL)
     {
-      adw_window_title_set_title (self->content_title, "");
-      adw_window_title_set_subtitle (self->content_title, "");
+      GtkWidget *capture = _antenna_window_get_selected_capture (self);
+      g_autofree char *title = capture != NULL ? antenna_capture_page_dup_title (ANTENNA_CAPTURE_PAGE (capture)) : NULL;
+      g_autofree char *about = capture != NULL ? antenna_capture_page_dup_subtitle (ANTENNA_CAPTURE_PAGE (capture)) : NULL;
+
+      adw_window_title_set_title (self->content_title, title != NULL ? title : "");
+      adw_window_title_set_subtitle (self->content_title, about != NULL ? about : "");
       gtk_widget_set_visible (button, FALSE);
       return;
     }
@@ -179,16 +184,20 @@ void
 _antenna_window_update_visible_page (AntennaWindow *self)
 {
   AntennaConnection *connection = get_selected_connection (self);
+  GtkWidget *capture = _antenna_window_get_selected_capture (self);
   gboolean empty;
 
   empty = g_list_model_get_n_items (G_LIST_MODEL (self->store)) == 0 &&
-          g_list_model_get_n_items (G_LIST_MODEL (self->temporary)) == 0;
+          g_list_model_get_n_items (G_LIST_MODEL (self->temporary)) == 0 &&
+          gtk_list_box_get_row_at_index (self->capture_list, 0) == NULL;
   gtk_stack_set_visible_child_name (self->main_stack, empty ? "empty" : "connections");
   gtk_widget_set_visible (self->temporary_label,
                           g_list_model_get_n_items (G_LIST_MODEL (self->temporary)) > 0);
 
   if (connection != NULL)
     gtk_stack_set_visible_child (self->content_stack, connection->page);
+  else if (capture != NULL)
+    gtk_stack_set_visible_child (self->content_stack, capture);
   else
     gtk_stack_set_visible_child_name (self->content_stack, "none");
 
@@ -768,6 +777,7 @@ on_row_selected_cb (AntennaWindow *self,
       GtkListBox *other = list == self->profile_list ? self->temporary_list : self->profile_list;
 
       gtk_list_box_unselect_all (other);
+      gtk_list_box_unselect_all (self->capture_list);
       _antenna_window_ensure_connection (self,
                                          antenna_profile_row_get_profile (profile_row),
                                          antenna_profile_row_get_temporary (profile_row));
@@ -899,6 +909,8 @@ antenna_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->profile_list, self);
   if (self->temporary_list != NULL)
     g_signal_handlers_disconnect_by_data (self->temporary_list, self);
+  if (self->capture_list != NULL)
+    g_signal_handlers_disconnect_by_data (self->capture_list, self);
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
   if (self->temporary != NULL)
@@ -1014,6 +1026,8 @@ antenna_window_class_init (AntennaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AntennaWindow, profile_list);
   gtk_widget_class_bind_template_child (widget_class, AntennaWindow, temporary_list);
   gtk_widget_class_bind_template_child (widget_class, AntennaWindow, temporary_label);
+  gtk_widget_class_bind_template_child (widget_class, AntennaWindow, capture_list);
+  gtk_widget_class_bind_template_child (widget_class, AntennaWindow, capture_label);
   gtk_widget_class_bind_template_callback (widget_class, on_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_row_activated_cb);
 }
@@ -1031,7 +1045,7 @@ forward_to_page (GtkWidget *widget,
   AntennaWindow *self = ANTENNA_WINDOW (widget);
   GtkWidget *page = gtk_stack_get_visible_child (self->content_stack);
 
-  if (page == NULL || !ANTENNA_IS_CONNECTION_PAGE (page))
+  if (page == NULL || (!ANTENNA_IS_CONNECTION_PAGE (page) && !ANTENNA_IS_CAPTURE_PAGE (page)))
     return FALSE;
 
   return gtk_widget_activate_action (page, g_variant_get_string (args, NULL), NULL);
@@ -1128,6 +1142,7 @@ antenna_window_init (AntennaWindow *self)
   add_page_shortcuts (self);
   move_without_selecting (self->profile_list);
   move_without_selecting (self->temporary_list);
+  move_without_selecting (self->capture_list);
 }
 
 AntennaWindow *

@@ -21,9 +21,10 @@ void           antenna_window_open_temporary       (AntennaWindow  *self,
                                                     AntennaProfile *profile);
 /* A new list of the clients of this window that are connected now. */
 GListModel    *antenna_window_dup_connected_clients (AntennaWindow *self);
-/* Opens the capture @file read-only in a window of its own; a toast says why
- * when it cannot. Returns that window, or NULL. */
-GtkWindow     *antenna_window_open_capture         (AntennaWindow  *self,
+/* Opens the capture @file read-only as a page of the window (or selects its
+ * page when it is open already); a toast says why when it cannot. Returns
+ * that page (an AntennaCapturePage), or NULL. */
+GtkWidget     *antenna_window_open_capture         (AntennaWindow  *self,
                                                     GFile          *file);
 void           antenna_window_add_toast            (AntennaWindow  *self,
                                                     const char     *message);

@@ -1,14 +1,17 @@
-/* antenna-capture-window.c: a capture file, read-only, in its own window
+/* antenna-capture-page.c: a capture file, read-only, as a page of the main window
  *
- * The topic tree, the message log and the inspector of a connection page,
- * fed from the capture instead of a client: a worker thread with a reader
+ * The topic tree, the message log and the inspector of a connection page
+ * (with its history, chart, diff and decoded views), fed from the capture
+ * instead of a client: a worker thread with a reader
  * of its own reads the messages of the time range in pages and queues
  * them (a few pages ahead at most, so a capture of millions is never held
  * whole); the main thread takes what is queued once a frame (16 ms), spending at
  * most a few milliseconds, into the tree (bounded histories) and the log
  * (bounded), as a live page does with the client's batches. Moving the
  * From or To scale loads the range again: the tree shows the topics as they
- * were at To.
+ * were at To. The search loads again only the messages whose topic or
+ * payload holds the text, from the whole capture (a scan in SQLite: see
+ * bench/README.md for its speed).
  *
  * Replay… publishes the messages of the range into a connection of the main
  * window that is connected, after a confirmation that names its broker;
@@ -16,7 +19,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#define G_LOG_DOMAIN "antenna-capture-window"
+#define G_LOG_DOMAIN "antenna-capture-page"
 
 #include "config.h"
 
@@ -27,10 +30,11 @@
 #include "antenna-capture-export.h"
 #include "antenna-capture-reader.h"
 #include "antenna-capture-replay.h"
+#include "antenna-decoder-context.h"
 #include "antenna-client.h"
 #include "antenna-profile.h"
 #include "antenna-window.h"
-#include "antenna-capture-window.h"
+#include "antenna-capture-page.h"
 #include "antenna-message.h"
 #include "antenna-message-inspector.h"
 #include "antenna-message-log.h"
@@ -45,7 +49,7 @@
 #define RANGE_DELAY_MS   300
 #define LOG_LIMIT        10000
 
-/* What the loading thread shares with the window (by reference: either may
+/* What the loading thread shares with the page (by reference: either may
  * go first). */
 typedef struct
 {
@@ -55,12 +59,12 @@ typedef struct
   GError          *error;       /* set before the end mark */
 } Load;
 
-struct _AntennaCaptureWindow
+struct _AntennaCapturePage
 {
-  AdwApplicationWindow   parent_instance;
+  AdwBin                 parent_instance;
 
   /* Template Widgets */
-  AdwWindowTitle        *title;
+  GtkSearchEntry        *search_entry;
   GtkAdjustment         *from_adjustment;
   GtkAdjustment         *to_adjustment;
   GtkScale              *from_scale;
@@ -89,13 +93,14 @@ struct _AntennaCaptureWindow
 
   /* Owned References */
   char                  *path;
+  char                  *search;          /* NULL: every message */
+  AntennaDecoderContext *decoder_context;
   AntennaTopicTree      *tree;
   AntennaMessageLog     *log;
   GListStore            *no_subscriptions;
   Load                  *load;
   GListModel            *clients;         /* set, or NULL: the main window's */
   GListModel            *dialog_model;    /* the clients the dialog offers */
-  GWeakRef               main_window;
   AntennaCaptureReplay  *replay;
   AntennaClient         *replay_client;
   GCancellable          *replay_cancellable;
@@ -114,9 +119,10 @@ struct _AntennaCaptureWindow
   gboolean               dirty;
   guint                  range_id;
   gboolean               setting_range;
+  gboolean               setting_search;
 };
 
-G_DEFINE_FINAL_TYPE (AntennaCaptureWindow, antenna_capture_window, ADW_TYPE_APPLICATION_WINDOW)
+G_DEFINE_FINAL_TYPE (AntennaCapturePage, antenna_capture_page, ADW_TYPE_BIN)
 
 static Load *
 load_ref (Load *load)
@@ -141,6 +147,7 @@ typedef struct
 {
   Load                *load;
   char                *path;
+  char                *search;
   AntennaCaptureQuery  query;
 } LoadJob;
 
@@ -157,7 +164,7 @@ load_thread (gpointer user_data)
     {
       GPtrArray *page;
 
-      /* A few pages ahead of the window at most. */
+      /* A few pages ahead of the page at most. */
       if (g_async_queue_length (load->pages) >= PAGES_AHEAD)
         {
           g_usleep (5000);
@@ -177,12 +184,13 @@ load_thread (gpointer user_data)
   g_async_queue_push (load->pages, g_ptr_array_new ());
   load_unref (load);
   g_free (job->path);
+  g_free (job->search);
   g_free (job);
   return NULL;
 }
 
 static void
-update_status (AntennaCaptureWindow *self)
+update_status (AntennaCapturePage *self)
 {
   g_autofree char *text = NULL;
 
@@ -196,7 +204,7 @@ update_status (AntennaCaptureWindow *self)
 }
 
 static void
-stop_loading (AntennaCaptureWindow *self)
+stop_loading (AntennaCapturePage *self)
 {
   if (self->load == NULL)
     return;
@@ -213,7 +221,7 @@ tick_cb (GtkWidget     *widget,
          GdkFrameClock *frame_clock,
          gpointer       user_data)
 {
-  AntennaCaptureWindow *self = ANTENNA_CAPTURE_WINDOW (widget);
+  AntennaCapturePage *self = ANTENNA_CAPTURE_PAGE (widget);
   gboolean had_data = self->dirty;
   gboolean waiting;
 
@@ -234,7 +242,7 @@ tick_cb (GtkWidget     *widget,
 }
 
 static void
-ensure_tick (AntennaCaptureWindow *self)
+ensure_tick (AntennaCapturePage *self)
 {
   self->dirty = TRUE;
   if (self->tick_id == 0)
@@ -244,7 +252,7 @@ ensure_tick (AntennaCaptureWindow *self)
 static gboolean
 drain_cb (gpointer user_data)
 {
-  AntennaCaptureWindow *self = user_data;
+  AntennaCapturePage *self = user_data;
   gint64 deadline = g_get_monotonic_time () + DRAIN_BUDGET_US;
   gboolean ended = FALSE;
   gboolean added = FALSE;
@@ -290,7 +298,7 @@ drain_cb (gpointer user_data)
 }
 
 static void
-start_loading (AntennaCaptureWindow *self)
+start_loading (AntennaCapturePage *self)
 {
   LoadJob *job;
   GThread *thread;
@@ -309,9 +317,11 @@ start_loading (AntennaCaptureWindow *self)
   job = g_new0 (LoadJob, 1);
   job->load = load_ref (self->load);
   job->path = g_strdup (self->path);
+  job->search = g_strdup (self->search);
   antenna_capture_query_init (&job->query);
   job->query.time_from = self->from;
   job->query.time_to = self->to;
+  job->query.text = job->search;
 
   thread = g_thread_new ("antenna-capture-load", load_thread, job);
   g_thread_unref (thread);
@@ -332,17 +342,17 @@ format_time (GtkScale *scale,
 static gboolean
 range_delay_cb (gpointer user_data)
 {
-  AntennaCaptureWindow *self = user_data;
+  AntennaCapturePage *self = user_data;
 
   self->range_id = 0;
-  antenna_capture_window_set_range (self,
+  antenna_capture_page_set_range (self,
                                     (gint64) gtk_adjustment_get_value (self->from_adjustment),
                                     (gint64) gtk_adjustment_get_value (self->to_adjustment));
   return G_SOURCE_REMOVE;
 }
 
 static void
-on_range_changed_cb (AntennaCaptureWindow *self)
+on_range_changed_cb (AntennaCapturePage *self)
 {
   if (self->setting_range)
     return;
@@ -353,18 +363,19 @@ on_range_changed_cb (AntennaCaptureWindow *self)
 }
 
 static AntennaMessageInspector *
-ensure_inspector (AntennaCaptureWindow *self)
+ensure_inspector (AntennaCapturePage *self)
 {
   if (self->inspector == NULL)
     {
       self->inspector = ANTENNA_MESSAGE_INSPECTOR (antenna_message_inspector_new ());
+      antenna_message_inspector_set_decoder_context (self->inspector, self->decoder_context);
       adw_bin_set_child (self->inspector_bin, GTK_WIDGET (self->inspector));
     }
   return self->inspector;
 }
 
 static void
-on_tree_selection_cb (AntennaCaptureWindow *self)
+on_tree_selection_cb (AntennaCapturePage *self)
 {
   AntennaTopicNode *node = antenna_topic_tree_view_get_selected_node (self->tree_view);
 
@@ -373,13 +384,33 @@ on_tree_selection_cb (AntennaCaptureWindow *self)
 }
 
 static void
-on_log_selection_cb (AntennaCaptureWindow *self)
+on_log_selection_cb (AntennaCapturePage *self)
 {
   AntennaMessage *message = antenna_message_log_view_get_selected_message (self->log_view);
 
   if (message != NULL)
     antenna_message_inspector_show (ensure_inspector (self), message,
                                     antenna_topic_tree_lookup (self->tree, antenna_message_get_topic (message)));
+}
+
+/* Search */
+
+static void
+on_search_changed_cb (AntennaCapturePage *self)
+{
+  if (self->setting_search)
+    return;
+  antenna_capture_page_set_search (self, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  AntennaCapturePage *self = ANTENNA_CAPTURE_PAGE (widget);
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
 /* Replay */
@@ -395,7 +426,7 @@ describe_client (AntennaClient *client)
 }
 
 static AntennaClient *
-dialog_client (AntennaCaptureWindow *self)
+dialog_client (AntennaCapturePage *self)
 {
   guint position = gtk_drop_down_get_selected (self->dialog_clients);
 
@@ -405,7 +436,7 @@ dialog_client (AntennaCaptureWindow *self)
 }
 
 static void
-update_dialog_body (AntennaCaptureWindow *self)
+update_dialog_body (AntennaCapturePage *self)
 {
   g_autoptr(AntennaClient) client = dialog_client (self);
   g_autofree char *name = g_filename_display_basename (self->path);
@@ -428,7 +459,7 @@ update_dialog_body (AntennaCaptureWindow *self)
 }
 
 static void
-update_replay_bar (AntennaCaptureWindow *self)
+update_replay_bar (AntennaCapturePage *self)
 {
   g_autofree char *text = NULL;
   g_autofree char *target = self->replay_client != NULL ? describe_client (self->replay_client) : NULL;
@@ -446,7 +477,7 @@ update_replay_bar (AntennaCaptureWindow *self)
 }
 
 static void
-on_replay_progress_cb (AntennaCaptureWindow *self)
+on_replay_progress_cb (AntennaCapturePage *self)
 {
   update_replay_bar (self);
 }
@@ -456,7 +487,7 @@ on_replayed_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  g_autoptr(AntennaCaptureWindow) self = user_data;
+  g_autoptr(AntennaCapturePage) self = user_data;
   AntennaCaptureReplay *replay = ANTENNA_CAPTURE_REPLAY (object);
   g_autoptr(GError) error = NULL;
   g_autofree char *target = describe_client (self->replay_client);
@@ -489,7 +520,7 @@ on_replayed_cb (GObject      *object,
 }
 
 static void
-on_replay_button_clicked_cb (AntennaCaptureWindow *self)
+on_replay_button_clicked_cb (AntennaCapturePage *self)
 {
   if (self->replay_cancellable != NULL)
     g_cancellable_cancel (self->replay_cancellable);
@@ -500,7 +531,7 @@ on_replay_button_clicked_cb (AntennaCaptureWindow *self)
 }
 
 static void
-start_replay (AntennaCaptureWindow *self,
+start_replay (AntennaCapturePage *self,
               AntennaClient        *client)
 {
   g_autoptr(GError) error = NULL;
@@ -520,6 +551,7 @@ start_replay (AntennaCaptureWindow *self,
   antenna_capture_query_init (&query);
   query.time_from = self->from;
   query.time_to = self->to;
+  query.text = self->search;
   antenna_capture_replay_set_query (self->replay, &query);
   /* The speeds the dialog offers: as recorded, ten times, as fast as it goes. */
   antenna_capture_replay_set_speed (self->replay, speed == 0 ? 1.0 : speed == 1 ? 10.0 : 0);
@@ -546,7 +578,7 @@ start_replay (AntennaCaptureWindow *self,
 static void
 on_dialog_response_cb (AdwMessageDialog     *dialog,
                        const char           *response,
-                       AntennaCaptureWindow *self)
+                       AntennaCapturePage *self)
 {
   g_autoptr(AntennaClient) client = dialog_client (self);
 
@@ -578,8 +610,8 @@ replay_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *param)
 {
-  AntennaCaptureWindow *self = ANTENNA_CAPTURE_WINDOW (widget);
-  g_autoptr(GtkWindow) main_window = g_weak_ref_get (&self->main_window);
+  AntennaCapturePage *self = ANTENNA_CAPTURE_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
   g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
   g_autoptr(AntennaCaptureReader) reader = NULL;
   const char *speeds[] = { N_("At the Recorded Pace"), N_("Ten Times Faster"), N_("As Fast as the Broker Takes Them"), NULL };
@@ -593,12 +625,13 @@ replay_action (GtkWidget  *widget,
   g_clear_object (&self->dialog_model);
   if (self->clients != NULL)
     self->dialog_model = g_object_ref (self->clients);
-  else if (main_window != NULL && ANTENNA_IS_WINDOW (main_window))
-    self->dialog_model = antenna_window_dup_connected_clients (ANTENNA_WINDOW (main_window));
+  else if (root != NULL && ANTENNA_IS_WINDOW (root))
+    self->dialog_model = antenna_window_dup_connected_clients (ANTENNA_WINDOW (root));
   else
     self->dialog_model = G_LIST_MODEL (g_list_store_new (ANTENNA_TYPE_CLIENT));
 
-  self->dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Replay the Capture?"), NULL));
+  self->dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                             _("Replay the Capture?"), NULL));
   g_signal_connect_object (self->dialog, "response", G_CALLBACK (on_dialog_response_cb), self, 0);
 
   if (g_list_model_get_n_items (self->dialog_model) == 0)
@@ -614,6 +647,7 @@ replay_action (GtkWidget  *widget,
   antenna_capture_query_init (&query);
   query.time_from = self->from;
   query.time_to = self->to;
+  query.text = self->search;
   reader = antenna_capture_reader_open (self->path, NULL);
   self->replay_total = reader != NULL ? antenna_capture_reader_count (reader, &query, NULL) : 0;
 
@@ -658,7 +692,7 @@ on_export_progress (guint64  done,
                     guint64  total,
                     gpointer user_data)
 {
-  AntennaCaptureWindow *self = user_data;
+  AntennaCapturePage *self = user_data;
   g_autofree char *text = NULL;
 
   if (self->export_file == NULL)
@@ -673,7 +707,7 @@ on_exported_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  g_autoptr(AntennaCaptureWindow) self = user_data;
+  g_autoptr(AntennaCapturePage) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
 
@@ -691,7 +725,7 @@ on_exported_cb (GObject      *object,
 }
 
 static void
-on_chooser_response_cb (AntennaCaptureWindow *self,
+on_chooser_response_cb (AntennaCapturePage *self,
                         int                   response,
                         GtkFileChooserNative *chooser)
 {
@@ -701,7 +735,7 @@ on_chooser_response_cb (AntennaCaptureWindow *self,
     return;
 
   file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  antenna_capture_window_export (self, file, antenna_capture_format_for_file (file));
+  antenna_capture_page_export (self, file, antenna_capture_format_for_file (file));
 }
 
 static void
@@ -709,11 +743,12 @@ export_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *param)
 {
-  AntennaCaptureWindow *self = ANTENNA_CAPTURE_WINDOW (widget);
+  AntennaCapturePage *self = ANTENNA_CAPTURE_PAGE (widget);
   g_autoptr(GtkFileFilter) csv = gtk_file_filter_new ();
   g_autoptr(GtkFileFilter) jsonl = gtk_file_filter_new ();
   g_autofree char *base = g_path_get_basename (self->path);
   g_autofree char *suggested = NULL;
+  GtkRoot *root;
 
   if (g_str_has_suffix (base, ANTENNA_CAPTURE_SUFFIX))
     base[strlen (base) - strlen (ANTENNA_CAPTURE_SUFFIX)] = '\0';
@@ -722,7 +757,8 @@ export_action (GtkWidget  *widget,
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
-  self->chooser = gtk_file_chooser_native_new (_("Export Messages"), GTK_WINDOW (self),
+  root = gtk_widget_get_root (widget);
+  self->chooser = gtk_file_chooser_native_new (_("Export Messages"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                                GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
   /* TRANSLATORS: the file types of an export; a name ending in .jsonl is JSON Lines, any other CSV. */
   gtk_file_filter_set_name (csv, _("CSV (RFC 4180)"));
@@ -738,9 +774,9 @@ export_action (GtkWidget  *widget,
 }
 
 static void
-antenna_capture_window_dispose (GObject *object)
+antenna_capture_page_dispose (GObject *object)
 {
-  AntennaCaptureWindow *self = ANTENNA_CAPTURE_WINDOW (object);
+  AntennaCapturePage *self = ANTENNA_CAPTURE_PAGE (object);
 
   stop_loading (self);
   g_clear_handle_id (&self->range_id, g_source_remove);
@@ -760,66 +796,73 @@ antenna_capture_window_dispose (GObject *object)
       self->tick_id = 0;
     }
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), ANTENNA_TYPE_CAPTURE_WINDOW);
+  gtk_widget_dispose_template (GTK_WIDGET (self), ANTENNA_TYPE_CAPTURE_PAGE);
 
-  G_OBJECT_CLASS (antenna_capture_window_parent_class)->dispose (object);
+  G_OBJECT_CLASS (antenna_capture_page_parent_class)->dispose (object);
 }
 
 static void
-antenna_capture_window_finalize (GObject *object)
+antenna_capture_page_finalize (GObject *object)
 {
-  AntennaCaptureWindow *self = ANTENNA_CAPTURE_WINDOW (object);
+  AntennaCapturePage *self = ANTENNA_CAPTURE_PAGE (object);
 
   g_clear_object (&self->tree);
   g_clear_object (&self->log);
   g_clear_object (&self->no_subscriptions);
   g_clear_object (&self->clients);
   g_clear_object (&self->dialog_model);
-  g_weak_ref_clear (&self->main_window);
+  g_clear_object (&self->decoder_context);
   g_free (self->path);
+  g_free (self->search);
 
-  G_OBJECT_CLASS (antenna_capture_window_parent_class)->finalize (object);
+  G_OBJECT_CLASS (antenna_capture_page_parent_class)->finalize (object);
 }
 
 static void
-antenna_capture_window_class_init (AntennaCaptureWindowClass *klass)
+antenna_capture_page_class_init (AntennaCapturePageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->dispose = antenna_capture_window_dispose;
-  object_class->finalize = antenna_capture_window_finalize;
+  object_class->dispose = antenna_capture_page_dispose;
+  object_class->finalize = antenna_capture_page_finalize;
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/antenna-capture-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, AntennaCaptureWindow, title);
-  gtk_widget_class_bind_template_child (widget_class, AntennaCaptureWindow, from_adjustment);
-  gtk_widget_class_bind_template_child (widget_class, AntennaCaptureWindow, to_adjustment);
-  gtk_widget_class_bind_template_child (widget_class, AntennaCaptureWindow, from_scale);
-  gtk_widget_class_bind_template_child (widget_class, AntennaCaptureWindow, to_scale);
-  gtk_widget_class_bind_template_child (widget_class, AntennaCaptureWindow, status);
-  gtk_widget_class_bind_template_child (widget_class, AntennaCaptureWindow, tree_bin);
-  gtk_widget_class_bind_template_child (widget_class, AntennaCaptureWindow, log_bin);
-  gtk_widget_class_bind_template_child (widget_class, AntennaCaptureWindow, inspector_bin);
-  gtk_widget_class_bind_template_child (widget_class, AntennaCaptureWindow, replay_revealer);
-  gtk_widget_class_bind_template_child (widget_class, AntennaCaptureWindow, replay_box);
-  gtk_widget_class_bind_template_child (widget_class, AntennaCaptureWindow, replay_label);
-  gtk_widget_class_bind_template_child (widget_class, AntennaCaptureWindow, replay_progress);
-  gtk_widget_class_bind_template_child (widget_class, AntennaCaptureWindow, replay_pause);
-  gtk_widget_class_bind_template_child (widget_class, AntennaCaptureWindow, replay_button);
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/antenna-capture-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, AntennaCapturePage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, AntennaCapturePage, from_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, AntennaCapturePage, to_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, AntennaCapturePage, from_scale);
+  gtk_widget_class_bind_template_child (widget_class, AntennaCapturePage, to_scale);
+  gtk_widget_class_bind_template_child (widget_class, AntennaCapturePage, status);
+  gtk_widget_class_bind_template_child (widget_class, AntennaCapturePage, tree_bin);
+  gtk_widget_class_bind_template_child (widget_class, AntennaCapturePage, log_bin);
+  gtk_widget_class_bind_template_child (widget_class, AntennaCapturePage, inspector_bin);
+  gtk_widget_class_bind_template_child (widget_class, AntennaCapturePage, replay_revealer);
+  gtk_widget_class_bind_template_child (widget_class, AntennaCapturePage, replay_box);
+  gtk_widget_class_bind_template_child (widget_class, AntennaCapturePage, replay_label);
+  gtk_widget_class_bind_template_child (widget_class, AntennaCapturePage, replay_progress);
+  gtk_widget_class_bind_template_child (widget_class, AntennaCapturePage, replay_pause);
+  gtk_widget_class_bind_template_child (widget_class, AntennaCapturePage, replay_button);
   gtk_widget_class_bind_template_callback (widget_class, on_range_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_replay_button_clicked_cb);
 
   gtk_widget_class_install_action (widget_class, "capture.replay", NULL, replay_action);
   gtk_widget_class_install_action (widget_class, "capture.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "page.search", NULL, search_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "page.search", NULL);
 }
 
 static void
-antenna_capture_window_init (AntennaCaptureWindow *self)
+antenna_capture_page_init (AntennaCapturePage *self)
 {
   self->tree = antenna_topic_tree_new (ANTENNA_TOPIC_TREE_DEFAULT_HISTORY_LIMIT);
+  antenna_topic_tree_set_count_rates (self->tree, FALSE);
   self->log = antenna_message_log_new (LOG_LIMIT);
   self->no_subscriptions = g_list_store_new (G_TYPE_OBJECT);
-  g_weak_ref_init (&self->main_window, NULL);
+  /* No profile: the decoders a capture can use are those that need no
+   * settings (detection, Sparkplug B on spBv1.0/ topics). */
+  self->decoder_context = antenna_decoder_context_new (NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -827,32 +870,31 @@ antenna_capture_window_init (AntennaCaptureWindow *self)
   gtk_scale_set_format_value_func (self->to_scale, format_time, NULL, NULL);
 
   self->tree_view = ANTENNA_TOPIC_TREE_VIEW (antenna_topic_tree_view_new (self->tree));
+  antenna_topic_tree_view_set_decoder_context (self->tree_view, self->decoder_context);
   adw_bin_set_child (self->tree_bin, GTK_WIDGET (self->tree_view));
   g_signal_connect_object (self->tree_view, "notify::selected-node",
                            G_CALLBACK (on_tree_selection_cb), self, G_CONNECT_SWAPPED);
 
   self->log_view = ANTENNA_MESSAGE_LOG_VIEW (antenna_message_log_view_new (self->log,
                                                                            G_LIST_MODEL (self->no_subscriptions)));
+  antenna_message_log_view_set_decoder_context (self->log_view, self->decoder_context);
   adw_bin_set_child (self->log_bin, GTK_WIDGET (self->log_view));
   g_signal_connect_object (self->log_view, "notify::selected-message",
                            G_CALLBACK (on_log_selection_cb), self, G_CONNECT_SWAPPED);
 }
 
 GtkWidget *
-antenna_capture_window_new (GtkApplication  *application,
-                            const char      *path,
-                            GError         **error)
+antenna_capture_page_new (const char  *path,
+                          GError     **error)
 {
   g_autoptr(AntennaCaptureReader) reader = NULL;
-  AntennaCaptureWindow *self;
-  g_autofree char *name = NULL;
-  g_autofree char *subtitle = NULL;
+  AntennaCapturePage *self;
   gint64 first = 0, last = 0;
   gint64 n;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  /* Checked (ours, readable) before any window shows. */
+  /* Checked (ours, readable) before any page shows. */
   reader = antenna_capture_reader_open (path, error);
   if (reader == NULL)
     return NULL;
@@ -861,17 +903,9 @@ antenna_capture_window_new (GtkApplication  *application,
     return NULL;
   antenna_capture_reader_get_time_range (reader, &first, &last, NULL);
 
-  self = g_object_new (ANTENNA_TYPE_CAPTURE_WINDOW, "application", application, NULL);
+  self = g_object_new (ANTENNA_TYPE_CAPTURE_PAGE, NULL);
   self->path = g_strdup (path);
   self->n_total = n;
-
-  name = g_filename_display_basename (path);
-  gtk_window_set_title (GTK_WINDOW (self), name);
-  adw_window_title_set_title (self->title, name);
-  subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Capture, read-only: %llu message",
-                                           "Capture, read-only: %llu messages", (gulong) MIN ((guint64) n, G_MAXULONG)),
-                              (unsigned long long) n);
-  adw_window_title_set_subtitle (self->title, subtitle);
 
   self->setting_range = TRUE;
   gtk_adjustment_configure (self->from_adjustment, first, first, MAX (last, first + 1), G_USEC_PER_SEC,
@@ -888,19 +922,92 @@ antenna_capture_window_new (GtkApplication  *application,
 }
 
 const char *
-antenna_capture_window_get_path (AntennaCaptureWindow *self)
+antenna_capture_page_get_path (AntennaCapturePage *self)
 {
-  g_return_val_if_fail (ANTENNA_IS_CAPTURE_WINDOW (self), NULL);
+  g_return_val_if_fail (ANTENNA_IS_CAPTURE_PAGE (self), NULL);
 
   return self->path;
 }
 
+char *
+antenna_capture_page_dup_title (AntennaCapturePage *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_CAPTURE_PAGE (self), NULL);
+
+  return g_filename_display_basename (self->path);
+}
+
+char *
+antenna_capture_page_dup_subtitle (AntennaCapturePage *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_CAPTURE_PAGE (self), NULL);
+
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Capture, read-only: %llu message",
+                                       "Capture, read-only: %llu messages",
+                                       (gulong) MIN ((guint64) self->n_total, G_MAXULONG)),
+                          (unsigned long long) self->n_total);
+}
+
 void
-antenna_capture_window_set_range (AntennaCaptureWindow *self,
+antenna_capture_page_set_search (AntennaCapturePage *self,
+                                 const char         *text)
+{
+  g_return_if_fail (ANTENNA_IS_CAPTURE_PAGE (self));
+
+  if (text != NULL && text[0] == '\0')
+    text = NULL;
+  if (g_strcmp0 (text, self->search) == 0)
+    return;
+
+  g_free (self->search);
+  self->search = g_strdup (text);
+  /* Setting the entry's text empties it first, which GtkSearchEntry
+   * reports at once: not a search of its own. */
+  self->setting_search = TRUE;
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), text != NULL ? text : "") != 0)
+    gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text != NULL ? text : "");
+  self->setting_search = FALSE;
+  start_loading (self);
+}
+
+const char *
+antenna_capture_page_get_search (AntennaCapturePage *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_CAPTURE_PAGE (self), NULL);
+
+  return self->search;
+}
+
+AntennaMessageInspector *
+antenna_capture_page_get_inspector (AntennaCapturePage *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_CAPTURE_PAGE (self), NULL);
+
+  return ensure_inspector (self);
+}
+
+AntennaTopicTreeView *
+antenna_capture_page_get_tree_view (AntennaCapturePage *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_CAPTURE_PAGE (self), NULL);
+
+  return self->tree_view;
+}
+
+AntennaMessageLogView *
+antenna_capture_page_get_log_view (AntennaCapturePage *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_CAPTURE_PAGE (self), NULL);
+
+  return self->log_view;
+}
+
+void
+antenna_capture_page_set_range (AntennaCapturePage *self,
                                   gint64                from,
                                   gint64                to)
 {
-  g_return_if_fail (ANTENNA_IS_CAPTURE_WINDOW (self));
+  g_return_if_fail (ANTENNA_IS_CAPTURE_PAGE (self));
 
   self->from = from;
   self->to = to;
@@ -912,95 +1019,78 @@ antenna_capture_window_set_range (AntennaCaptureWindow *self,
 }
 
 gint64
-antenna_capture_window_get_n_total (AntennaCaptureWindow *self)
+antenna_capture_page_get_n_total (AntennaCapturePage *self)
 {
-  g_return_val_if_fail (ANTENNA_IS_CAPTURE_WINDOW (self), 0);
+  g_return_val_if_fail (ANTENNA_IS_CAPTURE_PAGE (self), 0);
 
   return self->n_total;
 }
 
 guint64
-antenna_capture_window_get_n_loaded (AntennaCaptureWindow *self)
+antenna_capture_page_get_n_loaded (AntennaCapturePage *self)
 {
-  g_return_val_if_fail (ANTENNA_IS_CAPTURE_WINDOW (self), 0);
+  g_return_val_if_fail (ANTENNA_IS_CAPTURE_PAGE (self), 0);
 
   return self->n_loaded;
 }
 
 gboolean
-antenna_capture_window_get_loading (AntennaCaptureWindow *self)
+antenna_capture_page_get_loading (AntennaCapturePage *self)
 {
-  g_return_val_if_fail (ANTENNA_IS_CAPTURE_WINDOW (self), FALSE);
+  g_return_val_if_fail (ANTENNA_IS_CAPTURE_PAGE (self), FALSE);
 
   return self->load != NULL;
 }
 
 AntennaTopicTree *
-antenna_capture_window_get_topic_tree (AntennaCaptureWindow *self)
+antenna_capture_page_get_topic_tree (AntennaCapturePage *self)
 {
-  g_return_val_if_fail (ANTENNA_IS_CAPTURE_WINDOW (self), NULL);
+  g_return_val_if_fail (ANTENNA_IS_CAPTURE_PAGE (self), NULL);
 
   return self->tree;
 }
 
 AntennaMessageLog *
-antenna_capture_window_get_message_log (AntennaCaptureWindow *self)
+antenna_capture_page_get_message_log (AntennaCapturePage *self)
 {
-  g_return_val_if_fail (ANTENNA_IS_CAPTURE_WINDOW (self), NULL);
+  g_return_val_if_fail (ANTENNA_IS_CAPTURE_PAGE (self), NULL);
 
   return self->log;
 }
 
-gboolean
-antenna_capture_window_can_open (GFile *file)
-{
-  g_autofree char *path = g_file_get_path (file);
-
-  return path != NULL && g_str_has_suffix (path, ANTENNA_CAPTURE_SUFFIX);
-}
-
 void
-antenna_capture_window_set_main_window (AntennaCaptureWindow *self,
-                                        gpointer              window)
-{
-  g_return_if_fail (ANTENNA_IS_CAPTURE_WINDOW (self));
-
-  g_weak_ref_set (&self->main_window, window);
-}
-
-void
-antenna_capture_window_set_clients (AntennaCaptureWindow *self,
+antenna_capture_page_set_clients (AntennaCapturePage *self,
                                     GListModel           *clients)
 {
-  g_return_if_fail (ANTENNA_IS_CAPTURE_WINDOW (self));
+  g_return_if_fail (ANTENNA_IS_CAPTURE_PAGE (self));
 
   g_set_object (&self->clients, clients);
 }
 
 AdwMessageDialog *
-antenna_capture_window_get_dialog (AntennaCaptureWindow *self)
+antenna_capture_page_get_dialog (AntennaCapturePage *self)
 {
-  g_return_val_if_fail (ANTENNA_IS_CAPTURE_WINDOW (self), NULL);
+  g_return_val_if_fail (ANTENNA_IS_CAPTURE_PAGE (self), NULL);
 
   return self->dialog;
 }
 
 gpointer
-antenna_capture_window_get_replay (AntennaCaptureWindow *self)
+antenna_capture_page_get_replay (AntennaCapturePage *self)
 {
-  g_return_val_if_fail (ANTENNA_IS_CAPTURE_WINDOW (self), NULL);
+  g_return_val_if_fail (ANTENNA_IS_CAPTURE_PAGE (self), NULL);
 
   return self->replay;
 }
 
 void
-antenna_capture_window_export (AntennaCaptureWindow *self,
+antenna_capture_page_export (AntennaCapturePage *self,
                                GFile                *file,
                                int                   format)
 {
   AntennaCaptureQuery query;
 
-  g_return_if_fail (ANTENNA_IS_CAPTURE_WINDOW (self));
+  g_return_if_fail (ANTENNA_IS_CAPTURE_PAGE (self));
   g_return_if_fail (G_IS_FILE (file));
 
   if (self->export_cancellable != NULL || self->replay != NULL)
@@ -1009,6 +1099,7 @@ antenna_capture_window_export (AntennaCaptureWindow *self,
   antenna_capture_query_init (&query);
   query.time_from = self->from;
   query.time_to = self->to;
+  query.text = self->search;
 
   self->export_cancellable = g_cancellable_new ();
   self->export_file = g_object_ref (file);
@@ -1020,15 +1111,15 @@ antenna_capture_window_export (AntennaCaptureWindow *self,
   on_export_progress (0, 0, self);
   gtk_revealer_set_reveal_child (self->replay_revealer, TRUE);
 
-  /* The window stays alive until the export ends (the task holds it). */
+  /* The page stays alive until the export ends (the task holds it). */
   antenna_capture_export_async (self->path, &query, format, file, on_export_progress, self,
                                 self->export_cancellable, on_exported_cb, g_object_ref (self));
 }
 
 gboolean
-antenna_capture_window_get_exporting (AntennaCaptureWindow *self)
+antenna_capture_page_get_exporting (AntennaCapturePage *self)
 {
-  g_return_val_if_fail (ANTENNA_IS_CAPTURE_WINDOW (self), FALSE);
+  g_return_val_if_fail (ANTENNA_IS_CAPTURE_PAGE (self), FALSE);
 
   return self->export_cancellable != NULL;
 }

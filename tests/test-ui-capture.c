@@ -1,0 +1,627 @@
+/* test-ui-capture.c: a capture as a page of the main window, under Xvfb
+ *
+ * The real AntennaWindow, and captures written by the real writer: opened
+ * (by antenna_window_open_capture() as antenna FILE does, by File › Open
+ * Capture… and by a drop), once each however often; the topic tree and the
+ * log of the whole capture or of a time range, the search over the whole
+ * capture, the inspector's history, chart, diff and decoders, Export… and
+ * Replay… into a connection to a real mosquitto; Close.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "antenna-capture.h"
+#include "antenna-capture-export.h"
+#include "antenna-capture-page.h"
+#include "antenna-client.h"
+#include "antenna-decoded-view.h"
+#include "antenna-message.h"
+#include "antenna-message-inspector.h"
+#include "antenna-message-log.h"
+#include "antenna-profile.h"
+#include "antenna-profile-store.h"
+#include "antenna-secret-store.h"
+#include "antenna-settings.h"
+#include "antenna-test-broker.h"
+#include "antenna-test-client.h"
+#include "antenna-test-ui.h"
+#include "antenna-topic-node.h"
+#include "antenna-topic-tree.h"
+#include "antenna-topic-tree-view.h"
+#include "antenna-value-chart.h"
+#include "antenna-window-private.h"
+
+#define WAIT_MS 20000
+#define T0      1796000000000000
+
+typedef struct
+{
+  AntennaProfileStore *store;
+  AntennaSecretStore  *secrets;
+  AntennaSettings     *settings;
+  AntennaWindow       *window;
+  char                *dir;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  f->dir = g_dir_make_tmp ("antenna-capture-page-XXXXXX", NULL);
+  f->store = antenna_profile_store_new (NULL);
+  f->secrets = antenna_secret_store_new ();
+  f->settings = antenna_settings_new ();
+  /* As the application makes it, without the application. */
+  f->window = g_object_ref (g_object_new (ANTENNA_TYPE_WINDOW,
+                                          "profile-store", f->store,
+                                          "secret-store", f->secrets,
+                                          "settings", f->settings,
+                                          NULL));
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 820);
+  gtk_window_present (GTK_WINDOW (f->window));
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  antenna_test_wait_finalized (g_steal_pointer (&f->window), WAIT_MS);
+  g_clear_object (&f->secrets);
+  g_clear_object (&f->settings);
+  g_assert_finalize_object (g_steal_pointer (&f->store));
+  antenna_test_remove_tree (f->dir);
+  g_free (f->dir);
+}
+
+typedef struct
+{
+  const char *topic;
+  const char *payload;
+  gsize       size;      /* 0: strlen (payload) */
+  gint64      time;
+} Recorded;
+
+static char *
+write_capture (Fixture        *f,
+               const char     *name,
+               const Recorded *messages,
+               guint           n)
+{
+  g_autofree char *path = g_build_filename (f->dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AntennaCapture) capture = antenna_capture_new (path, 0, &error);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < n; i++)
+    {
+      gsize size = messages[i].size != 0 ? messages[i].size : strlen (messages[i].payload);
+      g_autoptr(GBytes) payload = g_bytes_new (messages[i].payload, size);
+      g_autoptr(AntennaMessage) m = antenna_message_new (messages[i].topic, payload, 0, FALSE, FALSE,
+                                                         ANTENNA_MESSAGE_RECEIVED, messages[i].time, NULL);
+
+      antenna_capture_append (capture, m);
+    }
+  antenna_capture_stop_async (capture, NULL, antenna_test_store_result, &result);
+  antenna_test_wait_result (&result, WAIT_MS);
+  g_assert_true (antenna_capture_stop_finish (capture, result, &error));
+  return g_steal_pointer (&path);
+}
+
+/* @n messages on 50 topics, a millisecond apart, the payload their number. */
+static char *
+write_numbered_capture (Fixture    *f,
+                        const char *name,
+                        guint       n)
+{
+  g_autofree char *path = g_build_filename (f->dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AntennaCapture) capture = antenna_capture_new (path, 0, &error);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *topic = g_strdup_printf ("plant/line%u/temp", i % 50);
+      g_autofree char *text = g_strdup_printf ("%u", i);
+      g_autoptr(GBytes) payload = g_bytes_new (text, strlen (text));
+      g_autoptr(AntennaMessage) m = antenna_message_new (topic, payload, 0, FALSE, FALSE,
+                                                         ANTENNA_MESSAGE_RECEIVED, T0 + (gint64) i * 1000, NULL);
+
+      antenna_capture_append (capture, m);
+    }
+  antenna_capture_stop_async (capture, NULL, antenna_test_store_result, &result);
+  antenna_test_wait_result (&result, WAIT_MS);
+  g_assert_true (antenna_capture_stop_finish (capture, result, &error));
+  return g_steal_pointer (&path);
+}
+
+/* Loaded, and the log shows it (flushed at the next frame). */
+static gboolean
+page_loaded (AntennaCapturePage *page)
+{
+  return !antenna_capture_page_get_loading (page) &&
+         g_list_model_get_n_items (G_LIST_MODEL (antenna_capture_page_get_message_log (page))) ==
+         MIN (antenna_capture_page_get_n_loaded (page), 10000);
+}
+
+static void
+wait_loaded (AntennaCapturePage *page)
+{
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) page_loaded, page, WAIT_MS * 3));
+}
+
+static gboolean
+export_done (AntennaCapturePage *page)
+{
+  return !antenna_capture_page_get_exporting (page);
+}
+
+static guint
+n_capture_rows (Fixture *f)
+{
+  guint n = 0;
+
+  while (gtk_list_box_get_row_at_index (f->window->capture_list, n) != NULL)
+    n++;
+  return n;
+}
+
+static AntennaCapturePage *
+shown_page (Fixture *f)
+{
+  GtkWidget *page = gtk_stack_get_visible_child (f->window->content_stack);
+
+  return ANTENNA_IS_CAPTURE_PAGE (page) ? ANTENNA_CAPTURE_PAGE (page) : NULL;
+}
+
+static char *
+checksum_file (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
+}
+
+/* Opened as a page: its row in the sidebar, its name in the header, its
+ * topics and messages, a time range, the search, Export…, Close; the same
+ * file opened again is the same page; a file that is not a capture is
+ * refused and left alone. */
+static void
+test_open (Fixture       *f,
+           gconstpointer  data)
+{
+  guint n = 25000;   /* more than the log keeps and than a page holds */
+  g_autofree char *path = write_numbered_capture (f, "plant" ANTENNA_CAPTURE_SUFFIX, n);
+  g_autofree char *other = g_build_filename (f->dir, "notes" ANTENNA_CAPTURE_SUFFIX, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) other_file = g_file_new_for_path (other);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  AntennaCapturePage *page;
+  AntennaTopicTree *tree;
+
+  g_assert_false (gtk_widget_get_visible (f->window->capture_label));
+  page = ANTENNA_CAPTURE_PAGE (antenna_window_open_capture (f->window, file));
+  g_assert_nonnull (page);
+  g_object_ref (page);
+  tree = antenna_capture_page_get_topic_tree (page);
+
+  /* A page of the window, in view, with its row under Captures. */
+  g_assert_true (shown_page (f) == page);
+  g_assert_cmpuint (n_capture_rows (f), ==, 1);
+  g_assert_true (gtk_widget_get_visible (f->window->capture_label));
+  g_assert_true (_antenna_window_get_selected_capture (f->window) == GTK_WIDGET (page));
+  g_assert_cmpstr (adw_window_title_get_title (f->window->content_title), ==, "plant" ANTENNA_CAPTURE_SUFFIX);
+  g_assert_nonnull (strstr (adw_window_title_get_subtitle (f->window->content_title), "25000"));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->window->connect_button)));
+
+  g_assert_cmpint (antenna_capture_page_get_n_total (page), ==, n);
+  wait_loaded (page);
+  g_assert_cmpuint (antenna_capture_page_get_n_loaded (page), ==, n);
+  g_assert_cmpuint (antenna_topic_tree_get_n_topics (tree), ==, 50);
+  g_assert_cmpuint (antenna_topic_tree_get_total_count (tree), ==, n);
+  /* How fast a file loads is no message rate: the tree shows none. */
+  g_assert_cmpfloat (antenna_topic_node_get_rate (antenna_topic_tree_lookup (tree, "plant")), ==, 0);
+  /* The log keeps its bound, not the whole capture. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (antenna_capture_page_get_message_log (page))), <=, 10000);
+  antenna_test_screenshot ("capture-page.png");
+
+  /* Opened again: the same page, no second row. */
+  g_assert_true (antenna_window_open_capture (f->window, file) == GTK_WIDGET (page));
+  g_assert_cmpuint (n_capture_rows (f), ==, 1);
+
+  /* The first second only: 1,000 messages (0 … 999 ms after the first). */
+  antenna_capture_page_set_range (page, T0, T0 + 999 * 1000);
+  wait_loaded (page);
+  g_assert_cmpuint (antenna_capture_page_get_n_loaded (page), ==, 1000);
+  g_assert_cmpuint (antenna_topic_tree_get_total_count (tree), ==, 1000);
+
+  /* The search reads the whole range, not what the log keeps: topics … */
+  antenna_capture_page_set_range (page, G_MININT64, G_MAXINT64);
+  antenna_capture_page_set_search (page, "line7/");
+  wait_loaded (page);
+  g_assert_cmpuint (antenna_capture_page_get_n_loaded (page), ==, n / 50);
+  g_assert_cmpuint (antenna_topic_tree_get_n_topics (tree), ==, 1);
+  g_assert_nonnull (antenna_topic_tree_lookup (tree, "plant/line7/temp"));
+  /* … and payloads: 24999 is the last message, on line 49. */
+  antenna_capture_page_set_search (page, "24999");
+  wait_loaded (page);
+  g_assert_cmpuint (antenna_capture_page_get_n_loaded (page), ==, 1);
+  g_assert_nonnull (antenna_topic_tree_lookup (tree, "plant/line49/temp"));
+  antenna_test_screenshot ("capture-page-search.png");
+
+  /* Export… of what the search selects, off the main thread: JSON Lines. */
+  {
+    g_autofree char *out_path = g_build_filename (f->dir, "found.jsonl", NULL);
+    g_autoptr(GFile) out = g_file_new_for_path (out_path);
+    g_autofree char *contents = NULL;
+
+    antenna_capture_page_set_search (page, "line3/");
+    antenna_capture_page_set_range (page, T0, T0 + 999 * 1000);
+    wait_loaded (page);
+    g_assert_cmpuint (antenna_capture_page_get_n_loaded (page), ==, 20);
+    antenna_capture_page_export (page, out, ANTENNA_CAPTURE_FORMAT_JSON_LINES);
+    g_assert_true (antenna_capture_page_get_exporting (page));
+    g_assert_true (antenna_test_wait_until ((AntennaTestCondition) export_done, page, WAIT_MS));
+    contents = antenna_test_read_file (out_path);
+    g_assert_cmpuint (antenna_test_count_in (contents, "\n"), ==, 20);
+    g_assert_true (g_str_has_prefix (contents, "{\"time\":"));
+    g_assert_nonnull (strstr (contents, "\"payload\":\"953\""));
+    g_assert_null (strstr (contents, "line4/"));
+  }
+
+  /* Close: the row and the page go. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.close-capture", "s", path));
+  g_assert_cmpuint (n_capture_rows (f), ==, 0);
+  g_assert_false (gtk_widget_get_visible (f->window->capture_label));
+  g_assert_null (shown_page (f));
+  antenna_test_wait_finalized (page, WAIT_MS);
+
+  /* Not a capture, though named like one: refused, untouched. */
+  g_assert_true (g_file_set_contents (other, "just some notes\n", -1, NULL));
+  before = checksum_file (other);
+  g_assert_null (antenna_window_open_capture (f->window, other_file));
+  g_assert_cmpuint (n_capture_rows (f), ==, 0);
+  after = checksum_file (other);
+  g_assert_cmpstr (before, ==, after);
+}
+
+static GtkDropTarget *
+find_drop_target (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller))
+        return GTK_DROP_TARGET (controller);
+    }
+  return NULL;
+}
+
+static gboolean
+drop_files (Fixture *f,
+            GFile   *file)
+{
+  GtkDropTarget *target = find_drop_target (GTK_WIDGET (f->window));
+  GSList *files = g_slist_prepend (NULL, file);
+  GValue value = G_VALUE_INIT;
+  gboolean handled = FALSE;
+
+  g_assert_nonnull (target);
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, gdk_file_list_new_from_list (files));
+  g_slist_free (files);
+  /* What GTK calls when a file manager's drag is released on the window. */
+  g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &handled);
+  g_value_unset (&value);
+  return handled;
+}
+
+static gboolean
+chooser_has_file (Fixture *f)
+{
+  g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (f->window->file_chooser));
+
+  return file != NULL;
+}
+
+/* File › Open Capture… (its chooser answered with a file, as a person's
+ * click would) and a file dropped on the window land on the capture's page. */
+static void
+test_open_ways (Fixture       *f,
+                gconstpointer  data)
+{
+  Recorded one[] = { { "a/b", "1", 0, T0 } };
+  Recorded two[] = { { "c/d", "2", 0, T0 }, { "c/e", "3", 0, T0 + 1 } };
+  g_autofree char *first = write_capture (f, "first" ANTENNA_CAPTURE_SUFFIX, one, G_N_ELEMENTS (one));
+  g_autofree char *second = write_capture (f, "second" ANTENNA_CAPTURE_SUFFIX, two, G_N_ELEMENTS (two));
+  g_autoptr(GFile) first_file = g_file_new_for_path (first);
+  g_autoptr(GFile) second_file = g_file_new_for_path (second);
+  AntennaCapturePage *page;
+
+  /* File › Open Capture… (Ctrl+O). */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.open-capture", NULL));
+  g_assert_nonnull (f->window->file_chooser);
+  g_assert_true (gtk_file_chooser_set_file (GTK_FILE_CHOOSER (f->window->file_chooser), first_file, NULL));
+  /* The chooser selects it once it has read the folder; then, Open. */
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) chooser_has_file, f, WAIT_MS));
+  g_signal_emit_by_name (f->window->file_chooser, "response", GTK_RESPONSE_ACCEPT);
+  page = shown_page (f);
+  g_assert_nonnull (page);
+  g_assert_cmpstr (antenna_capture_page_get_path (page), ==, first);
+  wait_loaded (page);
+  g_assert_cmpuint (antenna_capture_page_get_n_loaded (page), ==, 1);
+  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (f->window->file_chooser));
+
+  /* Dropped: a second page, in view. */
+  g_assert_true (drop_files (f, second_file));
+  g_assert_cmpuint (n_capture_rows (f), ==, 2);
+  page = shown_page (f);
+  g_assert_nonnull (page);
+  g_assert_cmpstr (antenna_capture_page_get_path (page), ==, second);
+  wait_loaded (page);
+  g_assert_cmpuint (antenna_topic_tree_get_n_topics (antenna_capture_page_get_topic_tree (page)), ==, 2);
+
+  /* The first dropped again: its page comes back, no third. */
+  g_assert_true (drop_files (f, first_file));
+  g_assert_cmpuint (n_capture_rows (f), ==, 2);
+  g_assert_cmpstr (antenna_capture_page_get_path (shown_page (f)), ==, first);
+  antenna_test_screenshot ("capture-pages.png");
+}
+
+static gboolean
+inspector_idle (AntennaCapturePage *page)
+{
+  return !antenna_message_inspector_get_busy (antenna_capture_page_get_inspector (page));
+}
+
+static char *
+select_and_show (AntennaCapturePage *page,
+                 const char         *topic)
+{
+  AntennaTopicTreeView *tree_view = antenna_capture_page_get_tree_view (page);
+  AntennaMessageInspector *inspector = antenna_capture_page_get_inspector (page);
+
+  g_assert_true (antenna_topic_tree_view_select_topic (tree_view, topic));
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) inspector_idle, page, WAIT_MS));
+  g_assert_cmpstr (antenna_message_get_topic (antenna_message_inspector_get_message (inspector)), ==, topic);
+  return antenna_message_inspector_dup_payload_text (inspector);
+}
+
+static gboolean
+decoded_idle (AntennaDecodedView *view)
+{
+  return !antenna_decoded_view_get_busy (view) && antenna_decoded_view_get_shown_decoder (view) != NULL;
+}
+
+static gboolean
+is_use_for_topic (GtkWidget     *widget,
+                  gconstpointer  data)
+{
+  return GTK_IS_ACTIONABLE (widget) &&
+         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), "decoded.use-for-topic") == 0;
+}
+
+/* The inspector of a capture's page: history, chart and diff of a topic,
+ * as it was at the end of the time range; a decoder picked for a payload. */
+static void
+test_views (Fixture       *f,
+            gconstpointer  data)
+{
+  /* MessagePack: [1, -2, 3.25, nil, true] */
+  static const char packed[] = "\x95\x01\xfe\xcb\x40\x0a\x00\x00\x00\x00\x00\x00\xc0\xc3";
+  Recorded messages[] = {
+    { "home/kitchen/temp", "21.5", 0, T0 },
+    { "home/kitchen/temp", "22", 0, T0 + G_USEC_PER_SEC },
+    { "home/kitchen/temp", "22.5", 0, T0 + 2 * G_USEC_PER_SEC },
+    { "plant/boiler/state", packed, sizeof packed - 1, T0 + 3 * G_USEC_PER_SEC },
+  };
+  g_autofree char *path = write_capture (f, "home" ANTENNA_CAPTURE_SUFFIX, messages, G_N_ELEMENTS (messages));
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  AntennaCapturePage *page = ANTENNA_CAPTURE_PAGE (antenna_window_open_capture (f->window, file));
+  AntennaMessageInspector *inspector;
+  AntennaDecodedView *view;
+  GtkWidget *use_for_topic;
+  g_autofree char *text = NULL;
+  g_autofree char *diff = NULL;
+  g_autofree char *json = NULL;
+
+  g_assert_nonnull (page);
+  wait_loaded (page);
+  inspector = antenna_capture_page_get_inspector (page);
+
+  /* History, chart and the diff against the previous message of the topic. */
+  text = select_and_show (page, "home/kitchen/temp");
+  g_assert_cmpstr (text, ==, "22.5");
+  g_assert_cmpuint (antenna_value_chart_get_n_points (ANTENNA_VALUE_CHART (antenna_message_inspector_get_chart (inspector))), ==, 3);
+  diff = antenna_message_inspector_dup_diff_text (inspector);
+  g_assert_cmpstr (diff, ==, "- 22\n+ 22.5\n");
+  antenna_message_inspector_show_view (inspector, "chart");
+  antenna_test_screenshot ("capture-page-chart.png");
+  antenna_message_inspector_show_view (inspector, "diff");
+  antenna_test_iterate_for (50);
+  antenna_test_screenshot ("capture-page-diff.png");
+
+  /* The tree as it was at the second message. */
+  antenna_capture_page_set_range (page, T0, T0 + G_USEC_PER_SEC);
+  wait_loaded (page);
+  g_clear_pointer (&text, g_free);
+  g_clear_pointer (&diff, g_free);
+  text = select_and_show (page, "home/kitchen/temp");
+  g_assert_cmpstr (text, ==, "22");
+  g_assert_cmpuint (antenna_value_chart_get_n_points (ANTENNA_VALUE_CHART (antenna_message_inspector_get_chart (inspector))), ==, 2);
+  diff = antenna_message_inspector_dup_diff_text (inspector);
+  g_assert_cmpstr (diff, ==, "- 21.5\n+ 22\n");
+  g_assert_null (antenna_topic_tree_lookup (antenna_capture_page_get_topic_tree (page), "plant/boiler/state"));
+
+  /* MessagePack, picked in the decoded view. */
+  antenna_capture_page_set_range (page, G_MININT64, G_MAXINT64);
+  wait_loaded (page);
+  g_free (select_and_show (page, "plant/boiler/state"));
+  antenna_message_inspector_show_view (inspector, "decoded");
+  view = ANTENNA_DECODED_VIEW (antenna_message_inspector_get_decoded_view (inspector));
+  antenna_decoded_view_set_decoder (view, "msgpack");
+  antenna_test_iterate_for (20);
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) decoded_idle, view, WAIT_MS));
+  g_assert_cmpstr (antenna_decoded_view_get_shown_decoder (view), ==, "msgpack");
+  json = antenna_decoded_view_dup_json (view);
+  g_assert_cmpstr (json, ==, "[1,-2,3.25,null,true]");
+  /* A capture has no profile to keep a rule in: no button offers one. */
+  use_for_topic = antenna_test_ui_find_widget (GTK_WIDGET (view), is_use_for_topic, NULL);
+  g_assert_nonnull (use_for_topic);
+  g_assert_false (gtk_widget_is_sensitive (use_for_topic));
+  antenna_test_iterate_for (100);
+  antenna_test_screenshot ("capture-page-decoded.png");
+}
+
+/* ---- Replay… ---- */
+
+static void
+on_replayed_messages_cb (AntennaClient *client,
+                         GPtrArray     *messages,
+                         GPtrArray     *seen)
+{
+  for (guint i = 0; i < messages->len; i++)
+    if (g_str_has_prefix (antenna_message_get_topic (g_ptr_array_index (messages, i)), "replayed/"))
+      g_ptr_array_add (seen, g_object_ref (g_ptr_array_index (messages, i)));
+}
+
+static gboolean
+replay_done (AntennaCapturePage *page)
+{
+  return antenna_capture_page_get_replay (page) == NULL;
+}
+
+static gboolean
+dialog_shown (AntennaCapturePage *page)
+{
+  return antenna_capture_page_get_dialog (page) != NULL;
+}
+
+/* Replay…: the confirmation names the broker; what it publishes arrives,
+ * rewritten, in order. */
+static void
+test_replay (Fixture       *f,
+             gconstpointer  data)
+{
+  AntennaTestBroker *broker = antenna_test_broker_new (ANTENNA_TEST_BROKER_PLAIN);
+  g_autoptr(AntennaProfile) profile = antenna_profile_new ();
+  g_autoptr(AntennaClient) client = NULL;
+  g_autofree char *address = g_strdup_printf ("127.0.0.1:%u", antenna_test_broker_get_port (broker));
+  g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GListStore) clients = g_list_store_new (ANTENNA_TYPE_CLIENT);
+  g_autoptr(GPtrArray) recorded = g_ptr_array_new_with_free_func (g_free);
+  g_autofree Recorded *messages = g_new0 (Recorded, 100);
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  AntennaCapturePage *page;
+  AdwMessageDialog *dialog;
+  GtkWidget *extra;
+  guint n = 100;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_ptr_array_add (recorded, g_strdup_printf ("%u", i));
+      messages[i] = (Recorded) { "old/line", g_ptr_array_index (recorded, i), 0, T0 + i };
+    }
+  path = write_capture (f, "replay" ANTENNA_CAPTURE_SUFFIX, messages, n);
+  file = g_file_new_for_path (path);
+
+  antenna_profile_set_name (profile, "Plant Floor");
+  antenna_profile_set_host (profile, "127.0.0.1");
+  antenna_profile_set_port (profile, antenna_test_broker_get_port (broker));
+  client = antenna_client_new (profile);
+  antenna_test_connect_ok (client, NULL);
+  antenna_test_subscribe_ok (client, "replayed/#", 1);
+  g_signal_connect (client, "messages-received", G_CALLBACK (on_replayed_messages_cb), seen);
+
+  page = ANTENNA_CAPTURE_PAGE (antenna_window_open_capture (f->window, file));
+  g_assert_nonnull (page);
+  g_list_store_append (clients, client);
+  antenna_capture_page_set_clients (page, G_LIST_MODEL (clients));
+  wait_loaded (page);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "capture.replay", NULL));
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) dialog_shown, page, WAIT_MS));
+  dialog = antenna_capture_page_get_dialog (page);
+  /* It names the broker and the connection before anything is published. */
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), address));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Plant Floor"));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (f->window));
+  g_assert_cmpuint (seen->len, ==, 0);
+
+  extra = adw_message_dialog_get_extra_child (dialog);
+  {
+    GtkWidget *entries[2] = { NULL, NULL };
+    guint k = 0;
+
+    for (GtkWidget *row = gtk_widget_get_first_child (extra); row != NULL; row = gtk_widget_get_next_sibling (row))
+      for (GtkWidget *child = gtk_widget_get_first_child (row); child != NULL; child = gtk_widget_get_next_sibling (child))
+        {
+          if (GTK_IS_ENTRY (child) && k < 2)
+            entries[k++] = child;
+          if (GTK_IS_DROP_DOWN (child) && g_list_model_get_n_items (gtk_drop_down_get_model (GTK_DROP_DOWN (child))) == 3)
+            gtk_drop_down_set_selected (GTK_DROP_DOWN (child), 2);   /* as fast as it goes */
+        }
+    g_assert_cmpuint (k, ==, 2);
+    gtk_editable_set_text (GTK_EDITABLE (entries[0]), "old/");
+    gtk_editable_set_text (GTK_EDITABLE (entries[1]), "replayed/");
+  }
+  antenna_test_screenshot ("replay-dialog.png");
+  adw_message_dialog_response (dialog, "replay");
+  gtk_window_destroy (GTK_WINDOW (dialog));   /* as its button does */
+  g_assert_nonnull (antenna_capture_page_get_replay (page));
+
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) replay_done, page, WAIT_MS));
+  {
+    gint64 deadline = g_get_monotonic_time () + WAIT_MS * 1000;
+
+    while (seen->len < n && g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, TRUE);
+  }
+  g_assert_cmpuint (seen->len, ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      AntennaMessage *m = g_ptr_array_index (seen, i);
+      const char *text = g_ptr_array_index (recorded, i);
+
+      g_assert_cmpstr (antenna_message_get_topic (m), ==, "replayed/line");
+      g_assert_cmpmem (g_bytes_get_data (antenna_message_get_payload (m), NULL),
+                       g_bytes_get_size (antenna_message_get_payload (m)), text, strlen (text));
+    }
+  antenna_test_screenshot ("replay-done.png");
+
+  g_signal_handlers_disconnect_by_data (client, seen);
+  antenna_test_disconnect_ok (client);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.close-capture", "s", path));
+  antenna_test_broker_free (broker);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  /* The schemas are found once per process: with the system's data folders,
+   * before the isolated ones hide them, so that GTK's file chooser (File ›
+   * Open Capture…) finds its settings. */
+  g_settings_schema_source_get_default ();
+  antenna_test_ui_init (&argc, &argv, ANTENNA_TEST_INIT_ISOLATE_DIRS);
+
+  g_test_add ("/antenna/ui/capture-page/open", Fixture, NULL, fixture_setup, test_open, fixture_teardown);
+  g_test_add ("/antenna/ui/capture-page/open-ways", Fixture, NULL, fixture_setup, test_open_ways, fixture_teardown);
+  g_test_add ("/antenna/ui/capture-page/views", Fixture, NULL, fixture_setup, test_views, fixture_teardown);
+  g_test_add ("/antenna/ui/capture-page/replay", Fixture, NULL, fixture_setup, test_replay, fixture_teardown);
+
+  return antenna_test_run ();
+}
