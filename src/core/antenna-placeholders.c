@@ -56,6 +56,8 @@ struct _AntennaPlaceholders
   AntennaPayloadFormat  format;
   GRand                *rand;
   char                 *client_id;
+  /* JSON only: MessagePack or CBOR, encoded after expansion (NULL: none). */
+  const AntennaDecoder *encoder;
   guint64               index;
   guint                 n_placeholders;
 };
@@ -489,11 +491,15 @@ append_json_string_body (GString    *out,
     }
 }
 
+/* The next message; *@expanded (nullable) gets the text before encoding. */
 static GBytes *
 expand (AntennaPlaceholders  *self,
         gint64                now_us,
+        GBytes              **expanded,
         GError              **error)
 {
+  g_autoptr(GBytes) text = NULL;
+  GBytes *encoded;
   g_autoptr(GString) out = g_string_new (NULL);
   g_autoptr(GString) value = g_string_new (NULL);
   gboolean json = self->format == ANTENNA_PAYLOAD_FORMAT_JSON;
@@ -532,9 +538,23 @@ expand (AntennaPlaceholders  *self,
   if (json && !antenna_payload_validate_json (out->str, out->len, error))
     return NULL;
 
+  text = g_string_free_to_bytes (g_steal_pointer (&out));
+  if (self->encoder != NULL)
+    {
+      /* after expansion, per message: each carries its own values */
+      encoded = antenna_decoder_encode_json (self->encoder, g_bytes_get_data (text, NULL),
+                                             g_bytes_get_size (text), error);
+      if (encoded == NULL)
+        return NULL;
+    }
+  else
+    encoded = g_bytes_ref (text);
+
   self->index++;
 
-  return g_string_free_to_bytes (g_steal_pointer (&out));
+  if (expanded != NULL)
+    *expanded = g_steal_pointer (&text);
+  return encoded;
 }
 
 /* ---- GObject ---- */
@@ -619,6 +639,20 @@ antenna_placeholders_set_client_id (AntennaPlaceholders *self,
 }
 
 void
+antenna_placeholders_set_encoder (AntennaPlaceholders  *self,
+                                  const AntennaDecoder *encoder)
+{
+  g_return_if_fail (ANTENNA_IS_PLACEHOLDERS (self));
+
+  /* JSON and text encoders write what was typed: nothing to do */
+  if (encoder != NULL && (!antenna_decoder_can_encode (encoder) ||
+                          g_str_equal (antenna_decoder_get_id (encoder), ANTENNA_DECODER_JSON) ||
+                          g_str_equal (antenna_decoder_get_id (encoder), ANTENNA_DECODER_TEXT)))
+    encoder = NULL;
+  self->encoder = self->format == ANTENNA_PAYLOAD_FORMAT_JSON ? encoder : NULL;
+}
+
+void
 antenna_placeholders_set_index (AntennaPlaceholders *self,
                                 guint64              index)
 {
@@ -643,13 +677,14 @@ antenna_placeholders_expand (AntennaPlaceholders  *self,
   g_return_val_if_fail (ANTENNA_IS_PLACEHOLDERS (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return expand (self, now_us, error);
+  return expand (self, now_us, NULL, error);
 }
 
 GBytes *
-antenna_placeholders_peek (AntennaPlaceholders  *self,
-                           gint64                now_us,
-                           GError              **error)
+antenna_placeholders_peek_expanded (AntennaPlaceholders  *self,
+                                    gint64                now_us,
+                                    GBytes              **expanded,
+                                    GError              **error)
 {
   GRand *saved_rand;
   guint64 saved_index;
@@ -666,7 +701,7 @@ antenna_placeholders_peek (AntennaPlaceholders  *self,
   for (guint i = 0; i < self->parts->len; i++)
     saved_walks[i] = g_array_index (self->parts, Part, i).walk;
 
-  bytes = expand (self, now_us, error);
+  bytes = expand (self, now_us, expanded, error);
 
   g_rand_free (self->rand);
   self->rand = saved_rand;
@@ -675,6 +710,14 @@ antenna_placeholders_peek (AntennaPlaceholders  *self,
     g_array_index (self->parts, Part, i).walk = saved_walks[i];
 
   return bytes;
+}
+
+GBytes *
+antenna_placeholders_peek (AntennaPlaceholders  *self,
+                           gint64                now_us,
+                           GError              **error)
+{
+  return antenna_placeholders_peek_expanded (self, now_us, NULL, error);
 }
 
 static char *
@@ -694,7 +737,7 @@ antenna_placeholders_expand_string (AntennaPlaceholders *self,
 
   g_return_val_if_fail (ANTENNA_IS_PLACEHOLDERS (self), NULL);
 
-  bytes = expand (self, now_us, NULL);
+  bytes = expand (self, now_us, NULL, NULL);
   return bytes_to_string (bytes);
 }
 

@@ -18,6 +18,7 @@
 
 #include "antenna-client.h"
 #include "antenna-composer-private.h"
+#include "antenna-decoder.h"
 #include "antenna-error.h"
 #include "antenna-payload.h"
 #include "antenna-properties.h"
@@ -82,7 +83,10 @@ show_preview (AntennaComposer *self)
     }
   if (self->payload_placeholders != NULL)
     {
-      g_autoptr(GBytes) payload = antenna_placeholders_peek (self->payload_placeholders, now, &error);
+      g_autoptr(GBytes) expanded = NULL;
+      g_autoptr(GBytes) payload = antenna_placeholders_peek_expanded (self->payload_placeholders, now,
+                                                                      &expanded, &error);
+      const AntennaDecoder *send_as = antenna_decoder_find (antenna_composer_get_send_as (self));
 
       if (text->len > 0)
         g_string_append_c (text, '\n');
@@ -91,6 +95,18 @@ show_preview (AntennaComposer *self)
           /* JSON that does not parse once expanded */
           g_string_append_printf (text, _("The next payload: %s"), error->message);
           gtk_widget_add_css_class (GTK_WIDGET (self->preview_label), "error");
+        }
+      else if (self->format == ANTENNA_PAYLOAD_FORMAT_JSON && send_as != NULL &&
+               !g_str_equal (antenna_decoder_get_id (send_as), ANTENNA_DECODER_JSON))
+        {
+          /* the JSON a person can read, and what it becomes */
+          g_autofree char *shown = preview_payload (self, expanded);
+          g_autofree char *size = antenna_payload_format_size (g_bytes_get_size (payload));
+
+          /* TRANSLATORS: "Next payload (MessagePack, 23 bytes): {"n": 1}" */
+          g_string_append_printf (text, _("Next payload (%s, %s): %s"),
+                                  antenna_decoder_get_name (send_as), size, shown);
+          gtk_widget_remove_css_class (GTK_WIDGET (self->preview_label), "error");
         }
       else
         {
@@ -132,6 +148,8 @@ parse (AntennaComposer      *self,
 
   if (self->client != NULL)
     antenna_placeholders_set_client_id (placeholders, antenna_client_get_client_id (self->client));
+  /* JSON sent as MessagePack or CBOR: encoded after each expansion */
+  antenna_placeholders_set_encoder (placeholders, antenna_decoder_find (antenna_composer_get_send_as (self)));
   return placeholders;
 }
 
@@ -281,6 +299,8 @@ start_repeat_action (GtkWidget  *widget,
       return;
     }
 
+  if (self->format == ANTENNA_PAYLOAD_FORMAT_JSON && text != NULL)
+    antenna_publish_schedule_set_encoder (schedule, antenna_decoder_find (antenna_composer_get_send_as (self)));
   antenna_publish_schedule_set_resume_on_reconnect (schedule, resume_on_reconnect ());
   g_list_store_append (antenna_publish_schedule_list_for_client (self->client), schedule);
   antenna_publish_schedule_start (schedule);
@@ -403,6 +423,7 @@ _antenna_composer_dup_template_payload (AntennaComposer  *self,
                                         GError          **error)
 {
   g_autofree char *text = NULL;
+  g_autoptr(GBytes) checked = NULL;
 
   /* typed text or JSON with placeholders: kept as typed, expanded when sent */
   if (self->payload_placeholders != NULL &&
@@ -412,7 +433,19 @@ _antenna_composer_dup_template_payload (AntennaComposer  *self,
       return g_bytes_new (text, strlen (text));
     }
 
-  return antenna_composer_dup_payload (self, error);
+  checked = antenna_composer_dup_payload (self, error);
+  if (checked == NULL)
+    return NULL;
+
+  /* JSON sent as MessagePack or CBOR: kept as typed, encoded when sent (the
+   * template keeps which: antenna_template_set_send_as()) */
+  if (self->file_payload == NULL && self->format == ANTENNA_PAYLOAD_FORMAT_JSON)
+    {
+      text = antenna_composer_dup_payload_text (self);
+      return g_bytes_new (text, strlen (text));
+    }
+
+  return g_steal_pointer (&checked);
 }
 
 void

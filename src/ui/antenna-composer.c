@@ -212,6 +212,12 @@ update_payload_state_full (AntennaComposer *self)
       payload = antenna_payload_decode_span (text, -1, self->format, &span, &error);
       if (payload == NULL)
         mark_payload_error (self, &span);
+      else if (self->format == ANTENNA_PAYLOAD_FORMAT_JSON)
+        {
+          /* the size of what goes out: MessagePack or CBOR when chosen */
+          g_bytes_unref (payload);
+          payload = antenna_composer_dup_payload (self, &error);
+        }
     }
 
   if (payload == NULL && error == NULL)
@@ -1267,6 +1273,7 @@ antenna_composer_apply_template (AntennaComposer *self,
   antenna_composer_set_retain (self, antenna_template_get_retain (template));
   antenna_composer_set_properties (self, antenna_template_get_properties (template));
   apply_payload (self, antenna_template_get_payload (template), antenna_template_get_payload_format (template));
+  antenna_composer_set_send_as (self, antenna_template_get_send_as (template));
   _antenna_composer_set_status (self, NULL, NULL);
   _antenna_composer_apply_repeat (self, template);
 }
@@ -1301,6 +1308,8 @@ antenna_composer_save_template (AntennaComposer  *self,
                                    props, payload,
                                    self->file_payload != NULL ? ANTENNA_PAYLOAD_FORMAT_AUTO : self->format);
   _antenna_composer_save_repeat (self, template);
+  if (self->file_payload == NULL && self->format == ANTENNA_PAYLOAD_FORMAT_JSON)
+    antenna_template_set_send_as (template, antenna_composer_get_send_as (self));
 
   if (!antenna_template_store_add (self->template_store, template, error))
     return NULL;
