@@ -359,6 +359,111 @@ test_template (Fixture       *f,
   antenna_test_remove_tree (dir);
 }
 
+static gboolean
+list_finished (gpointer user_data)
+{
+  GListModel *list = user_data;
+
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr(AntennaPublishSchedule) schedule = g_list_model_get_item (list, i);
+
+      if (antenna_publish_schedule_get_state (schedule) != ANTENNA_SCHEDULE_STATE_FINISHED)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* JSON sent as CBOR (or MessagePack) with placeholders, by every path of
+ * the composer: Publish, Repeat, a template saved with its repeat and
+ * applied again. Each message is expanded, then encoded; what mosquitto_sub
+ * received is decoded by Python and compared with the JSON expected for
+ * that message's counter. */
+static void
+test_encoded (Fixture       *f,
+              gconstpointer  data)
+{
+  const char *format = data;
+  g_autofree char *filter = g_strdup_printf ("enc/%s/#", format);
+  g_autofree char *topic = g_strdup_printf ("enc/%s/{{counter}}", format);
+  g_autoptr(AntennaTestSub) sub = antenna_test_sub_start (f->broker, filter, 1, FALSE);
+  g_autofree char *dir = g_dir_make_tmp ("antenna-ui-encoded-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "templates.json", NULL);
+  g_autoptr(AntennaTemplateStore) store = antenna_template_store_new (path);
+  g_autoptr(AntennaTemplateStore) reread = antenna_template_store_new (path);
+  g_autoptr(GPtrArray) payloads = g_ptr_array_new ();
+  g_autoptr(GPtrArray) expanded = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_autoptr(AntennaTemplate) saved = NULL;
+  g_autoptr(GError) error = NULL;
+  GListModel *list = G_LIST_MODEL (antenna_publish_schedule_list_for_client (f->client));
+  AntennaTemplate *template;
+  const char *preview;
+  const guint n = 2 + 4 + 3;
+
+  antenna_composer_set_template_store (f->composer, store);
+  antenna_composer_set_topic (f->composer, topic);
+  antenna_composer_set_format (f->composer, ANTENNA_PAYLOAD_FORMAT_JSON);
+  antenna_composer_set_send_as (f->composer, format);
+  antenna_composer_set_qos (f->composer, 1);
+  antenna_composer_set_payload_text (f->composer,
+                                     "{\"n\": {{counter}}, \"id\": \"{{client_id}}\", \"q\": \"a \\\"b\\\"\"}");
+  g_assert_null (antenna_composer_get_payload_error (f->composer));
+  preview = antenna_composer_get_preview (f->composer);
+  g_test_message ("%s", preview);
+  /* the JSON a person reads, and what it goes out as */
+  g_assert_nonnull (strstr (preview, g_str_equal (format, "cbor") ? "Next payload (CBOR, " : "Next payload (MessagePack, "));
+  g_assert_nonnull (strstr (preview, "\"n\": 1,"));
+
+  /* Publish, twice: counters 1, 2 */
+  g_assert_cmpstr (publish (f), ==, "Delivered");
+  g_assert_cmpstr (publish (f), ==, "Delivered");
+  g_assert_cmpuint (antenna_test_sub_wait (sub, 2, WAIT_MS), ==, 2);
+
+  /* Repeat: four more, a new run from 1 */
+  antenna_composer_set_repeat (f->composer, 10, 4, 0);
+  antenna_composer_set_save_repeat (f->composer, TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->composer), "composer.start-repeat", NULL));
+  g_assert_true (antenna_test_wait_until (list_finished, list, WAIT_MS));
+  g_assert_cmpuint (antenna_test_sub_wait (sub, 6, WAIT_MS), ==, 6);
+
+  /* saved as a template with a repeat of three, read back as at the next
+   * start, applied over JSON sent as typed: it goes out as before */
+  antenna_composer_set_repeat (f->composer, 10, 3, 0);
+  saved = antenna_composer_save_template (f->composer, "Encoded", &error);
+  g_assert_no_error (error);
+  g_assert_true (antenna_template_store_save (store, &error));
+  g_assert_no_error (error);
+  g_assert_true (antenna_template_store_load (reread, NULL, &error));
+  g_assert_no_error (error);
+  template = antenna_template_store_find (reread, antenna_profile_get_id (f->profile), "Encoded");
+  g_assert_nonnull (template);
+  g_assert_cmpstr (antenna_template_get_send_as (template), ==, format);
+  antenna_composer_set_send_as (f->composer, "json");
+  antenna_composer_set_payload_text (f->composer, "{}");
+  antenna_composer_apply_template (f->composer, template);
+  g_assert_cmpstr (antenna_composer_get_send_as (f->composer), ==, format);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->composer), "composer.start-repeat", NULL));
+  g_assert_true (antenna_test_wait_until (list_finished, list, WAIT_MS));
+  g_assert_cmpuint (antenna_test_sub_wait (sub, n, WAIT_MS), ==, n);
+  antenna_test_iterate_for (200);
+  g_assert_cmpuint (antenna_test_sub_get_n_messages (sub), ==, n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      /* 1 2 | 1 2 3 4 | 1 2 3 */
+      guint counter = i < 2 ? i + 1 : i < 6 ? i - 1 : i - 5;
+      g_autofree char *want_topic = g_strdup_printf ("enc/%s/%u", format, counter);
+      g_autofree char *json = g_strdup_printf ("{\"n\": %u, \"id\": \"ui-repeat\", \"q\": \"a \\\"b\\\"\"}", counter);
+
+      g_assert_cmpstr (antenna_test_sub_get_topic (sub, i), ==, want_topic);
+      g_ptr_array_add (payloads, antenna_test_sub_get_payload (sub, i));
+      g_ptr_array_add (expanded, g_bytes_new (json, strlen (json)));
+    }
+  antenna_test_assert_encoded_json (format, payloads, expanded);
+
+  antenna_test_remove_tree (dir);
+}
+
 static GtkWidget *
 find_widget (GtkWidget *widget,
              GType      type)
@@ -520,6 +625,8 @@ main (int   argc,
   g_test_add ("/antenna/ui/repeat/load-test", Fixture, NULL, fixture_setup, test_load_window, fixture_teardown);
   g_test_add ("/antenna/ui/repeat/autostart", Fixture, NULL, fixture_setup, test_autostart, fixture_teardown);
   g_test_add ("/antenna/ui/repeat/template", Fixture, NULL, fixture_setup, test_template, fixture_teardown);
+  g_test_add ("/antenna/ui/repeat/encoded/cbor", Fixture, "cbor", fixture_setup, test_encoded, fixture_teardown);
+  g_test_add ("/antenna/ui/repeat/encoded/msgpack", Fixture, "msgpack", fixture_setup, test_encoded, fixture_teardown);
 
   return g_test_run ();
 }
