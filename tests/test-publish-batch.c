@@ -98,8 +98,31 @@ random_bytes (gsize   size,
   return g_bytes_new_take (data, size);
 }
 
+typedef struct
+{
+  AntennaPublishBatch *batch;
+  guint64              big_line;
+  guint64              big_end;    /* the file's offset after it */
+  guint                during;     /* ticks while it was being checked */
+} Watch;
+
+/* The main loop turns while the 64 MiB line is parsed (in the reader's
+ * thread): the whole line has been read, and it is not checked yet. */
+static gboolean
+on_tick_cb (gpointer user_data)
+{
+  Watch *watch = user_data;
+
+  if (antenna_publish_batch_get_validating (watch->batch) &&
+      antenna_publish_batch_get_bytes_read (watch->batch) >= watch->big_end &&
+      antenna_publish_batch_get_lines (watch->batch) == watch->big_line - 1)
+    watch->during++;
+  return G_SOURCE_CONTINUE;
+}
+
 /* 10,000 lines with a 64 MiB payload among them: every message arrives,
- * byte for byte, with its QoS and retain flag as the file says. */
+ * byte for byte, with its QoS and retain flag as the file says; the main
+ * loop goes on while that line is checked. */
 static void
 test_large (Fixture       *f,
             gconstpointer  data)
@@ -113,6 +136,11 @@ test_large (Fixture       *f,
   g_autoptr(GError) error = NULL;
   const guint n = 10000;
   const guint big_line = 5000;
+  gsize big_end = 0;
+  guint big_file_line = 0;
+  gsize file_size;
+  Watch watch = { 0, };
+  guint tick_id;
 
   for (guint i = 1; i <= n; i++)
     {
@@ -120,7 +148,10 @@ test_large (Fixture       *f,
         {
           g_autofree char *b64 = g_base64_encode (g_bytes_get_data (big, NULL), g_bytes_get_size (big));
 
+          /* its line in the file: blank lines count */
+          big_file_line = antenna_test_count_in (text->str, "\n") + 1;
           g_string_append_printf (text, "{\"topic\": \"batch/%u\", \"payload_base64\": \"%s\", \"qos\": 1}\n", i, b64);
+          big_end = text->len;
         }
       else if (i % 7 == 0)
         {
@@ -136,11 +167,22 @@ test_large (Fixture       *f,
         g_string_append (text, "\n");
     }
   file = write_file (f, "large.jsonl", text);
+  file_size = text->len;
   g_string_free (g_steal_pointer (&text), TRUE);
 
   batch = antenna_publish_batch_new (f->client, file);
+  watch.batch = batch;
+  watch.big_line = big_file_line;
+  watch.big_end = big_end;
+  tick_id = g_timeout_add (1, on_tick_cb, &watch);
   g_assert_true (run (batch, NULL, &error));
+  g_source_remove (tick_id);
   g_assert_no_error (error);
+  g_test_message ("the main loop turned %u times while the 64 MiB line was checked", watch.during);
+  g_assert_cmpuint (watch.during, >, 0);
+  /* the send pass read the whole file too */
+  g_assert_cmpuint (antenna_publish_batch_get_size (batch), ==, file_size);
+  g_assert_cmpuint (antenna_publish_batch_get_bytes_read (batch), ==, file_size);
   g_assert_cmpuint (antenna_publish_batch_get_total (batch), ==, n);
   g_assert_cmpuint (antenna_publish_batch_get_sent (batch), ==, n);
   g_assert_cmpuint (antenna_publish_batch_get_failed (batch), ==, 0);

@@ -68,8 +68,15 @@ on_progress_cb (AntennaBatchBar *self)
   if (antenna_publish_batch_get_validating (self->batch))
     {
       /* TRANSLATORS: checking a file's lines before anything is sent */
+      guint64 size = antenna_publish_batch_get_size (self->batch);
+
       text = g_strdup_printf (_("Checking “%s”: line %s…"), name, lines);
-      gtk_progress_bar_pulse (self->progress);
+      /* read and checked in a thread: how far into the file */
+      if (size > 0)
+        gtk_progress_bar_set_fraction (self->progress,
+                                       (double) antenna_publish_batch_get_bytes_read (self->batch) / size);
+      else
+        gtk_progress_bar_pulse (self->progress);
     }
   else
     {
