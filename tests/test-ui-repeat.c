@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <libsecret/secret.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
 
@@ -20,7 +21,10 @@
 #include "antenna-schedules-pane.h"
 #include "antenna-template.h"
 #include "antenna-template-store.h"
+#include "antenna-secret-store.h"
 #include "antenna-test-broker.h"
+#include "antenna-test-bus.h"
+#include "antenna-test-keyring.h"
 #include "antenna-test-client.h"
 #include "antenna-test-peer.h"
 #include "antenna-test-ui.h"
@@ -570,6 +574,110 @@ test_load_window (Fixture       *f,
   g_assert_finalize_object (window);
 }
 
+/* The load test's extra connections, against a broker that wants a
+ * password: they read the profile's password from the keyring as the
+ * page's connection does, and all of them publish; with the keyring locked
+ * the window says so in words and sends nothing. In a process of its own,
+ * on a D-Bus session with a keyring of its own, which it locks. */
+static void
+run_load_keyring (void)
+{
+  AntennaTestBroker *broker = antenna_test_broker_new (ANTENNA_TEST_BROKER_AUTH);
+  g_autoptr(AntennaProfile) profile = antenna_profile_new ();
+  g_autoptr(AntennaSecretStore) store = antenna_secret_store_new ();
+  g_autoptr(AntennaClient) client = NULL;
+  g_autoptr(AntennaTestSub) sub = NULL;
+  g_autoptr(SecretService) service = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = NULL;
+  GtkWidget *window;
+  const char *summary;
+  GList *collections;
+
+  antenna_profile_set_name (profile, "Locked Broker");
+  antenna_profile_set_host (profile, "127.0.0.1");
+  antenna_profile_set_port (profile, antenna_test_broker_get_port (broker));
+  antenna_profile_set_client_id (profile, "load-keyring");
+  antenna_profile_set_username (profile, antenna_test_broker_get_username (broker));
+  antenna_profile_set_save_password (profile, TRUE);
+  antenna_test_secret_store_ok (store, profile, antenna_test_broker_get_password (broker));
+
+  /* the page's connection: its password from the keyring */
+  client = antenna_client_new (profile);
+  antenna_client_set_secret_store (client, store);
+  password = antenna_test_secret_lookup_ok (store, profile);
+  antenna_test_connect_ok (client, password);
+  sub = antenna_test_sub_start (broker, "antenna/load/#", 1, FALSE);
+
+  window = g_object_ref_sink (antenna_load_test_window_new (client, NULL));
+  antenna_load_test_window_set_options (ANTENNA_LOAD_TEST_WINDOW (window), 300, 3, 64, 1, 3, FALSE);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (gtk_widget_activate_action (window, "load.start", NULL));
+  if (!antenna_test_wait_until (load_done, window, WAIT_MS))
+    g_error ("still running: %s", antenna_load_test_window_get_summary (ANTENNA_LOAD_TEST_WINDOW (window)));
+  summary = antenna_load_test_window_get_summary (ANTENNA_LOAD_TEST_WINDOW (window));
+  /* stdout, which the parent checks */
+  g_print ("%s\n", summary);
+  g_assert_nonnull (strstr (summary, "3 connections"));
+  g_assert_nonnull (strstr (summary, "acknowledged 300, failed 0"));
+  g_assert_cmpuint (antenna_test_sub_wait (sub, 300, WAIT_MS), ==, 300);
+
+  /* locked, and no prompt can unlock it */
+  service = secret_service_get_sync (SECRET_SERVICE_LOAD_COLLECTIONS, NULL, &error);
+  g_assert_no_error (error);
+  collections = secret_service_get_collections (service);
+  g_assert_cmpint (secret_service_lock_sync (service, collections, NULL, NULL, &error), >, 0);
+  g_list_free_full (collections, g_object_unref);
+  g_assert_no_error (error);
+
+  g_assert_true (gtk_widget_activate_action (window, "load.start", NULL));
+  if (!antenna_test_wait_until (load_done, window, WAIT_MS))
+    g_error ("still running: %s", antenna_load_test_window_get_summary (ANTENNA_LOAD_TEST_WINDOW (window)));
+  summary = antenna_load_test_window_get_summary (ANTENNA_LOAD_TEST_WINDOW (window));
+  /* stdout, which the parent checks */
+  g_print ("%s\n", summary);
+  g_assert_nonnull (strstr (summary, "The extra connections need the password of “Locked Broker” from the keyring: "
+                                     "The keyring is locked."));
+  antenna_test_iterate_for (300);
+  g_assert_cmpuint (antenna_test_sub_get_n_messages (sub), ==, 300);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  antenna_test_iterate_for (200);
+  g_assert_finalize_object (window);
+  antenna_test_disconnect_ok (client);
+  g_assert_finalize_object (g_steal_pointer (&client));
+  g_assert_true (antenna_client_wait_for_destroyed (10000));
+  g_clear_pointer (&sub, antenna_test_sub_free);
+  antenna_test_broker_free (broker);
+}
+
+static void
+test_load_keyring (void)
+{
+  g_autoptr(AntennaTestBus) bus = NULL;
+  g_autofree char *saved = NULL;
+
+  if (g_test_subprocess ())
+    {
+      run_load_keyring ();
+      return;
+    }
+
+  bus = antenna_test_bus_new ();
+  antenna_test_bus_start_keyring (bus);
+  saved = g_strdup (g_getenv ("DBUS_SESSION_BUS_ADDRESS"));
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", antenna_test_bus_get_address (bus), TRUE);
+  /* that bus has no accessibility bus: GTK would warn */
+  g_setenv ("GTK_A11Y", "none", TRUE);
+  g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_unsetenv ("GTK_A11Y");
+  if (saved != NULL)
+    g_setenv ("DBUS_SESSION_BUS_ADDRESS", saved, TRUE);
+  g_test_trap_assert_passed ();
+  /* it got as far as the locked keyring */
+  g_test_trap_assert_stdout ("*acknowledged 300, failed 0*The keyring is locked.*");
+}
+
 /* With the setting on, a template saved with a repeat starts by itself once
  * its connection is connected; with it off (the default), not. */
 static void
@@ -623,6 +731,7 @@ main (int   argc,
   g_test_add ("/antenna/ui/repeat/repeat", Fixture, NULL, fixture_setup, test_repeat, fixture_teardown);
   g_test_add ("/antenna/ui/repeat/batch", Fixture, NULL, fixture_setup, test_batch, fixture_teardown);
   g_test_add ("/antenna/ui/repeat/load-test", Fixture, NULL, fixture_setup, test_load_window, fixture_teardown);
+  g_test_add_func ("/antenna/ui/repeat/load-test-keyring", test_load_keyring);
   g_test_add ("/antenna/ui/repeat/autostart", Fixture, NULL, fixture_setup, test_autostart, fixture_teardown);
   g_test_add ("/antenna/ui/repeat/template", Fixture, NULL, fixture_setup, test_template, fixture_teardown);
   g_test_add ("/antenna/ui/repeat/encoded/cbor", Fixture, "cbor", fixture_setup, test_encoded, fixture_teardown);
