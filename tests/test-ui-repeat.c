@@ -575,15 +575,19 @@ test_load_window (Fixture       *f,
 }
 
 /* The load test's extra connections, against a broker that wants a
- * password: they read the profile's password from the keyring as the
+ * password and a client certificate (its key encrypted): they read the
+ * profile's password and the key's passphrase from the keyring as the
  * page's connection does, and all of them publish; with the keyring locked
  * the window says so in words and sends nothing. In a process of its own,
  * on a D-Bus session with a keyring of its own, which it locks. */
 static void
 run_load_keyring (void)
 {
-  AntennaTestBroker *broker = antenna_test_broker_new (ANTENNA_TEST_BROKER_AUTH);
+  AntennaTestBroker *broker = antenna_test_broker_new (ANTENNA_TEST_BROKER_AUTH | ANTENNA_TEST_BROKER_TLS |
+                                                       ANTENNA_TEST_BROKER_TLS_CLIENT_CERT);
   g_autoptr(AntennaProfile) profile = antenna_profile_new ();
+  g_autofree char *dir = g_dir_make_tmp ("antenna-ui-load-XXXXXX", NULL);
+  g_autofree char *key = g_build_filename (dir, "client.key", NULL);
   g_autoptr(AntennaSecretStore) store = antenna_secret_store_new ();
   g_autoptr(AntennaClient) client = NULL;
   g_autoptr(AntennaTestSub) sub = NULL;
@@ -596,11 +600,18 @@ run_load_keyring (void)
 
   antenna_profile_set_name (profile, "Locked Broker");
   antenna_profile_set_host (profile, "127.0.0.1");
-  antenna_profile_set_port (profile, antenna_test_broker_get_port (broker));
   antenna_profile_set_client_id (profile, "load-keyring");
   antenna_profile_set_username (profile, antenna_test_broker_get_username (broker));
   antenna_profile_set_save_password (profile, TRUE);
   antenna_test_secret_store_ok (store, profile, antenna_test_broker_get_password (broker));
+  /* and a client certificate whose key has a passphrase, in the keyring too */
+  antenna_test_broker_write_encrypted_client_key (broker, "key passphrase", key);
+  antenna_profile_set_transport (profile, ANTENNA_TRANSPORT_TLS);
+  antenna_profile_set_port (profile, antenna_test_broker_get_tls_port (broker));
+  antenna_profile_set_tls_ca_file (profile, antenna_test_broker_get_ca_file (broker));
+  antenna_profile_set_tls_cert_file (profile, antenna_test_broker_get_client_cert_file (broker));
+  antenna_profile_set_tls_key_file (profile, key);
+  antenna_test_secret_store_secret_ok (store, profile, ANTENNA_SECRET_KEY_PASSPHRASE, "key passphrase");
 
   /* the page's connection: its password from the keyring */
   client = antenna_client_new (profile);
@@ -649,6 +660,7 @@ run_load_keyring (void)
   g_assert_true (antenna_client_wait_for_destroyed (10000));
   g_clear_pointer (&sub, antenna_test_sub_free);
   antenna_test_broker_free (broker);
+  antenna_test_remove_tree (dir);
 }
 
 static void
