@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <gtksourceview/gtksource.h>
 #include <libsecret/secret.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
@@ -122,6 +123,25 @@ payload_string (AntennaTestSub *sub,
   return g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
 }
 
+/* The characters of the payload tagged @tag_name, as a string. */
+static char *
+tagged_text (Fixture    *f,
+             const char *tag_name)
+{
+  GtkTextView *view = GTK_TEXT_VIEW (gtk_widget_get_template_child (GTK_WIDGET (f->composer), ANTENNA_TYPE_COMPOSER, "payload_view"));
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  GtkTextTag *tag = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer), tag_name);
+  GString *marked = g_string_new (NULL);
+  GtkTextIter iter;
+
+  g_assert_nonnull (tag);
+  for (gtk_text_buffer_get_start_iter (buffer, &iter); !gtk_text_iter_is_end (&iter); gtk_text_iter_forward_char (&iter))
+    if (gtk_text_iter_has_tag (&iter, tag))
+      g_string_append_unichar (marked, gtk_text_iter_get_char (&iter));
+
+  return g_string_free (marked, FALSE);
+}
+
 /* The preview shows the next message; Publish sends it and the counter moves on. */
 static void
 test_preview (Fixture       *f,
@@ -137,6 +157,14 @@ test_preview (Fixture       *f,
                                      "{\n  \"n\": {{counter:10:5}},\n  \"quote\": \"{{choice:say \"hi\"}}\",\n"
                                      "  \"t\": {{time:ms}},\n  \"temp\": {{walk:21:15:30:0.5}}\n}");
   g_assert_null (antenna_composer_get_payload_error (f->composer));
+  /* the placeholders tinted, not underlined as JSON errors */
+  {
+    g_autofree char *tinted = tagged_text (f, "placeholder");
+    GtkTextView *view = GTK_TEXT_VIEW (gtk_widget_get_template_child (GTK_WIDGET (f->composer), ANTENNA_TYPE_COMPOSER, "payload_view"));
+
+    g_assert_cmpstr (tinted, ==, "{{counter:10:5}}{{choice:say \"hi\"}}{{time:ms}}{{walk:21:15:30:0.5}}");
+    g_assert_null (gtk_source_buffer_get_language (GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (view))));
+  }
   preview = antenna_composer_get_preview (f->composer);
   g_test_message ("%s", preview);
   g_assert_nonnull (strstr (preview, "Next topic: gen/ui-repeat/1"));
@@ -178,6 +206,12 @@ test_error (Fixture       *f,
   g_assert_nonnull (antenna_composer_get_payload_error (f->composer));
   g_assert_nonnull (strstr (antenna_composer_get_payload_error (f->composer), "“{{nope:1}}” at character 7"));
   g_assert_nonnull (strstr (antenna_composer_get_preview (f->composer), "{{nope:1}}"));
+  /* marked in the editor, that placeholder alone */
+  {
+    g_autofree char *marked = tagged_text (f, "payload-error");
+
+    g_assert_cmpstr (marked, ==, "{{nope:1}}");
+  }
   antenna_test_screenshot ("composer-placeholder-error.png");
 
   /* Publish and Repeat are disabled */

@@ -107,15 +107,31 @@ parse_double (const char *text,
   return TRUE;
 }
 
+/* The characters [@start, @start + @length) of @text into @span (nullable). */
 static void
-set_placeholder_error (GError     **error,
-                       const char  *text,
-                       const char  *start,
-                       gsize        length,
-                       const char  *why)
+set_span (AntennaPayloadSpan *span,
+          const char         *text,
+          const char         *start,
+          gsize               length)
+{
+  if (span == NULL)
+    return;
+  span->start = (guint) g_utf8_pointer_to_offset (text, start);
+  span->end = (guint) g_utf8_pointer_to_offset (text, start + length);
+}
+
+static void
+set_placeholder_error (GError            **error,
+                       AntennaPayloadSpan *span,
+                       const char         *text,
+                       const char         *start,
+                       gsize               length,
+                       const char         *why)
 {
   g_autofree char *name = g_strndup (start, length);
   glong offset = g_utf8_pointer_to_offset (text, start) + 1;
+
+  set_span (span, text, start, length);
 
   /* TRANSLATORS: "{{int:5:1}}" at 12: the minimum is greater than the maximum. */
   g_set_error (error, ANTENNA_ERROR, ANTENNA_ERROR_INVALID_ARGUMENT,
@@ -263,6 +279,7 @@ add_literal (AntennaPlaceholders  *self,
              const char           *text,
              const char           *start,
              const char           *end,
+             AntennaPayloadSpan   *span,
              GError              **error)
 {
   Part part = { PART_LITERAL, };
@@ -278,6 +295,7 @@ add_literal (AntennaPlaceholders  *self,
         {
           glong offset = g_utf8_pointer_to_offset (text, start) + 1;
 
+          set_span (span, text, start, end - start);
           g_set_error (error, ANTENNA_ERROR, ANTENNA_ERROR_INVALID_ARGUMENT,
                        /* TRANSLATORS: the part of a hex or Base64 payload from the given character up to the next placeholder */
                        _("The text from character %ld: %s"), offset, local_error->message);
@@ -294,6 +312,7 @@ add_literal (AntennaPlaceholders  *self,
 static gboolean
 parse_template (AntennaPlaceholders  *self,
                 const char           *text,
+                AntennaPayloadSpan   *span,
                 GError              **error)
 {
   const char *p = text;
@@ -310,7 +329,7 @@ parse_template (AntennaPlaceholders  *self,
 
       if (close == NULL)
         {
-          set_placeholder_error (error, text, p, strlen (p),
+          set_placeholder_error (error, span, text, p, strlen (p),
                                  _("it is not closed with “}}”."));
           return FALSE;
         }
@@ -318,18 +337,18 @@ parse_template (AntennaPlaceholders  *self,
       inner = g_strndup (p + 2, close - p - 2);
       if (strstr (inner, "{{") != NULL)
         {
-          set_placeholder_error (error, text, p, close + 2 - p,
+          set_placeholder_error (error, span, text, p, close + 2 - p,
                                  _("it is not closed before the next “{{” (write {{brace}} for a literal “{{”)."));
           return FALSE;
         }
       if (!parse_placeholder (&part, inner, &why))
         {
           part_clear (&part);
-          set_placeholder_error (error, text, p, close + 2 - p, why);
+          set_placeholder_error (error, span, text, p, close + 2 - p, why);
           return FALSE;
         }
 
-      if (!add_literal (self, text, literal_start, p, error))
+      if (!add_literal (self, text, literal_start, p, span, error))
         {
           part_clear (&part);
           return FALSE;
@@ -343,7 +362,7 @@ parse_template (AntennaPlaceholders  *self,
       p = literal_start = close + 2;
     }
 
-  return add_literal (self, text, literal_start, literal_start + strlen (literal_start), error);
+  return add_literal (self, text, literal_start, literal_start + strlen (literal_start), span, error);
 }
 
 /* ---- expanding ---- */
@@ -592,14 +611,26 @@ antenna_placeholders_new (const char            *text,
                           AntennaPayloadFormat   format,
                           GError               **error)
 {
+  return antenna_placeholders_new_span (text, format, NULL, error);
+}
+
+AntennaPlaceholders *
+antenna_placeholders_new_span (const char            *text,
+                               AntennaPayloadFormat   format,
+                               AntennaPayloadSpan    *span,
+                               GError               **error)
+{
   g_autoptr(AntennaPlaceholders) self = NULL;
+
+  if (span != NULL)
+    span->start = span->end = G_MAXUINT;
 
   g_return_val_if_fail (text != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   self = g_object_new (ANTENNA_TYPE_PLACEHOLDERS, NULL);
   self->format = format == ANTENNA_PAYLOAD_FORMAT_AUTO ? ANTENNA_PAYLOAD_FORMAT_TEXT : format;
-  if (!parse_template (self, text, error))
+  if (!parse_template (self, text, span, error))
     return NULL;
 
   return g_steal_pointer (&self);

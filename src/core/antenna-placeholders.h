@@ -33,6 +33,7 @@
 #include "antenna-types.h"
 #include "antenna-decoder.h"
 #include "antenna-enums.h"
+#include "antenna-payload.h"
 
 G_BEGIN_DECLS
 
@@ -46,6 +47,13 @@ G_DECLARE_FINAL_TYPE (AntennaPlaceholders, antenna_placeholders, ANTENNA, PLACEH
  * (in characters, counting from 1). */
 AntennaPlaceholders *antenna_placeholders_new            (const char           *text,
                                                           AntennaPayloadFormat  format,
+                                                          GError              **error);
+/* antenna_placeholders_new(), and on failure the characters the error is
+ * about (@span, nullable: the placeholder, or the literal part that does
+ * not decode), for the composer to mark where it was typed. */
+AntennaPlaceholders *antenna_placeholders_new_span       (const char           *text,
+                                                          AntennaPayloadFormat  format,
+                                                          AntennaPayloadSpan   *span,
                                                           GError              **error);
 /* Whether @text has "{{" at all: without, it is sent as it is. */
 gboolean             antenna_placeholders_text_has_any   (const char           *text);

@@ -129,20 +129,25 @@ static AntennaPlaceholders *
 parse (AntennaComposer      *self,
        const char           *text,
        AntennaPayloadFormat  format,
-       const char           *where)
+       const char           *where,
+       gboolean              in_editor)
 {
   g_autoptr(GError) error = NULL;
+  AntennaPayloadSpan span;
   AntennaPlaceholders *placeholders;
 
   if (!antenna_placeholders_text_has_any (text))
     return NULL;
 
-  placeholders = antenna_placeholders_new (text, format, &error);
+  placeholders = antenna_placeholders_new_span (text, format, &span, &error);
   if (placeholders == NULL)
     {
       if (self->placeholder_error == NULL)
         /* TRANSLATORS: "Topic: Placeholder “{{x}}” at character 3: unknown placeholder" */
         self->placeholder_error = g_strdup_printf ("%s: %s", where, error->message);
+      /* and in the editor, where it was typed */
+      if (in_editor)
+        _antenna_composer_mark_payload_error (self, &span);
       return NULL;
     }
 
@@ -164,6 +169,33 @@ replace (AntennaPlaceholders **slot,
   *slot = placeholders;
 }
 
+/* Tints each "{{…}}" of the editor: what will be replaced per message. */
+static void
+tint_placeholders (AntennaComposer *self,
+                   const char      *text)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->payload_view));
+  GtkTextIter start, end;
+  const char *p = text;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  gtk_text_buffer_remove_tag_by_name (buffer, "placeholder", &start, &end);
+  if (text == NULL)
+    return;
+
+  while ((p = strstr (p, "{{")) != NULL)
+    {
+      const char *close = strstr (p + 2, "}}");
+
+      if (close == NULL)
+        break;
+      gtk_text_buffer_get_iter_at_offset (buffer, &start, (int) g_utf8_pointer_to_offset (text, p));
+      gtk_text_buffer_get_iter_at_offset (buffer, &end, (int) g_utf8_pointer_to_offset (text, close + 2));
+      gtk_text_buffer_apply_tag_by_name (buffer, "placeholder", &start, &end);
+      p = close + 2;
+    }
+}
+
 void
 _antenna_composer_update_placeholders (AntennaComposer *self)
 {
@@ -172,14 +204,16 @@ _antenna_composer_update_placeholders (AntennaComposer *self)
 
   g_clear_pointer (&self->placeholder_error, g_free);
 
-  replace (&self->topic_placeholders, parse (self, topic, ANTENNA_PAYLOAD_FORMAT_TEXT, _("Topic")));
+  replace (&self->topic_placeholders, parse (self, topic, ANTENNA_PAYLOAD_FORMAT_TEXT, _("Topic"), FALSE));
   if (self->file_payload == NULL && !self->loading)
     {
       payload = antenna_composer_dup_payload_text (self);
-      replace (&self->payload_placeholders, parse (self, payload, self->format, _("Payload")));
+      replace (&self->payload_placeholders, parse (self, payload, self->format, _("Payload"), TRUE));
     }
   else
     g_clear_object (&self->payload_placeholders);
+  tint_placeholders (self, payload);
+  _antenna_composer_update_language (self);
 
   if (self->placeholder_error != NULL)
     {

@@ -143,9 +143,9 @@ update_publish_enabled (AntennaComposer *self)
 }
 
 /* The characters the payload's error is about, marked in the editor. */
-static void
-mark_payload_error (AntennaComposer          *self,
-                    const AntennaPayloadSpan *span)
+void
+_antenna_composer_mark_payload_error (AntennaComposer          *self,
+                                      const AntennaPayloadSpan *span)
 {
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->payload_view));
   GtkTextIter start, end;
@@ -175,7 +175,7 @@ update_payload_state_full (AntennaComposer *self)
   g_autofree char *size = NULL;
 
   g_clear_pointer (&self->payload_error, g_free);
-  mark_payload_error (self, NULL);
+  _antenna_composer_mark_payload_error (self, NULL);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->size_label), NULL);
 
   _antenna_composer_update_placeholders (self);
@@ -211,7 +211,7 @@ update_payload_state_full (AntennaComposer *self)
 
       payload = antenna_payload_decode_span (text, -1, self->format, &span, &error);
       if (payload == NULL)
-        mark_payload_error (self, &span);
+        _antenna_composer_mark_payload_error (self, &span);
       else if (self->format == ANTENNA_PAYLOAD_FORMAT_JSON)
         {
           /* the size of what goes out: MessagePack or CBOR when chosen */
@@ -248,16 +248,21 @@ on_buffer_changed_cb (AntennaComposer *self)
     update_payload_state (self);
 }
 
-static void
-update_language (AntennaComposer *self)
+void
+_antenna_composer_update_language (AntennaComposer *self)
 {
   GtkSourceBuffer *buffer = GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->payload_view)));
   GtkSourceLanguage *language = NULL;
+  g_autofree char *text = dup_editor_text (self);
 
-  if (self->format == ANTENNA_PAYLOAD_FORMAT_JSON && self->file_payload == NULL)
+  /* JSON's highlighting would underline every placeholder as an error:
+   * while there are some, they are tinted instead (antenna-composer-generate.c) */
+  if (self->format == ANTENNA_PAYLOAD_FORMAT_JSON && self->file_payload == NULL &&
+      !antenna_placeholders_text_has_any (text))
     language = gtk_source_language_manager_get_language (gtk_source_language_manager_get_default (), "json");
 
-  gtk_source_buffer_set_language (buffer, language);
+  if (gtk_source_buffer_get_language (buffer) != language)
+    gtk_source_buffer_set_language (buffer, language);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.format-json",
                                  self->format == ANTENNA_PAYLOAD_FORMAT_JSON && self->file_payload == NULL);
   /* JSON typed may go out as MessagePack or CBOR. */
@@ -328,7 +333,7 @@ on_format_selected_cb (AntennaComposer *self)
     }
 
   self->format = format;
-  update_language (self);
+  _antenna_composer_update_language (self);
   update_payload_state (self);
 }
 
@@ -464,7 +469,7 @@ set_file_payload (AntennaComposer *self,
       gtk_widget_set_sensitive (GTK_WIDGET (self->format_dropdown), TRUE);
     }
 
-  update_language (self);
+  _antenna_composer_update_language (self);
   update_payload_state (self);
 }
 
@@ -956,6 +961,10 @@ antenna_composer_init (AntennaComposer *self)
                               "underline", PANGO_UNDERLINE_ERROR,
                               "background", "rgba(224,27,36,0.25)",
                               NULL);
+  /* A placeholder, replaced when the message is sent: tinted blue. */
+  gtk_text_buffer_create_tag (buffer, "placeholder",
+                              "background", "rgba(53,132,228,0.18)",
+                              NULL);
   g_signal_connect_object (buffer, "changed", G_CALLBACK (on_buffer_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
                            G_CALLBACK (on_style_changed_cb), self, G_CONNECT_SWAPPED);
@@ -970,7 +979,7 @@ antenna_composer_init (AntennaComposer *self)
   gtk_entry_completion_set_popup_single_match (self->completion, FALSE);
   gtk_entry_set_completion (self->topic_entry, self->completion);
 
-  update_language (self);
+  _antenna_composer_update_language (self);
   update_payload_state (self);
 }
 
