@@ -961,10 +961,11 @@ antenna_composer_init (AntennaComposer *self)
                               "underline", PANGO_UNDERLINE_ERROR,
                               "background", "rgba(224,27,36,0.25)",
                               NULL);
-  /* A placeholder, replaced when the message is sent: tinted blue. */
-  gtk_text_buffer_create_tag (buffer, "placeholder",
-                              "background", "rgba(53,132,228,0.18)",
-                              NULL);
+  /* A placeholder, replaced when the message is sent: tinted blue, under
+   * the error's red when it is the one that is wrong. */
+  gtk_text_tag_set_priority (gtk_text_buffer_create_tag (buffer, "placeholder",
+                                                         "background", "rgba(53,132,228,0.18)",
+                                                         NULL), 0);
   g_signal_connect_object (buffer, "changed", G_CALLBACK (on_buffer_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
                            G_CALLBACK (on_style_changed_cb), self, G_CONNECT_SWAPPED);
