@@ -31,6 +31,7 @@ struct _AntennaLoadTestWindow
   AdwComboRow     *qos_row;
   GtkSpinButton   *connections_spin;
   GtkSwitch       *latency_switch;
+  GtkScrolledWindow *scroller;
   GtkDrawingArea  *chart;
   GtkLabel        *summary_label;
 
@@ -92,6 +93,26 @@ draw_chart (GtkDrawingArea *area,
   cairo_stroke (cr);
 }
 
+static gboolean
+scroll_down_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (widget));
+
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  return G_SOURCE_REMOVE;
+}
+
+/* The chart and the summary under the options, in view: on a screen of
+ * ordinary height they are below the fold. After the next layout, when the
+ * summary has its new length. */
+static void
+show_results (AntennaLoadTestWindow *self)
+{
+  gtk_widget_add_tick_callback (GTK_WIDGET (self->scroller), scroll_down_cb, NULL, NULL);
+}
+
 static void
 show_summary (AntennaLoadTestWindow *self)
 {
@@ -127,6 +148,7 @@ on_run_cb (GObject      *object,
   drop_extra (self);
   g_clear_object (&self->cancellable);
   set_running (self, FALSE);
+  show_results (self);
 }
 
 static void
@@ -222,6 +244,7 @@ fail_to_start (AntennaLoadTestWindow *self,
                const char            *text)
 {
   gtk_label_set_label (self->summary_label, text);
+  show_results (self);
   g_clear_object (&self->cancellable);
   set_running (self, FALSE);
 }
@@ -295,6 +318,7 @@ start_action (GtkWidget  *widget,
   self->cancellable = g_cancellable_new ();
   set_running (self, TRUE);
   gtk_label_set_label (self->summary_label, _("Starting…"));
+  show_results (self);
 
   if (n <= 1)
     {
@@ -383,6 +407,7 @@ antenna_load_test_window_class_init (AntennaLoadTestWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AntennaLoadTestWindow, qos_row);
   gtk_widget_class_bind_template_child (widget_class, AntennaLoadTestWindow, connections_spin);
   gtk_widget_class_bind_template_child (widget_class, AntennaLoadTestWindow, latency_switch);
+  gtk_widget_class_bind_template_child (widget_class, AntennaLoadTestWindow, scroller);
   gtk_widget_class_bind_template_child (widget_class, AntennaLoadTestWindow, chart);
   gtk_widget_class_bind_template_child (widget_class, AntennaLoadTestWindow, summary_label);
 
