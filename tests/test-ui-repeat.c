@@ -17,9 +17,11 @@
 #include "antenna-client.h"
 #include "antenna-composer.h"
 #include "antenna-load-test-window.h"
+#include "antenna-preferences-window.h"
 #include "antenna-profile.h"
 #include "antenna-publish-schedule.h"
 #include "antenna-schedules-pane.h"
+#include "antenna-settings.h"
 #include "antenna-template.h"
 #include "antenna-template-store.h"
 #include "antenna-secret-store.h"
@@ -749,11 +751,29 @@ test_autostart (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (list), ==, 0);
   g_object_unref (pane);
 
-  g_settings_set_boolean (settings, "repeat-templates-autostart", TRUE);
+  /* on, as a person turns it on in Preferences; and repeats that stop
+   * when the connection is lost, which the started template follows */
+  {
+    g_autoptr(AntennaSettings) app_settings = antenna_settings_new ();
+    GtkWidget *preferences = antenna_preferences_window_new (GTK_WINDOW (f->window), app_settings);
+    GtkSwitch *autostart = GTK_SWITCH (gtk_widget_get_template_child (preferences, ANTENNA_TYPE_PREFERENCES_WINDOW,
+                                                                      "repeat_autostart_switch"));
+    GtkSwitch *resume = GTK_SWITCH (gtk_widget_get_template_child (preferences, ANTENNA_TYPE_PREFERENCES_WINDOW,
+                                                                   "repeat_resume_switch"));
+
+    g_assert_false (gtk_switch_get_active (autostart));
+    g_assert_true (gtk_switch_get_active (resume));
+    gtk_switch_set_active (autostart, TRUE);
+    gtk_switch_set_active (resume, FALSE);
+    g_assert_true (g_settings_get_boolean (settings, "repeat-templates-autostart"));
+    g_assert_false (g_settings_get_boolean (settings, "repeat-resume-on-reconnect"));
+    gtk_window_destroy (GTK_WINDOW (preferences));
+  }
   pane = g_object_ref_sink (antenna_schedules_pane_new (f->client));
   antenna_schedules_pane_set_template_store (ANTENNA_SCHEDULES_PANE (pane), store);
   g_assert_cmpuint (g_list_model_get_n_items (list), ==, 1);
   schedule = g_list_model_get_item (list, 0);
+  g_assert_false (antenna_publish_schedule_get_resume_on_reconnect (schedule));
   g_assert_true (antenna_test_wait_until (schedule_finished, schedule, WAIT_MS));
   g_assert_cmpuint (antenna_test_sub_wait (sub, 3, WAIT_MS), ==, 3);
   {
@@ -762,6 +782,7 @@ test_autostart (Fixture       *f,
     g_assert_cmpstr (third, ==, "3");
   }
   g_settings_set_boolean (settings, "repeat-templates-autostart", FALSE);
+  g_settings_reset (settings, "repeat-resume-on-reconnect");
   g_object_run_dispose (G_OBJECT (pane));
   g_object_unref (pane);
 }
