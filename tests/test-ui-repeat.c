@@ -557,7 +557,20 @@ test_batch (Fixture       *f,
   g_assert_cmpuint (antenna_test_sub_get_n_messages (sub), ==, 0);
   antenna_test_screenshot ("composer-batch-invalid.png");
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (bar), "batch.send-valid", NULL));
+  /* at the rate typed in the bar, changed while it runs too */
+  {
+    GtkSpinButton *rate = GTK_SPIN_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (bar), ANTENNA_TYPE_BATCH_BAR,
+                                                                          "rate_spin"));
+    double value = -1;
+
+    gtk_spin_button_set_value (rate, 20);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (bar), "batch.send-valid", NULL));
+    g_object_get (antenna_batch_bar_get_batch (bar), "rate", &value, NULL);
+    g_assert_cmpfloat (value, ==, 20);
+    gtk_spin_button_set_value (rate, 0);
+    g_object_get (antenna_batch_bar_get_batch (bar), "rate", &value, NULL);
+    g_assert_cmpfloat (value, ==, 0);
+  }
   g_assert_true (antenna_test_wait_until (batch_done, bar, WAIT_MS));
   g_assert_cmpstr (antenna_composer_get_batch_status (f->composer), ==, "Sent 3 messages of “messages.jsonl”.");
   g_assert_cmpuint (antenna_test_sub_wait (sub, 3, WAIT_MS), ==, 3);
