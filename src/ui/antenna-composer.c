@@ -212,7 +212,8 @@ update_payload_state_full (AntennaComposer *self)
       payload = antenna_payload_decode_span (text, -1, self->format, &span, &error);
       if (payload == NULL)
         _antenna_composer_mark_payload_error (self, &span);
-      else if (self->format == ANTENNA_PAYLOAD_FORMAT_JSON)
+      else if (self->format == ANTENNA_PAYLOAD_FORMAT_JSON &&
+               !g_str_equal (antenna_composer_get_send_as (self), ANTENNA_DECODER_JSON))
         {
           /* the size of what goes out: MessagePack or CBOR when chosen */
           g_bytes_unref (payload);
