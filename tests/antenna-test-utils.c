@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 
 #include "antenna-test-private.h"
 
@@ -452,6 +453,52 @@ antenna_test_remove_tree (const char *path)
         }
     }
   g_rmdir (path);
+}
+
+void
+antenna_test_assert_encoded_json (const char *format,
+                                  GPtrArray  *payloads,
+                                  GPtrArray  *expanded)
+{
+  g_autofree char *helper = g_test_build_filename (G_TEST_DIST, "generated-helper.py", NULL);
+  const char *python = g_getenv ("ANTENNA_TEST_PYTHON");
+  g_autoptr(GString) pairs = g_string_new (NULL);
+  g_autofree char *path = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  int fd, status = -1;
+
+  g_assert_cmpuint (payloads->len, ==, expanded->len);
+  for (guint i = 0; i < payloads->len; i++)
+    {
+      GBytes *payload = g_ptr_array_index (payloads, i);
+      GBytes *json = g_ptr_array_index (expanded, i);
+      g_autofree char *b64 = g_base64_encode (g_bytes_get_data (payload, NULL), g_bytes_get_size (payload));
+      g_autofree char *text = g_strndup (g_bytes_get_data (json, NULL), g_bytes_get_size (json));
+      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_VALUE);
+      g_autofree char *quoted = NULL;
+
+      json_node_set_string (node, text);
+      quoted = json_to_string (node, FALSE);
+      g_string_append_printf (pairs, "{\"payload_base64\": \"%s\", \"expanded\": %s}\n", b64, quoted);
+    }
+
+  fd = g_file_open_tmp ("antenna-encoded-XXXXXX.jsonl", &path, &error);
+  g_assert_no_error (error);
+  close (fd);
+  g_file_set_contents (path, pairs->str, pairs->len, &error);
+  g_assert_no_error (error);
+
+  {
+    const char *argv[] = { python != NULL ? python : "/usr/bin/python3", helper, "check", format, path, NULL };
+
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL, &status, &error);
+  }
+  g_assert_no_error (error);
+  g_unlink (path);
+  g_test_message ("generated-helper.py: %s", out);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("what the subscriber decoded as %s differs from the expanded JSON:\n%s", format, out);
 }
 
 void

@@ -93,6 +93,14 @@ char              *antenna_test_read_file           (const char            *path
 /* Removes @path and everything below it (symbolic links are not followed). */
 void               antenna_test_remove_tree         (const char            *path);
 
+/* Decodes each of @payloads (GBytes, as a subscriber received them) with
+ * Python's msgpack or cbor2 (@format "msgpack" or "cbor";
+ * tests/generated-helper.py) and fails the test unless each equals the JSON
+ * text of the same index in @expanded (GBytes), value for value. */
+void               antenna_test_assert_encoded_json (const char            *format,
+                                                     GPtrArray             *payloads,
+                                                     GPtrArray             *expanded);
+
 /* With ANTENNA_SCREENSHOT_DIR=DIR set, lets the windows settle, then saves
  * the screen (ImageMagick's import) as DIR/@name, e.g. "composer.png";
  * without it, does nothing. */

@@ -8,6 +8,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "antenna-decoder.h"
 #include "antenna-error.h"
 #include "antenna-placeholders.h"
 #include "antenna-test-utils.h"
@@ -285,6 +286,70 @@ test_errors (void)
     }
 }
 
+/* Where an error is: the characters of the placeholder (or of the literal
+ * part that does not decode), for the composer to mark. */
+static void
+test_error_span (void)
+{
+  struct {
+    const char           *text;
+    AntennaPayloadFormat  format;
+    guint                 start, end;
+  } cases[] = {
+    { "a/{{nope}}/b", ANTENNA_PAYLOAD_FORMAT_TEXT, 2, 10 },
+    { "é{{int:5:1}}x", ANTENNA_PAYLOAD_FORMAT_TEXT, 1, 12 },
+    { "ab{{counter", ANTENNA_PAYLOAD_FORMAT_TEXT, 2, 11 },
+    { "00 {{counter}} 0", ANTENNA_PAYLOAD_FORMAT_HEX, 14, 16 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      AntennaPayloadSpan span = { 0, 0 };
+      g_autoptr(AntennaPlaceholders) self = antenna_placeholders_new_span (cases[i].text, cases[i].format,
+                                                                           &span, &error);
+
+      g_assert_null (self);
+      g_assert_nonnull (error);
+      g_assert_cmpuint (span.start, ==, cases[i].start);
+      g_assert_cmpuint (span.end, ==, cases[i].end);
+    }
+}
+
+/* JSON sent as MessagePack: each message expanded, then encoded; peek
+ * gives both, the state moves only on expand. */
+static void
+test_encoder (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AntennaPlaceholders) self = antenna_placeholders_new ("{\"n\": {{counter}}}", ANTENNA_PAYLOAD_FORMAT_JSON, &error);
+  g_autoptr(GBytes) expanded = NULL;
+  g_autoptr(GBytes) peeked = NULL;
+  g_autoptr(GBytes) first = NULL;
+  g_autoptr(GBytes) second = NULL;
+
+  g_assert_no_error (error);
+  antenna_placeholders_set_encoder (self, antenna_decoder_find (ANTENNA_DECODER_MSGPACK));
+  peeked = antenna_placeholders_peek_expanded (self, 0, &expanded, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (expanded, NULL), g_bytes_get_size (expanded), "{\"n\": 1}", 8);
+  /* fixmap of 1, "n", 1 */
+  g_assert_cmpmem (g_bytes_get_data (peeked, NULL), g_bytes_get_size (peeked), "\x81\xa1n\x01", 4);
+
+  first = antenna_placeholders_expand (self, 0, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (first, peeked));
+  second = antenna_placeholders_expand (self, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (second, NULL), g_bytes_get_size (second), "\x81\xa1n\x02", 4);
+
+  /* JSON as typed, and a format that is not JSON, take no encoder */
+  antenna_placeholders_set_encoder (self, antenna_decoder_find (ANTENNA_DECODER_JSON));
+  g_clear_pointer (&second, g_bytes_unref);
+  second = antenna_placeholders_expand (self, 0, &error);
+  g_assert_cmpmem (g_bytes_get_data (second, NULL), g_bytes_get_size (second), "{\"n\": 3}", 8);
+}
+
 /* The same seed gives the same messages; peek shows the next without taking it. */
 static void
 test_seed_and_peek (void)
@@ -332,6 +397,8 @@ main (int   argc,
   g_test_add_func ("/antenna/placeholders/base64", test_base64);
   g_test_add_func ("/antenna/placeholders/errors", test_errors);
   g_test_add_func ("/antenna/placeholders/seed-and-peek", test_seed_and_peek);
+  g_test_add_func ("/antenna/placeholders/error-span", test_error_span);
+  g_test_add_func ("/antenna/placeholders/encoder", test_encoder);
 
   return g_test_run ();
 }

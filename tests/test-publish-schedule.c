@@ -8,7 +8,9 @@
 #include <string.h>
 
 #include "antenna-client.h"
+#include "antenna-decoder.h"
 #include "antenna-error.h"
+#include "antenna-placeholders.h"
 #include "antenna-profile.h"
 #include "antenna-publish-schedule.h"
 #include "antenna-test-broker.h"
@@ -187,6 +189,56 @@ test_json_and_hex (Fixture       *f,
                    "\x00\xff" "10" "\xff\x00", 6);
 }
 
+/* JSON sent as MessagePack or CBOR: each message is expanded, then
+ * encoded, so the subscriber decodes the counter of that message (1…N), its
+ * random values, its escaped strings; Python's msgpack or cbor2 decodes what
+ * mosquitto_sub received and compares it with the JSON expanded by a twin
+ * template with the same seed. */
+static void
+test_encoded (Fixture       *f,
+              gconstpointer  data)
+{
+  const char *format = data;
+  const char *text =
+    "{\"n\": {{counter}}, \"big\": {{counter:4294967290:1}}, \"s\": \"{{choice:say \"hi\"|back\\slash|ü}}\", "
+    "\"t\": {{float:-1.5:2.25}}, \"w\": [{{walk:20:15:30:0.5}}, {{int:-3:3}}], \"id\": \"{{client_id}}\", "
+    "\"c\": {{choice:true|null|7}}}";
+  const guint n = 40;
+  g_autofree char *topic = g_strdup_printf ("enc/%s", format);
+  g_autofree char *filter = g_strdup_printf ("enc/%s", format);
+  g_autoptr(AntennaTestSub) sub = antenna_test_sub_start (f->broker, filter, 1, FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AntennaPublishSchedule) schedule =
+    antenna_publish_schedule_new (f->client, topic, text, NULL, ANTENNA_PAYLOAD_FORMAT_JSON, 1, FALSE, NULL,
+                                  5, n, 0, &error);
+  g_autoptr(AntennaPlaceholders) twin = antenna_placeholders_new (text, ANTENNA_PAYLOAD_FORMAT_JSON, &error);
+  g_autoptr(GPtrArray) payloads = g_ptr_array_new ();
+  g_autoptr(GPtrArray) expanded = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+
+  g_assert_no_error (error);
+  antenna_publish_schedule_set_encoder (schedule, antenna_decoder_find (format));
+  antenna_publish_schedule_set_seed (schedule, 11);
+  antenna_publish_schedule_start (schedule);
+  wait_state (schedule, ANTENNA_SCHEDULE_STATE_FINISHED);
+  g_assert_cmpuint (antenna_publish_schedule_get_failed (schedule), ==, 0);
+  g_assert_cmpuint (antenna_test_sub_wait (sub, n, WAIT_MS), ==, n);
+
+  antenna_placeholders_set_seed (twin, 11);
+  antenna_placeholders_set_client_id (twin, "schedule-test");
+  for (guint i = 0; i < n; i++)
+    {
+      GBytes *payload = antenna_test_sub_get_payload (sub, i);
+      g_autoptr(GBytes) json = antenna_placeholders_expand (twin, 0, &error);
+
+      g_assert_no_error (error);
+      /* binary, not the JSON text */
+      g_assert_false (g_bytes_equal (payload, json));
+      g_ptr_array_add (payloads, payload);
+      g_ptr_array_add (expanded, g_steal_pointer (&json));
+    }
+  antenna_test_assert_encoded_json (format, payloads, expanded);
+}
+
 /* After stop, nothing more is sent: the subscriber has what was
  * acknowledged, each once, in order. */
 static void
@@ -333,6 +385,10 @@ main (int   argc,
               fixture_setup, test_stop, fixture_teardown);
   g_test_add ("/antenna/schedule/disconnect", Fixture, NULL,
               fixture_setup, test_disconnect, fixture_teardown);
+  g_test_add ("/antenna/schedule/encoded/msgpack", Fixture, "msgpack",
+              fixture_setup, test_encoded, fixture_teardown);
+  g_test_add ("/antenna/schedule/encoded/cbor", Fixture, "cbor",
+              fixture_setup, test_encoded, fixture_teardown);
   g_test_add_func ("/antenna/schedule/invalid", test_invalid);
 
   return g_test_run ();

@@ -1147,6 +1147,19 @@ antenna_client_connect_async (AntennaClient       *self,
   _antenna_client_prepare (self);
 }
 
+void
+antenna_client_connect_like_async (AntennaClient       *self,
+                                   AntennaClient       *model,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_return_if_fail (ANTENNA_IS_CLIENT (self));
+  g_return_if_fail (ANTENNA_IS_CLIENT (model));
+
+  antenna_client_connect_async (self, model->password, cancellable, callback, user_data);
+}
+
 gboolean
 antenna_client_connect_finish (AntennaClient  *self,
                                GAsyncResult   *result,

@@ -61,6 +61,15 @@ void                antenna_client_connect_async             (AntennaClient     
                                                               GCancellable         *cancellable,
                                                               GAsyncReadyCallback   callback,
                                                               gpointer              user_data);
+/* Connects @self with the password (or device key) @model was last given
+ * at connect, which never leaves the core: a second connection of the same
+ * profile, e.g. the load test's, when the password was typed rather than
+ * saved. Finish with antenna_client_connect_finish(). */
+void                antenna_client_connect_like_async        (AntennaClient        *self,
+                                                              AntennaClient        *model,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
 gboolean            antenna_client_connect_finish            (AntennaClient        *self,
                                                               GAsyncResult         *result,
                                                               GError              **error);

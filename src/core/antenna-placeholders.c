@@ -56,6 +56,8 @@ struct _AntennaPlaceholders
   AntennaPayloadFormat  format;
   GRand                *rand;
   char                 *client_id;
+  /* JSON only: MessagePack or CBOR, encoded after expansion (NULL: none). */
+  const AntennaDecoder *encoder;
   guint64               index;
   guint                 n_placeholders;
 };
@@ -105,15 +107,31 @@ parse_double (const char *text,
   return TRUE;
 }
 
+/* The characters [@start, @start + @length) of @text into @span (nullable). */
 static void
-set_placeholder_error (GError     **error,
-                       const char  *text,
-                       const char  *start,
-                       gsize        length,
-                       const char  *why)
+set_span (AntennaPayloadSpan *span,
+          const char         *text,
+          const char         *start,
+          gsize               length)
+{
+  if (span == NULL)
+    return;
+  span->start = (guint) g_utf8_pointer_to_offset (text, start);
+  span->end = (guint) g_utf8_pointer_to_offset (text, start + length);
+}
+
+static void
+set_placeholder_error (GError            **error,
+                       AntennaPayloadSpan *span,
+                       const char         *text,
+                       const char         *start,
+                       gsize               length,
+                       const char         *why)
 {
   g_autofree char *name = g_strndup (start, length);
   glong offset = g_utf8_pointer_to_offset (text, start) + 1;
+
+  set_span (span, text, start, length);
 
   /* TRANSLATORS: "{{int:5:1}}" at 12: the minimum is greater than the maximum. */
   g_set_error (error, ANTENNA_ERROR, ANTENNA_ERROR_INVALID_ARGUMENT,
@@ -261,6 +279,7 @@ add_literal (AntennaPlaceholders  *self,
              const char           *text,
              const char           *start,
              const char           *end,
+             AntennaPayloadSpan   *span,
              GError              **error)
 {
   Part part = { PART_LITERAL, };
@@ -276,6 +295,7 @@ add_literal (AntennaPlaceholders  *self,
         {
           glong offset = g_utf8_pointer_to_offset (text, start) + 1;
 
+          set_span (span, text, start, end - start);
           g_set_error (error, ANTENNA_ERROR, ANTENNA_ERROR_INVALID_ARGUMENT,
                        /* TRANSLATORS: the part of a hex or Base64 payload from the given character up to the next placeholder */
                        _("The text from character %ld: %s"), offset, local_error->message);
@@ -292,6 +312,7 @@ add_literal (AntennaPlaceholders  *self,
 static gboolean
 parse_template (AntennaPlaceholders  *self,
                 const char           *text,
+                AntennaPayloadSpan   *span,
                 GError              **error)
 {
   const char *p = text;
@@ -308,7 +329,7 @@ parse_template (AntennaPlaceholders  *self,
 
       if (close == NULL)
         {
-          set_placeholder_error (error, text, p, strlen (p),
+          set_placeholder_error (error, span, text, p, strlen (p),
                                  _("it is not closed with “}}”."));
           return FALSE;
         }
@@ -316,18 +337,18 @@ parse_template (AntennaPlaceholders  *self,
       inner = g_strndup (p + 2, close - p - 2);
       if (strstr (inner, "{{") != NULL)
         {
-          set_placeholder_error (error, text, p, close + 2 - p,
+          set_placeholder_error (error, span, text, p, close + 2 - p,
                                  _("it is not closed before the next “{{” (write {{brace}} for a literal “{{”)."));
           return FALSE;
         }
       if (!parse_placeholder (&part, inner, &why))
         {
           part_clear (&part);
-          set_placeholder_error (error, text, p, close + 2 - p, why);
+          set_placeholder_error (error, span, text, p, close + 2 - p, why);
           return FALSE;
         }
 
-      if (!add_literal (self, text, literal_start, p, error))
+      if (!add_literal (self, text, literal_start, p, span, error))
         {
           part_clear (&part);
           return FALSE;
@@ -341,7 +362,7 @@ parse_template (AntennaPlaceholders  *self,
       p = literal_start = close + 2;
     }
 
-  return add_literal (self, text, literal_start, literal_start + strlen (literal_start), error);
+  return add_literal (self, text, literal_start, literal_start + strlen (literal_start), span, error);
 }
 
 /* ---- expanding ---- */
@@ -489,11 +510,15 @@ append_json_string_body (GString    *out,
     }
 }
 
+/* The next message; *@expanded (nullable) gets the text before encoding. */
 static GBytes *
 expand (AntennaPlaceholders  *self,
         gint64                now_us,
+        GBytes              **expanded,
         GError              **error)
 {
+  g_autoptr(GBytes) text = NULL;
+  GBytes *encoded;
   g_autoptr(GString) out = g_string_new (NULL);
   g_autoptr(GString) value = g_string_new (NULL);
   gboolean json = self->format == ANTENNA_PAYLOAD_FORMAT_JSON;
@@ -532,9 +557,23 @@ expand (AntennaPlaceholders  *self,
   if (json && !antenna_payload_validate_json (out->str, out->len, error))
     return NULL;
 
+  text = g_string_free_to_bytes (g_steal_pointer (&out));
+  if (self->encoder != NULL)
+    {
+      /* after expansion, per message: each carries its own values */
+      encoded = antenna_decoder_encode_json (self->encoder, g_bytes_get_data (text, NULL),
+                                             g_bytes_get_size (text), error);
+      if (encoded == NULL)
+        return NULL;
+    }
+  else
+    encoded = g_bytes_ref (text);
+
   self->index++;
 
-  return g_string_free_to_bytes (g_steal_pointer (&out));
+  if (expanded != NULL)
+    *expanded = g_steal_pointer (&text);
+  return encoded;
 }
 
 /* ---- GObject ---- */
@@ -572,14 +611,26 @@ antenna_placeholders_new (const char            *text,
                           AntennaPayloadFormat   format,
                           GError               **error)
 {
+  return antenna_placeholders_new_span (text, format, NULL, error);
+}
+
+AntennaPlaceholders *
+antenna_placeholders_new_span (const char            *text,
+                               AntennaPayloadFormat   format,
+                               AntennaPayloadSpan    *span,
+                               GError               **error)
+{
   g_autoptr(AntennaPlaceholders) self = NULL;
+
+  if (span != NULL)
+    span->start = span->end = G_MAXUINT;
 
   g_return_val_if_fail (text != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   self = g_object_new (ANTENNA_TYPE_PLACEHOLDERS, NULL);
   self->format = format == ANTENNA_PAYLOAD_FORMAT_AUTO ? ANTENNA_PAYLOAD_FORMAT_TEXT : format;
-  if (!parse_template (self, text, error))
+  if (!parse_template (self, text, span, error))
     return NULL;
 
   return g_steal_pointer (&self);
@@ -619,6 +670,20 @@ antenna_placeholders_set_client_id (AntennaPlaceholders *self,
 }
 
 void
+antenna_placeholders_set_encoder (AntennaPlaceholders  *self,
+                                  const AntennaDecoder *encoder)
+{
+  g_return_if_fail (ANTENNA_IS_PLACEHOLDERS (self));
+
+  /* JSON and text encoders write what was typed: nothing to do */
+  if (encoder != NULL && (!antenna_decoder_can_encode (encoder) ||
+                          g_str_equal (antenna_decoder_get_id (encoder), ANTENNA_DECODER_JSON) ||
+                          g_str_equal (antenna_decoder_get_id (encoder), ANTENNA_DECODER_TEXT)))
+    encoder = NULL;
+  self->encoder = self->format == ANTENNA_PAYLOAD_FORMAT_JSON ? encoder : NULL;
+}
+
+void
 antenna_placeholders_set_index (AntennaPlaceholders *self,
                                 guint64              index)
 {
@@ -643,13 +708,14 @@ antenna_placeholders_expand (AntennaPlaceholders  *self,
   g_return_val_if_fail (ANTENNA_IS_PLACEHOLDERS (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return expand (self, now_us, error);
+  return expand (self, now_us, NULL, error);
 }
 
 GBytes *
-antenna_placeholders_peek (AntennaPlaceholders  *self,
-                           gint64                now_us,
-                           GError              **error)
+antenna_placeholders_peek_expanded (AntennaPlaceholders  *self,
+                                    gint64                now_us,
+                                    GBytes              **expanded,
+                                    GError              **error)
 {
   GRand *saved_rand;
   guint64 saved_index;
@@ -666,7 +732,7 @@ antenna_placeholders_peek (AntennaPlaceholders  *self,
   for (guint i = 0; i < self->parts->len; i++)
     saved_walks[i] = g_array_index (self->parts, Part, i).walk;
 
-  bytes = expand (self, now_us, error);
+  bytes = expand (self, now_us, expanded, error);
 
   g_rand_free (self->rand);
   self->rand = saved_rand;
@@ -675,6 +741,14 @@ antenna_placeholders_peek (AntennaPlaceholders  *self,
     g_array_index (self->parts, Part, i).walk = saved_walks[i];
 
   return bytes;
+}
+
+GBytes *
+antenna_placeholders_peek (AntennaPlaceholders  *self,
+                           gint64                now_us,
+                           GError              **error)
+{
+  return antenna_placeholders_peek_expanded (self, now_us, NULL, error);
 }
 
 static char *
@@ -694,7 +768,7 @@ antenna_placeholders_expand_string (AntennaPlaceholders *self,
 
   g_return_val_if_fail (ANTENNA_IS_PLACEHOLDERS (self), NULL);
 
-  bytes = expand (self, now_us, NULL);
+  bytes = expand (self, now_us, NULL, NULL);
   return bytes_to_string (bytes);
 }
 

@@ -1,9 +1,11 @@
 /* antenna-publish-batch.c: publish every message of a JSON Lines file
  *
- * Everything runs on the main loop: the file is read with asynchronous reads
- * of READ_SIZE bytes (GIO does the reading in its own threads), split into
- * lines here, and a line is read only when its message can be sent, so the
- * memory held is one line plus what waits for the broker.
+ * The file is read and its lines checked in a thread
+ * (antenna-publish-batch-reader.c): the main loop only sends. The check
+ * pass reads the whole file and reports its invalid lines; the send pass
+ * reads the valid messages a chunk at a time, one chunk ahead of the
+ * sending, so the memory held is about two chunks plus what waits for the
+ * broker, and a 64 MiB line is parsed while the main loop goes on.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,29 +14,14 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <string.h>
 
 #include "antenna-client.h"
 #include "antenna-error.h"
-#include "antenna-payload.h"
 #include "antenna-properties.h"
 #include "antenna-publish-batch.h"
-#include "antenna-topic.h"
+#include "antenna-publish-batch-private.h"
 
-#define READ_SIZE (256 * 1024)
-#define MAX_REASONS 1000
 #define NOTIFY_INTERVAL_MS 250
-
-typedef struct
-{
-  guint64            line;
-  char              *topic;
-  GBytes            *payload;
-  int                qos;
-  gboolean           retain;
-  AntennaProperties *properties;
-  guint              delay_ms;
-} Item;
 
 struct _AntennaPublishBatch
 {
@@ -44,11 +31,10 @@ struct _AntennaPublishBatch
   AntennaClient      *client;
   GFile              *file;
   GTask              *task;
-  GInputStream       *stream;
-  GByteArray         *line;       /* the line being read */
-  GByteArray         *buffer;     /* read, not yet split */
-  gsize               buffer_pos;
-  Item               *pending;    /* parsed, waiting for its turn */
+  AntennaBatchReader *reader;     /* this pass's */
+  GQueue              items;      /* AntennaBatchItem, read ahead */
+  gsize               queued_bytes;
+  AntennaBatchItem   *pending;    /* waiting for its turn */
   GArray             *invalid;    /* guint64 line numbers */
   GPtrArray          *reasons;
   char               *last_error;
@@ -58,10 +44,12 @@ struct _AntennaPublishBatch
   gboolean            paused;
 
   gboolean            validating;
-  gboolean            reading;    /* a read is under way */
-  gboolean            eof;
+  gboolean            reading;    /* a task of the reader runs */
+  gboolean            eof;        /* the reader gave everything */
   gboolean            delay_done; /* the pending item's delay_ms has passed */
   guint64             lines;
+  guint64             bytes_read;
+  guint64             size;
   guint64             total;
   guint64             handed;
   guint64             sent;
@@ -82,6 +70,8 @@ enum {
   PROP_SENT,
   PROP_FAILED,
   PROP_LINES,
+  PROP_BYTES_READ,
+  PROP_SIZE,
   PROP_LAST_ERROR,
   N_PROPS
 };
@@ -93,195 +83,34 @@ G_DEFINE_FINAL_TYPE (AntennaPublishBatch, antenna_publish_batch, G_TYPE_OBJECT)
 static void pump (AntennaPublishBatch *self);
 
 static void
-item_free (Item *item)
+clear_items (AntennaPublishBatch *self)
 {
-  g_free (item->topic);
-  g_clear_pointer (&item->payload, g_bytes_unref);
-  g_clear_pointer (&item->properties, antenna_properties_unref);
-  g_free (item);
+  g_queue_clear_full (&self->items, (GDestroyNotify) _antenna_batch_item_free);
+  self->queued_bytes = 0;
+  g_clear_pointer (&self->pending, _antenna_batch_item_free);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Item, item_free)
-
-/* ---- one line ---- */
-
-static gboolean
-is_blank (const guint8 *data,
-          gsize         length)
+/* The reader's progress as it is now (its thread moves it on). */
+static void
+refresh_progress (AntennaPublishBatch *self)
 {
-  for (gsize i = 0; i < length; i++)
-    if (!g_ascii_isspace (data[i]))
-      return FALSE;
-  return TRUE;
+  if (self->reader != NULL)
+    _antenna_batch_reader_get_progress (self->reader, &self->lines, &self->bytes_read, &self->size);
 }
 
-static Item *
-parse_item (const char  *data,
-            gsize        length,
-            guint64      line,
-            GError     **error)
+/* The progress into the properties, notified together. */
+static void
+notify_progress (AntennaPublishBatch *self)
 {
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(Item) item = g_new0 (Item, 1);
-  g_autoptr(GError) local_error = NULL;
-  JsonObject *object;
-  JsonNode *node;
+  refresh_progress (self);
 
-  item->line = line;
-  root = antenna_payload_parse_json (data, length, &local_error);
-  if (root == NULL)
-    {
-      g_set_error (error, ANTENNA_ERROR, ANTENNA_ERROR_INVALID_PAYLOAD, "%s", local_error->message);
-      return NULL;
-    }
-  if (!JSON_NODE_HOLDS_OBJECT (root))
-    {
-      g_set_error_literal (error, ANTENNA_ERROR, ANTENNA_ERROR_INVALID_PAYLOAD,
-                           _("not a JSON object."));
-      return NULL;
-    }
-  object = json_node_get_object (root);
-
-  node = json_object_get_member (object, "topic");
-  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
-    {
-      g_set_error_literal (error, ANTENNA_ERROR, ANTENNA_ERROR_INVALID_PAYLOAD,
-                           _("“topic” is missing or not a string."));
-      return NULL;
-    }
-  item->topic = g_strdup (json_node_get_string (node));
-  if (!antenna_topic_validate_name (item->topic, -1, &local_error))
-    {
-      g_set_error (error, ANTENNA_ERROR, ANTENNA_ERROR_INVALID_PAYLOAD, "%s", local_error->message);
-      return NULL;
-    }
-
-  if (json_object_has_member (object, "payload") && json_object_has_member (object, "payload_base64"))
-    {
-      g_set_error_literal (error, ANTENNA_ERROR, ANTENNA_ERROR_INVALID_PAYLOAD,
-                           _("both “payload” and “payload_base64”: keep one."));
-      return NULL;
-    }
-  node = json_object_get_member (object, "payload");
-  if (node != NULL)
-    {
-      const char *text;
-
-      if (json_node_get_value_type (node) != G_TYPE_STRING)
-        {
-          g_set_error_literal (error, ANTENNA_ERROR, ANTENNA_ERROR_INVALID_PAYLOAD,
-                               _("“payload” is not a string (use “payload_base64” for bytes)."));
-          return NULL;
-        }
-      text = json_node_get_string (node);
-      item->payload = g_bytes_new (text, strlen (text));
-    }
-  node = json_object_get_member (object, "payload_base64");
-  if (node != NULL)
-    {
-      if (json_node_get_value_type (node) != G_TYPE_STRING)
-        {
-          g_set_error_literal (error, ANTENNA_ERROR, ANTENNA_ERROR_INVALID_PAYLOAD,
-                               _("“payload_base64” is not a string."));
-          return NULL;
-        }
-      item->payload = antenna_payload_decode (json_node_get_string (node), -1,
-                                              ANTENNA_PAYLOAD_FORMAT_BASE64, &local_error);
-      if (item->payload == NULL)
-        {
-          g_set_error (error, ANTENNA_ERROR, ANTENNA_ERROR_INVALID_PAYLOAD,
-                       "“payload_base64”: %s", local_error->message);
-          return NULL;
-        }
-    }
-  if (item->payload == NULL)
-    item->payload = g_bytes_new (NULL, 0);
-  if (g_bytes_get_size (item->payload) > ANTENNA_MQTT_MAX_PAYLOAD)
-    {
-      g_set_error_literal (error, ANTENNA_ERROR, ANTENNA_ERROR_INVALID_PAYLOAD,
-                           _("the payload is larger than MQTT allows (256 MB)."));
-      return NULL;
-    }
-
-  node = json_object_get_member (object, "qos");
-  if (node != NULL)
-    {
-      if (json_node_get_value_type (node) != G_TYPE_INT64 ||
-          json_node_get_int (node) < 0 || json_node_get_int (node) > 2)
-        {
-          g_set_error_literal (error, ANTENNA_ERROR, ANTENNA_ERROR_INVALID_PAYLOAD,
-                               _("“qos” must be 0, 1 or 2."));
-          return NULL;
-        }
-      item->qos = json_node_get_int (node);
-    }
-  node = json_object_get_member (object, "retain");
-  if (node != NULL)
-    {
-      if (json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-        {
-          g_set_error_literal (error, ANTENNA_ERROR, ANTENNA_ERROR_INVALID_PAYLOAD,
-                               _("“retain” must be true or false."));
-          return NULL;
-        }
-      item->retain = json_node_get_boolean (node);
-    }
-  node = json_object_get_member (object, "delay_ms");
-  if (node != NULL)
-    {
-      if (json_node_get_value_type (node) != G_TYPE_INT64 ||
-          json_node_get_int (node) < 0 || json_node_get_int (node) > G_MAXINT32)
-        {
-          g_set_error_literal (error, ANTENNA_ERROR, ANTENNA_ERROR_INVALID_PAYLOAD,
-                               _("“delay_ms” must be a whole number of milliseconds."));
-          return NULL;
-        }
-      item->delay_ms = json_node_get_int (node);
-    }
-  node = json_object_get_member (object, "properties");
-  if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
-    {
-      item->properties = antenna_properties_new_from_json (node, &local_error);
-      if (item->properties == NULL)
-        {
-          g_set_error (error, ANTENNA_ERROR, ANTENNA_ERROR_INVALID_PAYLOAD,
-                       "“properties”: %s", local_error->message);
-          return NULL;
-        }
-      if (antenna_properties_is_empty (item->properties))
-        g_clear_pointer (&item->properties, antenna_properties_unref);
-    }
-
-  return g_steal_pointer (&item);
-}
-
-/* ---- reading lines ---- */
-
-/* The next whole line into self->line from what was read; FALSE when more
- * must be read first (or at the end: a last line without a newline counts). */
-static gboolean
-take_line (AntennaPublishBatch *self)
-{
-  const guint8 *start = self->buffer->data + self->buffer_pos;
-  gsize available = self->buffer->len - self->buffer_pos;
-  /* nothing read yet: the buffer's data may be NULL */
-  const guint8 *newline = available > 0 ? memchr (start, '\n', available) : NULL;
-
-  if (available == 0)
-    return self->eof && self->line->len > 0;
-
-  if (newline != NULL)
-    {
-      g_byte_array_append (self->line, start, newline - start);
-      self->buffer_pos += newline - start + 1;
-      return TRUE;
-    }
-
-  g_byte_array_append (self->line, start, available);
-  g_byte_array_set_size (self->buffer, 0);
-  self->buffer_pos = 0;
-
-  return self->eof && self->line->len > 0;
+  g_object_freeze_notify (G_OBJECT (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SENT]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FAILED]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LINES]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_READ]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIZE]);
+  g_object_thaw_notify (G_OBJECT (self));
 }
 
 static void
@@ -292,72 +121,21 @@ complete (AntennaPublishBatch *self,
 
   g_clear_handle_id (&self->timer_id, g_source_remove);
   g_clear_handle_id (&self->notify_id, g_source_remove);
-  g_clear_object (&self->stream);
-  g_clear_pointer (&self->pending, item_free);
-
-  g_object_freeze_notify (G_OBJECT (self));
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SENT]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FAILED]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LINES]);
-  g_object_thaw_notify (G_OBJECT (self));
+  clear_items (self);
+  notify_progress (self);
 
   if (task == NULL)
-    return;
+    {
+      g_clear_error (&error);
+      return;
+    }
   if (error != NULL)
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
 }
 
-static void
-on_read_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(AntennaPublishBatch) self = user_data;
-  GError *error = NULL;
-  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
-
-  self->reading = FALSE;
-  if (self->task == NULL)
-    {
-      g_clear_error (&error);
-      return;
-    }
-  if (n < 0)
-    {
-      complete (self, error);
-      return;
-    }
-
-  g_byte_array_set_size (self->buffer, n);
-  self->buffer_pos = 0;
-  if (n == 0)
-    self->eof = TRUE;
-
-  pump (self);
-}
-
-static void
-read_more (AntennaPublishBatch *self)
-{
-  self->reading = TRUE;
-  g_byte_array_set_size (self->buffer, READ_SIZE);
-  g_input_stream_read_async (self->stream, self->buffer->data, READ_SIZE, G_PRIORITY_DEFAULT,
-                             g_task_get_cancellable (self->task), on_read_cb, g_object_ref (self));
-}
-
 /* ---- the two passes ---- */
-
-static void
-note_invalid (AntennaPublishBatch *self,
-              guint64              line,
-              const char          *why)
-{
-  g_array_append_val (self->invalid, line);
-  if (self->reasons->len < MAX_REASONS)
-    g_ptr_array_add (self->reasons, g_strdup (why));
-}
 
 static GError *
 invalid_lines_error (AntennaPublishBatch *self)
@@ -381,44 +159,104 @@ invalid_lines_error (AntennaPublishBatch *self)
                       (const char *) g_ptr_array_index (self->reasons, 0));
 }
 
+static void start_sending (AntennaPublishBatch *self);
+
 static void
-on_opened_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+on_checked_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
 {
   g_autoptr(AntennaPublishBatch) self = user_data;
+  g_autoptr(AntennaBatchReader) reader = _antenna_batch_reader_ref (g_task_get_task_data (G_TASK (result)));
   GError *error = NULL;
-  GFileInputStream *stream = g_file_read_finish (G_FILE (object), result, &error);
+  GArray *invalid = NULL;
+  GPtrArray *reasons = NULL;
+  guint64 total = 0;
+
+  if (reader != self->reader || self->task == NULL)
+    return;   /* an earlier run's, or cancelled */
 
   self->reading = FALSE;
-  if (self->task == NULL)
-    {
-      g_clear_error (&error);
-      g_clear_object (&stream);
-      return;
-    }
-  if (stream == NULL)
+  if (!_antenna_batch_reader_check_finish (reader, result, &total, &invalid, &reasons, &error))
     {
       complete (self, error);
       return;
     }
 
-  self->stream = G_INPUT_STREAM (stream);
-  pump (self);
+  g_array_append_vals (self->invalid, invalid->data, invalid->len);
+  for (guint i = 0; i < reasons->len; i++)
+    g_ptr_array_add (self->reasons, g_strdup (g_ptr_array_index (reasons, i)));
+  self->total = total;
+  notify_progress (self);
+
+  if (self->invalid->len > 0 && !self->skip_invalid)
+    {
+      complete (self, invalid_lines_error (self));
+      return;
+    }
+
+  self->validating = FALSE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALIDATING]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOTAL]);
+  start_sending (self);
 }
 
 static void
-open_file (AntennaPublishBatch *self)
+on_read_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
 {
-  g_clear_object (&self->stream);
-  g_byte_array_set_size (self->buffer, 0);
-  g_byte_array_set_size (self->line, 0);
-  self->buffer_pos = 0;
-  self->eof = FALSE;
-  self->lines = 0;
+  g_autoptr(AntennaPublishBatch) self = user_data;
+  g_autoptr(AntennaBatchReader) reader = _antenna_batch_reader_ref (g_task_get_task_data (G_TASK (result)));
+  g_autoptr(GPtrArray) items = NULL;
+  GError *error = NULL;
+
+  if (reader != self->reader || self->task == NULL)
+    return;
+
+  self->reading = FALSE;
+  items = _antenna_batch_reader_read_finish (reader, result, &error);
+  if (items == NULL)
+    {
+      complete (self, error);
+      return;
+    }
+
+  if (items->len == 0)
+    self->eof = TRUE;
+  /* the queue takes them */
+  g_ptr_array_set_free_func (items, NULL);
+  for (guint i = 0; i < items->len; i++)
+    {
+      AntennaBatchItem *item = g_ptr_array_index (items, i);
+
+      self->queued_bytes += g_bytes_get_size (item->payload);
+      g_queue_push_tail (&self->items, item);
+    }
+  pump (self);
+}
+
+/* Reads the next chunk unless one is read or enough waits. */
+static void
+read_ahead (AntennaPublishBatch *self)
+{
+  if (self->reading || self->eof ||
+      self->items.length >= ANTENNA_BATCH_CHUNK_ITEMS || self->queued_bytes >= ANTENNA_BATCH_CHUNK_BYTES)
+    return;
+
   self->reading = TRUE;
-  g_file_read_async (self->file, G_PRIORITY_DEFAULT, g_task_get_cancellable (self->task),
-                     on_opened_cb, g_object_ref (self));
+  _antenna_batch_reader_read_async (self->reader, g_task_get_cancellable (self->task),
+                                    on_read_cb, g_object_ref (self));
+}
+
+static void
+start_sending (AntennaPublishBatch *self)
+{
+  g_clear_pointer (&self->reader, _antenna_batch_reader_unref);
+  self->reader = _antenna_batch_reader_new (self->file);
+  self->eof = FALSE;
+  self->start_us = g_get_monotonic_time ();
+  read_ahead (self);
 }
 
 static void
@@ -466,7 +304,7 @@ arm_timer (AntennaPublishBatch *self,
 static gboolean
 try_send (AntennaPublishBatch *self)
 {
-  Item *item = self->pending;
+  AntennaBatchItem *item = self->pending;
 
   if (self->in_flight >= ANTENNA_PUBLISH_BATCH_WINDOW)
     return FALSE;
@@ -495,39 +333,15 @@ try_send (AntennaPublishBatch *self)
   self->delay_done = FALSE;
   antenna_client_publish_async (self->client, item->topic, item->payload, item->qos, item->retain,
                                 item->properties, NULL, publish_cb, g_object_ref (self));
-  g_clear_pointer (&self->pending, item_free);
+  g_clear_pointer (&self->pending, _antenna_batch_item_free);
   return TRUE;
-}
-
-static void
-end_of_pass (AntennaPublishBatch *self)
-{
-  if (self->validating)
-    {
-      if (self->invalid->len > 0 && !self->skip_invalid)
-        {
-          complete (self, invalid_lines_error (self));
-          return;
-        }
-      self->validating = FALSE;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALIDATING]);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOTAL]);
-      self->start_us = g_get_monotonic_time ();
-      open_file (self);
-      return;
-    }
-
-  if (self->in_flight == 0)
-    complete (self, NULL);
 }
 
 /* Moves on as far as it can without waiting. */
 static void
 pump (AntennaPublishBatch *self)
 {
-  g_autoptr(GError) error = NULL;
-
-  if (self->task == NULL || self->reading || self->timer_id != 0)
+  if (self->task == NULL || self->timer_id != 0)
     return;
   if (g_task_return_error_if_cancelled (self->task))
     {
@@ -535,55 +349,27 @@ pump (AntennaPublishBatch *self)
       complete (self, NULL);
       return;
     }
+  if (self->validating)
+    return;   /* the check runs */
 
   while (TRUE)
     {
-      if (self->pending != NULL)
+      if (self->pending == NULL)
         {
-          if (self->paused || !try_send (self))
-            return;
-          continue;
-        }
-      if (self->stream == NULL)
-        return;   /* opening */
-      if (self->eof && self->buffer_pos >= self->buffer->len && self->line->len == 0)
-        {
-          end_of_pass (self);
-          return;
-        }
-      if (!take_line (self))
-        {
-          if (self->eof)
-            continue;
-          read_more (self);
-          return;
-        }
-
-      self->lines++;
-      if (!is_blank (self->line->data, self->line->len))
-        {
-          g_autoptr(Item) item = parse_item ((const char *) self->line->data, self->line->len,
-                                             self->lines, &error);
-
-          if (item == NULL)
+          self->pending = g_queue_pop_head (&self->items);
+          if (self->pending == NULL)
             {
-              if (self->validating)
-                note_invalid (self, self->lines, error->message);
-              g_clear_error (&error);
+              if (self->eof && self->in_flight == 0)
+                complete (self, NULL);
+              else
+                read_ahead (self);
+              return;
             }
-          else if (self->validating)
-            self->total++;
-          else
-            self->pending = g_steal_pointer (&item);
+          self->queued_bytes -= g_bytes_get_size (self->pending->payload);
+          read_ahead (self);
         }
-      /* a 64 MiB line is not kept for the next one */
-      if (self->line->len > READ_SIZE)
-        {
-          g_byte_array_unref (self->line);
-          self->line = g_byte_array_new ();
-        }
-      else
-        g_byte_array_set_size (self->line, 0);
+      if (self->paused || !try_send (self))
+        return;
     }
 }
 
@@ -609,13 +395,7 @@ on_cancelled_cb (GCancellable *cancellable,
 static gboolean
 notify_cb (gpointer user_data)
 {
-  AntennaPublishBatch *self = user_data;
-
-  g_object_freeze_notify (G_OBJECT (self));
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SENT]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FAILED]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LINES]);
-  g_object_thaw_notify (G_OBJECT (self));
+  notify_progress (user_data);
   return G_SOURCE_CONTINUE;
 }
 
@@ -629,7 +409,7 @@ antenna_publish_batch_dispose (GObject *object)
   g_clear_handle_id (&self->timer_id, g_source_remove);
   g_clear_handle_id (&self->notify_id, g_source_remove);
   g_clear_object (&self->task);
-  g_clear_object (&self->stream);
+  g_clear_pointer (&self->reader, _antenna_batch_reader_unref);
   g_clear_object (&self->client);
   g_clear_object (&self->file);
 
@@ -641,9 +421,7 @@ antenna_publish_batch_finalize (GObject *object)
 {
   AntennaPublishBatch *self = ANTENNA_PUBLISH_BATCH (object);
 
-  g_clear_pointer (&self->line, g_byte_array_unref);
-  g_clear_pointer (&self->buffer, g_byte_array_unref);
-  g_clear_pointer (&self->pending, item_free);
+  clear_items (self);
   g_clear_pointer (&self->invalid, g_array_unref);
   g_clear_pointer (&self->reasons, g_ptr_array_unref);
   g_clear_pointer (&self->last_error, g_free);
@@ -684,6 +462,12 @@ antenna_publish_batch_get_property (GObject    *object,
       break;
     case PROP_LINES:
       g_value_set_uint64 (value, self->lines);
+      break;
+    case PROP_BYTES_READ:
+      g_value_set_uint64 (value, self->bytes_read);
+      break;
+    case PROP_SIZE:
+      g_value_set_uint64 (value, self->size);
       break;
     case PROP_LAST_ERROR:
       g_value_set_string (value, self->last_error);
@@ -737,6 +521,8 @@ antenna_publish_batch_class_init (AntennaPublishBatchClass *klass)
   properties[PROP_SENT] = g_param_spec_uint64 ("sent", NULL, NULL, 0, G_MAXUINT64, 0, ro);
   properties[PROP_FAILED] = g_param_spec_uint64 ("failed", NULL, NULL, 0, G_MAXUINT64, 0, ro);
   properties[PROP_LINES] = g_param_spec_uint64 ("lines", NULL, NULL, 0, G_MAXUINT64, 0, ro);
+  properties[PROP_BYTES_READ] = g_param_spec_uint64 ("bytes-read", NULL, NULL, 0, G_MAXUINT64, 0, ro);
+  properties[PROP_SIZE] = g_param_spec_uint64 ("size", NULL, NULL, 0, G_MAXUINT64, 0, ro);
   properties[PROP_LAST_ERROR] = g_param_spec_string ("last-error", NULL, NULL, NULL, ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -745,8 +531,7 @@ antenna_publish_batch_class_init (AntennaPublishBatchClass *klass)
 static void
 antenna_publish_batch_init (AntennaPublishBatch *self)
 {
-  self->line = g_byte_array_new ();
-  self->buffer = g_byte_array_new ();
+  g_queue_init (&self->items);
   self->invalid = g_array_new (FALSE, FALSE, sizeof (guint64));
   self->reasons = g_ptr_array_new_with_free_func (g_free);
 }
@@ -857,7 +642,24 @@ guint64
 antenna_publish_batch_get_lines (AntennaPublishBatch *self)
 {
   g_return_val_if_fail (ANTENNA_IS_PUBLISH_BATCH (self), 0);
+  refresh_progress (self);
   return self->lines;
+}
+
+guint64
+antenna_publish_batch_get_bytes_read (AntennaPublishBatch *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_PUBLISH_BATCH (self), 0);
+  refresh_progress (self);
+  return self->bytes_read;
+}
+
+guint64
+antenna_publish_batch_get_size (AntennaPublishBatch *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_PUBLISH_BATCH (self), 0);
+  refresh_progress (self);
+  return self->size;
 }
 
 const char *
@@ -897,12 +699,19 @@ antenna_publish_batch_run_async (AntennaPublishBatch *self,
   g_array_set_size (self->invalid, 0);
   g_ptr_array_set_size (self->reasons, 0);
   self->total = self->handed = self->sent = self->failed = 0;
+  self->lines = self->bytes_read = self->size = 0;
   self->validating = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALIDATING]);
   self->notify_id = g_timeout_add (NOTIFY_INTERVAL_MS, notify_cb, self);
   if (cancellable != NULL)
     g_signal_connect_object (cancellable, "cancelled", G_CALLBACK (on_cancelled_cb), self, 0);
-  open_file (self);
+
+  /* the check in a thread: a new reader, so that an earlier run's thread,
+   * cancelled but not ended yet, is never answered as this one */
+  g_clear_pointer (&self->reader, _antenna_batch_reader_unref);
+  self->reader = _antenna_batch_reader_new (self->file);
+  self->reading = TRUE;
+  _antenna_batch_reader_check_async (self->reader, cancellable, on_checked_cb, g_object_ref (self));
 }
 
 gboolean

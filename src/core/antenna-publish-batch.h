@@ -10,8 +10,9 @@
  * "properties" (none; as in profiles and templates) and "delay_ms" (0: a
  * pause before this message) may be left out. Blank lines are skipped.
  *
- * The file is read twice, a line at a time, never whole: first every line
- * is checked and nothing is sent; a file with invalid lines fails with
+ * The file is read twice, a line at a time, never whole, in a thread (a
+ * 64 MiB line is parsed while the main loop goes on): first every line is
+ * checked and nothing is sent; a file with invalid lines fails with
  * their numbers (antenna_publish_batch_get_invalid_lines()) unless
  * :skip-invalid is set, and then the valid ones are sent in order, at
  * :rate messages a second (0: as fast as the broker takes them, with at
@@ -36,8 +37,10 @@ G_DECLARE_FINAL_TYPE (AntennaPublishBatch, antenna_publish_batch, ANTENNA, PUBLI
 
 /* Properties: rate, skip-invalid, paused (read-write); validating (the first
  * pass), total (valid messages, known after the first pass), sent, failed,
- * last-error, lines (read so far in the current pass): notified at most a few
- * times a second. */
+ * last-error, lines (checked so far in the current pass; in the send pass
+ * the reading is ahead of the sending), bytes-read and size (of the file,
+ * in the current pass; size 0 until known): notified at most a few times a
+ * second. */
 AntennaPublishBatch *antenna_publish_batch_new               (AntennaClient        *client,
                                                               GFile                *file);
 void                 antenna_publish_batch_set_rate          (AntennaPublishBatch  *self,
@@ -52,6 +55,8 @@ guint64              antenna_publish_batch_get_total         (AntennaPublishBatc
 guint64              antenna_publish_batch_get_sent          (AntennaPublishBatch  *self);
 guint64              antenna_publish_batch_get_failed        (AntennaPublishBatch  *self);
 guint64              antenna_publish_batch_get_lines         (AntennaPublishBatch  *self);
+guint64              antenna_publish_batch_get_bytes_read    (AntennaPublishBatch  *self);
+guint64              antenna_publish_batch_get_size          (AntennaPublishBatch  *self);
 const char          *antenna_publish_batch_get_last_error    (AntennaPublishBatch  *self);
 /* The numbers of the invalid lines (guint64), in order, and why each
  * (antenna_publish_batch_get_invalid_reason()); the reasons of the first

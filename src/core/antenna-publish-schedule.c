@@ -651,6 +651,17 @@ antenna_publish_schedule_set_resume_on_reconnect (AntennaPublishSchedule *self,
 }
 
 void
+antenna_publish_schedule_set_encoder (AntennaPublishSchedule *self,
+                                      const AntennaDecoder   *encoder)
+{
+  g_return_if_fail (ANTENNA_IS_PUBLISH_SCHEDULE (self));
+
+  /* bytes from a file go as they are */
+  if (self->payload != NULL)
+    antenna_placeholders_set_encoder (self->payload, encoder);
+}
+
+void
 antenna_publish_schedule_set_seed (AntennaPublishSchedule *self,
                                    guint32                 seed)
 {

@@ -23,6 +23,7 @@
 #include <gio/gio.h>
 
 #include "antenna-types.h"
+#include "antenna-decoder.h"
 #include "antenna-enums.h"
 
 G_BEGIN_DECLS
@@ -63,6 +64,11 @@ double                  antenna_publish_schedule_get_rate           (AntennaPubl
 gboolean                antenna_publish_schedule_get_resume_on_reconnect (AntennaPublishSchedule *self);
 void                    antenna_publish_schedule_set_resume_on_reconnect (AntennaPublishSchedule *self,
                                                                      gboolean                resume);
+/* A JSON payload goes out as @encoder's format (MessagePack, CBOR),
+ * encoded after each expansion (antenna_placeholders_set_encoder()); NULL:
+ * as typed. Before the schedule starts. */
+void                    antenna_publish_schedule_set_encoder        (AntennaPublishSchedule *self,
+                                                                     const AntennaDecoder   *encoder);
 /* The random values of the placeholders from @seed (tests). */
 void                    antenna_publish_schedule_set_seed           (AntennaPublishSchedule *self,
                                                                      guint32                 seed);

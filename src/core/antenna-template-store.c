@@ -608,6 +608,14 @@ antenna_template_store_import_json (AntennaTemplateStore  *self,
                                    antenna_template_get_properties (template),
                                    antenna_template_get_payload (template),
                                    antenna_template_get_payload_format (template));
+      {
+        guint64 count = 0;
+        guint jitter = 0;
+        guint interval = antenna_template_get_repeat (template, &count, &jitter);
+
+        antenna_template_set_repeat (copy, interval, count, jitter);
+      }
+      antenna_template_set_send_as (copy, antenna_template_get_send_as (template));
       if (antenna_template_store_add (self, copy, NULL))
         n_added++;
     }

@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "antenna-decoder.h"
 #include "antenna-error.h"
 #include "antenna-properties.h"
 #include "antenna-template-private.h"
@@ -33,6 +34,8 @@ struct _AntennaTemplate
   guint                 repeat_interval_ms;
   guint64               repeat_count;
   guint                 repeat_jitter_ms;
+  /* NULL: a JSON payload goes out as typed; else "msgpack", "cbor" */
+  char                 *send_as;
 };
 
 enum {
@@ -59,6 +62,7 @@ antenna_template_finalize (GObject *object)
   g_clear_pointer (&self->topic, g_free);
   g_clear_pointer (&self->properties, antenna_properties_unref);
   g_clear_pointer (&self->payload, g_bytes_unref);
+  g_clear_pointer (&self->send_as, g_free);
 
   G_OBJECT_CLASS (antenna_template_parent_class)->finalize (object);
 }
@@ -272,6 +276,11 @@ antenna_template_to_json (AntennaTemplate *self)
       json_builder_set_member_name (builder, "properties");
       json_builder_add_value (builder, antenna_properties_to_json (self->properties));
     }
+  if (self->send_as != NULL)
+    {
+      json_builder_set_member_name (builder, "send-as");
+      json_builder_add_string_value (builder, self->send_as);
+    }
   if (self->repeat_interval_ms > 0)
     {
       json_builder_set_member_name (builder, "repeat");
@@ -415,6 +424,9 @@ antenna_template_new_from_json (JsonNode  *node,
       antenna_template_set_repeat (template, interval, count, jitter);
     }
 
+  /* an encoder a newer version added is not known here: sent as typed */
+  antenna_template_set_send_as (template, get_string (object, "send-as"));
+
   return template;
 }
 
@@ -443,4 +455,27 @@ antenna_template_get_repeat (AntennaTemplate *self,
   if (jitter_ms != NULL)
     *jitter_ms = self->repeat_jitter_ms;
   return self->repeat_interval_ms;
+}
+
+void
+antenna_template_set_send_as (AntennaTemplate *self,
+                              const char      *decoder_id)
+{
+  const AntennaDecoder *decoder;
+
+  g_return_if_fail (ANTENNA_IS_TEMPLATE (self));
+
+  decoder = decoder_id != NULL ? antenna_decoder_find (decoder_id) : NULL;
+  g_clear_pointer (&self->send_as, g_free);
+  if (decoder != NULL && antenna_decoder_can_encode (decoder) &&
+      !g_str_equal (decoder_id, ANTENNA_DECODER_JSON) && !g_str_equal (decoder_id, ANTENNA_DECODER_TEXT))
+    self->send_as = g_strdup (decoder_id);
+}
+
+const char *
+antenna_template_get_send_as (AntennaTemplate *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_TEMPLATE (self), NULL);
+
+  return self->send_as != NULL ? self->send_as : ANTENNA_DECODER_JSON;
 }

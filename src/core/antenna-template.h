@@ -57,6 +57,15 @@ guint                 antenna_template_get_repeat         (AntennaTemplate      
                                                            guint64               *count,
                                                            guint                 *jitter_ms);
 
+/* The format a JSON payload goes out in: a decoder id that
+ * antenna_decoder_can_encode() ("msgpack", "cbor"; "json": as typed, the
+ * default). Set before the template is stored. The payload stays the JSON
+ * as typed, so that placeholders expand in it before it is encoded. */
+void                  antenna_template_set_send_as        (AntennaTemplate       *self,
+                                                           const char            *decoder_id);
+/* Never NULL: "json" unless set. */
+const char           *antenna_template_get_send_as        (AntennaTemplate       *self);
+
 /* JSON, as in the templates file and in an export of profiles. Reading fails
  * with ANTENNA_ERROR_PROFILE_CORRUPT for a template without a name, a profile
  * id or a topic, with a QoS, retain flag or properties that are not valid, or

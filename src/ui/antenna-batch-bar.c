@@ -23,6 +23,7 @@ struct _AntennaBatchBar
   GtkToggleButton     *pause_button;
   GtkButton           *cancel_button;
   GtkButton           *close_button;
+  GtkSpinButton       *rate_spin;
   GtkProgressBar      *progress;
 
   /* Owned References */
@@ -68,8 +69,15 @@ on_progress_cb (AntennaBatchBar *self)
   if (antenna_publish_batch_get_validating (self->batch))
     {
       /* TRANSLATORS: checking a file's lines before anything is sent */
+      guint64 size = antenna_publish_batch_get_size (self->batch);
+
       text = g_strdup_printf (_("Checking “%s”: line %s…"), name, lines);
-      gtk_progress_bar_pulse (self->progress);
+      /* read and checked in a thread: how far into the file */
+      if (size > 0)
+        gtk_progress_bar_set_fraction (self->progress,
+                                       (double) antenna_publish_batch_get_bytes_read (self->batch) / size);
+      else
+        gtk_progress_bar_pulse (self->progress);
     }
   else
     {
@@ -146,6 +154,7 @@ run (AntennaBatchBar *self,
   self->batch = antenna_publish_batch_new (self->client, self->file);
   self->cancellable = g_cancellable_new ();
   antenna_publish_batch_set_skip_invalid (self->batch, skip_invalid);
+  antenna_publish_batch_set_rate (self->batch, gtk_spin_button_get_value (self->rate_spin));
   g_signal_connect_object (self->batch, "notify", G_CALLBACK (on_progress_cb), self, G_CONNECT_SWAPPED);
 
   gtk_widget_set_visible (GTK_WIDGET (self->skip_button), FALSE);
@@ -155,6 +164,14 @@ run (AntennaBatchBar *self,
   set_running (self, TRUE);
   antenna_publish_batch_run_async (self->batch, self->cancellable, on_run_cb, g_object_ref (self));
   on_progress_cb (self);
+}
+
+static void
+on_rate_changed_cb (AntennaBatchBar *self)
+{
+  /* from the next message on */
+  if (self->batch != NULL)
+    antenna_publish_batch_set_rate (self->batch, gtk_spin_button_get_value (self->rate_spin));
 }
 
 static void
@@ -245,8 +262,10 @@ antenna_batch_bar_class_init (AntennaBatchBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AntennaBatchBar, pause_button);
   gtk_widget_class_bind_template_child (widget_class, AntennaBatchBar, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, AntennaBatchBar, close_button);
+  gtk_widget_class_bind_template_child (widget_class, AntennaBatchBar, rate_spin);
   gtk_widget_class_bind_template_child (widget_class, AntennaBatchBar, progress);
   gtk_widget_class_bind_template_callback (widget_class, on_pause_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_rate_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "batch.send-valid", NULL, send_valid_action);
   gtk_widget_class_install_action (widget_class, "batch.cancel", NULL, cancel_action);
@@ -293,4 +312,12 @@ antenna_batch_bar_get_text (AntennaBatchBar *self)
   g_return_val_if_fail (ANTENNA_IS_BATCH_BAR (self), NULL);
 
   return gtk_label_get_label (self->label);
+}
+
+AntennaPublishBatch *
+antenna_batch_bar_get_batch (AntennaBatchBar *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_BATCH_BAR (self), NULL);
+
+  return self->batch;
 }

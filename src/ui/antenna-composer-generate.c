@@ -18,6 +18,7 @@
 
 #include "antenna-client.h"
 #include "antenna-composer-private.h"
+#include "antenna-decoder.h"
 #include "antenna-error.h"
 #include "antenna-payload.h"
 #include "antenna-properties.h"
@@ -82,7 +83,10 @@ show_preview (AntennaComposer *self)
     }
   if (self->payload_placeholders != NULL)
     {
-      g_autoptr(GBytes) payload = antenna_placeholders_peek (self->payload_placeholders, now, &error);
+      g_autoptr(GBytes) expanded = NULL;
+      g_autoptr(GBytes) payload = antenna_placeholders_peek_expanded (self->payload_placeholders, now,
+                                                                      &expanded, &error);
+      const AntennaDecoder *send_as = antenna_decoder_find (antenna_composer_get_send_as (self));
 
       if (text->len > 0)
         g_string_append_c (text, '\n');
@@ -91,6 +95,18 @@ show_preview (AntennaComposer *self)
           /* JSON that does not parse once expanded */
           g_string_append_printf (text, _("The next payload: %s"), error->message);
           gtk_widget_add_css_class (GTK_WIDGET (self->preview_label), "error");
+        }
+      else if (self->format == ANTENNA_PAYLOAD_FORMAT_JSON && send_as != NULL &&
+               !g_str_equal (antenna_decoder_get_id (send_as), ANTENNA_DECODER_JSON))
+        {
+          /* the JSON a person can read, and what it becomes */
+          g_autofree char *shown = preview_payload (self, expanded);
+          g_autofree char *size = antenna_payload_format_size (g_bytes_get_size (payload));
+
+          /* TRANSLATORS: "Next payload (MessagePack, 23 bytes): {"n": 1}" */
+          g_string_append_printf (text, _("Next payload (%s, %s): %s"),
+                                  antenna_decoder_get_name (send_as), size, shown);
+          gtk_widget_remove_css_class (GTK_WIDGET (self->preview_label), "error");
         }
       else
         {
@@ -113,25 +129,32 @@ static AntennaPlaceholders *
 parse (AntennaComposer      *self,
        const char           *text,
        AntennaPayloadFormat  format,
-       const char           *where)
+       const char           *where,
+       gboolean              in_editor)
 {
   g_autoptr(GError) error = NULL;
+  AntennaPayloadSpan span;
   AntennaPlaceholders *placeholders;
 
   if (!antenna_placeholders_text_has_any (text))
     return NULL;
 
-  placeholders = antenna_placeholders_new (text, format, &error);
+  placeholders = antenna_placeholders_new_span (text, format, &span, &error);
   if (placeholders == NULL)
     {
       if (self->placeholder_error == NULL)
         /* TRANSLATORS: "Topic: Placeholder “{{x}}” at character 3: unknown placeholder" */
         self->placeholder_error = g_strdup_printf ("%s: %s", where, error->message);
+      /* and in the editor, where it was typed */
+      if (in_editor)
+        _antenna_composer_mark_payload_error (self, &span);
       return NULL;
     }
 
   if (self->client != NULL)
     antenna_placeholders_set_client_id (placeholders, antenna_client_get_client_id (self->client));
+  /* JSON sent as MessagePack or CBOR: encoded after each expansion */
+  antenna_placeholders_set_encoder (placeholders, antenna_decoder_find (antenna_composer_get_send_as (self)));
   return placeholders;
 }
 
@@ -146,6 +169,33 @@ replace (AntennaPlaceholders **slot,
   *slot = placeholders;
 }
 
+/* Tints each "{{…}}" of the editor: what will be replaced per message. */
+static void
+tint_placeholders (AntennaComposer *self,
+                   const char      *text)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->payload_view));
+  GtkTextIter start, end;
+  const char *p = text;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  gtk_text_buffer_remove_tag_by_name (buffer, "placeholder", &start, &end);
+  if (text == NULL)
+    return;
+
+  while ((p = strstr (p, "{{")) != NULL)
+    {
+      const char *close = strstr (p + 2, "}}");
+
+      if (close == NULL)
+        break;
+      gtk_text_buffer_get_iter_at_offset (buffer, &start, (int) g_utf8_pointer_to_offset (text, p));
+      gtk_text_buffer_get_iter_at_offset (buffer, &end, (int) g_utf8_pointer_to_offset (text, close + 2));
+      gtk_text_buffer_apply_tag_by_name (buffer, "placeholder", &start, &end);
+      p = close + 2;
+    }
+}
+
 void
 _antenna_composer_update_placeholders (AntennaComposer *self)
 {
@@ -154,14 +204,16 @@ _antenna_composer_update_placeholders (AntennaComposer *self)
 
   g_clear_pointer (&self->placeholder_error, g_free);
 
-  replace (&self->topic_placeholders, parse (self, topic, ANTENNA_PAYLOAD_FORMAT_TEXT, _("Topic")));
+  replace (&self->topic_placeholders, parse (self, topic, ANTENNA_PAYLOAD_FORMAT_TEXT, _("Topic"), FALSE));
   if (self->file_payload == NULL && !self->loading)
     {
       payload = antenna_composer_dup_payload_text (self);
-      replace (&self->payload_placeholders, parse (self, payload, self->format, _("Payload")));
+      replace (&self->payload_placeholders, parse (self, payload, self->format, _("Payload"), TRUE));
     }
   else
     g_clear_object (&self->payload_placeholders);
+  tint_placeholders (self, payload);
+  _antenna_composer_update_language (self);
 
   if (self->placeholder_error != NULL)
     {
@@ -281,6 +333,8 @@ start_repeat_action (GtkWidget  *widget,
       return;
     }
 
+  if (self->format == ANTENNA_PAYLOAD_FORMAT_JSON && text != NULL)
+    antenna_publish_schedule_set_encoder (schedule, antenna_decoder_find (antenna_composer_get_send_as (self)));
   antenna_publish_schedule_set_resume_on_reconnect (schedule, resume_on_reconnect ());
   g_list_store_append (antenna_publish_schedule_list_for_client (self->client), schedule);
   antenna_publish_schedule_start (schedule);
@@ -403,6 +457,7 @@ _antenna_composer_dup_template_payload (AntennaComposer  *self,
                                         GError          **error)
 {
   g_autofree char *text = NULL;
+  g_autoptr(GBytes) checked = NULL;
 
   /* typed text or JSON with placeholders: kept as typed, expanded when sent */
   if (self->payload_placeholders != NULL &&
@@ -412,7 +467,19 @@ _antenna_composer_dup_template_payload (AntennaComposer  *self,
       return g_bytes_new (text, strlen (text));
     }
 
-  return antenna_composer_dup_payload (self, error);
+  checked = antenna_composer_dup_payload (self, error);
+  if (checked == NULL)
+    return NULL;
+
+  /* JSON sent as MessagePack or CBOR: kept as typed, encoded when sent (the
+   * template keeps which: antenna_template_set_send_as()) */
+  if (self->file_payload == NULL && self->format == ANTENNA_PAYLOAD_FORMAT_JSON)
+    {
+      text = antenna_composer_dup_payload_text (self);
+      return g_bytes_new (text, strlen (text));
+    }
+
+  return g_steal_pointer (&checked);
 }
 
 void

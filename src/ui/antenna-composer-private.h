@@ -89,6 +89,11 @@ void     _antenna_composer_set_status          (AntennaComposer      *self,
 /* Whether the topic (and the MQTT 5 response topic) can be published to;
  * if not, :status says why. */
 gboolean _antenna_composer_validate_topic      (AntennaComposer      *self);
+/* Marks the characters of @span (NULL: none) in the editor as wrong. */
+void     _antenna_composer_mark_payload_error  (AntennaComposer          *self,
+                                                const AntennaPayloadSpan *span);
+/* JSON highlighting for a JSON payload without placeholders, none else. */
+void     _antenna_composer_update_language     (AntennaComposer      *self);
 void     _antenna_composer_emit_published      (AntennaComposer      *self,
                                                 AntennaMessage       *message);
 

@@ -143,9 +143,9 @@ update_publish_enabled (AntennaComposer *self)
 }
 
 /* The characters the payload's error is about, marked in the editor. */
-static void
-mark_payload_error (AntennaComposer          *self,
-                    const AntennaPayloadSpan *span)
+void
+_antenna_composer_mark_payload_error (AntennaComposer          *self,
+                                      const AntennaPayloadSpan *span)
 {
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->payload_view));
   GtkTextIter start, end;
@@ -175,7 +175,7 @@ update_payload_state_full (AntennaComposer *self)
   g_autofree char *size = NULL;
 
   g_clear_pointer (&self->payload_error, g_free);
-  mark_payload_error (self, NULL);
+  _antenna_composer_mark_payload_error (self, NULL);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->size_label), NULL);
 
   _antenna_composer_update_placeholders (self);
@@ -211,7 +211,14 @@ update_payload_state_full (AntennaComposer *self)
 
       payload = antenna_payload_decode_span (text, -1, self->format, &span, &error);
       if (payload == NULL)
-        mark_payload_error (self, &span);
+        _antenna_composer_mark_payload_error (self, &span);
+      else if (self->format == ANTENNA_PAYLOAD_FORMAT_JSON &&
+               !g_str_equal (antenna_composer_get_send_as (self), ANTENNA_DECODER_JSON))
+        {
+          /* the size of what goes out: MessagePack or CBOR when chosen */
+          g_bytes_unref (payload);
+          payload = antenna_composer_dup_payload (self, &error);
+        }
     }
 
   if (payload == NULL && error == NULL)
@@ -242,16 +249,21 @@ on_buffer_changed_cb (AntennaComposer *self)
     update_payload_state (self);
 }
 
-static void
-update_language (AntennaComposer *self)
+void
+_antenna_composer_update_language (AntennaComposer *self)
 {
   GtkSourceBuffer *buffer = GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->payload_view)));
   GtkSourceLanguage *language = NULL;
+  g_autofree char *text = dup_editor_text (self);
 
-  if (self->format == ANTENNA_PAYLOAD_FORMAT_JSON && self->file_payload == NULL)
+  /* JSON's highlighting would underline every placeholder as an error:
+   * while there are some, they are tinted instead (antenna-composer-generate.c) */
+  if (self->format == ANTENNA_PAYLOAD_FORMAT_JSON && self->file_payload == NULL &&
+      !antenna_placeholders_text_has_any (text))
     language = gtk_source_language_manager_get_language (gtk_source_language_manager_get_default (), "json");
 
-  gtk_source_buffer_set_language (buffer, language);
+  if (gtk_source_buffer_get_language (buffer) != language)
+    gtk_source_buffer_set_language (buffer, language);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.format-json",
                                  self->format == ANTENNA_PAYLOAD_FORMAT_JSON && self->file_payload == NULL);
   /* JSON typed may go out as MessagePack or CBOR. */
@@ -322,7 +334,7 @@ on_format_selected_cb (AntennaComposer *self)
     }
 
   self->format = format;
-  update_language (self);
+  _antenna_composer_update_language (self);
   update_payload_state (self);
 }
 
@@ -458,7 +470,7 @@ set_file_payload (AntennaComposer *self,
       gtk_widget_set_sensitive (GTK_WIDGET (self->format_dropdown), TRUE);
     }
 
-  update_language (self);
+  _antenna_composer_update_language (self);
   update_payload_state (self);
 }
 
@@ -950,6 +962,11 @@ antenna_composer_init (AntennaComposer *self)
                               "underline", PANGO_UNDERLINE_ERROR,
                               "background", "rgba(224,27,36,0.25)",
                               NULL);
+  /* A placeholder, replaced when the message is sent: tinted blue, under
+   * the error's red when it is the one that is wrong. */
+  gtk_text_tag_set_priority (gtk_text_buffer_create_tag (buffer, "placeholder",
+                                                         "background", "rgba(53,132,228,0.18)",
+                                                         NULL), 0);
   g_signal_connect_object (buffer, "changed", G_CALLBACK (on_buffer_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
                            G_CALLBACK (on_style_changed_cb), self, G_CONNECT_SWAPPED);
@@ -964,7 +981,7 @@ antenna_composer_init (AntennaComposer *self)
   gtk_entry_completion_set_popup_single_match (self->completion, FALSE);
   gtk_entry_set_completion (self->topic_entry, self->completion);
 
-  update_language (self);
+  _antenna_composer_update_language (self);
   update_payload_state (self);
 }
 
@@ -1267,6 +1284,7 @@ antenna_composer_apply_template (AntennaComposer *self,
   antenna_composer_set_retain (self, antenna_template_get_retain (template));
   antenna_composer_set_properties (self, antenna_template_get_properties (template));
   apply_payload (self, antenna_template_get_payload (template), antenna_template_get_payload_format (template));
+  antenna_composer_set_send_as (self, antenna_template_get_send_as (template));
   _antenna_composer_set_status (self, NULL, NULL);
   _antenna_composer_apply_repeat (self, template);
 }
@@ -1301,6 +1319,8 @@ antenna_composer_save_template (AntennaComposer  *self,
                                    props, payload,
                                    self->file_payload != NULL ? ANTENNA_PAYLOAD_FORMAT_AUTO : self->format);
   _antenna_composer_save_repeat (self, template);
+  if (self->file_payload == NULL && self->format == ANTENNA_PAYLOAD_FORMAT_JSON)
+    antenna_template_set_send_as (template, antenna_composer_get_send_as (self));
 
   if (!antenna_template_store_add (self->template_store, template, error))
     return NULL;

@@ -13,6 +13,7 @@
 #include "antenna-load-test.h"
 #include "antenna-load-test-window.h"
 #include "antenna-profile.h"
+#include "antenna-secret-store.h"
 
 struct _AntennaLoadTestWindow
 {
@@ -30,6 +31,7 @@ struct _AntennaLoadTestWindow
   AdwComboRow     *qos_row;
   GtkSpinButton   *connections_spin;
   GtkSwitch       *latency_switch;
+  GtkScrolledWindow *scroller;
   GtkDrawingArea  *chart;
   GtkLabel        *summary_label;
 
@@ -91,6 +93,26 @@ draw_chart (GtkDrawingArea *area,
   cairo_stroke (cr);
 }
 
+static gboolean
+scroll_down_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (widget));
+
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  return G_SOURCE_REMOVE;
+}
+
+/* The chart and the summary under the options, in view: on a screen of
+ * ordinary height they are below the fold. After the next layout, when the
+ * summary has its new length. */
+static void
+show_results (AntennaLoadTestWindow *self)
+{
+  gtk_widget_add_tick_callback (GTK_WIDGET (self->scroller), scroll_down_cb, NULL, NULL);
+}
+
 static void
 show_summary (AntennaLoadTestWindow *self)
 {
@@ -126,6 +148,7 @@ on_run_cb (GObject      *object,
   drop_extra (self);
   g_clear_object (&self->cancellable);
   set_running (self, FALSE);
+  show_results (self);
 }
 
 static void
@@ -183,28 +206,13 @@ on_extra_connected_cb (GObject      *object,
   run (self);
 }
 
+/* The extra connections: the same profile, their own client ids, no
+ * subscriptions of their own, no reconnection. */
 static void
-start_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *param)
+connect_extra (AntennaLoadTestWindow *self,
+               guint                  n,
+               const char            *password)
 {
-  AntennaLoadTestWindow *self = ANTENNA_LOAD_TEST_WINDOW (widget);
-  guint n = gtk_spin_button_get_value_as_int (self->connections_spin);
-
-  if (self->cancellable != NULL)
-    return;
-
-  self->cancellable = g_cancellable_new ();
-  set_running (self, TRUE);
-  gtk_label_set_label (self->summary_label, _("Starting…"));
-
-  if (n <= 1)
-    {
-      run (self);
-      return;
-    }
-
-  /* the extra connections: the same profile, their own client ids */
   for (guint i = 1; i < n; i++)
     {
       g_autoptr(AntennaProfile) profile = antenna_profile_copy (antenna_client_get_profile (self->client));
@@ -216,11 +224,123 @@ start_action (GtkWidget  *widget,
       while (g_list_model_get_n_items (antenna_profile_get_subscriptions (profile)) > 0)
         antenna_profile_remove_subscription (profile, 0);
       client = antenna_client_new (profile);
+      /* the key passphrase and the proxy password from the same keyring,
+       * under the same profile id, as the page's connection gets them */
       antenna_client_set_secret_store (client, antenna_client_get_secret_store (self->client));
       g_ptr_array_add (self->extra, client);
       self->connecting++;
-      antenna_client_connect_async (client, self->password, NULL, on_extra_connected_cb, g_object_ref (self));
+      if (password != NULL)
+        antenna_client_connect_async (client, password, self->cancellable,
+                                      on_extra_connected_cb, g_object_ref (self));
+      else
+        /* what the page's connection was given: typed, or none */
+        antenna_client_connect_like_async (client, self->client, self->cancellable,
+                                           on_extra_connected_cb, g_object_ref (self));
     }
+}
+
+static void
+fail_to_start (AntennaLoadTestWindow *self,
+               const char            *text)
+{
+  gtk_label_set_label (self->summary_label, text);
+  show_results (self);
+  g_clear_object (&self->cancellable);
+  set_running (self, FALSE);
+}
+
+typedef struct
+{
+  AntennaLoadTestWindow *self;
+  guint                  n;
+} Lookup;
+
+static void
+on_password_looked_up_cb (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  Lookup *lookup = user_data;
+  g_autoptr(AntennaLoadTestWindow) self = lookup->self;
+  guint n = lookup->n;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = antenna_profile_dup_display_name (antenna_client_get_profile (self->client));
+  char *password;
+
+  g_free (lookup);
+  password = antenna_secret_store_lookup_finish (ANTENNA_SECRET_STORE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->cancellable == NULL ||
+      g_cancellable_is_cancelled (self->cancellable))
+    {
+      g_free (password);
+      if (self->cancellable != NULL)
+        fail_to_start (self, _("Stopped."));
+      return;
+    }
+
+  if (error != NULL)
+    {
+      /* TRANSLATORS: %s is a connection's name, then the keyring's own sentence ("The keyring is locked. …") */
+      g_autofree char *text = g_strdup_printf (_("The extra connections need the password of “%s” from the keyring: %s"),
+                                               name, error->message);
+
+      fail_to_start (self, text);
+      return;
+    }
+  if (password == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("The extra connections need the password of “%s”, and the keyring has none: save it in the connection’s settings."),
+                                               name);
+
+      fail_to_start (self, text);
+      return;
+    }
+
+  connect_extra (self, n, password);
+  memset (password, 0, strlen (password));
+  g_free (password);
+}
+
+static void
+start_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  AntennaLoadTestWindow *self = ANTENNA_LOAD_TEST_WINDOW (widget);
+  AntennaProfile *profile = antenna_client_get_profile (self->client);
+  AntennaSecretStore *secrets = antenna_client_get_secret_store (self->client);
+  const char *username = antenna_profile_get_username (profile);
+  guint n = gtk_spin_button_get_value_as_int (self->connections_spin);
+
+  if (self->cancellable != NULL)
+    return;
+
+  self->cancellable = g_cancellable_new ();
+  set_running (self, TRUE);
+  gtk_label_set_label (self->summary_label, _("Starting…"));
+  show_results (self);
+
+  if (n <= 1)
+    {
+      run (self);
+      return;
+    }
+
+  /* The password as the page's connection gets it: from the keyring when
+   * it is saved there (a locked keyring says so), else what was typed. */
+  if (self->password == NULL && username != NULL && username[0] != '\0' &&
+      antenna_profile_get_save_password (profile) && secrets != NULL)
+    {
+      Lookup *lookup = g_new0 (Lookup, 1);
+
+      lookup->self = g_object_ref (self);
+      lookup->n = n;
+      gtk_label_set_label (self->summary_label, _("Reading the password from the keyring…"));
+      antenna_secret_store_lookup_async (secrets, profile, self->cancellable, on_password_looked_up_cb, lookup);
+      return;
+    }
+
+  connect_extra (self, n, self->password);
 }
 
 static void
@@ -287,6 +407,7 @@ antenna_load_test_window_class_init (AntennaLoadTestWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AntennaLoadTestWindow, qos_row);
   gtk_widget_class_bind_template_child (widget_class, AntennaLoadTestWindow, connections_spin);
   gtk_widget_class_bind_template_child (widget_class, AntennaLoadTestWindow, latency_switch);
+  gtk_widget_class_bind_template_child (widget_class, AntennaLoadTestWindow, scroller);
   gtk_widget_class_bind_template_child (widget_class, AntennaLoadTestWindow, chart);
   gtk_widget_class_bind_template_child (widget_class, AntennaLoadTestWindow, summary_label);
 

@@ -27,6 +27,8 @@ struct _AntennaPreferencesWindow
   GtkAdjustment        *topic_memory_adjustment;
   GtkAdjustment        *payload_preview_adjustment;
   GtkSwitch            *record_all_switch;
+  GtkSwitch            *repeat_resume_switch;
+  GtkSwitch            *repeat_autostart_switch;
   GtkAdjustment        *capture_size_adjustment;
 
   /* Owned References */
@@ -143,6 +145,8 @@ antenna_preferences_window_class_init (AntennaPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AntennaPreferencesWindow, topic_memory_adjustment);
   gtk_widget_class_bind_template_child (widget_class, AntennaPreferencesWindow, payload_preview_adjustment);
   gtk_widget_class_bind_template_child (widget_class, AntennaPreferencesWindow, record_all_switch);
+  gtk_widget_class_bind_template_child (widget_class, AntennaPreferencesWindow, repeat_resume_switch);
+  gtk_widget_class_bind_template_child (widget_class, AntennaPreferencesWindow, repeat_autostart_switch);
   gtk_widget_class_bind_template_child (widget_class, AntennaPreferencesWindow, capture_size_adjustment);
 }
 
@@ -183,6 +187,10 @@ antenna_preferences_window_new (GtkWindow       *parent,
   g_object_bind_property (settings, "record-all", self->record_all_switch, "active",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   g_object_bind_property (settings, "capture-max-size", self->capture_size_adjustment, "value",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_object_bind_property (settings, "repeat-resume-on-reconnect", self->repeat_resume_switch, "active",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_object_bind_property (settings, "repeat-templates-autostart", self->repeat_autostart_switch, "active",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
 
   return GTK_WIDGET (self);

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "antenna-client.h"
+#include "antenna-decoder.h"
 #include "antenna-load-test-window.h"
 #include "antenna-profile.h"
 #include "antenna-publish-schedule.h"
@@ -69,6 +70,7 @@ start_template (AntennaSchedulesPane *self,
   GBytes *payload = antenna_template_get_payload (template);
   g_autofree char *text = NULL;
   g_autoptr(AntennaPublishSchedule) schedule = NULL;
+  g_autoptr(GSettings) settings = NULL;
   g_autoptr(GError) error = NULL;
 
   if (interval == 0)
@@ -86,6 +88,11 @@ start_template (AntennaSchedulesPane *self,
       g_debug ("Template “%s” not started: %s", antenna_template_get_name (template), error->message);
       return;
     }
+  antenna_publish_schedule_set_encoder (schedule, antenna_decoder_find (antenna_template_get_send_as (template)));
+  /* the setting holds for every repeat, as for the composer's */
+  settings = g_settings_new (APP_ID);
+  antenna_publish_schedule_set_resume_on_reconnect (schedule,
+                                                    g_settings_get_boolean (settings, "repeat-resume-on-reconnect"));
   g_list_store_append (self->schedules, schedule);
   antenna_publish_schedule_start (schedule);
 }

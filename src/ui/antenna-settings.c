@@ -27,6 +27,8 @@ struct _AntennaSettings
   gboolean        window_maximized;
   gboolean        record_all;
   guint           capture_max_size;
+  gboolean        repeat_resume_on_reconnect;
+  gboolean        repeat_templates_autostart;
 };
 
 G_DEFINE_FINAL_TYPE (AntennaSettings, antenna_settings, G_TYPE_OBJECT)
@@ -44,6 +46,8 @@ enum {
   PROP_WINDOW_MAXIMIZED,
   PROP_RECORD_ALL,
   PROP_CAPTURE_MAX_SIZE,
+  PROP_REPEAT_RESUME_ON_RECONNECT,
+  PROP_REPEAT_TEMPLATES_AUTOSTART,
   N_PROPS
 };
 
@@ -148,6 +152,14 @@ antenna_settings_get_property (GObject    *object,
       g_value_set_uint (value, self->capture_max_size);
       break;
 
+    case PROP_REPEAT_RESUME_ON_RECONNECT:
+      g_value_set_boolean (value, self->repeat_resume_on_reconnect);
+      break;
+
+    case PROP_REPEAT_TEMPLATES_AUTOSTART:
+      g_value_set_boolean (value, self->repeat_templates_autostart);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -220,6 +232,22 @@ antenna_settings_set_property (GObject      *object,
       set_uint (self, &self->capture_max_size, g_value_get_uint (value), prop_id);
       break;
 
+    case PROP_REPEAT_RESUME_ON_RECONNECT:
+      if (self->repeat_resume_on_reconnect != g_value_get_boolean (value))
+        {
+          self->repeat_resume_on_reconnect = g_value_get_boolean (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+
+    case PROP_REPEAT_TEMPLATES_AUTOSTART:
+      if (self->repeat_templates_autostart != g_value_get_boolean (value))
+        {
+          self->repeat_templates_autostart = g_value_get_boolean (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -279,6 +307,14 @@ antenna_settings_class_init (AntennaSettingsClass *klass)
     g_param_spec_uint ("capture-max-size", NULL, NULL,
                        0, 1048576, 1024,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_REPEAT_RESUME_ON_RECONNECT] =
+    g_param_spec_boolean ("repeat-resume-on-reconnect", NULL, NULL,
+                          TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_REPEAT_TEMPLATES_AUTOSTART] =
+    g_param_spec_boolean ("repeat-templates-autostart", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -291,6 +327,7 @@ antenna_settings_init (AntennaSettings *self)
     "payload-preview-size",
     "timestamp-format", "window-width", "window-height", "window-maximized",
     "record-all", "capture-max-size",
+    "repeat-resume-on-reconnect", "repeat-templates-autostart",
   };
 
   self->color_scheme = ADW_COLOR_SCHEME_DEFAULT;
@@ -302,6 +339,7 @@ antenna_settings_init (AntennaSettings *self)
   self->window_width = 1280;
   self->window_height = 800;
   self->capture_max_size = 1024;
+  self->repeat_resume_on_reconnect = TRUE;
 
   self->settings = g_settings_new (APP_ID);
 
