@@ -195,9 +195,9 @@ update_status (AntennaCapturePage *self)
   g_autofree char *text = NULL;
 
   if (self->load != NULL)
-    text = g_strdup_printf (_("Loading… %llu"), (unsigned long long) self->n_loaded);
+    text = g_strdup_printf (_("Loading… %'llu"), (unsigned long long) self->n_loaded);
   else
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%llu of %llu message", "%llu of %llu messages",
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'llu of %'llu message", "%'llu of %'llu messages",
                                          (gulong) MIN ((guint64) self->n_total, G_MAXULONG)),
                             (unsigned long long) self->n_loaded, (unsigned long long) self->n_total);
   gtk_label_set_text (self->status, text);
@@ -942,8 +942,8 @@ antenna_capture_page_dup_subtitle (AntennaCapturePage *self)
 {
   g_return_val_if_fail (ANTENNA_IS_CAPTURE_PAGE (self), NULL);
 
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Capture, read-only: %llu message",
-                                       "Capture, read-only: %llu messages",
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Capture, read-only: %'llu message",
+                                       "Capture, read-only: %'llu messages",
                                        (gulong) MIN ((guint64) self->n_total, G_MAXULONG)),
                           (unsigned long long) self->n_total);
 }
