@@ -44,9 +44,9 @@
  *     patch changes nothing in how Paho reads.
  *   - Nothing here may log, allocate through GLib or take a GLib lock: the
  *     wrappers run under every read() and close() of the process.
- * tests/test-paho-readahead.c tests the mechanism on sockets and through
- * AntennaClient against a real mosquitto (plain, TLS, WebSocket-free: Debian's
- * mosquitto has no WebSocket listener, test-client covers ws:// through aedes).
+ * tests/test-paho-readahead.c tests the mechanism on sockets, and thousands
+ * of messages through AntennaClient over TCP, TLS and WebSocket;
+ * tests/check-paho-wakeup.sh that the app exports the wrappers.
  */
 
 #define G_LOG_DOMAIN "antenna-paho-readahead"
@@ -79,8 +79,8 @@ typedef enum {
 #define MAX_TRACKED_FD  65536
 
 /* One socket's data read ahead: data[start, start + available). Paho's
- * threads take turns under Paho's own mutex; the lock is for close() on
- * another thread, and costs nothing uncontended. */
+ * threads take turns under Paho's own mutex; the lock keeps them apart
+ * should they not, and costs nothing uncontended. */
 typedef struct
 {
   pthread_mutex_t lock;
@@ -378,15 +378,13 @@ close (int fd)
 {
   ReadAhead *ra;
 
-  /* Any thread: a socket number outlives its socket. */
+  /* Any thread: a socket number outlives its socket. No lock: nobody reads a
+   * socket while it is closed, and a child process closing descriptors after
+   * fork() must not wait for a lock some thread of its parent held. */
   pthread_once (&init_once, init_once_func);
-  if G_UNLIKELY ((ra = lookup_buffer (fd)) != NULL)
-    {
-      pthread_mutex_lock (&ra->lock);
-      ra->start = 0;
-      set_available (ra, 0);
-      pthread_mutex_unlock (&ra->lock);
-    }
+  if G_UNLIKELY ((ra = lookup_buffer (fd)) != NULL &&
+                 __atomic_exchange_n (&ra->available, 0, __ATOMIC_ACQ_REL) > 0)
+    __atomic_fetch_sub (&n_buffered, 1, __ATOMIC_RELAXED);
   return next_close (fd);
 }
 
