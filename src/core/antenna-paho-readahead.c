@@ -21,9 +21,10 @@
  *     and the following reads from it: hundreds of small packets a recv();
  *     a larger read goes to the socket directly, after what is buffered;
  *   - the receive thread's poll() (antenna-paho-wakeup.c calls
- *     _antenna_paho_readahead_poll() first) reports a socket with buffered
- *     data as readable at once, without a system call when it waits on no
- *     other socket, so Paho takes the next packet as if the kernel had it;
+ *     _antenna_paho_readahead_poll() first) reports the sockets with
+ *     buffered data as readable at once, without a system call, so Paho
+ *     takes the next packet as if the kernel had it; the other sockets are
+ *     polled again when those buffers run dry;
  *   - read() of a socket with buffered data takes the buffered data first,
  *     so a stream stays in order whichever call reads it. TLS reads with
  *     read() (OpenSSL's socket BIO), which is not read ahead: TLS records
@@ -102,7 +103,6 @@ static int            n_buffered;
 static ssize_t (*next_recv)  (int, void *, size_t, int);
 static ssize_t (*next_read)  (int, void *, size_t);
 static int     (*next_close) (int);
-static int     (*next_poll)  (struct pollfd *, nfds_t, int);
 
 /* ---- Set-up ------------------------------------------------------------ */
 
@@ -130,16 +130,6 @@ syscall_close (int fd)
   return (int) syscall (SYS_close, fd);
 }
 
-static int
-syscall_poll (struct pollfd *fds,
-              nfds_t         n_fds,
-              int            timeout)
-{
-  struct timespec ts = { timeout / 1000, (timeout % 1000) * 1000000L };
-
-  return (int) syscall (SYS_ppoll, fds, n_fds, timeout < 0 ? NULL : &ts, NULL, 0);
-}
-
 #define RESOLVE(name) \
   G_STMT_START { \
     next_##name = dlsym (RTLD_NEXT, #name); \
@@ -155,7 +145,6 @@ init_once_func (void)
   RESOLVE (recv);
   RESOLVE (read);
   RESOLVE (close);
-  RESOLVE (poll);
 
   active = env == NULL || strcmp (env, "0") != 0;
 }
@@ -395,47 +384,29 @@ _antenna_paho_readahead_poll (struct pollfd *fds,
                               nfds_t         n_fds,
                               int           *n_ready)
 {
-  nfds_t n_buffered_fds = 0;
   int ready = 0;
 
   if G_LIKELY (__atomic_load_n (&n_buffered, __ATOMIC_RELAXED) == 0 ||
                get_thread_kind () != THREAD_PAHO_RECEIVE)
     return FALSE;
 
+  /* Only the sockets with data read ahead, and no system call: the others
+   * (and the wake-up pipe of a patched Paho) are polled as soon as these
+   * buffers run dry, after at most a buffer's worth of packets. */
   for (nfds_t i = 0; i < n_fds; i++)
     {
       ReadAhead *ra = lookup_buffer (fds[i].fd);
 
+      fds[i].revents = 0;
       if ((fds[i].events & POLLIN) && ra != NULL && get_available (ra) > 0 &&
           !_antenna_paho_wakeup_is_write_pending (fds[i].fd))
-        n_buffered_fds++;
+        {
+          fds[i].revents = POLLIN;
+          ready++;
+        }
     }
-  if (n_buffered_fds == 0)
+  if (ready == 0)
     return FALSE;
-
-  /* The other sockets as they are now, without waiting: data waits here. */
-  if (n_buffered_fds < n_fds)
-    {
-      if (next_poll (fds, n_fds, 0) < 0)
-        for (nfds_t i = 0; i < n_fds; i++)
-          fds[i].revents = 0;
-    }
-  else
-    {
-      for (nfds_t i = 0; i < n_fds; i++)
-        fds[i].revents = 0;
-    }
-
-  for (nfds_t i = 0; i < n_fds; i++)
-    {
-      ReadAhead *ra = lookup_buffer (fds[i].fd);
-
-      if ((fds[i].events & POLLIN) && ra != NULL && get_available (ra) > 0 &&
-          !_antenna_paho_wakeup_is_write_pending (fds[i].fd))
-        fds[i].revents |= POLLIN;
-      if (fds[i].revents != 0)
-        ready++;
-    }
 
   *n_ready = ready;
   return TRUE;
