@@ -25,6 +25,11 @@ gboolean _antenna_paho_wakeup_is_active       (void);
  * must export them (ld does when a shared library it links references them). */
 gboolean _antenna_paho_wakeup_is_interposed   (void);
 
+/* Whether a write of one of Paho's threads to @fd is unfinished (always
+ * FALSE while the wake-up is off): Paho reads no more of that socket until it
+ * ends. */
+gboolean _antenna_paho_wakeup_is_write_pending (int fd);
+
 /* Whether the Paho library in use says it has Antenna's patch. */
 gboolean _antenna_paho_wakeup_paho_is_patched (void);
 

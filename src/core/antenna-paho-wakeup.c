@@ -73,6 +73,7 @@
 
 #include <MQTTAsync.h>
 
+#include "antenna-paho-readahead-private.h"
 #include "antenna-paho-wakeup-private.h"
 
 /* glibc declares connect() with a transparent union under _GNU_SOURCE. */
@@ -357,6 +358,13 @@ poll (struct pollfd *fds,
       nfds_t         n_fds,
       int            timeout)
 {
+  int n_ready;
+
+  /* What Paho's receive thread read ahead is readable now, without a wait
+   * (antenna-paho-readahead.c). */
+  if G_UNLIKELY (_antenna_paho_readahead_poll (fds, n_fds, &n_ready))
+    return n_ready;
+
   if G_LIKELY (get_thread_kind () != THREAD_PAHO_RECEIVE || timeout == 0)
     return next_poll (fds, n_fds, timeout);
   return poll_paho_receive (fds, n_fds, timeout);
@@ -494,6 +502,12 @@ _antenna_paho_wakeup_paho_is_patched (void)
 {
   pthread_once (&init_once, init_once_func);
   return paho_patched;
+}
+
+gboolean
+_antenna_paho_wakeup_is_write_pending (int fd)
+{
+  return active && (fd_get (fd) & FD_WRITE_PENDING) != 0;
 }
 
 gboolean
