@@ -144,11 +144,17 @@ _antenna_client_complete_many (AntennaClient      *self,
     }
 
   if (many->handed < many->n && op->cancellable != NULL && g_cancellable_is_cancelled (op->cancellable))
-    error = g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                         ngettext ("Sending %u message was cancelled: %u of them went out before.",
-                                   "Sending %u messages was cancelled: %u of them went out before.", many->n),
-                         many->n, many->acknowledged);
-  else if (first->not_taken && first->code == MQTTASYNC_DISCONNECTED)
+    {
+      /* the sentence has the counts already */
+      g_task_return_new_error (op->task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                               ngettext ("Sending %u message was cancelled: %u of them went out before.",
+                                         "Sending %u messages was cancelled: %u of them went out before.",
+                                         many->n),
+                               many->n, many->acknowledged);
+      goto done;
+    }
+
+  if (first->not_taken && first->code == MQTTASYNC_DISCONNECTED)
     error = _antenna_client_not_connected_error (self);
   else if (first->reason >= 0x80)
     {
