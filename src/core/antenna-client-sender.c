@@ -324,13 +324,21 @@ on_paho_failure5 (void                   *context,
 static void
 many_release (AntennaRequest *request)
 {
+  gboolean last;
+
+  /* The worker waiting for room sees the new count when it wakes. (It
+   * holds a share of pending meanwhile: this cannot be the last.) */
   if (request->limit > 0)
     {
       g_mutex_lock (&request->many_mutex);
+      last = g_atomic_int_dec_and_test (&request->pending);
       g_cond_signal (&request->many_cond);
       g_mutex_unlock (&request->many_mutex);
     }
-  if (g_atomic_int_dec_and_test (&request->pending))
+  else
+    last = g_atomic_int_dec_and_test (&request->pending);
+
+  if (last)
     {
       AntennaEvent *event = _antenna_event_new (ANTENNA_EVENT_SUCCESS);
 
