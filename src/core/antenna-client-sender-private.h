@@ -97,7 +97,8 @@ void            _antenna_sender_forget           (AntennaSender       *sender,
                                                   AntennaRequest      *request);
 
 /* Main thread: takes @request back if the worker has not handed it to Paho
- * yet; returns whether it did (then Paho never sees it). */
+ * yet; returns whether it did (then Paho never sees it). A batch the worker
+ * is handing stops at its next message. */
 gboolean        _antenna_request_withdraw        (AntennaRequest      *request);
 void            _antenna_request_unref           (AntennaRequest      *request);
 /* A batch's counts so far (final once its event came): how many messages

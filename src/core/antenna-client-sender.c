@@ -35,6 +35,11 @@
  * - A Paho that cannot take more at once (its buffer or its message ids are
  *   full) is tried again every few milliseconds by the worker, so that the
  *   order holds.
+ * - A batch of publishes (antenna-client-publish-many.c) is one request: the
+ *   worker hands its messages one after another, all with the request as
+ *   their context; their answers are only counted, and the last one makes
+ *   the batch's one event. Withdrawn while being handed, it stops at the
+ *   next message.
  * Paho's callbacks for these requests are here too; like the bridge's, they
  * copy what they need into an event, push it and return.
  *
