@@ -37,6 +37,7 @@
 
 #include "antenna-client-private.h"
 #include "antenna-error.h"
+#include "antenna-paho-wakeup-private.h"
 #include "antenna-topic.h"
 
 /* The results of a batch, the task's data: read by the finish function. */
@@ -65,6 +66,22 @@ _antenna_publish_many_free (AntennaPublishMany *many)
   g_free (many->payloads);
   g_free (many->first_error.text);
   g_free (many);
+}
+
+/* How many messages of batches Paho may hold before the next batch waits.
+ * Paho looks messages up in lists (the message ids in use, the messages
+ * awaiting PUBACK), so each message costs it in proportion to those in
+ * flight; Debian's build traces every function call under a global mutex,
+ * so that cost is mutex traffic between its three threads, and at QoS 1 a
+ * window of 2,000 ran at half the rate of one of 256 (bench/README.md,
+ * "Load generator benchmark"). The Flatpak's build (high performance,
+ * Antenna's patch) went faster with the larger window, which keeps its
+ * threads busy between batches. */
+guint
+_antenna_client_many_window (void)
+{
+  return _antenna_paho_wakeup_paho_is_patched () ? ANTENNA_CLIENT_PUBLISH_MANY_WINDOW
+                                                 : ANTENNA_CLIENT_PUBLISH_WINDOW;
 }
 
 /* The batch is handed to the sender: its copies are the sender's now. */
