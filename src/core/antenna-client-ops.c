@@ -734,7 +734,7 @@ _antenna_client_pump_publishes (AntennaClient *self)
       guint64 ahead = self->bytes_publishing;
       gboolean cancelled = op->cancellable != NULL && g_cancellable_is_cancelled (op->cancellable);
 
-      if (self->n_publishing >= (op->many != NULL ? _antenna_client_many_window () : PUBLISH_WINDOW))
+      if (self->n_publishing >= (op->many != NULL ? _antenna_client_many_window (op->qos) : PUBLISH_WINDOW))
         break;
       /* a batch keeps the receive maximum itself, when it is alone */
       if (op->qos > 0 && self->server_receive_maximum > 0 && !cancelled &&

@@ -46,9 +46,9 @@ G_BEGIN_DECLS
 /* How many publishes we hand to Paho at once; the rest wait in our queue. */
 #define ANTENNA_CLIENT_PUBLISH_WINDOW         256
 #define ANTENNA_CLIENT_MAX_BUFFERED_MESSAGES  (ANTENNA_CLIENT_PUBLISH_WINDOW * 4)
-/* … and of messages in batches (antenna_client_publish_many_async()) with
- * the Flatpak's Paho (_antenna_client_many_window()): a load generator keeps
- * several batches in flight so that the worker always has the next one. */
+/* … and of messages in batches (antenna_client_publish_many_async()) at
+ * QoS 1 and 2 with the Flatpak's Paho (_antenna_client_many_window()): a
+ * load generator keeps several batches in flight. */
 #define ANTENNA_CLIENT_PUBLISH_MANY_WINDOW    8192
 
 /* A publish that the broker has not confirmed (QoS 1 and 2), or that Paho
@@ -265,7 +265,7 @@ GError              *_antenna_client_lost_while_sending_error (AntennaClient    
 
 /* antenna-client-publish-many.c: a batch of publishes as one operation */
 void                 _antenna_publish_many_free               (AntennaPublishMany   *many);
-guint                _antenna_client_many_window              (void);
+guint                _antenna_client_many_window              (int                   qos);
 AntennaRequest      *_antenna_client_hand_many                (AntennaClient        *self,
                                                                AntennaOp            *op);
 void                 _antenna_client_settle_many              (AntennaOp            *op);

@@ -68,20 +68,21 @@ _antenna_publish_many_free (AntennaPublishMany *many)
   g_free (many);
 }
 
-/* How many messages of batches Paho may hold before the next batch waits.
- * Paho looks messages up in lists (the message ids in use, the messages
- * awaiting PUBACK), so each message costs it in proportion to those in
- * flight; Debian's build traces every function call under a global mutex,
- * so that cost is mutex traffic between its three threads, and at QoS 1 a
- * window of 2,000 ran at half the rate of one of 256 (bench/README.md,
- * "Load generator benchmark"). The Flatpak's build (high performance,
- * Antenna's patch) went faster with the larger window, which keeps its
- * threads busy between batches. */
+/* How many messages of batches at @qos Paho may hold before the next batch
+ * waits. Paho looks messages up in lists (the message ids in use, the
+ * messages awaiting PUBACK), so each message costs it in proportion to those
+ * in flight, and Debian's build traces every function call under a global
+ * mutex on top. Measured on a quiet machine (bench/README.md, "Load
+ * generator benchmark"): 256 was the faster at QoS 0 with both builds (the
+ * Flatpak's: 200,000 msg/s against 98,000 with 2,000), and at QoS 1 with
+ * Debian's (20,000 against 16,000); only the Flatpak's build (high
+ * performance, Antenna's patch) at QoS 1 and 2 went faster with the load
+ * generator's 2,000 (33,000–37,000 against 13,000–16,000). */
 guint
-_antenna_client_many_window (void)
+_antenna_client_many_window (int qos)
 {
-  return _antenna_paho_wakeup_paho_is_patched () ? ANTENNA_CLIENT_PUBLISH_MANY_WINDOW
-                                                 : ANTENNA_CLIENT_PUBLISH_WINDOW;
+  return qos > 0 && _antenna_paho_wakeup_paho_is_patched () ? ANTENNA_CLIENT_PUBLISH_MANY_WINDOW
+                                                            : ANTENNA_CLIENT_PUBLISH_WINDOW;
 }
 
 /* The batch is handed to the sender: its copies are the sender's now. */
