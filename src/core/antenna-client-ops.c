@@ -49,7 +49,16 @@
 static gsize
 op_size (const AntennaOp *op)
 {
+  if (op->many != NULL)
+    return op->many->bytes;
   return op->payload != NULL ? g_bytes_get_size (op->payload) : 0;
+}
+
+/* How many messages @op publishes. */
+static guint
+op_messages (const AntennaOp *op)
+{
+  return op->many != NULL ? op->many->n : 1;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -189,6 +198,7 @@ release_request (AntennaOp *op)
 {
   if (op->request == NULL)
     return;
+  _antenna_client_settle_many (op);
   _antenna_request_withdraw (op->request);
   g_clear_pointer (&op->request, _antenna_request_unref);
 }
@@ -206,6 +216,7 @@ _antenna_client_op_free (AntennaOp *op)
   g_clear_pointer (&op->properties, antenna_properties_unref);
   g_clear_object (&op->subscription);
   g_strfreev (op->filters);
+  g_clear_pointer (&op->many, _antenna_publish_many_free);
   g_free (op);
 }
 
@@ -214,7 +225,9 @@ void
 _antenna_client_op_fail (AntennaOp *op,
                          GError    *error)
 {
-  if (op->task != NULL)
+  if (op->task != NULL && op->many != NULL)
+    g_task_return_error (op->task, _antenna_client_many_error (op, error));
+  else if (op->task != NULL)
     g_task_return_error (op->task, error);
   else
     g_clear_error (&error);
@@ -230,10 +243,10 @@ _antenna_client_hand_op (AntennaClient  *self,
   op->request = request;
   if (op->kind == ANTENNA_OP_PUBLISH)
     {
-      self->n_publishing++;
+      self->n_publishing += op_messages (op);
       self->bytes_publishing += op_size (op);
       if (op->sent_qos > 0)
-        self->n_publishing_acked++;
+        self->n_publishing_acked += op_messages (op);
     }
   g_hash_table_insert (self->ops, GUINT_TO_POINTER (op->id), op);
 }
@@ -246,10 +259,10 @@ unbook (AntennaClient *self,
 {
   if (op->kind == ANTENNA_OP_PUBLISH)
     {
-      self->n_publishing--;
+      self->n_publishing -= op_messages (op);
       self->bytes_publishing -= op_size (op);
       if (op->sent_qos > 0)
-        self->n_publishing_acked--;
+        self->n_publishing_acked -= op_messages (op);
     }
   op->deadline = 0;
 }
@@ -276,6 +289,7 @@ _antenna_client_take_answered_op (AntennaClient      *self,
     return NULL;
 
   take_op (self, op);
+  _antenna_client_settle_many (op);
   g_clear_pointer (&op->request, _antenna_request_unref);
   return op;
 }
@@ -600,6 +614,20 @@ on_cancelled_idle (gpointer user_data)
   op = g_hash_table_lookup (self->ops, GUINT_TO_POINTER (data->op_id));
   if (op == NULL)
     return G_SOURCE_REMOVE;   /* completed meanwhile */
+
+  /* A batch being handed stops at its next message, and completes once
+   * Paho answered those it took (antenna-client-publish-many.c). */
+  if (op->many != NULL && !_antenna_request_withdraw (op->request))
+    return G_SOURCE_REMOVE;
+  if (op->many != NULL)
+    {
+      take_op (self, op);
+      _antenna_sender_forget (_antenna_bridge_get_sender (self->bridge), op->request);
+      _antenna_client_op_fail (op, cancelled_error (op));
+      _antenna_client_pump_publishes (self);
+      _antenna_client_update_queued (self);
+      return G_SOURCE_REMOVE;
+    }
   take_op (self, op);
 
   if (_antenna_request_withdraw (op->request))
@@ -701,13 +729,16 @@ _antenna_client_pump_publishes (AntennaClient *self)
     return;
 
   sender = _antenna_bridge_get_sender (self->bridge);
-  while (self->n_publishing < PUBLISH_WINDOW && (op = g_queue_peek_head (&self->publish_queue)))
+  while ((op = g_queue_peek_head (&self->publish_queue)))
     {
       guint64 ahead = self->bytes_publishing;
+      gboolean cancelled = op->cancellable != NULL && g_cancellable_is_cancelled (op->cancellable);
 
-      if (op->qos > 0 && self->server_receive_maximum > 0 &&
-          self->n_publishing_acked >= self->server_receive_maximum &&
-          !(op->cancellable != NULL && g_cancellable_is_cancelled (op->cancellable)))
+      if (self->n_publishing >= (op->many != NULL ? _antenna_client_many_window (op->qos) : PUBLISH_WINDOW))
+        break;
+      /* a batch keeps the receive maximum itself, when it is alone */
+      if (op->qos > 0 && self->server_receive_maximum > 0 && !cancelled &&
+          self->n_publishing_acked >= (op->many != NULL ? 1 : self->server_receive_maximum))
         break;
       g_queue_pop_head (&self->publish_queue);
 
@@ -720,9 +751,12 @@ _antenna_client_pump_publishes (AntennaClient *self)
       /* The broker made a QoS 2 message of this connection QoS 1 already:
        * send them as QoS 1, rather than leave Paho another PUBREC to wait for. */
       op->sent_qos = (op->qos == 2 && self->qos2_downgraded) ? 1 : op->qos;
-      _antenna_client_hand_op (self, op,
-                               _antenna_sender_publish (sender, op->id, op->topic, op->payload,
-                                                        op->sent_qos, op->retain, op->properties));
+      if (op->many != NULL)
+        _antenna_client_hand_op (self, op, _antenna_client_hand_many (self, op));
+      else
+        _antenna_client_hand_op (self, op,
+                                 _antenna_sender_publish (sender, op->id, op->topic, op->payload,
+                                                          op->sent_qos, op->retain, op->properties));
       set_deadline (self, op, ahead);
     }
 }

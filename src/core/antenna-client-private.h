@@ -46,6 +46,10 @@ G_BEGIN_DECLS
 /* How many publishes we hand to Paho at once; the rest wait in our queue. */
 #define ANTENNA_CLIENT_PUBLISH_WINDOW         256
 #define ANTENNA_CLIENT_MAX_BUFFERED_MESSAGES  (ANTENNA_CLIENT_PUBLISH_WINDOW * 4)
+/* … and of messages in batches (antenna_client_publish_many_async()) at
+ * QoS 1 and 2 with the Flatpak's Paho (_antenna_client_many_window()): a
+ * load generator keeps several batches in flight. */
+#define ANTENNA_CLIENT_PUBLISH_MANY_WINDOW    8192
 
 /* A publish that the broker has not confirmed (QoS 1 and 2), or that Paho
  * has not written (QoS 0), this long after it was handed to Paho fails, and
@@ -66,6 +70,20 @@ guint antenna_client_get_max_queued      (AntennaClient *self);
 void  antenna_client_set_publish_deadline (AntennaClient *self,
                                            guint          base_ms,
                                            guint          bytes_per_second);
+
+/* A batch of publishes (antenna-client-publish-many.c): one operation. */
+typedef struct
+{
+  guint             n;
+  GStrv             topics;
+  GBytes          **payloads;      /* n; dropped once handed to the sender */
+  guint64           bytes;         /* of the payloads, for the window and the deadline */
+  /* what Paho made of it, settled before the request goes */
+  guint             handed;
+  guint             acknowledged;
+  guint             failed;
+  AntennaManyError  first_error;
+} AntennaPublishMany;
 
 /* A request in flight, from the public call to its completion. */
 typedef enum {
@@ -94,6 +112,7 @@ typedef struct
   gint64               deadline;      /* monotonic; 0: none (not in flight, or not connected) */
   GCancellable        *cancellable;
   gulong               cancelled_id;
+  AntennaPublishMany  *many;          /* a batch (antenna_client_publish_many_async()); else NULL */
   /* subscribe */
   AntennaSubscription *subscription;
   /* unsubscribe */
@@ -243,6 +262,18 @@ gsize                _antenna_client_largest_publish          (AntennaClient    
 GError              *_antenna_client_publish_lost_error       (AntennaClient        *self,
                                                                const AntennaOp      *op);
 GError              *_antenna_client_lost_while_sending_error (AntennaClient        *self);
+
+/* antenna-client-publish-many.c: a batch of publishes as one operation */
+void                 _antenna_publish_many_free               (AntennaPublishMany   *many);
+guint                _antenna_client_many_window              (int                   qos);
+AntennaRequest      *_antenna_client_hand_many                (AntennaClient        *self,
+                                                               AntennaOp            *op);
+void                 _antenna_client_settle_many              (AntennaOp            *op);
+GError              *_antenna_client_many_error               (AntennaOp            *op,
+                                                               GError               *error);
+void                 _antenna_client_complete_many            (AntennaClient        *self,
+                                                               AntennaOp            *op,
+                                                               const AntennaEvent   *event);
 
 /* antenna-client-subscriptions.c: :subscriptions, SUBSCRIBE and UNSUBSCRIBE */
 AntennaSubscription *_antenna_client_find_subscription        (AntennaClient        *self,

@@ -22,6 +22,15 @@ typedef struct _AntennaRequest AntennaRequest;
 
 typedef struct _AntennaSender AntennaSender;
 
+/* The first failure of a batch of publishes. */
+typedef struct
+{
+  int       code;        /* Paho's code (MQTTASYNC_SUCCESS with a reason) */
+  int       reason;      /* MQTT 5 reason code, or 0 */
+  char     *text;        /* Paho's message or the reason string; may be NULL */
+  gboolean  not_taken;   /* Paho refused a message at once (the rest were not handed) */
+} AntennaManyError;
+
 /* The bridge's half (antenna-client-bridge.c). */
 AntennaSender  *_antenna_sender_new              (AntennaBridge       *bridge,
                                                   MQTTAsync            handle,
@@ -51,6 +60,21 @@ AntennaRequest *_antenna_sender_publish          (AntennaSender       *sender,
                                                   int                  qos,
                                                   gboolean             retain,
                                                   AntennaProperties   *properties);
+/* Many publishes as one request: handed to Paho in their order from one
+ * wake-up of the worker, answered by one ANTENNA_EVENT_SUCCESS once Paho
+ * answered every message it took (whether they succeeded or not: see
+ * _antenna_request_get_many()). At QoS 1 and 2, no more than @limit (the
+ * broker's receive maximum; 0: none) unanswered at once. Withdrawn while
+ * being handed, it stops at the next message. No check of what the broker
+ * made of a QoS 2 message (AntennaEvent.delivered_qos is the QoS sent). */
+AntennaRequest *_antenna_sender_publish_many     (AntennaSender       *sender,
+                                                  guint                op_id,
+                                                  guint                n,
+                                                  const char * const  *topics,
+                                                  GBytes * const      *payloads,
+                                                  int                  qos,
+                                                  gboolean             retain,
+                                                  guint                limit);
 AntennaRequest *_antenna_sender_subscribe        (AntennaSender       *sender,
                                                   guint                op_id,
                                                   const char          *filter,
@@ -73,9 +97,18 @@ void            _antenna_sender_forget           (AntennaSender       *sender,
                                                   AntennaRequest      *request);
 
 /* Main thread: takes @request back if the worker has not handed it to Paho
- * yet; returns whether it did (then Paho never sees it). */
+ * yet; returns whether it did (then Paho never sees it). A batch the worker
+ * is handing stops at its next message. */
 gboolean        _antenna_request_withdraw        (AntennaRequest      *request);
 void            _antenna_request_unref           (AntennaRequest      *request);
+/* A batch's counts so far (final once its event came): how many messages
+ * Paho took, acknowledged (written at QoS 0) and failed, and the first
+ * failure (@first_error's text is a copy: g_free() it). Any thread. */
+void            _antenna_request_get_many        (AntennaRequest      *request,
+                                                  guint               *n_handed,
+                                                  guint               *n_acked,
+                                                  guint               *n_failed,
+                                                  AntennaManyError    *first_error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AntennaRequest, _antenna_request_unref)
 

@@ -35,6 +35,11 @@
  * - A Paho that cannot take more at once (its buffer or its message ids are
  *   full) is tried again every few milliseconds by the worker, so that the
  *   order holds.
+ * - A batch of publishes (antenna-client-publish-many.c) is one request: the
+ *   worker hands its messages one after another, all with the request as
+ *   their context; their answers are only counted, and the last one makes
+ *   the batch's one event. Withdrawn while being handed, it stops at the
+ *   next message.
  * Paho's callbacks for these requests are here too; like the bridge's, they
  * copy what they need into an event, push it and return.
  *
@@ -59,12 +64,15 @@
 #include "antenna-client-properties-private.h"
 #include "antenna-client-sender-private.h"
 
+#include <string.h>
+
 /* How long the worker waits before it offers Paho a request again when Paho
  * has no room for it. */
 #define RETRY_USEC (10 * 1000)
 
 typedef enum {
   REQUEST_PUBLISH,
+  REQUEST_PUBLISH_MANY,
   REQUEST_SUBSCRIBE,
   REQUEST_UNSUBSCRIBE,
   REQUEST_DISCONNECT,
@@ -98,6 +106,23 @@ struct _AntennaRequest
   int                timeout_ms;     /* disconnect */
   gboolean           notify;         /* disconnect */
   gboolean           send_disconnect; /* destroy */
+
+  /* publish many: the messages go to Paho one after another from one wake-up
+   * of the worker, all with this request as their context, and their
+   * answers are counted here: only the last one makes an event. */
+  guint              n;
+  char             **topics;         /* n pointers into topics_block */
+  char              *topics_block;
+  GBytes           **payloads;       /* n; each dropped once Paho has its copy */
+  guint              limit;          /* the broker's receive maximum (QoS 1, 2), 0: none */
+  int                stop;           /* atomic: hand no more (cancelled, or the operation dropped) */
+  int                pending;        /* atomic: answers to come, + 1 while the worker hands */
+  guint              n_handed;       /* atomic: how many Paho took */
+  guint              n_acked;        /* atomic */
+  guint              n_failed;       /* atomic: answered with a failure */
+  GMutex             many_mutex;     /* the first failure; the worker's wait for the limit */
+  GCond              many_cond;
+  AntennaManyError   first_error;    /* under many_mutex; code 0 and reason 0: none */
 };
 
 struct _AntennaSender
@@ -155,6 +180,17 @@ _antenna_request_unref (AntennaRequest *request)
   g_strfreev (request->filters);
   g_clear_pointer (&request->payload, g_bytes_unref);
   g_clear_pointer (&request->properties, antenna_properties_unref);
+  if (request->kind == REQUEST_PUBLISH_MANY)
+    {
+      for (guint i = 0; i < request->n; i++)
+        g_clear_pointer (&request->payloads[i], g_bytes_unref);
+      g_free (request->payloads);
+      g_free (request->topics);
+      g_free (request->topics_block);
+      g_free (request->first_error.text);
+      g_mutex_clear (&request->many_mutex);
+      g_cond_clear (&request->many_cond);
+    }
   g_free (request);
 }
 
@@ -162,7 +198,13 @@ gboolean
 _antenna_request_withdraw (AntennaRequest *request)
 {
   if (!g_atomic_int_compare_and_exchange (&request->state, REQUEST_QUEUED, REQUEST_WITHDRAWN))
-    return FALSE;
+    {
+      /* A batch being handed stops at its next message; what Paho took is
+       * answered as usual. */
+      if (request->kind == REQUEST_PUBLISH_MANY)
+        g_atomic_int_set (&request->stop, TRUE);
+      return FALSE;
+    }
 
   /* The worker will not look at it again: the payload goes now, though the
    * sender may keep the request itself until its handle is destroyed. (The
@@ -282,6 +324,104 @@ on_paho_failure5 (void                   *context,
   push_answer (context, event);
 }
 
+/* A batch's answers: counted; the last one (or the worker's end, if it
+ * comes after them) makes the batch's only event. Paho's threads. */
+static void
+many_release (AntennaRequest *request)
+{
+  gboolean last;
+
+  /* The worker waiting for room sees the new count when it wakes. (It
+   * holds a share of pending meanwhile: this cannot be the last.) */
+  if (request->limit > 0)
+    {
+      g_mutex_lock (&request->many_mutex);
+      last = g_atomic_int_dec_and_test (&request->pending);
+      g_cond_signal (&request->many_cond);
+      g_mutex_unlock (&request->many_mutex);
+    }
+  else
+    last = g_atomic_int_dec_and_test (&request->pending);
+
+  if (last)
+    {
+      AntennaEvent *event = _antenna_event_new (ANTENNA_EVENT_SUCCESS);
+
+      /* no PUBACK-for-QoS-2 check for a batch (see the header) */
+      event->delivered_qos = request->qos;
+      push_answer (request, event);
+    }
+}
+
+static void
+many_failed (AntennaRequest *request,
+             int             code,
+             int             reason,
+             const char     *text,
+             gboolean        not_taken)
+{
+  g_mutex_lock (&request->many_mutex);
+  if (request->first_error.code == 0 && request->first_error.reason == 0)
+    {
+      request->first_error.code = code;
+      request->first_error.reason = reason;
+      request->first_error.text = g_strdup (text);
+      request->first_error.not_taken = not_taken;
+    }
+  g_mutex_unlock (&request->many_mutex);
+}
+
+static void
+on_many_success (void                  *context,
+                 MQTTAsync_successData *response)
+{
+  AntennaRequest *request = context;
+
+  g_atomic_int_inc (&request->n_acked);
+  many_release (request);
+}
+
+static void
+on_many_success5 (void                   *context,
+                  MQTTAsync_successData5 *response)
+{
+  AntennaRequest *request = context;
+
+  if (response->reasonCode >= 0x80)
+    {
+      g_autofree char *reason_string =
+        _antenna_client_paho_dup_string (&response->properties, MQTTPROPERTY_CODE_REASON_STRING);
+
+      many_failed (request, MQTTASYNC_SUCCESS, response->reasonCode, reason_string, FALSE);
+      g_atomic_int_inc (&request->n_failed);
+    }
+  else
+    g_atomic_int_inc (&request->n_acked);
+  many_release (request);
+}
+
+static void
+on_many_failure (void                  *context,
+                 MQTTAsync_failureData *response)
+{
+  AntennaRequest *request = context;
+
+  many_failed (request, response->code, 0, response->message, FALSE);
+  g_atomic_int_inc (&request->n_failed);
+  many_release (request);
+}
+
+static void
+on_many_failure5 (void                   *context,
+                  MQTTAsync_failureData5 *response)
+{
+  AntennaRequest *request = context;
+
+  many_failed (request, response->code, response->reasonCode, response->message, FALSE);
+  g_atomic_int_inc (&request->n_failed);
+  many_release (request);
+}
+
 /* ---- The worker -------------------------------------------------------- */
 
 static void
@@ -325,6 +465,7 @@ offer (AntennaSender             *sender,
     case REQUEST_UNSUBSCRIBE:
       return MQTTAsync_unsubscribeMany (sender->handle, (int) g_strv_length (request->filters),
                                         request->filters, response);
+    case REQUEST_PUBLISH_MANY:
     case REQUEST_DISCONNECT:
     case REQUEST_DESTROY:
     default:
@@ -411,6 +552,87 @@ release_held (AntennaSender *sender)
     }
 }
 
+/* The worker: whether it should hand no more of the batch @request. */
+static gboolean
+many_stopped (AntennaSender  *sender,
+              AntennaRequest *request)
+{
+  return g_atomic_int_get (&request->stop) || _antenna_bridge_is_dead (sender->bridge);
+}
+
+/* The worker: a batch, message after message from this one wake-up, in its
+ * order, each retried while Paho has no room; at QoS 1 and 2 no more than
+ * the broker's receive maximum unanswered (Paho would hold the rest back
+ * until its next command, or a second). Stops early when the batch is
+ * stopped or Paho refuses a message; the rest is never handed. */
+static void
+hand_many (AntennaSender  *sender,
+           AntennaRequest *request)
+{
+  MQTTAsync_responseOptions response = MQTTAsync_responseOptions_initializer;
+  guint i;
+
+  if (sender->mqtt_version == MQTTVERSION_5)
+    {
+      response.onSuccess5 = on_many_success5;
+      response.onFailure5 = on_many_failure5;
+    }
+  else
+    {
+      response.onSuccess = on_many_success;
+      response.onFailure = on_many_failure;
+    }
+  response.context = request;
+
+  for (i = 0; i < request->n && !many_stopped (sender, request); i++)
+    {
+      MQTTAsync_message msg = MQTTAsync_message_initializer;
+      gsize len = 0;
+      int rc;
+
+      if (request->limit > 0 && request->qos > 0)
+        {
+          gboolean room;
+
+          /* pending counts the worker's own hold too */
+          g_mutex_lock (&request->many_mutex);
+          while (!(room = (guint) g_atomic_int_get (&request->pending) - 1 < request->limit) &&
+                 !many_stopped (sender, request))
+            g_cond_wait_until (&request->many_cond, &request->many_mutex,
+                               g_get_monotonic_time () + RETRY_USEC);
+          g_mutex_unlock (&request->many_mutex);
+          if (!room)
+            break;
+        }
+
+      msg.payload = (void *) g_bytes_get_data (request->payloads[i], &len);
+      msg.payloadlen = (int) len;
+      msg.qos = request->qos;
+      msg.retained = request->retain;
+
+      g_atomic_int_inc (&request->pending);
+      while (paho_has_no_room (rc = MQTTAsync_sendMessage (sender->handle, request->topics[i], &msg, &response)) &&
+             !many_stopped (sender, request))
+        {
+          g_usleep (RETRY_USEC);
+          release_held (sender);
+        }
+      if (rc != MQTTASYNC_SUCCESS)
+        {
+          /* not Paho's: never answered (the worker's hold keeps pending above 0) */
+          g_atomic_int_dec_and_test (&request->pending);
+          if (!paho_has_no_room (rc))
+            many_failed (request, rc, 0, NULL, TRUE);
+          break;
+        }
+      /* Paho has its copy */
+      g_clear_pointer (&request->payloads[i], g_bytes_unref);
+    }
+
+  g_atomic_int_set (&request->n_handed, i);
+  many_release (request);
+}
+
 /* The worker: one request. */
 static void
 hand_request (AntennaSender  *sender,
@@ -434,6 +656,11 @@ hand_request (AntennaSender  *sender,
   if (request->kind == REQUEST_DISCONNECT)
     {
       hand_disconnect (sender, request);
+      return;
+    }
+  if (request->kind == REQUEST_PUBLISH_MANY)
+    {
+      hand_many (sender, request);
       return;
     }
 
@@ -629,6 +856,66 @@ _antenna_sender_publish (AntennaSender     *sender,
   request->qos = qos;
   request->retain = retain;
   return enqueue_answered (sender, request);
+}
+
+AntennaRequest *
+_antenna_sender_publish_many (AntennaSender      *sender,
+                              guint               op_id,
+                              guint               n,
+                              const char * const *topics,
+                              GBytes * const     *payloads,
+                              int                 qos,
+                              gboolean            retain,
+                              guint               limit)
+{
+  AntennaRequest *request = request_new (sender, REQUEST_PUBLISH_MANY, op_id);
+  gsize block_size = 0;
+  char *p;
+
+  /* the topics in one block: one allocation for the batch, not one each */
+  for (guint i = 0; i < n; i++)
+    block_size += strlen (topics[i]) + 1;
+  request->topics_block = p = g_malloc (MAX (block_size, 1));
+  request->topics = g_new (char *, n);
+  request->payloads = g_new (GBytes *, n);
+  for (guint i = 0; i < n; i++)
+    {
+      gsize len = strlen (topics[i]) + 1;
+
+      memcpy (p, topics[i], len);
+      request->topics[i] = p;
+      p += len;
+      request->payloads[i] = g_bytes_ref (payloads[i]);
+    }
+  request->n = n;
+  request->qos = qos;
+  request->retain = retain;
+  request->limit = limit;
+  request->pending = 1;   /* the worker's hold */
+  g_mutex_init (&request->many_mutex);
+  g_cond_init (&request->many_cond);
+  return enqueue_answered (sender, request);
+}
+
+void
+_antenna_request_get_many (AntennaRequest   *request,
+                           guint            *n_handed,
+                           guint            *n_acked,
+                           guint            *n_failed,
+                           AntennaManyError *first_error)
+{
+  g_return_if_fail (request->kind == REQUEST_PUBLISH_MANY);
+
+  *n_handed = g_atomic_int_get (&request->n_handed);
+  *n_acked = g_atomic_int_get (&request->n_acked);
+  *n_failed = g_atomic_int_get (&request->n_failed);
+  if (first_error != NULL)
+    {
+      g_mutex_lock (&request->many_mutex);
+      *first_error = request->first_error;
+      first_error->text = g_strdup (request->first_error.text);
+      g_mutex_unlock (&request->many_mutex);
+    }
 }
 
 AntennaRequest *

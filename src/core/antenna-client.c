@@ -345,7 +345,10 @@ _antenna_client_complete_op (AntennaClient *self,
   switch (op->kind)
     {
     case ANTENNA_OP_PUBLISH:
-      complete_publish (self, op, event);
+      if (op->many != NULL)
+        _antenna_client_complete_many (self, op, event);
+      else
+        complete_publish (self, op, event);
       break;
     case ANTENNA_OP_SUBSCRIBE:
       _antenna_client_complete_subscribe (self, op, event);

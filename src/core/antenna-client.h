@@ -115,6 +115,29 @@ gboolean            antenna_client_publish_finish_full       (AntennaClient     
                                                               int                  *delivered_qos,
                                                               GError              **error);
 
+/* Many small messages as one operation, for a load generator: handed to
+ * Paho in their order (and in order with the other publishes) from one
+ * wake-up of the client's sender, with one completion for the batch once
+ * every message is written (QoS 0) or acknowledged (1, 2), or failed.
+ * Cancelling stops the batch without ending the connection. No properties,
+ * no ::message-sent. See antenna-client-publish-many.c. */
+void                antenna_client_publish_many_async        (AntennaClient        *self,
+                                                              guint                 n,
+                                                              const char * const   *topics,
+                                                              GBytes * const       *payloads,
+                                                              int                   qos,
+                                                              gboolean              retain,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+/* Whether all completed; @n_completed and @n_failed (may be NULL) count
+ * them (@n_failed: failed or never sent), @error has the first failure. */
+gboolean            antenna_client_publish_many_finish       (AntennaClient        *self,
+                                                              GAsyncResult         *result,
+                                                              guint                *n_completed,
+                                                              guint                *n_failed,
+                                                              GError              **error);
+
 /* @subscription carries filter, QoS and options; the client adds it (or the
  * copy of an existing one with the same filter) to :subscriptions, pending,
  * then active or refused. Returns the granted QoS. */

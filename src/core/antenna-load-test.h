@@ -10,7 +10,8 @@
  * client → received on the main loop).
  *
  * It publishes a slice at a time from the main loop (never more than
- * ANTENNA_LOAD_TEST_SLICE in one dispatch) and keeps at most
+ * ANTENNA_LOAD_TEST_SLICE in one dispatch), in batches
+ * (antenna_client_publish_many_async()), and keeps at most
  * ANTENNA_LOAD_TEST_IN_FLIGHT messages per connection waiting for completion,
  * so the main loop stays responsive and memory bounded.
  *
