@@ -285,7 +285,11 @@ test_pending_write (void)
   g_assert_cmpint (poll_call.result, ==, 1);
   g_assert_cmpint (poll_call.revents & POLLOUT, ==, POLLOUT);
 
+  /* Closed, the socket's number forgets the write: the next socket given it
+   * is polled for what Paho asks. */
+  g_assert_true (_antenna_paho_wakeup_is_write_pending (fds[0]));
   close (fds[0]);
+  g_assert_false (_antenna_paho_wakeup_is_write_pending (fds[0]));
   close (fds[1]);
 }
 

@@ -367,10 +367,14 @@ close (int fd)
 {
   ReadAhead *ra;
 
-  /* Any thread: a socket number outlives its socket. No lock: nobody reads a
-   * socket while it is closed, and a child process closing descriptors after
-   * fork() must not wait for a lock some thread of its parent held. */
+  /* Any thread: a socket number outlives its socket, and neither what was
+   * read ahead nor a write the wake-up saw pending may carry over to the next
+   * socket given the number (that one would be polled for POLLOUT instead of
+   * POLLIN). No lock: nobody reads a socket while it is closed, and a child
+   * process closing descriptors after fork() must not wait for a lock some
+   * thread of its parent held. */
   pthread_once (&init_once, init_once_func);
+  _antenna_paho_wakeup_forget_fd (fd);
   if G_UNLIKELY ((ra = lookup_buffer (fd)) != NULL &&
                  __atomic_exchange_n (&ra->available, 0, __ATOMIC_ACQ_REL) > 0)
     __atomic_fetch_sub (&n_buffered, 1, __ATOMIC_RELAXED);

@@ -30,6 +30,11 @@ gboolean _antenna_paho_wakeup_is_interposed   (void);
  * ends. */
 gboolean _antenna_paho_wakeup_is_write_pending (int fd);
 
+/* @fd is being closed: what was noted about it (a write pending, a connect
+ * under way) does not carry over to the next socket given its number. Any
+ * thread; lock-free. */
+void     _antenna_paho_wakeup_forget_fd       (int fd);
+
 /* Whether the Paho library in use says it has Antenna's patch. */
 gboolean _antenna_paho_wakeup_paho_is_patched (void);
 

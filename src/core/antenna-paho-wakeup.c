@@ -510,6 +510,12 @@ _antenna_paho_wakeup_is_write_pending (int fd)
   return active && (fd_get (fd) & FD_WRITE_PENDING) != 0;
 }
 
+void
+_antenna_paho_wakeup_forget_fd (int fd)
+{
+  fd_update (fd, 0, FD_WRITE_PENDING | FD_CONNECTING);
+}
+
 gboolean
 _antenna_paho_wakeup_is_interposed (void)
 {
