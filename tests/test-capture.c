@@ -759,6 +759,74 @@ test_damaged (Fixture       *f,
   g_assert_cmpstr (before, ==, after);
 }
 
+/* Another connection holds the file locked for a moment (as a second
+ * reader's start or a checkpoint does): the reader waits for it. */
+typedef struct
+{
+  sqlite3 *db;
+  GMutex   mutex;
+  GCond    cond;
+  gboolean locked;
+} Locker;
+
+static gpointer
+locker_thread (gpointer data)
+{
+  Locker *locker = data;
+
+  g_assert_cmpint (sqlite3_exec (locker->db, "PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_mutex_lock (&locker->mutex);
+  locker->locked = TRUE;
+  g_cond_signal (&locker->cond);
+  g_mutex_unlock (&locker->mutex);
+
+  g_usleep (300 * 1000);
+  g_assert_cmpint (sqlite3_exec (locker->db, "COMMIT;", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (locker->db);
+  return NULL;
+}
+
+static void
+test_locked (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AntennaCapture) capture = antenna_capture_new (f->path, 0, &error);
+  g_autoptr(AntennaCaptureReader) reader = NULL;
+  Locker locker = { NULL, };
+  GThread *thread;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autoptr(AntennaMessage) m = antenna_message_new ("locked/topic", NULL, 0, FALSE, FALSE,
+                                                         ANTENNA_MESSAGE_RECEIVED, i, NULL);
+
+      antenna_capture_append (capture, m);
+    }
+  stop_ok (capture);
+
+  g_mutex_init (&locker.mutex);
+  g_cond_init (&locker.cond);
+  g_assert_cmpint (sqlite3_open (f->path, &locker.db), ==, SQLITE_OK);
+  thread = g_thread_new ("locker", locker_thread, &locker);
+  g_mutex_lock (&locker.mutex);
+  while (!locker.locked)
+    g_cond_wait (&locker.cond, &locker.mutex);
+  g_mutex_unlock (&locker.mutex);
+
+  /* Locked now, for 300 ms: opened and counted once it is free. */
+  reader = antenna_capture_reader_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (antenna_capture_reader_count (reader, NULL, &error), ==, 10);
+  g_assert_no_error (error);
+
+  g_thread_join (thread);
+  g_mutex_clear (&locker.mutex);
+  g_cond_clear (&locker.cond);
+}
+
 /* ---- the size cap ---- */
 
 static void
@@ -923,6 +991,7 @@ main (int   argc,
   ADD ("/antenna/capture/cannot-create", test_cannot_create);
   ADD ("/antenna/capture/not-ours", test_not_ours);
   ADD ("/antenna/capture/damaged", test_damaged);
+  ADD ("/antenna/capture/locked", test_locked);
   ADD ("/antenna/capture/size-cap", test_size_cap);
   ADD ("/antenna/capture/make-path", test_make_path);
   ADD ("/antenna/capture/export-messages", test_export_messages);

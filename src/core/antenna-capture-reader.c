@@ -11,6 +11,10 @@
  * function.
  *
  * A reader is used from one thread at a time (the export opens its own).
+ * Readers of the same file run side by side (a page's search starting while
+ * the last one still reads, an export, a recording's checkpoint): a lock
+ * another connection holds for a moment is waited for (READER_BUSY_MS), not
+ * reported as "database is locked".
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -27,6 +31,8 @@
 #include "antenna-message.h"
 #include "antenna-properties.h"
 #include "antenna-topic.h"
+
+#define READER_BUSY_MS 10000
 
 #define MESSAGE_COLUMNS "id, time, direction, topic, payload, qos, retain, dup, properties, subscription"
 
@@ -198,6 +204,7 @@ antenna_capture_reader_open (const char  *path,
       return NULL;
     }
   sqlite3_extended_result_codes (self->db, TRUE);
+  sqlite3_busy_timeout (self->db, READER_BUSY_MS);
   sqlite3_create_function (self->db, "antenna_topic_matches", 2,
                            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
                            NULL, topic_matches_sql, NULL, NULL);

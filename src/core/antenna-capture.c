@@ -696,6 +696,9 @@ create_file (CaptureState  *state,
       goto fail;
     }
   sqlite3_extended_result_codes (state->db, TRUE);
+  /* A reader of the same file (a capture page, an export) may hold a lock
+   * for a moment: waited for on this thread, not a failed recording. */
+  sqlite3_busy_timeout (state->db, 10000);
 
   created = g_date_time_format_iso8601 (now);
   sql = g_strdup_printf ("PRAGMA application_id = %d;"
