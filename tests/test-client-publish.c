@@ -222,57 +222,6 @@ packet_size (const char *topic,
   return 1 + 1 + 2 + strlen (topic) + 2 + g_bytes_get_size (payload);
 }
 
-/* The pid of the fixture's mosquitto: the process whose command line names
- * the broker's directory (its config file is there). */
-static int
-broker_pid (Fixture *f)
-{
-  const char *dir = antenna_test_broker_get_dir (f->broker);
-  g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
-  const char *name;
-
-  g_assert_nonnull (proc);
-  while ((name = g_dir_read_name (proc)) != NULL)
-    {
-      g_autofree char *path = g_build_filename ("/proc", name, "cmdline", NULL);
-      g_autofree char *cmdline = NULL;
-      gsize len;
-
-      if (!g_ascii_isdigit (name[0]) || !g_file_get_contents (path, &cmdline, &len, NULL))
-        continue;
-      for (gsize i = 0; i + 1 < len; i++)
-        if (cmdline[i] == '\0')
-          cmdline[i] = ' ';
-      if (strstr (cmdline, "mosquitto") != NULL && strstr (cmdline, dir) != NULL)
-        return atoi (name);
-    }
-  g_error ("no mosquitto process for %s", dir);
-}
-
-static gboolean
-process_is_stopped (gpointer user_data)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", GPOINTER_TO_INT (user_data));
-  g_autofree char *stat = NULL;
-  const char *end;
-
-  g_assert_true (g_file_get_contents (path, &stat, NULL, NULL));
-  end = strrchr (stat, ')');
-  return end != NULL && end[1] == ' ' && end[2] == 'T';
-}
-
-/* SIGSTOP, and until the broker has stopped: a signal is delivered when
- * the process next runs, and a broker still reading would take what the
- * test means to leave unread. */
-static void
-stop_broker (Fixture *f)
-{
-  int pid = broker_pid (f);
-
-  antenna_test_broker_signal (f->broker, SIGSTOP);
-  g_assert_true (antenna_test_wait_until (process_is_stopped, GINT_TO_POINTER (pid), WAIT_MS));
-}
-
 static gboolean
 client_is_connected (gpointer user_data)
 {
@@ -318,7 +267,7 @@ test_cancel_queued (Fixture       *f,
 
   antenna_test_connect_ok (f->client, NULL);
   sub = antenna_test_sub_start (f->broker, "queued/#", 1, FALSE);
-  stop_broker (f);
+  antenna_test_broker_signal (f->broker, SIGSTOP);
 
   for (guint i = 0; i < G_N_ELEMENTS (results); i++)
     start_publish (f, "queued/window", payload, 1, ANTENNA_PUBLISH_FLAGS_NONE, NULL, &results[i]);
@@ -405,7 +354,7 @@ test_cancel_while_written (Fixture       *f,
   set_will (f);
   antenna_test_connect_ok (f->client, NULL);
   will = antenna_test_sub_start (f->broker, WILL_TOPIC, 1, FALSE);
-  stop_broker (f);
+  antenna_test_broker_signal (f->broker, SIGSTOP);
 
   start_publish (f, "large/cancelled", payload, 1, ANTENNA_PUBLISH_FLAGS_NONE, cancellable, &result);
   wait_unread (f, 1);   /* on its way: Paho is writing it */
@@ -454,7 +403,7 @@ test_cancel_awaiting_ack (Fixture       *f,
   set_will (f);
   antenna_profile_set_mqtt_version (f->profile, ANTENNA_MQTT_VERSION_3_1_1);
   antenna_test_connect_ok (f->client, NULL);
-  stop_broker (f);
+  antenna_test_broker_signal (f->broker, SIGSTOP);
   before = unread_at_port (antenna_test_broker_get_port (f->broker));
 
   start_publish (f, "ack/kept", payload, 1, ANTENNA_PUBLISH_FLAGS_QUEUE_OFFLINE, NULL, &kept);
