@@ -3,7 +3,8 @@
  * The payloads of encoders Antenna did not write, made once per program
  * (tests/decoders/make-fixtures.py, make-sparkplug.js), and assertions on
  * what a decoder made of them: for test-decoders and
- * test-decoders-protobuf.
+ * test-decoders-protobuf (test-ui-decoders takes python() and
+ * source_path()).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

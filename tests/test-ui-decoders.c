@@ -41,6 +41,7 @@
 #include "antenna-value-chart.h"
 #include "antenna-test-broker.h"
 #include "antenna-test-client.h"
+#include "antenna-test-decoders.h"
 #include "antenna-test-peer.h"
 #include "antenna-test-ui.h"
 
@@ -57,20 +58,6 @@ typedef struct
   char                  *dir;
   char                  *store_path;
 } Fixture;
-
-static const char *
-python (void)
-{
-  const char *p = g_getenv ("ANTENNA_TEST_PYTHON");
-
-  return p != NULL ? p : "/usr/bin/python3";
-}
-
-static char *
-source_path (const char *name)
-{
-  return g_test_build_filename (G_TEST_DIST, "decoders", name, NULL);
-}
 
 /* Runs @argv with @input on stdin; its stdout as bytes, asserting success. */
 static GBytes *
