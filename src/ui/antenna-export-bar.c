@@ -170,12 +170,6 @@ antenna_export_bar_init (AntennaExportBar *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
-GtkWidget *
-antenna_export_bar_new (void)
-{
-  return g_object_new (ANTENNA_TYPE_EXPORT_BAR, NULL);
-}
-
 /* The messages of @query in the capture at @capture_path, read by the
  * exporter's own reader. */
 gboolean

@@ -19,7 +19,6 @@ G_DECLARE_FINAL_TYPE (AntennaExportBar, antenna_export_bar, ANTENNA, EXPORT_BAR,
  * button, and at the end what was written or why not, with Close. One
  * export at a time: a start while one runs does nothing and returns FALSE.
  * Property: exporting. */
-GtkWidget  *antenna_export_bar_new             (void);
 gboolean    antenna_export_bar_export_capture  (AntennaExportBar          *self,
                                                 const char                *capture_path,
                                                 const AntennaCaptureQuery *query,
