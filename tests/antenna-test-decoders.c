@@ -60,7 +60,7 @@ run_ok (const char * const *argv,
   return g_steal_pointer (&out);
 }
 
-void
+static void
 make_fixtures (void)
 {
   g_autoptr(GError) error = NULL;
@@ -320,9 +320,20 @@ fixtures_get_manifest (void)
 }
 
 void
-remove_fixtures (void)
+decoders_test_init (int    *argc,
+                    char ***argv)
 {
+  antenna_test_init (argc, argv, ANTENNA_TEST_INIT_DEFAULT);
+  make_fixtures ();
+}
+
+int
+decoders_test_run (void)
+{
+  int status = antenna_test_run ();
+
   antenna_test_remove_tree (fixtures_dir);
   g_clear_pointer (&fixtures_dir, g_free);
   g_clear_pointer (&manifest, json_node_unref);
+  return status;
 }

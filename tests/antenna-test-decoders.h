@@ -28,9 +28,11 @@ char           *sparkplug_proto_path    (void);
 char           *run_ok                  (const char * const        *argv,
                                          const char                *input);
 
-/* Makes the fixtures in a temporary folder; remove_fixtures() at the end. */
-void            make_fixtures           (void);
-void            remove_fixtures         (void);
+/* antenna_test_init(), then the fixtures made in a temporary folder;
+ * decoders_test_run() runs the tests and removes them. */
+void            decoders_test_init      (int                       *argc,
+                                         char                    ***argv);
+int             decoders_test_run       (void);
 const char     *fixtures_get_dir        (void);
 JsonNode       *fixtures_get_manifest   (void);
 /* The bytes of fixture @name, and what its encoder was given. */

@@ -555,10 +555,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  int status;
-
-  antenna_test_init (&argc, &argv, ANTENNA_TEST_INIT_DEFAULT);
-  make_fixtures ();
+  decoders_test_init (&argc, &argv);
 
   g_test_add_func ("/antenna/decoders/sparkplug/types", test_sparkplug_types);
   g_test_add_func ("/antenna/decoders/protobuf/wire", test_protobuf_wire);
@@ -567,8 +564,6 @@ main (int   argc,
   g_test_add_func ("/antenna/decoders/sparkplug/model", test_sparkplug_model);
   g_test_add_func ("/antenna/decoders/sparkplug/topics-rebirth", test_sparkplug_topics_and_rebirth);
 
-  status = antenna_test_run ();
-  remove_fixtures ();
-  return status;
+  return decoders_test_run ();
 }
 

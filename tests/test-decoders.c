@@ -796,10 +796,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  int status;
-
-  antenna_test_init (&argc, &argv, ANTENNA_TEST_INIT_DEFAULT);
-  make_fixtures ();
+  decoders_test_init (&argc, &argv);
 
   g_test_add_func ("/antenna/decoders/value/json", test_value_json);
   g_test_add_func ("/antenna/decoders/value/numbers", test_value_numbers);
@@ -814,8 +811,6 @@ main (int   argc,
   g_test_add_func ("/antenna/decoders/context-views", test_context_views);
   g_test_add_func ("/antenna/decoders/broker", test_broker);
 
-  status = antenna_test_run ();
-  remove_fixtures ();
-  return status;
+  return decoders_test_run ();
 }
 
