@@ -108,7 +108,6 @@ struct _AntennaCapturePage
   GCancellable          *replay_cancellable;
   GBinding              *pause_binding;
   gint64                 replay_total;
-  GtkFileChooserNative  *chooser;
 
   gint64                 n_total;
   guint64                n_loaded;
@@ -697,17 +696,11 @@ on_export_bar_exporting_cb (AntennaCapturePage *self)
 }
 
 static void
-on_chooser_response_cb (AntennaCapturePage *self,
-                        int                   response,
-                        GtkFileChooserNative *chooser)
+on_export_file_chosen_cb (AntennaCapturePage *self,
+                          GFile              *file,
+                          int                 format)
 {
-  g_autoptr(GFile) file = NULL;
-
-  if (response != GTK_RESPONSE_ACCEPT)
-    return;
-
-  file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  antenna_capture_page_export (self, file, antenna_capture_format_for_file (file));
+  antenna_capture_page_export (self, file, format);
 }
 
 static void
@@ -716,33 +709,13 @@ export_action (GtkWidget  *widget,
                GVariant   *param)
 {
   AntennaCapturePage *self = ANTENNA_CAPTURE_PAGE (widget);
-  g_autoptr(GtkFileFilter) csv = gtk_file_filter_new ();
-  g_autoptr(GtkFileFilter) jsonl = gtk_file_filter_new ();
   g_autofree char *base = g_path_get_basename (self->path);
   g_autofree char *suggested = NULL;
-  GtkRoot *root;
 
   if (g_str_has_suffix (base, ANTENNA_CAPTURE_SUFFIX))
     base[strlen (base) - strlen (ANTENNA_CAPTURE_SUFFIX)] = '\0';
   suggested = g_strconcat (base, ".csv", NULL);
-
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-  g_clear_object (&self->chooser);
-  root = gtk_widget_get_root (widget);
-  self->chooser = gtk_file_chooser_native_new (_("Export Messages"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  /* TRANSLATORS: the file types of an export; a name ending in .jsonl is JSON Lines, any other CSV. */
-  gtk_file_filter_set_name (csv, _("CSV (RFC 4180)"));
-  gtk_file_filter_add_pattern (csv, "*.csv");
-  gtk_file_filter_set_name (jsonl, _("JSON Lines"));
-  gtk_file_filter_add_pattern (jsonl, "*.jsonl");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), csv);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), jsonl);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), suggested);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  g_signal_connect_object (self->chooser, "response", G_CALLBACK (on_chooser_response_cb), self, G_CONNECT_SWAPPED);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+  antenna_export_bar_choose_file (self->export_bar, suggested);
 }
 
 static void
@@ -754,9 +727,6 @@ antenna_capture_page_dispose (GObject *object)
   g_clear_handle_id (&self->range_id, g_source_remove);
   if (self->replay_cancellable != NULL)
     g_cancellable_cancel (self->replay_cancellable);
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-  g_clear_object (&self->chooser);
   if (self->dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->dialog));
   self->dialog = NULL;
@@ -838,6 +808,8 @@ antenna_capture_page_init (AntennaCapturePage *self)
   g_type_ensure (ANTENNA_TYPE_EXPORT_BAR);
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect_object (self->export_bar, "notify::exporting", G_CALLBACK (on_export_bar_exporting_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->export_bar, "file-chosen", G_CALLBACK (on_export_file_chosen_cb),
                            self, G_CONNECT_SWAPPED);
 
   gtk_scale_set_format_value_func (self->from_scale, format_time, NULL, NULL);

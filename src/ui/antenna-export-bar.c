@@ -28,6 +28,7 @@ struct _AntennaExportBar
   /* Owned References */
   GCancellable   *cancellable;    /* while an export runs */
   GFile          *file;           /* likewise */
+  GtkFileChooserNative *chooser;
 };
 
 enum {
@@ -37,6 +38,13 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  FILE_CHOSEN,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (AntennaExportBar, antenna_export_bar, GTK_TYPE_WIDGET)
 
@@ -89,6 +97,28 @@ on_button_clicked_cb (AntennaExportBar *self)
     gtk_revealer_set_reveal_child (self->revealer, FALSE);
 }
 
+static void
+on_chooser_response_cb (AntennaExportBar     *self,
+                        int                   response,
+                        GtkFileChooserNative *chooser)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response != GTK_RESPONSE_ACCEPT)
+    return;
+
+  file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  g_signal_emit (self, signals[FILE_CHOSEN], 0, file, (int) antenna_capture_format_for_file (file));
+}
+
+static void
+close_chooser (AntennaExportBar *self)
+{
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+}
+
 /* Shows the bar for an export of @total messages (0: not known yet) to
  * @file; FALSE when one runs already. */
 static gboolean
@@ -116,6 +146,7 @@ antenna_export_bar_dispose (GObject *object)
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
+  close_chooser (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), ANTENNA_TYPE_EXPORT_BAR);
 
@@ -155,6 +186,15 @@ antenna_export_bar_class_init (AntennaExportBarClass *klass)
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /* The person chose where to export (a GFile) and so the format
+   * (AntennaCaptureFormat, as an int). */
+  signals[FILE_CHOSEN] =
+    g_signal_new ("file-chosen",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_FILE, G_TYPE_INT);
+
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/antenna-export-bar.ui");
   gtk_widget_class_bind_template_child (widget_class, AntennaExportBar, revealer);
@@ -168,6 +208,36 @@ static void
 antenna_export_bar_init (AntennaExportBar *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/* Asks where to export, suggesting @suggested_name; the file's name says the
+ * format (a name ending in .jsonl is JSON Lines, any other CSV). */
+void
+antenna_export_bar_choose_file (AntennaExportBar *self,
+                                const char       *suggested_name)
+{
+  g_autoptr(GtkFileFilter) csv = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) jsonl = gtk_file_filter_new ();
+  GtkRoot *root;
+
+  g_return_if_fail (ANTENNA_IS_EXPORT_BAR (self));
+  g_return_if_fail (suggested_name != NULL);
+
+  close_chooser (self);
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  self->chooser = gtk_file_chooser_native_new (_("Export Messages"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  /* TRANSLATORS: the file types of an export; a name ending in .jsonl is JSON Lines, any other CSV. */
+  gtk_file_filter_set_name (csv, _("CSV (RFC 4180)"));
+  gtk_file_filter_add_pattern (csv, "*.csv");
+  gtk_file_filter_set_name (jsonl, _("JSON Lines"));
+  gtk_file_filter_add_pattern (jsonl, "*.jsonl");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), csv);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), jsonl);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), suggested_name);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  g_signal_connect_object (self->chooser, "response", G_CALLBACK (on_chooser_response_cb), self, G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
 /* The messages of @query in the capture at @capture_path, read by the

@@ -18,7 +18,10 @@ G_DECLARE_FINAL_TYPE (AntennaExportBar, antenna_export_bar, ANTENNA, EXPORT_BAR,
 /* Hidden until an export starts; then shows its progress and a Cancel
  * button, and at the end what was written or why not, with Close. One
  * export at a time: a start while one runs does nothing and returns FALSE.
- * Property: exporting. */
+ * Property: exporting. Signal: file-chosen (GFile *file, int format), after
+ * antenna_export_bar_choose_file(): the owner starts the export. */
+void        antenna_export_bar_choose_file     (AntennaExportBar          *self,
+                                                const char                *suggested_name);
 gboolean    antenna_export_bar_export_capture  (AntennaExportBar          *self,
                                                 const char                *capture_path,
                                                 const AntennaCaptureQuery *query,

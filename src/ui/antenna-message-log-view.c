@@ -43,7 +43,6 @@ struct _AntennaMessageLogView
   GListModel         *subscriptions;
   GtkSingleSelection *selection;
   AntennaMessage     *selected_message;
-  GtkFileChooserNative *chooser;
   AntennaDecoderContext *decoder_context;  /* nullable */
 
   gboolean            follow;
@@ -310,17 +309,11 @@ on_export_bar_exporting_cb (AntennaMessageLogView *self)
 }
 
 static void
-on_chooser_response_cb (AntennaMessageLogView *self,
-                        int                    response,
-                        GtkFileChooserNative  *chooser)
+on_export_file_chosen_cb (AntennaMessageLogView *self,
+                          GFile                 *file,
+                          int                    format)
 {
-  g_autoptr(GFile) file = NULL;
-
-  if (response != GTK_RESPONSE_ACCEPT)
-    return;
-
-  file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  antenna_message_log_view_export (self, file, antenna_capture_format_for_file (file));
+  antenna_message_log_view_export (self, file, format);
 }
 
 static void
@@ -329,27 +322,9 @@ export_action (GtkWidget  *widget,
                GVariant   *param)
 {
   AntennaMessageLogView *self = ANTENNA_MESSAGE_LOG_VIEW (widget);
-  g_autoptr(GtkFileFilter) csv = gtk_file_filter_new ();
-  g_autoptr(GtkFileFilter) jsonl = gtk_file_filter_new ();
-  GtkRoot *root = gtk_widget_get_root (widget);
 
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-  g_clear_object (&self->chooser);
-  self->chooser = gtk_file_chooser_native_new (_("Export Messages"),
-                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  gtk_file_filter_set_name (csv, _("CSV (RFC 4180)"));
-  gtk_file_filter_add_pattern (csv, "*.csv");
-  gtk_file_filter_set_name (jsonl, _("JSON Lines"));
-  gtk_file_filter_add_pattern (jsonl, "*.jsonl");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), csv);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), jsonl);
   /* TRANSLATORS: the suggested name of an export of the message log */
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), _("messages.csv"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  g_signal_connect_object (self->chooser, "response", G_CALLBACK (on_chooser_response_cb), self, G_CONNECT_SWAPPED);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+  antenna_export_bar_choose_file (self->export_bar, _("messages.csv"));
 }
 
 static void
@@ -418,9 +393,6 @@ antenna_message_log_view_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), ANTENNA_TYPE_MESSAGE_LOG_VIEW);
 
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-  g_clear_object (&self->chooser);
   g_clear_object (&self->selection);
   g_clear_object (&self->selected_message);
   if (self->decoder_context != NULL)
@@ -560,6 +532,8 @@ antenna_message_log_view_init (AntennaMessageLogView *self)
   g_type_ensure (ANTENNA_TYPE_EXPORT_BAR);
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect_object (self->export_bar, "notify::exporting", G_CALLBACK (on_export_bar_exporting_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->export_bar, "file-chosen", G_CALLBACK (on_export_file_chosen_cb),
                            self, G_CONNECT_SWAPPED);
 }
 
