@@ -69,6 +69,33 @@ antenna_test_ui_close_page (GtkWidget             *window,
   g_assert_finalize_object (client);
 }
 
+AntennaWindow *
+antenna_test_ui_window_new (AntennaProfileStore *store,
+                            AntennaSecretStore  *secrets,
+                            AntennaSettings     *settings)
+{
+  AntennaWindow *window = g_object_ref (g_object_new (ANTENNA_TYPE_WINDOW,
+                                                      "profile-store", store,
+                                                      "secret-store", secrets,
+                                                      "settings", settings,
+                                                      NULL));
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 820);
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
+void
+antenna_test_ui_window_close (AntennaWindow      *window,
+                              AntennaSecretStore *secrets)
+{
+  antenna_window_disconnect_all (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  antenna_test_wait_finalized (window, ANTENNA_TEST_CLIENT_WAIT_MS);
+  antenna_test_wait_finalized (secrets, ANTENNA_TEST_CLIENT_WAIT_MS);
+  antenna_client_wait_for_destroyed (5000);
+}
+
 GtkWidget *
 antenna_test_ui_find_widget (GtkWidget              *root,
                              AntennaTestWidgetMatch  match,

@@ -56,14 +56,7 @@ fixture_setup (Fixture       *f,
   f->store = antenna_profile_store_new (NULL);
   f->secrets = antenna_secret_store_new ();
   f->settings = antenna_settings_new ();
-  /* As the application makes it, without the application. */
-  f->window = g_object_ref (g_object_new (ANTENNA_TYPE_WINDOW,
-                                          "profile-store", f->store,
-                                          "secret-store", f->secrets,
-                                          "settings", f->settings,
-                                          NULL));
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 820);
-  gtk_window_present (GTK_WINDOW (f->window));
+  f->window = antenna_test_ui_window_new (f->store, f->secrets, f->settings);
 }
 
 static void
