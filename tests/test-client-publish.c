@@ -164,30 +164,6 @@ assert_says (const GError *error,
     g_error ("“%s” does not say “%s”", error->message, text);
 }
 
-/* Bytes the broker's end of its connections on @port has received and not
- * read yet (the kernel's receive queues, /proc/net/tcp): more than 0 while
- * the broker is stopped means a write reached it. */
-static guint64
-unread_at_port (guint port)
-{
-  g_autofree char *table = NULL;
-  g_auto(GStrv) lines = NULL;
-  guint64 total = 0;
-
-  g_assert_true (g_file_get_contents ("/proc/net/tcp", &table, NULL, NULL));
-  lines = g_strsplit (table, "\n", -1);
-  for (guint i = 1; lines[i] != NULL; i++)
-    {
-      unsigned int local_port, state;
-      unsigned long tx, rx;
-
-      if (sscanf (lines[i], " %*d: %*8x:%4x %*8x:%*4x %2x %8lx:%8lx", &local_port, &state, &tx, &rx) == 4 &&
-          local_port == port && state == 0x01 /* ESTABLISHED */)
-        total += rx;
-    }
-  return total;
-}
-
 typedef struct
 {
   guint   port;
@@ -199,7 +175,7 @@ unread_reached (gpointer user_data)
 {
   Unread *unread = user_data;
 
-  return unread_at_port (unread->port) >= unread->bytes;
+  return antenna_test_unread_at_port (unread->port) >= unread->bytes;
 }
 
 /* Until at least @bytes wait unread at the (stopped) broker. */
@@ -211,7 +187,7 @@ wait_unread (Fixture *f,
 
   if (!antenna_test_wait_until (unread_reached, &unread, WAIT_MS))
     g_error ("%" G_GUINT64_FORMAT " bytes unread at the broker, not %" G_GUINT64_FORMAT,
-             unread_at_port (unread.port), bytes);
+             antenna_test_unread_at_port (unread.port), bytes);
 }
 
 /* The size of a PUBLISH of MQTT 3.1.1 at QoS 1 (remaining length < 128). */
@@ -404,7 +380,7 @@ test_cancel_awaiting_ack (Fixture       *f,
   antenna_profile_set_mqtt_version (f->profile, ANTENNA_MQTT_VERSION_3_1_1);
   antenna_test_connect_ok (f->client, NULL);
   antenna_test_broker_signal (f->broker, SIGSTOP);
-  before = unread_at_port (antenna_test_broker_get_port (f->broker));
+  before = antenna_test_unread_at_port (antenna_test_broker_get_port (f->broker));
 
   start_publish (f, "ack/kept", payload, 1, ANTENNA_PUBLISH_FLAGS_QUEUE_OFFLINE, NULL, &kept);
   start_publish (f, "ack/plain", payload, 1, ANTENNA_PUBLISH_FLAGS_NONE, NULL, &plain);
