@@ -52,4 +52,7 @@ gboolean _antenna_paho_coalesce_is_active     (void);
 /* How many bytes written to @fd are held back. */
 gsize    _antenna_paho_coalesce_get_held      (int                 fd);
 
+/* How many writes were held back in this process, all sockets together. */
+guint64  _antenna_paho_coalesce_get_n_held    (void);
+
 G_END_DECLS

@@ -87,6 +87,8 @@ static gboolean       active;
 /* Created on a socket's first held-back write, kept for the process's life
  * (a socket number is reused): atomic pointers. */
 static Held          *held[ANTENNA_PAHO_MAX_TRACKED_FD];
+/* How many writes were held back (atomic): for tests. */
+static guint64        n_held_writes;
 
 /* The receive thread's list of sockets it held writes back on (some may have
  * been written since, by the send thread or close()): what it flushes before
@@ -278,6 +280,7 @@ _antenna_paho_coalesce_write (int                 fd,
   Held *h = lookup_held (fd);
   gboolean hold;
   int saved_errno = errno;
+  ssize_t rc;
   int err;
 
   /* Held back only while the receive thread has more to read from memory,
@@ -311,6 +314,7 @@ _antenna_paho_coalesce_write (int                 fd,
         }
       set_len (h, h->len);
       pthread_mutex_unlock (&h->lock);
+      __atomic_fetch_add (&n_held_writes, 1, __ATOMIC_RELAXED);
       *result = (ssize_t) total;
       errno = saved_errno;
       return TRUE;
@@ -341,7 +345,8 @@ _antenna_paho_coalesce_write (int                 fd,
   all_iov[0].iov_base = h->data;
   all_iov[0].iov_len = h->len;
   memcpy (all_iov + 1, iov, n_iov * sizeof *iov);
-  *result = after_write (h, fd, send_iov (fd, all_iov, n_iov + 1), errno);
+  rc = send_iov (fd, all_iov, n_iov + 1);
+  *result = after_write (h, fd, rc, errno);
   err = errno;
   if (all_iov != stack_iov)
     free (all_iov);
@@ -428,4 +433,10 @@ _antenna_paho_coalesce_get_held (int fd)
   Held *h = lookup_held (fd);
 
   return h != NULL ? __atomic_load_n (&h->len, __ATOMIC_ACQUIRE) : 0;
+}
+
+guint64
+_antenna_paho_coalesce_get_n_held (void)
+{
+  return __atomic_load_n (&n_held_writes, __ATOMIC_RELAXED);
 }
