@@ -38,7 +38,8 @@ gboolean _antenna_paho_coalesce_write         (int                 fd,
 int      _antenna_paho_coalesce_flush         (int                 fd);
 
 /* Writes what every socket holds back, before Paho's receive thread waits
- * (poll(), usleep()). One thread-local load when nothing is. */
+ * (poll(), usleep(), the bridge's backpressure). One thread-local load when
+ * nothing is; nothing on another thread. */
 void     _antenna_paho_coalesce_flush_all     (void);
 
 /* @fd is being closed: Paho's threads write what it holds back first, any

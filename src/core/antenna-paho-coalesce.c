@@ -20,9 +20,10 @@
  *     (prepended to it in one writev(): a PUBLISH of the send thread never
  *     overtakes an acknowledgement);
  *   - before a read of the socket goes to the kernel (the read-ahead buffer is
- *     empty), and before the receive thread waits in poll() or usleep(): so
- *     before anything could wait for the broker, which may itself be waiting
- *     for these acknowledgements (its in-flight window);
+ *     empty), and before the receive thread waits in poll(), usleep() or
+ *     AntennaClient's backpressure (antenna-client-bridge.c): so before
+ *     anything could wait for the broker, which may itself be waiting for
+ *     these acknowledgements (its in-flight window);
  *   - when the next would not fit (ANTENNA_PAHO_COALESCE_SIZE);
  *   - before Paho closes the socket.
  * A batch the socket takes only in part (its send buffer is full) keeps the
