@@ -502,7 +502,7 @@ _antenna_paho_wakeup_init (void)
   if (g_once_init_enter (&logged))
     {
       if (paho_patched)
-        g_debug ("Paho has Antenna's patch: the wake-up wrappers stay inert");
+        g_debug ("Paho has Antenna's patch: the wake-up stays off, its write tracking on");
       else if (!active)
         g_debug ("Paho wake-up off (ANTENNA_PAHO_WAKEUP=0, or no eventfd)");
       else if (!_antenna_paho_wakeup_is_interposed ())
