@@ -3,10 +3,12 @@
  * src/core/antenna-paho-wakeup.c interposes poll(), usleep(), connect(),
  * write() and writev() and acts only on threads named as Paho names its
  * own. These tests name threads so and use local sockets: what the
- * receive thread's poll() waits for, and that every other thread's calls
- * are passed through untouched. That Paho itself then connects and
- * publishes at full speed is for bench/run-publish to show; that every
- * client of a process connects and works, for test-client.
+ * receive thread's poll() waits for, that its poll() for POLLOUT alone is
+ * answered without the kernel while none of Paho's writes is pending, and
+ * that every other thread's calls are passed through untouched. That Paho
+ * itself then connects and publishes at full speed is for bench/run-publish
+ * to show; that every client of a process connects and works, for
+ * test-client.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -221,6 +223,86 @@ test_connecting (void)
   close (listener);
 }
 
+/* Fills @fd to the last byte from a thread that is not Paho's: no write of
+ * Paho's is pending there. A socket that refuses a large write may still
+ * take a small one, hence the last writes of one byte. */
+static gpointer
+fill_untracked_thread_func (gpointer data)
+{
+  int fd = GPOINTER_TO_INT (data);
+
+  fill_thread_func (data);
+  while (write (fd, "f", 1) == 1)
+    ;
+  g_assert_cmpint (errno, ==, EAGAIN);
+  return NULL;
+}
+
+/* The receive thread's poll() for POLLOUT alone with no timeout (once a turn
+ * of Paho's) is answered from what the wrappers know, without asking the
+ * kernel: a socket with no write of Paho's pending is writable. Shown on a
+ * full socket, which the kernel would call not writable; once Paho's own
+ * write is left pending there, the kernel is asked again. Any other poll()
+ * is the kernel's. */
+static void
+test_pollout (void)
+{
+  int fds[2];
+  short revents;
+
+  if (!_antenna_paho_wakeup_answers_pollout ())
+    {
+      g_test_skip ("ANTENNA_PAHO_POLLOUT=0");
+      return;
+    }
+
+  make_pair (fds);
+  g_thread_join (g_thread_new ("antenna-other", fill_untracked_thread_func, GINT_TO_POINTER (fds[0])));
+  g_assert_true (_antenna_paho_wakeup_is_settled (fds[0]));
+
+  g_assert_cmpint (poll_on (NULL, fds[0], POLLOUT, 0, &revents), ==, 0);
+  g_assert_cmpint (poll_on ("MQTTAsync_send", fds[0], POLLOUT, 0, &revents), ==, 0);
+  g_assert_cmpint (poll_on ("MQTTAsync_rcv", fds[0], POLLOUT | POLLIN, 0, &revents), ==, 0);
+  g_assert_cmpint (poll_on ("MQTTAsync_rcv", fds[0], POLLOUT, 0, &revents), ==, 1);
+  g_assert_cmpint (revents, ==, POLLOUT);
+
+  /* Paho's write left pending: the kernel says. */
+  g_thread_join (g_thread_new ("MQTTAsync_send", fill_thread_func, GINT_TO_POINTER (fds[0])));
+  g_assert_true (_antenna_paho_wakeup_is_write_pending (fds[0]));
+  g_assert_cmpint (poll_on ("MQTTAsync_rcv", fds[0], POLLOUT, 0, &revents), ==, 0);
+  drain (fds[1]);
+  g_assert_cmpint (poll_on ("MQTTAsync_rcv", fds[0], POLLOUT, 0, &revents), ==, 1);
+  g_assert_cmpint (revents & POLLOUT, ==, POLLOUT);
+
+  close (fds[0]);
+  close (fds[1]);
+}
+
+/* ANTENNA_PAHO_POLLOUT=0: the kernel answers every poll() (a subprocess:
+ * the switch is read once). */
+static void
+test_pollout_off (void)
+{
+  if (g_test_subprocess ())
+    {
+      int fds[2];
+      short revents;
+
+      g_assert_false (_antenna_paho_wakeup_answers_pollout ());
+      make_pair (fds);
+      g_thread_join (g_thread_new ("antenna-other", fill_untracked_thread_func, GINT_TO_POINTER (fds[0])));
+      g_assert_cmpint (poll_on ("MQTTAsync_rcv", fds[0], POLLOUT, 0, &revents), ==, 0);
+      close (fds[0]);
+      close (fds[1]);
+      return;
+    }
+
+  g_setenv ("ANTENNA_PAHO_POLLOUT", "0", TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_unsetenv ("ANTENNA_PAHO_POLLOUT");
+  g_test_trap_assert_passed ();
+}
+
 /* ANTENNA_PAHO_WAKEUP=0: inert on Paho's threads too (read once per process,
  * so in a subprocess of its own). */
 static void
@@ -257,6 +339,8 @@ main (int   argc,
   g_test_add_func ("/antenna/paho-wakeup/pending-write", test_pending_write);
   g_test_add_func ("/antenna/paho-wakeup/connecting", test_connecting);
   g_test_add_func ("/antenna/paho-wakeup/off", test_off);
+  g_test_add_func ("/antenna/paho-wakeup/pollout", test_pollout);
+  g_test_add_func ("/antenna/paho-wakeup/pollout-off", test_pollout_off);
 
   return g_test_run ();
 }

@@ -44,6 +44,7 @@
 #include "antenna-client-properties-private.h"
 #include "antenna-client-sender-private.h"
 #include "antenna-message-private.h"
+#include "antenna-paho-coalesce-private.h"
 
 /* A received message: the event, its topic and (up to LARGE_PAYLOAD) its
  * payload in one block, which becomes the AntennaMessage's storage
@@ -352,6 +353,10 @@ static void
 bridge_wait_for_room (AntennaBridge *bridge)
 {
   gint64 end = g_get_monotonic_time () + FLOW_MAX_WAIT_USEC;
+
+  /* The PUBACKs of the messages taken so far go out before this wait, as
+   * they would have without antenna-paho-coalesce.c holding them back. */
+  _antenna_paho_coalesce_flush_all ();
 
   g_mutex_lock (&flow_mutex);
   g_atomic_int_inc (&flow_waiting);

@@ -31,15 +31,19 @@
  *     already carry many packets, and Paho asks OpenSSL, not poll(), whether
  *     one is pending. WebSockets over TCP read with recv() and are read ahead;
  *   - close() drops what a socket's buffer holds, so a later socket with the
- *     same number starts empty.
+ *     same number starts empty;
+ *   - a read that goes to the socket itself first writes what the receive
+ *     thread held back of its writes to it (antenna-paho-coalesce.c holds a
+ *     PUBACK back while this buffer has data): the broker may be waiting for
+ *     those before it sends more.
  * A socket with a pending write (antenna-paho-wakeup.c tracks them) is not
  * reported readable early: Paho reads nothing there before the write ends,
  * and the wake-up's poll() waits for POLLOUT instead.
  *
  * Where it stays out of the way.
  *   - Every other thread pays one cached thread-local check per recv(),
- *     read() and close(), and poll() one relaxed load of a counter while no
- *     buffer holds data.
+ *     read() and close() (antenna-paho-interpose.c), and poll() one relaxed
+ *     load of a counter while no buffer holds data.
  *   - ANTENNA_PAHO_READAHEAD=0 in the environment turns it off, for A/B runs.
  *     Unlike the wake-up it is on for a Paho with Antenna's patch too: the
  *     patch changes nothing in how Paho reads.
@@ -62,22 +66,14 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "antenna-paho-coalesce-private.h"
+#include "antenna-paho-interpose-private.h"
 #include "antenna-paho-readahead-private.h"
 #include "antenna-paho-wakeup-private.h"
-
-typedef enum {
-  THREAD_UNKNOWN = 0,   /* not looked at yet: the zero of thread-local storage */
-  THREAD_OTHER,
-  THREAD_PAHO_SEND,
-  THREAD_PAHO_RECEIVE,
-} ThreadKind;
-
-#define MAX_TRACKED_FD  65536
 
 /* One socket's data read ahead: data[start, start + available). Paho's
  * threads take turns under Paho's own mutex; the lock keeps them apart
@@ -90,13 +86,12 @@ typedef struct
   char            data[ANTENNA_PAHO_READAHEAD_SIZE];
 } ReadAhead;
 
-static __thread ThreadKind thread_kind;
-
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+static gboolean       initialized;   /* atomic: the wrappers' fast path */
 static gboolean       active;
 /* Created on a socket's first read ahead, kept for the process's life (a
  * socket number is reused): atomic pointers. */
-static ReadAhead     *buffers[MAX_TRACKED_FD];
+static ReadAhead     *buffers[ANTENNA_PAHO_MAX_TRACKED_FD];
 /* How many buffers hold data (atomic): poll()'s fast path. */
 static int            n_buffered;
 
@@ -130,53 +125,32 @@ syscall_close (int fd)
   return (int) syscall (SYS_close, fd);
 }
 
-#define RESOLVE(name) \
-  G_STMT_START { \
-    next_##name = dlsym (RTLD_NEXT, #name); \
-    if (next_##name == NULL) \
-      next_##name = syscall_##name; \
-  } G_STMT_END
-
 static void
 init_once_func (void)
 {
   const char *env = getenv ("ANTENNA_PAHO_READAHEAD");
 
-  RESOLVE (recv);
-  RESOLVE (read);
-  RESOLVE (close);
+  ANTENNA_PAHO_RESOLVE (recv);
+  ANTENNA_PAHO_RESOLVE (read);
+  ANTENNA_PAHO_RESOLVE (close);
 
   active = env == NULL || strcmp (env, "0") != 0;
+  __atomic_store_n (&initialized, TRUE, __ATOMIC_RELEASE);
 }
 
-#undef RESOLVE
-
-/* Looked at once per thread: Paho names its threads first thing. */
-static ThreadKind
-classify_thread (void)
+static inline void
+ensure_init (void)
 {
-  char name[17] = { 0 };
-
-  pthread_once (&init_once, init_once_func);
-
-  if (!active || prctl (PR_GET_NAME, name, 0, 0, 0) != 0)
-    thread_kind = THREAD_OTHER;
-  else if (strcmp (name, "MQTTAsync_rcv") == 0)
-    thread_kind = THREAD_PAHO_RECEIVE;
-  else if (strcmp (name, "MQTTAsync_send") == 0)
-    thread_kind = THREAD_PAHO_SEND;
-  else
-    thread_kind = THREAD_OTHER;
-
-  return thread_kind;
+  if G_UNLIKELY (!__atomic_load_n (&initialized, __ATOMIC_ACQUIRE))
+    pthread_once (&init_once, init_once_func);
 }
 
-static inline ThreadKind
-get_thread_kind (void)
+/* Whether this call reads ahead: on Paho's threads, when it is on. */
+static inline gboolean
+reads_ahead (void)
 {
-  if G_LIKELY (thread_kind != THREAD_UNKNOWN)
-    return thread_kind;
-  return classify_thread ();
+  ensure_init ();
+  return active && _antenna_paho_get_thread () != ANTENNA_PAHO_THREAD_OTHER;
 }
 
 /* ---- Buffers ----------------------------------------------------------- */
@@ -184,7 +158,7 @@ get_thread_kind (void)
 static ReadAhead *
 lookup_buffer (int fd)
 {
-  if (fd < 0 || fd >= MAX_TRACKED_FD)
+  if (fd < 0 || fd >= ANTENNA_PAHO_MAX_TRACKED_FD)
     return NULL;
   return __atomic_load_n (&buffers[fd], __ATOMIC_ACQUIRE);
 }
@@ -196,7 +170,7 @@ ensure_buffer (int fd)
   ReadAhead *ra = lookup_buffer (fd);
   ReadAhead *expected = NULL;
 
-  if (ra != NULL || fd < 0 || fd >= MAX_TRACKED_FD)
+  if (ra != NULL || fd < 0 || fd >= ANTENNA_PAHO_MAX_TRACKED_FD)
     return ra;
 
   /* Not g_malloc: see the head of the file. */
@@ -255,13 +229,33 @@ take (ReadAhead *ra,
   return n;
 }
 
+/* A read from the socket itself: what the receive thread held back of its
+ * writes goes out first (antenna-paho-coalesce.c), as this read may be the
+ * last before Paho waits for the broker, and the broker may wait for those
+ * acknowledgements. A held-back write that failed is this read's error. */
+static ssize_t
+recv_socket (int     fd,
+             void   *buf,
+             size_t  len,
+             int     flags)
+{
+  int err = _antenna_paho_coalesce_flush (fd);
+
+  if (err != 0)
+    {
+      errno = err;
+      return -1;
+    }
+  return next_recv (fd, buf, len, flags);
+}
+
 /* Reads what the socket has, up to a buffer, into @ra (empty); under ra->lock. */
 static ssize_t
 fill (ReadAhead *ra,
       int        fd,
       int        flags)
 {
-  ssize_t n = next_recv (fd, ra->data, sizeof ra->data, flags);
+  ssize_t n = recv_socket (fd, ra->data, sizeof ra->data, flags);
 
   if (n > 0)
     {
@@ -286,11 +280,13 @@ recv_paho (int     fd,
 
   /* Paho's recv (fd, NULL, 0, 0) before a close, and a large read with
    * nothing buffered: nothing to gain. */
-  if (len == 0 || (len >= ANTENNA_PAHO_READAHEAD_SIZE && (ra == NULL || get_available (ra) == 0)))
+  if (len == 0)
     return next_recv (fd, buf, len, flags);
+  if (len >= ANTENNA_PAHO_READAHEAD_SIZE && (ra == NULL || get_available (ra) == 0))
+    return recv_socket (fd, buf, len, flags);
 
   if (ra == NULL && (ra = ensure_buffer (fd)) == NULL)
-    return next_recv (fd, buf, len, flags);
+    return recv_socket (fd, buf, len, flags);
 
   pthread_mutex_lock (&ra->lock);
 
@@ -312,7 +308,7 @@ recv_paho (int     fd,
     {
       if (len - done >= ANTENNA_PAHO_READAHEAD_SIZE)
         {
-          n = next_recv (fd, (char *) buf + done, len - done, MSG_DONTWAIT);
+          n = recv_socket (fd, (char *) buf + done, len - done, MSG_DONTWAIT);
           if (n > 0)
             done += (gsize) n;
         }
@@ -335,7 +331,7 @@ recv (int     fd,
       size_t  len,
       int     flags)
 {
-  if G_LIKELY (get_thread_kind () == THREAD_OTHER)
+  if G_LIKELY (!reads_ahead ())
     return next_recv (fd, buf, len, flags);
   return recv_paho (fd, buf, len, flags);
 }
@@ -348,7 +344,7 @@ read (int     fd,
   ReadAhead *ra;
   gsize done;
 
-  if G_LIKELY (get_thread_kind () == THREAD_OTHER ||
+  if G_LIKELY (!reads_ahead () ||
                (ra = lookup_buffer (fd)) == NULL ||
                get_available (ra) == 0)
     return next_read (fd, buf, count);
@@ -368,12 +364,14 @@ close (int fd)
   ReadAhead *ra;
 
   /* Any thread: a socket number outlives its socket, and neither what was
-   * read ahead nor a write the wake-up saw pending may carry over to the next
-   * socket given the number (that one would be polled for POLLOUT instead of
-   * POLLIN). No lock: nobody reads a socket while it is closed, and a child
-   * process closing descriptors after fork() must not wait for a lock some
-   * thread of its parent held. */
-  pthread_once (&init_once, init_once_func);
+   * read ahead, nor what was held back of the writes, nor a write the wake-up
+   * saw pending may carry over to the next socket given the number (that one
+   * would be polled for POLLOUT instead of POLLIN). No lock here: nobody
+   * reads a socket while it is closed, and a child process closing
+   * descriptors after fork() must not wait for a lock some thread of its
+   * parent held (antenna-paho-coalesce.c locks on Paho's threads only). */
+  ensure_init ();
+  _antenna_paho_coalesce_close (fd);
   _antenna_paho_wakeup_forget_fd (fd);
   if G_UNLIKELY ((ra = lookup_buffer (fd)) != NULL &&
                  __atomic_exchange_n (&ra->available, 0, __ATOMIC_ACQ_REL) > 0)
@@ -391,7 +389,7 @@ _antenna_paho_readahead_poll (struct pollfd *fds,
   int ready = 0;
 
   if G_LIKELY (__atomic_load_n (&n_buffered, __ATOMIC_RELAXED) == 0 ||
-               get_thread_kind () != THREAD_PAHO_RECEIVE)
+               _antenna_paho_get_thread () != ANTENNA_PAHO_THREAD_RECEIVE)
     return FALSE;
 
   /* Only the sockets with data read ahead, and no system call: the others
@@ -419,7 +417,7 @@ _antenna_paho_readahead_poll (struct pollfd *fds,
 gboolean
 _antenna_paho_readahead_is_active (void)
 {
-  pthread_once (&init_once, init_once_func);
+  ensure_init ();
   return active;
 }
 

@@ -25,10 +25,22 @@ gboolean _antenna_paho_wakeup_is_active       (void);
  * must export them (ld does when a shared library it links references them). */
 gboolean _antenna_paho_wakeup_is_interposed   (void);
 
-/* Whether a write of one of Paho's threads to @fd is unfinished (always
- * FALSE while the wake-up is off): Paho reads no more of that socket until it
- * ends. */
+/* Whether a write of one of Paho's threads to @fd is unfinished (tracked
+ * whether the wake-up is on or not): Paho reads no more of that socket until
+ * it ends. */
 gboolean _antenna_paho_wakeup_is_write_pending (int fd);
+
+/* Whether @fd has neither a write pending nor a connect under way. */
+gboolean _antenna_paho_wakeup_is_settled      (int fd);
+
+/* Marks @fd's write pending, or no longer: for the writes that
+ * antenna-paho-coalesce.c held back and the socket took only in part. */
+void     _antenna_paho_wakeup_set_write_pending (int      fd,
+                                                 gboolean pending);
+
+/* Whether the receive thread's poll() for POLLOUT alone is answered without
+ * a system call when no write is pending: not when ANTENNA_PAHO_POLLOUT=0. */
+gboolean _antenna_paho_wakeup_answers_pollout (void);
 
 /* @fd is being closed: what was noted about it (a write pending, a connect
  * under way) does not carry over to the next socket given its number. Any

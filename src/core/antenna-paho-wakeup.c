@@ -34,14 +34,24 @@
  * connection is noticed at once: 255 MiB in 0.5–1.8 s, later connects in
  * under a millisecond (bench/README.md, "Large publishes").
  *
+ * And, with either library, the receive thread's poll() for POLLOUT alone,
+ * with no timeout, that Paho makes at every turn (it reads a socket only
+ * when it could write to it) is answered without a system call when none of
+ * its sockets has a write pending or a connect under way: one system call a
+ * message less in a flood (bench/README.md, "Paho's acknowledgements, a batch
+ * at a time"; ANTENNA_PAHO_POLLOUT=0 turns it off). The writes go through
+ * antenna-paho-coalesce.c first, which may hold a PUBACK back; the receive
+ * thread's poll() and usleep() that may wait write what it held back first.
+ *
  * Where it stays out of the way.
  *   - Every other thread pays one cached thread-local check per call (the
- *     thread's kind is read from its name once), and is otherwise untouched.
- *   - ANTENNA_PAHO_WAKEUP=0 in the environment turns it off, for A/B runs.
+ *     thread's kind is read from its name once: antenna-paho-interpose.c),
+ *     and is otherwise untouched.
+ *   - ANTENNA_PAHO_WAKEUP=0 in the environment turns the wake-up off, for
+ *     A/B runs; the writes are still noted (for the POLLOUT answer and the
+ *     read-ahead).
  *   - A Paho with Antenna's patch says so in MQTTAsync_getVersionInfo(); the
- *     wrappers are then inert on every thread (they would be harmless).
- *   - A Paho thread that writes before it names itself (only Paho's own trace
- *     at MQTT_C_CLIENT_TRACE_LEVEL=MAXIMUM does) is taken for another thread.
+ *     wake-up is then off (it would be harmless) and the rest stays on.
  *   - Nothing here may log, allocate through GLib or take a GLib lock while
  *     resolving: the wrappers run under every write() of the process, GLib's
  *     own included.
@@ -65,7 +75,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -73,6 +82,8 @@
 
 #include <MQTTAsync.h>
 
+#include "antenna-paho-coalesce-private.h"
+#include "antenna-paho-interpose-private.h"
 #include "antenna-paho-readahead-private.h"
 #include "antenna-paho-wakeup-private.h"
 
@@ -85,32 +96,25 @@
 #define PATCH_INFO_NAME  "Antenna patches"
 #define PATCH_INFO_VALUE "fast-partial-writes-and-connects"
 
-typedef enum {
-  THREAD_UNKNOWN = 0,   /* not looked at yet: the zero of thread-local storage */
-  THREAD_OTHER,
-  THREAD_PAHO_SEND,
-  THREAD_PAHO_RECEIVE,
-} ThreadKind;
-
 /* What Paho's threads did with a socket, per file descriptor. */
 enum {
   FD_WRITE_PENDING = 1 << 0,
   FD_CONNECTING    = 1 << 1,
 };
 
-#define MAX_TRACKED_FD  65536
 /* poll() arrays up to this size (and the eventfd) stay on the stack. */
 #define STACK_FDS       32
 
-static __thread ThreadKind thread_kind;
 /* Receive thread: its last poll() returned for a write or a wake-up. */
 static __thread gboolean   skip_next_sleep;
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+static gboolean       initialized;   /* atomic: the wrappers' fast path */
 static gboolean       active;
+static gboolean       answers_pollout;
 static gboolean       paho_patched;
 static int            wake_fd = -1;
-static guint8         fd_state[MAX_TRACKED_FD];   /* atomic */
+static guint8         fd_state[ANTENNA_PAHO_MAX_TRACKED_FD];   /* atomic */
 
 static int     (*next_poll)    (struct pollfd *, nfds_t, int);
 static int     (*next_usleep)  (useconds_t);
@@ -176,61 +180,37 @@ find_paho_patch (void)
   return FALSE;
 }
 
-#define RESOLVE(name) \
-  G_STMT_START { \
-    next_##name = dlsym (RTLD_NEXT, #name); \
-    if (next_##name == NULL) \
-      next_##name = syscall_##name; \
-  } G_STMT_END
-
 static void
 init_once_func (void)
 {
-  const char *env = getenv ("ANTENNA_PAHO_WAKEUP");
+  const char *wakeup_env = getenv ("ANTENNA_PAHO_WAKEUP");
+  const char *pollout_env = getenv ("ANTENNA_PAHO_POLLOUT");
 
-  RESOLVE (poll);
-  RESOLVE (usleep);
-  RESOLVE (connect);
-  RESOLVE (write);
-  RESOLVE (writev);
+  ANTENNA_PAHO_RESOLVE (poll);
+  ANTENNA_PAHO_RESOLVE (usleep);
+  ANTENNA_PAHO_RESOLVE (connect);
+  ANTENNA_PAHO_RESOLVE (write);
+  ANTENNA_PAHO_RESOLVE (writev);
+
+  /* Paho's patch changes nothing in its poll() for POLLOUT. */
+  answers_pollout = pollout_env == NULL || strcmp (pollout_env, "0") != 0;
 
   paho_patched = find_paho_patch ();
-  if (paho_patched || (env != NULL && strcmp (env, "0") == 0))
-    return;
-
-  wake_fd = eventfd (0, EFD_NONBLOCK | EFD_CLOEXEC);
-  active = wake_fd >= 0;
+  if (!paho_patched && (wakeup_env == NULL || strcmp (wakeup_env, "0") != 0))
+    {
+      wake_fd = eventfd (0, EFD_NONBLOCK | EFD_CLOEXEC);
+      active = wake_fd >= 0;
+    }
+  __atomic_store_n (&initialized, TRUE, __ATOMIC_RELEASE);
 }
 
-#undef RESOLVE
-
-/* Looked at once per thread: Paho names its threads first thing. */
-static ThreadKind
-classify_thread (void)
+/* The fast path of every wrapper: which thread calls, once set up. */
+static inline AntennaPahoThread
+get_thread (void)
 {
-  char name[17] = { 0 };
-
-  pthread_once (&init_once, init_once_func);
-
-  if (!active || prctl (PR_GET_NAME, name, 0, 0, 0) != 0)
-    thread_kind = THREAD_OTHER;
-  else if (strcmp (name, "MQTTAsync_rcv") == 0)
-    thread_kind = THREAD_PAHO_RECEIVE;
-  else if (strcmp (name, "MQTTAsync_send") == 0)
-    thread_kind = THREAD_PAHO_SEND;
-  else
-    thread_kind = THREAD_OTHER;
-
-  return thread_kind;
-}
-
-/* The fast path of every wrapper. */
-static inline ThreadKind
-get_thread_kind (void)
-{
-  if G_LIKELY (thread_kind != THREAD_UNKNOWN)
-    return thread_kind;
-  return classify_thread ();
+  if G_UNLIKELY (!__atomic_load_n (&initialized, __ATOMIC_ACQUIRE))
+    pthread_once (&init_once, init_once_func);
+  return _antenna_paho_get_thread ();
 }
 
 /* ---- Paho's sockets ---------------------------------------------------- */
@@ -240,6 +220,9 @@ wake_receive_thread (void)
 {
   uint64_t one = 1;
 
+  if (!active)
+    return;
+
   /* It fails only when the counter is full: a wake-up is pending already. */
   (void) next_write (wake_fd, &one, sizeof one);
 }
@@ -247,7 +230,7 @@ wake_receive_thread (void)
 static guint8
 fd_get (int fd)
 {
-  if (fd < 0 || fd >= MAX_TRACKED_FD)
+  if (fd < 0 || fd >= ANTENNA_PAHO_MAX_TRACKED_FD)
     return 0;
   return __atomic_load_n (&fd_state[fd], __ATOMIC_ACQUIRE);
 }
@@ -257,7 +240,7 @@ fd_update (int    fd,
            guint8 set,
            guint8 clear)
 {
-  if (fd < 0 || fd >= MAX_TRACKED_FD)
+  if (fd < 0 || fd >= ANTENNA_PAHO_MAX_TRACKED_FD)
     return;
   if (clear != 0)
     __atomic_fetch_and (&fd_state[fd], (guint8) ~clear, __ATOMIC_ACQ_REL);
@@ -285,7 +268,7 @@ note_write (int     fd,
     {
       fd_update (fd, FD_WRITE_PENDING, FD_CONNECTING);
       /* The send thread began a write that the receive thread goes on with. */
-      if (!(before & FD_WRITE_PENDING) && thread_kind != THREAD_PAHO_RECEIVE)
+      if (!(before & FD_WRITE_PENDING) && _antenna_paho_get_thread () != ANTENNA_PAHO_THREAD_RECEIVE)
         wake_receive_thread ();
     }
   else
@@ -351,6 +334,30 @@ poll_paho_receive (struct pollfd *fds,
   return rc < 0 ? rc : n_ready;
 }
 
+/* The receive thread's poll() with no timeout for POLLOUT alone, once a
+ * turn (Paho's flow control: it reads a socket only when it could write to
+ * it): answered without a system call when no socket of @fds has a write
+ * pending or a connect under way. Such a socket is writable as far as Paho
+ * can tell: had its last write not been taken whole, it would be pending.
+ * Should the socket's buffer have filled since, Paho reads one more packet
+ * and its answer is left pending, as when the buffer fills between its
+ * poll() and its write. */
+static gboolean
+answer_pollout (struct pollfd *fds,
+                nfds_t         n_fds)
+{
+  if (!answers_pollout || n_fds == 0)
+    return FALSE;
+
+  for (nfds_t i = 0; i < n_fds; i++)
+    if (fds[i].events != POLLOUT || fd_get (fds[i].fd) != 0)
+      return FALSE;
+
+  for (nfds_t i = 0; i < n_fds; i++)
+    fds[i].revents = POLLOUT;
+  return TRUE;
+}
+
 /* ---- The wrappers ------------------------------------------------------ */
 
 int
@@ -365,7 +372,15 @@ poll (struct pollfd *fds,
   if G_UNLIKELY (_antenna_paho_readahead_poll (fds, n_fds, &n_ready))
     return n_ready;
 
-  if G_LIKELY (get_thread_kind () != THREAD_PAHO_RECEIVE || timeout == 0)
+  if G_LIKELY (get_thread () != ANTENNA_PAHO_THREAD_RECEIVE)
+    return next_poll (fds, n_fds, timeout);
+
+  if (timeout == 0)
+    return answer_pollout (fds, n_fds) ? (int) n_fds : next_poll (fds, n_fds, 0);
+
+  /* This poll() may wait: what the thread held back goes out first. */
+  _antenna_paho_coalesce_flush_all ();
+  if (!active)
     return next_poll (fds, n_fds, timeout);
   return poll_paho_receive (fds, n_fds, timeout);
 }
@@ -397,9 +412,13 @@ usleep_paho_receive (useconds_t usec)
 int
 usleep (useconds_t usec)
 {
-  if G_UNLIKELY (get_thread_kind () == THREAD_PAHO_RECEIVE)
-    return usleep_paho_receive (usec);
-  return next_usleep (usec);
+  if G_LIKELY (get_thread () != ANTENNA_PAHO_THREAD_RECEIVE)
+    return next_usleep (usec);
+
+  _antenna_paho_coalesce_flush_all ();
+  if (!active)
+    return next_usleep (usec);
+  return usleep_paho_receive (usec);
 }
 
 int
@@ -409,7 +428,7 @@ connect (int                  fd,
 {
   int rc, err;
 
-  if G_LIKELY (get_thread_kind () == THREAD_OTHER)
+  if G_LIKELY (get_thread () == ANTENNA_PAHO_THREAD_OTHER)
     return next_connect (fd, addr, len);
 
   rc = next_connect (fd, addr, len);
@@ -419,7 +438,7 @@ connect (int                  fd,
   if (rc == 0 || err == EINPROGRESS)
     {
       fd_update (fd, FD_CONNECTING, 0);
-      if (thread_kind != THREAD_PAHO_RECEIVE)
+      if (_antenna_paho_get_thread () != ANTENNA_PAHO_THREAD_RECEIVE)
         wake_receive_thread ();
     }
   errno = err;
@@ -431,17 +450,18 @@ write (int         fd,
        const void *buf,
        size_t      count)
 {
+  struct iovec iov = { (void *) buf, count };
   ssize_t rc;
   int err;
 
-  if G_LIKELY (get_thread_kind () == THREAD_OTHER)
+  if G_LIKELY (get_thread () == ANTENNA_PAHO_THREAD_OTHER || fd == wake_fd)
     return next_write (fd, buf, count);
 
   /* TLS: OpenSSL writes its records with write(). */
-  rc = next_write (fd, buf, count);
+  if (!_antenna_paho_coalesce_write (fd, &iov, 1, count, &rc))
+    rc = next_write (fd, buf, count);
   err = errno;
-  if (fd != wake_fd)
-    note_write (fd, rc, count, err);
+  note_write (fd, rc, count, err);
   errno = err;
   return rc;
 }
@@ -455,13 +475,16 @@ writev (int                 fd,
   size_t total = 0;
   int err;
 
-  if G_LIKELY (get_thread_kind () == THREAD_OTHER)
+  if G_LIKELY (get_thread () == ANTENNA_PAHO_THREAD_OTHER)
     return next_writev (fd, iov, n_iov);
 
-  rc = next_writev (fd, iov, n_iov);
-  err = errno;
   for (int i = 0; i < n_iov; i++)
     total += iov[i].iov_len;
+  /* A PUBACK may be held back, to go out with the next ones
+   * (antenna-paho-coalesce.c). */
+  if (!_antenna_paho_coalesce_write (fd, iov, n_iov, total, &rc))
+    rc = next_writev (fd, iov, n_iov);
+  err = errno;
   note_write (fd, rc, total, err);
   errno = err;
   return rc;
@@ -479,7 +502,7 @@ _antenna_paho_wakeup_init (void)
   if (g_once_init_enter (&logged))
     {
       if (paho_patched)
-        g_debug ("Paho has Antenna's patch: the wake-up wrappers stay inert");
+        g_debug ("Paho has Antenna's patch: the wake-up stays off, its write tracking on");
       else if (!active)
         g_debug ("Paho wake-up off (ANTENNA_PAHO_WAKEUP=0, or no eventfd)");
       else if (!_antenna_paho_wakeup_is_interposed ())
@@ -507,7 +530,30 @@ _antenna_paho_wakeup_paho_is_patched (void)
 gboolean
 _antenna_paho_wakeup_is_write_pending (int fd)
 {
-  return active && (fd_get (fd) & FD_WRITE_PENDING) != 0;
+  return (fd_get (fd) & FD_WRITE_PENDING) != 0;
+}
+
+gboolean
+_antenna_paho_wakeup_is_settled (int fd)
+{
+  return fd_get (fd) == 0;
+}
+
+void
+_antenna_paho_wakeup_set_write_pending (int      fd,
+                                        gboolean pending)
+{
+  if (pending)
+    fd_update (fd, FD_WRITE_PENDING, 0);
+  else
+    fd_update (fd, 0, FD_WRITE_PENDING);
+}
+
+gboolean
+_antenna_paho_wakeup_answers_pollout (void)
+{
+  pthread_once (&init_once, init_once_func);
+  return answers_pollout;
 }
 
 void
