@@ -576,7 +576,14 @@ xdotool (const char * const *args)
                                NULL, NULL, NULL, NULL, &status, &error));
   g_assert_no_error (error);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
-  /* Time for GTK to take the event in: more under the sanitizers. */
+  /* xdotool's events are all at the server when it exits (XCloseDisplay
+   * syncs): a round trip of our own puts them in our queue, and GTK handles
+   * every one before the test looks. A fixed wait alone let a loaded machine
+   * look too early, and press Tab once more than needed. */
+  gdk_display_sync (gdk_display_get_default ());
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  /* Time for what the events start (transitions, relayout): more under the sanitizers. */
   antenna_test_iterate_for (g_strcmp0 (g_getenv ("ANTENNA_SANITIZE"), "1") == 0 ? 400 : 120);
 }
 
