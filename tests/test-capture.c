@@ -257,6 +257,37 @@ count_cb (gint64          id,
   return TRUE;
 }
 
+/* A capture stopped before its first message opens, and holds nothing:
+ * the count of everything, two lookups of the first and the last id, is 0
+ * and not an error. */
+static void
+test_empty (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AntennaCapture) capture = antenna_capture_new (f->path, 0, &error);
+  g_autoptr(AntennaCaptureReader) reader = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  AntennaCaptureQuery query;
+  gint64 first = -1, last = -1;
+
+  g_assert_no_error (error);
+  stop_ok (capture);
+
+  reader = antenna_capture_reader_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (antenna_capture_reader_count (reader, NULL, &error), ==, 0);
+  g_assert_no_error (error);
+  antenna_capture_query_init (&query);
+  query.time_from = 0;
+  g_assert_cmpint (antenna_capture_reader_count (reader, &query, &error), ==, 0);
+  g_assert_no_error (error);
+  g_assert_false (antenna_capture_reader_get_time_range (reader, &first, &last, &error));
+  g_assert_no_error (error);
+  all = read_all (reader, NULL, 10);
+  g_assert_cmpuint (all->len, ==, 0);
+}
+
 static void
 test_subscription (Fixture       *f,
                    gconstpointer  data)
@@ -984,6 +1015,7 @@ main (int   argc,
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/antenna/capture/roundtrip", test_roundtrip);
+  ADD ("/antenna/capture/empty", test_empty);
   ADD ("/antenna/capture/subscription", test_subscription);
   ADD ("/antenna/capture/broker-session", test_broker_session);
   ADD ("/antenna/capture/killed", test_killed);
