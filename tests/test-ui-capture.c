@@ -213,6 +213,12 @@ test_open (Fixture       *f,
   g_assert_nonnull (page);
   g_object_ref (page);
   tree = antenna_capture_page_get_topic_tree (page);
+  /* Its first messages are there before the main loop ran once: the first
+   * frame of the page shows them, not the log's and the tree's empty states. */
+  g_assert_cmpuint (antenna_capture_page_get_n_loaded (page), >, 0);
+  g_assert_cmpuint (antenna_message_log_get_total_count (antenna_capture_page_get_message_log (page)), ==,
+                    antenna_capture_page_get_n_loaded (page));
+  g_assert_cmpuint (antenna_topic_tree_get_total_count (tree), ==, antenna_capture_page_get_n_loaded (page));
 
   /* A page of the window, in view, with its row under Captures. */
   g_assert_true (shown_page (f) == page);
