@@ -898,6 +898,7 @@ antenna_capture_page_init (AntennaCapturePage *self)
 
   self->tree_view = ANTENNA_TOPIC_TREE_VIEW (antenna_topic_tree_view_new (self->tree));
   antenna_topic_tree_view_set_decoder_context (self->tree_view, self->decoder_context);
+  antenna_topic_tree_view_set_live (self->tree_view, FALSE);
   adw_bin_set_child (self->tree_bin, GTK_WIDGET (self->tree_view));
   g_signal_connect_object (self->tree_view, "notify::selected-node",
                            G_CALLBACK (on_tree_selection_cb), self, G_CONNECT_SWAPPED);
@@ -905,6 +906,7 @@ antenna_capture_page_init (AntennaCapturePage *self)
   self->log_view = ANTENNA_MESSAGE_LOG_VIEW (antenna_message_log_view_new (self->log,
                                                                            G_LIST_MODEL (self->no_subscriptions)));
   antenna_message_log_view_set_decoder_context (self->log_view, self->decoder_context);
+  antenna_message_log_view_set_live (self->log_view, FALSE);
   adw_bin_set_child (self->log_bin, GTK_WIDGET (self->log_view));
   g_signal_connect_object (self->log_view, "notify::selected-message",
                            G_CALLBACK (on_log_selection_cb), self, G_CONNECT_SWAPPED);
