@@ -754,6 +754,12 @@ antenna_topic_tree_view_set_live (AntennaTopicTreeView *self,
     return;
 
   self->live = live;
+  /* Loading a capture adds messages to rows by the thousand: no highlight
+   * of a message that just arrived (style.css). */
+  if (live)
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "recorded");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (self), "recorded");
   /* The counts in the other words at once. */
   self->last_second = 0;
   update_status (self);
