@@ -393,9 +393,15 @@ message_from_row (AntennaCaptureReader  *self,
   const void *data = sqlite3_column_blob (stmt, 4);
   int size = sqlite3_column_bytes (stmt, 4);
   int qos = sqlite3_column_int (stmt, 5);
+  const char *props_text = (const char *) sqlite3_column_text (stmt, 8);
 
-  props = _antenna_capture_properties_from_text ((const char *) sqlite3_column_text (stmt, 8), &local_error);
-  if (props == NULL || topic == NULL || qos < 0 || qos > 2)
+  /* Most messages were recorded without properties (NULL): then none, as
+   * a message received live has, rather than an empty set of its own (three
+   * allocations, and 256 bytes of the topic tree's history budget, which
+   * then kept fewer messages of a capture than of a live connection). */
+  if (props_text != NULL)
+    props = _antenna_capture_properties_from_text (props_text, &local_error);
+  if ((props_text != NULL && props == NULL) || topic == NULL || qos < 0 || qos > 2)
     {
       g_autofree char *name = g_filename_display_name (self->path);
 
