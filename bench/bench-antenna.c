@@ -29,34 +29,7 @@
 
 #include "bench-common.h"
 
-static char    *opt_host = NULL;
-static int      opt_port = 1883;
-static int      opt_qos = 0;
-static gint64   opt_count = 200000;
-static char    *opt_client_id = NULL;
-static gboolean opt_persistent = FALSE;
-static gboolean opt_setup = FALSE;
-static int      opt_version = 4;
-static char    *opt_filter = NULL;
-static gint64   opt_size = -1;
-static int      opt_idle_timeout = 10;
-static gboolean opt_trace_error = FALSE;
-
-static GOptionEntry entries[] = {
-  { "host", 'H', 0, G_OPTION_ARG_STRING, &opt_host, "Broker host (127.0.0.1)", "HOST" },
-  { "port", 'p', 0, G_OPTION_ARG_INT, &opt_port, "Broker port (1883)", "PORT" },
-  { "qos", 'q', 0, G_OPTION_ARG_INT, &opt_qos, "Subscription QoS (0)", "QOS" },
-  { "count", 'n', 0, G_OPTION_ARG_INT64, &opt_count, "Messages expected (200000)", "N" },
-  { "id", 'i', 0, G_OPTION_ARG_STRING, &opt_client_id, "Client id", "ID" },
-  { "persistent", 'c', 0, G_OPTION_ARG_NONE, &opt_persistent, "Persistent session (clean start off)", NULL },
-  { "setup", 0, 0, G_OPTION_ARG_NONE, &opt_setup, "Connect, subscribe and disconnect", NULL },
-  { "mqtt-version", 'V', 0, G_OPTION_ARG_INT, &opt_version, "4 (3.1.1) or 5 (4)", "V" },
-  { "filter", 't', 0, G_OPTION_ARG_STRING, &opt_filter, "Topic filter (bench/t/#)", "FILTER" },
-  { "size", 's', 0, G_OPTION_ARG_INT64, &opt_size, "Check that every payload has this size", "BYTES" },
-  { "idle-timeout", 'T', 0, G_OPTION_ARG_INT, &opt_idle_timeout, "Give up after this many seconds without a message (10)", "S" },
-  { "trace-error", 0, 0, G_OPTION_ARG_NONE, &opt_trace_error, "MQTTAsync_setTraceLevel (MQTTASYNC_TRACE_ERROR) before the client starts (process-wide)", NULL },
-  { NULL }
-};
+static BenchSubscriberOptions opt;
 
 typedef struct
 {
@@ -121,7 +94,7 @@ check_idle_cb (gpointer user_data)
       bench->seen = bench->counter.received;
       bench->idle_since = now;
     }
-  else if (now - bench->idle_since > (gint64) opt_idle_timeout * G_USEC_PER_SEC)
+  else if (now - bench->idle_since > (gint64) opt.idle_timeout * G_USEC_PER_SEC)
     {
       g_main_loop_quit (bench->loop);
       bench->idle_id = 0;
@@ -136,7 +109,7 @@ ready (Bench *bench)
   bench->counter.ready_us = g_get_real_time ();
   printf ("READY\n");
   fflush (stdout);
-  if (opt_setup)
+  if (opt.setup)
     {
       g_main_loop_quit (bench->loop);
       return;
@@ -178,13 +151,13 @@ on_connected_cb (GObject      *object,
     }
   bench->counter.connected_us = g_get_real_time ();
 
-  if (opt_persistent && !opt_setup)
+  if (opt.persistent && !opt.setup)
     {
       /* Drain: the session already holds the subscription. */
       ready (bench);
       return;
     }
-  subscription = antenna_subscription_new (opt_filter, opt_qos);
+  subscription = antenna_subscription_new (opt.filter, opt.qos);
   antenna_client_subscribe_async (bench->client, subscription, NULL, on_subscribed_cb, bench);
 }
 
@@ -205,51 +178,33 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(AntennaProfile) profile = NULL;
   g_autofree char *client_id = NULL;
   Bench bench = { 0 };
   gboolean complete;
 
-  context = g_option_context_new ("- count MQTT messages in AntennaClient::messages-received");
-  g_option_context_add_main_entries (context, entries, NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      fprintf (stderr, "bench-antenna: %s\n", error->message);
-      return 2;
-    }
-  if (opt_version != 4 && opt_version != 5)
-    {
-      fprintf (stderr, "bench-antenna: --mqtt-version is 4 or 5\n");
-      return 2;
-    }
-  if (opt_filter == NULL)
-    opt_filter = g_strdup ("bench/t/#");
+  if (!bench_subscriber_options_parse (&opt, "bench-antenna", "- count MQTT messages in AntennaClient::messages-received", &argc, &argv))
+    return 2;
 
-  g_unsetenv ("http_proxy");
-  g_unsetenv ("https_proxy");
-  g_unsetenv ("all_proxy");
-
-  client_id = opt_client_id ? g_strdup (opt_client_id) : g_strdup_printf ("bench-antenna-%d", (int) getpid ());
+  client_id = opt.client_id ? g_strdup (opt.client_id) : g_strdup_printf ("bench-antenna-%d", (int) getpid ());
 
   profile = antenna_profile_new ();
   antenna_profile_set_name (profile, "bench");
-  antenna_profile_set_host (profile, opt_host ? opt_host : "127.0.0.1");
-  antenna_profile_set_port (profile, opt_port);
-  antenna_profile_set_mqtt_version (profile, opt_version == 5 ? ANTENNA_MQTT_VERSION_5 : ANTENNA_MQTT_VERSION_3_1_1);
+  antenna_profile_set_host (profile, opt.host);
+  antenna_profile_set_port (profile, opt.port);
+  antenna_profile_set_mqtt_version (profile, opt.version == 5 ? ANTENNA_MQTT_VERSION_5 : ANTENNA_MQTT_VERSION_3_1_1);
   antenna_profile_set_client_id (profile, client_id);
-  antenna_profile_set_clean_start (profile, !opt_persistent);
-  if (opt_persistent)
+  antenna_profile_set_clean_start (profile, !opt.persistent);
+  if (opt.persistent)
     antenna_profile_set_session_expiry (profile, 3600);
   antenna_profile_set_auto_reconnect (profile, FALSE);
 
   /* Paho's trace level is process-wide: set here, it applies to the client's
    * handle too (see bench-paho.c). */
-  if (opt_trace_error)
+  if (opt.trace_error)
     MQTTAsync_setTraceLevel (MQTTASYNC_TRACE_ERROR);
 
-  bench_counter_init (&bench.counter, opt_count, opt_size);
+  bench_counter_init (&bench.counter, opt.count, opt.size);
   bench.loop = g_main_loop_new (NULL, FALSE);
   bench.client = antenna_client_new (profile);
   g_signal_connect (bench.client, "messages-received", G_CALLBACK (on_messages_received_cb), &bench);
@@ -263,12 +218,12 @@ main (int    argc,
   if (bench.error != NULL && bench.counter.ready_us == 0)
     {
       fprintf (stderr, "bench-antenna: could not connect and subscribe to %s:%d: %s\n",
-               opt_host ? opt_host : "127.0.0.1", opt_port, bench.error->message);
+               opt.host, opt.port, bench.error->message);
       return 2;
     }
 
   complete = bench_counter_done (&bench.counter);
-  if (!opt_setup)
+  if (!opt.setup)
     {
       bench_counter_print (&bench.counter, "antenna", stdout);
       printf ("BATCHES count=%u max=%u\n", bench.batches, bench.max_batch);
@@ -289,5 +244,5 @@ main (int    argc,
   bench_counter_clear (&bench.counter);
   g_clear_error (&bench.error);
 
-  return opt_setup || complete ? 0 : 1;
+  return opt.setup || complete ? 0 : 1;
 }

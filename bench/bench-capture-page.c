@@ -34,6 +34,9 @@
 #include "antenna-settings.h"
 #include "antenna-window.h"
 
+#include "bench-capture-common.h"
+#include "bench-common.h"
+
 static gint64 opt_count = 1000000;
 static int    opt_runs = 3;
 static char  *opt_write = NULL;
@@ -59,68 +62,12 @@ typedef struct
 } Run;
 
 static void
-store_result (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static void
-write_capture (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(AntennaCapture) capture = antenna_capture_new (path, 0, &error);
-  g_autoptr(GAsyncResult) result = NULL;
-  gint64 t0 = g_get_real_time ();
-
-  if (capture == NULL)
-    g_error ("%s", error->message);
-  for (gint64 i = 0; i < opt_count; i += 1000)
-    {
-      g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
-
-      for (gint64 j = i; j < MIN (i + 1000, opt_count); j++)
-        {
-          g_autofree char *topic = g_strdup_printf ("bench/t/%" G_GINT64_FORMAT, j % 10000);
-          char *text = g_strdup_printf ("%010" G_GINT64_FORMAT "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", j);
-
-          g_ptr_array_add (batch, antenna_message_new (topic, g_bytes_new_take (text, 64), 0, FALSE, FALSE,
-                                                       ANTENNA_MESSAGE_RECEIVED, t0 + j * 10, NULL));
-        }
-      antenna_capture_append_batch (capture, batch);
-      g_main_context_iteration (NULL, FALSE);
-    }
-  antenna_capture_stop_async (capture, NULL, store_result, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  if (!antenna_capture_stop_finish (capture, result, &error))
-    g_error ("%s", error->message);
-}
-
-static void
 on_after_paint_cb (GdkFrameClock *clock,
                    Run           *run)
 {
   if (run->first_frame == 0 &&
       g_list_model_get_n_items (G_LIST_MODEL (antenna_capture_page_get_message_log (run->page))) > 0)
     run->first_frame = g_get_monotonic_time ();
-}
-
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static double
-median (GArray *values)
-{
-  g_array_sort (values, compare_double);
-  return g_array_index (values, double, values->len / 2);
 }
 
 int
@@ -149,7 +96,7 @@ main (int   argc,
     }
   if (opt_write != NULL)
     {
-      write_capture (opt_write);
+      bench_write_capture (opt_write, opt_count, 10000, g_get_real_time ());
       return 0;
     }
   if (opt_capture == NULL)
@@ -239,10 +186,10 @@ main (int   argc,
   getrusage (RUSAGE_SELF, &usage);
   printf ("\n%" G_GINT64_FORMAT " messages: first frame with messages %.0f ms (median), "
           "whole capture loaded %.1f s (median), peak RSS %ld MB\n",
-          n_total_last, median (first), median (all), usage.ru_maxrss / 1024);
+          n_total_last, bench_median (first), bench_median (all), usage.ru_maxrss / 1024);
   if (search->len > 0)
     printf ("search of “%s” over the whole capture: %" G_GUINT64_FORMAT " found in %.2f s (median)\n",
-            opt_search, n_found, median (search));
+            opt_search, n_found, bench_median (search));
   g_rmdir (config);
   return 0;
 }

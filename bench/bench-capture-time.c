@@ -31,6 +31,9 @@
 #include "antenna-capture-reader.h"
 #include "antenna-message.h"
 
+#include "bench-capture-common.h"
+#include "bench-common.h"
+
 #define EXTRA_ROWS 200000
 
 static gint64 opt_count = 1000000;
@@ -41,62 +44,6 @@ static GOptionEntry entries[] = {
   { "runs", 'r', 0, G_OPTION_ARG_INT, &opt_runs, "Runs of each query (5)", "R" },
   { NULL }
 };
-
-static void
-store_result (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static double
-median (GArray *values)
-{
-  g_array_sort (values, compare_doubles);
-  return g_array_index (values, double, values->len / 2);
-}
-
-static void
-write_capture (const char *path,
-               gint64      t0)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(AntennaCapture) capture = antenna_capture_new (path, 0, &error);
-  g_autoptr(GAsyncResult) result = NULL;
-
-  if (capture == NULL)
-    g_error ("%s", error->message);
-  for (gint64 i = 0; i < opt_count; i += 1000)
-    {
-      g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
-
-      for (gint64 j = i; j < MIN (i + 1000, opt_count); j++)
-        {
-          g_autofree char *topic = g_strdup_printf ("bench/t/%" G_GINT64_FORMAT, j % 10000);
-          char *text = g_strdup_printf ("%010" G_GINT64_FORMAT "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", j);
-
-          g_ptr_array_add (batch, antenna_message_new (topic, g_bytes_new_take (text, 64), 0, FALSE, FALSE,
-                                                       ANTENNA_MESSAGE_RECEIVED, t0 + j * 10, NULL));
-        }
-      antenna_capture_append_batch (capture, batch);
-      g_main_context_iteration (NULL, FALSE);
-    }
-  antenna_capture_stop_async (capture, NULL, store_result, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  if (!antenna_capture_stop_finish (capture, result, &error))
-    g_error ("%s", error->message);
-}
 
 static void
 exec_or_die (sqlite3    *db,
@@ -192,7 +139,7 @@ measure_queries (const char *label,
     }
 
   printf ("%-10s count %8.1f ms   first page %8.1f ms   walk %8.1f ms   (medians of %d)\n",
-          label, median (count_ms), median (page_ms), median (walk_ms), opt_runs);
+          label, bench_median (count_ms), bench_median (page_ms), bench_median (walk_ms), opt_runs);
   print_plan (path, from, to);
 }
 
@@ -273,7 +220,7 @@ main (int   argc,
   indexed = g_build_filename (dir, "indexed" ANTENNA_CAPTURE_SUFFIX, NULL);
 
   start = g_get_monotonic_time ();
-  write_capture (plain, t0);
+  bench_write_capture (plain, opt_count, 10000, t0);
   printf ("# a capture of %" G_GINT64_FORMAT " messages written in %.1f s (%.0f MB)\n", opt_count,
           (g_get_monotonic_time () - start) / 1e6, file_mb (plain));
   {

@@ -38,6 +38,9 @@
 #include "antenna-profile.h"
 #include "antenna-subscription.h"
 
+#include "bench-capture-common.h"
+#include "bench-common.h"
+
 static char   *opt_pub = NULL;
 static gint64  opt_count = 200000;
 static int     opt_topics = 10000;
@@ -60,22 +63,6 @@ typedef struct
   gint64  max_queue_us;
   AntennaCapture *capture;
 } Ingest;
-
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static double
-median (GArray *values)
-{
-  g_array_sort (values, compare_double);
-  return values->len == 0 ? 0 : g_array_index (values, double, values->len / 2);
-}
 
 static guint
 free_port (void)
@@ -132,21 +119,6 @@ on_messages_received_timed_cb (AntennaClient *client,
   ingest->max_queue_us = MAX (ingest->max_queue_us, g_get_monotonic_time () - start);
 }
 
-static void
-store_result (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static void
-wait_result (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 /* One ingest run; the capture at @record_path when not NULL. Returns
  * messages/s, sets *@catch_up_s and *@max_queue_us. */
 static double
@@ -175,13 +147,13 @@ ingest_run (guint        port,
   client = antenna_client_new (profile);
   g_signal_connect (client, "messages-received", G_CALLBACK (on_messages_received_cb), &ingest);
 
-  antenna_client_connect_async (client, NULL, NULL, store_result, &result);
-  wait_result (&result);
+  antenna_client_connect_async (client, NULL, NULL, bench_store_result, &result);
+  bench_wait_result (&result);
   if (!antenna_client_connect_finish (client, result, &error))
     g_error ("connect: %s", error->message);
   g_clear_object (&result);
-  antenna_client_subscribe_async (client, subscription, NULL, store_result, &result);
-  wait_result (&result);
+  antenna_client_subscribe_async (client, subscription, NULL, bench_store_result, &result);
+  bench_wait_result (&result);
   if (antenna_client_subscribe_finish (client, result, &error) < 0)
     g_error ("subscribe: %s", error->message);
   g_clear_object (&result);
@@ -216,8 +188,8 @@ ingest_run (guint        port,
       gint64 arrived = g_get_monotonic_time ();
 
       g_signal_handlers_disconnect_by_data (client, &ingest);
-      antenna_capture_stop_async (capture, NULL, store_result, &result);
-      wait_result (&result);
+      antenna_capture_stop_async (capture, NULL, bench_store_result, &result);
+      bench_wait_result (&result);
       if (!antenna_capture_stop_finish (capture, result, &error))
         g_error ("%s", error->message);
       g_clear_object (&result);
@@ -227,8 +199,8 @@ ingest_run (guint        port,
     }
   g_signal_handlers_disconnect_by_data (client, &ingest);
 
-  antenna_client_disconnect_async (client, NULL, store_result, &result);
-  wait_result (&result);
+  antenna_client_disconnect_async (client, NULL, bench_store_result, &result);
+  bench_wait_result (&result);
   g_clear_object (&result);
 
   return opt_count / ((ingest.last_us - start) / (double) G_USEC_PER_SEC);
@@ -246,44 +218,13 @@ export_rate (const char           *capture,
   gint64 start = g_get_monotonic_time ();
   double seconds;
 
-  antenna_capture_export_async (capture, NULL, format, out, NULL, NULL, NULL, store_result, &result);
-  wait_result (&result);
+  antenna_capture_export_async (capture, NULL, format, out, NULL, NULL, NULL, bench_store_result, &result);
+  bench_wait_result (&result);
   if (!antenna_capture_export_finish (result, &error))
     g_error ("export: %s", error->message);
   seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
   g_unlink (out_path);
   return opt_count / seconds;
-}
-
-static void
-write_large_capture (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(AntennaCapture) capture = antenna_capture_new (path, 0, &error);
-  g_autoptr(GAsyncResult) result = NULL;
-  gint64 t0 = g_get_real_time ();
-
-  if (capture == NULL)
-    g_error ("%s", error->message);
-  for (gint64 i = 0; i < opt_open_count; i += 1000)
-    {
-      g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
-
-      for (gint64 j = i; j < MIN (i + 1000, opt_open_count); j++)
-        {
-          g_autofree char *topic = g_strdup_printf ("bench/t/%" G_GINT64_FORMAT, j % opt_topics);
-          char *text = g_strdup_printf ("%010" G_GINT64_FORMAT "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", j);
-
-          g_ptr_array_add (batch, antenna_message_new (topic, g_bytes_new_take (text, 64), 0, FALSE, FALSE,
-                                                       ANTENNA_MESSAGE_RECEIVED, t0 + j * 10, NULL));
-        }
-      antenna_capture_append_batch (capture, batch);
-      g_main_context_iteration (NULL, FALSE);
-    }
-  antenna_capture_stop_async (capture, NULL, store_result, &result);
-  wait_result (&result);
-  if (!antenna_capture_stop_finish (capture, result, &error))
-    g_error ("%s", error->message);
 }
 
 int
@@ -352,7 +293,7 @@ main (int   argc,
     g_autofree char *large = g_strdup_printf ("%s/large" ANTENNA_CAPTURE_SUFFIX, dir);
     GStatBuf st;
 
-    write_large_capture (large);
+    bench_write_capture (large, opt_open_count, opt_topics, g_get_real_time ());
     g_stat (large, &st);
     for (int r = 0; r < opt_runs; r++)
       {
@@ -378,15 +319,15 @@ main (int   argc,
     g_unlink (large);
   }
 
-  printf ("\nrecording off, median:            %.0f msg/s\n", median (off));
-  printf ("recording on, median:             %.0f msg/s\n", median (on));
-  printf ("ratio on/off:                     %.2f (target >= 0.90)\n", median (on) / median (off));
-  printf ("writer behind the last message:   %.2f s (median)\n", median (catch_up));
+  printf ("\nrecording off, median:            %.0f msg/s\n", bench_median (off));
+  printf ("recording on, median:             %.0f msg/s\n", bench_median (on));
+  printf ("ratio on/off:                     %.2f (target >= 0.90)\n", bench_median (on) / bench_median (off));
+  printf ("writer behind the last message:   %.2f s (median)\n", bench_median (catch_up));
   printf ("longest batch queueing (main):    %.3f ms\n", max_queue_us / 1000.0);
-  printf ("export CSV, median:               %.0f msg/s\n", median (csv));
-  printf ("export JSON Lines, median:        %.0f msg/s\n", median (jsonl));
+  printf ("export CSV, median:               %.0f msg/s\n", bench_median (csv));
+  printf ("export JSON Lines, median:        %.0f msg/s\n", bench_median (jsonl));
   printf ("open %" G_GINT64_FORMAT " messages + count + first page of 200, median: %.1f ms\n",
-          opt_open_count, median (open_ms));
+          opt_open_count, bench_median (open_ms));
 
   if (last_capture != NULL)
     g_unlink (last_capture);

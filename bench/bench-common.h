@@ -1,4 +1,4 @@
-/* bench-common.h: the message counter the benchmark subscribers share
+/* bench-common.h: the message counter the benchmark subscribers share, medians
  *
  * Every payload starts with its sequence number in 10 ASCII digits (see
  * bench-pub.c); the counter marks each number seen, so a subscriber reports
@@ -126,6 +126,93 @@ bench_counter_print (BenchCounter *c,
            from_first, from_ready, from_start,
            from_first > 0 ? (c->received - 1) / from_first : 0.0);
   fflush (out);
+}
+
+static inline int
+bench_compare_doubles (gconstpointer a,
+                       gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* The median of @values (doubles, sorted in place); 0 when there are none. */
+static inline double
+bench_median (GArray *values)
+{
+  g_array_sort (values, bench_compare_doubles);
+  return values->len == 0 ? 0 : g_array_index (values, double, values->len / 2);
+}
+
+/* The options of the subscribers that bench/run compares side by side
+ * (bench-paho, bench-antenna): the same names and defaults for both. */
+typedef struct
+{
+  char     *host;           /* 127.0.0.1 */
+  int       port;
+  int       qos;
+  gint64    count;          /* messages expected */
+  char     *client_id;      /* NULL: the program's name and pid */
+  gboolean  persistent;
+  gboolean  setup;
+  int       version;        /* 4 (3.1.1) or 5 */
+  char     *filter;         /* bench/t/# */
+  gint64    size;           /* -1: any */
+  int       idle_timeout;   /* seconds */
+  gboolean  trace_error;
+} BenchSubscriberOptions;
+
+/* Parses the command line into @o and unsets the proxy variables (Paho
+ * applies http_proxy to plain TCP too). Says why on stderr and returns
+ * FALSE when it cannot: exit with status 2. */
+static inline gboolean
+bench_subscriber_options_parse (BenchSubscriberOptions  *o,
+                                const char              *program,
+                                const char              *summary,
+                                int                     *argc,
+                                char                  ***argv)
+{
+  GOptionEntry entries[] = {
+    { "host", 'H', 0, G_OPTION_ARG_STRING, &o->host, "Broker host (127.0.0.1)", "HOST" },
+    { "port", 'p', 0, G_OPTION_ARG_INT, &o->port, "Broker port (1883)", "PORT" },
+    { "qos", 'q', 0, G_OPTION_ARG_INT, &o->qos, "Subscription QoS (0)", "QOS" },
+    { "count", 'n', 0, G_OPTION_ARG_INT64, &o->count, "Messages expected (200000)", "N" },
+    { "id", 'i', 0, G_OPTION_ARG_STRING, &o->client_id, "Client id", "ID" },
+    { "persistent", 'c', 0, G_OPTION_ARG_NONE, &o->persistent, "Persistent session (clean start, or clean session, off)", NULL },
+    { "setup", 0, 0, G_OPTION_ARG_NONE, &o->setup, "Connect, subscribe and disconnect", NULL },
+    { "mqtt-version", 'V', 0, G_OPTION_ARG_INT, &o->version, "4 (3.1.1) or 5 (4)", "V" },
+    { "filter", 't', 0, G_OPTION_ARG_STRING, &o->filter, "Topic filter (bench/t/#)", "FILTER" },
+    { "size", 's', 0, G_OPTION_ARG_INT64, &o->size, "Check that every payload has this size", "BYTES" },
+    { "idle-timeout", 'T', 0, G_OPTION_ARG_INT, &o->idle_timeout, "Give up after this many seconds without a message (10)", "S" },
+    { "trace-error", 0, 0, G_OPTION_ARG_NONE, &o->trace_error,
+      "MQTTAsync_setTraceLevel (MQTTASYNC_TRACE_ERROR) before the client starts (process-wide): no in-memory trace of every call", NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (summary);
+  g_autoptr(GError) error = NULL;
+
+  *o = (BenchSubscriberOptions) { .port = 1883, .count = 200000, .version = 4, .size = -1, .idle_timeout = 10 };
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      fprintf (stderr, "%s: %s\n", program, error->message);
+      return FALSE;
+    }
+  if (o->version != 4 && o->version != 5)
+    {
+      fprintf (stderr, "%s: --mqtt-version is 4 or 5\n", program);
+      return FALSE;
+    }
+  if (o->host == NULL)
+    o->host = g_strdup ("127.0.0.1");
+  if (o->filter == NULL)
+    o->filter = g_strdup ("bench/t/#");
+
+  g_unsetenv ("http_proxy");
+  g_unsetenv ("https_proxy");
+  g_unsetenv ("all_proxy");
+  return TRUE;
 }
 
 /* One line with the CPU time of each thread of this process so far, from

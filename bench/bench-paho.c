@@ -26,34 +26,7 @@
 
 #include "bench-common.h"
 
-static char    *opt_host = NULL;
-static int      opt_port = 1883;
-static int      opt_qos = 0;
-static gint64   opt_count = 200000;
-static char    *opt_client_id = NULL;
-static gboolean opt_persistent = FALSE;
-static gboolean opt_setup = FALSE;
-static int      opt_version = 4;
-static char    *opt_filter = NULL;
-static gint64   opt_size = -1;
-static int      opt_idle_timeout = 10;
-static gboolean opt_trace_error = FALSE;
-
-static GOptionEntry entries[] = {
-  { "host", 'H', 0, G_OPTION_ARG_STRING, &opt_host, "Broker host (127.0.0.1)", "HOST" },
-  { "port", 'p', 0, G_OPTION_ARG_INT, &opt_port, "Broker port (1883)", "PORT" },
-  { "qos", 'q', 0, G_OPTION_ARG_INT, &opt_qos, "Subscription QoS (0)", "QOS" },
-  { "count", 'n', 0, G_OPTION_ARG_INT64, &opt_count, "Messages expected (200000)", "N" },
-  { "id", 'i', 0, G_OPTION_ARG_STRING, &opt_client_id, "Client id", "ID" },
-  { "persistent", 'c', 0, G_OPTION_ARG_NONE, &opt_persistent, "Persistent session (clean session off)", NULL },
-  { "setup", 0, 0, G_OPTION_ARG_NONE, &opt_setup, "Connect, subscribe and disconnect", NULL },
-  { "mqtt-version", 'V', 0, G_OPTION_ARG_INT, &opt_version, "4 (3.1.1) or 5 (4)", "V" },
-  { "filter", 't', 0, G_OPTION_ARG_STRING, &opt_filter, "Topic filter (bench/t/#)", "FILTER" },
-  { "size", 's', 0, G_OPTION_ARG_INT64, &opt_size, "Check that every payload has this size", "BYTES" },
-  { "idle-timeout", 'T', 0, G_OPTION_ARG_INT, &opt_idle_timeout, "Give up after this many seconds without a message (10)", "S" },
-  { "trace-error", 0, 0, G_OPTION_ARG_NONE, &opt_trace_error, "MQTTAsync_setTraceLevel (MQTTASYNC_TRACE_ERROR): no in-memory trace of every call", NULL },
-  { NULL }
-};
+static BenchSubscriberOptions opt;
 
 typedef enum {
   STEP_CONNECTING,
@@ -155,7 +128,7 @@ on_connect_success (void                *context,
   int rc;
 
   counter.connected_us = g_get_real_time ();
-  if (opt_persistent && !opt_setup)
+  if (opt.persistent && !opt.setup)
     {
       /* Drain: the session already holds the subscription. */
       set_step (STEP_READY, NULL);
@@ -163,7 +136,7 @@ on_connect_success (void                *context,
     }
   opts.onSuccess = on_subscribe_success;
   opts.onFailure = on_failure;
-  rc = MQTTAsync_subscribe (client, opt_filter, opt_qos, &opts);
+  rc = MQTTAsync_subscribe (client, opt.filter, opt.qos, &opts);
   if (rc != MQTTASYNC_SUCCESS)
     set_step (STEP_FAILED, "MQTTAsync_subscribe failed");
 }
@@ -176,14 +149,14 @@ on_connect_success5 (void                  *context,
   int rc;
 
   counter.connected_us = g_get_real_time ();
-  if (opt_persistent && !opt_setup)
+  if (opt.persistent && !opt.setup)
     {
       set_step (STEP_READY, NULL);
       return;
     }
   opts.onSuccess5 = on_subscribe_success5;
   opts.onFailure5 = on_failure5;
-  rc = MQTTAsync_subscribe (client, opt_filter, opt_qos, &opts);
+  rc = MQTTAsync_subscribe (client, opt.filter, opt.qos, &opts);
   if (rc != MQTTASYNC_SUCCESS)
     set_step (STEP_FAILED, "MQTTAsync_subscribe failed");
 }
@@ -223,7 +196,7 @@ disconnect_and_wait (void)
 {
   MQTTAsync_disconnectOptions opts = MQTTAsync_disconnectOptions_initializer;
 
-  if (opt_version == 5)
+  if (opt.version == 5)
     {
       opts.onSuccess5 = on_disconnect_success5;
       opts.onFailure5 = on_failure5;
@@ -242,8 +215,6 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *uri = NULL;
   g_autofree char *client_id = NULL;
   MQTTAsync_createOptions create_opts = MQTTAsync_createOptions_initializer;
@@ -255,31 +226,14 @@ main (int    argc,
   gint64 idle_since, seen;
   int rc;
 
-  context = g_option_context_new ("- count MQTT messages in Paho's callback");
-  g_option_context_add_main_entries (context, entries, NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      fprintf (stderr, "bench-paho: %s\n", error->message);
-      return 2;
-    }
-  if (opt_version != 4 && opt_version != 5)
-    {
-      fprintf (stderr, "bench-paho: --mqtt-version is 4 or 5\n");
-      return 2;
-    }
-  if (opt_filter == NULL)
-    opt_filter = g_strdup ("bench/t/#");
+  if (!bench_subscriber_options_parse (&opt, "bench-paho", "- count MQTT messages in Paho's callback", &argc, &argv))
+    return 2;
 
-  /* Paho applies http_proxy to plain TCP too. */
-  g_unsetenv ("http_proxy");
-  g_unsetenv ("https_proxy");
-  g_unsetenv ("all_proxy");
+  bench_counter_init (&counter, opt.count, opt.size);
+  uri = g_strdup_printf ("tcp://%s:%d", opt.host, opt.port);
+  client_id = opt.client_id ? g_strdup (opt.client_id) : g_strdup_printf ("bench-paho-%d", (int) getpid ());
 
-  bench_counter_init (&counter, opt_count, opt_size);
-  uri = g_strdup_printf ("tcp://%s:%d", opt_host ? opt_host : "127.0.0.1", opt_port);
-  client_id = opt_client_id ? g_strdup (opt_client_id) : g_strdup_printf ("bench-paho-%d", (int) getpid ());
-
-  create_opts.MQTTVersion = opt_version == 5 ? MQTTVERSION_5 : MQTTVERSION_3_1_1;
+  create_opts.MQTTVersion = opt.version == 5 ? MQTTVERSION_5 : MQTTVERSION_3_1_1;
   rc = MQTTAsync_createWithOptions (&client, uri, client_id, MQTTCLIENT_PERSISTENCE_NONE, NULL, &create_opts);
   if (rc != MQTTASYNC_SUCCESS)
     {
@@ -291,17 +245,17 @@ main (int    argc,
    * records every function entry and protocol event in an in-memory trace
    * ring under a mutex; this level stops that. Off by default, so that the
    * floor is Paho as AntennaClient uses it. */
-  if (opt_trace_error)
+  if (opt.trace_error)
     MQTTAsync_setTraceLevel (MQTTASYNC_TRACE_ERROR);
 
   counter.start_us = g_get_real_time ();
-  if (opt_version == 5)
+  if (opt.version == 5)
     {
-      conn_opts5.cleanstart = !opt_persistent;
+      conn_opts5.cleanstart = !opt.persistent;
       conn_opts5.keepAliveInterval = 60;
       conn_opts5.onSuccess5 = on_connect_success5;
       conn_opts5.onFailure5 = on_failure5;
-      if (opt_persistent)
+      if (opt.persistent)
         {
           expiry.identifier = MQTTPROPERTY_CODE_SESSION_EXPIRY_INTERVAL;
           expiry.value.integer4 = 3600;
@@ -312,7 +266,7 @@ main (int    argc,
     }
   else
     {
-      conn_opts.cleansession = !opt_persistent;
+      conn_opts.cleansession = !opt.persistent;
       conn_opts.keepAliveInterval = 60;
       conn_opts.onSuccess = on_connect_success;
       conn_opts.onFailure = on_failure;
@@ -334,7 +288,7 @@ main (int    argc,
   printf ("READY\n");
   fflush (stdout);
 
-  if (opt_setup)
+  if (opt.setup)
     {
       disconnect_and_wait ();
       MQTTAsync_destroy (&client);
@@ -356,7 +310,7 @@ main (int    argc,
           seen = received;
           idle_since = now;
         }
-      else if (now - idle_since > (gint64) opt_idle_timeout * G_USEC_PER_SEC)
+      else if (now - idle_since > (gint64) opt.idle_timeout * G_USEC_PER_SEC)
         break;
       g_cond_wait_until (&cond, &lock, now + 200 * 1000);
     }

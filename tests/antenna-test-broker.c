@@ -965,6 +965,29 @@ antenna_test_broker_stop (AntennaTestBroker *self)
   stop_processes (self);
 }
 
+/* The state letter of /proc/PID/stat ("T": stopped by a signal). */
+static char
+process_state (GSubprocess *process)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/stat", g_subprocess_get_identifier (process));
+  g_autofree char *stat = NULL;
+  const char *end;
+
+  if (!g_file_get_contents (path, &stat, NULL, NULL))
+    return '?';
+  /* After the command's name, which may hold spaces and parentheses. */
+  end = strrchr (stat, ')');
+  return end != NULL && end[1] == ' ' ? end[2] : '?';
+}
+
+static void
+wait_stopped (GSubprocess *process)
+{
+  for (guint i = 0; i < 5000 && process_state (process) != 'T'; i++)
+    g_usleep (1000);
+  g_assert_cmpint (process_state (process), ==, 'T');
+}
+
 void
 antenna_test_broker_signal (AntennaTestBroker *self,
                             int                signum)
@@ -973,6 +996,11 @@ antenna_test_broker_signal (AntennaTestBroker *self,
   g_return_if_fail (self->process != NULL);
 
   g_subprocess_send_signal (self->process, signum);
+  /* kill() returns before a stop takes effect: on a busy machine the
+   * broker could still answer for a few milliseconds. A test that stops it
+   * means stopped now. */
+  if (signum == SIGSTOP)
+    wait_stopped (self->process);
   if (signum == SIGKILL)
     {
       g_subprocess_wait (self->process, NULL, NULL);

@@ -4,8 +4,24 @@
  */
 #include "config.h"
 
+#include "antenna-profile.h"
 #include "antenna-test-client.h"
 #include "antenna-test-utils.h"
+
+AntennaProfile *
+antenna_test_profile_new (AntennaTestBroker *broker,
+                          const char        *name)
+{
+  AntennaProfile *profile = antenna_profile_new ();
+
+  antenna_profile_set_name (profile, name);
+  antenna_profile_set_host (profile, "127.0.0.1");
+  antenna_profile_set_port (profile, antenna_test_broker_get_port (broker));
+  antenna_profile_set_mqtt_version (profile, ANTENNA_MQTT_VERSION_5);
+  antenna_profile_set_connect_timeout (profile, 20);
+
+  return profile;
+}
 
 gboolean
 antenna_test_connect (AntennaClient  *client,

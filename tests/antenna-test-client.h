@@ -10,6 +10,7 @@
 
 #include "antenna-client.h"
 #include "antenna-subscription.h"
+#include "antenna-test-broker.h"
 
 G_BEGIN_DECLS
 
@@ -17,6 +18,10 @@ G_BEGIN_DECLS
 /* A publish may carry a large payload, on a loaded machine. */
 #define ANTENNA_TEST_CLIENT_PUBLISH_WAIT_MS 60000
 
+/* A profile named @name for @broker's plain listener on 127.0.0.1:
+ * MQTT 5, 20 s to connect (a loaded machine). */
+AntennaProfile *antenna_test_profile_new   (AntennaTestBroker    *broker,
+                                            const char           *name);
 gboolean   antenna_test_connect            (AntennaClient        *client,
                                             const char           *password,
                                             GError              **error);

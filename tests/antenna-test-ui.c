@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 
+#include "antenna-test-client.h"
 #include "antenna-test-ui.h"
 
 void
@@ -30,6 +31,69 @@ antenna_test_ui_init (int                    *argc,
   gtk_style_context_add_provider_for_display (gdk_display_get_default (),
                                               GTK_STYLE_PROVIDER (provider),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
+static gboolean
+is_mapped (GtkWidget *widget)
+{
+  return gtk_widget_get_mapped (widget);
+}
+
+GtkWidget *
+antenna_test_ui_show_page (AntennaClient          *client,
+                           int                     width,
+                           int                     height,
+                           AntennaConnectionPage **page)
+{
+  GtkWidget *window = g_object_ref (gtk_window_new ());
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  *page = g_object_ref_sink (ANTENNA_CONNECTION_PAGE (antenna_connection_page_new (client)));
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (*page));
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) is_mapped, *page, ANTENNA_TEST_CLIENT_WAIT_MS));
+
+  return window;
+}
+
+void
+antenna_test_ui_close_page (GtkWidget             *window,
+                            AntennaConnectionPage *page,
+                            AntennaClient         *client)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  if (antenna_client_get_state (client) != ANTENNA_CLIENT_STATE_DISCONNECTED)
+    antenna_test_disconnect_ok (client);
+  g_assert_finalize_object (window);
+  g_assert_finalize_object (page);
+  g_assert_finalize_object (client);
+}
+
+AntennaWindow *
+antenna_test_ui_window_new (AntennaProfileStore *store,
+                            AntennaSecretStore  *secrets,
+                            AntennaSettings     *settings)
+{
+  AntennaWindow *window = g_object_ref (g_object_new (ANTENNA_TYPE_WINDOW,
+                                                      "profile-store", store,
+                                                      "secret-store", secrets,
+                                                      "settings", settings,
+                                                      NULL));
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 820);
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
+void
+antenna_test_ui_window_close (AntennaWindow      *window,
+                              AntennaSecretStore *secrets)
+{
+  antenna_window_disconnect_all (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  antenna_test_wait_finalized (window, ANTENNA_TEST_CLIENT_WAIT_MS);
+  antenna_test_wait_finalized (secrets, ANTENNA_TEST_CLIENT_WAIT_MS);
+  antenna_client_wait_for_destroyed (5000);
 }
 
 GtkWidget *

@@ -6,6 +6,12 @@
 
 #include <gtk/gtk.h>
 
+#include "antenna-client.h"
+#include "antenna-connection-page.h"
+#include "antenna-profile-store.h"
+#include "antenna-secret-store.h"
+#include "antenna-settings.h"
+#include "antenna-window.h"
 #include "antenna-test-utils.h"
 
 G_BEGIN_DECLS
@@ -16,6 +22,33 @@ G_BEGIN_DECLS
 void               antenna_test_ui_init             (int                   *argc,
                                                      char                ***argv,
                                                      AntennaTestInitFlags   flags);
+
+/* A connection page on @client in a window of its own of @width × @height,
+ * presented and mapped. @page: the page; it and the window returned are
+ * references of the test's, to see them finalized by
+ * antenna_test_ui_close_page(). */
+GtkWidget         *antenna_test_ui_show_page        (AntennaClient          *client,
+                                                     int                     width,
+                                                     int                     height,
+                                                     AntennaConnectionPage **page);
+/* The window destroyed, @client disconnected (unless it is), and the
+ * window, the page and the client finalized: the references are taken. */
+void               antenna_test_ui_close_page       (GtkWidget              *window,
+                                                     AntennaConnectionPage  *page,
+                                                     AntennaClient          *client);
+
+/* The main window as the application makes it, without the application:
+ * on @store, @secrets and @settings, 1280 × 820, presented. A reference of
+ * the test's. */
+AntennaWindow     *antenna_test_ui_window_new       (AntennaProfileStore    *store,
+                                                     AntennaSecretStore     *secrets,
+                                                     AntennaSettings        *settings);
+/* As quitting does: every connection closed, the window gone; waits for
+ * @window and then @secrets to be finalized (the clients keep the secret
+ * store until their DISCONNECT went out) and for Paho's handles to go.
+ * Both references are taken. */
+void               antenna_test_ui_window_close     (AntennaWindow          *window,
+                                                     AntennaSecretStore     *secrets);
 
 /* Finding widgets as a person finds them: by what they say. */
 typedef gboolean (*AntennaTestWidgetMatch) (GtkWidget     *widget,

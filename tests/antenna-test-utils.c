@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <stdio.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -390,6 +391,27 @@ antenna_test_wait_finalized (gpointer object,
 
 /* ------------------------------------------------------------------------ */
 /* Text, files and the screen                                               */
+
+guint64
+antenna_test_unread_at_port (guint port)
+{
+  g_autofree char *table = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint64 total = 0;
+
+  g_assert_true (g_file_get_contents ("/proc/net/tcp", &table, NULL, NULL));
+  lines = g_strsplit (table, "\n", -1);
+  for (guint i = 1; lines[i] != NULL; i++)
+    {
+      unsigned int local_port, state;
+      unsigned long tx, rx;
+
+      if (sscanf (lines[i], " %*d: %*8x:%4x %*8x:%*4x %2x %8lx:%8lx", &local_port, &state, &tx, &rx) == 4 &&
+          local_port == port && state == 0x01 /* ESTABLISHED */)
+        total += rx;
+    }
+  return total;
+}
 
 guint
 antenna_test_count_in (const char *haystack,

@@ -88,6 +88,11 @@ guint              antenna_test_count_in            (const char            *hays
  * invalid UTF-8 too. For payloads that must come back byte-exact. */
 GBytes            *antenna_test_random_bytes        (gsize                  size);
 
+/* Sockets. Bytes the broker's end of its connections on @port has received and not
+ * read yet (the kernel's receive queues, /proc/net/tcp): more than 0 while
+ * the broker is stopped means a write reached it. */
+guint64            antenna_test_unread_at_port      (guint                  port);
+
 /* Files. The contents of @path; fails the test when it cannot be read. */
 char              *antenna_test_read_file           (const char            *path);
 /* Removes @path and everything below it (symbolic links are not followed). */

@@ -335,31 +335,10 @@ test_cancel_at_once (Fixture       *f,
   g_assert_cmpuint (antenna_test_server_get_n_publishes (f->server), ==, 0);
 }
 
-static guint64
-unread_at_port (guint port)
-{
-  g_autofree char *table = NULL;
-  g_auto(GStrv) lines = NULL;
-  guint64 total = 0;
-
-  g_assert_true (g_file_get_contents ("/proc/net/tcp", &table, NULL, NULL));
-  lines = g_strsplit (table, "\n", -1);
-  for (guint i = 1; lines[i] != NULL; i++)
-    {
-      unsigned int local_port, state;
-      unsigned long tx, rx;
-
-      if (sscanf (lines[i], " %*d: %*8x:%4x %*8x:%*4x %2x %8lx:%8lx", &local_port, &state, &tx, &rx) == 4 &&
-          local_port == port && state == 0x01 /* ESTABLISHED */)
-        total += rx;
-    }
-  return total;
-}
-
 static gboolean
 broker_has_unread (gpointer user_data)
 {
-  return unread_at_port (antenna_test_broker_get_port (user_data)) > 0;
+  return antenna_test_unread_at_port (antenna_test_broker_get_port (user_data)) > 0;
 }
 
 /* Disconnected in the middle of a batch the broker does not answer (it is

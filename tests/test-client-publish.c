@@ -164,30 +164,6 @@ assert_says (const GError *error,
     g_error ("“%s” does not say “%s”", error->message, text);
 }
 
-/* Bytes the broker's end of its connections on @port has received and not
- * read yet (the kernel's receive queues, /proc/net/tcp): more than 0 while
- * the broker is stopped means a write reached it. */
-static guint64
-unread_at_port (guint port)
-{
-  g_autofree char *table = NULL;
-  g_auto(GStrv) lines = NULL;
-  guint64 total = 0;
-
-  g_assert_true (g_file_get_contents ("/proc/net/tcp", &table, NULL, NULL));
-  lines = g_strsplit (table, "\n", -1);
-  for (guint i = 1; lines[i] != NULL; i++)
-    {
-      unsigned int local_port, state;
-      unsigned long tx, rx;
-
-      if (sscanf (lines[i], " %*d: %*8x:%4x %*8x:%*4x %2x %8lx:%8lx", &local_port, &state, &tx, &rx) == 4 &&
-          local_port == port && state == 0x01 /* ESTABLISHED */)
-        total += rx;
-    }
-  return total;
-}
-
 typedef struct
 {
   guint   port;
@@ -199,7 +175,7 @@ unread_reached (gpointer user_data)
 {
   Unread *unread = user_data;
 
-  return unread_at_port (unread->port) >= unread->bytes;
+  return antenna_test_unread_at_port (unread->port) >= unread->bytes;
 }
 
 /* Until at least @bytes wait unread at the (stopped) broker. */
@@ -211,7 +187,7 @@ wait_unread (Fixture *f,
 
   if (!antenna_test_wait_until (unread_reached, &unread, WAIT_MS))
     g_error ("%" G_GUINT64_FORMAT " bytes unread at the broker, not %" G_GUINT64_FORMAT,
-             unread_at_port (unread.port), bytes);
+             antenna_test_unread_at_port (unread.port), bytes);
 }
 
 /* The size of a PUBLISH of MQTT 3.1.1 at QoS 1 (remaining length < 128). */
@@ -220,57 +196,6 @@ packet_size (const char *topic,
              GBytes     *payload)
 {
   return 1 + 1 + 2 + strlen (topic) + 2 + g_bytes_get_size (payload);
-}
-
-/* The pid of the fixture's mosquitto: the process whose command line names
- * the broker's directory (its config file is there). */
-static int
-broker_pid (Fixture *f)
-{
-  const char *dir = antenna_test_broker_get_dir (f->broker);
-  g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
-  const char *name;
-
-  g_assert_nonnull (proc);
-  while ((name = g_dir_read_name (proc)) != NULL)
-    {
-      g_autofree char *path = g_build_filename ("/proc", name, "cmdline", NULL);
-      g_autofree char *cmdline = NULL;
-      gsize len;
-
-      if (!g_ascii_isdigit (name[0]) || !g_file_get_contents (path, &cmdline, &len, NULL))
-        continue;
-      for (gsize i = 0; i + 1 < len; i++)
-        if (cmdline[i] == '\0')
-          cmdline[i] = ' ';
-      if (strstr (cmdline, "mosquitto") != NULL && strstr (cmdline, dir) != NULL)
-        return atoi (name);
-    }
-  g_error ("no mosquitto process for %s", dir);
-}
-
-static gboolean
-process_is_stopped (gpointer user_data)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", GPOINTER_TO_INT (user_data));
-  g_autofree char *stat = NULL;
-  const char *end;
-
-  g_assert_true (g_file_get_contents (path, &stat, NULL, NULL));
-  end = strrchr (stat, ')');
-  return end != NULL && end[1] == ' ' && end[2] == 'T';
-}
-
-/* SIGSTOP, and until the broker has stopped: a signal is delivered when
- * the process next runs, and a broker still reading would take what the
- * test means to leave unread. */
-static void
-stop_broker (Fixture *f)
-{
-  int pid = broker_pid (f);
-
-  antenna_test_broker_signal (f->broker, SIGSTOP);
-  g_assert_true (antenna_test_wait_until (process_is_stopped, GINT_TO_POINTER (pid), WAIT_MS));
 }
 
 static gboolean
@@ -318,7 +243,7 @@ test_cancel_queued (Fixture       *f,
 
   antenna_test_connect_ok (f->client, NULL);
   sub = antenna_test_sub_start (f->broker, "queued/#", 1, FALSE);
-  stop_broker (f);
+  antenna_test_broker_signal (f->broker, SIGSTOP);
 
   for (guint i = 0; i < G_N_ELEMENTS (results); i++)
     start_publish (f, "queued/window", payload, 1, ANTENNA_PUBLISH_FLAGS_NONE, NULL, &results[i]);
@@ -405,7 +330,7 @@ test_cancel_while_written (Fixture       *f,
   set_will (f);
   antenna_test_connect_ok (f->client, NULL);
   will = antenna_test_sub_start (f->broker, WILL_TOPIC, 1, FALSE);
-  stop_broker (f);
+  antenna_test_broker_signal (f->broker, SIGSTOP);
 
   start_publish (f, "large/cancelled", payload, 1, ANTENNA_PUBLISH_FLAGS_NONE, cancellable, &result);
   wait_unread (f, 1);   /* on its way: Paho is writing it */
@@ -454,8 +379,8 @@ test_cancel_awaiting_ack (Fixture       *f,
   set_will (f);
   antenna_profile_set_mqtt_version (f->profile, ANTENNA_MQTT_VERSION_3_1_1);
   antenna_test_connect_ok (f->client, NULL);
-  stop_broker (f);
-  before = unread_at_port (antenna_test_broker_get_port (f->broker));
+  antenna_test_broker_signal (f->broker, SIGSTOP);
+  before = antenna_test_unread_at_port (antenna_test_broker_get_port (f->broker));
 
   start_publish (f, "ack/kept", payload, 1, ANTENNA_PUBLISH_FLAGS_QUEUE_OFFLINE, NULL, &kept);
   start_publish (f, "ack/plain", payload, 1, ANTENNA_PUBLISH_FLAGS_NONE, NULL, &plain);

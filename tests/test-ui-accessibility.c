@@ -68,13 +68,7 @@ fixture_setup (Fixture       *f,
   f->store = antenna_profile_store_new (NULL);
   f->secrets = antenna_secret_store_new ();
   f->settings = antenna_settings_new ();
-  f->window = g_object_ref (g_object_new (ANTENNA_TYPE_WINDOW,
-                                          "profile-store", f->store,
-                                          "secret-store", f->secrets,
-                                          "settings", f->settings,
-                                          NULL));
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 820);
-  gtk_window_present (GTK_WINDOW (f->window));
+  f->window = antenna_test_ui_window_new (f->store, f->secrets, f->settings);
 
   /* A saved connection: its row in the sidebar. */
   f->profile = antenna_profile_new ();
@@ -88,11 +82,7 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  antenna_window_disconnect_all (f->window);
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  antenna_test_wait_finalized (g_steal_pointer (&f->window), WAIT_MS);
-  antenna_test_wait_finalized (g_steal_pointer (&f->secrets), WAIT_MS);
-  antenna_client_wait_for_destroyed (5000);
+  antenna_test_ui_window_close (g_steal_pointer (&f->window), g_steal_pointer (&f->secrets));
   g_clear_object (&f->settings);
   g_clear_object (&f->profile);
   g_assert_finalize_object (g_steal_pointer (&f->store));

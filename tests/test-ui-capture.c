@@ -16,6 +16,7 @@
 
 #include "antenna-capture.h"
 #include "antenna-capture-export.h"
+#include "antenna-export-bar.h"
 #include "antenna-capture-page.h"
 #include "antenna-client.h"
 #include "antenna-decoded-view.h"
@@ -55,14 +56,7 @@ fixture_setup (Fixture       *f,
   f->store = antenna_profile_store_new (NULL);
   f->secrets = antenna_secret_store_new ();
   f->settings = antenna_settings_new ();
-  /* As the application makes it, without the application. */
-  f->window = g_object_ref (g_object_new (ANTENNA_TYPE_WINDOW,
-                                          "profile-store", f->store,
-                                          "secret-store", f->secrets,
-                                          "settings", f->settings,
-                                          NULL));
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 820);
-  gtk_window_present (GTK_WINDOW (f->window));
+  f->window = antenna_test_ui_window_new (f->store, f->secrets, f->settings);
 }
 
 static void
@@ -160,6 +154,26 @@ static gboolean
 export_done (AntennaCapturePage *page)
 {
   return !antenna_capture_page_get_exporting (page);
+}
+
+static gboolean
+is_export_bar (GtkWidget     *widget,
+               gconstpointer  data)
+{
+  return ANTENNA_IS_EXPORT_BAR (widget);
+}
+
+typedef struct
+{
+  AntennaCapturePage *page;
+  char               *path;
+} Chosen;
+
+/* The export to the chosen file has run and ended. */
+static gboolean
+chosen_written (Chosen *chosen)
+{
+  return g_file_test (chosen->path, G_FILE_TEST_EXISTS) && !antenna_capture_page_get_exporting (chosen->page);
 }
 
 static guint
@@ -326,6 +340,36 @@ test_open (Fixture       *f,
     g_assert_true (g_str_has_prefix (contents, "{\"time\":"));
     g_assert_nonnull (strstr (contents, "\"payload\":\"953\""));
     g_assert_null (strstr (contents, "line4/"));
+  }
+
+  /* Export… asks where, suggesting the capture's name; the chosen file
+   * (as the chooser's Export answers) gets the export, in the format its
+   * name says. */
+  {
+    g_autoptr(GFile) out = NULL;
+    g_autofree char *contents = NULL;
+    GtkWidget *bar = antenna_test_ui_find_widget (GTK_WIDGET (page), is_export_bar, NULL);
+    GtkWindow *chooser;
+    Chosen chosen = { page, NULL };
+
+    g_assert_nonnull (bar);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "capture.export", NULL));
+    chooser = antenna_test_ui_wait_window (GTK_TYPE_FILE_CHOOSER_DIALOG, WAIT_MS);
+    g_assert_nonnull (chooser);
+    g_assert_cmpstr (gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser)), ==, "plant.csv");
+    gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
+    g_assert_false (gtk_widget_get_visible (GTK_WIDGET (chooser)));
+    g_assert_false (antenna_capture_page_get_exporting (page));
+
+    chosen.path = g_build_filename (f->dir, "chosen.jsonl", NULL);
+    out = g_file_new_for_path (chosen.path);
+    g_signal_emit_by_name (bar, "file-chosen", out, (int) antenna_capture_format_for_file (out));
+    g_assert_true (antenna_capture_page_get_exporting (page));
+    g_assert_true (antenna_test_wait_until ((AntennaTestCondition) chosen_written, &chosen, WAIT_MS));
+    contents = antenna_test_read_file (chosen.path);
+    g_assert_cmpuint (antenna_test_count_in (contents, "\n"), ==, 20);
+    g_assert_true (g_str_has_prefix (contents, "{\"time\":"));
+    g_free (chosen.path);
   }
 
   /* Close: the row and the page go. */

@@ -33,45 +33,22 @@ typedef struct
   AntennaConnectionPage *page;
 } Fixture;
 
-static gboolean
-page_is_mapped (Fixture *f)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (f->page));
-}
-
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
   f->broker = antenna_test_broker_new (ANTENNA_TEST_BROKER_PLAIN);
-  f->profile = antenna_profile_new ();
-  antenna_profile_set_name (f->profile, "Log Broker");
-  antenna_profile_set_host (f->profile, "127.0.0.1");
-  antenna_profile_set_port (f->profile, antenna_test_broker_get_port (f->broker));
-  antenna_profile_set_mqtt_version (f->profile, ANTENNA_MQTT_VERSION_5);
-  antenna_profile_set_connect_timeout (f->profile, 20);
-
+  f->profile = antenna_test_profile_new (f->broker, "Log Broker");
   f->client = antenna_client_new (f->profile);
   antenna_test_connect_ok (f->client, NULL);
-
-  f->window = g_object_ref (gtk_window_new ());
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 820);
-  f->page = g_object_ref_sink (ANTENNA_CONNECTION_PAGE (antenna_connection_page_new (f->client)));
-  gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->page));
-  gtk_window_present (GTK_WINDOW (f->window));
-  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) page_is_mapped, f, WAIT_MS));
+  f->window = antenna_test_ui_show_page (f->client, 1280, 820, &f->page);
 }
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  if (antenna_client_get_state (f->client) != ANTENNA_CLIENT_STATE_DISCONNECTED)
-    antenna_test_disconnect_ok (f->client);
-  g_assert_finalize_object (g_steal_pointer (&f->window));
-  g_assert_finalize_object (g_steal_pointer (&f->page));
-  g_assert_finalize_object (g_steal_pointer (&f->client));
+  antenna_test_ui_close_page (g_steal_pointer (&f->window), g_steal_pointer (&f->page), g_steal_pointer (&f->client));
   g_assert_finalize_object (g_steal_pointer (&f->profile));
   g_clear_pointer (&f->broker, antenna_test_broker_free);
   antenna_test_iterate_for (50);

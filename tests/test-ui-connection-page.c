@@ -20,6 +20,7 @@
 #include "antenna-publish-window.h"
 #include "antenna-subscription.h"
 #include "antenna-test-broker.h"
+#include "antenna-test-client.h"
 #include "antenna-test-peer.h"
 #include "antenna-test-ui.h"
 #include "antenna-topic-tree.h"
@@ -38,19 +39,6 @@ typedef struct
 } Fixture;
 
 static void
-on_connected_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  gboolean *done = user_data;
-  g_autoptr(GError) error = NULL;
-
-  antenna_client_connect_finish (ANTENNA_CLIENT (object), result, &error);
-  g_assert_no_error (error);
-  *done = TRUE;
-}
-
-static void
 on_messages_received_cb (AntennaClient *client,
                          GPtrArray     *messages,
                          Fixture       *f)
@@ -58,72 +46,33 @@ on_messages_received_cb (AntennaClient *client,
   f->n_received += messages->len;
 }
 
-static gboolean
-page_is_mapped (Fixture *f)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (f->page));
-}
-
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  gboolean connected = FALSE;
-
   AntennaTestBrokerFlags flags = data != NULL ? *(const AntennaTestBrokerFlags *) data : ANTENNA_TEST_BROKER_PLAIN;
 
   f->broker = antenna_test_broker_new (flags);
-  f->profile = antenna_profile_new ();
+  f->profile = antenna_test_profile_new (f->broker, "Test Broker");
   if (flags & ANTENNA_TEST_BROKER_AUTH)
     antenna_profile_set_username (f->profile, antenna_test_broker_get_username (f->broker));
   if (flags & ANTENNA_TEST_BROKER_WEBSOCKET)
-    antenna_profile_set_transport (f->profile, ANTENNA_TRANSPORT_WS);
-  antenna_profile_set_name (f->profile, "Test Broker");
-  antenna_profile_set_host (f->profile, "127.0.0.1");
-  antenna_profile_set_port (f->profile, antenna_test_broker_get_port (f->broker));
-  antenna_profile_set_mqtt_version (f->profile, (flags & ANTENNA_TEST_BROKER_WEBSOCKET)
-                                                ? ANTENNA_MQTT_VERSION_3_1_1 : ANTENNA_MQTT_VERSION_5);
-  antenna_profile_set_connect_timeout (f->profile, 20);
+    {
+      antenna_profile_set_transport (f->profile, ANTENNA_TRANSPORT_WS);
+      antenna_profile_set_mqtt_version (f->profile, ANTENNA_MQTT_VERSION_3_1_1);
+    }
 
   f->client = antenna_client_new (f->profile);
   g_signal_connect (f->client, "messages-received", G_CALLBACK (on_messages_received_cb), f);
-  antenna_client_connect_async (f->client,
-                                (flags & ANTENNA_TEST_BROKER_AUTH) ? antenna_test_broker_get_password (f->broker) : NULL,
-                                NULL, on_connected_cb, &connected);
-  g_assert_true (antenna_test_wait_for (&connected, WAIT_MS));
-
-  /* Our own references, to see both finalized at the end. */
-  f->window = g_object_ref (gtk_window_new ());
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 820);
-  f->page = g_object_ref_sink (ANTENNA_CONNECTION_PAGE (antenna_connection_page_new (f->client)));
-  gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->page));
-  gtk_window_present (GTK_WINDOW (f->window));
-  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) page_is_mapped, f, WAIT_MS));
-}
-
-static void
-on_disconnected_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  gboolean *done = user_data;
-
-  antenna_client_disconnect_finish (ANTENNA_CLIENT (object), result, NULL);
-  *done = TRUE;
+  antenna_test_connect_ok (f->client, (flags & ANTENNA_TEST_BROKER_AUTH) ? antenna_test_broker_get_password (f->broker) : NULL);
+  f->window = antenna_test_ui_show_page (f->client, 1280, 820, &f->page);
 }
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  gboolean disconnected = FALSE;
-
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  antenna_client_disconnect_async (f->client, NULL, on_disconnected_cb, &disconnected);
-  antenna_test_wait_for (&disconnected, WAIT_MS);
-  g_assert_finalize_object (g_steal_pointer (&f->window));
-  g_assert_finalize_object (g_steal_pointer (&f->page));
-  g_assert_finalize_object (g_steal_pointer (&f->client));
+  antenna_test_ui_close_page (g_steal_pointer (&f->window), g_steal_pointer (&f->page), g_steal_pointer (&f->client));
   g_assert_finalize_object (g_steal_pointer (&f->profile));
   g_clear_pointer (&f->broker, antenna_test_broker_free);
   antenna_test_iterate_for (50);
@@ -709,22 +658,14 @@ test_two_pages (Fixture       *f,
                 gconstpointer  data)
 {
   g_autoptr(AntennaProfile) profile = antenna_profile_copy (f->profile);
-  g_autoptr(AntennaClient) client = NULL;
+  AntennaClient *client;
   AntennaConnectionPage *second;
   GtkWidget *window;
-  gboolean connected = FALSE;
-  gboolean disconnected = FALSE;
 
   antenna_profile_regenerate_id (profile);
   client = antenna_client_new (profile);
-  antenna_client_connect_async (client, NULL, NULL, on_connected_cb, &connected);
-  g_assert_true (antenna_test_wait_for (&connected, WAIT_MS));
-
-  window = g_object_ref (gtk_window_new ());
-  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
-  second = ANTENNA_CONNECTION_PAGE (antenna_connection_page_new (client));
-  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (second));
-  gtk_window_present (GTK_WINDOW (window));
+  antenna_test_connect_ok (client, NULL);
+  window = antenna_test_ui_show_page (client, 1000, 700, &second);
 
   /* Each page subscribes through its own client and shows only its own. */
   subscribe_and_wait (f, "a/#");
@@ -747,11 +688,7 @@ test_two_pages (Fixture       *f,
   g_assert_nonnull (antenna_topic_tree_lookup (_antenna_connection_page_get_topic_tree (second), "b/1"));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (_antenna_connection_page_get_message_log (second))), ==, 1);
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  antenna_client_disconnect_async (client, NULL, on_disconnected_cb, &disconnected);
-  antenna_test_wait_for (&disconnected, WAIT_MS);
-  g_assert_finalize_object (window);
-  g_assert_finalize_object (g_steal_pointer (&client));
+  antenna_test_ui_close_page (window, second, client);
 }
 
 static gboolean

@@ -40,6 +40,8 @@
 #include "antenna-topic-tree-view.h"
 #include "antenna-value-chart.h"
 #include "antenna-test-broker.h"
+#include "antenna-test-client.h"
+#include "antenna-test-decoders.h"
 #include "antenna-test-peer.h"
 #include "antenna-test-ui.h"
 
@@ -56,20 +58,6 @@ typedef struct
   char                  *dir;
   char                  *store_path;
 } Fixture;
-
-static const char *
-python (void)
-{
-  const char *p = g_getenv ("ANTENNA_TEST_PYTHON");
-
-  return p != NULL ? p : "/usr/bin/python3";
-}
-
-static char *
-source_path (const char *name)
-{
-  return g_test_build_filename (G_TEST_DIST, "decoders", name, NULL);
-}
 
 /* Runs @argv with @input on stdin; its stdout as bytes, asserting success. */
 static GBytes *
@@ -103,30 +91,10 @@ python_encode (const char *code)
 }
 
 static void
-on_connected_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  gboolean *done = user_data;
-  g_autoptr(GError) error = NULL;
-
-  antenna_client_connect_finish (ANTENNA_CLIENT (object), result, &error);
-  g_assert_no_error (error);
-  *done = TRUE;
-}
-
-static gboolean
-page_is_mapped (Fixture *f)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (f->page));
-}
-
-static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  gboolean connected = FALSE;
 
   f->dir = g_dir_make_tmp ("antenna-ui-decoders-XXXXXX", &error);
   g_assert_no_error (error);
@@ -135,49 +103,19 @@ fixture_setup (Fixture       *f,
   antenna_profile_store_set_autosave (f->store, TRUE);
 
   f->broker = antenna_test_broker_new (ANTENNA_TEST_BROKER_PLAIN);
-  f->profile = antenna_profile_new ();
-  antenna_profile_set_name (f->profile, "Decoders");
-  antenna_profile_set_host (f->profile, "127.0.0.1");
-  antenna_profile_set_port (f->profile, antenna_test_broker_get_port (f->broker));
-  antenna_profile_set_mqtt_version (f->profile, ANTENNA_MQTT_VERSION_5);
-  antenna_profile_set_connect_timeout (f->profile, 20);
+  f->profile = antenna_test_profile_new (f->broker, "Decoders");
   antenna_profile_store_add (f->store, f->profile);
 
   f->client = antenna_client_new (f->profile);
-  antenna_client_connect_async (f->client, NULL, NULL, on_connected_cb, &connected);
-  g_assert_true (antenna_test_wait_for (&connected, WAIT_MS));
-
-  f->window = g_object_ref (gtk_window_new ());
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 820);
-  f->page = g_object_ref_sink (ANTENNA_CONNECTION_PAGE (antenna_connection_page_new (f->client)));
-  gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->page));
-  gtk_window_present (GTK_WINDOW (f->window));
-  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) page_is_mapped, f, WAIT_MS));
-}
-
-static void
-on_disconnected_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  gboolean *done = user_data;
-
-  antenna_client_disconnect_finish (ANTENNA_CLIENT (object), result, NULL);
-  *done = TRUE;
+  antenna_test_connect_ok (f->client, NULL);
+  f->window = antenna_test_ui_show_page (f->client, 1280, 820, &f->page);
 }
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  gboolean disconnected = FALSE;
-
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  antenna_client_disconnect_async (f->client, NULL, on_disconnected_cb, &disconnected);
-  antenna_test_wait_for (&disconnected, WAIT_MS);
-  g_assert_finalize_object (g_steal_pointer (&f->window));
-  g_assert_finalize_object (g_steal_pointer (&f->page));
-  g_assert_finalize_object (g_steal_pointer (&f->client));
+  antenna_test_ui_close_page (g_steal_pointer (&f->window), g_steal_pointer (&f->page), g_steal_pointer (&f->client));
   g_clear_object (&f->profile);
   g_assert_finalize_object (g_steal_pointer (&f->store));
   g_clear_pointer (&f->broker, antenna_test_broker_free);

@@ -46,12 +46,6 @@ on_messages_received_cb (AntennaClient *client,
 }
 
 static gboolean
-page_is_mapped (Fixture *f)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (f->page));
-}
-
-static gboolean
 is_record_button (GtkWidget     *widget,
                   gconstpointer  data)
 {
@@ -63,23 +57,14 @@ fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
   f->broker = antenna_test_broker_new (ANTENNA_TEST_BROKER_PLAIN);
-  f->profile = antenna_profile_new ();
-  antenna_profile_set_name (f->profile, "Plant Floor");
-  antenna_profile_set_host (f->profile, "127.0.0.1");
-  antenna_profile_set_port (f->profile, antenna_test_broker_get_port (f->broker));
-  antenna_profile_set_mqtt_version (f->profile, ANTENNA_MQTT_VERSION_5);
+  f->profile = antenna_test_profile_new (f->broker, "Plant Floor");
 
   f->client = antenna_client_new (f->profile);
   g_signal_connect (f->client, "messages-received", G_CALLBACK (on_messages_received_cb), f);
   antenna_test_connect_ok (f->client, NULL);
   antenna_test_subscribe_ok (f->client, "plant/#", 1);
 
-  f->window = g_object_ref (gtk_window_new ());
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 1100, 700);
-  f->page = g_object_ref_sink (ANTENNA_CONNECTION_PAGE (antenna_connection_page_new (f->client)));
-  gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->page));
-  gtk_window_present (GTK_WINDOW (f->window));
-  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) page_is_mapped, f, WAIT_MS));
+  f->window = antenna_test_ui_show_page (f->client, 1100, 700, &f->page);
 
   f->bar = _antenna_connection_page_get_record_bar (f->page);
   f->toggle = GTK_TOGGLE_BUTTON (antenna_test_ui_find_widget (GTK_WIDGET (f->page), is_record_button, NULL));
@@ -90,12 +75,7 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  if (antenna_client_get_state (f->client) != ANTENNA_CLIENT_STATE_DISCONNECTED)
-    antenna_test_disconnect_ok (f->client);
-  g_assert_finalize_object (g_steal_pointer (&f->window));
-  g_assert_finalize_object (g_steal_pointer (&f->page));
-  g_assert_finalize_object (g_steal_pointer (&f->client));
+  antenna_test_ui_close_page (g_steal_pointer (&f->window), g_steal_pointer (&f->page), g_steal_pointer (&f->client));
   g_assert_finalize_object (g_steal_pointer (&f->profile));
   g_clear_pointer (&f->broker, antenna_test_broker_free);
   antenna_test_iterate_for (50);
@@ -422,6 +402,8 @@ test_export_log (Fixture       *f,
   g_autofree char *plain_line = expected_line ("plant/a/3", plain, strlen (plain));
   g_autofree char *filtered = NULL;
   LogCheck check = { view, 4 };
+  GtkWidget *close;
+  GtkWidget *revealer;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "message-log.clear", NULL));
   mosquitto_pub_bytes (f, dir, "plant/a/1", quoted, strlen (quoted));
@@ -446,8 +428,13 @@ test_export_log (Fixture       *f,
   filtered = g_strconcat (quoted_line, binary_line, plain_line, NULL);
   export_and_check (view, dir, "filtered", filtered);
 
-  /* The menu item's action is there and enabled once no export runs. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "message-log.export-button", NULL));
+  /* The export's bar says Close once it ended, and Close hides it. */
+  close = antenna_test_ui_find_button (GTK_WIDGET (view), "_Close");
+  g_assert_nonnull (close);
+  revealer = gtk_widget_get_ancestor (close, GTK_TYPE_REVEALER);
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
+  g_signal_emit_by_name (close, "clicked");
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
 
   antenna_test_remove_tree (dir);
 }

@@ -49,26 +49,14 @@ fixture_setup (Fixture       *f,
   antenna_profile_store_set_autosave (f->store, TRUE);
   f->secrets = antenna_secret_store_new ();
   f->settings = antenna_settings_new ();
-  /* As the application makes it, without the application. */
-  f->window = g_object_ref (g_object_new (ANTENNA_TYPE_WINDOW,
-                                          "profile-store", f->store,
-                                          "secret-store", f->secrets,
-                                          "settings", f->settings,
-                                          NULL));
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 820);
-  gtk_window_present (GTK_WINDOW (f->window));
+  f->window = antenna_test_ui_window_new (f->store, f->secrets, f->settings);
 }
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  antenna_window_disconnect_all (f->window);
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  /* The clients keep the secret store until their DISCONNECT went out. */
-  antenna_test_wait_finalized (g_steal_pointer (&f->window), WAIT_MS);
-  antenna_test_wait_finalized (g_steal_pointer (&f->secrets), WAIT_MS);
-  antenna_client_wait_for_destroyed (5000);
+  antenna_test_ui_window_close (g_steal_pointer (&f->window), g_steal_pointer (&f->secrets));
   g_clear_object (&f->settings);
   g_assert_finalize_object (g_steal_pointer (&f->store));
 }

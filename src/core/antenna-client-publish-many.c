@@ -69,13 +69,16 @@ _antenna_publish_many_free (AntennaPublishMany *many)
 }
 
 /* How many messages of batches at @qos Paho may hold before the next batch
- * waits. Paho looks messages up in lists (the message ids in use, the
- * messages awaiting PUBACK), so each message costs it in proportion to those
- * in flight, and Debian's build traces every function call under a global
- * mutex on top. Measured on a quiet machine (bench/README.md, "Load
- * generator benchmark"): 256 was the faster at QoS 0 with both builds (the
- * Flatpak's: 200,000 msg/s against 98,000 with 2,000), and at QoS 1 with
- * Debian's (20,000 against 16,000); only the Flatpak's build (high
+ * waits. Debian's Paho searches lists for every new message id (the ids in
+ * use, the messages awaiting PUBACK), so each message costs it in proportion
+ * to those in flight, and it traces every function call under a global
+ * mutex on top; the Flatpak's finds free ids from an index
+ * (flatpak/paho-mqtt-c-inflight-index.patch), where the number in flight
+ * made no difference measured (bench/README.md, "Paho's message ids from an
+ * index"). Measured on a quiet machine before that patch (bench/README.md,
+ * "Load generator benchmark"): 256 was the faster at QoS 0 with both builds
+ * (the Flatpak's: 200,000 msg/s against 98,000 with 2,000), and at QoS 1
+ * with Debian's (20,000 against 16,000); only the Flatpak's build (high
  * performance, Antenna's patch) at QoS 1 and 2 went faster with the load
  * generator's 2,000 (33,000–37,000 against 13,000–16,000). */
 guint

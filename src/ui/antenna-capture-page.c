@@ -31,6 +31,7 @@
 #include "antenna-capture-reader.h"
 #include "antenna-capture-replay.h"
 #include "antenna-decoder-context.h"
+#include "antenna-export-bar.h"
 #include "antenna-client.h"
 #include "antenna-profile.h"
 #include "antenna-window.h"
@@ -80,6 +81,7 @@ struct _AntennaCapturePage
   GtkProgressBar        *replay_progress;
   GtkToggleButton       *replay_pause;
   GtkButton             *replay_button;
+  AntennaExportBar      *export_bar;
 
   /* Borrowed References */
   AdwMessageDialog      *dialog;          /* on screen, or NULL */
@@ -107,9 +109,6 @@ struct _AntennaCapturePage
   GCancellable          *replay_cancellable;
   GBinding              *pause_binding;
   gint64                 replay_total;
-  GCancellable          *export_cancellable;
-  GFile                 *export_file;
-  GtkFileChooserNative  *chooser;
 
   gint64                 n_total;
   guint64                n_loaded;
@@ -551,8 +550,6 @@ on_replay_button_clicked_cb (AntennaCapturePage *self)
 {
   if (self->replay_cancellable != NULL)
     g_cancellable_cancel (self->replay_cancellable);
-  else if (self->export_cancellable != NULL)
-    g_cancellable_cancel (self->export_cancellable);
   else
     gtk_revealer_set_reveal_child (self->replay_revealer, FALSE);
 }
@@ -598,6 +595,7 @@ start_replay (AntennaCapturePage *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "capture.replay", FALSE);
   update_replay_bar (self);
   gtk_revealer_set_reveal_child (self->replay_revealer, TRUE);
+  antenna_export_bar_dismiss (self->export_bar);
 
   antenna_capture_replay_run_async (self->replay, self->replay_cancellable, on_replayed_cb, g_object_ref (self));
 }
@@ -714,55 +712,22 @@ replay_action (GtkWidget  *widget,
 
 /* Export */
 
+/* One of replay and export at a time. */
 static void
-on_export_progress (guint64  done,
-                    guint64  total,
-                    gpointer user_data)
+on_export_bar_exporting_cb (AntennaCapturePage *self)
 {
-  AntennaCapturePage *self = user_data;
-  g_autofree char *text = NULL;
+  gboolean exporting = antenna_export_bar_get_exporting (self->export_bar);
 
-  if (self->export_file == NULL)
-    return;
-  text = antenna_capture_export_progress_text (self->export_file, done, total);
-  gtk_label_set_text (self->replay_label, text);
-  gtk_progress_bar_set_fraction (self->replay_progress, total > 0 ? (double) done / total : 1.0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "capture.export", !exporting);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "capture.replay", !exporting);
 }
 
 static void
-on_exported_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
+on_export_file_chosen_cb (AntennaCapturePage *self,
+                          GFile              *file,
+                          int                 format)
 {
-  g_autoptr(AntennaCapturePage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-
-  if (!antenna_capture_export_finish (result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    gtk_widget_add_css_class (GTK_WIDGET (self->replay_box), "error");
-  text = antenna_capture_export_result_text (self->export_file, error);
-
-  g_clear_object (&self->export_cancellable);
-  g_clear_object (&self->export_file);
-  gtk_label_set_text (self->replay_label, text);
-  gtk_button_set_label (self->replay_button, _("_Close"));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "capture.export", TRUE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "capture.replay", TRUE);
-}
-
-static void
-on_chooser_response_cb (AntennaCapturePage *self,
-                        int                   response,
-                        GtkFileChooserNative *chooser)
-{
-  g_autoptr(GFile) file = NULL;
-
-  if (response != GTK_RESPONSE_ACCEPT)
-    return;
-
-  file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  antenna_capture_page_export (self, file, antenna_capture_format_for_file (file));
+  antenna_capture_page_export (self, file, format);
 }
 
 static void
@@ -771,33 +736,13 @@ export_action (GtkWidget  *widget,
                GVariant   *param)
 {
   AntennaCapturePage *self = ANTENNA_CAPTURE_PAGE (widget);
-  g_autoptr(GtkFileFilter) csv = gtk_file_filter_new ();
-  g_autoptr(GtkFileFilter) jsonl = gtk_file_filter_new ();
   g_autofree char *base = g_path_get_basename (self->path);
   g_autofree char *suggested = NULL;
-  GtkRoot *root;
 
   if (g_str_has_suffix (base, ANTENNA_CAPTURE_SUFFIX))
     base[strlen (base) - strlen (ANTENNA_CAPTURE_SUFFIX)] = '\0';
   suggested = g_strconcat (base, ".csv", NULL);
-
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-  g_clear_object (&self->chooser);
-  root = gtk_widget_get_root (widget);
-  self->chooser = gtk_file_chooser_native_new (_("Export Messages"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  /* TRANSLATORS: the file types of an export; a name ending in .jsonl is JSON Lines, any other CSV. */
-  gtk_file_filter_set_name (csv, _("CSV (RFC 4180)"));
-  gtk_file_filter_add_pattern (csv, "*.csv");
-  gtk_file_filter_set_name (jsonl, _("JSON Lines"));
-  gtk_file_filter_add_pattern (jsonl, "*.jsonl");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), csv);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), jsonl);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), suggested);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  g_signal_connect_object (self->chooser, "response", G_CALLBACK (on_chooser_response_cb), self, G_CONNECT_SWAPPED);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+  antenna_export_bar_choose_file (self->export_bar, suggested);
 }
 
 static void
@@ -809,11 +754,6 @@ antenna_capture_page_dispose (GObject *object)
   g_clear_handle_id (&self->range_id, g_source_remove);
   if (self->replay_cancellable != NULL)
     g_cancellable_cancel (self->replay_cancellable);
-  if (self->export_cancellable != NULL)
-    g_cancellable_cancel (self->export_cancellable);
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-  g_clear_object (&self->chooser);
   if (self->dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->dialog));
   self->dialog = NULL;
@@ -870,6 +810,7 @@ antenna_capture_page_class_init (AntennaCapturePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AntennaCapturePage, replay_progress);
   gtk_widget_class_bind_template_child (widget_class, AntennaCapturePage, replay_pause);
   gtk_widget_class_bind_template_child (widget_class, AntennaCapturePage, replay_button);
+  gtk_widget_class_bind_template_child (widget_class, AntennaCapturePage, export_bar);
   gtk_widget_class_bind_template_callback (widget_class, on_range_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_replay_button_clicked_cb);
@@ -891,7 +832,12 @@ antenna_capture_page_init (AntennaCapturePage *self)
    * settings (detection, Sparkplug B on spBv1.0/ topics). */
   self->decoder_context = antenna_decoder_context_new (NULL);
 
+  g_type_ensure (ANTENNA_TYPE_EXPORT_BAR);
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_object (self->export_bar, "notify::exporting", G_CALLBACK (on_export_bar_exporting_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->export_bar, "file-chosen", G_CALLBACK (on_export_file_chosen_cb),
+                           self, G_CONNECT_SWAPPED);
 
   gtk_scale_set_format_value_func (self->from_scale, format_time, NULL, NULL);
   gtk_scale_set_format_value_func (self->to_scale, format_time, NULL, NULL);
@@ -1122,7 +1068,7 @@ antenna_capture_page_export (AntennaCapturePage *self,
   g_return_if_fail (ANTENNA_IS_CAPTURE_PAGE (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  if (self->export_cancellable != NULL || self->replay != NULL)
+  if (self->replay != NULL)
     return;
 
   antenna_capture_query_init (&query);
@@ -1130,19 +1076,9 @@ antenna_capture_page_export (AntennaCapturePage *self,
   query.time_to = self->to;
   query.text = self->search;
 
-  self->export_cancellable = g_cancellable_new ();
-  self->export_file = g_object_ref (file);
-  gtk_widget_set_visible (GTK_WIDGET (self->replay_pause), FALSE);
-  gtk_widget_remove_css_class (GTK_WIDGET (self->replay_box), "error");
-  gtk_button_set_label (self->replay_button, _("_Cancel"));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "capture.export", FALSE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "capture.replay", FALSE);
-  on_export_progress (0, 0, self);
-  gtk_revealer_set_reveal_child (self->replay_revealer, TRUE);
-
-  /* The page stays alive until the export ends (the task holds it). */
-  antenna_capture_export_async (self->path, &query, format, file, on_export_progress, self,
-                                self->export_cancellable, on_exported_cb, g_object_ref (self));
+  /* The bar of a replay that ended gives way to the export's. */
+  if (antenna_export_bar_export_capture (self->export_bar, self->path, &query, format, file))
+    gtk_revealer_set_reveal_child (self->replay_revealer, FALSE);
 }
 
 gboolean
@@ -1150,5 +1086,5 @@ antenna_capture_page_get_exporting (AntennaCapturePage *self)
 {
   g_return_val_if_fail (ANTENNA_IS_CAPTURE_PAGE (self), FALSE);
 
-  return self->export_cancellable != NULL;
+  return antenna_export_bar_get_exporting (self->export_bar);
 }

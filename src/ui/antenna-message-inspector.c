@@ -16,6 +16,7 @@
 #include "antenna-message-inspector.h"
 #include "antenna-message-property-row.h"
 #include "antenna-payload.h"
+#include "antenna-text-filler.h"
 #include "antenna-topic-history-row.h"
 #include "antenna-topic-tree.h"
 #include "antenna-value-chart.h"
@@ -23,17 +24,6 @@
 #define DEFAULT_PREVIEW_SIZE (1024 * 1024)
 /* A followed topic is re-shown at most this often. */
 #define FOLLOW_INTERVAL_MS   250
-
-/* Puts a long text into a text view a slice at a time (see show_text()). */
-typedef struct
-{
-  AntennaMessageInspector *self;
-  GtkSourceView           *view;
-  char                    *text;    /* what is left to insert */
-  gsize                    offset;
-  gsize                    length;
-  guint                    source;
-} TextFiller;
 
 struct _AntennaMessageInspector
 {
@@ -75,8 +65,8 @@ struct _AntennaMessageInspector
   gboolean              truncated;
   guint                 preview_size;
   gboolean              busy;
-  TextFiller            payload_filler;
-  TextFiller            diff_filler;
+  AntennaTextFiller     payload_filler;
+  AntennaTextFiller     diff_filler;
   gboolean              showing;         /* in format_cb(), filling both views */
 };
 
@@ -229,131 +219,13 @@ format_name (AntennaPayloadFormat format)
     }
 }
 
-static void
-set_source_text (GtkSourceView *view,
-                 const char    *text,
-                 const char    *language_id)
-{
-  GtkSourceBuffer *buffer = GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)));
-  GtkSourceLanguage *language = NULL;
-
-  if (language_id != NULL)
-    language = gtk_source_language_manager_get_language (gtk_source_language_manager_get_default (), language_id);
-
-  gtk_source_buffer_set_language (buffer, language);
-  gtk_source_buffer_set_highlight_syntax (buffer, language != NULL);
-  gtk_text_buffer_set_text (GTK_TEXT_BUFFER (buffer), text, -1);
-}
-
-/* A formatted preview of up to 1 MiB (more if the setting says so), and
- * its diff, go into their text views in slices: inserting them at once held
- * the main loop for a quarter of a second. */
-#define INSERT_CHUNK       (32 * 1024)
-#define INSERT_INTERVAL_MS 25
-
-static void
-text_filler_stop (TextFiller *filler)
-{
-  g_clear_handle_id (&filler->source, g_source_remove);
-  g_clear_pointer (&filler->text, g_free);
-  filler->offset = filler->length = 0;
-}
-
-/* The length of the next slice of @text: up to INSERT_CHUNK bytes, ending
- * after a newline if there is one in its last quarter, and never inside a
- * UTF-8 character. */
-static gsize
-next_chunk_length (const char *text,
-                   gsize       length)
-{
-  gsize n;
-
-  if (length <= INSERT_CHUNK)
-    return length;
-
-  n = INSERT_CHUNK;
-  for (gsize i = n; i > n - INSERT_CHUNK / 4; i--)
-    if (text[i - 1] == '\n')
-      return i;
-
-  while (n > 0 && ((guchar) text[n] & 0xc0) == 0x80)
-    n--;
-
-  return n;
-}
-
 /* Busy until both views have all their text. */
 static void
 update_busy_after_fill (AntennaMessageInspector *self)
 {
-  if (self->payload_filler.source == 0 && self->diff_filler.source == 0 && !self->showing)
+  if (!antenna_text_filler_get_filling (&self->payload_filler) &&
+      !antenna_text_filler_get_filling (&self->diff_filler) && !self->showing)
     set_busy (self, FALSE);
-}
-
-static void
-text_filler_done (TextFiller *filler)
-{
-  text_filler_stop (filler);
-  update_busy_after_fill (filler->self);
-}
-
-static gboolean
-insert_chunk_cb (gpointer user_data)
-{
-  TextFiller *filler = user_data;
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (filler->view));
-  const char *text = filler->text + filler->offset;
-  gsize n = next_chunk_length (text, filler->length - filler->offset);
-  GtkTextIter end;
-
-  gtk_text_buffer_get_end_iter (buffer, &end);
-  gtk_text_buffer_insert (buffer, &end, text, n);
-  filler->offset += n;
-
-  if (filler->offset < filler->length)
-    return G_SOURCE_CONTINUE;
-
-  filler->source = 0;
-  text_filler_done (filler);
-
-  return G_SOURCE_REMOVE;
-}
-
-/* Takes @text. The first slice shows at once, the rest follow one per
- * INSERT_INTERVAL_MS, with the view's own layout work between them; :busy
- * stays on until the last. */
-static void
-show_text (TextFiller *filler,
-           char       *text,
-           const char *language_id)
-{
-  gsize length = text != NULL ? strlen (text) : 0;
-  gsize first = next_chunk_length (text, length);
-  char saved;
-
-  text_filler_stop (filler);
-
-  if (first == length)
-    {
-      set_source_text (filler->view, text != NULL ? text : "", language_id);
-      g_free (text);
-      text_filler_done (filler);
-      return;
-    }
-
-  filler->text = text;
-  filler->length = length;
-  filler->offset = first;
-  saved = text[first];
-  text[first] = '\0';
-  set_source_text (filler->view, text, language_id);
-  text[first] = saved;
-
-  /* Paced by a timer, not an idle: GTK's own layout and frames, which the
-   * text keeps busy, would starve a low-priority idle for good. */
-  filler->source = g_timeout_add (INSERT_INTERVAL_MS, insert_chunk_cb, filler);
-  g_source_set_static_name (g_main_context_find_source_by_id (NULL, filler->source),
-                            "[antenna] insert text");
 }
 
 static void
@@ -377,7 +249,7 @@ format_cb (GObject      *object,
   self->shown_format = job->shown_format;
   self->truncated = job->truncated;
   self->showing = TRUE;
-  show_text (&self->payload_filler, g_steal_pointer (&job->text),
+  antenna_text_filler_show (&self->payload_filler, g_steal_pointer (&job->text),
              job->shown_format == ANTENNA_PAYLOAD_FORMAT_JSON ? "json" : NULL);
   gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (self->payload_view),
                                job->shown_format == ANTENNA_PAYLOAD_FORMAT_HEX ? GTK_WRAP_NONE : GTK_WRAP_WORD_CHAR);
@@ -405,12 +277,12 @@ format_cb (GObject      *object,
 
   if (job->diff != NULL)
     {
-      show_text (&self->diff_filler, g_steal_pointer (&job->diff), "diff");
+      antenna_text_filler_show (&self->diff_filler, g_steal_pointer (&job->diff), "diff");
       gtk_stack_set_visible_child_name (self->diff_stack, "diff");
     }
   else
     {
-      show_text (&self->diff_filler, NULL, NULL);
+      antenna_text_filler_show (&self->diff_filler, NULL, NULL);
       gtk_stack_set_visible_child_name (self->diff_stack, "empty");
     }
 
@@ -453,8 +325,8 @@ start_format (AntennaMessageInspector *self)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  text_filler_stop (&self->payload_filler);
-  text_filler_stop (&self->diff_filler);
+  antenna_text_filler_stop (&self->payload_filler);
+  antenna_text_filler_stop (&self->diff_filler);
 
   if (self->message == NULL)
     {
@@ -1004,8 +876,8 @@ antenna_message_inspector_dispose (GObject *object)
   stop_following (self);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  text_filler_stop (&self->payload_filler);
-  text_filler_stop (&self->diff_filler);
+  antenna_text_filler_stop (&self->payload_filler);
+  antenna_text_filler_stop (&self->diff_filler);
 
   if (self->history_view != NULL)
     gtk_list_view_set_model (self->history_view, NULL);
@@ -1195,7 +1067,8 @@ antenna_message_inspector_init (AntennaMessageInspector *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->payload_filler = (TextFiller) { .self = self, .view = self->payload_view };
+  antenna_text_filler_init (&self->payload_filler, self->payload_view,
+                            (AntennaTextFillerDone) update_busy_after_fill, self);
 
   {
     GtkGesture *click = gtk_gesture_click_new ();
@@ -1203,7 +1076,8 @@ antenna_message_inspector_init (AntennaMessageInspector *self)
     g_signal_connect_object (click, "released", G_CALLBACK (on_payload_released_cb), self, 0);
     gtk_widget_add_controller (GTK_WIDGET (self->payload_view), GTK_EVENT_CONTROLLER (click));
   }
-  self->diff_filler = (TextFiller) { .self = self, .view = self->diff_view };
+  antenna_text_filler_init (&self->diff_filler, self->diff_view,
+                            (AntennaTextFillerDone) update_busy_after_fill, self);
 
 
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",

@@ -17,6 +17,7 @@
 #include "antenna-capture-export.h"
 #include "antenna-counts-interval.h"
 #include "antenna-decoder-context.h"
+#include "antenna-export-bar.h"
 #include "antenna-log-row.h"
 #include "antenna-message.h"
 #include "antenna-message-log.h"
@@ -35,19 +36,13 @@ struct _AntennaMessageLogView
   GtkScrolledWindow  *scrolled_window;
   GtkListView        *list_view;
   GtkLabel           *status_label;
-  GtkRevealer        *export_revealer;
-  GtkLabel           *export_label;
-  GtkProgressBar     *export_progress;
-  GtkButton          *export_button;
+  AntennaExportBar   *export_bar;
 
   /* Owned References */
   AntennaMessageLog  *log;
   GListModel         *subscriptions;
   GtkSingleSelection *selection;
   AntennaMessage     *selected_message;
-  GtkFileChooserNative *chooser;
-  GCancellable       *export_cancellable;
-  GFile              *export_file;
   AntennaDecoderContext *decoder_context;  /* nullable */
 
   gboolean            live;
@@ -327,73 +322,18 @@ clear_action (GtkWidget  *widget,
  * filter shows, through the capture exporter on a thread. */
 
 static void
-on_export_progress (guint64  done,
-                    guint64  total,
-                    gpointer user_data)
+on_export_bar_exporting_cb (AntennaMessageLogView *self)
 {
-  AntennaMessageLogView *self = user_data;
-  g_autofree char *text = NULL;
-
-  if (self->export_file == NULL)
-    return;
-  text = antenna_capture_export_progress_text (self->export_file, done, total);
-  gtk_label_set_text (self->export_label, text);
-  gtk_progress_bar_set_fraction (self->export_progress, total > 0 ? (double) done / total : 1.0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "message-log.export",
+                                 !antenna_export_bar_get_exporting (self->export_bar));
 }
 
 static void
-on_exported_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
+on_export_file_chosen_cb (AntennaMessageLogView *self,
+                          GFile                 *file,
+                          int                    format)
 {
-  g_autoptr(AntennaMessageLogView) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-
-  g_clear_object (&self->export_cancellable);
-  /* The view went away while the thread ran (dispose cancelled it). */
-  if (self->log == NULL)
-    {
-      g_clear_object (&self->export_file);
-      return;
-    }
-
-  if (!antenna_capture_export_finish (result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    gtk_widget_add_css_class (GTK_WIDGET (self->export_label), "error");
-  text = antenna_capture_export_result_text (self->export_file, error);
-
-  g_clear_object (&self->export_file);
-  gtk_label_set_text (self->export_label, text);
-  gtk_button_set_label (self->export_button, _("_Close"));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "message-log.export", TRUE);
-}
-
-static void
-export_button_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *param)
-{
-  AntennaMessageLogView *self = ANTENNA_MESSAGE_LOG_VIEW (widget);
-
-  if (self->export_cancellable != NULL)
-    g_cancellable_cancel (self->export_cancellable);
-  else
-    gtk_revealer_set_reveal_child (self->export_revealer, FALSE);
-}
-
-static void
-on_chooser_response_cb (AntennaMessageLogView *self,
-                        int                    response,
-                        GtkFileChooserNative  *chooser)
-{
-  g_autoptr(GFile) file = NULL;
-
-  if (response != GTK_RESPONSE_ACCEPT)
-    return;
-
-  file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  antenna_message_log_view_export (self, file, antenna_capture_format_for_file (file));
+  antenna_message_log_view_export (self, file, format);
 }
 
 static void
@@ -402,27 +342,9 @@ export_action (GtkWidget  *widget,
                GVariant   *param)
 {
   AntennaMessageLogView *self = ANTENNA_MESSAGE_LOG_VIEW (widget);
-  g_autoptr(GtkFileFilter) csv = gtk_file_filter_new ();
-  g_autoptr(GtkFileFilter) jsonl = gtk_file_filter_new ();
-  GtkRoot *root = gtk_widget_get_root (widget);
 
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-  g_clear_object (&self->chooser);
-  self->chooser = gtk_file_chooser_native_new (_("Export Messages"),
-                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  gtk_file_filter_set_name (csv, _("CSV (RFC 4180)"));
-  gtk_file_filter_add_pattern (csv, "*.csv");
-  gtk_file_filter_set_name (jsonl, _("JSON Lines"));
-  gtk_file_filter_add_pattern (jsonl, "*.jsonl");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), csv);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), jsonl);
   /* TRANSLATORS: the suggested name of an export of the message log */
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), _("messages.csv"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  g_signal_connect_object (self->chooser, "response", G_CALLBACK (on_chooser_response_cb), self, G_CONNECT_SWAPPED);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+  antenna_export_bar_choose_file (self->export_bar, _("messages.csv"));
 }
 
 static void
@@ -491,11 +413,6 @@ antenna_message_log_view_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), ANTENNA_TYPE_MESSAGE_LOG_VIEW);
 
-  if (self->export_cancellable != NULL)
-    g_cancellable_cancel (self->export_cancellable);
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-  g_clear_object (&self->chooser);
   g_clear_object (&self->selection);
   g_clear_object (&self->selected_message);
   if (self->decoder_context != NULL)
@@ -628,10 +545,7 @@ antenna_message_log_view_class_init (AntennaMessageLogViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AntennaMessageLogView, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, AntennaMessageLogView, list_view);
   gtk_widget_class_bind_template_child (widget_class, AntennaMessageLogView, status_label);
-  gtk_widget_class_bind_template_child (widget_class, AntennaMessageLogView, export_revealer);
-  gtk_widget_class_bind_template_child (widget_class, AntennaMessageLogView, export_label);
-  gtk_widget_class_bind_template_child (widget_class, AntennaMessageLogView, export_progress);
-  gtk_widget_class_bind_template_child (widget_class, AntennaMessageLogView, export_button);
+  gtk_widget_class_bind_template_child (widget_class, AntennaMessageLogView, export_bar);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_list_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, setup_row_cb);
@@ -644,7 +558,6 @@ antenna_message_log_view_class_init (AntennaMessageLogViewClass *klass)
   gtk_widget_class_install_property_action (widget_class, "message-log.toggle-pause", "paused");
   gtk_widget_class_install_action (widget_class, "message-log.clear", NULL, clear_action);
   gtk_widget_class_install_action (widget_class, "message-log.export", NULL, export_action);
-  gtk_widget_class_install_action (widget_class, "message-log.export-button", NULL, export_button_action);
 }
 
 static void
@@ -653,7 +566,12 @@ antenna_message_log_view_init (AntennaMessageLogView *self)
   self->live = TRUE;
   self->follow = TRUE;
 
+  g_type_ensure (ANTENNA_TYPE_EXPORT_BAR);
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_object (self->export_bar, "notify::exporting", G_CALLBACK (on_export_bar_exporting_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->export_bar, "file-chosen", G_CALLBACK (on_export_file_chosen_cb),
+                           self, G_CONNECT_SWAPPED);
 }
 
 GtkWidget *
@@ -785,7 +703,7 @@ antenna_message_log_view_export (AntennaMessageLogView *self,
   g_return_if_fail (ANTENNA_IS_MESSAGE_LOG_VIEW (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  if (self->export_cancellable != NULL)
+  if (antenna_export_bar_get_exporting (self->export_bar))
     return;
 
   /* References only: the thread reads the immutable messages. */
@@ -803,16 +721,7 @@ antenna_message_log_view_export (AntennaMessageLogView *self,
         g_ptr_array_add (messages, g_list_model_get_item (G_LIST_MODEL (self->log), i));
     }
 
-  self->export_cancellable = g_cancellable_new ();
-  self->export_file = g_object_ref (file);
-  gtk_widget_remove_css_class (GTK_WIDGET (self->export_label), "error");
-  gtk_button_set_label (self->export_button, _("_Cancel"));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "message-log.export", FALSE);
-  on_export_progress (0, messages->len, self);
-  gtk_revealer_set_reveal_child (self->export_revealer, TRUE);
-
-  antenna_capture_export_messages_async (messages, format, file, on_export_progress, self,
-                                         self->export_cancellable, on_exported_cb, g_object_ref (self));
+  antenna_export_bar_export_messages (self->export_bar, messages, format, file);
 }
 
 gboolean
@@ -820,7 +729,7 @@ antenna_message_log_view_get_exporting (AntennaMessageLogView *self)
 {
   g_return_val_if_fail (ANTENNA_IS_MESSAGE_LOG_VIEW (self), FALSE);
 
-  return self->export_cancellable != NULL;
+  return antenna_export_bar_get_exporting (self->export_bar);
 }
 
 const char *
@@ -828,7 +737,7 @@ antenna_message_log_view_get_export_status (AntennaMessageLogView *self)
 {
   g_return_val_if_fail (ANTENNA_IS_MESSAGE_LOG_VIEW (self), NULL);
 
-  return gtk_label_get_text (self->export_label);
+  return antenna_export_bar_get_status (self->export_bar);
 }
 
 static void

@@ -408,22 +408,11 @@ static gboolean
 antenna_profile_decoders_group_validate (AntennaProfileEditorGroup *group)
 {
   AntennaProfileDecodersGroup *self = ANTENNA_PROFILE_DECODERS_GROUP (group);
-  g_autoptr(GString) errors = g_string_new (NULL);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
-  const char *filter = gtk_editable_get_text (GTK_EDITABLE (self->add_filter_row));
-  gboolean valid;
-
-  if (filter[0] != '\0' && !antenna_topic_validate_filter (filter, -1, &error))
-    message = g_strdup_printf (_("The topic filter is not valid: %s"), error->message);
-  antenna_profile_editor_group_check_row (GTK_WIDGET (self->add_filter_row), message, errors);
-
-  valid = antenna_profile_editor_group_show_errors (self->rules_error, errors);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->add_rule_button), filter[0] != '\0' && valid);
 
   /* A rule or a file that does not load never blocks saving: the files
    * may be fixed later, and the messages say what is wrong. */
-  return valid;
+  return antenna_profile_editor_group_check_filter_row (self->add_filter_row, self->rules_error,
+                                                        GTK_WIDGET (self->add_rule_button));
 }
 
 static void

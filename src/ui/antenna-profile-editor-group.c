@@ -10,8 +10,11 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "antenna-profile.h"
 #include "antenna-profile-editor-group.h"
+#include "antenna-topic.h"
 
 typedef struct
 {
@@ -252,4 +255,30 @@ antenna_profile_editor_group_show_errors (GtkLabel *label,
   gtk_widget_set_visible (GTK_WIDGET (label), errors->len > 0);
 
   return errors->len == 0;
+}
+
+gboolean
+antenna_profile_editor_group_check_filter_row (AdwEntryRow *row,
+                                               GtkLabel    *label,
+                                               GtkWidget   *add_button)
+{
+  g_autoptr(GString) errors = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  const char *filter;
+  gboolean valid;
+
+  g_return_val_if_fail (ADW_IS_ENTRY_ROW (row), FALSE);
+  g_return_val_if_fail (GTK_IS_LABEL (label), FALSE);
+  g_return_val_if_fail (GTK_IS_WIDGET (add_button), FALSE);
+
+  filter = gtk_editable_get_text (GTK_EDITABLE (row));
+  if (filter[0] != '\0' && !antenna_topic_validate_filter (filter, -1, &error))
+    message = g_strdup_printf (_("The topic filter is not valid: %s"), error->message);
+  antenna_profile_editor_group_check_row (GTK_WIDGET (row), message, errors);
+
+  valid = antenna_profile_editor_group_show_errors (label, errors);
+  gtk_widget_set_sensitive (add_button, filter[0] != '\0' && valid);
+
+  return valid;
 }

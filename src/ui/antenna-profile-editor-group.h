@@ -50,5 +50,12 @@ void            antenna_profile_editor_group_check_row     (GtkWidget           
 /* Shows @errors in @label (hidden when there is none); TRUE when there is none. */
 gboolean        antenna_profile_editor_group_show_errors   (GtkLabel                  *label,
                                                             GString                   *errors);
+/* The row where a topic filter is typed to be added (a subscription, a
+ * decoder rule): marks it when the filter is not valid and says why in
+ * @label; @add_button is sensitive for a valid filter only. Empty is
+ * valid (nothing to add). TRUE when valid. */
+gboolean        antenna_profile_editor_group_check_filter_row (AdwEntryRow            *row,
+                                                               GtkLabel               *label,
+                                                               GtkWidget              *add_button);
 
 G_END_DECLS

@@ -6,8 +6,6 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
-
 #include "antenna-profile.h"
 #include "antenna-profile-subscriptions-group.h"
 #include "antenna-subscription.h"
@@ -101,20 +99,9 @@ static gboolean
 antenna_profile_subscriptions_group_validate (AntennaProfileEditorGroup *group)
 {
   AntennaProfileSubscriptionsGroup *self = ANTENNA_PROFILE_SUBSCRIPTIONS_GROUP (group);
-  g_autoptr(GString) errors = g_string_new (NULL);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
-  const char *filter = gtk_editable_get_text (GTK_EDITABLE (self->add_filter_row));
-  gboolean valid;
 
-  if (filter[0] != '\0' && !antenna_topic_validate_filter (filter, -1, &error))
-    message = g_strdup_printf (_("The topic filter is not valid: %s"), error->message);
-  antenna_profile_editor_group_check_row (GTK_WIDGET (self->add_filter_row), message, errors);
-
-  valid = antenna_profile_editor_group_show_errors (self->subscriptions_error, errors);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->add_subscription_button), filter[0] != '\0' && valid);
-
-  return valid;
+  return antenna_profile_editor_group_check_filter_row (self->add_filter_row, self->subscriptions_error,
+                                                        GTK_WIDGET (self->add_subscription_button));
 }
 
 static void
