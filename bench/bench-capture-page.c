@@ -29,6 +29,7 @@
 #include "antenna-message.h"
 #include "antenna-message-log.h"
 #include "antenna-profile-store.h"
+#include "antenna-renderer.h"
 #include "antenna-secret-store.h"
 #include "antenna-settings.h"
 #include "antenna-window.h"
@@ -110,6 +111,12 @@ main (int   argc,
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
   gtk_init ();
   adw_init ();
+  /* The renderer the app would draw with on this display, chosen as
+   * antenna_application_startup() does: without it, GL on Mesa's llvmpipe
+   * under Xvfb, which the app never uses there and which alone took some
+   * 60 MB of the peak RSS and half the loading speed (bench/README.md). */
+  antenna_renderer_choose (gdk_display_get_default ());
+  printf ("GSK_RENDERER=%s\n", g_getenv ("GSK_RENDERER") != NULL ? g_getenv ("GSK_RENDERER") : "(GTK's default)");
   store = antenna_profile_store_new (NULL);
   secrets = antenna_secret_store_new ();
   settings = antenna_settings_new ();

@@ -194,6 +194,27 @@ shown_page (Fixture *f)
   return ANTENNA_IS_CAPTURE_PAGE (page) ? ANTENNA_CAPTURE_PAGE (page) : NULL;
 }
 
+static gboolean
+match_action (GtkWidget     *widget,
+              gconstpointer  data)
+{
+  return GTK_IS_ACTIONABLE (widget) &&
+         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), data) == 0;
+}
+
+static gboolean
+match_label_with (GtkWidget     *widget,
+                  gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), data) != NULL;
+}
+
+static gboolean
+tree_counts_shown (GtkWidget *tree_view)
+{
+  return antenna_test_ui_find_widget (tree_view, match_label_with, "50 topics · 25000 messages") != NULL;
+}
+
 static char *
 checksum_file (const char *path)
 {
@@ -227,6 +248,12 @@ test_open (Fixture       *f,
   g_assert_nonnull (page);
   g_object_ref (page);
   tree = antenna_capture_page_get_topic_tree (page);
+  /* Its first messages are there before the main loop ran once: the first
+   * frame of the page shows them, not the log's and the tree's empty states. */
+  g_assert_cmpuint (antenna_capture_page_get_n_loaded (page), >, 0);
+  g_assert_cmpuint (antenna_message_log_get_total_count (antenna_capture_page_get_message_log (page)), ==,
+                    antenna_capture_page_get_n_loaded (page));
+  g_assert_cmpuint (antenna_topic_tree_get_total_count (tree), ==, antenna_capture_page_get_n_loaded (page));
 
   /* A page of the window, in view, with its row under Captures. */
   g_assert_true (shown_page (f) == page);
@@ -247,6 +274,29 @@ test_open (Fixture       *f,
   /* The log keeps its bound, not the whole capture. */
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (antenna_capture_page_get_message_log (page))), <=, 10000);
   antenna_test_screenshot ("capture-page.png");
+
+  /* Nothing that means a live connection: the log has no Pause nor Clear
+   * (nor their actions, for a shortcut), the tree's counts no "received". */
+  {
+    GtkWidget *log_view = GTK_WIDGET (antenna_capture_page_get_log_view (page));
+    GtkWidget *tree_view = GTK_WIDGET (antenna_capture_page_get_tree_view (page));
+    GtkWidget *pause = antenna_test_ui_find_widget (log_view, match_action, "message-log.toggle-pause");
+    GtkWidget *clear = antenna_test_ui_find_widget (log_view, match_action, "message-log.clear");
+    AntennaMessageLog *log = antenna_capture_page_get_message_log (page);
+    guint n_shown = g_list_model_get_n_items (G_LIST_MODEL (log));
+
+    g_assert_nonnull (pause);
+    g_assert_false (gtk_widget_get_visible (pause));
+    g_assert_nonnull (clear);
+    g_assert_false (gtk_widget_get_visible (clear));
+    gtk_widget_activate_action (log_view, "message-log.toggle-pause", NULL);
+    gtk_widget_activate_action (log_view, "message-log.clear", NULL);
+    g_assert_false (antenna_message_log_get_paused (log));
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, n_shown);
+    /* The counts are shown a few times a second: the last ones soon. */
+    g_assert_true (antenna_test_wait_until ((AntennaTestCondition) tree_counts_shown, tree_view, WAIT_MS));
+    g_assert_null (antenna_test_ui_find_widget (tree_view, match_label_with, "received"));
+  }
 
   /* Opened again: the same page, no second row. */
   g_assert_true (antenna_window_open_capture (f->window, file) == GTK_WIDGET (page));

@@ -48,7 +48,8 @@ typedef enum {
 } AntennaCaptureDoing;
 
 /* The properties as a JSON object (antenna_properties_to_json() plus the
- * subscription identifiers), or NULL when there are none. */
+ * subscription identifiers), or NULL when there are none; and back from a
+ * text that is not NULL (a message recorded without properties has none). */
 char              *_antenna_capture_properties_to_text   (AntennaProperties  *properties);
 AntennaProperties *_antenna_capture_properties_from_text (const char         *text,
                                                           GError            **error);

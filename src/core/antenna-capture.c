@@ -160,8 +160,7 @@ _antenna_capture_properties_from_text (const char  *text,
   JsonNode *root;
   JsonNode *ids;
 
-  if (text == NULL)
-    return antenna_properties_new ();
+  g_assert (text != NULL);
 
   if (!json_parser_load_from_data (parser, text, -1, error))
     return NULL;

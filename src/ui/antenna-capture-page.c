@@ -44,6 +44,7 @@
 #include "antenna-topic-tree-view.h"
 
 #define PAGE_SIZE        2000
+#define FIRST_PAGE_SIZE  500
 #define PAGES_AHEAD      4
 #define DRAIN_INTERVAL   16
 #define DRAIN_BUDGET_US  8000
@@ -144,10 +145,11 @@ load_unref (Load *load)
 
 typedef struct
 {
-  Load                *load;
-  char                *path;
-  char                *search;
-  AntennaCaptureQuery  query;
+  Load                 *load;
+  char                 *path;
+  char                 *search;
+  AntennaCaptureQuery   query;
+  AntennaCaptureCursor  cursor;   /* where the page's own first read ended */
 } LoadJob;
 
 static gpointer
@@ -156,9 +158,7 @@ load_thread (gpointer user_data)
   LoadJob *job = user_data;
   Load *load = job->load;
   g_autoptr(AntennaCaptureReader) reader = antenna_capture_reader_open (job->path, &load->error);
-  AntennaCaptureCursor cursor;
 
-  antenna_capture_cursor_init (&cursor);
   while (reader != NULL && !g_cancellable_is_cancelled (load->cancellable))
     {
       GPtrArray *page;
@@ -170,7 +170,7 @@ load_thread (gpointer user_data)
           continue;
         }
 
-      page = antenna_capture_reader_read_page (reader, &job->query, &cursor, PAGE_SIZE, &load->error);
+      page = antenna_capture_reader_read_page (reader, &job->query, &job->cursor, PAGE_SIZE, &load->error);
       if (page == NULL || page->len == 0)
         {
           g_clear_pointer (&page, g_ptr_array_unref);
@@ -296,8 +296,16 @@ drain_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* @reader, when given, reads the first page here, on the main thread: the
+ * page's first frame then shows messages, laid out once, instead of the
+ * views' empty states laid out first and replaced a frame later by what a
+ * thread started at the same time read (which a busy machine may run late).
+ * Only for a page being opened: the whole capture, no search, so the read
+ * is a range of rowids, a page of which takes a few milliseconds; a search
+ * or a range may scan much of the capture before its first match. */
 static void
-start_loading (AntennaCapturePage *self)
+start_loading (AntennaCapturePage   *self,
+               AntennaCaptureReader *reader)
 {
   LoadJob *job;
   GThread *thread;
@@ -308,19 +316,38 @@ start_loading (AntennaCapturePage *self)
   ensure_tick (self);
   self->n_loaded = 0;
 
+  job = g_new0 (LoadJob, 1);
+  antenna_capture_query_init (&job->query);
+  antenna_capture_cursor_init (&job->cursor);
+  job->path = g_strdup (self->path);
+  job->search = g_strdup (self->search);
+  job->query.time_from = self->from;
+  job->query.time_to = self->to;
+  job->query.text = job->search;
+
+  if (reader != NULL)
+    {
+      g_autoptr(GPtrArray) page = NULL;
+
+      g_assert (self->search == NULL && self->from == G_MININT64 && self->to == G_MAXINT64);
+      /* A failure is the thread's to report: it reads the same page again. */
+      page = antenna_capture_reader_read_page (reader, &job->query, &job->cursor, FIRST_PAGE_SIZE, NULL);
+      if (page != NULL)
+        {
+          antenna_topic_tree_add_messages (self->tree, page);
+          antenna_message_log_add_messages (self->log, page);
+          self->n_loaded = page->len;
+        }
+      else
+        antenna_capture_cursor_init (&job->cursor);
+    }
+
   self->load = g_new0 (Load, 1);
   g_atomic_ref_count_init (&self->load->ref_count);
   self->load->pages = g_async_queue_new_full ((GDestroyNotify) g_ptr_array_unref);
   self->load->cancellable = g_cancellable_new ();
 
-  job = g_new0 (LoadJob, 1);
   job->load = load_ref (self->load);
-  job->path = g_strdup (self->path);
-  job->search = g_strdup (self->search);
-  antenna_capture_query_init (&job->query);
-  job->query.time_from = self->from;
-  job->query.time_to = self->to;
-  job->query.text = job->search;
 
   thread = g_thread_new ("antenna-capture-load", load_thread, job);
   g_thread_unref (thread);
@@ -817,6 +844,7 @@ antenna_capture_page_init (AntennaCapturePage *self)
 
   self->tree_view = ANTENNA_TOPIC_TREE_VIEW (antenna_topic_tree_view_new (self->tree));
   antenna_topic_tree_view_set_decoder_context (self->tree_view, self->decoder_context);
+  antenna_topic_tree_view_set_live (self->tree_view, FALSE);
   adw_bin_set_child (self->tree_bin, GTK_WIDGET (self->tree_view));
   g_signal_connect_object (self->tree_view, "notify::selected-node",
                            G_CALLBACK (on_tree_selection_cb), self, G_CONNECT_SWAPPED);
@@ -824,6 +852,7 @@ antenna_capture_page_init (AntennaCapturePage *self)
   self->log_view = ANTENNA_MESSAGE_LOG_VIEW (antenna_message_log_view_new (self->log,
                                                                            G_LIST_MODEL (self->no_subscriptions)));
   antenna_message_log_view_set_decoder_context (self->log_view, self->decoder_context);
+  antenna_message_log_view_set_live (self->log_view, FALSE);
   adw_bin_set_child (self->log_bin, GTK_WIDGET (self->log_view));
   g_signal_connect_object (self->log_view, "notify::selected-message",
                            G_CALLBACK (on_log_selection_cb), self, G_CONNECT_SWAPPED);
@@ -862,7 +891,7 @@ antenna_capture_page_new (const char  *path,
 
   self->from = G_MININT64;
   self->to = G_MAXINT64;
-  start_loading (self);
+  start_loading (self, reader);
 
   return GTK_WIDGET (self);
 }
@@ -913,7 +942,7 @@ antenna_capture_page_set_search (AntennaCapturePage *self,
   if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), text != NULL ? text : "") != 0)
     gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text != NULL ? text : "");
   self->setting_search = FALSE;
-  start_loading (self);
+  start_loading (self, NULL);
 }
 
 const char *
@@ -961,7 +990,7 @@ antenna_capture_page_set_range (AntennaCapturePage *self,
   gtk_adjustment_set_value (self->from_adjustment, from);
   gtk_adjustment_set_value (self->to_adjustment, to);
   self->setting_range = FALSE;
-  start_loading (self);
+  start_loading (self, NULL);
 }
 
 gint64

@@ -45,6 +45,7 @@ struct _AntennaMessageLogView
   AntennaMessage     *selected_message;
   AntennaDecoderContext *decoder_context;  /* nullable */
 
+  gboolean            live;
   gboolean            follow;
   guint               pin_id;            /* a tick that scrolls to the bottom */
   guint               pin_frames;
@@ -62,6 +63,7 @@ enum {
   PROP_SUBSCRIPTIONS,
   PROP_SELECTED_MESSAGE,
   PROP_PAUSED,
+  PROP_LIVE,
   N_PROPS
 };
 
@@ -284,6 +286,24 @@ pause_tooltip (gpointer unused,
   return g_strdup (paused ? _("Resume the Log") : _("Pause the Log (Messages Are Still Counted)"));
 }
 
+/* A capture's messages arrive from no subscription, and none is sent from
+ * its page. */
+static char *
+empty_description (gpointer unused,
+                   gboolean live)
+{
+  return g_strdup (live ? _("Messages on your subscriptions show up here as they arrive.")
+                        : _("Messages read from the capture show up here."));
+}
+
+static char *
+status_tooltip (gpointer unused,
+                gboolean live)
+{
+  return g_strdup (live ? _("The log counts the messages received and those sent from here; the topic tree counts only those received")
+                        : _("The messages read from the capture, and those of them the log keeps and shows"));
+}
+
 static void
 clear_action (GtkWidget  *widget,
               const char *action_name,
@@ -430,6 +450,10 @@ antenna_message_log_view_get_property (GObject    *object,
       g_value_set_boolean (value, self->log != NULL && antenna_message_log_get_paused (self->log));
       break;
 
+    case PROP_LIVE:
+      g_value_set_boolean (value, self->live);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -456,6 +480,10 @@ antenna_message_log_view_set_property (GObject      *object,
     case PROP_PAUSED:
       if (self->log != NULL)
         antenna_message_log_set_paused (self->log, g_value_get_boolean (value));
+      break;
+
+    case PROP_LIVE:
+      antenna_message_log_view_set_live (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -495,6 +523,12 @@ antenna_message_log_view_class_init (AntennaMessageLogViewClass *klass)
                           FALSE,
                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  /* FALSE: the messages of a capture, nothing live to pause or clear. */
+  properties[PROP_LIVE] =
+    g_param_spec_boolean ("live", NULL, NULL,
+                          TRUE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[MESSAGE_ACTIVATED] =
@@ -518,6 +552,8 @@ antenna_message_log_view_class_init (AntennaMessageLogViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, bind_row_cb);
   gtk_widget_class_bind_template_callback (widget_class, pause_icon_name);
   gtk_widget_class_bind_template_callback (widget_class, pause_tooltip);
+  gtk_widget_class_bind_template_callback (widget_class, empty_description);
+  gtk_widget_class_bind_template_callback (widget_class, status_tooltip);
 
   gtk_widget_class_install_property_action (widget_class, "message-log.toggle-pause", "paused");
   gtk_widget_class_install_action (widget_class, "message-log.clear", NULL, clear_action);
@@ -527,6 +563,7 @@ antenna_message_log_view_class_init (AntennaMessageLogViewClass *klass)
 static void
 antenna_message_log_view_init (AntennaMessageLogView *self)
 {
+  self->live = TRUE;
   self->follow = TRUE;
 
   g_type_ensure (ANTENNA_TYPE_EXPORT_BAR);
@@ -576,6 +613,32 @@ antenna_message_log_view_select (AntennaMessageLogView *self,
   gtk_single_selection_set_selected (self->selection, position);
   if (position != GTK_INVALID_LIST_POSITION)
     gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
+}
+
+gboolean
+antenna_message_log_view_get_live (AntennaMessageLogView *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_MESSAGE_LOG_VIEW (self), FALSE);
+
+  return self->live;
+}
+
+void
+antenna_message_log_view_set_live (AntennaMessageLogView *self,
+                                   gboolean               live)
+{
+  g_return_if_fail (ANTENNA_IS_MESSAGE_LOG_VIEW (self));
+
+  live = !!live;
+  if (self->live == live)
+    return;
+
+  self->live = live;
+  /* Their buttons hide through the template's bindings; a shortcut finds
+   * the actions off too. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "message-log.toggle-pause", live);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "message-log.clear", live);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIVE]);
 }
 
 void

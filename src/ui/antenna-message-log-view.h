@@ -16,7 +16,9 @@ G_DECLARE_FINAL_TYPE (AntennaMessageLogView, antenna_message_log_view, ANTENNA, 
 
 /* Properties: log (construct-only), subscriptions (GListModel of
  * AntennaSubscription: the colour of a row is that of the first subscription
- * whose filter matches its topic), selected-message, paused (the log's).
+ * whose filter matches its topic), selected-message, paused (the log's),
+ * live (TRUE; FALSE for the messages of a capture: no Pause or Clear, and
+ * words that mean no connection).
  * Signals: message-activated (AntennaMessage): a row was double-clicked or
  * activated with Enter.
  * Actions: message-log.toggle-pause (:paused), message-log.clear,
@@ -44,6 +46,10 @@ const char        *antenna_message_log_view_get_export_status    (AntennaMessage
  * Returns TRUE while the counts shown wait for their next update (a few
  * times a second in a flood): the page keeps ticking until then. */
 gboolean           antenna_message_log_view_tick                 (AntennaMessageLogView *self);
+
+gboolean           antenna_message_log_view_get_live             (AntennaMessageLogView *self);
+void               antenna_message_log_view_set_live             (AntennaMessageLogView *self,
+                                                                  gboolean               live);
 
 /* Ctrl+F in the log: the keyboard focus to its topic filter. */
 void                   antenna_message_log_view_focus_filter (AntennaMessageLogView *self);

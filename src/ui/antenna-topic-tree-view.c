@@ -51,6 +51,7 @@ struct _AntennaTopicTreeView
   char                *search_text;  /* casefolded, NULL when empty */
   AntennaDecoderContext *decoder_context;  /* nullable */
 
+  gboolean             live;
   gboolean             search_payloads;
   gint64               last_refilter;
   guint64              refiltered_count;
@@ -66,6 +67,7 @@ enum {
   PROP_SELECTED_NODE,
   PROP_SEARCH_TEXT,
   PROP_SEARCH_PAYLOADS,
+  PROP_LIVE,
   N_PROPS
 };
 
@@ -409,14 +411,38 @@ update_status (AntennaTopicTreeView *self)
 
   /* Counts with the locale's thousands grouping (the ' flag). */
   topics = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u topic", "%'u topics", n_topics), n_topics);
-  messages = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "%'" PRIu64 " message received",
-                                           "%'" PRIu64 " messages received",
-                                           total > G_MAXULONG ? G_MAXULONG : (gulong) total),
-                              total);
+  /* A capture's tree counts what was sent from its connection too. */
+  if (self->live)
+    messages = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "%'" PRIu64 " message received",
+                                             "%'" PRIu64 " messages received",
+                                             total > G_MAXULONG ? G_MAXULONG : (gulong) total),
+                                total);
+  else
+    messages = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "%'" PRIu64 " message",
+                                             "%'" PRIu64 " messages",
+                                             total > G_MAXULONG ? G_MAXULONG : (gulong) total),
+                                total);
   /* Translators: "12 topics · 340 messages" */
   text = g_strdup_printf (_("%s · %s"), topics, messages);
   gtk_label_set_label (self->status_label, text);
+}
+
+static char *
+empty_description (gpointer unused,
+                   gboolean live)
+{
+  return g_strdup (live ? _("Topics appear here as messages arrive on your subscriptions.")
+                        : _("The topics of the messages read from the capture show up here."));
+}
+
+static char *
+status_tooltip (gpointer unused,
+                gboolean live)
+{
+  return g_strdup (live ? _("The tree counts the messages received; the message log also counts those sent from here")
+                        : _("The tree counts every message read from the capture, received or sent"));
 }
 
 static void
@@ -570,6 +596,10 @@ antenna_topic_tree_view_get_property (GObject    *object,
       g_value_set_boolean (value, self->search_payloads);
       break;
 
+    case PROP_LIVE:
+      g_value_set_boolean (value, self->live);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -600,6 +630,10 @@ antenna_topic_tree_view_set_property (GObject      *object,
           refilter (self);
           g_object_notify_by_pspec (object, pspec);
         }
+      break;
+
+    case PROP_LIVE:
+      antenna_topic_tree_view_set_live (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -641,6 +675,12 @@ antenna_topic_tree_view_class_init (AntennaTopicTreeViewClass *klass)
                           FALSE,
                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  /* FALSE: the topics of a capture, whose words mean no connection. */
+  properties[PROP_LIVE] =
+    g_param_spec_boolean ("live", NULL, NULL,
+                          TRUE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/antenna-topic-tree-view.ui");
@@ -655,6 +695,8 @@ antenna_topic_tree_view_class_init (AntennaTopicTreeViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, setup_row_cb);
   gtk_widget_class_bind_template_callback (widget_class, bind_row_cb);
   gtk_widget_class_bind_template_callback (widget_class, unbind_row_cb);
+  gtk_widget_class_bind_template_callback (widget_class, empty_description);
+  gtk_widget_class_bind_template_callback (widget_class, status_tooltip);
 
   gtk_widget_class_install_action (widget_class, "topic-tree.expand-all", NULL, expand_all_action);
   gtk_widget_class_install_action (widget_class, "topic-tree.collapse-all", NULL, collapse_all_action);
@@ -667,6 +709,7 @@ antenna_topic_tree_view_init (AntennaTopicTreeView *self)
 {
   GtkEventController *controller;
 
+  self->live = TRUE;
   self->bound_rows = g_hash_table_new (NULL, NULL);
   self->match_cache = g_hash_table_new (NULL, NULL);
 
@@ -690,6 +733,37 @@ antenna_topic_tree_view_new (AntennaTopicTree *tree)
   g_return_val_if_fail (ANTENNA_IS_TOPIC_TREE (tree), NULL);
 
   return g_object_new (ANTENNA_TYPE_TOPIC_TREE_VIEW, "tree", tree, NULL);
+}
+
+gboolean
+antenna_topic_tree_view_get_live (AntennaTopicTreeView *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_TOPIC_TREE_VIEW (self), FALSE);
+
+  return self->live;
+}
+
+void
+antenna_topic_tree_view_set_live (AntennaTopicTreeView *self,
+                                  gboolean              live)
+{
+  g_return_if_fail (ANTENNA_IS_TOPIC_TREE_VIEW (self));
+
+  live = !!live;
+  if (self->live == live)
+    return;
+
+  self->live = live;
+  /* Loading a capture adds messages to rows by the thousand: no highlight
+   * of a message that just arrived (style.css). */
+  if (live)
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "recorded");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (self), "recorded");
+  /* The counts in the other words at once. */
+  self->last_second = 0;
+  update_status (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIVE]);
 }
 
 AntennaTopicTree *

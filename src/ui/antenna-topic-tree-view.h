@@ -15,11 +15,16 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (AntennaTopicTreeView, antenna_topic_tree_view, ANTENNA, TOPIC_TREE_VIEW, AdwBin)
 
 /* Properties: tree (construct-only), selected-node (AntennaTopicNode or NULL),
- * search-text, search-payloads.
+ * search-text, search-payloads, live (TRUE; FALSE for the topics of a
+ * capture: words that mean no connection).
  * Actions: topic-tree.expand-all, topic-tree.collapse-all. The context menu
- * refers to page.clear-retained and page.clear-retained-subtree. */
+ * refers to page.clear-retained and page.clear-retained-subtree, and the
+ * options menu to page.show-sparkplug: hidden on a page without them. */
 GtkWidget        *antenna_topic_tree_view_new               (AntennaTopicTree     *tree);
 AntennaTopicTree *antenna_topic_tree_view_get_tree          (AntennaTopicTreeView *self);
+gboolean          antenna_topic_tree_view_get_live          (AntennaTopicTreeView *self);
+void              antenna_topic_tree_view_set_live          (AntennaTopicTreeView *self,
+                                                             gboolean              live);
 AntennaTopicNode *antenna_topic_tree_view_get_selected_node (AntennaTopicTreeView *self);
 /* Selects the node of @topic, expanding its parents; FALSE when unknown or filtered out. */
 gboolean          antenna_topic_tree_view_select_topic      (AntennaTopicTreeView *self,
