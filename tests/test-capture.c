@@ -866,6 +866,54 @@ test_locked (Fixture       *f,
   g_cond_clear (&locker.cond);
 }
 
+/* Large payloads: a page ends at ANTENNA_CAPTURE_PAGE_BYTES, whatever its
+ * count allows, and the next one goes on from there. */
+static void
+test_page_bytes (Fixture       *f,
+                 gconstpointer  data)
+{
+  const gsize size = ANTENNA_CAPTURE_PAGE_BYTES * 7 / 16;  /* 7 MiB: 3 reach the bound */
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AntennaCapture) capture = antenna_capture_new (f->path, 0, &error);
+  g_autoptr(AntennaCaptureReader) reader = NULL;
+  AntennaCaptureCursor cursor;
+  const guint expected[] = { 3, 2, 0 };
+  guint next = 0;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *bytes = g_malloc (size);
+      g_autoptr(GBytes) payload = NULL;
+      g_autoptr(AntennaMessage) m = NULL;
+
+      memset (bytes, 'a' + i, size);
+      payload = g_bytes_new_take (g_steal_pointer (&bytes), size);
+      m = antenna_message_new ("large/topic", payload, 0, FALSE, FALSE, ANTENNA_MESSAGE_RECEIVED, i, NULL);
+      antenna_capture_append (capture, m);
+    }
+  stop_ok (capture);
+
+  reader = antenna_capture_reader_open (f->path, &error);
+  g_assert_no_error (error);
+  antenna_capture_cursor_init (&cursor);
+  for (guint p = 0; p < G_N_ELEMENTS (expected); p++)
+    {
+      g_autoptr(GPtrArray) page = antenna_capture_reader_read_page (reader, NULL, &cursor, 2000, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (page->len, ==, expected[p]);
+      for (guint i = 0; i < page->len; i++, next++)
+        {
+          GBytes *payload = antenna_message_get_payload (page->pdata[i]);
+
+          g_assert_cmpuint (g_bytes_get_size (payload), ==, size);
+          g_assert_cmpint (((const char *) g_bytes_get_data (payload, NULL))[size - 1], ==, 'a' + next);
+        }
+    }
+  g_assert_cmpuint (next, ==, 5);
+}
+
 /* ---- the size cap ---- */
 
 static void
@@ -1032,6 +1080,7 @@ main (int   argc,
   ADD ("/antenna/capture/not-ours", test_not_ours);
   ADD ("/antenna/capture/damaged", test_damaged);
   ADD ("/antenna/capture/locked", test_locked);
+  ADD ("/antenna/capture/page-bytes", test_page_bytes);
   ADD ("/antenna/capture/size-cap", test_size_cap);
   ADD ("/antenna/capture/make-path", test_make_path);
   ADD ("/antenna/capture/export-messages", test_export_messages);

@@ -431,6 +431,7 @@ antenna_capture_reader_read_page (AntennaCaptureReader       *self,
   g_autofree char *tail = NULL;
   AntennaCaptureQuery all;
   sqlite3_stmt *stmt;
+  gsize bytes = 0;
   int rc;
 
   g_return_val_if_fail (ANTENNA_IS_CAPTURE_READER (self), NULL);
@@ -444,9 +445,12 @@ antenna_capture_reader_read_page (AntennaCaptureReader       *self,
     return NULL;
 
   page = g_ptr_array_new_with_free_func (g_object_unref);
+  /* Payloads up to 256 MB are recorded: a page of a count alone could hold
+   * gigabytes (and the capture page reads its first one on the main thread). */
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       AntennaMessage *message = message_from_row (self, stmt, error);
+      GBytes *payload;
 
       if (message == NULL)
         {
@@ -456,6 +460,13 @@ antenna_capture_reader_read_page (AntennaCaptureReader       *self,
       g_ptr_array_add (page, message);
       cursor->time = sqlite3_column_int64 (stmt, 1);
       cursor->id = sqlite3_column_int64 (stmt, 0);
+      payload = antenna_message_get_payload (message);
+      bytes += payload != NULL ? g_bytes_get_size (payload) : 0;
+      if (bytes >= ANTENNA_CAPTURE_PAGE_BYTES)
+        {
+          rc = SQLITE_DONE;
+          break;
+        }
     }
   if (rc != SQLITE_DONE)
     {

@@ -58,9 +58,14 @@ gboolean              antenna_capture_reader_get_time_range (AntennaCaptureReade
                                                            gint64                *first,
                                                            gint64                *last,
                                                            GError               **error);
+/* What a page's payloads may hold together: a page ends after the message
+ * that reaches it (one message at least), however many @limit allows. */
+#define ANTENNA_CAPTURE_PAGE_BYTES (16 * 1024 * 1024)
+
 /* The next page of at most @limit messages after @cursor, in recording
- * order (the order of their times); advances @cursor. An empty array at the
- * end; NULL on error. */
+ * order (the order of their times), and of about ANTENNA_CAPTURE_PAGE_BYTES
+ * of payload at most; advances @cursor. An empty array at the end; NULL on
+ * error. */
 GPtrArray            *antenna_capture_reader_read_page    (AntennaCaptureReader  *self,
                                                            const AntennaCaptureQuery *query,
                                                            AntennaCaptureCursor  *cursor,
