@@ -348,6 +348,7 @@ test_open (Fixture       *f,
   {
     g_autoptr(GFile) out = NULL;
     g_autofree char *contents = NULL;
+    g_autofree char *name = NULL;  /* the chooser's current name is a copy */
     GtkWidget *bar = antenna_test_ui_find_widget (GTK_WIDGET (page), is_export_bar, NULL);
     GtkWindow *chooser;
     Chosen chosen = { page, NULL };
@@ -356,7 +357,8 @@ test_open (Fixture       *f,
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "capture.export", NULL));
     chooser = antenna_test_ui_wait_window (GTK_TYPE_FILE_CHOOSER_DIALOG, WAIT_MS);
     g_assert_nonnull (chooser);
-    g_assert_cmpstr (gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser)), ==, "plant.csv");
+    name = gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser));
+    g_assert_cmpstr (name, ==, "plant.csv");
     gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
     g_assert_false (gtk_widget_get_visible (GTK_WIDGET (chooser)));
     g_assert_false (antenna_capture_page_get_exporting (page));
