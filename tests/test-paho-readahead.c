@@ -538,8 +538,10 @@ held_writes_thread_func (gpointer data)
   return NULL;
 }
 
+/* A held-writes test: @func on a thread named as Paho's receive thread,
+ * given a connected socket pair. */
 static void
-test_held_writes (void)
+run_held_test (GThreadFunc func)
 {
   int fds[2];
 
@@ -550,7 +552,13 @@ test_held_writes (void)
     }
 
   make_pair (fds);
-  g_thread_join (g_thread_new ("MQTTAsync_rcv", held_writes_thread_func, fds));
+  g_thread_join (g_thread_new ("MQTTAsync_rcv", func, fds));
+}
+
+static void
+test_held_writes (void)
+{
+  run_held_test (held_writes_thread_func);
 }
 
 /* What was held back and could not be written (the peer is gone) is the
@@ -584,16 +592,7 @@ held_error_thread_func (gpointer data)
 static void
 test_held_error (void)
 {
-  int fds[2];
-
-  if (!_antenna_paho_coalesce_is_active ())
-    {
-      g_test_skip ("ANTENNA_PAHO_COALESCE=0 or ANTENNA_PAHO_READAHEAD=0");
-      return;
-    }
-
-  make_pair (fds);
-  g_thread_join (g_thread_new ("MQTTAsync_rcv", held_error_thread_func, fds));
+  run_held_test (held_error_thread_func);
 }
 
 /* Fills @fd (non-blocking) to the last byte, on a thread that is not
@@ -659,16 +658,7 @@ held_partial_thread_func (gpointer data)
 static void
 test_held_partial (void)
 {
-  int fds[2];
-
-  if (!_antenna_paho_coalesce_is_active ())
-    {
-      g_test_skip ("ANTENNA_PAHO_COALESCE=0 or ANTENNA_PAHO_READAHEAD=0");
-      return;
-    }
-
-  make_pair (fds);
-  g_thread_join (g_thread_new ("MQTTAsync_rcv", held_partial_thread_func, fds));
+  run_held_test (held_partial_thread_func);
 }
 
 /* ---- Through AntennaClient, from a real broker ----------------------------- */
