@@ -156,6 +156,39 @@ test_duration (void)
   antenna_test_disconnect_ok (g_ptr_array_index (clients, 0));
 }
 
+/* Over WebSockets to the aedes broker, on one connection: 500 QoS 1
+ * messages, every one acknowledged. */
+static void
+test_websocket (void)
+{
+  g_autoptr(AntennaTestBroker) broker = antenna_test_broker_new (ANTENNA_TEST_BROKER_WEBSOCKET);
+  g_autoptr(AntennaProfile) profile = antenna_profile_new ();
+  g_autoptr(GPtrArray) clients = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(AntennaLoadTest) load = NULL;
+  g_autoptr(GError) error = NULL;
+  AntennaLoadTestOptions options = {
+    .count = 500, .topics = 2, .prefix = (char *) "ws/", .payload_size = 20, .qos = 1,
+  };
+  AntennaLoadTestResult result;
+
+  antenna_profile_set_host (profile, "127.0.0.1");
+  antenna_profile_set_transport (profile, ANTENNA_TRANSPORT_WS);
+  antenna_profile_set_port (profile, antenna_test_broker_get_ws_port (broker));
+  antenna_profile_set_ws_path (profile, antenna_test_broker_get_ws_path (broker));
+  antenna_profile_set_mqtt_version (profile, ANTENNA_MQTT_VERSION_3_1_1);
+  g_ptr_array_add (clients, connected_client (broker, profile));
+
+  load = antenna_load_test_new (clients, &options);
+  run (load, &error);
+  g_assert_no_error (error);
+  antenna_load_test_get_result (load, &result);
+  g_assert_cmpuint (result.completed, ==, 500);
+  g_assert_cmpuint (result.failed, ==, 0);
+
+  g_clear_object (&load);
+  antenna_test_disconnect_ok (g_ptr_array_index (clients, 0));
+}
+
 static void
 test_not_connected (void)
 {
@@ -181,6 +214,7 @@ main (int   argc,
   g_test_add_data_func ("/antenna/load-test/count/qos1", GINT_TO_POINTER (1), test_count);
   g_test_add_data_func ("/antenna/load-test/count/qos2", GINT_TO_POINTER (2), test_count);
   g_test_add_func ("/antenna/load-test/duration", test_duration);
+  g_test_add_func ("/antenna/load-test/websocket", test_websocket);
   g_test_add_func ("/antenna/load-test/not-connected", test_not_connected);
 
   return g_test_run ();

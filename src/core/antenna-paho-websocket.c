@@ -1,0 +1,154 @@
+/* antenna-paho-websocket.c: every MQTT packet of a WebSocket frame read by Paho
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Why. A WebSocket frame may carry several MQTT packets (MQTT 3.1.1 and 5,
+ * section 6: "the receiver MUST NOT assume that MQTT Control Packets are
+ * aligned on WebSocket frame boundaries"), and brokers that write their
+ * packets in batches send them so: aedes behind the ws module does whenever
+ * its socket is busy, e.g. the PUBACKs of a QoS 1 flood (9 of them in one
+ * 38-byte frame, seen with strace), as EMQX does. Paho MQTT C 1.3.x
+ * (Debian's 1.3.12, the Flatpak's 1.3.13) keeps the frame it read in a
+ * buffer of its own (WebSocket.c, in_frames) and takes one MQTT packet from
+ * it per turn of its receive thread; but it takes a turn only when poll()
+ * says the socket is readable, and the rest of the frame is not in the
+ * socket any more. So those packets wait for the next bytes the broker
+ * sends: after a flood nothing comes, and the acknowledgements in the
+ * buffer are never read. The load test lost 2 to 500 of 500 messages this
+ * way (AntennaClient ended the connection after 31 s of waiting), depending
+ * on how the broker happened to batch them.
+ *
+ * How. The receive thread's recv() of a WebSocket (marked when Paho writes
+ * the HTTP upgrade request, "GET …", on it: an MQTT packet never starts
+ * with 'G') notes whether it returned data; while the last one did, Paho
+ * may hold packets in its frame buffer, and the thread's poll() for POLLIN
+ * reports the socket readable at once, as antenna-paho-readahead.c does for
+ * what it read ahead. Paho then takes the next packet from its buffer; when
+ * the buffer is empty it calls recv(), which returns nothing (EAGAIN) and
+ * clears the mark, and the next poll() waits in the kernel again. That is
+ * one turn and one recv() more after each frame at most, on WebSockets
+ * only; plain TCP and TLS sockets are never marked.
+ *
+ * Not covered: WebSockets over TLS (wss). OpenSSL reads and writes them
+ * with read() and write() of encrypted records, where neither the upgrade
+ * request nor the frames can be seen. Nor is Paho's frame buffer being one
+ * for all connections of the process (in_frames is a global): packets left
+ * in it are read sooner here, which only narrows that window.
+ *
+ * Like the other wrappers (antenna-paho-wakeup.c), nothing here may log,
+ * allocate or take a lock: it runs under Paho's recv(), poll() and writes.
+ * tests/test-load-test.c's /antenna/load-test/websocket is the flood that
+ * lost messages.
+ */
+
+#define G_LOG_DOMAIN "antenna-paho-websocket"
+
+#include "config.h"
+
+#include <string.h>
+#include <sys/uio.h>
+
+#include "antenna-paho-interpose-private.h"
+#include "antenna-paho-wakeup-private.h"
+#include "antenna-paho-websocket-private.h"
+
+enum {
+  FD_WEBSOCKET = 1 << 0,   /* Paho wrote an HTTP upgrade request on it */
+  FD_READ_DATA = 1 << 1,   /* the last recv() of Paho on it returned data */
+};
+
+static guint8 fd_state[ANTENNA_PAHO_MAX_TRACKED_FD];   /* atomic */
+/* How many sockets have FD_READ_DATA (atomic): poll()'s fast path. */
+static int    n_read_data;
+
+static inline guint8
+fd_get (int fd)
+{
+  if (fd < 0 || fd >= ANTENNA_PAHO_MAX_TRACKED_FD)
+    return 0;
+  return __atomic_load_n (&fd_state[fd], __ATOMIC_ACQUIRE);
+}
+
+/* Sets @fd's state to @state, keeping n_read_data in step. Only Paho's
+ * receive thread reads its WebSockets; close() may race with nothing here,
+ * as nobody reads a socket while it is closed. */
+static void
+fd_put (int    fd,
+        guint8 state)
+{
+  guint8 before;
+
+  if (fd < 0 || fd >= ANTENNA_PAHO_MAX_TRACKED_FD)
+    return;
+  before = __atomic_exchange_n (&fd_state[fd], state, __ATOMIC_ACQ_REL);
+  if (!(before & FD_READ_DATA) && (state & FD_READ_DATA))
+    __atomic_fetch_add (&n_read_data, 1, __ATOMIC_RELAXED);
+  else if ((before & FD_READ_DATA) && !(state & FD_READ_DATA))
+    __atomic_fetch_sub (&n_read_data, 1, __ATOMIC_RELAXED);
+}
+
+/* ---- Private API ------------------------------------------------------- */
+
+void
+_antenna_paho_websocket_note_write (int                 fd,
+                                    const struct iovec *iov,
+                                    int                 n_iov)
+{
+  /* Paho writes the upgrade request in one buffer, as the socket's first
+   * write; the common case (a PUBLISH, a PUBACK) costs one comparison. */
+  if (n_iov < 1 || iov[0].iov_len < 4 || memcmp (iov[0].iov_base, "GET ", 4) != 0)
+    return;
+  fd_put (fd, FD_WEBSOCKET);
+}
+
+void
+_antenna_paho_websocket_note_recv (int     fd,
+                                   ssize_t rc)
+{
+  guint8 state = fd_get (fd);
+
+  if G_LIKELY (!(state & FD_WEBSOCKET))
+    return;
+  if (rc > 0 && !(state & FD_READ_DATA))
+    fd_put (fd, state | FD_READ_DATA);
+  else if (rc <= 0 && (state & FD_READ_DATA))
+    fd_put (fd, state & ~FD_READ_DATA);
+}
+
+void
+_antenna_paho_websocket_forget_fd (int fd)
+{
+  if G_UNLIKELY (fd_get (fd) != 0)
+    fd_put (fd, 0);
+}
+
+gboolean
+_antenna_paho_websocket_poll (struct pollfd *fds,
+                              nfds_t         n_fds,
+                              int           *n_ready)
+{
+  int ready = 0;
+
+  if G_LIKELY (__atomic_load_n (&n_read_data, __ATOMIC_RELAXED) == 0 ||
+               _antenna_paho_get_thread () != ANTENNA_PAHO_THREAD_RECEIVE)
+    return FALSE;
+
+  /* A socket with a write pending is not read by Paho before the write
+   * ends (antenna-paho-wakeup.c waits for its POLLOUT): it is reported once
+   * that is done. */
+  for (nfds_t i = 0; i < n_fds; i++)
+    {
+      fds[i].revents = 0;
+      if ((fds[i].events & POLLIN) && (fd_get (fds[i].fd) & FD_READ_DATA) &&
+          !_antenna_paho_wakeup_is_write_pending (fds[i].fd))
+        {
+          fds[i].revents = POLLIN;
+          ready++;
+        }
+    }
+  if (ready == 0)
+    return FALSE;
+
+  *n_ready = ready;
+  return TRUE;
+}
