@@ -162,9 +162,11 @@ test_duration (void)
  * more: 2 to 500 of these waited for their PUBACK until the connection was
  * ended (antenna-paho-websocket.c). */
 static void
-test_websocket (void)
+test_websocket (gconstpointer data)
 {
-  g_autoptr(AntennaTestBroker) broker = antenna_test_broker_new (ANTENNA_TEST_BROKER_WEBSOCKET);
+  gboolean tls = GPOINTER_TO_INT (data);
+  g_autoptr(AntennaTestBroker) broker = antenna_test_broker_new (ANTENNA_TEST_BROKER_WEBSOCKET |
+                                                                 (tls ? ANTENNA_TEST_BROKER_TLS : 0));
   g_autoptr(AntennaTestSub) sub = antenna_test_sub_start (broker, "ws/#", 1, FALSE);
   g_autoptr(AntennaProfile) profile = antenna_profile_new ();
   g_autoptr(GPtrArray) clients = g_ptr_array_new_with_free_func (g_object_unref);
@@ -178,8 +180,17 @@ test_websocket (void)
   AntennaLoadTestResult result;
 
   antenna_profile_set_host (profile, "127.0.0.1");
-  antenna_profile_set_transport (profile, ANTENNA_TRANSPORT_WS);
-  antenna_profile_set_port (profile, antenna_test_broker_get_ws_port (broker));
+  if (tls)
+    {
+      antenna_profile_set_transport (profile, ANTENNA_TRANSPORT_WSS);
+      antenna_profile_set_port (profile, antenna_test_broker_get_tls_port (broker));
+      antenna_profile_set_tls_ca_file (profile, antenna_test_broker_get_ca_file (broker));
+    }
+  else
+    {
+      antenna_profile_set_transport (profile, ANTENNA_TRANSPORT_WS);
+      antenna_profile_set_port (profile, antenna_test_broker_get_ws_port (broker));
+    }
   antenna_profile_set_ws_path (profile, antenna_test_broker_get_ws_path (broker));
   antenna_profile_set_mqtt_version (profile, ANTENNA_MQTT_VERSION_3_1_1);
   g_ptr_array_add (clients, connected_client (broker, profile));
@@ -233,7 +244,8 @@ main (int   argc,
   g_test_add_data_func ("/antenna/load-test/count/qos1", GINT_TO_POINTER (1), test_count);
   g_test_add_data_func ("/antenna/load-test/count/qos2", GINT_TO_POINTER (2), test_count);
   g_test_add_func ("/antenna/load-test/duration", test_duration);
-  g_test_add_func ("/antenna/load-test/websocket", test_websocket);
+  g_test_add_data_func ("/antenna/load-test/websocket", GINT_TO_POINTER (FALSE), test_websocket);
+  g_test_add_data_func ("/antenna/load-test/websocket-tls", GINT_TO_POINTER (TRUE), test_websocket);
   g_test_add_func ("/antenna/load-test/not-connected", test_not_connected);
 
   return g_test_run ();

@@ -359,7 +359,16 @@ read (int     fd,
   if G_LIKELY (!reads_ahead () ||
                (ra = lookup_buffer (fd)) == NULL ||
                get_available (ra) == 0)
-    return next_read (fd, buf, count);
+    {
+      ssize_t rc = next_read (fd, buf, count);
+      int err = errno;
+
+      /* OpenSSL's reads of a WebSocket over TLS (antenna-paho-websocket.c). */
+      if (_antenna_paho_get_thread () != ANTENNA_PAHO_THREAD_OTHER)
+        _antenna_paho_websocket_note_recv (fd, rc);
+      errno = err;
+      return rc;
+    }
 
   pthread_mutex_lock (&ra->lock);
   done = take (ra, buf, count, FALSE);

@@ -20,20 +20,23 @@
  *
  * How. The receive thread's recv() of a WebSocket (marked when Paho writes
  * the HTTP upgrade request, "GET …", on it: an MQTT packet never starts
- * with 'G') notes whether it returned data; while the last one did, Paho
+ * with 'G'), or read() under TLS, notes whether it returned data; while the
+ * last one did, Paho
  * may hold packets in its frame buffer, and the thread's poll() for POLLIN
  * reports the socket readable at once, as antenna-paho-readahead.c does for
  * what it read ahead. Paho then takes the next packet from its buffer; when
  * the buffer is empty it calls recv(), which returns nothing (EAGAIN) and
  * clears the mark, and the next poll() waits in the kernel again. That is
  * one turn and one recv() more after each frame at most, on WebSockets
- * only; plain TCP and TLS sockets are never marked.
+ * only; plain TCP and TLS sockets are never marked. Over TLS (wss) the
+ * upgrade request is seen in SSL_write(), which this file wraps too (Paho
+ * calls libssl's, so it binds to this one as its libc calls bind to the
+ * wrappers); Paho asks OpenSSL first whether a record it decrypted is
+ * pending (SSL_pending()), so the mark matters only once that is not.
  *
- * Not covered: WebSockets over TLS (wss). OpenSSL reads and writes them
- * with read() and write() of encrypted records, where neither the upgrade
- * request nor the frames can be seen. Nor is Paho's frame buffer being one
- * for all connections of the process (in_frames is a global): packets left
- * in it are read sooner here, which only narrows that window.
+ * Not covered: Paho's frame buffer being one for all connections of the
+ * process (in_frames is a global). Packets left in it are read sooner
+ * here, which only narrows that window.
  *
  * Like the other wrappers (antenna-paho-wakeup.c), nothing here may log,
  * allocate or take a lock: it runs under Paho's recv(), poll() and writes.
@@ -42,9 +45,13 @@
  */
 
 #define G_LOG_DOMAIN "antenna-paho-websocket"
+/* RTLD_NEXT */
+#define _GNU_SOURCE
 
 #include "config.h"
 
+#include <dlfcn.h>
+#include <pthread.h>
 #include <string.h>
 #include <sys/uio.h>
 
@@ -60,6 +67,18 @@ enum {
 static guint8 fd_state[ANTENNA_PAHO_MAX_TRACKED_FD];   /* atomic */
 /* How many sockets have FD_READ_DATA (atomic): poll()'s fast path. */
 static int    n_read_data;
+
+/* libssl's, found when first called: this file does not link libssl (the
+ * SSL is opaque here). NULL when no libssl is loaded, when nobody can call
+ * SSL_write() either. */
+static pthread_once_t ssl_once = PTHREAD_ONCE_INIT;
+static int (*next_ssl_write)  (void *, const void *, int);
+static int (*next_ssl_get_fd) (const void *);
+
+/* Paho's calls into libssl bind to this (see the head of the file). */
+int SSL_write (void       *ssl,
+               const void *buf,
+               int         num);
 
 static inline guint8
 fd_get (int fd)
@@ -87,6 +106,35 @@ fd_put (int    fd,
     __atomic_fetch_sub (&n_read_data, 1, __ATOMIC_RELAXED);
 }
 
+static gboolean
+is_upgrade_request (const void *buf,
+                    size_t      len)
+{
+  return len >= 4 && memcmp (buf, "GET ", 4) == 0;
+}
+
+static void
+ssl_init_once_func (void)
+{
+  next_ssl_write = dlsym (RTLD_NEXT, "SSL_write");
+  next_ssl_get_fd = dlsym (RTLD_DEFAULT, "SSL_get_fd");
+}
+
+int
+SSL_write (void       *ssl,
+           const void *buf,
+           int         num)
+{
+  pthread_once (&ssl_once, ssl_init_once_func);
+  if G_UNLIKELY (next_ssl_write == NULL)
+    return -1;
+
+  if G_UNLIKELY (_antenna_paho_get_thread () != ANTENNA_PAHO_THREAD_OTHER &&
+                 num > 0 && is_upgrade_request (buf, (size_t) num) && next_ssl_get_fd != NULL)
+    fd_put (next_ssl_get_fd (ssl), FD_WEBSOCKET);
+  return next_ssl_write (ssl, buf, num);
+}
+
 /* ---- Private API ------------------------------------------------------- */
 
 void
@@ -96,7 +144,7 @@ _antenna_paho_websocket_note_write (int                 fd,
 {
   /* Paho writes the upgrade request in one buffer, as the socket's first
    * write; the common case (a PUBLISH, a PUBACK) costs one comparison. */
-  if (n_iov < 1 || iov[0].iov_len < 4 || memcmp (iov[0].iov_base, "GET ", 4) != 0)
+  if (n_iov < 1 || !is_upgrade_request (iov[0].iov_base, iov[0].iov_len))
     return;
   fd_put (fd, FD_WEBSOCKET);
 }
