@@ -38,6 +38,9 @@
  * process (in_frames is a global). Packets left in it are read sooner
  * here, which only narrows that window.
  *
+ * ANTENNA_PAHO_WEBSOCKET=0 turns it off (nothing is marked), for A/B runs:
+ * tests/test-load-test.c's WebSocket floods then lose acknowledgements again.
+ *
  * Like the other wrappers (antenna-paho-wakeup.c), nothing here may log,
  * allocate or take a lock: it runs under Paho's recv(), poll() and writes.
  * tests/test-load-test.c's /antenna/load-test/websocket is the flood that
@@ -52,6 +55,7 @@
 
 #include <dlfcn.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/uio.h>
 
@@ -64,9 +68,11 @@ enum {
   FD_READ_DATA = 1 << 1,   /* the last recv() of Paho on it returned data */
 };
 
-static guint8 fd_state[ANTENNA_PAHO_MAX_TRACKED_FD];   /* atomic */
+static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+static gboolean       active;
+static guint8         fd_state[ANTENNA_PAHO_MAX_TRACKED_FD];   /* atomic */
 /* How many sockets have FD_READ_DATA (atomic): poll()'s fast path. */
-static int    n_read_data;
+static int            n_read_data;
 
 /* libssl's, found when first called: this file does not link libssl (the
  * SSL is opaque here). NULL when no libssl is loaded, when nobody can call
@@ -106,11 +112,25 @@ fd_put (int    fd,
     __atomic_fetch_sub (&n_read_data, 1, __ATOMIC_RELAXED);
 }
 
+static void
+init_once_func (void)
+{
+  const char *env = getenv ("ANTENNA_PAHO_WEBSOCKET");
+
+  active = env == NULL || strcmp (env, "0") != 0;
+}
+
+/* Paho writes the upgrade request in one buffer, as the socket's first
+ * write; the common case (a PUBLISH, a PUBACK) costs one comparison. Only
+ * then is the environment read: a socket never marked costs nothing more. */
 static gboolean
 is_upgrade_request (const void *buf,
                     size_t      len)
 {
-  return len >= 4 && memcmp (buf, "GET ", 4) == 0;
+  if G_LIKELY (len < 4 || memcmp (buf, "GET ", 4) != 0)
+    return FALSE;
+  pthread_once (&init_once, init_once_func);
+  return active;
 }
 
 static void
@@ -142,8 +162,6 @@ _antenna_paho_websocket_note_write (int                 fd,
                                     const struct iovec *iov,
                                     int                 n_iov)
 {
-  /* Paho writes the upgrade request in one buffer, as the socket's first
-   * write; the common case (a PUBLISH, a PUBACK) costs one comparison. */
   if (n_iov < 1 || !is_upgrade_request (iov[0].iov_base, iov[0].iov_len))
     return;
   fd_put (fd, FD_WEBSOCKET);
