@@ -49,6 +49,7 @@ typedef struct
  * without samples. */
 typedef struct
 {
+  guint   direct;         /* connections with their own link (antenna-load-link.h) */
   guint64 handed;
   guint64 completed;      /* acknowledged (QoS 1, 2) or written (QoS 0) */
   guint64 failed;
