@@ -1101,6 +1101,40 @@ antenna_load_link_init (AntennaLoadLink *self)
 
 /* ---- public API ---- */
 
+gboolean
+antenna_load_link_can_stand_for (AntennaClient  *client,
+                                 char          **reason)
+{
+  g_return_val_if_fail (ANTENNA_IS_CLIENT (client), FALSE);
+
+  /* for A/B measurements (bench/run-loadgen) */
+  if (g_strcmp0 (g_getenv ("ANTENNA_LOAD_LINK"), "0") == 0)
+    {
+      if (reason != NULL)
+        *reason = g_strdup ("ANTENNA_LOAD_LINK=0");
+      return FALSE;
+    }
+  if (antenna_profile_get_transport (antenna_client_get_profile (client)) != ANTENNA_TRANSPORT_TCP)
+    {
+      if (reason != NULL)
+        *reason = g_strdup (_("the load test’s own connections speak plain TCP only"));
+      return FALSE;
+    }
+  if (client->proxy != NULL)
+    {
+      if (reason != NULL)
+        *reason = g_strdup (_("the load test’s own connections do not go through a proxy"));
+      return FALSE;
+    }
+  if (!_antenna_client_is_connected (client))
+    {
+      if (reason != NULL)
+        *reason = g_strdup (_("the connection is not connected"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 AntennaLoadLink *
 antenna_load_link_new_like (AntennaClient  *client,
                             const char     *client_id,
@@ -1112,26 +1146,10 @@ antenna_load_link_new_like (AntennaClient  *client,
   g_return_val_if_fail (ANTENNA_IS_CLIENT (client), NULL);
   g_return_val_if_fail (client_id != NULL, NULL);
 
-  profile = antenna_client_get_profile (client);
-  if (antenna_profile_get_transport (profile) != ANTENNA_TRANSPORT_TCP)
-    {
-      if (reason != NULL)
-        *reason = g_strdup (_("the load test’s own connections speak plain TCP only"));
-      return NULL;
-    }
-  if (client->proxy != NULL)
-    {
-      if (reason != NULL)
-        *reason = g_strdup (_("the load test’s own connections do not go through a proxy"));
-      return NULL;
-    }
-  if (!_antenna_client_is_connected (client))
-    {
-      if (reason != NULL)
-        *reason = g_strdup (_("the connection is not connected"));
-      return NULL;
-    }
+  if (!antenna_load_link_can_stand_for (client, reason))
+    return NULL;
 
+  profile = antenna_client_get_profile (client);
   self = g_object_new (ANTENNA_TYPE_LOAD_LINK, NULL);
   self->host = g_strdup (antenna_profile_get_host (profile));
   self->port = antenna_profile_get_port (profile);

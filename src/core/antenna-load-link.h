@@ -40,10 +40,13 @@ typedef void (*AntennaLoadLinkReceiveFunc) (const char   *topic,
                                             gsize         payload_len,
                                             gpointer      user_data);
 
-/* NULL (and a sentence in @reason) when @client's connection cannot be
- * made this way: not plain TCP, through a proxy, not connected. The link
- * connects to the same address with the same user name, password, MQTT
- * version and keepalive, as @client_id, with a clean session. */
+/* FALSE (and a sentence in @reason) when @client's connection cannot be
+ * made this way: not plain TCP, through a proxy, not connected. */
+gboolean         antenna_load_link_can_stand_for     (AntennaClient              *client,
+                                                      char                      **reason);
+/* NULL (and @reason) as above. The link connects to the same address with
+ * the same user name, password, MQTT version and keepalive, as @client_id,
+ * with a clean session. */
 AntennaLoadLink *antenna_load_link_new_like          (AntennaClient              *client,
                                                       const char                 *client_id,
                                                       char                      **reason);

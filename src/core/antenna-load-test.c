@@ -456,7 +456,13 @@ on_link_connected_cb (GObject      *object,
   if (!antenna_load_link_connect_finish (ANTENNA_LOAD_LINK (object), result, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        note_fallback (self, error->message);
+        {
+          /* TRANSLATORS: %s is why, e.g. "127.0.0.1:1883 closed the connection." */
+          g_autofree char *reason = g_strdup_printf (_("its own connection could not be opened: %s"),
+                                                     error->message);
+
+          note_fallback (self, reason);
+        }
       g_clear_object (&linking->connection->link);
     }
   if (--self->linking == 0 && self->task != NULL)
@@ -467,17 +473,21 @@ on_link_connected_cb (GObject      *object,
 static void
 open_links (AntennaLoadTest *self)
 {
+  Connection *first = g_ptr_array_index (self->connections, 0);
+
   self->linking = 1;   /* until all are started */
   for (guint i = 0; i < self->connections->len; i++)
     {
       Connection *connection = g_ptr_array_index (self->connections, i);
       const char *client_id = antenna_client_get_client_id (connection->client);
+      /* the n-th link like the same client */
+      guint n = connection->client == first->client ? i : 0;
       g_autofree char *id = NULL;
       g_autofree char *reason = NULL;
       Linking *linking;
 
       if (client_id != NULL && client_id[0] != '\0')
-        id = g_strconcat (client_id, "-link", NULL);
+        id = g_strdup_printf ("%s-load-%u", client_id, n);
       else
         id = g_strdup_printf ("antenna-load-%08x", g_random_int ());
       connection->link = antenna_load_link_new_like (connection->client, id, &reason);
@@ -588,12 +598,13 @@ antenna_load_test_new (GPtrArray                    *clients,
   self->filler = g_malloc (self->options.payload_size);
   memset (self->filler, 'x', self->options.payload_size);
 
-  for (guint i = 0; i < clients->len; i++)
+  for (guint i = 0; i < MAX (clients->len, options->connections); i++)
     {
       Connection *connection = g_new0 (Connection, 1);
 
       connection->self = self;
-      connection->client = g_object_ref (g_ptr_array_index (clients, i));
+      /* the extra ones stand for the first client */
+      connection->client = g_object_ref (g_ptr_array_index (clients, i < clients->len ? i : 0));
       g_ptr_array_add (self->connections, connection);
     }
 
