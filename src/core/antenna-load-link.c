@@ -427,9 +427,11 @@ encode (AntennaLoadLink *self)
       if (remaining > MAX_REMAINING ||
           (self->maximum_packet_size > 0 && 1 + varint_size (remaining) + remaining > self->maximum_packet_size))
         {
+          g_autofree char *formatted = g_format_size (size);
+
           batch_done (batch, 0, 1, g_error_new (ANTENNA_ERROR, ANTENNA_ERROR_PAYLOAD_TOO_LARGE,
-                                                _("A message of %" G_GSIZE_FORMAT " bytes is larger than %s takes."),
-                                                size, self->address));
+                                                _("A message of %s is larger than %s takes."),
+                                                formatted, self->address));
         }
       else
         {
@@ -1129,7 +1131,7 @@ antenna_load_link_can_stand_for (AntennaClient  *client,
   if (!_antenna_client_is_connected (client))
     {
       if (reason != NULL)
-        *reason = g_strdup (_("the connection is not connected"));
+        *reason = g_strdup (_("it is not connected"));
       return FALSE;
     }
   return TRUE;
