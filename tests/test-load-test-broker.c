@@ -5,9 +5,10 @@
  * (antenna-load-test.h) is used, against a real mosquitto read back with
  * mosquitto_sub, and the small MQTT 5 server of antenna-test-server.h where
  * a receive maximum must be counted on the wire. Every message carries its
- * sequence number in its first 8 bytes (little-endian guint64, as
- * antenna-load-test.h says), so what reached the broker is checked message
- * by message: each once, on its topic, at its size. Rates and latencies are
+ * sequence number in its first 8 bytes (antenna-load-test.h; a guint64 that
+ * publish_batch() writes in the machine's order, little-endian on the
+ * machines Antenna builds for), so what reached the broker is checked
+ * message by message: each once, on its topic, at its size. Rates and latencies are
  * measured in bench/, never asserted; the waits below only bound a hang.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
