@@ -1327,6 +1327,14 @@ antenna_load_link_subscribe_finish (AntennaLoadLink  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+gboolean
+antenna_load_link_is_open (AntennaLoadLink *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_LOAD_LINK (self), FALSE);
+
+  return self->lost == NULL;
+}
+
 void
 antenna_load_link_close (AntennaLoadLink *self)
 {

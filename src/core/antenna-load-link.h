@@ -81,6 +81,9 @@ void             antenna_load_link_subscribe_async   (AntennaLoadLink           
 gboolean         antenna_load_link_subscribe_finish  (AntennaLoadLink            *self,
                                                       GAsyncResult               *result,
                                                       GError                    **error);
+/* FALSE once the connection is lost or closed (for good: a link does not
+ * reconnect). */
+gboolean         antenna_load_link_is_open           (AntennaLoadLink            *self);
 /* DISCONNECT (when connected) and close; what is still pending fails. */
 void             antenna_load_link_close             (AntennaLoadLink            *self);
 

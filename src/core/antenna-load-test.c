@@ -240,6 +240,17 @@ publish_batch (AntennaLoadTest *self,
     g_bytes_unref (payloads[i]);
 }
 
+/* A lost link is gone for good, and so is a client that does not reconnect;
+ * a test whose connections are all gone stops instead of failing the rest
+ * of its count one batch at a time. */
+static gboolean
+connection_gone (Connection *connection)
+{
+  if (connection->link != NULL)
+    return !antenna_load_link_is_open (connection->link);
+  return antenna_client_get_state (connection->client) == ANTENNA_CLIENT_STATE_DISCONNECTED;
+}
+
 /* Up to a slice of messages: those due at the rate, with room in the window. */
 static gboolean
 send_cb (gpointer user_data)
@@ -259,14 +270,23 @@ send_cb (gpointer user_data)
       Connection *connection = NULL;
       guint64 n;
 
+      guint gone = 0;
+
       /* round robin over the connections with room */
       for (guint i = 0; i < self->connections->len && connection == NULL; i++)
         {
           Connection *candidate = g_ptr_array_index (self->connections,
                                                      (self->next_connection + i) % self->connections->len);
 
-          if (candidate->in_flight < ANTENNA_LOAD_TEST_IN_FLIGHT)
+          if (connection_gone (candidate))
+            gone++;
+          else if (candidate->in_flight < ANTENNA_LOAD_TEST_IN_FLIGHT)
             connection = candidate;
+        }
+      if (gone == self->connections->len)
+        {
+          self->stopping = TRUE;
+          break;
         }
       if (connection == NULL)
         {
