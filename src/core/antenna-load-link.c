@@ -72,7 +72,10 @@ struct _AntennaLoadLink
   char                       *client_id;
   char                       *username;
   char                       *password;      /* wiped when dropped */
-  GSocketConnection          *connection;
+  GSocketConnection          *connection;   /* NULL: not (or no longer) connected */
+  GTlsDatabase               *database;     /* the profile's CA file, or NULL */
+  GTlsCertificate            *certificate;  /* the profile's client certificate, or NULL */
+  char                      **alpn;
   GSource                    *read_source;
   GSource                    *write_source;
   GTask                      *connect_task;
@@ -86,6 +89,8 @@ struct _AntennaLoadLink
 
   /* Unowned References */
   GSocket                    *socket;        /* the connection's */
+  GPollableInputStream       *input;         /* the connection's, through TLS when used */
+  GPollableOutputStream      *output;
   AntennaLoadLinkReceiveFunc  receive_func;
   gpointer                    receive_data;
 
@@ -108,6 +113,9 @@ struct _AntennaLoadLink
   guint                       keepalive_id;
   guint                       timeout_id;
   gboolean                    connected;
+  gboolean                    tls;
+  gboolean                    verify_hostname;
+  gboolean                    allow_insecure;
 };
 
 G_DEFINE_FINAL_TYPE (AntennaLoadLink, antenna_load_link, G_TYPE_OBJECT)
@@ -206,10 +214,13 @@ lose (AntennaLoadLink *self,
   g_byte_array_set_size (self->in, 0);
   g_byte_array_set_size (self->out, 0);
   self->in_start = self->out_start = 0;
-  if (self->connection != NULL)
-    g_io_stream_close (G_IO_STREAM (self->connection), NULL, NULL);
+  /* the socket itself: a TLS close would wait for the broker to read */
+  if (self->socket != NULL)
+    g_socket_close (self->socket, NULL);
   g_clear_object (&self->connection);
   self->socket = NULL;
+  self->input = NULL;
+  self->output = NULL;
 
   if (self->connect_task != NULL)
     {
@@ -486,9 +497,8 @@ settle_marks (AntennaLoadLink *self)
 }
 
 static gboolean
-on_writable_cb (GSocket      *socket,
-                GIOCondition  condition,
-                gpointer      user_data)
+on_writable_cb (GObject  *stream,
+                gpointer  user_data)
 {
   g_autoptr(AntennaLoadLink) self = g_object_ref (user_data);
 
@@ -505,8 +515,8 @@ flush (AntennaLoadLink *self)
   while (self->out_start < self->out->len)
     {
       g_autoptr(GError) error = NULL;
-      gssize sent = g_socket_send (self->socket, (const char *) self->out->data + self->out_start,
-                                   self->out->len - self->out_start, NULL, &error);
+      gssize sent = g_pollable_output_stream_write_nonblocking (self->output, self->out->data + self->out_start,
+                                                                self->out->len - self->out_start, NULL, &error);
 
       if (sent < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
         return FALSE;
@@ -531,7 +541,7 @@ pump (AntennaLoadLink *self)
 {
   gboolean drained = TRUE;
 
-  if (self->socket == NULL)
+  if (self->connection == NULL)
     return;
 
   for (guint round = 0; round < WRITE_ROUNDS && drained; round++)
@@ -541,9 +551,9 @@ pump (AntennaLoadLink *self)
       if (self->out->len == self->out_start)
         break;
       drained = flush (self);
-      if (self->socket != NULL)
+      if (self->connection != NULL)
         settle_marks (self);
-      if (self->socket == NULL)
+      if (self->connection == NULL)
         return;   /* lost, or closed by a batch's callback */
     }
 
@@ -552,7 +562,7 @@ pump (AntennaLoadLink *self)
                     window_open (self, ((Batch *) g_queue_peek_head (&self->batches))->qos))))
     {
       /* the socket is full, or there is more to encode: when it is writable */
-      self->write_source = g_socket_create_source (self->socket, G_IO_OUT, NULL);
+      self->write_source = g_pollable_output_stream_create_source (self->output, NULL);
       g_source_set_callback (self->write_source, G_SOURCE_FUNC (on_writable_cb), self, NULL);
       g_source_set_static_name (self->write_source, "[antenna] load link write");
       g_source_attach (self->write_source, NULL);
@@ -905,7 +915,7 @@ on_packet (AntennaLoadLink *self,
 static gboolean
 parse (AntennaLoadLink *self)
 {
-  while (self->socket != NULL)
+  while (self->connection != NULL)
     {
       Reader r = { self->in->data + self->in_start, self->in->data + self->in->len };
       guint32 remaining;
@@ -927,7 +937,7 @@ parse (AntennaLoadLink *self)
       on_packet (self, header, &r);
     }
 
-  if (self->socket == NULL)
+  if (self->connection == NULL)
     return FALSE;
   /* keep what is left of a packet at the start */
   if (self->in_start > 0)
@@ -939,38 +949,41 @@ parse (AntennaLoadLink *self)
   return TRUE;
 }
 
+/* Up to READ_CHUNK bytes (TLS gives a record a read), then the packets. */
 static gboolean
-on_readable_cb (GSocket      *socket,
-                GIOCondition  condition,
-                gpointer      user_data)
+on_readable_cb (GObject  *stream,
+                gpointer  user_data)
 {
-  AntennaLoadLink *self = user_data;
+  g_autoptr(AntennaLoadLink) self = g_object_ref (user_data);
   g_autoptr(GError) error = NULL;
-  gsize at = self->in->len;
-  gssize got;
+  gsize total = 0;
+  gssize got = 0;
 
-  g_byte_array_set_size (self->in, at + READ_CHUNK);
-  got = g_socket_receive (socket, (char *) self->in->data + at, READ_CHUNK, NULL, &error);
-  g_byte_array_set_size (self->in, at + MAX (got, 0));
-
-  if (got < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
-    return G_SOURCE_CONTINUE;
-  if (got <= 0)
+  while (total < READ_CHUNK)
     {
-      g_object_ref (self);
+      gsize at = self->in->len;
+
+      g_byte_array_set_size (self->in, at + READ_CHUNK - total);
+      got = g_pollable_input_stream_read_nonblocking (self->input, self->in->data + at, READ_CHUNK - total,
+                                                      NULL, &error);
+      g_byte_array_set_size (self->in, at + MAX (got, 0));
+      if (got <= 0)
+        break;
+      total += got;
+    }
+
+  if (got == 0 || (got < 0 && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK)))
+    {
       if (got == 0)
         lose_with (self, ANTENNA_ERROR_CONNECTION_LOST, _("%s closed the connection."), self->address);
       else
         lose_with (self, ANTENNA_ERROR_CONNECTION_LOST, _("The connection to %s was lost: %s"),
                    self->address, error->message);
-      g_object_unref (self);
       return G_SOURCE_REMOVE;
     }
 
-  g_object_ref (self);
-  if (parse (self))
+  if (total > 0 && parse (self))
     pump (self);   /* the answers, and what the freed window lets go */
-  g_object_unref (self);
   return self->read_source != NULL ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
 }
 
@@ -1014,6 +1027,38 @@ on_connect_timeout_cb (gpointer user_data)
              self->connect_timeout);
 }
 
+/* As Paho is told (antenna-client-connect.c): no check at all when
+ * insecure, the chain without the host name when that is off. */
+static gboolean
+on_accept_certificate_cb (GTlsConnection       *connection,
+                          GTlsCertificate      *certificate,
+                          GTlsCertificateFlags  errors,
+                          AntennaLoadLink      *self)
+{
+  if (self->allow_insecure)
+    return TRUE;
+  return !self->verify_hostname && (errors & ~G_TLS_CERTIFICATE_BAD_IDENTITY) == 0;
+}
+
+static void
+on_client_event_cb (GSocketClient      *client,
+                    GSocketClientEvent  event,
+                    GSocketConnectable *connectable,
+                    GIOStream          *connection,
+                    AntennaLoadLink    *self)
+{
+  if (event != G_SOCKET_CLIENT_TLS_HANDSHAKING)
+    return;
+
+  if (self->database != NULL)
+    g_tls_connection_set_database (G_TLS_CONNECTION (connection), self->database);
+  if (self->certificate != NULL)
+    g_tls_connection_set_certificate (G_TLS_CONNECTION (connection), self->certificate);
+  if (self->alpn != NULL)
+    g_tls_connection_set_advertised_protocols (G_TLS_CONNECTION (connection), (const char * const *) self->alpn);
+  g_signal_connect_object (connection, "accept-certificate", G_CALLBACK (on_accept_certificate_cb), self, 0);
+}
+
 static void
 on_connected_cb (GObject      *object,
                  GAsyncResult *result,
@@ -1023,7 +1068,7 @@ on_connected_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   GSocketConnection *connection;
 
-  connection = g_socket_client_connect_to_host_finish (G_SOCKET_CLIENT (object), result, &error);
+  connection = g_socket_client_connect_finish (G_SOCKET_CLIENT (object), result, &error);
   if (self->connect_task == NULL)
     {
       g_clear_object (&connection);
@@ -1039,11 +1084,12 @@ on_connected_cb (GObject      *object,
 
   self->connection = connection;
   self->socket = g_socket_connection_get_socket (connection);
-  g_socket_set_blocking (self->socket, FALSE);
+  self->input = G_POLLABLE_INPUT_STREAM (g_io_stream_get_input_stream (G_IO_STREAM (connection)));
+  self->output = G_POLLABLE_OUTPUT_STREAM (g_io_stream_get_output_stream (G_IO_STREAM (connection)));
   /* the link gathers its packets itself: nothing to gain from Nagle */
   g_socket_set_option (self->socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
 
-  self->read_source = g_socket_create_source (self->socket, G_IO_IN, NULL);
+  self->read_source = g_pollable_input_stream_create_source (self->input, NULL);
   g_source_set_callback (self->read_source, G_SOURCE_FUNC (on_readable_cb), self, NULL);
   g_source_set_static_name (self->read_source, "[antenna] load link read");
   g_source_attach (self->read_source, NULL);
@@ -1075,6 +1121,9 @@ antenna_load_link_finalize (GObject *object)
     memset (self->password, 0, strlen (self->password));
   g_free (self->password);
   g_clear_error (&self->lost);
+  g_clear_object (&self->database);
+  g_clear_object (&self->certificate);
+  g_strfreev (self->alpn);
   g_byte_array_unref (self->in);
   g_byte_array_unref (self->out);
   g_free (self->ids);
@@ -1107,7 +1156,12 @@ gboolean
 antenna_load_link_can_stand_for (AntennaClient  *client,
                                  char          **reason)
 {
+  AntennaProfile *profile;
+  AntennaTransport transport;
+
   g_return_val_if_fail (ANTENNA_IS_CLIENT (client), FALSE);
+
+  profile = antenna_client_get_profile (client);
 
   /* for A/B measurements (bench/run-loadgen) */
   if (g_strcmp0 (g_getenv ("ANTENNA_LOAD_LINK"), "0") == 0)
@@ -1116,10 +1170,23 @@ antenna_load_link_can_stand_for (AntennaClient  *client,
         *reason = g_strdup ("ANTENNA_LOAD_LINK=0");
       return FALSE;
     }
-  if (antenna_profile_get_transport (antenna_client_get_profile (client)) != ANTENNA_TRANSPORT_TCP)
+  transport = antenna_profile_get_transport (profile);
+  if (transport != ANTENNA_TRANSPORT_TCP && transport != ANTENNA_TRANSPORT_TLS)
     {
       if (reason != NULL)
-        *reason = g_strdup (_("the load test’s own connections speak plain TCP only"));
+        *reason = g_strdup (_("the load test’s own connections do not speak MQTT over WebSockets"));
+      return FALSE;
+    }
+  if (antenna_profile_get_auth_method (profile) == ANTENNA_AUTH_METHOD_AZURE_SAS)
+    {
+      if (reason != NULL)
+        *reason = g_strdup (_("an Azure SAS token is made for the connection’s own client id"));
+      return FALSE;
+    }
+  if (transport == ANTENNA_TRANSPORT_TLS && antenna_profile_tls_key_needs_passphrase (profile))
+    {
+      if (reason != NULL)
+        *reason = g_strdup (_("the load test’s own connections cannot use a client key protected by a passphrase"));
       return FALSE;
     }
   if (client->proxy != NULL)
@@ -1133,6 +1200,48 @@ antenna_load_link_can_stand_for (AntennaClient  *client,
       if (reason != NULL)
         *reason = g_strdup (_("it is not connected"));
       return FALSE;
+    }
+  return TRUE;
+}
+
+/* The profile's TLS files, read now: what GIO cannot read (where Paho,
+ * through OpenSSL, could) leaves the test to the client. */
+static gboolean
+prepare_tls (AntennaLoadLink  *self,
+             AntennaProfile   *profile,
+             char            **reason)
+{
+  const char *ca_file = antenna_profile_get_tls_ca_file (profile);
+  const char *cert_file = antenna_profile_get_tls_cert_file (profile);
+  const char *key_file = antenna_profile_get_tls_key_file (profile);
+  const char *alpn = antenna_profile_get_tls_alpn (profile);
+  g_autoptr(GError) error = NULL;
+
+  self->tls = TRUE;
+  self->verify_hostname = antenna_profile_get_tls_verify_hostname (profile);
+  self->allow_insecure = antenna_profile_get_tls_allow_insecure (profile);
+  if (ca_file != NULL && *ca_file != '\0' &&
+      (self->database = g_tls_file_database_new (ca_file, &error)) == NULL)
+    {
+      if (reason != NULL)
+        *reason = g_strdup_printf (_("its own connections cannot read the CA file: %s"), error->message);
+      return FALSE;
+    }
+  if (cert_file != NULL && *cert_file != '\0' &&
+      (self->certificate = g_tls_certificate_new_from_files (cert_file, key_file != NULL && *key_file != '\0'
+                                                                       ? key_file : cert_file,
+                                                             &error)) == NULL)
+    {
+      if (reason != NULL)
+        *reason = g_strdup_printf (_("its own connections cannot read the client certificate: %s"),
+                                   error->message);
+      return FALSE;
+    }
+  if (alpn != NULL && *alpn != '\0')
+    {
+      self->alpn = g_strsplit (alpn, ",", -1);
+      for (guint i = 0; self->alpn[i] != NULL; i++)
+        g_strstrip (self->alpn[i]);
     }
   return TRUE;
 }
@@ -1153,6 +1262,11 @@ antenna_load_link_new_like (AntennaClient  *client,
 
   profile = antenna_client_get_profile (client);
   self = g_object_new (ANTENNA_TYPE_LOAD_LINK, NULL);
+  if (antenna_profile_get_transport (profile) == ANTENNA_TRANSPORT_TLS && !prepare_tls (self, profile, reason))
+    {
+      g_object_unref (self);
+      return NULL;
+    }
   self->host = g_strdup (antenna_profile_get_host (profile));
   self->port = antenna_profile_get_port (profile);
   self->address = g_strdup_printf ("%s:%u", self->host, self->port);
@@ -1172,17 +1286,23 @@ antenna_load_link_connect_async (AntennaLoadLink     *self,
                                  gpointer             user_data)
 {
   g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnectable) address = NULL;
 
   g_return_if_fail (ANTENNA_IS_LOAD_LINK (self));
-  g_return_if_fail (self->connect_task == NULL && self->socket == NULL && self->lost == NULL);
+  g_return_if_fail (self->connect_task == NULL && self->connection == NULL && self->lost == NULL);
 
   self->connect_task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (self->connect_task, antenna_load_link_connect_async);
   /* as the connection it stands for: direct (antenna_load_link_new_like()) */
   g_socket_client_set_enable_proxy (client, FALSE);
+  if (self->tls)
+    {
+      g_socket_client_set_tls (client, TRUE);
+      g_signal_connect_object (client, "event", G_CALLBACK (on_client_event_cb), self, 0);
+    }
   self->timeout_id = g_timeout_add_once (self->connect_timeout * 1000, on_connect_timeout_cb, self);
-  g_socket_client_connect_to_host_async (client, self->host, self->port, cancellable,
-                                         on_connected_cb, g_object_ref (self));
+  address = g_network_address_new (self->host, self->port);
+  g_socket_client_connect_async (client, address, cancellable, on_connected_cb, g_object_ref (self));
 }
 
 gboolean
