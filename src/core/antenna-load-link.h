@@ -15,8 +15,9 @@
  * name and password of the connection it stands for), PUBLISH at QoS 0, 1
  * and 2 within the broker's Receive Maximum, one SUBSCRIBE (the latency
  * measurement's), the acknowledgements of what comes back, PINGREQ, and
- * DISCONNECT. TLS, WebSockets and proxies stay Paho's (AntennaClient): the
- * load generator publishes through the connection itself there.
+ * DISCONNECT; over TCP, or TLS through GIO set up from the profile.
+ * WebSockets and proxies stay Paho's (AntennaClient): the load generator
+ * publishes through the connection itself there.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -41,7 +42,8 @@ typedef void (*AntennaLoadLinkReceiveFunc) (const char   *topic,
                                             gpointer      user_data);
 
 /* FALSE (and a sentence in @reason) when @client's connection cannot be
- * made this way: not plain TCP, through a proxy, not connected. */
+ * made this way: WebSockets, a proxy, a key with a passphrase, an Azure
+ * SAS token, not connected. */
 gboolean         antenna_load_link_can_stand_for     (AntennaClient              *client,
                                                       char                      **reason);
 /* NULL (and @reason) as above. The link connects to the same address with

@@ -797,7 +797,7 @@ antenna_load_test_dup_summary (AntennaLoadTest *self)
   if (self->fallback != NULL && self->start_us != 0)
     {
       g_string_append_c (text, '\n');
-      /* TRANSLATORS: %s says why, e.g. "the load test’s own connections speak plain TCP only" */
+      /* TRANSLATORS: %s says why, e.g. "the load test’s own connections do not speak MQTT over WebSockets" */
       g_string_append_printf (text, _("Published through the connection’s own client, which is slower: %s"),
                               self->fallback);
     }
