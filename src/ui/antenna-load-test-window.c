@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "antenna-client.h"
+#include "antenna-load-link.h"
 #include "antenna-load-test.h"
 #include "antenna-load-test-window.h"
 #include "antenna-profile.h"
@@ -165,6 +166,8 @@ run (AntennaLoadTestWindow *self)
     .payload_size = gtk_spin_button_get_value_as_int (self->size_spin),
     .qos = adw_combo_row_get_selected (self->qos_row),
     .measure_latency = gtk_switch_get_active (self->latency_switch),
+    /* the test's own connections, when it can make them (else the extra clients) */
+    .connections = self->extra->len > 0 ? 0 : gtk_spin_button_get_value_as_int (self->connections_spin),
   };
 
   g_ptr_array_add (clients, self->client);
@@ -320,7 +323,9 @@ start_action (GtkWidget  *widget,
   gtk_label_set_label (self->summary_label, _("Starting…"));
   show_results (self);
 
-  if (n <= 1)
+  /* The load test makes its own connections like the page's where it can;
+   * else extra clients of the same profile, each with its Paho. */
+  if (n <= 1 || antenna_load_link_can_stand_for (self->client, NULL))
     {
       run (self);
       return;
