@@ -25,6 +25,7 @@
 #include "antenna-message.h"
 #include "antenna-message-inspector.h"
 #include "antenna-message-log.h"
+#include "antenna-message-log-view.h"
 #include "antenna-profile.h"
 #include "antenna-profile-store.h"
 #include "antenna-secret-store.h"
@@ -206,6 +207,36 @@ match_action (GtkWidget     *widget,
 }
 
 static gboolean
+is_menu_button (GtkWidget     *widget,
+                gconstpointer  data)
+{
+  return GTK_IS_MENU_BUTTON (widget);
+}
+
+/* An item of a popover menu: GtkModelButton is private. */
+static gboolean
+is_model_button (GtkWidget     *widget,
+                 gconstpointer  data)
+{
+  return g_str_equal (G_OBJECT_TYPE_NAME (widget), "GtkModelButton");
+}
+
+static gboolean
+file_chooser_shown (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_FILE_CHOOSER_DIALOG (window) && gtk_widget_get_visible (window))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
 match_label_with (GtkWidget     *widget,
                   gconstpointer  data)
 {
@@ -279,7 +310,10 @@ test_open (Fixture       *f,
   antenna_test_screenshot ("capture-page.png");
 
   /* Nothing that means a live connection: the log has no Pause nor Clear
-   * (nor their actions, for a shortcut), the tree's counts no "received". */
+   * (nor their actions, for a shortcut), the tree's counts no "received".
+   * One way to export, the page's Export… (every message of the range and
+   * the search): the log's Export Messages… (what the log keeps, 10,000 at
+   * most) is neither shown nor enabled. */
   {
     GtkWidget *log_view = GTK_WIDGET (antenna_capture_page_get_log_view (page));
     GtkWidget *tree_view = GTK_WIDGET (antenna_capture_page_get_tree_view (page));
@@ -287,6 +321,8 @@ test_open (Fixture       *f,
     GtkWidget *clear = antenna_test_ui_find_widget (log_view, match_action, "message-log.clear");
     AntennaMessageLog *log = antenna_capture_page_get_message_log (page);
     guint n_shown = g_list_model_get_n_items (G_LIST_MODEL (log));
+    GtkWidget *log_menu;
+    GtkWidget *export_item;
 
     g_assert_nonnull (pause);
     g_assert_false (gtk_widget_get_visible (pause));
@@ -296,6 +332,18 @@ test_open (Fixture       *f,
     gtk_widget_activate_action (log_view, "message-log.clear", NULL);
     g_assert_false (antenna_message_log_get_paused (log));
     g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, n_shown);
+
+    log_menu = antenna_test_ui_find_widget (log_view, is_menu_button, NULL);
+    g_assert_nonnull (log_menu);
+    g_assert_false (gtk_widget_get_visible (log_menu));
+    export_item = antenna_test_ui_find_widget (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (log_menu))),
+                                               is_model_button, NULL);
+    g_assert_nonnull (export_item);
+    g_assert_false (gtk_widget_get_sensitive (export_item));
+    gtk_widget_activate_action (log_view, "message-log.export", NULL);
+    antenna_test_iterate_for (100);
+    g_assert_false (file_chooser_shown ());
+    g_assert_false (antenna_message_log_view_get_exporting (ANTENNA_MESSAGE_LOG_VIEW (log_view)));
     /* The counts are shown a few times a second: the last ones soon. */
     g_assert_true (antenna_test_wait_until ((AntennaTestCondition) tree_counts_shown, tree_view, WAIT_MS));
     g_assert_null (antenna_test_ui_find_widget (tree_view, match_label_with, "received"));
@@ -700,7 +748,7 @@ collect_shown_labels (GtkWidget *root,
 
       if (!gtk_widget_get_visible (child))
         continue;
-      if (g_str_equal (G_OBJECT_TYPE_NAME (child), "GtkModelButton"))
+      if (is_model_button (child, NULL))
         {
           g_object_get (child, "text", &text, NULL);
           g_ptr_array_add (labels, text);
