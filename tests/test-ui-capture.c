@@ -834,6 +834,15 @@ test_tree (Fixture       *f,
 
       g_assert_true (g_str_equal (text, kitchen) || g_str_equal (text, door) || g_str_equal (text, ""));
     }
+  /* The date, in the time's tooltip: a capture may span days. */
+  {
+    g_autoptr(GDateTime) time = g_date_time_new_from_unix_local ((T0 + 65 * G_USEC_PER_SEC) / G_USEC_PER_SEC);
+    g_autofree char *date = g_date_time_format (time, "%Y-%m-%d %H:%M:%S");
+    GtkWidget *label = antenna_test_ui_find_widget (GTK_WIDGET (tree_view), match_label_with, door);
+
+    g_assert_nonnull (label);
+    g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (label), date));
+  }
   antenna_test_screenshot ("capture-page-tree.png");
 
   /* A day later, to the tree's tick, a recorded time is the same. */

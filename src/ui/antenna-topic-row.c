@@ -110,6 +110,32 @@ format_clock (gint64 then)
   return time != NULL ? g_date_time_format (time, "%H:%M:%S") : g_strdup ("");
 }
 
+/* Recorded, the date too: a capture may span days, and the label has the
+ * clock time only, as the log's rows. */
+static void
+update_time_tooltip (AntennaTopicRow *self)
+{
+  g_autoptr(GDateTime) time = NULL;
+  g_autofree char *date = NULL;
+  g_autofree char *tooltip = NULL;
+
+  if (!self->recorded)
+    {
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->time), _("Time since the last message on this topic"));
+      return;
+    }
+
+  if (self->last_time > 0)
+    time = g_date_time_new_from_unix_local (self->last_time / G_USEC_PER_SEC);
+  if (time != NULL)
+    {
+      date = g_date_time_format (time, "%Y-%m-%d %H:%M:%S");
+      /* Translators: %s is a date and a time, such as 2026-12-06 12:43:51. */
+      tooltip = g_strdup_printf (_("The last message on this topic was recorded at %s"), date);
+    }
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->time), tooltip);
+}
+
 /* The rate ages like the time: both change every second. */
 static void
 update_time (AntennaTopicRow *self,
@@ -120,7 +146,11 @@ update_time (AntennaTopicRow *self,
   char rate[32];
 
   if (g_strcmp0 (gtk_label_get_label (self->time), time) != 0)
-    gtk_label_set_label (self->time, time);
+    {
+      gtk_label_set_label (self->time, time);
+      if (self->recorded)
+        update_time_tooltip (self);
+    }
 
   antenna_rate_text (self->node ? antenna_topic_node_get_rate (self->node) : 0, rate);
   if (g_strcmp0 (gtk_label_get_label (self->rate), rate) != 0)
@@ -192,14 +222,6 @@ update (AntennaTopicRow *self,
       self->highlight_until = g_get_monotonic_time () + HIGHLIGHT_USEC;
       gtk_widget_add_css_class (GTK_WIDGET (self), "recent");
     }
-}
-
-static void
-update_time_tooltip (AntennaTopicRow *self)
-{
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->time),
-                               self->recorded ? _("When the last message on this topic was recorded")
-                                              : _("Time since the last message on this topic"));
 }
 
 static gboolean
@@ -395,8 +417,8 @@ antenna_topic_row_set_recorded (AntennaTopicRow *self,
     return;
 
   self->recorded = recorded;
-  update_time_tooltip (self);
   update_time (self, g_get_real_time ());
+  update_time_tooltip (self);
 }
 
 const char *
