@@ -778,6 +778,13 @@ collect_tree_menus (GtkWidget  *tree_view,
 }
 
 static gboolean
+is_log_view (GtkWidget     *widget,
+             gconstpointer  data)
+{
+  return ANTENNA_IS_MESSAGE_LOG_VIEW (widget);
+}
+
+static gboolean
 is_tree_view (GtkWidget     *widget,
               gconstpointer  data)
 {
@@ -794,7 +801,7 @@ static const char * const connection_actions[] = {
  * in the clock time the log shows, and it stays so; a live tree counts the
  * time since. Its menus offer nothing that needs a connection (Clear
  * Retained…, Sparkplug B…), which the same menus on a connection's page
- * show. */
+ * show, as its log shows Export Messages…. */
 static void
 test_tree (Fixture       *f,
            gconstpointer  data)
@@ -898,6 +905,9 @@ test_tree (Fixture       *f,
     AntennaConnectionPage *connection_page = NULL;
     GtkWidget *window;
     GtkWidget *live_tree;
+    GtkWidget *log_view;
+    GtkWidget *log_menu;
+    GtkWidget *export_item;
 
     antenna_profile_set_name (profile, "House");
     client = antenna_client_new (profile);
@@ -907,6 +917,18 @@ test_tree (Fixture       *f,
     collect_tree_menus (live_tree, in_models, shown);
     for (guint i = 0; i < G_N_ELEMENTS (connection_actions); i++)
       g_assert_true (str_array_has (shown, g_hash_table_lookup (in_models, connection_actions[i])));
+
+    /* And its log's Export Messages…, which a capture's page leaves to its
+     * own Export… (test_open). */
+    log_view = antenna_test_ui_find_widget (GTK_WIDGET (connection_page), is_log_view, NULL);
+    g_assert_nonnull (log_view);
+    log_menu = antenna_test_ui_find_widget (log_view, is_menu_button, NULL);
+    g_assert_nonnull (log_menu);
+    g_assert_true (gtk_widget_get_visible (log_menu));
+    export_item = antenna_test_ui_find_widget (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (log_menu))),
+                                               is_model_button, NULL);
+    g_assert_nonnull (export_item);
+    g_assert_true (gtk_widget_get_sensitive (export_item));
     antenna_test_ui_close_page (window, connection_page, client);
   }
 }
