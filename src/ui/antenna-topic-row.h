@@ -19,7 +19,7 @@ G_DECLARE_FINAL_TYPE (AntennaTopicRow, antenna_topic_row, ANTENNA, TOPIC_ROW, Gt
  * message count. Bound, it follows the node's notify (a busy row a few times
  * a second; a change that must wait is shown by antenna_topic_row_tick())
  * and sets its expander's "leaf" style class. */
-GtkWidget * antenna_topic_row_new                 (void);
+GtkWidget  *antenna_topic_row_new                 (void);
 void        antenna_topic_row_bind                (AntennaTopicRow  *self,
                                                    AntennaTopicNode *node);
 void        antenna_topic_row_unbind              (AntennaTopicRow  *self);
