@@ -24,6 +24,7 @@
 #include "antenna-client-private.h"
 #include "antenna-error.h"
 #include "antenna-load-link.h"
+#include "antenna-mqtt-codec-private.h"
 #include "antenna-profile.h"
 
 /* Encoded before a write: large writes, few system calls, and the broker
@@ -307,46 +308,6 @@ out_reserve (AntennaLoadLink *self,
   return self->out->data + at;
 }
 
-static guint8 *
-put_varint (guint8 *p,
-            guint32 n)
-{
-  do
-    {
-      guint8 byte = n % 128;
-
-      n /= 128;
-      *p++ = byte | (n > 0 ? 0x80 : 0);
-    }
-  while (n > 0);
-  return p;
-}
-
-static guint
-varint_size (guint32 n)
-{
-  return n < 128 ? 1 : n < 16384 ? 2 : n < 2097152 ? 3 : 4;
-}
-
-static guint8 *
-put_u16 (guint8 *p,
-         guint16 n)
-{
-  *p++ = n >> 8;
-  *p++ = n & 0xff;
-  return p;
-}
-
-static guint8 *
-put_string (guint8     *p,
-            const char *s,
-            gsize       len)
-{
-  p = put_u16 (p, len);
-  memcpy (p, s, len);
-  return p + len;
-}
-
 /* A packet of a packet id only (PUBACK, PUBREC, PUBREL, PUBCOMP). */
 static void
 queue_ack (AntennaLoadLink *self,
@@ -357,7 +318,7 @@ queue_ack (AntennaLoadLink *self,
 
   *p++ = header;
   *p++ = 2;
-  put_u16 (p, id);
+  _antenna_mqtt_put_u16 (p, id);
 }
 
 static void
@@ -381,20 +342,20 @@ queue_connect (AntennaLoadLink *self)
         }
     }
 
-  p = out_reserve (self, 1 + varint_size (remaining) + remaining);
+  p = out_reserve (self, 1 + _antenna_mqtt_varint_size (remaining) + remaining);
   *p++ = 0x10;
-  p = put_varint (p, remaining);
-  p = put_string (p, "MQTT", 4);
+  p = _antenna_mqtt_put_varint (p, remaining);
+  p = _antenna_mqtt_put_string (p, "MQTT", 4);
   *p++ = self->version;
   *p++ = flags;
-  p = put_u16 (p, self->keepalive);
+  p = _antenna_mqtt_put_u16 (p, self->keepalive);
   if (self->version == 5)
     *p++ = 0;   /* no properties */
-  p = put_string (p, self->client_id, id_len);
+  p = _antenna_mqtt_put_string (p, self->client_id, id_len);
   if (flags & 0x80)
-    p = put_string (p, self->username, user_len);
+    p = _antenna_mqtt_put_string (p, self->username, user_len);
   if (flags & 0x40)
-    put_string (p, self->password, pass_len);
+    _antenna_mqtt_put_string (p, self->password, pass_len);
 }
 
 static guint16
@@ -436,7 +397,7 @@ encode (AntennaLoadLink *self)
       guint8 *p;
 
       if (remaining > MAX_REMAINING ||
-          (self->maximum_packet_size > 0 && 1 + varint_size (remaining) + remaining > self->maximum_packet_size))
+          (self->maximum_packet_size > 0 && 1 + _antenna_mqtt_varint_size (remaining) + remaining > self->maximum_packet_size))
         {
           g_autofree char *formatted = g_format_size (size);
 
@@ -446,12 +407,12 @@ encode (AntennaLoadLink *self)
         }
       else
         {
-          p = out_reserve (self, 1 + varint_size (remaining) + remaining);
+          p = out_reserve (self, 1 + _antenna_mqtt_varint_size (remaining) + remaining);
           *p++ = 0x30 | (batch->qos << 1);
-          p = put_varint (p, remaining);
-          p = put_string (p, topic, topic_len);
+          p = _antenna_mqtt_put_varint (p, remaining);
+          p = _antenna_mqtt_put_string (p, topic, topic_len);
           if (batch->qos > 0)
-            p = put_u16 (p, take_packet_id (self, batch));
+            p = _antenna_mqtt_put_u16 (p, take_packet_id (self, batch));
           if (self->version == 5)
             *p++ = 0;
           memcpy (p, g_bytes_get_data (payload, NULL), size);
@@ -571,145 +532,15 @@ pump (AntennaLoadLink *self)
 
 /* ---- reading ---- */
 
-typedef struct
-{
-  const guint8 *p;
-  const guint8 *end;
-} Reader;
-
-static gboolean
-read_u16 (Reader  *r,
-          guint16 *n)
-{
-  if (r->end - r->p < 2)
-    return FALSE;
-  *n = (r->p[0] << 8) | r->p[1];
-  r->p += 2;
-  return TRUE;
-}
-
-static gboolean
-read_varint (Reader  *r,
-             guint32 *n)
-{
-  guint32 value = 0;
-
-  for (guint i = 0; i < 4; i++)
-    {
-      if (r->p >= r->end)
-        return FALSE;
-      value |= (guint32) (*r->p & 0x7f) << (7 * i);
-      if ((*r->p++ & 0x80) == 0)
-        {
-          *n = value;
-          return TRUE;
-        }
-    }
-  return FALSE;
-}
-
-/* MQTT 5 properties: those the link needs, the others skipped. */
-typedef struct
-{
-  int      receive_maximum;   /* -1: not given */
-  int      maximum_qos;
-  gint64   maximum_packet_size;
-  int      server_keepalive;
-  char    *reason_string;
-} Properties;
-
-static void
-properties_clear (Properties *props)
-{
-  g_clear_pointer (&props->reason_string, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Properties, properties_clear)
-
-/* nothing given */
-#define PROPERTIES_INIT { -1, -1, -1, -1, NULL }
-
-static gboolean
-read_properties (Reader     *r,
-                 Properties *props)
-{
-  Reader in;
-  guint32 len;
-
-  if (r->p == r->end)
-    return TRUE;   /* none: allowed at the end of acknowledgements */
-  if (!read_varint (r, &len) || (guint32) (r->end - r->p) < len)
-    return FALSE;
-  in.p = r->p;
-  in.end = r->p + len;
-  r->p += len;
-
-  while (in.p < in.end)
-    {
-      guint32 id;
-      guint16 n;
-
-      if (!read_varint (&in, &id))
-        return FALSE;
-      switch (id)
-        {
-        case 0x01: case 0x17: case 0x19: case 0x24: case 0x25: case 0x28: case 0x29: case 0x2A:
-          if (in.p >= in.end)
-            return FALSE;
-          if (id == 0x24)
-            props->maximum_qos = *in.p;
-          in.p++;
-          break;
-        case 0x13: case 0x21: case 0x22: case 0x23:
-          if (!read_u16 (&in, &n))
-            return FALSE;
-          if (id == 0x21)
-            props->receive_maximum = n;
-          else if (id == 0x13)
-            props->server_keepalive = n;
-          break;
-        case 0x02: case 0x11: case 0x18: case 0x27:
-          if (in.end - in.p < 4)
-            return FALSE;
-          if (id == 0x27)
-            props->maximum_packet_size = ((guint32) in.p[0] << 24) | (in.p[1] << 16) | (in.p[2] << 8) | in.p[3];
-          in.p += 4;
-          break;
-        case 0x0B:
-          if (!read_varint (&in, &len))
-            return FALSE;
-          break;
-        case 0x26:   /* user property: two strings */
-          if (!read_u16 (&in, &n) || in.end - in.p < n)
-            return FALSE;
-          in.p += n;
-          G_GNUC_FALLTHROUGH;
-        case 0x03: case 0x08: case 0x09: case 0x12: case 0x15: case 0x16: case 0x1A: case 0x1C: case 0x1F:
-          if (!read_u16 (&in, &n) || in.end - in.p < n)
-            return FALSE;
-          if (id == 0x1F)
-            {
-              g_free (props->reason_string);
-              props->reason_string = g_utf8_make_valid ((const char *) in.p, n);
-            }
-          in.p += n;
-          break;
-        default:
-          return FALSE;
-        }
-    }
-  return TRUE;
-}
-
 static void
 on_keepalive_cb (gpointer user_data);
 
 static void
 on_connack (AntennaLoadLink *self,
-            Reader          *r)
+            AntennaMqttReader          *r)
 {
   g_autoptr(GTask) task = NULL;
-  g_auto(Properties) props = PROPERTIES_INIT;
+  g_auto(AntennaMqttProperties) props = ANTENNA_MQTT_PROPERTIES_INIT;
   guint8 code;
 
   if (self->connect_task == NULL || r->end - r->p < 2)
@@ -719,7 +550,7 @@ on_connack (AntennaLoadLink *self,
     }
   code = r->p[1];
   r->p += 2;
-  if (self->version == 5 && !read_properties (r, &props))
+  if (self->version == 5 && !_antenna_mqtt_read_properties (r, &props))
     {
       lose_protocol (self);
       return;
@@ -758,14 +589,14 @@ on_connack (AntennaLoadLink *self,
 static void
 on_answer (AntennaLoadLink *self,
            int              type,
-           Reader          *r)
+           AntennaMqttReader          *r)
 {
-  g_auto(Properties) props = PROPERTIES_INIT;
+  g_auto(AntennaMqttProperties) props = ANTENNA_MQTT_PROPERTIES_INIT;
   guint8 reason = 0;
   guint16 id;
   Batch *batch;
 
-  if (!read_u16 (r, &id) || id == 0 || (batch = self->ids[id]) == NULL || batch == &subscribing)
+  if (!_antenna_mqtt_read_u16 (r, &id) || id == 0 || (batch = self->ids[id]) == NULL || batch == &subscribing)
     {
       lose_protocol (self);
       return;
@@ -773,7 +604,7 @@ on_answer (AntennaLoadLink *self,
   if (r->p < r->end)
     {
       reason = *r->p++;
-      if (!read_properties (r, &props))
+      if (!_antenna_mqtt_read_properties (r, &props))
         {
           lose_protocol (self);
           return;
@@ -803,22 +634,22 @@ on_answer (AntennaLoadLink *self,
 static void
 on_publish (AntennaLoadLink *self,
             guint8           flags,
-            Reader          *r)
+            AntennaMqttReader          *r)
 {
   int qos = (flags >> 1) & 3;
   guint16 topic_len;
   guint16 id = 0;
   const char *topic;
-  Properties props = PROPERTIES_INIT;
+  AntennaMqttProperties props = ANTENNA_MQTT_PROPERTIES_INIT;
 
-  if (!read_u16 (r, &topic_len) || r->end - r->p < topic_len || qos == 3)
+  if (!_antenna_mqtt_read_u16 (r, &topic_len) || r->end - r->p < topic_len || qos == 3)
     {
       lose_protocol (self);
       return;
     }
   topic = (const char *) r->p;
   r->p += topic_len;
-  if (qos > 0 && !read_u16 (r, &id))
+  if (qos > 0 && !_antenna_mqtt_read_u16 (r, &id))
     {
       lose_protocol (self);
       return;
@@ -826,13 +657,13 @@ on_publish (AntennaLoadLink *self,
   if (self->version == 5)
     {
       /* an empty properties block is not optional in PUBLISH */
-      if (r->p == r->end || !read_properties (r, &props))
+      if (r->p == r->end || !_antenna_mqtt_read_properties (r, &props))
         {
-          properties_clear (&props);
+          _antenna_mqtt_properties_clear (&props);
           lose_protocol (self);
           return;
         }
-      properties_clear (&props);
+      _antenna_mqtt_properties_clear (&props);
     }
 
   if (self->receive_func != NULL)
@@ -845,14 +676,14 @@ on_publish (AntennaLoadLink *self,
 
 static void
 on_suback (AntennaLoadLink *self,
-           Reader          *r)
+           AntennaMqttReader          *r)
 {
   g_autoptr(GTask) task = NULL;
-  g_auto(Properties) props = PROPERTIES_INIT;
+  g_auto(AntennaMqttProperties) props = ANTENNA_MQTT_PROPERTIES_INIT;
   guint16 id;
 
-  if (!read_u16 (r, &id) || id != self->subscribe_id || self->subscribe_task == NULL ||
-      (self->version == 5 && !read_properties (r, &props)) || r->p >= r->end)
+  if (!_antenna_mqtt_read_u16 (r, &id) || id != self->subscribe_id || self->subscribe_task == NULL ||
+                               (self->version == 5 && !_antenna_mqtt_read_properties (r, &props)) || r->p >= r->end)
     {
       lose_protocol (self);
       return;
@@ -873,13 +704,13 @@ on_suback (AntennaLoadLink *self,
 
 static void
 on_disconnect (AntennaLoadLink *self,
-               Reader          *r)
+               AntennaMqttReader          *r)
 {
-  g_auto(Properties) props = PROPERTIES_INIT;
+  g_auto(AntennaMqttProperties) props = ANTENNA_MQTT_PROPERTIES_INIT;
   guint8 reason = r->p < r->end ? *r->p++ : 0;
   g_autofree char *text = NULL;
 
-  read_properties (r, &props);
+  _antenna_mqtt_read_properties (r, &props);
   text = _antenna_client_format_reason (reason, props.reason_string);
   lose_with (self, ANTENNA_ERROR_SERVER_DISCONNECTED, _("%s closed the connection: %s."), self->address, text);
 }
@@ -887,7 +718,7 @@ on_disconnect (AntennaLoadLink *self,
 static void
 on_packet (AntennaLoadLink *self,
            guint8           header,
-           Reader          *r)
+           AntennaMqttReader          *r)
 {
   guint16 id;
 
@@ -899,7 +730,7 @@ on_packet (AntennaLoadLink *self,
     case PUBREC:
     case PUBCOMP:    on_answer (self, header >> 4, r); break;
     case PUBREL:
-      if (!read_u16 (r, &id))
+      if (!_antenna_mqtt_read_u16 (r, &id))
         lose_protocol (self);
       else
         queue_ack (self, 0x70, id);  /* PUBCOMP */
@@ -917,14 +748,14 @@ parse (AntennaLoadLink *self)
 {
   while (self->connection != NULL)
     {
-      Reader r = { self->in->data + self->in_start, self->in->data + self->in->len };
+      AntennaMqttReader r = { self->in->data + self->in_start, self->in->data + self->in->len };
       guint32 remaining;
       guint8 header;
 
       if (r.p == r.end)
         break;
       header = *r.p++;
-      if (!read_varint (&r, &remaining))
+      if (!_antenna_mqtt_read_varint (&r, &remaining))
         {
           if (r.end - r.p >= 4)
             lose_protocol (self);
@@ -1426,13 +1257,13 @@ antenna_load_link_subscribe_async (AntennaLoadLink            *self,
 
   len = strlen (filter);
   remaining = 2 + (self->version == 5 ? 1 : 0) + 2 + len + 1;
-  p = out_reserve (self, 1 + varint_size (remaining) + remaining);
+  p = out_reserve (self, 1 + _antenna_mqtt_varint_size (remaining) + remaining);
   *p++ = (SUBSCRIBE << 4) | 0x02;
-  p = put_varint (p, remaining);
-  p = put_u16 (p, self->subscribe_id);
+  p = _antenna_mqtt_put_varint (p, remaining);
+  p = _antenna_mqtt_put_u16 (p, self->subscribe_id);
   if (self->version == 5)
     *p++ = 0;
-  p = put_string (p, filter, len);
+  p = _antenna_mqtt_put_string (p, filter, len);
   *p = qos;   /* MQTT 5: no-local off — the load test wants its own messages */
   pump (self);
 }
