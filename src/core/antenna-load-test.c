@@ -23,6 +23,11 @@
  * ANTENNA_LOAD_TEST_IN_FLIGHT, so that the sender always has the next one
  * while Paho answers the last. */
 #define BATCH 250
+/* And of large payloads: at most this much in one batch's block, and this
+ * much awaiting completion per connection (a 100 MB payload goes one at a
+ * time, not 250 in a 25 GB block). */
+#define BATCH_BYTES (16 * 1024 * 1024)
+#define IN_FLIGHT_BYTES (64 * 1024 * 1024)
 #define RATE_TICK_MS 5
 /* How long to wait for the last messages to come back once all completed. */
 #define ECHO_GRACE_US (3 * G_USEC_PER_SEC)
@@ -262,6 +267,13 @@ connection_gone (Connection *connection)
   return antenna_client_get_state (connection->client) == ANTENNA_CLIENT_STATE_DISCONNECTED;
 }
 
+/* The most messages a connection may have awaiting completion. */
+static guint
+window (AntennaLoadTest *self)
+{
+  return CLAMP (IN_FLIGHT_BYTES / self->options.payload_size, 1, ANTENNA_LOAD_TEST_IN_FLIGHT);
+}
+
 /* Up to a slice of messages: those due at the rate, with room in the window. */
 static gboolean
 send_cb (gpointer user_data)
@@ -291,7 +303,7 @@ send_cb (gpointer user_data)
 
           if (connection_gone (candidate))
             gone++;
-          else if (candidate->in_flight < ANTENNA_LOAD_TEST_IN_FLIGHT)
+          else if (candidate->in_flight < window (self))
             connection = candidate;
         }
       if (gone == self->connections->len)
@@ -309,7 +321,8 @@ send_cb (gpointer user_data)
 
       /* a batch: what is due, within the slice, the window and the target */
       n = MIN (BATCH, ANTENNA_LOAD_TEST_SLICE - sent);
-      n = MIN (n, ANTENNA_LOAD_TEST_IN_FLIGHT - connection->in_flight);
+      n = MIN (n, MAX (BATCH_BYTES / self->options.payload_size, 1));
+      n = MIN (n, window (self) - connection->in_flight);
       n = MIN (n, self->target - self->handed);
       if (due != G_MAXUINT64)
         n = MIN (n, due - self->handed);
