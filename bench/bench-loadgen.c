@@ -138,10 +138,12 @@ main (int   argc,
     }
 
   antenna_load_test_get_result (load, &result);
-  printf ("loadgen qos=%d count=%" G_GINT64_FORMAT " size=%" G_GINT64_FORMAT " completed=%" G_GUINT64_FORMAT
+  if (antenna_load_test_get_last_error (load) != NULL)
+    g_printerr ("bench-loadgen: %s\n", antenna_load_test_get_last_error (load));
+  printf ("loadgen direct=%u qos=%d count=%" G_GINT64_FORMAT " size=%" G_GINT64_FORMAT " completed=%" G_GUINT64_FORMAT
           " failed=%" G_GUINT64_FORMAT " received=%" G_GUINT64_FORMAT " rate=%.0f max_stall_us=%" G_GINT64_FORMAT
           " p50_us=%" G_GINT64_FORMAT " p90_us=%" G_GINT64_FORMAT " p99_us=%" G_GINT64_FORMAT "\n",
-          opt_qos, opt_count, opt_size, result.completed, result.failed, result.received, result.rate,
+          result.direct, opt_qos, opt_count, opt_size, result.completed, result.failed, result.received, result.rate,
           antenna_stall_probe_get_max_stall (probe), result.latency_p50, result.latency_p90, result.latency_p99);
   fflush (stdout);
   return result.completed == (guint64) opt_count ? 0 : 1;

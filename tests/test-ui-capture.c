@@ -4,7 +4,8 @@
  * (by antenna_window_open_capture() as antenna FILE does, by File › Open
  * Capture… and by a drop), once each however often; the topic tree and the
  * log of the whole capture or of a time range, the search over the whole
- * capture, the inspector's history, chart, diff and decoders, Export… and
+ * capture, the inspector's history, chart, diff and decoders, the tree's
+ * recorded times and menus without a connection's actions, Export… and
  * Replay… into a connection to a real mosquitto; Close.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -19,10 +20,12 @@
 #include "antenna-export-bar.h"
 #include "antenna-capture-page.h"
 #include "antenna-client.h"
+#include "antenna-connection-page.h"
 #include "antenna-decoded-view.h"
 #include "antenna-message.h"
 #include "antenna-message-inspector.h"
 #include "antenna-message-log.h"
+#include "antenna-message-log-view.h"
 #include "antenna-profile.h"
 #include "antenna-profile-store.h"
 #include "antenna-secret-store.h"
@@ -31,6 +34,7 @@
 #include "antenna-test-client.h"
 #include "antenna-test-ui.h"
 #include "antenna-topic-node.h"
+#include "antenna-topic-row.h"
 #include "antenna-topic-tree.h"
 #include "antenna-topic-tree-view.h"
 #include "antenna-value-chart.h"
@@ -203,6 +207,36 @@ match_action (GtkWidget     *widget,
 }
 
 static gboolean
+is_menu_button (GtkWidget     *widget,
+                gconstpointer  data)
+{
+  return GTK_IS_MENU_BUTTON (widget);
+}
+
+/* An item of a popover menu: GtkModelButton is private. */
+static gboolean
+is_model_button (GtkWidget     *widget,
+                 gconstpointer  data)
+{
+  return g_str_equal (G_OBJECT_TYPE_NAME (widget), "GtkModelButton");
+}
+
+static gboolean
+file_chooser_shown (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_FILE_CHOOSER_DIALOG (window) && gtk_widget_get_visible (window))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
 match_label_with (GtkWidget     *widget,
                   gconstpointer  data)
 {
@@ -276,7 +310,10 @@ test_open (Fixture       *f,
   antenna_test_screenshot ("capture-page.png");
 
   /* Nothing that means a live connection: the log has no Pause nor Clear
-   * (nor their actions, for a shortcut), the tree's counts no "received". */
+   * (nor their actions, for a shortcut), the tree's counts no "received".
+   * One way to export, the page's Export… (every message of the range and
+   * the search): the log's Export Messages… (what the log keeps, 10,000 at
+   * most) is neither shown nor enabled. */
   {
     GtkWidget *log_view = GTK_WIDGET (antenna_capture_page_get_log_view (page));
     GtkWidget *tree_view = GTK_WIDGET (antenna_capture_page_get_tree_view (page));
@@ -284,6 +321,8 @@ test_open (Fixture       *f,
     GtkWidget *clear = antenna_test_ui_find_widget (log_view, match_action, "message-log.clear");
     AntennaMessageLog *log = antenna_capture_page_get_message_log (page);
     guint n_shown = g_list_model_get_n_items (G_LIST_MODEL (log));
+    GtkWidget *log_menu;
+    GtkWidget *export_item;
 
     g_assert_nonnull (pause);
     g_assert_false (gtk_widget_get_visible (pause));
@@ -293,6 +332,18 @@ test_open (Fixture       *f,
     gtk_widget_activate_action (log_view, "message-log.clear", NULL);
     g_assert_false (antenna_message_log_get_paused (log));
     g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, n_shown);
+
+    log_menu = antenna_test_ui_find_widget (log_view, is_menu_button, NULL);
+    g_assert_nonnull (log_menu);
+    g_assert_false (gtk_widget_get_visible (log_menu));
+    export_item = antenna_test_ui_find_widget (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (log_menu))),
+                                               is_model_button, NULL);
+    g_assert_nonnull (export_item);
+    g_assert_false (gtk_widget_get_sensitive (export_item));
+    gtk_widget_activate_action (log_view, "message-log.export", NULL);
+    antenna_test_iterate_for (100);
+    g_assert_false (file_chooser_shown ());
+    g_assert_false (antenna_message_log_view_get_exporting (ANTENNA_MESSAGE_LOG_VIEW (log_view)));
     /* The counts are shown a few times a second: the last ones soon. */
     g_assert_true (antenna_test_wait_until ((AntennaTestCondition) tree_counts_shown, tree_view, WAIT_MS));
     g_assert_null (antenna_test_ui_find_widget (tree_view, match_label_with, "received"));
@@ -581,6 +632,309 @@ test_views (Fixture       *f,
   antenna_test_screenshot ("capture-page-decoded.png");
 }
 
+/* ---- The topic tree of a capture ---- */
+
+static void
+collect_widgets (GtkWidget *root,
+                 GType      type,
+                 GPtrArray *found)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+        g_ptr_array_add (found, child);
+      collect_widgets (child, type, found);
+    }
+}
+
+/* The time labels of the tree's rows on screen. */
+static GPtrArray *
+dup_row_times (AntennaTopicTreeView *tree_view)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  GPtrArray *times = g_ptr_array_new_with_free_func (g_free);
+
+  collect_widgets (GTK_WIDGET (tree_view), ANTENNA_TYPE_TOPIC_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    if (gtk_widget_get_parent (g_ptr_array_index (rows, i)) != NULL)
+      g_ptr_array_add (times, g_strdup (antenna_topic_row_get_time_text (g_ptr_array_index (rows, i))));
+  return times;
+}
+
+static gboolean
+str_array_has (GPtrArray  *array,
+               const char *text)
+{
+  return g_ptr_array_find_with_equal_func (array, text, g_str_equal, NULL);
+}
+
+static char *
+clock_of (gint64 usec)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (usec / G_USEC_PER_SEC);
+
+  return g_date_time_format (time, "%H:%M:%S");
+}
+
+typedef struct
+{
+  AntennaTopicTreeView *tree_view;
+  const char           *text;
+} RowTime;
+
+static gboolean
+row_time_shown (RowTime *wanted)
+{
+  g_autoptr(GPtrArray) times = dup_row_times (wanted->tree_view);
+
+  return str_array_has (times, wanted->text);
+}
+
+/* @label without its mnemonic marks, as a menu shows it: "_Copy" is
+ * "Copy", "a__b" is "a_b". */
+static char *
+strip_mnemonic (const char *label)
+{
+  GString *text = g_string_new (NULL);
+
+  for (const char *p = label; *p != '\0'; p++)
+    {
+      if (*p == '_' && p[1] != '\0')
+        p++;
+      g_string_append_c (text, *p);
+    }
+  return g_string_free (text, FALSE);
+}
+
+/* The action and label of every item of @model and of its sections and
+ * submenus, as @items: action → label as shown. */
+static void
+collect_model_items (GMenuModel *model,
+                     GHashTable *items)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (model); i++)
+    {
+      g_autoptr(GMenuLinkIter) links = g_menu_model_iterate_item_links (model, i);
+      char *action = NULL;
+      g_autofree char *label = NULL;
+
+      if (g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_ACTION, "s", &action) &&
+          g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_LABEL, "s", &label))
+        g_hash_table_replace (items, action, strip_mnemonic (label));
+      else
+        g_free (action);
+      while (g_menu_link_iter_next (links))
+        {
+          g_autoptr(GMenuModel) link = g_menu_link_iter_get_value (links);
+
+          collect_model_items (link, items);
+        }
+    }
+}
+
+/* The labels of the items a popover menu shows: its visible buttons below
+ * visible boxes. GtkPopoverMenu makes an item a GtkModelButton (private),
+ * whose "text" is the item's label, and leaves out an item whose action
+ * is missing when the item says hidden-when="action-missing". */
+static void
+collect_shown_labels (GtkWidget *root,
+                      GPtrArray *labels)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      char *text = NULL;
+
+      if (!gtk_widget_get_visible (child))
+        continue;
+      if (is_model_button (child, NULL))
+        {
+          g_object_get (child, "text", &text, NULL);
+          g_ptr_array_add (labels, text);
+        }
+      collect_shown_labels (child, labels);
+    }
+}
+
+/* What the tree's menus (its options menu and the menu of a row,
+ * right-clicked) hold, and of that what they show. */
+static void
+collect_tree_menus (GtkWidget  *tree_view,
+                    GHashTable *in_models,
+                    GPtrArray  *shown)
+{
+  g_autoptr(GPtrArray) menus = g_ptr_array_new ();
+
+  collect_widgets (tree_view, GTK_TYPE_POPOVER_MENU, menus);
+  g_assert_cmpuint (menus->len, ==, 2);
+  for (guint i = 0; i < menus->len; i++)
+    {
+      GtkPopoverMenu *menu = g_ptr_array_index (menus, i);
+
+      collect_model_items (gtk_popover_menu_get_menu_model (menu), in_models);
+      collect_shown_labels (GTK_WIDGET (menu), shown);
+    }
+}
+
+static gboolean
+is_log_view (GtkWidget     *widget,
+             gconstpointer  data)
+{
+  return ANTENNA_IS_MESSAGE_LOG_VIEW (widget);
+}
+
+static gboolean
+is_tree_view (GtkWidget     *widget,
+              gconstpointer  data)
+{
+  return ANTENNA_IS_TOPIC_TREE_VIEW (widget);
+}
+
+static const char * const connection_actions[] = {
+  "page.clear-retained",
+  "page.clear-retained-subtree",
+  "page.show-sparkplug",
+};
+
+/* A capture's tree: each topic shows when its last message was recorded,
+ * in the clock time the log shows, and it stays so; a live tree counts the
+ * time since. Its menus offer nothing that needs a connection (Clear
+ * Retained…, Sparkplug B…), which the same menus on a connection's page
+ * show, as its log shows Export Messages…. */
+static void
+test_tree (Fixture       *f,
+           gconstpointer  data)
+{
+  Recorded messages[] = {
+    { "home/kitchen/temp", "21.5", 0, T0 },
+    { "home/kitchen/temp", "22", 0, T0 + 2 * G_USEC_PER_SEC },
+    { "home/hall/door", "open", 0, T0 + 65 * G_USEC_PER_SEC + 300000 },
+  };
+  g_autofree char *path = write_capture (f, "house" ANTENNA_CAPTURE_SUFFIX, messages, G_N_ELEMENTS (messages));
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  AntennaCapturePage *page = ANTENNA_CAPTURE_PAGE (antenna_window_open_capture (f->window, file));
+  AntennaTopicTreeView *tree_view;
+  g_autofree char *kitchen = clock_of (T0 + 2 * G_USEC_PER_SEC);
+  g_autofree char *door = clock_of (T0 + 65 * G_USEC_PER_SEC + 300000);
+  g_autoptr(GPtrArray) recorded = NULL;
+  g_autoptr(GPtrArray) live = NULL;
+  g_autoptr(GPtrArray) aged = NULL;
+  g_autoptr(GPtrArray) still = NULL;
+  RowTime wanted;
+
+  g_assert_nonnull (page);
+  wait_loaded (page);
+  tree_view = antenna_capture_page_get_tree_view (page);
+  antenna_topic_tree_view_expand_all (tree_view);
+
+  /* The clock time of each topic's last message, on its row (a level
+   * without messages of its own, home, home/kitchen and home/hall, none). */
+  wanted = (RowTime) { tree_view, kitchen };
+  g_assert_true (antenna_test_wait_until ((AntennaTestCondition) row_time_shown, &wanted, WAIT_MS));
+  recorded = dup_row_times (tree_view);
+  g_assert_cmpuint (recorded->len, ==, 5);
+  g_assert_true (str_array_has (recorded, door));
+  for (guint i = 0; i < recorded->len; i++)
+    {
+      const char *text = g_ptr_array_index (recorded, i);
+
+      g_assert_true (g_str_equal (text, kitchen) || g_str_equal (text, door) || g_str_equal (text, ""));
+    }
+  /* The date, in the time's tooltip: a capture may span days. */
+  {
+    g_autoptr(GDateTime) time = g_date_time_new_from_unix_local ((T0 + 65 * G_USEC_PER_SEC) / G_USEC_PER_SEC);
+    g_autofree char *date = g_date_time_format (time, "%Y-%m-%d %H:%M:%S");
+    GtkWidget *label = antenna_test_ui_find_widget (GTK_WIDGET (tree_view), match_label_with, door);
+
+    g_assert_nonnull (label);
+    g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (label), date));
+  }
+  antenna_test_screenshot ("capture-page-tree.png");
+
+  /* A day later, to the tree's tick, a recorded time is the same. */
+  antenna_topic_tree_view_tick (tree_view, g_get_real_time () + (gint64) 24 * 3600 * G_USEC_PER_SEC);
+  still = dup_row_times (tree_view);
+  g_assert_cmpuint (still->len, ==, recorded->len);
+  for (guint i = 0; i < still->len; i++)
+    g_assert_true (str_array_has (recorded, g_ptr_array_index (still, i)));
+
+  /* The same rows live: the time since, which a day later is another. */
+  antenna_topic_tree_view_set_live (tree_view, TRUE);
+  live = dup_row_times (tree_view);
+  g_assert_cmpuint (live->len, ==, recorded->len);
+  for (guint i = 0; i < live->len; i++)
+    if (*(const char *) g_ptr_array_index (live, i) != '\0')
+      g_assert_false (str_array_has (recorded, g_ptr_array_index (live, i)));
+  /* (After the capture's end too, whatever this machine's clock says.) */
+  antenna_topic_tree_view_tick (tree_view, MAX (g_get_real_time (), T0 + 66 * G_USEC_PER_SEC) +
+                                           (gint64) 48 * 3600 * G_USEC_PER_SEC);
+  aged = dup_row_times (tree_view);
+  for (guint i = 0; i < aged->len; i++)
+    if (*(const char *) g_ptr_array_index (aged, i) != '\0')
+      g_assert_false (str_array_has (live, g_ptr_array_index (aged, i)));
+  antenna_topic_tree_view_set_live (tree_view, FALSE);
+  g_clear_pointer (&still, g_ptr_array_unref);
+  still = dup_row_times (tree_view);
+  for (guint i = 0; i < still->len; i++)
+    g_assert_true (str_array_has (recorded, g_ptr_array_index (still, i)));
+
+  /* The menus: the items are in their models (shared with the live page)
+   * but not shown, and their actions are not there to activate. */
+  {
+    g_autoptr(GHashTable) in_models = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+    g_autoptr(GPtrArray) shown = g_ptr_array_new_with_free_func (g_free);
+
+    collect_tree_menus (GTK_WIDGET (tree_view), in_models, shown);
+    g_assert_true (str_array_has (shown, g_hash_table_lookup (in_models, "topic-tree.copy-topic")));
+    g_assert_true (str_array_has (shown, g_hash_table_lookup (in_models, "topic-tree.expand-all")));
+    for (guint i = 0; i < G_N_ELEMENTS (connection_actions); i++)
+      {
+        const char *label = g_hash_table_lookup (in_models, connection_actions[i]);
+
+        g_assert_nonnull (label);
+        g_assert_false (str_array_has (shown, label));
+        g_assert_false (gtk_widget_activate_action (GTK_WIDGET (tree_view), connection_actions[i], NULL));
+      }
+  }
+
+  /* The same menus on the page of a connection (never connected) show them. */
+  {
+    g_autoptr(GHashTable) in_models = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+    g_autoptr(GPtrArray) shown = g_ptr_array_new_with_free_func (g_free);
+    g_autoptr(AntennaProfile) profile = antenna_profile_new ();
+    AntennaClient *client;
+    AntennaConnectionPage *connection_page = NULL;
+    GtkWidget *window;
+    GtkWidget *live_tree;
+    GtkWidget *log_view;
+    GtkWidget *log_menu;
+    GtkWidget *export_item;
+
+    antenna_profile_set_name (profile, "House");
+    client = antenna_client_new (profile);
+    window = antenna_test_ui_show_page (client, 1000, 700, &connection_page);
+    live_tree = antenna_test_ui_find_widget (GTK_WIDGET (connection_page), is_tree_view, NULL);
+    g_assert_nonnull (live_tree);
+    collect_tree_menus (live_tree, in_models, shown);
+    for (guint i = 0; i < G_N_ELEMENTS (connection_actions); i++)
+      g_assert_true (str_array_has (shown, g_hash_table_lookup (in_models, connection_actions[i])));
+
+    /* And its log's Export Messages…, which a capture's page leaves to its
+     * own Export… (test_open). */
+    log_view = antenna_test_ui_find_widget (GTK_WIDGET (connection_page), is_log_view, NULL);
+    g_assert_nonnull (log_view);
+    log_menu = antenna_test_ui_find_widget (log_view, is_menu_button, NULL);
+    g_assert_nonnull (log_menu);
+    g_assert_true (gtk_widget_get_visible (log_menu));
+    export_item = antenna_test_ui_find_widget (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (log_menu))),
+                                               is_model_button, NULL);
+    g_assert_nonnull (export_item);
+    g_assert_true (gtk_widget_get_sensitive (export_item));
+    antenna_test_ui_close_page (window, connection_page, client);
+  }
+}
+
 /* ---- Replay… ---- */
 
 static void
@@ -717,6 +1071,7 @@ main (int   argc,
   g_test_add ("/antenna/ui/capture-page/open", Fixture, NULL, fixture_setup, test_open, fixture_teardown);
   g_test_add ("/antenna/ui/capture-page/open-ways", Fixture, NULL, fixture_setup, test_open_ways, fixture_teardown);
   g_test_add ("/antenna/ui/capture-page/views", Fixture, NULL, fixture_setup, test_views, fixture_teardown);
+  g_test_add ("/antenna/ui/capture-page/tree", Fixture, NULL, fixture_setup, test_tree, fixture_teardown);
   g_test_add ("/antenna/ui/capture-page/replay", Fixture, NULL, fixture_setup, test_replay, fixture_teardown);
 
   return antenna_test_run ();

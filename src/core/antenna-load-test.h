@@ -4,10 +4,17 @@
  * the broker takes them) over K topics <prefix>0 … <prefix>K-1, with
  * payloads of a given size (at least 16 bytes: the message's sequence
  * number and the time it was handed to the client, then 'x's), at QoS 0, 1
- * or 2, spread over the connections given (all connected). With
+ * or 2, spread over the connections (all connected). With
  * :measure-latency the first connection subscribes to <prefix># first, and
  * each message that comes back gives a latency sample (handed to the
- * client → received on the main loop).
+ * connection → received on the main loop).
+ *
+ * The connections are the test's own (AntennaLoadLink: a plain writer,
+ * several times cheaper per message than Paho), one like each client
+ * given, and as many more like the first as options.connections asks, as
+ * "<client id>-load-<n>". Where a client's connection cannot be made that
+ * way (TLS, WebSockets, a proxy) or the broker refuses it, the test
+ * publishes through the client itself, and the summary says so.
  *
  * It publishes a slice at a time from the main loop (never more than
  * ANTENNA_LOAD_TEST_SLICE in one dispatch), in batches
@@ -43,12 +50,14 @@ typedef struct
   gsize   payload_size;   /* at least ANTENNA_LOAD_TEST_MIN_SIZE */
   int     qos;
   gboolean measure_latency;
+  guint   connections;    /* in all; 0: one per client given */
 } AntennaLoadTestOptions;
 
 /* The results so far (at the end: final). Latencies in microseconds, -1
  * without samples. */
 typedef struct
 {
+  guint   direct;         /* connections with their own link (antenna-load-link.h) */
   guint64 handed;
   guint64 completed;      /* acknowledged (QoS 1, 2) or written (QoS 0) */
   guint64 failed;

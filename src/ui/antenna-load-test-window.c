@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "antenna-client.h"
+#include "antenna-load-link.h"
 #include "antenna-load-test.h"
 #include "antenna-load-test-window.h"
 #include "antenna-profile.h"
@@ -64,13 +65,15 @@ draw_chart (GtkDrawingArea *area,
   AntennaLoadTestWindow *self = user_data;
   GtkStyleContext *style = gtk_widget_get_style_context (GTK_WIDGET (area));
   GdkRGBA color;
+  g_autoptr(PangoLayout) layout = NULL;
   GArray *rates;
   double max = 1;
+  int top;
 
   if (self->load == NULL)
     return;
   rates = antenna_load_test_get_rates (self->load);
-  if (rates->len < 2)
+  if (rates->len == 0)
     return;
   for (guint i = 0; i < rates->len; i++)
     max = MAX (max, g_array_index (rates, double, i));
@@ -78,17 +81,36 @@ draw_chart (GtkDrawingArea *area,
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   gtk_style_context_get_color (style, &color);
   G_GNUC_END_IGNORE_DEPRECATIONS
+
+  /* the scale, above the line: the chart's top is the highest rate */
+  {
+    /* TRANSLATORS: the highest rate of a load test's chart, at its top */
+    g_autofree char *text = g_strdup_printf (_("%.0f messages/s"), max);
+    GdkRGBA dim = color;
+
+    layout = gtk_widget_create_pango_layout (GTK_WIDGET (area), text);
+    pango_layout_get_pixel_size (layout, NULL, &top);
+    top += 8;
+    dim.alpha *= 0.7;
+    gdk_cairo_set_source_rgba (cr, &dim);
+    cairo_move_to (cr, 8, 4);
+    pango_cairo_show_layout (cr, layout);
+  }
+
   gdk_cairo_set_source_rgba (cr, &color);
   cairo_set_line_width (cr, 2);
   for (guint i = 0; i < rates->len; i++)
     {
-      double x = 6 + (width - 12) * (double) i / (rates->len - 1);
-      double y = height - 6 - (height - 12) * g_array_index (rates, double, i) / max;
+      /* one sample (a test shorter than the interval): a level line */
+      double x = rates->len > 1 ? 6 + (width - 12) * (double) i / (rates->len - 1) : 6;
+      double y = height - 6 - (height - 6 - top) * g_array_index (rates, double, i) / max;
 
       if (i == 0)
         cairo_move_to (cr, x, y);
       else
         cairo_line_to (cr, x, y);
+      if (rates->len == 1)
+        cairo_line_to (cr, width - 6, y);
     }
   cairo_stroke (cr);
 }
@@ -165,6 +187,8 @@ run (AntennaLoadTestWindow *self)
     .payload_size = gtk_spin_button_get_value_as_int (self->size_spin),
     .qos = adw_combo_row_get_selected (self->qos_row),
     .measure_latency = gtk_switch_get_active (self->latency_switch),
+    /* the test's own connections, when it can make them (else the extra clients) */
+    .connections = self->extra->len > 0 ? 0 : gtk_spin_button_get_value_as_int (self->connections_spin),
   };
 
   g_ptr_array_add (clients, self->client);
@@ -320,7 +344,9 @@ start_action (GtkWidget  *widget,
   gtk_label_set_label (self->summary_label, _("Starting…"));
   show_results (self);
 
-  if (n <= 1)
+  /* The load test makes its own connections like the page's where it can;
+   * else extra clients of the same profile, each with its Paho. */
+  if (n <= 1 || antenna_load_link_can_stand_for (self->client, NULL))
     {
       run (self);
       return;

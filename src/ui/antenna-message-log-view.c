@@ -319,13 +319,24 @@ clear_action (GtkWidget  *widget,
 }
 
 /* Export: the selected message, or when none is selected every message the
- * filter shows, through the capture exporter on a thread. */
+ * filter shows, through the capture exporter on a thread.
+ *
+ * Live only. A capture's page has its own Export…, which reads the capture
+ * file for every message of the time range and the search; the log there
+ * keeps only the last of them (10,000), so a second entry beside it that
+ * nearly does the same would write a file cut short without saying so. */
+
+static void
+update_export_enabled (AntennaMessageLogView *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "message-log.export",
+                                 self->live && !antenna_export_bar_get_exporting (self->export_bar));
+}
 
 static void
 on_export_bar_exporting_cb (AntennaMessageLogView *self)
 {
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "message-log.export",
-                                 !antenna_export_bar_get_exporting (self->export_bar));
+  update_export_enabled (self);
 }
 
 static void
@@ -638,6 +649,7 @@ antenna_message_log_view_set_live (AntennaMessageLogView *self,
    * the actions off too. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "message-log.toggle-pause", live);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "message-log.clear", live);
+  update_export_enabled (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIVE]);
 }
 

@@ -17,8 +17,9 @@ G_DECLARE_FINAL_TYPE (AntennaMessageLogView, antenna_message_log_view, ANTENNA, 
 /* Properties: log (construct-only), subscriptions (GListModel of
  * AntennaSubscription: the colour of a row is that of the first subscription
  * whose filter matches its topic), selected-message, paused (the log's),
- * live (TRUE; FALSE for the messages of a capture: no Pause or Clear, and
- * words that mean no connection).
+ * live (TRUE; FALSE for the messages of a capture: no Pause, Clear nor
+ * Export Messages… (the capture's page has its own Export…), and words that
+ * mean no connection).
  * Signals: message-activated (AntennaMessage): a row was double-clicked or
  * activated with Enter.
  * Actions: message-log.toggle-pause (:paused), message-log.clear,

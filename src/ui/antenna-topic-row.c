@@ -4,7 +4,9 @@
  * flush (once per frame), and only for the rows on screen. Its highlight
  * and "time since" label age in antenna_topic_row_tick(), driven by the
  * page's single tick callback through the view: no timer per row or per
- * message.
+ * message. A recorded row (a capture's) shows instead the clock time of its
+ * topic's last message, as the log's rows do: counted from now, a capture
+ * recorded yesterday would say "1 d" on every row, and keep ticking.
  *
  * No template: GtkListView 4.8 makes a new row (setup, then teardown when
  * it leaves) for every item that enters the range it shows, so a flood of
@@ -57,6 +59,7 @@ struct _AntennaTopicRow
   gint64            last_time;
   gint64            updated_at;  /* monotonic, of the last update the tree notified */
   gboolean          changed;     /* notified since, waiting for its turn */
+  gboolean          recorded;    /* a capture's: the time of day, which never ages */
 };
 
 G_DEFINE_FINAL_TYPE (AntennaTopicRow, antenna_topic_row, GTK_TYPE_BOX)
@@ -93,15 +96,61 @@ format_age (gint64 now,
   return g_strdup_printf (_("%d d"), (int) (seconds / 86400));
 }
 
+/* "HH:MM:SS", local, as the log's rows show a message's time: a person
+ * finds the topic's last message in the log by it. */
+static char *
+format_clock (gint64 then)
+{
+  g_autoptr(GDateTime) time = NULL;
+
+  if (then <= 0)
+    return g_strdup ("");
+
+  time = g_date_time_new_from_unix_local (then / G_USEC_PER_SEC);
+  return time != NULL ? g_date_time_format (time, "%H:%M:%S") : g_strdup ("");
+}
+
+/* Recorded, the date too: a capture may span days, and the label has the
+ * clock time only, as the log's rows. */
+static void
+update_time_tooltip (AntennaTopicRow *self)
+{
+  g_autoptr(GDateTime) time = NULL;
+  g_autofree char *date = NULL;
+  g_autofree char *tooltip = NULL;
+
+  if (!self->recorded)
+    {
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->time), _("Time since the last message on this topic"));
+      return;
+    }
+
+  if (self->last_time > 0)
+    time = g_date_time_new_from_unix_local (self->last_time / G_USEC_PER_SEC);
+  if (time != NULL)
+    {
+      date = g_date_time_format (time, "%Y-%m-%d %H:%M:%S");
+      /* Translators: %s is a date and a time, such as 2026-12-06 12:43:51. */
+      tooltip = g_strdup_printf (_("The last message on this topic was recorded at %s"), date);
+    }
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->time), tooltip);
+}
+
 /* The rate ages like the time: both change every second. */
 static void
 update_time (AntennaTopicRow *self,
              gint64           now)
 {
-  g_autofree char *age = format_age (now, self->last_time);
+  g_autofree char *time = self->recorded ? format_clock (self->last_time)
+                                         : format_age (now, self->last_time);
   char rate[32];
 
-  gtk_label_set_label (self->time, age);
+  if (g_strcmp0 (gtk_label_get_label (self->time), time) != 0)
+    {
+      gtk_label_set_label (self->time, time);
+      if (self->recorded)
+        update_time_tooltip (self);
+    }
 
   antenna_rate_text (self->node ? antenna_topic_node_get_rate (self->node) : 0, rate);
   if (g_strcmp0 (gtk_label_get_label (self->rate), rate) != 0)
@@ -265,6 +314,7 @@ antenna_topic_row_init (AntennaTopicRow *self)
   gtk_widget_add_css_class (widget, "numeric");
   gtk_box_append (box, widget);
   self->time = GTK_LABEL (widget);
+  update_time_tooltip (self);
 
   widget = gtk_label_new (NULL);
   gtk_widget_set_tooltip_text (widget, _("Messages per second on this topic and below, over the last 5 seconds"));
@@ -340,7 +390,8 @@ antenna_topic_row_tick (AntennaTopicRow *self,
       gtk_widget_remove_css_class (GTK_WIDGET (self), "recent");
     }
 
-  if (new_second)
+  /* A recorded time never ages. */
+  if (new_second && !self->recorded)
     update_time (self, now);
 
   return pending || self->highlight_until != 0;
@@ -353,6 +404,29 @@ antenna_topic_row_set_decoder_context (AntennaTopicRow       *self,
   g_return_if_fail (ANTENNA_IS_TOPIC_ROW (self));
 
   g_set_object (&self->context, context);
+}
+
+void
+antenna_topic_row_set_recorded (AntennaTopicRow *self,
+                                gboolean         recorded)
+{
+  g_return_if_fail (ANTENNA_IS_TOPIC_ROW (self));
+
+  recorded = !!recorded;
+  if (self->recorded == recorded)
+    return;
+
+  self->recorded = recorded;
+  update_time (self, g_get_real_time ());
+  update_time_tooltip (self);
+}
+
+const char *
+antenna_topic_row_get_time_text (AntennaTopicRow *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_TOPIC_ROW (self), NULL);
+
+  return gtk_label_get_label (self->time);
 }
 
 void

@@ -144,6 +144,9 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   g_autoptr(AntennaTopicNode) node = gtk_tree_list_row_get_item (list_row);
 
   gtk_tree_expander_set_list_row (expander, list_row);
+  /* Here, not at setup: rows made before the view's live changed are
+   * bound again. */
+  antenna_topic_row_set_recorded (row, !self->live);
   antenna_topic_row_bind (row, node);
   g_hash_table_add (self->bound_rows, row);
 }
@@ -747,6 +750,9 @@ void
 antenna_topic_tree_view_set_live (AntennaTopicTreeView *self,
                                   gboolean              live)
 {
+  GHashTableIter iter;
+  gpointer row;
+
   g_return_if_fail (ANTENNA_IS_TOPIC_TREE_VIEW (self));
 
   live = !!live;
@@ -760,7 +766,10 @@ antenna_topic_tree_view_set_live (AntennaTopicTreeView *self,
     gtk_widget_remove_css_class (GTK_WIDGET (self), "recorded");
   else
     gtk_widget_add_css_class (GTK_WIDGET (self), "recorded");
-  /* The counts in the other words at once. */
+  /* The rows' times and the counts in the other words at once. */
+  g_hash_table_iter_init (&iter, self->bound_rows);
+  while (g_hash_table_iter_next (&iter, &row, NULL))
+    antenna_topic_row_set_recorded (row, !live);
   self->last_second = 0;
   update_status (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIVE]);
