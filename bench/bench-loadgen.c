@@ -4,9 +4,10 @@
  * messages of --size bytes over --topics topics at --qos, as fast as the
  * broker takes them, through AntennaLoadTest exactly as the app's load test
  * does; with --latency the same connection subscribes to the topics and the
- * latency percentiles are reported too. An AntennaStallProbe measures the
- * longest main-loop stall meanwhile. bench/run-loadgen runs it beside
- * bench-pub and mosquitto_pub.
+ * latency percentiles are reported too. With --ws-path it speaks MQTT over a
+ * WebSocket at that path of --port (tests/ws-broker.js serves /mqtt). An
+ * AntennaStallProbe measures the longest main-loop stall meanwhile.
+ * bench/run-loadgen runs it beside bench-pub and mosquitto_pub.
  *
  * Prints one line: loadgen qos=… count=… completed=… failed=… rate=…
  * max_stall_us=… [p50_us=… p90_us=… p99_us=…].
@@ -35,6 +36,7 @@ static int      opt_topics = 1000;
 static char    *opt_prefix = NULL;
 static double   opt_rate = 0;
 static gboolean opt_latency = FALSE;
+static char    *opt_ws_path = NULL;
 
 static GOptionEntry entries[] = {
   { "host", 'H', 0, G_OPTION_ARG_STRING, &opt_host, "Broker host (127.0.0.1)", "HOST" },
@@ -46,6 +48,7 @@ static GOptionEntry entries[] = {
   { "prefix", 'P', 0, G_OPTION_ARG_STRING, &opt_prefix, "Topic prefix (bench/t/)", "PREFIX" },
   { "rate", 'r', 0, G_OPTION_ARG_DOUBLE, &opt_rate, "Target rate (0: as fast as possible)", "N" },
   { "latency", 'l', 0, G_OPTION_ARG_NONE, &opt_latency, "Subscribe and measure latency", NULL },
+  { "ws-path", 'w', 0, G_OPTION_ARG_STRING, &opt_ws_path, "MQTT over a WebSocket at this path (TCP)", "PATH" },
   { NULL }
 };
 
@@ -96,6 +99,11 @@ main (int   argc,
 
   antenna_profile_set_host (profile, opt_host ? opt_host : "127.0.0.1");
   antenna_profile_set_port (profile, opt_port);
+  if (opt_ws_path != NULL)
+    {
+      antenna_profile_set_transport (profile, ANTENNA_TRANSPORT_WS);
+      antenna_profile_set_ws_path (profile, opt_ws_path);
+    }
   antenna_profile_set_mqtt_version (profile, ANTENNA_MQTT_VERSION_3_1_1);
   antenna_profile_set_auto_reconnect (profile, FALSE);
   client = antenna_client_new (profile);

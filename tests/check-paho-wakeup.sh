@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Checks that each executable given exports the wrappers of
 # src/core/antenna-paho-wakeup.c (poll, usleep, connect, write, writev) and
-# src/core/antenna-paho-readahead.c (recv, read, close) in its dynamic symbol
+# src/core/antenna-paho-readahead.c (recv, read, close) and
+# src/core/antenna-paho-websocket.c (SSL_write) in its dynamic symbol
 # table: only then do libpaho-mqtt3as's calls bind to them.
 # ld exports them because the Paho library references them; a link that
 # dropped the object (a static library's member nothing references) or
@@ -15,9 +16,9 @@ set -euo pipefail
 status=0
 for exe in "$@"; do
   exported=$(nm -D --defined-only "$exe" | awk '{print $NF}')
-  for symbol in poll usleep connect write writev recv read close; do
+  for symbol in poll usleep connect write writev recv read close SSL_write; do
     if ! grep -qx "$symbol" <<<"$exported"; then
-      echo "$exe does not export $symbol (antenna-paho-wakeup.c, antenna-paho-readahead.c)" >&2
+      echo "$exe does not export $symbol (antenna-paho-wakeup.c, antenna-paho-readahead.c, antenna-paho-websocket.c)" >&2
       status=1
     fi
   done

@@ -166,6 +166,69 @@ test_duration (void)
   antenna_test_disconnect_ok (g_ptr_array_index (clients, 0));
 }
 
+/* Over WebSockets, on one connection: every message acknowledged and at
+ * the broker. aedes writes the PUBACKs of a flood several to a WebSocket
+ * frame, and Paho read only the first of a frame until the broker sent
+ * more: 2 to 500 of these waited for their PUBACK until the connection was
+ * ended (antenna-paho-websocket.c). */
+static void
+test_websocket (gconstpointer data)
+{
+  gboolean tls = GPOINTER_TO_INT (data);
+  g_autoptr(AntennaTestBroker) broker = antenna_test_broker_new (ANTENNA_TEST_BROKER_WEBSOCKET |
+                                                                 (tls ? ANTENNA_TEST_BROKER_TLS : 0));
+  g_autoptr(AntennaTestSub) sub = antenna_test_sub_start (broker, "ws/#", 1, FALSE);
+  g_autoptr(AntennaProfile) profile = antenna_profile_new ();
+  g_autoptr(GPtrArray) clients = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(AntennaLoadTest) load = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autofree gint64 *seqs = g_new (gint64, 500);
+  g_autoptr(GError) error = NULL;
+  AntennaLoadTestOptions options = {
+    .count = 500, .topics = 2, .prefix = (char *) "ws/", .payload_size = 20, .qos = 1,
+  };
+  AntennaLoadTestResult result;
+
+  antenna_profile_set_host (profile, "127.0.0.1");
+  if (tls)
+    {
+      antenna_profile_set_transport (profile, ANTENNA_TRANSPORT_WSS);
+      antenna_profile_set_port (profile, antenna_test_broker_get_tls_port (broker));
+      antenna_profile_set_tls_ca_file (profile, antenna_test_broker_get_ca_file (broker));
+    }
+  else
+    {
+      antenna_profile_set_transport (profile, ANTENNA_TRANSPORT_WS);
+      antenna_profile_set_port (profile, antenna_test_broker_get_ws_port (broker));
+    }
+  antenna_profile_set_ws_path (profile, antenna_test_broker_get_ws_path (broker));
+  antenna_profile_set_mqtt_version (profile, ANTENNA_MQTT_VERSION_3_1_1);
+  g_ptr_array_add (clients, connected_client (broker, profile));
+
+  load = antenna_load_test_new (clients, &options);
+  g_assert_true (run (load, &error));
+  g_assert_no_error (error);
+  antenna_load_test_get_result (load, &result);
+  g_assert_cmpuint (result.handed, ==, 500);
+  g_assert_cmpuint (result.completed, ==, 500);
+  g_assert_cmpuint (result.failed, ==, 0);
+
+  g_assert_cmpuint (antenna_test_sub_wait (sub, 500, WAIT_MS), ==, 500);
+  for (guint i = 0; i < 500; i++)
+    {
+      GBytes *payload = antenna_test_sub_get_payload (sub, i);
+
+      g_assert_cmpuint (g_bytes_get_size (payload), ==, 20);
+      memcpy (&seqs[i], g_bytes_get_data (payload, NULL), 8);
+      g_assert_cmpint (seqs[i], >=, 0);
+      g_assert_cmpint (seqs[i], <, 500);
+      g_assert_true (g_hash_table_add (seen, &seqs[i]));
+    }
+
+  g_clear_object (&load);
+  antenna_test_disconnect_ok (g_ptr_array_index (clients, 0));
+}
+
 static void
 test_not_connected (void)
 {
@@ -191,6 +254,8 @@ main (int   argc,
   g_test_add_data_func ("/antenna/load-test/count/qos1", GINT_TO_POINTER (1), test_count);
   g_test_add_data_func ("/antenna/load-test/count/qos2", GINT_TO_POINTER (2), test_count);
   g_test_add_func ("/antenna/load-test/duration", test_duration);
+  g_test_add_data_func ("/antenna/load-test/websocket", GINT_TO_POINTER (FALSE), test_websocket);
+  g_test_add_data_func ("/antenna/load-test/websocket-tls", GINT_TO_POINTER (TRUE), test_websocket);
   g_test_add_func ("/antenna/load-test/not-connected", test_not_connected);
 
   return g_test_run ();

@@ -73,6 +73,7 @@
 #include "antenna-paho-coalesce-private.h"
 #include "antenna-paho-interpose-private.h"
 #include "antenna-paho-readahead-private.h"
+#include "antenna-paho-websocket-private.h"
 #include "antenna-paho-wakeup-private.h"
 
 /* One socket's data read ahead: data[start, start + available). Paho's
@@ -331,9 +332,20 @@ recv (int     fd,
       size_t  len,
       int     flags)
 {
-  if G_LIKELY (!reads_ahead ())
+  ssize_t rc;
+  int err;
+
+  ensure_init ();
+  if G_LIKELY (_antenna_paho_get_thread () == ANTENNA_PAHO_THREAD_OTHER)
     return next_recv (fd, buf, len, flags);
-  return recv_paho (fd, buf, len, flags);
+
+  rc = active ? recv_paho (fd, buf, len, flags) : next_recv (fd, buf, len, flags);
+  err = errno;
+  /* Whether Paho may hold packets of a WebSocket frame now
+   * (antenna-paho-websocket.c): with read-ahead or without. */
+  _antenna_paho_websocket_note_recv (fd, rc);
+  errno = err;
+  return rc;
 }
 
 ssize_t
@@ -347,7 +359,16 @@ read (int     fd,
   if G_LIKELY (!reads_ahead () ||
                (ra = lookup_buffer (fd)) == NULL ||
                get_available (ra) == 0)
-    return next_read (fd, buf, count);
+    {
+      ssize_t rc = next_read (fd, buf, count);
+      int err = errno;
+
+      /* OpenSSL's reads of a WebSocket over TLS (antenna-paho-websocket.c). */
+      if (_antenna_paho_get_thread () != ANTENNA_PAHO_THREAD_OTHER)
+        _antenna_paho_websocket_note_recv (fd, rc);
+      errno = err;
+      return rc;
+    }
 
   pthread_mutex_lock (&ra->lock);
   done = take (ra, buf, count, FALSE);
@@ -373,6 +394,7 @@ close (int fd)
   ensure_init ();
   _antenna_paho_coalesce_close (fd);
   _antenna_paho_wakeup_forget_fd (fd);
+  _antenna_paho_websocket_forget_fd (fd);
   if G_UNLIKELY ((ra = lookup_buffer (fd)) != NULL &&
                  __atomic_exchange_n (&ra->available, 0, __ATOMIC_ACQ_REL) > 0)
     __atomic_fetch_sub (&n_buffered, 1, __ATOMIC_RELAXED);

@@ -85,6 +85,7 @@
 #include "antenna-paho-coalesce-private.h"
 #include "antenna-paho-interpose-private.h"
 #include "antenna-paho-readahead-private.h"
+#include "antenna-paho-websocket-private.h"
 #include "antenna-paho-wakeup-private.h"
 
 /* glibc declares connect() with a transparent union under _GNU_SOURCE. */
@@ -371,6 +372,10 @@ poll (struct pollfd *fds,
    * (antenna-paho-readahead.c). */
   if G_UNLIKELY (_antenna_paho_readahead_poll (fds, n_fds, &n_ready))
     return n_ready;
+  /* Nor may Paho wait while its WebSocket frame buffer may hold packets
+   * (antenna-paho-websocket.c). */
+  if G_UNLIKELY (_antenna_paho_websocket_poll (fds, n_fds, &n_ready))
+    return n_ready;
 
   if G_LIKELY (get_thread () != ANTENNA_PAHO_THREAD_RECEIVE)
     return next_poll (fds, n_fds, timeout);
@@ -435,6 +440,7 @@ connect (int                  fd,
   err = errno;
   /* A new socket: forget what an earlier one with this number did. */
   fd_update (fd, 0, FD_WRITE_PENDING | FD_CONNECTING);
+  _antenna_paho_websocket_forget_fd (fd);
   if (rc == 0 || err == EINPROGRESS)
     {
       fd_update (fd, FD_CONNECTING, 0);
@@ -458,6 +464,7 @@ write (int         fd,
     return next_write (fd, buf, count);
 
   /* TLS: OpenSSL writes its records with write(). */
+  _antenna_paho_websocket_note_write (fd, &iov, 1);
   if (!_antenna_paho_coalesce_write (fd, &iov, 1, count, &rc))
     rc = next_write (fd, buf, count);
   err = errno;
@@ -482,6 +489,7 @@ writev (int                 fd,
     total += iov[i].iov_len;
   /* A PUBACK may be held back, to go out with the next ones
    * (antenna-paho-coalesce.c). */
+  _antenna_paho_websocket_note_write (fd, iov, n_iov);
   if (!_antenna_paho_coalesce_write (fd, iov, n_iov, total, &rc))
     rc = next_writev (fd, iov, n_iov);
   err = errno;
