@@ -1278,6 +1278,14 @@ antenna_load_link_subscribe_finish (AntennaLoadLink  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+const GError *
+antenna_load_link_get_error (AntennaLoadLink *self)
+{
+  g_return_val_if_fail (ANTENNA_IS_LOAD_LINK (self), NULL);
+
+  return self->lost;
+}
+
 gboolean
 antenna_load_link_is_open (AntennaLoadLink *self)
 {

@@ -86,6 +86,8 @@ gboolean         antenna_load_link_subscribe_finish  (AntennaLoadLink           
 /* FALSE once the connection is lost or closed (for good: a link does not
  * reconnect). */
 gboolean         antenna_load_link_is_open           (AntennaLoadLink            *self);
+/* Why it is not open any more: NULL while it is. */
+const GError    *antenna_load_link_get_error         (AntennaLoadLink            *self);
 /* DISCONNECT (when connected) and close; what is still pending fails. */
 void             antenna_load_link_close             (AntennaLoadLink            *self);
 

@@ -308,6 +308,13 @@ send_cb (gpointer user_data)
         }
       if (gone == self->connections->len)
         {
+          Connection *first = g_ptr_array_index (self->connections, 0);
+
+          /* why it stopped, when no message in flight said it */
+          if (self->last_error == NULL)
+            self->last_error = first->link != NULL
+                               ? g_strdup (antenna_load_link_get_error (first->link)->message)
+                               : g_strdup (_("The connection was closed: the load test stopped."));
           self->stopping = TRUE;
           break;
         }
