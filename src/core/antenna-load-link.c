@@ -536,8 +536,8 @@ static void
 on_keepalive_cb (gpointer user_data);
 
 static void
-on_connack (AntennaLoadLink *self,
-            AntennaMqttReader          *r)
+on_connack (AntennaLoadLink   *self,
+            AntennaMqttReader *r)
 {
   g_autoptr(GTask) task = NULL;
   g_auto(AntennaMqttProperties) props = ANTENNA_MQTT_PROPERTIES_INIT;
@@ -587,9 +587,9 @@ on_connack (AntennaLoadLink *self,
 
 /* PUBACK, PUBREC, PUBCOMP: an answer to one of ours. */
 static void
-on_answer (AntennaLoadLink *self,
-           int              type,
-           AntennaMqttReader          *r)
+on_answer (AntennaLoadLink   *self,
+           int                type,
+           AntennaMqttReader *r)
 {
   g_auto(AntennaMqttProperties) props = ANTENNA_MQTT_PROPERTIES_INIT;
   guint8 reason = 0;
@@ -632,9 +632,9 @@ on_answer (AntennaLoadLink *self,
 }
 
 static void
-on_publish (AntennaLoadLink *self,
-            guint8           flags,
-            AntennaMqttReader          *r)
+on_publish (AntennaLoadLink   *self,
+            guint8             flags,
+            AntennaMqttReader *r)
 {
   int qos = (flags >> 1) & 3;
   guint16 topic_len;
@@ -675,8 +675,8 @@ on_publish (AntennaLoadLink *self,
 }
 
 static void
-on_suback (AntennaLoadLink *self,
-           AntennaMqttReader          *r)
+on_suback (AntennaLoadLink   *self,
+           AntennaMqttReader *r)
 {
   g_autoptr(GTask) task = NULL;
   g_auto(AntennaMqttProperties) props = ANTENNA_MQTT_PROPERTIES_INIT;
@@ -703,8 +703,8 @@ on_suback (AntennaLoadLink *self,
 }
 
 static void
-on_disconnect (AntennaLoadLink *self,
-               AntennaMqttReader          *r)
+on_disconnect (AntennaLoadLink   *self,
+               AntennaMqttReader *r)
 {
   g_auto(AntennaMqttProperties) props = ANTENNA_MQTT_PROPERTIES_INIT;
   guint8 reason = r->p < r->end ? *r->p++ : 0;
@@ -716,9 +716,9 @@ on_disconnect (AntennaLoadLink *self,
 }
 
 static void
-on_packet (AntennaLoadLink *self,
-           guint8           header,
-           AntennaMqttReader          *r)
+on_packet (AntennaLoadLink   *self,
+           guint8             header,
+           AntennaMqttReader *r)
 {
   guint16 id;
 
