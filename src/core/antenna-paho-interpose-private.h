@@ -10,6 +10,7 @@
 #pragma once
 
 #include <glib.h>
+#include <poll.h>
 
 G_BEGIN_DECLS
 
@@ -49,5 +50,16 @@ _antenna_paho_get_thread (void)
     if (next_##name == NULL) \
       next_##name = syscall_##name; \
   } G_STMT_END
+
+/* A poll() of Paho's receive thread answered without a system call: the
+ * sockets asked for POLLIN that @has_data says hold data for Paho, and
+ * have no write pending (Paho reads none of a socket before its write ends:
+ * antenna-paho-wakeup.c waits for that POLLOUT), are reported readable,
+ * every other revents cleared. FALSE when there is none: the caller makes
+ * the real poll(). Shared by the read-ahead and the WebSocket frames. */
+gboolean _antenna_paho_answer_poll (struct pollfd *fds,
+                                    nfds_t         n_fds,
+                                    gboolean     (*has_data) (int fd),
+                                    int           *n_ready);
 
 G_END_DECLS

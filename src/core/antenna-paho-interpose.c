@@ -13,6 +13,7 @@
 #include <sys/prctl.h>
 
 #include "antenna-paho-interpose-private.h"
+#include "antenna-paho-wakeup-private.h"
 
 __thread AntennaPahoThread _antenna_paho_thread;
 
@@ -34,4 +35,29 @@ _antenna_paho_thread_classify (void)
     _antenna_paho_thread = ANTENNA_PAHO_THREAD_OTHER;
 
   return _antenna_paho_thread;
+}
+
+gboolean
+_antenna_paho_answer_poll (struct pollfd *fds,
+                           nfds_t         n_fds,
+                           gboolean     (*has_data) (int fd),
+                           int           *n_ready)
+{
+  int ready = 0;
+
+  for (nfds_t i = 0; i < n_fds; i++)
+    {
+      fds[i].revents = 0;
+      if ((fds[i].events & POLLIN) && has_data (fds[i].fd) &&
+          !_antenna_paho_wakeup_is_write_pending (fds[i].fd))
+        {
+          fds[i].revents = POLLIN;
+          ready++;
+        }
+    }
+  if (ready == 0)
+    return FALSE;
+
+  *n_ready = ready;
+  return TRUE;
 }

@@ -403,13 +403,19 @@ close (int fd)
 
 /* ---- Private API ------------------------------------------------------- */
 
+static gboolean
+has_read_ahead (int fd)
+{
+  ReadAhead *ra = lookup_buffer (fd);
+
+  return ra != NULL && get_available (ra) > 0;
+}
+
 gboolean
 _antenna_paho_readahead_poll (struct pollfd *fds,
                               nfds_t         n_fds,
                               int           *n_ready)
 {
-  int ready = 0;
-
   if G_LIKELY (__atomic_load_n (&n_buffered, __ATOMIC_RELAXED) == 0 ||
                _antenna_paho_get_thread () != ANTENNA_PAHO_THREAD_RECEIVE)
     return FALSE;
@@ -417,23 +423,7 @@ _antenna_paho_readahead_poll (struct pollfd *fds,
   /* Only the sockets with data read ahead, and no system call: the others
    * (and the wake-up pipe of a patched Paho) are polled as soon as these
    * buffers run dry, after at most a buffer's worth of packets. */
-  for (nfds_t i = 0; i < n_fds; i++)
-    {
-      ReadAhead *ra = lookup_buffer (fds[i].fd);
-
-      fds[i].revents = 0;
-      if ((fds[i].events & POLLIN) && ra != NULL && get_available (ra) > 0 &&
-          !_antenna_paho_wakeup_is_write_pending (fds[i].fd))
-        {
-          fds[i].revents = POLLIN;
-          ready++;
-        }
-    }
-  if (ready == 0)
-    return FALSE;
-
-  *n_ready = ready;
-  return TRUE;
+  return _antenna_paho_answer_poll (fds, n_fds, has_read_ahead, n_ready);
 }
 
 gboolean

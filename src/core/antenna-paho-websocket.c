@@ -61,7 +61,6 @@
 #include <sys/uio.h>
 
 #include "antenna-paho-interpose-private.h"
-#include "antenna-paho-wakeup-private.h"
 #include "antenna-paho-websocket-private.h"
 
 enum {
@@ -189,33 +188,21 @@ _antenna_paho_websocket_forget_fd (int fd)
     fd_put (fd, 0);
 }
 
+static gboolean
+may_hold_packets (int fd)
+{
+  return (fd_get (fd) & FD_READ_DATA) != 0;
+}
+
 gboolean
 _antenna_paho_websocket_poll (struct pollfd *fds,
                               nfds_t         n_fds,
                               int           *n_ready)
 {
-  int ready = 0;
-
   if G_LIKELY (__atomic_load_n (&n_read_data, __ATOMIC_RELAXED) == 0 ||
                _antenna_paho_get_thread () != ANTENNA_PAHO_THREAD_RECEIVE)
     return FALSE;
 
-  /* A socket with a write pending is not read by Paho before the write
-   * ends (antenna-paho-wakeup.c waits for its POLLOUT): it is reported once
-   * that is done. */
-  for (nfds_t i = 0; i < n_fds; i++)
-    {
-      fds[i].revents = 0;
-      if ((fds[i].events & POLLIN) && (fd_get (fds[i].fd) & FD_READ_DATA) &&
-          !_antenna_paho_wakeup_is_write_pending (fds[i].fd))
-        {
-          fds[i].revents = POLLIN;
-          ready++;
-        }
-    }
-  if (ready == 0)
-    return FALSE;
-
-  *n_ready = ready;
-  return TRUE;
+  /* A socket with a write pending is reported once that write is done. */
+  return _antenna_paho_answer_poll (fds, n_fds, may_hold_packets, n_ready);
 }
